@@ -1,0 +1,25 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { KillSwitchProbe } from '../../risk/kill-switch.js';
+
+export const KILL_SWITCH_FILE = '.kill_switch';
+
+/** The kill switch as a file: while `<runDir>/.kill_switch` exists the desk is halted. Its text is the reason. */
+export class FileKillSwitch implements KillSwitchProbe {
+  readonly path: string;
+
+  constructor(runDir: string) {
+    this.path = join(runDir, KILL_SWITCH_FILE);
+  }
+
+  engaged(): { engaged: boolean; detail: string } {
+    if (!existsSync(this.path)) return { engaged: false, detail: '' };
+    let text = '';
+    try {
+      text = readFileSync(this.path, 'utf8').trim().slice(0, 200);
+    } catch {
+      // The file's presence is what counts; an unreadable reason is not a reason to keep trading.
+    }
+    return { engaged: true, detail: `${KILL_SWITCH_FILE} present${text ? `: ${text}` : ''}` };
+  }
+}

@@ -1,0 +1,91 @@
+import { FixRequestError } from './errors.js';
+
+declare const brand: unique symbol;
+export type Brand<T, B extends string> = T & { readonly [brand]: B };
+
+/** `VENUE:BASE/QUOTE` for spot, `VENUE:BASE/QUOTE:SETTLE` for linear perpetuals (ccxt's unified form). */
+export type InstrumentId = Brand<string, 'InstrumentId'>;
+export type ClientOrderId = Brand<string, 'ClientOrderId'>;
+export type VenueOrderId = Brand<string, 'VenueOrderId'>;
+export type TradeId = Brand<string, 'TradeId'>;
+export type AgentId = Brand<string, 'AgentId'>;
+export type IntentId = Brand<string, 'IntentId'>;
+export type EventId = Brand<string, 'EventId'>;
+export type Currency = Brand<string, 'Currency'>;
+
+const INSTRUMENT_ID = /^([A-Z0-9_-]+):([A-Z0-9]+)\/([A-Z0-9]+)(?::([A-Z0-9]+))?$/;
+
+export function instrumentId(text: string): InstrumentId {
+  if (!INSTRUMENT_ID.test(text)) {
+    throw new FixRequestError(
+      'invalid_instrument_id',
+      `"${text}" is not an instrument id; expected VENUE:BASE/QUOTE or VENUE:BASE/QUOTE:SETTLE, e.g. BINANCE:BTC/USDT`,
+    );
+  }
+  return text as InstrumentId;
+}
+
+export function parseInstrumentId(id: InstrumentId): { venue: string; base: string; quote: string; settle?: string } {
+  const match = INSTRUMENT_ID.exec(id);
+  if (match === null) throw new FixRequestError('invalid_instrument_id', `"${id}" is not an instrument id`);
+  const [, venue = '', base = '', quote = '', settle] = match;
+  return settle === undefined ? { venue, base, quote } : { venue, base, quote, settle };
+}
+
+const CURRENCY = /^[A-Z0-9]{1,16}$/;
+export function currency(text: string): Currency {
+  if (!CURRENCY.test(text)) throw new FixRequestError('invalid_currency', `"${text}" is not a currency code`);
+  return text as Currency;
+}
+
+const SIMPLE_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
+function simpleId<T extends string>(kind: string, text: string): T {
+  if (!SIMPLE_ID.test(text)) {
+    throw new FixRequestError(`invalid_${kind}`, `"${text}" is not a valid ${kind.replace('_', ' ')} (letters, digits, . _ : -; at most 64)`);
+  }
+  return text as T;
+}
+
+export const agentId = (text: string): AgentId => simpleId<AgentId>('agent_id', text);
+export const intentId = (text: string): IntentId => simpleId<IntentId>('intent_id', text);
+export const clientOrderId = (text: string): ClientOrderId => simpleId<ClientOrderId>('client_order_id', text);
+export const venueOrderId = (text: string): VenueOrderId => text as VenueOrderId;
+export const tradeId = (text: string): TradeId => text as TradeId;
+
+/** Deterministic ids: a prefix and a counter. Same run, same ids. */
+export class IdGenerator {
+  private counter = 0;
+  constructor(private readonly prefix: string) {}
+
+  next(): string {
+    this.counter += 1;
+    return `${this.prefix}-${this.counter}`;
+  }
+
+  nextEventId(): EventId {
+    return this.next() as EventId;
+  }
+
+  /** Where the counter stands (saved and restored with a replay). */
+  get position(): number {
+    return this.counter;
+  }
+
+  restore(position: number): void {
+    this.counter = position;
+  }
+}
+
+/**
+ * A client order id derived from the intent that caused it, so a retried or restarted submit can never create a
+ * second order: FNV-1a 64-bit of the intent id and leg, in base 36, prefixed "c".
+ */
+export function clientOrderIdFor(intent: IntentId, leg = 0): ClientOrderId {
+  let hash = 0xcbf29ce484222325n;
+  const text = `${intent}#${leg}`;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= BigInt(text.charCodeAt(i));
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return `c${hash.toString(36)}${leg === 0 ? '' : `-${leg}`}` as ClientOrderId;
+}

@@ -1,0 +1,217 @@
+import type { Fixed } from '../core/fixed.js';
+import type { AgentId, ClientOrderId, Currency, EventId, InstrumentId, IntentId, VenueOrderId } from '../core/ids.js';
+import type { UnixMs } from '../core/time.js';
+import type { Fill } from './fill.js';
+import type { OrderIntent } from './intent.js';
+import type { OrderSpec } from './order.js';
+
+/** Every fact carries when it happened (tsEvent), when we recorded it (tsInit) and what caused it. */
+export interface EventBase {
+  readonly id: EventId;
+  readonly tsEvent: UnixMs;
+  readonly tsInit: UnixMs;
+  readonly causationId?: string;
+}
+
+export type TradingState = 'ACTIVE' | 'REDUCING' | 'HALTED';
+
+export type DenialCode =
+  | 'trading_halted'
+  | 'reducing_only'
+  | 'instrument_not_allowed'
+  | 'unknown_instrument'
+  | 'invalid_order'
+  | 'below_min_quantity'
+  | 'below_min_notional'
+  | 'off_tick'
+  | 'max_order_notional'
+  | 'max_position_notional'
+  | 'max_gross_exposure'
+  | 'max_leverage'
+  | 'max_open_orders'
+  | 'price_band'
+  | 'order_rate'
+  | 'stale_market_data'
+  | 'no_reference_price'
+  | 'insufficient_funds'
+  | 'daily_loss_limit'
+  | 'max_drawdown'
+  | 'reduce_only'
+  | 'duplicate_intent';
+
+export interface FundsDeposited extends EventBase {
+  readonly type: 'FundsDeposited';
+  readonly owner: string;
+  readonly currency: Currency;
+  readonly amount: Fixed;
+}
+
+export interface FundsWithdrawn extends EventBase {
+  readonly type: 'FundsWithdrawn';
+  readonly owner: string;
+  readonly currency: Currency;
+  readonly amount: Fixed;
+}
+
+export interface IntentApproved extends EventBase {
+  readonly type: 'IntentApproved';
+  readonly intent: OrderIntent;
+  readonly clientOrderId: ClientOrderId;
+  readonly approvedQuantity: Fixed;
+  /** Why the quantity was reduced, when it was. */
+  readonly clamps: readonly string[];
+}
+
+export interface IntentDenied extends EventBase {
+  readonly type: 'IntentDenied';
+  readonly intentId: IntentId;
+  readonly agentId: AgentId;
+  readonly instrumentId: InstrumentId;
+  readonly code: DenialCode;
+  readonly detail: string;
+}
+
+export interface OrderSubmitted extends EventBase {
+  readonly type: 'OrderSubmitted';
+  readonly order: OrderSpec;
+  /** The price the reservation was sized at (the limit, or the reference price for market-type orders). */
+  readonly reservePrice: Fixed;
+}
+
+export interface OrderAccepted extends EventBase {
+  readonly type: 'OrderAccepted';
+  readonly clientOrderId: ClientOrderId;
+  readonly venueOrderId: VenueOrderId;
+}
+
+export interface OrderRejected extends EventBase {
+  readonly type: 'OrderRejected';
+  readonly clientOrderId: ClientOrderId;
+  readonly reason: string;
+}
+
+export interface OrderPendingCancel extends EventBase {
+  readonly type: 'OrderPendingCancel';
+  readonly clientOrderId: ClientOrderId;
+}
+
+export interface OrderCancelRejected extends EventBase {
+  readonly type: 'OrderCancelRejected';
+  readonly clientOrderId: ClientOrderId;
+  readonly reason: string;
+}
+
+export interface OrderCanceled extends EventBase {
+  readonly type: 'OrderCanceled';
+  readonly clientOrderId: ClientOrderId;
+  readonly reason: string;
+}
+
+export interface OrderExpired extends EventBase {
+  readonly type: 'OrderExpired';
+  readonly clientOrderId: ClientOrderId;
+}
+
+export interface OrderTriggered extends EventBase {
+  readonly type: 'OrderTriggered';
+  readonly clientOrderId: ClientOrderId;
+}
+
+export interface OrderPendingUpdate extends EventBase {
+  readonly type: 'OrderPendingUpdate';
+  readonly clientOrderId: ClientOrderId;
+}
+
+export interface OrderUpdated extends EventBase {
+  readonly type: 'OrderUpdated';
+  readonly clientOrderId: ClientOrderId;
+  readonly quantity?: Fixed;
+  readonly price?: Fixed;
+  readonly triggerPrice?: Fixed;
+}
+
+export interface OrderModifyRejected extends EventBase {
+  readonly type: 'OrderModifyRejected';
+  readonly clientOrderId: ClientOrderId;
+  readonly reason: string;
+}
+
+export interface OrderFilled extends EventBase {
+  readonly type: 'OrderFilled';
+  readonly fill: Fill;
+}
+
+/** Funding settled on a perpetual position. `amount` > 0: the owner paid; < 0: received. */
+export interface FundingApplied extends EventBase {
+  readonly type: 'FundingApplied';
+  readonly owner: string;
+  readonly instrumentId: InstrumentId;
+  readonly rate: Fixed;
+  readonly markPrice: Fixed;
+  readonly amount: Fixed;
+}
+
+/** A share of realised profit moved to the reserve, which is never traded. */
+export interface ProfitSwept extends EventBase {
+  readonly type: 'ProfitSwept';
+  readonly owner: string;
+  readonly currency: Currency;
+  readonly amount: Fixed;
+}
+
+/** Prices positions are marked at (and equity, drawdown and daily loss are measured with). */
+export interface MarksUpdated extends EventBase {
+  readonly type: 'MarksUpdated';
+  readonly marks: readonly { readonly instrumentId: InstrumentId; readonly price: Fixed }[];
+}
+
+export type StateChangeTrigger = 'command' | 'kill-switch' | 'daily-loss' | 'drawdown';
+
+export interface TradingStateChanged extends EventBase {
+  readonly type: 'TradingStateChanged';
+  readonly from: TradingState;
+  readonly to: TradingState;
+  readonly trigger: StateChangeTrigger;
+  readonly reason: string;
+}
+
+export type OrderEvent =
+  | OrderSubmitted
+  | OrderAccepted
+  | OrderRejected
+  | OrderPendingCancel
+  | OrderCancelRejected
+  | OrderCanceled
+  | OrderExpired
+  | OrderTriggered
+  | OrderPendingUpdate
+  | OrderUpdated
+  | OrderModifyRejected
+  | OrderFilled;
+
+export type DeskEvent =
+  | FundsDeposited
+  | FundsWithdrawn
+  | IntentApproved
+  | IntentDenied
+  | OrderEvent
+  | FundingApplied
+  | ProfitSwept
+  | MarksUpdated
+  | TradingStateChanged;
+
+export type DeskEventType = DeskEvent['type'];
+
+/** Venue reports about an order, before we stamp them into events. */
+export type VenueOrderReport =
+  | Omit<OrderAccepted, keyof EventBase>
+  | Omit<OrderRejected, keyof EventBase>
+  | Omit<OrderCancelRejected, keyof EventBase>
+  | Omit<OrderCanceled, keyof EventBase>
+  | Omit<OrderExpired, keyof EventBase>
+  | Omit<OrderTriggered, keyof EventBase>
+  | Omit<OrderUpdated, keyof EventBase>
+  | Omit<OrderModifyRejected, keyof EventBase>
+  | Omit<OrderFilled, keyof EventBase>;
+
+export type VenueReport = VenueOrderReport & { readonly tsEvent: UnixMs };

@@ -1,0 +1,32 @@
+import type { Fixed } from '../core/fixed.js';
+import type { AgentId, InstrumentId, IntentId } from '../core/ids.js';
+import type { UnixMs } from '../core/time.js';
+import type { OrderSide, OrderType, TimeInForce, TrailingOffset } from './order.js';
+
+/**
+ * What an agent proposes. Data, never an order: the risk gate turns it into an order or a denial.
+ * Its id fixes the client order id, so proposing the same intent twice can never create two orders.
+ */
+export interface OrderIntent {
+  readonly id: IntentId;
+  readonly agentId: AgentId;
+  /** The ledger owner (the desk, or the agent's sleeve). */
+  readonly owner: string;
+  readonly instrumentId: InstrumentId;
+  readonly side: OrderSide;
+  readonly quantity: Fixed;
+  readonly type: OrderType;
+  readonly price?: Fixed;
+  readonly triggerPrice?: Fixed;
+  readonly trailing?: TrailingOffset;
+  readonly timeInForce?: TimeInForce;
+  readonly expireAt?: UnixMs;
+  readonly postOnly?: boolean;
+  readonly reduceOnly?: boolean;
+  /** Protective exits: when given, the order goes out as a bracket (entry, stop-loss, take-profit). */
+  readonly stopLoss?: Fixed;
+  readonly takeProfit?: Fixed;
+  /** The signal or decision that caused it. */
+  readonly causationId?: string;
+  readonly tsEvent: UnixMs;
+}

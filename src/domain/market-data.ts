@@ -1,0 +1,92 @@
+import type { InstrumentId } from '../core/ids.js';
+import type { UnixMs } from '../core/time.js';
+
+/** Market data is float64 (DESIGN §3): it feeds analytics; books only see prices after quantization. */
+
+/** A candle; `ts` is the bar's OPEN time. */
+export interface Bar {
+  readonly type: 'bar';
+  readonly instrumentId: InstrumentId;
+  readonly ts: UnixMs;
+  readonly timeframeMs: number;
+  readonly open: number;
+  readonly high: number;
+  readonly low: number;
+  readonly close: number;
+  readonly volume: number;
+}
+
+export type Aggressor = 'buy' | 'sell' | 'unknown';
+
+export interface TradeTick {
+  readonly type: 'trade';
+  readonly instrumentId: InstrumentId;
+  readonly ts: UnixMs;
+  readonly price: number;
+  readonly size: number;
+  readonly aggressor: Aggressor;
+  readonly tradeId: string;
+}
+
+export interface QuoteTick {
+  readonly type: 'quote';
+  readonly instrumentId: InstrumentId;
+  readonly ts: UnixMs;
+  readonly bidPrice: number;
+  readonly bidSize: number;
+  readonly askPrice: number;
+  readonly askSize: number;
+}
+
+export type BookLevel = readonly [price: number, size: number];
+
+export interface BookSnapshot {
+  readonly type: 'book-snapshot';
+  readonly instrumentId: InstrumentId;
+  readonly ts: UnixMs;
+  readonly sequence: number;
+  /** Best first: bids descending, asks ascending. */
+  readonly bids: readonly BookLevel[];
+  readonly asks: readonly BookLevel[];
+}
+
+/** Sets one price level; size 0 removes it. `previousSequence` chains deltas (Binance `pu`). */
+export interface BookDelta {
+  readonly type: 'book-delta';
+  readonly instrumentId: InstrumentId;
+  readonly ts: UnixMs;
+  readonly firstSequence: number;
+  readonly sequence: number;
+  readonly previousSequence: number | undefined;
+  readonly bids: readonly BookLevel[];
+  readonly asks: readonly BookLevel[];
+}
+
+export interface MarkPrice {
+  readonly type: 'mark-price';
+  readonly instrumentId: InstrumentId;
+  readonly ts: UnixMs;
+  readonly price: number;
+}
+
+/** A funding rate that applies at `ts` (a funding time). Positive: longs pay shorts. */
+export interface FundingRate {
+  readonly type: 'funding-rate';
+  readonly instrumentId: InstrumentId;
+  readonly ts: UnixMs;
+  readonly rate: number;
+}
+
+export type MarketData = Bar | TradeTick | QuoteTick | BookSnapshot | BookDelta | MarkPrice | FundingRate;
+
+/** Why a bar is impossible, or undefined when it is fine. */
+export function barProblem(bar: Omit<Bar, 'type' | 'instrumentId' | 'timeframeMs'>): string | undefined {
+  const values = [bar.open, bar.high, bar.low, bar.close, bar.volume];
+  if (values.some((v) => !Number.isFinite(v))) return 'a price or volume is not a finite number';
+  if (bar.open <= 0 || bar.high <= 0 || bar.low <= 0 || bar.close <= 0) return 'a price is zero or negative';
+  if (bar.volume < 0) return 'volume is negative';
+  if (bar.high < bar.low) return `high ${bar.high} is below low ${bar.low}`;
+  if (bar.open > bar.high || bar.close > bar.high) return 'open or close is above high';
+  if (bar.open < bar.low || bar.close < bar.low) return 'open or close is below low';
+  return undefined;
+}

@@ -1,0 +1,404 @@
+import type { Clock } from '../core/clock.js';
+import { FixRequestError, InvariantViolation } from '../core/errors.js';
+import { Fixed } from '../core/fixed.js';
+import { clientOrderIdFor, IdGenerator, type ClientOrderId, type Currency, type InstrumentId } from '../core/ids.js';
+import { err, ok, type Result } from '../core/result.js';
+import type { UnixMs } from '../core/time.js';
+import type { DeskEvent, EventBase, StateChangeTrigger, TradingState, VenueReport } from '../domain/events.js';
+import { CurrencyScales, type Instrument } from '../domain/instrument.js';
+import type { OrderIntent } from '../domain/intent.js';
+import { isOpen } from '../domain/order-lifecycle.js';
+import type { OrderSpec } from '../domain/order.js';
+import { valueAt } from '../domain/position.js';
+import { OrderManager } from '../execution/oms.js';
+import type { VenuePort } from '../execution/venue-port.js';
+import { InMemoryEventStore, type EventStore } from '../kernel/event-store.js';
+import { MessageBus, type Topic } from '../kernel/message-bus.js';
+import { Ledger } from '../ledger/ledger.js';
+import type { BreakerTrip } from '../risk/breakers.js';
+import type { KillSwitchProbe } from '../risk/kill-switch.js';
+import type { RiskLimits } from '../risk/limits.js';
+import { checkIntent, type PortfolioView } from '../risk/risk-gate.js';
+import { RiskState } from '../risk/risk-state.js';
+import { ContingentOrders, type ChildPlan } from './contingent-orders.js';
+
+export interface TradingCoreConfig {
+  readonly instruments: readonly Instrument[];
+  readonly limits: RiskLimits;
+  /** The currency desk equity, drawdown and daily loss are measured in. */
+  readonly valuationCurrency: Currency;
+  readonly scales?: CurrencyScales;
+  readonly leverage?: ReadonlyMap<InstrumentId, Fixed>;
+}
+
+export interface TradingCorePorts {
+  readonly clock: Clock;
+  readonly ids?: IdGenerator;
+  readonly store?: EventStore<DeskEvent>;
+  readonly bus?: MessageBus;
+  readonly venue?: VenuePort;
+  readonly killSwitch?: KillSwitchProbe;
+}
+
+export type SubmitOutcome =
+  | { readonly status: 'submitted'; readonly clientOrderId: ClientOrderId; readonly clamps: readonly string[] }
+  | { readonly status: 'duplicate'; readonly clientOrderId: ClientOrderId }
+  | { readonly status: 'denied'; readonly code: string; readonly detail: string };
+
+/** Something that reached the core and could not be applied; nothing was changed. */
+export interface Anomaly {
+  readonly ts: UnixMs;
+  readonly source: 'venue' | 'command';
+  readonly problem: string;
+}
+
+type NewEvent = DeskEvent extends infer E ? (E extends DeskEvent ? Omit<E, keyof EventBase> & { causationId?: string } : never) : never;
+
+interface MarketState {
+  price: Fixed;
+  ts: UnixMs;
+}
+
+/**
+ * The trading core: one journal of events and the projections derived from it (OMS, ledger with positions,
+ * risk state, contingent orders), the risk gate every intent passes, and the venue the approved orders go to.
+ * Backtest, paper and live differ only in the ports plugged in. Every change is recorded as an event first, after
+ * every projection has agreed it can apply it, so a bad input changes nothing and a replay rebuilds the same state.
+ */
+export class TradingCore {
+  readonly oms = new OrderManager();
+  readonly ledger: Ledger;
+  readonly risk: RiskState;
+  readonly store: EventStore<DeskEvent>;
+  readonly bus: MessageBus;
+  readonly events: Topic<DeskEvent>;
+  readonly anomalies: Topic<Anomaly>;
+  private readonly contingent = new ContingentOrders();
+  private readonly instruments: ReadonlyMap<InstrumentId, Instrument>;
+  private readonly scales: CurrencyScales;
+  private readonly ids: IdGenerator;
+  private readonly market = new Map<InstrumentId, MarketState>();
+  private readonly clock: Clock;
+  private readonly venue: VenuePort | undefined;
+  private readonly killSwitch: KillSwitchProbe | undefined;
+  private replaying = false;
+  private pendingTrip: BreakerTrip | undefined;
+
+  constructor(
+    readonly config: TradingCoreConfig,
+    ports: TradingCorePorts,
+  ) {
+    this.instruments = new Map(config.instruments.map((instrument) => [instrument.id, instrument]));
+    this.scales = config.scales ?? new CurrencyScales();
+    this.ledger = new Ledger({ instruments: this.instruments, scales: this.scales, ...(config.leverage ? { leverage: config.leverage } : {}) });
+    this.risk = new RiskState(config.limits, config.valuationCurrency);
+    this.clock = ports.clock;
+    this.ids = ports.ids ?? new IdGenerator('ev');
+    this.store = ports.store ?? new InMemoryEventStore<DeskEvent>();
+    this.bus = ports.bus ?? new MessageBus();
+    this.events = this.bus.topic<DeskEvent>('desk.events');
+    this.anomalies = this.bus.topic<Anomaly>('desk.anomalies');
+    this.venue = ports.venue;
+    this.killSwitch = ports.killSwitch;
+    this.venue?.onReport((report) => {
+      this.applyVenueReport(report);
+    });
+  }
+
+  /** Rebuilds a core from a journal: the same events, applied in order, without contacting any venue. */
+  static replay(config: TradingCoreConfig, events: Iterable<DeskEvent>, ports: TradingCorePorts): TradingCore {
+    const core = new TradingCore(config, { ...ports, venue: undefined });
+    core.replaying = true;
+    for (const event of events) {
+      const problem = core.validate(event);
+      if (problem !== undefined) throw new InvariantViolation(`journal event ${event.id} (${event.type}) does not apply: ${problem}`);
+      core.commit(event);
+    }
+    core.replaying = false;
+    return core;
+  }
+
+  get tradingState(): TradingState {
+    return this.risk.tradingState;
+  }
+
+  instrument(id: InstrumentId): Instrument | undefined {
+    return this.instruments.get(id);
+  }
+
+  // --- commands --------------------------------------------------------------------------------------------
+
+  deposit(owner: string, currency: Currency, amount: Fixed, causationId?: string): DeskEvent {
+    return this.record({ type: 'FundsDeposited', owner, currency, amount, ...(causationId ? { causationId } : {}) });
+  }
+
+  withdraw(owner: string, currency: Currency, amount: Fixed, causationId?: string): DeskEvent {
+    return this.record({ type: 'FundsWithdrawn', owner, currency, amount, ...(causationId ? { causationId } : {}) });
+  }
+
+  sweepProfit(owner: string, currency: Currency, amount: Fixed, causationId?: string): DeskEvent {
+    return this.record({ type: 'ProfitSwept', owner, currency, amount, ...(causationId ? { causationId } : {}) });
+  }
+
+  /** The latest price of an instrument, for the gate (reference price and staleness). Not journaled. */
+  updateMarket(instrumentId: InstrumentId, price: Fixed, ts: UnixMs): void {
+    const state = this.market.get(instrumentId);
+    if (state === undefined) this.market.set(instrumentId, { price, ts });
+    else {
+      state.price = price;
+      state.ts = ts;
+    }
+  }
+
+  /** Marks positions (journaled): equity, drawdown and daily loss are measured here. */
+  markToMarket(marks: readonly { instrumentId: InstrumentId; price: Fixed }[]): DeskEvent {
+    return this.record({ type: 'MarksUpdated', marks });
+  }
+
+  /** Funding on `owner`'s position at `mark`: notional x rate, longs pay when the rate is positive. */
+  applyFunding(owner: string, instrumentId: InstrumentId, rate: Fixed, markPrice: Fixed): DeskEvent | undefined {
+    const instrument = this.requireInstrument(instrumentId);
+    const position = this.ledger.position(owner, instrumentId);
+    if (position === undefined || position.quantity.isZero()) return undefined;
+    const scale = this.scales.of(instrument.settle);
+    const notional = valueAt(instrument, position.quantity, markPrice, scale);
+    const paid = notional.mul(rate, scale, 'half-even');
+    const amount = position.quantity.isPositive() ? paid : paid.neg();
+    return this.record({ type: 'FundingApplied', owner, instrumentId, rate, markPrice, amount });
+  }
+
+  /**
+   * Runs an intent through the risk gate and, when approved, submits the order. The client order id is derived
+   * from the intent id: submitting the same intent again returns `duplicate` and sends nothing.
+   */
+  submitIntent(intent: OrderIntent): SubmitOutcome {
+    this.checkKillSwitch();
+    const clientOrderId = clientOrderIdFor(intent.id);
+    if (this.oms.has(clientOrderId)) return { status: 'duplicate', clientOrderId };
+    return this.gateAndSubmit(intent, clientOrderId, undefined);
+  }
+
+  cancelOrder(clientOrderId: ClientOrderId, reason = 'canceled on request'): void {
+    const order = this.oms.get(clientOrderId);
+    if (order === undefined) throw new FixRequestError('unknown_order', `there is no order ${clientOrderId}`);
+    if (order.status === 'pending-cancel') return;
+    this.record({ type: 'OrderPendingCancel', clientOrderId, causationId: reason });
+    this.callVenue(clientOrderId, () => this.venue?.cancel(clientOrderId));
+  }
+
+  /** Halts trading: no new orders, and every open order is canceled. */
+  halt(reason: string, trigger: StateChangeTrigger = 'command'): void {
+    if (this.tradingState !== 'HALTED') {
+      this.record({ type: 'TradingStateChanged', from: this.tradingState, to: 'HALTED', trigger, reason });
+    }
+    for (const order of this.oms.openOrders()) {
+      if (order.status !== 'pending-cancel') this.cancelOrder(order.spec.clientOrderId, `halt: ${reason}`);
+    }
+  }
+
+  resume(reason: string): void {
+    if (this.tradingState === 'ACTIVE') return;
+    const engaged = this.killSwitch?.engaged();
+    if (engaged?.engaged === true) {
+      throw new FixRequestError('kill_switch_engaged', `cannot resume while the kill switch is engaged (${engaged.detail})`);
+    }
+    this.record({ type: 'TradingStateChanged', from: this.tradingState, to: 'ACTIVE', trigger: 'command', reason });
+  }
+
+  /** Polls the kill switch; when it is engaged the desk halts and cancels every open order. */
+  checkKillSwitch(): void {
+    if (this.killSwitch === undefined || this.tradingState === 'HALTED') return;
+    const state = this.killSwitch.engaged();
+    if (state.engaged) this.halt(`kill switch: ${state.detail}`, 'kill-switch');
+  }
+
+  /**
+   * Applies what a venue reports. A report that does not fit (unknown order, illegal transition, overfill)
+   * changes nothing: it is returned as an error and published as an anomaly.
+   */
+  applyVenueReport(report: VenueReport): Result<DeskEvent, FixRequestError> {
+    const event = this.stamp({ ...report } as NewEvent, report.tsEvent);
+    const problem = this.validate(event);
+    if (problem !== undefined) {
+      const error = new FixRequestError('invalid_venue_report', problem);
+      this.anomalies.publish({ ts: this.clock.now(), source: 'venue', problem });
+      return err(error);
+    }
+    this.commit(event);
+    return ok(event);
+  }
+
+  // --- views -----------------------------------------------------------------------------------------------
+
+  /** Equity of the whole desk (every owner) in the valuation currency. */
+  deskEquity(): Fixed {
+    let total = Fixed.zero(this.scales.of(this.config.valuationCurrency));
+    for (const owner of this.ledger.journal.owners()) total = total.add(this.ledger.equity(owner, this.config.valuationCurrency));
+    return total;
+  }
+
+  portfolioView(owner: string, instrument: Instrument): PortfolioView {
+    const settle = instrument.settle;
+    return {
+      positionQuantity: this.ledger.position(owner, instrument.id)?.quantity ?? Fixed.zero(instrument.sizePrecision),
+      grossExposure: this.ledger.grossExposure(owner, settle),
+      equity: this.ledger.equity(owner, settle),
+      availableCash: this.ledger.balance(owner, 'cash', settle),
+      availableAsset: this.ledger.balance(owner, 'asset', instrument.base),
+      openOrders: this.oms.openCount(owner),
+      leverage: this.ledger.leverageOf(instrument),
+    };
+  }
+
+  /** Everything the journal determines, in canonical form: equal snapshots mean equal state. */
+  snapshot(): string {
+    return JSON.stringify({
+      oms: this.oms.snapshot(),
+      ledger: this.ledger.snapshot(),
+      risk: this.risk.snapshot(),
+      contingent: this.contingent.snapshot(),
+      journal: this.store.length,
+    });
+  }
+
+  // --- the record pipeline ---------------------------------------------------------------------------------
+
+  private gateAndSubmit(intent: OrderIntent, clientOrderId: ClientOrderId, linkage: ChildPlan['linkage'] | undefined): SubmitOutcome {
+    const instrument = this.instruments.get(intent.instrumentId);
+    const market = this.market.get(intent.instrumentId);
+    const verdict = checkIntent({
+      intent,
+      instrument,
+      clientOrderId,
+      tradingState: this.tradingState,
+      limits: this.config.limits,
+      now: this.clock.now(),
+      market: { referencePrice: market?.price, lastUpdate: market?.ts },
+      portfolio: instrument === undefined ? EMPTY_VIEW : this.portfolioView(intent.owner, instrument),
+      recentOrderTimes: this.risk.recentOrderTimes(),
+      scales: this.scales,
+    });
+    const causationId = intent.causationId;
+    if (!verdict.approved) {
+      this.record({
+        type: 'IntentDenied',
+        intentId: intent.id,
+        agentId: intent.agentId,
+        instrumentId: intent.instrumentId,
+        code: verdict.code,
+        detail: verdict.detail,
+        ...(causationId ? { causationId } : {}),
+      });
+      return { status: 'denied', code: verdict.code, detail: verdict.detail };
+    }
+    const order: OrderSpec = linkage === undefined ? withEntryLinkage(verdict.order, intent) : { ...verdict.order, linkage };
+    const approved = this.stamp({
+      type: 'IntentApproved',
+      intent,
+      clientOrderId,
+      approvedQuantity: order.quantity,
+      clamps: verdict.clamps,
+      ...(causationId ? { causationId } : {}),
+    });
+    const submitted = this.stamp({ type: 'OrderSubmitted', order, reservePrice: verdict.reservePrice, causationId: approved.id });
+    const problem = this.validate(submitted);
+    if (problem !== undefined) {
+      const detail = `The books refuse the order: ${problem}.`;
+      this.record({ type: 'IntentDenied', intentId: intent.id, agentId: intent.agentId, instrumentId: intent.instrumentId, code: 'insufficient_funds', detail });
+      return { status: 'denied', code: 'insufficient_funds', detail };
+    }
+    this.commit(approved);
+    this.commit(submitted);
+    this.callVenue(clientOrderId, () => this.venue?.submit(order));
+    return { status: 'submitted', clientOrderId, clamps: verdict.clamps };
+  }
+
+  /** Calls the venue; a refusal thrown by it becomes a rejection (or an anomaly when the order is past that). */
+  private callVenue(clientOrderId: ClientOrderId, call: () => void | Promise<void> | undefined): void {
+    const refuse = (error: unknown): void => {
+      const reason = error instanceof Error ? error.message : String(error);
+      const result = this.applyVenueReport({ type: 'OrderRejected', clientOrderId, reason: `venue refused: ${reason}`, tsEvent: this.clock.now() });
+      if (!result.ok) this.anomalies.publish({ ts: this.clock.now(), source: 'venue', problem: reason });
+    };
+    try {
+      const pending = call();
+      if (pending !== undefined && typeof (pending as Promise<void>).then === 'function') (pending as Promise<void>).catch(refuse);
+    } catch (error) {
+      refuse(error);
+    }
+  }
+
+  private stamp(event: NewEvent, tsEvent: UnixMs = this.clock.now()): DeskEvent {
+    return { ...event, id: this.ids.nextEventId(), tsEvent, tsInit: this.clock.now() } as DeskEvent;
+  }
+
+  private record(event: NewEvent): DeskEvent {
+    const stamped = this.stamp(event);
+    const problem = this.validate(stamped);
+    if (problem !== undefined) throw new FixRequestError('invalid_request', problem);
+    this.commit(stamped);
+    return stamped;
+  }
+
+  private validate(event: DeskEvent): string | undefined {
+    return this.oms.validate(event) ?? this.ledger.validate(event);
+  }
+
+  /** Appends and applies a validated event, then reacts to it (live only: replays contain the reactions). */
+  private commit(event: DeskEvent): void {
+    this.store.append(event);
+    this.oms.apply(event);
+    this.ledger.apply(event);
+    this.risk.apply(event);
+    this.contingent.apply(event);
+    if (event.type === 'MarksUpdated' || event.type === 'OrderFilled' || event.type === 'FundingApplied') {
+      this.pendingTrip = this.risk.observeEquity(event.tsEvent, this.deskEquity());
+    }
+    this.events.publish(event);
+    if (!this.replaying) this.react(event);
+  }
+
+  private react(event: DeskEvent): void {
+    const trip = this.pendingTrip;
+    this.pendingTrip = undefined;
+    if (trip !== undefined) {
+      if (trip.to === 'HALTED') this.halt(trip.reason, trip.trigger);
+      else this.record({ type: 'TradingStateChanged', from: this.tradingState, to: trip.to, trigger: trip.trigger, reason: trip.reason });
+    }
+    if (event.type !== 'OrderFilled') return;
+    const id = event.fill.clientOrderId;
+    const order = this.oms.get(id);
+    if (order?.status === 'filled') {
+      for (const child of this.contingent.releasable(id)) {
+        this.gateAndSubmit({ ...child.intent, quantity: order.filledQuantity }, child.clientOrderId, child.linkage);
+      }
+    }
+    for (const sibling of this.contingent.toCancel(id)) {
+      const other = this.oms.get(sibling);
+      if (other !== undefined && other.status !== 'pending-cancel' && isOpen(other.status)) {
+        this.cancelOrder(sibling, `one-cancels-other: ${id} filled`);
+      }
+    }
+  }
+
+  private requireInstrument(id: InstrumentId): Instrument {
+    const instrument = this.instruments.get(id);
+    if (instrument === undefined) throw new FixRequestError('unknown_instrument', `${id} is not an instrument this desk knows`);
+    return instrument;
+  }
+}
+
+const EMPTY_VIEW: PortfolioView = {
+  positionQuantity: Fixed.zero(),
+  grossExposure: Fixed.zero(),
+  equity: Fixed.zero(),
+  availableCash: Fixed.zero(),
+  availableAsset: Fixed.zero(),
+  openOrders: 0,
+  leverage: Fixed.fromInt(1),
+};
+
+function withEntryLinkage(order: OrderSpec, intent: OrderIntent): OrderSpec {
+  if (intent.stopLoss === undefined && intent.takeProfit === undefined) return order;
+  return { ...order, linkage: { listId: intent.id, role: 'entry', ocoWith: [] } };
+}

@@ -1,0 +1,51 @@
+import { formatUnixMs } from '../../core/time.js';
+import type { DeskEvent } from '../../domain/events.js';
+
+/** One readable line per event, for the terminal. */
+export function describeEvent(event: DeskEvent): string {
+  const head = `${formatUnixMs(event.tsEvent).replace('.000Z', 'Z')} ${event.id.padEnd(6)} ${event.type.padEnd(20)}`;
+  switch (event.type) {
+    case 'FundsDeposited':
+    case 'FundsWithdrawn':
+    case 'ProfitSwept':
+      return `${head} ${event.owner} ${event.amount.toPlainString()} ${event.currency}`;
+    case 'IntentApproved':
+      return `${head} ${event.intent.agentId} ${event.intent.side} ${event.approvedQuantity.toPlainString()} ${event.intent.instrumentId}${
+        event.clamps.length > 0 ? ` — clamped: ${event.clamps.join('; ')}` : ''
+      }`;
+    case 'IntentDenied':
+      return `${head} ${event.agentId} ${event.instrumentId} [${event.code}] ${event.detail}`;
+    case 'OrderSubmitted': {
+      const o = event.order;
+      const price = o.price ? ` @${o.price.toPlainString()}` : o.triggerPrice ? ` trigger ${o.triggerPrice.toPlainString()}` : '';
+      return `${head} ${o.clientOrderId} ${o.type} ${o.side} ${o.quantity.toPlainString()} ${o.instrumentId}${price}${o.reduceOnly ? ' reduce-only' : ''}${
+        o.linkage ? ` (${o.linkage.role})` : ''
+      }`;
+    }
+    case 'OrderFilled': {
+      const f = event.fill;
+      return `${head} ${f.clientOrderId} ${f.side} ${f.quantity.toPlainString()} @${f.price.toPlainString()} fee ${f.fee.toPlainString()} ${f.feeCurrency} (${f.liquidity})`;
+    }
+    case 'OrderAccepted':
+      return `${head} ${event.clientOrderId} venue id ${event.venueOrderId}`;
+    case 'OrderRejected':
+    case 'OrderCanceled':
+    case 'OrderCancelRejected':
+    case 'OrderModifyRejected':
+      return `${head} ${event.clientOrderId} ${event.reason}`;
+    case 'OrderPendingCancel':
+    case 'OrderExpired':
+    case 'OrderTriggered':
+    case 'OrderPendingUpdate':
+    case 'OrderUpdated':
+      return `${head} ${event.clientOrderId}`;
+    case 'FundingApplied':
+      return `${head} ${event.owner} ${event.instrumentId} rate ${event.rate.toPlainString()} at mark ${event.markPrice.toPlainString()}: ${
+        event.amount.isNegative() ? `received ${event.amount.neg().toPlainString()}` : `paid ${event.amount.toPlainString()}`
+      }`;
+    case 'MarksUpdated':
+      return `${head} ${event.marks.map((m) => `${m.instrumentId}=${m.price.toPlainString()}`).join(' ')}`;
+    case 'TradingStateChanged':
+      return `${head} ${event.from} -> ${event.to} (${event.trigger}) ${event.reason}`;
+  }
+}

@@ -1,0 +1,254 @@
+import { Fixed } from '../core/fixed.js';
+import type { ClientOrderId } from '../core/ids.js';
+import type { UnixMs } from '../core/time.js';
+import type { DenialCode, TradingState } from '../domain/events.js';
+import { fundsRequired } from '../domain/funds.js';
+import type { CurrencyScales, Instrument } from '../domain/instrument.js';
+import type { OrderIntent } from '../domain/intent.js';
+import { orderSpecProblems, type OrderSpec } from '../domain/order.js';
+import type { RiskLimits } from './limits.js';
+
+/** What the gate knows about the instrument's market at decision time. */
+export interface MarketView {
+  /** Last trade, mid or mark: what "the price" is for checks and market-order sizing. */
+  readonly referencePrice: Fixed | undefined;
+  readonly lastUpdate: UnixMs | undefined;
+}
+
+/** What the gate knows about the owner's portfolio at decision time, in the instrument's settlement currency. */
+export interface PortfolioView {
+  /** Signed net position in the instrument. */
+  readonly positionQuantity: Fixed;
+  /** Sum of absolute position notionals across instruments, at mark. */
+  readonly grossExposure: Fixed;
+  readonly equity: Fixed;
+  /** Available (unreserved) cash in the settlement currency, and base asset for spot sells. */
+  readonly availableCash: Fixed;
+  readonly availableAsset: Fixed;
+  readonly openOrders: number;
+  /** Leverage the instrument is traded at (1 for spot). */
+  readonly leverage: Fixed;
+}
+
+export interface GateInput {
+  readonly intent: OrderIntent;
+  readonly instrument: Instrument | undefined;
+  readonly clientOrderId: ClientOrderId;
+  readonly tradingState: TradingState;
+  readonly limits: RiskLimits;
+  readonly now: UnixMs;
+  readonly market: MarketView;
+  readonly portfolio: PortfolioView;
+  /** Submit times of recent orders (any order, oldest first). */
+  readonly recentOrderTimes: readonly UnixMs[];
+  readonly scales: CurrencyScales;
+}
+
+export type GateVerdict =
+  | {
+      readonly approved: true;
+      readonly order: OrderSpec;
+      /** Price the reservation is sized at. */
+      readonly reservePrice: Fixed;
+      /** Each reduction applied, in words. Empty when the order is as proposed. */
+      readonly clamps: readonly string[];
+    }
+  | { readonly approved: false; readonly code: DenialCode; readonly detail: string };
+
+function deny(code: DenialCode, detail: string): GateVerdict {
+  return { approved: false, code, detail };
+}
+
+const ONE = Fixed.fromInt(1);
+
+/**
+ * The risk gate: a pure function from an intent and what is known at decision time to an order or a denial.
+ * Every clamp shrinks the quantity, so an approved order never carries more exposure than was proposed, and
+ * never more than the limits allow.
+ */
+export function checkIntent(input: GateInput): GateVerdict {
+  const { intent, instrument, limits, portfolio } = input;
+  if (input.tradingState === 'HALTED') return deny('trading_halted', 'Trading is halted; no new orders are accepted until an operator resumes it.');
+  if (instrument === undefined) return deny('unknown_instrument', `${intent.instrumentId} is not an instrument this desk knows.`);
+  if (limits.allowedInstruments !== undefined && !limits.allowedInstruments.includes(instrument.id)) {
+    return deny('instrument_not_allowed', `${instrument.id} is not on the list of instruments this desk may trade.`);
+  }
+
+  const position = portfolio.positionQuantity;
+  const opposite = !position.isZero() && (intent.side === 'buy' ? position.isNegative() : position.isPositive());
+  const clamps: string[] = [];
+  let quantity = intent.quantity;
+  let reduceOnly = intent.reduceOnly === true;
+
+  if (!quantity.isPositive()) return deny('invalid_order', `Quantity must be positive, got ${quantity.toPlainString()}.`);
+
+  if (input.tradingState === 'REDUCING') {
+    if (!opposite) {
+      return deny('reducing_only', 'The desk is reducing risk: only orders that shrink an existing position are accepted.');
+    }
+    reduceOnly = true;
+  }
+  if (reduceOnly) {
+    if (!opposite) return deny('reduce_only', `A reduce-only ${intent.side} would not reduce the ${position.toPlainString()} position in ${instrument.id}.`);
+    if (quantity.gt(position.abs())) {
+      clamps.push(`reduce-only: quantity cut from ${quantity.toPlainString()} to the ${position.abs().toPlainString()} held`);
+      quantity = position.abs();
+    }
+  }
+
+  const reference = input.market.referencePrice;
+  if (reference === undefined || !reference.isPositive()) {
+    return deny('no_reference_price', `There is no current price for ${instrument.id} to check the order against.`);
+  }
+  if (limits.maxDataAgeMs !== undefined) {
+    const last = input.market.lastUpdate;
+    if (last === undefined || input.now - last > limits.maxDataAgeMs) {
+      const age = last === undefined ? 'never updated' : `${input.now - last} ms old`;
+      return deny('stale_market_data', `Market data for ${instrument.id} is stale (${age}; the limit is ${limits.maxDataAgeMs} ms).`);
+    }
+  }
+
+  // Prices: limit prices round passively (buys down, sells up); trigger prices to the nearest tick.
+  const price = intent.price === undefined ? undefined : quantizeLimit(intent.price, instrument.tickSize, intent.side);
+  const triggerPrice = intent.triggerPrice?.quantize(instrument.tickSize, 'half-even');
+  const spec: OrderSpec = {
+    clientOrderId: input.clientOrderId,
+    instrumentId: instrument.id,
+    side: intent.side,
+    type: intent.type,
+    quantity,
+    ...(price === undefined ? {} : { price }),
+    ...(triggerPrice === undefined ? {} : { triggerPrice }),
+    ...(intent.trailing === undefined ? {} : { trailing: intent.trailing }),
+    timeInForce: intent.timeInForce ?? (intent.type === 'market' ? 'IOC' : 'GTC'),
+    ...(intent.expireAt === undefined ? {} : { expireAt: intent.expireAt }),
+    postOnly: intent.postOnly === true,
+    reduceOnly,
+    owner: intent.owner,
+    intentId: intent.id,
+    agentId: intent.agentId,
+  };
+  const problems = orderSpecProblems(spec);
+  if (problems.length > 0) return deny('invalid_order', `The order is malformed: ${problems.join('; ')}.`);
+  if (price !== undefined && !price.isPositive()) return deny('invalid_order', 'The limit price rounds to zero at the tick size.');
+
+  if (limits.priceBand !== undefined) {
+    // Protective (reduce-only) triggers may sit far from the market; the band guards prices that add risk.
+    const checked = reduceOnly ? ([['limit', price]] as const) : ([['limit', price], ['trigger', triggerPrice]] as const);
+    for (const [label, p] of checked) {
+      if (p === undefined) continue;
+      const distance = p.sub(reference).abs().div(reference, 8, 'up');
+      if (distance.gt(limits.priceBand)) {
+        return deny(
+          'price_band',
+          `The ${label} price ${p.toPlainString()} is ${pct(distance)} from the reference ${reference.toPlainString()}; the band is ${pct(limits.priceBand)}.`,
+        );
+      }
+    }
+  }
+
+  // The price the order's size is judged at: its own price where it has one, else the reference.
+  const checkPrice = price ?? triggerPrice ?? reference;
+  const unitValue = instrument.contractSize.mul(checkPrice);
+  const clampOrDeny = (code: DenialCode, what: string, allowedQuantity: Fixed): GateVerdict | undefined => {
+    if (quantity.lte(allowedQuantity)) return undefined;
+    const fitted = allowedQuantity.isNegative() ? Fixed.zero(quantity.scale) : allowedQuantity.quantize(instrument.lotSize, 'down');
+    if (limits.clampToLimits === false || fitted.isZero() || fitted.lt(instrument.minQuantity)) {
+      return deny(code, `${what}; the most that fits is ${fitted.toPlainString()} (proposed ${intent.quantity.toPlainString()}).`);
+    }
+    clamps.push(`${code}: quantity cut from ${quantity.toPlainString()} to ${fitted.toPlainString()} (${what})`);
+    quantity = fitted;
+    return undefined;
+  };
+
+  const lotted = quantity.quantize(instrument.lotSize, 'down');
+  if (!lotted.eq(quantity)) {
+    clamps.push(`lot size: quantity cut from ${quantity.toPlainString()} to ${lotted.toPlainString()} (lot ${instrument.lotSize.toPlainString()})`);
+    quantity = lotted;
+  }
+  if (quantity.isZero() || quantity.lt(instrument.minQuantity)) {
+    return deny('below_min_quantity', `Quantity ${quantity.toPlainString()} is below the minimum ${instrument.minQuantity.toPlainString()} for ${instrument.id}.`);
+  }
+
+  if (limits.maxOrderNotional !== undefined) {
+    const allowed = limits.maxOrderNotional.div(unitValue, quantity.scale + 8, 'down');
+    const verdict = clampOrDeny('max_order_notional', `the order notional limit is ${limits.maxOrderNotional.toPlainString()}`, allowed);
+    if (verdict !== undefined) return verdict;
+  }
+
+  // Exposure limits bind only the part of the order that grows the position.
+  const held = opposite ? position.abs() : Fixed.zero(quantity.scale);
+  const positionLimit = limits.maxPositionNotionalByInstrument?.get(instrument.id) ?? limits.maxPositionNotional;
+  if (positionLimit !== undefined) {
+    const maxAbs = positionLimit.div(unitValue, quantity.scale + 8, 'down');
+    // Same direction: |position| + q <= maxAbs. Opposite: q - |position| <= maxAbs (after flipping).
+    const allowed = opposite ? held.add(maxAbs) : maxAbs.sub(position.abs());
+    const verdict = clampOrDeny(
+      'max_position_notional',
+      `the position limit for ${instrument.id} is ${positionLimit.toPlainString()} notional`,
+      allowed.max(held),
+    );
+    if (verdict !== undefined) return verdict;
+  }
+  if (limits.maxGrossExposure !== undefined) {
+    const room = limits.maxGrossExposure.sub(portfolio.grossExposure).div(unitValue, quantity.scale + 8, 'down');
+    const verdict = clampOrDeny(
+      'max_gross_exposure',
+      `gross exposure ${portfolio.grossExposure.toPlainString()} may not exceed ${limits.maxGrossExposure.toPlainString()}`,
+      held.add(room).max(held),
+    );
+    if (verdict !== undefined) return verdict;
+  }
+  if (limits.maxLeverage !== undefined) {
+    const cap = portfolio.equity.isPositive() ? portfolio.equity.mul(limits.maxLeverage) : Fixed.zero();
+    const room = cap.sub(portfolio.grossExposure).div(unitValue, quantity.scale + 8, 'down');
+    const verdict = clampOrDeny(
+      'max_leverage',
+      `gross exposure may not exceed ${limits.maxLeverage.toPlainString()}x equity ${portfolio.equity.toPlainString()}`,
+      held.add(room).max(held),
+    );
+    if (verdict !== undefined) return verdict;
+  }
+
+  const notional = quantity.mul(unitValue);
+  if (notional.lt(instrument.minNotional)) {
+    return deny('below_min_notional', `Order notional ${notional.toPlainString()} is below the minimum ${instrument.minNotional.toPlainString()} for ${instrument.id}.`);
+  }
+  if (limits.maxOpenOrders !== undefined && portfolio.openOrders >= limits.maxOpenOrders) {
+    return deny('max_open_orders', `There are already ${portfolio.openOrders} open orders; the limit is ${limits.maxOpenOrders}.`);
+  }
+  if (limits.orderRate !== undefined) {
+    const since = input.now - limits.orderRate.windowMs;
+    let recent = 0;
+    for (let i = input.recentOrderTimes.length - 1; i >= 0; i--) {
+      const ts = input.recentOrderTimes[i];
+      if (ts === undefined || ts <= since) break;
+      recent += 1;
+    }
+    if (recent >= limits.orderRate.maxOrders) {
+      return deny('order_rate', `${recent} orders in the last ${limits.orderRate.windowMs} ms; the limit is ${limits.orderRate.maxOrders}.`);
+    }
+  }
+
+  // Market-type orders reserve at the far edge of the price band: a fill there is still covered.
+  const band = limits.priceBand ?? Fixed.zero();
+  const reservePrice = price ?? (triggerPrice ?? reference).mul(ONE.add(band), instrument.tickSize.scale + 8, 'up');
+  const need = fundsRequired(instrument, intent.side, quantity, reservePrice, portfolio.leverage, reduceOnly, input.scales);
+  const available = need.from === 'asset' ? portfolio.availableAsset : portfolio.availableCash;
+  if (need.amount.gt(available)) {
+    return deny(
+      'insufficient_funds',
+      `The order needs ${need.amount.toPlainString()} ${need.currency} but only ${available.toPlainString()} is available.`,
+    );
+  }
+
+  return { approved: true, order: { ...spec, quantity, reduceOnly }, reservePrice, clamps };
+}
+
+function quantizeLimit(price: Fixed, tick: Fixed, side: 'buy' | 'sell'): Fixed {
+  return price.quantize(tick, side === 'buy' ? 'floor' : 'ceil');
+}
+
+function pct(fraction: Fixed): string {
+  return `${fraction.mul(Fixed.fromInt(100)).rescale(2, 'half-even').toPlainString()}%`;
+}
