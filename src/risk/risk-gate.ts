@@ -250,5 +250,5 @@ function quantizeLimit(price: Fixed, tick: Fixed, side: 'buy' | 'sell'): Fixed {
 }
 
 function pct(fraction: Fixed): string {
-  return `${fraction.mul(Fixed.fromInt(100)).rescale(2, 'half-even').toPlainString()}%`;
+  return `${fraction.mul(Fixed.fromInt(100)).rescale(2, 'up').toPlainString()}%`;
 }
