@@ -1,0 +1,86 @@
+import { TestClock } from '../../src/core/clock.js';
+import { fx, type Fixed } from '../../src/core/fixed.js';
+import { agentId, currency, IdGenerator, instrumentId, intentId, type InstrumentId } from '../../src/core/ids.js';
+import { unixMs } from '../../src/core/time.js';
+import { CurrencyScales, defineInstrument } from '../../src/domain/instrument.js';
+import type { OrderIntent } from '../../src/domain/intent.js';
+import { TradingCore, type TradingCoreConfig } from '../../src/engine/trading-core.js';
+import type { KillSwitchProbe } from '../../src/risk/kill-switch.js';
+import type { RiskLimits } from '../../src/risk/limits.js';
+import { MemoryVenue } from '../../src/venues/memory/memory-venue.js';
+
+export const USDT = currency('USDT');
+export const BTC = currency('BTC');
+export const SPOT = instrumentId('BINANCE:BTC/USDT');
+export const PERP = instrumentId('BINANCE:BTC/USDT:USDT');
+
+export const INSTRUMENTS = [
+  defineInstrument({ id: SPOT, tickSize: '0.01', lotSize: '0.0001', minNotional: '5', makerFee: '0.001', takerFee: '0.001' }),
+  defineInstrument({ id: PERP, tickSize: '0.1', lotSize: '0.001', minNotional: '5', makerFee: '0.0002', takerFee: '0.0005', maxLeverage: '20' }),
+];
+
+export class ManualKillSwitch implements KillSwitchProbe {
+  on = false;
+  engaged() {
+    return { engaged: this.on, detail: 'test switch' };
+  }
+}
+
+export interface Desk {
+  readonly core: TradingCore;
+  readonly venue: MemoryVenue;
+  readonly clock: TestClock;
+  readonly config: TradingCoreConfig;
+  readonly killSwitch: ManualKillSwitch;
+  price(value: string | Fixed, ids?: readonly InstrumentId[]): void;
+  intent(fields: Partial<OrderIntent> & Pick<OrderIntent, 'side' | 'quantity'>): OrderIntent;
+}
+
+export function makeDesk(limits: RiskLimits = {}, cash = '100000'): Desk {
+  const config: TradingCoreConfig = {
+    instruments: INSTRUMENTS,
+    limits,
+    valuationCurrency: USDT,
+    scales: new CurrencyScales({ USDT: 6, BTC: 8 }),
+    leverage: new Map([[PERP, fx('4')]]),
+  };
+  const clock = new TestClock(unixMs(Date.UTC(2024, 0, 1)));
+  const venue = new MemoryVenue(new Map(INSTRUMENTS.map((i) => [i.id, i])), config.scales ?? new CurrencyScales(), clock);
+  const killSwitch = new ManualKillSwitch();
+  const core = new TradingCore(config, { clock, venue, killSwitch, ids: new IdGenerator('ev') });
+  core.deposit('desk', USDT, fx(cash));
+  let n = 0;
+  return {
+    core,
+    venue,
+    clock,
+    config,
+    killSwitch,
+    price(value, ids = [SPOT, PERP]) {
+      const p = typeof value === 'string' ? fx(value) : value;
+      for (const id of ids) {
+        core.updateMarket(id, p, clock.now());
+        venue.setPrice(id, p);
+      }
+      core.markToMarket(ids.map((id) => ({ instrumentId: id, price: p })));
+    },
+    intent(fields) {
+      n += 1;
+      return {
+        id: intentId(`i-${n}`),
+        agentId: agentId('tester'),
+        owner: 'desk',
+        instrumentId: SPOT,
+        type: 'market',
+        tsEvent: clock.now(),
+        ...fields,
+      };
+    },
+  };
+}
+
+/** Replays the desk's journal into a fresh core and returns both snapshots. */
+export function replaySnapshots(desk: Desk): { live: string; replayed: string } {
+  const replayed = TradingCore.replay(desk.config, desk.core.store.read(0), { clock: new TestClock(desk.clock.now()) });
+  return { live: desk.core.snapshot(), replayed: replayed.snapshot() };
+}
