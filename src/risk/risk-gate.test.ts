@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Fixed, fx } from '../core/fixed.js';
-import { agentId, clientOrderId, instrumentId, intentId } from '../core/ids.js';
+import { agentId, clientOrderId, intentId } from '../core/ids.js';
 import { unixMs, type UnixMs } from '../core/time.js';
 import { CurrencyScales, defineInstrument } from '../domain/instrument.js';
 import type { OrderIntent } from '../domain/intent.js';

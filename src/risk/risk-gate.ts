@@ -230,9 +230,11 @@ export function checkIntent(input: GateInput): GateVerdict {
     }
   }
 
-  // Market-type orders reserve at the far edge of the price band: a fill there is still covered.
+  // Market-type orders reserve at the far edge of the price band: a fill there is still covered. A perpetual's
+  // margin grows with the fill price on either side, so its limit orders reserve at the larger of the two.
   const band = limits.priceBand ?? Fixed.zero();
-  const reservePrice = price ?? (triggerPrice ?? reference).mul(ONE.add(band), instrument.tickSize.scale + 8, 'up');
+  const edge = (triggerPrice ?? reference).max(reference).mul(ONE.add(band), instrument.tickSize.scale + 8, 'up');
+  const reservePrice = price === undefined ? edge : instrument.kind === 'perpetual' ? price.max(edge) : price;
   const need = fundsRequired(instrument, intent.side, quantity, reservePrice, portfolio.leverage, reduceOnly, input.scales);
   const available = need.from === 'asset' ? portfolio.availableAsset : portfolio.availableCash;
   if (need.amount.gt(available)) {
