@@ -19,6 +19,9 @@ export class TestClock implements Clock {
   }
 
   advanceTo(ts: UnixMs): void {
+    if (!Number.isSafeInteger(ts)) {
+      throw new FixRequestError('invalid_time', `the clock needs integer epoch milliseconds, got ${ts}`);
+    }
     if (ts < this.current) {
       throw new FixRequestError('clock_backwards', `the clock cannot move backwards from ${this.current} to ${ts}`);
     }

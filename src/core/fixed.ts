@@ -95,6 +95,17 @@ export class Fixed {
       units *= pow10(-naturalScale);
       naturalScale = 0;
     }
+    if (naturalScale > MAX_SCALE && scale !== undefined) {
+      // Finer than a Fixed can hold, but still expressible at `scale`. Every power of ten above 2 x |units| divides
+      // the same way, so the cut is capped instead of building an arbitrarily large power.
+      checkScale(scale);
+      const cut = 10n ** BigInt(Math.min(naturalScale - scale, intDigits.length + fracDigits.length + 1));
+      const rounded = divRound(units, cut, rounding ?? 'down');
+      if (rounding === undefined && rounded * cut !== units) {
+        throw new FixRequestError('too_many_decimals', `"${text}" has more than ${scale} decimal places`);
+      }
+      return new Fixed(rounded, scale);
+    }
     checkScale(naturalScale, text);
     const parsed = new Fixed(units, naturalScale);
     if (scale === undefined) return parsed;
@@ -136,6 +147,7 @@ export class Fixed {
   /** Exact product rounded to `scale` (default: exact, this.scale + other.scale). */
   mul(other: Fixed, scale: number = this.scale + other.scale, rounding: Rounding = 'half-even'): Fixed {
     const exactScale = this.scale + other.scale;
+    if (scale !== exactScale) checkScale(scale);
     const product = this.units * other.units;
     if (scale >= exactScale) return new Fixed(product * pow10(scale - exactScale), scale);
     return new Fixed(divRound(product, pow10(exactScale - scale), rounding), scale);

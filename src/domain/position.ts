@@ -78,7 +78,9 @@ export function applyFillToPosition(
   const exitValue = valueAt(instrument, closed, price, valueScale);
   const long = current.isPositive();
   const pnl = long ? exitValue.sub(releasedBasis) : releasedBasis.sub(exitValue);
-  const openedValue = opened.isZero() ? zero : valueAt(instrument, opened, price, valueScale);
+  // A flip values the whole fill once and gives the opening part what the closing part leaves, so the fill's
+  // notional is rounded once (as the venue books it), not twice.
+  const openedValue = opened.isZero() ? zero : valueAt(instrument, quantity, price, valueScale).sub(exitValue);
   return {
     next: {
       ...position,
