@@ -3,7 +3,7 @@ import type { AgentId, ClientOrderId, Currency, EventId, InstrumentId, IntentId,
 import type { UnixMs } from '../core/time.js';
 import type { Fill } from './fill.js';
 import type { OrderIntent } from './intent.js';
-import type { OrderSpec } from './order.js';
+import type { OrderSide, OrderSpec } from './order.js';
 
 /** Every fact carries when it happened (tsEvent), when we recorded it (tsInit) and what caused it. */
 export interface EventBase {
@@ -151,6 +151,20 @@ export interface FundingApplied extends EventBase {
   readonly amount: Fixed;
 }
 
+/**
+ * The venue closed a position because its margin fell to the maintenance margin. `side` is the closing side;
+ * the fee is the liquidation fee, in the settlement currency.
+ */
+export interface PositionLiquidated extends EventBase {
+  readonly type: 'PositionLiquidated';
+  readonly instrumentId: InstrumentId;
+  readonly side: OrderSide;
+  readonly quantity: Fixed;
+  readonly price: Fixed;
+  readonly fee: Fixed;
+  readonly reason: string;
+}
+
 /** A share of realised profit moved to the reserve, which is never traded. */
 export interface ProfitSwept extends EventBase {
   readonly type: 'ProfitSwept';
@@ -196,6 +210,7 @@ export type DeskEvent =
   | IntentDenied
   | OrderEvent
   | FundingApplied
+  | PositionLiquidated
   | ProfitSwept
   | MarksUpdated
   | TradingStateChanged;
@@ -212,6 +227,18 @@ export type VenueOrderReport =
   | Omit<OrderTriggered, keyof EventBase>
   | Omit<OrderUpdated, keyof EventBase>
   | Omit<OrderModifyRejected, keyof EventBase>
-  | Omit<OrderFilled, keyof EventBase>;
+  | Omit<OrderFilled, keyof EventBase>
+  | Omit<PositionLiquidated, keyof EventBase>
+  | FundingSettled;
+
+/** Funding the venue settled on its (netted) position; the core books it per owner from its own positions. */
+export interface FundingSettled {
+  readonly type: 'FundingSettled';
+  readonly instrumentId: InstrumentId;
+  readonly rate: Fixed;
+  readonly markPrice: Fixed;
+  /** Paid by the account (> 0) or received (< 0), as the venue computed it. */
+  readonly amount: Fixed;
+}
 
 export type VenueReport = VenueOrderReport & { readonly tsEvent: UnixMs };

@@ -19,6 +19,16 @@ export interface ReconciliationSnapshot {
   readonly balances: readonly { readonly currency: Currency; readonly total: Fixed; readonly free: Fixed }[];
 }
 
+/** A venue's answer to "what is the state of this order?". */
+export interface VenueOrderStatusView {
+  readonly clientOrderId: ClientOrderId;
+  readonly venueOrderId: VenueOrderId;
+  readonly status: 'open' | 'filled' | 'canceled' | 'rejected' | 'expired';
+  readonly quantity: Fixed;
+  readonly filled: Fixed;
+  readonly reason: string | undefined;
+}
+
 export interface ModifyRequest {
   readonly clientOrderId: ClientOrderId;
   readonly quantity?: Fixed;
@@ -38,4 +48,6 @@ export interface VenuePort {
   modify(request: ModifyRequest): void | Promise<void>;
   onReport(listener: (report: VenueReport) => void): void;
   snapshot(): ReconciliationSnapshot | Promise<ReconciliationSnapshot>;
+  /** The venue's view of one order; undefined when it never received it. */
+  orderStatus(clientOrderId: ClientOrderId): VenueOrderStatusView | undefined | Promise<VenueOrderStatusView | undefined>;
 }

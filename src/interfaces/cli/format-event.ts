@@ -43,6 +43,8 @@ export function describeEvent(event: DeskEvent): string {
       return `${head} ${event.owner} ${event.instrumentId} rate ${event.rate.toPlainString()} at mark ${event.markPrice.toPlainString()}: ${
         event.amount.isNegative() ? `received ${event.amount.neg().toPlainString()}` : `paid ${event.amount.toPlainString()}`
       }`;
+    case 'PositionLiquidated':
+      return `${head} ${event.instrumentId} ${event.side} ${event.quantity.toPlainString()} @${event.price.toPlainString()} fee ${event.fee.toPlainString()} — ${event.reason}`;
     case 'MarksUpdated':
       return `${head} ${event.marks.map((m) => `${m.instrumentId}=${m.price.toPlainString()}`).join(' ')}`;
     case 'TradingStateChanged':

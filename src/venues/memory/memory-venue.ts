@@ -4,7 +4,7 @@ import { tradeId, venueOrderId, type ClientOrderId, type InstrumentId } from '..
 import type { VenueOrderReport, VenueReport } from '../../domain/events.js';
 import type { CurrencyScales, Instrument } from '../../domain/instrument.js';
 import type { OrderSpec } from '../../domain/order.js';
-import type { ModifyRequest, ReconciliationSnapshot, VenuePort } from '../../execution/venue-port.js';
+import type { ModifyRequest, ReconciliationSnapshot, VenueOrderStatusView, VenuePort } from '../../execution/venue-port.js';
 
 interface Resting {
   spec: OrderSpec;
@@ -23,7 +23,7 @@ export class MemoryVenue implements VenuePort {
   private listener: ((report: VenueReport) => void) | undefined;
   private readonly prices = new Map<InstrumentId, Fixed>();
   private readonly resting = new Map<ClientOrderId, Resting>();
-  private readonly known = new Set<ClientOrderId>();
+  private readonly known = new Map<ClientOrderId, VenueOrderStatusView>();
   private readonly positions = new Map<InstrumentId, Fixed>();
   private sequence = 0;
   /** When set, fills are split into parts of at most this quantity. */
@@ -58,7 +58,14 @@ export class MemoryVenue implements VenuePort {
 
   submit(order: OrderSpec): void {
     if (this.known.has(order.clientOrderId)) return;
-    this.known.add(order.clientOrderId);
+    this.known.set(order.clientOrderId, {
+      clientOrderId: order.clientOrderId,
+      venueOrderId: venueOrderId(order.clientOrderId),
+      status: 'open',
+      quantity: order.quantity,
+      filled: Fixed.zero(),
+      reason: undefined,
+    });
     const instrument = this.instruments.get(order.instrumentId);
     if (instrument === undefined) {
       this.emit({ type: 'OrderRejected', clientOrderId: order.clientOrderId, reason: `unknown instrument ${order.instrumentId}` });
@@ -164,8 +171,28 @@ export class MemoryVenue implements VenuePort {
     }
   }
 
+  orderStatus(clientOrderId: ClientOrderId): VenueOrderStatusView | undefined {
+    return this.known.get(clientOrderId);
+  }
+
   private emit(report: VenueOrderReport): void {
+    this.track(report);
     this.listener?.({ ...report, tsEvent: this.clock.now() });
+  }
+
+  private track(report: VenueOrderReport): void {
+    const id = report.type === 'OrderFilled' ? report.fill.clientOrderId : 'clientOrderId' in report ? report.clientOrderId : undefined;
+    const view = id === undefined ? undefined : this.known.get(id);
+    if (id === undefined || view === undefined) return;
+    const ending: Partial<Record<VenueOrderReport['type'], VenueOrderStatusView['status']>> = {
+      OrderRejected: 'rejected',
+      OrderCanceled: 'canceled',
+      OrderExpired: 'expired',
+    };
+    const filled = report.type === 'OrderFilled' ? view.filled.add(report.fill.quantity) : view.filled;
+    const status = report.type === 'OrderFilled' && filled.gte(view.quantity) ? 'filled' : ending[report.type] ?? view.status;
+    const reason = 'reason' in report ? report.reason : view.reason;
+    this.known.set(id, { ...view, filled, status, reason });
   }
 }
 

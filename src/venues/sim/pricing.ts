@@ -1,0 +1,50 @@
+import { Fixed } from '../../core/fixed.js';
+import type { CurrencyScales, Instrument } from '../../domain/instrument.js';
+import type { OrderSpec } from '../../domain/order.js';
+import type { Slippage } from './options.js';
+
+const TEN_THOUSAND = Fixed.fromInt(10_000);
+const ONE = Fixed.fromInt(1);
+
+/** A market-data float as an exact price at the instrument's tick scale (its shortest decimal form, rounded). */
+export function toPrice(instrument: Instrument, value: number): Fixed {
+  return Fixed.fromNumberApprox(value, instrument.tickSize.scale + 2).quantize(instrument.tickSize, 'half-even');
+}
+
+/** A market-data float as a quantity, rounded down to the lot. */
+export function toQuantity(instrument: Instrument, value: number): Fixed {
+  if (!(value > 0)) return Fixed.zero(instrument.lotSize.scale);
+  return Fixed.fromNumberApprox(value, instrument.lotSize.scale + 2, 'down').quantize(instrument.lotSize, 'down');
+}
+
+/** Fee = |qty| x contractSize x price x rate (maker or taker), rounded half-even to the settlement currency. */
+export function feeFor(instrument: Instrument, quantity: Fixed, price: Fixed, liquidity: 'maker' | 'taker', scales: CurrencyScales): Fixed {
+  const rate = liquidity === 'maker' ? instrument.makerFee : instrument.takerFee;
+  return quantity.abs().mul(instrument.contractSize).mul(price).mul(rate, scales.of(instrument.settle), 'half-even');
+}
+
+/**
+ * Moves a taker's price against it: fixed bps, or impact x (quantity / volume) for volume-share slippage.
+ * Rounded to the tick against the order, and never past a limit price.
+ */
+export function applySlippage(
+  instrument: Instrument,
+  order: OrderSpec,
+  price: Fixed,
+  quantity: Fixed,
+  volume: number | undefined,
+  slippage: Slippage | undefined,
+): Fixed {
+  if (slippage === undefined || slippage.kind === 'none') return price;
+  let fraction: Fixed;
+  if (slippage.kind === 'fixed-bps') fraction = slippage.bps.div(TEN_THOUSAND, 12, 'half-even');
+  else {
+    if (volume === undefined || !(volume > 0)) return price;
+    const share = quantity.toNumber() / volume;
+    fraction = slippage.impact.mul(Fixed.fromNumberApprox(share, 12));
+  }
+  const buy = order.side === 'buy';
+  const moved = price.mul(buy ? ONE.add(fraction) : ONE.sub(fraction)).quantize(instrument.tickSize, buy ? 'ceil' : 'floor');
+  if (order.price === undefined) return moved;
+  return buy ? moved.min(order.price.max(price)) : moved.max(order.price.min(price));
+}

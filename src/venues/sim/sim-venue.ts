@@ -1,0 +1,689 @@
+import type { Clock } from '../../core/clock.js';
+import { FixRequestError } from '../../core/errors.js';
+import { Fixed } from '../../core/fixed.js';
+import { tradeId, venueOrderId, type ClientOrderId, type InstrumentId } from '../../core/ids.js';
+import type { UnixMs } from '../../core/time.js';
+import type { VenueOrderReport, VenueReport } from '../../domain/events.js';
+import { fundsRequired } from '../../domain/funds.js';
+import type { CurrencyScales, Instrument } from '../../domain/instrument.js';
+import type { Bar, BookDelta, BookSnapshot, FundingRate, MarketData, MarkPrice, QuoteTick, TradeTick } from '../../domain/market-data.js';
+import { isTriggerType, orderSpecProblems, type OrderSpec } from '../../domain/order.js';
+import type { ModifyRequest, ReconciliationSnapshot, VenuePort } from '../../execution/venue-port.js';
+import { VenueAccount } from './account.js';
+import { evaluateOnBar, nextTrailAnchor, trailingLevel } from './bar-matching.js';
+import type { BarPrices } from './bar-rules.js';
+import { OrderBook } from './book/order-book.js';
+import { onQueueLevelUpdate, onQueueTrade, placeInQueue } from './book/queue-position.js';
+import { fundingPayment } from './margin.js';
+import type { SimVenueOptions } from './options.js';
+import { applySlippage, feeFor, toPrice, toQuantity } from './pricing.js';
+import { viewOf, type VenueOrderView, type WorkingOrder } from './working-order.js';
+
+type Request =
+  | { readonly arrival: UnixMs; readonly kind: 'submit'; readonly order: OrderSpec }
+  | { readonly arrival: UnixMs; readonly kind: 'cancel'; readonly clientOrderId: ClientOrderId }
+  | { readonly arrival: UnixMs; readonly kind: 'modify'; readonly request: ModifyRequest };
+
+interface Touch {
+  bid: Fixed | undefined;
+  ask: Fixed | undefined;
+  bidSize: number;
+  askSize: number;
+}
+
+const ONE = Fixed.fromInt(1);
+
+/**
+ * The simulated venue for backtests and paper trading: an exchange with its own account, matching orders against
+ * bars, L1 ticks or an L2 book (one model per run), with fees, optional slippage, volume caps and latency, spot and
+ * perpetual margin, funding and liquidation. Everything it decides is reported through the VenuePort listener;
+ * refusals are reports with reasons, never exceptions.
+ */
+export class SimulatedVenue implements VenuePort {
+  readonly name = 'sim';
+  private listener: ((report: VenueReport) => void) | undefined;
+  private readonly instruments: ReadonlyMap<InstrumentId, Instrument>;
+  private readonly orders = new Map<ClientOrderId, WorkingOrder>();
+  private readonly open = new Map<InstrumentId, WorkingOrder[]>();
+  private readonly inFlight: Request[] = [];
+  private readonly lastPrice = new Map<InstrumentId, Fixed>();
+  private readonly lastBar = new Map<InstrumentId, Bar>();
+  private readonly marks = new Map<InstrumentId, Fixed>();
+  private readonly hasMarkData = new Set<InstrumentId>();
+  private readonly touches = new Map<InstrumentId, Touch>();
+  private readonly books = new Map<InstrumentId, OrderBook>();
+  readonly account: VenueAccount;
+  private sequence = 0;
+
+  constructor(
+    instruments: readonly Instrument[],
+    private readonly scales: CurrencyScales,
+    private readonly clock: Clock,
+    private readonly options: SimVenueOptions,
+  ) {
+    this.instruments = new Map(instruments.map((i) => [i.id, i]));
+    this.account = new VenueAccount(scales, options.marginMode ?? 'isolated', (i) => this.leverageOf(i), options.balances);
+  }
+
+  onReport(listener: (report: VenueReport) => void): void {
+    this.listener = listener;
+  }
+
+  // --- requests ------------------------------------------------------------------------------------------------
+
+  submit(order: OrderSpec): void {
+    this.request({ arrival: this.arrivalTime(), kind: 'submit', order });
+  }
+
+  cancel(clientOrderId: ClientOrderId): void {
+    this.request({ arrival: this.arrivalTime(), kind: 'cancel', clientOrderId });
+  }
+
+  modify(request: ModifyRequest): void {
+    this.request({ arrival: this.arrivalTime(), kind: 'modify', request });
+  }
+
+  orderStatus(clientOrderId: ClientOrderId): VenueOrderView | undefined {
+    const order = this.orders.get(clientOrderId);
+    return order === undefined ? undefined : viewOf(order);
+  }
+
+  snapshot(): ReconciliationSnapshot {
+    const openOrders = [...this.open.values()].flat().map((o) => ({
+      clientOrderId: o.spec.clientOrderId,
+      venueOrderId: o.venueOrderId,
+      instrumentId: o.spec.instrumentId,
+      side: o.spec.side,
+      quantity: o.spec.quantity,
+      filled: o.filled,
+    }));
+    return {
+      ts: this.clock.now(),
+      openOrders,
+      positions: this.account.allPositions().map((p) => ({ instrumentId: p.instrument.id, quantity: p.state.quantity })),
+      balances: this.account.snapshotBalances(this.marks),
+    };
+  }
+
+  /** Delivers requests whose simulated latency has elapsed by `now`. */
+  advanceTo(now: UnixMs): void {
+    while (this.inFlight.length > 0 && (this.inFlight[0]?.arrival ?? Infinity) <= now) {
+      const request = this.inFlight.shift() as Request;
+      this.deliver(request);
+    }
+  }
+
+  // --- market data ---------------------------------------------------------------------------------------------
+
+  onData(data: MarketData): void {
+    switch (data.type) {
+      case 'bar':
+        return this.onBar(data);
+      case 'quote':
+        return this.onQuote(data);
+      case 'trade':
+        return this.onTrade(data);
+      case 'book-snapshot':
+      case 'book-delta':
+        return this.onBook(data);
+      case 'mark-price':
+        return this.onMark(data);
+      case 'funding-rate':
+        return this.onFunding(data);
+    }
+  }
+
+  onBar(bar: Bar): void {
+    this.advanceTo(bar.ts);
+    this.expire(bar.instrumentId, bar.ts);
+    this.lastBar.set(bar.instrumentId, bar);
+    const working = this.open.get(bar.instrumentId);
+    const hasPosition = this.account.position(bar.instrumentId)?.quantity.isZero() === false;
+    if ((working === undefined || working.length === 0) && !hasPosition) {
+      this.lastPriceRaw.set(bar.instrumentId, bar.close);
+      this.lastPrice.delete(bar.instrumentId);
+      return;
+    }
+    const instrument = this.instrument(bar.instrumentId);
+    const prices = barPrices(instrument, bar);
+    this.lastPriceRaw.delete(bar.instrumentId);
+    this.lastPrice.set(instrument.id, prices.close);
+    let capacity = this.options.volumeShare === undefined ? undefined : toQuantity(instrument, bar.volume * this.options.volumeShare.toNumber());
+    for (const order of [...(working ?? [])]) {
+      if (order.status !== 'open' || bar.ts <= order.afterBarTs) continue;
+      const outcome = evaluateOnBar(order, prices);
+      order.firstBar = false;
+      order.trailAnchor = nextTrailAnchor(order.spec, order.trailAnchor, prices);
+      if (outcome.kind === 'none') continue;
+      if (outcome.kind === 'reject') this.finish(order, 'rejected', outcome.reason, bar.ts);
+      else if (outcome.kind === 'cancel') this.finish(order, 'canceled', outcome.reason, bar.ts);
+      else if (outcome.kind === 'trigger') this.trigger(order, bar.ts);
+      else {
+        if (outcome.triggered) this.trigger(order, bar.ts);
+        const leaves = order.spec.quantity.sub(order.filled);
+        const quantity = capacity === undefined ? leaves : leaves.min(capacity);
+        if (order.spec.timeInForce === 'FOK' && quantity.lt(leaves)) {
+          this.finish(order, 'canceled', 'FOK order could not be filled in full', bar.ts);
+          continue;
+        }
+        if (!quantity.isPositive()) continue;
+        const filled = this.fill(order, quantity, outcome.price, outcome.liquidity, bar.ts, bar.volume);
+        if (capacity !== undefined) capacity = capacity.sub(filled);
+        if (order.status === 'open' && order.spec.timeInForce === 'IOC') this.finish(order, 'canceled', 'IOC remainder canceled', bar.ts);
+      }
+    }
+    if (instrument.kind === 'perpetual' && !this.hasMarkData.has(instrument.id)) {
+      // Without mark data, the bar's worst price for the position is the mark it must survive.
+      const position = this.account.position(instrument.id);
+      if (position !== undefined && !position.quantity.isZero()) {
+        const adverse = position.quantity.isPositive() ? prices.low : prices.high;
+        this.marks.set(instrument.id, adverse);
+        this.liquidate(bar.ts, prices.open);
+      }
+      this.marks.set(instrument.id, prices.close);
+    }
+  }
+
+  onQuote(quote: QuoteTick): void {
+    this.advanceTo(quote.ts);
+    this.expire(quote.instrumentId, quote.ts);
+    const instrument = this.instrument(quote.instrumentId);
+    const touch = this.touchOf(instrument.id);
+    touch.bid = toPrice(instrument, quote.bidPrice);
+    touch.ask = toPrice(instrument, quote.askPrice);
+    touch.bidSize = quote.bidSize;
+    touch.askSize = quote.askSize;
+    const mid = touch.bid.add(touch.ask).div(Fixed.fromInt(2), instrument.tickSize.scale + 1, 'half-even');
+    this.lastPrice.set(instrument.id, mid);
+    if (!this.hasMarkData.has(instrument.id)) this.marks.set(instrument.id, mid);
+    if (this.options.fillModel === 'bar') return;
+    this.matchAtTouch(instrument, quote.ts, undefined);
+    if (instrument.kind === 'perpetual' && !this.hasMarkData.has(instrument.id)) this.liquidate(quote.ts, mid);
+  }
+
+  onTrade(trade: TradeTick): void {
+    this.advanceTo(trade.ts);
+    this.expire(trade.instrumentId, trade.ts);
+    const instrument = this.instrument(trade.instrumentId);
+    const price = toPrice(instrument, trade.price);
+    this.lastPrice.set(instrument.id, price);
+    if (!this.hasMarkData.has(instrument.id)) this.marks.set(instrument.id, price);
+    if (this.options.fillModel === 'l2') this.matchQueue(instrument, trade);
+    else if (this.options.fillModel === 'l1') this.matchAtTouch(instrument, trade.ts, trade);
+    if (instrument.kind === 'perpetual' && !this.hasMarkData.has(instrument.id)) this.liquidate(trade.ts, price);
+  }
+
+  onBook(data: BookSnapshot | BookDelta): void {
+    this.advanceTo(data.ts);
+    this.expire(data.instrumentId, data.ts);
+    const instrument = this.instrument(data.instrumentId);
+    let book = this.books.get(instrument.id);
+    if (book === undefined) {
+      book = new OrderBook();
+      this.books.set(instrument.id, book);
+    }
+    if (data.type === 'book-snapshot') book.applySnapshot(data.bids, data.asks);
+    else {
+      for (const [price, size] of data.bids) book.setLevel('bid', price, size);
+      for (const [price, size] of data.asks) book.setLevel('ask', price, size);
+    }
+    for (const order of this.open.get(instrument.id) ?? []) {
+      if (order.queue !== undefined) {
+        order.queue = onQueueLevelUpdate(order.queue, book.sizeAt(order.queue.side, order.queue.price));
+      }
+    }
+    const bid = book.bestBid();
+    const ask = book.bestAsk();
+    if (bid !== undefined && ask !== undefined) {
+      const touch = this.touchOf(instrument.id);
+      touch.bid = toPrice(instrument, bid.price);
+      touch.ask = toPrice(instrument, ask.price);
+      touch.bidSize = bid.size;
+      touch.askSize = ask.size;
+      const mid = touch.bid.add(touch.ask).div(Fixed.fromInt(2), instrument.tickSize.scale + 1, 'half-even');
+      this.lastPrice.set(instrument.id, mid);
+      if (!this.hasMarkData.has(instrument.id)) this.marks.set(instrument.id, mid);
+      this.matchAtTouch(instrument, data.ts, undefined);
+    }
+  }
+
+  onMark(mark: MarkPrice): void {
+    this.advanceTo(mark.ts);
+    const instrument = this.instrument(mark.instrumentId);
+    this.hasMarkData.add(instrument.id);
+    const price = toPrice(instrument, mark.price);
+    this.marks.set(instrument.id, price);
+    this.liquidate(mark.ts, price);
+  }
+
+  /** Settles funding at a funding time: position notional at mark x rate; longs pay positive rates. */
+  onFunding(funding: FundingRate): void {
+    this.advanceTo(funding.ts);
+    const instrument = this.instrument(funding.instrumentId);
+    const position = this.account.position(instrument.id);
+    if (instrument.kind !== 'perpetual' || position === undefined || position.quantity.isZero()) return;
+    const mark = this.marks.get(instrument.id) ?? this.lastPrice.get(instrument.id) ?? this.priceFromRaw(instrument);
+    if (mark === undefined) return;
+    const rate = Fixed.fromNumberApprox(funding.rate, 12);
+    const scale = this.scales.of(instrument.settle);
+    const amount = fundingPayment(instrument, position.quantity, mark, rate, scale);
+    this.account.credit(instrument.settle, amount.neg());
+    this.emit({ type: 'FundingSettled', instrumentId: instrument.id, rate, markPrice: mark, amount }, funding.ts);
+  }
+
+  // --- order handling -----------------------------------------------------------------------------------------
+
+  private readonly lastPriceRaw = new Map<InstrumentId, number>();
+
+  private request(request: Request): void {
+    if (request.arrival <= this.clock.now()) this.deliver(request);
+    else this.inFlight.push(request);
+  }
+
+  private arrivalTime(): UnixMs {
+    return (this.clock.now() + (this.options.latencyMs ?? 0)) as UnixMs;
+  }
+
+  private deliver(request: Request): void {
+    if (request.kind === 'submit') this.accept(request.order, request.arrival);
+    else if (request.kind === 'cancel') this.cancelNow(request.clientOrderId, request.arrival);
+    else this.modifyNow(request.request, request.arrival);
+  }
+
+  private accept(spec: OrderSpec, ts: UnixMs): void {
+    const id = spec.clientOrderId;
+    if (this.orders.has(id)) return; // the same client order id never makes a second order
+    this.sequence += 1;
+    const order: WorkingOrder = {
+      spec,
+      venueOrderId: venueOrderId(`s${this.sequence}`),
+      status: 'open',
+      filled: Fixed.zero(spec.quantity.scale),
+      triggered: !isTriggerType(spec.type),
+      trailAnchor: undefined,
+      afterBarTs: this.lastBar.get(spec.instrumentId)?.ts ?? Number.NEGATIVE_INFINITY,
+      firstBar: true,
+      queue: undefined,
+      reason: undefined,
+    };
+    this.orders.set(id, order);
+    const instrument = this.instruments.get(spec.instrumentId);
+    const problem = instrument === undefined ? `unknown instrument ${spec.instrumentId}` : this.rejection(instrument, spec);
+    if (problem !== undefined || instrument === undefined) {
+      order.status = 'rejected';
+      order.reason = problem;
+      this.emit({ type: 'OrderRejected', clientOrderId: id, reason: problem ?? 'rejected' }, ts);
+      return;
+    }
+    const reference = this.referencePrice(instrument);
+    if (reference !== undefined && !spec.reduceOnly) {
+      const need = fundsRequired(instrument, spec.side, spec.quantity, spec.price ?? spec.triggerPrice ?? reference, this.leverageOf(instrument), false, this.scales);
+      this.account.lock(id, need.currency, need.amount);
+    }
+    if (spec.type === 'trailing-stop') order.trailAnchor = spec.triggerPrice ?? reference;
+    const list = this.open.get(instrument.id) ?? [];
+    list.push(order);
+    this.open.set(instrument.id, list);
+    this.emit({ type: 'OrderAccepted', clientOrderId: id, venueOrderId: order.venueOrderId }, ts);
+    if (this.options.fillModel === 'bar') {
+      const bar = this.lastBar.get(instrument.id);
+      if (this.options.barExecution === 'close' && spec.type === 'market' && bar !== undefined) {
+        const close = toPrice(instrument, bar.close);
+        this.fill(order, spec.quantity, close, 'taker', bar.ts, bar.volume);
+      }
+      return;
+    }
+    this.matchAtTouch(instrument, ts, undefined, order);
+    if (order.status === 'open' && this.options.fillModel === 'l2' && spec.type === 'limit') {
+      const book = this.books.get(instrument.id);
+      const side = spec.side === 'buy' ? 'bid' : 'ask';
+      const price = (spec.price as Fixed).toNumber();
+      order.queue = placeInQueue(side, price, spec.quantity.toNumber(), book?.sizeAt(side, price) ?? 0);
+    }
+  }
+
+  /** Why the venue refuses an order on arrival, or undefined. */
+  private rejection(instrument: Instrument, spec: OrderSpec): string | undefined {
+    const problems = orderSpecProblems(spec);
+    if (problems.length > 0) return problems.join('; ');
+    if (!spec.quantity.isMultipleOf(instrument.lotSize)) return `quantity ${spec.quantity.toPlainString()} is not a multiple of the lot ${instrument.lotSize.toPlainString()}`;
+    if (spec.quantity.lt(instrument.minQuantity)) return `quantity ${spec.quantity.toPlainString()} is below the minimum ${instrument.minQuantity.toPlainString()}`;
+    for (const price of [spec.price, spec.triggerPrice]) {
+      if (price !== undefined && !price.isMultipleOf(instrument.tickSize)) return `price ${price.toPlainString()} is not on the tick ${instrument.tickSize.toPlainString()}`;
+    }
+    const reference = this.referencePrice(instrument);
+    const price = spec.price ?? spec.triggerPrice ?? reference;
+    if (price === undefined) return 'no market price yet to check the order against';
+    const notional = spec.quantity.mul(instrument.contractSize).mul(price);
+    if (notional.lt(instrument.minNotional)) return `notional ${notional.toPlainString()} is below the minimum ${instrument.minNotional.toPlainString()}`;
+    const position = this.account.position(instrument.id)?.quantity ?? Fixed.zero();
+    if (spec.reduceOnly) {
+      const reduces = spec.side === 'buy' ? position.isNegative() : position.isPositive();
+      return reduces ? undefined : 'reduce-only order would increase the position';
+    }
+    if (this.options.fillModel !== 'bar' && spec.postOnly && this.marketable(instrument, spec)) return 'post-only order would take liquidity';
+    if (instrument.kind === 'perpetual') {
+      const leverage = this.leverageOf(instrument);
+      const after = position.add(spec.side === 'buy' ? spec.quantity : spec.quantity.neg()).abs().mul(instrument.contractSize).mul(price);
+      const tierMax = VenueAccount.tierLeverage(instrument, after);
+      if (leverage.gt(tierMax)) return `leverage ${leverage.toPlainString()} is above the ${tierMax.toPlainString()} allowed at notional ${after.toPlainString()}`;
+    }
+    const need = fundsRequired(instrument, spec.side, spec.quantity, price, this.leverageOf(instrument), false, this.scales);
+    const free = need.from === 'asset' ? this.account.wallet(need.currency).sub(this.account.locked(need.currency)) : this.account.free(need.currency, this.marks);
+    if (need.amount.gt(free)) {
+      const what = instrument.kind === 'perpetual' ? 'insufficient margin' : 'insufficient balance';
+      return `${what}: needs ${need.amount.toPlainString()} ${need.currency}, ${free.toPlainString()} free`;
+    }
+    return undefined;
+  }
+
+  private cancelNow(id: ClientOrderId, ts: UnixMs): void {
+    const order = this.orders.get(id);
+    if (order === undefined || order.status !== 'open') {
+      this.emit({ type: 'OrderCancelRejected', clientOrderId: id, reason: order === undefined ? 'unknown order' : `order is ${order.status}` }, ts);
+      return;
+    }
+    this.finish(order, 'canceled', 'canceled on request', ts);
+  }
+
+  private modifyNow(request: ModifyRequest, ts: UnixMs): void {
+    const order = this.orders.get(request.clientOrderId);
+    if (order === undefined || order.status !== 'open') {
+      this.emit({ type: 'OrderModifyRejected', clientOrderId: request.clientOrderId, reason: 'order is not open' }, ts);
+      return;
+    }
+    if (request.quantity !== undefined && request.quantity.lte(order.filled)) {
+      this.emit({ type: 'OrderModifyRejected', clientOrderId: request.clientOrderId, reason: 'new quantity is not above the filled quantity' }, ts);
+      return;
+    }
+    order.spec = {
+      ...order.spec,
+      ...(request.quantity === undefined ? {} : { quantity: request.quantity }),
+      ...(request.price === undefined ? {} : { price: request.price }),
+      ...(request.triggerPrice === undefined ? {} : { triggerPrice: request.triggerPrice }),
+    };
+    this.emit({ type: 'OrderUpdated', ...request }, ts);
+  }
+
+  // --- matching at the touch (L1, and L2 takers) ---------------------------------------------------------------
+
+  private matchAtTouch(instrument: Instrument, ts: UnixMs, trade: TradeTick | undefined, only?: WorkingOrder): void {
+    const touch = this.touches.get(instrument.id);
+    const orders = only === undefined ? [...(this.open.get(instrument.id) ?? [])] : [only];
+    const last = this.lastPrice.get(instrument.id);
+    for (const order of orders) {
+      if (order.status !== 'open') continue;
+      const spec = order.spec;
+      const buy = spec.side === 'buy';
+      const take = buy ? touch?.ask : touch?.bid;
+      if (!order.triggered) {
+        const probe = trade === undefined ? (buy ? touch?.ask : touch?.bid) : last;
+        if (probe === undefined || !this.triggerHit(order, probe)) {
+          this.trailFollow(order, probe);
+          continue;
+        }
+        this.trigger(order, ts);
+      }
+      const fresh = only !== undefined;
+      if (spec.price === undefined) {
+        if (take === undefined) continue;
+        this.takeLiquidity(order, instrument, take, ts);
+      } else if (take !== undefined && (buy ? take.lte(spec.price) : take.gte(spec.price))) {
+        // An arriving limit takes the touch (or walks the book); a resting one the market moved through fills at its
+        // own price as maker, for as much as the other side shows up to its limit.
+        if (fresh) this.takeLiquidity(order, instrument, take, ts);
+        else this.fillResting(order, instrument, ts);
+      } else if (trade !== undefined && this.options.fillModel === 'l1') {
+        const through = buy ? trade.price < spec.price.toNumber() : trade.price > spec.price.toNumber();
+        if (through) {
+          const cap = this.options.volumeShare === undefined ? undefined : toQuantity(instrument, trade.size * this.options.volumeShare.toNumber());
+          const leaves = spec.quantity.sub(order.filled);
+          this.fill(order, cap === undefined ? leaves : leaves.min(cap), spec.price, 'maker', ts, trade.size);
+        }
+      }
+      if (order.status === 'open' && (spec.timeInForce === 'IOC' || spec.timeInForce === 'FOK') && fresh) {
+        this.finish(order, 'canceled', `${spec.timeInForce} remainder canceled`, ts);
+      }
+    }
+  }
+
+  /** A taker fill at the touch (L1) or by walking the book (L2), up to the order's limit. */
+  private takeLiquidity(order: WorkingOrder, instrument: Instrument, price: Fixed, ts: UnixMs): void {
+    const leaves = order.spec.quantity.sub(order.filled);
+    const book = this.options.fillModel === 'l2' ? this.books.get(instrument.id) : undefined;
+    if (book !== undefined) {
+      const walk = book.walk(order.spec.side, leaves.toNumber(), order.spec.price?.toNumber());
+      const quantity = toQuantity(instrument, walk.filled);
+      if (order.spec.timeInForce === 'FOK' && quantity.lt(leaves)) {
+        this.finish(order, 'canceled', 'FOK order could not be filled in full', ts);
+        return;
+      }
+      if (!quantity.isPositive() || walk.averagePrice === undefined) return;
+      this.fill(order, quantity, toPrice(instrument, walk.averagePrice), 'taker', ts, undefined);
+      return;
+    }
+    const touch = this.touches.get(instrument.id);
+    const shown = order.spec.side === 'buy' ? touch?.askSize ?? 0 : touch?.bidSize ?? 0;
+    const cap = this.options.volumeShare === undefined ? undefined : toQuantity(instrument, shown * this.options.volumeShare.toNumber());
+    const quantity = cap === undefined ? leaves : leaves.min(cap);
+    if (order.spec.timeInForce === 'FOK' && quantity.lt(leaves)) {
+      this.finish(order, 'canceled', 'FOK order could not be filled in full', ts);
+      return;
+    }
+    if (quantity.isPositive()) this.fill(order, quantity, price, 'taker', ts, shown);
+  }
+
+  private fillResting(order: WorkingOrder, instrument: Instrument, ts: UnixMs): void {
+    const spec = order.spec;
+    const leaves = spec.quantity.sub(order.filled);
+    const touch = this.touches.get(instrument.id);
+    const shown = spec.side === 'buy' ? touch?.askSize ?? 0 : touch?.bidSize ?? 0;
+    const book = this.options.fillModel === 'l2' ? this.books.get(instrument.id) : undefined;
+    let available: Fixed | undefined;
+    if (book !== undefined) available = toQuantity(instrument, book.walk(spec.side, leaves.toNumber(), spec.price?.toNumber()).filled);
+    else if (this.options.volumeShare !== undefined) available = toQuantity(instrument, shown * this.options.volumeShare.toNumber());
+    const quantity = available === undefined ? leaves : leaves.min(available);
+    if (quantity.isPositive()) this.fill(order, quantity, spec.price as Fixed, 'maker', ts, shown);
+  }
+
+  /** L2: trades at (or through) a resting limit's price eat the queue ahead of it, then fill it. */
+  private matchQueue(instrument: Instrument, trade: TradeTick): void {
+    for (const order of [...(this.open.get(instrument.id) ?? [])]) {
+      if (order.status !== 'open' || order.queue === undefined) continue;
+      const aggressor = trade.aggressor === 'unknown' ? (trade.price <= order.queue.price ? 'sell' : 'buy') : trade.aggressor;
+      const { queue, filledNow } = onQueueTrade(order.queue, { price: trade.price, size: trade.size, aggressor });
+      order.queue = queue;
+      const quantity = toQuantity(instrument, order.queue.filled).sub(order.filled);
+      if (filledNow > 0 && quantity.isPositive()) this.fill(order, quantity, order.spec.price as Fixed, 'maker', trade.ts, trade.size);
+    }
+  }
+
+  private triggerHit(order: WorkingOrder, price: Fixed): boolean {
+    const spec = order.spec;
+    const stopLike = spec.type === 'stop-market' || spec.type === 'stop-limit' || spec.type === 'trailing-stop';
+    const level = spec.type === 'trailing-stop' ? trailingLevel(order) : spec.triggerPrice;
+    if (level === undefined) return false;
+    const rising = spec.side === 'buy' ? stopLike : !stopLike;
+    return rising ? price.gte(level) : price.lte(level);
+  }
+
+  private trailFollow(order: WorkingOrder, price: Fixed | undefined): void {
+    if (order.spec.type !== 'trailing-stop' || price === undefined) return;
+    if (order.trailAnchor === undefined) order.trailAnchor = price;
+    else order.trailAnchor = order.spec.side === 'sell' ? order.trailAnchor.max(price) : order.trailAnchor.min(price);
+  }
+
+  // --- fills, endings, liquidation ----------------------------------------------------------------------------
+
+  /** Executes `quantity` of `order`; returns what was filled (reduce-only orders never grow a position). */
+  private fill(order: WorkingOrder, quantity: Fixed, price: Fixed, liquidity: 'maker' | 'taker', ts: UnixMs, volume: number | undefined): Fixed {
+    const instrument = this.instrument(order.spec.instrumentId);
+    const id = order.spec.clientOrderId;
+    let qty = quantity;
+    if (order.spec.reduceOnly) {
+      const position = this.account.position(instrument.id)?.quantity ?? Fixed.zero();
+      const reducible = order.spec.side === 'sell' ? position : position.neg();
+      if (!reducible.isPositive()) {
+        this.finish(order, 'canceled', 'reduce-only order would increase the position', ts);
+        return Fixed.zero();
+      }
+      qty = qty.min(reducible);
+    }
+    const execution = liquidity === 'taker' ? applySlippage(instrument, order.spec, price, qty, volume, this.options.slippage) : price;
+    const fee = feeFor(instrument, qty, execution, liquidity, this.scales);
+    const leaves = order.spec.quantity.sub(order.filled);
+    this.account.releasePart(id, qty, leaves);
+    this.account.applyFill(instrument, order.spec.side, qty, execution, fee);
+    order.filled = order.filled.add(qty);
+    this.lastPrice.set(instrument.id, execution);
+    this.sequence += 1;
+    const done = order.filled.gte(order.spec.quantity);
+    if (done) this.close(order, 'filled', undefined);
+    this.emit(
+      {
+        type: 'OrderFilled',
+        fill: {
+          tradeId: tradeId(`${this.name}-${this.sequence}`),
+          clientOrderId: id,
+          venueOrderId: order.venueOrderId,
+          instrumentId: instrument.id,
+          side: order.spec.side,
+          quantity: qty,
+          price: execution,
+          fee,
+          feeCurrency: instrument.settle,
+          liquidity,
+        },
+      },
+      ts,
+    );
+    for (const sibling of order.spec.linkage?.ocoWith ?? []) {
+      const other = this.orders.get(sibling);
+      if (other !== undefined && other.status === 'open') this.finish(other, 'canceled', `one-cancels-other: ${id} filled`, ts);
+    }
+    if (order.status === 'open' && order.spec.reduceOnly && qty.lt(quantity)) {
+      this.finish(order, 'canceled', 'reduce-only remainder canceled: the position is closed', ts);
+    }
+    return qty;
+  }
+
+  private trigger(order: WorkingOrder, ts: UnixMs): void {
+    if (order.triggered) return;
+    order.triggered = true;
+    this.emit({ type: 'OrderTriggered', clientOrderId: order.spec.clientOrderId }, ts);
+  }
+
+  private finish(order: WorkingOrder, status: 'canceled' | 'rejected' | 'expired', reason: string, ts: UnixMs): void {
+    this.close(order, status, reason);
+    const id = order.spec.clientOrderId;
+    if (status === 'expired') this.emit({ type: 'OrderExpired', clientOrderId: id }, ts);
+    else if (status === 'rejected') this.emit({ type: 'OrderRejected', clientOrderId: id, reason }, ts);
+    else this.emit({ type: 'OrderCanceled', clientOrderId: id, reason }, ts);
+  }
+
+  private close(order: WorkingOrder, status: WorkingOrder['status'], reason: string | undefined): void {
+    order.status = status;
+    if (reason !== undefined) order.reason = reason;
+    this.account.release(order.spec.clientOrderId);
+    const list = this.open.get(order.spec.instrumentId);
+    if (list !== undefined) {
+      const index = list.indexOf(order);
+      if (index >= 0) list.splice(index, 1);
+    }
+  }
+
+  /** GTD orders whose expiry has come are expired before the data at `ts` can fill them. */
+  private expire(instrumentId: InstrumentId, ts: UnixMs): void {
+    const list = this.open.get(instrumentId);
+    if (list === undefined || list.length === 0) return;
+    for (const order of [...list]) {
+      const at = order.spec.expireAt;
+      if (at !== undefined && at <= ts) this.finish(order, 'expired', 'GTD expiry', at);
+    }
+  }
+
+  /**
+   * Closes positions whose margin is exhausted at the current marks, at their liquidation price, with a fee.
+   * `gap` is a price the market jumped to (a bar's open, a new mark or tick): a position whose liquidation price
+   * it skipped over is closed there instead.
+   */
+  private liquidate(ts: UnixMs, gap: Fixed | undefined): void {
+    const feeRate = this.options.liquidationFeeRate ?? Fixed.parse('0.005');
+    for (const candidate of this.account.liquidations(this.marks)) {
+      const { instrument } = candidate;
+      const long = candidate.quantity.isPositive();
+      let price = candidate.price;
+      if (gap !== undefined && (long ? gap.lt(price) : gap.gt(price))) price = gap;
+      const quantity = candidate.quantity.abs();
+      const side = long ? 'sell' : 'buy';
+      const scale = this.scales.of(instrument.settle);
+      const fee = quantity.mul(instrument.contractSize).mul(price).mul(feeRate, scale, 'half-even');
+      for (const order of [...(this.open.get(instrument.id) ?? [])]) this.finish(order, 'canceled', 'position liquidated', ts);
+      this.account.applyFill(instrument, side, quantity, price, fee);
+      this.emit(
+        {
+          type: 'PositionLiquidated',
+          instrumentId: instrument.id,
+          side,
+          quantity,
+          price,
+          fee,
+          reason: `margin balance ${candidate.marginBalance.toPlainString()} at or below maintenance margin ${candidate.maintenance.toPlainString()}`,
+        },
+        ts,
+      );
+    }
+  }
+
+  // --- helpers ------------------------------------------------------------------------------------------------
+
+  private marketable(instrument: Instrument, spec: OrderSpec): boolean {
+    const touch = this.touches.get(instrument.id);
+    if (spec.price === undefined) return true;
+    if (spec.side === 'buy') return touch?.ask !== undefined && touch.ask.lte(spec.price);
+    return touch?.bid !== undefined && touch.bid.gte(spec.price);
+  }
+
+  private referencePrice(instrument: Instrument): Fixed | undefined {
+    return this.lastPrice.get(instrument.id) ?? this.priceFromRaw(instrument);
+  }
+
+  private priceFromRaw(instrument: Instrument): Fixed | undefined {
+    const raw = this.lastPriceRaw.get(instrument.id);
+    return raw === undefined ? undefined : toPrice(instrument, raw);
+  }
+
+  private touchOf(id: InstrumentId): Touch {
+    let touch = this.touches.get(id);
+    if (touch === undefined) {
+      touch = { bid: undefined, ask: undefined, bidSize: 0, askSize: 0 };
+      this.touches.set(id, touch);
+    }
+    return touch;
+  }
+
+  private leverageOf(instrument: Instrument): Fixed {
+    if (instrument.kind === 'spot') return ONE;
+    const wanted = this.options.leverage?.get(instrument.id) ?? ONE;
+    return wanted.min(instrument.maxLeverage);
+  }
+
+  private instrument(id: InstrumentId): Instrument {
+    const instrument = this.instruments.get(id);
+    if (instrument === undefined) throw new FixRequestError('unknown_instrument', `market data for unknown instrument ${id}`);
+    return instrument;
+  }
+
+  private emit(report: VenueOrderReport, ts: UnixMs): void {
+    this.listener?.({ ...report, tsEvent: ts });
+  }
+}
+
+function barPrices(instrument: Instrument, bar: Bar): BarPrices {
+  return {
+    open: toPrice(instrument, bar.open),
+    high: toPrice(instrument, bar.high),
+    low: toPrice(instrument, bar.low),
+    close: toPrice(instrument, bar.close),
+  };
+}

@@ -1,0 +1,45 @@
+import type { Fixed } from '../../core/fixed.js';
+import type { VenueOrderId } from '../../core/ids.js';
+import type { OrderSpec } from '../../domain/order.js';
+import type { QueuePosition } from './book/queue-position.js';
+
+export type VenueOrderStatus = 'open' | 'filled' | 'canceled' | 'rejected' | 'expired';
+
+/** The venue's record of an order it has accepted (or refused). */
+export interface WorkingOrder {
+  spec: OrderSpec;
+  readonly venueOrderId: VenueOrderId;
+  status: VenueOrderStatus;
+  filled: Fixed;
+  /** Trigger orders: the trigger was hit (a stop-limit then works as a limit). */
+  triggered: boolean;
+  trailAnchor: Fixed | undefined;
+  /** Bar mode: only bars that open after this time may fill the order (no look-ahead into the bar it was placed on). */
+  afterBarTs: number;
+  /** Bar mode: the order has not yet met a bar it could trade on. */
+  firstBar: boolean;
+  /** L2 mode: where a resting limit stands in the queue at its price. */
+  queue: QueuePosition | undefined;
+  reason: string | undefined;
+}
+
+/** What a status query returns (the contract every venue answers). */
+export interface VenueOrderView {
+  readonly clientOrderId: OrderSpec['clientOrderId'];
+  readonly venueOrderId: VenueOrderId;
+  readonly status: VenueOrderStatus;
+  readonly quantity: Fixed;
+  readonly filled: Fixed;
+  readonly reason: string | undefined;
+}
+
+export function viewOf(order: WorkingOrder): VenueOrderView {
+  return {
+    clientOrderId: order.spec.clientOrderId,
+    venueOrderId: order.venueOrderId,
+    status: order.status,
+    quantity: order.spec.quantity,
+    filled: order.filled,
+    reason: order.reason,
+  };
+}
