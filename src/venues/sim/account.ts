@@ -54,6 +54,10 @@ export class VenueAccount {
     return this.positions.get(instrumentId)?.state;
   }
 
+  hasPosition(instrumentId: InstrumentId): boolean {
+    return this.positions.get(instrumentId)?.state.quantity.isZero() === false;
+  }
+
   allPositions(): readonly VenuePosition[] {
     return [...this.positions.values()].filter((p) => !p.state.quantity.isZero());
   }

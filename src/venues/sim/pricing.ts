@@ -6,9 +6,25 @@ import type { Slippage } from './options.js';
 const TEN_THOUSAND = Fixed.fromInt(10_000);
 const ONE = Fixed.fromInt(1);
 
-/** A market-data float as an exact price at the instrument's tick scale (its shortest decimal form, rounded). */
+const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i);
+
+/**
+ * A market-data float as an exact price on the instrument's tick (nearest tick, ties to even). The fast path
+ * scales and rounds the float; values within float error of a half-tick take the exact decimal path.
+ */
 export function toPrice(instrument: Instrument, value: number): Fixed {
-  return Fixed.fromNumberApprox(value, instrument.tickSize.scale + 2).quantize(instrument.tickSize, 'half-even');
+  const tick = instrument.tickSize;
+  const factor = POW10[tick.scale];
+  if (factor !== undefined) {
+    const scaled = value * factor;
+    const rounded = Math.round(scaled);
+    const fraction = scaled - Math.floor(scaled);
+    if (Number.isSafeInteger(rounded) && Math.abs(fraction - 0.5) > 1e-6) {
+      const price = Fixed.fromUnits(BigInt(rounded), tick.scale);
+      return tick.units === 1n ? price : price.quantize(tick, 'half-even');
+    }
+  }
+  return Fixed.parse(String(value)).quantize(tick, 'half-even').rescale(tick.scale);
 }
 
 /** A market-data float as a quantity, rounded down to the lot. */

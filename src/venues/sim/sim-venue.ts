@@ -15,9 +15,10 @@ import type { BarPrices } from './bar-rules.js';
 import { OrderBook } from './book/order-book.js';
 import { onQueueLevelUpdate, onQueueTrade, placeInQueue } from './book/queue-position.js';
 import { fundingPayment } from './margin.js';
+import { marketDataProblem } from './data-checks.js';
 import type { SimVenueOptions } from './options.js';
 import { applySlippage, feeFor, toPrice, toQuantity } from './pricing.js';
-import { viewOf, type VenueOrderView, type WorkingOrder } from './working-order.js';
+import { refreshHint, viewOf, type VenueOrderView, type WorkingOrder } from './working-order.js';
 
 type Request =
   | { readonly arrival: UnixMs; readonly kind: 'submit'; readonly order: OrderSpec }
@@ -44,10 +45,8 @@ export class SimulatedVenue implements VenuePort {
   private listener: ((report: VenueReport) => void) | undefined;
   private readonly instruments: ReadonlyMap<InstrumentId, Instrument>;
   private readonly orders = new Map<ClientOrderId, WorkingOrder>();
-  private readonly open = new Map<InstrumentId, WorkingOrder[]>();
   private readonly inFlight: Request[] = [];
-  private readonly lastPrice = new Map<InstrumentId, Fixed>();
-  private readonly lastBar = new Map<InstrumentId, Bar>();
+  private readonly states = new Map<InstrumentId, InstrumentState>();
   private readonly marks = new Map<InstrumentId, Fixed>();
   private readonly hasMarkData = new Set<InstrumentId>();
   private readonly touches = new Map<InstrumentId, Touch>();
@@ -89,7 +88,7 @@ export class SimulatedVenue implements VenuePort {
   }
 
   snapshot(): ReconciliationSnapshot {
-    const openOrders = [...this.open.values()].flat().map((o) => ({
+    const openOrders = [...this.states.values()].flatMap((st) => st.open).map((o) => ({
       clientOrderId: o.spec.clientOrderId,
       venueOrderId: o.venueOrderId,
       instrumentId: o.spec.instrumentId,
@@ -103,6 +102,11 @@ export class SimulatedVenue implements VenuePort {
       positions: this.account.allPositions().map((p) => ({ instrumentId: p.instrument.id, quantity: p.state.quantity })),
       balances: this.account.snapshotBalances(this.marks),
     };
+  }
+
+  /** Data problems the venue worked around (e.g. a book that crossed and was set aside until a snapshot). */
+  dataProblems(): readonly string[] {
+    return this.problems;
   }
 
   /** Delivers requests whose simulated latency has elapsed by `now`. */
@@ -134,23 +138,26 @@ export class SimulatedVenue implements VenuePort {
   }
 
   onBar(bar: Bar): void {
-    this.advanceTo(bar.ts);
-    this.expire(bar.instrumentId, bar.ts);
-    this.lastBar.set(bar.instrumentId, bar);
-    const working = this.open.get(bar.instrumentId);
-    const hasPosition = this.account.position(bar.instrumentId)?.quantity.isZero() === false;
-    if ((working === undefined || working.length === 0) && !hasPosition) {
-      this.lastPriceRaw.set(bar.instrumentId, bar.close);
-      this.lastPrice.delete(bar.instrumentId);
-      return;
-    }
+    const st = this.stateOf(bar.instrumentId);
+    this.check(bar, st);
+    if (this.inFlight.length > 0) this.advanceTo(bar.ts);
+    st.lastBar = bar;
+    st.lastRaw = bar.close;
+    st.lastPrice = undefined;
+    const hasPosition = this.account.hasPosition(bar.instrumentId);
+    if (st.open.length === 0 && !hasPosition) return;
+    this.expire(st, bar.ts);
     const instrument = this.instrument(bar.instrumentId);
-    const prices = barPrices(instrument, bar);
-    this.lastPriceRaw.delete(bar.instrumentId);
-    this.lastPrice.set(instrument.id, prices.close);
-    let capacity = this.options.volumeShare === undefined ? undefined : toQuantity(instrument, bar.volume * this.options.volumeShare.toNumber());
-    for (const order of [...(working ?? [])]) {
-      if (order.status !== 'open' || bar.ts <= order.afterBarTs) continue;
+    // Exact prices are computed only when an order may trade on this bar or a position must be marked.
+    let prices: BarPrices | undefined;
+    let capacity: Fixed | undefined;
+    for (const order of st.open.slice()) {
+      if (order.status !== 'open' || bar.ts <= order.afterBarTs || !mayTrade(order, bar)) continue;
+      if (prices === undefined) {
+        prices = barPrices(instrument, bar);
+        st.lastPrice = prices.close;
+        if (this.options.volumeShare !== undefined) capacity = toQuantity(instrument, bar.volume * this.options.volumeShare.toNumber());
+      }
       const outcome = evaluateOnBar(order, prices);
       order.firstBar = false;
       order.trailAnchor = nextTrailAnchor(order.spec, order.trailAnchor, prices);
@@ -172,21 +179,21 @@ export class SimulatedVenue implements VenuePort {
         if (order.status === 'open' && order.spec.timeInForce === 'IOC') this.finish(order, 'canceled', 'IOC remainder canceled', bar.ts);
       }
     }
-    if (instrument.kind === 'perpetual' && !this.hasMarkData.has(instrument.id)) {
+    if (instrument.kind === 'perpetual' && !this.hasMarkData.has(instrument.id) && this.account.hasPosition(instrument.id)) {
       // Without mark data, the bar's worst price for the position is the mark it must survive.
+      prices ??= barPrices(instrument, bar);
       const position = this.account.position(instrument.id);
-      if (position !== undefined && !position.quantity.isZero()) {
-        const adverse = position.quantity.isPositive() ? prices.low : prices.high;
-        this.marks.set(instrument.id, adverse);
-        this.liquidate(bar.ts, prices.open);
-      }
+      const adverse = position?.quantity.isPositive() === true ? prices.low : prices.high;
+      this.marks.set(instrument.id, adverse);
+      this.liquidate(bar.ts, prices.open);
       this.marks.set(instrument.id, prices.close);
     }
   }
 
   onQuote(quote: QuoteTick): void {
+    this.check(quote);
     this.advanceTo(quote.ts);
-    this.expire(quote.instrumentId, quote.ts);
+    this.expire(this.stateOf(quote.instrumentId), quote.ts);
     const instrument = this.instrument(quote.instrumentId);
     const touch = this.touchOf(instrument.id);
     touch.bid = toPrice(instrument, quote.bidPrice);
@@ -194,7 +201,7 @@ export class SimulatedVenue implements VenuePort {
     touch.bidSize = quote.bidSize;
     touch.askSize = quote.askSize;
     const mid = touch.bid.add(touch.ask).div(Fixed.fromInt(2), instrument.tickSize.scale + 1, 'half-even');
-    this.lastPrice.set(instrument.id, mid);
+    this.setPrice(instrument.id, mid);
     if (!this.hasMarkData.has(instrument.id)) this.marks.set(instrument.id, mid);
     if (this.options.fillModel === 'bar') return;
     this.matchAtTouch(instrument, quote.ts, undefined);
@@ -202,11 +209,12 @@ export class SimulatedVenue implements VenuePort {
   }
 
   onTrade(trade: TradeTick): void {
+    this.check(trade);
     this.advanceTo(trade.ts);
-    this.expire(trade.instrumentId, trade.ts);
+    this.expire(this.stateOf(trade.instrumentId), trade.ts);
     const instrument = this.instrument(trade.instrumentId);
     const price = toPrice(instrument, trade.price);
-    this.lastPrice.set(instrument.id, price);
+    this.setPrice(instrument.id, price);
     if (!this.hasMarkData.has(instrument.id)) this.marks.set(instrument.id, price);
     if (this.options.fillModel === 'l2') this.matchQueue(instrument, trade);
     else if (this.options.fillModel === 'l1') this.matchAtTouch(instrument, trade.ts, trade);
@@ -214,20 +222,29 @@ export class SimulatedVenue implements VenuePort {
   }
 
   onBook(data: BookSnapshot | BookDelta): void {
+    this.check(data);
     this.advanceTo(data.ts);
-    this.expire(data.instrumentId, data.ts);
+    this.expire(this.stateOf(data.instrumentId), data.ts);
     const instrument = this.instrument(data.instrumentId);
     let book = this.books.get(instrument.id);
     if (book === undefined) {
       book = new OrderBook();
       this.books.set(instrument.id, book);
     }
-    if (data.type === 'book-snapshot') book.applySnapshot(data.bids, data.asks);
-    else {
+    if (data.type === 'book-snapshot') {
+      book.applySnapshot(data.bids, data.asks);
+      this.crossedBooks.delete(instrument.id);
+    } else {
       for (const [price, size] of data.bids) book.setLevel('bid', price, size);
       for (const [price, size] of data.asks) book.setLevel('ask', price, size);
+      if (book.isCrossed()) {
+        // A crossed book is a wrong book: nothing trades against it until a snapshot replaces it.
+        if (!this.crossedBooks.has(instrument.id)) this.problems.push(`book for ${instrument.id} crossed after sequence ${data.sequence}; waiting for a snapshot`);
+        this.crossedBooks.add(instrument.id);
+      }
     }
-    for (const order of this.open.get(instrument.id) ?? []) {
+    if (this.crossedBooks.has(instrument.id)) return;
+    for (const order of this.stateOf(instrument.id).open) {
       if (order.queue !== undefined) {
         order.queue = onQueueLevelUpdate(order.queue, book.sizeAt(order.queue.side, order.queue.price));
       }
@@ -241,13 +258,14 @@ export class SimulatedVenue implements VenuePort {
       touch.bidSize = bid.size;
       touch.askSize = ask.size;
       const mid = touch.bid.add(touch.ask).div(Fixed.fromInt(2), instrument.tickSize.scale + 1, 'half-even');
-      this.lastPrice.set(instrument.id, mid);
+      this.setPrice(instrument.id, mid);
       if (!this.hasMarkData.has(instrument.id)) this.marks.set(instrument.id, mid);
       this.matchAtTouch(instrument, data.ts, undefined);
     }
   }
 
   onMark(mark: MarkPrice): void {
+    this.check(mark);
     this.advanceTo(mark.ts);
     const instrument = this.instrument(mark.instrumentId);
     this.hasMarkData.add(instrument.id);
@@ -258,11 +276,12 @@ export class SimulatedVenue implements VenuePort {
 
   /** Settles funding at a funding time: position notional at mark x rate; longs pay positive rates. */
   onFunding(funding: FundingRate): void {
+    this.check(funding);
     this.advanceTo(funding.ts);
     const instrument = this.instrument(funding.instrumentId);
     const position = this.account.position(instrument.id);
     if (instrument.kind !== 'perpetual' || position === undefined || position.quantity.isZero()) return;
-    const mark = this.marks.get(instrument.id) ?? this.lastPrice.get(instrument.id) ?? this.priceFromRaw(instrument);
+    const mark = this.marks.get(instrument.id) ?? this.referencePrice(instrument);
     if (mark === undefined) return;
     const rate = Fixed.fromNumberApprox(funding.rate, 12);
     const scale = this.scales.of(instrument.settle);
@@ -273,7 +292,8 @@ export class SimulatedVenue implements VenuePort {
 
   // --- order handling -----------------------------------------------------------------------------------------
 
-  private readonly lastPriceRaw = new Map<InstrumentId, number>();
+  private readonly crossedBooks = new Set<InstrumentId>();
+  private readonly problems: string[] = [];
 
   private request(request: Request): void {
     if (request.arrival <= this.clock.now()) this.deliver(request);
@@ -301,11 +321,14 @@ export class SimulatedVenue implements VenuePort {
       filled: Fixed.zero(spec.quantity.scale),
       triggered: !isTriggerType(spec.type),
       trailAnchor: undefined,
-      afterBarTs: this.lastBar.get(spec.instrumentId)?.ts ?? Number.NEGATIVE_INFINITY,
+      afterBarTs: this.states.get(spec.instrumentId)?.lastBar?.ts ?? Number.NEGATIVE_INFINITY,
       firstBar: true,
       queue: undefined,
       reason: undefined,
+      levelHint: undefined,
+      hintRising: false,
     };
+    refreshHint(order);
     this.orders.set(id, order);
     const instrument = this.instruments.get(spec.instrumentId);
     const problem = instrument === undefined ? `unknown instrument ${spec.instrumentId}` : this.rejection(instrument, spec);
@@ -321,12 +344,10 @@ export class SimulatedVenue implements VenuePort {
       this.account.lock(id, need.currency, need.amount);
     }
     if (spec.type === 'trailing-stop') order.trailAnchor = spec.triggerPrice ?? reference;
-    const list = this.open.get(instrument.id) ?? [];
-    list.push(order);
-    this.open.set(instrument.id, list);
+    this.stateOf(instrument.id).open.push(order);
     this.emit({ type: 'OrderAccepted', clientOrderId: id, venueOrderId: order.venueOrderId }, ts);
     if (this.options.fillModel === 'bar') {
-      const bar = this.lastBar.get(instrument.id);
+      const bar = this.stateOf(instrument.id).lastBar;
       if (this.options.barExecution === 'close' && spec.type === 'market' && bar !== undefined) {
         const close = toPrice(instrument, bar.close);
         this.fill(order, spec.quantity, close, 'taker', bar.ts, bar.volume);
@@ -402,6 +423,7 @@ export class SimulatedVenue implements VenuePort {
       ...(request.price === undefined ? {} : { price: request.price }),
       ...(request.triggerPrice === undefined ? {} : { triggerPrice: request.triggerPrice }),
     };
+    refreshHint(order);
     this.emit({ type: 'OrderUpdated', ...request }, ts);
   }
 
@@ -409,8 +431,8 @@ export class SimulatedVenue implements VenuePort {
 
   private matchAtTouch(instrument: Instrument, ts: UnixMs, trade: TradeTick | undefined, only?: WorkingOrder): void {
     const touch = this.touches.get(instrument.id);
-    const orders = only === undefined ? [...(this.open.get(instrument.id) ?? [])] : [only];
-    const last = this.lastPrice.get(instrument.id);
+    const orders = only === undefined ? [...this.stateOf(instrument.id).open] : [only];
+    const last = this.referencePrice(instrument);
     for (const order of orders) {
       if (order.status !== 'open') continue;
       const spec = order.spec;
@@ -451,6 +473,7 @@ export class SimulatedVenue implements VenuePort {
   private takeLiquidity(order: WorkingOrder, instrument: Instrument, price: Fixed, ts: UnixMs): void {
     const leaves = order.spec.quantity.sub(order.filled);
     const book = this.options.fillModel === 'l2' ? this.books.get(instrument.id) : undefined;
+    if (this.crossedBooks.has(instrument.id)) return;
     if (book !== undefined) {
       const walk = book.walk(order.spec.side, leaves.toNumber(), order.spec.price?.toNumber());
       const quantity = toQuantity(instrument, walk.filled);
@@ -488,7 +511,8 @@ export class SimulatedVenue implements VenuePort {
 
   /** L2: trades at (or through) a resting limit's price eat the queue ahead of it, then fill it. */
   private matchQueue(instrument: Instrument, trade: TradeTick): void {
-    for (const order of [...(this.open.get(instrument.id) ?? [])]) {
+    if (this.crossedBooks.has(instrument.id)) return;
+    for (const order of [...this.stateOf(instrument.id).open]) {
       if (order.status !== 'open' || order.queue === undefined) continue;
       const aggressor = trade.aggressor === 'unknown' ? (trade.price <= order.queue.price ? 'sell' : 'buy') : trade.aggressor;
       const { queue, filledNow } = onQueueTrade(order.queue, { price: trade.price, size: trade.size, aggressor });
@@ -535,7 +559,7 @@ export class SimulatedVenue implements VenuePort {
     this.account.releasePart(id, qty, leaves);
     this.account.applyFill(instrument, order.spec.side, qty, execution, fee);
     order.filled = order.filled.add(qty);
-    this.lastPrice.set(instrument.id, execution);
+    this.setPrice(instrument.id, execution);
     this.sequence += 1;
     const done = order.filled.gte(order.spec.quantity);
     if (done) this.close(order, 'filled', undefined);
@@ -570,6 +594,7 @@ export class SimulatedVenue implements VenuePort {
   private trigger(order: WorkingOrder, ts: UnixMs): void {
     if (order.triggered) return;
     order.triggered = true;
+    refreshHint(order);
     this.emit({ type: 'OrderTriggered', clientOrderId: order.spec.clientOrderId }, ts);
   }
 
@@ -585,17 +610,15 @@ export class SimulatedVenue implements VenuePort {
     order.status = status;
     if (reason !== undefined) order.reason = reason;
     this.account.release(order.spec.clientOrderId);
-    const list = this.open.get(order.spec.instrumentId);
-    if (list !== undefined) {
-      const index = list.indexOf(order);
-      if (index >= 0) list.splice(index, 1);
-    }
+    const list = this.stateOf(order.spec.instrumentId).open;
+    const index = list.indexOf(order);
+    if (index >= 0) list.splice(index, 1);
   }
 
   /** GTD orders whose expiry has come are expired before the data at `ts` can fill them. */
-  private expire(instrumentId: InstrumentId, ts: UnixMs): void {
-    const list = this.open.get(instrumentId);
-    if (list === undefined || list.length === 0) return;
+  private expire(st: InstrumentState, ts: UnixMs): void {
+    const list = st.open;
+    if (list.length === 0) return;
     for (const order of [...list]) {
       const at = order.spec.expireAt;
       if (at !== undefined && at <= ts) this.finish(order, 'expired', 'GTD expiry', at);
@@ -618,7 +641,7 @@ export class SimulatedVenue implements VenuePort {
       const side = long ? 'sell' : 'buy';
       const scale = this.scales.of(instrument.settle);
       const fee = quantity.mul(instrument.contractSize).mul(price).mul(feeRate, scale, 'half-even');
-      for (const order of [...(this.open.get(instrument.id) ?? [])]) this.finish(order, 'canceled', 'position liquidated', ts);
+      for (const order of [...this.stateOf(instrument.id).open]) this.finish(order, 'canceled', 'position liquidated', ts);
       this.account.applyFill(instrument, side, quantity, price, fee);
       this.emit(
         {
@@ -637,6 +660,41 @@ export class SimulatedVenue implements VenuePort {
 
   // --- helpers ------------------------------------------------------------------------------------------------
 
+  /** Refuses unusable or out-of-order data before anything changes, naming the instrument, time and sequence. */
+  private check(data: MarketData, st: InstrumentState = this.stateOf(data.instrumentId)): void {
+    const problem = marketDataProblem(data);
+    const previous = st.lastTs[data.type];
+    if (problem === undefined && Number.isSafeInteger(data.ts) && data.ts >= previous) {
+      st.lastTs[data.type] = data.ts;
+      return;
+    }
+    const where = `${data.type} for ${data.instrumentId} at ${data.ts}${'sequence' in data ? ` (sequence ${data.sequence})` : ''}`;
+    if (problem !== undefined) throw new FixRequestError('invalid_market_data', `${where}: ${problem}`);
+    if (!Number.isSafeInteger(data.ts)) throw new FixRequestError('invalid_market_data', `${where}: the time is not integer milliseconds`);
+    throw new FixRequestError('out_of_order', `${where}: comes after ${data.type} at ${previous}; data must be in time order`);
+  }
+
+  private stateOf(id: InstrumentId): InstrumentState {
+    let st = this.states.get(id);
+    if (st === undefined) {
+      st = {
+        lastBar: undefined,
+        lastRaw: undefined,
+        lastPrice: undefined,
+        open: [],
+        lastTs: { bar: -Infinity, quote: -Infinity, trade: -Infinity, 'book-snapshot': -Infinity, 'book-delta': -Infinity, 'mark-price': -Infinity, 'funding-rate': -Infinity },
+      };
+      this.states.set(id, st);
+    }
+    return st;
+  }
+
+  private setPrice(id: InstrumentId, price: Fixed): void {
+    const st = this.stateOf(id);
+    st.lastPrice = price;
+    st.lastRaw = undefined;
+  }
+
   private marketable(instrument: Instrument, spec: OrderSpec): boolean {
     const touch = this.touches.get(instrument.id);
     if (spec.price === undefined) return true;
@@ -644,13 +702,12 @@ export class SimulatedVenue implements VenuePort {
     return touch?.bid !== undefined && touch.bid.gte(spec.price);
   }
 
+  /** The latest price: exact when known, else the latest bar close converted (and kept) on demand. */
   private referencePrice(instrument: Instrument): Fixed | undefined {
-    return this.lastPrice.get(instrument.id) ?? this.priceFromRaw(instrument);
-  }
-
-  private priceFromRaw(instrument: Instrument): Fixed | undefined {
-    const raw = this.lastPriceRaw.get(instrument.id);
-    return raw === undefined ? undefined : toPrice(instrument, raw);
+    const st = this.states.get(instrument.id);
+    if (st === undefined) return undefined;
+    if (st.lastPrice === undefined && st.lastRaw !== undefined) st.lastPrice = toPrice(instrument, st.lastRaw);
+    return st.lastPrice;
   }
 
   private touchOf(id: InstrumentId): Touch {
@@ -677,6 +734,28 @@ export class SimulatedVenue implements VenuePort {
   private emit(report: VenueOrderReport, ts: UnixMs): void {
     this.listener?.({ ...report, tsEvent: ts });
   }
+}
+
+interface InstrumentState {
+  lastBar: Bar | undefined;
+  /** The latest price as market data gave it, until something needs it exact. */
+  lastRaw: number | undefined;
+  lastPrice: Fixed | undefined;
+  /** Open orders, in arrival order. */
+  readonly open: WorkingOrder[];
+  /** The latest time seen per kind of data, to refuse data that goes back in time. */
+  readonly lastTs: Record<MarketData['type'], number>;
+}
+
+/**
+ * A float pre-check before exact evaluation: false only when the bar clearly cannot reach the order's price
+ * (with a margin far above float error), so orders far from the market cost two comparisons per bar.
+ */
+function mayTrade(order: WorkingOrder, bar: Bar): boolean {
+  const level = order.levelHint;
+  if (level === undefined || order.firstBar) return true;
+  const margin = level * 1e-9;
+  return order.hintRising ? bar.high >= level - margin : bar.low <= level + margin;
 }
 
 function barPrices(instrument: Instrument, bar: Bar): BarPrices {

@@ -21,6 +21,28 @@ export interface WorkingOrder {
   /** L2 mode: where a resting limit stands in the queue at its price. */
   queue: QueuePosition | undefined;
   reason: string | undefined;
+  /** Bar mode pre-check: the price level (as a float) the bar must reach, and in which direction. */
+  levelHint: number | undefined;
+  hintRising: boolean;
+}
+
+/** Sets the bar pre-check for the order as it now works (undefined: always evaluate). */
+export function refreshHint(order: WorkingOrder): void {
+  const { spec } = order;
+  const buy = spec.side === 'buy';
+  const limitLike = spec.type === 'limit' || (order.triggered && (spec.type === 'stop-limit' || spec.type === 'take-profit-limit'));
+  if (limitLike && spec.price !== undefined) {
+    order.levelHint = spec.price.toNumber();
+    order.hintRising = !buy;
+    return;
+  }
+  if (!order.triggered && spec.triggerPrice !== undefined && spec.type !== 'trailing-stop') {
+    const stopLike = spec.type === 'stop-market' || spec.type === 'stop-limit';
+    order.levelHint = spec.triggerPrice.toNumber();
+    order.hintRising = buy ? stopLike : !stopLike;
+    return;
+  }
+  order.levelHint = undefined;
 }
 
 /** What a status query returns (the contract every venue answers). */

@@ -1,0 +1,66 @@
+import type { BookLevel, MarketData } from '../../domain/market-data.js';
+
+/**
+ * Why a piece of market data cannot be used, or undefined. Checked before the venue changes anything, so bad data
+ * never reaches the book, the orders or the account.
+ */
+export function marketDataProblem(data: MarketData): string | undefined {
+  switch (data.type) {
+    case 'bar': {
+      const { open, high, low, close, volume } = data;
+      if (!(Number.isFinite(open) && Number.isFinite(high) && Number.isFinite(low) && Number.isFinite(close) && Number.isFinite(volume))) {
+        return 'a price or the volume is not a finite number';
+      }
+      if (open <= 0 || high <= 0 || low <= 0 || close <= 0) return 'a price is zero or negative';
+      if (volume < 0) return `volume ${volume} is negative`;
+      if (high < low) return `high ${high} is below low ${low}`;
+      if (open > high || close > high || open < low || close < low) return 'open or close lies outside high..low';
+      return undefined;
+    }
+    case 'quote':
+      if (!positive(data.bidPrice) || !positive(data.askPrice)) return 'a quote price is not a positive number';
+      if (!nonNegative(data.bidSize) || !nonNegative(data.askSize)) return 'a quote size is negative or not a number';
+      if (data.bidPrice > data.askPrice) return `crossed quote: bid ${data.bidPrice} above ask ${data.askPrice}`;
+      return undefined;
+    case 'trade':
+      if (!positive(data.price)) return `trade price ${data.price} is not a positive number`;
+      if (!positive(data.size)) return `trade size ${data.size} is not a positive number`;
+      return undefined;
+    case 'book-snapshot': {
+      const problem = levelsProblem(data.bids, 'bid') ?? levelsProblem(data.asks, 'ask');
+      if (problem !== undefined) return problem;
+      const bestBid = best(data.bids, Math.max);
+      const bestAsk = best(data.asks, Math.min);
+      if (bestBid !== undefined && bestAsk !== undefined && bestBid >= bestAsk) return `crossed snapshot: best bid ${bestBid} >= best ask ${bestAsk}`;
+      return undefined;
+    }
+    case 'book-delta':
+      return levelsProblem(data.bids, 'bid') ?? levelsProblem(data.asks, 'ask');
+    case 'mark-price':
+      return positive(data.price) ? undefined : `mark price ${data.price} is not a positive number`;
+    case 'funding-rate':
+      return Number.isFinite(data.rate) && Math.abs(data.rate) < 1 ? undefined : `funding rate ${data.rate} is not a plausible rate`;
+  }
+}
+
+function positive(value: number): boolean {
+  return Number.isFinite(value) && value > 0;
+}
+
+function nonNegative(value: number): boolean {
+  return Number.isFinite(value) && value >= 0;
+}
+
+function levelsProblem(levels: readonly BookLevel[], side: string): string | undefined {
+  for (const [price, size] of levels) {
+    if (!positive(price)) return `${side} price ${price} is not a positive number`;
+    if (!nonNegative(size)) return `${side} size ${size} at ${price} is negative or not a number`;
+  }
+  return undefined;
+}
+
+function best(levels: readonly BookLevel[], pick: (a: number, b: number) => number): number | undefined {
+  let result: number | undefined;
+  for (const [price, size] of levels) if (size > 0) result = result === undefined ? price : pick(result, price);
+  return result;
+}

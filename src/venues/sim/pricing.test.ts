@@ -1,0 +1,70 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Fixed, fx } from '../../core/fixed.js';
+import { defineInstrument } from '../../domain/instrument.js';
+import { applySlippage, feeFor, toPrice, toQuantity } from './pricing.js';
+import { CurrencyScales } from '../../domain/instrument.js';
+import { clientOrderId } from '../../core/ids.js';
+import type { OrderSpec } from '../../domain/order.js';
+
+const CENT = defineInstrument({ id: 'SIM:BTC/USDT', tickSize: '0.01', lotSize: '0.001', takerFee: '0.001', makerFee: '0.0002' });
+const HALF = defineInstrument({ id: 'SIM:ETH/USDT', tickSize: '0.5', lotSize: '0.1' });
+
+describe('market-data floats to exact prices and quantities', () => {
+  it('rounds to the nearest tick', () => {
+    expect(toPrice(CENT, 30000.12).toPlainString()).toBe('30000.12');
+    expect(toPrice(CENT, 0.1 + 0.2).toPlainString()).toBe('0.3');
+    expect(toPrice(CENT, 100.123).toPlainString()).toBe('100.12');
+    expect(toPrice(HALF, 100.3).toPlainString()).toBe('100.5');
+    expect(toPrice(HALF, 100.2).toPlainString()).toBe('100');
+  });
+
+  it('takes ties to even through the exact path', () => {
+    expect(toPrice(CENT, 100.125).toPlainString()).toBe('100.12');
+    expect(toPrice(CENT, 100.135).toPlainString()).toBe('100.14');
+  });
+
+  it('agrees with the exact decimal conversion on random prices (property)', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.01, max: 1e9, noNaN: true }), (value) => {
+        const exact = Fixed.parse(String(value)).quantize(CENT.tickSize, 'half-even');
+        expect(toPrice(CENT, value).eq(exact)).toBe(true);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('rounds quantities down to the lot; non-positive is zero', () => {
+    expect(toQuantity(CENT, 1.23456).toPlainString()).toBe('1.234');
+    expect(toQuantity(CENT, 0).isZero()).toBe(true);
+    expect(toQuantity(CENT, -1).isZero()).toBe(true);
+  });
+});
+
+describe('fees and slippage', () => {
+  const order = (side: 'buy' | 'sell', price?: string): OrderSpec => ({
+    clientOrderId: clientOrderId('x'),
+    instrumentId: CENT.id,
+    side,
+    type: price === undefined ? 'market' : 'limit',
+    quantity: fx('1'),
+    ...(price === undefined ? {} : { price: fx(price) }),
+    timeInForce: 'GTC',
+    postOnly: false,
+    reduceOnly: false,
+    owner: 'desk',
+  });
+
+  it('fee = qty x price x rate, half-even at the settlement scale', () => {
+    const scales = new CurrencyScales({ USDT: 2 });
+    expect(feeFor(CENT, fx('1'), fx('1002.5'), 'taker', scales).toPlainString()).toBe('1'); // 1.0025 -> 1.00
+    expect(feeFor(CENT, fx('1'), fx('1007.5'), 'taker', scales).toPlainString()).toBe('1.01'); // 1.0075 -> 1.01
+  });
+
+  it('never slips a limit order past its limit', () => {
+    const slip = { kind: 'fixed-bps', bps: fx('50') } as const;
+    expect(applySlippage(CENT, order('buy', '100.2'), fx('100'), fx('1'), undefined, slip).toPlainString()).toBe('100.2');
+    expect(applySlippage(CENT, order('buy'), fx('100'), fx('1'), undefined, slip).toPlainString()).toBe('100.5');
+    expect(applySlippage(CENT, order('sell'), fx('100'), fx('1'), undefined, slip).toPlainString()).toBe('99.5');
+  });
+});
