@@ -156,7 +156,7 @@ export class TradingCore {
   }
 
   /** Funding on `owner`'s position at `mark`: notional x rate, longs pay when the rate is positive. */
-  applyFunding(owner: string, instrumentId: InstrumentId, rate: Fixed, markPrice: Fixed): DeskEvent | undefined {
+  applyFunding(owner: string, instrumentId: InstrumentId, rate: Fixed, markPrice: Fixed, tsEvent?: UnixMs): DeskEvent | undefined {
     const instrument = this.requireInstrument(instrumentId);
     const position = this.ledger.position(owner, instrumentId);
     if (position === undefined || position.quantity.isZero()) return undefined;
@@ -164,7 +164,7 @@ export class TradingCore {
     const notional = valueAt(instrument, position.quantity, markPrice, scale);
     const paid = notional.mul(rate, scale, 'half-even');
     const amount = position.quantity.isPositive() ? paid : paid.neg();
-    return this.record({ type: 'FundingApplied', owner, instrumentId, rate, markPrice, amount });
+    return this.record({ type: 'FundingApplied', owner, instrumentId, rate, markPrice, amount }, tsEvent);
   }
 
   /**
@@ -214,18 +214,35 @@ export class TradingCore {
 
   /**
    * Applies what a venue reports. A report that does not fit (unknown order, illegal transition, overfill)
-   * changes nothing: it is returned as an error and published as an anomaly.
+   * changes nothing: it is returned as an error and published as an anomaly. Funding the venue settled on its
+   * netted position is booked per owner from the core's own positions.
    */
-  applyVenueReport(report: VenueReport): Result<DeskEvent, FixRequestError> {
+  applyVenueReport(report: VenueReport): Result<readonly DeskEvent[], FixRequestError> {
+    if (report.type === 'FundingSettled') return this.onFundingSettled(report);
     const event = this.stamp({ ...report } as NewEvent, report.tsEvent);
     const problem = this.validate(event);
-    if (problem !== undefined) {
-      const error = new FixRequestError('invalid_venue_report', problem);
-      this.anomalies.publish({ ts: this.clock.now(), source: 'venue', problem });
-      return err(error);
-    }
+    if (problem !== undefined) return this.refuse(problem);
     this.commit(event);
-    return ok(event);
+    return ok([event]);
+  }
+
+  private onFundingSettled(report: Extract<VenueReport, { type: 'FundingSettled' }>): Result<readonly DeskEvent[], FixRequestError> {
+    const instrument = this.instruments.get(report.instrumentId);
+    if (instrument === undefined || instrument.kind !== 'perpetual') {
+      return this.refuse(`funding settled for ${report.instrumentId}, which is not a perpetual this desk knows`);
+    }
+    const events: DeskEvent[] = [];
+    for (const { owner, position } of this.ledger.allPositions()) {
+      if (position.instrumentId !== report.instrumentId || position.quantity.isZero()) continue;
+      const event = this.applyFunding(owner, report.instrumentId, report.rate, report.markPrice, report.tsEvent);
+      if (event !== undefined) events.push(event);
+    }
+    return ok(events);
+  }
+
+  private refuse(problem: string): Result<never, FixRequestError> {
+    this.anomalies.publish({ ts: this.clock.now(), source: 'venue', problem });
+    return err(new FixRequestError('invalid_venue_report', problem));
   }
 
   // --- views -----------------------------------------------------------------------------------------------
@@ -332,8 +349,8 @@ export class TradingCore {
     return { ...event, id: this.ids.nextEventId(), tsEvent, tsInit: this.clock.now() } as DeskEvent;
   }
 
-  private record(event: NewEvent): DeskEvent {
-    const stamped = this.stamp(event);
+  private record(event: NewEvent, tsEvent?: UnixMs): DeskEvent {
+    const stamped = this.stamp(event, tsEvent);
     const problem = this.validate(stamped);
     if (problem !== undefined) throw new FixRequestError('invalid_request', problem);
     this.commit(stamped);
@@ -351,7 +368,7 @@ export class TradingCore {
     this.ledger.apply(event);
     this.risk.apply(event);
     this.contingent.apply(event);
-    if (event.type === 'MarksUpdated' || event.type === 'OrderFilled' || event.type === 'FundingApplied') {
+    if (event.type === 'MarksUpdated' || event.type === 'OrderFilled' || event.type === 'FundingApplied' || event.type === 'PositionLiquidated') {
       this.pendingTrip = this.risk.observeEquity(event.tsEvent, this.deskEquity());
     }
     this.events.publish(event);

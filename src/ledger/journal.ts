@@ -12,42 +12,87 @@ export interface JournalEntry {
   readonly postings: readonly Posting[];
 }
 
-type Balances = Record<AccountKind, bigint>;
+/**
+ * An entry's description: text, or a function that writes it from the entry's subject (a fill, say) only when
+ * someone reads the journal, so recording a fill neither formats nor allocates a description.
+ */
+export type Memo<S = unknown> = string | ((subject: S) => string);
 
-function emptyBalances(): Balances {
-  return {
-    cash: 0n,
-    reserved: 0n,
-    asset: 0n,
-    margin: 0n,
-    reserve: 0n,
-    conversion: 0n,
-    fees: 0n,
-    funding: 0n,
-    capital: 0n,
-    'realised-pnl': 0n,
-  };
+const KIND_INDEX = Object.fromEntries(ACCOUNT_KINDS.map((kind, i) => [kind, i])) as Record<AccountKind, number>;
+const KINDS = ACCOUNT_KINDS.length;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** One owner's accounts in one currency: ids `base .. base + KINDS - 1`, one per account kind. */
+interface Book {
+  readonly owner: string;
+  readonly currency: Currency;
+  readonly base: number;
 }
 
 /**
  * A double-entry journal. Every entry must balance in each currency, or it is refused before anything changes.
  * Balances are the running fold of the entries; `recomputeBalances` folds them again from scratch to prove it.
+ *
+ * Entries are stored column-wise: accounts are numbered, and a posting is an account number and an amount in typed
+ * arrays (an amount beyond 64 bits, a large sum in an 18-decimal currency say, is kept aside, exactly). A run keeps
+ * every entry, and with a few retained objects per posting the garbage collector was the books' largest cost.
+ * `entry` and `allEntries` rebuild entry objects for readers.
  */
 export class Journal {
-  private readonly entries: JournalEntry[] = [];
-  private readonly books = new Map<string, Balances>();
+  private readonly books = new Map<string, Map<Currency, Book>>();
+  private readonly bookList: Book[] = [];
+  /** Running raw balance per account number. */
+  private readonly balances: bigint[] = [];
 
-  post(ts: UnixMs, eventId: string, memo: string, postings: readonly Posting[]): JournalEntry {
-    assertBalanced(postings, memo);
-    const entry: JournalEntry = { seq: this.entries.length + 1, ts, eventId, memo, postings };
-    this.entries.push(entry);
-    for (const posting of postings) this.bookOf(posting.owner, posting.currency)[posting.kind] += posting.amount;
-    return entry;
+  private entryCount = 0;
+  private entryTs = new Float64Array(1024);
+  /** Where each entry's postings end (they start where the previous entry's end). */
+  private entryEnds = new Int32Array(1024);
+  private readonly entryEventIds: string[] = [];
+  private readonly entryMemos: Memo[] = [];
+  private readonly entrySubjects: unknown[] = [];
+
+  private postingCount = 0;
+  private postingAccounts = new Int32Array(8192);
+  private postingAmounts = new BigInt64Array(8192);
+  /** Amounts that do not fit in 64 bits, by posting index. */
+  private readonly wideAmounts = new Map<number, bigint>();
+
+  /** Records a balanced entry and returns its sequence number (from 1); refuses an unbalanced one, changing nothing. */
+  post(ts: UnixMs, eventId: string, memo: string, postings: readonly Posting[]): number;
+  post<S>(ts: UnixMs, eventId: string, memo: (subject: S) => string, postings: readonly Posting[], subject: S): number;
+  post(ts: UnixMs, eventId: string, memo: Memo, postings: readonly Posting[], subject?: unknown): number {
+    assertBalanced(postings, memo, subject);
+    if (this.postingCount + postings.length > this.postingAmounts.length) this.growPostings(postings.length);
+    if (this.entryCount === this.entryEnds.length) this.growEntries();
+    // An entry's postings mostly share an owner and run in currency groups: reuse the last book looked up.
+    let book: Book | undefined;
+    for (const posting of postings) {
+      if (book === undefined || book.owner !== posting.owner || book.currency !== posting.currency) {
+        book = this.bookOf(posting.owner, posting.currency);
+      }
+      const account = book.base + KIND_INDEX[posting.kind];
+      const amount = posting.amount;
+      this.balances[account]! += amount;
+      const index = this.postingCount++;
+      this.postingAccounts[index] = account;
+      if (amount >= INT64_MIN && amount <= INT64_MAX) this.postingAmounts[index] = amount;
+      else this.wideAmounts.set(index, amount);
+    }
+    this.entryTs[this.entryCount] = ts;
+    this.entryEnds[this.entryCount] = this.postingCount;
+    this.entryEventIds.push(eventId);
+    this.entryMemos.push(memo);
+    this.entrySubjects.push(subject);
+    this.entryCount += 1;
+    return this.entryCount;
   }
 
   /** Raw balance: debits positive, credits negative. */
   raw(owner: string, kind: AccountKind, currency: Currency): bigint {
-    return this.books.get(bookKey(owner, currency))?.[kind] ?? 0n;
+    const book = this.books.get(owner)?.get(currency);
+    return book === undefined ? 0n : this.balances[book.base + KIND_INDEX[kind]]!;
   }
 
   /** Balance read on the account's normal side: capital and realised PnL positive when in credit. */
@@ -57,21 +102,41 @@ export class Journal {
   }
 
   get length(): number {
-    return this.entries.length;
+    return this.entryCount;
   }
 
-  allEntries(): readonly JournalEntry[] {
-    return this.entries;
+  /** The entry with sequence number `seq` (from 1), or undefined. */
+  entry(seq: number): JournalEntry | undefined {
+    if (!Number.isInteger(seq) || seq < 1 || seq > this.entryCount) return undefined;
+    const i = seq - 1;
+    const postings: Posting[] = [];
+    for (let p = i === 0 ? 0 : this.entryEnds[i - 1]!; p < this.entryEnds[i]!; p++) {
+      const account = this.postingAccounts[p]!;
+      const book = this.bookList[Math.floor(account / KINDS)]!;
+      postings.push({
+        owner: book.owner,
+        currency: book.currency,
+        kind: ACCOUNT_KINDS[account % KINDS]!,
+        amount: this.wideAmounts.get(p) ?? this.postingAmounts[p]!,
+      });
+    }
+    const memo = memoText(this.entryMemos[i]!, this.entrySubjects[i]);
+    return { seq, ts: this.entryTs[i]! as UnixMs, eventId: this.entryEventIds[i]!, memo, postings };
+  }
+
+  allEntries(): JournalEntry[] {
+    const out: JournalEntry[] = [];
+    for (let seq = 1; seq <= this.entryCount; seq++) out.push(this.entry(seq)!);
+    return out;
   }
 
   /** Every non-zero account, sorted by name: `owner:kind:currency` -> raw balance. */
   snapshot(): Record<string, string> {
     const out: [string, string][] = [];
-    for (const [key, balances] of this.books) {
-      const [owner = '', currency = ''] = key.split('\u0000');
-      for (const kind of ACCOUNT_KINDS) {
-        const value = balances[kind];
-        if (value !== 0n) out.push([accountName(owner, kind, currency as Currency), value.toString()]);
+    for (const book of this.bookList) {
+      for (let k = 0; k < KINDS; k++) {
+        const value = this.balances[book.base + k]!;
+        if (value !== 0n) out.push([accountName(book.owner, ACCOUNT_KINDS[k]!, book.currency), value.toString()]);
       }
     }
     out.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
@@ -81,7 +146,7 @@ export class Journal {
   /** Folds every entry from zero and compares with the running balances; throws if they ever differ. */
   recomputeBalances(): Record<string, string> {
     const fresh = new Journal();
-    for (const entry of this.entries) fresh.post(entry.ts, entry.eventId, entry.memo, entry.postings);
+    for (const entry of this.allEntries()) fresh.post(entry.ts, entry.eventId, entry.memo, entry.postings);
     const expected = fresh.snapshot();
     const actual = this.snapshot();
     if (JSON.stringify(expected) !== JSON.stringify(actual)) {
@@ -91,29 +156,53 @@ export class Journal {
   }
 
   owners(): string[] {
-    const owners = new Set<string>();
-    for (const key of this.books.keys()) owners.add(key.split('\u0000')[0] ?? '');
-    return [...owners].sort();
+    return [...this.books.keys()].sort();
   }
 
-  private bookOf(owner: string, currency: Currency): Balances {
-    const key = bookKey(owner, currency);
-    let book = this.books.get(key);
+  private bookOf(owner: string, currency: Currency): Book {
+    let byCurrency = this.books.get(owner);
+    if (byCurrency === undefined) {
+      byCurrency = new Map();
+      this.books.set(owner, byCurrency);
+    }
+    let book = byCurrency.get(currency);
     if (book === undefined) {
-      book = emptyBalances();
-      this.books.set(key, book);
+      book = { owner, currency, base: this.balances.length };
+      byCurrency.set(currency, book);
+      this.bookList.push(book);
+      for (let k = 0; k < KINDS; k++) this.balances.push(0n);
     }
     return book;
   }
+
+  private growPostings(needed: number): void {
+    const size = Math.max(this.postingAmounts.length * 2, this.postingCount + needed);
+    const accounts = new Int32Array(size);
+    accounts.set(this.postingAccounts);
+    this.postingAccounts = accounts;
+    const amounts = new BigInt64Array(size);
+    amounts.set(this.postingAmounts);
+    this.postingAmounts = amounts;
+  }
+
+  private growEntries(): void {
+    const size = this.entryEnds.length * 2;
+    const ts = new Float64Array(size);
+    ts.set(this.entryTs);
+    this.entryTs = ts;
+    const ends = new Int32Array(size);
+    ends.set(this.entryEnds);
+    this.entryEnds = ends;
+  }
 }
 
-function bookKey(owner: string, currency: Currency): string {
-  return `${owner}\u0000${currency}`;
+function memoText(memo: Memo, subject: unknown): string {
+  return typeof memo === 'string' ? memo : memo(subject);
 }
 
-export function assertBalanced(postings: readonly Posting[], memo: string): void {
+export function assertBalanced(postings: readonly Posting[], memo: Memo, subject?: unknown): void {
   if (postings.length === 1) {
-    throw new InvariantViolation(`unbalanced journal entry (${memo}): a single posting`);
+    throw new InvariantViolation(`unbalanced journal entry (${memoText(memo, subject)}): a single posting`);
   }
   // Most entries touch one or two currencies: a small linear scan beats a Map.
   let c0: Currency | undefined;
@@ -137,5 +226,5 @@ export function assertBalanced(postings: readonly Posting[], memo: string): void
   if (s0 !== 0n) off.push(`${c0} ${s0}`);
   if (s1 !== 0n) off.push(`${c1} ${s1}`);
   if (others !== undefined) for (const [c, s] of others) if (s !== 0n) off.push(`${c} ${s}`);
-  if (off.length > 0) throw new InvariantViolation(`unbalanced journal entry (${memo}): ${off.join(', ')}`);
+  if (off.length > 0) throw new InvariantViolation(`unbalanced journal entry (${memoText(memo, subject)}): ${off.join(', ')}`);
 }
