@@ -4,6 +4,7 @@ import { Fixed } from '../core/fixed.js';
 import { clientOrderIdFor, IdGenerator, type ClientOrderId, type Currency, type InstrumentId } from '../core/ids.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { UnixMs } from '../core/time.js';
+import type { DeskCommand, ModifyOrder } from '../domain/commands.js';
 import type { DeskEvent, EventBase, StateChangeTrigger, TradingState, VenueReport } from '../domain/events.js';
 import { CurrencyScales, type Instrument } from '../domain/instrument.js';
 import type { OrderIntent } from '../domain/intent.js';
@@ -128,6 +129,41 @@ export class TradingCore {
 
   // --- commands --------------------------------------------------------------------------------------------
 
+  /** Carries out a command given as data (from the bus, an operator, the API). */
+  execute(command: DeskCommand): SubmitOutcome | DeskEvent | void {
+    switch (command.type) {
+      case 'SubmitIntent':
+        return this.submitIntent(command.intent);
+      case 'CancelOrder':
+        return this.cancelOrder(command.clientOrderId, `canceled by command ${command.id}`);
+      case 'ModifyOrder':
+        return this.modifyOrder(command);
+      case 'Halt':
+        return this.halt(command.reason);
+      case 'Resume':
+        return this.resume(command.reason);
+      case 'Deposit':
+        return this.deposit(command.owner, command.currency, command.amount, command.id);
+      case 'Withdraw':
+        return this.withdraw(command.owner, command.currency, command.amount, command.id);
+    }
+  }
+
+  /** Asks the venue to change an open order; the venue's answer (updated or refused) comes back as a report. */
+  modifyOrder(request: Omit<ModifyOrder, 'type' | 'id' | 'tsEvent' | 'tsInit'>): void {
+    const order = this.oms.get(request.clientOrderId);
+    if (order === undefined) throw new FixRequestError('unknown_order', `there is no order ${request.clientOrderId}`);
+    if (!isOpen(order.status)) throw new FixRequestError('order_not_open', `order ${request.clientOrderId} is ${order.status}`);
+    this.record({ type: 'OrderPendingUpdate', clientOrderId: request.clientOrderId });
+    const change = {
+      clientOrderId: request.clientOrderId,
+      ...(request.quantity === undefined ? {} : { quantity: request.quantity }),
+      ...(request.price === undefined ? {} : { price: request.price }),
+      ...(request.triggerPrice === undefined ? {} : { triggerPrice: request.triggerPrice }),
+    };
+    this.callVenue(request.clientOrderId, () => this.venue?.modify(change), 'modify');
+  }
+
   deposit(owner: string, currency: Currency, amount: Fixed, causationId?: string): DeskEvent {
     return this.record({ type: 'FundsDeposited', owner, currency, amount, ...(causationId ? { causationId } : {}) });
   }
@@ -183,7 +219,7 @@ export class TradingCore {
     if (order === undefined) throw new FixRequestError('unknown_order', `there is no order ${clientOrderId}`);
     if (order.status === 'pending-cancel') return;
     this.record({ type: 'OrderPendingCancel', clientOrderId, causationId: reason });
-    this.callVenue(clientOrderId, () => this.venue?.cancel(clientOrderId));
+    this.callVenue(clientOrderId, () => this.venue?.cancel(clientOrderId), 'cancel');
   }
 
   /** Halts trading: no new orders, and every open order is canceled. */
@@ -331,10 +367,17 @@ export class TradingCore {
   }
 
   /** Calls the venue; a refusal thrown by it becomes a rejection (or an anomaly when the order is past that). */
-  private callVenue(clientOrderId: ClientOrderId, call: () => void | Promise<void> | undefined): void {
+  private callVenue(clientOrderId: ClientOrderId, call: () => void | Promise<void> | undefined, request: 'submit' | 'cancel' | 'modify' = 'submit'): void {
     const refuse = (error: unknown): void => {
-      const reason = error instanceof Error ? error.message : String(error);
-      const result = this.applyVenueReport({ type: 'OrderRejected', clientOrderId, reason: `venue refused: ${reason}`, tsEvent: this.clock.now() });
+      const reason = `venue refused: ${error instanceof Error ? error.message : String(error)}`;
+      const tsEvent = this.clock.now();
+      const result = this.applyVenueReport(
+        request === 'submit'
+          ? { type: 'OrderRejected', clientOrderId, reason, tsEvent }
+          : request === 'cancel'
+            ? { type: 'OrderCancelRejected', clientOrderId, reason, tsEvent }
+            : { type: 'OrderModifyRejected', clientOrderId, reason, tsEvent },
+      );
       if (!result.ok) this.anomalies.publish({ ts: this.clock.now(), source: 'venue', problem: reason });
     };
     try {

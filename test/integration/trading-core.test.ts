@@ -295,3 +295,36 @@ describe('journal replay rebuilds the same state, bit for bit', () => {
     );
   });
 });
+
+describe('commands as data', () => {
+  const base = (desk: ReturnType<typeof makeDesk>, id: string) => ({ id: id as never, tsEvent: desk.clock.now(), tsInit: desk.clock.now() });
+
+  it('halts, resumes, deposits and submits through execute()', () => {
+    const desk = makeDesk();
+    desk.price('40000');
+    desk.core.execute({ ...base(desk, 'cmd-1'), type: 'Deposit', owner: 'desk', currency: USDT, amount: fx('500') });
+    expect(desk.core.ledger.balance('desk', 'capital', USDT).toPlainString()).toBe('100500');
+    const limit = desk.core.execute({ ...base(desk, 'cmd-2'), type: 'SubmitIntent', intent: desk.intent({ side: 'buy', quantity: fx('0.1'), type: 'limit', price: fx('39000') }) });
+    expect(limit).toMatchObject({ status: 'submitted' });
+    desk.core.execute({ ...base(desk, 'cmd-3'), type: 'Halt', reason: 'operator' });
+    expect(desk.core.tradingState).toBe('HALTED');
+    expect(desk.core.oms.openCount()).toBe(0);
+    desk.core.execute({ ...base(desk, 'cmd-4'), type: 'Resume', reason: 'operator' });
+    expect(desk.core.tradingState).toBe('ACTIVE');
+  });
+
+  it('modifies an open order through the venue', () => {
+    const desk = makeDesk();
+    desk.price('40000');
+    const outcome = desk.core.submitIntent(desk.intent({ side: 'buy', quantity: fx('0.1'), type: 'limit', price: fx('39000') }));
+    if (outcome.status !== 'submitted') throw new Error('not submitted');
+    desk.core.execute({ ...base(desk, 'cmd-5'), type: 'ModifyOrder', clientOrderId: outcome.clientOrderId, price: fx('39500') });
+    const order = desk.core.oms.get(outcome.clientOrderId);
+    expect(order?.status).toBe('accepted');
+    expect(order?.spec.price?.toPlainString()).toBe('39500');
+    expect(desk.core.ledger.balance('desk', 'reserved', USDT).toPlainString()).toBe('3953.95');
+    expect(() => desk.core.execute({ ...base(desk, 'cmd-6'), type: 'ModifyOrder', clientOrderId: clientOrderId('nope'), price: fx('1') })).toThrow(
+      /there is no order nope/,
+    );
+  });
+});

@@ -506,3 +506,24 @@ describe('bad market data is refused before it changes anything', () => {
     expect(s.fills(o).map((f) => f.price.toPlainString())).toEqual(['100']);
   });
 });
+
+describe('the venue on the clock alone', () => {
+  it('expires GTD orders when advanced, without market data', () => {
+    const s = setup();
+    s.bar(100, 100, 100, 100);
+    const o = s.order({ type: 'limit', price: fx('90'), timeInForce: 'GTD', expireAt: (T0 + 5 * MIN) as UnixMs });
+    s.venue.advanceTo((T0 + 5 * MIN - 1) as UnixMs);
+    expect(s.venue.orderStatus(o.clientOrderId)?.status).toBe('open');
+    s.venue.advanceTo((T0 + 5 * MIN) as UnixMs);
+    expect(s.last(o)).toMatchObject({ type: 'OrderExpired', tsEvent: T0 + 5 * MIN });
+  });
+
+  it('delivers delayed requests when advanced', () => {
+    const s = setup({ latencyMs: 250 });
+    s.bar(100, 100, 100, 100);
+    const o = s.order({ type: 'limit', price: fx('90') });
+    expect(s.venue.orderStatus(o.clientOrderId)).toBeUndefined();
+    s.venue.advanceTo((s.clock.now() + 250) as UnixMs);
+    expect(s.venue.orderStatus(o.clientOrderId)?.status).toBe('open');
+  });
+});

@@ -109,8 +109,17 @@ export class SimulatedVenue implements VenuePort {
     return this.problems;
   }
 
-  /** Delivers requests whose simulated latency has elapsed by `now`. */
+  /**
+   * Moves the venue to `now` without market data: delivers requests whose latency has elapsed and expires GTD
+   * orders whose time has come (the runtime calls this on its timers).
+   */
   advanceTo(now: UnixMs): void {
+    this.deliverDue(now);
+    for (const st of this.states.values()) this.expire(st, now);
+  }
+
+  /** Delivers requests whose simulated latency has elapsed by `now`. */
+  private deliverDue(now: UnixMs): void {
     while (this.inFlight.length > 0 && (this.inFlight[0]?.arrival ?? Infinity) <= now) {
       const request = this.inFlight.shift() as Request;
       this.deliver(request);
@@ -140,7 +149,7 @@ export class SimulatedVenue implements VenuePort {
   onBar(bar: Bar): void {
     const st = this.stateOf(bar.instrumentId);
     this.check(bar, st);
-    if (this.inFlight.length > 0) this.advanceTo(bar.ts);
+    if (this.inFlight.length > 0) this.deliverDue(bar.ts);
     st.lastBar = bar;
     st.lastRaw = bar.close;
     st.lastPrice = undefined;
@@ -192,7 +201,7 @@ export class SimulatedVenue implements VenuePort {
 
   onQuote(quote: QuoteTick): void {
     this.check(quote);
-    this.advanceTo(quote.ts);
+    this.deliverDue(quote.ts);
     this.expire(this.stateOf(quote.instrumentId), quote.ts);
     const instrument = this.instrument(quote.instrumentId);
     const touch = this.touchOf(instrument.id);
@@ -210,7 +219,7 @@ export class SimulatedVenue implements VenuePort {
 
   onTrade(trade: TradeTick): void {
     this.check(trade);
-    this.advanceTo(trade.ts);
+    this.deliverDue(trade.ts);
     this.expire(this.stateOf(trade.instrumentId), trade.ts);
     const instrument = this.instrument(trade.instrumentId);
     const price = toPrice(instrument, trade.price);
@@ -223,7 +232,7 @@ export class SimulatedVenue implements VenuePort {
 
   onBook(data: BookSnapshot | BookDelta): void {
     this.check(data);
-    this.advanceTo(data.ts);
+    this.deliverDue(data.ts);
     this.expire(this.stateOf(data.instrumentId), data.ts);
     const instrument = this.instrument(data.instrumentId);
     let book = this.books.get(instrument.id);
@@ -266,7 +275,7 @@ export class SimulatedVenue implements VenuePort {
 
   onMark(mark: MarkPrice): void {
     this.check(mark);
-    this.advanceTo(mark.ts);
+    this.deliverDue(mark.ts);
     const instrument = this.instrument(mark.instrumentId);
     this.hasMarkData.add(instrument.id);
     const price = toPrice(instrument, mark.price);
@@ -277,7 +286,7 @@ export class SimulatedVenue implements VenuePort {
   /** Settles funding at a funding time: position notional at mark x rate; longs pay positive rates. */
   onFunding(funding: FundingRate): void {
     this.check(funding);
-    this.advanceTo(funding.ts);
+    this.deliverDue(funding.ts);
     const instrument = this.instrument(funding.instrumentId);
     const position = this.account.position(instrument.id);
     if (instrument.kind !== 'perpetual' || position === undefined || position.quantity.isZero()) return;
