@@ -3,18 +3,10 @@ import { TestClock, WallClock, monotonicNs } from './clock.js';
 import { FixRequestError } from './errors.js';
 import { DAY_MS, HOUR_MS, MINUTE_MS, formatUnixMs, unixMs, utcDayStart } from './time.js';
 import type { UnixMs } from './time.js';
+import { errorOf } from '../../test/support/errors.js';
 
 const ms = (n: number): UnixMs => n as UnixMs;
 
-function errorOf(fn: () => unknown): FixRequestError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof FixRequestError) return error;
-    throw error;
-  }
-  throw new Error('expected a FixRequestError');
-}
 
 describe('TestClock', () => {
   it('starts at zero by default, or where told', () => {

@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FixRequestError } from './errors.js';
 import { Fixed, MAX_SCALE, divRound, fx, pow10 } from './fixed.js';
 import type { Rounding } from './fixed.js';
+import { errorOf } from '../../test/support/errors.js';
 
 const ROUNDINGS: readonly Rounding[] = ['half-even', 'half-up', 'down', 'up', 'floor', 'ceil'];
 
-/** The FixRequestError `fn` throws (fails the test when it throws nothing or something else). */
-function errorOf(fn: () => unknown): FixRequestError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof FixRequestError) return error;
-    throw error;
-  }
-  throw new Error('expected a FixRequestError');
-}
 
 const abs = (n: bigint): bigint => (n < 0n ? -n : n);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FixRequestError } from './errors.js';
+import { errorOf } from '../../test/support/errors.js';
 import {
   IdGenerator,
   agentId,
@@ -12,15 +12,6 @@ import {
   parseInstrumentId,
 } from './ids.js';
 
-function errorOf(fn: () => unknown): FixRequestError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof FixRequestError) return error;
-    throw error;
-  }
-  throw new Error('expected a FixRequestError');
-}
 
 describe('instrument ids', () => {
   it.each(['BINANCE:BTC/USDT', 'BYBIT:BTC/USDT:USDT', 'OKX:1000PEPE/USDT:USDT', 'GATE_IO:ETH/BTC', 'KRAKEN-FUT:XBT/USD:USD'])(

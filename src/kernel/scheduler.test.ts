@@ -1,10 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import { TestClock } from '../core/clock.js';
-import { FixRequestError } from '../core/errors.js';
 import { SeededRandom } from '../core/random.js';
 import type { UnixMs } from '../core/time.js';
 import { Scheduler } from './scheduler.js';
 import type { DueTimer, TimerId } from './scheduler.js';
+import { errorOf } from '../../test/support/errors.js';
 
 const ms = (n: number): UnixMs => n as UnixMs;
 const noop = (): void => undefined;
@@ -15,15 +15,6 @@ function drain(scheduler: Scheduler, upTo: number): DueTimer[] {
   return out;
 }
 
-function errorOf(fn: () => unknown): FixRequestError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof FixRequestError) return error;
-    throw error;
-  }
-  throw new Error('expected a FixRequestError');
-}
 
 describe('Scheduler', () => {
   it('pops timers in timestamp order, only when due', () => {

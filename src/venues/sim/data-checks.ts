@@ -1,4 +1,4 @@
-import type { BookLevel, MarketData } from '../../domain/market-data.js';
+import { barProblem, type BookLevel, type MarketData } from '../../domain/market-data.js';
 
 /**
  * Why a piece of market data cannot be used, or undefined. Checked before the venue changes anything, so bad data
@@ -6,17 +6,8 @@ import type { BookLevel, MarketData } from '../../domain/market-data.js';
  */
 export function marketDataProblem(data: MarketData): string | undefined {
   switch (data.type) {
-    case 'bar': {
-      const { open, high, low, close, volume } = data;
-      if (!(Number.isFinite(open) && Number.isFinite(high) && Number.isFinite(low) && Number.isFinite(close) && Number.isFinite(volume))) {
-        return 'a price or the volume is not a finite number';
-      }
-      if (open <= 0 || high <= 0 || low <= 0 || close <= 0) return 'a price is zero or negative';
-      if (volume < 0) return `volume ${volume} is negative`;
-      if (high < low) return `high ${high} is below low ${low}`;
-      if (open > high || close > high || open < low || close < low) return 'open or close lies outside high..low';
-      return undefined;
-    }
+    case 'bar':
+      return barProblem(data);
     case 'quote':
       if (!positive(data.bidPrice) || !positive(data.askPrice)) return 'a quote price is not a positive number';
       if (!nonNegative(data.bidSize) || !nonNegative(data.askSize)) return 'a quote size is negative or not a number';

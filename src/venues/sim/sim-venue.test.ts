@@ -480,7 +480,7 @@ describe('bad market data is refused before it changes anything', () => {
     expect(() => snapshot([[99, 1]], [[100, 1]], 5, (ts - 1) as UnixMs)).toThrow(/comes after book-snapshot at .*; data must be in time order/);
     expect(() =>
       s.venue.onBar({ type: 'bar', instrumentId: SPOT.id, ts, timeframeMs: MIN, open: 100, high: 99, low: 98, close: 99, volume: 1 }),
-    ).toThrow(/open or close lies outside high..low/);
+    ).toThrow(/open or close is above high/);
     expect(s.venue.snapshot()).toEqual(before);
     const o = s.order({ quantity: fx('0.5') });
     expect(s.fills(o).map((f) => f.price.toPlainString())).toEqual(['100']);

@@ -204,14 +204,7 @@ export class SimulatedVenue implements VenuePort {
     this.deliverDue(quote.ts);
     this.expire(this.stateOf(quote.instrumentId), quote.ts);
     const instrument = this.instrument(quote.instrumentId);
-    const touch = this.touchOf(instrument.id);
-    touch.bid = toPrice(instrument, quote.bidPrice);
-    touch.ask = toPrice(instrument, quote.askPrice);
-    touch.bidSize = quote.bidSize;
-    touch.askSize = quote.askSize;
-    const mid = touch.bid.add(touch.ask).div(Fixed.fromInt(2), instrument.tickSize.scale + 1, 'half-even');
-    this.setPrice(instrument.id, mid);
-    if (!this.hasMarkData.has(instrument.id)) this.marks.set(instrument.id, mid);
+    const mid = this.setTouch(instrument, quote.bidPrice, quote.bidSize, quote.askPrice, quote.askSize);
     if (this.options.fillModel === 'bar') return;
     this.matchAtTouch(instrument, quote.ts, undefined);
     if (instrument.kind === 'perpetual' && !this.hasMarkData.has(instrument.id)) this.liquidate(quote.ts, mid);
@@ -261,14 +254,7 @@ export class SimulatedVenue implements VenuePort {
     const bid = book.bestBid();
     const ask = book.bestAsk();
     if (bid !== undefined && ask !== undefined) {
-      const touch = this.touchOf(instrument.id);
-      touch.bid = toPrice(instrument, bid.price);
-      touch.ask = toPrice(instrument, ask.price);
-      touch.bidSize = bid.size;
-      touch.askSize = ask.size;
-      const mid = touch.bid.add(touch.ask).div(Fixed.fromInt(2), instrument.tickSize.scale + 1, 'half-even');
-      this.setPrice(instrument.id, mid);
-      if (!this.hasMarkData.has(instrument.id)) this.marks.set(instrument.id, mid);
+      this.setTouch(instrument, bid.price, bid.size, ask.price, ask.size);
       this.matchAtTouch(instrument, data.ts, undefined);
     }
   }
@@ -717,6 +703,19 @@ export class SimulatedVenue implements VenuePort {
     if (st === undefined) return undefined;
     if (st.lastPrice === undefined && st.lastRaw !== undefined) st.lastPrice = toPrice(instrument, st.lastRaw);
     return st.lastPrice;
+  }
+
+  /** Records the best bid and ask; the mid becomes the last price (and the mark, without mark data). */
+  private setTouch(instrument: Instrument, bidPrice: number, bidSize: number, askPrice: number, askSize: number): Fixed {
+    const touch = this.touchOf(instrument.id);
+    touch.bid = toPrice(instrument, bidPrice);
+    touch.ask = toPrice(instrument, askPrice);
+    touch.bidSize = bidSize;
+    touch.askSize = askSize;
+    const mid = touch.bid.add(touch.ask).div(Fixed.fromInt(2), instrument.tickSize.scale + 1, 'half-even');
+    this.setPrice(instrument.id, mid);
+    if (!this.hasMarkData.has(instrument.id)) this.marks.set(instrument.id, mid);
+    return mid;
   }
 
   private touchOf(id: InstrumentId): Touch {
