@@ -1,0 +1,83 @@
+/**
+ * The backtest result, as written by `conclave backtest --json` (schema "conclave.backtest/1"). Numbers are JSON
+ * numbers: prices and quantities converted from the exact books, metrics computed in float64.
+ */
+export interface BacktestFill {
+  /** Open time of the bar the fill happened on, as given in the data (epoch ms). */
+  readonly ts: number;
+  readonly instrument: string;
+  readonly side: 'buy' | 'sell';
+  readonly qty: number;
+  readonly price: number;
+  readonly fee: number;
+}
+
+/** A round trip: from flat (or a flip) to flat (or the next flip). */
+export interface BacktestTrade {
+  readonly instrument: string;
+  readonly direction: 'long' | 'short';
+  readonly entryTs: number;
+  readonly exitTs: number;
+  readonly qty: number;
+  readonly entryPrice: number;
+  readonly exitPrice: number;
+  /** Net of fees and funding. */
+  readonly pnl: number;
+  readonly fees: number;
+  /** pnl / entry notional. */
+  readonly returnPct: number;
+  readonly bars: number;
+}
+
+export interface BacktestMetrics {
+  readonly totalReturn: number;
+  readonly annualisedReturn: number;
+  readonly volatility: number;
+  readonly sharpe: number;
+  readonly sortino: number;
+  readonly calmar: number;
+  /** As a positive fraction of the peak. */
+  readonly maxDrawdown: number;
+  readonly maxDrawdownDurationMs: number;
+  readonly winRate: number;
+  readonly profitFactor: number;
+  readonly expectancy: number;
+  readonly averageWin: number;
+  readonly averageLoss: number;
+  /** Share of bars with a position open. */
+  readonly exposure: number;
+  /** Traded notional / average equity. */
+  readonly turnover: number;
+  readonly feesPaid: number;
+  readonly fundingPaid: number;
+  readonly trades: number;
+  readonly buyAndHoldReturn: number;
+  /** Bootstrap confidence interval of the (annualised) Sharpe ratio. */
+  readonly sharpeConfidence: { readonly low: number; readonly high: number; readonly level: number };
+  /** Probability that the true Sharpe is above zero given the number of trials (Bailey & López de Prado). */
+  readonly deflatedSharpe: number;
+  readonly trials: number;
+}
+
+export interface BacktestResult {
+  readonly schema: 'conclave.backtest/1';
+  readonly strategy: string;
+  readonly params: Readonly<Record<string, number | string>>;
+  readonly instruments: readonly string[];
+  readonly timeframeMs: number;
+  readonly startTs: number;
+  readonly endTs: number;
+  readonly bars: number;
+  readonly initialCash: number;
+  readonly finalCash: number;
+  /** Cash plus positions marked at the last close. */
+  readonly finalEquity: number;
+  readonly fills: readonly BacktestFill[];
+  readonly trades: readonly BacktestTrade[];
+  readonly metrics: BacktestMetrics;
+  /** SHA-256 of the ordered fill list (ts, instrument, side, qty, price, fee), hex. */
+  readonly fingerprint: string;
+  readonly timing: { readonly loadMs: number; readonly engineMs: number };
+  /** Equity at the close of each bar (sampled to at most 5,000 points for long runs). */
+  readonly equityCurve: { readonly ts: readonly number[]; readonly equity: readonly number[] };
+}

@@ -1,0 +1,77 @@
+import type { InstrumentId } from '../core/ids.js';
+
+/** What a strategy wants to hold: long, short, or nothing. Conviction 0..1 scales sizing where sizing allows. */
+export interface Signal {
+  readonly instrumentId: InstrumentId;
+  readonly direction: 'long' | 'short' | 'flat';
+  readonly conviction: number;
+  /** Why, in words a person can check against the chart. */
+  readonly reason: string;
+  /** How many bars the view is meant to hold (informational). */
+  readonly horizonBars?: number;
+}
+
+/**
+ * The bar a strategy sees. The runner reuses one object per instrument and overwrites it each bar: read what you
+ * need during `onBar`, do not keep the object.
+ */
+export interface BarView {
+  instrumentId: InstrumentId;
+  /** Index of the bar in its series. */
+  index: number;
+  /** Bar open time, epoch ms. */
+  ts: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+/** What the runner tells a strategy about the desk, and how the strategy speaks. */
+export interface StrategyContext {
+  /** Current net position (base units; negative when short), for analytics. */
+  position(instrumentId: InstrumentId): number;
+  /** True while an order for the instrument is working: strategies send nothing new until it is done. */
+  hasPendingOrder(instrumentId: InstrumentId): boolean;
+  emit(signal: Signal): void;
+}
+
+/**
+ * A rule-based analyst brain. Called once per bar of each of its instruments, in time order (instruments with
+ * bars at the same time in the order they were given), after the venue has processed that bar. User code runs
+ * inside a guard: an exception becomes a StrategyError event, not a crash.
+ */
+export interface Strategy {
+  readonly name: string;
+  readonly instruments: readonly InstrumentId[];
+  /** Bars each instrument needs before the strategy's signals mean anything; earlier signals are ignored. */
+  readonly warmup: number;
+  onBar(bar: BarView, context: StrategyContext): void;
+  /** Perpetual funding rates, when the data has them (funding times, rate as a fraction). */
+  onFunding?(instrumentId: InstrumentId, ts: number, rate: number, context: StrategyContext): void;
+}
+
+export interface ParameterSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly default: number | string;
+  /** For numbers: the range the optimizer searches, and whether only integers make sense. */
+  readonly min?: number;
+  readonly max?: number;
+  readonly integer?: boolean;
+  /** For strings: the allowed values. */
+  readonly choices?: readonly string[];
+}
+
+export type StrategyParameters = Readonly<Record<string, number | string>>;
+
+export interface StrategyFactory {
+  readonly name: string;
+  readonly description: string;
+  readonly parameters: readonly ParameterSpec[];
+  /** How many instruments it trades (pairs strategies need exactly two). */
+  readonly instrumentCount: number;
+  /** Builds a strategy; throws FixRequestError naming any bad parameter (unknown name, wrong type, out of range). */
+  create(parameters: StrategyParameters, instruments: readonly InstrumentId[]): Strategy;
+}
