@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { currency, instrumentId } from '../core/ids.js';
+import { BarSeriesBuilder } from '../data/bar-series.js';
+import { defineInstrument } from '../domain/instrument.js';
+import type { BarView, Strategy, StrategyContext } from '../strategies/strategy.js';
+import { fingerprintOf, runBacktest } from './runner.js';
+
+const ID = instrumentId('TEST:BTC/USDT');
+const SPOT = defineInstrument({ id: ID, tickSize: '0.01', lotSize: '0.0001', takerFee: '0.001', makerFee: '0.001' });
+const USDT = currency('USDT');
+
+function series(closes: number[]) {
+  const b = new BarSeriesBuilder();
+  closes.forEach((c, i) => b.push(i * 60_000, c - 0.5, c + 1, c - 1, c, 100));
+  return b.build(ID, 60_000);
+}
+
+/** Goes long on the given bar indexes and flat on others listed. */
+function scripted(longAt: number[], flatAt: number[], warmup = 0): Strategy {
+  return {
+    name: 'scripted',
+    instruments: [ID],
+    warmup,
+    onBar(bar: BarView, ctx: StrategyContext) {
+      if (longAt.includes(bar.index)) ctx.emit({ instrumentId: ID, direction: 'long', conviction: 1, reason: 'scripted long' });
+      if (flatAt.includes(bar.index)) ctx.emit({ instrumentId: ID, direction: 'flat', conviction: 1, reason: 'scripted flat' });
+    },
+  };
+}
+
+describe('backtest runner', () => {
+  it('fills a signal on bar t at the open of bar t+1 and books fees exactly', () => {
+    const run = runBacktest({
+      series: [series([100, 101, 102, 103, 104, 105])],
+      instruments: [SPOT],
+      strategy: scripted([1], [3]),
+      cash: { USDT: '10000' },
+      valuationCurrency: USDT,
+      sizing: { kind: 'fixed-quantity', quantity: 2 },
+    });
+    expect(run.fills).toEqual([
+      { ts: 120_000, instrument: ID, side: 'buy', qty: 2, price: 101.5, fee: 0.203 },
+      { ts: 240_000, instrument: ID, side: 'sell', qty: 2, price: 103.5, fee: 0.207 },
+    ]);
+    expect(run.trades).toHaveLength(1);
+    expect(run.trades[0]).toMatchObject({ direction: 'long', qty: 2, entryPrice: 101.5, exitPrice: 103.5, bars: 2 });
+    expect(run.trades[0]?.pnl).toBeCloseTo(4 - 0.41, 12);
+    expect(run.finalEquity).toBe(10003.59);
+    expect(run.finalCash).toBe(10003.59);
+    expect(run.bars).toBe(6);
+    expect(run.exposureBars).toBe(2);
+    expect(run.fingerprint).toBe(fingerprintOf(run.fills));
+    expect(Array.from(run.equity)).toEqual([10000, 10000, 10000 + 2 * (102 - 101.5) - 0.203, 10000 + 2 * (103 - 101.5) - 0.203, 10003.59, 10003.59]);
+  });
+
+  it('ignores signals during warm-up and never fills on the last bar', () => {
+    const run = runBacktest({
+      series: [series([100, 101, 102, 103])],
+      instruments: [SPOT],
+      strategy: scripted([0, 3], [], 2),
+      cash: { USDT: '10000' },
+      valuationCurrency: USDT,
+      sizing: { kind: 'fixed-quantity', quantity: 1 },
+    });
+    expect(run.fills).toEqual([]);
+    expect(run.core.oms.openCount()).toBe(1);
+  });
+
+  it('is deterministic: the same inputs give the same fingerprint', () => {
+    const config = {
+      series: [series([100, 99, 101, 103, 102, 104, 101, 100])],
+      instruments: [SPOT],
+      strategy: scripted([0, 4], [2, 6]),
+      cash: { USDT: '10000' },
+      valuationCurrency: USDT,
+      sizing: { kind: 'percent-equity', fraction: 0.5 } as const,
+    };
+    const a = runBacktest(config);
+    const b = runBacktest(config);
+    expect(a.fills.length).toBe(4);
+    expect(a.fingerprint).toBe(b.fingerprint);
+  });
+
+  it('turns a throwing strategy into recorded errors, not a crash', () => {
+    const run = runBacktest({
+      series: [series([100, 101, 102])],
+      instruments: [SPOT],
+      strategy: { name: 'broken', instruments: [ID], warmup: 0, onBar: () => { throw new Error('boom'); } },
+      cash: { USDT: '1000' },
+      valuationCurrency: USDT,
+      sizing: { kind: 'fixed-notional', notional: 100 },
+    });
+    expect(run.strategyErrors.map((e) => e.message)).toEqual(['boom', 'boom', 'boom']);
+    expect(run.bars).toBe(3);
+  });
+
+  it('refuses a bad sizing', () => {
+    expect(() =>
+      runBacktest({
+        series: [series([100])],
+        instruments: [SPOT],
+        strategy: scripted([], []),
+        cash: { USDT: '1000' },
+        valuationCurrency: USDT,
+        sizing: { kind: 'fixed-quantity', quantity: -1 },
+      }),
+    ).toThrow('sizing fixed-quantity: quantity must be positive, got -1');
+  });
+});

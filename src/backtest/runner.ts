@@ -1,0 +1,371 @@
+import { createHash } from 'node:crypto';
+import { TestClock } from '../core/clock.js';
+import { FixRequestError } from '../core/errors.js';
+import { Fixed } from '../core/fixed.js';
+import { agentId, intentId, IdGenerator, type Currency, type InstrumentId } from '../core/ids.js';
+import type { UnixMs } from '../core/time.js';
+import type { DeskEvent } from '../domain/events.js';
+import { CurrencyScales, type Instrument } from '../domain/instrument.js';
+import type { Bar, FundingRate, MarkPrice } from '../domain/market-data.js';
+import type { BarSeries } from '../data/bar-series.js';
+import { TradingCore, type TradingCoreConfig } from '../engine/trading-core.js';
+import type { RiskLimits } from '../risk/limits.js';
+import type { BarView, Signal, Strategy, StrategyContext } from '../strategies/strategy.js';
+import type { SimVenueOptions } from '../venues/sim/options.js';
+import { SimulatedVenue } from '../venues/sim/sim-venue.js';
+import type { BacktestFill } from './result.js';
+import { assertSizing, positionSize, type Sizing } from './sizing.js';
+import { TradeTracker } from './trade-tracker.js';
+
+export interface BacktestConfig {
+  /** One series per instrument; series may have different timeframes. */
+  readonly series: readonly BarSeries[];
+  readonly instruments: readonly Instrument[];
+  readonly strategy: Strategy;
+  /** Starting cash per currency, as decimal strings. */
+  readonly cash: Readonly<Record<string, string>>;
+  readonly valuationCurrency: Currency;
+  readonly sizing: Sizing;
+  readonly venue?: Partial<Omit<SimVenueOptions, 'balances'>>;
+  readonly limits?: RiskLimits;
+  readonly leverage?: ReadonlyMap<InstrumentId, Fixed>;
+  readonly scales?: CurrencyScales;
+  readonly funding?: readonly FundingRate[];
+  readonly marks?: readonly MarkPrice[];
+  /** Equity is journaled (and breakers checked) every this many bars, and at every fill (default: one day). */
+  readonly markEveryBars?: number;
+}
+
+export interface StrategyError {
+  readonly ts: number;
+  readonly instrumentId: InstrumentId;
+  readonly message: string;
+}
+
+export interface BacktestRun {
+  readonly fills: readonly BacktestFill[];
+  readonly trades: TradeTracker['trades'];
+  /** Equity at each processed bar's close, in processing order. */
+  readonly equity: Float64Array;
+  /** Open time of each processed bar, same order. */
+  readonly ts: Float64Array;
+  readonly bars: number;
+  readonly exposureBars: number;
+  readonly tradedNotional: number;
+  readonly feesPaid: number;
+  readonly fundingPaid: number;
+  readonly finalEquity: number;
+  readonly finalCash: number;
+  readonly initialEquity: number;
+  readonly fingerprint: string;
+  readonly denials: number;
+  readonly strategyErrors: readonly StrategyError[];
+  readonly core: TradingCore;
+}
+
+interface Lane {
+  readonly series: BarSeries;
+  readonly instrument: Instrument;
+  readonly view: BarView;
+  readonly venueBar: { -readonly [K in keyof Bar]: Bar[K] };
+  index: number;
+  /** Float mirror of the position, for equity per bar and exposure. */
+  quantity: number;
+  /** Entry value of a perpetual position (its unrealised PnL is marked against it). */
+  basis: number;
+  pending: number;
+  lastClose: number;
+}
+
+const MAX_STRATEGY_ERRORS = 100;
+
+/**
+ * Runs a strategy over historical bars through the whole desk path: data -> strategy -> risk gate -> OMS ->
+ * simulated venue -> ledger, on a simulated clock. Bars are processed in order of their close time (so a 1h bar
+ * comes after the 1m bars inside it), the venue before the strategy. Equity per bar is computed in float from
+ * the books' cash and the positions at the close; the exact books are journaled at every fill and every
+ * `markEveryBars` bars, where the breakers are checked.
+ */
+export function runBacktest(config: BacktestConfig): BacktestRun {
+  assertSizing(config.sizing);
+  const instruments = new Map(config.instruments.map((i) => [i.id, i]));
+  const scales = config.scales ?? new CurrencyScales();
+  const lanes: Lane[] = config.series.map((series) => {
+    const instrument = instruments.get(series.instrumentId);
+    if (instrument === undefined) throw new FixRequestError('unknown_instrument', `no instrument definition for the series ${series.instrumentId}`);
+    return {
+      series,
+      instrument,
+      view: { instrumentId: instrument.id, index: 0, ts: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 },
+      venueBar: { type: 'bar', instrumentId: instrument.id, ts: 0 as UnixMs, timeframeMs: series.timeframeMs, open: 0, high: 0, low: 0, close: 0, volume: 0 },
+      index: 0,
+      quantity: 0,
+      basis: 0,
+      pending: 0,
+      lastClose: Number.NaN,
+    };
+  });
+  const byInstrument = new Map(lanes.map((lane) => [lane.instrument.id, lane]));
+  const first = lanes.reduce((t, lane) => Math.min(t, lane.series.length > 0 ? (lane.series.ts[0] as number) : Infinity), Infinity);
+  const clock = new TestClock((Number.isFinite(first) ? first : 0) as UnixMs);
+  const coreConfig: TradingCoreConfig = {
+    instruments: config.instruments,
+    limits: config.limits ?? {},
+    valuationCurrency: config.valuationCurrency,
+    scales,
+    ...(config.leverage ? { leverage: config.leverage } : {}),
+  };
+  const venue = new SimulatedVenue(config.instruments, scales, clock, {
+    fillModel: 'bar',
+    ...config.venue,
+    ...(config.leverage ? { leverage: config.leverage } : {}),
+    balances: config.cash,
+  });
+  const core = new TradingCore(coreConfig, { clock, venue, ids: new IdGenerator('ev') });
+  for (const [code, amount] of Object.entries(config.cash)) core.deposit('desk', code as Currency, Fixed.parse(amount));
+
+  const fills: BacktestFill[] = [];
+  const trades = new TradeTracker((id) => instruments.get(id as InstrumentId)?.contractSize.toNumber() ?? 1);
+  let cash = core.deskEquity().toNumber();
+  const initialEquity = cash;
+  let feesPaid = 0;
+  let fundingPaid = 0;
+  let tradedNotional = 0;
+  let denials = 0;
+  let currentIndex = 0;
+  const valuation = config.valuationCurrency;
+  const cashOf = (): number => {
+    const ledger = core.ledger;
+    return ledger.balance('desk', 'cash', valuation).add(ledger.balance('desk', 'reserved', valuation)).add(ledger.balance('desk', 'margin', valuation)).toNumber();
+  };
+
+  core.events.subscribe((event: DeskEvent) => {
+    switch (event.type) {
+      case 'OrderFilled': {
+        const fill = event.fill;
+        const lane = byInstrument.get(fill.instrumentId);
+        const qty = fill.quantity.toNumber();
+        const price = fill.price.toNumber();
+        const fee = fill.fee.toNumber();
+        fills.push({ ts: event.tsEvent, instrument: fill.instrumentId, side: fill.side, qty, price, fee });
+        feesPaid += fee;
+        tradedNotional += qty * price * (lane?.instrument.contractSize.toNumber() ?? 1);
+        trades.onFill(fill.instrumentId, lane?.index ?? currentIndex, event.tsEvent, fill.side, qty, price, fee);
+        if (lane !== undefined) syncPosition(lane);
+        cash = cashOf();
+        break;
+      }
+      case 'PositionLiquidated': {
+        const lane = byInstrument.get(event.instrumentId);
+        trades.onFill(event.instrumentId, lane?.index ?? currentIndex, event.tsEvent, event.side, event.quantity.toNumber(), event.price.toNumber(), event.fee.toNumber());
+        feesPaid += event.fee.toNumber();
+        if (lane !== undefined) syncPosition(lane);
+        cash = cashOf();
+        break;
+      }
+      case 'FundingApplied':
+        fundingPaid += event.amount.toNumber();
+        trades.onFunding(event.instrumentId, event.amount.toNumber());
+        cash = cashOf();
+        break;
+      case 'OrderSubmitted': {
+        const lane = byInstrument.get(event.order.instrumentId);
+        if (lane !== undefined) lane.pending += 1;
+        break;
+      }
+      case 'OrderCanceled':
+      case 'OrderRejected':
+      case 'OrderExpired':
+        settlePending(event.clientOrderId);
+        break;
+      case 'IntentDenied':
+        denials += 1;
+        break;
+      default:
+        break;
+    }
+    if (event.type === 'OrderFilled') {
+      const record = core.oms.get(event.fill.clientOrderId);
+      if (record?.status === 'filled') settlePending(event.fill.clientOrderId);
+    }
+  });
+
+  function settlePending(clientOrderId: string): void {
+    const record = core.oms.get(clientOrderId as never);
+    const lane = record === undefined ? undefined : byInstrument.get(record.spec.instrumentId);
+    if (lane !== undefined && lane.pending > 0) lane.pending -= 1;
+  }
+
+  function syncPosition(lane: Lane): void {
+    const position = core.ledger.position('desk', lane.instrument.id);
+    lane.quantity = position?.quantity.toNumber() ?? 0;
+    lane.basis = position?.costBasis.toNumber() ?? 0;
+  }
+
+  const signals: Signal[] = [];
+  const context: StrategyContext = {
+    position: (id) => byInstrument.get(id)?.quantity ?? 0,
+    hasPendingOrder: (id) => (byInstrument.get(id)?.pending ?? 0) > 0,
+    emit: (signal) => {
+      signals.push(signal);
+    },
+  };
+
+  const strategyErrors: StrategyError[] = [];
+  const barsPerYear = (lane: Lane): number => (lane.series.timeframeMs > 0 ? (365 * 86_400_000) / lane.series.timeframeMs : 365);
+  const equityOf = (): number => {
+    let equity = cash;
+    for (const lane of lanes) {
+      if (lane.quantity === 0 || Number.isNaN(lane.lastClose)) continue;
+      const value = lane.quantity * lane.lastClose * lane.instrument.contractSize.toNumber();
+      if (lane.instrument.kind === 'spot') equity += value;
+      else equity += lane.quantity > 0 ? value - lane.basis : -value - lane.basis;
+    }
+    return equity;
+  };
+
+  const act = (lane: Lane, signal: Signal): void => {
+    const target = byInstrument.get(signal.instrumentId) ?? lane;
+    if (target.pending > 0) return;
+    const held = target.quantity;
+    const perp = target.instrument.kind === 'perpetual';
+    const direction = signal.direction === 'short' && !perp ? 'flat' : signal.direction;
+    const close = target.lastClose;
+    if (!(close > 0)) return;
+    let quantity = 0;
+    let side: 'buy' | 'sell' = 'buy';
+    let reduceOnly = false;
+    if (direction === 'flat') {
+      if (held === 0) return;
+      side = held > 0 ? 'sell' : 'buy';
+      quantity = Math.abs(held);
+      reduceOnly = true;
+    } else {
+      const wantLong = direction === 'long';
+      if ((wantLong && held > 0) || (!wantLong && held < 0)) return;
+      const size = positionSize(config.sizing, close, equityOf(), signal.conviction, target.series.close, target.index, barsPerYear(target));
+      side = wantLong ? 'buy' : 'sell';
+      quantity = Math.abs(held) + size;
+    }
+    if (!(quantity > 0)) return;
+    core.updateMarket(target.instrument.id, Fixed.fromNumberApprox(close, target.instrument.tickSize.scale + 4), clock.now());
+    core.submitIntent({
+      id: intentId(`${config.strategy.name}.${target.index}.${target.instrument.id.replace(/[^A-Za-z0-9]/g, '')}`),
+      agentId: agentId(config.strategy.name),
+      owner: 'desk',
+      instrumentId: target.instrument.id,
+      side,
+      quantity: Fixed.fromNumberApprox(quantity, target.instrument.lotSize.scale + 2, 'down'),
+      type: 'market',
+      ...(reduceOnly ? { reduceOnly: true } : {}),
+      tsEvent: clock.now(),
+    });
+  };
+
+  // Extra data (funding, marks) merged in by time.
+  const extras = [...(config.funding ?? []), ...(config.marks ?? [])].sort((a, b) => a.ts - b.ts);
+  let extraIndex = 0;
+  const total = lanes.reduce((n, lane) => n + lane.series.length, 0);
+  const equity = new Float64Array(total);
+  const times = new Float64Array(total);
+  const markEvery = Math.max(1, config.markEveryBars ?? (lanes[0] !== undefined && lanes[0].series.timeframeMs > 0 ? Math.ceil(86_400_000 / lanes[0].series.timeframeMs) : 1));
+  let exposureBars = 0;
+  let processed = 0;
+  const warmup = config.strategy.warmup;
+
+  while (processed < total) {
+    // The lane whose next bar closes first (ties: lane order).
+    let lane: Lane | undefined;
+    let closeTs = Infinity;
+    for (const candidate of lanes) {
+      if (candidate.index >= candidate.series.length) continue;
+      const t = (candidate.series.ts[candidate.index] as number) + candidate.series.timeframeMs;
+      if (t < closeTs) {
+        closeTs = t;
+        lane = candidate;
+      }
+    }
+    if (lane === undefined) break;
+    while (extraIndex < extras.length && (extras[extraIndex] as FundingRate | MarkPrice).ts < closeTs) {
+      const item = extras[extraIndex] as FundingRate | MarkPrice;
+      if (item.ts > clock.now()) clock.advanceTo(item.ts);
+      venue.onData(item);
+      extraIndex += 1;
+    }
+    const i = lane.index;
+    const s = lane.series;
+    clock.advanceTo(closeTs as UnixMs);
+    currentIndex = i;
+    const bar = lane.venueBar;
+    bar.ts = s.ts[i] as UnixMs;
+    bar.open = s.open[i] as number;
+    bar.high = s.high[i] as number;
+    bar.low = s.low[i] as number;
+    bar.close = s.close[i] as number;
+    bar.volume = s.volume[i] as number;
+    lane.lastClose = bar.close;
+    venue.onBar(bar);
+    const view = lane.view;
+    view.index = i;
+    view.ts = bar.ts;
+    view.open = bar.open;
+    view.high = bar.high;
+    view.low = bar.low;
+    view.close = bar.close;
+    view.volume = bar.volume;
+    try {
+      config.strategy.onBar(view, context);
+    } catch (error) {
+      if (strategyErrors.length < MAX_STRATEGY_ERRORS) {
+        strategyErrors.push({ ts: bar.ts, instrumentId: lane.instrument.id, message: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    if (signals.length > 0) {
+      if (i >= warmup) for (const signal of signals) act(lane, signal);
+      signals.length = 0;
+    }
+    if (lane.quantity !== 0) exposureBars += 1;
+    times[processed] = bar.ts;
+    equity[processed] = equityOf();
+    processed += 1;
+    lane.index = i + 1;
+    if (processed % markEvery === 0) markAll();
+  }
+
+  function markAll(): void {
+    const marks = lanes
+      .filter((l) => !Number.isNaN(l.lastClose))
+      .map((l) => ({ instrumentId: l.instrument.id, price: Fixed.fromNumberApprox(l.lastClose, l.instrument.tickSize.scale + 4) }));
+    if (marks.length > 0) core.markToMarket(marks);
+  }
+
+  markAll();
+  const finalEquity = core.deskEquity().toNumber();
+  const closes = new Map(lanes.map((l) => [l.instrument.id as string, l.lastClose]));
+  trades.closeAtEnd(times[processed - 1] ?? 0, Math.max(...lanes.map((l) => l.index)), closes);
+  return {
+    fills,
+    trades: trades.trades,
+    equity: equity.subarray(0, processed),
+    ts: times.subarray(0, processed),
+    bars: processed,
+    exposureBars,
+    tradedNotional,
+    feesPaid,
+    fundingPaid,
+    finalEquity,
+    finalCash: cashOf(),
+    initialEquity,
+    fingerprint: fingerprintOf(fills),
+    denials,
+    strategyErrors,
+    core,
+  };
+}
+
+/** SHA-256 over the ordered fills: ts, instrument, side, qty, price, fee, one line each. */
+export function fingerprintOf(fills: readonly BacktestFill[]): string {
+  const hash = createHash('sha256');
+  for (const f of fills) hash.update(`${f.ts},${f.instrument},${f.side},${f.qty},${f.price},${f.fee}\n`);
+  return hash.digest('hex');
+}
