@@ -134,3 +134,22 @@ describe('IdGenerator', () => {
     expect(seqA).toEqual(seqB);
   });
 });
+
+describe('clientOrderIdFor equals FNV-1a 64 computed with BigInt', () => {
+  it('for random intent ids and legs (property)', () => {
+    const reference = (text: string): string => {
+      let x = 0xcbf29ce484222325n;
+      for (let i = 0; i < text.length; i++) {
+        x ^= BigInt(text.charCodeAt(i));
+        x = (x * 0x100000001b3n) & 0xffffffffffffffffn;
+      }
+      return x.toString(36);
+    };
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,40}$/), fc.nat(3), (id, leg) => {
+        expect(clientOrderIdFor(intentId(id), leg)).toBe(`c${reference(`${id}#${leg}`)}${leg === 0 ? '' : `-${leg}`}`);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

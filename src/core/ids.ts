@@ -78,14 +78,38 @@ export class IdGenerator {
 
 /**
  * A client order id derived from the intent that caused it, so a retried or restarted submit can never create a
- * second order: FNV-1a 64-bit of the intent id and leg, in base 36, prefixed "c".
+ * second order: a 64-bit FNV-1a hash of `intentId#leg` (computed as two 32-bit lanes), in base 36, prefixed "c".
  */
 export function clientOrderIdFor(intent: IntentId, leg = 0): ClientOrderId {
-  let hash = 0xcbf29ce484222325n;
   const text = `${intent}#${leg}`;
+  // FNV-1a 64 with the offset basis 0xcbf29ce484222325 and prime 0x100000001b3, split into 32-bit halves.
+  let hi = 0xcbf29ce4;
+  let lo = 0x84222325;
   for (let i = 0; i < text.length; i++) {
-    hash ^= BigInt(text.charCodeAt(i));
-    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+    lo = (lo ^ text.charCodeAt(i)) >>> 0;
+    // (hi:lo) * 0x100000001b3 = (hi:lo) * 0x1b3 + (lo << 32)
+    // (hi:lo) x (2^40 + 0x1b3) mod 2^64: the 2^40 term adds lo << 8 to the high half.
+    const loProduct = lo * 0x1b3;
+    const carry = Math.floor(loProduct / 0x100000000);
+    hi = (Math.imul(hi, 0x1b3) + carry + ((lo << 8) >>> 0)) >>> 0;
+    lo = loProduct >>> 0;
   }
-  return `c${hash.toString(36)}${leg === 0 ? '' : `-${leg}`}` as ClientOrderId;
+  return `c${base36(hi, lo)}${leg === 0 ? '' : `-${leg}`}` as ClientOrderId;
+}
+
+const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz';
+
+/** Base 36 of the unsigned 64-bit number hi x 2^32 + lo, by long division on the halves. */
+function base36(hi: number, lo: number): string {
+  if (hi === 0 && lo === 0) return '0';
+  let out = '';
+  while (hi !== 0 || lo !== 0) {
+    const hiQuotient = Math.floor(hi / 36);
+    const current = (hi - hiQuotient * 36) * 0x100000000 + lo;
+    const loQuotient = Math.floor(current / 36);
+    out = DIGITS.charAt(current - loQuotient * 36) + out;
+    hi = hiQuotient;
+    lo = loQuotient;
+  }
+  return out;
 }

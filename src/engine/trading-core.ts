@@ -83,6 +83,8 @@ export class TradingCore {
   private readonly venue: VenuePort | undefined;
   private readonly killSwitch: KillSwitchProbe | undefined;
   private replaying = false;
+  /** Equity is measured only when a breaker needs it. */
+  private readonly breakersOn: boolean;
   private pendingTrip: BreakerTrip | undefined;
 
   constructor(
@@ -93,6 +95,7 @@ export class TradingCore {
     this.scales = config.scales ?? new CurrencyScales();
     this.ledger = new Ledger({ instruments: this.instruments, scales: this.scales, ...(config.leverage ? { leverage: config.leverage } : {}) });
     this.risk = new RiskState(config.limits, config.valuationCurrency);
+    this.breakersOn = config.limits.dailyLoss !== undefined || config.limits.maxDrawdown !== undefined;
     this.clock = ports.clock;
     this.ids = ports.ids ?? new IdGenerator('ev');
     this.store = ports.store ?? new InMemoryEventStore<DeskEvent>();
@@ -411,7 +414,7 @@ export class TradingCore {
     this.ledger.apply(event);
     this.risk.apply(event);
     this.contingent.apply(event);
-    if (event.type === 'MarksUpdated' || event.type === 'OrderFilled' || event.type === 'FundingApplied' || event.type === 'PositionLiquidated') {
+    if (this.breakersOn && (event.type === 'MarksUpdated' || event.type === 'OrderFilled' || event.type === 'FundingApplied' || event.type === 'PositionLiquidated')) {
       this.pendingTrip = this.risk.observeEquity(event.tsEvent, this.deskEquity());
     }
     this.events.publish(event);

@@ -740,7 +740,9 @@ export class SimulatedVenue implements VenuePort {
   }
 
   private emit(report: VenueOrderReport, ts: UnixMs): void {
-    this.listener?.({ ...report, tsEvent: ts });
+    if (this.listener === undefined) return;
+    (report as { tsEvent?: UnixMs }).tsEvent = ts;
+    this.listener(report as VenueReport);
   }
 }
 
