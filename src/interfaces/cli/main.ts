@@ -2,8 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConclaveError } from '../../core/errors.js';
-import { runDemo } from './demo.js';
-import { describeEvent } from './format-event.js';
+import { registerDemo } from './commands/demo.js';
 
 function packageVersion(): string {
   const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8');
@@ -17,35 +16,7 @@ export function buildProgram(): Command {
     .description('An autonomous multi-agent crypto trading desk: backtest, paper and live on one deterministic core.')
     .version(packageVersion())
     .showHelpAfterError();
-
-  program
-    .command('demo')
-    .description('Run the built-in scenario through the core and print what happened')
-    .option('--json', 'print the journal and the outcome as JSON')
-    .action((options: { json?: boolean }) => {
-      const result = runDemo();
-      if (options.json === true) {
-        console.log(
-          JSON.stringify(
-            {
-              events: result.events,
-              finalEquity: result.finalEquity,
-              tradingState: result.tradingState,
-              replayIdentical: result.replayIdentical,
-            },
-            (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value),
-            2,
-          ),
-        );
-      } else {
-        console.log('Conclave core scenario\n');
-        for (const line of result.narrative) console.log(`  - ${line}`);
-        console.log('\nJournal:');
-        for (const event of result.events) console.log(`  ${describeEvent(event)}`);
-        console.log(`\nDesk equity: ${result.finalEquity} USDT; trading state ${result.tradingState}; replay identical: ${result.replayIdentical}`);
-      }
-      if (!result.replayIdentical) process.exitCode = 1;
-    });
+  registerDemo(program);
   return program;
 }
 
@@ -60,7 +31,7 @@ async function main(): Promise<void> {
       return;
     }
     if (error instanceof ConclaveError) {
-      console.error(`conclave: ${error.message} [${error.code}]`);
+      console.error(`conclave: ${error.message}`);
       process.exitCode = 2;
       return;
     }

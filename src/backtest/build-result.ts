@@ -1,0 +1,70 @@
+import type { BarSeries } from '../data/bar-series.js';
+import { computeMetrics } from './metrics.js';
+import type { BacktestResult } from './result.js';
+import type { BacktestRun } from './runner.js';
+
+export interface ResultContext {
+  readonly strategy: string;
+  readonly params: Readonly<Record<string, number | string>>;
+  readonly series: readonly BarSeries[];
+  readonly timing: { readonly loadMs: number; readonly engineMs: number };
+  /** Configurations tried to arrive at this one (1 for a single backtest), for the deflated Sharpe. */
+  readonly trials?: number;
+  readonly bootstrapSamples?: number;
+  readonly seed?: number;
+}
+
+const MAX_CURVE_POINTS = 5000;
+const YEAR_MS = 365 * 86_400_000;
+
+/** Assembles the documented result (schema "conclave.backtest/1") from a run: metrics, trades, a sampled equity curve. */
+export function buildResult(run: BacktestRun, context: ResultContext): BacktestResult {
+  const main = context.series[0];
+  const timeframeMs = main?.timeframeMs ?? 0;
+  const barsPerYear = timeframeMs > 0 ? (YEAR_MS / timeframeMs) * Math.max(1, run.bars / Math.max(1, main?.length ?? run.bars)) : 365;
+  const firstClose = main !== undefined && main.length > 0 ? (main.close[0] as number) : 1;
+  const lastClose = main !== undefined && main.length > 0 ? (main.close[main.length - 1] as number) : 1;
+  const metrics = computeMetrics({
+    equity: run.equity,
+    ts: run.ts,
+    barsPerYear,
+    trades: run.trades,
+    feesPaid: run.feesPaid,
+    fundingPaid: run.fundingPaid,
+    exposureBars: run.exposureBars,
+    tradedNotional: run.tradedNotional,
+    benchmark: { firstClose, lastClose },
+    trials: context.trials ?? 1,
+    bootstrap: { samples: context.bootstrapSamples ?? 1000, seed: context.seed ?? 1 },
+  });
+  const step = Math.max(1, Math.ceil(run.bars / MAX_CURVE_POINTS));
+  const curveTs: number[] = [];
+  const curveEquity: number[] = [];
+  for (let i = 0; i < run.bars; i += step) {
+    curveTs.push(run.ts[i] as number);
+    curveEquity.push(run.equity[i] as number);
+  }
+  if (run.bars > 0 && (run.bars - 1) % step !== 0) {
+    curveTs.push(run.ts[run.bars - 1] as number);
+    curveEquity.push(run.equity[run.bars - 1] as number);
+  }
+  return {
+    schema: 'conclave.backtest/1',
+    strategy: context.strategy,
+    params: context.params,
+    instruments: context.series.map((s) => s.instrumentId),
+    timeframeMs,
+    startTs: run.bars > 0 ? (run.ts[0] as number) : 0,
+    endTs: run.bars > 0 ? (run.ts[run.bars - 1] as number) : 0,
+    bars: run.bars,
+    initialCash: run.initialEquity,
+    finalCash: run.finalCash,
+    finalEquity: run.finalEquity,
+    fills: run.fills,
+    trades: run.trades,
+    metrics,
+    fingerprint: run.fingerprint,
+    timing: context.timing,
+    equityCurve: { ts: curveTs, equity: curveEquity },
+  };
+}
