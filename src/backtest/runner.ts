@@ -34,6 +34,8 @@ export interface BacktestConfig {
   readonly marks?: readonly MarkPrice[];
   /** Equity is journaled (and breakers checked) every this many bars, and at every fill (default: one day). */
   readonly markEveryBars?: number;
+  /** Called every 65,536 bars and at the end with (bars processed, total bars). */
+  readonly onProgress?: (processed: number, total: number) => void;
 }
 
 export interface StrategyError {
@@ -290,6 +292,18 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
       const item = extras[extraIndex] as FundingRate | MarkPrice;
       if (item.ts > clock.now()) clock.advanceTo(item.ts);
       venue.onData(item);
+      if (item.type === 'funding-rate' && config.strategy.onFunding !== undefined && byInstrument.has(item.instrumentId)) {
+        try {
+          config.strategy.onFunding(item.instrumentId, item.ts, item.rate, context);
+        } catch (error) {
+          if (strategyErrors.length < MAX_STRATEGY_ERRORS) strategyErrors.push({ ts: item.ts, instrumentId: item.instrumentId, message: error instanceof Error ? error.message : String(error) });
+        }
+        const lane = byInstrument.get(item.instrumentId);
+        if (lane !== undefined && signals.length > 0) {
+          if (lane.index >= config.strategy.warmup) for (const signal of signals) act(lane, signal);
+          signals.length = 0;
+        }
+      }
       extraIndex += 1;
     }
     const i = lane.index;
@@ -330,7 +344,9 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
     processed += 1;
     lane.index = i + 1;
     if (processed % markEvery === 0) markAll();
+    if ((processed & 0xffff) === 0) config.onProgress?.(processed, total);
   }
+  config.onProgress?.(processed, total);
 
   function markAll(): void {
     const marks = lanes

@@ -1,0 +1,84 @@
+/**
+ * Rolling Pearson correlation and beta of two aligned series, over exact moments (see PairMoments).
+ *
+ * Conventions:
+ * - Population moments over the last n pairs; correlation = cov(x, y) / (sd(x) * sd(y)), clamped to [-1, 1].
+ * - beta = cov(asset, benchmark) / var(benchmark): the least-squares slope of the asset on the benchmark (the
+ *   hedge ratio of a pair when fed log prices).
+ * - A window in which a series has no variance gives 0 (correlation, and beta when the benchmark is flat).
+ */
+import { requireInteger, type StreamingIndicator } from './indicator.js';
+import { PairMoments } from './rolling-moments.js';
+
+export class RollingCorrelation implements StreamingIndicator<number> {
+  readonly warmup: number;
+  private readonly moments: PairMoments;
+  private current = Number.NaN;
+
+  constructor(readonly period: number) {
+    requireInteger('RollingCorrelation', 'period', period, 2);
+    this.warmup = period;
+    this.moments = new PairMoments(period);
+  }
+
+  update(x: number, y: number): number | undefined {
+    const m = this.moments;
+    m.push(x, y);
+    if (!m.isFull) return undefined;
+    m.compute();
+    const product = m.scaledVarianceX * m.scaledVarianceY;
+    // One square root where the product neither overflows nor underflows (exact for perfect relations).
+    const scale = product > 1e-290 && product < 1e290 ? Math.sqrt(product) : Math.sqrt(m.scaledVarianceX) * Math.sqrt(m.scaledVarianceY);
+    if (scale === 0) this.current = 0;
+    else this.current = Math.max(-1, Math.min(1, m.scaledCovariance / scale));
+    return this.current;
+  }
+
+  get value(): number | undefined {
+    return this.moments.isFull ? this.current : undefined;
+  }
+
+  get isReady(): boolean {
+    return this.moments.isFull;
+  }
+
+  reset(): void {
+    this.moments.reset();
+    this.current = Number.NaN;
+  }
+}
+
+export class RollingBeta implements StreamingIndicator<number> {
+  readonly warmup: number;
+  private readonly moments: PairMoments;
+  private current = Number.NaN;
+
+  constructor(readonly period: number) {
+    requireInteger('RollingBeta', 'period', period, 2);
+    this.warmup = period;
+    this.moments = new PairMoments(period);
+  }
+
+  /** Feeds one aligned pair: the asset's value and the benchmark's. */
+  update(asset: number, benchmark: number): number | undefined {
+    const m = this.moments;
+    m.push(benchmark, asset);
+    if (!m.isFull) return undefined;
+    m.compute();
+    this.current = m.scaledVarianceX === 0 ? 0 : m.scaledCovariance / m.scaledVarianceX;
+    return this.current;
+  }
+
+  get value(): number | undefined {
+    return this.moments.isFull ? this.current : undefined;
+  }
+
+  get isReady(): boolean {
+    return this.moments.isFull;
+  }
+
+  reset(): void {
+    this.moments.reset();
+    this.current = Number.NaN;
+  }
+}
