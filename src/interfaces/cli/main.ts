@@ -2,7 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConclaveError } from '../../core/errors.js';
+import { registerBacktest } from './commands/backtest.js';
+import { registerData } from './commands/data.js';
 import { registerDemo } from './commands/demo.js';
+import { registerIndicators } from './commands/indicators.js';
 
 function packageVersion(): string {
   const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8');
@@ -17,6 +20,9 @@ export function buildProgram(): Command {
     .version(packageVersion())
     .showHelpAfterError();
   registerDemo(program);
+  registerBacktest(program);
+  registerIndicators(program);
+  registerData(program);
   return program;
 }
 

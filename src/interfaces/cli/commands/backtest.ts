@@ -1,0 +1,179 @@
+import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { monotonicNs } from '../../../core/clock.js';
+import { FixRequestError } from '../../../core/errors.js';
+import { Fixed } from '../../../core/fixed.js';
+import { instrumentId, parseInstrumentId, type InstrumentId } from '../../../core/ids.js';
+import { buildResult } from '../../../backtest/build-result.js';
+import { renderHtmlReport } from '../../../backtest/report/html-report.js';
+import { renderTerminalSummary } from '../../../backtest/report/terminal-summary.js';
+import type { BacktestResult } from '../../../backtest/result.js';
+import { runBacktest } from '../../../backtest/runner.js';
+import type { Sizing } from '../../../backtest/sizing.js';
+import type { BarSeries } from '../../../data/bar-series.js';
+import { defineInstrument, type Instrument } from '../../../domain/instrument.js';
+import { createStrategy } from '../../../strategies/registry.js';
+import { loadBars } from '../../../adapters/files/load-bars.js';
+import { parseDataFileName } from '../../../data/freqtrade/file-name.js';
+import { collect, collectParam, decimalText, nonNegativeNumber, positiveNumber } from '../options.js';
+import { progressBar } from '../progress.js';
+
+export interface BacktestOptions {
+  data: string[];
+  strategy: string;
+  param?: Record<string, string>;
+  symbol?: string[];
+  qty?: number;
+  notional?: number;
+  equityPct?: number;
+  volTarget?: string;
+  fee?: number;
+  makerFee?: number;
+  takerFee?: number;
+  slippageBps?: number;
+  fill: 'next-open' | 'close';
+  cash: string;
+  leverage?: number;
+  tick?: string;
+  lot: string;
+  json?: string;
+  report?: string;
+  cache: boolean;
+  quiet?: boolean;
+}
+
+export function registerBacktest(program: Command): void {
+  program
+    .command('backtest')
+    .description('Backtest a strategy on historical bars through the whole desk path (risk gate, OMS, simulated venue, ledger)')
+    .requiredOption('--data <file>', 'bar file: CSV (canonical, Date+Time or Adj Close layouts), freqtrade JSON or feather; repeat for several instruments', collect)
+    .requiredOption('--strategy <name>', 'strategy name (sma-cross, ema-cross, bb-rsi, donchian, pairs-zscore, funding-carry, buy-and-hold)')
+    .option('--param <name=value>', 'strategy parameter, repeatable (e.g. --param fast=10 --param slow=30)', collectParam)
+    .option('--symbol <BASE/QUOTE[:SETTLE]>', 'instrument of each --data file, in order (default: from freqtrade-style file names)', collect)
+    .option('--qty <quantity>', 'size each position at a fixed quantity (default 1)', positiveNumber('--qty'))
+    .option('--notional <amount>', 'size each position at a fixed notional', positiveNumber('--notional'))
+    .option('--equity-pct <percent>', 'size each position at a percentage of equity', positiveNumber('--equity-pct'))
+    .option('--vol-target <vol[:lookback]>', 'size to an annualised volatility target, e.g. 0.2:100')
+    .option('--fee <rate>', 'maker and taker fee rate (e.g. 0.001 = 0.1%)', nonNegativeNumber('--fee'))
+    .option('--maker-fee <rate>', 'maker fee rate', nonNegativeNumber('--maker-fee'))
+    .option('--taker-fee <rate>', 'taker fee rate', nonNegativeNumber('--taker-fee'))
+    .option('--slippage-bps <bps>', 'fixed slippage for takers, in basis points', nonNegativeNumber('--slippage-bps'))
+    .option('--fill <when>', 'market orders fill at the next bar open (next-open) or this bar close (close)', 'next-open')
+    .option('--cash <amount>', 'starting cash in the quote (settlement) currency', decimalText('--cash'), '100000')
+    .option('--leverage <x>', 'leverage for perpetuals', positiveNumber('--leverage'))
+    .option('--tick <size>', 'price tick (default: the finest decimal in the data)', decimalText('--tick'))
+    .option('--lot <size>', 'quantity step', decimalText('--lot'), '0.00000001')
+    .option('--json <file>', 'write the result as JSON ("-" for standard output)')
+    .option('--report <file>', 'write a self-contained HTML report')
+    .option('--no-cache', 'do not use the binary bar cache')
+    .option('--quiet', 'print nothing but errors')
+    .action(async (options: BacktestOptions) => {
+      const result = await backtestCommand(options);
+      if (options.json === '-') process.stdout.write(`${JSON.stringify(result)}\n`);
+      else if (options.quiet !== true) console.log(renderTerminalSummary(result, { color: process.stdout.isTTY === true }));
+    });
+}
+
+/** Loads the data, runs the backtest and writes the requested files; returns the result. */
+export async function backtestCommand(options: BacktestOptions): Promise<BacktestResult> {
+  if (options.fill !== 'next-open' && options.fill !== 'close') {
+    throw new FixRequestError('invalid_option', `--fill must be next-open or close, got "${options.fill}"`);
+  }
+  const sizing = sizingOf(options);
+  const loadStart = monotonicNs();
+  const series: BarSeries[] = [];
+  for (const [index, path] of options.data.entries()) {
+    const symbol = options.symbol?.[index];
+    const instrument = symbol !== undefined ? `FILE:${symbol}` : parseDataFileName(basename(path)) === undefined ? fallbackInstrument(path) : undefined;
+    const loaded = await loadBars(path, { cache: options.cache, ...(instrument === undefined ? {} : { instrumentId: instrument }) });
+    if (loaded.series.length === 0) throw new FixRequestError('empty_data', `${path} has no bars`);
+    series.push(loaded.series);
+  }
+  const loadMs = Number(monotonicNs() - loadStart) / 1e6;
+  const instruments = series.map((s) => instrumentFor(s, options));
+  const first = instruments[0] as Instrument;
+  const strategy = createStrategy(options.strategy, options.param ?? {}, instruments.map((i) => i.id));
+  const leverage = options.leverage === undefined ? undefined : new Map(instruments.filter((i) => i.kind === 'perpetual').map((i) => [i.id, Fixed.fromNumberApprox(options.leverage as number, 4)]));
+  const total = series.reduce((n, s) => n + s.length, 0);
+  const bar = options.quiet === true || options.json === '-' ? undefined : progressBar('backtest', total);
+  const engineStart = monotonicNs();
+  const run = runBacktest({
+    series,
+    instruments,
+    strategy,
+    cash: { [first.settle]: options.cash },
+    valuationCurrency: first.settle,
+    sizing,
+    venue: {
+      barExecution: options.fill,
+      ...(options.slippageBps === undefined ? {} : { slippage: { kind: 'fixed-bps', bps: Fixed.fromNumberApprox(options.slippageBps, 4) } }),
+    },
+    ...(leverage === undefined ? {} : { leverage }),
+    ...(bar === undefined ? {} : { onProgress: (done: number) => bar.update(done) }),
+  });
+  const engineMs = Number(monotonicNs() - engineStart) / 1e6;
+  bar?.stop();
+  const result = buildResult(run, { strategy: options.strategy, params: options.param ?? {}, series, timing: { loadMs, engineMs } });
+  if (options.json !== undefined && options.json !== '-') writeFileSync(options.json, `${JSON.stringify(result, null, 2)}\n`);
+  if (options.report !== undefined) writeFileSync(options.report, renderHtmlReport(result, series, { equity: { ts: run.ts, equity: run.equity } }));
+  return result;
+}
+
+/** A file whose name says nothing about its market trades as FILE:<NAME>/USD (use --symbol to say otherwise). */
+function fallbackInstrument(path: string): string {
+  const name = basename(path).replace(/\..*$/, '').toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 20);
+  return `FILE:${name === '' ? 'ASSET' : name}/USD`;
+}
+
+function sizingOf(options: BacktestOptions): Sizing {
+  const chosen = [options.qty, options.notional, options.equityPct, options.volTarget].filter((v) => v !== undefined).length;
+  if (chosen > 1) throw new FixRequestError('invalid_option', 'choose one sizing: --qty, --notional, --equity-pct or --vol-target');
+  if (options.notional !== undefined) return { kind: 'fixed-notional', notional: options.notional };
+  if (options.equityPct !== undefined) return { kind: 'percent-equity', fraction: options.equityPct / 100 };
+  if (options.volTarget !== undefined) {
+    const [vol, lookback] = options.volTarget.split(':');
+    const annualVol = Number(vol);
+    const bars = lookback === undefined ? 100 : Number(lookback);
+    if (!(annualVol > 0) || !Number.isInteger(bars) || bars < 2) {
+      throw new FixRequestError('invalid_option', `--vol-target must look like 0.2 or 0.2:100, got "${options.volTarget}"`);
+    }
+    return { kind: 'volatility-target', annualVol, lookback: bars };
+  }
+  return { kind: 'fixed-quantity', quantity: options.qty ?? 1 };
+}
+
+function instrumentFor(series: BarSeries, options: BacktestOptions): Instrument {
+  const id: InstrumentId = instrumentId(series.instrumentId);
+  const perpetual = parseInstrumentId(id).settle !== undefined;
+  const maker = options.makerFee ?? options.fee ?? 0;
+  const taker = options.takerFee ?? options.fee ?? 0;
+  const tick = options.tick ?? inferTick(series);
+  return defineInstrument({
+    id,
+    tickSize: tick,
+    lotSize: options.lot,
+    minQuantity: options.lot,
+    makerFee: String(maker),
+    takerFee: String(taker),
+    ...(perpetual ? { maxLeverage: String(Math.max(1, options.leverage ?? 1)) } : {}),
+  });
+}
+
+/** The finest decimal step the prices use (at most 12 places): a tick no price in the data falls between. */
+export function inferTick(series: BarSeries): string {
+  let decimals = 0;
+  const n = Math.min(series.length, 5000);
+  for (const column of [series.open, series.high, series.low, series.close]) {
+    for (let i = 0; i < n; i++) {
+      const text = String(column[i]);
+      const exponent = text.indexOf('e-');
+      const dot = text.indexOf('.');
+      const places = exponent >= 0 ? Number(text.slice(exponent + 2)) + (dot >= 0 ? exponent - dot - 1 : 0) : dot >= 0 ? text.length - dot - 1 : 0;
+      if (places > decimals) decimals = places;
+    }
+  }
+  decimals = Math.min(decimals, 12);
+  return decimals === 0 ? '1' : `0.${'0'.repeat(decimals - 1)}1`;
+}
+

@@ -1,0 +1,93 @@
+import type { Command } from 'commander';
+import { fetchToFile } from '../../../adapters/ccxt/fetch-command.js';
+import { loadBars } from '../../../adapters/files/load-bars.js';
+import { writeBarsCsv } from '../../../adapters/files/write-bars-csv.js';
+import { formatUnixMs, type UnixMs } from '../../../core/time.js';
+import { checkBars } from '../../../data/check.js';
+import { resampleBars } from '../../../data/resample.js';
+import { formatTimeframe, parseTimeframe } from '../../../data/timeframe.js';
+import { positiveInteger } from '../options.js';
+import { progressBar } from '../progress.js';
+
+export function registerData(program: Command): void {
+  const data = program.command('data').description('Fetch, check and resample market data');
+
+  data
+    .command('fetch')
+    .description('Download OHLCV bars from an exchange through ccxt (paginated, rate limited) into a canonical CSV')
+    .requiredOption('--exchange <id>', 'ccxt exchange id, e.g. binance')
+    .requiredOption('--symbol <symbol>', 'market symbol, e.g. BTC/USDT')
+    .requiredOption('--timeframe <tf>', 'bar length, e.g. 1m, 5m, 1h, 1d')
+    .requiredOption('--since <date>', 'first bar: YYYY-MM-DD, ISO 8601 or epoch ms')
+    .option('--until <date>', 'stop before this time (default: now)')
+    .option('--out <file>', 'output CSV (default: <EXCHANGE>_<BASE>_<QUOTE>-<tf>.csv)')
+    .option('--limit <bars>', 'bars per request', positiveInteger('--limit'))
+    .option('--base-url <url>', 'send requests to this base URL instead of the exchange (testing, proxies)')
+    .option('--json', 'print the outcome as JSON')
+    .action(async (options: { exchange: string; symbol: string; timeframe: string; since: string; until?: string; out?: string; limit?: number; baseUrl?: string; json?: boolean }) => {
+      const out = options.out ?? `${options.exchange}_${options.symbol.replace(/[/:]/g, '_')}-${options.timeframe}.csv`;
+      let bar: ReturnType<typeof progressBar> | undefined;
+      const result = await fetchToFile({
+        exchange: options.exchange,
+        symbol: options.symbol,
+        timeframe: options.timeframe,
+        since: options.since,
+        ...(options.until === undefined ? {} : { until: options.until }),
+        out,
+        ...(options.limit === undefined ? {} : { limit: options.limit }),
+        ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
+        onProgress: (p) => {
+          const tf = parseTimeframe(options.timeframe);
+          const total = Math.max(1, Math.ceil((p.until - p.since) / tf));
+          bar ??= options.json === true ? undefined : progressBar('fetch', total);
+          bar?.update(Math.min(total, p.bars));
+        },
+      });
+      bar?.stop();
+      if (options.json === true) console.log(JSON.stringify(result));
+      else {
+        console.log(
+          `${result.bars} bars of ${options.symbol} ${options.timeframe} from ${options.exchange} (${formatUnixMs(result.first)} .. ${formatUnixMs(result.last)}) in ${result.pages} requests -> ${result.path}` +
+            (result.dropped > 0 ? `; ${result.dropped} impossible candles dropped` : ''),
+        );
+      }
+    });
+
+  data
+    .command('check')
+    .description('Report gaps, duplicates, out-of-order rows and impossible candles by file and line')
+    .argument('<file>', 'bar file (CSV, freqtrade JSON or feather)')
+    .option('--timeframe <tf>', 'expected bar length (default: from the file)')
+    .option('--max <n>', 'issues to print (default 50)', positiveInteger('--max'), 50)
+    .option('--json', 'print the full report as JSON')
+    .action(async (file: string, options: { timeframe?: string; max: number; json?: boolean }) => {
+      const loaded = await loadBars(file, { strict: false, cache: false, ...(options.timeframe ? { timeframeMs: parseTimeframe(options.timeframe) } : {}) });
+      const report = checkBars(loaded, options.timeframe ? { timeframeMs: parseTimeframe(options.timeframe) } : {});
+      if (options.json === true) {
+        console.log(JSON.stringify(report));
+      } else {
+        const span = report.bars > 0 ? `${formatUnixMs(report.firstTs as UnixMs)} .. ${formatUnixMs(report.lastTs as UnixMs)}` : 'no bars';
+        console.log(`${report.source}: ${report.bars} bars of ${formatTimeframe(report.timeframeMs)}, ${span}`);
+        const counts = Object.entries(report.counts).filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind}`);
+        console.log(counts.length === 0 ? 'no issues' : `issues: ${counts.join(', ')}${report.missingBars > 0 ? ` (${report.missingBars} bars missing)` : ''}`);
+        for (const issue of report.issues.slice(0, options.max)) console.log(`  ${issue.source}:${issue.line} ${issue.kind}: ${issue.message}`);
+        if (report.issues.length > options.max) console.log(`  ... and ${report.issues.length - options.max} more (--max, --json)`);
+      }
+      const refused = report.counts['out-of-order'] + report.counts.duplicate + report.counts.impossible;
+      if (refused > 0) process.exitCode = 1;
+    });
+
+  data
+    .command('resample')
+    .description('Resample bars to a longer timeframe (e.g. 1m -> 5m, 1h, 1d) into a canonical CSV')
+    .argument('<file>', 'bar file')
+    .requiredOption('--to <tf>', 'target bar length, e.g. 5m, 1h, 1d')
+    .requiredOption('--out <file>', 'output CSV')
+    .option('--keep-incomplete', 'keep partial buckets at the edges (default: drop them)')
+    .action(async (file: string, options: { to: string; out: string; keepIncomplete?: boolean }) => {
+      const loaded = await loadBars(file);
+      const resampled = resampleBars(loaded.series, parseTimeframe(options.to), { incomplete: options.keepIncomplete === true ? 'keep' : 'drop' });
+      await writeBarsCsv(options.out, resampled);
+      console.log(`${loaded.series.length} bars -> ${resampled.length} bars of ${options.to} -> ${options.out}`);
+    });
+}

@@ -1,0 +1,48 @@
+import { InvalidArgumentError } from 'commander';
+
+/** Commander parsers that refuse bad values with a message naming the option. */
+export function positiveNumber(name: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number, got "${value}"`);
+    return n;
+  };
+}
+
+export function nonNegativeNumber(name: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} must be a number >= 0, got "${value}"`);
+    return n;
+  };
+}
+
+export function positiveInteger(name: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive integer, got "${value}"`);
+    return n;
+  };
+}
+
+/** Repeatable `--param name=value`, collected into an object. */
+export function collectParam(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const eq = value.indexOf('=');
+  if (eq <= 0 || eq === value.length - 1) throw new InvalidArgumentError(`--param must look like name=value, got "${value}"`);
+  const name = value.slice(0, eq).trim();
+  if (name in previous) throw new InvalidArgumentError(`--param ${name} is given twice`);
+  return { ...previous, [name]: value.slice(eq + 1).trim() };
+}
+
+/** Repeatable option collected into a list. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** A decimal string for the books (refuses floats' exponent forms and junk). */
+export function decimalText(name: string): (value: string) => string {
+  return (value) => {
+    if (!/^\d+(\.\d+)?$/.test(value.trim())) throw new InvalidArgumentError(`${name} must be a plain decimal like 100000 or 0.001, got "${value}"`);
+    return value.trim();
+  };
+}
