@@ -21,7 +21,6 @@ import { parseDataFileName } from '../../data/freqtrade/file-name.js';
 import { parseFreqtradeJson } from '../../data/freqtrade/json-candles.js';
 import type { SourcedBars } from '../../data/sourced-bars.js';
 import { cacheSupported, decodeBarsCache, encodeBarsCache, readWholeFile, writeCacheFile } from './bars-cache.js';
-import { parseFeatherBars } from './feather-bars.js';
 
 export type BarFileFormat = 'csv' | 'json' | 'feather';
 const FORMATS: readonly BarFileFormat[] = ['csv', 'json', 'feather'];
@@ -116,7 +115,7 @@ export async function loadBars(path: string, options: LoadBarsOptions = {}): Pro
     let bytes: Uint8Array = await readFile(absolute);
     if (/\.gz$/i.test(fileName)) bytes = gunzipSync(bytes);
     format = options.format ?? formatByName(fileName) ?? formatByContent(bytes);
-    bars = parse(format, bytes, { instrumentId, source: path, timeframeMs, options });
+    bars = await parse(format, bytes, { instrumentId, source: path, timeframeMs, options });
     if (useCache) {
       try {
         await writeCacheFile(entryPath, cacheDir, encodeBarsCache(bars, key, FORMATS.indexOf(format)));
@@ -135,18 +134,21 @@ function hash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 24);
 }
 
-function parse(
+async function parse(
   format: BarFileFormat,
   bytes: Uint8Array,
   context: { instrumentId: InstrumentId; source: string; timeframeMs: number | undefined; options: LoadBarsOptions },
-): SourcedBars {
+): Promise<SourcedBars> {
   const { instrumentId, source, timeframeMs, options } = context;
   const common = timeframeMs === undefined ? { instrumentId, source } : { instrumentId, source, timeframeMs };
   switch (format) {
     case 'json':
       return parseFreqtradeJson(bytes, common);
-    case 'feather':
+    case 'feather': {
+      // apache-arrow is loaded only for feather files: CSV and JSON loads stay fast to start.
+      const { parseFeatherBars } = await import('./feather-bars.js');
       return parseFeatherBars(bytes, common);
+    }
     case 'csv': {
       const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
       return parseBarsCsv(text, {

@@ -1,5 +1,4 @@
 import { writeFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { monotonicNs } from '../../../core/clock.js';
 import { FixRequestError } from '../../../core/errors.js';
@@ -15,8 +14,8 @@ import type { BarSeries } from '../../../data/bar-series.js';
 import { defineInstrument, type Instrument } from '../../../domain/instrument.js';
 import { createStrategy } from '../../../strategies/registry.js';
 import { loadBars } from '../../../adapters/files/load-bars.js';
-import { parseDataFileName } from '../../../data/freqtrade/file-name.js';
 import { collect, collectParam, decimalText, nonNegativeNumber, positiveNumber } from '../options.js';
+import { instrumentForFile } from '../instrument-for-file.js';
 import { progressBar } from '../progress.js';
 
 export interface BacktestOptions {
@@ -85,7 +84,7 @@ export async function backtestCommand(options: BacktestOptions): Promise<Backtes
   const series: BarSeries[] = [];
   for (const [index, path] of options.data.entries()) {
     const symbol = options.symbol?.[index];
-    const instrument = symbol !== undefined ? `FILE:${symbol}` : parseDataFileName(basename(path)) === undefined ? fallbackInstrument(path) : undefined;
+    const instrument = instrumentForFile(path, symbol);
     const loaded = await loadBars(path, { cache: options.cache, ...(instrument === undefined ? {} : { instrumentId: instrument }) });
     if (loaded.series.length === 0) throw new FixRequestError('empty_data', `${path} has no bars`);
     series.push(loaded.series);
@@ -118,12 +117,6 @@ export async function backtestCommand(options: BacktestOptions): Promise<Backtes
   if (options.json !== undefined && options.json !== '-') writeFileSync(options.json, `${JSON.stringify(result, null, 2)}\n`);
   if (options.report !== undefined) writeFileSync(options.report, renderHtmlReport(result, series, { equity: { ts: run.ts, equity: run.equity } }));
   return result;
-}
-
-/** A file whose name says nothing about its market trades as FILE:<NAME>/USD (use --symbol to say otherwise). */
-function fallbackInstrument(path: string): string {
-  const name = basename(path).replace(/\..*$/, '').toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 20);
-  return `FILE:${name === '' ? 'ASSET' : name}/USD`;
 }
 
 function sizingOf(options: BacktestOptions): Sizing {

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { fetchToFile } from '../../../adapters/ccxt/fetch-command.js';
 import { loadBars } from '../../../adapters/files/load-bars.js';
 import { writeBarsCsv } from '../../../adapters/files/write-bars-csv.js';
 import { formatUnixMs, type UnixMs } from '../../../core/time.js';
 import { checkBars } from '../../../data/check.js';
 import { resampleBars } from '../../../data/resample.js';
 import { formatTimeframe, parseTimeframe } from '../../../data/timeframe.js';
+import { instrumentForFile } from '../instrument-for-file.js';
 import { positiveInteger } from '../options.js';
 import { progressBar } from '../progress.js';
 
@@ -25,6 +25,8 @@ export function registerData(program: Command): void {
     .option('--base-url <url>', 'send requests to this base URL instead of the exchange (testing, proxies)')
     .option('--json', 'print the outcome as JSON')
     .action(async (options: { exchange: string; symbol: string; timeframe: string; since: string; until?: string; out?: string; limit?: number; baseUrl?: string; json?: boolean }) => {
+      // ccxt takes most of a second to import: only this command loads it.
+      const { fetchToFile } = await import('../../../adapters/ccxt/fetch-command.js');
       const out = options.out ?? `${options.exchange}_${options.symbol.replace(/[/:]/g, '_')}-${options.timeframe}.csv`;
       let bar: ReturnType<typeof progressBar> | undefined;
       const result = await fetchToFile({
@@ -61,7 +63,8 @@ export function registerData(program: Command): void {
     .option('--max <n>', 'issues to print (default 50)', positiveInteger('--max'), 50)
     .option('--json', 'print the full report as JSON')
     .action(async (file: string, options: { timeframe?: string; max: number; json?: boolean }) => {
-      const loaded = await loadBars(file, { strict: false, cache: false, ...(options.timeframe ? { timeframeMs: parseTimeframe(options.timeframe) } : {}) });
+      const instrument = instrumentForFile(file);
+      const loaded = await loadBars(file, { strict: false, cache: false, ...(instrument === undefined ? {} : { instrumentId: instrument }), ...(options.timeframe ? { timeframeMs: parseTimeframe(options.timeframe) } : {}) });
       const report = checkBars(loaded, options.timeframe ? { timeframeMs: parseTimeframe(options.timeframe) } : {});
       if (options.json === true) {
         console.log(JSON.stringify(report));
@@ -85,7 +88,8 @@ export function registerData(program: Command): void {
     .requiredOption('--out <file>', 'output CSV')
     .option('--keep-incomplete', 'keep partial buckets at the edges (default: drop them)')
     .action(async (file: string, options: { to: string; out: string; keepIncomplete?: boolean }) => {
-      const loaded = await loadBars(file);
+      const instrument = instrumentForFile(file);
+      const loaded = await loadBars(file, instrument === undefined ? {} : { instrumentId: instrument });
       const resampled = resampleBars(loaded.series, parseTimeframe(options.to), { incomplete: options.keepIncomplete === true ? 'keep' : 'drop' });
       await writeBarsCsv(options.out, resampled);
       console.log(`${loaded.series.length} bars -> ${resampled.length} bars of ${options.to} -> ${options.out}`);

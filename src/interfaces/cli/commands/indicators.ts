@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { loadBars } from '../../../adapters/files/load-bars.js';
 import { computeIndicatorColumns } from '../../../indicators/registry.js';
+import { instrumentForFile } from '../instrument-for-file.js';
 import { collect } from '../options.js';
 
 export function registerIndicators(program: Command): void {
@@ -13,7 +14,8 @@ export function registerIndicators(program: Command): void {
     .option('--json', 'JSON output: { columns, rows }')
     .option('--no-cache', 'do not use the binary bar cache')
     .action(async (options: { data: string; ind: string[]; csv?: boolean; json?: boolean; cache: boolean }) => {
-      const loaded = await loadBars(options.data, { cache: options.cache });
+      const instrument = instrumentForFile(options.data);
+      const loaded = await loadBars(options.data, { cache: options.cache, ...(instrument === undefined ? {} : { instrumentId: instrument }) });
       const series = loaded.series;
       const { columns, values } = computeIndicatorColumns(options.ind, series);
       const cell = (v: number | undefined): string => (v === undefined || Number.isNaN(v) ? '' : String(v));

@@ -1,0 +1,126 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateMarket } from '../../src/data/synthetic/index.js';
+import { FakeBinance } from '../fakes/fake-binance.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const work = mkdtempSync(join(tmpdir(), 'conclave-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Asynchronously, for tests whose fake server lives in this process (a blocking spawn would starve it). */
+function conclaveAsync(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'src/interfaces/cli/main.ts'), ...args], { cwd: work });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (status) => resolvePromise({ status, stdout, stderr }));
+  });
+}
+
+function conclave(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'src/interfaces/cli/main.ts'), ...args], {
+    cwd: work,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+const CSV = ['timestamp,open,high,low,close,volume', ...Array.from({ length: 60 }, (_, i) => {
+  const p = 100 + Math.round(10 * Math.sin(i / 5) * 100) / 100;
+  return `${1_700_000_000_000 + i * 60_000},${p},${p + 1},${p - 1},${p},${10 + i}`;
+})].join('\n');
+
+describe('the conclave CLI', () => {
+  it('lists its commands', () => {
+    const run = conclave('--help');
+    expect(run.status).toBe(0);
+    for (const command of ['demo', 'backtest', 'indicators', 'data']) expect(run.stdout).toContain(command);
+  });
+
+  it('backtests a CSV with the documented command and writes the documented JSON', () => {
+    writeFileSync(join(work, 'prices.csv'), CSV);
+    const run = conclave('backtest', '--data', 'prices.csv', '--strategy', 'sma-cross', '--param', 'fast=3', '--param', 'slow=8', '--qty', '10', '--fee', '0.001', '--cash', '100000', '--json', 'out.json');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Backtest: sma-cross');
+    const result = JSON.parse(readFileSync(join(work, 'out.json'), 'utf8')) as Record<string, unknown> & { fills: { side: string }[] };
+    expect(result.schema).toBe('conclave.backtest/1');
+    expect(result.instruments).toEqual(['FILE:PRICES/USD']);
+    expect(result.bars).toBe(60);
+    expect(result.fills.length).toBeGreaterThan(0);
+    for (const key of ['finalEquity', 'finalCash', 'metrics', 'fingerprint', 'timing', 'trades']) expect(result).toHaveProperty(key);
+  });
+
+  it('says clearly what is wrong, with a non-zero exit: missing file, unknown strategy, bad parameter', () => {
+    const missing = conclave('backtest', '--data', 'nope.csv', '--strategy', 'sma-cross');
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toMatch(/nope\.csv/);
+    writeFileSync(join(work, 'prices.csv'), CSV);
+    const unknown = conclave('backtest', '--data', 'prices.csv', '--strategy', 'moon');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/moon.*sma-cross/s);
+    const param = conclave('backtest', '--data', 'prices.csv', '--strategy', 'sma-cross', '--param', 'fast=banana');
+    expect(param.status).toBe(2);
+    expect(param.stderr).toMatch(/fast/);
+    const option = conclave('backtest', '--data', 'prices.csv', '--strategy', 'sma-cross', '--qty', '-3');
+    expect(option.status).not.toBe(0);
+    expect(option.stderr).toMatch(/--qty must be a positive number/);
+  });
+
+  it('names the line of a CSV row that does not fit its header', () => {
+    writeFileSync(join(work, 'bad.csv'), 'timestamp,open,high,low,close,volume\n1700000000000,1,2,0.5,1.5,3\n1700000060000,1,2..5,0.5,1.5,3\n');
+    const run = conclave('backtest', '--data', 'bad.csv', '--strategy', 'buy-and-hold');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/line 3/);
+  });
+
+  it('prints indicator series, empty before warm-up', () => {
+    writeFileSync(join(work, 'prices.csv'), CSV);
+    const run = conclave('indicators', '--data', 'prices.csv', '--ind', 'sma:3', '--ind', 'rsi:2', '--csv');
+    expect(run.status).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines[0]).toBe('timestamp,close,sma3,rsi2');
+    expect(lines[1]?.split(',').slice(2)).toEqual(['', '']);
+    expect(lines[3]?.split(',')[2]).not.toBe('');
+    expect(lines).toHaveLength(61);
+  });
+
+  it('checks a file and reports issues by line, exiting 1 when rows would be refused', () => {
+    writeFileSync(join(work, 'gappy.csv'), 'timestamp,open,high,low,close,volume\n0,1,2,0.5,1.5,3\n60000,1,2,0.5,1.5,3\n240000,1,2,0.5,1.5,3\n180000,1,0.4,0.5,1.5,3\n');
+    const run = conclave('data', 'check', 'gappy.csv', '--timeframe', '1m');
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/gappy\.csv:4 gap/);
+    expect(run.stdout).toMatch(/gappy\.csv:5 (out-of-order|impossible)/);
+  });
+});
+
+describe('conclave data fetch against a local fake exchange (real ccxt over HTTP)', () => {
+  let fake: FakeBinance;
+  beforeAll(async () => {
+    const market = generateMarket({ seed: 5, start: Date.UTC(2024, 0, 1), timeframeMs: 3_600_000, bars: 1500, instruments: [{ symbol: 'BTC/USDT', startPrice: 40000 }] });
+    const series = market.instruments[0]?.bars;
+    if (series === undefined) throw new Error('no series');
+    fake = await FakeBinance.start({ markets: [{ symbol: 'BTC/USDT', series }], maxPageSize: 500 });
+  });
+  afterAll(async () => {
+    await fake.close();
+  });
+
+  it('downloads bars page by page into a canonical CSV', async () => {
+    const run = await conclaveAsync('data', 'fetch', '--exchange', 'binance', '--symbol', 'BTC/USDT', '--timeframe', '1h', '--since', '2024-01-01', '--until', '2024-02-01', '--limit', '500', '--base-url', fake.url, '--out', 'btc.csv');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/744 bars of BTC\/USDT 1h from binance/);
+    const lines = readFileSync(join(work, 'btc.csv'), 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('timestamp,open,high,low,close,volume');
+    expect(lines).toHaveLength(745);
+    expect(existsSync(join(work, 'btc.csv'))).toBe(true);
+  });
+});
