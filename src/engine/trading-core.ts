@@ -258,7 +258,7 @@ export class TradingCore {
    */
   applyVenueReport(report: VenueReport): Result<readonly DeskEvent[], FixRequestError> {
     if (report.type === 'FundingSettled') return this.onFundingSettled(report);
-    const event = this.stamp({ ...report } as NewEvent, report.tsEvent);
+    const event = this.stamp(report as NewEvent, report.tsEvent);
     const problem = this.validate(event);
     if (problem !== undefined) return this.refuse(problem);
     this.commit(event);
@@ -391,8 +391,13 @@ export class TradingCore {
     }
   }
 
+  /** Completes a new event in place (the caller hands it over): id, when it happened, when we recorded it. */
   private stamp(event: NewEvent, tsEvent: UnixMs = this.clock.now()): DeskEvent {
-    return { ...event, id: this.ids.nextEventId(), tsEvent, tsInit: this.clock.now() } as DeskEvent;
+    const stamped = event as Partial<EventBase> & NewEvent;
+    (stamped as { id: EventBase['id'] }).id = this.ids.nextEventId();
+    (stamped as { tsEvent: UnixMs }).tsEvent = tsEvent;
+    (stamped as { tsInit: UnixMs }).tsInit = this.clock.now();
+    return stamped as DeskEvent;
   }
 
   private record(event: NewEvent, tsEvent?: UnixMs): DeskEvent {

@@ -46,6 +46,7 @@ export interface VenuePort {
   submit(order: OrderSpec): void | Promise<void>;
   cancel(clientOrderId: ClientOrderId): void | Promise<void>;
   modify(request: ModifyRequest): void | Promise<void>;
+  /** Reports are handed over: the listener owns each report object and may extend it into an event. */
   onReport(listener: (report: VenueReport) => void): void;
   snapshot(): ReconciliationSnapshot | Promise<ReconciliationSnapshot>;
   /** The venue's view of one order; undefined when it never received it. */
