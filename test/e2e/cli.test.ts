@@ -41,7 +41,7 @@ describe('the conclave CLI', () => {
   it('lists its commands', () => {
     const run = conclave('--help');
     expect(run.status).toBe(0);
-    for (const command of ['demo', 'backtest', 'indicators', 'data']) expect(run.stdout).toContain(command);
+    for (const command of ['demo', 'backtest', 'indicators', 'optimize', 'data']) expect(run.stdout).toContain(command);
   });
 
   it('backtests a CSV with the documented command and writes the documented JSON', () => {
@@ -90,6 +90,17 @@ describe('the conclave CLI', () => {
     expect(lines[1]?.split(',').slice(2)).toEqual(['', '']);
     expect(lines[3]?.split(',')[2]).not.toBe('');
     expect(lines).toHaveLength(61);
+  });
+
+  it('optimizes on two worker threads, walk-forward, and exports the best parameters', () => {
+    writeFileSync(join(work, 'prices.csv'), CSV);
+    const run = conclave('optimize', '--data', 'prices.csv', '--strategy', 'sma-cross', '--param', 'fast=2:4:1', '--param', 'slow=6:8:2', '--workers', '2', '--walk-forward', 'rolling:30:10', '--export', 'best.json');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/6 parameter sets/);
+    expect(run.stdout).toMatch(/Walk-forward \(rolling, 30 in-sample \/ 10 out-of-sample bars, 3 windows\)/);
+    const best = JSON.parse(readFileSync(join(work, 'best.json'), 'utf8')) as { schema: string; strategy: string; trials: number };
+    expect(best).toMatchObject({ schema: 'conclave.best-parameters/1', strategy: 'sma-cross', trials: 6 });
   });
 
   it('checks a file and reports issues by line, exiting 1 when rows would be refused', () => {

@@ -6,6 +6,7 @@ import { registerBacktest } from './commands/backtest.js';
 import { registerData } from './commands/data.js';
 import { registerDemo } from './commands/demo.js';
 import { registerIndicators } from './commands/indicators.js';
+import { registerOptimize } from './commands/optimize.js';
 
 function packageVersion(): string {
   const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8');
@@ -22,6 +23,7 @@ export function buildProgram(): Command {
   registerDemo(program);
   registerBacktest(program);
   registerIndicators(program);
+  registerOptimize(program);
   registerData(program);
   return program;
 }

@@ -11,7 +11,7 @@ import type { BacktestResult } from '../../../backtest/result.js';
 import { runBacktest } from '../../../backtest/runner.js';
 import type { Sizing } from '../../../backtest/sizing.js';
 import type { BarSeries } from '../../../data/bar-series.js';
-import { defineInstrument, type Instrument } from '../../../domain/instrument.js';
+import { defineInstrument, type Instrument, type InstrumentSpec } from '../../../domain/instrument.js';
 import { createStrategy } from '../../../strategies/registry.js';
 import { loadBars } from '../../../adapters/files/load-bars.js';
 import { collect, collectParam, decimalText, nonNegativeNumber, positiveNumber } from '../options.js';
@@ -81,16 +81,9 @@ export async function backtestCommand(options: BacktestOptions): Promise<Backtes
   }
   const sizing = sizingOf(options);
   const loadStart = monotonicNs();
-  const series: BarSeries[] = [];
-  for (const [index, path] of options.data.entries()) {
-    const symbol = options.symbol?.[index];
-    const instrument = instrumentForFile(path, symbol);
-    const loaded = await loadBars(path, { cache: options.cache, ...(instrument === undefined ? {} : { instrumentId: instrument }) });
-    if (loaded.series.length === 0) throw new FixRequestError('empty_data', `${path} has no bars`);
-    series.push(loaded.series);
-  }
+  const series = await loadSeries(options);
   const loadMs = Number(monotonicNs() - loadStart) / 1e6;
-  const instruments = series.map((s) => instrumentFor(s, options));
+  const instruments = series.map((s) => defineInstrument(instrumentSpecFor(s, options)));
   const first = instruments[0] as Instrument;
   const strategy = createStrategy(options.strategy, options.param ?? {}, instruments.map((i) => i.id));
   const leverage = options.leverage === undefined ? undefined : new Map(instruments.filter((i) => i.kind === 'perpetual').map((i) => [i.id, Fixed.fromNumberApprox(options.leverage as number, 4)]));
@@ -119,7 +112,19 @@ export async function backtestCommand(options: BacktestOptions): Promise<Backtes
   return result;
 }
 
-function sizingOf(options: BacktestOptions): Sizing {
+/** Loads each --data file (with its --symbol, if given). */
+export async function loadSeries(options: Pick<BacktestOptions, 'data' | 'symbol' | 'cache'>): Promise<BarSeries[]> {
+  const series: BarSeries[] = [];
+  for (const [index, path] of options.data.entries()) {
+    const instrument = instrumentForFile(path, options.symbol?.[index]);
+    const loaded = await loadBars(path, { cache: options.cache, ...(instrument === undefined ? {} : { instrumentId: instrument }) });
+    if (loaded.series.length === 0) throw new FixRequestError('empty_data', `${path} has no bars`);
+    series.push(loaded.series);
+  }
+  return series;
+}
+
+export function sizingOf(options: Pick<BacktestOptions, 'qty' | 'notional' | 'equityPct' | 'volTarget'>): Sizing {
   const chosen = [options.qty, options.notional, options.equityPct, options.volTarget].filter((v) => v !== undefined).length;
   if (chosen > 1) throw new FixRequestError('invalid_option', 'choose one sizing: --qty, --notional, --equity-pct or --vol-target');
   if (options.notional !== undefined) return { kind: 'fixed-notional', notional: options.notional };
@@ -136,21 +141,24 @@ function sizingOf(options: BacktestOptions): Sizing {
   return { kind: 'fixed-quantity', quantity: options.qty ?? 1 };
 }
 
-function instrumentFor(series: BarSeries, options: BacktestOptions): Instrument {
+/** The instrument a series trades as, from the fee, tick, lot and leverage options. */
+export function instrumentSpecFor(
+  series: BarSeries,
+  options: Pick<BacktestOptions, 'fee' | 'makerFee' | 'takerFee' | 'tick' | 'lot' | 'leverage'>,
+): InstrumentSpec {
   const id: InstrumentId = instrumentId(series.instrumentId);
   const perpetual = parseInstrumentId(id).settle !== undefined;
   const maker = options.makerFee ?? options.fee ?? 0;
   const taker = options.takerFee ?? options.fee ?? 0;
-  const tick = options.tick ?? inferTick(series);
-  return defineInstrument({
+  return {
     id,
-    tickSize: tick,
+    tickSize: options.tick ?? inferTick(series),
     lotSize: options.lot,
     minQuantity: options.lot,
     makerFee: String(maker),
     takerFee: String(taker),
     ...(perpetual ? { maxLeverage: String(Math.max(1, options.leverage ?? 1)) } : {}),
-  });
+  };
 }
 
 /** The finest decimal step the prices use (at most 12 places): a tick no price in the data falls between. */

@@ -1,0 +1,86 @@
+import { InvariantViolation } from '../../core/errors.js';
+import type { BarSeries } from '../../data/bar-series.js';
+import { computeMetrics } from '../metrics.js';
+import type { BacktestTrade } from '../result.js';
+import type { OutOfSampleSummary } from './report.js';
+import type { TrialResult } from './trial.js';
+import type { BarRange } from './windows.js';
+
+const MAX_CURVE_POINTS = 5000;
+
+export interface OutOfSampleRun {
+  readonly range: BarRange;
+  readonly result: TrialResult;
+}
+
+/**
+ * Chains the out-of-sample runs (in window order) into one equity curve as described on OutOfSampleSummary, and
+ * measures it. Traded notional is rescaled with each window's equity so turnover stays a ratio to the chained
+ * curve; trade statistics are the union of the windows' round trips.
+ */
+export function stitchOutOfSample(
+  runs: readonly OutOfSampleRun[],
+  primary: BarSeries,
+  bootstrap: { readonly samples: number; readonly seed: number },
+): OutOfSampleSummary {
+  const first = runs[0];
+  const last = runs[runs.length - 1];
+  if (first === undefined || last === undefined) throw new InvariantViolation('stitching needs at least one out-of-sample run');
+  const total = runs.reduce((n, run) => n + (run.result.detail?.equity.length ?? 0), 0);
+  const equity = new Float64Array(total);
+  const ts = new Float64Array(total);
+  const trades: BacktestTrade[] = [];
+  let fees = 0;
+  let funding = 0;
+  let exposureBars = 0;
+  let tradedNotional = 0;
+  let at = 0;
+  let level = Number.NaN;
+  for (const run of runs) {
+    const detail = run.result.detail;
+    if (detail === undefined) throw new InvariantViolation(`out-of-sample trial ${run.result.index} came back without its equity curve`);
+    const start = detail.equity[0] as number;
+    if (Number.isNaN(level)) level = start;
+    const scale = start > 0 ? level / start : 1;
+    for (let i = 0; i < detail.equity.length; i++) {
+      equity[at] = (detail.equity[i] as number) * scale;
+      ts[at] = detail.ts[i] as number;
+      at += 1;
+    }
+    level = equity[at - 1] as number;
+    trades.push(...detail.trades);
+    fees += run.result.metrics.feesPaid;
+    funding += run.result.metrics.fundingPaid;
+    exposureBars += detail.exposureBars;
+    tradedNotional += detail.tradedNotional * scale;
+  }
+  const metrics = computeMetrics({
+    equity,
+    ts,
+    barsPerYear: first.result.barsPerYear,
+    trades,
+    feesPaid: fees,
+    fundingPaid: funding,
+    exposureBars,
+    tradedNotional,
+    benchmark: { firstClose: primary.close[first.range.from] as number, lastClose: primary.close[last.range.to - 1] as number },
+    trials: 1,
+    bootstrap,
+  });
+  return { windows: runs.length, bars: total, metrics, equityCurve: sampleCurve(ts, equity) };
+}
+
+function sampleCurve(ts: Float64Array, equity: Float64Array): { ts: number[]; equity: number[] } {
+  const n = equity.length;
+  const step = Math.max(1, Math.ceil(n / MAX_CURVE_POINTS));
+  const curve = { ts: [] as number[], equity: [] as number[] };
+  for (let i = 0; i < n; i += step) {
+    curve.ts.push(ts[i] as number);
+    curve.equity.push(equity[i] as number);
+  }
+  if (n > 0 && (n - 1) % step !== 0) {
+    curve.ts.push(ts[n - 1] as number);
+    curve.equity.push(equity[n - 1] as number);
+  }
+  return curve;
+}

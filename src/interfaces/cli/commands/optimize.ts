@@ -1,0 +1,156 @@
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { runOptimization } from '../../../adapters/workers/run-optimization.js';
+import { FixRequestError } from '../../../core/errors.js';
+import { parseObjective } from '../../../backtest/optimizer/objective.js';
+import { exportBestParameters, type OptimizationReport } from '../../../backtest/optimizer/report.js';
+import type { SearchMethod } from '../../../backtest/optimizer/search.js';
+import { parseWalkForward } from '../../../backtest/optimizer/windows.js';
+import { parseInstrumentId } from '../../../core/ids.js';
+import { collect, decimalText, nonNegativeNumber, positiveInteger, positiveNumber } from '../options.js';
+import { progressBar } from '../progress.js';
+import { instrumentSpecFor, loadSeries, sizingOf } from './backtest.js';
+
+interface OptimizeOptions {
+  data: string[];
+  strategy: string;
+  param?: string[];
+  symbol?: string[];
+  search: 'grid' | 'random';
+  samples?: number;
+  seed: number;
+  maxTrials?: number;
+  objective: string;
+  walkForward?: string;
+  minTrades?: number;
+  workers?: number;
+  qty?: number;
+  notional?: number;
+  equityPct?: number;
+  volTarget?: string;
+  fee?: number;
+  makerFee?: number;
+  takerFee?: number;
+  slippageBps?: number;
+  fill: 'next-open' | 'close';
+  cash: string;
+  leverage?: number;
+  tick?: string;
+  lot: string;
+  json?: string;
+  export?: string;
+  cache: boolean;
+  quiet?: boolean;
+}
+
+export function registerOptimize(program: Command): void {
+  program
+    .command('optimize')
+    .description('Search strategy parameters (grid or random), optionally walk-forward, in parallel on worker threads')
+    .requiredOption('--data <file>', 'bar file; repeat for several instruments', collect)
+    .requiredOption('--strategy <name>', 'strategy name')
+    .option('--param <spec>', 'parameter space, repeatable: fast=5:50:5 (range), mode=long-only,reversal (list), slow=30 (fixed)', collect)
+    .option('--symbol <BASE/QUOTE[:SETTLE]>', 'instrument of each --data file, in order', collect)
+    .option('--search <method>', 'grid or random', 'grid')
+    .option('--samples <n>', 'random search: parameter sets to try', positiveInteger('--samples'))
+    .option('--seed <n>', 'random search and bootstrap seed', positiveInteger('--seed'), 1)
+    .option('--max-trials <n>', 'grid search: refuse grids larger than this', positiveInteger('--max-trials'))
+    .option('--objective <metric[:max|min]>', 'what to optimise: sharpe, sortino, calmar, totalReturn, maxDrawdown, ...', 'sharpe')
+    .option('--walk-forward <mode:in:out>', 'rolling or anchored windows, in bars or durations: rolling:20000:5000, anchored:90d:30d')
+    .option('--min-trades <n>', 'parameter sets with fewer trades are not eligible', nonNegativeNumber('--min-trades'))
+    .option('--workers <n>', 'worker threads (default: one per core; 1 runs in this process)', positiveInteger('--workers'))
+    .option('--qty <quantity>', 'fixed quantity per position (default 1)', positiveNumber('--qty'))
+    .option('--notional <amount>', 'fixed notional per position', positiveNumber('--notional'))
+    .option('--equity-pct <percent>', 'percentage of equity per position', positiveNumber('--equity-pct'))
+    .option('--vol-target <vol[:lookback]>', 'annualised volatility target')
+    .option('--fee <rate>', 'maker and taker fee rate', nonNegativeNumber('--fee'))
+    .option('--maker-fee <rate>', 'maker fee rate', nonNegativeNumber('--maker-fee'))
+    .option('--taker-fee <rate>', 'taker fee rate', nonNegativeNumber('--taker-fee'))
+    .option('--slippage-bps <bps>', 'fixed slippage for takers', nonNegativeNumber('--slippage-bps'))
+    .option('--fill <when>', 'next-open or close', 'next-open')
+    .option('--cash <amount>', 'starting cash', decimalText('--cash'), '100000')
+    .option('--leverage <x>', 'leverage for perpetuals', positiveNumber('--leverage'))
+    .option('--tick <size>', 'price tick', decimalText('--tick'))
+    .option('--lot <size>', 'quantity step', decimalText('--lot'), '0.00000001')
+    .option('--json <file>', 'write the full report as JSON ("-" for standard output)')
+    .option('--export <file>', 'write the best parameters as JSON', 'best-params.json')
+    .option('--no-cache', 'do not use the binary bar cache')
+    .option('--quiet', 'print nothing but errors')
+    .action(async (options: OptimizeOptions) => {
+      const report = await optimizeCommand(options);
+      if (options.json === '-') process.stdout.write(`${JSON.stringify(report)}\n`);
+      else if (options.quiet !== true) console.log(summarise(report, options));
+    });
+}
+
+export async function optimizeCommand(options: OptimizeOptions): Promise<OptimizationReport> {
+  if (options.search !== 'grid' && options.search !== 'random') {
+    throw new FixRequestError('invalid_option', `--search must be grid or random, got "${options.search}"`);
+  }
+  if (options.search === 'random' && options.samples === undefined) throw new FixRequestError('invalid_option', 'random search needs --samples');
+  const series = await loadSeries(options);
+  const primary = series[0];
+  if (primary === undefined) throw new FixRequestError('invalid_option', 'give at least one --data file');
+  const instruments = series.map((s) => instrumentSpecFor(s, options));
+  const first = parseInstrumentId(primary.instrumentId);
+  const settle = first.settle ?? first.quote;
+  const perpetuals = instruments.filter((i) => parseInstrumentId(i.id as never).settle !== undefined);
+  const search: SearchMethod =
+    options.search === 'random'
+      ? { method: 'random', samples: options.samples as number, seed: options.seed }
+      : { method: 'grid', ...(options.maxTrials === undefined ? {} : { maxTrials: options.maxTrials }) };
+  const quiet = options.quiet === true || options.json === '-';
+  let bar: ReturnType<typeof progressBar> | undefined;
+  const report = await runOptimization({
+    series,
+    setup: {
+      instruments,
+      settings: {
+        cash: { [settle]: options.cash },
+        valuationCurrency: settle,
+        sizing: sizingOf(options),
+        venue: {
+          barExecution: options.fill,
+          ...(options.slippageBps === undefined ? {} : { slippage: { kind: 'fixed-bps', bps: String(options.slippageBps) } }),
+        },
+        ...(options.leverage === undefined || perpetuals.length === 0 ? {} : { leverage: Object.fromEntries(perpetuals.map((i) => [i.id, String(options.leverage)])) }),
+      },
+    },
+    strategy: { kind: 'registry', name: options.strategy },
+    parameters: options.param ?? [],
+    search,
+    objective: parseObjective(options.objective),
+    ...(options.walkForward === undefined ? {} : { walkForward: parseWalkForward(options.walkForward, primary.timeframeMs) }),
+    ...(options.minTrades === undefined ? {} : { minTrades: options.minTrades }),
+    ...(options.workers === undefined ? {} : { workers: options.workers }),
+    bootstrap: { seed: options.seed },
+    onProgress: (done, total) => {
+      bar ??= quiet ? undefined : progressBar('optimize', total);
+      bar?.update(done);
+    },
+  });
+  bar?.stop();
+  if (options.json !== undefined && options.json !== '-') writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
+  if (options.export !== undefined) writeFileSync(options.export, `${JSON.stringify(exportBestParameters(report), null, 2)}\n`);
+  return report;
+}
+
+function summarise(report: OptimizationReport, options: OptimizeOptions): string {
+  const f = (x: number, digits = 3): string => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
+  const lines = [
+    `Optimised ${report.strategy} on ${options.data.join(', ')}: ${report.trials} parameter sets, ${report.backtests} backtests (${report.search.method} search, objective ${report.objective.metric} ${report.objective.direction})`,
+    `Best: ${Object.entries(report.best.params).map(([k, v]) => `${k}=${v}`).join(' ')}  score ${f(report.best.score)}  Sharpe ${f(report.best.metrics.sharpe)}  return ${f(report.best.metrics.totalReturn * 100, 2)}%  deflated Sharpe ${f(report.best.metrics.deflatedSharpe)}`,
+  ];
+  if (report.rejected.length > 0) lines.push(`Refused by the strategy: ${report.rejected.length} parameter sets (e.g. ${report.rejected[0]?.reason})`);
+  const wf = report.walkForward;
+  if (wf !== null) {
+    lines.push(`Walk-forward (${wf.mode}, ${wf.inSampleBars} in-sample / ${wf.outOfSampleBars} out-of-sample bars, ${wf.windows.length} windows):`);
+    for (const w of wf.windows) {
+      lines.push(`  window ${w.index}: ${Object.entries(w.selection.params).map(([k, v]) => `${k}=${v}`).join(' ')}  in-sample ${f(w.selection.score)}  out-of-sample ${f(w.outOfSampleScore)}`);
+    }
+    const oos = wf.outOfSample.metrics;
+    lines.push(`  out-of-sample, stitched: return ${f(oos.totalReturn * 100, 2)}%  Sharpe ${f(oos.sharpe)}  max drawdown ${f(oos.maxDrawdown * 100, 2)}%  trades ${oos.trades}`);
+  }
+  if (options.export !== undefined) lines.push(`Best parameters written to ${options.export}`);
+  return lines.join('\n');
+}
