@@ -98,11 +98,23 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
     return {
       series,
       instrument,
-      view: { instrumentId: instrument.id, index: 0, ts: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 },
-      venueBar: { type: 'bar', instrumentId: instrument.id, ts: 0 as UnixMs, timeframeMs: series.timeframeMs, open: 0, high: 0, low: 0, close: 0, volume: 0 },
+      // Number fields start as NaN (a double), not 0 (a small integer): they will hold fractions, and a field
+      // that changes representation makes V8 throw away the optimised loop.
+      view: { instrumentId: instrument.id, index: 0, ts: 0, open: Number.NaN, high: Number.NaN, low: Number.NaN, close: Number.NaN, volume: Number.NaN },
+      venueBar: {
+        type: 'bar',
+        instrumentId: instrument.id,
+        ts: 0 as UnixMs,
+        timeframeMs: series.timeframeMs,
+        open: Number.NaN,
+        high: Number.NaN,
+        low: Number.NaN,
+        close: Number.NaN,
+        volume: Number.NaN,
+      },
       index: 0,
-      quantity: 0,
-      basis: 0,
+      quantity: -0,
+      basis: -0,
       pending: 0,
       lastClose: Number.NaN,
     };
