@@ -77,6 +77,9 @@ interface Lane {
   basis: number;
   pending: number;
   lastClose: number;
+  /** Analytics copies of the instrument's contract size and kind, read every bar. */
+  readonly contractSize: number;
+  readonly spot: boolean;
 }
 
 const MAX_STRATEGY_ERRORS = 100;
@@ -117,6 +120,8 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
       basis: -0,
       pending: 0,
       lastClose: Number.NaN,
+      contractSize: instrument.contractSize.toNumber(),
+      spot: instrument.kind === 'spot',
     };
   });
   const byInstrument = new Map(lanes.map((lane) => [lane.instrument.id, lane]));
@@ -231,8 +236,8 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
     let equity = cash;
     for (const lane of lanes) {
       if (lane.quantity === 0 || Number.isNaN(lane.lastClose)) continue;
-      const value = lane.quantity * lane.lastClose * lane.instrument.contractSize.toNumber();
-      if (lane.instrument.kind === 'spot') equity += value;
+      const value = lane.quantity * lane.lastClose * lane.contractSize;
+      if (lane.spot) equity += value;
       else equity += lane.quantity > 0 ? value - lane.basis : -value - lane.basis;
     }
     return equity;

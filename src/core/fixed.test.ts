@@ -462,3 +462,15 @@ describe('properties', () => {
     );
   });
 });
+
+describe('toNumber is the nearest double, as parsing the decimal text would give', () => {
+  it('for random units and scales (property)', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(2n ** 60n), max: 2n ** 60n }), fc.integer({ min: 0, max: 30 }), (units, scale) => {
+        const value = Fixed.fromUnits(units, scale);
+        expect(value.toNumber()).toBe(Number(value.toString()));
+      }),
+      { numRuns: 20000 },
+    );
+  });
+});

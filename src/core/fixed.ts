@@ -48,6 +48,9 @@ export function divRound(n: bigint, d: bigint, mode: Rounding): bigint {
   }
 }
 
+const MAX_EXACT = 9007199254740992n;
+const POW10_DOUBLE: number[] = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
 const DECIMAL = /^([+-])?(\d+)?(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
 /**
@@ -237,8 +240,13 @@ export class Fixed {
     return this.units * pow10(scale - this.scale);
   }
 
-  /** For analytics only (indicators, metrics, charts). */
+  /**
+   * For analytics only (indicators, metrics, charts). The nearest double to the exact value: when the units and
+   * 10^scale are both exact doubles, one IEEE division rounds correctly; otherwise the decimal text is parsed.
+   */
   toNumber(): number {
+    const units = this.units;
+    if (this.scale <= 22 && units <= MAX_EXACT && units >= -MAX_EXACT) return Number(units) / (POW10_DOUBLE[this.scale] as number);
     return Number(this.toString());
   }
 
