@@ -79,6 +79,8 @@ interface Lane {
   lastClose: number;
   /** Analytics copies of the instrument's contract size and kind, read every bar. */
   readonly contractSize: number;
+  /** The instrument id as letters and digits, for intent ids. */
+  readonly tag: string;
   readonly spot: boolean;
 }
 
@@ -121,6 +123,7 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
       pending: 0,
       lastClose: Number.NaN,
       contractSize: instrument.contractSize.toNumber(),
+      tag: instrument.id.replace(/[^A-Za-z0-9]/g, ''),
       spot: instrument.kind === 'spot',
     };
   });
@@ -153,9 +156,11 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
   let denials = 0;
   let currentIndex = 0;
   const valuation = config.valuationCurrency;
+  const valuationScale = scales.of(valuation);
   const cashOf = (): number => {
-    const ledger = core.ledger;
-    return ledger.balance('desk', 'cash', valuation).add(ledger.balance('desk', 'reserved', valuation)).add(ledger.balance('desk', 'margin', valuation)).toNumber();
+    const journal = core.ledger.journal;
+    const units = journal.raw('desk', 'cash', valuation) + journal.raw('desk', 'reserved', valuation) + journal.raw('desk', 'margin', valuation);
+    return Fixed.fromUnits(units, valuationScale).toNumber();
   };
 
   core.events.subscribe((event: DeskEvent) => {
@@ -269,7 +274,7 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
     if (!(quantity > 0)) return;
     core.updateMarket(target.instrument.id, Fixed.fromNumberApprox(close, target.instrument.tickSize.scale + 4), clock.now());
     core.submitIntent({
-      id: intentId(`${config.strategy.name}.${target.index}.${target.instrument.id.replace(/[^A-Za-z0-9]/g, '')}`),
+      id: intentId(`${config.strategy.name}.${target.index}.${target.tag}`),
       agentId: agentId(config.strategy.name),
       owner: 'desk',
       instrumentId: target.instrument.id,
