@@ -92,8 +92,13 @@ if (memoryChild >= 0) {
   }
 
   engine(makeSeries(50_000)); // warm up the JIT
-  const run = engine(series);
-  report('backtest.engine_sma_cross', series.length / run.seconds, 'bars/s', `1M 1m bars, ${run.fills} fills, full path`);
+  let run = engine(series);
+  for (let round = 0; round < 2; round++) {
+    const again = engine(series);
+    if (again.fills !== run.fills) throw new Error(`runs differ: ${again.fills} vs ${run.fills} fills`);
+    if (again.seconds < run.seconds) run = again;
+  }
+  report('backtest.engine_sma_cross', series.length / run.seconds, 'bars/s', `1M 1m bars, ${run.fills} fills, full path, best of 3`);
 
   const bars = 10_000_000;
   const measure = (strategy: string): { rssBefore: number; rssAfter: number; fills: number } => {
