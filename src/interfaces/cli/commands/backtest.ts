@@ -18,10 +18,10 @@ import { collect, collectParam, decimalText, nonNegativeNumber, positiveNumber }
 import { instrumentForFile } from '../instrument-for-file.js';
 import { progressBar } from '../progress.js';
 
-export interface BacktestOptions {
+/** The market, sizing, cost and account options `backtest` and `optimize` share. */
+export interface RunOptions {
   data: string[];
   strategy: string;
-  param?: Record<string, string>;
   symbol?: string[];
   qty?: number;
   notional?: number;
@@ -37,18 +37,20 @@ export interface BacktestOptions {
   tick?: string;
   lot: string;
   json?: string;
-  report?: string;
   cache: boolean;
   quiet?: boolean;
 }
 
-export function registerBacktest(program: Command): void {
-  program
-    .command('backtest')
-    .description('Backtest a strategy on historical bars through the whole desk path (risk gate, OMS, simulated venue, ledger)')
+export interface BacktestOptions extends RunOptions {
+  param?: Record<string, string>;
+  report?: string;
+}
+
+/** Declares the shared options on a command. */
+export function addRunOptions(command: Command): Command {
+  return command
     .requiredOption('--data <file>', 'bar file: CSV (canonical, Date+Time or Adj Close layouts), freqtrade JSON or feather; repeat for several instruments', collect)
     .requiredOption('--strategy <name>', 'strategy name (sma-cross, ema-cross, bb-rsi, donchian, pairs-zscore, funding-carry, buy-and-hold)')
-    .option('--param <name=value>', 'strategy parameter, repeatable (e.g. --param fast=10 --param slow=30)', collectParam)
     .option('--symbol <BASE/QUOTE[:SETTLE]>', 'instrument of each --data file, in order (default: from freqtrade-style file names)', collect)
     .option('--qty <quantity>', 'size each position at a fixed quantity (default 1)', positiveNumber('--qty'))
     .option('--notional <amount>', 'size each position at a fixed notional', positiveNumber('--notional'))
@@ -63,10 +65,19 @@ export function registerBacktest(program: Command): void {
     .option('--leverage <x>', 'leverage for perpetuals', positiveNumber('--leverage'))
     .option('--tick <size>', 'price tick (default: the finest decimal in the data)', decimalText('--tick'))
     .option('--lot <size>', 'quantity step', decimalText('--lot'), '0.00000001')
+    .option('--no-cache', 'do not use the binary bar cache')
+    .option('--quiet', 'print nothing but errors');
+}
+
+export function registerBacktest(program: Command): void {
+  addRunOptions(
+    program
+      .command('backtest')
+      .description('Backtest a strategy on historical bars through the whole desk path (risk gate, OMS, simulated venue, ledger)'),
+  )
+    .option('--param <name=value>', 'strategy parameter, repeatable (e.g. --param fast=10 --param slow=30)', collectParam)
     .option('--json <file>', 'write the result as JSON ("-" for standard output)')
     .option('--report <file>', 'write a self-contained HTML report')
-    .option('--no-cache', 'do not use the binary bar cache')
-    .option('--quiet', 'print nothing but errors')
     .action(async (options: BacktestOptions) => {
       const result = await backtestCommand(options);
       if (options.json === '-') process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -7,15 +7,12 @@ import { exportBestParameters, type OptimizationReport } from '../../../backtest
 import type { SearchMethod } from '../../../backtest/optimizer/search.js';
 import { parseWalkForward } from '../../../backtest/optimizer/windows.js';
 import { parseInstrumentId } from '../../../core/ids.js';
-import { collect, decimalText, nonNegativeNumber, positiveInteger, positiveNumber } from '../options.js';
+import { collect, nonNegativeNumber, positiveInteger } from '../options.js';
 import { progressBar } from '../progress.js';
-import { instrumentSpecFor, loadSeries, sizingOf } from './backtest.js';
+import { addRunOptions, instrumentSpecFor, loadSeries, sizingOf, type RunOptions } from './backtest.js';
 
-interface OptimizeOptions {
-  data: string[];
-  strategy: string;
+interface OptimizeOptions extends RunOptions {
   param?: string[];
-  symbol?: string[];
   search: 'grid' | 'random';
   samples?: number;
   seed: number;
@@ -24,33 +21,14 @@ interface OptimizeOptions {
   walkForward?: string;
   minTrades?: number;
   workers?: number;
-  qty?: number;
-  notional?: number;
-  equityPct?: number;
-  volTarget?: string;
-  fee?: number;
-  makerFee?: number;
-  takerFee?: number;
-  slippageBps?: number;
-  fill: 'next-open' | 'close';
-  cash: string;
-  leverage?: number;
-  tick?: string;
-  lot: string;
-  json?: string;
   export?: string;
-  cache: boolean;
-  quiet?: boolean;
 }
 
 export function registerOptimize(program: Command): void {
-  program
-    .command('optimize')
-    .description('Search strategy parameters (grid or random), optionally walk-forward, in parallel on worker threads')
-    .requiredOption('--data <file>', 'bar file; repeat for several instruments', collect)
-    .requiredOption('--strategy <name>', 'strategy name')
+  addRunOptions(
+    program.command('optimize').description('Search strategy parameters (grid or random), optionally walk-forward, in parallel on worker threads'),
+  )
     .option('--param <spec>', 'parameter space, repeatable: fast=5:50:5 (range), mode=long-only,reversal (list), slow=30 (fixed)', collect)
-    .option('--symbol <BASE/QUOTE[:SETTLE]>', 'instrument of each --data file, in order', collect)
     .option('--search <method>', 'grid or random', 'grid')
     .option('--samples <n>', 'random search: parameter sets to try', positiveInteger('--samples'))
     .option('--seed <n>', 'random search and bootstrap seed', positiveInteger('--seed'), 1)
@@ -59,23 +37,8 @@ export function registerOptimize(program: Command): void {
     .option('--walk-forward <mode:in:out>', 'rolling or anchored windows, in bars or durations: rolling:20000:5000, anchored:90d:30d')
     .option('--min-trades <n>', 'parameter sets with fewer trades are not eligible', nonNegativeNumber('--min-trades'))
     .option('--workers <n>', 'worker threads (default: one per core; 1 runs in this process)', positiveInteger('--workers'))
-    .option('--qty <quantity>', 'fixed quantity per position (default 1)', positiveNumber('--qty'))
-    .option('--notional <amount>', 'fixed notional per position', positiveNumber('--notional'))
-    .option('--equity-pct <percent>', 'percentage of equity per position', positiveNumber('--equity-pct'))
-    .option('--vol-target <vol[:lookback]>', 'annualised volatility target')
-    .option('--fee <rate>', 'maker and taker fee rate', nonNegativeNumber('--fee'))
-    .option('--maker-fee <rate>', 'maker fee rate', nonNegativeNumber('--maker-fee'))
-    .option('--taker-fee <rate>', 'taker fee rate', nonNegativeNumber('--taker-fee'))
-    .option('--slippage-bps <bps>', 'fixed slippage for takers', nonNegativeNumber('--slippage-bps'))
-    .option('--fill <when>', 'next-open or close', 'next-open')
-    .option('--cash <amount>', 'starting cash', decimalText('--cash'), '100000')
-    .option('--leverage <x>', 'leverage for perpetuals', positiveNumber('--leverage'))
-    .option('--tick <size>', 'price tick', decimalText('--tick'))
-    .option('--lot <size>', 'quantity step', decimalText('--lot'), '0.00000001')
     .option('--json <file>', 'write the full report as JSON ("-" for standard output)')
     .option('--export <file>', 'write the best parameters as JSON', 'best-params.json')
-    .option('--no-cache', 'do not use the binary bar cache')
-    .option('--quiet', 'print nothing but errors')
     .action(async (options: OptimizeOptions) => {
       const report = await optimizeCommand(options);
       if (options.json === '-') process.stdout.write(`${JSON.stringify(report)}\n`);
