@@ -117,7 +117,8 @@ export async function backtestCommand(options: BacktestOptions): Promise<Backtes
   });
   const engineMs = Number(monotonicNs() - engineStart) / 1e6;
   bar?.stop();
-  const result = buildResult(run, { strategy: options.strategy, params: options.param ?? {}, series, timing: { loadMs, engineMs } });
+  const params = Object.fromEntries(Object.entries(options.param ?? {}).map(([k, v]) => [k, /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v]));
+  const result = buildResult(run, { strategy: options.strategy, params, series, timing: { loadMs, engineMs } });
   if (options.json !== undefined && options.json !== '-') writeFileSync(options.json, `${JSON.stringify(result, null, 2)}\n`);
   if (options.report !== undefined) writeFileSync(options.report, renderHtmlReport(result, series, { equity: { ts: run.ts, equity: run.equity } }));
   return result;
