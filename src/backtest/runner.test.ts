@@ -137,3 +137,37 @@ describe('backtest runner: several instruments and timeframes', () => {
     expect(seen).toEqual(['m29', 'h0', 'm59', 'm89', 'h1', 'm119']);
   });
 });
+
+describe('backtest runner: perpetual funding', () => {
+  it('passes funding rates to the strategy and books the funding the venue settles', async () => {
+    const { createStrategy } = await import('../strategies/registry.js');
+    const perpId = instrumentId('TEST:BTC/USDT:USDT');
+    const PERP = defineInstrument({ id: perpId, tickSize: '0.01', lotSize: '0.001', takerFee: '0.0005', maxLeverage: '10' });
+    const b = new BarSeriesBuilder();
+    for (let i = 0; i < 48; i++) b.push(i * 3_600_000, 100, 100.5, 99.5, 100, 1000);
+    const funding = [8, 16, 24, 32, 40].map((h, k) => ({
+      type: 'funding-rate' as const,
+      instrumentId: perpId,
+      ts: (h * 3_600_000) as never,
+      rate: k < 3 ? 0.0005 : -0.0005,
+    }));
+    const run = runBacktest({
+      series: [b.build(perpId, 3_600_000)],
+      instruments: [PERP],
+      strategy: createStrategy('funding-carry', { threshold: 0.0001 }, [perpId]),
+      cash: { USDT: '10000' },
+      valuationCurrency: USDT,
+      sizing: { kind: 'fixed-quantity', quantity: 2 },
+      funding,
+    });
+    // Short after the first positive rate (08:00), flipped long after the first negative one (32:00).
+    expect(run.fills.map((f) => [f.side, f.qty])).toEqual([
+      ['sell', 2],
+      ['buy', 4],
+    ]);
+    expect(run.fills.map((f) => f.ts)).toEqual([9 * 3_600_000, 33 * 3_600_000]);
+    // 2 x 100 x 0.05% = 0.1 a settlement: the short receives at 16:00 and 24:00 and pays at 32:00 (the rate turned
+    // negative before it flipped); the long receives at 40:00.
+    expect(run.fundingPaid).toBeCloseTo(-0.1 - 0.1 + 0.1 - 0.1, 10);
+  });
+});
