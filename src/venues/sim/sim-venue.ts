@@ -7,30 +7,26 @@ import type { VenueOrderReport, VenueReport } from '../../domain/events.js';
 import { fundsRequired } from '../../domain/funds.js';
 import type { CurrencyScales, Instrument } from '../../domain/instrument.js';
 import type { Bar, BookDelta, BookSnapshot, FundingRate, MarketData, MarkPrice, QuoteTick, TradeTick } from '../../domain/market-data.js';
-import { isTriggerType, orderSpecProblems, type OrderSpec } from '../../domain/order.js';
+import { isTriggerType, type OrderSpec } from '../../domain/order.js';
 import type { ModifyRequest, ReconciliationSnapshot, VenuePort } from '../../execution/venue-port.js';
 import { VenueAccount } from './account.js';
-import { evaluateOnBar, nextTrailAnchor, trailingLevel } from './bar-matching.js';
+import { evaluateOnBar, nextTrailAnchor } from './bar-matching.js';
 import type { BarPrices } from './bar-rules.js';
 import { OrderBook } from './book/order-book.js';
-import { onQueueLevelUpdate, onQueueTrade, placeInQueue } from './book/queue-position.js';
+import { onQueueLevelUpdate, placeInQueue } from './book/queue-position.js';
 import { fundingPayment } from './margin.js';
 import { marketDataProblem } from './data-checks.js';
 import type { SimVenueOptions } from './options.js';
 import { applySlippage, feeFor, toPrice, toQuantity } from './pricing.js';
+import { barPrices, mayTrade, newInstrumentState, type InstrumentState } from './instrument-state.js';
+import { admissionProblem } from './order-admission.js';
+import { TouchMatcher, type Touch, type TouchVenue } from './touch-matching.js';
 import { refreshHint, viewOf, type VenueOrderView, type WorkingOrder } from './working-order.js';
 
 type Request =
   | { readonly arrival: UnixMs; readonly kind: 'submit'; readonly order: OrderSpec }
   | { readonly arrival: UnixMs; readonly kind: 'cancel'; readonly clientOrderId: ClientOrderId }
   | { readonly arrival: UnixMs; readonly kind: 'modify'; readonly request: ModifyRequest };
-
-interface Touch {
-  bid: Fixed | undefined;
-  ask: Fixed | undefined;
-  bidSize: number;
-  askSize: number;
-}
 
 const ONE = Fixed.fromInt(1);
 
@@ -40,7 +36,7 @@ const ONE = Fixed.fromInt(1);
  * perpetual margin, funding and liquidation. Everything it decides is reported through the VenuePort listener;
  * refusals are reports with reasons, never exceptions.
  */
-export class SimulatedVenue implements VenuePort {
+export class SimulatedVenue implements VenuePort, TouchVenue {
   readonly name = 'sim';
   private listener: ((report: VenueReport) => void) | undefined;
   private readonly instruments: ReadonlyMap<InstrumentId, Instrument>;
@@ -52,13 +48,14 @@ export class SimulatedVenue implements VenuePort {
   private readonly touches = new Map<InstrumentId, Touch>();
   private readonly books = new Map<InstrumentId, OrderBook>();
   readonly account: VenueAccount;
+  private readonly matcher = new TouchMatcher(this);
   private sequence = 0;
 
   constructor(
     instruments: readonly Instrument[],
     private readonly scales: CurrencyScales,
     private readonly clock: Clock,
-    private readonly options: SimVenueOptions,
+    readonly options: SimVenueOptions,
   ) {
     this.instruments = new Map(instruments.map((i) => [i.id, i]));
     this.account = new VenueAccount(scales, options.marginMode ?? 'isolated', (i) => this.leverageOf(i), options.balances);
@@ -206,7 +203,7 @@ export class SimulatedVenue implements VenuePort {
     const instrument = this.instrument(quote.instrumentId);
     const mid = this.setTouch(instrument, quote.bidPrice, quote.bidSize, quote.askPrice, quote.askSize);
     if (this.options.fillModel === 'bar') return;
-    this.matchAtTouch(instrument, quote.ts, undefined);
+    this.matcher.matchAtTouch(instrument, quote.ts, undefined);
     if (instrument.kind === 'perpetual' && !this.hasMarkData.has(instrument.id)) this.liquidate(quote.ts, mid);
   }
 
@@ -218,8 +215,8 @@ export class SimulatedVenue implements VenuePort {
     const price = toPrice(instrument, trade.price);
     this.setPrice(instrument.id, price);
     if (!this.hasMarkData.has(instrument.id)) this.marks.set(instrument.id, price);
-    if (this.options.fillModel === 'l2') this.matchQueue(instrument, trade);
-    else if (this.options.fillModel === 'l1') this.matchAtTouch(instrument, trade.ts, trade);
+    if (this.options.fillModel === 'l2') this.matcher.matchQueue(instrument, trade);
+    else if (this.options.fillModel === 'l1') this.matcher.matchAtTouch(instrument, trade.ts, trade);
     if (instrument.kind === 'perpetual' && !this.hasMarkData.has(instrument.id)) this.liquidate(trade.ts, price);
   }
 
@@ -255,7 +252,7 @@ export class SimulatedVenue implements VenuePort {
     const ask = book.bestAsk();
     if (bid !== undefined && ask !== undefined) {
       this.setTouch(instrument, bid.price, bid.size, ask.price, ask.size);
-      this.matchAtTouch(instrument, data.ts, undefined);
+      this.matcher.matchAtTouch(instrument, data.ts, undefined);
     }
   }
 
@@ -349,7 +346,7 @@ export class SimulatedVenue implements VenuePort {
       }
       return;
     }
-    this.matchAtTouch(instrument, ts, undefined, order);
+    this.matcher.matchAtTouch(instrument, ts, undefined, order);
     if (order.status === 'open' && this.options.fillModel === 'l2' && spec.type === 'limit') {
       const book = this.books.get(instrument.id);
       const side = spec.side === 'buy' ? 'bid' : 'ask';
@@ -360,37 +357,15 @@ export class SimulatedVenue implements VenuePort {
 
   /** Why the venue refuses an order on arrival, or undefined. */
   private rejection(instrument: Instrument, spec: OrderSpec): string | undefined {
-    const problems = orderSpecProblems(spec);
-    if (problems.length > 0) return problems.join('; ');
-    if (!spec.quantity.isMultipleOf(instrument.lotSize)) return `quantity ${spec.quantity.toPlainString()} is not a multiple of the lot ${instrument.lotSize.toPlainString()}`;
-    if (spec.quantity.lt(instrument.minQuantity)) return `quantity ${spec.quantity.toPlainString()} is below the minimum ${instrument.minQuantity.toPlainString()}`;
-    for (const price of [spec.price, spec.triggerPrice]) {
-      if (price !== undefined && !price.isMultipleOf(instrument.tickSize)) return `price ${price.toPlainString()} is not on the tick ${instrument.tickSize.toPlainString()}`;
-    }
-    const reference = this.referencePrice(instrument);
-    const price = spec.price ?? spec.triggerPrice ?? reference;
-    if (price === undefined) return 'no market price yet to check the order against';
-    const notional = spec.quantity.mul(instrument.contractSize).mul(price);
-    if (notional.lt(instrument.minNotional)) return `notional ${notional.toPlainString()} is below the minimum ${instrument.minNotional.toPlainString()}`;
-    const position = this.account.position(instrument.id)?.quantity ?? Fixed.zero();
-    if (spec.reduceOnly) {
-      const reduces = spec.side === 'buy' ? position.isNegative() : position.isPositive();
-      return reduces ? undefined : 'reduce-only order would increase the position';
-    }
-    if (this.options.fillModel !== 'bar' && spec.postOnly && this.marketable(instrument, spec)) return 'post-only order would take liquidity';
-    if (instrument.kind === 'perpetual') {
-      const leverage = this.leverageOf(instrument);
-      const after = position.add(spec.side === 'buy' ? spec.quantity : spec.quantity.neg()).abs().mul(instrument.contractSize).mul(price);
-      const tierMax = VenueAccount.tierLeverage(instrument, after);
-      if (leverage.gt(tierMax)) return `leverage ${leverage.toPlainString()} is above the ${tierMax.toPlainString()} allowed at notional ${after.toPlainString()}`;
-    }
-    const need = fundsRequired(instrument, spec.side, spec.quantity, price, this.leverageOf(instrument), false, this.scales);
-    const free = need.from === 'asset' ? this.account.wallet(need.currency).sub(this.account.locked(need.currency)) : this.account.free(need.currency, this.marks);
-    if (need.amount.gt(free)) {
-      const what = instrument.kind === 'perpetual' ? 'insufficient margin' : 'insufficient balance';
-      return `${what}: needs ${need.amount.toPlainString()} ${need.currency}, ${free.toPlainString()} free`;
-    }
-    return undefined;
+    return admissionProblem(instrument, spec, {
+      reference: this.referencePrice(instrument),
+      position: this.account.position(instrument.id)?.quantity ?? Fixed.zero(),
+      leverage: this.leverageOf(instrument),
+      scales: this.scales,
+      account: this.account,
+      marks: this.marks,
+      wouldTake: this.options.fillModel !== 'bar' && spec.postOnly && this.marketable(instrument, spec),
+    });
   }
 
   private cancelNow(id: ClientOrderId, ts: UnixMs): void {
@@ -422,120 +397,10 @@ export class SimulatedVenue implements VenuePort {
     this.emit({ type: 'OrderUpdated', ...request }, ts);
   }
 
-  // --- matching at the touch (L1, and L2 takers) ---------------------------------------------------------------
-
-  private matchAtTouch(instrument: Instrument, ts: UnixMs, trade: TradeTick | undefined, only?: WorkingOrder): void {
-    const touch = this.touches.get(instrument.id);
-    const orders = only === undefined ? [...this.stateOf(instrument.id).open] : [only];
-    const last = this.referencePrice(instrument);
-    for (const order of orders) {
-      if (order.status !== 'open') continue;
-      const spec = order.spec;
-      const buy = spec.side === 'buy';
-      const take = buy ? touch?.ask : touch?.bid;
-      if (!order.triggered) {
-        const probe = trade === undefined ? (buy ? touch?.ask : touch?.bid) : last;
-        if (probe === undefined || !this.triggerHit(order, probe)) {
-          this.trailFollow(order, probe);
-          continue;
-        }
-        this.trigger(order, ts);
-      }
-      const fresh = only !== undefined;
-      if (spec.price === undefined) {
-        if (take === undefined) continue;
-        this.takeLiquidity(order, instrument, take, ts);
-      } else if (take !== undefined && (buy ? take.lte(spec.price) : take.gte(spec.price))) {
-        // An arriving limit takes the touch (or walks the book); a resting one the market moved through fills at its
-        // own price as maker, for as much as the other side shows up to its limit.
-        if (fresh) this.takeLiquidity(order, instrument, take, ts);
-        else this.fillResting(order, instrument, ts);
-      } else if (trade !== undefined && this.options.fillModel === 'l1') {
-        const through = buy ? trade.price < spec.price.toNumber() : trade.price > spec.price.toNumber();
-        if (through) {
-          const cap = this.options.volumeShare === undefined ? undefined : toQuantity(instrument, trade.size * this.options.volumeShare.toNumber());
-          const leaves = spec.quantity.sub(order.filled);
-          this.fill(order, cap === undefined ? leaves : leaves.min(cap), spec.price, 'maker', ts, trade.size);
-        }
-      }
-      if (order.status === 'open' && (spec.timeInForce === 'IOC' || spec.timeInForce === 'FOK') && fresh) {
-        this.finish(order, 'canceled', `${spec.timeInForce} remainder canceled`, ts);
-      }
-    }
-  }
-
-  /** A taker fill at the touch (L1) or by walking the book (L2), up to the order's limit. */
-  private takeLiquidity(order: WorkingOrder, instrument: Instrument, price: Fixed, ts: UnixMs): void {
-    const leaves = order.spec.quantity.sub(order.filled);
-    const book = this.options.fillModel === 'l2' ? this.books.get(instrument.id) : undefined;
-    if (this.crossedBooks.has(instrument.id)) return;
-    if (book !== undefined) {
-      const walk = book.walk(order.spec.side, leaves.toNumber(), order.spec.price?.toNumber());
-      const quantity = toQuantity(instrument, walk.filled);
-      if (order.spec.timeInForce === 'FOK' && quantity.lt(leaves)) {
-        this.finish(order, 'canceled', 'FOK order could not be filled in full', ts);
-        return;
-      }
-      if (!quantity.isPositive() || walk.averagePrice === undefined) return;
-      this.fill(order, quantity, toPrice(instrument, walk.averagePrice), 'taker', ts, undefined);
-      return;
-    }
-    const touch = this.touches.get(instrument.id);
-    const shown = order.spec.side === 'buy' ? touch?.askSize ?? 0 : touch?.bidSize ?? 0;
-    const cap = this.options.volumeShare === undefined ? undefined : toQuantity(instrument, shown * this.options.volumeShare.toNumber());
-    const quantity = cap === undefined ? leaves : leaves.min(cap);
-    if (order.spec.timeInForce === 'FOK' && quantity.lt(leaves)) {
-      this.finish(order, 'canceled', 'FOK order could not be filled in full', ts);
-      return;
-    }
-    if (quantity.isPositive()) this.fill(order, quantity, price, 'taker', ts, shown);
-  }
-
-  private fillResting(order: WorkingOrder, instrument: Instrument, ts: UnixMs): void {
-    const spec = order.spec;
-    const leaves = spec.quantity.sub(order.filled);
-    const touch = this.touches.get(instrument.id);
-    const shown = spec.side === 'buy' ? touch?.askSize ?? 0 : touch?.bidSize ?? 0;
-    const book = this.options.fillModel === 'l2' ? this.books.get(instrument.id) : undefined;
-    let available: Fixed | undefined;
-    if (book !== undefined) available = toQuantity(instrument, book.walk(spec.side, leaves.toNumber(), spec.price?.toNumber()).filled);
-    else if (this.options.volumeShare !== undefined) available = toQuantity(instrument, shown * this.options.volumeShare.toNumber());
-    const quantity = available === undefined ? leaves : leaves.min(available);
-    if (quantity.isPositive()) this.fill(order, quantity, spec.price as Fixed, 'maker', ts, shown);
-  }
-
-  /** L2: trades at (or through) a resting limit's price eat the queue ahead of it, then fill it. */
-  private matchQueue(instrument: Instrument, trade: TradeTick): void {
-    if (this.crossedBooks.has(instrument.id)) return;
-    for (const order of [...this.stateOf(instrument.id).open]) {
-      if (order.status !== 'open' || order.queue === undefined) continue;
-      const aggressor = trade.aggressor === 'unknown' ? (trade.price <= order.queue.price ? 'sell' : 'buy') : trade.aggressor;
-      const { queue, filledNow } = onQueueTrade(order.queue, { price: trade.price, size: trade.size, aggressor });
-      order.queue = queue;
-      const quantity = toQuantity(instrument, order.queue.filled).sub(order.filled);
-      if (filledNow > 0 && quantity.isPositive()) this.fill(order, quantity, order.spec.price as Fixed, 'maker', trade.ts, trade.size);
-    }
-  }
-
-  private triggerHit(order: WorkingOrder, price: Fixed): boolean {
-    const spec = order.spec;
-    const stopLike = spec.type === 'stop-market' || spec.type === 'stop-limit' || spec.type === 'trailing-stop';
-    const level = spec.type === 'trailing-stop' ? trailingLevel(order) : spec.triggerPrice;
-    if (level === undefined) return false;
-    const rising = spec.side === 'buy' ? stopLike : !stopLike;
-    return rising ? price.gte(level) : price.lte(level);
-  }
-
-  private trailFollow(order: WorkingOrder, price: Fixed | undefined): void {
-    if (order.spec.type !== 'trailing-stop' || price === undefined) return;
-    if (order.trailAnchor === undefined) order.trailAnchor = price;
-    else order.trailAnchor = order.spec.side === 'sell' ? order.trailAnchor.max(price) : order.trailAnchor.min(price);
-  }
-
   // --- fills, endings, liquidation ----------------------------------------------------------------------------
 
   /** Executes `quantity` of `order`; returns what was filled (reduce-only orders never grow a position). */
-  private fill(order: WorkingOrder, quantity: Fixed, price: Fixed, liquidity: 'maker' | 'taker', ts: UnixMs, volume: number | undefined): Fixed {
+  fill(order: WorkingOrder, quantity: Fixed, price: Fixed, liquidity: 'maker' | 'taker', ts: UnixMs, volume: number | undefined): Fixed {
     const instrument = this.instrument(order.spec.instrumentId);
     const id = order.spec.clientOrderId;
     let qty = quantity;
@@ -586,14 +451,14 @@ export class SimulatedVenue implements VenuePort {
     return qty;
   }
 
-  private trigger(order: WorkingOrder, ts: UnixMs): void {
+  trigger(order: WorkingOrder, ts: UnixMs): void {
     if (order.triggered) return;
     order.triggered = true;
     refreshHint(order);
     this.emit({ type: 'OrderTriggered', clientOrderId: order.spec.clientOrderId }, ts);
   }
 
-  private finish(order: WorkingOrder, status: 'canceled' | 'rejected' | 'expired', reason: string, ts: UnixMs): void {
+  finish(order: WorkingOrder, status: 'canceled' | 'rejected' | 'expired', reason: string, ts: UnixMs): void {
     this.close(order, status, reason);
     const id = order.spec.clientOrderId;
     if (status === 'expired') this.emit({ type: 'OrderExpired', clientOrderId: id }, ts);
@@ -672,13 +537,7 @@ export class SimulatedVenue implements VenuePort {
   private stateOf(id: InstrumentId): InstrumentState {
     let st = this.states.get(id);
     if (st === undefined) {
-      st = {
-        lastBar: undefined,
-        lastRaw: undefined,
-        lastPrice: undefined,
-        open: [],
-        lastTs: { bar: -Infinity, quote: -Infinity, trade: -Infinity, 'book-snapshot': -Infinity, 'book-delta': -Infinity, 'mark-price': -Infinity, 'funding-rate': -Infinity },
-      };
+      st = newInstrumentState();
       this.states.set(id, st);
     }
     return st;
@@ -698,7 +557,7 @@ export class SimulatedVenue implements VenuePort {
   }
 
   /** The latest price: exact when known, else the latest bar close converted (and kept) on demand. */
-  private referencePrice(instrument: Instrument): Fixed | undefined {
+  referencePrice(instrument: Instrument): Fixed | undefined {
     const st = this.states.get(instrument.id);
     if (st === undefined) return undefined;
     if (st.lastPrice === undefined && st.lastRaw !== undefined) st.lastPrice = toPrice(instrument, st.lastRaw);
@@ -716,6 +575,22 @@ export class SimulatedVenue implements VenuePort {
     this.setPrice(instrument.id, mid);
     if (!this.hasMarkData.has(instrument.id)) this.marks.set(instrument.id, mid);
     return mid;
+  }
+
+  touch(id: InstrumentId): Touch | undefined {
+    return this.touches.get(id);
+  }
+
+  book(id: InstrumentId): OrderBook | undefined {
+    return this.books.get(id);
+  }
+
+  bookSetAside(id: InstrumentId): boolean {
+    return this.crossedBooks.has(id);
+  }
+
+  openOrders(id: InstrumentId): readonly WorkingOrder[] {
+    return this.stateOf(id).open;
   }
 
   private touchOf(id: InstrumentId): Touch {
@@ -744,35 +619,4 @@ export class SimulatedVenue implements VenuePort {
     (report as { tsEvent?: UnixMs }).tsEvent = ts;
     this.listener(report as VenueReport);
   }
-}
-
-interface InstrumentState {
-  lastBar: Bar | undefined;
-  /** The latest price as market data gave it, until something needs it exact. */
-  lastRaw: number | undefined;
-  lastPrice: Fixed | undefined;
-  /** Open orders, in arrival order. */
-  readonly open: WorkingOrder[];
-  /** The latest time seen per kind of data, to refuse data that goes back in time. */
-  readonly lastTs: Record<MarketData['type'], number>;
-}
-
-/**
- * A float pre-check before exact evaluation: false only when the bar clearly cannot reach the order's price
- * (with a margin far above float error), so orders far from the market cost two comparisons per bar.
- */
-function mayTrade(order: WorkingOrder, bar: Bar): boolean {
-  const level = order.levelHint;
-  if (level === undefined || order.firstBar) return true;
-  const margin = level * 1e-9;
-  return order.hintRising ? bar.high >= level - margin : bar.low <= level + margin;
-}
-
-function barPrices(instrument: Instrument, bar: Bar): BarPrices {
-  return {
-    open: toPrice(instrument, bar.open),
-    high: toPrice(instrument, bar.high),
-    low: toPrice(instrument, bar.low),
-    close: toPrice(instrument, bar.close),
-  };
 }
