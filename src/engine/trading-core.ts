@@ -138,7 +138,7 @@ export class TradingCore {
       case 'SubmitIntent':
         return this.submitIntent(command.intent);
       case 'CancelOrder':
-        return this.cancelOrder(command.clientOrderId, `canceled by command ${command.id}`);
+        return this.cancelOrder(command.clientOrderId, command.id);
       case 'ModifyOrder':
         return this.modifyOrder(command);
       case 'Halt':
@@ -217,21 +217,20 @@ export class TradingCore {
     return this.gateAndSubmit(intent, clientOrderId, undefined);
   }
 
-  cancelOrder(clientOrderId: ClientOrderId, reason = 'canceled on request'): void {
+  /** Asks the venue to cancel; `causationId` is the command or event that caused it (a halt, an OCO fill). */
+  cancelOrder(clientOrderId: ClientOrderId, causationId?: string): void {
     const order = this.oms.get(clientOrderId);
     if (order === undefined) throw new FixRequestError('unknown_order', `there is no order ${clientOrderId}`);
     if (order.status === 'pending-cancel') return;
-    this.record({ type: 'OrderPendingCancel', clientOrderId, causationId: reason });
+    this.record({ type: 'OrderPendingCancel', clientOrderId, ...(causationId === undefined ? {} : { causationId }) });
     this.callVenue(clientOrderId, () => this.venue?.cancel(clientOrderId), 'cancel');
   }
 
   /** Halts trading: no new orders, and every open order is canceled. */
   halt(reason: string, trigger: StateChangeTrigger = 'command'): void {
-    if (this.tradingState !== 'HALTED') {
-      this.record({ type: 'TradingStateChanged', from: this.tradingState, to: 'HALTED', trigger, reason });
-    }
+    const halted = this.tradingState === 'HALTED' ? undefined : this.record({ type: 'TradingStateChanged', from: this.tradingState, to: 'HALTED', trigger, reason });
     for (const order of this.oms.openOrders()) {
-      if (order.status !== 'pending-cancel') this.cancelOrder(order.spec.clientOrderId, `halt: ${reason}`);
+      if (order.status !== 'pending-cancel') this.cancelOrder(order.spec.clientOrderId, halted?.id);
     }
   }
 
@@ -444,7 +443,7 @@ export class TradingCore {
     for (const sibling of this.contingent.toCancel(id)) {
       const other = this.oms.get(sibling);
       if (other !== undefined && other.status !== 'pending-cancel' && isOpen(other.status)) {
-        this.cancelOrder(sibling, `one-cancels-other: ${id} filled`);
+        this.cancelOrder(sibling, event.id);
       }
     }
   }

@@ -1,0 +1,23 @@
+import { RetryLaterError } from '../core/errors.js';
+import type { Notification } from './notification.js';
+
+/**
+ * Where notifications go. `send` resolves once the service accepted the message; it rejects with a
+ * RetryLaterError (the dispatcher tries again with backoff) or a FixRequestError (it gives up).
+ */
+export interface ChannelPort {
+  readonly name: string;
+  send(notification: Notification): Promise<void>;
+}
+
+/** A transient channel failure that knows when the service wants to hear from us again (429 Retry-After). */
+export class ChannelRetryLaterError extends RetryLaterError {
+  constructor(
+    code: string,
+    message: string,
+    /** How long the service asked us to wait, when it said; undefined leaves the delay to the backoff. */
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super(code, message);
+  }
+}

@@ -1,0 +1,162 @@
+import type { UnixMs } from '../core/time.js';
+import type { DeskEvent, IntentDenied, OrderFilled, OrderRejected, PositionLiquidated, TradingStateChanged } from '../domain/events.js';
+
+export type Severity = 'info' | 'warning' | 'critical';
+
+export type NotificationKind =
+  | 'fill'
+  | 'denial'
+  | 'rejection'
+  | 'halt'
+  | 'state'
+  | 'liquidation'
+  | 'error'
+  | 'summary'
+  | 'overflow'
+  | 'reminder';
+
+/** What a channel sends: a readable title and line, plus named values (all numbers as decimal strings). */
+export interface Notification {
+  readonly id: string;
+  readonly ts: UnixMs;
+  readonly severity: Severity;
+  readonly kind: NotificationKind;
+  readonly title: string;
+  readonly text: string;
+  readonly fields: Readonly<Record<string, string>>;
+  /** Notifications with the same key inside the dispatcher's window are sent once. */
+  readonly dedupKey: string;
+  readonly causationId?: string;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
+
+export function moreSevere(a: Severity, b: Severity): Severity {
+  return SEVERITY_RANK[a] >= SEVERITY_RANK[b] ? a : b;
+}
+
+export function isAlert(notification: Notification): boolean {
+  return notification.severity !== 'info';
+}
+
+/** The notification a desk event deserves, or undefined when it is routine bookkeeping. */
+export function notificationFor(event: DeskEvent): Notification | undefined {
+  switch (event.type) {
+    case 'OrderFilled':
+      return fillNotification(event);
+    case 'IntentDenied':
+      return denialNotification(event);
+    case 'OrderRejected':
+      return rejectionNotification(event);
+    case 'TradingStateChanged':
+      return stateNotification(event);
+    case 'PositionLiquidated':
+      return liquidationNotification(event);
+    default:
+      return undefined;
+  }
+}
+
+function fillNotification(event: OrderFilled): Notification {
+  const fill = event.fill;
+  const notional = fill.quantity.mul(fill.price);
+  const verb = fill.side === 'buy' ? 'Bought' : 'Sold';
+  return {
+    id: `notification-${event.id}`,
+    ts: event.tsEvent,
+    severity: 'info',
+    kind: 'fill',
+    title: `Fill: ${fill.side} ${fill.quantity.toPlainString()} ${fill.instrumentId} @ ${fill.price.toPlainString()}`,
+    text:
+      `${verb} ${fill.quantity.toPlainString()} ${fill.instrumentId} at ${fill.price.toPlainString()} ` +
+      `(notional ${notional.toPlainString()}, fee ${fill.fee.toPlainString()} ${fill.feeCurrency}, ${fill.liquidity}), ` +
+      `order ${fill.clientOrderId}`,
+    fields: {
+      instrument: fill.instrumentId,
+      side: fill.side,
+      quantity: fill.quantity.toPlainString(),
+      price: fill.price.toPlainString(),
+      notional: notional.toPlainString(),
+      fee: fill.fee.toPlainString(),
+      feeCurrency: fill.feeCurrency,
+      liquidity: fill.liquidity,
+      clientOrderId: fill.clientOrderId,
+      tradeId: fill.tradeId,
+    },
+    dedupKey: `fill:${fill.instrumentId}:${fill.tradeId}`,
+    causationId: event.causationId ?? event.id,
+  };
+}
+
+function denialNotification(event: IntentDenied): Notification {
+  return {
+    id: `notification-${event.id}`,
+    ts: event.tsEvent,
+    severity: 'warning',
+    kind: 'denial',
+    title: `Denied: ${event.code} on ${event.instrumentId}`,
+    text: `Risk denied intent ${event.intentId} from ${event.agentId} on ${event.instrumentId}: ${event.code} (${event.detail})`,
+    fields: {
+      instrument: event.instrumentId,
+      agent: event.agentId,
+      intent: event.intentId,
+      code: event.code,
+      detail: event.detail,
+    },
+    // The same agent hitting the same limit again and again is one alert, not a flood.
+    dedupKey: `denial:${event.agentId}:${event.instrumentId}:${event.code}`,
+    causationId: event.causationId ?? event.id,
+  };
+}
+
+function rejectionNotification(event: OrderRejected): Notification {
+  return {
+    id: `notification-${event.id}`,
+    ts: event.tsEvent,
+    severity: 'warning',
+    kind: 'rejection',
+    title: `Order rejected: ${event.clientOrderId}`,
+    text: `The venue rejected order ${event.clientOrderId}: ${event.reason}`,
+    fields: { clientOrderId: event.clientOrderId, reason: event.reason },
+    dedupKey: `rejection:${event.clientOrderId}`,
+    causationId: event.causationId ?? event.id,
+  };
+}
+
+function stateNotification(event: TradingStateChanged): Notification {
+  const halted = event.to === 'HALTED';
+  return {
+    id: `notification-${event.id}`,
+    ts: event.tsEvent,
+    severity: halted ? 'critical' : event.to === 'REDUCING' ? 'warning' : 'info',
+    kind: halted ? 'halt' : 'state',
+    title: halted ? `Trading HALTED (${event.trigger})` : `Trading ${event.from} -> ${event.to} (${event.trigger})`,
+    text: `Trading state changed from ${event.from} to ${event.to} by ${event.trigger}: ${event.reason}`,
+    fields: { from: event.from, to: event.to, trigger: event.trigger, reason: event.reason },
+    dedupKey: `state:${event.from}:${event.to}:${event.trigger}`,
+    causationId: event.causationId ?? event.id,
+  };
+}
+
+function liquidationNotification(event: PositionLiquidated): Notification {
+  return {
+    id: `notification-${event.id}`,
+    ts: event.tsEvent,
+    severity: 'critical',
+    kind: 'liquidation',
+    title: `LIQUIDATED: ${event.instrumentId}`,
+    text:
+      `The venue liquidated ${event.quantity.toPlainString()} ${event.instrumentId} (${event.side} to close) ` +
+      `at ${event.price.toPlainString()}, fee ${event.fee.toPlainString()}: ${event.reason}`,
+    fields: {
+      instrument: event.instrumentId,
+      side: event.side,
+      quantity: event.quantity.toPlainString(),
+      price: event.price.toPlainString(),
+      fee: event.fee.toPlainString(),
+      reason: event.reason,
+    },
+    dedupKey: `liquidation:${event.id}`,
+    causationId: event.causationId ?? event.id,
+  };
+}

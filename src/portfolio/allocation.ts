@@ -1,0 +1,172 @@
+import { FixRequestError } from '../core/errors.js';
+import { Fixed } from '../core/fixed.js';
+import { ONE_WEIGHT, WEIGHT_SCALE, type SleeveDefinition } from './sleeves.js';
+
+/** How capital is split across sleeves. */
+export type AllocationPolicy =
+  | { readonly kind: 'fixed'; readonly weights: Readonly<Record<string, string>> }
+  | { readonly kind: 'equal' }
+  /** Weights proportional to each sleeve's Sharpe ratio of per-period equity returns over the last `lookback` periods. */
+  | { readonly kind: 'performance'; readonly lookback: number };
+
+export interface TargetWeights {
+  /** Exact weights at WEIGHT_SCALE, summing to exactly 1, in sleeve order. */
+  readonly weights: ReadonlyMap<string, Fixed>;
+  readonly reasons: readonly string[];
+}
+
+/**
+ * Target weights for the sleeves under `policy`. `equitySeries` (per sleeve, oldest first) is needed only for the
+ * performance policy. Results honour each sleeve's min/max weight bounds and sum to exactly 1.
+ */
+export function targetWeights(
+  sleeves: readonly SleeveDefinition[],
+  policy: AllocationPolicy,
+  equitySeries: ReadonlyMap<string, readonly number[]> = new Map(),
+): TargetWeights {
+  if (sleeves.length === 0) throw new FixRequestError('no_sleeves', 'there are no sleeves to allocate to');
+  switch (policy.kind) {
+    case 'fixed':
+      return fixedWeights(sleeves, policy.weights);
+    case 'equal': {
+      const raw = new Map(sleeves.map((s) => [s.id, 1]));
+      return { weights: boundedWeights(sleeves, raw), reasons: [`equal weights across ${sleeves.length} sleeves, within each sleeve's bounds`] };
+    }
+    case 'performance':
+      return performanceWeights(sleeves, policy.lookback, equitySeries);
+  }
+}
+
+function fixedWeights(sleeves: readonly SleeveDefinition[], given: Readonly<Record<string, string>>): TargetWeights {
+  const problems: string[] = [];
+  const weights = new Map<string, Fixed>();
+  const known = new Set(sleeves.map((s) => s.id));
+  for (const id of Object.keys(given)) if (!known.has(id)) problems.push(`weights.${id}: no such sleeve`);
+  for (const sleeve of sleeves) {
+    const text = given[sleeve.id];
+    if (text === undefined) {
+      problems.push(`weights.${sleeve.id}: missing`);
+      continue;
+    }
+    let value: Fixed;
+    try {
+      value = Fixed.parse(text, WEIGHT_SCALE);
+    } catch (error) {
+      problems.push(`weights.${sleeve.id}: ${error instanceof Error ? error.message : String(error)}`);
+      continue;
+    }
+    if (value.lt(sleeve.minWeight) || value.gt(sleeve.maxWeight)) {
+      problems.push(`weights.${sleeve.id}: ${text} is outside the sleeve's bounds [${sleeve.minWeight.toPlainString()}, ${sleeve.maxWeight.toPlainString()}]`);
+    }
+    weights.set(sleeve.id, value);
+  }
+  const sum = [...weights.values()].reduce((a, b) => a.add(b), Fixed.zero(WEIGHT_SCALE));
+  if (problems.length === 0 && !sum.eq(ONE_WEIGHT)) problems.push(`weights: sum to ${sum.toPlainString()}, not 1`);
+  if (problems.length > 0) throw new FixRequestError('invalid_weights', `invalid fixed weights: ${problems.join('; ')}`);
+  return { weights, reasons: ['fixed weights from configuration'] };
+}
+
+function performanceWeights(sleeves: readonly SleeveDefinition[], lookback: number, series: ReadonlyMap<string, readonly number[]>): TargetWeights {
+  if (!Number.isInteger(lookback) || lookback < 2) {
+    throw new FixRequestError('invalid_lookback', `a performance lookback must be an integer of at least 2 periods, got ${lookback}`);
+  }
+  const reasons: string[] = [];
+  const raw = new Map<string, number>();
+  for (const sleeve of sleeves) {
+    const score = sharpe(series.get(sleeve.id) ?? [], lookback);
+    raw.set(sleeve.id, Math.max(0, score));
+    reasons.push(`${sleeve.id}: trailing Sharpe over ${lookback} periods ${score.toFixed(4)}${score <= 0 ? ' (floored at 0)' : ''}`);
+  }
+  if ([...raw.values()].every((v) => v <= 0)) {
+    for (const id of raw.keys()) raw.set(id, 1);
+    reasons.push('no sleeve has a positive risk-adjusted return: falling back to equal weights');
+  } else {
+    reasons.push('weights proportional to positive trailing Sharpe ratios, within each sleeve\'s bounds');
+  }
+  return { weights: boundedWeights(sleeves, raw), reasons };
+}
+
+/**
+ * Mean over sample standard deviation of simple per-period returns of the last `lookback` + 1 equity points (not
+ * annualised: only the ratios between sleeves matter). Zero when there are fewer than two returns, an equity point
+ * is not positive, or the returns do not vary.
+ */
+export function sharpe(equity: readonly number[], lookback: number): number {
+  const window = equity.slice(Math.max(0, equity.length - lookback - 1));
+  const returns: number[] = [];
+  for (let i = 1; i < window.length; i++) {
+    const before = window[i - 1] as number;
+    const after = window[i] as number;
+    if (!(before > 0) || !Number.isFinite(after)) return 0;
+    returns.push(after / before - 1);
+  }
+  if (returns.length < 2) return 0;
+  const mean = returns.reduce((a, b) => a + b, 0) / returns.length;
+  const variance = returns.reduce((a, r) => a + (r - mean) ** 2, 0) / (returns.length - 1);
+  const deviation = Math.sqrt(variance);
+  return deviation > 1e-12 ? mean / deviation : 0;
+}
+
+/**
+ * Normalises non-negative raw scores to weights within each sleeve's [min, max]: sleeves whose share falls outside
+ * are pinned at the bound and the rest renormalised, until none moves. The float shares are then made exact at
+ * WEIGHT_SCALE by the largest-remainder method, so they sum to exactly 1.
+ */
+export function boundedWeights(sleeves: readonly SleeveDefinition[], raw: ReadonlyMap<string, number>): Map<string, Fixed> {
+  const pinned = new Map<string, number>();
+  let shares = new Map<string, number>();
+  for (let round = 0; round <= sleeves.length; round++) {
+    const free = sleeves.filter((s) => !pinned.has(s.id));
+    const left = 1 - [...pinned.values()].reduce((a, b) => a + b, 0);
+    const total = free.reduce((sum, s) => sum + (raw.get(s.id) ?? 0), 0);
+    shares = new Map(pinned);
+    for (const s of free) shares.set(s.id, total > 0 ? (left * (raw.get(s.id) ?? 0)) / total : left / free.length);
+    let moved = false;
+    for (const s of free) {
+      const share = shares.get(s.id) ?? 0;
+      const low = s.minWeight.toNumber();
+      const high = s.maxWeight.toNumber();
+      if (share < low - 1e-12) {
+        pinned.set(s.id, low);
+        moved = true;
+      } else if (share > high + 1e-12) {
+        pinned.set(s.id, high);
+        moved = true;
+      }
+    }
+    if (!moved) break;
+  }
+  return exactShares(sleeves, shares);
+}
+
+function exactShares(sleeves: readonly SleeveDefinition[], shares: ReadonlyMap<string, number>): Map<string, Fixed> {
+  const unit = 10 ** WEIGHT_SCALE;
+  const total = BigInt(unit);
+  const units = new Map<string, bigint>();
+  const remainders: { id: string; remainder: number; index: number }[] = [];
+  sleeves.forEach((s, index) => {
+    const scaled = Math.max(0, (shares.get(s.id) ?? 0) * unit);
+    const whole = Math.floor(scaled + 1e-9);
+    units.set(s.id, BigInt(whole));
+    remainders.push({ id: s.id, remainder: scaled - whole, index });
+  });
+  let left = total - [...units.values()].reduce((a, b) => a + b, 0n);
+  remainders.sort((a, b) => b.remainder - a.remainder || a.index - b.index);
+  const byId = new Map(sleeves.map((s) => [s.id, s]));
+  // Hand out the leftover units one at a time, largest remainder first, skipping sleeves at their bound.
+  while (left !== 0n) {
+    const step = left > 0n ? 1n : -1n;
+    let placed = false;
+    for (const { id } of remainders) {
+      const sleeve = byId.get(id) as SleeveDefinition;
+      const next = (units.get(id) ?? 0n) + step;
+      if (next > sleeve.maxWeight.rescale(WEIGHT_SCALE, 'floor').units || next < sleeve.minWeight.rescale(WEIGHT_SCALE, 'ceil').units) continue;
+      units.set(id, next);
+      left -= step;
+      placed = true;
+      if (left === 0n) break;
+    }
+    if (!placed) throw new FixRequestError('infeasible_bounds', 'the sleeves\' weight bounds leave no way to sum to 1');
+  }
+  return new Map(sleeves.map((s) => [s.id, Fixed.fromUnits(units.get(s.id) ?? 0n, WEIGHT_SCALE)]));
+}
