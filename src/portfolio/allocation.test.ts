@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { sharpe, targetWeights } from './allocation.js';
+import { defineSleeves, type SleeveInput } from './sleeves.js';
+
+const sleeve = (id: string, bounds: Partial<SleeveInput> = {}): SleeveInput => ({
+  id,
+  agentId: `agent-${id}`,
+  currency: 'USDT',
+  maxGrossExposure: '100000',
+  maxDrawdown: '0.25',
+  ...bounds,
+});
+
+const plain = (weights: ReadonlyMap<string, { toPlainString(): string }>) =>
+  Object.fromEntries([...weights].map(([id, w]) => [id, w.toPlainString()]));
+
+describe('allocation policies', () => {
+  it('splits equally, exactly summing to one by largest remainder', () => {
+    const sleeves = defineSleeves([sleeve('a'), sleeve('b'), sleeve('c')]);
+    const result = targetWeights(sleeves, { kind: 'equal' });
+    expect(plain(result.weights)).toEqual({ a: '0.333334', b: '0.333333', c: '0.333333' });
+  });
+
+  it('clamps equal weights to bounds and renormalises the rest', () => {
+    const sleeves = defineSleeves([sleeve('a', { minWeight: '0.5' }), sleeve('b'), sleeve('c', { maxWeight: '0.1' })]);
+    expect(plain(targetWeights(sleeves, { kind: 'equal' }).weights)).toEqual({ a: '0.5', b: '0.4', c: '0.1' });
+  });
+
+  it('accepts fixed weights summing to one and refuses others with the field named', () => {
+    const sleeves = defineSleeves([sleeve('a', { maxWeight: '0.7' }), sleeve('b')]);
+    expect(plain(targetWeights(sleeves, { kind: 'fixed', weights: { a: '0.7', b: '0.3' } }).weights)).toEqual({ a: '0.7', b: '0.3' });
+    expect(() => targetWeights(sleeves, { kind: 'fixed', weights: { a: '0.6', b: '0.3' } })).toThrow('weights: sum to 0.9, not 1');
+    expect(() => targetWeights(sleeves, { kind: 'fixed', weights: { a: '0.8', b: '0.2' } })).toThrow(
+      "weights.a: 0.8 is outside the sleeve's bounds [0, 0.7]",
+    );
+    expect(() => targetWeights(sleeves, { kind: 'fixed', weights: { a: '1', z: '0' } })).toThrow(/weights\.z: no such sleeve.*weights\.b: missing/);
+  });
+
+  it('weights by trailing Sharpe, flooring losers at zero', () => {
+    const sleeves = defineSleeves([sleeve('a'), sleeve('b'), sleeve('c')]);
+    // a: returns 1%, 3% -> mean 2%, sd 1.414% -> 1.4142; b: 1%, 2% -> mean 1.5%, sd 0.707% -> 2.1213;
+    // c: -1%, -2.0202% -> mean -1.5101%, sd 0.7214% -> -2.0933.
+    const series = new Map([
+      ['a', [100, 101, 104.03]],
+      ['b', [100, 101, 103.02]],
+      ['c', [100, 99, 97]],
+    ]);
+    expect(sharpe([100, 101, 104.03], 2)).toBeCloseTo(Math.SQRT2, 9);
+    const result = targetWeights(sleeves, { kind: 'performance', lookback: 2 }, series);
+    expect(plain(result.weights)).toEqual({ a: '0.4', b: '0.6', c: '0' });
+    expect(result.reasons[2]).toBe('c: trailing Sharpe over 2 periods -2.0933 (floored at 0)');
+  });
+
+  it('uses only the lookback window and respects a cap by handing the excess to the others', () => {
+    const sleeves = defineSleeves([sleeve('a', { maxWeight: '0.5' }), sleeve('b'), sleeve('c', { minWeight: '0.1' })]);
+    const series = new Map([
+      ['a', [50, 10, 100, 101, 104.03]],
+      ['b', [100, 101, 103.02]],
+      ['c', [100, 99, 97]],
+    ]);
+    // raw a 0.4, b 0.6 -> then c pinned at 0.1, a and b share 0.9 as 0.36 / 0.54.
+    expect(plain(targetWeights(sleeves, { kind: 'performance', lookback: 2 }, series).weights)).toEqual({ a: '0.36', b: '0.54', c: '0.1' });
+  });
+
+  it('falls back to equal when no sleeve has a positive score', () => {
+    const sleeves = defineSleeves([sleeve('a'), sleeve('b')]);
+    const result = targetWeights(sleeves, { kind: 'performance', lookback: 5 }, new Map([['a', [100, 90, 80]]]));
+    expect(plain(result.weights)).toEqual({ a: '0.5', b: '0.5' });
+    expect(result.reasons).toContain('no sleeve has a positive risk-adjusted return: falling back to equal weights');
+  });
+});
