@@ -53,6 +53,15 @@ export interface FundsWithdrawn extends EventBase {
   readonly amount: Fixed;
 }
 
+/** Money moved between two owners of the desk (sleeves): the desk's total is unchanged. */
+export interface FundsTransferred extends EventBase {
+  readonly type: 'FundsTransferred';
+  readonly from: string;
+  readonly to: string;
+  readonly currency: Currency;
+  readonly amount: Fixed;
+}
+
 export interface IntentApproved extends EventBase {
   readonly type: 'IntentApproved';
   readonly intent: OrderIntent;
@@ -206,6 +215,7 @@ export type OrderEvent =
 export type DeskEvent =
   | FundsDeposited
   | FundsWithdrawn
+  | FundsTransferred
   | IntentApproved
   | IntentDenied
   | OrderEvent

@@ -175,6 +175,11 @@ export class TradingCore {
     return this.record({ type: 'FundsWithdrawn', owner, currency, amount, ...(causationId ? { causationId } : {}) });
   }
 
+  /** Moves available cash from one owner (sleeve) to another; refused beyond the source's available cash. */
+  transfer(from: string, to: string, currency: Currency, amount: Fixed, causationId?: string): DeskEvent {
+    return this.record({ type: 'FundsTransferred', from, to, currency, amount, ...(causationId ? { causationId } : {}) });
+  }
+
   sweepProfit(owner: string, currency: Currency, amount: Fixed, causationId?: string): DeskEvent {
     return this.record({ type: 'ProfitSwept', owner, currency, amount, ...(causationId ? { causationId } : {}) });
   }

@@ -6,6 +6,7 @@ import type {
   DeskEvent,
   FundingApplied,
   FundsDeposited,
+  FundsTransferred,
   FundsWithdrawn,
   OrderFilled,
   OrderSubmitted,
@@ -68,11 +69,14 @@ export class Ledger {
       case 'FundsDeposited':
         return this.amountProblem(event.currency, event.amount, 'deposit');
       case 'FundsWithdrawn':
-      case 'ProfitSwept': {
-        const label = event.type === 'FundsWithdrawn' ? 'withdrawal' : 'profit sweep';
+      case 'ProfitSwept':
+      case 'FundsTransferred': {
+        const label = event.type === 'FundsWithdrawn' ? 'withdrawal' : event.type === 'ProfitSwept' ? 'profit sweep' : 'transfer';
         const problem = this.amountProblem(event.currency, event.amount, label);
         if (problem !== undefined) return problem;
-        const available = this.journal.balance(event.owner, 'cash', event.currency);
+        const source = event.type === 'FundsTransferred' ? event.from : event.owner;
+        if (event.type === 'FundsTransferred' && event.from === event.to) return `a transfer needs two different owners, got ${event.from} twice`;
+        const available = this.journal.balance(source, 'cash', event.currency);
         const wanted = this.toUnits(event.currency, event.amount);
         if (wanted > available) {
           return `${label} of ${event.amount.toPlainString()} ${event.currency} exceeds available cash ${this.format(event.currency, available)}`;
@@ -112,6 +116,8 @@ export class Ledger {
         return this.onFundsWithdrawn(event);
       case 'ProfitSwept':
         return this.onProfitSwept(event);
+      case 'FundsTransferred':
+        return this.onFundsTransferred(event);
       case 'OrderSubmitted':
         return this.onOrderSubmitted(event);
       case 'OrderUpdated':
@@ -296,6 +302,17 @@ export class Ledger {
     this.journal.post(event.tsEvent, event.id, 'withdrawal', [
       { owner: event.owner, currency: event.currency, kind: 'cash', amount: -amount },
       { owner: event.owner, currency: event.currency, kind: 'capital', amount },
+    ]);
+  }
+
+  /** Cash and capital move together, so each owner's PnL (equity less capital) is untouched by the transfer. */
+  private onFundsTransferred(event: FundsTransferred): void {
+    const amount = this.toUnits(event.currency, event.amount);
+    this.journal.post(event.tsEvent, event.id, `transfer ${event.from} -> ${event.to}`, [
+      { owner: event.from, currency: event.currency, kind: 'cash', amount: -amount },
+      { owner: event.from, currency: event.currency, kind: 'capital', amount },
+      { owner: event.to, currency: event.currency, kind: 'cash', amount },
+      { owner: event.to, currency: event.currency, kind: 'capital', amount: -amount },
     ]);
   }
 

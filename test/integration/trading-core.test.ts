@@ -329,3 +329,23 @@ describe('commands as data', () => {
     );
   });
 });
+
+describe('transfers between owners', () => {
+  it('move cash and capital together, leave the desk total and each owner PnL unchanged, and replay', () => {
+    const desk = makeDesk();
+    desk.price('40000');
+    desk.core.transfer('desk', 'sleeve-a', USDT, fx('30000'));
+    desk.core.submitIntent(desk.intent({ owner: 'sleeve-a', side: 'buy', quantity: fx('0.5') }));
+    const ledger = desk.core.ledger;
+    expect(ledger.balance('sleeve-a', 'capital', USDT).toPlainString()).toBe('30000');
+    expect(ledger.balance('desk', 'capital', USDT).toPlainString()).toBe('70000');
+    expect(ledger.balance('sleeve-a', 'cash', USDT).toPlainString()).toBe('9980');
+    expect(desk.core.deskEquity().toPlainString()).toBe('99980');
+    expect(() => desk.core.transfer('sleeve-a', 'desk', USDT, fx('9980.01'))).toThrow('transfer of 9980.01 USDT exceeds available cash 9980');
+    expect(() => desk.core.transfer('desk', 'desk', USDT, fx('1'))).toThrow('a transfer needs two different owners, got desk twice');
+    desk.core.transfer('sleeve-a', 'desk', USDT, fx('9980'));
+    expect(ledger.balance('sleeve-a', 'capital', USDT).toPlainString()).toBe('20020');
+    const { live, replayed } = replaySnapshots(desk);
+    expect(replayed).toBe(live);
+  });
+});

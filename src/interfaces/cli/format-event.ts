@@ -9,6 +9,8 @@ export function describeEvent(event: DeskEvent): string {
     case 'FundsWithdrawn':
     case 'ProfitSwept':
       return `${head} ${event.owner} ${event.amount.toPlainString()} ${event.currency}`;
+    case 'FundsTransferred':
+      return `${head} ${event.from} -> ${event.to} ${event.amount.toPlainString()} ${event.currency}`;
     case 'IntentApproved':
       return `${head} ${event.intent.agentId} ${event.intent.side} ${event.approvedQuantity.toPlainString()} ${event.intent.instrumentId}${
         event.clamps.length > 0 ? ` — clamped: ${event.clamps.join('; ')}` : ''

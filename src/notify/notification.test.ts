@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { notificationFor } from './notification.js';
+import { sampleDenial, sampleFill, sampleLiquidation, sampleStateChange } from './sample-events.js';
+
+describe('notificationFor', () => {
+  it('describes a fill in one line with decimal strings', () => {
+    const notification = notificationFor(sampleFill('e1', 1_000, 'buy', '0.5', '50000.10', '0.025'));
+    expect(notification).toMatchObject({
+      id: 'notification-e1',
+      severity: 'info',
+      kind: 'fill',
+      title: 'Fill: buy 0.5 BINANCE:BTC/USDT @ 50000.1',
+      text: 'Bought 0.5 BINANCE:BTC/USDT at 50000.1 (notional 25000.05, fee 0.025 USDT, taker), order co-e1',
+      dedupKey: 'fill:BINANCE:BTC/USDT:trade-e1',
+      causationId: 'order-e1',
+    });
+    expect(notification?.fields.notional).toBe('25000.05');
+  });
+
+  it('makes a denial a warning keyed by agent, instrument and code', () => {
+    const notification = notificationFor(sampleDenial('e2', 2_000, 'max_order_notional'));
+    expect(notification).toMatchObject({
+      severity: 'warning',
+      kind: 'denial',
+      title: 'Denied: max_order_notional on BINANCE:BTC/USDT',
+      dedupKey: 'denial:momentum:BINANCE:BTC/USDT:max_order_notional',
+    });
+  });
+
+  it('makes a halt critical, reducing a warning and resuming info', () => {
+    expect(notificationFor(sampleStateChange('e3', 1, 'ACTIVE', 'HALTED'))).toMatchObject({
+      severity: 'critical',
+      kind: 'halt',
+      title: 'Trading HALTED (daily-loss)',
+      text: 'Trading state changed from ACTIVE to HALTED by daily-loss: daily loss 5.2% reached the 5% limit',
+    });
+    expect(notificationFor(sampleStateChange('e4', 1, 'ACTIVE', 'REDUCING'))?.severity).toBe('warning');
+    expect(notificationFor(sampleStateChange('e5', 1, 'HALTED', 'ACTIVE'))?.severity).toBe('info');
+  });
+
+  it('makes a liquidation critical', () => {
+    expect(notificationFor(sampleLiquidation('e6', 1))).toMatchObject({
+      severity: 'critical',
+      kind: 'liquidation',
+      text: 'The venue liquidated 0.2 BYBIT:BTC/USDT:USDT (sell to close) at 41000.5, fee 4.1: margin below maintenance',
+    });
+  });
+});
