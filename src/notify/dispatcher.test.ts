@@ -9,7 +9,7 @@ import { ChannelRetryLaterError } from './channel.js';
 import type { DispatcherOptions } from './dispatcher.js';
 import { Dispatcher } from './dispatcher.js';
 import type { Notification } from './notification.js';
-import { sampleDenial, sampleFill, sampleLiquidation, sampleStateChange } from './sample-events.js';
+import { sampleDenial, sampleFill, sampleLiquidation, sampleStateChange } from '../../test/support/notify-sample-events.js';
 
 const DAY0 = Date.UTC(2026, 0, 5) as UnixMs;
 
@@ -244,5 +244,38 @@ describe('Dispatcher', () => {
     clock.advanceTo((DAY0 + 21 * HOUR_MS + DAY_MS) as UnixMs);
     await dispatcher.flush();
     expect(channel.sent.at(-1)?.text).toBe('0 fills, volume 0, fees 0, realised PnL 0; 0 denials (none); 0 halts; 0 liquidations');
+  });
+});
+
+describe('Dispatcher bookkeeping', () => {
+  it('counts an event that arrives after the summary time in the new day', async () => {
+    const { clock, channel, dispatcher } = setup({ dailySummaryAtMs: 0 });
+    dispatcher.onEvent(sampleFill('f1', DAY0, 'buy', '1', '100', '0.1'));
+    clock.advanceTo((DAY0 + DAY_MS + 5) as UnixMs);
+    dispatcher.onEvent(sampleFill('f2', DAY0 + DAY_MS + 5, 'sell', '1', '120', '0.12'));
+    await dispatcher.flush();
+    const summary = channel.sent.find((n) => n.kind === 'summary');
+    expect(summary?.fields.fills).toBe('1');
+    expect(summary?.fields.volume).toBe('100 USDT');
+    clock.advanceTo((DAY0 + 2 * DAY_MS) as UnixMs);
+    await dispatcher.flush();
+    const next = channel.sent.filter((n) => n.kind === 'summary')[1];
+    expect(next?.title).toBe('Daily summary 2026-01-06');
+    expect(next?.fields.realisedPnl).toBe('20 USDT');
+  });
+
+  it('hands outcomes over once with takeOutcomes', async () => {
+    const { dispatcher } = setup();
+    dispatcher.onEvent(sampleFill('f1', DAY0, 'buy', '1', '100', '0.1'));
+    await dispatcher.flush();
+    expect(dispatcher.takeOutcomes().map((o) => o.kind)).toEqual(['sent']);
+    expect(dispatcher.takeOutcomes()).toEqual([]);
+  });
+
+  it('refuses two channels with one name', () => {
+    const clock = new TestClock(DAY0);
+    expect(
+      () => new Dispatcher({ clock, random: new SeededRandom(1), channels: [new ScriptedChannel('x'), new ScriptedChannel('x')] }),
+    ).toThrow(FixRequestError);
   });
 });

@@ -141,6 +141,8 @@ export class Dispatcher {
 
   /** Feeds the daily summary and queues the event's notification, if it deserves one. */
   onEvent(event: DeskEvent): void {
+    // A day that ended before this event arrived is closed first, so the event counts in the new day.
+    this.closeSummaryDay(this.clock.now());
     this.summary.onEvent(event);
     const notification = notificationFor(event);
     if (notification !== undefined) this.notify(notification);
@@ -184,6 +186,11 @@ export class Dispatcher {
     return [...this.log];
   }
 
+  /** Returns the outcomes recorded so far and forgets them (for a caller that turns them into events). */
+  takeOutcomes(): readonly DispatchOutcome[] {
+    return this.log.splice(0, this.log.length);
+  }
+
   /** The earliest time something is due (a send, a retry, a token, a reminder, the summary), or undefined. */
   nextWakeAt(): UnixMs | undefined {
     const now = this.clock.now();
@@ -208,23 +215,28 @@ export class Dispatcher {
 
   /** Does everything due at the clock's now: the summary, reminders, then each channel's queue in order. */
   flush(): Promise<void> {
-    this.running = this.running.then(() => this.runDue());
-    return this.running;
+    // A failed flush must not poison every later one: the next starts afresh whatever this one did.
+    const run = this.running.catch(() => undefined).then(() => this.runDue());
+    this.running = run;
+    return run;
   }
 
   private async runDue(): Promise<void> {
     const now = this.clock.now();
     this.pruneKeys(now);
-    if (this.nextSummaryAt !== undefined && now >= this.nextSummaryAt) {
-      const dayStart = utcDayStart((this.nextSummaryAt - 1) as UnixMs);
-      this.notify(dailySummaryNotification(this.summary.figures(), dayStart, now));
-      this.summary.resetDay();
-      this.nextSummaryAt = this.summaryAfter(now);
-    }
+    this.closeSummaryDay(now);
     for (const alert of [...this.alerts.values()]) {
       if (this.needsReminder(alert) && now >= alert.lastSentAt + this.alertResendMs) this.remind(alert, now);
     }
     for (const channel of this.channels) await this.drain(channel, now);
+  }
+
+  private closeSummaryDay(now: UnixMs): void {
+    if (this.nextSummaryAt === undefined || now < this.nextSummaryAt) return;
+    const dayStart = utcDayStart((this.nextSummaryAt - 1) as UnixMs);
+    this.notify(dailySummaryNotification(this.summary.figures(), dayStart, now));
+    this.summary.resetDay();
+    this.nextSummaryAt = this.summaryAfter(now);
   }
 
   private async drain(channel: ChannelState, now: UnixMs): Promise<void> {

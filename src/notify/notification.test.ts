@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { notificationFor } from './notification.js';
-import { sampleDenial, sampleFill, sampleLiquidation, sampleStateChange } from './sample-events.js';
+import { sampleDenial, sampleFill, sampleLiquidation, sampleStateChange } from '../../test/support/notify-sample-events.js';
 
 describe('notificationFor', () => {
   it('describes a fill in one line with decimal strings', () => {

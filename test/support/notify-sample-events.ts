@@ -1,9 +1,9 @@
 /** Hand-built desk events for the notifier's tests (unit and integration). */
-import { fx } from '../core/fixed.js';
-import type { AgentId, ClientOrderId, Currency, EventId, InstrumentId, IntentId, TradeId } from '../core/ids.js';
-import type { UnixMs } from '../core/time.js';
-import type { DenialCode, IntentDenied, OrderFilled, PositionLiquidated, TradingStateChanged, TradingState } from '../domain/events.js';
-import type { OrderSide } from '../domain/order.js';
+import { fx } from '../../src/core/fixed.js';
+import type { AgentId, ClientOrderId, Currency, EventId, InstrumentId, IntentId, TradeId } from '../../src/core/ids.js';
+import type { UnixMs } from '../../src/core/time.js';
+import type { DenialCode, IntentDenied, OrderFilled, PositionLiquidated, TradingStateChanged, TradingState } from '../../src/domain/events.js';
+import type { OrderSide } from '../../src/domain/order.js';
 
 export function sampleFill(
   id: string,
