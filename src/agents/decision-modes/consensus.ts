@@ -1,0 +1,63 @@
+import { FixRequestError } from '../../core/errors.js';
+import { Fixed } from '../../core/fixed.js';
+import { byInstrument, checkK, CONVICTION_SCALE, convictionOf, directionSign, emptyResult, hold, latestSignals, planTrade, positionLookup, signalsCausation, signedBy, sizedQuantity, TARGET_SCALE } from './common.js';
+import type { AnalystSignal, DecisionInput, DecisionResult } from './types.js';
+
+type Direction = 'long' | 'short' | 'flat';
+const DIRECTIONS: readonly Direction[] = ['long', 'short', 'flat'];
+
+/**
+ * Consensus mode: per instrument, n = the analysts with a signal on it; trade only when at least k of them agree.
+ * Flat is a vote of its own: k flat votes flatten the desk position. When no direction reaches k, or two do
+ * (possible when k <= n/2), the desk holds. The target is direction x size(mean conviction of the agreeing
+ * analysts), with the desk-level `consensus.size`, traded by the manager in `input.deskOwner`.
+ */
+export function consensusMode(input: DecisionInput): DecisionResult {
+  const rules = input.consensus;
+  if (rules === undefined) throw new FixRequestError('missing_consensus_rules', 'consensus mode needs consensus rules (k and size)');
+  checkK(rules.k);
+  const out = emptyResult();
+  const current = positionLookup(input);
+  for (const [instrumentId, entries] of byInstrument(latestSignals(input.signals))) {
+    const now = current(input.deskOwner, instrumentId);
+    const base = { mode: 'consensus' as const, agentId: input.managerId, owner: input.deskOwner, instrumentId, current: now };
+    const instrument = input.instruments.get(instrumentId);
+    if (instrument === undefined) {
+      hold(out, { ...base, causationId: signalsCausation(entries), reason: `unknown instrument ${instrumentId}` });
+      continue;
+    }
+    const votes = new Map<Direction, AnalystSignal[]>(DIRECTIONS.map((d) => [d, []]));
+    for (const entry of entries) votes.get(entry.signal.direction)?.push(entry);
+    const tally = DIRECTIONS.map((d) => `${votes.get(d)?.length ?? 0} ${d}`).join(', ');
+    const n = entries.length;
+    const winners = DIRECTIONS.filter((d) => (votes.get(d)?.length ?? 0) >= rules.k);
+    const winner = winners[0];
+    if (winner === undefined || winners.length > 1) {
+      const why = winner === undefined ? 'no quorum' : `conflicting quorums (${winners.join(' and ')})`;
+      hold(out, { ...base, causationId: signalsCausation(entries), reason: `${why}: ${tally} of ${n} (k=${rules.k}): hold` });
+      continue;
+    }
+    const agreeing = votes.get(winner) ?? [];
+    const causationId = signalsCausation(agreeing);
+    const head = `${agreeing.length} of ${n} ${winner} (k=${rules.k}; ${tally}): ${agreeing.map((e) => e.analystId).join(', ')}`;
+    let target = Fixed.zero();
+    let reason = head;
+    if (winner !== 'flat') {
+      const sum = agreeing.reduce((acc, e) => acc.add(convictionOf(e.signal.conviction)), Fixed.zero(CONVICTION_SCALE));
+      const mean = sum.div(Fixed.fromInt(agreeing.length), TARGET_SCALE, 'down');
+      const price = input.prices.get(instrumentId);
+      const sized = sizedQuantity(rules.size, mean, instrument, price);
+      if ('problem' in sized) {
+        hold(out, { ...base, causationId, reason: `${head}; ${sized.problem}` });
+        continue;
+      }
+      target = signedBy(sized.quantity, directionSign(winner));
+      reason = `${head}; mean conviction ${mean.toPlainString()}`;
+    }
+    planTrade(
+      { mode: 'consensus', agentId: input.managerId, owner: input.deskOwner, instrument, target, current: now, now: input.now, causationId, reason, price: input.prices.get(instrumentId) },
+      out,
+    );
+  }
+  return out;
+}

@@ -1,0 +1,60 @@
+import type { Fixed } from '../../core/fixed.js';
+import type { InstrumentId } from '../../core/ids.js';
+import { TARGET_SCALE } from './common.js';
+import { independentProposals, planProposals } from './independent.js';
+import type { Proposal } from './independent.js';
+import type { DecisionInput, DecisionResult, HierarchicalRules } from './types.js';
+
+/** The directions (long/short) proposed per instrument; flat neither agrees nor disagrees. */
+function disagreements(proposals: readonly Proposal[]): Set<InstrumentId> {
+  const seen = new Map<InstrumentId, Set<'long' | 'short'>>();
+  for (const { entry } of proposals) {
+    const direction = entry.signal.direction;
+    if (direction === 'flat') continue;
+    const set = seen.get(entry.signal.instrumentId) ?? new Set<'long' | 'short'>();
+    set.add(direction);
+    seen.set(entry.signal.instrumentId, set);
+  }
+  return new Set([...seen.entries()].filter(([, set]) => set.size > 1).map(([id]) => id));
+}
+
+function applyRules(input: DecisionInput, rules: HierarchicalRules, proposal: Proposal, disputed: Set<InstrumentId>): Proposal {
+  if ('problem' in proposal) return proposal;
+  const { entry, current } = proposal;
+  const id = proposal.instrument.id;
+  const veto = (why: string): Proposal => ({ entry, current, problem: `${proposal.reason}; manager veto: ${why}` });
+  if (rules.vetoInstruments?.includes(id) === true) return veto(`${id} is on the veto list`);
+  if ((rules.vetoOnDisagreement ?? true) && disputed.has(id)) return veto(`analysts disagree on the direction of ${id}`);
+  let target = proposal.target;
+  let reason = proposal.reason;
+  const resize = (cap: Fixed, why: string): void => {
+    if (target.abs().gt(cap)) {
+      const resized = target.isNegative() ? cap.neg() : cap;
+      reason += `; manager resized target from ${target.toPlainString()} to ${resized.toPlainString()} (${why})`;
+      target = resized;
+    }
+  };
+  const maxQuantity = rules.maxTargetQuantity?.get(id);
+  if (maxQuantity !== undefined) resize(maxQuantity.abs(), `cap ${maxQuantity.abs().toPlainString()} on ${id}`);
+  if (rules.maxTargetNotional !== undefined && !target.isZero()) {
+    const price = input.prices.get(id);
+    if (price === undefined || !price.isPositive()) return veto(`no reference price for ${id} to check the notional cap`);
+    const cap = rules.maxTargetNotional.abs().div(price.mul(proposal.instrument.contractSize), TARGET_SCALE, 'down');
+    resize(cap, `notional cap ${rules.maxTargetNotional.abs().toPlainString()} at price ${price.toPlainString()}`);
+  }
+  return { entry, instrument: proposal.instrument, current, target, reason };
+}
+
+/**
+ * Hierarchical mode: the independent proposals, then the manager's rules in this order: veto listed instruments,
+ * veto instruments where analysts disagree (long vs short; on by default), cap |target| by quantity, then by
+ * notional. A vetoed proposal holds the sleeve's current position; every veto and resize is stated in the reason.
+ */
+export function hierarchicalMode(input: DecisionInput): DecisionResult {
+  const rules = input.hierarchy ?? {};
+  const proposals = independentProposals(input);
+  const disputed = disagreements(proposals);
+  const adjusted = proposals.map((proposal) => applyRules(input, rules, proposal, disputed));
+  return planProposals('hierarchical', input, adjusted);
+}
+
