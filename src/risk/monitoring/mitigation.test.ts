@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { instrumentId } from '../../core/ids.js';
+import { decideMitigation, type MitigationLimits } from './mitigation.js';
+import { priceShockScenarios, runStress } from './stress.js';
+import type { VarResult } from './var.js';
+
+const equity = 10_000;
+const varOf = (valueAtRisk: number, conditionalValueAtRisk = valueAtRisk * 1.2): VarResult => ({
+  method: 'historical',
+  confidence: 0.99,
+  horizonPeriods: 1,
+  valueAtRisk,
+  conditionalValueAtRisk,
+  observations: 250,
+  grossExposure: 50_000,
+  netExposure: 50_000,
+});
+const limits: MitigationLimits = { maxVarFraction: 0.1, haltVarFraction: 0.25, maxStressLossFraction: 0.2 };
+
+describe('mitigation policy', () => {
+  it('does nothing while VaR is within the limit, including exactly at it', () => {
+    expect(decideMitigation({ state: 'ACTIVE', equity, limits, valueAtRisk: varOf(999) })).toEqual({ action: 'none', reason: 'Risk within limits (state ACTIVE).' });
+    expect(decideMitigation({ state: 'ACTIVE', equity, limits, valueAtRisk: varOf(1000) }).action).toBe('none');
+  });
+
+  it('reduces proportionally to bring VaR back under the limit, quoting the numbers', () => {
+    const decision = decideMitigation({ state: 'ACTIVE', equity, limits, valueAtRisk: varOf(1240), periodUnit: 'day' });
+    expect(decision).toMatchObject({ action: 'reduce', to: 'REDUCING', trigger: 'var' });
+    expect(decision.action === 'reduce' && decision.reduceGrossFraction).toBeCloseTo(1 - 0.1 / 0.124, 12);
+    expect(decision.reason).toBe('99% 1-day VaR 12.4% of equity exceeds the 10% limit: reduce gross exposure by 19.4%.');
+  });
+
+  it('halts at the halt level', () => {
+    const decision = decideMitigation({ state: 'ACTIVE', equity, limits, valueAtRisk: varOf(2500), periodUnit: 'day' });
+    expect(decision).toEqual({ action: 'halt', to: 'HALTED', trigger: 'var', reason: '99% 1-day VaR 25% of equity reaches the 25% halt level: halt trading.' });
+  });
+
+  it('takes the largest cut when several measures are breached', () => {
+    const decision = decideMitigation({
+      state: 'ACTIVE',
+      equity,
+      limits: { ...limits, maxCvarFraction: 0.12 },
+      valueAtRisk: varOf(1100, 2000),
+    });
+    expect(decision.action).toBe('reduce');
+    expect(decision.action === 'reduce' && decision.reduceGrossFraction).toBeCloseTo(1 - 0.12 / 0.2, 12);
+    expect(decision.reason).toBe(
+      '99% 1-period VaR 11% of equity exceeds the 10% limit; 99% 1-period CVaR 20% of equity exceeds the 12% limit: reduce gross exposure by 40%.',
+    );
+  });
+
+  it('never loosens a stricter current state', () => {
+    const halted = decideMitigation({ state: 'HALTED', equity, limits, valueAtRisk: varOf(1240) });
+    expect(halted.action).toBe('none');
+    expect(halted.reason).toMatch(/already HALTED/);
+    const lenient = decideMitigation({ state: 'HALTED', equity, limits: { ...limits, breachAction: { HALTED: 'reduce' } }, valueAtRisk: varOf(1240) });
+    expect(lenient.action).toBe('none');
+    expect(lenient.reason).toMatch(/stays HALTED, which is stricter than reducing/);
+    expect(decideMitigation({ state: 'HALTED', equity, limits, valueAtRisk: varOf(3000) }).reason).toMatch(/already HALTED/);
+    const reducing = decideMitigation({ state: 'REDUCING', equity, limits, valueAtRisk: varOf(1240) });
+    expect(reducing).toMatchObject({ action: 'reduce', to: 'REDUCING' });
+  });
+
+  it('follows the per-state action: a breach that persists while REDUCING halts', () => {
+    const ladder = { ...limits, breachAction: { ACTIVE: 'reduce', REDUCING: 'halt' } } as const;
+    expect(decideMitigation({ state: 'ACTIVE', equity, limits: ladder, valueAtRisk: varOf(1240) }).action).toBe('reduce');
+    expect(decideMitigation({ state: 'REDUCING', equity, limits: ladder, valueAtRisk: varOf(1240) })).toMatchObject({ action: 'halt', trigger: 'var' });
+  });
+
+  it('reduces on a stress loss beyond the limit and on a maintenance-margin breach', () => {
+    const perp = instrumentId('BYBIT:BTC/USDT:USDT');
+    const stress = runStress({
+      positions: [{ instrumentId: perp, value: 12_000, kind: 'perpetual' }],
+      margin: { equity: 2_000, maintenanceRate: 0.05 },
+      scenarios: priceShockScenarios([-0.1, -0.2]),
+    });
+    // −20%: loss 2400 = 24% of 10 000 equity > 20% → cut 1 − 0.2/0.24 = 16.7% (no margin account: spot-like check).
+    const withoutMargin = runStress({ positions: [{ instrumentId: perp, value: 12_000, kind: 'perpetual' }], scenarios: priceShockScenarios([-0.1, -0.2]) });
+    const byLoss = decideMitigation({ state: 'ACTIVE', equity, limits, stress: withoutMargin });
+    expect(byLoss).toMatchObject({ action: 'reduce', trigger: 'stress-loss' });
+    expect(byLoss.action === 'reduce' && byLoss.reduceGrossFraction).toBeCloseTo(1 - 0.2 / 0.24, 12);
+    // On 2 000 equity the −20% shock leaves −400 against maintenance 480: cut f = 1 − E/(M − P) = 1 − 2000/2880.
+    const byMargin = decideMitigation({ state: 'ACTIVE', equity: 2_000, limits: {}, stress });
+    expect(byMargin).toMatchObject({ action: 'reduce', trigger: 'margin' });
+    expect(byMargin.action === 'reduce' && byMargin.reduceGrossFraction).toBeCloseTo(1 - 2000 / 2880, 12);
+    expect(byMargin.reason).toBe(
+      'Stress scenario "all prices −20%" leaves equity -400 below maintenance margin 480: reduce gross exposure by 30.6%.',
+    );
+  });
+
+  it('halts when equity is gone with positions open, and rejects nonsense limits', () => {
+    expect(decideMitigation({ state: 'ACTIVE', equity: 0, limits, valueAtRisk: varOf(10) })).toMatchObject({ action: 'halt', trigger: 'equity' });
+    expect(() => decideMitigation({ state: 'ACTIVE', equity, limits: { maxVarFraction: -1 } })).toThrow(/maxVarFraction must be a positive fraction/);
+  });
+});

@@ -1,0 +1,169 @@
+import { FixRequestError } from '../../core/errors.js';
+import type { TradingState } from '../../domain/events.js';
+import { isEscalation } from '../trading-state.js';
+import type { StressReport } from './stress.js';
+import type { VarResult } from './var.js';
+
+/** Fractions of equity (0.1 = 10%). Absent limits are not checked. */
+export interface MitigationLimits {
+  readonly maxVarFraction?: number;
+  readonly maxCvarFraction?: number;
+  readonly maxStressLossFraction?: number;
+  /** At or above these the desk halts instead of reducing. */
+  readonly haltVarFraction?: number;
+  readonly haltStressLossFraction?: number;
+  /** What a breach of a max limit does in each current state (default: reduce while ACTIVE or REDUCING). */
+  readonly breachAction?: Partial<Record<TradingState, 'reduce' | 'halt'>>;
+  /** What a stress scenario that pushes equity below maintenance margin does (default: reduce). */
+  readonly marginBreachAction?: 'reduce' | 'halt';
+}
+
+export interface MitigationInput {
+  readonly state: TradingState;
+  readonly equity: number;
+  readonly limits: MitigationLimits;
+  readonly valueAtRisk?: VarResult;
+  readonly stress?: StressReport;
+  /** Names one return period in reasons ("day" gives "99% 1-day VaR"); default "period". */
+  readonly periodUnit?: string;
+}
+
+export type MitigationTrigger = 'var' | 'cvar' | 'stress-loss' | 'margin' | 'equity';
+
+export type MitigationDecision =
+  | { readonly action: 'none'; readonly reason: string }
+  | {
+      readonly action: 'reduce';
+      readonly to: 'REDUCING';
+      /** Cut every position by this fraction of its size to bring the breached measures back to their limits. */
+      readonly reduceGrossFraction: number;
+      readonly trigger: MitigationTrigger;
+      readonly reason: string;
+    }
+  | { readonly action: 'halt'; readonly to: 'HALTED'; readonly trigger: MitigationTrigger; readonly reason: string };
+
+interface Breach {
+  readonly action: 'reduce' | 'halt';
+  readonly trigger: MitigationTrigger;
+  /** Proportional cut that restores the limit (1 for a halt). */
+  readonly fraction: number;
+  readonly finding: string;
+}
+
+/**
+ * Turns VaR/CVaR/stress results into none | reduce | halt. VaR, CVaR and stress P&L scale linearly with a
+ * proportional cut of every position, so the cut that brings a measure m back to its limit L is 1 − L/m; the
+ * largest cut over all breaches wins. The decision never moves the desk to a looser state than it is in.
+ */
+export function decideMitigation(input: MitigationInput): MitigationDecision {
+  const { equity, limits, state } = input;
+  validate(input);
+  const breaches: Breach[] = [];
+  const exposed = (input.valueAtRisk?.grossExposure ?? 0) > 0 || (input.stress?.results.some((r) => r.pnlByInstrument.length > 0) ?? false);
+  if (exposed && equity <= 0) {
+    breaches.push({ action: 'halt', trigger: 'equity', fraction: 1, finding: `Equity ${round(equity, 2)} is not positive while positions are open` });
+  }
+  const breachAction = (severe: boolean): 'reduce' | 'halt' => (severe ? 'halt' : (limits.breachAction?.[state] ?? (state === 'HALTED' ? 'halt' : 'reduce')));
+  const var_ = input.valueAtRisk;
+  if (var_ !== undefined && equity > 0) {
+    const label = `${percent(var_.confidence)} ${horizonLabel(var_.horizonPeriods, input.periodUnit ?? 'period')}`;
+    const check = (amount: number, limit: number | undefined, halt: number | undefined, trigger: MitigationTrigger, measure: string): void => {
+      const fraction = amount / equity;
+      if (halt !== undefined && fraction >= halt) {
+        breaches.push({ action: 'halt', trigger, fraction: 1, finding: `${label} ${measure} ${percent(fraction)} of equity reaches the ${percent(halt)} halt level` });
+      } else if (limit !== undefined && fraction > limit) {
+        breaches.push({ action: breachAction(false), trigger, fraction: 1 - limit / fraction, finding: `${label} ${measure} ${percent(fraction)} of equity exceeds the ${percent(limit)} limit` });
+      }
+    };
+    check(var_.valueAtRisk, limits.maxVarFraction, limits.haltVarFraction, 'var', 'VaR');
+    check(var_.conditionalValueAtRisk, limits.maxCvarFraction, undefined, 'cvar', 'CVaR');
+  }
+  const worst = input.stress?.worst;
+  if (worst !== undefined && equity > 0) {
+    const loss = -worst.pnl / equity;
+    const finding = `stress scenario "${worst.name}" loses ${percent(loss)} of equity`;
+    if (limits.haltStressLossFraction !== undefined && loss >= limits.haltStressLossFraction) {
+      breaches.push({ action: 'halt', trigger: 'stress-loss', fraction: 1, finding: `${capitalize(finding)}, reaching the ${percent(limits.haltStressLossFraction)} halt level` });
+    } else if (limits.maxStressLossFraction !== undefined && loss > limits.maxStressLossFraction) {
+      breaches.push({
+        action: breachAction(false),
+        trigger: 'stress-loss',
+        fraction: 1 - limits.maxStressLossFraction / loss,
+        finding: `${capitalize(finding)}, beyond the ${percent(limits.maxStressLossFraction)} limit`,
+      });
+    }
+  }
+  for (const result of input.stress?.marginBreaches ?? []) {
+    const margin = result.margin;
+    if (margin === undefined || equity <= 0) continue;
+    // Scaling positions by (1 − f) scales P&L and maintenance alike: E + (1 − f)·P ≥ (1 − f)·M ⇔ f ≥ 1 − E/(M − P).
+    const fraction = Math.min(1, Math.max(0, 1 - margin.equityBefore / (margin.maintenanceAfter - result.pnl)));
+    breaches.push({
+      action: limits.marginBreachAction ?? breachAction(false),
+      trigger: 'margin',
+      fraction,
+      finding: `Stress scenario "${result.name}" leaves equity ${round(margin.equityAfter, 2)} below maintenance margin ${round(margin.maintenanceAfter, 2)}`,
+    });
+  }
+
+  if (breaches.length === 0) return { action: 'none', reason: `Risk within limits (state ${state}).` };
+  const halts = breaches.filter((breach) => breach.action === 'halt');
+  if (halts.length > 0) {
+    const first = halts[0] as Breach;
+    if (!isEscalation(state, 'HALTED')) return { action: 'none', reason: `${capitalize(joinFindings(halts))}; the desk is already HALTED.` };
+    return { action: 'halt', to: 'HALTED', trigger: first.trigger, reason: `${capitalize(joinFindings(halts))}: halt trading.` };
+  }
+  if (isEscalation('REDUCING', state)) {
+    return { action: 'none', reason: `${capitalize(joinFindings(breaches))}; the desk stays HALTED, which is stricter than reducing.` };
+  }
+  const largest = breaches.reduce((a, b) => (b.fraction > a.fraction ? b : a));
+  return {
+    action: 'reduce',
+    to: 'REDUCING',
+    reduceGrossFraction: largest.fraction,
+    trigger: largest.trigger,
+    reason: `${capitalize(joinFindings(breaches))}: reduce gross exposure by ${percent(largest.fraction)}.`,
+  };
+}
+
+function validate(input: MitigationInput): void {
+  const problems: string[] = [];
+  if (!Number.isFinite(input.equity)) problems.push(`equity must be finite, got ${input.equity}`);
+  const fractions: [string, number | undefined][] = [
+    ['maxVarFraction', input.limits.maxVarFraction],
+    ['maxCvarFraction', input.limits.maxCvarFraction],
+    ['maxStressLossFraction', input.limits.maxStressLossFraction],
+    ['haltVarFraction', input.limits.haltVarFraction],
+    ['haltStressLossFraction', input.limits.haltStressLossFraction],
+  ];
+  for (const [name, value] of fractions) {
+    if (value !== undefined && !(Number.isFinite(value) && value > 0)) problems.push(`${name} must be a positive fraction, got ${value}`);
+  }
+  if (problems.length > 0) throw new FixRequestError('invalid_mitigation_limits', problems.join('; '));
+}
+
+function joinFindings(breaches: readonly Breach[]): string {
+  return breaches.map((breach, i) => (i === 0 ? breach.finding : lowerFirst(breach.finding))).join('; ');
+}
+
+function horizonLabel(periods: number, unit: string): string {
+  return `${round(periods, 2)}-${unit}`;
+}
+
+/** 0.124 → "12.4%", 0.1 → "10%", 0.99 → "99%". */
+export function percent(fraction: number): string {
+  return `${round(fraction * 100, 1)}%`;
+}
+
+function round(value: number, digits: number): string {
+  const factor = 10 ** digits;
+  return (Math.round(value * factor) / factor).toString();
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}
