@@ -2,7 +2,7 @@
  * Dependency direction (DESIGN §2): imports point inward.
  * core <- domain <- kernel <- engines <- engine (composition) <- runtimes <- adapters, interfaces.
  */
-const ENGINES = '(indicators|ledger|risk|execution|portfolio|data|strategies|llm|agents|venues|notify)';
+const ENGINES = '(indicators|ledger|risk|execution|portfolio|data|strategies|llm|agents|venues|notify|config)';
 const PURE = '(ledger|risk)';
 const NODE_IO = '^(fs|fs/promises|net|http|https|http2|dgram|child_process|cluster|worker_threads|tls|dns|readline)$';
 
