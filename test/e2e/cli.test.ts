@@ -41,7 +41,7 @@ describe('the conclave CLI', () => {
   it('lists its commands', () => {
     const run = conclave('--help');
     expect(run.status).toBe(0);
-    for (const command of ['demo', 'backtest', 'indicators', 'optimize', 'data']) expect(run.stdout).toContain(command);
+    for (const command of ['demo', 'backtest', 'indicators', 'optimize', 'data', 'init', 'check']) expect(run.stdout).toContain(command);
   });
 
   it('backtests a CSV with the documented command and writes the documented JSON', () => {

@@ -5,6 +5,7 @@ import { ConclaveError } from '../../core/errors.js';
 import { registerBacktest } from './commands/backtest.js';
 import { registerData } from './commands/data.js';
 import { registerDemo } from './commands/demo.js';
+import { registerDeskConfig } from './commands/desk-config.js';
 import { registerIndicators } from './commands/indicators.js';
 import { registerOptimize } from './commands/optimize.js';
 
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerIndicators(program);
   registerOptimize(program);
   registerData(program);
+  registerDeskConfig(program);
   return program;
 }
 

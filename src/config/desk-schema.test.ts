@@ -1,0 +1,270 @@
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { FixRequestError } from '../core/errors.js';
+import { EXAMPLE_DESK_YAML } from './example-desk.js';
+import { parseDuration } from './fields.js';
+import { parseDeskConfig } from './parse-desk.js';
+
+type Desk = Record<string, unknown> & {
+  desk: Record<string, unknown>;
+  instruments: Record<string, unknown>[];
+  venues: Record<string, unknown>[];
+  data: Record<string, Record<string, unknown>>;
+  capital: Record<string, unknown> & { sleeves: Record<string, unknown>[] };
+  agents: Record<string, unknown>[];
+  manager: Record<string, unknown>;
+  risk: Record<string, unknown> & { limits: Record<string, unknown>; breakers: Record<string, unknown> };
+  notifications: Record<string, unknown> & { channels: Record<string, unknown>[] };
+  orchestrator: Record<string, unknown>;
+};
+
+function example(): Desk {
+  return parse(EXAMPLE_DESK_YAML) as Desk;
+}
+
+/** The problem lines for the example after `mutate`, without the `desk.yaml: ` prefix and line suffix. */
+function problems(mutate: (desk: Desk) => void): string[] {
+  const desk = example();
+  mutate(desk);
+  try {
+    parseDeskConfig(stringify(desk), 'desk.yaml');
+    return [];
+  } catch (error) {
+    expect(error).toBeInstanceOf(FixRequestError);
+    expect((error as FixRequestError).code).toBe('invalid_config');
+    return (error as Error).message.split('\n').map((line) => line.replace(/^desk\.yaml: /, '').replace(/ \(line \d+\)$/, ''));
+  }
+}
+
+function paths(mutate: (desk: Desk) => void): string[] {
+  return problems(mutate).map((line) => line.slice(0, line.indexOf(': ')));
+}
+
+describe('the example desk', () => {
+  it('parses cleanly', () => {
+    const { config } = parseDeskConfig(EXAMPLE_DESK_YAML, 'desk.yaml');
+    expect(config.desk.mode).toBe('backtest');
+    expect(config.agents.filter((a) => a.role === 'analyst').map((a) => (a.role === 'analyst' ? a.strategy : ''))).toEqual(['sma-cross', 'bb-rsi', 'donchian']);
+    expect(config.manager.mode).toBe('weighted');
+    expect(config.capital.allocation).toEqual({ kind: 'equal' });
+    expect(config.capital.rebalance).toEqual({ kind: 'weekly', weekday: 1, hourUtc: 0 });
+    expect(config.capital.profitSweep?.share).toBe('0.2');
+    expect(config.agents.find((a) => a.role === 'judge')?.every).toBe(86_400_000);
+    expect(config.notifications.channels).toEqual([{ kind: 'console', name: 'console', minSeverity: 'info' }]);
+    expect(config.venues[0]).toMatchObject({ kind: 'sim', latency: 50 });
+    expect(config.risk.limits.orderRate).toEqual({ maxOrders: 30, window: 60_000 });
+  });
+
+  it('round-trips through the mutation helper', () => {
+    expect(problems(() => undefined)).toEqual([]);
+  });
+});
+
+describe('fields', () => {
+  it('parses durations', () => {
+    expect(parseDuration('30s')).toBe(30_000);
+    expect(parseDuration('5m')).toBe(300_000);
+    expect(parseDuration('1h')).toBe(3_600_000);
+    expect(parseDuration('1d')).toBe(86_400_000);
+    expect(parseDuration('250ms')).toBe(250);
+    expect(parseDuration('1 hour')).toBeUndefined();
+  });
+});
+
+describe('desk section', () => {
+  it('defaults mode and seed', () => {
+    const desk = example();
+    desk.desk = { name: 'x', valuationCurrency: 'USDT' };
+    const { config } = parseDeskConfig(stringify(desk), 'd');
+    expect(config.desk).toEqual({ name: 'x', valuationCurrency: 'USDT', mode: 'backtest', seed: 1 });
+  });
+  it('rejects a bad mode, a missing name and live without confirmation', () => {
+    expect(paths((d) => (d.desk.mode = 'yolo'))).toEqual(['desk.mode']);
+    expect(problems((d) => delete d.desk.name)).toEqual(['desk.name: is required']);
+    expect(paths((d) => (d.desk.mode = 'live'))).toEqual(['desk.live']);
+    expect(paths((d) => (d.desk.live = { confirm: false }))).toEqual(['desk.live.confirm']);
+  });
+});
+
+describe('instruments section', () => {
+  it('requires decimal strings and reports instrument rules', () => {
+    expect(paths((d) => (d.instruments[0]!.tickSize = 0.01))).toEqual(['instruments[0].tickSize']);
+    expect(paths((d) => (d.instruments[0]!.lotSize = 'abc'))).toEqual(['instruments[0].lotSize']);
+    expect(paths((d) => (d.instruments[0]!.id = 'btc'))).toEqual(['instruments[0].id']);
+    const lines = problems((d) => (d.instruments[0]!.maxLeverage = '5'));
+    expect(lines).toEqual([expect.stringMatching(/^instruments\[0\]: .*maxLeverage must be 1 for spot/)]);
+  });
+  it('rejects duplicates and instruments on undeclared venues', () => {
+    expect(paths((d) => d.instruments.push({ ...d.instruments[0] }))).toEqual(['instruments[1].id']);
+    expect(problems((d) => d.instruments.push({ id: 'OTHER:ETH/USDT', tickSize: '0.01', lotSize: '0.001' }))).toContain('instruments[1].id: venue OTHER is not declared under venues');
+  });
+});
+
+describe('venues section', () => {
+  it('accepts a ccxt testnet venue for paper trading with named secrets', () => {
+    const desk = example();
+    desk.desk.mode = 'paper';
+    desk.venues.push({ kind: 'ccxt', id: 'BINANCE', exchange: 'binance', apiKeyEnv: 'BINANCE_KEY', secretEnv: 'BINANCE_SECRET' });
+    const { config } = parseDeskConfig(stringify(desk), 'd');
+    expect(config.venues[1]).toMatchObject({ kind: 'ccxt', testnet: true });
+  });
+  it('makes real-money ccxt opt-in and requires named secrets', () => {
+    expect(
+      problems((d) => {
+        d.desk.mode = 'paper';
+        d.venues.push({ kind: 'ccxt', id: 'BINANCE', exchange: 'binance', testnet: false });
+      }),
+    ).toEqual([
+      expect.stringMatching(/^venues\[1\]\.testnet: testnet: false trades real money/),
+      'venues[1].apiKeyEnv: paper trading on binance needs apiKeyEnv',
+      'venues[1].secretEnv: paper trading on binance needs secretEnv',
+    ]);
+  });
+  it('rejects an unknown kind, a bad slippage and a secret written as an env name', () => {
+    expect(problems((d) => (d.venues[0]!.kind = 'magic'))).toEqual(['venues[0].kind: must be sim or ccxt']);
+    expect(paths((d) => (d.venues[0]!.slippage = { kind: 'fixed-bps', bps: 'x' }))).toEqual(['venues[0].slippage.bps']);
+    expect(paths((d) => (d.venues[0]!.latency = '50 millis'))).toEqual(['venues[0].latency']);
+  });
+});
+
+describe('data section', () => {
+  it('accepts a file source and rejects data for unknown instruments', () => {
+    expect(problems((d) => (d.data['SYNTH:BTC/USDT'] = { source: 'file', path: 'btc.csv' }))).toEqual([]);
+    expect(problems((d) => (d.data['SYNTH:ETH/USDT'] = { source: 'file', path: 'eth.csv' }))).toEqual([
+      expect.stringMatching(/^data\["SYNTH:ETH\/USDT"\]: unknown instrument SYNTH:ETH\/USDT/),
+    ]);
+  });
+  it('needs data for every instrument in a backtest, and well-formed generator settings', () => {
+    expect(problems((d) => (d.data = {}))).toEqual(['data: backtest needs data for SYNTH:BTC/USDT (instruments[0])']);
+    expect(paths((d) => (d.data['SYNTH:BTC/USDT']!.bars = 1))).toEqual(['data["SYNTH:BTC/USDT"].bars']);
+    expect(paths((d) => (d.data['SYNTH:BTC/USDT']!.start = 'yesterday'))).toEqual(['data["SYNTH:BTC/USDT"].start']);
+  });
+});
+
+describe('capital section', () => {
+  it('checks fixed weights against the sleeves', () => {
+    expect(problems((d) => (d.capital.allocation = { kind: 'fixed', weights: { 'trend-sma': '0.5', 'meanrev-bb': '0.25', 'breakout-donchian': '0.25' } }))).toEqual([]);
+    expect(problems((d) => (d.capital.allocation = { kind: 'fixed', weights: { 'trend-sma': '0.5', 'meanrev-bb': '0.25', nope: '0.25' } }))).toEqual([
+      expect.stringMatching(/^capital\.allocation\.weights\.nope: unknown sleeve nope/),
+      'capital.allocation.weights: no weight for sleeve breakout-donchian',
+    ]);
+    expect(problems((d) => (d.capital.allocation = { kind: 'fixed', weights: { 'trend-sma': '0.5', 'meanrev-bb': '0.25', 'breakout-donchian': '0.5' } }))).toEqual([
+      'capital.allocation.weights: weights must sum to 1, they sum to 1.25',
+    ]);
+  });
+  it('rejects bad sleeves, schedules, sweep shares and goals', () => {
+    expect(paths((d) => (d.capital.sleeves[1]!.maxDrawdown = '1.5'))).toEqual(['capital.sleeves[1].maxDrawdown']);
+    expect(paths((d) => (d.capital.rebalance = { kind: 'weekly', weekday: 7 }))).toEqual(['capital.rebalance.weekday']);
+    expect(paths((d) => (d.capital.profitSweep = { share: '1.2' }))).toEqual(['capital.profitSweep.share']);
+    expect(paths((d) => ((d.capital.goals as Record<string, unknown>).deadline = '2023-01-01'))).toEqual(['capital.goals.deadline']);
+    expect(problems((d) => d.capital.sleeves.push({ id: 'spare', maxGrossExposure: '1', maxDrawdown: '0.1' }))).toEqual([
+      'capital.sleeves[3].id: sleeve spare is not traded by any analyst',
+    ]);
+    expect(problems((d) => (d.capital.sleeves = d.capital.sleeves.map((s) => ({ ...s, minWeight: '0.5' }))))).toEqual([
+      expect.stringMatching(/^capital\.sleeves: .*minimum weights sum to 1\.5/),
+    ]);
+  });
+});
+
+describe('agents section', () => {
+  it('reports a bad strategy parameter at its path with the factory message', () => {
+    expect(problems((d) => ((d.agents[0]!.params as Record<string, unknown>).fast = 0))).toEqual([
+      'agents[0].params.fast: sma-cross: parameter fast must be from 1 to 500, got 0',
+    ]);
+    expect(problems((d) => ((d.agents[0]!.params as Record<string, unknown>).speed = 3))).toEqual([
+      expect.stringMatching(/^agents\[0\]\.params\.speed: sma-cross: unknown parameter "speed"/),
+    ]);
+  });
+  it('rejects unknown strategies, sleeves, instruments, duplicate ids and roles', () => {
+    expect(problems((d) => (d.agents[0]!.strategy = 'moon'))).toEqual([expect.stringMatching(/^agents\[0\]\.strategy: unknown strategy "moon"; known: .*sma-cross/)]);
+    expect(problems((d) => (d.agents[1]!.sleeve = 'trend-sma'))).toEqual([
+      'agents[1].sleeve: sleeve trend-sma already belongs to sma',
+      'capital.sleeves[1].id: sleeve meanrev-bb is not traded by any analyst',
+    ]);
+    expect(paths((d) => (d.agents[0]!.instruments = ['SYNTH:ETH/USDT']))).toEqual(['agents[0].instruments[0]']);
+    expect(paths((d) => (d.agents[2]!.id = 'sma'))).toEqual(['agents[2].id', 'manager.weights.donchian']);
+    expect(problems((d) => (d.agents[3]!.role = 'ceo'))).toEqual(['agents[3].role: must be analyst, manager, judge, optimizer or notifier']);
+    expect(paths((d) => (d.agents[5]!.channels = ['pager']))).toEqual(['agents[5].channels[0]']);
+  });
+  it('accepts an llm brain naming its key variable, and rejects a key in the file', () => {
+    expect(problems((d) => (d.agents[0]!.brain = { kind: 'llm', provider: 'anthropic', model: 'claude-x', apiKeyEnv: 'ANTHROPIC_API_KEY' }))).toEqual([]);
+    expect(paths((d) => (d.agents[0]!.brain = { kind: 'llm', provider: 'acme', model: 'm', apiKeyEnv: 'K' }))).toEqual(['agents[0].brain.provider']);
+    expect(paths((d) => (d.agents[0]!.brain = { kind: 'llm', provider: 'openai', model: 'm', apiKeyEnv: 'K', apiKey: 'x' }))).toEqual(['agents[0].brain.apiKey']);
+  });
+});
+
+describe('manager section', () => {
+  it('checks weights against analysts and consensus k against their number', () => {
+    expect(problems((d) => ((d.manager.weights as Record<string, unknown>).judge = '1'))).toEqual([expect.stringMatching(/^manager\.weights\.judge: judge is not an analyst/)]);
+    expect(problems((d) => (d.manager = { mode: 'consensus', k: 2, size: { kind: 'quantity', perConviction: '0.1' } }))).toEqual([]);
+    expect(problems((d) => (d.manager = { mode: 'consensus', k: 4, size: { kind: 'quantity', perConviction: '0.1' } }))).toEqual([
+      'manager.k: k is 4 but the desk has only 3 analyst(s)',
+    ]);
+    expect(problems((d) => (d.manager = { mode: 'hierarchical', vetoInstruments: ['SYNTH:BTC/USDT'], maxTargetNotional: '5000' }))).toEqual([]);
+    expect(problems((d) => (d.manager = { mode: 'dictator' }))).toEqual(['manager.mode: must be independent, weighted, consensus or hierarchical']);
+  });
+});
+
+describe('sizing, risk, notifications and orchestrator sections', () => {
+  it('validates sizing', () => {
+    expect(paths((d) => (d.sizing = { kind: 'notional', perConviction: '-1' }))).toEqual(['sizing.perConviction']);
+  });
+  it('validates risk limits and breakers', () => {
+    expect(paths((d) => (d.risk.limits.priceBand = '2'))).toEqual(['risk.limits.priceBand']);
+    expect(paths((d) => (d.risk.breakers.dailyLoss = { fraction: '0.05', action: 'ACTIVE' }))).toEqual(['risk.breakers.dailyLoss.action']);
+    expect(paths((d) => (d.risk.limits.allowedInstruments = ['SYNTH:ETH/USDT']))).toEqual(['risk.limits.allowedInstruments[0]']);
+    expect(paths((d) => (d.risk.killSwitchFile = '../KILL'))).toEqual(['risk.killSwitchFile']);
+  });
+  it('validates channels: secrets by env name only, unique names', () => {
+    expect(problems((d) => d.notifications.channels.push({ kind: 'slack', name: 'ops', webhookUrlEnv: 'SLACK_WEBHOOK_URL', minSeverity: 'warning' }))).toEqual([]);
+    expect(paths((d) => d.notifications.channels.push({ kind: 'slack', name: 'ops', webhookUrl: 'https://hooks.example/secret' }))).toEqual([
+      'notifications.channels[1].webhookUrlEnv',
+      'notifications.channels[1].webhookUrl',
+    ]);
+    expect(paths((d) => d.notifications.channels.push({ kind: 'console', name: 'console' }))).toEqual(['notifications.channels[1].name']);
+  });
+  it('validates the orchestrator', () => {
+    expect(paths((d) => (d.orchestrator.positionCycle = { reviewEvery: '1d', closeAfter: '1h' }))).toEqual(['orchestrator.positionCycle.closeAfter']);
+    expect(paths((d) => (d.orchestrator.nudges = { analysts: 'often' }))).toEqual(['orchestrator.nudges.analysts']);
+  });
+});
+
+describe('error reporting', () => {
+  it('rejects unknown keys everywhere', () => {
+    expect(paths((d) => (d.extra = 1))).toEqual(['extra']);
+    expect(paths((d) => (d.desk.nmae = 'x'))).toEqual(['desk.nmae']);
+    expect(paths((d) => (d.risk.limits.maxOrderNotionl = '1'))).toEqual(['risk.limits.maxOrderNotionl']);
+  });
+  it('reports many problems at once, each on its own line with its source and line', () => {
+    const desk = example();
+    desk.desk.mode = 'yolo';
+    desk.instruments[0]!.tickSize = 0.01;
+    desk.capital.profitSweep = { share: '2' };
+    desk.risk.limits.maxOpenOrders = 1.5;
+    desk.orchestrator.bogus = true;
+    let message = '';
+    try {
+      parseDeskConfig(stringify(desk), 'my-desk.yaml');
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    const lines = message.split('\n');
+    expect(lines).toHaveLength(5);
+    for (const line of lines) expect(line).toMatch(/^my-desk\.yaml: [\w.[\]"]+: .+ \(line \d+\)$/);
+    expect(lines.map((line) => line.split(': ')[1])).toEqual(['desk.mode', 'instruments[0].tickSize', 'capital.profitSweep.share', 'risk.limits.maxOpenOrders', 'orchestrator.bogus']);
+  });
+  it('reports YAML syntax errors with line and column', () => {
+    expect(() => parseDeskConfig('desk:\n  name: [x\nother: 1\n', 'bad.yaml')).toThrow(/^bad\.yaml:\d+:\d+: YAML: /);
+    expect(() => parseDeskConfig('- a\n- b\n', 'list.yaml')).toThrow('list.yaml: (top level): must be a mapping');
+  });
+  it('never echoes values, so a secret pasted into the file stays out of the errors', () => {
+    const secret = 'sk-ant-SECRET-123456';
+    const lines = problems((d) => {
+      d.agents[0]!.brain = { kind: 'llm', provider: 'anthropic', model: 'm', apiKeyEnv: secret, apiKey: secret };
+      d.notifications.channels.push({ kind: 'telegram', name: 'tg', botTokenEnv: secret, chatIdEnv: 'CHAT', token: secret });
+    });
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+    expect(lines.join('\n')).not.toContain(secret);
+    expect(lines.join('\n')).not.toContain('SECRET');
+  });
+});

@@ -1,0 +1,124 @@
+/** The example desk `conclave init` writes: every section, commented, runnable as is (a synthetic backtest). */
+export const EXAMPLE_DESK_YAML = `# Conclave desk configuration.
+# One file declares the whole desk. Every key is checked: a misspelt or unknown key is an error, and
+# \`conclave check --desk desk.yaml\` lists every problem by its path.
+# Money, prices and fractions are quoted decimal strings ('0.001'), so they stay exact.
+# Durations are strings: '30s', '5m', '1h', '1d', '1w'.
+# Secrets never go in this file: fields ending in Env name the environment variable that holds them.
+
+desk:
+  name: example-desk
+  valuationCurrency: USDT     # the currency equity, PnL and limits are measured in
+  mode: backtest              # backtest | paper | live (live also needs: live: { confirm: true })
+  seed: 42                    # seeds every random source, so runs repeat exactly
+
+# What can be traded. Ids are VENUE:BASE/QUOTE (spot) or VENUE:BASE/QUOTE:SETTLE (perpetual).
+instruments:
+  - id: SYNTH:BTC/USDT
+    tickSize: '0.01'          # smallest price step
+    lotSize: '0.0001'         # smallest quantity step
+    minNotional: '10'         # smallest order value, in USDT
+    makerFee: '0.0002'        # fee rates as fractions of notional
+    takerFee: '0.0005'
+
+# Where orders go. The sim venue replays data with modelled fills, fees, slippage and latency.
+# A real exchange is { kind: ccxt, id: BINANCE, exchange: binance, testnet: true, apiKeyEnv: ..., secretEnv: ... }.
+venues:
+  - kind: sim
+    id: SYNTH                 # the venue part of the instrument ids it lists
+    fillModel: bar            # bar | l1 | l2
+    barExecution: next-open   # market orders fill at the next bar's open
+    slippage: { kind: fixed-bps, bps: '2' }
+    latency: 50ms
+
+# Market data per instrument: a file (csv, freqtrade json/feather) or a seeded synthetic market.
+data:
+  'SYNTH:BTC/USDT':
+    source: synthetic
+    startPrice: 30000
+    annualVol: 0.6
+    start: '2024-01-01'
+    timeframe: 1h
+    bars: 2000
+  # 'BINANCE:ETH/USDT': { source: file, path: data/ETH_USDT-1h.feather }
+
+# The money: master cash, the sleeves agents trade in, and how capital moves between them.
+capital:
+  cash: { USDT: '100000' }
+  sleeves:                    # one per analyst, each with its own risk budget
+    - { id: trend-sma, maxGrossExposure: '50000', maxDrawdown: '0.2' }
+    - { id: meanrev-bb, maxGrossExposure: '50000', maxDrawdown: '0.2' }
+    - { id: breakout-donchian, maxGrossExposure: '50000', maxDrawdown: '0.2' }
+  allocation: { kind: equal }               # equal | fixed (weights per sleeve) | performance (lookback)
+  rebalance: { kind: weekly, weekday: 1, hourUtc: 0 }   # Mondays 00:00 UTC
+  profitSweep: { share: '0.2' }             # 20% of each sleeve's new profit goes back to the master account
+  goals:
+    targetReturn: '0.2'                     # +20% by the deadline
+    drawdownCeiling: '0.15'
+    start: '2024-01-01'
+    deadline: '2024-12-31'
+
+# The desk's agents. Analysts run a strategy (brain: rules) on their sleeve; an LLM brain is written
+# brain: { kind: llm, provider: anthropic, model: ..., apiKeyEnv: ANTHROPIC_API_KEY }.
+agents:
+  - id: sma
+    role: analyst
+    brain: rules
+    strategy: sma-cross
+    params: { fast: 10, slow: 30 }
+    sleeve: trend-sma
+  - id: bb
+    role: analyst
+    strategy: bb-rsi
+    params: { period: 20, mult: 2, rsiPeriod: 14 }
+    sleeve: meanrev-bb
+  - id: donchian
+    role: analyst
+    strategy: donchian
+    params: { entry: 20, exit: 10 }
+    sleeve: breakout-donchian
+  - id: pm
+    role: manager             # turns the analysts' signals into orders (see manager below)
+  - id: judge
+    role: judge               # scores the agents and sets their modes
+    every: 1d
+  - id: notifier
+    role: notifier
+    channels: [console]
+
+# The decision mode: independent | weighted | consensus | hierarchical.
+manager:
+  mode: weighted
+  weights: { sma: '1', bb: '0.5', donchian: '1' }
+  deadband: { notional: '50' }              # skip trades smaller than 50 USDT
+
+# Default size of a conviction-1 position (an analyst may override with its own sizing).
+sizing: { kind: notional, perConviction: '10000' }
+
+# Hard limits every order is checked against, and the breakers that stop the desk.
+risk:
+  limits:
+    maxOrderNotional: '20000'
+    maxPositionNotional: '40000'
+    maxGrossExposure: '100000'
+    maxLeverage: '1'
+    maxOpenOrders: 10
+    priceBand: '0.05'
+    orderRate: { maxOrders: 30, window: 1m }
+  breakers:
+    dailyLoss: { fraction: '0.05', action: REDUCING }
+    maxDrawdown: { fraction: '0.2', action: HALTED }
+  killSwitchFile: KILL        # creating this file halts the desk
+
+# Where alerts and summaries go. Webhook, Slack, Discord and Telegram name their secrets by env var,
+# e.g. { kind: slack, name: ops, webhookUrlEnv: SLACK_WEBHOOK_URL, minSeverity: warning }.
+notifications:
+  channels:
+    - { kind: console, name: console, minSeverity: info }
+  dailySummaryHourUtc: 0
+
+# How often roles are nudged, and the position cycle (open, review, close).
+orchestrator:
+  nudges: { analysts: 1h, manager: 1h, risk: 5m }
+  positionCycle: { open: true, reviewEvery: 4h, closeAfter: 3d }
+`;

@@ -1,0 +1,59 @@
+import { access, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { FixRequestError } from '../../../core/errors.js';
+import { loadDesk } from '../../../adapters/config/load-desk.js';
+import type { DeskConfig } from '../../../config/desk-schema.js';
+import { EXAMPLE_DESK_YAML } from '../../../config/example-desk.js';
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A few lines saying what the desk is. */
+export function describeDesk(config: DeskConfig): string[] {
+  const lines = [`Desk ${config.desk.name}: mode ${config.desk.mode}, valued in ${config.desk.valuationCurrency}, seed ${config.desk.seed}`];
+  lines.push(`  instruments (${config.instruments.length}): ${config.instruments.map((i) => i.id).join(', ')}`);
+  lines.push(`  venues (${config.venues.length}): ${config.venues.map((v) => (v.kind === 'sim' ? `${v.id} (sim)` : `${v.id} (ccxt ${v.exchange}${v.testnet ? ' testnet' : ' LIVE'})`)).join(', ')}`);
+  lines.push(`  agents (${config.agents.length}):`);
+  for (const agent of config.agents) {
+    const detail = agent.role === 'analyst' ? ` ${agent.strategy} -> sleeve ${agent.sleeve}` : '';
+    const every = agent.every === undefined ? '' : `, every ${agent.every / 1000}s`;
+    lines.push(`    ${agent.id}: ${agent.role} (${agent.brain.kind})${detail}${every}`);
+  }
+  lines.push(`  sleeves (${config.capital.sleeves.length}): ${config.capital.sleeves.map((s) => s.id).join(', ')}; allocation ${config.capital.allocation.kind}`);
+  lines.push(`  decision mode: ${config.manager.mode}`);
+  lines.push(`  notification channels: ${config.notifications.channels.map((c) => `${c.name} (${c.kind})`).join(', ') || 'none'}`);
+  return lines;
+}
+
+export function registerDeskConfig(program: Command): void {
+  program
+    .command('init')
+    .description('Write a commented example desk configuration that runs out of the box')
+    .option('--out <file>', 'where to write it', 'desk.yaml')
+    .option('--force', 'overwrite an existing file')
+    .action(async (options: { out: string; force?: boolean }) => {
+      const path = resolve(options.out);
+      if (options.force !== true && (await exists(path))) {
+        throw new FixRequestError('file_exists', `${options.out} already exists; use --force to overwrite it`);
+      }
+      await writeFile(path, EXAMPLE_DESK_YAML, 'utf8');
+      console.log(`Wrote ${options.out}. Check it with: conclave check --desk ${options.out}`);
+    });
+
+  program
+    .command('check')
+    .description('Validate a desk configuration and summarise it (every problem is listed by its path)')
+    .requiredOption('--desk <file>', 'the desk YAML file')
+    .action(async (options: { desk: string }) => {
+      const { config } = await loadDesk(options.desk);
+      console.log(`${options.desk} is valid.`);
+      for (const line of describeDesk(config)) console.log(line);
+    });
+}

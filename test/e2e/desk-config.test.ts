@@ -1,0 +1,70 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { EXAMPLE_DESK_YAML } from '../../src/config/example-desk.js';
+import { registerDeskConfig } from '../../src/interfaces/cli/commands/desk-config.js';
+
+const work = mkdtempSync(join(tmpdir(), 'conclave-desk-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+let out: string[] = [];
+beforeEach(() => {
+  out = [];
+  vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void out.push(args.join(' ')));
+});
+afterEach(() => vi.restoreAllMocks());
+
+/** Runs `conclave <args>` in process (the command is registered on a fresh program). */
+async function conclave(...args: string[]): Promise<string> {
+  const program = new Command();
+  program.exitOverride();
+  registerDeskConfig(program);
+  await program.parseAsync(args, { from: 'user' });
+  return out.join('\n');
+}
+
+describe('conclave init and check', () => {
+  it('init writes the example desk, and check validates and summarises it', async () => {
+    const path = join(work, 'desk.yaml');
+    expect(await conclave('init', '--out', path)).toContain(`Wrote ${path}`);
+    expect(readFileSync(path, 'utf8')).toBe(EXAMPLE_DESK_YAML);
+    out = [];
+    const summary = await conclave('check', '--desk', path);
+    expect(summary).toContain(`${path} is valid.`);
+    expect(summary).toContain('Desk example-desk: mode backtest');
+    expect(summary).toContain('instruments (1): SYNTH:BTC/USDT');
+    expect(summary).toContain('sma: analyst (rules) sma-cross -> sleeve trend-sma');
+    expect(summary).toContain('sleeves (3): trend-sma, meanrev-bb, breakout-donchian; allocation equal');
+    expect(summary).toContain('decision mode: weighted');
+  });
+
+  it('init refuses to overwrite without --force', async () => {
+    const path = join(work, 'existing.yaml');
+    writeFileSync(path, 'mine');
+    await expect(conclave('init', '--out', path)).rejects.toMatchObject({ code: 'file_exists' });
+    expect(readFileSync(path, 'utf8')).toBe('mine');
+    await conclave('init', '--out', path, '--force');
+    expect(readFileSync(path, 'utf8')).toBe(EXAMPLE_DESK_YAML);
+  });
+
+  it('check lists every problem of an invalid desk by its path', async () => {
+    const path = join(work, 'broken.yaml');
+    writeFileSync(path, EXAMPLE_DESK_YAML.replace('mode: backtest', 'mode: yolo').replace("tickSize: '0.01'", 'tickSize: 0.01').replace('killSwitchFile: KILL', 'killSwitchFile: KILL\n  panic: true'));
+    const error = await conclave('check', '--desk', path).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'invalid_config', retryable: false });
+    const lines = (error as Error).message.split('\n');
+    expect(lines).toEqual([
+      `${path}: desk.mode: must be backtest, paper or live (line 11)`,
+      `${path}: instruments[0].tickSize: must be a positive decimal written as a quoted string, e.g. '0.01' (line 17)`,
+      `${path}: risk.panic: unknown key (check the spelling; secrets go in environment variables named by *Env fields) (line 111)`,
+    ]);
+  });
+
+  it('check needs --desk and reports a missing file', async () => {
+    await expect(conclave('check')).rejects.toThrow();
+    expect(existsSync(join(work, 'absent.yaml'))).toBe(false);
+    await expect(conclave('check', '--desk', join(work, 'absent.yaml'))).rejects.toMatchObject({ code: 'desk_not_found' });
+  });
+});
