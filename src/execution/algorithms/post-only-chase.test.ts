@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { fx } from '../../core/fixed.js';
+import { clientOrderIdFor, intentId } from '../../core/ids.js';
+import { defineInstrument } from '../../domain/instrument.js';
+import { PostOnlyChase, type ChaseAction, type ChaseConfig } from './post-only-chase.js';
+
+const instrument = defineInstrument({ id: 'BINANCE:BTC/USDT', tickSize: '0.01', lotSize: '0.001', minQuantity: '0.002' });
+const intent = intentId('intent-9');
+
+function chase(overrides: Partial<ChaseConfig>): PostOnlyChase {
+  return new PostOnlyChase({ intentId: intent, side: 'buy', quantity: fx('1'), instrument, maxReprices: 2, fallback: 'market', ...overrides });
+}
+
+const touch = (bid: string, ask: string) => ({ bid: fx(bid), ask: fx(ask) });
+
+function show(actions: readonly ChaseAction[]): string[] {
+  return actions.map((action) => {
+    switch (action.type) {
+      case 'place':
+        return `place ${action.price.toPlainString()} ${action.quantity.toPlainString()} #${action.leg}`;
+      case 'cancel':
+        return `cancel #${action.leg}`;
+      case 'market':
+        return `market ${action.quantity.toPlainString()} #${action.leg}`;
+      case 'done':
+        return `done ${action.reason} filled ${action.filled.toPlainString()} unfilled ${action.unfilled.toPlainString()}`;
+    }
+  });
+}
+
+describe('PostOnlyChase', () => {
+  it('reprices a buy up to the limit as the bid moves away, then takes the rest at market', () => {
+    const buy = chase({ quantity: fx('1.0005') });
+    const placed = buy.start(touch('100.00', '100.02'));
+    expect(show(placed)).toEqual(['place 100 1 #1']);
+    expect(placed[0]?.type === 'place' && placed[0].clientOrderId).toBe(clientOrderIdFor(intent, 1));
+    expect(show(buy.onTouch(touch('100.00', '100.01')))).toEqual([]);
+    expect(show(buy.onTouch(touch('99.99', '100.01')))).toEqual([]);
+    expect(show(buy.onTouch(touch('100.01', '100.03')))).toEqual(['cancel #1', 'place 100.01 1 #2']);
+    expect(show(buy.onTouch(touch('100.02', '100.03')))).toEqual(['cancel #2', 'place 100.02 1 #3']);
+    expect(buy.repriceCount).toBe(2);
+    const fallback = buy.onTouch(touch('100.04', '100.05'));
+    expect(show(fallback)).toEqual(['cancel #3', 'market 1 #4']);
+    expect(fallback[1]?.type === 'market' && fallback[1].clientOrderId).toBe(clientOrderIdFor(intent, 4));
+    expect(show(buy.onTouch(touch('100.10', '100.11')))).toEqual([]);
+    expect(show(buy.onFill(fx('0.4')))).toEqual([]);
+    expect(show(buy.onFill(fx('0.6')))).toEqual(['done filled filled 1 unfilled 0']);
+    expect(buy.isDone).toBe(true);
+  });
+
+  it('chases a sell down the ask, shrinks after a partial fill and cancels the rest at the limit', () => {
+    const sell = chase({ side: 'sell', quantity: fx('0.5'), maxReprices: 1, fallback: 'cancel' });
+    expect(show(sell.start(touch('100.03', '100.05')))).toEqual(['place 100.05 0.5 #1']);
+    expect(show(sell.onTouch(touch('100.04', '100.06')))).toEqual([]);
+    expect(show(sell.onFill(fx('0.2')))).toEqual([]);
+    expect(show(sell.onTouch(touch('100.02', '100.04')))).toEqual(['cancel #1', 'place 100.04 0.3 #2']);
+    expect(show(sell.onTouch(touch('100.01', '100.03')))).toEqual(['cancel #2', 'done unfilled filled 0.2 unfilled 0.3']);
+    expect(show(sell.onTouch(touch('99', '99.01')))).toEqual([]);
+    expect(sell.remaining.toPlainString()).toBe('0.3');
+  });
+
+  it('finishes when the resting child fills completely', () => {
+    const buy = chase({});
+    buy.start(touch('100', '100.01'));
+    expect(show(buy.onFill(fx('1')))).toEqual(['done filled filled 1 unfilled 0']);
+  });
+
+  it('re-places one tick passive after a post-only rejection, counting it as a reprice', () => {
+    const buy = chase({ maxReprices: 1 });
+    expect(show(buy.start(touch('100.00', '100.01')))).toEqual(['place 100 1 #1']);
+    expect(show(buy.onRejected())).toEqual(['place 99.99 1 #2']);
+    expect(show(buy.onRejected())).toEqual(['market 1 #3']);
+
+    const sell = chase({ side: 'sell', maxReprices: 3, fallback: 'cancel' });
+    sell.start(touch('100.00', '100.01'));
+    expect(show(sell.onRejected())).toEqual(['place 100.02 1 #2']);
+  });
+
+  it('shrinks the live child when a late fill lands on a canceled leg, without spending a reprice', () => {
+    const buy = chase({});
+    buy.start(touch('100.00', '100.02'));
+    buy.onTouch(touch('100.01', '100.02'));
+    expect(show(buy.onFill(fx('0.4'), 1))).toEqual(['cancel #2', 'place 100.01 0.6 #3']);
+    expect(buy.repriceCount).toBe(1);
+    expect(show(buy.onFill(fx('0.6'), 2))).toEqual(['cancel #3', 'done filled filled 1 unfilled 0']);
+  });
+
+  it('stops when the rest falls below the minimum quantity', () => {
+    const buy = chase({ quantity: fx('0.003') });
+    buy.start(touch('100.00', '100.02'));
+    expect(show(buy.onFill(fx('0.002')))).toEqual([]);
+    expect(show(buy.onTouch(touch('100.01', '100.02')))).toEqual(['cancel #1', 'done below-minimum filled 0.002 unfilled 0.001']);
+
+    expect(show(chase({ quantity: fx('0.0019') }).start(touch('100', '100.01')))).toEqual([
+      'done below-minimum filled 0 unfilled 0.001',
+    ]);
+  });
+
+  it('rounds an off-tick touch to the passive side and refuses a second start and overfills', () => {
+    const buy = chase({});
+    expect(show(buy.start(touch('100.005', '100.02')))).toEqual(['place 100 1 #1']);
+    expect(() => buy.start(touch('100', '100.01'))).toThrow('the chase was already started');
+    expect(() => buy.onFill(fx('1.001'))).toThrow('chase fill of 1.001 exceeds the remaining 1');
+    expect(() => chase({ maxReprices: -1 })).toThrow('maxReprices must be a whole number >= 0, got -1');
+  });
+});

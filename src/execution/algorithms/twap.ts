@@ -1,0 +1,201 @@
+import { FixRequestError, invariant } from '../../core/errors.js';
+import { Fixed } from '../../core/fixed.js';
+import { clientOrderIdFor, type ClientOrderId, type IntentId } from '../../core/ids.js';
+import type { UnixMs } from '../../core/time.js';
+import { quantizePrice, quantizeQuantity, type Instrument } from '../../domain/instrument.js';
+import type { OrderSide } from '../../domain/order.js';
+
+export interface TwapPlanInput {
+  readonly quantity: Fixed;
+  readonly start: UnixMs;
+  /** Milliseconds from the first slice to the end of the schedule; slice i is due at start + floor(i x duration / slices). */
+  readonly duration: number;
+  readonly slices: number;
+  readonly instrument: Instrument;
+}
+
+export interface TwapSlice {
+  readonly at: UnixMs;
+  readonly quantity: Fixed;
+}
+
+export interface TwapSchedule {
+  readonly slices: readonly TwapSlice[];
+  /** The quantity the schedule trades: the requested quantity rounded down to the lot. */
+  readonly total: Fixed;
+  /** What rounding to the lot left out (requested minus total). */
+  readonly dust: Fixed;
+}
+
+/**
+ * Splits `quantity` into `slices` equal parts rounded down to the lot, the remainder going to the last slice.
+ * A slice below the instrument's minimum quantity is merged into the next one; a below-minimum tail is merged into
+ * the last slice that stands, so every slice is tradable.
+ */
+export function planTwap(input: TwapPlanInput): TwapSchedule {
+  const { quantity, start, duration, slices, instrument } = input;
+  if (!Number.isSafeInteger(slices) || slices < 1) {
+    throw new FixRequestError('invalid_twap', `a TWAP needs a whole number of slices of at least 1, got ${slices}`);
+  }
+  if (!Number.isSafeInteger(duration) || duration < 0) {
+    throw new FixRequestError('invalid_twap', `a TWAP duration must be a whole number of milliseconds >= 0, got ${duration}`);
+  }
+  const total = quantizeQuantity(instrument, quantity);
+  const minimum = instrument.minQuantity.max(instrument.lotSize);
+  if (total.lt(minimum)) {
+    throw new FixRequestError(
+      'twap_below_minimum',
+      `TWAP quantity ${quantity.toPlainString()} (${total.toPlainString()} in whole lots of ${instrument.lotSize.toPlainString()}) ` +
+        `is below the minimum quantity ${minimum.toPlainString()} of ${instrument.id}`,
+    );
+  }
+  const each = total.div(Fixed.fromInt(slices), total.scale, 'down').quantize(instrument.lotSize, 'down');
+  const last = total.sub(each.mul(Fixed.fromInt(slices - 1), total.scale));
+  const planned: { at: UnixMs; quantity: Fixed }[] = [];
+  let carry = Fixed.zero(total.scale);
+  for (let i = 0; i < slices; i++) {
+    const at = (start + Math.floor((i * duration) / slices)) as UnixMs;
+    carry = carry.add(i === slices - 1 ? last : each);
+    if (carry.gte(minimum)) {
+      planned.push({ at, quantity: carry });
+      carry = Fixed.zero(total.scale);
+    }
+  }
+  if (carry.isPositive()) {
+    const tail = planned[planned.length - 1];
+    invariant(tail !== undefined, 'a TWAP at or above the minimum has at least one slice');
+    tail.quantity = tail.quantity.add(carry);
+  }
+  return { slices: planned, total, dust: quantity.sub(total) };
+}
+
+/** How each slice trades: at market, or as a limit `offset` from a reference price (positive = passive). */
+export type TwapStyle = { readonly kind: 'market' } | { readonly kind: 'limit'; readonly offset: Fixed };
+
+export interface TwapConfig {
+  readonly intentId: IntentId;
+  readonly side: OrderSide;
+  readonly instrument: Instrument;
+  readonly schedule: TwapSchedule;
+  readonly style: TwapStyle;
+  /** Leg number of the first child (default 1; leg 0 is the parent's own id). */
+  readonly firstLeg?: number;
+}
+
+export interface TwapChild {
+  readonly leg: number;
+  readonly clientOrderId: ClientOrderId;
+  readonly type: 'market' | 'limit';
+  readonly quantity: Fixed;
+  /** Limit price, on the tick; absent for market children. */
+  readonly price?: Fixed;
+  /** When the slice was due. */
+  readonly at: UnixMs;
+}
+
+interface SliceState {
+  readonly at: UnixMs;
+  quantity: Fixed;
+  filled: Fixed;
+  leg?: number;
+  closed: boolean;
+}
+
+/**
+ * A TWAP being worked. The runtime calls `due(now)` on each timer or tick and sends what it returns, reports fills
+ * with `onSliceFilled` and the end of a child (filled, canceled or expired) with `onSliceClosed`. What a closed
+ * slice left unfilled is added to the next slice not yet sent; after the last slice it stays unfilled.
+ */
+export class TwapState {
+  private readonly slices: SliceState[];
+  private readonly firstLeg: number;
+  private nextIndex = 0;
+  private carried: Fixed;
+
+  constructor(private readonly config: TwapConfig) {
+    this.firstLeg = config.firstLeg ?? 1;
+    this.slices = config.schedule.slices.map((slice) => ({
+      at: slice.at,
+      quantity: slice.quantity,
+      filled: Fixed.zero(slice.quantity.scale),
+      closed: false,
+    }));
+    this.carried = Fixed.zero(config.schedule.total.scale);
+  }
+
+  /** The children to send now: every unsent slice due at or before `now`. A limit style needs `reference`. */
+  due(now: UnixMs, reference?: Fixed): TwapChild[] {
+    const children: TwapChild[] = [];
+    for (let slice = this.slices[this.nextIndex]; slice !== undefined && slice.at <= now; slice = this.slices[this.nextIndex]) {
+      const leg = this.firstLeg + this.nextIndex;
+      slice.leg = leg;
+      slice.quantity = slice.quantity.add(this.carried);
+      this.carried = Fixed.zero(this.carried.scale);
+      this.nextIndex += 1;
+      children.push(this.child(slice, leg, reference));
+    }
+    return children;
+  }
+
+  onSliceFilled(leg: number, quantity: Fixed): void {
+    const slice = this.sliceOf(leg);
+    const filled = slice.filled.add(quantity);
+    if (filled.gt(slice.quantity)) {
+      throw new FixRequestError(
+        'overfill',
+        `TWAP leg ${leg} filled ${filled.toPlainString()}, more than its ${slice.quantity.toPlainString()}`,
+      );
+    }
+    slice.filled = filled;
+    if (filled.eq(slice.quantity)) slice.closed = true;
+  }
+
+  /** The child of `leg` ended (canceled, expired or filled); its unfilled rest moves to the next unsent slice. */
+  onSliceClosed(leg: number): void {
+    const slice = this.sliceOf(leg);
+    if (slice.closed) return;
+    slice.closed = true;
+    if (this.nextIndex < this.slices.length) this.carried = this.carried.add(slice.quantity.sub(slice.filled));
+  }
+
+  /** The time the next unsent slice is due, or undefined when all were sent. */
+  get nextDueAt(): UnixMs | undefined {
+    return this.slices[this.nextIndex]?.at;
+  }
+
+  get filled(): Fixed {
+    return this.slices.reduce((sum, slice) => sum.add(slice.filled), Fixed.zero(this.config.schedule.total.scale));
+  }
+
+  /** The scheduled total not yet filled. */
+  get remaining(): Fixed {
+    return this.config.schedule.total.sub(this.filled);
+  }
+
+  /** True once every slice was sent and every child closed. */
+  get isComplete(): boolean {
+    return this.nextIndex === this.slices.length && this.slices.every((slice) => slice.closed);
+  }
+
+  private child(slice: SliceState, leg: number, reference: Fixed | undefined): TwapChild {
+    const base = { leg, clientOrderId: clientOrderIdFor(this.config.intentId, leg), quantity: slice.quantity, at: slice.at };
+    const { style, side, instrument } = this.config;
+    if (style.kind === 'market') return { ...base, type: 'market' };
+    if (reference === undefined) throw new FixRequestError('missing_reference', 'a limit-style TWAP needs a reference price');
+    // Rounded toward the passive side so the tick never makes a child more aggressive than configured.
+    const price =
+      side === 'buy'
+        ? quantizePrice(instrument, reference.sub(style.offset), 'floor')
+        : quantizePrice(instrument, reference.add(style.offset), 'ceil');
+    if (!price.isPositive()) {
+      throw new FixRequestError('invalid_price', `TWAP leg ${leg} price ${price.toPlainString()} is not positive`);
+    }
+    return { ...base, type: 'limit', price };
+  }
+
+  private sliceOf(leg: number): SliceState {
+    const slice = this.slices[leg - this.firstLeg];
+    if (slice === undefined || slice.leg !== leg) throw new FixRequestError('unknown_leg', `TWAP leg ${leg} was not sent`);
+    return slice;
+  }
+}
