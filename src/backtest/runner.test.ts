@@ -91,6 +91,9 @@ describe('backtest runner', () => {
       sizing: { kind: 'fixed-notional', notional: 100 },
     });
     expect(run.strategyErrors.map((e) => e.message)).toEqual(['boom', 'boom', 'boom']);
+    const journaled = run.core.store.read(0).filter((e) => e.type === 'StrategyErrored');
+    expect(journaled).toHaveLength(3);
+    expect(journaled[0]).toMatchObject({ agentId: 'broken', instrumentId: ID, message: 'boom', tsEvent: 0 });
     expect(run.bars).toBe(3);
   });
 

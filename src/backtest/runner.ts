@@ -236,6 +236,12 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
   };
 
   const strategyErrors: StrategyError[] = [];
+  /** A strategy exception becomes a journaled StrategyErrored event (the first 100 are kept in the result too). */
+  const guardError = (ts: number, instrumentId: InstrumentId, error: unknown): void => {
+    const message = error instanceof Error ? error.message : String(error);
+    core.recordStrategyError(agentId(config.strategy.name), instrumentId, message, ts as UnixMs);
+    if (strategyErrors.length < MAX_STRATEGY_ERRORS) strategyErrors.push({ ts, instrumentId, message });
+  };
   const barsPerYear = (lane: Lane): number => (lane.series.timeframeMs > 0 ? (365 * 86_400_000) / lane.series.timeframeMs : 365);
   const equityOf = (): number => {
     let equity = cash;
@@ -318,7 +324,7 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
         try {
           config.strategy.onFunding(item.instrumentId, item.ts, item.rate, context);
         } catch (error) {
-          if (strategyErrors.length < MAX_STRATEGY_ERRORS) strategyErrors.push({ ts: item.ts, instrumentId: item.instrumentId, message: error instanceof Error ? error.message : String(error) });
+          guardError(item.ts, item.instrumentId, error);
         }
         const lane = byInstrument.get(item.instrumentId);
         if (lane !== undefined && signals.length > 0) {
@@ -352,9 +358,7 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
     try {
       config.strategy.onBar(view, context);
     } catch (error) {
-      if (strategyErrors.length < MAX_STRATEGY_ERRORS) {
-        strategyErrors.push({ ts: bar.ts, instrumentId: lane.instrument.id, message: error instanceof Error ? error.message : String(error) });
-      }
+      guardError(bar.ts, lane.instrument.id, error);
     }
     if (signals.length > 0) {
       if (i >= warmup) for (const signal of signals) act(lane, signal);

@@ -198,6 +198,14 @@ export interface TradingStateChanged extends EventBase {
   readonly reason: string;
 }
 
+/** A strategy (user code) threw; the guard recorded it instead of stopping the run. */
+export interface StrategyErrored extends EventBase {
+  readonly type: 'StrategyErrored';
+  readonly agentId: AgentId;
+  readonly instrumentId: InstrumentId;
+  readonly message: string;
+}
+
 export type OrderEvent =
   | OrderSubmitted
   | OrderAccepted
@@ -223,6 +231,7 @@ export type DeskEvent =
   | PositionLiquidated
   | ProfitSwept
   | MarksUpdated
+  | StrategyErrored
   | TradingStateChanged;
 
 export type DeskEventType = DeskEvent['type'];

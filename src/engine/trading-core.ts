@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import { FixRequestError, InvariantViolation } from '../core/errors.js';
 import { Fixed } from '../core/fixed.js';
-import { clientOrderIdFor, IdGenerator, type ClientOrderId, type Currency, type InstrumentId } from '../core/ids.js';
+import { clientOrderIdFor, IdGenerator, type AgentId, type ClientOrderId, type Currency, type InstrumentId } from '../core/ids.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { UnixMs } from '../core/time.js';
 import type { DeskCommand, ModifyOrder } from '../domain/commands.js';
@@ -173,6 +173,11 @@ export class TradingCore {
 
   withdraw(owner: string, currency: Currency, amount: Fixed, causationId?: string): DeskEvent {
     return this.record({ type: 'FundsWithdrawn', owner, currency, amount, ...(causationId ? { causationId } : {}) });
+  }
+
+  /** Journals an exception a strategy threw (its guard caught it; the run goes on). */
+  recordStrategyError(agentId: AgentId, instrumentId: InstrumentId, message: string, tsEvent?: UnixMs): DeskEvent {
+    return this.record({ type: 'StrategyErrored', agentId, instrumentId, message: message.slice(0, 500) }, tsEvent);
   }
 
   /** Moves available cash from one owner (sleeve) to another; refused beyond the source's available cash. */

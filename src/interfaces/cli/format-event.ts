@@ -47,6 +47,8 @@ export function describeEvent(event: DeskEvent): string {
       }`;
     case 'PositionLiquidated':
       return `${head} ${event.instrumentId} ${event.side} ${event.quantity.toPlainString()} @${event.price.toPlainString()} fee ${event.fee.toPlainString()} — ${event.reason}`;
+    case 'StrategyErrored':
+      return `${head} ${event.agentId} ${event.instrumentId}: ${event.message}`;
     case 'MarksUpdated':
       return `${head} ${event.marks.map((m) => `${m.instrumentId}=${m.price.toPlainString()}`).join(' ')}`;
     case 'TradingStateChanged':
