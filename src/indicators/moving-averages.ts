@@ -61,25 +61,30 @@ export class SMA implements StreamingIndicator<number> {
   }
 }
 
-/** Exponential moving average, alpha = 2 / (period + 1), seeded with the SMA of the first `period` values. */
-export class EMA implements StreamingIndicator<number> {
+/**
+ * A recursive average seeded with the SMA of its first `period` values (EMA and RMA share everything but the
+ * recursion step).
+ */
+abstract class SmaSeededAverage implements StreamingIndicator<number> {
   readonly warmup: number;
-  readonly alpha: number;
-  private readonly keep: number;
   private readonly seed = new ExactSum();
   private count = 0;
   private current = Number.NaN;
 
-  constructor(readonly period: number) {
-    requireInteger('EMA', 'period', period);
+  constructor(
+    name: string,
+    readonly period: number,
+  ) {
+    requireInteger(name, 'period', period);
     this.warmup = period;
-    this.alpha = 2 / (period + 1);
-    this.keep = 1 - this.alpha;
   }
+
+  /** The next value from the previous one and the new input. */
+  protected abstract step(previous: number, x: number): number;
 
   update(x: number): number | undefined {
     if (this.count >= this.period) {
-      this.current = x * this.alpha + this.current * this.keep;
+      this.current = this.step(this.current, x);
       return this.current;
     }
     this.seed.add(x);
@@ -104,44 +109,33 @@ export class EMA implements StreamingIndicator<number> {
   }
 }
 
-/** Wilder's moving average (RMA, SMMA): seeded with the SMA of the first `period` values, then (prev*(n-1)+x)/n. */
-export class RMA implements StreamingIndicator<number> {
-  readonly warmup: number;
-  private readonly previousWeight: number;
-  private readonly seed = new ExactSum();
-  private count = 0;
-  private current = Number.NaN;
+/** Exponential moving average, alpha = 2 / (period + 1), seeded with the SMA of the first `period` values. */
+export class EMA extends SmaSeededAverage {
+  readonly alpha: number;
+  private readonly keep: number;
 
-  constructor(readonly period: number) {
-    requireInteger('RMA', 'period', period);
-    this.warmup = period;
+  constructor(period: number) {
+    super('EMA', period);
+    this.alpha = 2 / (period + 1);
+    this.keep = 1 - this.alpha;
+  }
+
+  protected step(previous: number, x: number): number {
+    return x * this.alpha + previous * this.keep;
+  }
+}
+
+/** Wilder's moving average (RMA, SMMA): seeded with the SMA of the first `period` values, then (prev*(n-1)+x)/n. */
+export class RMA extends SmaSeededAverage {
+  private readonly previousWeight: number;
+
+  constructor(period: number) {
+    super('RMA', period);
     this.previousWeight = period - 1;
   }
 
-  update(x: number): number | undefined {
-    if (this.count >= this.period) {
-      this.current = (this.current * this.previousWeight + x) / this.period;
-      return this.current;
-    }
-    this.seed.add(x);
-    this.count += 1;
-    if (this.count < this.period) return undefined;
-    this.current = this.seed.value() / this.period;
-    return this.current;
-  }
-
-  get value(): number | undefined {
-    return this.count >= this.period ? this.current : undefined;
-  }
-
-  get isReady(): boolean {
-    return this.count >= this.period;
-  }
-
-  reset(): void {
-    this.seed.reset();
-    this.count = 0;
-    this.current = Number.NaN;
+  protected step(previous: number, x: number): number {
+    return (previous * this.previousWeight + x) / this.period;
   }
 }
 
