@@ -10,27 +10,29 @@
 import { requireInteger, type StreamingIndicator } from './indicator.js';
 import { PairMoments } from './rolling-moments.js';
 
-export class RollingCorrelation implements StreamingIndicator<number> {
+/** A statistic of the last `period` aligned pairs, computed from their exact moments when the window is full. */
+abstract class PairMomentIndicator implements StreamingIndicator<number> {
   readonly warmup: number;
   private readonly moments: PairMoments;
   private current = Number.NaN;
 
-  constructor(readonly period: number) {
-    requireInteger('RollingCorrelation', 'period', period, 2);
+  constructor(
+    name: string,
+    readonly period: number,
+  ) {
+    requireInteger(name, 'period', period, 2);
     this.warmup = period;
     this.moments = new PairMoments(period);
   }
 
-  update(x: number, y: number): number | undefined {
+  protected abstract statistic(moments: PairMoments): number;
+
+  protected advance(x: number, y: number): number | undefined {
     const m = this.moments;
     m.push(x, y);
     if (!m.isFull) return undefined;
     m.compute();
-    const product = m.scaledVarianceX * m.scaledVarianceY;
-    // One square root where the product neither overflows nor underflows (exact for perfect relations).
-    const scale = product > 1e-290 && product < 1e290 ? Math.sqrt(product) : Math.sqrt(m.scaledVarianceX) * Math.sqrt(m.scaledVarianceY);
-    if (scale === 0) this.current = 0;
-    else this.current = Math.max(-1, Math.min(1, m.scaledCovariance / scale));
+    this.current = this.statistic(m);
     return this.current;
   }
 
@@ -48,37 +50,34 @@ export class RollingCorrelation implements StreamingIndicator<number> {
   }
 }
 
-export class RollingBeta implements StreamingIndicator<number> {
-  readonly warmup: number;
-  private readonly moments: PairMoments;
-  private current = Number.NaN;
+export class RollingCorrelation extends PairMomentIndicator {
+  constructor(period: number) {
+    super('RollingCorrelation', period);
+  }
 
-  constructor(readonly period: number) {
-    requireInteger('RollingBeta', 'period', period, 2);
-    this.warmup = period;
-    this.moments = new PairMoments(period);
+  update(x: number, y: number): number | undefined {
+    return this.advance(x, y);
+  }
+
+  protected statistic(m: PairMoments): number {
+    const product = m.scaledVarianceX * m.scaledVarianceY;
+    // One square root where the product neither overflows nor underflows (exact for perfect relations).
+    const scale = product > 1e-290 && product < 1e290 ? Math.sqrt(product) : Math.sqrt(m.scaledVarianceX) * Math.sqrt(m.scaledVarianceY);
+    return scale === 0 ? 0 : Math.max(-1, Math.min(1, m.scaledCovariance / scale));
+  }
+}
+
+export class RollingBeta extends PairMomentIndicator {
+  constructor(period: number) {
+    super('RollingBeta', period);
   }
 
   /** Feeds one aligned pair: the asset's value and the benchmark's. */
   update(asset: number, benchmark: number): number | undefined {
-    const m = this.moments;
-    m.push(benchmark, asset);
-    if (!m.isFull) return undefined;
-    m.compute();
-    this.current = m.scaledVarianceX === 0 ? 0 : m.scaledCovariance / m.scaledVarianceX;
-    return this.current;
+    return this.advance(benchmark, asset);
   }
 
-  get value(): number | undefined {
-    return this.moments.isFull ? this.current : undefined;
-  }
-
-  get isReady(): boolean {
-    return this.moments.isFull;
-  }
-
-  reset(): void {
-    this.moments.reset();
-    this.current = Number.NaN;
+  protected statistic(m: PairMoments): number {
+    return m.scaledVarianceX === 0 ? 0 : m.scaledCovariance / m.scaledVarianceX;
   }
 }
