@@ -67,19 +67,24 @@ class SlidingMaximum {
   }
 }
 
-export class Highest implements StreamingIndicator<number> {
+/** The maximum (sign 1) or minimum (sign -1, a maximum of the negated values; negation is exact) of a window. */
+abstract class WindowExtreme implements StreamingIndicator<number> {
   readonly warmup: number;
   private readonly maximum: SlidingMaximum;
   private current = Number.NaN;
 
-  constructor(readonly period: number) {
-    requireInteger('Highest', 'period', period);
+  constructor(
+    name: string,
+    readonly period: number,
+    private readonly sign: 1 | -1,
+  ) {
+    requireInteger(name, 'period', period);
     this.warmup = period;
     this.maximum = new SlidingMaximum(period);
   }
 
   update(x: number): number | undefined {
-    this.current = this.maximum.push(x);
+    this.current = this.sign * this.maximum.push(this.sign * x);
     return this.maximum.count >= this.period ? this.current : undefined;
   }
 
@@ -97,34 +102,17 @@ export class Highest implements StreamingIndicator<number> {
   }
 }
 
-/** The minimum of the last `period` values (a sliding maximum of the negated values; negation is exact). */
-export class Lowest implements StreamingIndicator<number> {
-  readonly warmup: number;
-  private readonly maximum: SlidingMaximum;
-  private current = Number.NaN;
-
-  constructor(readonly period: number) {
-    requireInteger('Lowest', 'period', period);
-    this.warmup = period;
-    this.maximum = new SlidingMaximum(period);
+/** The maximum of the last `period` values. */
+export class Highest extends WindowExtreme {
+  constructor(period: number) {
+    super('Highest', period, 1);
   }
+}
 
-  update(x: number): number | undefined {
-    this.current = -this.maximum.push(-x);
-    return this.maximum.count >= this.period ? this.current : undefined;
-  }
-
-  get value(): number | undefined {
-    return this.maximum.count >= this.period ? this.current : undefined;
-  }
-
-  get isReady(): boolean {
-    return this.maximum.count >= this.period;
-  }
-
-  reset(): void {
-    this.maximum.reset();
-    this.current = Number.NaN;
+/** The minimum of the last `period` values. */
+export class Lowest extends WindowExtreme {
+  constructor(period: number) {
+    super('Lowest', period, -1);
   }
 }
 
