@@ -1,6 +1,6 @@
 import type { Fixed } from '../../core/fixed.js';
 import type { InstrumentId } from '../../core/ids.js';
-import { fundsRequired } from '../../domain/funds.js';
+import { fundsRequired, type FundsRequirement } from '../../domain/funds.js';
 import type { CurrencyScales, Instrument } from '../../domain/instrument.js';
 import { orderSpecProblems, type OrderSpec } from '../../domain/order.js';
 import { VenueAccount } from './account.js';
@@ -18,37 +18,44 @@ export interface AdmissionContext {
   readonly wouldTake: boolean;
 }
 
-/** Why the venue refuses an order on arrival, or undefined (checked in this order, the first problem named). */
-export function admissionProblem(instrument: Instrument, spec: OrderSpec, context: AdmissionContext): string | undefined {
+/**
+ * The venue's answer to an arriving order: refused, with the first problem (checked in this order), or admitted,
+ * with the funds it holds back (none for reduce-only orders).
+ */
+export type Admission = { readonly problem: string } | { readonly problem: undefined; readonly need: FundsRequirement | undefined };
+
+const refuse = (problem: string): Admission => ({ problem });
+
+export function admitOrder(instrument: Instrument, spec: OrderSpec, context: AdmissionContext): Admission {
   const problems = orderSpecProblems(spec);
-  if (problems.length > 0) return problems.join('; ');
-  if (!spec.quantity.isMultipleOf(instrument.lotSize)) return `quantity ${spec.quantity.toPlainString()} is not a multiple of the lot ${instrument.lotSize.toPlainString()}`;
-  if (spec.quantity.lt(instrument.minQuantity)) return `quantity ${spec.quantity.toPlainString()} is below the minimum ${instrument.minQuantity.toPlainString()}`;
+  if (problems.length > 0) return refuse(problems.join('; '));
+  if (!spec.quantity.isMultipleOf(instrument.lotSize)) return refuse(`quantity ${spec.quantity.toPlainString()} is not a multiple of the lot ${instrument.lotSize.toPlainString()}`);
+  if (spec.quantity.lt(instrument.minQuantity)) return refuse(`quantity ${spec.quantity.toPlainString()} is below the minimum ${instrument.minQuantity.toPlainString()}`);
   for (const price of [spec.price, spec.triggerPrice]) {
-    if (price !== undefined && !price.isMultipleOf(instrument.tickSize)) return `price ${price.toPlainString()} is not on the tick ${instrument.tickSize.toPlainString()}`;
+    if (price !== undefined && !price.isMultipleOf(instrument.tickSize)) return refuse(`price ${price.toPlainString()} is not on the tick ${instrument.tickSize.toPlainString()}`);
   }
   const reference = context.reference;
   const price = spec.price ?? spec.triggerPrice ?? reference;
-  if (price === undefined) return 'no market price yet to check the order against';
+  if (price === undefined) return refuse('no market price yet to check the order against');
   const notional = spec.quantity.mul(instrument.contractSize).mul(price);
-  if (notional.lt(instrument.minNotional)) return `notional ${notional.toPlainString()} is below the minimum ${instrument.minNotional.toPlainString()}`;
+  if (notional.lt(instrument.minNotional)) return refuse(`notional ${notional.toPlainString()} is below the minimum ${instrument.minNotional.toPlainString()}`);
   const position = context.position;
   if (spec.reduceOnly) {
     const reduces = spec.side === 'buy' ? position.isNegative() : position.isPositive();
-    return reduces ? undefined : 'reduce-only order would increase the position';
+    return reduces ? { problem: undefined, need: undefined } : refuse('reduce-only order would increase the position');
   }
-  if (context.wouldTake) return 'post-only order would take liquidity';
+  if (context.wouldTake) return refuse('post-only order would take liquidity');
   if (instrument.kind === 'perpetual') {
     const leverage = context.leverage;
     const after = position.add(spec.side === 'buy' ? spec.quantity : spec.quantity.neg()).abs().mul(instrument.contractSize).mul(price);
     const tierMax = VenueAccount.tierLeverage(instrument, after);
-    if (leverage.gt(tierMax)) return `leverage ${leverage.toPlainString()} is above the ${tierMax.toPlainString()} allowed at notional ${after.toPlainString()}`;
+    if (leverage.gt(tierMax)) return refuse(`leverage ${leverage.toPlainString()} is above the ${tierMax.toPlainString()} allowed at notional ${after.toPlainString()}`);
   }
   const need = fundsRequired(instrument, spec.side, spec.quantity, price, context.leverage, false, context.scales);
   const free = need.from === 'asset' ? context.account.wallet(need.currency).sub(context.account.locked(need.currency)) : context.account.free(need.currency, context.marks);
   if (need.amount.gt(free)) {
     const what = instrument.kind === 'perpetual' ? 'insufficient margin' : 'insufficient balance';
-    return `${what}: needs ${need.amount.toPlainString()} ${need.currency}, ${free.toPlainString()} free`;
+    return refuse(`${what}: needs ${need.amount.toPlainString()} ${need.currency}, ${free.toPlainString()} free`);
   }
-  return undefined;
+  return { problem: undefined, need };
 }

@@ -4,7 +4,6 @@ import { Fixed } from '../../core/fixed.js';
 import { tradeId, venueOrderId, type ClientOrderId, type InstrumentId } from '../../core/ids.js';
 import type { UnixMs } from '../../core/time.js';
 import type { VenueOrderReport, VenueReport } from '../../domain/events.js';
-import { fundsRequired } from '../../domain/funds.js';
 import type { CurrencyScales, Instrument } from '../../domain/instrument.js';
 import type { Bar, BookDelta, BookSnapshot, FundingRate, MarketData, MarkPrice, QuoteTick, TradeTick } from '../../domain/market-data.js';
 import { isTriggerType, type OrderSpec } from '../../domain/order.js';
@@ -19,7 +18,7 @@ import { marketDataProblem } from './data-checks.js';
 import type { SimVenueOptions } from './options.js';
 import { applySlippage, feeFor, toPrice, toQuantity } from './pricing.js';
 import { barPrices, mayTrade, newInstrumentState, type InstrumentState } from './instrument-state.js';
-import { admissionProblem } from './order-admission.js';
+import { admitOrder, type Admission } from './order-admission.js';
 import { TouchMatcher, type Touch, type TouchVenue } from './touch-matching.js';
 import { refreshHint, viewOf, type VenueOrderView, type WorkingOrder } from './working-order.js';
 
@@ -323,18 +322,16 @@ export class SimulatedVenue implements VenuePort, TouchVenue {
     refreshHint(order);
     this.orders.set(id, order);
     const instrument = this.instruments.get(spec.instrumentId);
-    const problem = instrument === undefined ? `unknown instrument ${spec.instrumentId}` : this.rejection(instrument, spec);
-    if (problem !== undefined || instrument === undefined) {
+    const admission = instrument === undefined ? { problem: `unknown instrument ${spec.instrumentId}` } : this.admit(instrument, spec);
+    if (admission.problem !== undefined || instrument === undefined) {
       order.status = 'rejected';
-      order.reason = problem;
-      this.emit({ type: 'OrderRejected', clientOrderId: id, reason: problem ?? 'rejected' }, ts);
+      order.reason = admission.problem;
+      this.emit({ type: 'OrderRejected', clientOrderId: id, reason: admission.problem ?? 'rejected' }, ts);
       return;
     }
     const reference = this.referencePrice(instrument);
-    if (reference !== undefined && !spec.reduceOnly) {
-      const need = fundsRequired(instrument, spec.side, spec.quantity, spec.price ?? spec.triggerPrice ?? reference, this.leverageOf(instrument), false, this.scales);
-      this.account.lock(id, need.currency, need.amount);
-    }
+    // Funds are held once there is a market price (an order priced before any data holds nothing until it fills).
+    if (reference !== undefined && 'need' in admission && admission.need !== undefined) this.account.lock(id, admission.need.currency, admission.need.amount);
     if (spec.type === 'trailing-stop') order.trailAnchor = spec.triggerPrice ?? reference;
     this.stateOf(instrument.id).open.push(order);
     this.emit({ type: 'OrderAccepted', clientOrderId: id, venueOrderId: order.venueOrderId }, ts);
@@ -355,9 +352,9 @@ export class SimulatedVenue implements VenuePort, TouchVenue {
     }
   }
 
-  /** Why the venue refuses an order on arrival, or undefined. */
-  private rejection(instrument: Instrument, spec: OrderSpec): string | undefined {
-    return admissionProblem(instrument, spec, {
+  /** Whether the venue takes an order on arrival, and what it holds back for it. */
+  private admit(instrument: Instrument, spec: OrderSpec): Admission {
+    return admitOrder(instrument, spec, {
       reference: this.referencePrice(instrument),
       position: this.account.position(instrument.id)?.quantity ?? Fixed.zero(),
       leverage: this.leverageOf(instrument),
