@@ -1,0 +1,170 @@
+/** The desk configuration's rules across sections: references, uniqueness, strategy parameters, weights. */
+import { ConclaveError } from '../core/errors.js';
+import type { InstrumentId } from '../core/ids.js';
+import { defineSleeves } from '../portfolio/sleeves.js';
+import { createStrategy, strategyFactories } from '../strategies/registry.js';
+import type { DeskShape } from './desk-sections.js';
+import { decimalValue } from './fields.js';
+
+export type Issue = { readonly path: (string | number)[]; readonly message: string };
+
+function duplicates<T>(items: readonly T[], key: (item: T) => string, report: (index: number, value: string) => void): void {
+  const seen = new Set<string>();
+  items.forEach((item, index) => {
+    const value = key(item);
+    if (seen.has(value)) report(index, value);
+    seen.add(value);
+  });
+}
+
+/** The parameter a strategy factory's message names, when it is one of the given parameters. */
+function parameterNamed(message: string, params: Readonly<Record<string, unknown>>): string | undefined {
+  for (const match of message.matchAll(/parameter "?([A-Za-z_][A-Za-z0-9_]*)"?/g)) {
+    const name = match[1];
+    if (name !== undefined && Object.hasOwn(params, name)) return name;
+  }
+  return undefined;
+}
+
+/** Rules that span sections. */
+export function crossCheck(config: DeskShape): Issue[] {
+  const issues: Issue[] = [];
+  const add = (path: (string | number)[], message: string): void => void issues.push({ path, message });
+
+  const instrumentIds = new Set(config.instruments.map((i) => i.id));
+  const venueIds = new Set(config.venues.map((v) => v.id));
+  const sleeveIds = new Set(config.capital.sleeves.map((s) => s.id));
+  const analysts = config.agents.flatMap((agent, index) => (agent.role === 'analyst' ? [{ agent, index }] : []));
+  const analystIds = new Set(analysts.map((a) => a.agent.id));
+  const channelNames = new Set(config.notifications.channels.map((c) => c.name));
+  const knownInstrument = (path: (string | number)[], id: string): void => {
+    if (!instrumentIds.has(id)) add(path, `unknown instrument ${id}; declared: ${[...instrumentIds].join(', ')}`);
+  };
+
+  duplicates(config.instruments, (i) => i.id, (i, id) => add(['instruments', i, 'id'], `instrument ${id} is declared twice`));
+  config.instruments.forEach((instrument, i) => {
+    const venue = instrument.id.split(':')[0] ?? '';
+    if (!venueIds.has(venue)) add(['instruments', i, 'id'], `venue ${venue} is not declared under venues`);
+  });
+
+  duplicates(config.venues, (v) => v.id, (i, id) => add(['venues', i, 'id'], `venue ${id} is declared twice`));
+  config.venues.forEach((venue, i) => {
+    if (venue.kind === 'sim') {
+      for (const id of Object.keys(venue.leverage ?? {})) knownInstrument(['venues', i, 'leverage', id], id);
+    } else {
+      if (!venue.testnet && config.desk.mode !== 'live') add(['venues', i, 'testnet'], 'testnet: false trades real money: it needs desk mode live with `live: { confirm: true }`');
+      if (config.desk.mode !== 'backtest') {
+        if (venue.apiKeyEnv === undefined) add(['venues', i, 'apiKeyEnv'], `${config.desk.mode} trading on ${venue.exchange} needs apiKeyEnv`);
+        if (venue.secretEnv === undefined) add(['venues', i, 'secretEnv'], `${config.desk.mode} trading on ${venue.exchange} needs secretEnv`);
+      }
+      if (config.desk.mode === 'backtest') add(['venues', i, 'kind'], 'a ccxt venue cannot be backtested; use a sim venue (mode paper or live for ccxt)');
+    }
+  });
+
+  for (const id of Object.keys(config.data)) knownInstrument(['data', id], id);
+  if (config.desk.mode === 'backtest') {
+    config.instruments.forEach((instrument, i) => {
+      if (config.data[instrument.id] === undefined) add(['data'], `backtest needs data for ${instrument.id} (instruments[${i}])`);
+    });
+  }
+
+  // capital
+  duplicates(config.capital.sleeves, (s) => s.id, (i, id) => add(['capital', 'sleeves', i, 'id'], `sleeve ${id} is declared twice`));
+  const allocation = config.capital.allocation;
+  if (allocation.kind === 'fixed') {
+    let sum = decimalValue('0');
+    for (const [sleeve, weight] of Object.entries(allocation.weights)) {
+      if (!sleeveIds.has(sleeve)) add(['capital', 'allocation', 'weights', sleeve], `unknown sleeve ${sleeve}; declared: ${[...sleeveIds].join(', ')}`);
+      sum = sum.add(decimalValue(weight));
+    }
+    for (const sleeve of sleeveIds) if (allocation.weights[sleeve] === undefined) add(['capital', 'allocation', 'weights'], `no weight for sleeve ${sleeve}`);
+    if (!sum.eq(decimalValue('1'))) add(['capital', 'allocation', 'weights'], `weights must sum to 1, they sum to ${sum.toPlainString()}`);
+  }
+  const sleeveOwner = new Map<string, string>();
+  for (const { agent, index } of analysts) {
+    if (agent.role !== 'analyst') continue;
+    if (!sleeveIds.has(agent.sleeve)) add(['agents', index, 'sleeve'], `unknown sleeve ${agent.sleeve}; declared: ${[...sleeveIds].join(', ')}`);
+    const owner = sleeveOwner.get(agent.sleeve);
+    if (owner !== undefined) add(['agents', index, 'sleeve'], `sleeve ${agent.sleeve} already belongs to ${owner}`);
+    else sleeveOwner.set(agent.sleeve, agent.id);
+  }
+  config.capital.sleeves.forEach((sleeve, i) => {
+    if (!sleeveOwner.has(sleeve.id)) add(['capital', 'sleeves', i, 'id'], `sleeve ${sleeve.id} is not traded by any analyst`);
+  });
+  if (issues.every((issue) => issue.path[0] !== 'capital')) {
+    try {
+      defineSleeves(
+        config.capital.sleeves.map((sleeve) => ({
+          ...sleeve,
+          agentId: sleeveOwner.get(sleeve.id) ?? sleeve.id,
+          currency: sleeve.currency ?? config.desk.valuationCurrency,
+        })),
+      );
+    } catch (error) {
+      add(['capital', 'sleeves'], error instanceof Error ? error.message : String(error));
+    }
+  }
+
+  // agents
+  duplicates(config.agents, (a) => a.id, (i, id) => add(['agents', i, 'id'], `agent id ${id} is used twice`));
+  for (const role of ['manager', 'judge'] as const) {
+    const indices = config.agents.flatMap((agent, i) => (agent.role === role ? [i] : []));
+    for (const i of indices.slice(1)) add(['agents', i, 'role'], `only one ${role} per desk`);
+  }
+  if (analysts.length === 0) add(['agents'], 'a desk needs at least one analyst');
+  for (const { agent, index } of analysts) {
+    if (agent.role !== 'analyst') continue;
+    const instruments = agent.instruments ?? [...instrumentIds];
+    let instrumentsKnown = true;
+    agent.instruments?.forEach((id, j) => {
+      if (!instrumentIds.has(id)) {
+        instrumentsKnown = false;
+        knownInstrument(['agents', index, 'instruments', j], id);
+      }
+    });
+    if (!strategyFactories.has(agent.strategy)) {
+      add(['agents', index, 'strategy'], `unknown strategy "${agent.strategy}"; known: ${[...strategyFactories.keys()].join(', ')}`);
+      continue;
+    }
+    if (!instrumentsKnown) continue;
+    try {
+      createStrategy(agent.strategy, agent.params, instruments as InstrumentId[]);
+    } catch (error) {
+      if (!(error instanceof ConclaveError)) throw error;
+      const param = parameterNamed(error.message, agent.params);
+      const path: (string | number)[] = ['agents', index, ...(param !== undefined ? ['params', param] : /instrument/i.test(error.message) ? ['instruments'] : ['params'])];
+      add(path, error.message);
+    }
+  }
+  config.agents.forEach((agent, i) => {
+    if (agent.role === 'notifier') {
+      agent.channels?.forEach((name, j) => {
+        if (!channelNames.has(name)) add(['agents', i, 'channels', j], `unknown channel ${name}`);
+      });
+    }
+  });
+
+  // manager
+  const manager = config.manager;
+  if (manager.mode === 'weighted') {
+    for (const id of Object.keys(manager.weights)) {
+      if (!analystIds.has(id)) add(['manager', 'weights', id], `${id} is not an analyst; analysts: ${[...analystIds].join(', ')}`);
+    }
+  } else if (manager.mode === 'consensus') {
+    if (manager.k > analysts.length) add(['manager', 'k'], `k is ${manager.k} but the desk has only ${analysts.length} analyst(s)`);
+  } else if (manager.mode === 'hierarchical') {
+    manager.vetoInstruments?.forEach((id, j) => knownInstrument(['manager', 'vetoInstruments', j], id));
+    for (const id of Object.keys(manager.maxTargetQuantity ?? {})) knownInstrument(['manager', 'maxTargetQuantity', id], id);
+  }
+
+  // risk
+  const limits = config.risk.limits;
+  limits.allowedInstruments?.forEach((id, j) => knownInstrument(['risk', 'limits', 'allowedInstruments', j], id));
+  for (const id of Object.keys(limits.maxPositionNotionalByInstrument ?? {})) knownInstrument(['risk', 'limits', 'maxPositionNotionalByInstrument', id], id);
+
+  // notifications
+  duplicates(config.notifications.channels, (c) => c.name, (i, name) => add(['notifications', 'channels', i, 'name'], `channel name ${name} is used twice`));
+
+  return issues;
+}
+

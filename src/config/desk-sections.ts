@@ -1,0 +1,363 @@
+/**
+ * The desk configuration's sections (DESIGN §7): one YAML file, validated here. Every object is strict (unknown keys are
+ * errors), money, prices and fractions are decimal strings, durations are `30s`/`5m`/`1h`/`1d` strings parsed to
+ * ms, and secrets are only ever named (`*Env` fields), never written in the file. Cross-field rules (references
+ * between sections, strategy parameters) run after the sections themselves are well formed.
+ */
+import { z } from 'zod';
+import { defineInstrument } from '../domain/instrument.js';
+import { currencyCode, decimal, duration, envName, identifier, instrumentRef, isoDate } from './fields.js';
+
+// ---------------------------------------------------------------- desk
+
+const deskSection = z
+  .strictObject({
+    name: z.string({ error: 'must be text' }).min(1, { error: 'must not be empty' }),
+    valuationCurrency: currencyCode,
+    mode: z.enum(['backtest', 'paper', 'live'], { error: 'must be backtest, paper or live' }).default('backtest'),
+    seed: z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' }).nonnegative({ error: 'must be zero or more' }).default(1),
+    /** Live trading is opt-in: `live: { confirm: true }`. */
+    live: z.strictObject({ confirm: z.literal(true, { error: 'must be true to trade live with real money' }) }).optional(),
+  })
+  .superRefine((desk, ctx) => {
+    if (desk.mode === 'live' && desk.live?.confirm !== true) {
+      ctx.addIssue({ code: 'custom', path: ['live'], message: 'mode live needs `live: { confirm: true }` (real orders, real money)' });
+    }
+  });
+
+// ---------------------------------------------------------------- instruments
+
+const instrumentSchema = z
+  .strictObject({
+    id: instrumentRef,
+    kind: z.enum(['spot', 'perpetual'], { error: 'must be spot or perpetual' }).optional(),
+    tickSize: decimal('positive'),
+    lotSize: decimal('positive'),
+    minQuantity: decimal('non-negative').optional(),
+    minNotional: decimal('non-negative').optional(),
+    makerFee: decimal('any').optional(),
+    takerFee: decimal('non-negative').optional(),
+    contractSize: decimal('positive').optional(),
+    maxLeverage: decimal('positive').optional(),
+    marginTiers: z
+      .array(
+        z.strictObject({
+          maxNotional: decimal('positive').nullable(),
+          maintenanceRate: decimal('positive-fraction'),
+          maxLeverage: decimal('positive'),
+        }),
+      )
+      .optional(),
+  })
+  .superRefine((spec, ctx) => {
+    if (ctx.issues.length > 0) return;
+    try {
+      defineInstrument(spec);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: error instanceof Error ? error.message : String(error) });
+    }
+  });
+
+const instrumentsSection = z.array(instrumentSchema).min(1, { error: 'declare at least one instrument' });
+
+// ---------------------------------------------------------------- venues
+
+const slippageSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('none') }),
+    z.strictObject({ kind: z.literal('fixed-bps'), bps: decimal('non-negative') }),
+    z.strictObject({ kind: z.literal('volume-share'), impact: decimal('non-negative') }),
+  ],
+  { error: 'must be none, fixed-bps or volume-share' },
+);
+
+const simVenue = z.strictObject({
+  kind: z.literal('sim'),
+  /** The venue part of instrument ids it lists (`SYNTH` for `SYNTH:BTC/USDT`). */
+  id: z.string().regex(/^[A-Z0-9_-]+$/, { error: 'must be a venue id in capitals, e.g. SYNTH' }),
+  fillModel: z.enum(['bar', 'l1', 'l2'], { error: 'must be bar, l1 or l2' }).default('bar'),
+  barExecution: z.enum(['next-open', 'close'], { error: 'must be next-open or close' }).optional(),
+  volumeShare: decimal('positive-fraction').optional(),
+  slippage: slippageSchema.optional(),
+  latency: duration().optional(),
+  marginMode: z.enum(['isolated', 'cross'], { error: 'must be isolated or cross' }).optional(),
+  leverage: z.record(instrumentRef, decimal('positive')).optional(),
+  liquidationFeeRate: decimal('fraction').optional(),
+  /** Starting balances at the venue; defaults to the master cash. */
+  balances: z.record(currencyCode, decimal('non-negative')).optional(),
+});
+
+/** A real exchange through ccxt. Testnet unless `testnet: false`, which also needs desk mode live (opt-in). */
+const ccxtVenue = z.strictObject({
+  kind: z.literal('ccxt'),
+  id: z.string().regex(/^[A-Z0-9_-]+$/, { error: 'must be a venue id in capitals, e.g. BINANCE' }),
+  exchange: z.string().regex(/^[a-z0-9]+$/, { error: 'must be a ccxt exchange id such as binance' }),
+  testnet: z.boolean({ error: 'must be true or false' }).default(true),
+  apiKeyEnv: envName.optional(),
+  secretEnv: envName.optional(),
+  passwordEnv: envName.optional(),
+});
+
+const venueSchema = z.discriminatedUnion('kind', [simVenue, ccxtVenue], { error: 'must be sim or ccxt' });
+
+// ---------------------------------------------------------------- data
+
+const fileData = z.strictObject({
+  source: z.literal('file'),
+  path: z.string().min(1, { error: 'must not be empty' }),
+  format: z.enum(['auto', 'csv', 'freqtrade-json', 'feather'], { error: 'must be auto, csv, freqtrade-json or feather' }).default('auto'),
+  timeframe: duration().optional(),
+});
+
+const syntheticData = z.strictObject({
+  source: z.literal('synthetic'),
+  startPrice: z.number({ error: 'must be a number' }).positive({ error: 'must be positive' }),
+  annualVol: z.number({ error: 'must be a number' }).positive({ error: 'must be positive' }).optional(),
+  drift: z.number({ error: 'must be a number' }).optional(),
+  start: isoDate(),
+  timeframe: duration(),
+  bars: z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' }).min(2, { error: 'must be at least 2' }),
+  regimes: z.boolean({ error: 'must be true or false' }).default(true),
+  garch: z.boolean({ error: 'must be true or false' }).default(true),
+});
+
+const dataSection = z.record(instrumentRef, z.discriminatedUnion('source', [fileData, syntheticData], { error: 'must be file or synthetic' }));
+
+// ---------------------------------------------------------------- capital
+
+const sleeveSchema = z.strictObject({
+  id: identifier,
+  currency: currencyCode.optional(),
+  maxGrossExposure: decimal('positive'),
+  maxDrawdown: decimal('positive-fraction'),
+  minWeight: decimal('fraction').optional(),
+  maxWeight: decimal('fraction').optional(),
+});
+
+const allocationSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('equal') }),
+    z.strictObject({ kind: z.literal('fixed'), weights: z.record(identifier, decimal('fraction')) }),
+    z.strictObject({ kind: z.literal('performance'), lookback: z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' }).min(2, { error: 'must be at least 2' }) }),
+  ],
+  { error: 'must be equal, fixed or performance' },
+);
+
+const hourUtc = z.number({ error: 'must be an hour 0-23' }).int({ error: 'must be an hour 0-23' }).min(0, { error: 'must be an hour 0-23' }).max(23, { error: 'must be an hour 0-23' });
+
+const rebalanceSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('daily'), hourUtc: hourUtc.optional() }),
+    z.strictObject({
+      kind: z.literal('weekly'),
+      weekday: z.number({ error: 'must be a weekday 0-6 (0 = Sunday)' }).int({ error: 'must be a weekday 0-6 (0 = Sunday)' }).min(0, { error: 'must be a weekday 0-6 (0 = Sunday)' }).max(6, { error: 'must be a weekday 0-6 (0 = Sunday)' }),
+      hourUtc: hourUtc.optional(),
+    }),
+    z.strictObject({ kind: z.literal('every'), hours: z.number({ error: 'must be a whole number of hours' }).int({ error: 'must be a whole number of hours' }).positive({ error: 'must be positive' }) }),
+  ],
+  { error: 'must be daily, weekly or every' },
+);
+
+const capitalSection = z.strictObject({
+  /** Master account cash by currency. */
+  cash: z.record(currencyCode, decimal('non-negative')),
+  sleeves: z.array(sleeveSchema).min(1, { error: 'declare at least one sleeve' }),
+  allocation: allocationSchema.default({ kind: 'equal' }),
+  rebalance: rebalanceSchema.optional(),
+  profitSweep: z.strictObject({ share: decimal('fraction') }).optional(),
+  goals: z
+    .strictObject({
+      targetReturn: decimal('any'),
+      drawdownCeiling: decimal('positive-fraction'),
+      start: isoDate(),
+      deadline: isoDate(),
+    })
+    .superRefine((goals, ctx) => {
+      if (goals.deadline <= goals.start) ctx.addIssue({ code: 'custom', path: ['deadline'], message: 'must be after start' });
+    })
+    .optional(),
+});
+
+// ---------------------------------------------------------------- agents
+
+const rulesBrain = z.strictObject({ kind: z.literal('rules') });
+/** Accepted now, run later: the provider key is read from the environment variable `apiKeyEnv`. */
+const llmBrain = z.strictObject({
+  kind: z.literal('llm'),
+  provider: z.enum(['anthropic', 'openai'], { error: 'must be anthropic or openai' }),
+  model: z.string({ error: 'must name a model' }).min(1, { error: 'must name a model' }),
+  apiKeyEnv: envName,
+  temperature: z.number({ error: 'must be a number' }).min(0, { error: 'must be from 0 to 2' }).max(2, { error: 'must be from 0 to 2' }).optional(),
+  maxTokens: z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' }).positive({ error: 'must be positive' }).optional(),
+  baseUrl: z.url({ error: 'must be a URL' }).optional(),
+  timeout: duration().optional(),
+});
+const brainSchema = z.preprocess(
+  (value) => (value === 'rules' || value === 'llm' ? { kind: value } : value),
+  z.discriminatedUnion('kind', [rulesBrain, llmBrain], { error: 'must be rules or llm' }),
+);
+
+const sizingSchema = z.strictObject({
+  kind: z.enum(['quantity', 'notional'], { error: 'must be quantity or notional' }),
+  /** The size of a conviction-1 position: instrument quantity units, or settle-currency notional. */
+  perConviction: decimal('positive'),
+});
+
+const agentBase = {
+  id: identifier,
+  brain: brainSchema.default({ kind: 'rules' }),
+  every: duration().optional(),
+};
+
+const analystAgent = z.strictObject({
+  ...agentBase,
+  role: z.literal('analyst'),
+  strategy: z.string({ error: 'must name a strategy' }),
+  params: z.record(z.string(), z.union([z.number(), z.string()], { error: 'must be a number or text' })).default({}),
+  /** Instruments the analyst watches (default: every instrument of the desk). */
+  instruments: z.array(instrumentRef).min(1, { error: 'list at least one instrument' }).optional(),
+  sleeve: identifier,
+  sizing: sizingSchema.optional(),
+});
+
+const managerAgent = z.strictObject({ ...agentBase, role: z.literal('manager') });
+const judgeAgent = z.strictObject({
+  ...agentBase,
+  role: z.literal('judge'),
+  /** Periods of equity the allocation inputs look back over. */
+  allocationLookback: z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' }).min(2, { error: 'must be at least 2' }).optional(),
+  /** Minimum time an agent stays in a mode before a score-driven switch. */
+  minDwell: duration().optional(),
+});
+const optimizerAgent = z.strictObject({ ...agentBase, role: z.literal('optimizer') });
+const notifierAgent = z.strictObject({ ...agentBase, role: z.literal('notifier'), channels: z.array(z.string()).optional() });
+
+const agentSchema = z.discriminatedUnion('role', [analystAgent, managerAgent, judgeAgent, optimizerAgent, notifierAgent], {
+  error: 'must be analyst, manager, judge, optimizer or notifier',
+});
+
+const agentsSection = z.array(agentSchema).min(1, { error: 'declare at least one agent' });
+
+// ---------------------------------------------------------------- manager (decision mode)
+
+const managerSection = z.discriminatedUnion(
+  'mode',
+  [
+    z.strictObject({ mode: z.literal('independent') }),
+    z.strictObject({
+      mode: z.literal('weighted'),
+      /** Multiplier per analyst (not normalised); an analyst without a weight counts 0. */
+      weights: z.record(identifier, decimal('non-negative')),
+      deadband: z.strictObject({ quantity: decimal('non-negative').optional(), notional: decimal('non-negative').optional() }).optional(),
+    }),
+    z.strictObject({
+      mode: z.literal('consensus'),
+      k: z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' }).min(1, { error: 'must be at least 1' }),
+      size: sizingSchema,
+    }),
+    z.strictObject({
+      mode: z.literal('hierarchical'),
+      vetoInstruments: z.array(instrumentRef).optional(),
+      maxTargetQuantity: z.record(instrumentRef, decimal('positive')).optional(),
+      maxTargetNotional: decimal('positive').optional(),
+      vetoOnDisagreement: z.boolean({ error: 'must be true or false' }).default(true),
+    }),
+  ],
+  { error: 'must be independent, weighted, consensus or hierarchical' },
+);
+
+// ---------------------------------------------------------------- risk
+
+const breakerSchema = z.strictObject({
+  fraction: decimal('positive-fraction'),
+  action: z.enum(['REDUCING', 'HALTED'], { error: 'must be REDUCING or HALTED' }),
+});
+
+const riskSection = z.strictObject({
+  limits: z
+    .strictObject({
+      allowedInstruments: z.array(instrumentRef).optional(),
+      maxOrderNotional: decimal('positive').optional(),
+      maxPositionNotional: decimal('positive').optional(),
+      maxPositionNotionalByInstrument: z.record(instrumentRef, decimal('positive')).optional(),
+      maxGrossExposure: decimal('positive').optional(),
+      maxLeverage: decimal('positive').optional(),
+      maxOpenOrders: z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' }).positive({ error: 'must be positive' }).optional(),
+      priceBand: decimal('positive-fraction').optional(),
+      orderRate: z
+        .strictObject({
+          maxOrders: z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' }).positive({ error: 'must be positive' }),
+          window: duration(),
+        })
+        .optional(),
+      maxDataAge: duration().optional(),
+      clampToLimits: z.boolean({ error: 'must be true or false' }).optional(),
+    })
+    .prefault({}),
+  breakers: z.strictObject({ dailyLoss: breakerSchema.optional(), maxDrawdown: breakerSchema.optional() }).prefault({}),
+  /** The desk halts while a file of this name exists in its working directory. */
+  killSwitchFile: z.string().regex(/^[A-Za-z0-9._-]+$/, { error: 'must be a plain file name' }).default('KILL'),
+});
+
+// ---------------------------------------------------------------- notifications
+
+const channelBase = {
+  name: identifier,
+  minSeverity: z.enum(['info', 'warning', 'critical'], { error: 'must be info, warning or critical' }).default('info'),
+  timeout: duration().optional(),
+};
+
+const channelSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ ...channelBase, kind: z.literal('console') }),
+    z.strictObject({ ...channelBase, kind: z.literal('jsonl'), path: z.string().min(1, { error: 'must not be empty' }) }),
+    z.strictObject({ ...channelBase, kind: z.literal('webhook'), urlEnv: envName }),
+    z.strictObject({ ...channelBase, kind: z.literal('slack'), webhookUrlEnv: envName, blocks: z.boolean().optional() }),
+    z.strictObject({ ...channelBase, kind: z.literal('discord'), webhookUrlEnv: envName, embeds: z.boolean().optional() }),
+    z.strictObject({ ...channelBase, kind: z.literal('telegram'), botTokenEnv: envName, chatIdEnv: envName }),
+  ],
+  { error: 'must be console, jsonl, webhook, slack, discord or telegram' },
+);
+
+const notificationsSection = z.strictObject({
+  channels: z.array(channelSchema).default([]),
+  /** Send a daily summary at this UTC hour. */
+  dailySummaryHourUtc: hourUtc.optional(),
+});
+
+// ---------------------------------------------------------------- orchestrator
+
+const orchestratorSection = z.strictObject({
+  /** How often idle roles are nudged to look again. */
+  nudges: z.strictObject({ analysts: duration().optional(), manager: duration().optional(), risk: duration().optional() }).prefault({}),
+  /** The position cycle: open positions, review them every so often, close them after a time. */
+  positionCycle: z
+    .strictObject({ open: z.boolean({ error: 'must be true or false' }).default(true), reviewEvery: duration(), closeAfter: duration() })
+    .superRefine((cycle, ctx) => {
+      if (cycle.closeAfter < cycle.reviewEvery) ctx.addIssue({ code: 'custom', path: ['closeAfter'], message: 'must be at least reviewEvery' });
+    })
+    .optional(),
+});
+
+// ---------------------------------------------------------------- the desk
+
+export const deskShape = z.strictObject({
+  desk: deskSection,
+  instruments: instrumentsSection,
+  venues: z.array(venueSchema).min(1, { error: 'declare at least one venue' }),
+  data: dataSection.default({}),
+  capital: capitalSection,
+  agents: agentsSection,
+  manager: managerSection.default({ mode: 'independent' }),
+  sizing: sizingSchema.default({ kind: 'quantity', perConviction: '1' }),
+  risk: riskSection.prefault({}),
+  notifications: notificationsSection.prefault({}),
+  orchestrator: orchestratorSection.prefault({}),
+});
+
+/** The desk's sections after parsing, before the cross-section rules. */
+export type DeskShape = z.output<typeof deskShape>;
