@@ -21,6 +21,7 @@ import type { OrderSide } from '../domain/order.js';
 import { applyFillToPosition, flatPosition, unrealisedPnl, valueAt, type PositionState } from '../domain/position.js';
 import type { AccountKind, Posting } from './accounts.js';
 import { Journal } from './journal.js';
+import { feeLegs, moveLegs, perpetualTradeLegs, spotTradeLegs } from './trade-postings.js';
 
 export interface LedgerConfig {
   readonly instruments: ReadonlyMap<InstrumentId, Instrument>;
@@ -394,66 +395,24 @@ export class Ledger {
     const settle = instrument.settle;
     const before = this.positions.get(open.positionKey) ?? flatPosition(instrument.id, settleScale, instrument.sizePrecision);
     const change = applyFillToPosition(before, instrument, fill.side, fill.quantity, fill.price, settleScale);
-    const buy = fill.side === 'buy';
     const postings: Posting[] = [];
 
-    const pnl = change.realisedPnl.units;
     let margin: bigint | undefined;
     if (instrument.kind === 'spot') {
-      // Cash buys (or sells) the traded value through conversion; the base asset moves the other way.
-      const traded = change.closedValue.units + change.openedValue.units;
-      const spent = buy ? traded : -traded;
-      postings.push(
-        { owner, currency: settle, kind: 'cash', amount: -spent },
-        { owner, currency: settle, kind: 'conversion', amount: spent },
-      );
-      if (pnl !== 0n) {
-        postings.push(
-          { owner, currency: settle, kind: 'conversion', amount: pnl },
-          { owner, currency: settle, kind: 'realised-pnl', amount: -pnl },
-        );
-      }
-      const baseUnits = fill.quantity.rescale(open.baseScale, 'half-even').units;
-      const received = buy ? baseUnits : -baseUnits;
-      postings.push(
-        { owner, currency: instrument.base, kind: 'asset', amount: received },
-        { owner, currency: instrument.base, kind: 'conversion', amount: -received },
-      );
+      spotTradeLegs(postings, owner, instrument, fill.side, fill.quantity.rescale(open.baseScale, 'half-even').units, change);
     } else {
-      if (pnl !== 0n) {
-        postings.push(
-          { owner, currency: settle, kind: 'cash', amount: pnl },
-          { owner, currency: settle, kind: 'realised-pnl', amount: -pnl },
-        );
-      }
-      const posted = this.postedMargin.get(open.positionKey) ?? 0n;
       margin = change.next.costBasis.div(this.leverageOf(instrument), settleScale, 'up').units;
-      if (margin !== posted) {
-        postings.push(
-          { owner, currency: settle, kind: 'cash', amount: posted - margin },
-          { owner, currency: settle, kind: 'margin', amount: margin - posted },
-        );
-      }
+      perpetualTradeLegs(postings, owner, settle, change.realisedPnl.units, this.postedMargin.get(open.positionKey) ?? 0n, margin);
     }
-
     if (!fill.fee.isZero()) {
-      const fee = this.toUnits(fill.feeCurrency, fill.fee);
       const payFrom: AccountKind = instrument.kind === 'spot' && fill.feeCurrency === instrument.base ? 'asset' : 'cash';
-      postings.push(
-        { owner, currency: fill.feeCurrency, kind: payFrom, amount: -fee },
-        { owner, currency: fill.feeCurrency, kind: 'fees', amount: fee },
-      );
+      feeLegs(postings, owner, fill.feeCurrency, this.toUnits(fill.feeCurrency, fill.fee), payFrom);
     }
 
     // Release reserved funds back to where they came from; the legs above move the real amounts. The entry's
     // description is written from the fill only when someone reads the journal.
     const release = this.releaseFor(open, fill.quantity, postings);
-    if (release !== 0n) {
-      postings.push(
-        { owner, currency: open.currency, kind: 'reserved', amount: -release },
-        { owner, currency: open.currency, kind: open.from, amount: release },
-      );
-    }
+    moveLegs(postings, owner, open.currency, 'reserved', open.from, release);
     this.journal.post(event.tsEvent, event.id, fillMemo, postings, fill);
     this.positions.set(open.positionKey, plainPosition(change.next));
     if (margin !== undefined) this.postedMargin.set(open.positionKey, margin);
@@ -518,22 +477,13 @@ export class Ledger {
     const closed: [string, PositionState][] = [];
     held.forEach(({ key, owner, position }, index) => {
       const change = applyFillToPosition(position, instrument, event.side, position.quantity.abs(), event.price, scale);
-      const pnl = change.realisedPnl.units;
-      if (pnl !== 0n) {
-        postings.push({ owner, currency: settle, kind: 'cash', amount: pnl }, { owner, currency: settle, kind: 'realised-pnl', amount: -pnl });
-      }
-      const posted = this.postedMargin.get(key) ?? 0n;
-      if (posted !== 0n) {
-        postings.push({ owner, currency: settle, kind: 'margin', amount: -posted }, { owner, currency: settle, kind: 'cash', amount: posted });
-      }
+      perpetualTradeLegs(postings, owner, settle, change.realisedPnl.units, this.postedMargin.get(key) ?? 0n, 0n);
       const fee =
         index === held.length - 1
           ? feeLeft
           : Fixed.fromUnits(feeTotal, scale).mul(position.quantity.abs()).div(total, scale, 'half-even').units;
       feeLeft -= fee;
-      if (fee !== 0n) {
-        postings.push({ owner, currency: settle, kind: 'cash', amount: -fee }, { owner, currency: settle, kind: 'fees', amount: fee });
-      }
+      feeLegs(postings, owner, settle, fee);
       closed.push([key, plainPosition(change.next)]);
     });
     if (postings.length > 0) this.journal.post(event.tsEvent, event.id, `liquidation ${event.instrumentId} @${event.price.toPlainString()}`, postings);
