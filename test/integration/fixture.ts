@@ -7,7 +7,7 @@ import type { OrderIntent } from '../../src/domain/intent.js';
 import { TradingCore, type TradingCoreConfig } from '../../src/engine/trading-core.js';
 import type { KillSwitchProbe } from '../../src/risk/kill-switch.js';
 import type { RiskLimits } from '../../src/risk/limits.js';
-import { MemoryVenue } from '../../src/venues/memory/memory-venue.js';
+import { SimulatedVenue } from '../../src/venues/sim/sim-venue.js';
 
 export const USDT = currency('USDT');
 export const BTC = currency('BTC');
@@ -28,7 +28,7 @@ export class ManualKillSwitch implements KillSwitchProbe {
 
 export interface Desk {
   readonly core: TradingCore;
-  readonly venue: MemoryVenue;
+  readonly venue: SimulatedVenue;
   readonly clock: TestClock;
   readonly config: TradingCoreConfig;
   readonly killSwitch: ManualKillSwitch;
@@ -45,7 +45,12 @@ export function makeDesk(limits: RiskLimits = {}, cash = '100000'): Desk {
     leverage: new Map([[PERP, fx('4')]]),
   };
   const clock = new TestClock(unixMs(Date.UTC(2024, 0, 1)));
-  const venue = new MemoryVenue(new Map(INSTRUMENTS.map((i) => [i.id, i])), config.scales ?? new CurrencyScales(), clock);
+  // The simulated venue on quotes: each price() is a zero-spread quote with ample size, so takers fill at it.
+  const venue = new SimulatedVenue(INSTRUMENTS, config.scales ?? new CurrencyScales(), clock, {
+    fillModel: 'l1',
+    balances: { USDT: cash },
+    ...(config.leverage ? { leverage: config.leverage } : {}),
+  });
   const killSwitch = new ManualKillSwitch();
   const core = new TradingCore(config, { clock, venue, killSwitch, ids: new IdGenerator('ev') });
   core.deposit('desk', USDT, fx(cash));
@@ -60,7 +65,7 @@ export function makeDesk(limits: RiskLimits = {}, cash = '100000'): Desk {
       const p = typeof value === 'string' ? fx(value) : value;
       for (const id of ids) {
         core.updateMarket(id, p, clock.now());
-        venue.setPrice(id, p);
+        venue.onQuote({ type: 'quote', instrumentId: id, ts: clock.now(), bidPrice: p.toNumber(), bidSize: 1e9, askPrice: p.toNumber(), askSize: 1e9 });
       }
       core.markToMarket(ids.map((id) => ({ instrumentId: id, price: p })));
     },

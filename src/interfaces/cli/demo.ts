@@ -9,7 +9,7 @@ import type { DeskEvent } from '../../domain/events.js';
 import { CurrencyScales, defineInstrument } from '../../domain/instrument.js';
 import type { OrderIntent } from '../../domain/intent.js';
 import { TradingCore, type TradingCoreConfig } from '../../engine/trading-core.js';
-import { MemoryVenue } from '../../venues/memory/memory-venue.js';
+import { SimulatedVenue } from '../../venues/sim/sim-venue.js';
 import { FileKillSwitch, KILL_SWITCH_FILE } from '../../adapters/kill-switch/file-kill-switch.js';
 
 export interface DemoResult {
@@ -26,7 +26,7 @@ const PERP = instrumentId('BINANCE:BTC/USDT:USDT');
 
 /**
  * A built-in scenario through the core: deposits, orders through the risk gate (an approval, a clamp, a denial),
- * fills on a small in-memory venue, a bracket on a perpetual closed by its take-profit (the stop canceled as OCO),
+ * fills on the simulated venue (fed quotes), a bracket on a perpetual closed by its take-profit (the stop canceled as OCO),
  * funding, a duplicate intent, a drawdown breaker and the kill switch; then the journal is replayed and compared.
  */
 export function runDemo(): DemoResult {
@@ -73,8 +73,12 @@ function scenario(runDir: string): DemoResult {
     },
   };
   const clock = new TestClock(unixMs(Date.UTC(2024, 0, 1)));
-  const byId = new Map(instruments.map((i) => [i.id, i]));
-  const venue = new MemoryVenue(byId, config.scales ?? new CurrencyScales(), clock);
+  // The simulated venue on quotes: each price is a zero-spread quote with ample size, so takers fill at it.
+  const venue = new SimulatedVenue(instruments, config.scales ?? new CurrencyScales(), clock, {
+    fillModel: 'l1',
+    balances: { USDT: '100000' },
+    ...(config.leverage ? { leverage: config.leverage } : {}),
+  });
   const killSwitch = new FileKillSwitch(runDir);
   const core = new TradingCore(config, { clock, venue, killSwitch, ids: new IdGenerator('ev') });
   const narrative: string[] = [];
@@ -85,7 +89,7 @@ function scenario(runDir: string): DemoResult {
     const p = fx(text);
     for (const id of [SPOT, PERP]) {
       core.updateMarket(id, p, clock.now());
-      venue.setPrice(id, p);
+      venue.onQuote({ type: 'quote', instrumentId: id, ts: clock.now(), bidPrice: p.toNumber(), bidSize: 1e9, askPrice: p.toNumber(), askSize: 1e9 });
     }
     core.markToMarket([
       { instrumentId: SPOT, price: p },

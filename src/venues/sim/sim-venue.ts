@@ -78,6 +78,11 @@ export class SimulatedVenue implements VenuePort, TouchVenue {
     this.request({ arrival: this.arrivalTime(), kind: 'modify', request });
   }
 
+  /** Number of distinct orders this venue has received (a resubmitted client order id is not counted twice). */
+  get ordersReceived(): number {
+    return this.orders.size;
+  }
+
   orderStatus(clientOrderId: ClientOrderId): VenueOrderView | undefined {
     const order = this.orders.get(clientOrderId);
     return order === undefined ? undefined : viewOf(order);
