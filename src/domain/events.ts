@@ -1,19 +1,15 @@
 import type { Fixed } from '../core/fixed.js';
-import type { AgentId, ClientOrderId, Currency, EventId, InstrumentId, IntentId, VenueOrderId } from '../core/ids.js';
+import type { AgentId, ClientOrderId, Currency, InstrumentId, IntentId, VenueOrderId } from '../core/ids.js';
 import type { UnixMs } from '../core/time.js';
 import type { Fill } from './fill.js';
 import type { OrderIntent } from './intent.js';
 import type { OrderSide, OrderSpec } from './order.js';
+import type { AgentEvent } from './agent-events.js';
+import type { EventBase, TradingState } from './event-base.js';
 
-/** Every fact carries when it happened (tsEvent), when we recorded it (tsInit) and what caused it. */
-export interface EventBase {
-  readonly id: EventId;
-  readonly tsEvent: UnixMs;
-  readonly tsInit: UnixMs;
-  readonly causationId?: string;
-}
+export type { EventBase, TradingState } from './event-base.js';
+export type * from './agent-events.js';
 
-export type TradingState = 'ACTIVE' | 'REDUCING' | 'HALTED';
 
 export type DenialCode =
   | 'trading_halted'
@@ -232,7 +228,8 @@ export type DeskEvent =
   | ProfitSwept
   | MarksUpdated
   | StrategyErrored
-  | TradingStateChanged;
+  | TradingStateChanged
+  | AgentEvent;
 
 export type DeskEventType = DeskEvent['type'];
 

@@ -5,7 +5,7 @@ import { clientOrderIdFor, IdGenerator, type AgentId, type ClientOrderId, type C
 import { err, ok, type Result } from '../core/result.js';
 import type { UnixMs } from '../core/time.js';
 import type { DeskCommand, ModifyOrder } from '../domain/commands.js';
-import type { DeskEvent, EventBase, StateChangeTrigger, TradingState, VenueReport } from '../domain/events.js';
+import type { AgentEvent, DeskEvent, EventBase, StateChangeTrigger, TradingState, VenueReport } from '../domain/events.js';
 import { CurrencyScales, type Instrument } from '../domain/instrument.js';
 import type { OrderIntent } from '../domain/intent.js';
 import { isOpen } from '../domain/order-lifecycle.js';
@@ -52,6 +52,9 @@ export interface Anomaly {
   readonly source: 'venue' | 'command';
   readonly problem: string;
 }
+
+/** An agent fact before the core stamps it. */
+export type NewAgentEvent = AgentEvent extends infer E ? (E extends AgentEvent ? Omit<E, keyof EventBase> & { causationId?: string } : never) : never;
 
 type NewEvent = DeskEvent extends infer E ? (E extends DeskEvent ? Omit<E, keyof EventBase> & { causationId?: string } : never) : never;
 
@@ -178,6 +181,18 @@ export class TradingCore {
   /** Journals an exception a strategy threw (its guard caught it; the run goes on). */
   recordStrategyError(agentId: AgentId, instrumentId: InstrumentId, message: string, tsEvent?: UnixMs): DeskEvent {
     return this.record({ type: 'StrategyErrored', agentId, instrumentId, message: message.slice(0, 500) }, tsEvent);
+  }
+
+  /** Journals a fact about the desk's agents (signals, decisions, grades, proposals); the books ignore it. */
+  recordAgentEvent(event: NewAgentEvent, tsEvent?: UnixMs): DeskEvent {
+    return this.record(event, tsEvent);
+  }
+
+  /** Sets one sleeve's own trading state (the desk's state still applies: the stricter one wins). */
+  setSleeveState(sleeve: string, to: TradingState, reason: string, causationId?: string): DeskEvent | undefined {
+    const from = this.risk.ownerState(sleeve);
+    if (from === to) return undefined;
+    return this.record({ type: 'SleeveStateChanged', sleeve, from, to, reason, ...(causationId ? { causationId } : {}) });
   }
 
   /** Moves available cash from one owner (sleeve) to another; refused beyond the source's available cash. */
@@ -335,7 +350,7 @@ export class TradingCore {
       intent,
       instrument,
       clientOrderId,
-      tradingState: this.tradingState,
+      tradingState: this.risk.stateFor(intent.owner),
       limits: this.config.limits,
       now: this.clock.now(),
       market: { referencePrice: market?.price, lastUpdate: market?.ts },

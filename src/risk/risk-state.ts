@@ -13,6 +13,8 @@ export class RiskState {
   private state: TradingState = 'ACTIVE';
   private readonly submitTimes: UnixMs[] = [];
   private marks: BreakerMarks = NO_MARKS;
+  /** Sleeves with a state of their own (absent: ACTIVE). */
+  private readonly owners = new Map<string, TradingState>();
 
   constructor(
     private readonly limits: RiskLimits,
@@ -27,12 +29,28 @@ export class RiskState {
     return this.marks;
   }
 
+  /** A sleeve's own state. */
+  ownerState(owner: string): TradingState {
+    return this.owners.get(owner) ?? 'ACTIVE';
+  }
+
+  /** The state an intent for this owner is gated under: the stricter of the desk's and the sleeve's. */
+  stateFor(owner: string): TradingState {
+    const own = this.owners.get(owner);
+    if (own === undefined) return this.state;
+    return SEVERITY[own] > SEVERITY[this.state] ? own : this.state;
+  }
+
   recentOrderTimes(): readonly UnixMs[] {
     return this.submitTimes;
   }
 
   apply(event: DeskEvent): void {
     if (event.type === 'TradingStateChanged') this.state = event.to;
+    else if (event.type === 'SleeveStateChanged') {
+      if (event.to === 'ACTIVE') this.owners.delete(event.sleeve);
+      else this.owners.set(event.sleeve, event.to);
+    }
     else if ((event.type === 'FundsDeposited' || event.type === 'FundsWithdrawn') && event.currency === this.valuationCurrency) {
       // Capital flows are not gains or losses: move the breakers' reference points with them.
       this.marks = shiftMarks(this.marks, event.type === 'FundsDeposited' ? event.amount : event.amount.neg());
@@ -52,6 +70,7 @@ export class RiskState {
   snapshot(): unknown {
     return {
       state: this.state,
+      sleeves: [...this.owners.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
       submitTimes: [...this.submitTimes],
       day: this.marks.day,
       dayStartEquity: this.marks.dayStartEquity?.toString(),
@@ -66,3 +85,5 @@ export class RiskState {
     if (drop > 0) this.submitTimes.splice(0, drop);
   }
 }
+
+const SEVERITY: Readonly<Record<TradingState, number>> = { ACTIVE: 0, REDUCING: 1, HALTED: 2 };

@@ -53,5 +53,28 @@ export function describeEvent(event: DeskEvent): string {
       return `${head} ${event.marks.map((m) => `${m.instrumentId}=${m.price.toPlainString()}`).join(' ')}`;
     case 'TradingStateChanged':
       return `${head} ${event.from} -> ${event.to} (${event.trigger}) ${event.reason}`;
+    case 'SignalEmitted':
+      return `${head} ${event.agentId} ${event.instrumentId} ${event.direction} conviction ${event.conviction} — ${event.reason}`;
+    case 'DecisionMade':
+      return `${head} ${event.agentId} (${event.mode}) ${event.owner} ${event.instrumentId} ${event.current.toPlainString()} -> ${event.target.toPlainString()}, order ${event.order.toPlainString()} — ${event.reason}`;
+    case 'SleeveStateChanged':
+      return `${head} sleeve ${event.sleeve} ${event.from} -> ${event.to} ${event.reason}`;
+    case 'AgentHealthChanged':
+    case 'AgentModeChanged':
+      return `${head} ${event.agentId} ${event.from} -> ${event.to} ${event.reason}`;
+    case 'AgentScored':
+      return `${head} ${event.agentId} score ${event.score.toFixed(1)} (returns ${event.returns.toFixed(0)}, risk ${event.risk.toFixed(0)}, quality ${event.quality.toFixed(0)}, consistency ${event.consistency.toFixed(0)}) mode ${event.mode}`;
+    case 'CapitalReallocated':
+      return `${head} ${event.policy}: ${event.weights.map((w) => `${w.sleeve}=${w.weight.toPlainString()}`).join(' ')} — ${event.reason}`;
+    case 'GoalsReported':
+      return `${head} ${event.status} return ${(event.returnSoFar * 100).toFixed(2)}% drawdown ${(event.drawdown * 100).toFixed(2)}% — ${event.reason}`;
+    case 'RiskAssessed':
+      return `${head} VaR ${event.valueAtRisk.toFixed(2)} CVaR ${event.conditionalValueAtRisk.toFixed(2)} stress ${event.worstStressLoss.toFixed(2)} action ${event.action} — ${event.reason}`;
+    case 'ParametersProposed':
+      return `${head} ${event.proposalId} ${event.agentId} ${JSON.stringify(event.proposed)} (${event.approval}) — ${event.reason}`;
+    case 'ParametersApplied':
+      return `${head} ${event.proposalId} ${event.agentId} ${JSON.stringify(event.parameters)} by ${event.approvedBy}`;
+    case 'CycleStepTaken':
+      return `${head} ${event.cycleId} ${event.agentId} ${event.instrumentId} ${event.step} — ${event.reason}`;
   }
 }

@@ -1,0 +1,157 @@
+import type { Fixed } from '../core/fixed.js';
+import type { AgentId, InstrumentId, IntentId } from '../core/ids.js';
+import type { EventBase, TradingState } from './event-base.js';
+
+/**
+ * Facts about the desk's agents: what they saw, proposed, decided and were told. They change no books, but they
+ * are journaled with the rest, so every order can be walked back to the signal that started it, and a replayed
+ * journal tells the same story.
+ */
+
+/** An analyst's view on an instrument. `signalId` is `signal:<agent>:<instrument>:<ts>`. */
+export interface SignalEmitted extends EventBase {
+  readonly type: 'SignalEmitted';
+  readonly signalId: string;
+  readonly agentId: AgentId;
+  readonly instrumentId: InstrumentId;
+  readonly direction: 'long' | 'short' | 'flat';
+  /** 0..1 as the analyst gave it (analytics, not books). */
+  readonly conviction: number;
+  readonly reason: string;
+  readonly horizonBars?: number;
+}
+
+/** The portfolio manager's decision on one instrument for one owner; `causationId` lists the signals it used. */
+export interface DecisionMade extends EventBase {
+  readonly type: 'DecisionMade';
+  readonly agentId: AgentId;
+  readonly mode: 'independent' | 'weighted' | 'consensus' | 'hierarchical' | 'emergency';
+  readonly owner: string;
+  readonly instrumentId: InstrumentId;
+  readonly target: Fixed;
+  readonly current: Fixed;
+  /** Signed order quantity (zero: no order). */
+  readonly order: Fixed;
+  readonly intentId?: IntentId;
+  readonly reason: string;
+}
+
+/** A sleeve's own trading state (the desk's state still applies on top: the stricter one wins). */
+export interface SleeveStateChanged extends EventBase {
+  readonly type: 'SleeveStateChanged';
+  readonly sleeve: string;
+  readonly from: TradingState;
+  readonly to: TradingState;
+  readonly reason: string;
+}
+
+export type AgentHealth = 'healthy' | 'failing' | 'stopped';
+
+/** The orchestrator's view of an agent changed. */
+export interface AgentHealthChanged extends EventBase {
+  readonly type: 'AgentHealthChanged';
+  readonly agentId: AgentId;
+  readonly from: AgentHealth;
+  readonly to: AgentHealth;
+  readonly reason: string;
+}
+
+export type AgentMode = 'conservative' | 'standard' | 'aggressive';
+
+/** The judge's grade of one agent (0-100) with its parts, and the mode it leaves the agent in. */
+export interface AgentScored extends EventBase {
+  readonly type: 'AgentScored';
+  readonly agentId: AgentId;
+  readonly sleeve: string;
+  readonly score: number;
+  readonly returns: number;
+  readonly risk: number;
+  readonly quality: number;
+  readonly consistency: number;
+  readonly mode: AgentMode;
+  readonly reason: string;
+}
+
+export interface AgentModeChanged extends EventBase {
+  readonly type: 'AgentModeChanged';
+  readonly agentId: AgentId;
+  readonly from: AgentMode;
+  readonly to: AgentMode;
+  readonly reason: string;
+}
+
+/** The judge's capital decision: target weights per sleeve; the money moves as FundsTransferred caused by this. */
+export interface CapitalReallocated extends EventBase {
+  readonly type: 'CapitalReallocated';
+  readonly policy: string;
+  readonly weights: readonly { readonly sleeve: string; readonly weight: Fixed }[];
+  readonly reason: string;
+}
+
+/** Progress toward the desk's goals, as the judge measured it. */
+export interface GoalsReported extends EventBase {
+  readonly type: 'GoalsReported';
+  readonly status: 'on-track' | 'behind' | 'breached' | 'achieved' | 'expired';
+  readonly returnSoFar: number;
+  readonly drawdown: number;
+  readonly reason: string;
+}
+
+/** The risk manager's portfolio check: VaR/CVaR, the worst stress loss, and what it did about them. */
+export interface RiskAssessed extends EventBase {
+  readonly type: 'RiskAssessed';
+  readonly valueAtRisk: number;
+  readonly conditionalValueAtRisk: number;
+  readonly worstStressLoss: number;
+  readonly equity: number;
+  readonly action: 'none' | 'reduce' | 'halt';
+  readonly reason: string;
+}
+
+/** New strategy parameters for an analyst, found by walk-forward optimisation on recent data. */
+export interface ParametersProposed extends EventBase {
+  readonly type: 'ParametersProposed';
+  readonly proposalId: string;
+  readonly agentId: AgentId;
+  readonly current: Readonly<Record<string, number | string>>;
+  readonly proposed: Readonly<Record<string, number | string>>;
+  /** Out-of-sample score of the proposal and of the current parameters over the same windows. */
+  readonly proposedScore: number;
+  readonly currentScore: number;
+  readonly approval: 'automatic' | 'required';
+  readonly reason: string;
+}
+
+export interface ParametersApplied extends EventBase {
+  readonly type: 'ParametersApplied';
+  readonly proposalId: string;
+  readonly agentId: AgentId;
+  readonly parameters: Readonly<Record<string, number | string>>;
+  readonly approvedBy: string;
+}
+
+/** One step of the orchestrator's position cycle (open, review, close), as a typed decision. */
+export interface CycleStepTaken extends EventBase {
+  readonly type: 'CycleStepTaken';
+  readonly cycleId: string;
+  readonly agentId: AgentId;
+  readonly instrumentId: InstrumentId;
+  readonly step: 'open' | 'hold' | 'close';
+  readonly reason: string;
+}
+
+export type AgentEvent =
+  | SignalEmitted
+  | DecisionMade
+  | SleeveStateChanged
+  | AgentHealthChanged
+  | AgentScored
+  | AgentModeChanged
+  | CapitalReallocated
+  | GoalsReported
+  | RiskAssessed
+  | ParametersProposed
+  | ParametersApplied
+  | CycleStepTaken;
+
+export type AgentEventType = AgentEvent['type'];
