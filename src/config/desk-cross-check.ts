@@ -107,7 +107,7 @@ export function crossCheck(config: DeskShape): Issue[] {
 
   // agents
   duplicates(config.agents, (a) => a.id, (i, id) => add(['agents', i, 'id'], `agent id ${id} is used twice`));
-  for (const role of ['manager', 'judge'] as const) {
+  for (const role of ['manager', 'judge', 'optimizer', 'notifier'] as const) {
     const indices = config.agents.flatMap((agent, i) => (agent.role === role ? [i] : []));
     for (const i of indices.slice(1)) add(['agents', i, 'role'], `only one ${role} per desk`);
   }

@@ -45,7 +45,7 @@ describe('the example desk', () => {
     const { config } = parseDeskConfig(EXAMPLE_DESK_YAML, 'desk.yaml');
     expect(config.desk.mode).toBe('backtest');
     expect(config.agents.filter((a) => a.role === 'analyst').map((a) => (a.role === 'analyst' ? a.strategy : ''))).toEqual(['sma-cross', 'bb-rsi', 'donchian']);
-    expect(config.manager.mode).toBe('weighted');
+    expect(config.manager.mode).toBe('independent');
     expect(config.capital.allocation).toEqual({ kind: 'equal' });
     expect(config.capital.rebalance).toEqual({ kind: 'weekly', weekday: 1, hourUtc: 0 });
     expect(config.capital.profitSweep?.share).toBe('0.2');
@@ -182,9 +182,9 @@ describe('agents section', () => {
       'capital.sleeves[1].id: sleeve meanrev-bb is not traded by any analyst',
     ]);
     expect(paths((d) => (d.agents[0]!.instruments = ['SYNTH:ETH/USDT']))).toEqual(['agents[0].instruments[0]']);
-    expect(paths((d) => (d.agents[2]!.id = 'sma'))).toEqual(['agents[2].id', 'manager.weights.donchian']);
+    expect(paths((d) => (d.agents[2]!.id = 'sma'))).toEqual(['agents[2].id']);
     expect(problems((d) => (d.agents[3]!.role = 'ceo'))).toEqual(['agents[3].role: must be analyst, manager, judge, optimizer or notifier']);
-    expect(paths((d) => (d.agents[5]!.channels = ['pager']))).toEqual(['agents[5].channels[0]']);
+    expect(paths((d) => (d.agents[6]!.channels = ['pager']))).toEqual(['agents[6].channels[0]']);
   });
   it('accepts an llm brain naming its key variable, and rejects a key in the file', () => {
     expect(problems((d) => (d.agents[0]!.brain = { kind: 'llm', provider: 'anthropic', model: 'claude-x', apiKeyEnv: 'ANTHROPIC_API_KEY' }))).toEqual([]);
@@ -195,7 +195,7 @@ describe('agents section', () => {
 
 describe('manager section', () => {
   it('checks weights against analysts and consensus k against their number', () => {
-    expect(problems((d) => ((d.manager.weights as Record<string, unknown>).judge = '1'))).toEqual([expect.stringMatching(/^manager\.weights\.judge: judge is not an analyst/)]);
+    expect(problems((d) => (d.manager = { mode: 'weighted', weights: { sma: '1', judge: '1' } }))).toEqual([expect.stringMatching(/^manager\.weights\.judge: judge is not an analyst/)]);
     expect(problems((d) => (d.manager = { mode: 'consensus', k: 2, size: { kind: 'quantity', perConviction: '0.1' } }))).toEqual([]);
     expect(problems((d) => (d.manager = { mode: 'consensus', k: 4, size: { kind: 'quantity', perConviction: '0.1' } }))).toEqual([
       'manager.k: k is 4 but the desk has only 3 analyst(s)',

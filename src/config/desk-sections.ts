@@ -232,7 +232,14 @@ const judgeAgent = z.strictObject({
   /** Minimum time an agent stays in a mode before a score-driven switch. */
   minDwell: duration().optional(),
 });
-const optimizerAgent = z.strictObject({ ...agentBase, role: z.literal('optimizer') });
+const optimizerAgent = z.strictObject({
+  ...agentBase,
+  role: z.literal('optimizer'),
+  /** How many recent bars (of each analyst's first instrument) the walk-forward search looks at. */
+  lookbackBars: z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' }).min(100, { error: 'must be at least 100' }).default(1000),
+  /** automatic: proposals are applied at once; manual: they wait for an operator's approval. */
+  approval: z.enum(['automatic', 'manual'], { error: 'must be automatic or manual' }).default('manual'),
+});
 const notifierAgent = z.strictObject({ ...agentBase, role: z.literal('notifier'), channels: z.array(z.string()).optional() });
 
 const agentSchema = z.discriminatedUnion('role', [analystAgent, managerAgent, judgeAgent, optimizerAgent, notifierAgent], {
@@ -269,6 +276,37 @@ const managerSection = z.discriminatedUnion(
   { error: 'must be independent, weighted, consensus or hierarchical' },
 );
 
+// ---------------------------------------------------------------- execution
+
+const algorithmSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('market') }),
+    /** A limit at the reference price moved by offsetBps in the order's favour (0: at the price), good for `expireAfter`. */
+    z.strictObject({ kind: z.literal('limit'), offsetBps: decimal('non-negative').default('0'), expireAfter: duration().optional() }),
+    /** Equal slices, one every duration/slices, as market orders. */
+    z.strictObject({
+      kind: z.literal('twap'),
+      slices: z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' }).min(2, { error: 'must be at least 2' }).max(1000, { error: 'must be at most 1000' }),
+      over: duration(),
+    }),
+    /** A post-only limit at the touch, repriced each bar up to maxReprices times, then market (or cancel). */
+    z.strictObject({
+      kind: z.literal('post-only-chase'),
+      maxReprices: z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' }).min(0, { error: 'must be zero or more' }).max(100, { error: 'must be at most 100' }),
+      fallback: z.enum(['market', 'cancel'], { error: 'must be market or cancel' }).default('market'),
+    }),
+  ],
+  { error: 'must be market, limit, twap or post-only-chase' },
+);
+
+const executionSection = z.strictObject({
+  algorithm: algorithmSchema.default({ kind: 'market' }),
+  /** Protective exits attached to every opening order (a bracket): fractions of the entry price. */
+  stopLoss: decimal('positive-fraction').optional(),
+  takeProfit: decimal('positive').optional(),
+});
+
 // ---------------------------------------------------------------- risk
 
 const breakerSchema = z.strictObject({
@@ -300,6 +338,22 @@ const riskSection = z.strictObject({
   breakers: z.strictObject({ dailyLoss: breakerSchema.optional(), maxDrawdown: breakerSchema.optional() }).prefault({}),
   /** The desk halts while a file of this name exists in its working directory. */
   killSwitchFile: z.string().regex(/^[A-Za-z0-9._-]+$/, { error: 'must be a plain file name' }).default('KILL'),
+  /** Portfolio monitoring: VaR/CVaR on recent returns and stress shocks; breaching them reduces or halts the desk. */
+  monitoring: z
+    .strictObject({
+      confidence: z.number({ error: 'must be a number' }).gt(0.5, { error: 'must be above 0.5' }).lt(1, { error: 'must be below 1' }).default(0.99),
+      method: z.enum(['historical', 'parametric'], { error: 'must be historical or parametric' }).default('historical'),
+      /** Returns (bars) the VaR looks back over. */
+      lookbackBars: z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' }).min(30, { error: 'must be at least 30' }).default(250),
+      /** VaR as a fraction of equity above which the desk goes REDUCING. */
+      maxVar: decimal('positive-fraction').optional(),
+      /** Price shocks (fractions, e.g. '-0.2') whose loss, as a fraction of equity, must stay under maxStressLoss. */
+      shocks: z.array(decimal('any')).default(['-0.1', '-0.2', '0.1']),
+      maxStressLoss: decimal('positive-fraction').optional(),
+      /** A stress loss above this fraction of equity halts the desk. */
+      haltStressLoss: decimal('positive-fraction').optional(),
+    })
+    .optional(),
 });
 
 // ---------------------------------------------------------------- notifications
@@ -354,6 +408,7 @@ export const deskShape = z.strictObject({
   agents: agentsSection,
   manager: managerSection.default({ mode: 'independent' }),
   sizing: sizingSchema.default({ kind: 'quantity', perConviction: '1' }),
+  execution: executionSection.prefault({}),
   risk: riskSection.prefault({}),
   notifications: notificationsSection.prefault({}),
   orchestrator: orchestratorSection.prefault({}),

@@ -80,20 +80,32 @@ agents:
   - id: pm
     role: manager             # turns the analysts' signals into orders (see manager below)
   - id: judge
-    role: judge               # scores the agents and sets their modes
+    role: judge               # scores the agents, sets their modes, moves capital between sleeves
     every: 1d
+  - id: tuner
+    role: optimizer           # re-tunes the analysts' parameters walk-forward on recent bars
+    every: 30d
+    lookbackBars: 1000
+    approval: manual          # manual: proposals wait for approval; automatic: applied at once
   - id: notifier
     role: notifier
     channels: [console]
 
 # The decision mode: independent | weighted | consensus | hierarchical.
+# independent: each analyst trades its own sleeve. weighted and consensus trade one desk book, e.g.
+#   manager: { mode: weighted, weights: { sma: '1', bb: '0.5', donchian: '1' }, deadband: { notional: '50' } }
 manager:
-  mode: weighted
-  weights: { sma: '1', bb: '0.5', donchian: '1' }
-  deadband: { notional: '50' }              # skip trades smaller than 50 USDT
+  mode: independent
 
 # Default size of a conviction-1 position (an analyst may override with its own sizing).
 sizing: { kind: notional, perConviction: '10000' }
+
+# How approved orders are worked: market | limit (offsetBps) | twap (slices, over) | post-only-chase
+# (maxReprices, fallback). stopLoss/takeProfit attach protective exits (fractions of the entry price).
+execution:
+  algorithm: { kind: market }
+  stopLoss: '0.08'
+  takeProfit: '0.2'
 
 # Hard limits every order is checked against, and the breakers that stop the desk.
 risk:
@@ -109,6 +121,12 @@ risk:
     dailyLoss: { fraction: '0.05', action: REDUCING }
     maxDrawdown: { fraction: '0.2', action: HALTED }
   killSwitchFile: KILL        # creating this file halts the desk
+  monitoring:                 # VaR/CVaR and stress tests on every risk nudge
+    confidence: 0.99
+    lookbackBars: 250
+    maxVar: '0.1'             # one-bar VaR above 10% of equity: REDUCING
+    shocks: ['-0.1', '-0.2', '0.1']
+    maxStressLoss: '0.3'      # a shock losing over 30% of equity: REDUCING
 
 # Where alerts and summaries go. Webhook, Slack, Discord and Telegram name their secrets by env var,
 # e.g. { kind: slack, name: ops, webhookUrlEnv: SLACK_WEBHOOK_URL, minSeverity: warning }.

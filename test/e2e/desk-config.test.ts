@@ -37,7 +37,7 @@ describe('conclave init and check', () => {
     expect(summary).toContain('instruments (1): SYNTH:BTC/USDT');
     expect(summary).toContain('sma: analyst (rules) sma-cross -> sleeve trend-sma');
     expect(summary).toContain('sleeves (3): trend-sma, meanrev-bb, breakout-donchian; allocation equal');
-    expect(summary).toContain('decision mode: weighted');
+    expect(summary).toContain('decision mode: independent');
   });
 
   it('init refuses to overwrite without --force', async () => {
@@ -58,7 +58,7 @@ describe('conclave init and check', () => {
     expect(lines).toEqual([
       `${path}: desk.mode: must be backtest, paper or live (line 11)`,
       `${path}: instruments[0].tickSize: must be a positive decimal written as a quoted string, e.g. '0.01' (line 17)`,
-      `${path}: risk.panic: unknown key (check the spelling; secrets go in environment variables named by *Env fields) (line 111)`,
+      `${path}: risk.panic: unknown key (check the spelling; secrets go in environment variables named by *Env fields) (line 123)`,
     ]);
   });
 
