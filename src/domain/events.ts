@@ -184,7 +184,7 @@ export interface MarksUpdated extends EventBase {
   readonly marks: readonly { readonly instrumentId: InstrumentId; readonly price: Fixed }[];
 }
 
-export type StateChangeTrigger = 'command' | 'kill-switch' | 'daily-loss' | 'drawdown';
+export type StateChangeTrigger = 'command' | 'kill-switch' | 'daily-loss' | 'drawdown' | 'risk-monitor';
 
 export interface TradingStateChanged extends EventBase {
   readonly type: 'TradingStateChanged';

@@ -259,6 +259,12 @@ export class TradingCore {
     }
   }
 
+  /** Moves the desk to REDUCING (only reductions pass the gate); never loosens a HALTED desk. */
+  reduce(reason: string, trigger: StateChangeTrigger = 'command'): void {
+    if (this.tradingState !== 'ACTIVE') return;
+    this.record({ type: 'TradingStateChanged', from: 'ACTIVE', to: 'REDUCING', trigger, reason });
+  }
+
   resume(reason: string): void {
     if (this.tradingState === 'ACTIVE') return;
     const engaged = this.killSwitch?.engaged();

@@ -1,0 +1,159 @@
+import { Fixed } from '../../core/fixed.js';
+import type { Currency, InstrumentId } from '../../core/ids.js';
+import type { DeskEvent } from '../../domain/events.js';
+import type { Instrument } from '../../domain/instrument.js';
+import type { TradingCore } from '../trading-core.js';
+
+/** A fill as the run reports it (numbers for analytics; the exact amounts are in the journal). */
+export interface DeskFill {
+  readonly ts: number;
+  readonly instrument: InstrumentId;
+  readonly owner: string;
+  readonly side: 'buy' | 'sell';
+  readonly qty: number;
+  readonly price: number;
+  readonly fee: number;
+}
+
+interface InstrumentMirror {
+  quantity: number;
+  basis: number;
+  close: number;
+  readonly contractSize: number;
+  readonly spot: boolean;
+}
+
+/**
+ * Float mirrors of the exact books, kept for what runs every bar: the equity curve, what a strategy asks about its
+ * position, and the fill list. They are refreshed from the ledger at every fill, funding or liquidation, never
+ * accumulated, so they cannot drift from the books.
+ */
+export class DeskBooks {
+  readonly fills: DeskFill[] = [];
+  private readonly equityPoints: number[] = [];
+  private readonly times: number[] = [];
+  private readonly positions = new Map<string, number>();
+  private readonly mirrors = new Map<InstrumentId, InstrumentMirror>();
+  private cash = 0;
+  feesPaid = 0;
+  fundingPaid = 0;
+  tradedNotional = 0;
+  denials = 0;
+  exposureBars = 0;
+
+  constructor(
+    private readonly core: TradingCore,
+    private readonly currency: Currency,
+    private readonly scale: number,
+    instruments: ReadonlyMap<InstrumentId, Instrument>,
+  ) {
+    for (const [id, instrument] of instruments) {
+      this.mirrors.set(id, { quantity: 0, basis: 0, close: Number.NaN, contractSize: instrument.contractSize.toNumber(), spot: instrument.kind === 'spot' });
+    }
+  }
+
+  /** Net float position of an owner (0 when flat). */
+  quantity(owner: string, id: InstrumentId): number {
+    return this.positions.get(`${owner}|${id}`) ?? 0;
+  }
+
+  close(id: InstrumentId): number {
+    return this.mirrors.get(id)?.close ?? Number.NaN;
+  }
+
+  onClose(id: InstrumentId, close: number): void {
+    const mirror = this.mirrors.get(id);
+    if (mirror !== undefined) mirror.close = close;
+  }
+
+  onEvent(event: DeskEvent): void {
+    switch (event.type) {
+      case 'OrderFilled': {
+        const f = event.fill;
+        const record = this.core.oms.get(f.clientOrderId);
+        const owner = record?.spec.owner ?? 'desk';
+        const qty = f.quantity.toNumber();
+        const price = f.price.toNumber();
+        const fee = f.fee.toNumber();
+        this.fills.push({ ts: event.tsEvent, instrument: f.instrumentId, owner, side: f.side, qty, price, fee });
+        this.feesPaid += fee;
+        this.tradedNotional += qty * price * (this.mirrors.get(f.instrumentId)?.contractSize ?? 1);
+        this.sync(f.instrumentId);
+        break;
+      }
+      case 'PositionLiquidated':
+        this.feesPaid += event.fee.toNumber();
+        this.sync(event.instrumentId);
+        break;
+      case 'FundingApplied':
+        this.fundingPaid += event.amount.toNumber();
+        this.refreshCash();
+        break;
+      case 'FundsDeposited':
+      case 'FundsWithdrawn':
+        this.refreshCash();
+        break;
+      case 'IntentDenied':
+        this.denials += 1;
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Equity now, from the cash mirror and the positions at their last close. */
+  equity(): number {
+    let equity = this.cash;
+    for (const m of this.mirrors.values()) {
+      if (m.quantity === 0 || Number.isNaN(m.close)) continue;
+      const value = m.quantity * m.close * m.contractSize;
+      if (m.spot) equity += value;
+      else equity += m.quantity > 0 ? value - m.basis : -value - m.basis;
+    }
+    return equity;
+  }
+
+  recordBar(ts: number): void {
+    let exposed = false;
+    for (const m of this.mirrors.values()) if (m.quantity !== 0) exposed = true;
+    if (exposed) this.exposureBars += 1;
+    this.times.push(ts);
+    this.equityPoints.push(this.equity());
+  }
+
+  get equityCurve(): { readonly equity: Float64Array; readonly ts: Float64Array } {
+    return { equity: Float64Array.from(this.equityPoints), ts: Float64Array.from(this.times) };
+  }
+
+  /** Cash of every owner (cash, reserved, margin and reserve accounts) in the valuation currency. */
+  cashNow(): number {
+    return this.cash;
+  }
+
+  private refreshCash(): void {
+    const journal = this.core.ledger.journal;
+    let units = 0n;
+    for (const owner of journal.owners()) {
+      units += journal.raw(owner, 'cash', this.currency) + journal.raw(owner, 'reserved', this.currency) + journal.raw(owner, 'margin', this.currency) + journal.raw(owner, 'reserve', this.currency);
+    }
+    this.cash = Fixed.fromUnits(units, this.scale).toNumber();
+  }
+
+  private sync(id: InstrumentId): void {
+    const mirror = this.mirrors.get(id);
+    let quantity = 0;
+    let basis = 0;
+    for (const { owner, position } of this.core.ledger.allPositions()) {
+      if (position.instrumentId !== id) continue;
+      const q = position.quantity.toNumber();
+      this.positions.set(`${owner}|${id}`, q);
+      quantity += q;
+      basis += position.costBasis.toNumber();
+    }
+    if (mirror !== undefined) {
+      mirror.quantity = quantity;
+      mirror.basis = basis;
+    }
+    this.refreshCash();
+  }
+}

@@ -1,0 +1,442 @@
+import { TestClock } from '../../core/clock.js';
+import { Fixed } from '../../core/fixed.js';
+import { IdGenerator, type AgentId, type Currency, type InstrumentId } from '../../core/ids.js';
+import type { UnixMs } from '../../core/time.js';
+import { sliceSeries, type BarSeries } from '../../data/bar-series.js';
+import type { AgentHealth } from '../../domain/agent-events.js';
+import type { DeskEvent } from '../../domain/events.js';
+import type { CurrencyScales, Instrument } from '../../domain/instrument.js';
+import type { Bar, FundingRate, MarkPrice } from '../../domain/market-data.js';
+import { TradingCore } from '../trading-core.js';
+import type { EventStore } from '../../kernel/event-store.js';
+import type { KillSwitchProbe } from '../../risk/kill-switch.js';
+import type { RiskLimits } from '../../risk/limits.js';
+import type { BarView, Signal, StrategyContext } from '../../strategies/strategy.js';
+import type { SimVenueOptions } from '../../venues/sim/options.js';
+import { SimulatedVenue } from '../../venues/sim/sim-venue.js';
+import type { AnalystSignal } from '../../agents/decision-modes/index.js';
+import { DEFAULT_MODE_POLICY, type ModePolicy } from '../../agents/judge/mode-policy.js';
+import type { AnalystRole } from './analyst-role.js';
+import { DeskBooks } from './desk-books.js';
+import { ExecutorRole, type ExecutionPolicy } from './executor-role.js';
+import { JudgeRole, type JudgeRoleConfig } from './judge-role.js';
+import { DESK_BOOK_MODES, DESK_OWNER, ManagerRole, type ManagerRules } from './manager-role.js';
+import { OptimizerRole, type OptimizerRoleConfig } from './optimizer-role.js';
+import { PositionCycle, type PositionCycleConfig } from './position-cycle.js';
+import { RiskMonitorRole, type MonitoringConfig } from './risk-monitor-role.js';
+import { Every } from './schedule.js';
+
+export interface DeskSetup {
+  readonly name: string;
+  readonly instruments: readonly Instrument[];
+  /** One replayed series per instrument (backtest and paper-on-replay). */
+  readonly series: readonly BarSeries[];
+  /** Funding rates and mark prices (perpetuals), replayed to the venue by time. */
+  readonly extras?: readonly (FundingRate | MarkPrice)[];
+  readonly valuationCurrency: Currency;
+  readonly scales: CurrencyScales;
+  readonly cash: Readonly<Record<string, string>>;
+  readonly venue: Partial<Omit<SimVenueOptions, 'balances'>>;
+  readonly limits: RiskLimits;
+  readonly leverage?: ReadonlyMap<InstrumentId, Fixed>;
+  readonly analysts: readonly AnalystRole[];
+  readonly managerId: AgentId;
+  readonly manager: ManagerRules;
+  readonly execution: ExecutionPolicy;
+  readonly modePolicy?: ModePolicy;
+  readonly judge?: Omit<JudgeRoleConfig, 'valuationCurrency' | 'scale'>;
+  readonly optimizer?: OptimizerRoleConfig;
+  readonly monitoring?: { readonly periodMs: number; readonly config: MonitoringConfig };
+  readonly nudges?: { readonly managerMs?: number };
+  readonly positionCycle?: PositionCycleConfig;
+  readonly store?: EventStore<DeskEvent>;
+  readonly killSwitch?: KillSwitchProbe;
+  /** Equity is journaled (and breakers checked) every this many bars (default: one day of the first series). */
+  readonly markEveryBars?: number;
+}
+
+interface Lane {
+  readonly series: BarSeries;
+  readonly instrument: Instrument;
+  readonly view: BarView;
+  readonly bar: { -readonly [K in keyof Bar]: Bar[K] };
+  readonly analysts: AnalystRole[];
+  index: number;
+}
+
+export interface AgentStatus {
+  readonly id: AgentId;
+  readonly role: string;
+  readonly health: AgentHealth;
+  readonly mode?: string;
+  readonly sleeve?: string;
+  readonly errors?: number;
+}
+
+/**
+ * The orchestrator: one desk on one simulated clock. Each call to `next()` replays the bar that closes first: the
+ * venue fills against it, the analysts on its instrument see it (inside a guard), the manager decides on their new
+ * signals, the executor works the intents through the gate, and the roles on schedules (manager nudges, risk watch,
+ * judge, optimizer, position cycle) take their turn. Backtest and paper-on-replay run exactly this; only the pace at
+ * which `next()` is called differs, so both make the same decisions and orders.
+ */
+export class Desk {
+  readonly clock: TestClock;
+  readonly core: TradingCore;
+  readonly venue: SimulatedVenue;
+  readonly books: DeskBooks;
+  readonly manager: ManagerRole;
+  readonly executor: ExecutorRole;
+  readonly analysts: ReadonlyMap<AgentId, AnalystRole>;
+  readonly judge?: JudgeRole;
+  readonly optimizer?: OptimizerRole;
+  private readonly monitor?: RiskMonitorRole;
+  private readonly cycle?: PositionCycle;
+  private readonly lanes: Lane[];
+  private readonly byInstrument: Map<InstrumentId, Lane>;
+  private readonly instruments: Map<InstrumentId, Instrument>;
+  private readonly prices = new Map<InstrumentId, Fixed>();
+  private readonly latest = new Map<string, AnalystSignal>();
+  private readonly fresh: AnalystSignal[] = [];
+  private readonly schedules: { judge?: Every; optimizer?: Every; monitor?: Every; manager?: Every; cycle?: Every } = {};
+  private readonly modePolicy: ModePolicy;
+  private readonly deskBook: boolean;
+  private readonly markEvery: number;
+  private processed = 0;
+  private readonly extras: readonly (FundingRate | MarkPrice)[];
+  private extraIndex = 0;
+  readonly totalBars: number;
+
+  constructor(readonly setup: DeskSetup) {
+    this.instruments = new Map(setup.instruments.map((i) => [i.id, i]));
+    const first = setup.series.reduce((t, s) => Math.min(t, s.length > 0 ? (s.ts[0] as number) : Infinity), Infinity);
+    this.clock = new TestClock((Number.isFinite(first) ? first : 0) as UnixMs);
+    this.venue = new SimulatedVenue(setup.instruments, setup.scales, this.clock, {
+      fillModel: 'bar',
+      ...setup.venue,
+      ...(setup.leverage ? { leverage: setup.leverage } : {}),
+      balances: setup.cash,
+    });
+    this.core = new TradingCore(
+      { instruments: setup.instruments, limits: setup.limits, valuationCurrency: setup.valuationCurrency, scales: setup.scales, ...(setup.leverage ? { leverage: setup.leverage } : {}) },
+      { clock: this.clock, venue: this.venue, ids: new IdGenerator('ev'), ...(setup.store ? { store: setup.store } : {}), ...(setup.killSwitch ? { killSwitch: setup.killSwitch } : {}) },
+    );
+    this.modePolicy = setup.modePolicy ?? DEFAULT_MODE_POLICY;
+    this.extras = [...(setup.extras ?? [])].sort((a, b) => a.ts - b.ts);
+    this.analysts = new Map(setup.analysts.map((a) => [a.id, a]));
+    this.deskBook = DESK_BOOK_MODES.has(setup.manager.mode);
+    this.manager = new ManagerRole(setup.managerId, this.core, setup.manager, this.instruments, (a) => this.modePolicy.modes[a.mode]);
+    this.executor = new ExecutorRole(this.core, setup.execution);
+    this.lanes = setup.series.map((series) => {
+      const instrument = this.instruments.get(series.instrumentId);
+      if (instrument === undefined) throw new Error(`no instrument definition for the series ${series.instrumentId}`);
+      return {
+        series,
+        instrument,
+        view: { instrumentId: instrument.id, index: 0, ts: 0, open: Number.NaN, high: Number.NaN, low: Number.NaN, close: Number.NaN, volume: Number.NaN },
+        bar: { type: 'bar', instrumentId: instrument.id, ts: 0 as UnixMs, timeframeMs: series.timeframeMs, open: Number.NaN, high: Number.NaN, low: Number.NaN, close: Number.NaN, volume: Number.NaN },
+        analysts: setup.analysts.filter((a) => a.instruments.includes(instrument.id)),
+        index: 0,
+      };
+    });
+    this.byInstrument = new Map(this.lanes.map((l) => [l.instrument.id, l]));
+    this.totalBars = this.lanes.reduce((n, l) => n + l.series.length, 0);
+    this.books = new DeskBooks(this.core, setup.valuationCurrency, setup.scales.of(setup.valuationCurrency), this.instruments);
+    this.core.events.subscribe((event) => {
+      this.books.onEvent(event);
+      this.executor.onEvent(event);
+    });
+    const start = this.clock.now();
+    const firstTimeframe = this.lanes[0]?.series.timeframeMs ?? 0;
+    this.markEvery = Math.max(1, setup.markEveryBars ?? (firstTimeframe > 0 ? Math.ceil(86_400_000 / firstTimeframe) : 1));
+    for (const [code, amount] of Object.entries(setup.cash)) this.core.deposit(DESK_OWNER, code as Currency, Fixed.parse(amount));
+    if (setup.judge !== undefined) {
+      const scale = setup.scales.of(setup.valuationCurrency);
+      this.judge = new JudgeRole(this.core, { ...setup.judge, valuationCurrency: setup.valuationCurrency, scale });
+      this.schedules.judge = new Every(setup.judge.periodMs, start);
+      if (!this.deskBook) this.judge.allocateInitial(start, DESK_OWNER);
+    }
+    if (setup.optimizer !== undefined) {
+      this.optimizer = new OptimizerRole(this.core, setup.optimizer);
+      this.schedules.optimizer = new Every(setup.optimizer.periodMs, start);
+    }
+    if (setup.monitoring !== undefined) {
+      this.monitor = new RiskMonitorRole(this.core, setup.monitoring.config, this.instruments);
+      this.schedules.monitor = new Every(setup.monitoring.periodMs, start);
+    }
+    if (setup.nudges?.managerMs !== undefined) this.schedules.manager = new Every(setup.nudges.managerMs, start);
+    if (setup.positionCycle !== undefined) {
+      this.cycle = new PositionCycle(this.core, setup.positionCycle);
+      this.schedules.cycle = new Every(setup.positionCycle.reviewEveryMs, start);
+    }
+  }
+
+  get barsProcessed(): number {
+    return this.processed;
+  }
+
+  get done(): boolean {
+    return this.processed >= this.totalBars;
+  }
+
+  /** Close time of the bar `next()` would replay, or undefined at the end. */
+  nextCloseTime(): UnixMs | undefined {
+    return this.nextLane()?.closeTs;
+  }
+
+  /** Replays the next bar through the whole desk; false at the end of the data. */
+  next(): boolean {
+    const found = this.nextLane();
+    if (found === undefined) return false;
+    const { lane, closeTs } = found;
+    const i = lane.index;
+    const s = lane.series;
+    while (this.extraIndex < this.extras.length && (this.extras[this.extraIndex] as FundingRate | MarkPrice).ts < closeTs) {
+      const item = this.extras[this.extraIndex] as FundingRate | MarkPrice;
+      if (item.ts > this.clock.now()) this.clock.advanceTo(item.ts);
+      this.venue.onData(item);
+      this.extraIndex += 1;
+    }
+    this.clock.advanceTo(closeTs);
+    const bar = lane.bar;
+    bar.ts = s.ts[i] as UnixMs;
+    bar.open = s.open[i] as number;
+    bar.high = s.high[i] as number;
+    bar.low = s.low[i] as number;
+    bar.close = s.close[i] as number;
+    bar.volume = s.volume[i] as number;
+    this.books.onClose(lane.instrument.id, bar.close);
+    this.venue.onBar(bar);
+    const price = Fixed.fromNumberApprox(bar.close, lane.instrument.tickSize.scale + 4);
+    this.prices.set(lane.instrument.id, price);
+    this.core.updateMarket(lane.instrument.id, price, closeTs);
+    const view = lane.view;
+    view.index = i;
+    view.ts = bar.ts;
+    view.open = bar.open;
+    view.high = bar.high;
+    view.low = bar.low;
+    view.close = bar.close;
+    view.volume = bar.volume;
+    for (const analyst of lane.analysts) this.runAnalyst(analyst, lane, closeTs);
+    if (this.fresh.length > 0) this.decide(closeTs, this.freshInPlay());
+    this.executor.onTick(closeTs, (id) => this.prices.get(id));
+    this.runSchedules(closeTs);
+    this.books.recordBar(bar.ts);
+    this.processed += 1;
+    lane.index = i + 1;
+    if (this.processed % this.markEvery === 0) this.markAll();
+    return true;
+  }
+
+  /** Runs to the end of the data. */
+  runToEnd(onProgress?: (processed: number, total: number) => void): void {
+    while (this.next()) if (onProgress !== undefined && (this.processed & 0xffff) === 0) onProgress(this.processed, this.totalBars);
+    this.markAll();
+    onProgress?.(this.processed, this.totalBars);
+  }
+
+  halt(reason: string): void {
+    this.core.halt(reason);
+  }
+
+  resume(reason: string): void {
+    this.core.resume(reason);
+  }
+
+  /** Applies a pending parameter proposal (manual approval). */
+  approveProposal(proposalId: string, approvedBy: string): void {
+    if (this.optimizer === undefined) throw new Error('this desk has no optimizer');
+    this.optimizer.approve(proposalId, approvedBy, this.analysts, (id, bars) => this.recentBars(id, bars));
+  }
+
+  /** Brings an isolated analyst back: healthy again, its sleeve ACTIVE. */
+  restartAgent(id: AgentId, reason: string): void {
+    const analyst = this.analysts.get(id);
+    if (analyst === undefined) throw new Error(`no analyst ${id}`);
+    this.setHealth(analyst, 'healthy', reason);
+    this.core.setSleeveState(analyst.sleeve, 'ACTIVE', reason);
+  }
+
+  status(): AgentStatus[] {
+    const rows: AgentStatus[] = [...this.analysts.values()].map((a) => ({ id: a.id, role: 'analyst', health: a.health, mode: a.mode, sleeve: a.sleeve, errors: a.errors }));
+    rows.push({ id: this.manager.id, role: 'manager', health: 'healthy', mode: this.manager.mode });
+    return rows;
+  }
+
+  // --- the step -------------------------------------------------------------------------------------------
+
+  private nextLane(): { lane: Lane; closeTs: UnixMs } | undefined {
+    let lane: Lane | undefined;
+    let closeTs = Infinity;
+    for (const candidate of this.lanes) {
+      if (candidate.index >= candidate.series.length) continue;
+      const t = (candidate.series.ts[candidate.index] as number) + candidate.series.timeframeMs;
+      if (t < closeTs) {
+        closeTs = t;
+        lane = candidate;
+      }
+    }
+    return lane === undefined ? undefined : { lane, closeTs: closeTs as UnixMs };
+  }
+
+  private runAnalyst(analyst: AnalystRole, lane: Lane, now: UnixMs): void {
+    if (analyst.health !== 'healthy') return;
+    const owner = this.deskBook ? DESK_OWNER : analyst.sleeve;
+    const emitted: Signal[] = [];
+    const context: StrategyContext = {
+      position: (id) => this.books.quantity(owner, id),
+      hasPendingOrder: (id) => this.executor.isWorking(owner, id),
+      emit: (signal) => void emitted.push(signal),
+    };
+    try {
+      analyst.brain.onBar(lane.view, context);
+    } catch (error) {
+      this.isolate(analyst, lane.instrument.id, error, now);
+      return;
+    }
+    if (emitted.length === 0 || lane.index < analyst.brain.warmup) return;
+    for (const signal of emitted) {
+      const signalLane = this.byInstrument.get(signal.instrumentId);
+      if (signalLane === undefined || !analyst.instruments.includes(signal.instrumentId)) continue;
+      const signalId = `signal:${analyst.id}:${signal.instrumentId}:${now}`;
+      this.core.recordAgentEvent({
+        type: 'SignalEmitted',
+        signalId,
+        agentId: analyst.id,
+        instrumentId: signal.instrumentId,
+        direction: signal.direction,
+        conviction: signal.conviction,
+        reason: signal.reason,
+        ...(signal.horizonBars === undefined ? {} : { horizonBars: signal.horizonBars }),
+      });
+      analyst.call(signal.instrumentId, signal.direction, signal.conviction, now, this.books.close(signal.instrumentId));
+      const entry: AnalystSignal = { analystId: analyst.id, sleeve: analyst.sleeve, signal, ts: now };
+      this.latest.set(`${analyst.id}|${signal.instrumentId}`, entry);
+      this.fresh.push(entry);
+    }
+  }
+
+  /** The signals the manager decides on now: the fresh ones, plus (netting modes) every standing view on their instruments. */
+  private freshInPlay(): AnalystSignal[] {
+    const fresh = this.fresh.splice(0, this.fresh.length);
+    if (!this.deskBook) return fresh;
+    const touched = new Set(fresh.map((e) => e.signal.instrumentId));
+    return [...this.latest.values()].filter((e) => touched.has(e.signal.instrumentId));
+  }
+
+  private decide(now: UnixMs, signals: readonly AnalystSignal[]): void {
+    const free = signals.filter((e) => !this.executor.isWorking(this.deskBook ? DESK_OWNER : e.sleeve, e.signal.instrumentId));
+    if (free.length === 0) return;
+    for (const intent of this.manager.decide(now, free, this.activeAnalysts(), this.prices)) this.send(intent, now);
+  }
+
+  private send(intent: Parameters<ExecutorRole['execute']>[0], now: UnixMs): void {
+    const instrument = this.instruments.get(intent.instrumentId);
+    const price = this.prices.get(intent.instrumentId);
+    if (instrument === undefined || price === undefined) return;
+    this.executor.execute(intent, instrument, price, now);
+  }
+
+  private activeAnalysts(): Map<AgentId, AnalystRole> {
+    const active = new Map<AgentId, AnalystRole>();
+    for (const [id, analyst] of this.analysts) if (analyst.health === 'healthy') active.set(id, analyst);
+    return active;
+  }
+
+  private runSchedules(now: UnixMs): void {
+    const s = this.schedules;
+    if (s.manager?.due(now) === true) this.nudgeManager(now);
+    if (s.monitor?.due(now) === true && this.monitor !== undefined) this.watchRisk(now);
+    if (s.cycle?.due(now) === true && this.cycle !== undefined) this.reviewCycles(now);
+    if (s.judge?.due(now) === true && this.judge !== undefined) {
+      this.markAll();
+      this.judge.run(now, this.analysts, (analyst, mode, reason) => {
+        const from = analyst.mode;
+        analyst.mode = mode;
+        this.core.recordAgentEvent({ type: 'AgentModeChanged', agentId: analyst.id, from, to: mode, reason });
+      });
+    }
+    if (s.optimizer?.due(now) === true && this.optimizer !== undefined) {
+      this.optimizer.run(now, this.activeAnalysts(), (id, bars) => this.recentBars(id, bars), [...this.instruments.values()]);
+    }
+  }
+
+  /** Looks again at every standing view whose book disagrees with it in direction (size drift is left alone). */
+  private nudgeManager(now: UnixMs): void {
+    const stale: AnalystSignal[] = [];
+    for (const entry of this.latest.values()) {
+      const owner = this.deskBook ? DESK_OWNER : entry.sleeve;
+      const held = this.books.quantity(owner, entry.signal.instrumentId);
+      const want = entry.signal.direction === 'long' ? 1 : entry.signal.direction === 'short' ? -1 : 0;
+      if (Math.sign(held) !== want) stale.push(entry);
+    }
+    if (stale.length > 0) this.decide(now, this.deskBook ? [...this.latest.values()] : stale);
+  }
+
+  private watchRisk(now: UnixMs): void {
+    const decision = (this.monitor as RiskMonitorRole).assess((id, bars) => this.recentCloses(id, bars), this.prices, now);
+    if (decision === undefined) return;
+    if (decision.action === 'halt') this.core.halt(`risk monitor: ${decision.reason}`, 'risk-monitor');
+    else if (decision.action === 'reduce') {
+      this.core.reduce(`risk monitor: ${decision.reason}`, 'risk-monitor');
+      const intents = this.manager.flatten(now, { code: decision.trigger, reason: decision.reason }, this.activeAnalysts(), this.prices, undefined, decision.reduceGrossFraction);
+      for (const intent of intents) this.send(intent, now);
+    }
+  }
+
+  private reviewCycles(now: UnixMs): void {
+    const cycle = this.cycle as PositionCycle;
+    const positionOf = (owner: string, id: InstrumentId): Fixed | undefined => this.core.ledger.position(owner, id)?.quantity;
+    const busy = (owner: string, id: InstrumentId): boolean => this.executor.isWorking(owner, id);
+    for (const action of cycle.review(now, this.activeAnalysts().values(), positionOf, busy)) {
+      if (action.kind === 'close') {
+        const intents = this.manager.flatten(now, { code: 'position-cycle', reason: action.reason }, this.activeAnalysts(), this.prices, new Set([action.analyst.sleeve]));
+        for (const intent of intents) if (intent.instrumentId === action.instrumentId) this.send({ ...intent, causationId: action.cycleId }, now);
+      } else {
+        const entry = this.latest.get(`${action.analyst.id}|${action.instrumentId}`);
+        if (entry !== undefined) this.decide(now, [entry]);
+      }
+    }
+  }
+
+  /** A throwing analyst is isolated: its error is journaled, it stops being called, its sleeve goes REDUCING and is flattened. */
+  private isolate(analyst: AnalystRole, instrumentId: InstrumentId, error: unknown, now: UnixMs): void {
+    const message = error instanceof Error ? error.message : String(error);
+    analyst.errors += 1;
+    const event = this.core.recordStrategyError(analyst.id, instrumentId, message, now);
+    this.setHealth(analyst, 'failing', `threw: ${message.slice(0, 200)}`);
+    for (const [key, entry] of this.latest) if (entry.analystId === analyst.id) this.latest.delete(key);
+    if (this.deskBook) return;
+    this.core.setSleeveState(analyst.sleeve, 'REDUCING', `${analyst.id} failed and is isolated: ${message.slice(0, 200)}`, event.id);
+    const intents = this.manager.flatten(now, { code: 'agent-error', reason: `${analyst.id} failed` }, this.activeAnalysts(), this.prices, new Set([analyst.sleeve]));
+    for (const intent of intents) this.send(intent, now);
+  }
+
+  private setHealth(analyst: AnalystRole, to: AgentHealth, reason: string): void {
+    if (analyst.health === to) return;
+    const from = analyst.health;
+    analyst.health = to;
+    this.core.recordAgentEvent({ type: 'AgentHealthChanged', agentId: analyst.id, from, to, reason });
+  }
+
+  private recentCloses(id: InstrumentId, bars: number): Float64Array {
+    const lane = this.byInstrument.get(id);
+    if (lane === undefined) return new Float64Array(0);
+    const end = lane.index + 1;
+    return lane.series.close.subarray(Math.max(0, end - bars), end);
+  }
+
+  /** The last `bars` bars of an instrument, up to and including the one just replayed (never later ones). */
+  private recentBars(id: InstrumentId, bars: number): BarSeries | undefined {
+    const lane = this.byInstrument.get(id);
+    if (lane === undefined) return undefined;
+    const end = Math.min(lane.series.length, lane.index + 1);
+    return sliceSeries(lane.series, Math.max(0, end - bars), end);
+  }
+
+  private markAll(): void {
+    const marks = [...this.prices.entries()].map(([instrumentId, price]) => ({ instrumentId, price }));
+    if (marks.length > 0) this.core.markToMarket(marks);
+  }
+}

@@ -1,0 +1,277 @@
+import { Fixed } from '../../core/fixed.js';
+import { intentId, type ClientOrderId, type InstrumentId, type IntentId } from '../../core/ids.js';
+import type { UnixMs } from '../../core/time.js';
+import type { DeskEvent } from '../../domain/events.js';
+import { quantizePrice, type Instrument } from '../../domain/instrument.js';
+import type { OrderIntent } from '../../domain/intent.js';
+import type { TradingCore } from '../trading-core.js';
+import { PostOnlyChase, type ChaseAction } from '../../execution/algorithms/post-only-chase.js';
+import { planTwap, TwapState } from '../../execution/algorithms/twap.js';
+
+/** How approved intents are worked at the venue. */
+export type ExecutionAlgorithm =
+  | { readonly kind: 'market' }
+  | { readonly kind: 'limit'; readonly offsetBps: Fixed; readonly expireAfterMs?: number }
+  | { readonly kind: 'twap'; readonly slices: number; readonly overMs: number }
+  | { readonly kind: 'post-only-chase'; readonly maxReprices: number; readonly fallback: 'market' | 'cancel' };
+
+export interface ExecutionPolicy {
+  readonly algorithm: ExecutionAlgorithm;
+  /** Protective exits for opening orders, as fractions of the reference price. */
+  readonly stopLoss?: Fixed;
+  readonly takeProfit?: Fixed;
+}
+
+interface Deferred {
+  readonly intent: OrderIntent;
+  readonly instrument: Instrument;
+  readonly reference: Fixed;
+  readonly waitingFor: Set<ClientOrderId>;
+}
+
+interface Working {
+  readonly parent: OrderIntent;
+  readonly instrument: Instrument;
+  readonly twap?: TwapState;
+  readonly chase?: PostOnlyChase;
+  /** Child client order id -> leg. */
+  readonly legs: Map<ClientOrderId, number>;
+}
+
+const BPS = Fixed.fromInt(10_000);
+
+/**
+ * The trade executor: turns intents the manager decided into venue orders through the gate, by the configured
+ * algorithm. Market and limit orders go out at once (with a stop-loss/take-profit bracket when configured); a TWAP
+ * sends equal slices on the clock; a post-only chase rests at the touch and reprices each bar. Every child is an
+ * intent of its own (id `<parent>.<leg>`, caused by the parent), so the gate checks each one and replays repeat them.
+ */
+export class ExecutorRole {
+  private readonly working = new Map<IntentId, Working>();
+  private readonly byChild = new Map<ClientOrderId, Working>();
+  /** Orders that reduce a position wait here until its protective orders are canceled (they hold the position). */
+  private readonly deferred = new Map<string, Deferred>();
+
+  constructor(
+    private readonly core: TradingCore,
+    private readonly policy: ExecutionPolicy,
+  ) {}
+
+  /** True while an algorithm works an order for this owner and instrument, or one of its orders is open. */
+  isWorking(owner: string, instrumentId: InstrumentId): boolean {
+    if (this.deferred.size > 0 && this.deferred.has(`${owner}|${instrumentId}`)) return true;
+    for (const work of this.working.values()) if (work.parent.owner === owner && work.parent.instrumentId === instrumentId) return true;
+    for (const order of this.core.oms.openOrders({ owner, instrumentId })) {
+      const role = order.spec.linkage?.role;
+      if (role !== 'stop-loss' && role !== 'take-profit') return true;
+    }
+    return false;
+  }
+
+  execute(intent: OrderIntent, instrument: Instrument, reference: Fixed, now: UnixMs): void {
+    if (this.reduces(intent)) {
+      // A reducing order never gets protective exits of its own.
+      const reducing: OrderIntent = { ...intent, reduceOnly: true };
+      const waitingFor = this.cancelProtection(intent.owner, intent.instrumentId, intent.id);
+      if (waitingFor.size > 0) {
+        this.deferred.set(`${intent.owner}|${intent.instrumentId}`, { intent: reducing, instrument, reference, waitingFor });
+        return;
+      }
+      this.send(reducing, instrument, reference, now);
+      return;
+    }
+    this.send(intent, instrument, reference, now);
+  }
+
+  private send(intent: OrderIntent, instrument: Instrument, reference: Fixed, now: UnixMs): void {
+    const algorithm = this.policy.algorithm;
+    switch (algorithm.kind) {
+      case 'market':
+        this.core.submitIntent(this.protect(intent, instrument, reference));
+        return;
+      case 'limit': {
+        const offset = reference.mul(algorithm.offsetBps).div(BPS, reference.scale + 4, 'down');
+        const price = quantizePrice(instrument, intent.side === 'buy' ? reference.sub(offset) : reference.add(offset), intent.side === 'buy' ? 'down' : 'up');
+        const expireAt = algorithm.expireAfterMs === undefined ? undefined : ((now + algorithm.expireAfterMs) as UnixMs);
+        this.core.submitIntent(
+          this.protect({ ...intent, type: 'limit', price, ...(expireAt === undefined ? {} : { timeInForce: 'GTD' as const, expireAt }) }, instrument, reference),
+        );
+        return;
+      }
+      case 'twap': {
+        const schedule = planTwap({ quantity: intent.quantity, start: now, duration: algorithm.overMs, slices: algorithm.slices, instrument });
+        const work: Working = { parent: intent, instrument, twap: new TwapState({ intentId: intent.id, side: intent.side, instrument, schedule, style: { kind: 'market' } }), legs: new Map() };
+        this.working.set(intent.id, work);
+        this.sendTwap(work, now, reference);
+        return;
+      }
+      case 'post-only-chase': {
+        const chase = new PostOnlyChase({ intentId: intent.id, side: intent.side, quantity: intent.quantity, instrument, maxReprices: algorithm.maxReprices, fallback: algorithm.fallback });
+        const work: Working = { parent: intent, instrument, chase, legs: new Map() };
+        this.working.set(intent.id, work);
+        this.perform(work, chase.start({ bid: reference, ask: reference }));
+        return;
+      }
+    }
+  }
+
+  /** Each bar: due TWAP slices go out, chases follow the touch. */
+  onTick(now: UnixMs, priceOf: (id: InstrumentId) => Fixed | undefined): void {
+    if (this.working.size === 0) return;
+    for (const work of [...this.working.values()]) {
+      const reference = priceOf(work.instrument.id);
+      if (reference === undefined) continue;
+      if (work.twap !== undefined) this.sendTwap(work, now, reference);
+      else if (work.chase !== undefined) this.perform(work, work.chase.onTouch({ bid: reference, ask: reference }));
+    }
+  }
+
+  /** Follows fills and order ends of the children, and releases orders that waited for protective cancels. */
+  onEvent(event: DeskEvent): void {
+    if (this.deferred.size > 0) this.release(event);
+    if (this.byChild.size === 0) return;
+    let id: ClientOrderId;
+    if (event.type === 'OrderFilled') id = event.fill.clientOrderId;
+    else if (event.type === 'OrderCanceled' || event.type === 'OrderRejected' || event.type === 'OrderExpired') id = event.clientOrderId;
+    else return;
+    const work = this.byChild.get(id);
+    if (work === undefined) return;
+    const leg = work.legs.get(id) ?? 0;
+    if (work.twap !== undefined) {
+      if (event.type === 'OrderFilled') work.twap.onSliceFilled(leg, event.fill.quantity);
+      else work.twap.onSliceClosed(leg);
+      if (event.type === 'OrderFilled' && this.core.oms.get(id)?.status === 'filled') work.twap.onSliceClosed(leg);
+      if (work.twap.isComplete) this.finish(work);
+    } else if (work.chase !== undefined) {
+      const actions = event.type === 'OrderFilled' ? work.chase.onFill(event.fill.quantity, leg) : event.type === 'OrderRejected' ? work.chase.onRejected() : [];
+      this.perform(work, actions);
+    }
+  }
+
+  private release(event: DeskEvent): void {
+    let id: ClientOrderId;
+    if (event.type === 'OrderCanceled' || event.type === 'OrderRejected' || event.type === 'OrderExpired') id = event.clientOrderId;
+    else if (event.type === 'OrderFilled') id = event.fill.clientOrderId;
+    else return;
+    for (const [key, waiting] of this.deferred) {
+      if (!waiting.waitingFor.has(id)) continue;
+      if (event.type === 'OrderFilled' && this.core.oms.get(id)?.status !== 'filled') continue;
+      waiting.waitingFor.delete(id);
+      if (waiting.waitingFor.size > 0) continue;
+      this.deferred.delete(key);
+      // The position may have changed meanwhile (a stop filled): never reduce by more than is held.
+      const held = this.core.ledger.position(waiting.intent.owner, waiting.intent.instrumentId)?.quantity.abs();
+      if (held === undefined || held.isZero()) continue;
+      const quantity = waiting.intent.quantity.gt(held) ? held : waiting.intent.quantity;
+      this.send({ ...waiting.intent, quantity }, waiting.instrument, waiting.reference, event.tsEvent);
+    }
+  }
+
+  /** True when the intent trades against the owner's position. */
+  private reduces(intent: OrderIntent): boolean {
+    if (intent.reduceOnly === true) return true;
+    const held = this.core.ledger.position(intent.owner, intent.instrumentId)?.quantity;
+    if (held === undefined || held.isZero()) return false;
+    return held.isPositive() ? intent.side === 'sell' : intent.side === 'buy';
+  }
+
+  private sendTwap(work: Working, now: UnixMs, reference: Fixed): void {
+    const twap = work.twap;
+    if (twap === undefined) return;
+    for (const child of twap.due(now, reference)) {
+      const outcome = this.submitChild(work, child.leg, { type: 'market', quantity: child.quantity });
+      if (outcome !== 'submitted') twap.onSliceClosed(child.leg);
+    }
+    if (twap.isComplete) this.finish(work);
+  }
+
+  private perform(work: Working, actions: readonly ChaseAction[]): void {
+    const chase = work.chase;
+    if (chase === undefined) return;
+    let queue = [...actions];
+    while (queue.length > 0) {
+      const action = queue.shift() as ChaseAction;
+      if (action.type === 'done') {
+        this.finish(work);
+        return;
+      }
+      if (action.type === 'cancel') {
+        const child = [...work.legs.entries()].find(([, leg]) => leg === action.leg)?.[0];
+        if (child !== undefined) this.core.cancelOrder(child, work.parent.id);
+        continue;
+      }
+      const outcome =
+        action.type === 'place'
+          ? this.submitChild(work, action.leg, { type: 'limit', quantity: action.quantity, price: action.price, postOnly: true })
+          : this.submitChild(work, action.leg, { type: 'market', quantity: action.quantity });
+      if (outcome === 'denied') {
+        // The gate refused a child: the chase cannot go on; what was filled stays filled.
+        this.finish(work);
+        return;
+      }
+      if (outcome === 'rejected' && action.type === 'place') queue = [...chase.onRejected(), ...queue];
+    }
+  }
+
+  private submitChild(work: Working, leg: number, order: Pick<OrderIntent, 'type' | 'quantity' | 'price' | 'postOnly'>): 'submitted' | 'denied' | 'rejected' {
+    const parent = work.parent;
+    const child: OrderIntent = {
+      id: intentId(`${parent.id}.${leg}`),
+      agentId: parent.agentId,
+      owner: parent.owner,
+      instrumentId: parent.instrumentId,
+      side: parent.side,
+      quantity: order.quantity,
+      type: order.type,
+      ...(order.price === undefined ? {} : { price: order.price }),
+      ...(order.postOnly === true ? { postOnly: true } : {}),
+      ...(parent.reduceOnly === true ? { reduceOnly: true } : {}),
+      causationId: parent.causationId ?? parent.id,
+      tsEvent: parent.tsEvent,
+    };
+    const outcome = this.core.submitIntent(child);
+    if (outcome.status !== 'submitted') return 'denied';
+    work.legs.set(outcome.clientOrderId, leg);
+    this.byChild.set(outcome.clientOrderId, work);
+    const status = this.core.oms.get(outcome.clientOrderId)?.status;
+    return status === 'rejected' ? 'rejected' : 'submitted';
+  }
+
+  private finish(work: Working): void {
+    this.working.delete(work.parent.id);
+    for (const child of work.legs.keys()) this.byChild.delete(child);
+  }
+
+  /** Adds the configured stop-loss and take-profit to an order that opens or adds to a position. */
+  private protect(intent: OrderIntent, instrument: Instrument, reference: Fixed): OrderIntent {
+    if (intent.reduceOnly === true) return intent;
+    const { stopLoss, takeProfit } = this.policy;
+    if (stopLoss === undefined && takeProfit === undefined) return intent;
+    const long = intent.side === 'buy';
+    const one = Fixed.fromInt(1);
+    const at = (fraction: Fixed, up: boolean): Fixed =>
+      quantizePrice(instrument, reference.mul(up ? one.add(fraction) : one.sub(fraction)), up ? 'up' : 'down');
+    // On spot both exits would need the same coins held for them; the stop-loss protects, so it wins.
+    const withTakeProfit = takeProfit !== undefined && (instrument.kind !== 'spot' || stopLoss === undefined);
+    return {
+      ...intent,
+      ...(stopLoss === undefined ? {} : { stopLoss: at(stopLoss, !long) }),
+      ...(withTakeProfit ? { takeProfit: at(takeProfit, long) } : {}),
+    };
+  }
+
+  /**
+   * Before a position is reduced by a decision, its resting protective orders go: they hold the position (spot)
+   * and would outlive it. Returns the orders whose cancel is still to be confirmed.
+   */
+  private cancelProtection(owner: string, instrumentId: InstrumentId, causationId: string): Set<ClientOrderId> {
+    const waiting = new Set<ClientOrderId>();
+    for (const order of this.core.oms.openOrders({ owner, instrumentId })) {
+      const role = order.spec.linkage?.role;
+      if (role !== 'stop-loss' && role !== 'take-profit') continue;
+      if (order.status !== 'pending-cancel') this.core.cancelOrder(order.spec.clientOrderId, causationId);
+      if (this.core.oms.get(order.spec.clientOrderId)?.status !== 'canceled') waiting.add(order.spec.clientOrderId);
+    }
+    return waiting;
+  }
+}

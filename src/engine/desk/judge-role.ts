@@ -1,0 +1,191 @@
+import { Fixed } from '../../core/fixed.js';
+import type { AgentId, Currency } from '../../core/ids.js';
+import type { UnixMs } from '../../core/time.js';
+import type { TradingCore } from '../trading-core.js';
+import { targetWeights, type AllocationPolicy } from '../../portfolio/allocation.js';
+import { attributeSleeves } from '../../portfolio/attribution.js';
+import { goalProgress, type DeskGoals, type EquityPoint } from '../../portfolio/goals.js';
+import { planProfitSweep } from '../../portfolio/profit-sweep.js';
+import { isRebalanceDue, type RebalanceSchedule } from '../../portfolio/rebalance-schedule.js';
+import { rebalancePlan } from '../../portfolio/rebalance.js';
+import type { SleeveDefinition } from '../../portfolio/sleeves.js';
+import { evaluate, type JudgeConfig } from '../../agents/judge/judge.js';
+import type { AgentModeState } from '../../agents/judge/mode-policy.js';
+import type { AnalystRole } from './analyst-role.js';
+
+export interface JudgeRoleConfig {
+  readonly id: AgentId;
+  readonly periodMs: number;
+  readonly judge: JudgeConfig;
+  readonly sleeves: readonly SleeveDefinition[];
+  /** Present when capital lives in sleeves (independent and hierarchical modes): reallocation moves it. */
+  readonly allocation?: { readonly policy: AllocationPolicy; readonly schedule?: RebalanceSchedule };
+  readonly sweepShare?: Fixed;
+  readonly goals?: DeskGoals;
+  readonly valuationCurrency: Currency;
+  readonly scale: number;
+}
+
+const MAX_POINTS = 2000;
+const YEAR_MS = 365 * 86_400_000;
+
+/**
+ * The judge: on its schedule it samples each sleeve's equity, grades each analyst 0-100 (returns, risk, decision
+ * quality, consistency), moves analysts between conservative/standard/aggressive, puts a sleeve that breached its
+ * drawdown budget in REDUCING, sweeps the configured share of new realised profit to each sleeve's reserve, and
+ * rebalances capital by policy. Every action is an event with its reasons.
+ */
+export class JudgeRole {
+  private readonly equity = new Map<string, number[]>();
+  private readonly deskEquity: EquityPoint[] = [];
+  private readonly modeStates = new Map<AgentId, AgentModeState>();
+  private readonly sweptMarks = new Map<string, Fixed>();
+  private lastRebalance: UnixMs | undefined;
+  evaluations = 0;
+
+  constructor(
+    private readonly core: TradingCore,
+    private readonly config: JudgeRoleConfig,
+  ) {}
+
+  /** Allocates the master account across the sleeves at the start. */
+  allocateInitial(now: UnixMs, from: string): void {
+    const allocation = this.config.allocation;
+    if (allocation === undefined) return;
+    const target = targetWeights(this.config.sleeves, allocation.policy);
+    const reallocated = this.core.recordAgentEvent({
+      type: 'CapitalReallocated',
+      policy: allocation.policy.kind,
+      weights: this.config.sleeves.map((s) => ({ sleeve: s.id, weight: target.weights.get(s.id) ?? Fixed.zero() })),
+      reason: `initial allocation: ${target.reasons.join('; ')}`,
+    });
+    const currency = this.config.valuationCurrency;
+    const total = this.core.ledger.balance(from, 'cash', currency);
+    let left = total;
+    this.config.sleeves.forEach((sleeve, index) => {
+      const weight = target.weights.get(sleeve.id) ?? Fixed.zero();
+      const amount = index === this.config.sleeves.length - 1 ? left : total.mul(weight).quantize(Fixed.fromUnits(1n, this.config.scale), 'down');
+      if (amount.isPositive()) this.core.transfer(from, sleeve.id, currency, amount, reallocated.id);
+      left = left.sub(amount);
+    });
+    this.lastRebalance = now;
+  }
+
+  run(now: UnixMs, analysts: ReadonlyMap<AgentId, AnalystRole>, setMode: (analyst: AnalystRole, mode: AnalystRole['mode'], reason: string) => void): void {
+    this.evaluations += 1;
+    const currency = this.config.valuationCurrency;
+    const rows = attributeSleeves(this.core.ledger, this.config.sleeves.map((s) => ({ id: s.id, currency })));
+    for (const row of rows) push(this.equity, row.sleeveId, row.tradeableEquity.toNumber());
+    this.deskEquity.push({ ts: now, equity: this.core.deskEquity() });
+    if (this.deskEquity.length > MAX_POINTS) this.deskEquity.splice(0, this.deskEquity.length - MAX_POINTS);
+
+    const bySleeve = new Map([...analysts.values()].map((a) => [a.sleeve, a]));
+    const budgets = new Map(this.config.sleeves.map((s) => [s.id, s.riskBudget.maxDrawdown.toNumber()]));
+    const records = [...bySleeve.values()].map((analyst) => {
+      const modeState = this.modeStates.get(analyst.id);
+      return {
+        id: analyst.id,
+        equity: Float64Array.from(this.equity.get(analyst.sleeve) ?? []),
+        decisions: analyst.graded,
+        barsPerYear: YEAR_MS / this.config.periodMs,
+        ...(modeState === undefined ? {} : { modeState }),
+        ...(budgets.has(analyst.sleeve) ? { drawdownBudget: budgets.get(analyst.sleeve) as number } : {}),
+      };
+    });
+    if (records.length > 0 && records.every((r) => r.equity.length >= 2)) this.grade(now, records, analysts, setMode);
+    this.sweep(rows);
+    this.rebalance(now, rows);
+    this.reportGoals(now);
+  }
+
+  private grade(
+    now: UnixMs,
+    records: Parameters<typeof evaluate>[0],
+    analysts: ReadonlyMap<AgentId, AnalystRole>,
+    setMode: (analyst: AnalystRole, mode: AnalystRole['mode'], reason: string) => void,
+  ): void {
+    const report = evaluate(records, now, this.config.judge);
+    for (const verdict of report.verdicts) {
+      const analyst = analysts.get(verdict.agentId as AgentId);
+      if (analyst === undefined) continue;
+      this.modeStates.set(analyst.id, verdict.nextModeState);
+      const sub = verdict.scorecard.subScores;
+      this.core.recordAgentEvent({
+        type: 'AgentScored',
+        agentId: analyst.id,
+        sleeve: analyst.sleeve,
+        score: verdict.scorecard.total,
+        returns: sub.returns,
+        risk: sub.risk,
+        quality: sub.decisionQuality,
+        consistency: sub.consistency,
+        mode: verdict.mode,
+        reason: verdict.scorecard.reasons.join(' '),
+      });
+      const change = report.modeDecisions.find((d) => d.agentId === verdict.agentId);
+      if (change !== undefined) setMode(analyst, change.to, change.reason);
+      if (verdict.drawdownBreached) {
+        this.core.setSleeveState(analyst.sleeve, 'REDUCING', `judge: ${analyst.sleeve} breached its drawdown budget (${(verdict.scorecard.metrics.currentDrawdown * 100).toFixed(2)}%)`);
+      }
+    }
+  }
+
+  private sweep(rows: ReturnType<typeof attributeSleeves>): void {
+    const share = this.config.sweepShare;
+    if (share === undefined || share.isZero()) return;
+    const inputs = rows.map((row) => ({
+      sleeveId: row.sleeveId,
+      currency: row.currency,
+      realisedPnl: row.realisedPnl.sub(row.fees).sub(row.funding),
+      sweptMark: this.sweptMarks.get(row.sleeveId) ?? Fixed.zero(),
+      availableCash: row.availableCash,
+    }));
+    for (const decision of planProfitSweep(inputs, share, this.config.scale)) {
+      this.sweptMarks.set(decision.sleeveId, decision.newMark);
+      if (decision.amount.isPositive()) this.core.sweepProfit(decision.sleeveId, decision.currency, decision.amount, `judge:${this.config.id}`);
+    }
+  }
+
+  private rebalance(now: UnixMs, rows: ReturnType<typeof attributeSleeves>): void {
+    const allocation = this.config.allocation;
+    if (allocation?.schedule === undefined || !isRebalanceDue(this.lastRebalance, now, allocation.schedule)) return;
+    this.lastRebalance = now;
+    const series = new Map([...this.equity.entries()].map(([id, points]) => [id, points as readonly number[]]));
+    const target = targetWeights(this.config.sleeves, allocation.policy, series);
+    const equity = new Map(rows.map((r) => [r.sleeveId, r.tradeableEquity]));
+    const cash = new Map(rows.map((r) => [r.sleeveId, r.availableCash]));
+    const total = rows.reduce((sum, r) => sum.add(r.tradeableEquity), Fixed.zero(this.config.scale));
+    const plan = rebalancePlan(target.weights, equity, cash, total, { scale: this.config.scale, minTransfer: Fixed.fromInt(1) });
+    const reallocated = this.core.recordAgentEvent({
+      type: 'CapitalReallocated',
+      policy: allocation.policy.kind,
+      weights: this.config.sleeves.map((s) => ({ sleeve: s.id, weight: target.weights.get(s.id) ?? Fixed.zero() })),
+      reason: [...target.reasons, ...plan.transfers.map((t) => t.reason), ...plan.notes].join('; '),
+    });
+    for (const transfer of plan.transfers) {
+      this.core.transfer(transfer.from, transfer.to, this.config.valuationCurrency, transfer.amount, reallocated.id);
+    }
+  }
+
+  private reportGoals(now: UnixMs): void {
+    const goals = this.config.goals;
+    if (goals === undefined || now < goals.startTs) return;
+    const progress = goalProgress(goals, this.deskEquity, now);
+    this.core.recordAgentEvent({
+      type: 'GoalsReported',
+      status: progress.status,
+      returnSoFar: progress.returnSoFar.toNumber(),
+      drawdown: progress.maxDrawdown.toNumber(),
+      reason: progress.sentences.join(' '),
+    });
+  }
+}
+
+function push(map: Map<string, number[]>, key: string, value: number): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else {
+    list.push(value);
+    if (list.length > MAX_POINTS) list.splice(0, list.length - MAX_POINTS);
+  }
+}

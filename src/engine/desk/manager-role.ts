@@ -1,0 +1,127 @@
+import { Fixed } from '../../core/fixed.js';
+import type { AgentId, InstrumentId } from '../../core/ids.js';
+import type { UnixMs } from '../../core/time.js';
+import type { Instrument } from '../../domain/instrument.js';
+import type { OrderIntent } from '../../domain/intent.js';
+import type { TradingCore } from '../trading-core.js';
+import { decide, type AnalystSignal, type Breach, type DecisionInput, type DecisionMode, type PositionEntry, type Sizing } from '../../agents/decision-modes/index.js';
+import type { ModeParameters } from '../../agents/judge/mode-policy.js';
+import type { AnalystRole } from './analyst-role.js';
+
+/** The manager's configuration: its mode and that mode's rules (a DecisionInput without the moment's facts). */
+export type ManagerRules = Pick<DecisionInput, 'weights' | 'deadband' | 'consensus' | 'hierarchy'> & {
+  readonly mode: Exclude<DecisionMode, 'emergency'>;
+};
+
+/** Modes that trade one desk book (the analysts' views are netted); the others trade each analyst's sleeve. */
+export const DESK_BOOK_MODES: ReadonlySet<DecisionMode> = new Set(['weighted', 'consensus']);
+
+export const DESK_OWNER = 'desk';
+
+/**
+ * The portfolio manager: turns the analysts' signals and the books into intents by the configured decision mode,
+ * journaling every decision (with the signals that caused it) before its intent goes to the executor. The judge's
+ * mode for each analyst scales its sizing and sets the conviction it must reach to be acted on.
+ */
+export class ManagerRole {
+  constructor(
+    readonly id: AgentId,
+    private readonly core: TradingCore,
+    private readonly rules: ManagerRules,
+    private readonly instruments: ReadonlyMap<InstrumentId, Instrument>,
+    private readonly modeParameters: (analyst: AnalystRole) => ModeParameters,
+  ) {}
+
+  get mode(): DecisionMode {
+    return this.rules.mode;
+  }
+
+  /** Decides on `signals` (the latest per analyst and instrument that are in play); returns the intents to execute. */
+  decide(now: UnixMs, signals: readonly AnalystSignal[], analysts: ReadonlyMap<AgentId, AnalystRole>, prices: ReadonlyMap<InstrumentId, Fixed>): OrderIntent[] {
+    const acted: AnalystSignal[] = [];
+    for (const entry of signals) {
+      const analyst = analysts.get(entry.analystId);
+      if (analyst === undefined) continue;
+      const threshold = this.modeParameters(analyst).convictionThreshold;
+      // Below its mode's threshold a view is not acted on; a flat view always is (it only ever reduces).
+      if (entry.signal.direction !== 'flat' && entry.signal.conviction < threshold) continue;
+      acted.push(entry);
+    }
+    if (acted.length === 0) return [];
+    return this.run(this.rules.mode, now, acted, analysts, prices);
+  }
+
+  /**
+   * Emergency: cut every position of the given owners (all owners when omitted) by `fraction` (1: flatten),
+   * reduce-only. A partial cut is planned on the scaled positions, and journaled against the real ones.
+   */
+  flatten(
+    now: UnixMs,
+    breach: Breach,
+    analysts: ReadonlyMap<AgentId, AnalystRole>,
+    prices: ReadonlyMap<InstrumentId, Fixed>,
+    owners?: ReadonlySet<string>,
+    fraction = 1,
+  ): OrderIntent[] {
+    return this.run('emergency', now, [], analysts, prices, breach, owners, Math.min(1, Math.max(0, fraction)));
+  }
+
+  private run(
+    mode: DecisionMode,
+    now: UnixMs,
+    signals: readonly AnalystSignal[],
+    analysts: ReadonlyMap<AgentId, AnalystRole>,
+    prices: ReadonlyMap<InstrumentId, Fixed>,
+    breach?: Breach,
+    owners?: ReadonlySet<string>,
+    fraction = 1,
+  ): OrderIntent[] {
+    const sizing = new Map<AgentId, Sizing>();
+    for (const analyst of analysts.values()) {
+      const multiplier = this.modeParameters(analyst).sizingMultiplier;
+      const scaled = analyst.sizing.perConviction.mul(Fixed.fromNumberApprox(multiplier, 6));
+      sizing.set(analyst.id, { kind: analyst.sizing.kind, perConviction: scaled });
+    }
+    const result = decide(mode, {
+      now,
+      managerId: this.id,
+      deskOwner: DESK_OWNER,
+      signals,
+      positions: fraction === 1 ? this.positions(owners) : this.positions(owners).map((p) => ({ ...p, quantity: p.quantity.mul(Fixed.fromNumberApprox(fraction, 6)) })),
+      prices,
+      instruments: this.instruments,
+      sizing,
+      ...(this.rules.weights === undefined ? {} : { weights: this.rules.weights }),
+      ...(this.rules.deadband === undefined ? {} : { deadband: this.rules.deadband }),
+      ...(this.rules.consensus === undefined ? {} : { consensus: this.rules.consensus }),
+      ...(this.rules.hierarchy === undefined ? {} : { hierarchy: this.rules.hierarchy }),
+      ...(breach === undefined ? {} : { breach }),
+    });
+    for (const decision of result.decisions) {
+      const actual = fraction === 1 ? decision.current : (this.core.ledger.position(decision.owner, decision.instrumentId)?.quantity ?? decision.current);
+      this.core.recordAgentEvent({
+        type: 'DecisionMade',
+        agentId: decision.agentId,
+        mode: decision.mode,
+        owner: decision.owner,
+        instrumentId: decision.instrumentId,
+        target: fraction === 1 ? decision.target : actual.add(decision.order),
+        current: actual,
+        order: decision.order,
+        ...(decision.intentId === undefined ? {} : { intentId: decision.intentId }),
+        reason: fraction === 1 ? decision.reason : `${decision.reason} (a cut of ${(fraction * 100).toFixed(1)}%)`,
+        causationId: decision.causationId,
+      });
+    }
+    return result.intents;
+  }
+
+  private positions(owners?: ReadonlySet<string>): PositionEntry[] {
+    const entries: PositionEntry[] = [];
+    for (const { owner, position } of this.core.ledger.allPositions()) {
+      if (position.quantity.isZero() || (owners !== undefined && !owners.has(owner))) continue;
+      entries.push({ owner, instrumentId: position.instrumentId, quantity: position.quantity });
+    }
+    return entries;
+  }
+}

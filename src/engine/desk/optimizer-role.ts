@@ -1,0 +1,106 @@
+import type { AgentId, InstrumentId } from '../../core/ids.js';
+import type { UnixMs } from '../../core/time.js';
+import type { BarSeries } from '../../data/bar-series.js';
+import type { Instrument } from '../../domain/instrument.js';
+import type { TradingCore } from '../trading-core.js';
+import { createStrategy } from '../../strategies/registry.js';
+import type { BarView, StrategyContext, StrategyParameters } from '../../strategies/strategy.js';
+import type { AnalystRole } from './analyst-role.js';
+import type { ParameterSearch } from '../../agents/desk/parameter-search.js';
+
+export interface OptimizerRoleConfig {
+  readonly id: AgentId;
+  readonly periodMs: number;
+  readonly lookbackBars: number;
+  readonly approval: 'automatic' | 'manual';
+  readonly search: ParameterSearch;
+  readonly seed: number;
+}
+
+interface Proposal {
+  readonly id: string;
+  readonly agentId: AgentId;
+  readonly parameters: StrategyParameters;
+}
+
+type RecentBars = (id: InstrumentId, bars: number) => BarSeries | undefined;
+
+const MUTED: StrategyContext = { position: () => 0, hasPendingOrder: () => false, emit: () => undefined };
+
+/**
+ * The parameter optimizer: on its schedule it re-tunes each analyst's strategy walk-forward on the recent bars
+ * (never later ones) and publishes a proposal. Automatic approval applies it at once; manual leaves it pending
+ * until `approve`. Applying swaps in a new brain warmed on the same recent bars, so it trades from the next bar.
+ */
+export class OptimizerRole {
+  readonly pending = new Map<string, Proposal>();
+  runs = 0;
+
+  constructor(
+    private readonly core: TradingCore,
+    private readonly config: OptimizerRoleConfig,
+  ) {}
+
+  run(now: UnixMs, analysts: ReadonlyMap<AgentId, AnalystRole>, recent: RecentBars, instruments: readonly Instrument[]): void {
+    this.runs += 1;
+    for (const analyst of analysts.values()) {
+      const series = analyst.instruments.map((id) => recent(id, this.config.lookbackBars));
+      if (series.some((s) => s === undefined || s.length < this.config.lookbackBars)) continue;
+      const result = this.config.search({
+        agentId: analyst.id,
+        strategy: analyst.strategyName,
+        current: analyst.parameters,
+        series: series as BarSeries[],
+        instruments: instruments.filter((i) => analyst.instruments.includes(i.id)),
+        now,
+        seed: this.config.seed + this.runs,
+      });
+      if (result === undefined) continue;
+      const proposalId = `proposal:${analyst.id}:${now}`;
+      const event = this.core.recordAgentEvent({
+        type: 'ParametersProposed',
+        proposalId,
+        agentId: analyst.id,
+        current: analyst.parameters,
+        proposed: result.proposed,
+        proposedScore: result.proposedScore,
+        currentScore: result.currentScore,
+        approval: this.config.approval === 'automatic' ? 'automatic' : 'required',
+        reason: result.reason,
+      });
+      const proposal = { id: proposalId, agentId: analyst.id, parameters: result.proposed };
+      if (this.config.approval === 'automatic') this.apply(proposal, 'automatic', analyst, recent, event.id);
+      else this.pending.set(proposalId, proposal);
+    }
+  }
+
+  approve(proposalId: string, approvedBy: string, analysts: ReadonlyMap<AgentId, AnalystRole>, recent: RecentBars): void {
+    const proposal = this.pending.get(proposalId);
+    if (proposal === undefined) throw new Error(`no pending proposal ${proposalId}; pending: ${[...this.pending.keys()].join(', ') || 'none'}`);
+    const analyst = analysts.get(proposal.agentId);
+    if (analyst === undefined) throw new Error(`proposal ${proposalId} is for ${proposal.agentId}, which is not an analyst of this desk`);
+    this.pending.delete(proposalId);
+    this.apply(proposal, approvedBy, analyst, recent, proposalId);
+  }
+
+  private apply(proposal: Proposal, approvedBy: string, analyst: AnalystRole, recent: RecentBars, causationId: string): void {
+    const brain = createStrategy(analyst.strategyName, proposal.parameters, analyst.instruments);
+    const warm = recent(analyst.instruments[0] as InstrumentId, Math.max(brain.warmup * 2, 1));
+    if (warm !== undefined) {
+      const view: BarView = { instrumentId: warm.instrumentId, index: 0, ts: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+      for (let i = 0; i < warm.length; i++) {
+        view.index = i;
+        view.ts = warm.ts[i] as number;
+        view.open = warm.open[i] as number;
+        view.high = warm.high[i] as number;
+        view.low = warm.low[i] as number;
+        view.close = warm.close[i] as number;
+        view.volume = warm.volume[i] as number;
+        brain.onBar(view, MUTED);
+      }
+    }
+    analyst.brain = brain;
+    analyst.parameters = proposal.parameters;
+    this.core.recordAgentEvent({ type: 'ParametersApplied', proposalId: proposal.id, agentId: analyst.id, parameters: proposal.parameters, approvedBy, causationId });
+  }
+}
