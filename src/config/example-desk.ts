@@ -137,6 +137,6 @@ notifications:
 
 # How often roles are nudged, and the position cycle (open, review, close).
 orchestrator:
-  nudges: { analysts: 1h, manager: 1h, risk: 5m }
+  nudges: { analysts: 1h, manager: 1h, risk: 1h }
   positionCycle: { open: true, reviewEvery: 4h, closeAfter: 3d }
 `;

@@ -98,6 +98,9 @@ export class Desk {
   private readonly prices = new Map<InstrumentId, Fixed>();
   private readonly latest = new Map<string, AnalystSignal>();
   private readonly fresh: AnalystSignal[] = [];
+  /** What the analyst being run emitted this bar (reused: the bar loop allocates nothing when nobody speaks). */
+  private readonly emitted: Signal[] = [];
+  private readonly contexts = new Map<AgentId, StrategyContext>();
   private readonly schedules: { judge?: Every; optimizer?: Every; monitor?: Every; manager?: Every; cycle?: Every } = {};
   private readonly modePolicy: ModePolicy;
   private readonly deskBook: boolean;
@@ -282,21 +285,16 @@ export class Desk {
 
   private runAnalyst(analyst: AnalystRole, lane: Lane, now: UnixMs): void {
     if (analyst.health !== 'healthy') return;
-    const owner = this.deskBook ? DESK_OWNER : analyst.sleeve;
-    const emitted: Signal[] = [];
-    const context: StrategyContext = {
-      position: (id) => this.books.quantity(owner, id),
-      hasPendingOrder: (id) => this.executor.isWorking(owner, id),
-      emit: (signal) => void emitted.push(signal),
-    };
+    const emitted = this.emitted;
+    emitted.length = 0;
     try {
-      analyst.brain.onBar(lane.view, context);
+      analyst.brain.onBar(lane.view, this.contextOf(analyst));
     } catch (error) {
       this.isolate(analyst, lane.instrument.id, error, now);
       return;
     }
     if (emitted.length === 0 || lane.index < analyst.brain.warmup) return;
-    for (const signal of emitted) {
+    for (const signal of [...emitted]) {
       const signalLane = this.byInstrument.get(signal.instrumentId);
       if (signalLane === undefined || !analyst.instruments.includes(signal.instrumentId)) continue;
       const signalId = `signal:${analyst.id}:${signal.instrumentId}:${now}`;
@@ -315,6 +313,22 @@ export class Desk {
       this.latest.set(`${analyst.id}|${signal.instrumentId}`, entry);
       this.fresh.push(entry);
     }
+  }
+
+  /** One context per analyst, made once: what it asks about goes to its own book (the desk book when netting). */
+  private contextOf(analyst: AnalystRole): StrategyContext {
+    let context = this.contexts.get(analyst.id);
+    if (context === undefined) {
+      const owner = this.deskBook ? DESK_OWNER : analyst.sleeve;
+      const emitted = this.emitted;
+      context = {
+        position: (id) => this.books.quantity(owner, id),
+        hasPendingOrder: (id) => this.executor.isWorking(owner, id),
+        emit: (signal) => void emitted.push(signal),
+      };
+      this.contexts.set(analyst.id, context);
+    }
+    return context;
   }
 
   /** The signals the manager decides on now: the fresh ones, plus (netting modes) every standing view on their instruments. */

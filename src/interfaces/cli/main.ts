@@ -6,6 +6,7 @@ import { registerBacktest } from './commands/backtest.js';
 import { registerData } from './commands/data.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDeskConfig } from './commands/desk-config.js';
+import { registerExplain } from './commands/explain.js';
 import { registerIndicators } from './commands/indicators.js';
 import { registerOptimize } from './commands/optimize.js';
 
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerOptimize(program);
   registerData(program);
   registerDeskConfig(program);
+  registerExplain(program);
   return program;
 }
 

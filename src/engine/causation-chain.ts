@@ -1,0 +1,327 @@
+import { Fixed } from '../core/fixed.js';
+import type { ClientOrderId, Currency, IntentId } from '../core/ids.js';
+import type {
+  DecisionMade,
+  DeskEvent,
+  IntentApproved,
+  IntentDenied,
+  OrderEvent,
+  OrderFilled,
+  OrderSubmitted,
+  SignalEmitted,
+} from '../domain/events.js';
+import { canTransition, nextLifecycle, type LifecyclePosition, type OrderStatus, type OrderTransition } from '../domain/order-lifecycle.js';
+
+/**
+ * Why an order exists and what became of it, walked back through the journal: the signals, the portfolio
+ * manager's decision, the risk verdict, the order and its venue events and fills, and any bracket children.
+ * A link the journal does not hold is reported as missing rather than failing the walk, because journals are
+ * often partial (a manual intent has no signal; a live order may not be acknowledged yet).
+ */
+
+export type VerdictEvent = IntentApproved | IntentDenied;
+
+export type MissingLinkKind = 'signal' | 'decision' | 'risk-verdict' | 'order' | 'venue-response';
+
+export interface MissingLink {
+  readonly link: MissingLinkKind;
+  readonly detail: string;
+}
+
+export interface FillSummary {
+  readonly filledQuantity: Fixed;
+  /** Sum of quantity x price over the fills (exact). */
+  readonly notional: Fixed;
+  /** Volume-weighted, rounded half-even to the finest fill price scale; absent without fills. */
+  readonly averagePrice?: Fixed;
+  readonly fees: readonly { readonly currency: Currency; readonly amount: Fixed }[];
+}
+
+/** One order (or an intent that never became one) with everything the venue said about it. */
+export interface OrderTrail {
+  readonly clientOrderId?: ClientOrderId;
+  readonly intentId?: IntentId;
+  /** Every risk verdict on the intent, in order (an intent denied once may be approved on a retry). */
+  readonly verdicts: readonly VerdictEvent[];
+  readonly submitted?: OrderSubmitted;
+  /** Venue and lifecycle events other than fills, in journal order. */
+  readonly updates: readonly Exclude<OrderEvent, OrderSubmitted | OrderFilled>[];
+  readonly fills: readonly OrderFilled[];
+  readonly summary: FillSummary;
+  /** Where the lifecycle ended; `denied` when the gate refused the intent, absent when nothing was decided. */
+  readonly status?: OrderStatus;
+  /** Bracket children (stop-loss, take-profit) released by this order. */
+  readonly children: readonly OrderTrail[];
+}
+
+export interface CausationChain {
+  readonly found: true;
+  readonly query: string;
+  readonly matchedBy: 'client-order-id' | 'venue-order-id' | 'intent-id';
+  readonly signals: readonly SignalEmitted[];
+  readonly decision?: DecisionMade;
+  /** For a bracket child: the entry whose fill released it (signals and decision are the entry's). */
+  readonly parentClientOrderId?: ClientOrderId;
+  readonly order: OrderTrail;
+  readonly missing: readonly MissingLink[];
+}
+
+export interface NoSuchOrder {
+  readonly found: false;
+  readonly query: string;
+  readonly reason: string;
+}
+
+interface Index {
+  readonly submitted: Map<string, OrderSubmitted>;
+  readonly orderEvents: Map<string, Exclude<OrderEvent, OrderSubmitted>[]>;
+  readonly clientIdByVenueId: Map<string, ClientOrderId>;
+  readonly verdictsByIntent: Map<string, VerdictEvent[]>;
+  readonly approvalByClientId: Map<string, IntentApproved>;
+  readonly approvalById: Map<string, IntentApproved>;
+  /** Verdicts caused by an approval event: the bracket children of the approved entry. */
+  readonly verdictsByCause: Map<string, VerdictEvent[]>;
+  readonly decisionByIntent: Map<string, DecisionMade>;
+  readonly decisionById: Map<string, DecisionMade>;
+  /** Signals by `signalId` and by event id: causation ids may name either. */
+  readonly signals: Map<string, SignalEmitted>;
+}
+
+function push<V>(map: Map<string, V[]>, key: string, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+function buildIndex(events: readonly DeskEvent[]): Index {
+  const index: Index = {
+    submitted: new Map(),
+    orderEvents: new Map(),
+    clientIdByVenueId: new Map(),
+    verdictsByIntent: new Map(),
+    approvalByClientId: new Map(),
+    approvalById: new Map(),
+    verdictsByCause: new Map(),
+    decisionByIntent: new Map(),
+    decisionById: new Map(),
+    signals: new Map(),
+  };
+  for (const event of events) {
+    switch (event.type) {
+      case 'SignalEmitted':
+        index.signals.set(event.signalId, event);
+        index.signals.set(event.id, event);
+        break;
+      case 'DecisionMade':
+        index.decisionById.set(event.id, event);
+        if (event.intentId !== undefined) index.decisionByIntent.set(event.intentId, event);
+        break;
+      case 'IntentApproved':
+        push(index.verdictsByIntent, event.intent.id, event);
+        index.approvalByClientId.set(event.clientOrderId, event);
+        index.approvalById.set(event.id, event);
+        if (event.causationId !== undefined) push(index.verdictsByCause, event.causationId, event);
+        break;
+      case 'IntentDenied':
+        push(index.verdictsByIntent, event.intentId, event);
+        if (event.causationId !== undefined) push(index.verdictsByCause, event.causationId, event);
+        break;
+      case 'OrderSubmitted':
+        index.submitted.set(event.order.clientOrderId, event);
+        break;
+      case 'OrderAccepted':
+        index.clientIdByVenueId.set(event.venueOrderId, event.clientOrderId);
+        push(index.orderEvents, event.clientOrderId, event);
+        break;
+      case 'OrderFilled':
+        if (event.fill.venueOrderId !== undefined) index.clientIdByVenueId.set(event.fill.venueOrderId, event.fill.clientOrderId);
+        push(index.orderEvents, event.fill.clientOrderId, event);
+        break;
+      case 'OrderRejected':
+      case 'OrderPendingCancel':
+      case 'OrderCancelRejected':
+      case 'OrderCanceled':
+      case 'OrderExpired':
+      case 'OrderTriggered':
+      case 'OrderPendingUpdate':
+      case 'OrderUpdated':
+      case 'OrderModifyRejected':
+        push(index.orderEvents, event.clientOrderId, event);
+        break;
+      default:
+        break;
+    }
+  }
+  return index;
+}
+
+const TRANSITION: Readonly<Record<Exclude<OrderEvent['type'], 'OrderFilled'>, OrderTransition>> = {
+  OrderSubmitted: 'submitted',
+  OrderAccepted: 'accepted',
+  OrderRejected: 'rejected',
+  OrderPendingCancel: 'pending-cancel',
+  OrderCancelRejected: 'cancel-rejected',
+  OrderCanceled: 'canceled',
+  OrderExpired: 'expired',
+  OrderTriggered: 'triggered',
+  OrderPendingUpdate: 'pending-update',
+  OrderUpdated: 'updated',
+  OrderModifyRejected: 'modify-rejected',
+};
+
+/** The status the lifecycle table gives the order's events; a step the table refuses is skipped, not fatal. */
+function statusOf(submitted: OrderSubmitted | undefined, events: readonly Exclude<OrderEvent, OrderSubmitted>[]): OrderStatus | undefined {
+  if (submitted === undefined) return undefined;
+  let position: LifecyclePosition = nextLifecycle({ status: 'initialized', resumeStatus: undefined }, 'submitted');
+  let quantity = submitted.order.quantity;
+  let filled = Fixed.zero();
+  for (const event of events) {
+    let transition: OrderTransition;
+    if (event.type === 'OrderFilled') {
+      filled = filled.add(event.fill.quantity);
+      transition = filled.gte(quantity) ? 'filled' : 'partially-filled';
+    } else {
+      if (event.type === 'OrderUpdated' && event.quantity !== undefined) quantity = event.quantity;
+      transition = TRANSITION[event.type];
+    }
+    if (canTransition(position.status, transition)) position = nextLifecycle(position, transition);
+  }
+  return position.status;
+}
+
+function summarize(fills: readonly OrderFilled[]): FillSummary {
+  let filledQuantity = Fixed.zero();
+  let notional = Fixed.zero();
+  let priceScale = 0;
+  const fees = new Map<Currency, Fixed>();
+  for (const { fill } of fills) {
+    filledQuantity = filledQuantity.add(fill.quantity);
+    notional = notional.add(fill.quantity.mul(fill.price));
+    priceScale = Math.max(priceScale, fill.price.scale);
+    fees.set(fill.feeCurrency, (fees.get(fill.feeCurrency) ?? Fixed.zero()).add(fill.fee));
+  }
+  return {
+    filledQuantity,
+    notional,
+    ...(filledQuantity.isZero() ? {} : { averagePrice: notional.div(filledQuantity, priceScale, 'half-even') }),
+    fees: [...fees].map(([currency, amount]) => ({ currency, amount })),
+  };
+}
+
+function trailFor(index: Index, clientOrderId: ClientOrderId | undefined, intentId: IntentId | undefined, depth: number): OrderTrail {
+  const approval = clientOrderId === undefined ? undefined : index.approvalByClientId.get(clientOrderId);
+  const submitted = clientOrderId === undefined ? undefined : index.submitted.get(clientOrderId);
+  const resolvedIntent = intentId ?? approval?.intent.id ?? submitted?.order.intentId;
+  const verdicts = resolvedIntent === undefined ? (approval === undefined ? [] : [approval]) : (index.verdictsByIntent.get(resolvedIntent) ?? []);
+  const all = clientOrderId === undefined ? [] : (index.orderEvents.get(clientOrderId) ?? []);
+  const fills = all.filter((event): event is OrderFilled => event.type === 'OrderFilled');
+  const updates = all.filter((event): event is Exclude<OrderEvent, OrderSubmitted | OrderFilled> => event.type !== 'OrderFilled');
+  const status = submitted !== undefined ? statusOf(submitted, all) : verdicts.at(-1)?.type === 'IntentDenied' ? 'denied' : undefined;
+  return {
+    ...(clientOrderId === undefined ? {} : { clientOrderId }),
+    ...(resolvedIntent === undefined ? {} : { intentId: resolvedIntent }),
+    verdicts,
+    ...(submitted === undefined ? {} : { submitted }),
+    updates,
+    fills,
+    summary: summarize(fills),
+    ...(status === undefined ? {} : { status }),
+    // Children of children do not exist today; the depth cap keeps a malformed journal from looping.
+    children: depth > 2 ? [] : childrenOf(index, verdicts, depth),
+  };
+}
+
+function childrenOf(index: Index, verdicts: readonly VerdictEvent[], depth: number): OrderTrail[] {
+  const children: OrderTrail[] = [];
+  for (const verdict of verdicts) {
+    if (verdict.type !== 'IntentApproved') continue;
+    for (const child of index.verdictsByCause.get(verdict.id) ?? []) {
+      if (child.type === 'IntentApproved') children.push(trailFor(index, child.clientOrderId, child.intent.id, depth + 1));
+      else children.push(trailFor(index, undefined, child.intentId, depth + 1));
+    }
+  }
+  return children;
+}
+
+interface Origin {
+  readonly signals: SignalEmitted[];
+  readonly decision?: DecisionMade;
+  readonly parentClientOrderId?: ClientOrderId;
+  readonly missing: MissingLink[];
+}
+
+/** Walks from the intent back to its decision and signals (or, for a bracket child, to its entry's). */
+function originOf(index: Index, trail: OrderTrail, depth: number): Origin {
+  const missing: MissingLink[] = [];
+  const approval = trail.verdicts.find((verdict): verdict is IntentApproved => verdict.type === 'IntentApproved');
+  const cause = approval?.intent.causationId ?? trail.verdicts[0]?.causationId;
+  const parentApproval = cause === undefined ? undefined : index.approvalById.get(cause);
+  if (parentApproval !== undefined && depth < 3) {
+    const parent = originOf(index, trailFor(index, parentApproval.clientOrderId, parentApproval.intent.id, depth + 1), depth + 1);
+    return { ...parent, parentClientOrderId: parentApproval.clientOrderId };
+  }
+  const decision =
+    (trail.intentId === undefined ? undefined : index.decisionByIntent.get(trail.intentId)) ?? (cause === undefined ? undefined : index.decisionById.get(cause));
+  if (decision === undefined) missing.push({ link: 'decision', detail: 'no DecisionMade event produced this intent' });
+  const signalIds = (decision === undefined ? cause : decision.causationId)?.split(',').map((id) => id.trim()).filter((id) => id !== '') ?? [];
+  const signals: SignalEmitted[] = [];
+  for (const id of signalIds) {
+    const signal = index.signals.get(id);
+    if (signal !== undefined) {
+      if (!signals.includes(signal)) signals.push(signal);
+    } else {
+      const namer = decision === undefined ? 'the intent' : `decision ${decision.id}`;
+      missing.push({ link: 'signal', detail: `${namer} names ${id} as a cause, which is not in the journal` });
+    }
+  }
+  if (signalIds.length === 0) missing.push({ link: 'signal', detail: 'no SignalEmitted event is named as a cause' });
+  return { signals, ...(decision === undefined ? {} : { decision }), missing };
+}
+
+function orderGaps(trail: OrderTrail): MissingLink[] {
+  const missing: MissingLink[] = [];
+  if (trail.verdicts.length === 0) missing.push({ link: 'risk-verdict', detail: 'no IntentApproved or IntentDenied event for this order' });
+  const approved = trail.verdicts.some((verdict) => verdict.type === 'IntentApproved');
+  if (approved && trail.submitted === undefined) missing.push({ link: 'order', detail: `the intent was approved but no OrderSubmitted for ${trail.clientOrderId ?? '?'} follows` });
+  const answered = trail.fills.length > 0 || trail.updates.some((event) => event.type !== 'OrderPendingCancel' && event.type !== 'OrderPendingUpdate');
+  if (trail.submitted !== undefined && !answered) missing.push({ link: 'venue-response', detail: 'the venue has not acknowledged, rejected or filled the order' });
+  return missing;
+}
+
+/**
+ * The causation chain of an order, found by its client order id, a venue order id, or the id of the intent
+ * behind it, in that order of preference.
+ */
+export function causationChain(events: readonly DeskEvent[], orderId: string): CausationChain | NoSuchOrder {
+  const index = buildIndex(events);
+  let trail: OrderTrail;
+  let matchedBy: CausationChain['matchedBy'];
+  const byVenue = index.clientIdByVenueId.get(orderId);
+  if (index.submitted.has(orderId) || index.approvalByClientId.has(orderId) || index.orderEvents.has(orderId)) {
+    matchedBy = 'client-order-id';
+    trail = trailFor(index, orderId as ClientOrderId, undefined, 0);
+  } else if (byVenue !== undefined) {
+    matchedBy = 'venue-order-id';
+    trail = trailFor(index, byVenue, undefined, 0);
+  } else {
+    const verdicts = index.verdictsByIntent.get(orderId);
+    const submitted = [...index.submitted.values()].find((event) => event.order.intentId === orderId);
+    if (verdicts === undefined && submitted === undefined && !index.decisionByIntent.has(orderId)) {
+      return { found: false, query: orderId, reason: `no order, venue order or intent with id "${orderId}" in ${events.length} journal events` };
+    }
+    matchedBy = 'intent-id';
+    const approval = verdicts?.find((verdict): verdict is IntentApproved => verdict.type === 'IntentApproved');
+    trail = trailFor(index, approval?.clientOrderId ?? submitted?.order.clientOrderId, orderId as IntentId, 0);
+  }
+  const origin = originOf(index, trail, 0);
+  return {
+    found: true,
+    query: orderId,
+    matchedBy,
+    signals: origin.signals,
+    ...(origin.decision === undefined ? {} : { decision: origin.decision }),
+    ...(origin.parentClientOrderId === undefined ? {} : { parentClientOrderId: origin.parentClientOrderId }),
+    order: trail,
+    missing: [...origin.missing, ...orderGaps(trail)],
+  };
+}

@@ -1,0 +1,100 @@
+import type { Command } from 'commander';
+import { FixRequestError } from '../../../core/errors.js';
+import { causationChain, type CausationChain, type OrderTrail } from '../../../engine/causation-chain.js';
+import { readJournal } from '../../../adapters/journal/jsonl-journal.js';
+import { describeEvent } from '../format-event.js';
+
+interface ExplainOptions {
+  journal: string;
+  json?: boolean;
+  ignoreTornTail?: boolean;
+}
+
+export function registerExplain(program: Command): void {
+  program
+    .command('explain')
+    .description('Explain why an order exists and what became of it: signals -> decision -> risk verdict -> order -> fills')
+    .argument('<order-id>', 'client order id, venue order id, or the id of the intent behind the order')
+    .requiredOption('--journal <file>', 'the JSONL event journal to read')
+    .option('--json', 'print the chain as JSON')
+    .option('--ignore-torn-tail', 'skip a final line a crash cut short instead of refusing the journal')
+    .action((orderId: string, options: ExplainOptions) => {
+      const events = readJournal(options.journal, { ignoreTornTail: options.ignoreTornTail === true });
+      const chain = causationChain(events, orderId);
+      if (!chain.found) throw new FixRequestError('unknown_order', `${chain.reason} (${options.journal})`);
+      if (options.json === true) console.log(JSON.stringify(chain, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2));
+      else console.log(renderChain(chain).join('\n'));
+    });
+}
+
+/** The chain as readable blocks, one per step, in causal order. */
+export function renderChain(chain: CausationChain): string[] {
+  const lines: string[] = [];
+  const order = chain.order;
+  const subject = order.clientOrderId === undefined ? `Intent ${order.intentId ?? chain.query}` : `Order ${order.clientOrderId}`;
+  lines.push(`${subject} (found by ${chain.matchedBy.replaceAll('-', ' ')} ${chain.query})${order.status === undefined ? '' : `: ${order.status}`}`);
+  if (chain.parentClientOrderId !== undefined) lines.push(`A bracket child of ${chain.parentClientOrderId}; the signals and decision below are the entry's.`);
+
+  block(lines, 'Signals', chain.signals.map((signal) => describeEvent(signal)), 'none recorded');
+  block(lines, 'Decision', chain.decision === undefined ? [] : [describeEvent(chain.decision)], 'none recorded');
+  pushTrail(lines, order, '');
+  if (chain.missing.length > 0) {
+    lines.push('', 'Missing links:');
+    for (const gap of chain.missing) lines.push(`  - ${gap.link}: ${gap.detail}`);
+  }
+  return lines;
+}
+
+function block(lines: string[], title: string, body: readonly string[], empty: string, indent = ''): void {
+  lines.push('', `${indent}${title}:`);
+  if (body.length === 0) lines.push(`${indent}  (${empty})`);
+  for (const line of body) lines.push(`${indent}  ${line}`);
+}
+
+function pushTrail(lines: string[], trail: OrderTrail, indent: string): void {
+  block(lines, 'Risk verdict', trail.verdicts.map(verdictLines).flat(), 'none recorded', indent);
+  const submitted = trail.submitted;
+  const orderLines: string[] = [];
+  if (submitted !== undefined) {
+    const spec = submitted.order;
+    orderLines.push(describeEvent(submitted));
+    const limits = [
+      spec.price === undefined ? undefined : `limit ${spec.price.toPlainString()}`,
+      spec.triggerPrice === undefined ? undefined : `trigger ${spec.triggerPrice.toPlainString()}`,
+      `reserved at ${submitted.reservePrice.toPlainString()}`,
+    ].filter((part) => part !== undefined);
+    orderLines.push(`  ${spec.timeInForce}, ${limits.join(', ')}, owner ${spec.owner}${spec.linkage?.parent === undefined ? '' : `, child of ${spec.linkage.parent}`}`);
+  }
+  // A cancel names what caused it (a halt, the sibling's fill): worth seeing next to it.
+  for (const event of trail.updates) orderLines.push(`${describeEvent(event)}${event.causationId === undefined ? '' : ` (caused by ${event.causationId})`}`);
+  block(lines, 'Order', orderLines, trail.clientOrderId === undefined ? 'no order was sent' : 'no OrderSubmitted recorded', indent);
+
+  const summary = trail.summary;
+  const fillLines = trail.fills.map((event) => describeEvent(event));
+  if (trail.fills.length > 0) {
+    const of = submitted === undefined ? '' : ` of ${submitted.order.quantity.toPlainString()}`;
+    const fees = summary.fees.map((fee) => `${fee.amount.toPlainString()} ${fee.currency}`).join(' + ');
+    fillLines.push(
+      `  total ${summary.filledQuantity.toPlainString()}${of} at average ${summary.averagePrice?.toPlainString() ?? '-'}, notional ${summary.notional.toPlainString()}, fees ${fees}`,
+    );
+  }
+  block(lines, 'Fills', fillLines, 'none', indent);
+
+  for (const child of trail.children) {
+    const role = child.submitted?.order.linkage?.role ?? 'child';
+    lines.push('', `${indent}Bracket ${role} ${child.clientOrderId ?? child.intentId ?? ''}${child.status === undefined ? '' : `: ${child.status}`}`);
+    pushTrail(lines, child, `${indent}  `);
+  }
+}
+
+function verdictLines(verdict: OrderTrail['verdicts'][number]): string[] {
+  if (verdict.type === 'IntentDenied') return [describeEvent(verdict), `  denied: ${verdict.code} — ${verdict.detail}`];
+  const intent = verdict.intent;
+  const requested = intent.quantity.eq(verdict.approvedQuantity) ? '' : ` (requested ${intent.quantity.toPlainString()})`;
+  // describeEvent already lists the clamps.
+  const lines = [describeEvent(verdict), `  approved ${verdict.approvedQuantity.toPlainString()}${requested} as ${verdict.clientOrderId}, intent ${intent.id}`];
+  if (intent.stopLoss !== undefined || intent.takeProfit !== undefined) {
+    lines.push(`  bracket: stop-loss ${intent.stopLoss?.toPlainString() ?? '-'}, take-profit ${intent.takeProfit?.toPlainString() ?? '-'}`);
+  }
+  return lines;
+}

@@ -1,0 +1,137 @@
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestClock } from '../../src/core/clock.js';
+import { fx } from '../../src/core/fixed.js';
+import { agentId, clientOrderIdFor, IdGenerator, intentId } from '../../src/core/ids.js';
+import { unixMs } from '../../src/core/time.js';
+import { JsonlJournal } from '../../src/adapters/journal/jsonl-journal.js';
+import { CurrencyScales } from '../../src/domain/instrument.js';
+import { TradingCore } from '../../src/engine/trading-core.js';
+import { SimulatedVenue } from '../../src/venues/sim/sim-venue.js';
+import { INSTRUMENTS, SPOT, USDT } from '../integration/fixture.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const work = mkdtempSync(join(tmpdir(), 'conclave-explain-'));
+const journalPath = join(work, 'desk.jsonl');
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function conclave(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'src/interfaces/cli/main.ts'), ...args], {
+    cwd: work,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+const ORDER = clientOrderIdFor(intentId('i-eth-breakout'));
+let venueOrderId = '';
+
+/**
+ * A small desk session written through the file journal: an analyst's signal, the manager's decision, an intent
+ * the gate clamps to the order-notional limit, and its fill on the simulated venue.
+ */
+beforeAll(() => {
+  const scales = new CurrencyScales({ USDT: 6, BTC: 8 });
+  const clock = new TestClock(unixMs(Date.UTC(2024, 2, 1, 9, 30)));
+  const venue = new SimulatedVenue(INSTRUMENTS, scales, clock, { fillModel: 'l1', balances: { USDT: '50000' } });
+  const journal = JsonlJournal.open(journalPath);
+  const core = new TradingCore({ instruments: INSTRUMENTS, limits: { maxOrderNotional: fx('12500') }, valuationCurrency: USDT, scales }, { clock, venue, store: journal, ids: new IdGenerator('ev') });
+  core.deposit('desk', USDT, fx('50000'));
+  core.updateMarket(SPOT, fx('50000'), clock.now());
+  venue.onQuote({ type: 'quote', instrumentId: SPOT, ts: clock.now(), bidPrice: 50000, bidSize: 100, askPrice: 50000, askSize: 100 });
+  core.recordAgentEvent({
+    type: 'SignalEmitted', signalId: 'signal:trend:BINANCE:BTC/USDT:1709285400000', agentId: agentId('trend'), instrumentId: SPOT,
+    direction: 'long', conviction: 0.75, reason: 'close broke the 20-bar high',
+  });
+  clock.advanceBy(1_000);
+  const decision = core.recordAgentEvent({
+    type: 'DecisionMade', agentId: agentId('pm'), mode: 'independent', owner: 'desk', instrumentId: SPOT, target: fx('0.3'), current: fx('0'),
+    order: fx('0.3'), intentId: intentId('i-eth-breakout'), reason: 'trend analyst is long with conviction 0.75', causationId: 'signal:trend:BINANCE:BTC/USDT:1709285400000',
+  });
+  clock.advanceBy(1_000);
+  core.submitIntent({ id: intentId('i-eth-breakout'), agentId: agentId('pm'), owner: 'desk', instrumentId: SPOT, side: 'buy', type: 'market', quantity: fx('0.3'), causationId: decision.id, tsEvent: clock.now() });
+  journal.close();
+  const accepted = journal.read(0).find((event) => event.type === 'OrderAccepted');
+  venueOrderId = accepted?.type === 'OrderAccepted' ? accepted.venueOrderId : '';
+});
+
+describe('conclave explain', () => {
+  it('prints the chain of a filled order: signal, decision, approval, order and fill with their numbers', () => {
+    const run = conclave('explain', ORDER, '--journal', journalPath);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const out = run.stdout;
+    expect(out).toContain(`Order ${ORDER} (found by client order id ${ORDER}): filled`);
+    const signal = out.indexOf('Signals:');
+    const decision = out.indexOf('Decision:');
+    const verdict = out.indexOf('Risk verdict:');
+    const order = out.indexOf('Order:');
+    const fills = out.indexOf('Fills:');
+    expect([signal, decision, verdict, order, fills].every((at, i, all) => at > 0 && (i === 0 || at > (all[i - 1] ?? 0)))).toBe(true);
+    expect(out).toContain('2024-03-01T09:30:00Z ev-2   SignalEmitted        trend BINANCE:BTC/USDT long conviction 0.75 — close broke the 20-bar high');
+    expect(out).toContain('DecisionMade         pm (independent) desk BINANCE:BTC/USDT 0 -> 0.3, order 0.3 — trend analyst is long with conviction 0.75');
+    expect(out).toContain('2024-03-01T09:30:02Z ev-4   IntentApproved       pm buy 0.25 BINANCE:BTC/USDT — clamped:');
+    expect(out).toContain(`approved 0.25 (requested 0.3) as ${ORDER}, intent i-eth-breakout`);
+    expect(out).toContain(`OrderSubmitted       ${ORDER} market buy 0.25 BINANCE:BTC/USDT`);
+    expect(out).toContain(`OrderAccepted        ${ORDER} venue id ${venueOrderId}`);
+    expect(out).toContain(`OrderFilled          ${ORDER} buy 0.25 @50000 fee 12.5 USDT (taker)`);
+    expect(out).toContain('total 0.25 of 0.25 at average 50000, notional 12500, fees 12.5 USDT');
+    expect(out).not.toContain('Missing links');
+  });
+
+  it('prints the same chain as JSON when asked, found by the venue order id', () => {
+    const run = conclave('explain', venueOrderId, '--journal', journalPath, '--json');
+    expect(run.status).toBe(0);
+    const chain = JSON.parse(run.stdout) as {
+      found: boolean;
+      matchedBy: string;
+      signals: { signalId: string }[];
+      decision: { id: string; target: string };
+      order: { clientOrderId: string; status: string; verdicts: { type: string; approvedQuantity: string }[]; fills: { fill: { price: string; fee: string } }[]; summary: { filledQuantity: string } };
+      missing: unknown[];
+    };
+    expect(chain).toMatchObject({ found: true, matchedBy: 'venue-order-id', missing: [] });
+    expect(chain.signals.map((signal) => signal.signalId)).toEqual(['signal:trend:BINANCE:BTC/USDT:1709285400000']);
+    expect(chain.decision).toMatchObject({ id: 'ev-3', target: '0.3' });
+    expect(chain.order).toMatchObject({ clientOrderId: ORDER, status: 'filled', summary: { filledQuantity: '0.25' } });
+    expect(chain.order.verdicts).toMatchObject([{ type: 'IntentApproved', approvedQuantity: '0.25' }]);
+    expect(chain.order.fills.map(({ fill }) => [fill.price, fill.fee])).toEqual([['50000', '12.5']]);
+  });
+
+  it('refuses an id the journal does not hold, naming it, with a non-zero exit', () => {
+    const run = conclave('explain', 'c-does-not-exist', '--journal', journalPath);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`conclave: no order, venue order or intent with id "c-does-not-exist" in 7 journal events (${journalPath})`);
+  });
+
+  it('refuses a missing journal file and names a line that is not an event', () => {
+    const missing = conclave('explain', ORDER, '--journal', join(work, 'nope.jsonl'));
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain(`conclave: ${join(work, 'nope.jsonl')}: no such journal file`);
+
+    const broken = join(work, 'broken.jsonl');
+    const [first = '', ...rest] = readFileSync(journalPath, 'utf8').split('\n');
+    writeFileSync(broken, [first, '{"id":"ev-x","type":"OrderTeleported","tsEvent":1,"tsInit":1}', ...rest].join('\n'));
+    const unknown = conclave('explain', ORDER, '--journal', broken);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain(`${broken}:2: unknown event type "OrderTeleported"`);
+  });
+
+  it('reads past a torn final line only with --ignore-torn-tail', () => {
+    const torn = join(work, 'torn.jsonl');
+    writeFileSync(torn, readFileSync(journalPath, 'utf8'));
+    appendFileSync(torn, '{"id":"ev-9","tsEvent":17');
+    const strict = conclave('explain', ORDER, '--journal', torn);
+    expect(strict.status).toBe(2);
+    expect(strict.stderr).toContain(`${torn}:8: not valid JSON`);
+    const lenient = conclave('explain', ORDER, '--journal', torn, '--ignore-torn-tail');
+    expect(lenient.status).toBe(0);
+    expect(lenient.stdout).toContain('total 0.25 of 0.25 at average 50000');
+  });
+});
