@@ -4,12 +4,14 @@ import type { KillSwitchProbe } from '../../risk/kill-switch.js';
 
 export const KILL_SWITCH_FILE = '.kill_switch';
 
-/** The kill switch as a file: while `<runDir>/.kill_switch` exists the desk is halted. Its text is the reason. */
+/** The kill switch as a file: while `<runDir>/<fileName>` (default `.kill_switch`) exists the desk is halted. Its text is the reason. */
 export class FileKillSwitch implements KillSwitchProbe {
   readonly path: string;
+  private readonly name: string;
 
-  constructor(runDir: string) {
-    this.path = join(runDir, KILL_SWITCH_FILE);
+  constructor(runDir: string, fileName: string = KILL_SWITCH_FILE) {
+    this.path = join(runDir, fileName);
+    this.name = fileName;
   }
 
   engaged(): { engaged: boolean; detail: string } {
@@ -20,6 +22,6 @@ export class FileKillSwitch implements KillSwitchProbe {
     } catch {
       // The file's presence is what counts; an unreadable reason is not a reason to keep trading.
     }
-    return { engaged: true, detail: `${KILL_SWITCH_FILE} present${text ? `: ${text}` : ''}` };
+    return { engaged: true, detail: `${this.name} present${text ? `: ${text}` : ''}` };
   }
 }

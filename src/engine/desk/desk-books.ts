@@ -32,7 +32,7 @@ export class DeskBooks {
   readonly fills: DeskFill[] = [];
   private readonly equityPoints: number[] = [];
   private readonly times: number[] = [];
-  private readonly positions = new Map<string, number>();
+  private readonly positions = new Map<string, Map<InstrumentId, number>>();
   private readonly mirrors = new Map<InstrumentId, InstrumentMirror>();
   private cash = 0;
   feesPaid = 0;
@@ -54,7 +54,7 @@ export class DeskBooks {
 
   /** Net float position of an owner (0 when flat). */
   quantity(owner: string, id: InstrumentId): number {
-    return this.positions.get(`${owner}|${id}`) ?? 0;
+    return this.positions.get(owner)?.get(id) ?? 0;
   }
 
   close(id: InstrumentId): number {
@@ -143,10 +143,14 @@ export class DeskBooks {
     const mirror = this.mirrors.get(id);
     let quantity = 0;
     let basis = 0;
+    // A closed position may leave the ledger: clear first, then set what is held.
+    for (const book of this.positions.values()) if (book.has(id)) book.set(id, 0);
     for (const { owner, position } of this.core.ledger.allPositions()) {
       if (position.instrumentId !== id) continue;
       const q = position.quantity.toNumber();
-      this.positions.set(`${owner}|${id}`, q);
+      let book = this.positions.get(owner);
+      if (book === undefined) this.positions.set(owner, (book = new Map()));
+      book.set(id, q);
       quantity += q;
       basis += position.costBasis.toNumber();
     }

@@ -62,6 +62,9 @@ interface Lane {
   readonly bar: { -readonly [K in keyof Bar]: Bar[K] };
   readonly analysts: AnalystRole[];
   index: number;
+  /** Close time of the last bar replayed, and whether its exact price was made (only when someone needs it). */
+  closeTs: UnixMs;
+  priced: boolean;
 }
 
 export interface AgentStatus {
@@ -140,6 +143,8 @@ export class Desk {
         bar: { type: 'bar', instrumentId: instrument.id, ts: 0 as UnixMs, timeframeMs: series.timeframeMs, open: Number.NaN, high: Number.NaN, low: Number.NaN, close: Number.NaN, volume: Number.NaN },
         analysts: setup.analysts.filter((a) => a.instruments.includes(instrument.id)),
         index: 0,
+        closeTs: 0 as UnixMs,
+        priced: true,
       };
     });
     this.byInstrument = new Map(this.lanes.map((l) => [l.instrument.id, l]));
@@ -210,9 +215,8 @@ export class Desk {
     bar.volume = s.volume[i] as number;
     this.books.onClose(lane.instrument.id, bar.close);
     this.venue.onBar(bar);
-    const price = Fixed.fromNumberApprox(bar.close, lane.instrument.tickSize.scale + 4);
-    this.prices.set(lane.instrument.id, price);
-    this.core.updateMarket(lane.instrument.id, price, closeTs);
+    lane.closeTs = closeTs;
+    lane.priced = false;
     const view = lane.view;
     view.index = i;
     view.ts = bar.ts;
@@ -223,7 +227,7 @@ export class Desk {
     view.volume = bar.volume;
     for (const analyst of lane.analysts) this.runAnalyst(analyst, lane, closeTs);
     if (this.fresh.length > 0) this.decide(closeTs, this.freshInPlay());
-    this.executor.onTick(closeTs, (id) => this.prices.get(id));
+    if (this.executor.busy) this.executor.onTick(closeTs, (id) => this.priceOf(id));
     this.runSchedules(closeTs);
     this.books.recordBar(bar.ts);
     this.processed += 1;
@@ -339,17 +343,43 @@ export class Desk {
     return [...this.latest.values()].filter((e) => touched.has(e.signal.instrumentId));
   }
 
+  /**
+   * The manager decides on signals whose book is free (no order being worked). A halted desk decides nothing; a
+   * book in REDUCING (the desk's or its sleeve's) only acts on flat views, which can only reduce.
+   */
   private decide(now: UnixMs, signals: readonly AnalystSignal[]): void {
-    const free = signals.filter((e) => !this.executor.isWorking(this.deskBook ? DESK_OWNER : e.sleeve, e.signal.instrumentId));
+    if (this.core.tradingState === 'HALTED') return;
+    const free = signals.filter((e) => {
+      const owner = this.deskBook ? DESK_OWNER : e.sleeve;
+      if (this.executor.isWorking(owner, e.signal.instrumentId)) return false;
+      return e.signal.direction === 'flat' || this.core.risk.stateFor(owner) === 'ACTIVE';
+    });
     if (free.length === 0) return;
+    this.refreshPrices();
     for (const intent of this.manager.decide(now, free, this.activeAnalysts(), this.prices)) this.send(intent, now);
   }
 
   private send(intent: Parameters<ExecutorRole['execute']>[0], now: UnixMs): void {
     const instrument = this.instruments.get(intent.instrumentId);
-    const price = this.prices.get(intent.instrumentId);
+    const price = this.priceOf(intent.instrumentId);
     if (instrument === undefined || price === undefined) return;
     this.executor.execute(intent, instrument, price, now);
+  }
+
+  /** The exact last close of an instrument, made on demand and handed to the gate as its reference price. */
+  private priceOf(id: InstrumentId): Fixed | undefined {
+    const lane = this.byInstrument.get(id);
+    if (lane !== undefined && !lane.priced) {
+      lane.priced = true;
+      const price = Fixed.fromNumberApprox(lane.bar.close, lane.instrument.tickSize.scale + 4);
+      this.prices.set(id, price);
+      this.core.updateMarket(id, price, lane.closeTs);
+    }
+    return this.prices.get(id);
+  }
+
+  private refreshPrices(): void {
+    for (const lane of this.lanes) if (!lane.priced) this.priceOf(lane.instrument.id);
   }
 
   private activeAnalysts(): Map<AgentId, AnalystRole> {
@@ -371,7 +401,7 @@ export class Desk {
         this.core.recordAgentEvent({ type: 'AgentModeChanged', agentId: analyst.id, from, to: mode, reason });
       });
     }
-    if (s.optimizer?.due(now) === true && this.optimizer !== undefined) {
+    if (s.optimizer?.due(now) === true && this.optimizer !== undefined && this.core.tradingState !== 'HALTED') {
       this.optimizer.run(now, this.activeAnalysts(), (id, bars) => this.recentBars(id, bars), [...this.instruments.values()]);
     }
   }
@@ -389,6 +419,7 @@ export class Desk {
   }
 
   private watchRisk(now: UnixMs): void {
+    this.refreshPrices();
     const decision = (this.monitor as RiskMonitorRole).assess((id, bars) => this.recentCloses(id, bars), this.prices, now);
     if (decision === undefined) return;
     if (decision.action === 'halt') this.core.halt(`risk monitor: ${decision.reason}`, 'risk-monitor');
@@ -400,6 +431,8 @@ export class Desk {
   }
 
   private reviewCycles(now: UnixMs): void {
+    if (this.core.tradingState === 'HALTED') return;
+    this.refreshPrices();
     const cycle = this.cycle as PositionCycle;
     const positionOf = (owner: string, id: InstrumentId): Fixed | undefined => this.core.ledger.position(owner, id)?.quantity;
     const busy = (owner: string, id: InstrumentId): boolean => this.executor.isWorking(owner, id);
@@ -422,6 +455,7 @@ export class Desk {
     this.setHealth(analyst, 'failing', `threw: ${message.slice(0, 200)}`);
     for (const [key, entry] of this.latest) if (entry.analystId === analyst.id) this.latest.delete(key);
     if (this.deskBook) return;
+    this.refreshPrices();
     this.core.setSleeveState(analyst.sleeve, 'REDUCING', `${analyst.id} failed and is isolated: ${message.slice(0, 200)}`, event.id);
     const intents = this.manager.flatten(now, { code: 'agent-error', reason: `${analyst.id} failed` }, this.activeAnalysts(), this.prices, new Set([analyst.sleeve]));
     for (const intent of intents) this.send(intent, now);
@@ -450,6 +484,7 @@ export class Desk {
   }
 
   private markAll(): void {
+    this.refreshPrices();
     const marks = [...this.prices.entries()].map(([instrumentId, price]) => ({ instrumentId, price }));
     if (marks.length > 0) this.core.markToMarket(marks);
   }

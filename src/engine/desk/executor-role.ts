@@ -57,6 +57,11 @@ export class ExecutorRole {
     private readonly policy: ExecutionPolicy,
   ) {}
 
+  /** True while an algorithm (TWAP, chase) has work to do on the clock. */
+  get busy(): boolean {
+    return this.working.size > 0;
+  }
+
   /** True while an algorithm works an order for this owner and instrument, or one of its orders is open. */
   isWorking(owner: string, instrumentId: InstrumentId): boolean {
     if (this.deferred.size > 0 && this.deferred.has(`${owner}|${instrumentId}`)) return true;

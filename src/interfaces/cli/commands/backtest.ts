@@ -17,6 +17,7 @@ import { loadBars } from '../../../adapters/files/load-bars.js';
 import { collect, collectParam, decimalText, nonNegativeNumber, positiveNumber } from '../options.js';
 import { instrumentForFile } from '../instrument-for-file.js';
 import { progressBar } from '../progress.js';
+import { deskBacktestCommand } from './desk-backtest.js';
 
 /** The market, sizing, cost and account options `backtest` and `optimize` share. */
 export interface RunOptions {
@@ -44,13 +45,15 @@ export interface RunOptions {
 export interface BacktestOptions extends RunOptions {
   param?: Record<string, string>;
   report?: string;
+  desk?: string;
+  journal?: string;
 }
 
 /** Declares the shared options on a command. */
-export function addRunOptions(command: Command): Command {
-  return command
-    .requiredOption('--data <file>', 'bar file: CSV (canonical, Date+Time or Adj Close layouts), freqtrade JSON or feather; repeat for several instruments', collect)
-    .requiredOption('--strategy <name>', 'strategy name (sma-cross, ema-cross, bb-rsi, donchian, pairs-zscore, funding-carry, buy-and-hold)')
+export function addRunOptions(command: Command, required = true): Command {
+  const data = 'bar file: CSV (canonical, Date+Time or Adj Close layouts), freqtrade JSON or feather; repeat for several instruments';
+  const strategy = 'strategy name (sma-cross, ema-cross, bb-rsi, donchian, pairs-zscore, funding-carry, buy-and-hold)';
+  return (required ? command.requiredOption('--data <file>', data, collect).requiredOption('--strategy <name>', strategy) : command.option('--data <file>', data, collect).option('--strategy <name>', strategy))
     .option('--symbol <BASE/QUOTE[:SETTLE]>', 'instrument of each --data file, in order (default: from freqtrade-style file names)', collect)
     .option('--qty <quantity>', 'size each position at a fixed quantity (default 1)', positiveNumber('--qty'))
     .option('--notional <amount>', 'size each position at a fixed notional', positiveNumber('--notional'))
@@ -73,12 +76,23 @@ export function registerBacktest(program: Command): void {
   addRunOptions(
     program
       .command('backtest')
-      .description('Backtest a strategy on historical bars through the whole desk path (risk gate, OMS, simulated venue, ledger)'),
+      .description('Backtest a strategy (--data, --strategy) or a whole desk (--desk) on historical bars through the risk gate, OMS, simulated venue and ledger'),
+    false,
   )
+    .option('--desk <file>', 'backtest the whole desk a desk file describes (its data, agents, capital and risk)')
+    .option('--journal <file>', 'with --desk: write every event to this JSONL journal (for `conclave explain`)')
     .option('--param <name=value>', 'strategy parameter, repeatable (e.g. --param fast=10 --param slow=30)', collectParam)
     .option('--json <file>', 'write the result as JSON ("-" for standard output)')
     .option('--report <file>', 'write a self-contained HTML report')
     .action(async (options: BacktestOptions) => {
+      if (options.desk !== undefined) {
+        await deskBacktestCommand({ ...options, desk: options.desk });
+        return;
+      }
+      if (options.data === undefined || options.strategy === undefined) {
+        throw new FixRequestError('invalid_option', 'backtest needs --data and --strategy, or --desk FILE');
+      }
+      if (options.journal !== undefined) throw new FixRequestError('invalid_option', '--journal goes with --desk');
       const result = await backtestCommand(options);
       if (options.json === '-') process.stdout.write(`${JSON.stringify(result)}\n`);
       else if (options.quiet !== true) console.log(renderTerminalSummary(result, { color: process.stdout.isTTY === true }));

@@ -1,0 +1,25 @@
+import type { DeskConfig } from '../../config/desk-schema.js';
+import type { InstrumentId } from '../../core/ids.js';
+import { FixRequestError } from '../../core/errors.js';
+import { syntheticDeskData, type DeskData } from '../../engine/desk/desk-data.js';
+import { loadBars } from '../files/load-bars.js';
+
+/**
+ * The bars a desk file names: synthetic markets are generated (seeded), files are read (through the bar cache).
+ * Relative paths are resolved from the desk file's folder by the caller passing `resolvePath`.
+ */
+export async function loadDeskData(config: DeskConfig, resolvePath: (path: string) => string, seed?: number): Promise<DeskData> {
+  const data = syntheticDeskData(config, seed);
+  for (const instrument of config.instruments) {
+    const source = config.data[instrument.id];
+    if (source?.source !== 'file') continue;
+    const loaded = await loadBars(resolvePath(source.path), {
+      instrumentId: instrument.id,
+      ...(source.timeframe === undefined ? {} : { timeframeMs: source.timeframe }),
+      ...(source.format === 'auto' ? {} : { format: source.format === 'freqtrade-json' ? 'json' : source.format }),
+    });
+    if (loaded.series.length === 0) throw new FixRequestError('empty_data', `${source.path} (data for ${instrument.id}) has no bars`);
+    data.series.set(instrument.id as InstrumentId, loaded.series);
+  }
+  return data;
+}

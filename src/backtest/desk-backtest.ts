@@ -1,0 +1,90 @@
+import type { DeskConfig } from '../config/desk-schema.js';
+import type { DeskEvent } from '../domain/events.js';
+import type { DeskData } from '../engine/desk/desk-data.js';
+import { deskSetupFrom } from '../engine/desk/desk-from-config.js';
+import { Desk } from '../engine/desk/desk.js';
+import type { EventStore } from '../kernel/event-store.js';
+import type { KillSwitchProbe } from '../risk/kill-switch.js';
+import { createDeskParameterSearch } from './optimizer/desk-parameter-search.js';
+import { fingerprintOf, type BacktestRun } from './runner.js';
+import { TradeTracker } from './trade-tracker.js';
+
+export interface DeskRunInputs {
+  readonly config: DeskConfig;
+  readonly data: DeskData;
+  readonly store?: EventStore<DeskEvent>;
+  readonly killSwitch?: KillSwitchProbe;
+  /** Overrides the desk seed. */
+  readonly seed?: number;
+}
+
+/** Builds the desk a file describes, with the walk-forward parameter search its optimizer uses. */
+export function buildDesk(inputs: DeskRunInputs): Desk {
+  return new Desk(
+    deskSetupFrom({
+      config: inputs.config,
+      series: inputs.data.series,
+      extras: inputs.data.extras,
+      parameterSearch: createDeskParameterSearch(),
+      ...(inputs.store === undefined ? {} : { store: inputs.store }),
+      ...(inputs.killSwitch === undefined ? {} : { killSwitch: inputs.killSwitch }),
+      ...(inputs.seed === undefined ? {} : { seed: inputs.seed }),
+    }),
+  );
+}
+
+/** Follows a desk's fills into round-trip trades, as a strategy backtest reports them. */
+export function trackTrades(desk: Desk): TradeTracker {
+  const contractSizes = new Map(desk.setup.instruments.map((i) => [i.id as string, i.contractSize.toNumber()]));
+  // Trades are kept per sleeve: the key is `owner|instrument`.
+  const trades = new TradeTracker((key) => contractSizes.get(key.slice(key.indexOf('|') + 1)) ?? 1);
+  desk.core.events.subscribe((event) => {
+    if (event.type === 'OrderFilled') {
+      const f = event.fill;
+      trades.onFill(`${desk.core.oms.get(f.clientOrderId)?.spec.owner ?? 'desk'}|${f.instrumentId}`, desk.barsProcessed, event.tsEvent, f.side, f.quantity.toNumber(), f.price.toNumber(), f.fee.toNumber());
+    } else if (event.type === 'FundingApplied') {
+      trades.onFunding(`${event.owner}|${event.instrumentId}`, event.amount.toNumber());
+    }
+  });
+  return trades;
+}
+
+/** What a finished desk run looks like as a backtest run (metrics, report and JSON reuse it). */
+export function deskRun(desk: Desk, trades: TradeTracker, initialEquity: number): BacktestRun {
+  const { equity, ts } = desk.books.equityCurve;
+  const closes = new Map<string, number>();
+  for (const { owner, position } of desk.core.ledger.allPositions()) {
+    const series = desk.setup.series.find((s) => s.instrumentId === position.instrumentId);
+    if (series !== undefined && series.length > 0) closes.set(`${owner}|${position.instrumentId}`, series.close[series.length - 1] as number);
+  }
+  trades.closeAtEnd(ts[ts.length - 1] ?? 0, desk.barsProcessed, closes);
+  const books = desk.books;
+  const fills = books.fills.map((f) => ({ ts: f.ts, instrument: f.instrument, side: f.side, qty: f.qty, price: f.price, fee: f.fee }));
+  return {
+    fills,
+    trades: trades.trades,
+    equity,
+    ts,
+    bars: desk.barsProcessed,
+    exposureBars: books.exposureBars,
+    tradedNotional: books.tradedNotional,
+    feesPaid: books.feesPaid,
+    fundingPaid: books.fundingPaid,
+    finalEquity: desk.core.deskEquity().toNumber(),
+    finalCash: books.cashNow(),
+    initialEquity,
+    fingerprint: fingerprintOf(fills),
+    denials: books.denials,
+    strategyErrors: [],
+    core: desk.core,
+  };
+}
+
+/** Runs a desk over its whole data, as fast as it goes. */
+export function runDeskBacktest(inputs: DeskRunInputs, onProgress?: (processed: number, total: number) => void): { desk: Desk; run: BacktestRun } {
+  const desk = buildDesk(inputs);
+  const trades = trackTrades(desk);
+  const initialEquity = desk.core.deskEquity().toNumber();
+  desk.runToEnd(onProgress);
+  return { desk, run: deskRun(desk, trades, initialEquity) };
+}

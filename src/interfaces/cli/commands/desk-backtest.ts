@@ -1,0 +1,72 @@
+import { writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { monotonicNs } from '../../../core/clock.js';
+import { buildResult } from '../../../backtest/build-result.js';
+import { runDeskBacktest } from '../../../backtest/desk-backtest.js';
+import { renderDeskSummary, summariseDesk, type DeskSummary } from '../../../backtest/desk-summary.js';
+import { renderHtmlReport } from '../../../backtest/report/html-report.js';
+import { renderTerminalSummary } from '../../../backtest/report/terminal-summary.js';
+import type { BacktestResult } from '../../../backtest/result.js';
+import { loadDeskData } from '../../../adapters/config/load-desk-data.js';
+import { loadDesk } from '../../../adapters/config/load-desk.js';
+import { JsonlJournal } from '../../../adapters/journal/jsonl-journal.js';
+import { FileKillSwitch } from '../../../adapters/kill-switch/file-kill-switch.js';
+import { progressBar } from '../progress.js';
+
+export interface DeskBacktestOptions {
+  desk: string;
+  json?: string;
+  report?: string;
+  journal?: string;
+  quiet?: boolean;
+}
+
+export type DeskBacktestResult = BacktestResult & { readonly desk: DeskSummary };
+
+/** `conclave backtest --desk FILE`: the whole desk over its data, with the same result, report and journal files. */
+export async function deskBacktestCommand(options: DeskBacktestOptions): Promise<DeskBacktestResult> {
+  const loaded = await loadDesk(options.desk);
+  const config = loaded.config;
+  const base = dirname(resolve(options.desk));
+  const loadStart = monotonicNs();
+  const data = await loadDeskData(config, (path) => resolve(base, path));
+  const loadMs = Number(monotonicNs() - loadStart) / 1e6;
+  const journal = options.journal === undefined ? undefined : JsonlJournal.open(options.journal);
+  if (journal !== undefined && journal.length > 0) {
+    journal.close();
+    throw new Error(`journal ${options.journal} already holds ${journal.length} events; give a new file`);
+  }
+  const total = [...data.series.values()].reduce((n, s) => n + s.length, 0);
+  const bar = options.quiet === true || options.json === '-' ? undefined : progressBar('desk', total);
+  const engineStart = monotonicNs();
+  let outcome: ReturnType<typeof runDeskBacktest>;
+  try {
+    outcome = runDeskBacktest(
+      {
+        config,
+        data,
+        ...(journal === undefined ? {} : { store: journal }),
+        killSwitch: new FileKillSwitch(process.cwd(), config.risk.killSwitchFile),
+      },
+      bar === undefined ? undefined : (done) => bar.update(done),
+    );
+  } finally {
+    bar?.stop();
+    journal?.close();
+  }
+  const engineMs = Number(monotonicNs() - engineStart) / 1e6;
+  const series = outcome.desk.setup.series;
+  const result: DeskBacktestResult = {
+    ...buildResult(outcome.run, { strategy: `desk:${config.desk.name}`, params: {}, series, timing: { loadMs, engineMs }, seed: config.desk.seed }),
+    desk: summariseDesk(outcome.desk),
+  };
+  if (options.json === '-') process.stdout.write(`${JSON.stringify(result)}\n`);
+  else if (options.json !== undefined) writeFileSync(options.json, `${JSON.stringify(result, null, 2)}\n`);
+  if (options.report !== undefined) writeFileSync(options.report, renderHtmlReport(result, series, { equity: { ts: outcome.run.ts, equity: outcome.run.equity } }));
+  if (options.quiet !== true && options.json !== '-') {
+    console.log(renderTerminalSummary(result, { color: process.stdout.isTTY === true }));
+    console.log(renderDeskSummary(result.desk));
+    if (options.journal !== undefined) console.log(`  Journal written to ${options.journal}: \`conclave explain ORDER_ID --journal ${options.journal}\``);
+  }
+  return result;
+}
