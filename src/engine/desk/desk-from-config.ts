@@ -88,6 +88,7 @@ export function deskSetupFrom(inputs: DeskInputs): DeskSetup {
             periodMs: judgeAgent.every ?? DAY_MS,
             judge: { ...DEFAULT_JUDGE_CONFIG, modePolicy, allocationLookback: judgeAgent.allocationLookback ?? DEFAULT_JUDGE_CONFIG.allocationLookback },
             sleeves,
+            ...(sleeveMode ? {} : { sharedBook: true }),
             ...(sleeveMode
               ? {
                   allocation: {

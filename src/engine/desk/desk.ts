@@ -106,6 +106,9 @@ export class Desk {
   private readonly contexts = new Map<AgentId, StrategyContext>();
   private readonly schedules: { judge?: Every; optimizer?: Every; monitor?: Every; manager?: Every; cycle?: Every } = {};
   private readonly modePolicy: ModePolicy;
+  /** Sleeves of isolated analysts, and those with a position to flatten at the next bar. */
+  private readonly isolated = new Set<string>();
+  private readonly toFlatten = new Set<string>();
   private readonly deskBook: boolean;
   private readonly markEvery: number;
   private processed = 0;
@@ -153,6 +156,11 @@ export class Desk {
     this.core.events.subscribe((event) => {
       this.books.onEvent(event);
       this.executor.onEvent(event);
+      // A fill that lands in an isolated analyst's sleeve (an order already on its way) is flattened next bar.
+      if (event.type === 'OrderFilled' && this.isolated.size > 0) {
+        const owner = this.core.oms.get(event.fill.clientOrderId)?.spec.owner;
+        if (owner !== undefined && this.isolated.has(owner)) this.toFlatten.add(owner);
+      }
     });
     const start = this.clock.now();
     const firstTimeframe = this.lanes[0]?.series.timeframeMs ?? 0;
@@ -229,6 +237,7 @@ export class Desk {
     if (this.fresh.length > 0) this.decide(closeTs, this.freshInPlay());
     if (this.executor.busy) this.executor.onTick(closeTs, (id) => this.priceOf(id));
     this.runSchedules(closeTs);
+    if (this.toFlatten.size > 0) this.flattenIsolated(closeTs);
     this.books.recordBar(bar.ts);
     this.processed += 1;
     lane.index = i + 1;
@@ -262,6 +271,8 @@ export class Desk {
     const analyst = this.analysts.get(id);
     if (analyst === undefined) throw new Error(`no analyst ${id}`);
     this.setHealth(analyst, 'healthy', reason);
+    this.isolated.delete(analyst.sleeve);
+    this.toFlatten.delete(analyst.sleeve);
     this.core.setSleeveState(analyst.sleeve, 'ACTIVE', reason);
   }
 
@@ -455,10 +466,26 @@ export class Desk {
     this.setHealth(analyst, 'failing', `threw: ${message.slice(0, 200)}`);
     for (const [key, entry] of this.latest) if (entry.analystId === analyst.id) this.latest.delete(key);
     if (this.deskBook) return;
-    this.refreshPrices();
     this.core.setSleeveState(analyst.sleeve, 'REDUCING', `${analyst.id} failed and is isolated: ${message.slice(0, 200)}`, event.id);
-    const intents = this.manager.flatten(now, { code: 'agent-error', reason: `${analyst.id} failed` }, this.activeAnalysts(), this.prices, new Set([analyst.sleeve]));
-    for (const intent of intents) this.send(intent, now);
+    this.isolated.add(analyst.sleeve);
+    // Entries still working for the sleeve are canceled; its position is flattened (now, and after late fills).
+    for (const order of this.core.oms.openOrders({ owner: analyst.sleeve })) {
+      const role = order.spec.linkage?.role;
+      if (role !== 'stop-loss' && role !== 'take-profit' && order.status !== 'pending-cancel') this.core.cancelOrder(order.spec.clientOrderId, event.id);
+    }
+    this.toFlatten.add(analyst.sleeve);
+    this.flattenIsolated(now);
+  }
+
+  private flattenIsolated(now: UnixMs): void {
+    this.refreshPrices();
+    for (const sleeve of [...this.toFlatten]) {
+      const busy = [...this.instruments.keys()].some((id) => this.executor.isWorking(sleeve, id));
+      if (busy) continue;
+      this.toFlatten.delete(sleeve);
+      const intents = this.manager.flatten(now, { code: 'agent-error', reason: `the analyst of ${sleeve} failed` }, this.activeAnalysts(), this.prices, new Set([sleeve]));
+      for (const intent of intents) this.send(intent, now);
+    }
   }
 
   private setHealth(analyst: AnalystRole, to: AgentHealth, reason: string): void {

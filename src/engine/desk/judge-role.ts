@@ -21,6 +21,8 @@ export interface JudgeRoleConfig {
   /** Present when capital lives in sleeves (independent and hierarchical modes): reallocation moves it. */
   readonly allocation?: { readonly policy: AllocationPolicy; readonly schedule?: RebalanceSchedule };
   readonly sweepShare?: Fixed;
+  /** Netting modes: the analysts share the desk book, so each is graded on the desk's equity and its own calls. */
+  readonly sharedBook?: boolean;
   readonly goals?: DeskGoals;
   readonly valuationCurrency: Currency;
   readonly scale: number;
@@ -81,18 +83,19 @@ export class JudgeRole {
 
     const bySleeve = new Map([...analysts.values()].map((a) => [a.sleeve, a]));
     const budgets = new Map(this.config.sleeves.map((s) => [s.id, s.riskBudget.maxDrawdown.toNumber()]));
+    const shared = this.config.sharedBook === true ? Float64Array.from(this.deskEquity.map((p) => p.equity.toNumber())) : undefined;
     const records = [...bySleeve.values()].map((analyst) => {
       const modeState = this.modeStates.get(analyst.id);
       return {
         id: analyst.id,
-        equity: Float64Array.from(this.equity.get(analyst.sleeve) ?? []),
+        equity: shared ?? Float64Array.from(this.equity.get(analyst.sleeve) ?? []),
         decisions: analyst.graded,
         barsPerYear: YEAR_MS / this.config.periodMs,
         ...(modeState === undefined ? {} : { modeState }),
         ...(budgets.has(analyst.sleeve) ? { drawdownBudget: budgets.get(analyst.sleeve) as number } : {}),
       };
     });
-    if (records.length > 0 && records.every((r) => r.equity.length >= 2)) this.grade(now, records, analysts, setMode);
+    if (records.length > 0 && records.every((r) => r.equity.length >= 2 && r.equity.every((v) => v > 0))) this.grade(now, records, analysts, setMode);
     this.sweep(rows);
     this.rebalance(now, rows);
     this.reportGoals(now);

@@ -1,0 +1,232 @@
+import { describe, expect, it } from 'vitest';
+import { buildDesk, runDeskBacktest } from '../../src/backtest/desk-backtest.js';
+import type { DeskConfig } from '../../src/config/desk-schema.js';
+import { agentId } from '../../src/core/ids.js';
+import type { DeskEvent } from '../../src/domain/events.js';
+import { syntheticDeskData } from '../../src/engine/desk/desk-data.js';
+import type { Desk } from '../../src/engine/desk/desk.js';
+import { TradingCore } from '../../src/engine/trading-core.js';
+import { TestClock } from '../../src/core/clock.js';
+import { IdGenerator } from '../../src/core/ids.js';
+import { exampleDesk, type DeskDoc } from '../support/desk-config.js';
+
+/** The example desk without its optimizer (slow searches) and with `bars` hourly bars. */
+function desk(bars: number, edit: (doc: DeskDoc) => void = () => undefined): DeskConfig {
+  return exampleDesk((doc) => {
+    doc.agents = doc.agents.filter((a: { role: string }) => a.role !== 'optimizer');
+    doc.data['SYNTH:BTC/USDT'].bars = bars;
+    edit(doc);
+  });
+}
+
+function events(d: Desk): DeskEvent[] {
+  return [...d.core.store.read(0)];
+}
+
+function ofType<T extends DeskEvent['type']>(list: readonly DeskEvent[], type: T): Extract<DeskEvent, { type: T }>[] {
+  return list.filter((e): e is Extract<DeskEvent, { type: T }> => e.type === type);
+}
+
+function run(config: DeskConfig): Desk {
+  return runDeskBacktest({ config, data: syntheticDeskData(config) }).desk;
+}
+
+describe('the desk in backtest', () => {
+  it('trades each analyst in its own sleeve in independent mode, every order caused by a decision on a signal', () => {
+    const d = run(desk(1500));
+    const list = events(d);
+    const signals = ofType(list, 'SignalEmitted');
+    const decisions = ofType(list, 'DecisionMade');
+    const approved = ofType(list, 'IntentApproved');
+    expect(signals.length).toBeGreaterThan(20);
+    expect(new Set(signals.map((s) => s.agentId))).toEqual(new Set(['sma', 'bb', 'donchian']));
+    expect(new Set(ofType(list, 'OrderFilled').map((f) => d.core.oms.get(f.fill.clientOrderId)?.spec.owner))).toEqual(new Set(['trend-sma', 'meanrev-bb', 'breakout-donchian']));
+    const signalIds = new Set(signals.map((s) => s.signalId));
+    const decisionIntents = new Set(decisions.map((x) => x.intentId).filter((x) => x !== undefined));
+    for (const decision of decisions.filter((x) => x.mode === 'independent')) {
+      for (const cause of (decision.causationId ?? '').split(',')) expect(signalIds.has(cause)).toBe(true);
+    }
+    // Entries come from decisions; their bracket children carry the entry's intent id plus a leg suffix.
+    for (const approval of approved.filter((a) => !/\.(sl|tp)$/.test(a.intent.id))) expect(decisionIntents.has(approval.intent.id)).toBe(true);
+    // The sleeves were funded from the master account by the judge's initial allocation.
+    const transfers = ofType(list, 'FundsTransferred').slice(0, 3);
+    expect(transfers.map((t) => [t.from, t.to, t.amount.toPlainString()])).toEqual([
+      ['desk', 'trend-sma', '33333.4'],
+      ['desk', 'meanrev-bb', '33333.3'],
+      ['desk', 'breakout-donchian', '33333.3'],
+    ]);
+    expect(ofType(list, 'CapitalReallocated')[0]?.causationId).toBeUndefined();
+    expect(transfers[0]?.causationId).toBe(ofType(list, 'CapitalReallocated')[0]?.id);
+  });
+
+  it('replays its journal to the same books', () => {
+    const config = desk(800);
+    const d = run(config);
+    const replayed = TradingCore.replay(
+      { instruments: d.setup.instruments, limits: d.setup.limits, valuationCurrency: d.setup.valuationCurrency, scales: d.setup.scales },
+      events(d),
+      { clock: new TestClock(d.clock.now()), ids: new IdGenerator('replay') },
+    );
+    expect(replayed.snapshot()).toBe(d.core.snapshot());
+  });
+
+  it('runs the same data, seed and config to identical orders and fills', () => {
+    const config = desk(800);
+    const a = runDeskBacktest({ config, data: syntheticDeskData(config) });
+    const b = runDeskBacktest({ config, data: syntheticDeskData(config) });
+    expect(a.run.fingerprint).toBe(b.run.fingerprint);
+    expect(a.run.fills.length).toBeGreaterThan(10);
+    const strip = (list: DeskEvent[]): string[] => list.map((e) => JSON.stringify(e));
+    expect(strip(events(a.desk))).toEqual(strip(events(b.desk)));
+  });
+
+  it('nets the analysts into one desk book in weighted mode', () => {
+    const d = run(desk(1200, (doc) => (doc.manager = { mode: 'weighted', weights: { sma: '1', bb: '0.5', donchian: '1' }, deadband: { notional: '50' } })));
+    const list = events(d);
+    const decisions = ofType(list, 'DecisionMade').filter((x) => x.mode === 'weighted');
+    expect(decisions.length).toBeGreaterThan(5);
+    expect(new Set(decisions.map((x) => x.owner))).toEqual(new Set(['desk']));
+    expect(decisions.every((x) => x.agentId === 'pm')).toBe(true);
+    const owners = new Set(ofType(list, 'OrderSubmitted').map((o) => o.order.owner));
+    expect(owners).toEqual(new Set(['desk']));
+    // No capital moves into sleeves: the desk book trades the master account.
+    expect(ofType(list, 'FundsTransferred')).toHaveLength(0);
+  });
+
+  it('acts only when k analysts agree in consensus mode', () => {
+    const d = run(desk(1200, (doc) => (doc.manager = { mode: 'consensus', k: 2, size: { kind: 'notional', perConviction: '10000' } })));
+    const decisions = ofType(events(d), 'DecisionMade').filter((x) => x.mode === 'consensus');
+    expect(decisions.length).toBeGreaterThan(0);
+    for (const decision of decisions.filter((x) => !x.order.isZero() && !x.target.isZero())) {
+      expect((decision.causationId ?? '').split(',').length).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it('vetoes proposals on a vetoed instrument in hierarchical mode', () => {
+    const d = run(desk(800, (doc) => (doc.manager = { mode: 'hierarchical', vetoInstruments: ['SYNTH:BTC/USDT'] })));
+    const list = events(d);
+    const decisions = ofType(list, 'DecisionMade').filter((x) => x.mode === 'hierarchical');
+    expect(decisions.length).toBeGreaterThan(0);
+    expect(decisions.every((x) => x.order.isZero() && /veto/i.test(x.reason))).toBe(true);
+    expect(ofType(list, 'OrderFilled').filter((f) => !/\.(sl|tp)/.test(f.fill.clientOrderId))).toHaveLength(0);
+  });
+
+  it('isolates an analyst that throws: its error is an event, its sleeve goes REDUCING and is flattened, the rest keeps trading', () => {
+    const config = desk(1500);
+    const d = buildDesk({ config, data: syntheticDeskData(config) });
+    const bb = d.analysts.get(agentId('bb'));
+    if (bb === undefined) throw new Error('no bb analyst');
+    const brain = bb.brain;
+    let calls = 0;
+    bb.brain = {
+      ...brain,
+      instruments: brain.instruments,
+      warmup: brain.warmup,
+      onBar(bar, context) {
+        calls += 1;
+        if (calls === 700) throw new Error('model output unreadable');
+        brain.onBar(bar, context);
+      },
+    };
+    d.runToEnd();
+    const list = events(d);
+    const error = ofType(list, 'StrategyErrored')[0];
+    expect(error?.agentId).toBe('bb');
+    expect(error?.message).toBe('model output unreadable');
+    expect(calls).toBe(700);
+    const health = ofType(list, 'AgentHealthChanged').find((e) => e.agentId === 'bb');
+    expect(health).toMatchObject({ from: 'healthy', to: 'failing' });
+    const sleeve = ofType(list, 'SleeveStateChanged').find((e) => e.sleeve === 'meanrev-bb');
+    expect(sleeve).toMatchObject({ from: 'ACTIVE', to: 'REDUCING', causationId: error?.id });
+    expect(d.core.risk.stateFor('meanrev-bb')).toBe('REDUCING');
+    expect(d.core.tradingState).toBe('ACTIVE');
+    expect(d.core.ledger.position('meanrev-bb', d.setup.instruments[0]!.id)?.quantity.isZero() ?? true).toBe(true);
+    const afterError = ofType(list, 'OrderFilled').filter((f) => f.tsEvent > (error?.tsEvent ?? 0));
+    const owners = new Set(afterError.map((f) => d.core.oms.get(f.fill.clientOrderId)?.spec.owner));
+    expect(owners.has('trend-sma') || owners.has('breakout-donchian')).toBe(true);
+    expect(ofType(list, 'SignalEmitted').filter((s) => s.agentId === 'bb' && s.tsEvent > (error?.tsEvent ?? 0))).toHaveLength(0);
+    expect(d.status().find((s) => s.id === 'bb')).toMatchObject({ health: 'failing', errors: 1 });
+  });
+
+  it('grades the analysts, sets their modes, sweeps profit to reserves and rebalances on schedule', () => {
+    const d = run(desk(2000));
+    const list = events(d);
+    const scored = ofType(list, 'AgentScored');
+    expect(new Set(scored.map((s) => s.agentId))).toEqual(new Set(['sma', 'bb', 'donchian']));
+    for (const s of scored) {
+      expect(s.score).toBeGreaterThanOrEqual(0);
+      expect(s.score).toBeLessThanOrEqual(100);
+      expect(s.reason.length).toBeGreaterThan(20);
+    }
+    const reallocations = ofType(list, 'CapitalReallocated');
+    expect(reallocations.length).toBeGreaterThan(2);
+    const weekly = reallocations.slice(1);
+    for (const r of weekly) expect(new Date(r.tsEvent).getUTCDay()).toBe(1);
+    expect(ofType(list, 'GoalsReported').length).toBeGreaterThan(10);
+    for (const sweep of ofType(list, 'ProfitSwept')) {
+      expect(sweep.amount.isPositive()).toBe(true);
+      expect(d.core.ledger.balance(sweep.owner, 'reserve', sweep.currency).isPositive()).toBe(true);
+    }
+  });
+
+  it('works orders as TWAP slices when the executor is told to', () => {
+    const d = run(desk(600, (doc) => (doc.execution = { algorithm: { kind: 'twap', slices: 4, over: '3h' } })));
+    const list = events(d);
+    const children = ofType(list, 'IntentApproved').filter((a) => /\.\d+$/.test(a.intent.id));
+    expect(children.length).toBeGreaterThan(8);
+    const parents = new Map<string, number>();
+    for (const child of children) {
+      const parent = child.intent.id.replace(/\.\d+$/, '');
+      parents.set(parent, (parents.get(parent) ?? 0) + 1);
+    }
+    expect([...parents.values()].some((n) => n === 4)).toBe(true);
+  });
+
+  it('reviews positions on the position cycle with typed steps', () => {
+    const d = run(desk(800, (doc) => (doc.orchestrator = { nudges: { risk: '1h' }, positionCycle: { open: true, reviewEvery: '1h', closeAfter: '6h' } })));
+    const steps = ofType(events(d), 'CycleStepTaken');
+    expect(new Set(steps.map((s) => s.step))).toEqual(new Set(['open', 'hold', 'close']));
+  });
+
+  it('cuts exposure and moves to REDUCING when VaR passes its limit', () => {
+    const d = run(desk(800, (doc) => (doc.risk.monitoring = { confidence: 0.99, lookbackBars: 50, maxVar: '0.0001', shocks: ['-0.1'] })));
+    const list = events(d);
+    const acted = ofType(list, 'RiskAssessed').find((r) => r.action === 'reduce');
+    expect(acted).toBeDefined();
+    const state = ofType(list, 'TradingStateChanged')[0];
+    expect(state).toMatchObject({ from: 'ACTIVE', to: 'REDUCING', trigger: 'risk-monitor' });
+    expect(ofType(list, 'DecisionMade').some((x) => x.mode === 'emergency')).toBe(true);
+  });
+});
+
+describe('the optimizer role', () => {
+  it('applies a proposal at once with automatic approval, and waits for approval otherwise', () => {
+    const manual = exampleDesk((doc) => {
+      doc.data['SYNTH:BTC/USDT'].bars = 1500;
+      doc.agents = doc.agents.filter((a: { id: string }) => a.id !== 'bb' && a.id !== 'donchian');
+      doc.capital.sleeves = doc.capital.sleeves.filter((s: { id: string }) => s.id === 'trend-sma');
+      doc.agents.find((a: { role: string }) => a.role === 'optimizer').every = '20d';
+      doc.agents.find((a: { role: string }) => a.role === 'optimizer').lookbackBars = 400;
+      doc.agents.find((a: { id: string }) => a.id === 'sma').params = { fast: 40, slow: 45 };
+    });
+    const d = run(manual);
+    const proposals = ofType(events(d), 'ParametersProposed');
+    expect(proposals.length).toBeGreaterThan(0);
+    expect(proposals[0]?.approval).toBe('required');
+    expect(ofType(events(d), 'ParametersApplied')).toHaveLength(0);
+    expect(d.analysts.get(agentId('sma'))?.parameters).toEqual({ fast: 40, slow: 45 });
+    const pending = [...(d.optimizer?.pending.keys() ?? [])];
+    expect(pending.length).toBe(proposals.length);
+    d.approveProposal(pending[0] as string, 'alice');
+    const applied = ofType(events(d), 'ParametersApplied')[0];
+    expect(applied).toMatchObject({ proposalId: pending[0], approvedBy: 'alice', agentId: 'sma' });
+    expect(d.analysts.get(agentId('sma'))?.parameters).toEqual(proposals[0]?.proposed);
+    expect(() => d.approveProposal('proposal:nope', 'alice')).toThrow(/no pending proposal proposal:nope/);
+
+    const automatic = { ...manual, agents: manual.agents.map((a) => (a.role === 'optimizer' ? { ...a, approval: 'automatic' as const } : a)) };
+    const e = run(automatic);
+    const appliedAutomatically = ofType(events(e), 'ParametersApplied');
+    expect(appliedAutomatically.length).toBe(ofType(events(e), 'ParametersProposed').length);
+    expect(appliedAutomatically[0]?.approvedBy).toBe('automatic');
+  });
+});
