@@ -54,22 +54,21 @@ class BollingerRsiReversion implements Strategy {
     if (bands === undefined || rsi === undefined || context.hasPendingOrder(this.instrument)) return;
     const close = bar.close;
     const position = context.position(this.instrument);
-    const rsiText = `RSI(${this.rsi.period}) ${formatValue(rsi)}`;
     if (position === 0) {
       if (close < bands.lower && rsi < this.oversold) {
         const conviction = 0.5 + (0.5 * (this.oversold - rsi)) / this.oversold;
-        this.emit(context, 'long', conviction, `close ${formatValue(close)} below the lower band ${formatValue(bands.lower)} and ${rsiText} below ${this.oversold}`);
+        this.emit(context, 'long', conviction, `close ${formatValue(close)} below the lower band ${formatValue(bands.lower)} and RSI(${this.rsi.period}) ${formatValue(rsi)} below ${this.oversold}`);
       } else if (this.longShort && close > bands.upper && rsi > this.overbought) {
         const conviction = 0.5 + (0.5 * (rsi - this.overbought)) / (100 - this.overbought);
-        this.emit(context, 'short', conviction, `close ${formatValue(close)} above the upper band ${formatValue(bands.upper)} and ${rsiText} above ${this.overbought}`);
+        this.emit(context, 'short', conviction, `close ${formatValue(close)} above the upper band ${formatValue(bands.upper)} and RSI(${this.rsi.period}) ${formatValue(rsi)} above ${this.overbought}`);
       }
     } else if (position > 0) {
       if (close >= bands.middle) this.emit(context, 'flat', 1, `close ${formatValue(close)} back at the middle band ${formatValue(bands.middle)}`);
-      else if (rsi > this.overbought) this.emit(context, 'flat', 1, `${rsiText} above ${this.overbought}`);
+      else if (rsi > this.overbought) this.emit(context, 'flat', 1, `RSI(${this.rsi.period}) ${formatValue(rsi)} above ${this.overbought}`);
     } else if (close <= bands.middle) {
       this.emit(context, 'flat', 1, `close ${formatValue(close)} back at the middle band ${formatValue(bands.middle)}`);
     } else if (rsi < this.oversold) {
-      this.emit(context, 'flat', 1, `${rsiText} below ${this.oversold}`);
+      this.emit(context, 'flat', 1, `RSI(${this.rsi.period}) ${formatValue(rsi)} below ${this.oversold}`);
     }
   }
 

@@ -30,8 +30,10 @@ interface InstrumentMirror {
  */
 export class DeskBooks {
   readonly fills: DeskFill[] = [];
-  private readonly equityPoints: number[] = [];
-  private readonly times: number[] = [];
+  /** Equity and bar time per replayed bar, preallocated for the whole run (no growth, no garbage). */
+  private readonly equityPoints: Float64Array;
+  private readonly times: Float64Array;
+  private recorded = 0;
   private readonly positions = new Map<string, Map<InstrumentId, number>>();
   private readonly mirrors = new Map<InstrumentId, InstrumentMirror>();
   private cash = 0;
@@ -46,7 +48,10 @@ export class DeskBooks {
     private readonly currency: Currency,
     private readonly scale: number,
     instruments: ReadonlyMap<InstrumentId, Instrument>,
+    totalBars: number,
   ) {
+    this.equityPoints = new Float64Array(totalBars);
+    this.times = new Float64Array(totalBars);
     for (const [id, instrument] of instruments) {
       this.mirrors.set(id, { quantity: 0, basis: 0, close: Number.NaN, contractSize: instrument.contractSize.toNumber(), spot: instrument.kind === 'spot' });
     }
@@ -117,12 +122,14 @@ export class DeskBooks {
     let exposed = false;
     for (const m of this.mirrors.values()) if (m.quantity !== 0) exposed = true;
     if (exposed) this.exposureBars += 1;
-    this.times.push(ts);
-    this.equityPoints.push(this.equity());
+    if (this.recorded >= this.times.length) return;
+    this.times[this.recorded] = ts;
+    this.equityPoints[this.recorded] = this.equity();
+    this.recorded += 1;
   }
 
   get equityCurve(): { readonly equity: Float64Array; readonly ts: Float64Array } {
-    return { equity: Float64Array.from(this.equityPoints), ts: Float64Array.from(this.times) };
+    return { equity: this.equityPoints.subarray(0, this.recorded), ts: this.times.subarray(0, this.recorded) };
   }
 
   /** Cash of every owner (cash, reserved, margin and reserve accounts) in the valuation currency. */

@@ -152,7 +152,7 @@ export class Desk {
     });
     this.byInstrument = new Map(this.lanes.map((l) => [l.instrument.id, l]));
     this.totalBars = this.lanes.reduce((n, l) => n + l.series.length, 0);
-    this.books = new DeskBooks(this.core, setup.valuationCurrency, setup.scales.of(setup.valuationCurrency), this.instruments);
+    this.books = new DeskBooks(this.core, setup.valuationCurrency, setup.scales.of(setup.valuationCurrency), this.instruments, this.totalBars);
     this.core.events.subscribe((event) => {
       this.books.onEvent(event);
       this.executor.onEvent(event);
@@ -312,6 +312,8 @@ export class Desk {
     for (const signal of [...emitted]) {
       const signalLane = this.byInstrument.get(signal.instrumentId);
       if (signalLane === undefined || !analyst.instruments.includes(signal.instrumentId)) continue;
+      // A view repeated bar after bar is one view: only a change of direction is a new signal (nudges re-try).
+      if (analyst.calls.get(signal.instrumentId)?.direction === signal.direction) continue;
       const signalId = `signal:${analyst.id}:${signal.instrumentId}:${now}`;
       this.core.recordAgentEvent({
         type: 'SignalEmitted',
