@@ -148,6 +148,32 @@ describe('the desk in backtest', () => {
     expect(d.status().find((s) => s.id === 'bb')).toMatchObject({ health: 'failing', errors: 1 });
   });
 
+  it('awaits an asynchronous brain before the clock moves, and decides exactly as with the same brain run synchronously', async () => {
+    const config = desk(600);
+    const sync = buildDesk({ config, data: syntheticDeskData(config) });
+    sync.runToEnd();
+    const d = buildDesk({ config, data: syntheticDeskData(config) });
+    for (const analyst of d.analysts.values()) {
+      const brain = analyst.brain;
+      analyst.brain = {
+        ...brain,
+        instruments: brain.instruments,
+        warmup: brain.warmup,
+        // An answer that arrives later, as a model's would.
+        onBar: (bar, context) => Promise.resolve().then(() => brain.onBar(bar, context)) as unknown as void,
+      };
+    }
+    expect(() => d.next()).toThrow(/asynchronous brain \(sma, bb, donchian\) needs nextAsync/);
+    const fresh = buildDesk({ config, data: syntheticDeskData(config) });
+    for (const analyst of fresh.analysts.values()) {
+      const brain = analyst.brain;
+      analyst.brain = { ...brain, instruments: brain.instruments, warmup: brain.warmup, onBar: (bar, context) => Promise.resolve().then(() => brain.onBar(bar, context)) as unknown as void };
+    }
+    await fresh.runToEndAsync();
+    expect(fresh.books.fills.length).toBeGreaterThan(5);
+    expect(events(fresh).map((e) => JSON.stringify(e))).toEqual(events(sync).map((e) => JSON.stringify(e)));
+  });
+
   it('grades the analysts, sets their modes, sweeps profit to reserves and rebalances on schedule', () => {
     const d = run(desk(2000));
     const list = events(d);

@@ -101,9 +101,8 @@ export class Desk {
   private readonly prices = new Map<InstrumentId, Fixed>();
   private readonly latest = new Map<string, AnalystSignal>();
   private readonly fresh: AnalystSignal[] = [];
-  /** What the analyst being run emitted this bar (reused: the bar loop allocates nothing when nobody speaks). */
-  private readonly emitted: Signal[] = [];
-  private readonly contexts = new Map<AgentId, StrategyContext>();
+  /** Each analyst's context, made once, with what it emitted this bar (reused: nothing is allocated when nobody speaks). */
+  private readonly contexts = new Map<AgentId, StrategyContext & { readonly emitted: Signal[] }>();
   private readonly schedules: { judge?: Every; optimizer?: Every; monitor?: Every; manager?: Every; cycle?: Every } = {};
   private readonly modePolicy: ModePolicy;
   /** Sleeves of isolated analysts, and those with a position to flatten at the next bar. */
@@ -200,10 +199,38 @@ export class Desk {
     return this.nextLane()?.closeTs;
   }
 
-  /** Replays the next bar through the whole desk; false at the end of the data. */
+  /** Replays the next bar through the whole desk; false at the end of the data. Every brain must be synchronous. */
   next(): boolean {
+    const bar = this.beginBar();
+    if (bar === undefined) return false;
+    if (bar.waiting.length > 0) throw new Error(`an asynchronous brain (${bar.waiting.map((w) => w.analyst.id).join(', ')}) needs nextAsync()`);
+    this.finishBar(bar.lane, bar.closeTs, bar.i);
+    return true;
+  }
+
+  /**
+   * The same step, for desks with asynchronous brains (a model called over the network): the clock does not move
+   * until every brain has answered; then the manager decides exactly as in `next()`.
+   */
+  async nextAsync(): Promise<boolean> {
+    const bar = this.beginBar();
+    if (bar === undefined) return false;
+    for (const { analyst, answer } of bar.waiting) {
+      try {
+        await answer;
+      } catch (error) {
+        this.isolate(analyst, bar.lane.instrument.id, error, bar.closeTs);
+        continue;
+      }
+      this.takeSignals(analyst, bar.lane, bar.closeTs);
+    }
+    this.finishBar(bar.lane, bar.closeTs, bar.i);
+    return true;
+  }
+
+  private beginBar(): { lane: Lane; closeTs: UnixMs; i: number; waiting: { analyst: AnalystRole; answer: PromiseLike<void> }[] } | undefined {
     const found = this.nextLane();
-    if (found === undefined) return false;
+    if (found === undefined) return undefined;
     const { lane, closeTs } = found;
     const i = lane.index;
     const s = lane.series;
@@ -233,21 +260,38 @@ export class Desk {
     view.low = bar.low;
     view.close = bar.close;
     view.volume = bar.volume;
-    for (const analyst of lane.analysts) this.runAnalyst(analyst, lane, closeTs);
+    const waiting: { analyst: AnalystRole; answer: PromiseLike<void> }[] = [];
+    for (const analyst of lane.analysts) {
+      const answer = this.runAnalyst(analyst, lane, closeTs);
+      if (answer !== undefined) waiting.push({ analyst, answer });
+    }
+    return { lane, closeTs, i, waiting };
+  }
+
+  private finishBar(lane: Lane, closeTs: UnixMs, i: number): void {
     if (this.fresh.length > 0) this.decide(closeTs, this.freshInPlay());
     if (this.executor.busy) this.executor.onTick(closeTs, (id) => this.priceOf(id));
     this.runSchedules(closeTs);
     if (this.toFlatten.size > 0) this.flattenIsolated(closeTs);
-    this.books.recordBar(bar.ts);
+    this.books.recordBar(lane.bar.ts);
     this.processed += 1;
     lane.index = i + 1;
     if (this.processed % this.markEvery === 0) this.markAll();
-    return true;
   }
 
   /** Runs to the end of the data. */
   runToEnd(onProgress?: (processed: number, total: number) => void): void {
     while (this.next()) if (onProgress !== undefined && (this.processed & 0xffff) === 0) onProgress(this.processed, this.totalBars);
+    this.finish(onProgress);
+  }
+
+  /** Runs to the end of the data, awaiting asynchronous brains. */
+  async runToEndAsync(onProgress?: (processed: number, total: number) => void): Promise<void> {
+    while (await this.nextAsync()) if (onProgress !== undefined && (this.processed & 0xffff) === 0) onProgress(this.processed, this.totalBars);
+    this.finish(onProgress);
+  }
+
+  private finish(onProgress?: (processed: number, total: number) => void): void {
     this.markAll();
     onProgress?.(this.processed, this.totalBars);
   }
@@ -298,16 +342,26 @@ export class Desk {
     return lane === undefined ? undefined : { lane, closeTs: closeTs as UnixMs };
   }
 
-  private runAnalyst(analyst: AnalystRole, lane: Lane, now: UnixMs): void {
-    if (analyst.health !== 'healthy') return;
-    const emitted = this.emitted;
-    emitted.length = 0;
+  /** Runs one analyst's brain on the bar; returns its pending answer when the brain is asynchronous. */
+  private runAnalyst(analyst: AnalystRole, lane: Lane, now: UnixMs): PromiseLike<void> | undefined {
+    if (analyst.health !== 'healthy') return undefined;
+    const context = this.contextOf(analyst);
+    context.emitted.length = 0;
+    let answer: unknown;
     try {
-      analyst.brain.onBar(lane.view, this.contextOf(analyst));
+      answer = (analyst.brain.onBar as (bar: BarView, context: StrategyContext) => unknown)(lane.view, context);
     } catch (error) {
       this.isolate(analyst, lane.instrument.id, error, now);
-      return;
+      return undefined;
     }
+    if (answer !== undefined && typeof (answer as PromiseLike<void>).then === 'function') return answer as PromiseLike<void>;
+    this.takeSignals(analyst, lane, now);
+    return undefined;
+  }
+
+  /** Journals what an analyst emitted on this bar and hands new views to the manager. */
+  private takeSignals(analyst: AnalystRole, lane: Lane, now: UnixMs): void {
+    const emitted = this.contextOf(analyst).emitted;
     if (emitted.length === 0 || lane.index < analyst.brain.warmup) return;
     for (const signal of [...emitted]) {
       const signalLane = this.byInstrument.get(signal.instrumentId);
@@ -333,12 +387,13 @@ export class Desk {
   }
 
   /** One context per analyst, made once: what it asks about goes to its own book (the desk book when netting). */
-  private contextOf(analyst: AnalystRole): StrategyContext {
+  private contextOf(analyst: AnalystRole): StrategyContext & { readonly emitted: Signal[] } {
     let context = this.contexts.get(analyst.id);
     if (context === undefined) {
       const owner = this.deskBook ? DESK_OWNER : analyst.sleeve;
-      const emitted = this.emitted;
+      const emitted: Signal[] = [];
       context = {
+        emitted,
         position: (id) => this.books.quantity(owner, id),
         hasPendingOrder: (id) => this.executor.isWorking(owner, id),
         emit: (signal) => void emitted.push(signal),
