@@ -1,0 +1,106 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { EXAMPLE_DESK_YAML } from '../../src/config/example-desk.js';
+import { readJournal } from '../../src/adapters/journal/jsonl-journal.js';
+import { registerBacktest } from '../../src/interfaces/cli/commands/backtest.js';
+import { registerExplain } from '../../src/interfaces/cli/commands/explain.js';
+import type { DeskBacktestResult } from '../../src/interfaces/cli/commands/desk-backtest.js';
+
+const work = mkdtempSync(join(tmpdir(), 'conclave-desk-backtest-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+let out: string[] = [];
+beforeEach(() => {
+  out = [];
+  vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void out.push(args.join(' ')));
+});
+afterEach(() => vi.restoreAllMocks());
+
+async function conclave(...args: string[]): Promise<string> {
+  const program = new Command();
+  program.exitOverride();
+  registerBacktest(program);
+  registerExplain(program);
+  await program.parseAsync(args, { from: 'user' });
+  return out.join('\n');
+}
+
+/** The example desk on 600 bars, without its optimizer (a slow search is not what these tests are about). */
+const SMALL_DESK = EXAMPLE_DESK_YAML.replace('bars: 2000', 'bars: 600').replace(/ {2}- id: tuner[\s\S]*?approval: manual[^\n]*\n/, '');
+
+describe('conclave backtest --desk', () => {
+  it('runs the whole desk, writes the result with its desk section and a journal that explain walks', async () => {
+    const desk = join(work, 'desk.yaml');
+    writeFileSync(desk, SMALL_DESK);
+    const json = join(work, 'result.json');
+    const journal = join(work, 'journal.jsonl');
+    const report = join(work, 'report.html');
+    const printed = await conclave('backtest', '--desk', desk, '--json', json, '--journal', journal, '--report', report, '--quiet');
+    expect(printed).toBe('');
+    const result = JSON.parse(readFileSync(json, 'utf8')) as DeskBacktestResult;
+    expect(result.schema).toBe('conclave.backtest/1');
+    expect(result.strategy).toBe('desk:example-desk');
+    expect(result.bars).toBe(600);
+    expect(result.fills.length).toBeGreaterThan(10);
+    expect(result.fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(result.desk.schema).toBe('conclave.desk/1');
+    expect(result.desk.agents.map((a) => a.id)).toEqual(['sma', 'bb', 'donchian', 'pm']);
+    expect(result.desk.sleeves.map((s) => s.sleeve)).toEqual(['trend-sma', 'meanrev-bb', 'breakout-donchian']);
+    expect(result.desk.events.OrderFilled).toBe(result.fills.length);
+    expect(existsSync(report)).toBe(true);
+
+    const events = readJournal(journal);
+    expect(events.filter((e) => e.type === 'OrderFilled')).toHaveLength(result.fills.length);
+    const decision = events.find((e) => e.type === 'DecisionMade' && e.intentId !== undefined);
+    const approved = events.find((e) => e.type === 'IntentApproved' && decision?.type === 'DecisionMade' && e.intent.id === decision.intentId);
+    if (approved?.type !== 'IntentApproved') throw new Error('no approved decision in the journal');
+    out = [];
+    const chain = await conclave('explain', approved.clientOrderId, '--journal', journal);
+    expect(chain).toContain('Signals:');
+    expect(chain).toContain('SignalEmitted');
+    expect(chain).toContain('DecisionMade');
+    expect(chain).toContain(`IntentApproved`);
+    expect(chain).toContain(approved.clientOrderId);
+
+    // The same desk again gives the same fills.
+    out = [];
+    const again = join(work, 'again.json');
+    await conclave('backtest', '--desk', desk, '--json', again, '--quiet');
+    expect((JSON.parse(readFileSync(again, 'utf8')) as { fingerprint: string }).fingerprint).toBe(result.fingerprint);
+  });
+
+  it('prints the desk summary after the backtest summary', async () => {
+    const desk = join(work, 'print.yaml');
+    writeFileSync(desk, SMALL_DESK);
+    const printed = await conclave('backtest', '--desk', desk);
+    expect(printed).toContain('Fingerprint');
+    expect(printed).toContain('Desk example-desk: decision mode independent, trading ACTIVE');
+    expect(printed).toMatch(/sma +analyst +healthy/);
+    expect(printed).toMatch(/Journal: \d+ signals, \d+ decisions, \d+ approved, \d+ denied, \d+ fills/);
+  });
+
+  it('reports every problem of a bad desk file by its path, and refuses a journal that already has events', async () => {
+    const bad = join(work, 'bad.yaml');
+    writeFileSync(bad, SMALL_DESK.replace("maxOrderNotional: '20000'", "maxOrderNotional: 'lots'").replace("maxOpenOrders: 10", 'maxOpenOrders: -1'));
+    const error = await conclave('backtest', '--desk', bad).catch((caught: unknown) => caught as Error & { code: string });
+    expect(error.code).toBe('invalid_config');
+    expect(error.message.split('\n')).toEqual([
+      `${bad}: risk.limits.maxOrderNotional: must be a positive decimal (e.g. '0.01') (line 107)`,
+      `${bad}: risk.limits.maxOpenOrders: must be positive (line 111)`,
+    ]);
+    writeFileSync(bad, SMALL_DESK.replace('strategy: sma-cross', 'strategy: sma-crosss'));
+    const unknown = await conclave('backtest', '--desk', bad).catch((caught: unknown) => caught as Error & { code: string });
+    expect(unknown.message).toContain('agents[0].strategy: unknown strategy "sma-crosss"');
+    const desk = join(work, 'twice.yaml');
+    writeFileSync(desk, SMALL_DESK);
+    const journal = join(work, 'twice.jsonl');
+    await conclave('backtest', '--desk', desk, '--journal', journal, '--quiet');
+    const lines = readFileSync(journal, 'utf8');
+    await expect(conclave('backtest', '--desk', desk, '--journal', journal, '--quiet')).rejects.toThrow(/already holds \d+ events/);
+    expect(readFileSync(journal, 'utf8')).toBe(lines);
+    await expect(conclave('backtest', '--strategy', 'sma-cross')).rejects.toThrow(/needs --data and --strategy, or --desk/);
+  });
+});
