@@ -85,14 +85,14 @@ describe('conclave backtest --desk', () => {
   it('reports every problem of a bad desk file by its path, and refuses a journal that already has events', async () => {
     const bad = join(work, 'bad.yaml');
     writeFileSync(bad, SMALL_DESK.replace("maxOrderNotional: '20000'", "maxOrderNotional: 'lots'").replace("maxOpenOrders: 10", 'maxOpenOrders: -1'));
-    const error = await conclave('backtest', '--desk', bad).catch((caught: unknown) => caught as Error & { code: string });
+    const error = (await conclave('backtest', '--desk', bad).catch((caught: unknown) => caught)) as Error & { code: string };
     expect(error.code).toBe('invalid_config');
     expect(error.message.split('\n')).toEqual([
       `${bad}: risk.limits.maxOrderNotional: must be a positive decimal (e.g. '0.01') (line 107)`,
       `${bad}: risk.limits.maxOpenOrders: must be positive (line 111)`,
     ]);
     writeFileSync(bad, SMALL_DESK.replace('strategy: sma-cross', 'strategy: sma-crosss'));
-    const unknown = await conclave('backtest', '--desk', bad).catch((caught: unknown) => caught as Error & { code: string });
+    const unknown = (await conclave('backtest', '--desk', bad).catch((caught: unknown) => caught)) as Error;
     expect(unknown.message).toContain('agents[0].strategy: unknown strategy "sma-crosss"');
     const desk = join(work, 'twice.yaml');
     writeFileSync(desk, SMALL_DESK);
