@@ -345,8 +345,12 @@ const riskSection = z.strictObject({
       method: z.enum(['historical', 'parametric'], { error: 'must be historical or parametric' }).default('historical'),
       /** Returns (bars) the VaR looks back over. */
       lookbackBars: z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' }).min(30, { error: 'must be at least 30' }).default(250),
-      /** VaR as a fraction of equity above which the desk goes REDUCING. */
+      /** VaR as a fraction of equity above which the desk goes REDUCING (haltVar: HALTED); maxCvar likewise for CVaR. */
       maxVar: decimal('positive-fraction').optional(),
+      haltVar: decimal('positive-fraction').optional(),
+      maxCvar: decimal('positive-fraction').optional(),
+      /** Volatility multipliers whose stressed VaR is measured and reported with each assessment. */
+      volatilitySpikes: z.array(z.number({ error: 'must be a number' }).positive({ error: 'must be positive' })).default([]),
       /** Price shocks (fractions, e.g. '-0.2') whose loss, as a fraction of equity, must stay under maxStressLoss. */
       shocks: z.array(decimal('any')).default(['-0.1', '-0.2', '0.1']),
       maxStressLoss: decimal('positive-fraction').optional(),

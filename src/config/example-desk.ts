@@ -126,6 +126,7 @@ risk:
     lookbackBars: 250
     maxVar: '0.1'             # one-bar VaR above 10% of equity: REDUCING
     shocks: ['-0.1', '-0.2', '0.1']
+    volatilitySpikes: [2, 3]   # stressed VaR at 2x and 3x volatility, reported with each assessment
     maxStressLoss: '0.3'      # a shock losing over 30% of equity: REDUCING
 
 # Where alerts and summaries go. Webhook, Slack, Discord and Telegram name their secrets by env var,

@@ -48,6 +48,11 @@ export interface Strategy {
   /** Bars each instrument needs before the strategy's signals mean anything; earlier signals are ignored. */
   readonly warmup: number;
   onBar(bar: BarView, context: StrategyContext): void;
+  /**
+   * The orchestrator's nudge (`orchestrator.nudges.analysts` or the agent's `every`): a chance to look again between
+   * bars. Rule-based strategies are bar-driven and leave it out; a model-driven brain uses it to re-read the market.
+   */
+  onNudge?(ts: number, context: StrategyContext): void;
   /** Perpetual funding rates, when the data has them (funding times, rate as a fraction). */
   onFunding?(instrumentId: InstrumentId, ts: number, rate: number, context: StrategyContext): void;
 }

@@ -174,6 +174,30 @@ describe('the desk in backtest', () => {
     expect(events(fresh).map((e) => JSON.stringify(e))).toEqual(events(sync).map((e) => JSON.stringify(e)));
   });
 
+  it('nudges analysts whose brain listens, on the orchestrator schedule, and decides on what they say', () => {
+    const config = desk(300, (doc) => (doc.orchestrator.nudges = { analysts: '6h', risk: '1h' }));
+    const d = buildDesk({ config, data: syntheticDeskData(config) });
+    const sma = d.analysts.get(agentId('sma'));
+    if (sma === undefined) throw new Error('no sma analyst');
+    const nudges: number[] = [];
+    sma.brain = {
+      instruments: sma.brain.instruments,
+      warmup: 0,
+      onBar: () => undefined,
+      onNudge(ts, context) {
+        nudges.push(ts);
+        if (nudges.length === 5) context.emit({ instrumentId: sma.brain.instruments[0]!, direction: 'long', conviction: 1, reason: 'looked again' });
+      },
+    };
+    d.runToEnd();
+    expect(nudges.length).toBe(50);
+    expect(nudges.every((ts) => ts % (6 * 3_600_000) === 0)).toBe(true);
+    const signal = ofType(events(d), 'SignalEmitted').find((e) => e.agentId === 'sma');
+    expect(signal).toMatchObject({ reason: 'looked again', direction: 'long', tsEvent: nudges[4] });
+    const decision = ofType(events(d), 'DecisionMade').find((e) => e.causationId === signal?.signalId);
+    expect(decision?.order.isPositive()).toBe(true);
+  });
+
   it('grades the analysts, sets their modes, sweeps profit to reserves and rebalances on schedule', () => {
     const d = run(desk(2000));
     const list = events(d);

@@ -33,6 +33,8 @@ export class AnalystRole {
     public parameters: StrategyParameters,
     public brain: Strategy,
     readonly sizing: Sizing,
+    /** How often the orchestrator nudges it (ms), if at all. */
+    readonly nudgeEveryMs?: number,
   ) {}
 
   get instruments(): readonly InstrumentId[] {

@@ -126,8 +126,11 @@ export function deskSetupFrom(inputs: DeskInputs): DeskSetup {
               method: monitoring.method,
               lookbackBars: monitoring.lookbackBars,
               shocks: monitoring.shocks.map(Number),
+              volatilitySpikes: monitoring.volatilitySpikes,
               limits: {
                 ...(monitoring.maxVar === undefined ? {} : { maxVarFraction: Number(monitoring.maxVar) }),
+                ...(monitoring.haltVar === undefined ? {} : { haltVarFraction: Number(monitoring.haltVar) }),
+                ...(monitoring.maxCvar === undefined ? {} : { maxCvarFraction: Number(monitoring.maxCvar) }),
                 ...(monitoring.maxStressLoss === undefined ? {} : { maxStressLossFraction: Number(monitoring.maxStressLoss) }),
                 ...(monitoring.haltStressLoss === undefined ? {} : { haltStressLossFraction: Number(monitoring.haltStressLoss) }),
               },
@@ -157,7 +160,8 @@ function analystFrom(agent: AnalystConfig, config: DeskConfig, instruments: read
     throw new FixRequestError('llm_brain_unavailable', `agent ${agent.id}: LLM brains are not available in this build; use brain: rules`);
   }
   const brain = createStrategy(agent.strategy, agent.params, ids);
-  return new AnalystRole(agentId(agent.id), agent.sleeve, agent.strategy, agent.params, brain, sizingFrom(agent.sizing ?? config.sizing));
+  const nudge = agent.every ?? config.orchestrator.nudges.analysts;
+  return new AnalystRole(agentId(agent.id), agent.sleeve, agent.strategy, agent.params, brain, sizingFrom(agent.sizing ?? config.sizing), nudge);
 }
 
 function managerRules(config: DeskConfig, instruments: ReadonlyMap<InstrumentId, Instrument>): ManagerRules {

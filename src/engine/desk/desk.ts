@@ -104,6 +104,8 @@ export class Desk {
   /** Each analyst's context, made once, with what it emitted this bar (reused: nothing is allocated when nobody speaks). */
   private readonly contexts = new Map<AgentId, StrategyContext & { readonly emitted: Signal[] }>();
   private readonly schedules: { judge?: Every; optimizer?: Every; monitor?: Every; manager?: Every; cycle?: Every } = {};
+  /** Analysts whose brain takes nudges, each on its own schedule. */
+  private readonly analystNudges: { readonly analyst: AnalystRole; readonly every: Every }[] = [];
   private readonly modePolicy: ModePolicy;
   /** Sleeves of isolated analysts, and those with a position to flatten at the next bar. */
   private readonly isolated = new Set<string>();
@@ -180,6 +182,9 @@ export class Desk {
       this.schedules.monitor = new Every(setup.monitoring.periodMs, start);
     }
     if (setup.nudges?.managerMs !== undefined) this.schedules.manager = new Every(setup.nudges.managerMs, start);
+    for (const analyst of setup.analysts) {
+      if (analyst.nudgeEveryMs !== undefined) this.analystNudges.push({ analyst, every: new Every(analyst.nudgeEveryMs, start) });
+    }
     if (setup.positionCycle !== undefined) {
       this.cycle = new PositionCycle(this.core, setup.positionCycle);
       this.schedules.cycle = new Every(setup.positionCycle.reviewEveryMs, start);
@@ -457,6 +462,7 @@ export class Desk {
   }
 
   private runSchedules(now: UnixMs): void {
+    if (this.analystNudges.length > 0) this.nudgeAnalysts(now);
     const s = this.schedules;
     if (s.manager?.due(now) === true) this.nudgeManager(now);
     if (s.monitor?.due(now) === true && this.monitor !== undefined) this.watchRisk(now);
@@ -472,6 +478,25 @@ export class Desk {
     if (s.optimizer?.due(now) === true && this.optimizer !== undefined && this.core.tradingState !== 'HALTED') {
       this.optimizer.run(now, this.activeAnalysts(), (id, bars) => this.recentBars(id, bars), [...this.instruments.values()]);
     }
+  }
+
+  /** Nudged analysts whose brain listens look again between bars; what they say is decided on at once. */
+  private nudgeAnalysts(now: UnixMs): void {
+    for (const { analyst, every } of this.analystNudges) {
+      if (!every.due(now) || analyst.health !== 'healthy' || analyst.brain.onNudge === undefined) continue;
+      const context = this.contextOf(analyst);
+      context.emitted.length = 0;
+      const lane = this.byInstrument.get(analyst.instruments[0] as InstrumentId);
+      if (lane === undefined) continue;
+      try {
+        analyst.brain.onNudge(now, context);
+      } catch (error) {
+        this.isolate(analyst, lane.instrument.id, error, now);
+        continue;
+      }
+      this.takeSignals(analyst, lane, now);
+    }
+    if (this.fresh.length > 0) this.decide(now, this.freshInPlay());
   }
 
   /** Looks again at every standing view whose book disagrees with it in direction (size drift is left alone). */

@@ -3,7 +3,7 @@ import type { InstrumentId } from '../../core/ids.js';
 import type { Instrument } from '../../domain/instrument.js';
 import type { TradingCore } from '../trading-core.js';
 import { decideMitigation, type MitigationDecision, type MitigationLimits } from '../../risk/monitoring/mitigation.js';
-import { priceShockScenarios, runStress, type StressPosition } from '../../risk/monitoring/stress.js';
+import { priceShockScenarios, runStress, volatilitySpikeScenarios, type StressPosition } from '../../risk/monitoring/stress.js';
 import { exposureOf, historicalVar, parametricVar, type ReturnHistory, type VarResult } from '../../risk/monitoring/var.js';
 
 export interface MonitoringConfig {
@@ -11,6 +11,8 @@ export interface MonitoringConfig {
   readonly method: 'historical' | 'parametric';
   readonly lookbackBars: number;
   readonly shocks: readonly number[];
+  /** Volatility multipliers: their stressed VaR is reported with each assessment. */
+  readonly volatilitySpikes?: readonly number[];
   readonly limits: MitigationLimits;
 }
 
@@ -58,7 +60,13 @@ export class RiskMonitorRole {
       const request = { exposures: positions, histories, confidence: this.config.confidence };
       valueAtRisk = this.config.method === 'historical' ? historicalVar(request) : parametricVar(request);
     }
-    const stress = positions.length > 0 ? runStress({ positions, scenarios: priceShockScenarios(this.config.shocks) }) : undefined;
+    const spikes = this.config.volatilitySpikes ?? [];
+    const withVolatility = spikes.length > 0 && histories.every((h) => h.returns.length >= 30);
+    const stress = runStress({
+      positions,
+      scenarios: [...priceShockScenarios(this.config.shocks), ...(withVolatility ? volatilitySpikeScenarios(spikes) : [])],
+      ...(withVolatility ? { volatility: { histories, confidence: this.config.confidence } } : {}),
+    });
     const decision = decideMitigation({
       state: this.core.tradingState,
       equity,
@@ -76,7 +84,7 @@ export class RiskMonitorRole {
       worstStressLoss: stress?.worst === undefined ? 0 : -stress.worst.pnl,
       equity,
       action: decision.action,
-      reason: decision.reason,
+      reason: [decision.reason, ...stress.results.filter((r) => r.stressedVar !== undefined && r.name.startsWith('volatility')).map((r) => r.summary)].join(' '),
     });
     return decision;
   }
