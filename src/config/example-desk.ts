@@ -133,7 +133,7 @@ risk:
 # e.g. { kind: slack, name: ops, webhookUrlEnv: SLACK_WEBHOOK_URL, minSeverity: warning }.
 notifications:
   channels:
-    - { kind: console, name: console, minSeverity: info }
+    - { kind: console, name: console, minSeverity: warning }
   dailySummaryHourUtc: 0
 
 # How often roles are nudged, and the position cycle (open, review, close).

@@ -9,6 +9,7 @@ import { registerDeskConfig } from './commands/desk-config.js';
 import { registerExplain } from './commands/explain.js';
 import { registerIndicators } from './commands/indicators.js';
 import { registerOptimize } from './commands/optimize.js';
+import { registerRun } from './commands/run.js';
 
 function packageVersion(): string {
   const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8');
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerData(program);
   registerDeskConfig(program);
   registerExplain(program);
+  registerRun(program);
   return program;
 }
 

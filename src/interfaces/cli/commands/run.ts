@@ -1,0 +1,296 @@
+import { writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { monotonicNs } from '../../../core/clock.js';
+import { FixRequestError } from '../../../core/errors.js';
+import { SeededRandom } from '../../../core/random.js';
+import { formatUnixMs, HOUR_MS } from '../../../core/time.js';
+import { buildResult } from '../../../backtest/build-result.js';
+import { buildDesk, deskRun, trackTrades } from '../../../backtest/desk-backtest.js';
+import { renderDeskSummary, summariseDesk } from '../../../backtest/desk-summary.js';
+import { renderTerminalSummary } from '../../../backtest/report/terminal-summary.js';
+import type { DeskConfig } from '../../../config/desk-schema.js';
+import { EXAMPLE_DESK_YAML } from '../../../config/example-desk.js';
+import { parseDeskConfig } from '../../../config/parse-desk.js';
+import { syntheticDeskData, type DeskData } from '../../../engine/desk/desk-data.js';
+import { PaperRun, wallPacer, type PaperEnd, type PaperSummary } from '../../../live/paper-run.js';
+import type { ChannelPort } from '../../../notify/channel.js';
+import { Dispatcher } from '../../../notify/dispatcher.js';
+import type { Notification, Severity } from '../../../notify/notification.js';
+import { loadDeskData } from '../../../adapters/config/load-desk-data.js';
+import { loadDesk, type DeskSecrets } from '../../../adapters/config/load-desk.js';
+import { JsonlJournal } from '../../../adapters/journal/jsonl-journal.js';
+import { FileKillSwitch } from '../../../adapters/kill-switch/file-kill-switch.js';
+import { ConsoleChannel, type TextSink } from '../../../adapters/notify/console-channel.js';
+import { DiscordChannel } from '../../../adapters/notify/discord-channel.js';
+import { JsonlFileChannel } from '../../../adapters/notify/jsonl-file-channel.js';
+import { SlackChannel } from '../../../adapters/notify/slack-channel.js';
+import { TelegramChannel } from '../../../adapters/notify/telegram-channel.js';
+import { WebhookChannel } from '../../../adapters/notify/webhook-channel.js';
+
+export interface RunCommandOptions {
+  desk?: string;
+  example?: boolean;
+  mode: string;
+  feed: string;
+  speed: number;
+  journal?: string;
+  json?: string;
+  quiet?: boolean;
+}
+
+const FEEDS = ['replay', 'synthetic'] as const;
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
+
+/** `--speed 60` (market seconds per wall second), or `max` / 0 for as fast as it goes. */
+function speedOption(value: string): number {
+  if (value === 'max') return 0;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`--speed must be a number of market seconds per wall second, or max; got "${value}"`);
+  return n;
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('Run a desk in paper mode on replayed data at a wall-clock pace, with live progress and notifications')
+    .option('--desk <file>', 'desk file (conclave init writes one)')
+    .option('--example', 'run the built-in example desk instead of a file')
+    .option('--mode <mode>', 'paper (live trading needs a ccxt venue and is not available yet)', 'paper')
+    .option('--feed <feed>', 'market data: replay (the desk file\'s data: files or synthetic) or synthetic', 'replay')
+    .option('--speed <x>', 'market seconds per wall second (60: an hourly bar a minute), or max', speedOption, 60)
+    .option('--journal <file>', 'append every desk event to a new JSONL journal')
+    .option('--json <file>', 'write the final result as JSON ("-" for standard output)')
+    .option('--quiet', 'print nothing but errors (notification channels other than the console still send)')
+    .action(async (options: RunCommandOptions) => {
+      await runCommand(options);
+    });
+}
+
+interface Loaded {
+  readonly config: DeskConfig;
+  readonly secrets?: DeskSecrets;
+  readonly base: string;
+}
+
+async function loadConfig(options: RunCommandOptions): Promise<Loaded> {
+  if (options.example === true && options.desk !== undefined) throw new FixRequestError('invalid_arguments', 'give either --desk FILE or --example, not both');
+  if (options.example === true) return { config: parseDeskConfig(EXAMPLE_DESK_YAML, 'example-desk').config, base: process.cwd() };
+  if (options.desk === undefined) throw new FixRequestError('invalid_arguments', 'conclave run needs --desk FILE (or --example for the built-in example desk)');
+  const loaded = await loadDesk(options.desk);
+  return { config: loaded.config, secrets: loaded.secrets, base: dirname(resolve(options.desk)) };
+}
+
+async function feedData(feed: string, loaded: Loaded): Promise<DeskData> {
+  if (feed === 'replay') return loadDeskData(loaded.config, (path) => resolve(loaded.base, path));
+  const fileBacked = loaded.config.instruments.filter((i) => loaded.config.data[i.id]?.source !== 'synthetic').map((i) => i.id);
+  if (fileBacked.length > 0) {
+    throw new FixRequestError('invalid_feed', `--feed synthetic needs a synthetic data source for every instrument; ${fileBacked.join(', ')} ${fileBacked.length === 1 ? 'has' : 'have'} none (use --feed replay)`);
+  }
+  return syntheticDeskData(loaded.config);
+}
+
+/** `conclave run`: paper trading on replayed data, paced on the wall clock; Ctrl-C stops after the current bar. */
+export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> {
+  if (options.mode === 'live') {
+    throw new FixRequestError('live_not_available', '--mode live is not available yet: live trading needs a ccxt venue adapter, which comes later. Use --mode paper');
+  }
+  if (options.mode !== 'paper') throw new FixRequestError('invalid_mode', `--mode must be paper (live comes later), got "${options.mode}"`);
+  if (!(FEEDS as readonly string[]).includes(options.feed)) throw new FixRequestError('invalid_feed', `--feed must be replay or synthetic, got "${options.feed}"`);
+  const loaded = await loadConfig(options);
+  const config = loaded.config;
+  const loadStart = monotonicNs();
+  const data = await feedData(options.feed, loaded);
+  const loadMs = Number(monotonicNs() - loadStart) / 1e6;
+  const journal = options.journal === undefined ? undefined : JsonlJournal.open(options.journal);
+  if (journal !== undefined && journal.length > 0) {
+    journal.close();
+    throw new FixRequestError('journal_not_empty', `journal ${options.journal} already holds ${journal.length} events; give a new file`);
+  }
+  const quiet = options.quiet === true || options.json === '-';
+  const status = new StatusLine(process.stdout, quiet);
+  let outcome: { end: PaperEnd; summary: PaperSummary };
+  let engineMs = 0;
+  let desk: ReturnType<typeof buildDesk>;
+  let trades: ReturnType<typeof trackTrades>;
+  let initialEquity: number;
+  try {
+    desk = buildDesk({ config, data, ...(journal === undefined ? {} : { store: journal }), killSwitch: new FileKillSwitch(process.cwd(), config.risk.killSwitchFile) });
+    trades = trackTrades(desk);
+    initialEquity = desk.core.deskEquity().toNumber();
+    // Notifications run on the desk's (market) clock: dedup windows, retries and the daily summary follow market time.
+    const dispatcher = new Dispatcher({
+      clock: desk.clock,
+      random: new SeededRandom(config.desk.seed),
+      channels: channelsFor(config, loaded.secrets, quiet ? undefined : status),
+      ...(config.notifications.dailySummaryHourUtc === undefined ? {} : { dailySummaryAtMs: config.notifications.dailySummaryHourUtc * HOUR_MS }),
+    });
+    desk.core.events.subscribe((event) => {
+      dispatcher.onEvent(event);
+      // Sent at the runner's next pause (bars are replayed synchronously), so notifications keep up with the desk.
+      if (dispatcher.due()) void dispatcher.flush();
+    });
+    const speed = options.speed;
+    const paper = new PaperRun(desk, {
+      pacer: wallPacer,
+      speed,
+      onTick: (summary) => {
+        status.show(summaryLine(summary, speed, config.desk.name));
+        void dispatcher.flush();
+      },
+    });
+    // `once`: a second Ctrl-C falls through to Node's default and ends the process at once.
+    const stop = (signal: NodeJS.Signals): void => {
+      status.write(`${signal}: stopping after the current bar (again to abort)\n`);
+      void paper.stop();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    const engineStart = monotonicNs();
+    try {
+      outcome = await paper.run();
+    } finally {
+      process.removeListener('SIGINT', stop);
+      process.removeListener('SIGTERM', stop);
+    }
+    engineMs = Number(monotonicNs() - engineStart) / 1e6;
+    await dispatcher.flush();
+  } finally {
+    journal?.close();
+  }
+  status.show(summaryLine(outcome.summary, options.speed, config.desk.name));
+  status.end();
+  const result = {
+    ...buildResult(deskRun(desk, trades, initialEquity), { strategy: `desk:${config.desk.name}`, params: {}, series: desk.setup.series, timing: { loadMs, engineMs }, seed: config.desk.seed }),
+    desk: summariseDesk(desk),
+    paper: { end: outcome.end, speed: options.speed, feed: options.feed, barsProcessed: outcome.summary.barsProcessed, totalBars: outcome.summary.totalBars },
+  };
+  if (options.json === '-') process.stdout.write(`${JSON.stringify(result)}\n`);
+  else if (options.json !== undefined) writeFileSync(options.json, `${JSON.stringify(result, null, 2)}\n`);
+  if (!quiet) {
+    const how = outcome.end === 'stopped' ? 'Stopped on request after' : 'Reached the end of the data after';
+    console.log(`\nPaper run of ${config.desk.name}: ${how} ${outcome.summary.barsProcessed} of ${outcome.summary.totalBars} bars.\n`);
+    console.log(renderTerminalSummary(result, { color: process.stdout.isTTY === true }));
+    console.log(renderDeskSummary(result.desk));
+    if (options.journal !== undefined) console.log(`  Journal written to ${options.journal}: \`conclave explain ORDER_ID --journal ${options.journal}\``);
+  }
+  return outcome.end;
+}
+
+const money = (value: number): string => value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/** One line of live progress. */
+export function summaryLine(s: PaperSummary, speed: number, name: string): string {
+  const pace = speed === 0 ? 'max' : `x${speed}`;
+  const when = s.barsProcessed === 0 ? 'waiting for the first bar' : formatUnixMs(s.marketTime).slice(0, 16).replace('T', ' ');
+  const pnl = `${s.pnl >= 0 ? '+' : ''}${money(s.pnl)}`;
+  const agents = s.agents.unhealthy.length === 0 ? `agents ${s.agents.healthy}/${s.agents.total} healthy` : `agents ${s.agents.healthy}/${s.agents.total} healthy (${s.agents.unhealthy.join(', ')})`;
+  const behind = s.behindMs >= HOUR_MS ? ` | behind ${(s.behindMs / HOUR_MS).toFixed(1)}h` : '';
+  return `[paper ${name} ${pace}] ${s.barsProcessed}/${s.totalBars} bars | ${when} | equity ${money(s.equity)} | PnL ${pnl} | fills ${s.fills} | denials ${s.denials} | ${s.tradingState} | ${agents}${behind}`;
+}
+
+/**
+ * The live summary: rewritten in place on a terminal, one plain line per update otherwise (logs, pipes, tests).
+ * Console notifications write through it so they never collide with a half-drawn status line.
+ */
+class StatusLine implements TextSink {
+  private drawn = false;
+  private last: string | undefined;
+  private readonly tty: boolean;
+
+  constructor(
+    private readonly stream: NodeJS.WriteStream,
+    private readonly quiet: boolean,
+  ) {
+    this.tty = stream.isTTY === true;
+  }
+
+  show(line: string): void {
+    if (this.quiet) return;
+    if (!this.tty) {
+      this.stream.write(`${line}\n`);
+      return;
+    }
+    this.last = line;
+    const width = this.stream.columns > 0 ? this.stream.columns - 1 : line.length;
+    this.stream.write(`\r\x1b[K${line.slice(0, width)}`);
+    this.drawn = true;
+  }
+
+  /** A notification: printed above the status line, which is drawn again below it. */
+  write(chunk: string): void {
+    if (this.quiet) return;
+    this.clear();
+    this.stream.write(chunk);
+    if (this.tty && this.last !== undefined) this.show(this.last);
+  }
+
+  end(): void {
+    if (this.drawn) this.stream.write('\n');
+    this.drawn = false;
+    this.last = undefined;
+  }
+
+  private clear(): void {
+    if (this.drawn) this.stream.write('\r\x1b[K');
+    this.drawn = false;
+  }
+}
+
+/** Lets through notifications at or above a severity. */
+class SeverityFilter implements ChannelPort {
+  readonly name: string;
+
+  constructor(
+    private readonly inner: ChannelPort,
+    private readonly min: Severity,
+  ) {
+    this.name = inner.name;
+  }
+
+  send(notification: Notification): Promise<void> {
+    if (SEVERITY_RANK[notification.severity] < SEVERITY_RANK[this.min]) return Promise.resolve();
+    return this.inner.send(notification);
+  }
+}
+
+/**
+ * The desk file's channels, each filtered by its minSeverity. Without a console channel in the file the console
+ * still shows warnings and above (denials, halts, liquidations): a paper run should never fail silently.
+ */
+function channelsFor(config: DeskConfig, secrets: DeskSecrets | undefined, console: TextSink | undefined): ChannelPort[] {
+  const secret = (variable: string): string => {
+    if (secrets === undefined) throw new FixRequestError('missing_secret', `secret ${variable} is not available for this desk`);
+    return secrets.get(variable);
+  };
+  const channels: ChannelPort[] = [];
+  let consoleSeen = false;
+  for (const c of config.notifications.channels) {
+    const timeoutMs = c.timeout;
+    let port: ChannelPort | undefined;
+    switch (c.kind) {
+      case 'console':
+        consoleSeen = true;
+        port = console === undefined ? undefined : new ConsoleChannel(console, c.name);
+        break;
+      case 'jsonl':
+        port = new JsonlFileChannel(c.path, c.name);
+        break;
+      case 'webhook':
+        port = new WebhookChannel({ url: secret(c.urlEnv), name: c.name, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+        break;
+      case 'slack':
+        port = new SlackChannel({ webhookUrl: secret(c.webhookUrlEnv), name: c.name, ...(c.blocks === undefined ? {} : { blocks: c.blocks }), ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+        break;
+      case 'discord':
+        port = new DiscordChannel({ webhookUrl: secret(c.webhookUrlEnv), name: c.name, ...(c.embeds === undefined ? {} : { embeds: c.embeds }), ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+        break;
+      case 'telegram':
+        port = new TelegramChannel({ botToken: secret(c.botTokenEnv), chatId: secret(c.chatIdEnv), name: c.name, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+        break;
+    }
+    if (port !== undefined) channels.push(new SeverityFilter(port, c.minSeverity));
+  }
+  if (!consoleSeen && console !== undefined) channels.push(new SeverityFilter(new ConsoleChannel(console), 'warning'));
+  return channels;
+}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { buildDesk } from '../backtest/desk-backtest.js';
+import { syntheticDeskData } from '../engine/desk/desk-data.js';
+import type { Desk } from '../engine/desk/desk.js';
+import { exampleDesk } from '../../test/support/desk-config.js';
+import { PaperRun, type Pacer, type PaperSummary } from './paper-run.js';
+
+const HOUR = 3_600_000;
+
+/** Wall time that moves only when the runner sleeps; every sleep is logged with how many bars were done by then. */
+class FakePacer implements Pacer {
+  t = 5_000_000;
+  readonly sleeps: { ms: number; bars: number }[] = [];
+  desk: Desk | undefined;
+  /** Wall milliseconds added on the next sleep on top of the requested wait (a stalled machine). */
+  stall = 0;
+
+  now(): number {
+    return this.t;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    this.sleeps.push({ ms, bars: this.desk?.barsProcessed ?? 0 });
+    if (signal?.aborted !== true) this.t += ms + this.stall;
+    this.stall = 0;
+    return Promise.resolve();
+  }
+}
+
+function smallDesk(bars: number): Desk {
+  const config = exampleDesk((doc) => {
+    doc.agents = doc.agents.filter((a: { role: string }) => a.role !== 'optimizer');
+    doc.data['SYNTH:BTC/USDT'].bars = bars;
+  });
+  return buildDesk({ config, data: syntheticDeskData(config) });
+}
+
+function paced(bars: number, speed: number, extra: Partial<ConstructorParameters<typeof PaperRun>[1]> = {}) {
+  const desk = smallDesk(bars);
+  const pacer = new FakePacer();
+  pacer.desk = desk;
+  const ticks: { wall: number; summary: PaperSummary }[] = [];
+  const run = new PaperRun(desk, { pacer, speed, onTick: (summary) => void ticks.push({ wall: pacer.t, summary }), ...extra });
+  return { desk, pacer, ticks, run };
+}
+
+describe('a paper run', () => {
+  it('replays an hourly bar each wall second at speed 3600, and a summary each second', async () => {
+    const { pacer, ticks, run, desk } = paced(30, 3600);
+    const start = pacer.t;
+    const outcome = await run.run();
+    expect(outcome.end).toBe('end-of-data');
+    expect(outcome.summary.barsProcessed).toBe(30);
+    // Bar i closes (i + 1) hours after the first open: (i + 1) wall seconds in.
+    expect(pacer.t - start).toBe(30_000);
+    expect(ticks.map((t) => t.wall - start)).toEqual(Array.from({ length: 30 }, (_, i) => (i + 1) * 1000));
+    expect(ticks.map((t) => t.summary.barsProcessed)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(ticks[9]?.summary.marketTime).toBe((desk.setup.series[0]?.ts[0] as number) + 10 * HOUR);
+    expect(ticks.every((t) => t.summary.behindMs === 0 && t.summary.totalBars === 30 && t.summary.tradingState === 'ACTIVE')).toBe(true);
+    expect(ticks[0]?.summary.agents).toEqual({ healthy: 4, total: 4, unhealthy: [] });
+  });
+
+  it('wakes for a summary every second while it waits for a slow bar', async () => {
+    const { pacer, ticks, run } = paced(3, 60);
+    const start = pacer.t;
+    await run.run();
+    // At speed 60 an hourly bar takes a wall minute: 180 s for three bars, a summary every second on the way.
+    expect(pacer.t - start).toBe(180_000);
+    expect(ticks).toHaveLength(180);
+    expect(ticks[58]?.summary.barsProcessed).toBe(0);
+    expect(ticks[59]?.summary.barsProcessed).toBe(1);
+    expect(pacer.sleeps.every((s) => s.ms <= 1000)).toBe(true);
+  });
+
+  it('runs as fast as it can at speed 0, yielding between bounded batches', async () => {
+    const { pacer, run } = paced(1200, 0, { maxBatch: 250 });
+    const start = pacer.t;
+    const outcome = await run.run();
+    expect(outcome.summary.barsProcessed).toBe(1200);
+    expect(pacer.t).toBe(start);
+    expect(pacer.sleeps).toEqual([250, 500, 750, 1000].map((bars) => ({ ms: 0, bars })));
+  });
+
+  it('catches up in bounded batches when the machine stalls', async () => {
+    const { pacer, run } = paced(400, 3600, { maxBatch: 40 });
+    pacer.stall = 150_000; // the first wait oversleeps by 150 wall seconds: 150 bars are overdue
+    await run.run();
+    const batches = pacer.sleeps.map((s) => s.bars);
+    expect(batches.slice(0, 5)).toEqual([0, 40, 80, 120, 151]);
+    // Every step from one sleep to the next replays at most a batch.
+    for (let i = 1; i < batches.length; i++) expect((batches[i] as number) - (batches[i - 1] as number)).toBeLessThanOrEqual(40);
+    expect(run.desk.barsProcessed).toBe(400);
+  });
+
+  it('stops after the bar in progress and replays nothing more', async () => {
+    const { run, ticks, desk } = paced(200, 3600, {
+      onTick: (summary) => {
+        if (summary.barsProcessed === 25) void run.stop();
+      },
+    });
+    const outcome = await run.run();
+    expect(ticks).toHaveLength(0);
+    expect(outcome.end).toBe('stopped');
+    expect(outcome.summary.barsProcessed).toBe(25);
+    expect(desk.barsProcessed).toBe(25);
+    expect((await run.stop()).end).toBe('stopped');
+  });
+
+  it('reports equity, pnl, fills and denials from the books', async () => {
+    const { run, desk } = paced(600, 0);
+    const { summary } = await run.run();
+    expect(summary.fills).toBe(desk.books.fills.length);
+    expect(summary.fills).toBeGreaterThan(10);
+    expect(summary.denials).toBe(desk.books.denials);
+    expect(summary.equity).toBeCloseTo(desk.books.equity(), 9);
+    expect(summary.pnl).toBeCloseTo(summary.equity - 100_000, 6);
+  });
+
+  it('refuses a negative speed', () => {
+    expect(() => new PaperRun(smallDesk(5), { pacer: new FakePacer(), speed: -1 })).toThrow('speed must be a non-negative number, got -1');
+  });
+});

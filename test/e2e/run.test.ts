@@ -1,0 +1,135 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readJournal } from '../../src/adapters/journal/jsonl-journal.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const work = mkdtempSync(join(tmpdir(), 'conclave-run-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+interface Finished {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+interface Running {
+  readonly child: ChildProcessWithoutNullStreams;
+  readonly output: () => string;
+  readonly finished: Promise<Finished>;
+  /** Resolves once standard output contains `text`; rejects if the process ends first. */
+  readonly waitFor: (text: string) => Promise<void>;
+}
+
+function start(...args: string[]): Running {
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'src/interfaces/cli/main.ts'), ...args], { cwd: work });
+  let stdout = '';
+  let stderr = '';
+  const waiters: { text: string; resolve: () => void; reject: (error: Error) => void }[] = [];
+  const check = (): void => {
+    for (const waiter of [...waiters]) {
+      if (!stdout.includes(waiter.text)) continue;
+      waiters.splice(waiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  };
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    check();
+  });
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const finished = new Promise<Finished>((resolvePromise) => {
+    child.on('close', (status) => {
+      for (const waiter of waiters.splice(0)) waiter.reject(new Error(`the run ended before printing "${waiter.text}":\n${stdout}\n${stderr}`));
+      resolvePromise({ status, stdout, stderr });
+    });
+  });
+  return {
+    child,
+    output: () => stdout,
+    finished,
+    waitFor: (text) =>
+      new Promise<void>((resolveWait, rejectWait) => {
+        waiters.push({ text, resolve: resolveWait, reject: rejectWait });
+        check();
+      }),
+  };
+}
+
+const run = (...args: string[]): Promise<Finished> => start(...args).finished;
+
+describe('conclave run (paper on replay)', () => {
+  beforeAll(async () => {
+    const init = await run('init', '--out', 'desk.yaml');
+    expect(init.status).toBe(0);
+    const text = readFileSync(join(work, 'desk.yaml'), 'utf8');
+    expect(text).toContain('    bars: 2000\n');
+    writeFileSync(join(work, 'desk.yaml'), text.replace('    bars: 2000\n', '    bars: 300\n'));
+  });
+
+  it('runs a desk file to the end of its data at max speed and journals its fills', async () => {
+    const result = await run('run', '--desk', 'desk.yaml', '--mode', 'paper', '--feed', 'replay', '--speed', 'max', '--journal', 'max.jsonl', '--json', 'max.json', '--quiet');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe('');
+    const events = readJournal(join(work, 'max.jsonl'));
+    const fills = events.filter((e) => e.type === 'OrderFilled');
+    expect(fills.length).toBeGreaterThan(5);
+    expect(events[0]?.type).toBe('FundsDeposited');
+    const json = JSON.parse(readFileSync(join(work, 'max.json'), 'utf8')) as { bars: number; fills: unknown[]; paper: Record<string, unknown>; desk: { events: Record<string, number> } };
+    expect(json.bars).toBe(300);
+    expect(json.fills).toHaveLength(fills.length);
+    expect(json.paper).toEqual({ end: 'end-of-data', speed: 0, feed: 'replay', barsProcessed: 300, totalBars: 300 });
+    expect(json.desk.events.OrderFilled).toBe(fills.length);
+  });
+
+  it('journals the same events from --feed synthetic as from --feed replay of a synthetic desk', async () => {
+    const result = await run('run', '--desk', 'desk.yaml', '--feed', 'synthetic', '--speed', '0', '--journal', 'synthetic.jsonl', '--quiet');
+    expect(result.status).toBe(0);
+    const ids = (path: string): string[] => readJournal(join(work, path)).map((e) => `${e.type}:${e.id}`);
+    expect(ids('synthetic.jsonl')).toEqual(ids('max.jsonl'));
+  });
+
+  it('stops cleanly on Ctrl-C after the current bar: exit 0, a final summary and a journal that reads back', async () => {
+    const running = start('run', '--desk', 'desk.yaml', '--mode', 'paper', '--feed', 'replay', '--speed', '3600', '--journal', 'stopped.jsonl');
+    // At speed 3600 an hourly bar takes a wall second: the first summary line shows the run is live.
+    await running.waitFor('[paper example-desk x3600] ');
+    running.child.kill('SIGINT');
+    const result = await running.finished;
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const stopped = /Paper run of example-desk: Stopped on request after (\d+) of 300 bars\./.exec(result.stdout);
+    expect(stopped).not.toBeNull();
+    expect(Number(stopped?.[1])).toBeLessThan(300);
+    expect(result.stdout).toContain('Backtest: desk:example-desk');
+    expect(result.stdout).toContain('Desk example-desk: decision mode independent, trading ACTIVE');
+    expect(result.stdout).toContain('SIGINT: stopping after the current bar (again to abort)');
+    expect(result.stdout).toContain('Journal written to stopped.jsonl');
+    const events = readJournal(join(work, 'stopped.jsonl'));
+    expect(events[0]?.type).toBe('FundsDeposited');
+  }, 60_000);
+
+  it('refuses live mode: it needs a ccxt venue', async () => {
+    const result = await run('run', '--desk', 'desk.yaml', '--mode', 'live');
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('--mode live is not available yet: live trading needs a ccxt venue adapter');
+  });
+
+  it('refuses an unknown feed', async () => {
+    const result = await run('run', '--desk', 'desk.yaml', '--feed', 'kafka');
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('--feed must be replay or synthetic, got "kafka"');
+  });
+
+  it('refuses a bad speed and a missing desk', async () => {
+    const speed = await run('run', '--desk', 'desk.yaml', '--speed', 'fast');
+    expect(speed.status).not.toBe(0);
+    expect(speed.stderr).toContain('--speed must be a number of market seconds per wall second, or max; got "fast"');
+    const missing = await run('run');
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toContain('conclave run needs --desk FILE (or --example for the built-in example desk)');
+  });
+});
