@@ -50,7 +50,7 @@ describe('the example desk', () => {
     expect(config.capital.rebalance).toEqual({ kind: 'weekly', weekday: 1, hourUtc: 0 });
     expect(config.capital.profitSweep?.share).toBe('0.2');
     expect(config.agents.find((a) => a.role === 'judge')?.every).toBe(86_400_000);
-    expect(config.notifications.channels).toEqual([{ kind: 'console', name: 'console', minSeverity: 'info' }]);
+    expect(config.notifications.channels).toEqual([{ kind: 'console', name: 'console', minSeverity: 'warning' }]);
     expect(config.venues[0]).toMatchObject({ kind: 'sim', latency: 50 });
     expect(config.risk.limits.orderRate).toEqual({ maxOrders: 30, window: 60_000 });
   });

@@ -10,8 +10,8 @@ const work = mkdtempSync(join(tmpdir(), 'conclave-desk-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const WITH_SECRETS = EXAMPLE_DESK_YAML.replace(
-  '    - { kind: console, name: console, minSeverity: info }',
-  '    - { kind: console, name: console, minSeverity: info }\n    - { kind: slack, name: ops, webhookUrlEnv: TEST_SLACK_URL }\n    - { kind: telegram, name: tg, botTokenEnv: TEST_TG_TOKEN, chatIdEnv: TEST_TG_CHAT }',
+  '    - { kind: console, name: console, minSeverity: warning }',
+  '    - { kind: console, name: console, minSeverity: warning }\n    - { kind: slack, name: ops, webhookUrlEnv: TEST_SLACK_URL }\n    - { kind: telegram, name: tg, botTokenEnv: TEST_TG_TOKEN, chatIdEnv: TEST_TG_CHAT }',
 );
 
 describe('loadDesk', () => {
