@@ -17,8 +17,8 @@ function errorOf(fn: () => unknown): FixRequestError {
 }
 
 describe('strategyFactories', () => {
-  it('ships the seven rule-based strategies', () => {
-    expect([...strategyFactories.keys()]).toEqual(['sma-cross', 'ema-cross', 'bb-rsi', 'donchian', 'pairs-zscore', 'funding-carry', 'buy-and-hold']);
+  it('ships the seven rule-based strategies and the random baseline agent', () => {
+    expect([...strategyFactories.keys()]).toEqual(['sma-cross', 'ema-cross', 'bb-rsi', 'donchian', 'pairs-zscore', 'funding-carry', 'buy-and-hold', 'random-agent']);
   });
 
   it('builds every strategy from its defaults, with names the desk accepts as agent ids', () => {
@@ -54,7 +54,7 @@ describe('createStrategy parameter checks', () => {
   it('lists the known strategies for an unknown name', () => {
     const error = errorOf(() => createStrategy('smacross', {}, [BTC]));
     expect(error.code).toBe('unknown_strategy');
-    expect(error.message).toBe('unknown strategy "smacross"; known: sma-cross, ema-cross, bb-rsi, donchian, pairs-zscore, funding-carry, buy-and-hold');
+    expect(error.message).toBe('unknown strategy "smacross"; known: sma-cross, ema-cross, bb-rsi, donchian, pairs-zscore, funding-carry, buy-and-hold, random-agent');
   });
 
   it('names an unknown parameter and lists the known ones', () => {

@@ -10,10 +10,11 @@ import { donchianBreakout } from './donchian-breakout.js';
 import { fundingCarry } from './funding-carry.js';
 import { emaCross, smaCross } from './moving-average-cross.js';
 import { pairsZScore } from './pairs-zscore.js';
+import { randomAgent } from './random-agent.js';
 import type { Strategy, StrategyFactory, StrategyParameters } from './strategy.js';
 
 export const strategyFactories: ReadonlyMap<string, StrategyFactory> = new Map(
-  [smaCross, emaCross, bbRsi, donchianBreakout, pairsZScore, fundingCarry, buyAndHold].map((factory) => [factory.name, factory]),
+  [smaCross, emaCross, bbRsi, donchianBreakout, pairsZScore, fundingCarry, buyAndHold, randomAgent].map((factory) => [factory.name, factory]),
 );
 
 /** Builds the named strategy; throws FixRequestError for an unknown name, bad parameters or instruments. */

@@ -181,6 +181,7 @@ describe('the desk in backtest', () => {
     if (sma === undefined) throw new Error('no sma analyst');
     const nudges: number[] = [];
     sma.brain = {
+      name: 'nudged',
       instruments: sma.brain.instruments,
       warmup: 0,
       onBar: () => undefined,

@@ -6,6 +6,7 @@ import { registerBacktest } from './commands/backtest.js';
 import { registerData } from './commands/data.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDeskConfig } from './commands/desk-config.js';
+import { registerEvaluate } from './commands/evaluate.js';
 import { registerExplain } from './commands/explain.js';
 import { registerIndicators } from './commands/indicators.js';
 import { registerOptimize } from './commands/optimize.js';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerData(program);
   registerDeskConfig(program);
   registerExplain(program);
+  registerEvaluate(program);
   registerRun(program);
   return program;
 }

@@ -52,7 +52,7 @@ export interface BacktestOptions extends RunOptions {
 /** Declares the shared options on a command. */
 export function addRunOptions(command: Command, required = true): Command {
   const data = 'bar file: CSV (canonical, Date+Time or Adj Close layouts), freqtrade JSON or feather; repeat for several instruments';
-  const strategy = 'strategy name (sma-cross, ema-cross, bb-rsi, donchian, pairs-zscore, funding-carry, buy-and-hold)';
+  const strategy = 'strategy name (sma-cross, ema-cross, bb-rsi, donchian, pairs-zscore, funding-carry, buy-and-hold, random-agent)';
   return (required ? command.requiredOption('--data <file>', data, collect).requiredOption('--strategy <name>', strategy) : command.option('--data <file>', data, collect).option('--strategy <name>', strategy))
     .option('--symbol <BASE/QUOTE[:SETTLE]>', 'instrument of each --data file, in order (default: from freqtrade-style file names)', collect)
     .option('--qty <quantity>', 'size each position at a fixed quantity (default 1)', positiveNumber('--qty'))

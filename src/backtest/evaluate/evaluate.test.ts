@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { parseDeskConfig } from '../../config/parse-desk.js';
+import { instrumentId } from '../../core/ids.js';
+import { BarSeriesBuilder } from '../../data/bar-series.js';
+import { syntheticDeskData, type DeskData } from '../../engine/desk/desk-data.js';
+import { runDeskBacktest } from '../desk-backtest.js';
+import { evaluateDesk } from './evaluate.js';
+import { CONTENDERS, METRICS } from './report.js';
+
+function desk(analyst: string, data: string): string {
+  return `
+desk: { name: test-desk, valuationCurrency: USDT, seed: 7 }
+instruments:
+  - { id: 'SYNTH:BTC/USDT', tickSize: '0.01', lotSize: '0.0001', minNotional: '10', makerFee: '0.0002', takerFee: '0.0005' }
+venues: [{ kind: sim, id: SYNTH, slippage: { kind: fixed-bps, bps: '2' } }]
+data:
+  'SYNTH:BTC/USDT': ${data}
+capital:
+  cash: { USDT: '100000' }
+  sleeves: [{ id: main, maxGrossExposure: '50000', maxDrawdown: '0.5' }]
+agents:
+  - ${analyst}
+  - { id: pm, role: manager }
+  - { id: judge, role: judge, every: 1d }
+sizing: { kind: notional, perConviction: '10000' }
+`;
+}
+
+const SYNTHETIC = parseDeskConfig(
+  desk(`{ id: sma, role: analyst, strategy: sma-cross, params: { fast: 5, slow: 20 }, sleeve: main }`, `{ source: synthetic, startPrice: 30000, annualVol: 0.8, start: '2024-01-01', timeframe: 1h, bars: 600 }`),
+  'synthetic',
+).config;
+
+/** A file-data desk whose analyst (mean reversion on spot) never finds an entry on a market that only rises. */
+const RISING = parseDeskConfig(desk(`{ id: bb, role: analyst, strategy: bb-rsi, sleeve: main }`, `{ source: file, path: rising.csv }`), 'rising').config;
+
+function risingData(): DeskData {
+  const builder = new BarSeriesBuilder();
+  let close = 30_000;
+  for (let i = 0; i < 400; i++) {
+    const open = close;
+    close = Math.round(open * 1.001 * 100) / 100;
+    builder.push(Date.UTC(2024, 0, 1) + i * 3_600_000, open, close, open, close, 10);
+  }
+  return { series: new Map([[instrumentId('SYNTH:BTC/USDT'), builder.build(instrumentId('SYNTH:BTC/USDT'), 3_600_000)]]), extras: [] };
+}
+
+describe('evaluateDesk', () => {
+  it('on a market that only rises, buy-and-hold gains in every run and beats a desk that stays flat', async () => {
+    const report = await evaluateDesk({ config: RISING, seeds: 3, periods: 2, loadData: risingData });
+    expect(report.marketVariesBySeed).toBe(false);
+    expect(report.bootstrap.resampling).toBe('periods-then-seeds');
+    expect(report.runs.map((r) => [r.seed, r.period, r.bars])).toEqual([
+      [7, 1, 200],
+      [7, 2, 200],
+      [8, 1, 200],
+      [8, 2, 200],
+      [9, 1, 200],
+      [9, 2, 200],
+    ]);
+    for (const run of report.runs) {
+      expect(run.desk).toEqual({ totalReturn: 0, sharpe: 0, maxDrawdown: 0, trades: 0, fees: 0 });
+      // 10,000 bought after the warm-up rides about 18% of the 1.001-per-bar rise: about +1.9% of 100,000.
+      expect(run['buy-and-hold'].totalReturn).toBeGreaterThan(0.017);
+      expect(run['buy-and-hold'].totalReturn).toBeLessThan(0.021);
+      expect(run['buy-and-hold'].maxDrawdown).toBeLessThan(0.001);
+      expect(run['buy-and-hold'].trades).toBe(1);
+      // The desk made no trade, so neither does the random agent calibrated to it.
+      expect(run.random.switchProbability).toBe(0);
+      expect(run.random.trades).toBe(0);
+    }
+    // File data: the market and the desk are the same for every seed.
+    expect(report.runs[2]?.['buy-and-hold']).toEqual(report.runs[0]?.['buy-and-hold']);
+    const versus = report.comparisons.find((c) => c.baseline === 'buy-and-hold');
+    expect(versus?.deskWins).toBe(0);
+    expect(versus?.deskWinShare).toBe(0);
+    expect(versus?.returnDifference.high).toBeLessThan(0);
+    expect(report.contenders['buy-and-hold'].totalReturn.low).toBeGreaterThan(0.017);
+  });
+
+  it('matches the random agent turnover to the desk run by run, with intervals that hold their means', async () => {
+    const report = await evaluateDesk({ config: SYNTHETIC, seeds: 2, periods: 2, loadData: (seed) => syntheticDeskData(SYNTHETIC, seed) });
+    expect(report.marketVariesBySeed).toBe(true);
+    expect(report.seeds).toEqual([7, 8]);
+    expect(report.runs).toHaveLength(4);
+    for (const run of report.runs) {
+      expect(run.desk.trades).toBeGreaterThan(5);
+      expect(Math.abs(run.random.trades - run.desk.trades)).toBeLessThanOrEqual(Math.max(2, 0.15 * run.desk.trades));
+      expect(run.random.switchProbability).toBeGreaterThan(0);
+    }
+    // A new market per seed: the same period of two seeds differs.
+    expect(report.runs[2]?.['buy-and-hold'].totalReturn).not.toBe(report.runs[0]?.['buy-and-hold'].totalReturn);
+    for (const name of CONTENDERS) {
+      for (const metric of METRICS) {
+        const { mean, low, high } = report.contenders[name][metric];
+        expect(mean).toBeCloseTo(report.runs.reduce((sum, run) => sum + run[name][metric], 0) / 4, 9);
+        expect(low).toBeLessThanOrEqual(mean);
+        expect(high).toBeGreaterThanOrEqual(mean);
+      }
+    }
+    for (const comparison of report.comparisons) {
+      const differences = report.runs.map((run) => run.desk.totalReturn - run[comparison.baseline].totalReturn);
+      expect(comparison.deskWins).toBe(differences.filter((d) => d > 0).length);
+      expect(comparison.returnDifference.mean).toBeCloseTo(differences.reduce((a, b) => a + b, 0) / 4, 12);
+    }
+  });
+
+  it('gives byte-identical JSON for the same inputs, and the plain desk backtest for one seed and one period', async () => {
+    const once = async () => JSON.stringify(await evaluateDesk({ config: SYNTHETIC, seeds: 1, periods: 1, loadData: (seed) => syntheticDeskData(SYNTHETIC, seed) }));
+    const first = await once();
+    expect(await once()).toBe(first);
+    const whole = runDeskBacktest({ config: SYNTHETIC, data: syntheticDeskData(SYNTHETIC, 7) }).run;
+    const report = JSON.parse(first) as { runs: { desk: { totalReturn: number; trades: number; fees: number } }[] };
+    expect(report.runs[0]?.desk.totalReturn).toBe(whole.finalEquity / whole.initialEquity - 1);
+    expect(report.runs[0]?.desk.trades).toBe(whole.trades.length);
+    expect(report.runs[0]?.desk.fees).toBe(whole.feesPaid);
+  });
+
+  it('refuses zero seeds and more periods than the warm-up allows', async () => {
+    const loadData = (seed: number) => syntheticDeskData(SYNTHETIC, seed);
+    await expect(evaluateDesk({ config: SYNTHETIC, seeds: 0, periods: 1, loadData })).rejects.toThrow('--seeds must be a positive integer, got 0');
+    await expect(evaluateDesk({ config: SYNTHETIC, seeds: 1, periods: 40, loadData })).rejects.toThrow(
+      'period 1 of 40 has 15 bars of SYNTH:BTC/USDT, but analyst sma (sma-cross) needs a 20-bar warm-up and 2 bars to trade; use at most 27 periods',
+    );
+  });
+});

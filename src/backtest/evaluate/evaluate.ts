@@ -1,0 +1,176 @@
+/**
+ * The evaluation harness: a desk against its baselines under the same gate, data and costs, over several seeds
+ * and periods (module comments of baselines.ts, periods.ts and report.ts say what each part means).
+ *
+ * Seeds: the desk's seed, then the next ones (`seeds` of them). When the data is synthetic, a seed generates a new
+ * market and seeds the desk; for file data the market and the desk are the same for every seed (they are run once
+ * per period and reused) and the seed only changes the random agent's choices.
+ *
+ * The random agent is calibrated per run to the desk's turnover: its switching probability starts at the rate that
+ * makes its expected number of round trips equal the desk's (a long/flat agent opens a trade on half of its switches,
+ * a long/flat/short one on two thirds), then is rescaled by the trades it actually made, up to four runs, keeping
+ * the run closest to the desk's count. Stops, take-profits and the gate make the first guess miss; the rescale fixes it.
+ */
+import type { DeskConfig } from '../../config/desk-schema.js';
+import { FixRequestError } from '../../core/errors.js';
+import type { InstrumentId } from '../../core/ids.js';
+import type { DeskData } from '../../engine/desk/desk-data.js';
+import { runDeskBacktest } from '../desk-backtest.js';
+import { computeMetrics, DEFAULT_BOOTSTRAP_SAMPLES, DEFAULT_CONFIDENCE_LEVEL } from '../metrics.js';
+import { analystProfiles, buyAndHoldDesk, mixSeed, randomDesk, type AnalystProfile } from './baselines.js';
+import { bootstrapMean, type BootstrapSettings } from './bootstrap.js';
+import { requireWarmup, splitPeriods, type Period } from './periods.js';
+import {
+  BASELINES,
+  CONTENDERS,
+  EVALUATION_SCHEMA,
+  METRICS,
+  type Comparison,
+  type ContenderName,
+  type ContenderSummary,
+  type EvaluationReport,
+  type EvaluationRun,
+  type RunMetrics,
+} from './report.js';
+
+export interface EvaluationInputs {
+  readonly config: DeskConfig;
+  readonly seeds: number;
+  readonly periods: number;
+  /** The desk's bars for a seed: synthetic sources generated with it, file sources read. */
+  readonly loadData: (seed: number) => Promise<DeskData> | DeskData;
+  /** Bootstrap resamples (default 1000) and confidence level (default 0.95). */
+  readonly bootstrapSamples?: number;
+  readonly level?: number;
+  /** Called after each run with (runs done, runs in all). */
+  readonly onRun?: (done: number, total: number) => void;
+}
+
+const YEAR_MS = 365 * 86_400_000;
+const MAX_CALIBRATION_RUNS = 4;
+
+export const BASELINE_DESCRIPTIONS: Readonly<Record<'buy-and-hold' | 'random', string>> = {
+  'buy-and-hold': 'each analyst replaced by buy-and-hold on its instruments and sleeve, buying after its warm-up; no optimizer, no position cycle',
+  random: "each analyst replaced by a seeded random long/flat agent (long/flat/short on perpetuals), its switching probability calibrated per run to the desk's number of trades; no optimizer, no position cycle",
+};
+
+export async function evaluateDesk(inputs: EvaluationInputs): Promise<EvaluationReport> {
+  const { config } = inputs;
+  requireCount('seeds', inputs.seeds);
+  requireCount('periods', inputs.periods);
+  const samples = inputs.bootstrapSamples ?? DEFAULT_BOOTSTRAP_SAMPLES;
+  const level = inputs.level ?? DEFAULT_CONFIDENCE_LEVEL;
+  const profiles = analystProfiles(config);
+  const order = config.instruments.map((i) => i.id as InstrumentId);
+  const varies = Object.values(config.data).some((source) => source.source === 'synthetic');
+  const seeds = Array.from({ length: inputs.seeds }, (_, k) => config.desk.seed + k);
+  const buyAndHold = buyAndHoldDesk(config);
+  const total = seeds.length * inputs.periods;
+  const runs: EvaluationRun[] = [];
+  // File data: the desk and buy-and-hold do not depend on the seed, so each period is run once.
+  const fixed = new Map<number, { desk: RunMetrics; bh: RunMetrics; trades: number }>();
+  let periods: Period[] | undefined;
+  for (const seed of seeds) {
+    if (varies || periods === undefined) {
+      periods = splitPeriods(await inputs.loadData(seed), order, inputs.periods);
+      requireWarmup(periods, profiles, periods.reduce((n, p) => n + p.bars, 0));
+    }
+    const deskSeed = varies ? seed : config.desk.seed;
+    for (const period of periods) {
+      let known = varies ? undefined : fixed.get(period.index);
+      if (known === undefined) {
+        const desk = runDeskBacktest({ config, data: period.data, seed: deskSeed });
+        const bh = runDeskBacktest({ config: buyAndHold, data: period.data, seed: deskSeed });
+        known = { desk: measure(desk), bh: measure(bh), trades: desk.run.trades.length };
+        if (!varies) fixed.set(period.index, known);
+      }
+      const random = calibratedRandom(config, period, profiles, mixSeed(seed, period.index), deskSeed, known.trades);
+      runs.push({
+        seed,
+        period: period.index + 1,
+        startTs: period.startTs,
+        endTs: period.endTs,
+        bars: period.bars,
+        desk: known.desk,
+        'buy-and-hold': known.bh,
+        random: { ...random.metrics, switchProbability: random.switchProbability },
+      });
+      inputs.onRun?.(runs.length, total);
+    }
+  }
+  const settings: BootstrapSettings = { samples, level, seed: config.desk.seed };
+  const groups = runs.map((run, i) => (varies ? i : run.period));
+  const contenders = Object.fromEntries(
+    CONTENDERS.map((name) => [name, summarise(runs, name, groups, settings)]),
+  ) as Record<ContenderName, ContenderSummary>;
+  const comparisons: Comparison[] = BASELINES.map((baseline) => {
+    const differences = runs.map((run) => run.desk.totalReturn - run[baseline].totalReturn);
+    const deskWins = differences.filter((d) => d > 0).length;
+    return { baseline, returnDifference: bootstrapMean(differences, groups, settings), deskWins, runs: runs.length, deskWinShare: runs.length === 0 ? 0 : deskWins / runs.length };
+  });
+  return {
+    schema: EVALUATION_SCHEMA,
+    desk: config.desk.name,
+    seeds,
+    periods: inputs.periods,
+    marketVariesBySeed: varies,
+    bootstrap: { samples, level, seed: settings.seed, resampling: varies ? 'runs' : 'periods-then-seeds' },
+    baselines: BASELINE_DESCRIPTIONS,
+    contenders,
+    comparisons,
+    runs,
+  };
+}
+
+function requireCount(name: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1) throw new FixRequestError('invalid_option', `--${name} must be a positive integer, got ${value}`);
+}
+
+function summarise(runs: readonly EvaluationRun[], name: ContenderName, groups: readonly number[], settings: BootstrapSettings): ContenderSummary {
+  return Object.fromEntries(METRICS.map((metric) => [metric, bootstrapMean(runs.map((run) => run[name][metric]), groups, settings)])) as ContenderSummary;
+}
+
+/** The per-run metrics of a finished desk backtest, annualised as `conclave backtest` does. */
+function measure({ desk, run }: ReturnType<typeof runDeskBacktest>): RunMetrics {
+  const main = desk.setup.series[0];
+  const timeframeMs = main?.timeframeMs ?? 0;
+  // Several instruments interleave their bars in one equity curve: a year holds that many more points.
+  const barsPerYear = timeframeMs > 0 ? (YEAR_MS / timeframeMs) * Math.max(1, run.bars / Math.max(1, main?.length ?? run.bars)) : 365;
+  const metrics = computeMetrics({
+    equity: run.equity,
+    ts: run.ts,
+    barsPerYear,
+    trades: run.trades,
+    feesPaid: run.feesPaid,
+    fundingPaid: run.fundingPaid,
+    exposureBars: run.exposureBars,
+    tradedNotional: run.tradedNotional,
+    benchmark: { firstClose: 1, lastClose: 1 },
+    trials: 1,
+    bootstrap: { samples: 0, seed: 1 },
+  });
+  return { totalReturn: metrics.totalReturn, sharpe: metrics.sharpe, maxDrawdown: metrics.maxDrawdown, trades: metrics.trades, fees: run.feesPaid };
+}
+
+/** Runs the random desk with its switching probability calibrated to `target` trades (module comment). */
+function calibratedRandom(config: DeskConfig, period: Period, profiles: readonly AnalystProfile[], seed: number, deskSeed: number, target: number): { metrics: RunMetrics; switchProbability: number } {
+  let capacity = 0;
+  for (const profile of profiles) {
+    const tradesPerSwitch = profile.mayShort ? 2 / 3 : 1 / 2;
+    for (const id of profile.instruments) capacity += Math.max(0, (period.data.series.get(id)?.length ?? 0) - profile.warmup) * tradesPerSwitch;
+  }
+  let probability = target === 0 || capacity === 0 ? 0 : Math.min(1, target / capacity);
+  const tolerance = Math.max(1, Math.round(0.05 * target));
+  let best: { metrics: RunMetrics; switchProbability: number; miss: number } | undefined;
+  for (let attempt = 0; attempt < MAX_CALIBRATION_RUNS; attempt++) {
+    const metrics = measure(runDeskBacktest({ config: randomDesk(config, seed, probability), data: period.data, seed: deskSeed }));
+    const miss = Math.abs(metrics.trades - target);
+    if (best === undefined || miss < best.miss) best = { metrics, switchProbability: probability, miss };
+    if (miss <= tolerance || probability === 0) break;
+    const next = Math.min(1, (probability * target) / Math.max(metrics.trades, 0.5));
+    if (next === probability) break;
+    probability = next;
+  }
+  const chosen = best as { metrics: RunMetrics; switchProbability: number };
+  return { metrics: chosen.metrics, switchProbability: chosen.switchProbability };
+}

@@ -1,0 +1,70 @@
+/**
+ * The evaluation document, schema "conclave.evaluate/1", written by `conclave evaluate --json`. It holds no wall
+ * time, so the same desk file, data and options give byte-identical JSON.
+ *
+ * - `runs`: one per seed and period, in seed order then period order. Each run is a fresh backtest of the period
+ *   (flat books, the desk's cash) for each contender: `desk` (the file as written), `buy-and-hold` and `random`
+ *   (see `baselines`). Per contender: `totalReturn` (final / initial equity - 1), `sharpe` (annualised, per-bar
+ *   returns, risk-free 0), `maxDrawdown` (positive fraction of the peak), `trades` (round trips, an open position
+ *   closed at the end counts) and `fees` (valuation currency). The random contender also gives the
+ *   `switchProbability` its turnover was calibrated to.
+ * - `contenders`: per contender and metric, the mean over the runs and its bootstrap interval (`low`, `high`).
+ * - `comparisons`: per baseline, the desk-minus-baseline difference of total return, run by run (same seed and
+ *   period), with its mean and interval; `deskWins` counts runs where the desk's return was strictly higher and
+ *   `deskWinShare` is deskWins / runs.
+ * - `bootstrap`: percentile bootstrap of the mean, seeded; `resampling` says what a resample draws: `runs` when
+ *   the market changes with the seed (every run is independent), `periods-then-seeds` for file data, where the
+ *   seeds of one period share the market (only the random agent changes) and are resampled inside their period.
+ */
+import type { Estimate } from './bootstrap.js';
+
+export const EVALUATION_SCHEMA = 'conclave.evaluate/1';
+
+export const CONTENDERS = ['desk', 'buy-and-hold', 'random'] as const;
+export type ContenderName = (typeof CONTENDERS)[number];
+export type BaselineName = Exclude<ContenderName, 'desk'>;
+export const BASELINES: readonly BaselineName[] = ['buy-and-hold', 'random'];
+
+export const METRICS = ['totalReturn', 'sharpe', 'maxDrawdown', 'trades', 'fees'] as const;
+export type MetricName = (typeof METRICS)[number];
+
+export type RunMetrics = Readonly<Record<MetricName, number>>;
+
+export interface EvaluationRun {
+  readonly seed: number;
+  /** 1-based. */
+  readonly period: number;
+  /** Open times of the period's first and last bar (epoch ms). */
+  readonly startTs: number;
+  readonly endTs: number;
+  readonly bars: number;
+  readonly desk: RunMetrics;
+  readonly 'buy-and-hold': RunMetrics;
+  readonly random: RunMetrics & { readonly switchProbability: number };
+}
+
+export type ContenderSummary = Readonly<Record<MetricName, Estimate>>;
+
+export interface Comparison {
+  readonly baseline: BaselineName;
+  /** Desk total return minus the baseline's, per run. */
+  readonly returnDifference: Estimate;
+  readonly deskWins: number;
+  readonly runs: number;
+  readonly deskWinShare: number;
+}
+
+export interface EvaluationReport {
+  readonly schema: typeof EVALUATION_SCHEMA;
+  readonly desk: string;
+  readonly seeds: readonly number[];
+  readonly periods: number;
+  /** True when the data is (partly) synthetic and each seed generates a new market. */
+  readonly marketVariesBySeed: boolean;
+  readonly bootstrap: { readonly samples: number; readonly level: number; readonly seed: number; readonly resampling: 'runs' | 'periods-then-seeds' };
+  /** What each baseline is, in words. */
+  readonly baselines: Readonly<Record<BaselineName, string>>;
+  readonly contenders: Readonly<Record<ContenderName, ContenderSummary>>;
+  readonly comparisons: readonly Comparison[];
+  readonly runs: readonly EvaluationRun[];
+}

@@ -1,0 +1,62 @@
+import { writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { monotonicNs } from '../../../core/clock.js';
+import { evaluateDesk } from '../../../backtest/evaluate/evaluate.js';
+import { renderEvaluation } from '../../../backtest/evaluate/render.js';
+import type { EvaluationReport } from '../../../backtest/evaluate/report.js';
+import { loadDeskData } from '../../../adapters/config/load-desk-data.js';
+import { loadDesk } from '../../../adapters/config/load-desk.js';
+import { positiveInteger } from '../options.js';
+import { progressBar } from '../progress.js';
+
+export interface EvaluateOptions {
+  desk: string;
+  seeds: number;
+  periods: number;
+  json?: string;
+  quiet?: boolean;
+}
+
+export function registerEvaluate(program: Command): void {
+  program
+    .command('evaluate')
+    .description('Run a desk against buy-and-hold and a turnover-matched random agent under the same gate, data and costs, over several seeds and periods, with bootstrap confidence intervals')
+    .requiredOption('--desk <file>', 'the desk file to evaluate')
+    .option('--seeds <n>', 'seeds to run, from the desk seed up (synthetic data: a new market per seed; file data: only the random agent changes)', positiveInteger('--seeds'), 3)
+    .option('--periods <n>', 'consecutive periods to cut the data into, each run on its own', positiveInteger('--periods'), 2)
+    .option('--json <file>', 'write the evaluation as JSON, schema conclave.evaluate/1 ("-" for standard output)')
+    .option('--quiet', 'print nothing but errors')
+    .action(async (options: EvaluateOptions) => {
+      await evaluateCommand(options);
+    });
+}
+
+/** `conclave evaluate --desk FILE`: the desk and its baselines over seeds x periods; prints a table, writes JSON. */
+export async function evaluateCommand(options: EvaluateOptions): Promise<EvaluationReport> {
+  const { config } = await loadDesk(options.desk);
+  const base = dirname(resolve(options.desk));
+  const silent = options.quiet === true || options.json === '-';
+  const bar = silent ? undefined : progressBar('evaluate', options.seeds * options.periods);
+  const start = monotonicNs();
+  let report: EvaluationReport;
+  try {
+    report = await evaluateDesk({
+      config,
+      seeds: options.seeds,
+      periods: options.periods,
+      loadData: (seed) => loadDeskData(config, (path) => resolve(base, path), seed),
+      ...(bar === undefined ? {} : { onRun: (done: number) => bar.update(done) }),
+    });
+  } finally {
+    bar?.stop();
+  }
+  const seconds = Number(monotonicNs() - start) / 1e9;
+  if (options.json === '-') process.stdout.write(`${JSON.stringify(report)}\n`);
+  else if (options.json !== undefined) writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
+  if (!silent) {
+    console.log(renderEvaluation(report));
+    console.log(`\n  ${report.runs.length} runs in ${seconds.toFixed(1)} s${options.json === undefined ? '' : `; JSON written to ${options.json}`}`);
+  }
+  return report;
+}

@@ -1,0 +1,101 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_DESK_YAML } from '../../src/config/example-desk.js';
+import type { EvaluationReport } from '../../src/backtest/evaluate/report.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const work = mkdtempSync(join(tmpdir(), 'conclave-evaluate-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function conclave(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'src/interfaces/cli/main.ts'), ...args], {
+    cwd: work,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+writeFileSync(join(work, 'desk.yaml'), EXAMPLE_DESK_YAML);
+
+/** A desk on a CSV file in a sub-folder: the path is resolved from the desk file's folder. */
+const FILE_DESK = `
+desk: { name: file-desk, valuationCurrency: USD, seed: 5 }
+instruments: [{ id: 'FILE:BTC/USD', tickSize: '0.01', lotSize: '0.0001', takerFee: '0.001', makerFee: '0.001' }]
+venues: [{ kind: sim, id: FILE }]
+data:
+  'FILE:BTC/USD': { source: file, path: prices.csv }
+capital:
+  cash: { USD: '100000' }
+  sleeves: [{ id: main, maxGrossExposure: '50000', maxDrawdown: '0.5' }]
+agents:
+  - { id: sma, role: analyst, strategy: sma-cross, params: { fast: 4, slow: 12 }, sleeve: main }
+  - { id: pm, role: manager }
+  - { id: judge, role: judge }
+sizing: { kind: notional, perConviction: '20000' }
+`;
+const CSV = ['timestamp,open,high,low,close,volume', ...Array.from({ length: 300 }, (_, i) => {
+  const p = Math.round((30_000 + 1500 * Math.sin(i / 9) + 20 * i) * 100) / 100;
+  return `${Date.UTC(2024, 0, 1) + i * 3_600_000},${p},${p + 40},${p - 40},${p},${5 + (i % 7)}`;
+})].join('\n');
+
+describe('conclave evaluate', () => {
+  it('runs the example desk against buy-and-hold and the random agent over 3 seeds x 2 periods, the same bytes every time', () => {
+    const run = conclave('evaluate', '--desk', 'desk.yaml', '--seeds', '3', '--periods', '2', '--json', 'evaluation.json');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('Evaluation: example-desk');
+    expect(run.stdout).toContain('3 seeds (42-44) x 2 periods = 6 runs, a new synthetic market per seed');
+    expect(run.stdout).toMatch(/^ {2}desk {11}[-+]\d/m);
+    expect(run.stdout).toMatch(/^ {2}buy-and-hold {3}[-+]\d/m);
+    expect(run.stdout).toMatch(/desk vs random: +return difference .*, desk ahead in \d of 6 runs/);
+    const text = readFileSync(join(work, 'evaluation.json'), 'utf8');
+    const report = JSON.parse(text) as EvaluationReport;
+    expect(report.schema).toBe('conclave.evaluate/1');
+    expect(report.seeds).toEqual([42, 43, 44]);
+    expect(report.runs.map((r) => `${r.seed}/${r.period}`)).toEqual(['42/1', '42/2', '43/1', '43/2', '44/1', '44/2']);
+    expect(report.runs.every((r) => r.bars === 1000)).toBe(true);
+    for (const name of ['desk', 'buy-and-hold', 'random'] as const) {
+      for (const metric of ['totalReturn', 'sharpe', 'maxDrawdown', 'trades', 'fees'] as const) {
+        const { mean, low, high } = report.contenders[name][metric];
+        expect(low).toBeLessThanOrEqual(mean);
+        expect(mean).toBeLessThanOrEqual(high);
+      }
+    }
+    for (const r of report.runs) expect(Math.abs(r.random.trades - r.desk.trades)).toBeLessThanOrEqual(Math.max(3, 0.15 * r.desk.trades));
+    const again = conclave('evaluate', '--desk', 'desk.yaml', '--seeds', '3', '--periods', '2', '--json', 'again.json', '--quiet');
+    expect(again.status).toBe(0);
+    expect(again.stdout).toBe('');
+    expect(readFileSync(join(work, 'again.json'), 'utf8')).toBe(text);
+  });
+
+  it('evaluates a desk on a data file, where seeds change only the random agent, and writes JSON to standard output', () => {
+    const folder = join(work, 'file-desk');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'desk.yaml'), FILE_DESK);
+    writeFileSync(join(folder, 'prices.csv'), CSV);
+    const run = conclave('evaluate', '--desk', 'file-desk/desk.yaml', '--seeds', '2', '--periods', '3', '--json', '-');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const report = JSON.parse(run.stdout) as EvaluationReport;
+    expect(report.marketVariesBySeed).toBe(false);
+    expect(report.bootstrap.resampling).toBe('periods-then-seeds');
+    expect(report.runs.map((r) => r.bars)).toEqual([100, 100, 100, 100, 100, 100]);
+    expect(report.runs[3]?.desk).toEqual(report.runs[0]?.desk);
+    expect(report.runs[3]?.['buy-and-hold']).toEqual(report.runs[0]?.['buy-and-hold']);
+    expect(report.runs[0]?.desk.trades).toBeGreaterThan(0);
+  });
+
+  it('refuses zero seeds and more periods than the data holds for the warm-up, saying why', () => {
+    const zero = conclave('evaluate', '--desk', 'desk.yaml', '--seeds', '0');
+    expect(zero.status).toBe(1);
+    expect(zero.stderr).toContain('--seeds must be a positive integer, got "0"');
+    const many = conclave('evaluate', '--desk', 'desk.yaml', '--seeds', '1', '--periods', '100');
+    expect(many.status).toBe(2);
+    expect(many.stderr).toContain('conclave: period 1 of 100 has 20 bars of SYNTH:BTC/USDT, but analyst sma (sma-cross) needs a 30-bar warm-up and 2 bars to trade; use at most 62 periods');
+  });
+});
