@@ -59,6 +59,14 @@ describe('the desk in backtest', () => {
     expect(transfers[0]?.causationId).toBe(ofType(list, 'CapitalReallocated')[0]?.id);
   });
 
+  it('splits the master account across the sleeves even without a judge', () => {
+    const d = run(desk(300, (doc) => (doc.agents = doc.agents.filter((a: { role: string }) => a.role !== 'judge'))));
+    const list = events(d);
+    expect(ofType(list, 'FundsTransferred').map((t) => t.to)).toEqual(['trend-sma', 'meanrev-bb', 'breakout-donchian']);
+    expect(ofType(list, 'OrderFilled').length).toBeGreaterThan(0);
+    expect(ofType(list, 'AgentScored')).toHaveLength(0);
+  });
+
   it('replays its journal to the same books', () => {
     const config = desk(800);
     const d = run(config);

@@ -81,6 +81,7 @@ export function deskSetupFrom(inputs: DeskInputs): DeskSetup {
     manager: rules,
     execution: executionFrom(config),
     modePolicy,
+    capital: { sleeves, policy: config.capital.allocation },
     ...(judgeAgent?.role === 'judge'
       ? {
           judge: {

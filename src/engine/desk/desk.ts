@@ -18,6 +18,9 @@ import type { AnalystSignal } from '../../agents/decision-modes/index.js';
 import { DEFAULT_MODE_POLICY, type ModePolicy } from '../../agents/judge/mode-policy.js';
 import type { AnalystRole } from './analyst-role.js';
 import { DeskBooks } from './desk-books.js';
+import { allocateInitialCapital } from './initial-allocation.js';
+import type { AllocationPolicy } from '../../portfolio/allocation.js';
+import type { SleeveDefinition } from '../../portfolio/sleeves.js';
 import { ExecutorRole, type ExecutionPolicy } from './executor-role.js';
 import { JudgeRole, type JudgeRoleConfig } from './judge-role.js';
 import { DESK_BOOK_MODES, DESK_OWNER, ManagerRole, type ManagerRules } from './manager-role.js';
@@ -45,6 +48,8 @@ export interface DeskSetup {
   readonly execution: ExecutionPolicy;
   readonly modePolicy?: ModePolicy;
   readonly judge?: Omit<JudgeRoleConfig, 'valuationCurrency' | 'scale'>;
+  /** The sleeves and the policy the master account is split by at the start (sleeve modes). */
+  readonly capital?: { readonly sleeves: readonly SleeveDefinition[]; readonly policy: AllocationPolicy };
   readonly optimizer?: OptimizerRoleConfig;
   readonly monitoring?: { readonly periodMs: number; readonly config: MonitoringConfig };
   readonly nudges?: { readonly managerMs?: number };
@@ -171,7 +176,11 @@ export class Desk {
       const scale = setup.scales.of(setup.valuationCurrency);
       this.judge = new JudgeRole(this.core, { ...setup.judge, valuationCurrency: setup.valuationCurrency, scale });
       this.schedules.judge = new Every(setup.judge.periodMs, start);
-      if (!this.deskBook) this.judge.allocateInitial(start, DESK_OWNER);
+      this.judge.startedAt(start);
+    }
+    // Sleeve modes trade the sleeves' own cash: the master account is split across them now, judge or not.
+    if (!this.deskBook && setup.capital !== undefined) {
+      allocateInitialCapital(this.core, setup.capital.sleeves, setup.capital.policy, DESK_OWNER, setup.valuationCurrency, setup.scales.of(setup.valuationCurrency));
     }
     if (setup.optimizer !== undefined) {
       this.optimizer = new OptimizerRole(this.core, setup.optimizer);

@@ -50,26 +50,8 @@ export class JudgeRole {
     private readonly config: JudgeRoleConfig,
   ) {}
 
-  /** Allocates the master account across the sleeves at the start. */
-  allocateInitial(now: UnixMs, from: string): void {
-    const allocation = this.config.allocation;
-    if (allocation === undefined) return;
-    const target = targetWeights(this.config.sleeves, allocation.policy);
-    const reallocated = this.core.recordAgentEvent({
-      type: 'CapitalReallocated',
-      policy: allocation.policy.kind,
-      weights: this.config.sleeves.map((s) => ({ sleeve: s.id, weight: target.weights.get(s.id) ?? Fixed.zero() })),
-      reason: `initial allocation: ${target.reasons.join('; ')}`,
-    });
-    const currency = this.config.valuationCurrency;
-    const total = this.core.ledger.balance(from, 'cash', currency);
-    let left = total;
-    this.config.sleeves.forEach((sleeve, index) => {
-      const weight = target.weights.get(sleeve.id) ?? Fixed.zero();
-      const amount = index === this.config.sleeves.length - 1 ? left : total.mul(weight).quantize(Fixed.fromUnits(1n, this.config.scale), 'down');
-      if (amount.isPositive()) this.core.transfer(from, sleeve.id, currency, amount, reallocated.id);
-      left = left.sub(amount);
-    });
+  /** The start of the run: the initial allocation counts as the last rebalance. */
+  startedAt(now: UnixMs): void {
     this.lastRebalance = now;
   }
 
