@@ -32,7 +32,7 @@ describe('the causation chain of an order', () => {
     const chain = found(causationChain(events, clientOrderId));
     expect(chain.matchedBy).toBe('client-order-id');
     expect(chain.signals).toEqual(signals);
-    expect(chain.decision).toBe(decision);
+    expect(chain.decision).toEqual(decision);
     expect(chain.order.verdicts.map((verdict) => verdict.type)).toEqual(['IntentApproved']);
     expect(chain.order.submitted?.order.clientOrderId).toBe(clientOrderId);
     expect(chain.order.updates.map((event) => event.type)).toEqual(['OrderAccepted']);
@@ -114,7 +114,7 @@ describe('the causation chain of an order', () => {
       (event) => !(event.type === 'SignalEmitted' && event.signalId === 'sig-carry') && event.type !== 'IntentApproved' && event.type !== 'OrderAccepted' && event.type !== 'OrderFilled',
     );
     const chain = found(causationChain(partial, clientOrderIdFor(intentId('i-buy'))));
-    expect(chain.decision).toBe(decision);
+    expect(chain.decision).toEqual(decision);
     expect(chain.signals.map((signal) => signal.type === 'SignalEmitted' && signal.signalId)).toEqual(['sig-trend']);
     expect(chain.missing).toEqual([
       { link: 'signal', detail: `decision ${decision.id} names sig-carry as a cause, which is not in the journal` },

@@ -1,4 +1,6 @@
 import { Fixed } from '../core/fixed.js';
+import { IdSet } from '../core/id-set.js';
+import { RetiringMap } from '../core/retiring-map.js';
 import type { ClientOrderId, EventId, InstrumentId, TradeId, VenueOrderId } from '../core/ids.js';
 import type { UnixMs } from '../core/time.js';
 import type { DeskEvent, OrderEvent } from '../domain/events.js';
@@ -53,10 +55,12 @@ function clientIdOf(event: OrderEvent): ClientOrderId {
  * before anything changes; `apply` then records it.
  */
 export class OrderManager {
-  private readonly orders = new Map<ClientOrderId, OrderRecord>();
+  /** Every order; finished ones are kept packed (a long run sees hundreds of thousands). */
+  private readonly orders = new RetiringMap<ClientOrderId, OrderRecord>((record) => !isOpen(record.status));
   private readonly open = new Set<ClientOrderId>();
   private readonly history: ClientOrderId[] = [];
-  private readonly tradeIds = new Set<string>();
+  /** Trade ids seen, per instrument (trade ids are unique per instrument at a venue). */
+  private readonly tradeIds = new Map<InstrumentId, IdSet>();
 
   has(id: ClientOrderId): boolean {
     return this.orders.has(id);
@@ -110,7 +114,7 @@ export class OrderManager {
     }
     if (event.type === 'OrderFilled') {
       const fill = event.fill;
-      if (this.tradeIds.has(`${fill.instrumentId}|${fill.tradeId}`)) return `trade ${fill.tradeId} was already recorded`;
+      if (this.tradeIds.get(fill.instrumentId)?.has(fill.tradeId) === true) return `trade ${fill.tradeId} was already recorded`;
       if (!fill.quantity.isPositive()) return `fill quantity must be positive, got ${fill.quantity.toString()}`;
       const leaves = record.spec.quantity.sub(record.filledQuantity);
       if (fill.quantity.gt(leaves)) {
@@ -147,7 +151,7 @@ export class OrderManager {
       return;
     }
     const id = clientIdOf(event);
-    const record = this.orders.get(id);
+    const record = this.orders.live(id);
     if (record === undefined) return;
     const next = nextLifecycle({ status: record.status, resumeStatus: record.resumeStatus }, this.transitionOf(event, record));
     switch (event.type) {
@@ -175,7 +179,12 @@ export class OrderManager {
         record.fees = record.fees.add(fill.fee);
         record.tradeIds.push(fill.tradeId);
         if (fill.venueOrderId !== undefined) record.venueOrderId ??= fill.venueOrderId;
-        this.tradeIds.add(`${fill.instrumentId}|${fill.tradeId}`);
+        let seen = this.tradeIds.get(fill.instrumentId);
+        if (seen === undefined) {
+          seen = new IdSet();
+          this.tradeIds.set(fill.instrumentId, seen);
+        }
+        seen.add(fill.tradeId);
         break;
       }
       default:
@@ -185,7 +194,7 @@ export class OrderManager {
     record.resumeStatus = next.resumeStatus;
     record.updatedAt = event.tsEvent;
     record.eventIds.push(event.id);
-    if (!isOpen(record.status)) this.open.delete(id);
+    if (!isOpen(record.status) && this.open.delete(id)) this.orders.retire(id);
   }
 
   /** A canonical, comparable picture of every order (for replay checks). */

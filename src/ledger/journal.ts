@@ -1,5 +1,6 @@
 import { InvariantViolation } from '../core/errors.js';
 import type { Currency } from '../core/ids.js';
+import { RecordPacker } from '../core/record-packer.js';
 import type { UnixMs } from '../core/time.js';
 import { ACCOUNT_KINDS, accountName, isCreditNormal, type AccountKind, type Posting } from './accounts.js';
 
@@ -20,6 +21,7 @@ export type Memo<S = unknown> = string | ((subject: S) => string);
 
 const KIND_INDEX = Object.fromEntries(ACCOUNT_KINDS.map((kind, i) => [kind, i])) as Record<AccountKind, number>;
 const KINDS = ACCOUNT_KINDS.length;
+const POSTING_CHUNK = 1 << 16;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
@@ -49,13 +51,15 @@ export class Journal {
   private entryTs = new Float64Array(1024);
   /** Where each entry's postings end (they start where the previous entry's end). */
   private entryEnds = new Int32Array(1024);
-  private readonly entryEventIds: string[] = [];
+  /** Event ids and memo subjects (a fill, say) are kept packed: the journal holds no object per entry. */
+  private readonly entryEventIds = new RecordPacker<string>();
   private readonly entryMemos: Memo[] = [];
-  private readonly entrySubjects: unknown[] = [];
+  private readonly entrySubjects = new RecordPacker<unknown>();
 
   private postingCount = 0;
-  private postingAccounts = new Int32Array(8192);
-  private postingAmounts = new BigInt64Array(8192);
+  /** In chunks of POSTING_CHUNK: growing never copies, and holds back at most one partly used chunk. */
+  private readonly postingAccounts: Int32Array[] = [];
+  private readonly postingAmounts: BigInt64Array[] = [];
   /** Amounts that do not fit in 64 bits, by posting index. */
   private readonly wideAmounts = new Map<number, bigint>();
 
@@ -64,7 +68,6 @@ export class Journal {
   post<S>(ts: UnixMs, eventId: string, memo: (subject: S) => string, postings: readonly Posting[], subject: S): number;
   post(ts: UnixMs, eventId: string, memo: Memo, postings: readonly Posting[], subject?: unknown): number {
     assertBalanced(postings, memo, subject);
-    if (this.postingCount + postings.length > this.postingAmounts.length) this.growPostings(postings.length);
     if (this.entryCount === this.entryEnds.length) this.growEntries();
     // An entry's postings mostly share an owner and run in currency groups: reuse the last book looked up.
     let book: Book | undefined;
@@ -76,15 +79,18 @@ export class Journal {
       const amount = posting.amount;
       this.balances[account]! += amount;
       const index = this.postingCount++;
-      this.postingAccounts[index] = account;
-      if (amount >= INT64_MIN && amount <= INT64_MAX) this.postingAmounts[index] = amount;
+      const offset = index % POSTING_CHUNK;
+      if (offset === 0) this.addPostingChunk();
+      const chunk = this.postingAccounts.length - 1;
+      this.postingAccounts[chunk]![offset] = account;
+      if (amount >= INT64_MIN && amount <= INT64_MAX) this.postingAmounts[chunk]![offset] = amount;
       else this.wideAmounts.set(index, amount);
     }
     this.entryTs[this.entryCount] = ts;
     this.entryEnds[this.entryCount] = this.postingCount;
-    this.entryEventIds.push(eventId);
+    this.entryEventIds.add(eventId);
     this.entryMemos.push(memo);
-    this.entrySubjects.push(subject);
+    this.entrySubjects.add(subject);
     this.entryCount += 1;
     return this.entryCount;
   }
@@ -111,17 +117,19 @@ export class Journal {
     const i = seq - 1;
     const postings: Posting[] = [];
     for (let p = i === 0 ? 0 : this.entryEnds[i - 1]!; p < this.entryEnds[i]!; p++) {
-      const account = this.postingAccounts[p]!;
+      const chunk = Math.floor(p / POSTING_CHUNK);
+      const offset = p % POSTING_CHUNK;
+      const account = this.postingAccounts[chunk]![offset]!;
       const book = this.bookList[Math.floor(account / KINDS)]!;
       postings.push({
         owner: book.owner,
         currency: book.currency,
         kind: ACCOUNT_KINDS[account % KINDS]!,
-        amount: this.wideAmounts.get(p) ?? this.postingAmounts[p]!,
+        amount: this.wideAmounts.get(p) ?? this.postingAmounts[chunk]![offset]!,
       });
     }
-    const memo = memoText(this.entryMemos[i]!, this.entrySubjects[i]);
-    return { seq, ts: this.entryTs[i]! as UnixMs, eventId: this.entryEventIds[i]!, memo, postings };
+    const memo = memoText(this.entryMemos[i]!, this.entrySubjects.get(i));
+    return { seq, ts: this.entryTs[i]! as UnixMs, eventId: this.entryEventIds.get(i), memo, postings };
   }
 
   allEntries(): JournalEntry[] {
@@ -175,14 +183,9 @@ export class Journal {
     return book;
   }
 
-  private growPostings(needed: number): void {
-    const size = Math.max(this.postingAmounts.length * 2, this.postingCount + needed);
-    const accounts = new Int32Array(size);
-    accounts.set(this.postingAccounts);
-    this.postingAccounts = accounts;
-    const amounts = new BigInt64Array(size);
-    amounts.set(this.postingAmounts);
-    this.postingAmounts = amounts;
+  private addPostingChunk(): void {
+    this.postingAccounts.push(new Int32Array(POSTING_CHUNK));
+    this.postingAmounts.push(new BigInt64Array(POSTING_CHUNK));
   }
 
   private growEntries(): void {

@@ -331,10 +331,11 @@ export class Ledger {
     const need = this.requirement(instrument, order.side, order.quantity, event.reservePrice, order.reduceOnly);
     const amount = this.toUnits(need.currency, need.amount);
     if (amount !== 0n) {
-      this.journal.post(event.tsEvent, event.id, `reserve ${order.clientOrderId}`, [
+      const postings: Posting[] = [
         { owner: order.owner, currency: need.currency, kind: need.from, amount: -amount },
         { owner: order.owner, currency: need.currency, kind: 'reserved', amount },
-      ]);
+      ];
+      this.journal.post(event.tsEvent, event.id, reserveMemo, postings, order.clientOrderId);
     }
     this.orders.set(order.clientOrderId, {
       owner: order.owner,
@@ -546,6 +547,11 @@ function filledOf(open: OpenOrder): Fixed {
 
 function fillMemo(fill: Fill): string {
   return `fill ${fill.clientOrderId} ${fill.side} ${fill.quantity.toPlainString()}@${fill.price.toPlainString()}`;
+}
+
+/** Written only when someone reads the journal, like the fill memo. */
+function reserveMemo(clientOrderId: ClientOrderId): string {
+  return `reserve ${clientOrderId}`;
 }
 
 function positionKey(owner: string, instrumentId: InstrumentId): string {

@@ -1,6 +1,7 @@
 import type { Clock } from '../../core/clock.js';
 import { FixRequestError } from '../../core/errors.js';
 import { Fixed } from '../../core/fixed.js';
+import { RetiringMap } from '../../core/retiring-map.js';
 import { tradeId, venueOrderId, type ClientOrderId, type InstrumentId } from '../../core/ids.js';
 import type { UnixMs } from '../../core/time.js';
 import type { VenueOrderReport, VenueReport } from '../../domain/events.js';
@@ -39,7 +40,8 @@ export class SimulatedVenue implements VenuePort, TouchVenue {
   readonly name = 'sim';
   private listener: ((report: VenueReport) => void) | undefined;
   private readonly instruments: ReadonlyMap<InstrumentId, Instrument>;
-  private readonly orders = new Map<ClientOrderId, WorkingOrder>();
+  /** Every order received (a client order id never makes a second order); finished ones are kept packed. */
+  private readonly orders = new RetiringMap<ClientOrderId, WorkingOrder>((order) => order.status !== 'open');
   private readonly inFlight: Request[] = [];
   private readonly states = new Map<InstrumentId, InstrumentState>();
   private readonly marks = new Map<InstrumentId, Fixed>();
@@ -331,6 +333,7 @@ export class SimulatedVenue implements VenuePort, TouchVenue {
     if (admission.problem !== undefined || instrument === undefined) {
       order.status = 'rejected';
       order.reason = admission.problem;
+      this.orders.retire(id);
       this.emit({ type: 'OrderRejected', clientOrderId: id, reason: admission.problem ?? 'rejected' }, ts);
       return;
     }
@@ -475,6 +478,7 @@ export class SimulatedVenue implements VenuePort, TouchVenue {
     const list = this.stateOf(order.spec.instrumentId).open;
     const index = list.indexOf(order);
     if (index >= 0) list.splice(index, 1);
+    this.orders.retire(order.spec.clientOrderId);
   }
 
   /** GTD orders whose expiry has come are expired before the data at `ts` can fill them. */

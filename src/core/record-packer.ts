@@ -1,0 +1,334 @@
+import { Fixed } from './fixed.js';
+import { compileReader, compileWriter, shapeOf, type LeafSink, type LeafSource, type Reader, type ShapeNode, type Writer } from './record-shape.js';
+
+/**
+ * Keeps many small, immutable plain-data records (journal events, finished orders) in typed arrays instead of as
+ * object graphs, and gives back equal records on demand.
+ *
+ * A long backtest keeps every event and every finished order. As objects, each fill retained a few kilobytes of
+ * small objects (records, Fixed values and their bigints, boxed timestamps, id strings), and marking them was most of
+ * the garbage collector's work. Here a record is a shape (its keys in order, recursively, with its constant leaves;
+ * see `record-shape.ts`) and its variable leaves as float64s: numbers, Fixed units (the scale is in the shape), and
+ * strings, either "prefix + counter + suffix" (ids like `ev-123`, `sim-7`) stored as a template number and the
+ * counter, or kept as they are.
+ *
+ * `get` rebuilds a record equal to the one added: same keys in the same order (including keys holding undefined),
+ * same numbers, strings and Fixed values. A record that cannot be packed (class instances other than Fixed, bigints,
+ * holes in arrays) is kept as the original object instead.
+ */
+export class RecordPacker<T> implements LeafSink {
+  private readonly shapes: Shape[] = [];
+  private readonly byType = new Map<string, Shape[]>();
+  private readonly templates: { readonly prefix: string; readonly suffix: string }[] = [];
+  /** Strings kept as they are, and records that cannot be packed; referenced from the payload. */
+  private readonly kept: unknown[] = [];
+  /** Fixed units beyond 2^53, by global payload position. */
+  private readonly wideUnits = new Map<number, bigint>();
+
+  private readonly shapeIds = new IntColumn();
+  private readonly starts = new IntColumn();
+  private readonly chunks: Uint8Array[] = [new Uint8Array(CHUNK)];
+  /** Where the next record goes in the last chunk (records never span chunks). */
+  private offset = 0;
+
+  /** The record being packed: its variable leaves, and Fixed units beyond 2^53 (scratch position, units). */
+  private scratch = new Uint8Array(1024);
+  private cursor = 0;
+  private readonly pendingWide: (number | bigint)[] = [];
+  private readonly reader = new PayloadReader(this.chunks, this.kept, this.templates, this.wideUnits);
+
+  get length(): number {
+    return this.shapeIds.length;
+  }
+
+  /** Packs a record; returns its index. The record is not retained (unless it cannot be packed). */
+  add(record: T): number {
+    const type = typeKey(record);
+    let list = this.byType.get(type);
+    if (list === undefined) {
+      list = [];
+      this.byType.set(type, list);
+    }
+    const keptBefore = this.kept.length;
+    for (let i = 0; i < list.length; i++) {
+      const shape = list[i]!;
+      this.cursor = 0;
+      if (this.pendingWide.length > 0) this.pendingWide.length = 0;
+      if (shape.write(record, this)) {
+        if (i > 0) {
+          // The most recent shape first: records of a type mostly repeat one shape.
+          list[i] = list[0]!;
+          list[0] = shape;
+        }
+        return this.commit(shape, record);
+      }
+      if (this.kept.length > keptBefore) this.kept.length = keptBefore;
+    }
+    const node = list.length < MAX_SHAPES_PER_TYPE ? shapeOf(record) : undefined;
+    if (node === undefined) return this.keep(record);
+    const shape: Shape = { id: this.shapes.length, node, write: compileWriter(node), read: compileReader(node) };
+    this.shapes.push(shape);
+    list.unshift(shape);
+    this.cursor = 0;
+    this.pendingWide.length = 0;
+    if (!shape.write(record, this)) return this.keep(record);
+    return this.commit(shape, record);
+  }
+
+  /** A record equal to the one added at `index`. */
+  get(index: number): T {
+    const id = this.shapeIds.get(index);
+    const start = this.starts.get(index);
+    if (id < 0) return this.kept[start] as T;
+    this.reader.seek(start);
+    return this.shapes[id]!.read(this.reader) as T;
+  }
+
+  // --- LeafSink: what compiled writers call --------------------------------------------------------------------
+
+  /**
+   * Writes a number: integers below 2^50 in magnitude as a zigzag varint with a low 0 bit (timestamps take 6 bytes,
+   * counters and prices 2-4), anything else (fractions, -0, NaN, huge values) as a 1 and the 8 bytes of the double.
+   */
+  num(value: number): void {
+    if (this.cursor + 10 > this.scratch.length) {
+      const grown = new Uint8Array(this.scratch.length * 2);
+      grown.set(this.scratch);
+      this.scratch = grown;
+    }
+    const scratch = this.scratch;
+    if (Number.isInteger(value) && value < VARINT_LIMIT && value > -VARINT_LIMIT && !Object.is(value, -0)) {
+      let code = value >= 0 ? value * 4 : -value * 4 - 2;
+      while (code >= 128) {
+        scratch[this.cursor++] = (code % 128) | 128;
+        code = Math.floor(code / 128);
+      }
+      scratch[this.cursor++] = code;
+      return;
+    }
+    scratch[this.cursor++] = 1;
+    FLOAT[0] = value;
+    for (let i = 0; i < 8; i++) scratch[this.cursor++] = FLOAT_BYTES[i]!;
+  }
+
+  wide(units: bigint): void {
+    this.pendingWide.push(this.cursor, units);
+    this.num(0);
+  }
+
+  str(slot: ShapeNode, text: string): void {
+    this.writeString(slot, text);
+  }
+
+  // --- internals -----------------------------------------------------------------------------------------------
+
+  private writeString(slot: ShapeNode, text: string): void {
+    // The template this slot used before: "prefix<counter>suffix".
+    if (slot.template >= 0) {
+      const counter = counterIn(text, slot.prefix.length, text.length - slot.suffix.length);
+      if (counter >= 0 && text.startsWith(slot.prefix) && text.endsWith(slot.suffix)) {
+        this.num(slot.template);
+        this.num(counter);
+        return;
+      }
+    }
+    // A new template is made when two strings in a row at this slot share one (hashes and free text rarely do).
+    const end = lastDigitRunEnd(text);
+    const start = end < 0 ? -1 : digitRunStart(text, end);
+    const counter = end < 0 ? -1 : counterIn(text, start, end);
+    if (counter >= 0) {
+      const prefix = text.slice(0, start);
+      const suffix = text.slice(end);
+      if (prefix === slot.candidatePrefix && suffix === slot.candidateSuffix) {
+        slot.template = this.templates.length;
+        slot.prefix = prefix;
+        slot.suffix = suffix;
+        this.templates.push({ prefix, suffix });
+        this.num(slot.template);
+        this.num(counter);
+        return;
+      }
+      slot.candidatePrefix = prefix;
+      slot.candidateSuffix = suffix;
+    }
+    // The same string again at this slot, or the string just kept at another one (an order's id in its events).
+    const last = slot.lastKept;
+    if (last >= 0 && last < this.kept.length && this.kept[last] === text) {
+      this.num(-1 - last);
+      return;
+    }
+    const latest = this.kept.length - 1;
+    if (latest >= 0 && this.kept[latest] === text) {
+      slot.lastKept = latest;
+      this.num(-1 - latest);
+      return;
+    }
+    slot.lastKept = this.kept.length;
+    this.num(-1 - this.kept.length);
+    this.kept.push(text);
+  }
+
+  private keep(record: T): number {
+    this.shapeIds.push(-1);
+    this.starts.push(this.kept.length);
+    this.kept.push(record);
+    return this.shapeIds.length - 1;
+  }
+
+  private commit(shape: Shape, record: T): number {
+    const n = this.cursor;
+    if (n > CHUNK) return this.keep(record);
+    if (this.offset + n > CHUNK) {
+      this.chunks.push(new Uint8Array(CHUNK));
+      this.offset = 0;
+    }
+    const chunk = this.chunks[this.chunks.length - 1]!;
+    const start = (this.chunks.length - 1) * CHUNK + this.offset;
+    const scratch = this.scratch;
+    for (let i = 0; i < n; i++) chunk[this.offset + i] = scratch[i]!;
+    for (let i = 0; i < this.pendingWide.length; i += 2) {
+      this.wideUnits.set(start + (this.pendingWide[i] as number), this.pendingWide[i + 1] as bigint);
+    }
+    this.offset += n;
+    this.shapeIds.push(shape.id);
+    this.starts.push(start);
+    return this.shapeIds.length - 1;
+  }
+}
+
+/** Reads one record's leaves for its compiled reader. */
+class PayloadReader implements LeafSource {
+  private chunk: Uint8Array;
+  private at = 0;
+  private base = 0;
+
+  constructor(
+    private readonly chunks: readonly Uint8Array[],
+    private readonly kept: readonly unknown[],
+    private readonly templates: readonly { readonly prefix: string; readonly suffix: string }[],
+    private readonly wideUnits: ReadonlyMap<number, bigint>,
+  ) {
+    this.chunk = chunks[0]!;
+  }
+
+  seek(position: number): void {
+    this.chunk = this.chunks[Math.floor(position / CHUNK)]!;
+    this.at = position % CHUNK;
+    this.base = position - this.at;
+  }
+
+  num(): number {
+    const chunk = this.chunk;
+    let byte = chunk[this.at++]!;
+    if (byte === 1) {
+      for (let i = 0; i < 8; i++) FLOAT_BYTES[i] = chunk[this.at++]!;
+      return FLOAT[0]!;
+    }
+    let code = byte & 127;
+    let scale = 128;
+    while (byte >= 128) {
+      byte = chunk[this.at++]!;
+      code += (byte & 127) * scale;
+      scale *= 128;
+    }
+    const zigzag = code / 2;
+    return zigzag % 2 === 0 ? zigzag / 2 : -(zigzag + 1) / 2;
+  }
+
+  str(): string {
+    const ref = this.num();
+    if (ref < 0) return this.kept[-1 - ref] as string;
+    const template = this.templates[ref]!;
+    return `${template.prefix}${this.num()}${template.suffix}`;
+  }
+
+  fixed(scale: number): Fixed {
+    return Fixed.fromUnits(BigInt(this.num()), scale);
+  }
+
+  wide(scale: number): Fixed {
+    const position = this.base + this.at;
+    this.num();
+    return Fixed.fromUnits(this.wideUnits.get(position) as bigint, scale);
+  }
+}
+
+interface Shape {
+  readonly id: number;
+  readonly node: ShapeNode;
+  readonly write: Writer;
+  readonly read: Reader;
+}
+
+/** Bytes per payload chunk. */
+const CHUNK = 1 << 18;
+/** 2^50: integers below it in magnitude are written as varints (times 4 they stay exact doubles). */
+const VARINT_LIMIT = 2 ** 50;
+const FLOAT = new Float64Array(1);
+const FLOAT_BYTES = new Uint8Array(FLOAT.buffer);
+/** Beyond this many shapes for one type, further variants are kept as objects (matching would get slow). */
+const MAX_SHAPES_PER_TYPE = 256;
+
+/** Records with a string `type` group their shapes by it. */
+function typeKey(record: unknown): string {
+  if (typeof record === 'object' && record !== null) {
+    const type = (record as { type?: unknown }).type;
+    if (typeof type === 'string') return type;
+  }
+  return typeof record;
+}
+
+/** The canonical decimal integer in text[from, to) (1-15 digits, no leading zero), or -1. */
+export function counterIn(text: string, from: number, to: number): number {
+  const length = to - from;
+  if (length < 1 || length > 15) return -1;
+  if (length > 1 && text.charCodeAt(from) === 48) return -1;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** The end (exclusive) of the last run of digits, or -1 when there is none. */
+export function lastDigitRunEnd(text: string): number {
+  let end = text.length;
+  while (end > 0 && !isDigit(text.charCodeAt(end - 1))) end -= 1;
+  return end === 0 ? -1 : end;
+}
+
+export function digitRunStart(text: string, end: number): number {
+  let start = end;
+  while (start > 0 && isDigit(text.charCodeAt(start - 1))) start -= 1;
+  return start;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** A growable column of 32-bit integers in fixed-size chunks (no copying as it grows). */
+class IntColumn {
+  private readonly chunks: Int32Array[] = [];
+  private count = 0;
+
+  get length(): number {
+    return this.count;
+  }
+
+  push(value: number): void {
+    const offset = this.count % INT_CHUNK;
+    if (offset === 0) this.chunks.push(new Int32Array(INT_CHUNK));
+    this.chunks[this.chunks.length - 1]![offset] = value;
+    this.count += 1;
+  }
+
+  get(index: number): number {
+    if (!Number.isInteger(index) || index < 0 || index >= this.count) throw new RangeError(`no packed record ${index}`);
+    return this.chunks[Math.floor(index / INT_CHUNK)]![index % INT_CHUNK]!;
+  }
+}
+
+const INT_CHUNK = 1 << 14;
