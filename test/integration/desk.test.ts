@@ -67,6 +67,16 @@ describe('the desk in backtest', () => {
     expect(ofType(list, 'AgentScored')).toHaveLength(0);
   });
 
+  it('sizes an opening order down to what its sleeve can pay, instead of asking the gate for more', () => {
+    const d = run(desk(600, (doc) => (doc.capital.cash = { USDT: '6000' })));
+    const list = events(d);
+    expect(ofType(list, 'IntentDenied').filter((e) => e.code === 'insufficient_funds')).toHaveLength(0);
+    const entries = ofType(list, 'OrderSubmitted').filter((o) => o.order.linkage?.role === 'entry');
+    expect(entries.length).toBeGreaterThan(5);
+    // 2,000 USDT a sleeve against 10,000 of notional sizing: every entry is cut to the sleeve's cash.
+    for (const entry of entries) expect(entry.order.quantity.mul(entry.reservePrice).toNumber()).toBeLessThanOrEqual(2000);
+  });
+
   it('replays its journal to the same books', () => {
     const config = desk(800);
     const d = run(config);

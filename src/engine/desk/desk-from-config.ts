@@ -202,7 +202,9 @@ function managerRules(config: DeskConfig, instruments: ReadonlyMap<InstrumentId,
 
 function executionFrom(config: DeskConfig): ExecutionPolicy {
   const { algorithm, stopLoss, takeProfit } = config.execution;
+  const band = config.risk.limits.priceBand;
   const protection = {
+    ...(band === undefined ? {} : { priceBand: fixed(band) }),
     ...(stopLoss === undefined ? {} : { stopLoss: fixed(stopLoss) }),
     ...(takeProfit === undefined ? {} : { takeProfit: fixed(takeProfit) }),
   };

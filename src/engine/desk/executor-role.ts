@@ -17,6 +17,8 @@ export type ExecutionAlgorithm =
 
 export interface ExecutionPolicy {
   readonly algorithm: ExecutionAlgorithm;
+  /** The gate's price band: a market buy reserves at the reference price moved up by it. */
+  readonly priceBand?: Fixed;
   /** Protective exits for opening orders, as fractions of the reference price. */
   readonly stopLoss?: Fixed;
   readonly takeProfit?: Fixed;
@@ -85,7 +87,28 @@ export class ExecutorRole {
       this.send(reducing, instrument, reference, now);
       return;
     }
-    this.send(intent, instrument, reference, now);
+    const affordable = this.affordable(intent, instrument, reference);
+    if (affordable === undefined) return;
+    this.send(affordable, instrument, reference, now);
+  }
+
+  /**
+   * An opening order is sized down to what its book can pay for (the reservation the gate will ask, fee included),
+   * rounded down to the lot; nothing is sent below one lot or the instrument's minimums. Sizing by notional would
+   * otherwise ask a sleeve that lost money for more than it has, and be denied bar after bar.
+   */
+  private affordable(intent: OrderIntent, instrument: Instrument, reference: Fixed): OrderIntent | undefined {
+    const spotBuy = instrument.kind === 'spot' && intent.side === 'buy';
+    if (!spotBuy && instrument.kind === 'spot') return intent;
+    const price = reference.mul(Fixed.fromInt(1).add(this.policy.priceBand ?? Fixed.zero()));
+    const leverage = instrument.kind === 'spot' ? Fixed.fromInt(1) : this.core.ledger.leverageOf(instrument);
+    const perUnit = price.mul(instrument.contractSize).div(leverage, price.scale + 8, 'up').add(price.mul(instrument.contractSize).mul(instrument.takerFee));
+    if (!perUnit.isPositive()) return intent;
+    const cash = this.core.ledger.balance(intent.owner, 'cash', instrument.kind === 'spot' ? instrument.quote : instrument.settle);
+    const most = cash.div(perUnit, instrument.lotSize.scale + 4, 'down').quantize(instrument.lotSize, 'down');
+    if (most.gte(intent.quantity)) return intent;
+    if (most.isZero() || most.lt(instrument.minQuantity) || most.mul(price).mul(instrument.contractSize).lt(instrument.minNotional)) return undefined;
+    return { ...intent, quantity: most };
   }
 
   private send(intent: OrderIntent, instrument: Instrument, reference: Fixed, now: UnixMs): void {
