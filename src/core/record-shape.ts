@@ -33,6 +33,8 @@ export class ShapeNode {
   candidateSuffix: string | undefined = undefined;
   /** String slots: where the last string kept as it is went (a repeated one is referenced again). */
   lastKept = -1;
+  /** String slots: strings in a row that fitted no template. */
+  misses = 0;
   constructor(
     readonly kind: number,
     readonly value: unknown,
