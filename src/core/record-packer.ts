@@ -1,6 +1,6 @@
 import { Fixed } from './fixed.js';
 import { IntColumn } from './int-column.js';
-import { compileReader, compileWriter, shapeOf, type LeafSink, type LeafSource, type Reader, type ShapeNode, type Writer } from './record-shape.js';
+import { compileReader, compileWriter, isSymbol, shapeOf, type LeafSink, type LeafSource, type Reader, type ShapeNode, type Writer } from './record-shape.js';
 
 /**
  * Keeps many small, immutable plain-data records (journal events, finished orders) in typed arrays instead of as
@@ -20,7 +20,13 @@ import { compileReader, compileWriter, shapeOf, type LeafSink, type LeafSource, 
 export class RecordPacker<T> implements LeafSink {
   private readonly shapes: Shape[] = [];
   private readonly byType = new Map<string, Shape[]>();
+  /** The type of the last record added and its shapes (records of one type often come in a row). */
+  private lastType = '';
+  private lastList: Shape[] | undefined = undefined;
   private readonly templates: { readonly prefix: string; readonly suffix: string }[] = [];
+  /** Short strings without digits, by number and number by string. */
+  private readonly symbols: string[] = [];
+  private readonly symbolIds = new Map<string, number>();
   /** Strings kept as they are, and records that cannot be packed; referenced from the payload. */
   private readonly kept: unknown[] = [];
   /** Fixed units beyond 2^53, by global payload position. */
@@ -36,7 +42,7 @@ export class RecordPacker<T> implements LeafSink {
   private scratch = new Uint8Array(1024);
   private cursor = 0;
   private readonly pendingWide: (number | bigint)[] = [];
-  private readonly reader = new PayloadReader(this.chunks, this.kept, this.templates, this.wideUnits);
+  private readonly reader = new PayloadReader(this.chunks, this.kept, this.templates, this.symbols, this.wideUnits);
 
   get length(): number {
     return this.starts.length;
@@ -45,11 +51,13 @@ export class RecordPacker<T> implements LeafSink {
   /** Packs a record; returns its index. The record is not retained (unless it cannot be packed). */
   add(record: T): number {
     const type = typeKey(record);
-    let list = this.byType.get(type);
+    let list = type === this.lastType ? this.lastList : this.byType.get(type);
     if (list === undefined) {
       list = [];
       this.byType.set(type, list);
     }
+    this.lastType = type;
+    this.lastList = list;
     const keptBefore = this.kept.length;
     for (let i = 0; i < list.length; i++) {
       const shape = list[i]!;
@@ -119,6 +127,18 @@ export class RecordPacker<T> implements LeafSink {
     for (let i = 0; i < 8; i++) scratch[this.cursor++] = FLOAT_BYTES[i]!;
   }
 
+  sym(text: string): boolean {
+    let id = this.symbolIds.get(text);
+    if (id === undefined) {
+      if (this.symbols.length === MAX_SYMBOLS || !isSymbol(text)) return false;
+      id = this.symbols.length;
+      this.symbols.push(text);
+      this.symbolIds.set(text, id);
+    }
+    this.num(id);
+    return true;
+  }
+
   wide(units: bigint): void {
     this.pendingWide.push(this.cursor, units);
     this.num(0);
@@ -134,7 +154,7 @@ export class RecordPacker<T> implements LeafSink {
     // The template this slot used before: "prefix<counter>suffix".
     if (slot.template >= 0) {
       const counter = counterIn(text, slot.prefix.length, text.length - slot.suffix.length);
-      if (counter >= 0 && text.startsWith(slot.prefix) && text.endsWith(slot.suffix)) {
+      if (counter >= 0 && hasAffixes(text, slot.prefix, slot.suffix)) {
         this.num(slot.template);
         this.num(counter);
         return;
@@ -217,6 +237,7 @@ class PayloadReader implements LeafSource {
     private readonly chunks: readonly Uint8Array[],
     private readonly kept: readonly unknown[],
     private readonly templates: readonly { readonly prefix: string; readonly suffix: string }[],
+    private readonly symbols: readonly string[],
     private readonly wideUnits: ReadonlyMap<number, bigint>,
   ) {
     this.chunk = chunks[0]!;
@@ -253,6 +274,10 @@ class PayloadReader implements LeafSource {
     return `${template.prefix}${this.num()}${template.suffix}`;
   }
 
+  sym(): string {
+    return this.symbols[this.num()]!;
+  }
+
   fixed(scale: number): Fixed {
     return Fixed.fromUnits(BigInt(this.num()), scale);
   }
@@ -277,6 +302,8 @@ const CHUNK = 1 << 18;
 const VARINT_LIMIT = 2 ** 50;
 const FLOAT = new Float64Array(1);
 const FLOAT_BYTES = new Uint8Array(FLOAT.buffer);
+/** Symbols beyond this many are written as strings (in a new shape). */
+const MAX_SYMBOLS = 4096;
 /** Beyond this many shapes for one type, further variants are kept as objects (matching would get slow). */
 const MAX_SHAPES_PER_TYPE = 256;
 
@@ -301,6 +328,14 @@ export function counterIn(text: string, from: number, to: number): number {
     n = n * 10 + d;
   }
   return n;
+}
+
+/** Whether text starts with prefix and ends with suffix (text is known to be long enough); affixes are short. */
+function hasAffixes(text: string, prefix: string, suffix: string): boolean {
+  for (let i = 0; i < prefix.length; i++) if (text.charCodeAt(i) !== prefix.charCodeAt(i)) return false;
+  const offset = text.length - suffix.length;
+  for (let i = 0; i < suffix.length; i++) if (text.charCodeAt(offset + i) !== suffix.charCodeAt(i)) return false;
+  return true;
 }
 
 /** The end (exclusive) of the last run of digits, or -1 when there is none. */
