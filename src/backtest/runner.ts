@@ -210,13 +210,17 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
     }
     if (event.type === 'OrderFilled') {
       const record = core.oms.get(event.fill.clientOrderId);
-      if (record?.status === 'filled') settlePending(event.fill.clientOrderId);
+      if (record?.status === 'filled') settle(record.spec.instrumentId);
     }
   });
 
   function settlePending(clientOrderId: string): void {
     const record = core.oms.get(clientOrderId as never);
-    const lane = record === undefined ? undefined : byInstrument.get(record.spec.instrumentId);
+    if (record !== undefined) settle(record.spec.instrumentId);
+  }
+
+  function settle(instrumentId: InstrumentId): void {
+    const lane = byInstrument.get(instrumentId);
     if (lane !== undefined && lane.pending > 0) lane.pending -= 1;
   }
 

@@ -11,4 +11,11 @@ describe('IdSet', () => {
     for (const id of ids.slice(6)) set.add(id);
     for (const id of ids) expect(set.has(id)).toBe(true);
   });
+
+  it('finds counters that came out of order', () => {
+    const set = new IdSet();
+    for (const n of [10, 20, 5, 30, 15, 25]) set.add(`t-${n}`);
+    for (const n of [5, 10, 15, 20, 25, 30]) expect(set.has(`t-${n}`)).toBe(true);
+    for (const n of [0, 6, 11, 21, 26, 31]) expect(set.has(`t-${n}`)).toBe(false);
+  });
 });

@@ -1,31 +1,32 @@
 import { counterIn, digitRunStart, lastDigitRunEnd } from './record-packer.js';
 
 /**
- * A set of id strings that mostly count up under a fixed prefix (`sim-1`, `sim-2`, ...): those are kept as numbers
- * per prefix and suffix, the rest as strings. A desk remembers every trade id it booked, to refuse a duplicate; as
- * strings they were a retained string and a hash entry each.
+ * A set of id strings that mostly count up under a fixed prefix (`sim-1`, `sim-2`, ...): the counters of each
+ * prefix and suffix are kept in a sorted column of numbers (ids seen in increasing order append; others go to a
+ * small set), and other ids as strings. A desk remembers every trade id it booked, to refuse a duplicate; as strings
+ * they were a retained string and a hash-table entry each.
  */
 export class IdSet {
-  private readonly counted = new Map<string, Set<number>>();
+  private readonly counted = new Map<string, Counters>();
   private readonly others = new Set<string>();
-  /** The template of the last id seen, and its counters (ids from one venue share one). */
+  /** The template of the last id seen (ids from one venue share one). */
   private lastPrefix: string | undefined = undefined;
   private lastSuffix = '';
-  private lastCounters: Set<number> | undefined = undefined;
+  private lastCounters: Counters | undefined = undefined;
 
   has(id: string): boolean {
-    const counter = this.counterOf(id, false);
-    if (counter === undefined) return this.others.has(id);
-    return counter.set?.has(counter.value) === true;
+    const counters = this.countersOf(id, false);
+    if (counters === undefined) return this.others.has(id);
+    return counters.set !== undefined && counters.set.has(counters.value);
   }
 
   add(id: string): void {
-    const counter = this.counterOf(id, true);
-    if (counter === undefined) this.others.add(id);
-    else counter.set?.add(counter.value);
+    const counters = this.countersOf(id, true);
+    if (counters === undefined) this.others.add(id);
+    else counters.set?.add(counters.value);
   }
 
-  private counterOf(id: string, create: boolean): { set: Set<number> | undefined; value: number } | undefined {
+  private countersOf(id: string, create: boolean): { set: Counters | undefined; value: number } | undefined {
     const prefix = this.lastPrefix;
     if (prefix !== undefined && id.startsWith(prefix) && id.endsWith(this.lastSuffix)) {
       const value = counterIn(id, prefix.length, id.length - this.lastSuffix.length);
@@ -39,7 +40,7 @@ export class IdSet {
     const key = `${id.slice(0, start)}\u0000${id.slice(end)}`;
     let set = this.counted.get(key);
     if (set === undefined && create) {
-      set = new Set();
+      set = new Counters();
       this.counted.set(key, set);
     }
     if (set !== undefined) {
@@ -50,3 +51,42 @@ export class IdSet {
     return { set, value };
   }
 }
+
+/** Numbers in an ascending column of float64 chunks (binary search), with a set for those that came out of order. */
+class Counters {
+  private readonly chunks: Float64Array[] = [];
+  private count = 0;
+  private readonly unordered = new Set<number>();
+
+  has(value: number): boolean {
+    if (this.unordered.has(value)) return true;
+    let low = 0;
+    let high = this.count - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      const at = this.at(mid);
+      if (at === value) return true;
+      if (at < value) low = mid + 1;
+      else high = mid - 1;
+    }
+    return false;
+  }
+
+  add(value: number): void {
+    if (this.has(value)) return;
+    if (this.count > 0 && value < this.at(this.count - 1)) {
+      this.unordered.add(value);
+      return;
+    }
+    const offset = this.count % COUNTER_CHUNK;
+    if (offset === 0) this.chunks.push(new Float64Array(COUNTER_CHUNK));
+    this.chunks[this.chunks.length - 1]![offset] = value;
+    this.count += 1;
+  }
+
+  private at(index: number): number {
+    return this.chunks[Math.floor(index / COUNTER_CHUNK)]![index % COUNTER_CHUNK]!;
+  }
+}
+
+const COUNTER_CHUNK = 1 << 13;

@@ -1,5 +1,6 @@
 import { Fixed } from './fixed.js';
-import { compileReader, compileWriter, shapeOf, type LeafSink, type LeafSource, type Reader, type ShapeNode, type Writer } from './record-shape.js';
+import { IntColumn } from './int-column.js';
+import { compileReader, compileWriter, isSymbol, shapeOf, type LeafSink, type LeafSource, type Reader, type ShapeNode, type Writer } from './record-shape.js';
 
 /**
  * Keeps many small, immutable plain-data records (journal events, finished orders) in typed arrays instead of as
@@ -19,13 +20,19 @@ import { compileReader, compileWriter, shapeOf, type LeafSink, type LeafSource, 
 export class RecordPacker<T> implements LeafSink {
   private readonly shapes: Shape[] = [];
   private readonly byType = new Map<string, Shape[]>();
+  /** The type of the last record added and its shapes (records of one type often come in a row). */
+  private lastType = '';
+  private lastList: Shape[] | undefined = undefined;
   private readonly templates: { readonly prefix: string; readonly suffix: string }[] = [];
+  /** Short strings without digits, by number and number by string. */
+  private readonly symbols: string[] = [];
+  private readonly symbolIds = new Map<string, number>();
   /** Strings kept as they are, and records that cannot be packed; referenced from the payload. */
   private readonly kept: unknown[] = [];
   /** Fixed units beyond 2^53, by global payload position. */
   private readonly wideUnits = new Map<number, bigint>();
 
-  private readonly shapeIds = new IntColumn();
+  /** Per record: where its payload starts (which begins with its shape id), or -1 - its index in `kept`. */
   private readonly starts = new IntColumn();
   private readonly chunks: Uint8Array[] = [new Uint8Array(CHUNK)];
   /** Where the next record goes in the last chunk (records never span chunks). */
@@ -35,32 +42,35 @@ export class RecordPacker<T> implements LeafSink {
   private scratch = new Uint8Array(1024);
   private cursor = 0;
   private readonly pendingWide: (number | bigint)[] = [];
-  private readonly reader = new PayloadReader(this.chunks, this.kept, this.templates, this.wideUnits);
+  private readonly reader = new PayloadReader(this.chunks, this.kept, this.templates, this.symbols, this.wideUnits);
 
   get length(): number {
-    return this.shapeIds.length;
+    return this.starts.length;
   }
 
   /** Packs a record; returns its index. The record is not retained (unless it cannot be packed). */
   add(record: T): number {
     const type = typeKey(record);
-    let list = this.byType.get(type);
+    let list = type === this.lastType ? this.lastList : this.byType.get(type);
     if (list === undefined) {
       list = [];
       this.byType.set(type, list);
     }
+    this.lastType = type;
+    this.lastList = list;
     const keptBefore = this.kept.length;
     for (let i = 0; i < list.length; i++) {
       const shape = list[i]!;
       this.cursor = 0;
       if (this.pendingWide.length > 0) this.pendingWide.length = 0;
+      this.num(shape.id);
       if (shape.write(record, this)) {
         if (i > 0) {
           // The most recent shape first: records of a type mostly repeat one shape.
           list[i] = list[0]!;
           list[0] = shape;
         }
-        return this.commit(shape, record);
+        return this.commit(record);
       }
       if (this.kept.length > keptBefore) this.kept.length = keptBefore;
     }
@@ -71,17 +81,17 @@ export class RecordPacker<T> implements LeafSink {
     list.unshift(shape);
     this.cursor = 0;
     this.pendingWide.length = 0;
+    this.num(shape.id);
     if (!shape.write(record, this)) return this.keep(record);
-    return this.commit(shape, record);
+    return this.commit(record);
   }
 
   /** A record equal to the one added at `index`. */
   get(index: number): T {
-    const id = this.shapeIds.get(index);
     const start = this.starts.get(index);
-    if (id < 0) return this.kept[start] as T;
+    if (start < 0) return this.kept[-1 - start] as T;
     this.reader.seek(start);
-    return this.shapes[id]!.read(this.reader) as T;
+    return this.shapes[this.reader.num()]!.read(this.reader) as T;
   }
 
   // --- LeafSink: what compiled writers call --------------------------------------------------------------------
@@ -97,18 +107,36 @@ export class RecordPacker<T> implements LeafSink {
       this.scratch = grown;
     }
     const scratch = this.scratch;
-    if (Number.isInteger(value) && value < VARINT_LIMIT && value > -VARINT_LIMIT && !Object.is(value, -0)) {
+    if (Number.isInteger(value) && value < VARINT_LIMIT && value > -VARINT_LIMIT && (value !== 0 || 1 / value > 0)) {
       let code = value >= 0 ? value * 4 : -value * 4 - 2;
-      while (code >= 128) {
-        scratch[this.cursor++] = (code % 128) | 128;
+      let cursor = this.cursor;
+      while (code > 0x7fffffff) {
+        scratch[cursor++] = (code % 128) | 128;
         code = Math.floor(code / 128);
       }
-      scratch[this.cursor++] = code;
+      while (code >= 128) {
+        scratch[cursor++] = (code & 127) | 128;
+        code >>>= 7;
+      }
+      scratch[cursor++] = code;
+      this.cursor = cursor;
       return;
     }
     scratch[this.cursor++] = 1;
     FLOAT[0] = value;
     for (let i = 0; i < 8; i++) scratch[this.cursor++] = FLOAT_BYTES[i]!;
+  }
+
+  sym(text: string): boolean {
+    let id = this.symbolIds.get(text);
+    if (id === undefined) {
+      if (this.symbols.length === MAX_SYMBOLS || !isSymbol(text)) return false;
+      id = this.symbols.length;
+      this.symbols.push(text);
+      this.symbolIds.set(text, id);
+    }
+    this.num(id);
+    return true;
   }
 
   wide(units: bigint): void {
@@ -126,30 +154,11 @@ export class RecordPacker<T> implements LeafSink {
     // The template this slot used before: "prefix<counter>suffix".
     if (slot.template >= 0) {
       const counter = counterIn(text, slot.prefix.length, text.length - slot.suffix.length);
-      if (counter >= 0 && text.startsWith(slot.prefix) && text.endsWith(slot.suffix)) {
+      if (counter >= 0 && hasAffixes(text, slot.prefix, slot.suffix)) {
         this.num(slot.template);
         this.num(counter);
         return;
       }
-    }
-    // A new template is made when two strings in a row at this slot share one (hashes and free text rarely do).
-    const end = lastDigitRunEnd(text);
-    const start = end < 0 ? -1 : digitRunStart(text, end);
-    const counter = end < 0 ? -1 : counterIn(text, start, end);
-    if (counter >= 0) {
-      const prefix = text.slice(0, start);
-      const suffix = text.slice(end);
-      if (prefix === slot.candidatePrefix && suffix === slot.candidateSuffix) {
-        slot.template = this.templates.length;
-        slot.prefix = prefix;
-        slot.suffix = suffix;
-        this.templates.push({ prefix, suffix });
-        this.num(slot.template);
-        this.num(counter);
-        return;
-      }
-      slot.candidatePrefix = prefix;
-      slot.candidateSuffix = suffix;
     }
     // The same string again at this slot, or the string just kept at another one (an order's id in its events).
     const last = slot.lastKept;
@@ -163,19 +172,42 @@ export class RecordPacker<T> implements LeafSink {
       this.num(-1 - latest);
       return;
     }
+    // A new template is made when two strings in a row at this slot share one. Slots that never do (hashes, free
+    // text) are tried again only now and then.
+    if (slot.misses < 8 || slot.misses % 64 === 0) {
+      const end = lastDigitRunEnd(text);
+      const start = end < 0 ? -1 : digitRunStart(text, end);
+      const counter = end < 0 ? -1 : counterIn(text, start, end);
+      if (counter >= 0) {
+        const prefix = text.slice(0, start);
+        const suffix = text.slice(end);
+        if (prefix === slot.candidatePrefix && suffix === slot.candidateSuffix) {
+          slot.template = this.templates.length;
+          slot.prefix = prefix;
+          slot.suffix = suffix;
+          slot.misses = 0;
+          this.templates.push({ prefix, suffix });
+          this.num(slot.template);
+          this.num(counter);
+          return;
+        }
+        slot.candidatePrefix = prefix;
+        slot.candidateSuffix = suffix;
+      }
+    }
+    slot.misses += 1;
     slot.lastKept = this.kept.length;
     this.num(-1 - this.kept.length);
     this.kept.push(text);
   }
 
   private keep(record: T): number {
-    this.shapeIds.push(-1);
-    this.starts.push(this.kept.length);
+    this.starts.push(-1 - this.kept.length);
     this.kept.push(record);
-    return this.shapeIds.length - 1;
+    return this.starts.length - 1;
   }
 
-  private commit(shape: Shape, record: T): number {
+  private commit(record: T): number {
     const n = this.cursor;
     if (n > CHUNK) return this.keep(record);
     if (this.offset + n > CHUNK) {
@@ -190,9 +222,8 @@ export class RecordPacker<T> implements LeafSink {
       this.wideUnits.set(start + (this.pendingWide[i] as number), this.pendingWide[i + 1] as bigint);
     }
     this.offset += n;
-    this.shapeIds.push(shape.id);
     this.starts.push(start);
-    return this.shapeIds.length - 1;
+    return this.starts.length - 1;
   }
 }
 
@@ -206,6 +237,7 @@ class PayloadReader implements LeafSource {
     private readonly chunks: readonly Uint8Array[],
     private readonly kept: readonly unknown[],
     private readonly templates: readonly { readonly prefix: string; readonly suffix: string }[],
+    private readonly symbols: readonly string[],
     private readonly wideUnits: ReadonlyMap<number, bigint>,
   ) {
     this.chunk = chunks[0]!;
@@ -242,6 +274,10 @@ class PayloadReader implements LeafSource {
     return `${template.prefix}${this.num()}${template.suffix}`;
   }
 
+  sym(): string {
+    return this.symbols[this.num()]!;
+  }
+
   fixed(scale: number): Fixed {
     return Fixed.fromUnits(BigInt(this.num()), scale);
   }
@@ -266,6 +302,8 @@ const CHUNK = 1 << 18;
 const VARINT_LIMIT = 2 ** 50;
 const FLOAT = new Float64Array(1);
 const FLOAT_BYTES = new Uint8Array(FLOAT.buffer);
+/** Symbols beyond this many are written as strings (in a new shape). */
+const MAX_SYMBOLS = 4096;
 /** Beyond this many shapes for one type, further variants are kept as objects (matching would get slow). */
 const MAX_SHAPES_PER_TYPE = 256;
 
@@ -292,6 +330,14 @@ export function counterIn(text: string, from: number, to: number): number {
   return n;
 }
 
+/** Whether text starts with prefix and ends with suffix (text is known to be long enough); affixes are short. */
+function hasAffixes(text: string, prefix: string, suffix: string): boolean {
+  for (let i = 0; i < prefix.length; i++) if (text.charCodeAt(i) !== prefix.charCodeAt(i)) return false;
+  const offset = text.length - suffix.length;
+  for (let i = 0; i < suffix.length; i++) if (text.charCodeAt(offset + i) !== suffix.charCodeAt(i)) return false;
+  return true;
+}
+
 /** The end (exclusive) of the last run of digits, or -1 when there is none. */
 export function lastDigitRunEnd(text: string): number {
   let end = text.length;
@@ -308,27 +354,3 @@ export function digitRunStart(text: string, end: number): number {
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
-
-/** A growable column of 32-bit integers in fixed-size chunks (no copying as it grows). */
-class IntColumn {
-  private readonly chunks: Int32Array[] = [];
-  private count = 0;
-
-  get length(): number {
-    return this.count;
-  }
-
-  push(value: number): void {
-    const offset = this.count % INT_CHUNK;
-    if (offset === 0) this.chunks.push(new Int32Array(INT_CHUNK));
-    this.chunks[this.chunks.length - 1]![offset] = value;
-    this.count += 1;
-  }
-
-  get(index: number): number {
-    if (!Number.isInteger(index) || index < 0 || index >= this.count) throw new RangeError(`no packed record ${index}`);
-    return this.chunks[Math.floor(index / INT_CHUNK)]![index % INT_CHUNK]!;
-  }
-}
-
-const INT_CHUNK = 1 << 14;

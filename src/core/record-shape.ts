@@ -2,8 +2,8 @@ import { Fixed } from './fixed.js';
 
 /**
  * Shapes of packed records (see `RecordPacker`): the keys of a record in order, recursively, with constant leaves
- * (undefined, null, booleans, short strings without digits) fixed in the shape and variable leaves (numbers, Fixed
- * values of one scale, other strings) left to the payload.
+ * (undefined, null, booleans) fixed in the shape and variable leaves (numbers, Fixed values of one scale, symbols,
+ * other strings) left to the payload.
  *
  * Each shape is compiled to a writer that checks a record has exactly this shape while it writes the variable
  * leaves, and to a reader that rebuilds the record from them with object literals. Compiled code sees the same
@@ -17,6 +17,7 @@ export const STRING = 2;
 export const FIXED = 3;
 export const ARRAY = 4;
 export const OBJECT = 5;
+export const SYMBOL = 6;
 
 const MAX_DEPTH = 12;
 const MAX_ITEMS = 64;
@@ -33,6 +34,8 @@ export class ShapeNode {
   candidateSuffix: string | undefined = undefined;
   /** String slots: where the last string kept as it is went (a repeated one is referenced again). */
   lastKept = -1;
+  /** String slots: strings in a row that fitted no template. */
+  misses = 0;
   constructor(
     readonly kind: number,
     readonly value: unknown,
@@ -46,6 +49,8 @@ export class ShapeNode {
 /** What a compiled writer writes to. */
 export interface LeafSink {
   num(value: number): void;
+  /** Writes a symbol's number; false when the text is not one. */
+  sym(text: string): boolean;
   str(slot: ShapeNode, value: string): void;
   wide(units: bigint): void;
 }
@@ -53,6 +58,7 @@ export interface LeafSink {
 /** What a compiled reader reads from. */
 export interface LeafSource {
   num(): number;
+  sym(): string;
   str(): string;
   fixed(scale: number): Fixed;
   wide(scale: number): Fixed;
@@ -68,7 +74,7 @@ export function shapeOf(value: unknown, depth = 0): ShapeNode | undefined {
   if (depth > MAX_DEPTH) return undefined;
   if (typeof value === 'number') return new ShapeNode(NUMBER, undefined, 0, false, NONE, NONE);
   if (typeof value === 'string') {
-    return isConstant(value) ? new ShapeNode(CONST, value, 0, false, NONE, NONE) : new ShapeNode(STRING, undefined, 0, false, NONE, NONE);
+    return new ShapeNode(isSymbol(value) ? SYMBOL : STRING, undefined, 0, false, NONE, NONE);
   }
   if (value === undefined || value === null || typeof value === 'boolean') return new ShapeNode(CONST, value, 0, false, NONE, NONE);
   if (value instanceof Fixed) {
@@ -102,8 +108,12 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
 
-/** Short strings without digits (types, sides, instrument ids, owners) become part of the shape. */
-function isConstant(text: string): boolean {
+/**
+ * Short strings without digits (types, sides, instrument ids, owners) are symbols: a small number in a table of
+ * them. (As constants of the shape, a buy and a sell made two shapes, and records alternating between them missed
+ * the shape tried first half the time.)
+ */
+export function isSymbol(text: string): boolean {
   if (text.length > 48) return false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -135,6 +145,8 @@ function writeCode(node: ShapeNode, v: string, t: Tables): string {
       return `if (typeof ${v} !== 'number') return false; w.num(${v});`;
     case CONST:
       return `if (${v} !== ${constantCode(node.value, t)}) return false;`;
+    case SYMBOL:
+      return `if (typeof ${v} !== 'string' || !w.sym(${v})) return false;`;
     case STRING:
       t.slots.push(node);
       return `if (typeof ${v} !== 'string') return false; w.str(N[${t.slots.length - 1}], ${v});`;
@@ -180,6 +192,8 @@ function readCode(node: ShapeNode, t: Tables): string {
       return 'r.num()';
     case CONST:
       return constantCode(node.value, t);
+    case SYMBOL:
+      return 'r.sym()';
     case STRING:
       return 'r.str()';
     case FIXED:

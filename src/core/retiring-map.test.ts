@@ -29,7 +29,7 @@ describe('RetiringMap', () => {
     map.retire('a');
     map.set('b', { status: 'open', fills: [] });
     map.retire('b');
-    const live = map.live('a')!;
+    const live = map.mutable('a')!;
     live.fills.push(2);
     expect(map.get('a')).toEqual({ status: 'done', fills: [1, 2] });
     map.retire('b');

@@ -7,7 +7,7 @@ import { RecordPacker } from './record-packer.js';
  * code that finished one usually reads it again at once (the fill that completed an order, say).
  *
  * `get` of a packed record returns an equal new object each time: treat it as a read-only copy. To change a record
- * that may be packed, take it with `live`, which makes it an object in the map again.
+ * that may be packed, take it with `mutable`, which makes it an object in the map again.
  */
 export class RetiringMap<K, V extends object> {
   private readonly entries = new Map<K, V | number>();
@@ -42,7 +42,7 @@ export class RetiringMap<K, V extends object> {
   }
 
   /** The record as an object kept in the map (unpacked if it was packed), to be changed in place. */
-  live(key: K): V | undefined {
+  mutable(key: K): V | undefined {
     const entry = this.entries.get(key);
     if (typeof entry !== 'number') return entry;
     const record = this.packed.get(entry);
@@ -59,9 +59,5 @@ export class RetiringMap<K, V extends object> {
     if (evicted === undefined || evicted === key) return;
     const entry = this.entries.get(evicted);
     if (entry !== undefined && typeof entry !== 'number' && this.isDone(entry)) this.entries.set(evicted, this.packed.add(entry));
-  }
-
-  keys(): IterableIterator<K> {
-    return this.entries.keys();
   }
 }

@@ -22,6 +22,7 @@ import type { RiskLimits } from '../risk/limits.js';
 import { checkIntent, type PortfolioView } from '../risk/risk-gate.js';
 import { RiskState } from '../risk/risk-state.js';
 import { ContingentOrders, type ChildPlan } from './contingent-orders.js';
+import { LazyPortfolioView } from './portfolio-view.js';
 
 export interface TradingCoreConfig {
   readonly instruments: readonly Instrument[];
@@ -324,16 +325,7 @@ export class TradingCore {
   }
 
   portfolioView(owner: string, instrument: Instrument): PortfolioView {
-    const settle = instrument.settle;
-    return {
-      positionQuantity: this.ledger.position(owner, instrument.id)?.quantity ?? Fixed.zero(instrument.sizePrecision),
-      grossExposure: this.ledger.grossExposure(owner, settle),
-      equity: this.ledger.equity(owner, settle),
-      availableCash: this.ledger.balance(owner, 'cash', settle),
-      availableAsset: this.ledger.balance(owner, 'asset', instrument.base),
-      openOrders: this.oms.openCount(owner),
-      leverage: this.ledger.leverageOf(instrument),
-    };
+    return new LazyPortfolioView(this.ledger, this.oms, owner, instrument);
   }
 
   /** Everything the journal determines, in canonical form: equal snapshots mean equal state. */

@@ -151,7 +151,7 @@ export class OrderManager {
       return;
     }
     const id = clientIdOf(event);
-    const record = this.orders.live(id);
+    const record = this.orders.mutable(id);
     if (record === undefined) return;
     const next = nextLifecycle({ status: record.status, resumeStatus: record.resumeStatus }, this.transitionOf(event, record));
     switch (event.type) {

@@ -1,8 +1,10 @@
 import { InvariantViolation } from '../core/errors.js';
 import type { Currency } from '../core/ids.js';
+import { IntColumn } from '../core/int-column.js';
 import { RecordPacker } from '../core/record-packer.js';
 import type { UnixMs } from '../core/time.js';
 import { ACCOUNT_KINDS, accountName, isCreditNormal, type AccountKind, type Posting } from './accounts.js';
+import { PostingLog } from './posting-log.js';
 
 export interface JournalEntry {
   readonly seq: number;
@@ -21,9 +23,6 @@ export type Memo<S = unknown> = string | ((subject: S) => string);
 
 const KIND_INDEX = Object.fromEntries(ACCOUNT_KINDS.map((kind, i) => [kind, i])) as Record<AccountKind, number>;
 const KINDS = ACCOUNT_KINDS.length;
-const POSTING_CHUNK = 1 << 16;
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
 
 /** One owner's accounts in one currency: ids `base .. base + KINDS - 1`, one per account kind. */
 interface Book {
@@ -36,9 +35,9 @@ interface Book {
  * A double-entry journal. Every entry must balance in each currency, or it is refused before anything changes.
  * Balances are the running fold of the entries; `recomputeBalances` folds them again from scratch to prove it.
  *
- * Entries are stored column-wise: accounts are numbered, and a posting is an account number and an amount in typed
- * arrays (an amount beyond 64 bits, a large sum in an 18-decimal currency say, is kept aside, exactly). A run keeps
- * every entry, and with a few retained objects per posting the garbage collector was the books' largest cost.
+ * Entries are stored as bytes: accounts are numbered, and a posting is an account number and an amount as varints
+ * in a posting log (an amount beyond 2^50, a large sum in an 18-decimal currency say, is kept aside, exactly). A run
+ * keeps every entry, and with a few retained objects per posting the garbage collector was the books' largest cost.
  * `entry` and `allEntries` rebuild entry objects for readers.
  */
 export class Journal {
@@ -48,27 +47,21 @@ export class Journal {
   private readonly balances: bigint[] = [];
 
   private entryCount = 0;
-  private entryTs = new Float64Array(1024);
-  /** Where each entry's postings end (they start where the previous entry's end). */
-  private entryEnds = new Int32Array(1024);
+  /** Where each entry (its time and postings) starts in the posting log. */
+  private readonly entryStarts = new IntColumn();
   /** Event ids and memo subjects (a fill, say) are kept packed: the journal holds no object per entry. */
   private readonly entryEventIds = new RecordPacker<string>();
   private readonly entryMemos: Memo[] = [];
   private readonly entrySubjects = new RecordPacker<unknown>();
 
-  private postingCount = 0;
-  /** In chunks of POSTING_CHUNK: growing never copies, and holds back at most one partly used chunk. */
-  private readonly postingAccounts: Int32Array[] = [];
-  private readonly postingAmounts: BigInt64Array[] = [];
-  /** Amounts that do not fit in 64 bits, by posting index. */
-  private readonly wideAmounts = new Map<number, bigint>();
+  private readonly log = new PostingLog();
 
   /** Records a balanced entry and returns its sequence number (from 1); refuses an unbalanced one, changing nothing. */
   post(ts: UnixMs, eventId: string, memo: string, postings: readonly Posting[]): number;
   post<S>(ts: UnixMs, eventId: string, memo: (subject: S) => string, postings: readonly Posting[], subject: S): number;
   post(ts: UnixMs, eventId: string, memo: Memo, postings: readonly Posting[], subject?: unknown): number {
     assertBalanced(postings, memo, subject);
-    if (this.entryCount === this.entryEnds.length) this.growEntries();
+    const start = this.log.begin(ts, postings.length);
     // An entry's postings mostly share an owner and run in currency groups: reuse the last book looked up.
     let book: Book | undefined;
     for (const posting of postings) {
@@ -78,16 +71,9 @@ export class Journal {
       const account = book.base + KIND_INDEX[posting.kind];
       const amount = posting.amount;
       this.balances[account]! += amount;
-      const index = this.postingCount++;
-      const offset = index % POSTING_CHUNK;
-      if (offset === 0) this.addPostingChunk();
-      const chunk = this.postingAccounts.length - 1;
-      this.postingAccounts[chunk]![offset] = account;
-      if (amount >= INT64_MIN && amount <= INT64_MAX) this.postingAmounts[chunk]![offset] = amount;
-      else this.wideAmounts.set(index, amount);
+      this.log.posting(account, amount);
     }
-    this.entryTs[this.entryCount] = ts;
-    this.entryEnds[this.entryCount] = this.postingCount;
+    this.entryStarts.push(start);
     this.entryEventIds.add(eventId);
     this.entryMemos.push(memo);
     this.entrySubjects.add(subject);
@@ -116,20 +102,14 @@ export class Journal {
     if (!Number.isInteger(seq) || seq < 1 || seq > this.entryCount) return undefined;
     const i = seq - 1;
     const postings: Posting[] = [];
-    for (let p = i === 0 ? 0 : this.entryEnds[i - 1]!; p < this.entryEnds[i]!; p++) {
-      const chunk = Math.floor(p / POSTING_CHUNK);
-      const offset = p % POSTING_CHUNK;
-      const account = this.postingAccounts[chunk]![offset]!;
+    const { ts, count } = this.log.seek(this.entryStarts.get(i));
+    for (let p = 0; p < count; p++) {
+      const { account, amount } = this.log.next();
       const book = this.bookList[Math.floor(account / KINDS)]!;
-      postings.push({
-        owner: book.owner,
-        currency: book.currency,
-        kind: ACCOUNT_KINDS[account % KINDS]!,
-        amount: this.wideAmounts.get(p) ?? this.postingAmounts[chunk]![offset]!,
-      });
+      postings.push({ owner: book.owner, currency: book.currency, kind: ACCOUNT_KINDS[account % KINDS]!, amount });
     }
     const memo = memoText(this.entryMemos[i]!, this.entrySubjects.get(i));
-    return { seq, ts: this.entryTs[i]! as UnixMs, eventId: this.entryEventIds.get(i), memo, postings };
+    return { seq, ts: ts as UnixMs, eventId: this.entryEventIds.get(i), memo, postings };
   }
 
   allEntries(): JournalEntry[] {
@@ -181,21 +161,6 @@ export class Journal {
       for (let k = 0; k < KINDS; k++) this.balances.push(0n);
     }
     return book;
-  }
-
-  private addPostingChunk(): void {
-    this.postingAccounts.push(new Int32Array(POSTING_CHUNK));
-    this.postingAmounts.push(new BigInt64Array(POSTING_CHUNK));
-  }
-
-  private growEntries(): void {
-    const size = this.entryEnds.length * 2;
-    const ts = new Float64Array(size);
-    ts.set(this.entryTs);
-    this.entryTs = ts;
-    const ends = new Int32Array(size);
-    ends.set(this.entryEnds);
-    this.entryEnds = ends;
   }
 }
 

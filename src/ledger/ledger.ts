@@ -62,6 +62,8 @@ export class Ledger {
   private readonly positions = new Map<string, PositionState>();
   private readonly postedMargin = new Map<string, bigint>();
   private readonly marks = new Map<InstrumentId, Fixed>();
+  /** Position keys by owner and instrument: built once, not concatenated (and hashed afresh) on every lookup. */
+  private readonly keys = new Map<string, Map<InstrumentId, string>>();
 
   constructor(private readonly config: LedgerConfig) {}
 
@@ -149,7 +151,7 @@ export class Ledger {
   }
 
   position(owner: string, instrumentId: InstrumentId): PositionState | undefined {
-    return this.positions.get(positionKey(owner, instrumentId));
+    return this.positions.get(this.keyOf(owner, instrumentId));
   }
 
   allPositions(): { owner: string; position: PositionState }[] {
@@ -348,7 +350,7 @@ export class Ledger {
       reservePrice: event.reservePrice,
       quantity: order.quantity,
       leaves: order.quantity,
-      positionKey: positionKey(order.owner, instrument.id),
+      positionKey: this.keyOf(order.owner, instrument.id),
       settleScale: this.config.scales.of(instrument.settle),
       baseScale: this.config.scales.of(instrument.base),
     });
@@ -505,6 +507,20 @@ export class Ledger {
   }
 
   // --- helpers ---------------------------------------------------------------------------------------------
+
+  private keyOf(owner: string, instrumentId: InstrumentId): string {
+    let byInstrument = this.keys.get(owner);
+    if (byInstrument === undefined) {
+      byInstrument = new Map();
+      this.keys.set(owner, byInstrument);
+    }
+    let key = byInstrument.get(instrumentId);
+    if (key === undefined) {
+      key = positionKey(owner, instrumentId);
+      byInstrument.set(instrumentId, key);
+    }
+    return key;
+  }
 
   private requirement(instrument: Instrument, side: OrderSide, quantity: Fixed, price: Fixed, reduceOnly: boolean) {
     return fundsRequired(instrument, side, quantity, price, this.leverageOf(instrument), reduceOnly, this.config.scales);

@@ -29,6 +29,7 @@ type Request =
   | { readonly arrival: UnixMs; readonly kind: 'modify'; readonly request: ModifyRequest };
 
 const ONE = Fixed.fromInt(1);
+const NO_ORDERS: readonly WorkingOrder[] = [];
 
 /**
  * The simulated venue for backtests and paper trading: an exchange with its own account, matching orders against
@@ -163,7 +164,8 @@ export class SimulatedVenue implements VenuePort, TouchVenue {
     // Exact prices are computed only when an order may trade on this bar or a position must be marked.
     let prices: BarPrices | undefined;
     let capacity: Fixed | undefined;
-    for (const order of st.open.slice()) {
+    // A copy: fills and endings take orders off the list while it is walked (no copy when holding only a position).
+    for (const order of st.open.length === 0 ? NO_ORDERS : st.open.slice()) {
       if (order.status !== 'open' || bar.ts <= order.afterBarTs || !mayTrade(order, bar)) continue;
       if (prices === undefined) {
         prices = barPrices(instrument, bar);
