@@ -13,6 +13,7 @@ import type { RiskLimits } from '../risk/limits.js';
 import type { BarView, Signal, Strategy, StrategyContext } from '../strategies/strategy.js';
 import type { SimVenueOptions } from '../venues/sim/options.js';
 import { SimulatedVenue } from '../venues/sim/sim-venue.js';
+import { FillList } from './fill-list.js';
 import type { BacktestFill } from './result.js';
 import { assertSizing, positionSize, type Sizing } from './sizing.js';
 import { TradeTracker } from './trade-tracker.js';
@@ -45,7 +46,8 @@ export interface StrategyError {
 }
 
 export interface BacktestRun {
-  readonly fills: readonly BacktestFill[];
+  /** In order; `toArray()` for fill objects. */
+  readonly fills: FillList;
   readonly trades: TradeTracker['trades'];
   /** Equity at each processed bar's close, in processing order. */
   readonly equity: Float64Array;
@@ -146,7 +148,7 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
   const core = new TradingCore(coreConfig, { clock, venue, ids: new IdGenerator('ev') });
   for (const [code, amount] of Object.entries(config.cash)) core.deposit('desk', code as Currency, Fixed.parse(amount));
 
-  const fills: BacktestFill[] = [];
+  const fills = new FillList();
   const trades = new TradeTracker((id) => instruments.get(id as InstrumentId)?.contractSize.toNumber() ?? 1);
   let cash = core.deskEquity().toNumber();
   const initialEquity = cash;
@@ -171,7 +173,7 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
         const qty = fill.quantity.toNumber();
         const price = fill.price.toNumber();
         const fee = fill.fee.toNumber();
-        fills.push({ ts: event.tsEvent, instrument: fill.instrumentId, side: fill.side, qty, price, fee });
+        fills.push(event.tsEvent, fill.instrumentId, fill.side, qty, price, fee);
         feesPaid += fee;
         tradedNotional += qty * price * (lane?.instrument.contractSize.toNumber() ?? 1);
         trades.onFill(fill.instrumentId, lane?.index ?? currentIndex, event.tsEvent, fill.side, qty, price, fee);
@@ -410,7 +412,7 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
 }
 
 /** SHA-256 over the ordered fills: ts, instrument, side, qty, price, fee, one line each. */
-export function fingerprintOf(fills: readonly BacktestFill[]): string {
+export function fingerprintOf(fills: Iterable<BacktestFill>): string {
   const hash = createHash('sha256');
   for (const f of fills) hash.update(`${f.ts},${f.instrument},${f.side},${f.qty},${f.price},${f.fee}\n`);
   return hash.digest('hex');
