@@ -36,6 +36,9 @@ export class ShapeNode {
   lastKept = -1;
   /** String slots: strings in a row that fitted no template. */
   misses = 0;
+  /** Symbol slots: the last symbol written here and its number (a slot mostly repeats one or two). */
+  lastSymbol: string | undefined = undefined;
+  lastSymbolId = -1;
   constructor(
     readonly kind: number,
     readonly value: unknown,
@@ -50,7 +53,7 @@ export class ShapeNode {
 export interface LeafSink {
   num(value: number): void;
   /** Writes a symbol's number; false when the text is not one. */
-  sym(text: string): boolean;
+  sym(slot: ShapeNode, text: string): boolean;
   str(slot: ShapeNode, value: string): void;
   wide(units: bigint): void;
 }
@@ -146,7 +149,8 @@ function writeCode(node: ShapeNode, v: string, t: Tables): string {
     case CONST:
       return `if (${v} !== ${constantCode(node.value, t)}) return false;`;
     case SYMBOL:
-      return `if (typeof ${v} !== 'string' || !w.sym(${v})) return false;`;
+      t.slots.push(node);
+      return `if (typeof ${v} !== 'string' || !w.sym(N[${t.slots.length - 1}], ${v})) return false;`;
     case STRING:
       t.slots.push(node);
       return `if (typeof ${v} !== 'string') return false; w.str(N[${t.slots.length - 1}], ${v});`;
