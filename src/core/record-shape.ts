@@ -136,10 +136,10 @@ interface Tables {
 export function compileWriter(shape: ShapeNode): Writer {
   const tables: Tables = { slots: [], constants: [], keys: [], vars: 1 };
   const body = writeCode(shape, 'v0', tables);
-  const factory = new Function('F', 'OP', 'N', 'C', 'K', 'MAX', 'MIN', `return function (v0, w) { var i, k, u; ${body} return true; };`) as (
+  const factory = new Function('F', 'OP', 'N', 'C', 'K', `return function (v0, w) { var i, k, u; ${body} return true; };`) as (
     ...args: unknown[]
   ) => Writer;
-  return factory(Fixed, Object.prototype, tables.slots, tables.constants, tables.keys, MAX_EXACT, -MAX_EXACT);
+  return factory(Fixed, Object.prototype, tables.slots, tables.constants, tables.keys);
 }
 
 function writeCode(node: ShapeNode, v: string, t: Tables): string {
@@ -157,7 +157,7 @@ function writeCode(node: ShapeNode, v: string, t: Tables): string {
     case FIXED:
       return (
         `if (!(${v} instanceof F) || ${v}.scale !== ${node.scale}) return false; ` +
-        (node.wide ? `w.wide(${v}.units);` : `u = ${v}.units; if (u > MAX || u < MIN) return false; w.num(Number(u));`)
+        (node.wide ? `w.wide(${v}.units);` : `u = Number(${v}.units); if (!Number.isSafeInteger(u)) return false; w.num(u);`)
       );
     case ARRAY: {
       let code = `if (!Array.isArray(${v}) || ${v}.length !== ${node.children.length}) return false;`;
