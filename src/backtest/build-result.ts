@@ -60,7 +60,7 @@ export function buildResult(run: BacktestRun, context: ResultContext): BacktestR
     initialCash: run.initialEquity,
     finalCash: run.finalCash,
     finalEquity: run.finalEquity,
-    fills: run.fills,
+    fills: run.fills.toArray(),
     trades: run.trades,
     metrics,
     fingerprint: run.fingerprint,

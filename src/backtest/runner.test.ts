@@ -38,7 +38,7 @@ describe('backtest runner', () => {
       valuationCurrency: USDT,
       sizing: { kind: 'fixed-quantity', quantity: 2 },
     });
-    expect(run.fills).toEqual([
+    expect(run.fills.toArray()).toEqual([
       { ts: 120_000, instrument: ID, side: 'buy', qty: 2, price: 101.5, fee: 0.203 },
       { ts: 240_000, instrument: ID, side: 'sell', qty: 2, price: 103.5, fee: 0.207 },
     ]);
@@ -62,7 +62,7 @@ describe('backtest runner', () => {
       valuationCurrency: USDT,
       sizing: { kind: 'fixed-quantity', quantity: 1 },
     });
-    expect(run.fills).toEqual([]);
+    expect(run.fills.toArray()).toEqual([]);
     expect(run.core.oms.openCount()).toBe(1);
   });
 

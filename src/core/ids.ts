@@ -94,16 +94,16 @@ export function clientOrderIdFor(intent: IntentId, leg = 0): ClientOrderId {
     hi = (Math.imul(hi, 0x1b3) + carry + ((lo << 8) >>> 0)) >>> 0;
     lo = loProduct >>> 0;
   }
-  return (leg === 0 ? `c${base36(hi, lo)}` : `c${base36(hi, lo)}-${leg}`) as ClientOrderId;
+  return (leg === 0 ? base36(hi, lo, 'c') : `${base36(hi, lo, 'c')}-${leg}`) as ClientOrderId;
 }
 
 const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz';
 
-/** Base 36 of the unsigned 64-bit number hi x 2^32 + lo, by long division on the halves. */
-function base36(hi: number, lo: number): string {
-  if (hi === 0 && lo === 0) return '0';
-  // Digits are collected, then made into one flat string: prepending one at a time built a chain of 13 linked
-  // strings per id, which every later hash or comparison of the id had to walk or flatten.
+/** `prefix` and base 36 of the unsigned 64-bit number hi x 2^32 + lo, by long division on the halves. */
+function base36(hi: number, lo: number, prefix: string): string {
+  if (hi === 0 && lo === 0) return `${prefix}0`;
+  // Digits are collected, then made into one flat string with the prefix: prepending one at a time (or joining the
+  // prefix after) built linked strings, which every later hash or comparison of the id had to walk or flatten.
   const codes: number[] = [];
   while (hi !== 0 || lo !== 0) {
     const hiQuotient = Math.floor(hi / 36);
@@ -113,6 +113,7 @@ function base36(hi: number, lo: number): string {
     hi = hiQuotient;
     lo = loQuotient;
   }
+  for (let i = prefix.length - 1; i >= 0; i--) codes.push(prefix.charCodeAt(i));
   codes.reverse();
   return String.fromCharCode(...codes);
 }

@@ -127,7 +127,11 @@ export class RecordPacker<T> implements LeafSink {
     for (let i = 0; i < 8; i++) scratch[this.cursor++] = FLOAT_BYTES[i]!;
   }
 
-  sym(text: string): boolean {
+  sym(slot: ShapeNode, text: string): boolean {
+    if (text === slot.lastSymbol) {
+      this.num(slot.lastSymbolId);
+      return true;
+    }
     let id = this.symbolIds.get(text);
     if (id === undefined) {
       if (this.symbols.length === MAX_SYMBOLS || !isSymbol(text)) return false;
@@ -135,6 +139,8 @@ export class RecordPacker<T> implements LeafSink {
       this.symbols.push(text);
       this.symbolIds.set(text, id);
     }
+    slot.lastSymbol = text;
+    slot.lastSymbolId = id;
     this.num(id);
     return true;
   }

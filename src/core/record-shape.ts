@@ -36,6 +36,9 @@ export class ShapeNode {
   lastKept = -1;
   /** String slots: strings in a row that fitted no template. */
   misses = 0;
+  /** Symbol slots: the last symbol written here and its number (a slot mostly repeats one or two). */
+  lastSymbol: string | undefined = undefined;
+  lastSymbolId = -1;
   constructor(
     readonly kind: number,
     readonly value: unknown,
@@ -50,7 +53,7 @@ export class ShapeNode {
 export interface LeafSink {
   num(value: number): void;
   /** Writes a symbol's number; false when the text is not one. */
-  sym(text: string): boolean;
+  sym(slot: ShapeNode, text: string): boolean;
   str(slot: ShapeNode, value: string): void;
   wide(units: bigint): void;
 }
@@ -133,10 +136,10 @@ interface Tables {
 export function compileWriter(shape: ShapeNode): Writer {
   const tables: Tables = { slots: [], constants: [], keys: [], vars: 1 };
   const body = writeCode(shape, 'v0', tables);
-  const factory = new Function('F', 'OP', 'N', 'C', 'K', 'MAX', 'MIN', `return function (v0, w) { var i, k, u; ${body} return true; };`) as (
+  const factory = new Function('F', 'OP', 'N', 'C', 'K', `return function (v0, w) { var i, k, u; ${body} return true; };`) as (
     ...args: unknown[]
   ) => Writer;
-  return factory(Fixed, Object.prototype, tables.slots, tables.constants, tables.keys, MAX_EXACT, -MAX_EXACT);
+  return factory(Fixed, Object.prototype, tables.slots, tables.constants, tables.keys);
 }
 
 function writeCode(node: ShapeNode, v: string, t: Tables): string {
@@ -146,14 +149,15 @@ function writeCode(node: ShapeNode, v: string, t: Tables): string {
     case CONST:
       return `if (${v} !== ${constantCode(node.value, t)}) return false;`;
     case SYMBOL:
-      return `if (typeof ${v} !== 'string' || !w.sym(${v})) return false;`;
+      t.slots.push(node);
+      return `if (typeof ${v} !== 'string' || !w.sym(N[${t.slots.length - 1}], ${v})) return false;`;
     case STRING:
       t.slots.push(node);
       return `if (typeof ${v} !== 'string') return false; w.str(N[${t.slots.length - 1}], ${v});`;
     case FIXED:
       return (
         `if (!(${v} instanceof F) || ${v}.scale !== ${node.scale}) return false; ` +
-        (node.wide ? `w.wide(${v}.units);` : `u = ${v}.units; if (u > MAX || u < MIN) return false; w.num(Number(u));`)
+        (node.wide ? `w.wide(${v}.units);` : `u = Number(${v}.units); if (!Number.isSafeInteger(u)) return false; w.num(u);`)
       );
     case ARRAY: {
       let code = `if (!Array.isArray(${v}) || ${v}.length !== ${node.children.length}) return false;`;

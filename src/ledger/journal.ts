@@ -49,10 +49,12 @@ export class Journal {
   private entryCount = 0;
   /** Where each entry (its time and postings) starts in the posting log. */
   private readonly entryStarts = new IntColumn();
-  /** Event ids and memo subjects (a fill, say) are kept packed: the journal holds no object per entry. */
-  private readonly entryEventIds = new RecordPacker<string>();
+  /**
+   * Each entry's event id, with its memo subject (a fill, say) when it has one, kept packed: the journal holds no
+   * object per entry.
+   */
+  private readonly entryInfo = new RecordPacker<string | readonly [string, unknown]>();
   private readonly entryMemos: Memo[] = [];
-  private readonly entrySubjects = new RecordPacker<unknown>();
 
   private readonly log = new PostingLog();
 
@@ -74,9 +76,8 @@ export class Journal {
       this.log.posting(account, amount);
     }
     this.entryStarts.push(start);
-    this.entryEventIds.add(eventId);
+    this.entryInfo.add(subject === undefined ? eventId : [eventId, subject]);
     this.entryMemos.push(memo);
-    this.entrySubjects.add(subject);
     this.entryCount += 1;
     return this.entryCount;
   }
@@ -108,8 +109,9 @@ export class Journal {
       const book = this.bookList[Math.floor(account / KINDS)]!;
       postings.push({ owner: book.owner, currency: book.currency, kind: ACCOUNT_KINDS[account % KINDS]!, amount });
     }
-    const memo = memoText(this.entryMemos[i]!, this.entrySubjects.get(i));
-    return { seq, ts: ts as UnixMs, eventId: this.entryEventIds.get(i), memo, postings };
+    const info = this.entryInfo.get(i);
+    const [eventId, subject] = typeof info === 'string' ? [info, undefined] : info;
+    return { seq, ts: ts as UnixMs, eventId, memo: memoText(this.entryMemos[i]!, subject), postings };
   }
 
   allEntries(): JournalEntry[] {
