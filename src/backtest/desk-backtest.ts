@@ -6,6 +6,7 @@ import { Desk } from '../engine/desk/desk.js';
 import type { EventStore } from '../kernel/event-store.js';
 import type { KillSwitchProbe } from '../risk/kill-switch.js';
 import { createDeskParameterSearch } from './optimizer/desk-parameter-search.js';
+import { FillList } from './fill-list.js';
 import { fingerprintOf, type BacktestRun } from './runner.js';
 import { TradeTracker } from './trade-tracker.js';
 
@@ -59,7 +60,8 @@ export function deskRun(desk: Desk, trades: TradeTracker, initialEquity: number)
   }
   trades.closeAtEnd(ts[ts.length - 1] ?? 0, desk.barsProcessed, closes);
   const books = desk.books;
-  const fills = books.fills.map((f) => ({ ts: f.ts, instrument: f.instrument, side: f.side, qty: f.qty, price: f.price, fee: f.fee }));
+  const fills = new FillList();
+  for (const f of books.fills) fills.push(f.ts, f.instrument, f.side, f.qty, f.price, f.fee);
   return {
     fills,
     trades: trades.trades,
