@@ -110,6 +110,14 @@ describe('Fixed construction', () => {
     expect(errorOf(() => Fixed.fromUnits(1n, 1.5)).code).toBe('scale_out_of_range');
   });
 
+  it('fromNumberApprox of an integer equals parsing its decimal form, at any scale', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.maxSafeInteger(), fc.constantFrom(0, -0, 1, -1)), fc.integer({ min: 0, max: MAX_SCALE }), (value, scale) => {
+        expect(shape(Fixed.fromNumberApprox(value, scale))).toEqual(shape(Fixed.parse(String(value), scale, 'half-even')));
+      }),
+    );
+  });
+
   it('fromNumberApprox goes through the shortest decimal form of the float', () => {
     expect(Fixed.fromNumberApprox(0.1 + 0.2, 2).toString()).toBe('0.30');
     expect(Fixed.fromNumberApprox(0.1 + 0.2, 17).toString()).toBe('0.30000000000000004');

@@ -125,6 +125,8 @@ export class Fixed {
   /** For analytics inputs only: the shortest decimal form of a float, at `scale`. Never feed the books with it. */
   static fromNumberApprox(value: number, scale: number, rounding: Rounding = 'half-even'): Fixed {
     if (!Number.isFinite(value)) throw new FixRequestError('invalid_decimal', `${value} is not a finite number`);
+    // An integer is exact at any scale: no text to write and parse.
+    if (Number.isSafeInteger(value)) return Fixed.fromUnits(BigInt(value) * pow10(scale), scale);
     return Fixed.parse(String(value), scale, rounding);
   }
 

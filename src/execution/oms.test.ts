@@ -52,6 +52,29 @@ function apply(oms: OrderManager, event: DeskEvent): void {
 }
 
 describe('order manager', () => {
+  it('answers for finished orders the same once they are packed away, and still refuses their trade ids again', () => {
+    const oms = new OrderManager();
+    const ids: ClientOrderId[] = [];
+    const seen = new Map<string, unknown>();
+    for (let i = 0; i < 200; i++) {
+      const order = spec(`o${i}`, i % 3 === 0 ? { side: 'sell', reduceOnly: true } : {});
+      ids.push(order.clientOrderId);
+      apply(oms, submitted(order));
+      apply(oms, accepted(order.clientOrderId));
+      const fill = filled(order.clientOrderId, '2', `${100 + i}`, `sim-${i}`);
+      apply(oms, order.side === 'sell' ? { ...fill, fill: { ...fill.fill, side: 'sell' } } : fill);
+      seen.set(order.clientOrderId, structuredClone(oms.get(order.clientOrderId)));
+    }
+    for (const id of ids) expect(structuredClone(oms.get(id))).toEqual(seen.get(id));
+    expect(oms.orderHistory().map((r) => r.spec.clientOrderId)).toEqual(ids);
+    expect(oms.averageFillPrice(ids[0]!, 2)?.toPlainString()).toBe('100');
+    expect(oms.has(ids[0]!)).toBe(true);
+    expect(oms.validate(filled(clientOrderId('o199'), '1', '1', 'sim-0'))).toMatch(/not possible|already recorded/);
+    const again = spec('fresh');
+    apply(oms, submitted(again));
+    expect(oms.validate(filled(again.clientOrderId, '1', '1', 'sim-5'))).toBe('trade sim-5 was already recorded');
+  });
+
   it('tracks an order from submission through partial fills to filled, with the average price', () => {
     const oms = new OrderManager();
     const order = spec('a');

@@ -15,7 +15,7 @@ import type {
   ProfitSwept,
 } from '../domain/events.js';
 import type { Fill } from '../domain/fill.js';
-import { fundsRequired } from '../domain/funds.js';
+import { fundsRequired, type FundsRequirement } from '../domain/funds.js';
 import type { CurrencyScales, Instrument } from '../domain/instrument.js';
 import type { OrderSide } from '../domain/order.js';
 import { applyFillToPosition, flatPosition, unrealisedPnl, valueAt, type PositionState } from '../domain/position.js';
@@ -64,6 +64,8 @@ export class Ledger {
   private readonly marks = new Map<InstrumentId, Fixed>();
   /** Position keys by owner and instrument: built once, not concatenated (and hashed afresh) on every lookup. */
   private readonly keys = new Map<string, Map<InstrumentId, string>>();
+  /** The submission validated last and what it must hold back. */
+  private checked: { readonly event: OrderSubmitted; readonly need: FundsRequirement } | undefined;
 
   constructor(private readonly config: LedgerConfig) {}
 
@@ -238,6 +240,7 @@ export class Ledger {
     if (instrument === undefined) return `unknown instrument ${order.instrumentId}`;
     if (!event.reservePrice.isPositive()) return `reserve price must be positive, got ${event.reservePrice.toString()}`;
     const need = this.requirement(instrument, order.side, order.quantity, event.reservePrice, order.reduceOnly);
+    this.checked = { event, need };
     const have = this.journal.balance(order.owner, need.from, need.currency);
     const needUnits = this.toUnits(need.currency, need.amount);
     if (needUnits > have) {
@@ -330,7 +333,10 @@ export class Ledger {
   private onOrderSubmitted(event: OrderSubmitted): void {
     const order = event.order;
     const instrument = this.instrument(order.instrumentId);
-    const need = this.requirement(instrument, order.side, order.quantity, event.reservePrice, order.reduceOnly);
+    // What validation just worked out for this event (a pure function of it), else worked out now.
+    const checked = this.checked;
+    this.checked = undefined;
+    const need = checked?.event === event ? checked.need : this.requirement(instrument, order.side, order.quantity, event.reservePrice, order.reduceOnly);
     const amount = this.toUnits(need.currency, need.amount);
     if (amount !== 0n) {
       const postings: Posting[] = [

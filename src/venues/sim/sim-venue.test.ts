@@ -60,6 +60,21 @@ function setup(options: Options = {}) {
 }
 
 describe('bar fills (DESIGN §5)', () => {
+  it('answers status queries and refuses resubmits for orders finished long ago (kept packed)', () => {
+    const s = setup();
+    s.bar(100, 101, 99, 100);
+    const specs = Array.from({ length: 150 }, (_, i) => s.order({ quantity: fx(i % 2 === 0 ? '0.2' : '0.1') }));
+    s.bar(100, 101, 99, 100);
+    const first = specs[0]!;
+    expect(s.venue.orderStatus(first.clientOrderId)).toEqual({ clientOrderId: first.clientOrderId, venueOrderId: 's1', status: 'filled', quantity: fx('0.2'), filled: fx('0.2'), reason: undefined });
+    expect(s.venue.ordersReceived).toBe(150);
+    const reportsBefore = s.reports.length;
+    s.venue.submit(first);
+    s.bar(100, 101, 99, 100);
+    expect(s.reports.length).toBe(reportsBefore);
+    expect(s.venue.ordersReceived).toBe(150);
+  });
+
   it('fills a market order placed on bar t at the open of bar t+1, stamped with that bar', () => {
     const s = setup();
     s.bar(100, 101, 99, 100.5);
