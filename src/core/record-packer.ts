@@ -8,9 +8,10 @@ import { compileReader, compileWriter, isSymbol, shapeOf, type LeafSink, type Le
  *
  * A long backtest keeps every event and every finished order. As objects, each fill retained a few kilobytes of
  * small objects (records, Fixed values and their bigints, boxed timestamps, id strings), and marking them was most of
- * the garbage collector's work. Here a record is a shape (its keys in order, recursively, with its constant leaves;
- * see `record-shape.ts`) and its variable leaves as float64s: numbers, Fixed units (the scale is in the shape), and
- * strings, either "prefix + counter + suffix" (ids like `ev-123`, `sim-7`) stored as a template number and the
+ * the garbage collector's work. Here a record is a shape (its keys in order, recursively, with undefined and null
+ * leaves; see `record-shape.ts`) and its other leaves as varints in byte chunks: numbers, booleans, Fixed units (the
+ * scale is in the shape), symbols (short strings without digits: types, sides, instrument ids) as a table number,
+ * and other strings either as "prefix + counter + suffix" (ids like `ev-123`, `sim-7`), a template number and the
  * counter, or kept as they are.
  *
  * `get` rebuilds a record equal to the one added: same keys in the same order (including keys holding undefined),
@@ -38,7 +39,7 @@ export class RecordPacker<T> implements LeafSink {
   /** Where the next record goes in the last chunk (records never span chunks). */
   private offset = 0;
 
-  /** The record being packed: its variable leaves, and Fixed units beyond 2^53 (scratch position, units). */
+  /** The record being packed: its leaves' bytes, and its Fixed units beyond 2^53 as (scratch position, units). */
   private scratch = new Uint8Array(1024);
   private cursor = 0;
   private readonly pendingWide: (number | bigint)[] = [];
