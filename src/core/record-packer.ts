@@ -1,5 +1,6 @@
 import { Fixed } from './fixed.js';
 import { IntColumn } from './int-column.js';
+import { putVarint } from './varint.js';
 import { compileReader, compileWriter, isSymbol, shapeOf, type LeafSink, type LeafSource, type Reader, type ShapeNode, type Writer } from './record-shape.js';
 
 /**
@@ -109,18 +110,7 @@ export class RecordPacker<T> implements LeafSink {
     }
     const scratch = this.scratch;
     if (Number.isInteger(value) && value < VARINT_LIMIT && value > -VARINT_LIMIT && (value !== 0 || 1 / value > 0)) {
-      let code = value >= 0 ? value * 4 : -value * 4 - 2;
-      let cursor = this.cursor;
-      while (code > 0x7fffffff) {
-        scratch[cursor++] = (code % 128) | 128;
-        code = Math.floor(code / 128);
-      }
-      while (code >= 128) {
-        scratch[cursor++] = (code & 127) | 128;
-        code >>>= 7;
-      }
-      scratch[cursor++] = code;
-      this.cursor = cursor;
+      this.cursor = putVarint(scratch, this.cursor, value >= 0 ? value * 4 : -value * 4 - 2);
       return;
     }
     scratch[this.cursor++] = 1;
@@ -338,7 +328,7 @@ export function counterIn(text: string, from: number, to: number): number {
 }
 
 /** Whether text starts with prefix and ends with suffix (text is known to be long enough); affixes are short. */
-function hasAffixes(text: string, prefix: string, suffix: string): boolean {
+export function hasAffixes(text: string, prefix: string, suffix: string): boolean {
   for (let i = 0; i < prefix.length; i++) if (text.charCodeAt(i) !== prefix.charCodeAt(i)) return false;
   const offset = text.length - suffix.length;
   for (let i = 0; i < suffix.length; i++) if (text.charCodeAt(offset + i) !== suffix.charCodeAt(i)) return false;

@@ -1,3 +1,5 @@
+import { putVarint } from '../core/varint.js';
+
 /**
  * The journal's postings as bytes: per entry its time, its number of postings, and each posting's account number
  * and amount as varints (an amount beyond 2^50 in magnitude is kept aside, exactly). As 32-bit account and 64-bit
@@ -6,6 +8,8 @@
  */
 export class PostingLog {
   private readonly chunks: Uint8Array[] = [new Uint8Array(CHUNK)];
+  /** The chunk being written, and where. */
+  private current: Uint8Array = this.chunks[0]!;
   private offset = 0;
   private readonly wide = new Map<number, bigint>();
   /** Read position. */
@@ -15,16 +19,17 @@ export class PostingLog {
 
   /** Starts an entry of `count` postings; returns where it starts (for `read`). */
   begin(ts: number, count: number): number {
-    const most = 20 + count * 20;
+    const most = 60 + count * 20;
     if (this.offset + most > CHUNK) {
-      this.chunks.push(new Uint8Array(Math.max(CHUNK, most)));
+      this.current = new Uint8Array(Math.max(CHUNK, most));
+      this.chunks.push(this.current);
       this.offset = 0;
     }
     const start = (this.chunks.length - 1) * CHUNK + this.offset;
     if (Number.isInteger(ts) && Math.abs(ts) < 2 ** 50) this.write(ts);
     else {
       // Not integer milliseconds: the 8 bytes of the double, after a 1 (an integer's first byte is even).
-      const chunk = this.chunks[this.chunks.length - 1]!;
+      const chunk = this.current;
       chunk[this.offset++] = 1;
       FLOAT[0] = ts;
       for (let i = 0; i < 8; i++) chunk[this.offset++] = FLOAT_BYTES[i]!;
@@ -34,14 +39,26 @@ export class PostingLog {
   }
 
   posting(account: number, amount: bigint): void {
-    if (amount < LIMIT && amount > -LIMIT) {
-      this.write(Number(amount));
-      this.write(account);
+    // One conversion checks the range: an amount of 2^50 or more never converts to less.
+    const value = Number(amount);
+    if (value < LIMIT && value > -LIMIT) {
+      const chunk = this.current;
+      this.offset = putVarint(chunk, putVarint(chunk, this.offset, value >= 0 ? value * 4 : -value * 4 - 2), account * 4);
       return;
     }
     this.wide.set((this.chunks.length - 1) * CHUNK + this.offset, amount);
-    this.chunks[this.chunks.length - 1]![this.offset++] = 1;
+    this.current[this.offset++] = 1;
     this.write(account);
+  }
+
+  /** Writes an integer below 2^50 in magnitude into the entry's header (after `begin`, before its postings). */
+  put(value: number): void {
+    this.write(value);
+  }
+
+  /** Reads the next header integer of the entry being read (after `seek`, in the order written). */
+  take(): number {
+    return this.read();
   }
 
   /** Moves the reader to an entry; returns its time and number of postings. */
@@ -71,19 +88,7 @@ export class PostingLog {
 
   /** Integers below 2^50 in magnitude, zigzag-coded with a low 0 bit (a lone 1 byte marks a wide amount). */
   private write(value: number): void {
-    const chunk = this.chunks[this.chunks.length - 1]!;
-    let offset = this.offset;
-    let code = value >= 0 ? value * 4 : -value * 4 - 2;
-    while (code > 0x7fffffff) {
-      chunk[offset++] = (code % 128) | 128;
-      code = Math.floor(code / 128);
-    }
-    while (code >= 128) {
-      chunk[offset++] = (code & 127) | 128;
-      code >>>= 7;
-    }
-    chunk[offset++] = code;
-    this.offset = offset;
+    this.offset = putVarint(this.current, this.offset, value >= 0 ? value * 4 : -value * 4 - 2);
   }
 
   private read(): number {
@@ -104,4 +109,4 @@ export class PostingLog {
 const CHUNK = 1 << 20;
 const FLOAT = new Float64Array(1);
 const FLOAT_BYTES = new Uint8Array(FLOAT.buffer);
-const LIMIT = 2n ** 50n;
+const LIMIT = 2 ** 50;
