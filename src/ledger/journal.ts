@@ -36,9 +36,10 @@ interface Book {
  * A double-entry journal. Every entry must balance in each currency, or it is refused before anything changes.
  * Balances are the running fold of the entries; `recomputeBalances` folds them again from scratch to prove it.
  *
- * Entries are stored as bytes: accounts are numbered, and a posting is an account number and an amount as varints
- * in a posting log (an amount beyond 2^50, a large sum in an 18-decimal currency say, is kept aside, exactly). A run
- * keeps every entry, and with a few retained objects per posting the garbage collector was the books' largest cost.
+ * Entries are stored in a posting log: accounts are numbered, a posting is an account number (a varint) and an
+ * amount (in a 64-bit column; one beyond 64 bits, a large sum in an 18-decimal currency say, is kept aside, exactly).
+ * A run keeps every entry, and with a few retained objects per posting the garbage collector was the books' largest
+ * cost.
  * `entry` and `allEntries` rebuild entry objects for readers.
  */
 export class Journal {
