@@ -15,28 +15,34 @@ export class IdSet {
   private lastCounters: Counters | undefined = undefined;
 
   has(id: string): boolean {
-    const counters = this.countersOf(id, false);
-    if (counters === undefined) return this.others.has(id);
-    return counters.set !== undefined && counters.set.has(counters.value);
+    if (!this.find(id, false)) return this.others.has(id);
+    return this.found !== undefined && this.found.has(this.value);
   }
 
   add(id: string): void {
-    const counters = this.countersOf(id, true);
-    if (counters === undefined) this.others.add(id);
-    else counters.set?.add(counters.value);
+    if (!this.find(id, true)) this.others.add(id);
+    else this.found?.add(this.value);
   }
 
-  private countersOf(id: string, create: boolean): { set: Counters | undefined; value: number } | undefined {
+  /** The counter column `found` (undefined if none was made) and `value` of a counted id; false for other ids. */
+  private found: Counters | undefined = undefined;
+  private value = 0;
+
+  private find(id: string, create: boolean): boolean {
     const prefix = this.lastPrefix;
     if (prefix !== undefined && id.startsWith(prefix) && id.endsWith(this.lastSuffix)) {
       const value = counterIn(id, prefix.length, id.length - this.lastSuffix.length);
-      if (value >= 0) return { set: this.lastCounters, value };
+      if (value >= 0) {
+        this.found = this.lastCounters;
+        this.value = value;
+        return true;
+      }
     }
     const end = lastDigitRunEnd(id);
-    if (end < 0) return undefined;
+    if (end < 0) return false;
     const start = digitRunStart(id, end);
     const value = counterIn(id, start, end);
-    if (value < 0) return undefined;
+    if (value < 0) return false;
     const key = `${id.slice(0, start)}\u0000${id.slice(end)}`;
     let set = this.counted.get(key);
     if (set === undefined && create) {
@@ -48,7 +54,9 @@ export class IdSet {
       this.lastSuffix = id.slice(end);
       this.lastCounters = set;
     }
-    return { set, value };
+    this.found = set;
+    this.value = value;
+    return true;
   }
 }
 

@@ -1,5 +1,6 @@
 import { Fixed } from './fixed.js';
 import { IntColumn } from './int-column.js';
+import { putVarint } from './varint.js';
 import { compileReader, compileWriter, isSymbol, shapeOf, type LeafSink, type LeafSource, type Reader, type ShapeNode, type Writer } from './record-shape.js';
 
 /**
@@ -8,9 +9,10 @@ import { compileReader, compileWriter, isSymbol, shapeOf, type LeafSink, type Le
  *
  * A long backtest keeps every event and every finished order. As objects, each fill retained a few kilobytes of
  * small objects (records, Fixed values and their bigints, boxed timestamps, id strings), and marking them was most of
- * the garbage collector's work. Here a record is a shape (its keys in order, recursively, with its constant leaves;
- * see `record-shape.ts`) and its variable leaves as float64s: numbers, Fixed units (the scale is in the shape), and
- * strings, either "prefix + counter + suffix" (ids like `ev-123`, `sim-7`) stored as a template number and the
+ * the garbage collector's work. Here a record is a shape (its keys in order, recursively, with undefined and null
+ * leaves; see `record-shape.ts`) and its other leaves as varints in byte chunks: numbers, booleans, Fixed units (the
+ * scale is in the shape), symbols (short strings without digits: types, sides, instrument ids) as a table number,
+ * and other strings either as "prefix + counter + suffix" (ids like `ev-123`, `sim-7`), a template number and the
  * counter, or kept as they are.
  *
  * `get` rebuilds a record equal to the one added: same keys in the same order (including keys holding undefined),
@@ -38,7 +40,7 @@ export class RecordPacker<T> implements LeafSink {
   /** Where the next record goes in the last chunk (records never span chunks). */
   private offset = 0;
 
-  /** The record being packed: its variable leaves, and Fixed units beyond 2^53 (scratch position, units). */
+  /** The record being packed: its leaves' bytes, and its Fixed units beyond 2^53 as (scratch position, units). */
   private scratch = new Uint8Array(1024);
   private cursor = 0;
   private readonly pendingWide: (number | bigint)[] = [];
@@ -108,18 +110,7 @@ export class RecordPacker<T> implements LeafSink {
     }
     const scratch = this.scratch;
     if (Number.isInteger(value) && value < VARINT_LIMIT && value > -VARINT_LIMIT && (value !== 0 || 1 / value > 0)) {
-      let code = value >= 0 ? value * 4 : -value * 4 - 2;
-      let cursor = this.cursor;
-      while (code > 0x7fffffff) {
-        scratch[cursor++] = (code % 128) | 128;
-        code = Math.floor(code / 128);
-      }
-      while (code >= 128) {
-        scratch[cursor++] = (code & 127) | 128;
-        code >>>= 7;
-      }
-      scratch[cursor++] = code;
-      this.cursor = cursor;
+      this.cursor = putVarint(scratch, this.cursor, value >= 0 ? value * 4 : -value * 4 - 2);
       return;
     }
     scratch[this.cursor++] = 1;
@@ -337,7 +328,7 @@ export function counterIn(text: string, from: number, to: number): number {
 }
 
 /** Whether text starts with prefix and ends with suffix (text is known to be long enough); affixes are short. */
-function hasAffixes(text: string, prefix: string, suffix: string): boolean {
+export function hasAffixes(text: string, prefix: string, suffix: string): boolean {
   for (let i = 0; i < prefix.length; i++) if (text.charCodeAt(i) !== prefix.charCodeAt(i)) return false;
   const offset = text.length - suffix.length;
   for (let i = 0; i < suffix.length; i++) if (text.charCodeAt(offset + i) !== suffix.charCodeAt(i)) return false;

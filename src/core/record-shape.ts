@@ -2,7 +2,7 @@ import { Fixed } from './fixed.js';
 
 /**
  * Shapes of packed records (see `RecordPacker`): the keys of a record in order, recursively, with constant leaves
- * (undefined, null, booleans) fixed in the shape and variable leaves (numbers, Fixed values of one scale, symbols,
+ * (undefined, null) fixed in the shape and variable leaves (numbers, booleans, Fixed values of one scale, symbols,
  * other strings) left to the payload.
  *
  * Each shape is compiled to a writer that checks a record has exactly this shape while it writes the variable
@@ -18,6 +18,7 @@ export const FIXED = 3;
 export const ARRAY = 4;
 export const OBJECT = 5;
 export const SYMBOL = 6;
+export const BOOLEAN = 7;
 
 const MAX_DEPTH = 12;
 const MAX_ITEMS = 64;
@@ -79,7 +80,9 @@ export function shapeOf(value: unknown, depth = 0): ShapeNode | undefined {
   if (typeof value === 'string') {
     return new ShapeNode(isSymbol(value) ? SYMBOL : STRING, undefined, 0, false, NONE, NONE);
   }
-  if (value === undefined || value === null || typeof value === 'boolean') return new ShapeNode(CONST, value, 0, false, NONE, NONE);
+  // Booleans are leaves, not constants: reduceOnly true and false would otherwise make two shapes that alternate.
+  if (typeof value === 'boolean') return new ShapeNode(BOOLEAN, undefined, 0, false, NONE, NONE);
+  if (value === undefined || value === null) return new ShapeNode(CONST, value, 0, false, NONE, NONE);
   if (value instanceof Fixed) {
     return new ShapeNode(FIXED, undefined, value.scale, value.units > MAX_EXACT || value.units < -MAX_EXACT, NONE, NONE);
   }
@@ -135,49 +138,66 @@ interface Tables {
 /** Compiles the writer for a shape: it returns false, having written part of the leaves, on any difference. */
 export function compileWriter(shape: ShapeNode): Writer {
   const tables: Tables = { slots: [], constants: [], keys: [], vars: 1 };
-  const body = writeCode(shape, 'v0', tables);
+  const code = writeCode(shape, 'v0', tables);
+  const body = `${code.checks} ${code.writes}`;
   const factory = new Function('F', 'OP', 'N', 'C', 'K', `return function (v0, w) { var i, k, u; ${body} return true; };`) as (
     ...args: unknown[]
   ) => Writer;
   return factory(Fixed, Object.prototype, tables.slots, tables.constants, tables.keys);
 }
 
-function writeCode(node: ShapeNode, v: string, t: Tables): string {
+/**
+ * The writer's code for a node, in two parts: the structure checks (types, prototypes, keys in order, array lengths,
+ * loading every nested object) and the leaf writes. The writer runs every structure check before writing a leaf, so
+ * a record of another shape of its type (a sell with reduceOnly where a buy has none, say) fails at once.
+ */
+function writeCode(node: ShapeNode, v: string, t: Tables): { checks: string; writes: string } {
   switch (node.kind) {
     case NUMBER:
-      return `if (typeof ${v} !== 'number') return false; w.num(${v});`;
+      return { checks: '', writes: `if (typeof ${v} !== 'number') return false; w.num(${v});` };
+    case BOOLEAN:
+      return { checks: '', writes: `if (${v} === true) w.num(1); else if (${v} === false) w.num(0); else return false;` };
     case CONST:
-      return `if (${v} !== ${constantCode(node.value, t)}) return false;`;
+      return { checks: `if (${v} !== ${constantCode(node.value, t)}) return false;`, writes: '' };
     case SYMBOL:
       t.slots.push(node);
-      return `if (typeof ${v} !== 'string' || !w.sym(N[${t.slots.length - 1}], ${v})) return false;`;
+      return { checks: '', writes: `if (typeof ${v} !== 'string' || !w.sym(N[${t.slots.length - 1}], ${v})) return false;` };
     case STRING:
       t.slots.push(node);
-      return `if (typeof ${v} !== 'string') return false; w.str(N[${t.slots.length - 1}], ${v});`;
+      return { checks: '', writes: `if (typeof ${v} !== 'string') return false; w.str(N[${t.slots.length - 1}], ${v});` };
     case FIXED:
-      return (
-        `if (!(${v} instanceof F) || ${v}.scale !== ${node.scale}) return false; ` +
-        (node.wide ? `w.wide(${v}.units);` : `u = Number(${v}.units); if (!Number.isSafeInteger(u)) return false; w.num(u);`)
-      );
+      return {
+        checks: '',
+        writes:
+          `if (!(${v} instanceof F) || ${v}.scale !== ${node.scale}) return false; ` +
+          // Units of 2^53 or more convert to a number that is not a safe integer: one conversion checks the range.
+          (node.wide ? `w.wide(${v}.units);` : `u = Number(${v}.units); if (!Number.isSafeInteger(u)) return false; w.num(u);`),
+      };
     case ARRAY: {
-      let code = `if (!Array.isArray(${v}) || ${v}.length !== ${node.children.length}) return false;`;
+      let checks = `if (!Array.isArray(${v}) || ${v}.length !== ${node.children.length}) return false;`;
+      let writes = '';
       node.children.forEach((child, i) => {
         const c = `v${t.vars++}`;
-        code += ` if (!(${i} in ${v})) return false; var ${c} = ${v}[${i}]; ${writeCode(child, c, t)}`;
+        const code = writeCode(child, c, t);
+        checks += ` if (!(${i} in ${v})) return false; var ${c} = ${v}[${i}]; ${code.checks}`;
+        writes += ` ${code.writes}`;
       });
-      return code;
+      return { checks, writes };
     }
     default: {
       t.keys.push(node.keys);
       const keys = `K[${t.keys.length - 1}]`;
-      let code =
+      let checks =
         `if (typeof ${v} !== 'object' || ${v} === null || Object.getPrototypeOf(${v}) !== OP) return false; ` +
         `i = 0; for (k in ${v}) { if (k !== ${keys}[i]) return false; i++; } if (i !== ${node.keys.length}) return false;`;
+      let writes = '';
       node.children.forEach((child, i) => {
         const c = `v${t.vars++}`;
-        code += ` var ${c} = ${v}[${JSON.stringify(node.keys[i])}]; ${writeCode(child, c, t)}`;
+        const code = writeCode(child, c, t);
+        checks += ` var ${c} = ${v}[${JSON.stringify(node.keys[i])}]; ${code.checks}`;
+        writes += ` ${code.writes}`;
       });
-      return code;
+      return { checks, writes };
     }
   }
 }
@@ -198,6 +218,8 @@ function readCode(node: ShapeNode, t: Tables): string {
       return constantCode(node.value, t);
     case SYMBOL:
       return 'r.sym()';
+    case BOOLEAN:
+      return 'r.num() === 1';
     case STRING:
       return 'r.str()';
     case FIXED:

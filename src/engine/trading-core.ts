@@ -393,24 +393,28 @@ export class TradingCore {
 
   /** Calls the venue; a refusal thrown by it becomes a rejection (or an anomaly when the order is past that). */
   private callVenue(clientOrderId: ClientOrderId, call: () => void | Promise<void> | undefined, request: 'submit' | 'cancel' | 'modify' = 'submit'): void {
-    const refuse = (error: unknown): void => {
-      const reason = `venue refused: ${error instanceof Error ? error.message : String(error)}`;
-      const tsEvent = this.clock.now();
-      const result = this.applyVenueReport(
-        request === 'submit'
-          ? { type: 'OrderRejected', clientOrderId, reason, tsEvent }
-          : request === 'cancel'
-            ? { type: 'OrderCancelRejected', clientOrderId, reason, tsEvent }
-            : { type: 'OrderModifyRejected', clientOrderId, reason, tsEvent },
-      );
-      if (!result.ok) this.anomalies.publish({ ts: this.clock.now(), source: 'venue', problem: reason });
-    };
     try {
       const pending = call();
-      if (pending !== undefined && typeof (pending as Promise<void>).then === 'function') (pending as Promise<void>).catch(refuse);
+      if (pending !== undefined && typeof (pending as Promise<void>).then === 'function') {
+        (pending as Promise<void>).catch((error: unknown) => this.venueRefused(clientOrderId, request, error));
+      }
     } catch (error) {
-      refuse(error);
+      this.venueRefused(clientOrderId, request, error);
     }
+  }
+
+  /** A method, not a closure made on every venue call. */
+  private venueRefused(clientOrderId: ClientOrderId, request: 'submit' | 'cancel' | 'modify', error: unknown): void {
+    const reason = `venue refused: ${error instanceof Error ? error.message : String(error)}`;
+    const tsEvent = this.clock.now();
+    const result = this.applyVenueReport(
+      request === 'submit'
+        ? { type: 'OrderRejected', clientOrderId, reason, tsEvent }
+        : request === 'cancel'
+          ? { type: 'OrderCancelRejected', clientOrderId, reason, tsEvent }
+          : { type: 'OrderModifyRejected', clientOrderId, reason, tsEvent },
+    );
+    if (!result.ok) this.anomalies.publish({ ts: this.clock.now(), source: 'venue', problem: reason });
   }
 
   /** Completes a new event in place (the caller hands it over): id, when it happened, when we recorded it. */

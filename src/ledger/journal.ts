@@ -1,5 +1,6 @@
 import { InvariantViolation } from '../core/errors.js';
 import type { Currency } from '../core/ids.js';
+import { IdTemplates } from '../core/id-templates.js';
 import { IntColumn } from '../core/int-column.js';
 import { RecordPacker } from '../core/record-packer.js';
 import type { UnixMs } from '../core/time.js';
@@ -35,9 +36,10 @@ interface Book {
  * A double-entry journal. Every entry must balance in each currency, or it is refused before anything changes.
  * Balances are the running fold of the entries; `recomputeBalances` folds them again from scratch to prove it.
  *
- * Entries are stored as bytes: accounts are numbered, and a posting is an account number and an amount as varints
- * in a posting log (an amount beyond 2^50, a large sum in an 18-decimal currency say, is kept aside, exactly). A run
- * keeps every entry, and with a few retained objects per posting the garbage collector was the books' largest cost.
+ * Entries are stored in a posting log: accounts are numbered, a posting is an account number (a varint) and an
+ * amount (in a 64-bit column; one beyond 64 bits, a large sum in an 18-decimal currency say, is kept aside, exactly).
+ * A run keeps every entry, and with a few retained objects per posting the garbage collector was the books' largest
+ * cost.
  * `entry` and `allEntries` rebuild entry objects for readers.
  */
 export class Journal {
@@ -50,10 +52,11 @@ export class Journal {
   /** Where each entry (its time and postings) starts in the posting log. */
   private readonly entryStarts = new IntColumn();
   /**
-   * Each entry's event id, with its memo subject (a fill, say) when it has one, kept packed: the journal holds no
-   * object per entry.
+   * Each entry's event id (as a template and counter, in the entry's header in the log) and memo subject (a fill,
+   * say; packed, its number in the header): the journal holds no object per entry.
    */
-  private readonly entryInfo = new RecordPacker<string | readonly [string, unknown]>();
+  private readonly eventIds = new IdTemplates();
+  private readonly subjects = new RecordPacker<unknown>();
   private readonly entryMemos: Memo[] = [];
 
   private readonly log = new PostingLog();
@@ -64,6 +67,10 @@ export class Journal {
   post(ts: UnixMs, eventId: string, memo: Memo, postings: readonly Posting[], subject?: unknown): number {
     assertBalanced(postings, memo, subject);
     const start = this.log.begin(ts, postings.length);
+    const id = this.eventIds.encode(eventId);
+    this.log.put(id);
+    if (id >= 0) this.log.put(this.eventIds.counter);
+    this.log.put(subject === undefined ? -1 : this.subjects.add(subject));
     // An entry's postings mostly share an owner and run in currency groups: reuse the last book looked up.
     let book: Book | undefined;
     for (const posting of postings) {
@@ -76,7 +83,6 @@ export class Journal {
       this.log.posting(account, amount);
     }
     this.entryStarts.push(start);
-    this.entryInfo.add(subject === undefined ? eventId : [eventId, subject]);
     this.entryMemos.push(memo);
     this.entryCount += 1;
     return this.entryCount;
@@ -104,13 +110,15 @@ export class Journal {
     const i = seq - 1;
     const postings: Posting[] = [];
     const { ts, count } = this.log.seek(this.entryStarts.get(i));
+    const id = this.log.take();
+    const eventId = this.eventIds.decode(id, id >= 0 ? this.log.take() : 0);
+    const subjectIndex = this.log.take();
+    const subject = subjectIndex < 0 ? undefined : this.subjects.get(subjectIndex);
     for (let p = 0; p < count; p++) {
       const { account, amount } = this.log.next();
       const book = this.bookList[Math.floor(account / KINDS)]!;
       postings.push({ owner: book.owner, currency: book.currency, kind: ACCOUNT_KINDS[account % KINDS]!, amount });
     }
-    const info = this.entryInfo.get(i);
-    const [eventId, subject] = typeof info === 'string' ? [info, undefined] : info;
     return { seq, ts: ts as UnixMs, eventId, memo: memoText(this.entryMemos[i]!, subject), postings };
   }
 
@@ -144,6 +152,8 @@ export class Journal {
     }
     return expected;
   }
+
+
 
   owners(): string[] {
     return [...this.books.keys()].sort();

@@ -14,7 +14,6 @@ import type {
   PositionLiquidated,
   ProfitSwept,
 } from '../domain/events.js';
-import type { Fill } from '../domain/fill.js';
 import { fundsRequired, type FundsRequirement } from '../domain/funds.js';
 import type { CurrencyScales, Instrument } from '../domain/instrument.js';
 import type { OrderSide } from '../domain/order.js';
@@ -422,8 +421,8 @@ export class Ledger {
     // description is written from the fill only when someone reads the journal.
     const release = this.releaseFor(open, fill.quantity, postings);
     moveLegs(postings, owner, open.currency, 'reserved', open.from, release);
-    this.journal.post(event.tsEvent, event.id, fillMemo, postings, fill);
-    this.positions.set(open.positionKey, plainPosition(change.next));
+    this.journal.post(event.tsEvent, event.id, fillMemo, postings, [fill.clientOrderId, fill.side, fill.quantity, fill.price] as const);
+    this.positions.set(open.positionKey, change.next);
     if (margin !== undefined) this.postedMargin.set(open.positionKey, margin);
     open.reserved -= release;
     open.leaves = open.leaves.sub(fill.quantity);
@@ -567,8 +566,11 @@ function filledOf(open: OpenOrder): Fixed {
   return open.quantity.sub(open.leaves);
 }
 
-function fillMemo(fill: Fill): string {
-  return `fill ${fill.clientOrderId} ${fill.side} ${fill.quantity.toPlainString()}@${fill.price.toPlainString()}`;
+/** What a fill's memo is written from: just its parts (the journal keeps it packed, so the fewer leaves the better). */
+type FillMemoSubject = readonly [ClientOrderId, OrderSide, Fixed, Fixed];
+
+function fillMemo([clientOrderId, side, quantity, price]: FillMemoSubject): string {
+  return `fill ${clientOrderId} ${side} ${quantity.toPlainString()}@${price.toPlainString()}`;
 }
 
 /** Written only when someone reads the journal, like the fill memo. */

@@ -150,17 +150,6 @@ export function checkIntent(input: GateInput): GateVerdict {
   // The price the order's size is judged at: its own price where it has one, else the reference.
   const checkPrice = price ?? triggerPrice ?? reference;
   const unitValue = instrument.contractSize.mul(checkPrice);
-  const clampOrDeny = (code: DenialCode, what: string, allowedQuantity: Fixed): GateVerdict | undefined => {
-    if (quantity.lte(allowedQuantity)) return undefined;
-    const fitted = allowedQuantity.isNegative() ? Fixed.zero(quantity.scale) : allowedQuantity.quantize(instrument.lotSize, 'down');
-    if (limits.clampToLimits === false || fitted.isZero() || fitted.lt(instrument.minQuantity)) {
-      return deny(code, `${what}; the most that fits is ${fitted.toPlainString()} (proposed ${intent.quantity.toPlainString()}).`);
-    }
-    clamps.push(`${code}: quantity cut from ${quantity.toPlainString()} to ${fitted.toPlainString()} (${what})`);
-    quantity = fitted;
-    return undefined;
-  };
-
   const lotted = quantity.quantize(instrument.lotSize, 'down');
   if (!lotted.eq(quantity)) {
     clamps.push(`lot size: quantity cut from ${quantity.toPlainString()} to ${lotted.toPlainString()} (lot ${instrument.lotSize.toPlainString()})`);
@@ -170,20 +159,26 @@ export function checkIntent(input: GateInput): GateVerdict {
     return deny('below_min_quantity', `Quantity ${quantity.toPlainString()} is below the minimum ${instrument.minQuantity.toPlainString()} for ${instrument.id}.`);
   }
 
+  // The limits below may each cut the quantity (module-level helper: no closure made per intent).
+  const work = { quantity, clamps };
   if (limits.maxOrderNotional !== undefined) {
-    const allowed = limits.maxOrderNotional.div(unitValue, quantity.scale + 8, 'down');
-    const verdict = clampOrDeny('max_order_notional', `the order notional limit is ${limits.maxOrderNotional.toPlainString()}`, allowed);
+    const allowed = limits.maxOrderNotional.div(unitValue, work.quantity.scale + 8, 'down');
+    const verdict = fitToLimit(work, instrument, limits, intent.quantity, 'max_order_notional', `the order notional limit is ${limits.maxOrderNotional.toPlainString()}`, allowed);
     if (verdict !== undefined) return verdict;
   }
 
   // Exposure limits bind only the part of the order that grows the position.
-  const held = opposite ? position.abs() : Fixed.zero(quantity.scale);
+  const held = opposite ? position.abs() : Fixed.zero(work.quantity.scale);
   const positionLimit = limits.maxPositionNotionalByInstrument?.get(instrument.id) ?? limits.maxPositionNotional;
   if (positionLimit !== undefined) {
-    const maxAbs = positionLimit.div(unitValue, quantity.scale + 8, 'down');
+    const maxAbs = positionLimit.div(unitValue, work.quantity.scale + 8, 'down');
     // Same direction: |position| + q <= maxAbs. Opposite: q - |position| <= maxAbs (after flipping).
     const allowed = opposite ? held.add(maxAbs) : maxAbs.sub(position.abs());
-    const verdict = clampOrDeny(
+    const verdict = fitToLimit(
+      work,
+      instrument,
+      limits,
+      intent.quantity,
       'max_position_notional',
       `the position limit for ${instrument.id} is ${positionLimit.toPlainString()} notional`,
       allowed.max(held),
@@ -191,8 +186,12 @@ export function checkIntent(input: GateInput): GateVerdict {
     if (verdict !== undefined) return verdict;
   }
   if (limits.maxGrossExposure !== undefined) {
-    const room = limits.maxGrossExposure.sub(portfolio.grossExposure).div(unitValue, quantity.scale + 8, 'down');
-    const verdict = clampOrDeny(
+    const room = limits.maxGrossExposure.sub(portfolio.grossExposure).div(unitValue, work.quantity.scale + 8, 'down');
+    const verdict = fitToLimit(
+      work,
+      instrument,
+      limits,
+      intent.quantity,
       'max_gross_exposure',
       `gross exposure ${portfolio.grossExposure.toPlainString()} may not exceed ${limits.maxGrossExposure.toPlainString()}`,
       held.add(room).max(held),
@@ -201,14 +200,20 @@ export function checkIntent(input: GateInput): GateVerdict {
   }
   if (limits.maxLeverage !== undefined) {
     const cap = portfolio.equity.isPositive() ? portfolio.equity.mul(limits.maxLeverage) : Fixed.zero();
-    const room = cap.sub(portfolio.grossExposure).div(unitValue, quantity.scale + 8, 'down');
-    const verdict = clampOrDeny(
+    const room = cap.sub(portfolio.grossExposure).div(unitValue, work.quantity.scale + 8, 'down');
+    const verdict = fitToLimit(
+      work,
+      instrument,
+      limits,
+      intent.quantity,
       'max_leverage',
       `gross exposure may not exceed ${limits.maxLeverage.toPlainString()}x equity ${portfolio.equity.toPlainString()}`,
       held.add(room).max(held),
     );
     if (verdict !== undefined) return verdict;
   }
+
+  quantity = work.quantity;
 
   const notional = quantity.mul(unitValue);
   if (notional.lt(instrument.minNotional)) {
@@ -245,6 +250,30 @@ export function checkIntent(input: GateInput): GateVerdict {
   }
 
   return { approved: true, order: { ...spec, quantity, reduceOnly }, reservePrice, clamps };
+}
+
+/**
+ * When the quantity exceeds what a limit allows: cuts it to the most that fits (on the lot size), recording the
+ * clamp, or denies when clamping is off or nothing would be left.
+ */
+function fitToLimit(
+  work: { quantity: Fixed; readonly clamps: string[] },
+  instrument: Instrument,
+  limits: RiskLimits,
+  proposed: Fixed,
+  code: DenialCode,
+  what: string,
+  allowedQuantity: Fixed,
+): GateVerdict | undefined {
+  const quantity = work.quantity;
+  if (quantity.lte(allowedQuantity)) return undefined;
+  const fitted = allowedQuantity.isNegative() ? Fixed.zero(quantity.scale) : allowedQuantity.quantize(instrument.lotSize, 'down');
+  if (limits.clampToLimits === false || fitted.isZero() || fitted.lt(instrument.minQuantity)) {
+    return deny(code, `${what}; the most that fits is ${fitted.toPlainString()} (proposed ${proposed.toPlainString()}).`);
+  }
+  work.clamps.push(`${code}: quantity cut from ${quantity.toPlainString()} to ${fitted.toPlainString()} (${what})`);
+  work.quantity = fitted;
+  return undefined;
 }
 
 function quantizeLimit(price: Fixed, tick: Fixed, side: 'buy' | 'sell'): Fixed {
