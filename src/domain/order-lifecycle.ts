@@ -1,4 +1,5 @@
 import { InvariantViolation } from '../core/errors.js';
+import type { OrderEvent } from './events.js';
 
 export type OrderStatus =
   | 'initialized'
@@ -147,3 +148,18 @@ export function nextLifecycle(from: LifecyclePosition, transition: OrderTransiti
   }
   return { status: target, resumeStatus: undefined };
 }
+
+/** The transition each order event stands for; a fill's depends on what it leaves open, so it is not listed. */
+export const EVENT_TRANSITIONS: Readonly<Record<Exclude<OrderEvent['type'], 'OrderFilled'>, OrderTransition>> = {
+  OrderSubmitted: 'submitted',
+  OrderAccepted: 'accepted',
+  OrderRejected: 'rejected',
+  OrderPendingCancel: 'pending-cancel',
+  OrderCancelRejected: 'cancel-rejected',
+  OrderCanceled: 'canceled',
+  OrderExpired: 'expired',
+  OrderTriggered: 'triggered',
+  OrderPendingUpdate: 'pending-update',
+  OrderUpdated: 'updated',
+  OrderModifyRejected: 'modify-rejected',
+};

@@ -10,7 +10,7 @@ import type {
   OrderSubmitted,
   SignalEmitted,
 } from '../domain/events.js';
-import { canTransition, nextLifecycle, type LifecyclePosition, type OrderStatus, type OrderTransition } from '../domain/order-lifecycle.js';
+import { canTransition, EVENT_TRANSITIONS, nextLifecycle, type LifecyclePosition, type OrderStatus, type OrderTransition } from '../domain/order-lifecycle.js';
 
 /**
  * Why an order exists and what became of it, walked back through the journal: the signals, the portfolio
@@ -155,19 +155,6 @@ function buildIndex(events: readonly DeskEvent[]): Index {
   return index;
 }
 
-const TRANSITION: Readonly<Record<Exclude<OrderEvent['type'], 'OrderFilled'>, OrderTransition>> = {
-  OrderSubmitted: 'submitted',
-  OrderAccepted: 'accepted',
-  OrderRejected: 'rejected',
-  OrderPendingCancel: 'pending-cancel',
-  OrderCancelRejected: 'cancel-rejected',
-  OrderCanceled: 'canceled',
-  OrderExpired: 'expired',
-  OrderTriggered: 'triggered',
-  OrderPendingUpdate: 'pending-update',
-  OrderUpdated: 'updated',
-  OrderModifyRejected: 'modify-rejected',
-};
 
 /** The status the lifecycle table gives the order's events; a step the table refuses is skipped, not fatal. */
 function statusOf(submitted: OrderSubmitted | undefined, events: readonly Exclude<OrderEvent, OrderSubmitted>[]): OrderStatus | undefined {
@@ -182,7 +169,7 @@ function statusOf(submitted: OrderSubmitted | undefined, events: readonly Exclud
       transition = filled.gte(quantity) ? 'filled' : 'partially-filled';
     } else {
       if (event.type === 'OrderUpdated' && event.quantity !== undefined) quantity = event.quantity;
-      transition = TRANSITION[event.type];
+      transition = EVENT_TRANSITIONS[event.type];
     }
     if (canTransition(position.status, transition)) position = nextLifecycle(position, transition);
   }

@@ -4,7 +4,7 @@ import { RetiringMap } from '../core/retiring-map.js';
 import type { ClientOrderId, EventId, InstrumentId, TradeId, VenueOrderId } from '../core/ids.js';
 import type { UnixMs } from '../core/time.js';
 import type { DeskEvent, OrderEvent } from '../domain/events.js';
-import { canTransition, isOpen, nextLifecycle, type OrderStatus, type OrderTransition } from '../domain/order-lifecycle.js';
+import { canTransition, EVENT_TRANSITIONS, isOpen, nextLifecycle, type OrderStatus, type OrderTransition } from '../domain/order-lifecycle.js';
 import type { OrderSpec } from '../domain/order.js';
 
 /** The OMS's record of one order. Mutated only by `OrderManager.apply`. */
@@ -24,23 +24,9 @@ export interface OrderRecord {
   lastReason: string | undefined;
 }
 
-const TRANSITION_OF: Record<OrderEvent['type'], OrderTransition | undefined> = {
-  OrderSubmitted: 'submitted',
-  OrderAccepted: 'accepted',
-  OrderRejected: 'rejected',
-  OrderPendingCancel: 'pending-cancel',
-  OrderCancelRejected: 'cancel-rejected',
-  OrderCanceled: 'canceled',
-  OrderExpired: 'expired',
-  OrderTriggered: 'triggered',
-  OrderPendingUpdate: 'pending-update',
-  OrderUpdated: 'updated',
-  OrderModifyRejected: 'modify-rejected',
-  OrderFilled: undefined,
-};
 
 function isOrderEvent(event: DeskEvent): event is OrderEvent {
-  return event.type in TRANSITION_OF;
+  return event.type === 'OrderFilled' || event.type in EVENT_TRANSITIONS;
 }
 
 function clientIdOf(event: OrderEvent): ClientOrderId {
@@ -221,7 +207,7 @@ export class OrderManager {
   }
 
   private transitionOf(event: OrderEvent, record: OrderRecord): OrderTransition {
-    if (event.type !== 'OrderFilled') return TRANSITION_OF[event.type] ?? 'submitted';
+    if (event.type !== 'OrderFilled') return EVENT_TRANSITIONS[event.type];
     const filled = record.filledQuantity.add(event.fill.quantity);
     return filled.gte(record.spec.quantity) ? 'filled' : 'partially-filled';
   }
