@@ -69,6 +69,17 @@ export class OrderManager {
     return out;
   }
 
+  /** Whether an open order of this owner and instrument passes `accept` (all do when omitted). Allocates nothing. */
+  hasOpen(owner: string, instrumentId: InstrumentId, accept?: (order: Readonly<OrderRecord>) => boolean): boolean {
+    if (this.open.size === 0) return false;
+    for (const id of this.open) {
+      const record = this.orders.get(id);
+      if (record === undefined || record.spec.owner !== owner || record.spec.instrumentId !== instrumentId) continue;
+      if (accept === undefined || accept(record)) return true;
+    }
+    return false;
+  }
+
   openCount(owner?: string): number {
     if (owner === undefined) return this.open.size;
     let count = 0;

@@ -42,6 +42,12 @@ interface Working {
 
 const BPS = Fixed.fromInt(10_000);
 
+/** An open order that is being worked, not a protective exit resting beside a position. */
+function isWorkingOrder(order: { readonly spec: { readonly linkage?: { readonly role: string } } }): boolean {
+  const role = order.spec.linkage?.role;
+  return role !== 'stop-loss' && role !== 'take-profit';
+}
+
 /**
  * The trade executor: turns intents the manager decided into venue orders through the gate, by the configured
  * algorithm. Market and limit orders go out at once (with a stop-loss/take-profit bracket when configured); a TWAP
@@ -67,12 +73,10 @@ export class ExecutorRole {
   /** True while an algorithm works an order for this owner and instrument, or one of its orders is open. */
   isWorking(owner: string, instrumentId: InstrumentId): boolean {
     if (this.deferred.size > 0 && this.deferred.has(`${owner}|${instrumentId}`)) return true;
-    for (const work of this.working.values()) if (work.parent.owner === owner && work.parent.instrumentId === instrumentId) return true;
-    for (const order of this.core.oms.openOrders({ owner, instrumentId })) {
-      const role = order.spec.linkage?.role;
-      if (role !== 'stop-loss' && role !== 'take-profit') return true;
+    if (this.working.size > 0) {
+      for (const work of this.working.values()) if (work.parent.owner === owner && work.parent.instrumentId === instrumentId) return true;
     }
-    return false;
+    return this.core.oms.hasOpen(owner, instrumentId, isWorkingOrder);
   }
 
   execute(intent: OrderIntent, instrument: Instrument, reference: Fixed, now: UnixMs): void {
