@@ -7,7 +7,7 @@ import type { UnixMs } from '../core/time.js';
 import type { DeskEvent } from '../domain/events.js';
 import { CurrencyScales, type Instrument } from '../domain/instrument.js';
 import type { Bar, FundingRate, MarkPrice } from '../domain/market-data.js';
-import type { BarSeries } from '../data/bar-series.js';
+import { nextToClose, readBar, type BarSeries } from '../data/bar-series.js';
 import { TradingCore, type TradingCoreConfig } from '../engine/trading-core.js';
 import type { RiskLimits } from '../risk/limits.js';
 import type { BarView, Signal, Strategy, StrategyContext } from '../strategies/strategy.js';
@@ -313,18 +313,9 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
   const warmup = config.strategy.warmup;
 
   while (processed < total) {
-    // The lane whose next bar closes first (ties: lane order).
-    let lane: Lane | undefined;
-    let closeTs = Infinity;
-    for (const candidate of lanes) {
-      if (candidate.index >= candidate.series.length) continue;
-      const t = (candidate.series.ts[candidate.index] as number) + candidate.series.timeframeMs;
-      if (t < closeTs) {
-        closeTs = t;
-        lane = candidate;
-      }
-    }
+    const lane = nextToClose(lanes);
     if (lane === undefined) break;
+    const closeTs = (lane.series.ts[lane.index] as number) + lane.series.timeframeMs;
     while (extraIndex < extras.length && (extras[extraIndex] as FundingRate | MarkPrice).ts < closeTs) {
       const item = extras[extraIndex] as FundingRate | MarkPrice;
       if (item.ts > clock.now()) clock.advanceTo(item.ts);
@@ -348,22 +339,12 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
     clock.advanceTo(closeTs as UnixMs);
     currentIndex = i;
     const bar = lane.venueBar;
-    bar.ts = s.ts[i] as UnixMs;
-    bar.open = s.open[i] as number;
-    bar.high = s.high[i] as number;
-    bar.low = s.low[i] as number;
-    bar.close = s.close[i] as number;
-    bar.volume = s.volume[i] as number;
+    readBar(s, i, bar);
     lane.lastClose = bar.close;
     venue.onBar(bar);
     const view = lane.view;
     view.index = i;
-    view.ts = bar.ts;
-    view.open = bar.open;
-    view.high = bar.high;
-    view.low = bar.low;
-    view.close = bar.close;
-    view.volume = bar.volume;
+    readBar(s, i, view);
     try {
       config.strategy.onBar(view, context);
     } catch (error) {

@@ -123,3 +123,37 @@ export function sliceSeries(series: BarSeries, from: number, to: number): BarSer
     volume: series.volume.subarray(from, to),
   };
 }
+
+/** A replay position in one series. */
+export interface SeriesCursor {
+  readonly series: BarSeries;
+  index: number;
+}
+
+/**
+ * The cursor whose next bar closes first (open time + timeframe), ties to the earlier cursor; undefined when every
+ * series is done. Replays order bars by close time, so a 1h bar comes after the 1m bars inside it.
+ */
+export function nextToClose<C extends SeriesCursor>(cursors: readonly C[]): C | undefined {
+  let next: C | undefined;
+  let closeTs = Infinity;
+  for (const cursor of cursors) {
+    if (cursor.index >= cursor.series.length) continue;
+    const t = (cursor.series.ts[cursor.index] as number) + cursor.series.timeframeMs;
+    if (t < closeTs) {
+      closeTs = t;
+      next = cursor;
+    }
+  }
+  return next;
+}
+
+/** Writes bar `i` of a series into a reused object (bar loops allocate nothing per bar). */
+export function readBar(series: BarSeries, i: number, into: { ts: number; open: number; high: number; low: number; close: number; volume: number }): void {
+  into.ts = series.ts[i] as number;
+  into.open = series.open[i] as number;
+  into.high = series.high[i] as number;
+  into.low = series.low[i] as number;
+  into.close = series.close[i] as number;
+  into.volume = series.volume[i] as number;
+}

@@ -2,84 +2,29 @@ import { TestClock } from '../../core/clock.js';
 import { Fixed } from '../../core/fixed.js';
 import { IdGenerator, type AgentId, type Currency, type InstrumentId } from '../../core/ids.js';
 import type { UnixMs } from '../../core/time.js';
-import { sliceSeries, type BarSeries } from '../../data/bar-series.js';
 import type { AgentHealth } from '../../domain/agent-events.js';
-import type { DeskEvent } from '../../domain/events.js';
-import type { CurrencyScales, Instrument } from '../../domain/instrument.js';
-import type { Bar, FundingRate, MarkPrice } from '../../domain/market-data.js';
+import type { Instrument } from '../../domain/instrument.js';
 import { TradingCore } from '../trading-core.js';
-import type { EventStore } from '../../kernel/event-store.js';
-import type { KillSwitchProbe } from '../../risk/kill-switch.js';
-import type { RiskLimits } from '../../risk/limits.js';
 import type { BarView, Signal, StrategyContext } from '../../strategies/strategy.js';
-import type { SimVenueOptions } from '../../venues/sim/options.js';
 import { SimulatedVenue } from '../../venues/sim/sim-venue.js';
 import type { AnalystSignal } from '../../agents/decision-modes/index.js';
 import { DEFAULT_MODE_POLICY, type ModePolicy } from '../../agents/judge/mode-policy.js';
 import type { AnalystRole } from './analyst-role.js';
 import { DeskBooks } from './desk-books.js';
+import { DeskMarket, type MarketLane } from './desk-market.js';
 import { allocateInitialCapital } from './initial-allocation.js';
-import type { AllocationPolicy } from '../../portfolio/allocation.js';
-import type { SleeveDefinition } from '../../portfolio/sleeves.js';
-import { ExecutorRole, type ExecutionPolicy } from './executor-role.js';
-import { JudgeRole, type JudgeRoleConfig } from './judge-role.js';
-import { DESK_BOOK_MODES, DESK_OWNER, ManagerRole, type ManagerRules } from './manager-role.js';
-import { OptimizerRole, type OptimizerRoleConfig } from './optimizer-role.js';
-import { PositionCycle, type PositionCycleConfig } from './position-cycle.js';
-import { RiskMonitorRole, type MonitoringConfig } from './risk-monitor-role.js';
+import { ExecutorRole } from './executor-role.js';
+import { JudgeRole } from './judge-role.js';
+import { DESK_BOOK_MODES, DESK_OWNER, ManagerRole } from './manager-role.js';
+import { OptimizerRole } from './optimizer-role.js';
+import { PositionCycle } from './position-cycle.js';
+import { RiskMonitorRole } from './risk-monitor-role.js';
 import { Every } from './schedule.js';
+import type { AgentStatus, DeskSetup } from './desk-setup.js';
 
-export interface DeskSetup {
-  readonly name: string;
-  readonly instruments: readonly Instrument[];
-  /** One replayed series per instrument (backtest and paper-on-replay). */
-  readonly series: readonly BarSeries[];
-  /** Funding rates and mark prices (perpetuals), replayed to the venue by time. */
-  readonly extras?: readonly (FundingRate | MarkPrice)[];
-  readonly valuationCurrency: Currency;
-  readonly scales: CurrencyScales;
-  readonly cash: Readonly<Record<string, string>>;
-  readonly venue: Partial<Omit<SimVenueOptions, 'balances'>>;
-  readonly limits: RiskLimits;
-  readonly leverage?: ReadonlyMap<InstrumentId, Fixed>;
-  readonly analysts: readonly AnalystRole[];
-  readonly managerId: AgentId;
-  readonly manager: ManagerRules;
-  readonly execution: ExecutionPolicy;
-  readonly modePolicy?: ModePolicy;
-  readonly judge?: Omit<JudgeRoleConfig, 'valuationCurrency' | 'scale'>;
-  /** The sleeves and the policy the master account is split by at the start (sleeve modes). */
-  readonly capital?: { readonly sleeves: readonly SleeveDefinition[]; readonly policy: AllocationPolicy };
-  readonly optimizer?: OptimizerRoleConfig;
-  readonly monitoring?: { readonly periodMs: number; readonly config: MonitoringConfig };
-  readonly nudges?: { readonly managerMs?: number };
-  readonly positionCycle?: PositionCycleConfig;
-  readonly store?: EventStore<DeskEvent>;
-  readonly killSwitch?: KillSwitchProbe;
-  /** Equity is journaled (and breakers checked) every this many bars (default: one day of the first series). */
-  readonly markEveryBars?: number;
-}
+export type { AgentStatus, DeskSetup } from './desk-setup.js';
 
-interface Lane {
-  readonly series: BarSeries;
-  readonly instrument: Instrument;
-  readonly view: BarView;
-  readonly bar: { -readonly [K in keyof Bar]: Bar[K] };
-  readonly analysts: AnalystRole[];
-  index: number;
-  /** Close time of the last bar replayed, and whether its exact price was made (only when someone needs it). */
-  closeTs: UnixMs;
-  priced: boolean;
-}
 
-export interface AgentStatus {
-  readonly id: AgentId;
-  readonly role: string;
-  readonly health: AgentHealth;
-  readonly mode?: string;
-  readonly sleeve?: string;
-  readonly errors?: number;
-}
 
 /**
  * The orchestrator: one desk on one simulated clock. Each call to `next()` replays the bar that closes first: the
@@ -100,10 +45,8 @@ export class Desk {
   readonly optimizer?: OptimizerRole;
   private readonly monitor?: RiskMonitorRole;
   private readonly cycle?: PositionCycle;
-  private readonly lanes: Lane[];
-  private readonly byInstrument: Map<InstrumentId, Lane>;
+  private readonly market: DeskMarket;
   private readonly instruments: Map<InstrumentId, Instrument>;
-  private readonly prices = new Map<InstrumentId, Fixed>();
   private readonly latest = new Map<string, AnalystSignal>();
   private readonly fresh: AnalystSignal[] = [];
   /** Each analyst's context, made once, with what it emitted this bar (reused: nothing is allocated when nobody speaks). */
@@ -118,8 +61,6 @@ export class Desk {
   private readonly deskBook: boolean;
   private readonly markEvery: number;
   private processed = 0;
-  private readonly extras: readonly (FundingRate | MarkPrice)[];
-  private extraIndex = 0;
   readonly totalBars: number;
 
   constructor(readonly setup: DeskSetup) {
@@ -137,27 +78,12 @@ export class Desk {
       { clock: this.clock, venue: this.venue, ids: new IdGenerator('ev'), ...(setup.store ? { store: setup.store } : {}), ...(setup.killSwitch ? { killSwitch: setup.killSwitch } : {}) },
     );
     this.modePolicy = setup.modePolicy ?? DEFAULT_MODE_POLICY;
-    this.extras = [...(setup.extras ?? [])].sort((a, b) => a.ts - b.ts);
     this.analysts = new Map(setup.analysts.map((a) => [a.id, a]));
     this.deskBook = DESK_BOOK_MODES.has(setup.manager.mode);
     this.manager = new ManagerRole(setup.managerId, this.core, setup.manager, this.instruments, (a) => this.modePolicy.modes[a.mode]);
     this.executor = new ExecutorRole(this.core, setup.execution);
-    this.lanes = setup.series.map((series) => {
-      const instrument = this.instruments.get(series.instrumentId);
-      if (instrument === undefined) throw new Error(`no instrument definition for the series ${series.instrumentId}`);
-      return {
-        series,
-        instrument,
-        view: { instrumentId: instrument.id, index: 0, ts: 0, open: Number.NaN, high: Number.NaN, low: Number.NaN, close: Number.NaN, volume: Number.NaN },
-        bar: { type: 'bar', instrumentId: instrument.id, ts: 0 as UnixMs, timeframeMs: series.timeframeMs, open: Number.NaN, high: Number.NaN, low: Number.NaN, close: Number.NaN, volume: Number.NaN },
-        analysts: setup.analysts.filter((a) => a.instruments.includes(instrument.id)),
-        index: 0,
-        closeTs: 0 as UnixMs,
-        priced: true,
-      };
-    });
-    this.byInstrument = new Map(this.lanes.map((l) => [l.instrument.id, l]));
-    this.totalBars = this.lanes.reduce((n, l) => n + l.series.length, 0);
+    this.market = new DeskMarket(setup.series, this.instruments, setup.analysts, setup.extras ?? [], this.clock, this.venue, this.core);
+    this.totalBars = this.market.totalBars;
     this.books = new DeskBooks(this.core, setup.valuationCurrency, setup.scales.of(setup.valuationCurrency), this.instruments, this.totalBars);
     this.core.events.subscribe((event) => {
       this.books.onEvent(event);
@@ -169,7 +95,7 @@ export class Desk {
       }
     });
     const start = this.clock.now();
-    const firstTimeframe = this.lanes[0]?.series.timeframeMs ?? 0;
+    const firstTimeframe = this.market.lanes[0]?.series.timeframeMs ?? 0;
     this.markEvery = Math.max(1, setup.markEveryBars ?? (firstTimeframe > 0 ? Math.ceil(86_400_000 / firstTimeframe) : 1));
     for (const [code, amount] of Object.entries(setup.cash)) this.core.deposit(DESK_OWNER, code as Currency, Fixed.parse(amount));
     if (setup.judge !== undefined) {
@@ -210,7 +136,7 @@ export class Desk {
 
   /** Close time of the bar `next()` would replay, or undefined at the end. */
   nextCloseTime(): UnixMs | undefined {
-    return this.nextLane()?.closeTs;
+    return this.market.nextCloseTime();
   }
 
   /** Replays the next bar through the whole desk; false at the end of the data. Every brain must be synchronous. */
@@ -218,7 +144,7 @@ export class Desk {
     const bar = this.beginBar();
     if (bar === undefined) return false;
     if (bar.waiting.length > 0) throw new Error(`an asynchronous brain (${bar.waiting.map((w) => w.analyst.id).join(', ')}) needs nextAsync()`);
-    this.finishBar(bar.lane, bar.closeTs, bar.i);
+    this.finishBar(bar.lane, bar.closeTs);
     return true;
   }
 
@@ -238,58 +164,30 @@ export class Desk {
       }
       this.takeSignals(analyst, bar.lane, bar.closeTs);
     }
-    this.finishBar(bar.lane, bar.closeTs, bar.i);
+    this.finishBar(bar.lane, bar.closeTs);
     return true;
   }
 
-  private beginBar(): { lane: Lane; closeTs: UnixMs; i: number; waiting: { analyst: AnalystRole; answer: PromiseLike<void> }[] } | undefined {
-    const found = this.nextLane();
-    if (found === undefined) return undefined;
-    const { lane, closeTs } = found;
-    const i = lane.index;
-    const s = lane.series;
-    while (this.extraIndex < this.extras.length && (this.extras[this.extraIndex] as FundingRate | MarkPrice).ts < closeTs) {
-      const item = this.extras[this.extraIndex] as FundingRate | MarkPrice;
-      if (item.ts > this.clock.now()) this.clock.advanceTo(item.ts);
-      this.venue.onData(item);
-      this.extraIndex += 1;
-    }
-    this.clock.advanceTo(closeTs);
-    const bar = lane.bar;
-    bar.ts = s.ts[i] as UnixMs;
-    bar.open = s.open[i] as number;
-    bar.high = s.high[i] as number;
-    bar.low = s.low[i] as number;
-    bar.close = s.close[i] as number;
-    bar.volume = s.volume[i] as number;
-    this.books.onClose(lane.instrument.id, bar.close);
-    this.venue.onBar(bar);
-    lane.closeTs = closeTs;
-    lane.priced = false;
-    const view = lane.view;
-    view.index = i;
-    view.ts = bar.ts;
-    view.open = bar.open;
-    view.high = bar.high;
-    view.low = bar.low;
-    view.close = bar.close;
-    view.volume = bar.volume;
+  private beginBar(): { lane: MarketLane; closeTs: UnixMs; waiting: { analyst: AnalystRole; answer: PromiseLike<void> }[] } | undefined {
+    const lane = this.market.advance((l) => this.books.onClose(l.instrument.id, l.bar.close));
+    if (lane === undefined) return undefined;
+    const closeTs = lane.closeTs;
     const waiting: { analyst: AnalystRole; answer: PromiseLike<void> }[] = [];
     for (const analyst of lane.analysts) {
       const answer = this.runAnalyst(analyst, lane, closeTs);
       if (answer !== undefined) waiting.push({ analyst, answer });
     }
-    return { lane, closeTs, i, waiting };
+    return { lane, closeTs, waiting };
   }
 
-  private finishBar(lane: Lane, closeTs: UnixMs, i: number): void {
+  private finishBar(lane: MarketLane, closeTs: UnixMs): void {
     if (this.fresh.length > 0) this.decide(closeTs, this.freshInPlay());
-    if (this.executor.busy) this.executor.onTick(closeTs, (id) => this.priceOf(id));
+    if (this.executor.busy) this.executor.onTick(closeTs, (id) => this.market.priceOf(id));
     this.runSchedules(closeTs);
     if (this.toFlatten.size > 0) this.flattenIsolated(closeTs);
     this.books.recordBar(lane.bar.ts);
     this.processed += 1;
-    lane.index = i + 1;
+    this.market.finish(lane);
     if (this.processed % this.markEvery === 0) this.markAll();
   }
 
@@ -321,7 +219,7 @@ export class Desk {
   /** Applies a pending parameter proposal (manual approval). */
   approveProposal(proposalId: string, approvedBy: string): void {
     if (this.optimizer === undefined) throw new Error('this desk has no optimizer');
-    this.optimizer.approve(proposalId, approvedBy, this.analysts, (id, bars) => this.recentBars(id, bars));
+    this.optimizer.approve(proposalId, approvedBy, this.analysts, (id, bars) => this.market.recentBars(id, bars));
   }
 
   /** Brings an isolated analyst back: healthy again, its sleeve ACTIVE. */
@@ -342,22 +240,8 @@ export class Desk {
 
   // --- the step -------------------------------------------------------------------------------------------
 
-  private nextLane(): { lane: Lane; closeTs: UnixMs } | undefined {
-    let lane: Lane | undefined;
-    let closeTs = Infinity;
-    for (const candidate of this.lanes) {
-      if (candidate.index >= candidate.series.length) continue;
-      const t = (candidate.series.ts[candidate.index] as number) + candidate.series.timeframeMs;
-      if (t < closeTs) {
-        closeTs = t;
-        lane = candidate;
-      }
-    }
-    return lane === undefined ? undefined : { lane, closeTs: closeTs as UnixMs };
-  }
-
   /** Runs one analyst's brain on the bar; returns its pending answer when the brain is asynchronous. */
-  private runAnalyst(analyst: AnalystRole, lane: Lane, now: UnixMs): PromiseLike<void> | undefined {
+  private runAnalyst(analyst: AnalystRole, lane: MarketLane, now: UnixMs): PromiseLike<void> | undefined {
     if (analyst.health !== 'healthy') return undefined;
     const context = this.contextOf(analyst);
     context.emitted.length = 0;
@@ -374,11 +258,11 @@ export class Desk {
   }
 
   /** Journals what an analyst emitted on this bar and hands new views to the manager. */
-  private takeSignals(analyst: AnalystRole, lane: Lane, now: UnixMs): void {
+  private takeSignals(analyst: AnalystRole, lane: MarketLane, now: UnixMs): void {
     const emitted = this.contextOf(analyst).emitted;
     if (emitted.length === 0 || lane.index < analyst.brain.warmup) return;
     for (const signal of [...emitted]) {
-      const signalLane = this.byInstrument.get(signal.instrumentId);
+      const signalLane = this.market.lane(signal.instrumentId);
       if (signalLane === undefined || !analyst.instruments.includes(signal.instrumentId)) continue;
       // A view repeated bar after bar is one view: only a change of direction is a new signal (nudges re-try).
       if (analyst.calls.get(signal.instrumentId)?.direction === signal.direction) continue;
@@ -437,31 +321,15 @@ export class Desk {
       return e.signal.direction === 'flat' || this.core.risk.stateFor(owner) === 'ACTIVE';
     });
     if (free.length === 0) return;
-    this.refreshPrices();
-    for (const intent of this.manager.decide(now, free, this.activeAnalysts(), this.prices)) this.send(intent, now);
+    this.market.refreshPrices();
+    for (const intent of this.manager.decide(now, free, this.activeAnalysts(), this.market.prices)) this.send(intent, now);
   }
 
   private send(intent: Parameters<ExecutorRole['execute']>[0], now: UnixMs): void {
     const instrument = this.instruments.get(intent.instrumentId);
-    const price = this.priceOf(intent.instrumentId);
+    const price = this.market.priceOf(intent.instrumentId);
     if (instrument === undefined || price === undefined) return;
     this.executor.execute(intent, instrument, price, now);
-  }
-
-  /** The exact last close of an instrument, made on demand and handed to the gate as its reference price. */
-  private priceOf(id: InstrumentId): Fixed | undefined {
-    const lane = this.byInstrument.get(id);
-    if (lane !== undefined && !lane.priced) {
-      lane.priced = true;
-      const price = Fixed.fromNumberApprox(lane.bar.close, lane.instrument.tickSize.scale + 4);
-      this.prices.set(id, price);
-      this.core.updateMarket(id, price, lane.closeTs);
-    }
-    return this.prices.get(id);
-  }
-
-  private refreshPrices(): void {
-    for (const lane of this.lanes) if (!lane.priced) this.priceOf(lane.instrument.id);
   }
 
   private activeAnalysts(): Map<AgentId, AnalystRole> {
@@ -485,7 +353,7 @@ export class Desk {
       });
     }
     if (s.optimizer?.due(now) === true && this.optimizer !== undefined && this.core.tradingState !== 'HALTED') {
-      this.optimizer.run(now, this.activeAnalysts(), (id, bars) => this.recentBars(id, bars), [...this.instruments.values()]);
+      this.optimizer.run(now, this.activeAnalysts(), (id, bars) => this.market.recentBars(id, bars), [...this.instruments.values()]);
     }
   }
 
@@ -495,7 +363,7 @@ export class Desk {
       if (!every.due(now) || analyst.health !== 'healthy' || analyst.brain.onNudge === undefined) continue;
       const context = this.contextOf(analyst);
       context.emitted.length = 0;
-      const lane = this.byInstrument.get(analyst.instruments[0] as InstrumentId);
+      const lane = this.market.lane(analyst.instruments[0] as InstrumentId);
       if (lane === undefined) continue;
       try {
         analyst.brain.onNudge(now, context);
@@ -521,26 +389,26 @@ export class Desk {
   }
 
   private watchRisk(now: UnixMs): void {
-    this.refreshPrices();
-    const decision = (this.monitor as RiskMonitorRole).assess((id, bars) => this.recentCloses(id, bars), this.prices, now);
+    this.market.refreshPrices();
+    const decision = (this.monitor as RiskMonitorRole).assess((id, bars) => this.market.recentCloses(id, bars), this.market.prices, now);
     if (decision === undefined) return;
     if (decision.action === 'halt') this.core.halt(`risk monitor: ${decision.reason}`, 'risk-monitor');
     else if (decision.action === 'reduce') {
       this.core.reduce(`risk monitor: ${decision.reason}`, 'risk-monitor');
-      const intents = this.manager.flatten(now, { code: decision.trigger, reason: decision.reason }, this.activeAnalysts(), this.prices, undefined, decision.reduceGrossFraction);
+      const intents = this.manager.flatten(now, { code: decision.trigger, reason: decision.reason }, this.activeAnalysts(), this.market.prices, undefined, decision.reduceGrossFraction);
       for (const intent of intents) this.send(intent, now);
     }
   }
 
   private reviewCycles(now: UnixMs): void {
     if (this.core.tradingState === 'HALTED') return;
-    this.refreshPrices();
+    this.market.refreshPrices();
     const cycle = this.cycle as PositionCycle;
     const positionOf = (owner: string, id: InstrumentId): Fixed | undefined => this.core.ledger.position(owner, id)?.quantity;
     const busy = (owner: string, id: InstrumentId): boolean => this.executor.isWorking(owner, id);
     for (const action of cycle.review(now, this.activeAnalysts().values(), positionOf, busy)) {
       if (action.kind === 'close') {
-        const intents = this.manager.flatten(now, { code: 'position-cycle', reason: action.reason }, this.activeAnalysts(), this.prices, new Set([action.analyst.sleeve]));
+        const intents = this.manager.flatten(now, { code: 'position-cycle', reason: action.reason }, this.activeAnalysts(), this.market.prices, new Set([action.analyst.sleeve]));
         for (const intent of intents) if (intent.instrumentId === action.instrumentId) this.send({ ...intent, causationId: action.cycleId }, now);
       } else {
         const entry = this.latest.get(`${action.analyst.id}|${action.instrumentId}`);
@@ -569,12 +437,12 @@ export class Desk {
   }
 
   private flattenIsolated(now: UnixMs): void {
-    this.refreshPrices();
+    this.market.refreshPrices();
     for (const sleeve of [...this.toFlatten]) {
       const busy = [...this.instruments.keys()].some((id) => this.executor.isWorking(sleeve, id));
       if (busy) continue;
       this.toFlatten.delete(sleeve);
-      const intents = this.manager.flatten(now, { code: 'agent-error', reason: `the analyst of ${sleeve} failed` }, this.activeAnalysts(), this.prices, new Set([sleeve]));
+      const intents = this.manager.flatten(now, { code: 'agent-error', reason: `the analyst of ${sleeve} failed` }, this.activeAnalysts(), this.market.prices, new Set([sleeve]));
       for (const intent of intents) this.send(intent, now);
     }
   }
@@ -586,24 +454,8 @@ export class Desk {
     this.core.recordAgentEvent({ type: 'AgentHealthChanged', agentId: analyst.id, from, to, reason });
   }
 
-  private recentCloses(id: InstrumentId, bars: number): Float64Array {
-    const lane = this.byInstrument.get(id);
-    if (lane === undefined) return new Float64Array(0);
-    const end = lane.index + 1;
-    return lane.series.close.subarray(Math.max(0, end - bars), end);
-  }
-
-  /** The last `bars` bars of an instrument, up to and including the one just replayed (never later ones). */
-  private recentBars(id: InstrumentId, bars: number): BarSeries | undefined {
-    const lane = this.byInstrument.get(id);
-    if (lane === undefined) return undefined;
-    const end = Math.min(lane.series.length, lane.index + 1);
-    return sliceSeries(lane.series, Math.max(0, end - bars), end);
-  }
-
   private markAll(): void {
-    this.refreshPrices();
-    const marks = [...this.prices.entries()].map(([instrumentId, price]) => ({ instrumentId, price }));
+    const marks = this.market.marks();
     if (marks.length > 0) this.core.markToMarket(marks);
   }
 }

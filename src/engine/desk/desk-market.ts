@@ -1,0 +1,150 @@
+import type { TestClock } from '../../core/clock.js';
+import { Fixed } from '../../core/fixed.js';
+import type { InstrumentId } from '../../core/ids.js';
+import type { UnixMs } from '../../core/time.js';
+import { nextToClose, readBar, sliceSeries, type BarSeries } from '../../data/bar-series.js';
+import type { Instrument } from '../../domain/instrument.js';
+import type { Bar, FundingRate, MarkPrice } from '../../domain/market-data.js';
+import type { BarView } from '../../strategies/strategy.js';
+import type { SimulatedVenue } from '../../venues/sim/sim-venue.js';
+import type { TradingCore } from '../trading-core.js';
+import type { AnalystRole } from './analyst-role.js';
+
+/** One instrument's replayed series, the reused bar and view objects, and the analysts that watch it. */
+export interface MarketLane {
+  readonly series: BarSeries;
+  readonly instrument: Instrument;
+  readonly view: BarView;
+  readonly bar: { -readonly [K in keyof Bar]: Bar[K] };
+  readonly analysts: AnalystRole[];
+  index: number;
+  /** Close time of the last bar replayed, and whether its exact price was made (only when someone needs it). */
+  closeTs: UnixMs;
+  priced: boolean;
+}
+
+/**
+ * The desk's replayed market: bars in order of their close time (funding and mark prices first, by time), the
+ * clock moved to each close, the venue filling against the bar, and the exact last prices handed to the gate on
+ * demand. Everything looking back (risk watch, optimizer) reads only bars up to the one being replayed.
+ */
+export class DeskMarket {
+  readonly lanes: MarketLane[];
+  readonly totalBars: number;
+  /** Exact last closes made so far (reference prices for decisions and marks). */
+  readonly prices = new Map<InstrumentId, Fixed>();
+  private readonly byInstrument: Map<InstrumentId, MarketLane>;
+  private readonly extras: readonly (FundingRate | MarkPrice)[];
+  private extraIndex = 0;
+
+  constructor(
+    series: readonly BarSeries[],
+    instruments: ReadonlyMap<InstrumentId, Instrument>,
+    analysts: readonly AnalystRole[],
+    extras: readonly (FundingRate | MarkPrice)[],
+    private readonly clock: TestClock,
+    private readonly venue: SimulatedVenue,
+    private readonly core: TradingCore,
+  ) {
+    this.extras = [...extras].sort((a, b) => a.ts - b.ts);
+    this.lanes = series.map((s) => {
+      const instrument = instruments.get(s.instrumentId);
+      if (instrument === undefined) throw new Error(`no instrument definition for the series ${s.instrumentId}`);
+      return {
+        series: s,
+        instrument,
+        view: { instrumentId: instrument.id, index: 0, ts: 0, open: Number.NaN, high: Number.NaN, low: Number.NaN, close: Number.NaN, volume: Number.NaN },
+        bar: { type: 'bar', instrumentId: instrument.id, ts: 0 as UnixMs, timeframeMs: s.timeframeMs, open: Number.NaN, high: Number.NaN, low: Number.NaN, close: Number.NaN, volume: Number.NaN },
+        analysts: analysts.filter((a) => a.instruments.includes(instrument.id)),
+        index: 0,
+        closeTs: 0 as UnixMs,
+        priced: true,
+      };
+    });
+    this.byInstrument = new Map(this.lanes.map((l) => [l.instrument.id, l]));
+    this.totalBars = this.lanes.reduce((n, l) => n + l.series.length, 0);
+  }
+
+  lane(id: InstrumentId): MarketLane | undefined {
+    return this.byInstrument.get(id);
+  }
+
+  /** Close time of the bar `advance()` would replay, or undefined at the end. */
+  nextCloseTime(): UnixMs | undefined {
+    const lane = nextToClose(this.lanes);
+    return lane === undefined ? undefined : closeOf(lane);
+  }
+
+  /**
+   * Replays the next bar up to the venue: funding and marks due before its close, the clock to the close, the bar
+   * and the strategies' view filled in, `beforeVenue` told the close, the venue filling against the bar.
+   */
+  advance(beforeVenue: (lane: MarketLane) => void): MarketLane | undefined {
+    const lane = nextToClose(this.lanes);
+    if (lane === undefined) return undefined;
+    const closeTs = closeOf(lane);
+    while (this.extraIndex < this.extras.length && (this.extras[this.extraIndex] as FundingRate | MarkPrice).ts < closeTs) {
+      const item = this.extras[this.extraIndex] as FundingRate | MarkPrice;
+      if (item.ts > this.clock.now()) this.clock.advanceTo(item.ts);
+      this.venue.onData(item);
+      this.extraIndex += 1;
+    }
+    this.clock.advanceTo(closeTs);
+    readBar(lane.series, lane.index, lane.bar);
+    beforeVenue(lane);
+    this.venue.onBar(lane.bar);
+    lane.closeTs = closeTs;
+    lane.priced = false;
+    lane.view.index = lane.index;
+    readBar(lane.series, lane.index, lane.view);
+    return lane;
+  }
+
+  /** The bar is done: the lane moves on. */
+  finish(lane: MarketLane): void {
+    lane.index += 1;
+  }
+
+  /** The exact last close of an instrument, made on demand and handed to the gate as its reference price. */
+  priceOf(id: InstrumentId): Fixed | undefined {
+    const lane = this.byInstrument.get(id);
+    if (lane !== undefined && !lane.priced) {
+      lane.priced = true;
+      const price = Fixed.fromNumberApprox(lane.bar.close, lane.instrument.tickSize.scale + 4);
+      this.prices.set(id, price);
+      this.core.updateMarket(id, price, lane.closeTs);
+    }
+    return this.prices.get(id);
+  }
+
+  /** Makes every last close exact (before decisions that look at every instrument). */
+  refreshPrices(): ReadonlyMap<InstrumentId, Fixed> {
+    for (const lane of this.lanes) if (!lane.priced) this.priceOf(lane.instrument.id);
+    return this.prices;
+  }
+
+  marks(): { instrumentId: InstrumentId; price: Fixed }[] {
+    this.refreshPrices();
+    return [...this.prices.entries()].map(([instrumentId, price]) => ({ instrumentId, price }));
+  }
+
+  /** The last `bars` closes of an instrument, up to and including the bar being replayed. */
+  recentCloses(id: InstrumentId, bars: number): Float64Array {
+    const lane = this.byInstrument.get(id);
+    if (lane === undefined) return new Float64Array(0);
+    const end = lane.index + 1;
+    return lane.series.close.subarray(Math.max(0, end - bars), end);
+  }
+
+  /** The last `bars` bars of an instrument, up to and including the bar being replayed (never later ones). */
+  recentBars(id: InstrumentId, bars: number): BarSeries | undefined {
+    const lane = this.byInstrument.get(id);
+    if (lane === undefined) return undefined;
+    const end = Math.min(lane.series.length, lane.index + 1);
+    return sliceSeries(lane.series, Math.max(0, end - bars), end);
+  }
+}
+
+function closeOf(lane: MarketLane): UnixMs {
+  return ((lane.series.ts[lane.index] as number) + lane.series.timeframeMs) as UnixMs;
+}
