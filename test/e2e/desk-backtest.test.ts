@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { inProcessCli } from '../support/in-process-cli.js';
 import { EXAMPLE_DESK_YAML } from '../../src/config/example-desk.js';
 import { readJournal } from '../../src/adapters/journal/jsonl-journal.js';
 import { registerBacktest } from '../../src/interfaces/cli/commands/backtest.js';
@@ -12,21 +12,8 @@ import type { DeskBacktestResult } from '../../src/interfaces/cli/commands/desk-
 const work = mkdtempSync(join(tmpdir(), 'conclave-desk-backtest-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-let out: string[] = [];
-beforeEach(() => {
-  out = [];
-  vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void out.push(args.join(' ')));
-});
-afterEach(() => vi.restoreAllMocks());
-
-async function conclave(...args: string[]): Promise<string> {
-  const program = new Command();
-  program.exitOverride();
-  registerBacktest(program);
-  registerExplain(program);
-  await program.parseAsync(args, { from: 'user' });
-  return out.join('\n');
-}
+const cli = inProcessCli(registerBacktest, registerExplain);
+const conclave = cli.run;
 
 /** The example desk on 600 bars, without its optimizer (a slow search is not what these tests are about). */
 const SMALL_DESK = EXAMPLE_DESK_YAML.replace('bars: 2000', 'bars: 600').replace(/ {2}- id: tuner[\s\S]*?approval: manual[^\n]*\n/, '');
@@ -57,7 +44,7 @@ describe('conclave backtest --desk', () => {
     const decision = events.find((e) => e.type === 'DecisionMade' && e.intentId !== undefined);
     const approved = events.find((e) => e.type === 'IntentApproved' && decision?.type === 'DecisionMade' && e.intent.id === decision.intentId);
     if (approved?.type !== 'IntentApproved') throw new Error('no approved decision in the journal');
-    out = [];
+    cli.clear();
     const chain = await conclave('explain', approved.clientOrderId, '--journal', journal);
     expect(chain).toContain('Signals:');
     expect(chain).toContain('SignalEmitted');
@@ -66,7 +53,7 @@ describe('conclave backtest --desk', () => {
     expect(chain).toContain(approved.clientOrderId);
 
     // The same desk again gives the same fills.
-    out = [];
+    cli.clear();
     const again = join(work, 'again.json');
     await conclave('backtest', '--desk', desk, '--json', again, '--quiet');
     expect((JSON.parse(readFileSync(again, 'utf8')) as { fingerprint: string }).fingerprint).toBe(result.fingerprint);

@@ -1,36 +1,23 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { inProcessCli } from '../support/in-process-cli.js';
 import { EXAMPLE_DESK_YAML } from '../../src/config/example-desk.js';
 import { registerDeskConfig } from '../../src/interfaces/cli/commands/desk-config.js';
 
 const work = mkdtempSync(join(tmpdir(), 'conclave-desk-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-let out: string[] = [];
-beforeEach(() => {
-  out = [];
-  vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void out.push(args.join(' ')));
-});
-afterEach(() => vi.restoreAllMocks());
-
-/** Runs `conclave <args>` in process (the command is registered on a fresh program). */
-async function conclave(...args: string[]): Promise<string> {
-  const program = new Command();
-  program.exitOverride();
-  registerDeskConfig(program);
-  await program.parseAsync(args, { from: 'user' });
-  return out.join('\n');
-}
+const cli = inProcessCli(registerDeskConfig);
+const conclave = cli.run;
 
 describe('conclave init and check', () => {
   it('init writes the example desk, and check validates and summarises it', async () => {
     const path = join(work, 'desk.yaml');
     expect(await conclave('init', '--out', path)).toContain(`Wrote ${path}`);
     expect(readFileSync(path, 'utf8')).toBe(EXAMPLE_DESK_YAML);
-    out = [];
+    cli.clear();
     const summary = await conclave('check', '--desk', path);
     expect(summary).toContain(`${path} is valid.`);
     expect(summary).toContain('Desk example-desk: mode backtest');
