@@ -19,6 +19,12 @@ export class FixRequestError extends ConclaveError {
   readonly retryable = false;
 }
 
+/**
+ * The run cannot go on honestly (a replay asked for a model answer that was never recorded): it stops the run
+ * instead of being isolated like an agent's own error.
+ */
+export class RunStoppingError extends FixRequestError {}
+
 /** A transient failure (network, rate limit, venue busy); the same request may succeed later. */
 export class RetryLaterError extends ConclaveError {
   readonly retryable = true;

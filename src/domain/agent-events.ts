@@ -19,6 +19,8 @@ export interface SignalEmitted extends EventBase {
   readonly conviction: number;
   readonly reason: string;
   readonly horizonBars?: number;
+  /** The model call behind the view (a decision record's `recordId`), when a model-driven brain took it. */
+  readonly recordId?: string;
 }
 
 /** The portfolio manager's decision on one instrument for one owner; `causationId` lists the signals it used. */
@@ -140,6 +142,33 @@ export interface CycleStepTaken extends EventBase {
   readonly reason: string;
 }
 
+/**
+ * A brain had no answer to act on, and why: the model abstained, its answer failed validation twice, the budget
+ * was exhausted, or the provider failed. Nothing is traded on an abstention (a manager's abstention vetoes the
+ * proposals it was shown; a judge's keeps the rules' modes).
+ */
+export interface BrainAbstained extends EventBase {
+  readonly type: 'BrainAbstained';
+  readonly agentId: AgentId;
+  readonly role: 'analyst' | 'manager' | 'judge';
+  readonly instrumentId?: InstrumentId;
+  readonly cause: 'model' | 'invalid' | 'budget' | 'provider-error';
+  readonly detail: string;
+  readonly recordId?: string;
+}
+
+/** A model-driven manager's verdict on an analyst's opening proposal (`causationId`: the signal). */
+export interface ProposalReviewed extends EventBase {
+  readonly type: 'ProposalReviewed';
+  readonly agentId: AgentId;
+  readonly signalId: string;
+  readonly verdict: 'approve' | 'resize' | 'veto';
+  /** 1 approve, 0 veto, in (0, 1) resize: the proposal's conviction is multiplied by it. */
+  readonly scale: number;
+  readonly reason: string;
+  readonly recordId?: string;
+}
+
 export type AgentEvent =
   | SignalEmitted
   | DecisionMade
@@ -152,6 +181,8 @@ export type AgentEvent =
   | RiskAssessed
   | ParametersProposed
   | ParametersApplied
-  | CycleStepTaken;
+  | CycleStepTaken
+  | BrainAbstained
+  | ProposalReviewed;
 
 export type AgentEventType = AgentEvent['type'];

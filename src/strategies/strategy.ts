@@ -1,4 +1,5 @@
 import type { InstrumentId } from '../core/ids.js';
+import type { AgentMode } from '../domain/agent-events.js';
 
 /** What a strategy wants to hold: long, short, or nothing. Conviction 0..1 scales sizing where sizing allows. */
 export interface Signal {
@@ -9,6 +10,11 @@ export interface Signal {
   readonly reason: string;
   /** How many bars the view is meant to hold (informational). */
   readonly horizonBars?: number;
+  /** Protective exits the brain asks for (prices); they replace the desk's configured ones on the order this opens. */
+  readonly stopPrice?: number;
+  readonly targetPrice?: number;
+  /** The model call behind the view (a model-driven brain's decision record). */
+  readonly recordId?: string;
 }
 
 /**
@@ -35,6 +41,18 @@ export interface StrategyContext {
   /** True while an order for the instrument is working: strategies send nothing new until it is done. */
   hasPendingOrder(instrumentId: InstrumentId): boolean;
   emit(signal: Signal): void;
+  /** The mode the judge has the analyst in (the desk supplies it; a model-driven brain picks its prompt by it). */
+  mode?(): AgentMode;
+  /** Says the brain has no view this time and why (journaled as BrainAbstained; counted per cause). */
+  abstain?(abstention: Abstention): void;
+}
+
+export interface Abstention {
+  readonly instrumentId: InstrumentId;
+  /** model: the model abstained; invalid: its answer failed validation twice; budget; provider-error. */
+  readonly cause: 'model' | 'invalid' | 'budget' | 'provider-error';
+  readonly detail: string;
+  readonly recordId?: string;
 }
 
 /**

@@ -52,6 +52,8 @@ const EVENT_TYPES = {
   ParametersProposed: true,
   ParametersApplied: true,
   CycleStepTaken: true,
+  BrainAbstained: true,
+  ProposalReviewed: true,
 } as const satisfies Record<DeskEventType, true>;
 
 /** A journal file that cannot be read as events: names the file and, where one is to blame, the line. */

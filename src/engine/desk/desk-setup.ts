@@ -19,6 +19,7 @@ import type { ManagerRules } from './manager-role.js';
 import type { OptimizerRoleConfig } from './optimizer-role.js';
 import type { PositionCycleConfig } from './position-cycle.js';
 import type { MonitoringConfig } from './risk-monitor-role.js';
+import type { DeskReviewers } from './desk-reviews.js';
 
 /** Everything a desk is made of, resolved from its configuration (desk-from-config.ts) and its data. */
 export interface DeskSetup {
@@ -50,6 +51,8 @@ export interface DeskSetup {
   readonly killSwitch?: KillSwitchProbe;
   /** Equity is journaled (and breakers checked) every this many bars (default: one day of the first series). */
   readonly markEveryBars?: number;
+  /** Model-driven reviewers of the manager's proposals and the judge's modes (they need `nextAsync`). */
+  readonly reviewers?: DeskReviewers;
 }
 
 export interface AgentStatus {

@@ -1,4 +1,5 @@
 import { TestClock } from '../../core/clock.js';
+import { RunStoppingError } from '../../core/errors.js';
 import { Fixed } from '../../core/fixed.js';
 import { IdGenerator, type AgentId, type Currency, type InstrumentId } from '../../core/ids.js';
 import type { UnixMs } from '../../core/time.js';
@@ -20,6 +21,8 @@ import { OptimizerRole } from './optimizer-role.js';
 import { PositionCycle } from './position-cycle.js';
 import { RiskMonitorRole } from './risk-monitor-role.js';
 import { Every } from './schedule.js';
+import { DeskReviews } from './desk-reviews.js';
+import type { GradeForReview } from '../../agents/desk/reviewers.js';
 import type { AgentStatus, DeskSetup } from './desk-setup.js';
 
 export type { AgentStatus, DeskSetup } from './desk-setup.js';
@@ -62,6 +65,13 @@ export class Desk {
   private readonly markEvery: number;
   private processed = 0;
   readonly totalBars: number;
+  private readonly reviews: DeskReviews;
+  /** Asynchronous nudge answers to await before the clock moves. */
+  private readonly pendingNudges: { readonly analyst: AnalystRole; readonly lane: MarketLane; readonly answer: PromiseLike<void> }[] = [];
+  /** Grades the rules judge made this bar, waiting for a model-driven judge. */
+  private pendingGrades: GradeForReview[] | undefined;
+  /** Protective exits a brain asked for, by signal id, until the signal's opening order goes out. */
+  private readonly exits = new Map<string, { readonly stopPrice?: number; readonly targetPrice?: number }>();
 
   constructor(readonly setup: DeskSetup) {
     this.instruments = new Map(setup.instruments.map((i) => [i.id, i]));
@@ -78,6 +88,7 @@ export class Desk {
       { clock: this.clock, venue: this.venue, ids: new IdGenerator('ev'), ...(setup.store ? { store: setup.store } : {}), ...(setup.killSwitch ? { killSwitch: setup.killSwitch } : {}) },
     );
     this.modePolicy = setup.modePolicy ?? DEFAULT_MODE_POLICY;
+    this.reviews = new DeskReviews(this.core, setup.reviewers ?? {});
     this.analysts = new Map(setup.analysts.map((a) => [a.id, a]));
     this.deskBook = DESK_BOOK_MODES.has(setup.manager.mode);
     this.manager = new ManagerRole(setup.managerId, this.core, setup.manager, this.instruments, (a) => this.modePolicy.modes[a.mode]);
@@ -144,6 +155,7 @@ export class Desk {
     const bar = this.beginBar();
     if (bar === undefined) return false;
     if (bar.waiting.length > 0) throw new Error(`an asynchronous brain (${bar.waiting.map((w) => w.analyst.id).join(', ')}) needs nextAsync()`);
+    if (this.asynchronousReviews) throw new Error('a model-driven manager or judge needs nextAsync()');
     this.finishBar(bar.lane, bar.closeTs);
     return true;
   }
@@ -164,8 +176,65 @@ export class Desk {
       }
       this.takeSignals(analyst, bar.lane, bar.closeTs);
     }
+    if (this.reviews.reviewers.manager !== undefined && this.fresh.length > 0) {
+      await this.reviewFresh(bar.closeTs);
+      if (this.fresh.length > 0) this.decide(bar.closeTs, this.freshInPlay());
+    }
     this.finishBar(bar.lane, bar.closeTs);
+    await this.settle(bar.closeTs);
     return true;
+  }
+
+  private get asynchronousReviews(): boolean {
+    return this.reviews.reviewers.manager !== undefined || this.reviews.reviewers.judge !== undefined;
+  }
+
+  /** The manager's reviewer sees the opening views first; what it keeps (or shrinks) is what the rules decide on. */
+  private async reviewFresh(now: UnixMs): Promise<void> {
+    const fresh = this.fresh.splice(0, this.fresh.length);
+    const kept = await this.reviews.reviewProposals(
+      now,
+      fresh,
+      (e) => this.books.quantity(this.deskBook ? DESK_OWNER : e.sleeve, e.signal.instrumentId),
+      (id) => this.books.close(id),
+    );
+    const keptKeys = new Set(kept.map((e) => `${e.analystId}|${e.signal.instrumentId}`));
+    for (const entry of fresh) {
+      const key = `${entry.analystId}|${entry.signal.instrumentId}`;
+      if (!keptKeys.has(key) && this.latest.get(key) === entry) this.latest.delete(key);
+    }
+    for (const entry of kept) this.latest.set(`${entry.analystId}|${entry.signal.instrumentId}`, entry);
+    this.fresh.push(...kept);
+  }
+
+  /** What the bar's schedules left pending: nudged brains' answers (then decided on), and the judge's review. */
+  private async settle(now: UnixMs): Promise<void> {
+    if (this.pendingNudges.length > 0) {
+      for (const { analyst, lane, answer } of this.pendingNudges.splice(0, this.pendingNudges.length)) {
+        try {
+          await answer;
+        } catch (error) {
+          this.isolate(analyst, lane.instrument.id, error, now);
+          continue;
+        }
+        this.takeSignals(analyst, lane, now);
+      }
+    }
+    if (this.fresh.length > 0) {
+      if (this.reviews.reviewers.manager !== undefined) await this.reviewFresh(now);
+      if (this.fresh.length > 0) this.decide(now, this.freshInPlay());
+    }
+    const grades = this.pendingGrades;
+    if (grades !== undefined) {
+      this.pendingGrades = undefined;
+      for (const change of await this.reviews.reviewGrades(now, grades, this.analysts)) this.setMode(change.analyst, change.mode, change.reason);
+    }
+  }
+
+  private setMode(analyst: AnalystRole, mode: AnalystRole['mode'], reason: string): void {
+    const from = analyst.mode;
+    analyst.mode = mode;
+    this.core.recordAgentEvent({ type: 'AgentModeChanged', agentId: analyst.id, from, to: mode, reason });
   }
 
   private beginBar(): { lane: MarketLane; closeTs: UnixMs; waiting: { analyst: AnalystRole; answer: PromiseLike<void> }[] } | undefined {
@@ -181,7 +250,7 @@ export class Desk {
   }
 
   private finishBar(lane: MarketLane, closeTs: UnixMs): void {
-    if (this.fresh.length > 0) this.decide(closeTs, this.freshInPlay());
+    if (this.fresh.length > 0 && this.reviews.reviewers.manager === undefined) this.decide(closeTs, this.freshInPlay());
     if (this.executor.busy) this.executor.onTick(closeTs, (id) => this.market.priceOf(id));
     this.runSchedules(closeTs);
     if (this.toFlatten.size > 0) this.flattenIsolated(closeTs);
@@ -276,7 +345,12 @@ export class Desk {
         conviction: signal.conviction,
         reason: signal.reason,
         ...(signal.horizonBars === undefined ? {} : { horizonBars: signal.horizonBars }),
+        ...(signal.recordId === undefined ? {} : { recordId: signal.recordId }),
       });
+      if (signal.stopPrice !== undefined || signal.targetPrice !== undefined) {
+        this.exits.set(signalId, { ...(signal.stopPrice === undefined ? {} : { stopPrice: signal.stopPrice }), ...(signal.targetPrice === undefined ? {} : { targetPrice: signal.targetPrice }) });
+        if (this.exits.size > 10_000) this.exits.delete(this.exits.keys().next().value as string);
+      }
       analyst.call(signal.instrumentId, signal.direction, signal.conviction, now, this.books.close(signal.instrumentId));
       const entry: AnalystSignal = { analystId: analyst.id, sleeve: analyst.sleeve, signal, ts: now };
       this.latest.set(`${analyst.id}|${signal.instrumentId}`, entry);
@@ -295,6 +369,17 @@ export class Desk {
         position: (id) => this.books.quantity(owner, id),
         hasPendingOrder: (id) => this.executor.isWorking(owner, id),
         emit: (signal) => void emitted.push(signal),
+        mode: () => analyst.mode,
+        abstain: (a) =>
+          void this.core.recordAgentEvent({
+            type: 'BrainAbstained',
+            agentId: analyst.id,
+            role: 'analyst',
+            instrumentId: a.instrumentId,
+            cause: a.cause,
+            detail: a.detail,
+            ...(a.recordId === undefined ? {} : { recordId: a.recordId }),
+          }),
       };
       this.contexts.set(analyst.id, context);
     }
@@ -329,7 +414,8 @@ export class Desk {
     const instrument = this.instruments.get(intent.instrumentId);
     const price = this.market.priceOf(intent.instrumentId);
     if (instrument === undefined || price === undefined) return;
-    this.executor.execute(intent, instrument, price, now);
+    const exits = intent.causationId === undefined || intent.reduceOnly === true ? undefined : this.exits.get(intent.causationId);
+    this.executor.execute(intent, instrument, price, now, exits);
   }
 
   private activeAnalysts(): Map<AgentId, AnalystRole> {
@@ -346,11 +432,10 @@ export class Desk {
     if (s.cycle?.due(now) === true && this.cycle !== undefined) this.reviewCycles(now);
     if (s.judge?.due(now) === true && this.judge !== undefined) {
       this.markAll();
-      this.judge.run(now, this.analysts, (analyst, mode, reason) => {
-        const from = analyst.mode;
-        analyst.mode = mode;
-        this.core.recordAgentEvent({ type: 'AgentModeChanged', agentId: analyst.id, from, to: mode, reason });
-      });
+      // A model-driven judge decides the modes after the bar (settle); the rules' switches are its suggestions.
+      const reviewed = this.reviews.reviewers.judge !== undefined;
+      this.judge.run(now, this.analysts, (analyst, mode, reason) => (reviewed ? undefined : this.setMode(analyst, mode, reason)));
+      if (reviewed) this.pendingGrades = this.judge.lastGrades;
     }
     if (s.optimizer?.due(now) === true && this.optimizer !== undefined && this.core.tradingState !== 'HALTED') {
       this.optimizer.run(now, this.activeAnalysts(), (id, bars) => this.market.recentBars(id, bars), [...this.instruments.values()]);
@@ -365,14 +450,17 @@ export class Desk {
       context.emitted.length = 0;
       const lane = this.market.lane(analyst.instruments[0] as InstrumentId);
       if (lane === undefined) continue;
+      let answer: unknown;
       try {
-        analyst.brain.onNudge(now, context);
+        answer = (analyst.brain.onNudge as (ts: number, context: StrategyContext) => unknown)(now, context);
       } catch (error) {
         this.isolate(analyst, lane.instrument.id, error, now);
         continue;
       }
-      this.takeSignals(analyst, lane, now);
+      if (answer !== undefined && typeof (answer as PromiseLike<void>).then === 'function') this.pendingNudges.push({ analyst, lane, answer: answer as PromiseLike<void> });
+      else this.takeSignals(analyst, lane, now);
     }
+    if (this.pendingNudges.length > 0 || this.reviews.reviewers.manager !== undefined) return;
     if (this.fresh.length > 0) this.decide(now, this.freshInPlay());
   }
 
@@ -419,6 +507,7 @@ export class Desk {
 
   /** A throwing analyst is isolated: its error is journaled, it stops being called, its sleeve goes REDUCING and is flattened. */
   private isolate(analyst: AnalystRole, instrumentId: InstrumentId, error: unknown, now: UnixMs): void {
+    if (error instanceof RunStoppingError) throw error;
     const message = error instanceof Error ? error.message : String(error);
     analyst.errors += 1;
     const event = this.core.recordStrategyError(analyst.id, instrumentId, message, now);

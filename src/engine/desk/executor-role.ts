@@ -79,7 +79,8 @@ export class ExecutorRole {
     return this.core.oms.hasOpen(owner, instrumentId, isWorkingOrder);
   }
 
-  execute(intent: OrderIntent, instrument: Instrument, reference: Fixed, now: UnixMs): void {
+  /** `exits`: the stop and target prices a brain asked for; on an opening order they replace the configured ones. */
+  execute(intent: OrderIntent, instrument: Instrument, reference: Fixed, now: UnixMs, exits?: BrainExits): void {
     if (this.reduces(intent)) {
       // A reducing order never gets protective exits of its own.
       const reducing: OrderIntent = { ...intent, reduceOnly: true };
@@ -91,7 +92,7 @@ export class ExecutorRole {
       this.send(reducing, instrument, reference, now);
       return;
     }
-    const affordable = this.affordable(intent, instrument, reference);
+    const affordable = this.affordable(exits === undefined ? intent : withExits(intent, instrument, exits), instrument, reference);
     if (affordable === undefined) return;
     this.send(affordable, instrument, reference, now);
   }
@@ -277,6 +278,7 @@ export class ExecutorRole {
   /** Adds the configured stop-loss and take-profit to an order that opens or adds to a position. */
   private protect(intent: OrderIntent, instrument: Instrument, reference: Fixed): OrderIntent {
     if (intent.reduceOnly === true) return intent;
+    if (intent.stopLoss !== undefined || intent.takeProfit !== undefined) return intent;
     const { stopLoss, takeProfit } = this.policy;
     if (stopLoss === undefined && takeProfit === undefined) return intent;
     const long = intent.side === 'buy';
@@ -306,4 +308,18 @@ export class ExecutorRole {
     }
     return waiting;
   }
+}
+
+export interface BrainExits {
+  readonly stopPrice?: number;
+  readonly targetPrice?: number;
+}
+
+/** A brain's exits as tick-quantized prices, rounded away from the entry; on spot only the stop (the coins are held once). */
+function withExits(intent: OrderIntent, instrument: Instrument, exits: BrainExits): OrderIntent {
+  const long = intent.side === 'buy';
+  const price = (value: number, up: boolean): Fixed => quantizePrice(instrument, Fixed.fromNumberApprox(value, instrument.tickSize.scale + 2), up ? 'up' : 'down');
+  const stopLoss = exits.stopPrice === undefined ? undefined : price(exits.stopPrice, !long);
+  const takeProfit = exits.targetPrice === undefined || (instrument.kind === 'spot' && stopLoss !== undefined) ? undefined : price(exits.targetPrice, long);
+  return { ...intent, ...(stopLoss === undefined ? {} : { stopLoss }), ...(takeProfit === undefined ? {} : { takeProfit }) };
 }

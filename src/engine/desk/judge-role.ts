@@ -11,6 +11,7 @@ import { rebalancePlan } from '../../portfolio/rebalance.js';
 import type { SleeveDefinition } from '../../portfolio/sleeves.js';
 import { evaluate, type JudgeConfig } from '../../agents/judge/judge.js';
 import type { AgentModeState } from '../../agents/judge/mode-policy.js';
+import type { GradeForReview } from '../../agents/desk/reviewers.js';
 import type { AnalystRole } from './analyst-role.js';
 
 export interface JudgeRoleConfig {
@@ -44,6 +45,8 @@ export class JudgeRole {
   private readonly sweptMarks = new Map<string, Fixed>();
   private lastRebalance: UnixMs | undefined;
   evaluations = 0;
+  /** The grades of the last evaluation, with the mode the rules suggest (what a model-driven judge reviews). */
+  lastGrades: GradeForReview[] = [];
 
   constructor(
     private readonly core: TradingCore,
@@ -57,6 +60,7 @@ export class JudgeRole {
 
   run(now: UnixMs, analysts: ReadonlyMap<AgentId, AnalystRole>, setMode: (analyst: AnalystRole, mode: AnalystRole['mode'], reason: string) => void): void {
     this.evaluations += 1;
+    this.lastGrades = [];
     const currency = this.config.valuationCurrency;
     const rows = attributeSleeves(this.core.ledger, this.config.sleeves.map((s) => ({ id: s.id, currency })));
     for (const row of rows) push(this.equity, row.sleeveId, row.tradeableEquity.toNumber());
@@ -108,6 +112,17 @@ export class JudgeRole {
         reason: verdict.scorecard.reasons.join(' '),
       });
       const change = report.modeDecisions.find((d) => d.agentId === verdict.agentId);
+      this.lastGrades.push({
+        agentId: analyst.id,
+        score: verdict.scorecard.total,
+        returns: sub.returns,
+        risk: sub.risk,
+        quality: sub.decisionQuality,
+        consistency: sub.consistency,
+        mode: analyst.mode,
+        suggestedMode: change?.to ?? analyst.mode,
+        suggestion: change?.reason ?? verdict.scorecard.reasons.join(' '),
+      });
       if (change !== undefined) setMode(analyst, change.to, change.reason);
       if (verdict.drawdownBreached) {
         this.core.setSleeveState(analyst.sleeve, 'REDUCING', `judge: ${analyst.sleeve} breached its drawdown budget (${(verdict.scorecard.metrics.currentDrawdown * 100).toFixed(2)}%)`);

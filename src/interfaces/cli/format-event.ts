@@ -76,5 +76,9 @@ export function describeEvent(event: DeskEvent): string {
       return `${head} ${event.proposalId} ${event.agentId} ${JSON.stringify(event.parameters)} by ${event.approvedBy}`;
     case 'CycleStepTaken':
       return `${head} ${event.cycleId} ${event.agentId} ${event.instrumentId} ${event.step} — ${event.reason}`;
+    case 'BrainAbstained':
+      return `${head} ${event.role} ${event.agentId}${event.instrumentId === undefined ? '' : ` ${event.instrumentId}`} (${event.cause}) ${event.detail}${event.recordId === undefined ? '' : ` [${event.recordId}]`}`;
+    case 'ProposalReviewed':
+      return `${head} ${event.agentId} ${event.verdict}${event.verdict === 'resize' ? ` x${event.scale}` : ''} ${event.signalId} — ${event.reason}${event.recordId === undefined ? '' : ` [${event.recordId}]`}`;
   }
 }

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { ConclaveError } from '../../core/errors.js';
 import { registerBacktest } from './commands/backtest.js';
 import { registerData } from './commands/data.js';
+import { registerDecisions } from './commands/decisions.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDeskConfig } from './commands/desk-config.js';
 import { registerEvaluate } from './commands/evaluate.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerData(program);
   registerDeskConfig(program);
   registerExplain(program);
+  registerDecisions(program);
   registerEvaluate(program);
   registerRun(program);
   return program;

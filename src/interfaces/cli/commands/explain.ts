@@ -1,11 +1,16 @@
 import type { Command } from 'commander';
 import { FixRequestError } from '../../../core/errors.js';
 import { causationChain, type CausationChain, type OrderTrail } from '../../../engine/causation-chain.js';
+import type { SignalEmitted } from '../../../domain/events.js';
+import type { DecisionRecord } from '../../../llm/decision-record.js';
 import { readJournal } from '../../../adapters/journal/jsonl-journal.js';
+import { readDecisionRecords } from '../../../adapters/llm/jsonl-decision-store.js';
 import { describeEvent } from '../format-event.js';
+import { describeRecord } from './decisions.js';
 
 interface ExplainOptions {
   journal: string;
+  records?: string;
   json?: boolean;
   ignoreTornTail?: boolean;
 }
@@ -16,19 +21,22 @@ export function registerExplain(program: Command): void {
     .description('Explain why an order exists and what became of it: signals -> decision -> risk verdict -> order -> fills')
     .argument('<order-id>', 'client order id, venue order id, or the id of the intent behind the order')
     .requiredOption('--journal <file>', 'the JSONL event journal to read')
+    .option('--records <file>', 'the JSONL decision record file: show the model call behind each signal')
     .option('--json', 'print the chain as JSON')
     .option('--ignore-torn-tail', 'skip a final line a crash cut short instead of refusing the journal')
     .action((orderId: string, options: ExplainOptions) => {
       const events = readJournal(options.journal, { ignoreTornTail: options.ignoreTornTail === true });
       const chain = causationChain(events, orderId);
       if (!chain.found) throw new FixRequestError('unknown_order', `${chain.reason} (${options.journal})`);
-      if (options.json === true) console.log(JSON.stringify(chain, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2));
-      else console.log(renderChain(chain).join('\n'));
+      const records = options.records === undefined ? undefined : readDecisionRecords(options.records, { ignoreTornTail: options.ignoreTornTail === true });
+      const output = records === undefined ? chain : { ...chain, records: records.filter((record) => chain.signals.some((signal) => signal.recordId === record.recordId)) };
+      if (options.json === true) console.log(JSON.stringify(output, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2));
+      else console.log(renderChain(chain, records).join('\n'));
     });
 }
 
 /** The chain as readable blocks, one per step, in causal order. */
-export function renderChain(chain: CausationChain): string[] {
+export function renderChain(chain: CausationChain, records?: readonly DecisionRecord[]): string[] {
   const lines: string[] = [];
   const order = chain.order;
   const subject = order.clientOrderId === undefined ? `Intent ${order.intentId ?? chain.query}` : `Order ${order.clientOrderId}`;
@@ -36,6 +44,7 @@ export function renderChain(chain: CausationChain): string[] {
   if (chain.parentClientOrderId !== undefined) lines.push(`A bracket child of ${chain.parentClientOrderId}; the signals and decision below are the entry's.`);
 
   block(lines, 'Signals', chain.signals.map((signal) => describeEvent(signal)), 'none recorded');
+  if (records !== undefined) block(lines, 'Model calls behind the signals', modelCallLines(chain.signals, records), 'no signal names a decision record');
   block(lines, 'Decision', chain.decision === undefined ? [] : [describeEvent(chain.decision)], 'none recorded');
   pushTrail(lines, order, '');
   if (chain.missing.length > 0) {
@@ -43,6 +52,15 @@ export function renderChain(chain: CausationChain): string[] {
     for (const gap of chain.missing) lines.push(`  - ${gap.link}: ${gap.detail}`);
   }
   return lines;
+}
+
+function modelCallLines(signals: readonly SignalEmitted[], records: readonly DecisionRecord[]): string[] {
+  return signals.flatMap((signal) => {
+    if (signal.recordId === undefined) return [];
+    const record = records.find((candidate) => candidate.recordId === signal.recordId);
+    if (record === undefined) return [`${signal.id}: record ${signal.recordId} is not in the records file`];
+    return [`${signal.id}: ${describeRecord(record)}`, `  answer: ${record.response.answer ?? '(none: the model only called tools)'}`];
+  });
 }
 
 function block(lines: string[], title: string, body: readonly string[], empty: string, indent = ''): void {
