@@ -3,6 +3,7 @@ import type { DeskEvent } from '../domain/events.js';
 import type { DeskData } from '../engine/desk/desk-data.js';
 import { deskSetupFrom } from '../engine/desk/desk-from-config.js';
 import { Desk } from '../engine/desk/desk.js';
+import type { DeskModels } from '../engine/desk/model-brains.js';
 import type { EventStore } from '../kernel/event-store.js';
 import type { KillSwitchProbe } from '../risk/kill-switch.js';
 import { createDeskParameterSearch } from './optimizer/desk-parameter-search.js';
@@ -17,6 +18,8 @@ export interface DeskRunInputs {
   readonly killSwitch?: KillSwitchProbe;
   /** Overrides the desk seed. */
   readonly seed?: number;
+  /** Providers, call mode and records for model-driven brains. */
+  readonly models?: DeskModels;
 }
 
 /** Builds the desk a file describes, with the walk-forward parameter search its optimizer uses. */
@@ -30,6 +33,7 @@ export function buildDesk(inputs: DeskRunInputs): Desk {
       ...(inputs.store === undefined ? {} : { store: inputs.store }),
       ...(inputs.killSwitch === undefined ? {} : { killSwitch: inputs.killSwitch }),
       ...(inputs.seed === undefined ? {} : { seed: inputs.seed }),
+      ...(inputs.models === undefined ? {} : { models: inputs.models }),
     }),
   );
 }
@@ -88,5 +92,15 @@ export function runDeskBacktest(inputs: DeskRunInputs, onProgress?: (processed: 
   const trades = trackTrades(desk);
   const initialEquity = desk.core.deskEquity().toNumber();
   desk.runToEnd(onProgress);
+  return { desk, run: deskRun(desk, trades, initialEquity) };
+}
+
+/** The same run for desks with model-driven brains: every answer is awaited before the clock moves. */
+export async function runDeskBacktestAsync(inputs: DeskRunInputs, onProgress?: (processed: number, total: number) => void): Promise<{ desk: Desk; run: BacktestRun }> {
+  const desk = buildDesk(inputs);
+  const trades = trackTrades(desk);
+  const initialEquity = desk.core.deskEquity().toNumber();
+  if (desk.asynchronous) await desk.runToEndAsync(onProgress);
+  else desk.runToEnd(onProgress);
   return { desk, run: deskRun(desk, trades, initialEquity) };
 }

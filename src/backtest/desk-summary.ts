@@ -1,6 +1,7 @@
 import type { AgentMode } from '../domain/agent-events.js';
 import type { Desk } from '../engine/desk/desk.js';
 import { attributeSleeves } from '../portfolio/attribution.js';
+import { renderUsage, summarizeUsage, type AgentUsage } from '../llm/usage-report.js';
 
 export interface DeskAgentRow {
   readonly id: string;
@@ -34,18 +35,25 @@ export interface DeskSummary {
   readonly events: Readonly<Record<string, number>>;
   readonly pendingProposals: readonly string[];
   readonly goals?: { readonly status: string; readonly reason: string };
+  /** Model-driven brains: tokens, dollars and latency per agent, and abstentions by agent and cause. */
+  readonly models?: { readonly usage: readonly AgentUsage[]; readonly abstentions: Readonly<Record<string, Readonly<Record<string, number>>>> };
 }
 
 export function summariseDesk(desk: Desk): DeskSummary {
   const events: Record<string, number> = {};
   const scores = new Map<string, number>();
   let goals: DeskSummary['goals'];
+  const abstentions: Record<string, Record<string, number>> = {};
   const length = desk.core.store.length;
   for (let offset = 0; offset < length; offset += 10_000) {
     for (const event of desk.core.store.read(offset, 10_000)) {
       events[event.type] = (events[event.type] ?? 0) + 1;
       if (event.type === 'AgentScored') scores.set(event.agentId, event.score);
       else if (event.type === 'GoalsReported') goals = { status: event.status, reason: event.reason };
+      else if (event.type === 'BrainAbstained') {
+        const byCause = (abstentions[event.agentId] ??= {});
+        byCause[event.cause] = (byCause[event.cause] ?? 0) + 1;
+      }
     }
   }
   const currency = desk.setup.valuationCurrency;
@@ -73,6 +81,7 @@ export function summariseDesk(desk: Desk): DeskSummary {
     events,
     pendingProposals: desk.optimizer === undefined ? [] : [...desk.optimizer.pending.keys()],
     ...(goals === undefined ? {} : { goals }),
+    ...(desk.setup.gateways === undefined ? {} : { models: { usage: summarizeUsage(desk.setup.gateways.flatMap((g) => g.usage)), abstentions } }),
   };
 }
 
@@ -102,5 +111,10 @@ export function renderDeskSummary(summary: DeskSummary): string {
   );
   if (summary.goals !== undefined) lines.push(`  Goals: ${summary.goals.status}. ${summary.goals.reason}`);
   if (summary.pendingProposals.length > 0) lines.push(`  Parameter proposals awaiting approval: ${summary.pendingProposals.join(', ')}`);
+  if (summary.models !== undefined) {
+    lines.push('', ...renderUsage(summary.models.usage).map((line) => `  ${line}`));
+    const abstained = Object.entries(summary.models.abstentions).map(([agent, causes]) => `${agent}: ${Object.entries(causes).map(([cause, n]) => `${cause} ${n}`).join(', ')}`);
+    lines.push(`  Abstentions: ${abstained.length === 0 ? 'none' : abstained.join('; ')}`);
+  }
   return lines.join('\n');
 }

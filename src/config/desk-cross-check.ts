@@ -3,6 +3,7 @@ import { ConclaveError } from '../core/errors.js';
 import type { InstrumentId } from '../core/ids.js';
 import { defineSleeves } from '../portfolio/sleeves.js';
 import { createStrategy, strategyFactories } from '../strategies/registry.js';
+import { parseIndicatorSpec } from '../indicators/registry.js';
 import type { DeskShape } from './desk-sections.js';
 import { decimalValue } from './fields.js';
 
@@ -122,6 +123,14 @@ export function crossCheck(config: DeskShape): Issue[] {
         knownInstrument(['agents', index, 'instruments', j], id);
       }
     });
+    if (agent.brain.kind === 'llm') {
+      if (agent.strategy !== undefined) add(['agents', index, 'strategy'], 'an analyst with an llm brain takes no strategy: the model is its brain');
+      continue;
+    }
+    if (agent.strategy === undefined) {
+      add(['agents', index, 'strategy'], 'an analyst with a rules brain needs a strategy');
+      continue;
+    }
     if (!strategyFactories.has(agent.strategy)) {
       add(['agents', index, 'strategy'], `unknown strategy "${agent.strategy}"; known: ${[...strategyFactories.keys()].join(', ')}`);
       continue;
@@ -137,6 +146,9 @@ export function crossCheck(config: DeskShape): Issue[] {
     }
   }
   config.agents.forEach((agent, i) => {
+    if (agent.brain.kind === 'llm') {
+      for (const issue of modelBrainIssues(agent.role, agent.brain, config)) add(['agents', i, 'brain', ...issue.path], issue.message);
+    }
     if (agent.role === 'notifier') {
       agent.channels?.forEach((name, j) => {
         if (!channelNames.has(name)) add(['agents', i, 'channels', j], `unknown channel ${name}`);
@@ -162,9 +174,31 @@ export function crossCheck(config: DeskShape): Issue[] {
   limits.allowedInstruments?.forEach((id, j) => knownInstrument(['risk', 'limits', 'allowedInstruments', j], id));
   for (const id of Object.keys(limits.maxPositionNotionalByInstrument ?? {})) knownInstrument(['risk', 'limits', 'maxPositionNotionalByInstrument', id], id);
 
+  if (config.llm?.mode === 'replay' && config.llm.records === undefined) add(['llm', 'records'], 'replay reads the decision records: name the file');
+
   // notifications
   duplicates(config.notifications.channels, (c) => c.name, (i, name) => add(['notifications', 'channels', i, 'name'], `channel name ${name} is used twice`));
 
   return issues;
 }
 
+/** A model-driven brain: only where a model may sit, with a price for its model and settings that fit its provider. */
+function modelBrainIssues(role: string, brain: Extract<DeskShape['agents'][number]['brain'], { kind: 'llm' }>, config: DeskShape): { path: (string | number)[]; message: string }[] {
+  const issues: { path: (string | number)[]; message: string }[] = [];
+  if (role !== 'analyst' && role !== 'manager' && role !== 'judge') {
+    issues.push({ path: ['kind'], message: `a ${role} cannot have a model brain: only analysts, the manager and the judge can (the risk gate never is one)` });
+  }
+  if (config.llm?.prices[brain.model] === undefined) {
+    issues.push({ path: ['model'], message: `no price for ${brain.model}: add llm.prices.${brain.model} (inputPerMillion, outputPerMillion; 0 for a local model)` });
+  }
+  if (brain.authTokenEnv !== undefined && brain.provider !== 'anthropic') issues.push({ path: ['authTokenEnv'], message: 'only the anthropic provider takes a bearer auth token' });
+  if (brain.authTokenEnv !== undefined && brain.apiKeyEnv !== undefined) issues.push({ path: ['authTokenEnv'], message: 'give apiKeyEnv or authTokenEnv, not both' });
+  brain.features.forEach((spec, j) => {
+    try {
+      parseIndicatorSpec(spec);
+    } catch (error) {
+      issues.push({ path: ['features', j], message: error instanceof Error ? error.message : String(error) });
+    }
+  });
+  return issues;
+}

@@ -187,7 +187,23 @@ describe('agents section', () => {
     expect(paths((d) => (d.agents[6]!.channels = ['pager']))).toEqual(['agents[6].channels[0]']);
   });
   it('accepts an llm brain naming its key variable, and rejects a key in the file', () => {
-    expect(problems((d) => (d.agents[0]!.brain = { kind: 'llm', provider: 'anthropic', model: 'claude-x', apiKeyEnv: 'ANTHROPIC_API_KEY' }))).toEqual([]);
+    const llmAnalyst = (d: Desk, brain: Record<string, unknown>): void => {
+      d.agents[0] = { id: 'sma', role: 'analyst', sleeve: 'trend-sma', brain };
+      d.llm = { prices: { 'claude-x': { inputPerMillion: 3, outputPerMillion: 15 } } };
+    };
+    expect(problems((d) => llmAnalyst(d, { kind: 'llm', provider: 'anthropic', model: 'claude-x', apiKeyEnv: 'ANTHROPIC_API_KEY' }))).toEqual([]);
+    expect(problems((d) => (d.agents[0]!.brain = { kind: 'llm', provider: 'anthropic', model: 'claude-y' }))).toEqual([
+      'agents[0].strategy: an analyst with an llm brain takes no strategy: the model is its brain',
+      'agents[0].brain.model: no price for claude-y: add llm.prices.claude-y (inputPerMillion, outputPerMillion; 0 for a local model)',
+    ]);
+    expect(problems((d) => llmAnalyst(d, { kind: 'llm', provider: 'openai', model: 'claude-x', authTokenEnv: 'T', features: ['sma:20', 'wobble:3'] }))).toEqual([
+      'agents[0].brain.authTokenEnv: only the anthropic provider takes a bearer auth token',
+      'agents[0].brain.features[1]: indicator spec "wobble:3": unknown indicator "wobble"; known: sma, ema, wma, rma, smma, rsi, roc, stddev, zscore, highest, lowest, tr, atr, cci, vwap, bb, donchian, macd, stoch, adx',
+    ]);
+    expect(problems((d) => (d.agents[6]!.brain = { kind: 'llm', provider: 'anthropic', model: 'claude-x' }))).toContain(
+      'agents[6].brain.kind: a notifier cannot have a model brain: only analysts, the manager and the judge can (the risk gate never is one)',
+    );
+    expect(problems((d) => (d.llm = { mode: 'replay' }))).toEqual(['llm.records: replay reads the decision records: name the file']);
     expect(paths((d) => (d.agents[0]!.brain = { kind: 'llm', provider: 'acme', model: 'm', apiKeyEnv: 'K' }))).toEqual(['agents[0].brain.provider']);
     expect(paths((d) => (d.agents[0]!.brain = { kind: 'llm', provider: 'openai', model: 'm', apiKeyEnv: 'K', apiKey: 'x' }))).toEqual(['agents[0].brain.apiKey']);
   });

@@ -171,7 +171,8 @@ export class PaperRun {
       while (replayed < this.maxBatch && !signal.aborted) {
         const due = desk.nextCloseTime();
         if (due === undefined || due > target) break;
-        desk.next();
+        if (desk.asynchronous) await desk.nextAsync();
+        else desk.next();
         replayed += 1;
       }
       await this.tick();
@@ -180,7 +181,8 @@ export class PaperRun {
     if (signal.aborted) return { end: 'stopped', summary: this.summary() };
     // At the end of the data `runToEnd` replays nothing more; it marks the books to the last closes exactly as the
     // backtest's last step does, which keeps the paper journal identical to the backtest's.
-    desk.runToEnd();
+    if (desk.asynchronous) await desk.runToEndAsync();
+    else desk.runToEnd();
     return { end: 'end-of-data', summary: this.summary() };
   }
 

@@ -32,10 +32,13 @@ export type RecordValidation =
   | { readonly outcome: 'tool-calls'; readonly tools: readonly string[] }
   | { readonly outcome: 'intent'; readonly summary: string }
   | { readonly outcome: 'abstain'; readonly reason: string }
-  | { readonly outcome: 'invalid'; readonly problems: readonly string[] };
+  | { readonly outcome: 'invalid'; readonly problems: readonly string[] }
+  /** The provider failed (after its own retries): recorded so a replay fails the same way; never served in record mode. */
+  | { readonly outcome: 'failed'; readonly reason: string };
 
 /** Where records live. It is also the cache: `find` answers a request already made. */
 export interface DecisionStore {
+  /** The latest record of a request (a failed call retried in record mode is followed by its answer). */
   find(key: string): DecisionRecord | undefined;
   append(record: DecisionRecord): void;
   /** Every record, in the order appended. */
@@ -57,7 +60,7 @@ export class MemoryDecisionStore implements DecisionStore {
 
   append(record: DecisionRecord): void {
     this.records.push(record);
-    if (!this.byKey.has(record.key)) this.byKey.set(record.key, record);
+    this.byKey.set(record.key, record);
   }
 
   all(): readonly DecisionRecord[] {

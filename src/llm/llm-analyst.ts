@@ -50,6 +50,8 @@ export class LlmAnalystBrain implements Strategy {
   private readonly market: PointInTimeMarket;
   private readonly memory: ConversationMemory;
   private sequence = 0;
+  private barsSeen = 0;
+  private lastAsked = Number.NaN;
 
   constructor(private readonly options: LlmAnalystOptions) {
     this.warmup = options.warmup;
@@ -63,18 +65,21 @@ export class LlmAnalystBrain implements Strategy {
 
   onBar(bar: BarView, context: StrategyContext): Promise<void> | undefined {
     this.market.onBar(bar);
+    this.barsSeen += 1;
     if (bar.index < this.warmup || (bar.index - this.warmup) % this.options.everyBars !== 0) return undefined;
     if (context.hasPendingOrder(bar.instrumentId)) return undefined;
-    return this.decide(bar.instrumentId, bar.ts, context);
+    return this.decide(bar.instrumentId, context.now?.() ?? bar.ts, context);
   }
 
   onNudge(ts: number, context: StrategyContext): Promise<void> | undefined {
     const instrumentId = this.options.instruments[0];
-    if (instrumentId === undefined || this.market.mark(instrumentId) === undefined || context.hasPendingOrder(instrumentId)) return undefined;
+    // A nudge is a chance to look again between bars: not before the warm-up, and not twice at one time.
+    if (instrumentId === undefined || this.barsSeen < this.warmup || ts === this.lastAsked || context.hasPendingOrder(instrumentId)) return undefined;
     return this.decide(instrumentId, ts, context);
   }
 
   private async decide(instrumentId: InstrumentId, ts: number, context: StrategyContext): Promise<void> {
+    this.lastAsked = ts;
     const mode: AgentMode = context.mode?.() ?? 'standard';
     const prompt = analystPrompt(mode);
     const marks = new Map<string, number>();

@@ -66,7 +66,13 @@ export class ModelGateway {
       const refusal = budget.refusal(meta.ts, worstTokens, worstUsd);
       if (refusal !== undefined) return { kind: 'refused', cause: 'budget', reason: refusal };
     }
-    const hit = mode === 'live' ? undefined : store.find(key);
+    const found = mode === 'live' ? undefined : store.find(key);
+    // A recorded failure is replayed as a failure, but a recording run tries the call again.
+    const hit = found?.validation.outcome === 'failed' && mode === 'record' ? undefined : found;
+    if (hit?.validation.outcome === 'failed') {
+      this.usage.push({ record: hit, cached: true });
+      return { kind: 'failed', cause: 'provider-error', reason: hit.validation.reason };
+    }
     if (hit !== undefined) {
       this.charge(meta.ts, hit.response, hit.costUsd);
       return { kind: 'answered', response: hit.response, cached: true, finish: () => (this.usage.push({ record: hit, cached: true }), hit) };
@@ -77,34 +83,33 @@ export class ModelGateway {
     try {
       response = await provider.complete(request);
     } catch (error) {
-      if (error instanceof LlmProviderError) return { kind: 'failed', cause: 'provider-error', reason: error.message };
-      throw error;
+      if (!(error instanceof LlmProviderError)) throw error;
+      const failed: LlmResponse = { toolCalls: [], usage: { inputTokens: 0, outputTokens: 0 }, stopReason: 'error', model: request.model };
+      this.store(meta, key, request, failed, 0, elapsedMs(started), { outcome: 'failed', reason: error.message });
+      return { kind: 'failed', cause: 'provider-error', reason: error.message };
     }
-    const latencyMs = Number(monotonicNs() - started) / 1e6;
+    const latencyMs = elapsedMs(started);
     const costUsd = costOf(price, response.usage);
     this.charge(meta.ts, response, costUsd);
-    return {
-      kind: 'answered',
+    return { kind: 'answered', response, cached: false, finish: (validation) => this.store(meta, key, request, response, costUsd, latencyMs, validation) };
+  }
+
+  private store(meta: CallMeta, key: string, request: LlmRequest, response: LlmResponse, costUsd: number, latencyMs: number, validation: RecordValidation): DecisionRecord {
+    const record: DecisionRecord = {
+      ...meta,
+      key,
+      provider: this.options.provider.name,
+      model: request.model,
+      parameters: request.parameters,
+      request,
       response,
-      cached: false,
-      finish: (validation) => {
-        const record: DecisionRecord = {
-          ...meta,
-          key,
-          provider: provider.name,
-          model: request.model,
-          parameters: request.parameters,
-          request,
-          response,
-          costUsd,
-          latencyMs: Math.round(latencyMs * 1000) / 1000,
-          validation,
-        };
-        store.append(record);
-        this.usage.push({ record, cached: false });
-        return record;
-      },
+      costUsd,
+      latencyMs: Math.round(latencyMs * 1000) / 1000,
+      validation,
     };
+    this.options.store.append(record);
+    this.usage.push({ record, cached: false });
+    return record;
   }
 
   private charge(ts: number, response: LlmResponse, usd: number): void {
@@ -124,4 +129,8 @@ export class ModelGateway {
       `replay: no recorded answer for ${meta.agentId} (${meta.role}, prompt ${meta.promptVersion}, model ${request.model}) at ${at}, key ${key.slice(0, 16)}: ${why}`,
     );
   }
+}
+
+function elapsedMs(started: bigint): number {
+  return Number(monotonicNs() - started) / 1e6;
 }

@@ -213,7 +213,7 @@ describe('conclave decisions', () => {
     const missing = join(work, 'nope.jsonl');
     await expect(conclave('decisions', '--records', missing)).rejects.toThrow(`${missing}: no such decision record file`);
     await expect(conclave('decisions', '--records', recordsPath, '--id', 'llm:ghost:1:0')).rejects.toThrow(`no decision record with id "llm:ghost:1:0" among 5 records (${recordsPath})`);
-    await expect(conclave('decisions', '--records', recordsPath, '--outcome', 'trade')).rejects.toThrow('--outcome must be one of intent, abstain, invalid, tool-calls; got "trade"');
+    await expect(conclave('decisions', '--records', recordsPath, '--outcome', 'trade')).rejects.toThrow('--outcome must be one of intent, abstain, invalid, tool-calls, failed; got "trade"');
     await expect(conclave('decisions', '--records', recordsPath, '--journal', journalPath)).rejects.toThrow('give its --id too');
     await expect(conclave('decisions', '--records', recordsPath, '--id', `llm:trend:${T0}:1`, '--journal', missing)).rejects.toThrow(`${missing}: no such journal file`);
   });

@@ -56,6 +56,8 @@ export function secretReferences(config: DeskConfig): SecretReference[] {
     if (Array.isArray(value)) value.forEach((item, i) => walk(item, [...path, i]));
     else if (value !== null && typeof value === 'object') {
       for (const [key, child] of Object.entries(value)) {
+        // A model brain's key is read when the model is first called, so a replay needs none (adapters/llm).
+        if (key === 'brain') continue;
         if (key.endsWith('Env') && typeof child === 'string') found.push({ path: formatPath([...path, key]), variable: child });
         else walk(child, [...path, key]);
       }

@@ -57,14 +57,14 @@ describe('JsonlDecisionStore', () => {
     expect(reader.all().map((r) => r.recordId)).toEqual(['llm:trend:1709285400000:1', 'llm:trend:1709285400000:2']);
   });
 
-  it('answers a request already made from the records it loaded, returning the first record for a key', () => {
+  it('answers a request already made from the records it loaded, returning the latest record for a key', () => {
     const path = fresh();
     const first = JsonlDecisionStore.open(path, { mode: 'append' });
     first.append(record(1));
     first.append(record(2, { key: 'key-1' }));
     first.close();
     const reopened = JsonlDecisionStore.open(path, { mode: 'append' });
-    expect(reopened.find('key-1')?.recordId).toBe('llm:trend:1709285400000:1');
+    expect(reopened.find('key-1')?.recordId).toBe('llm:trend:1709285400000:2');
     expect(reopened.find('key-9')).toBeUndefined();
     reopened.append(record(3));
     expect(reopened.find('key-3')?.ts).toBe(1709285400003);

@@ -95,6 +95,7 @@ const recordSchema: z.ZodType<DecisionRecord> = z.strictObject({
     z.strictObject({ outcome: z.literal('intent'), summary: z.string() }),
     z.strictObject({ outcome: z.literal('abstain'), reason: z.string() }),
     z.strictObject({ outcome: z.literal('invalid'), problems: z.array(z.string()) }),
+    z.strictObject({ outcome: z.literal('failed'), reason: z.string() }),
   ]),
 });
 
@@ -177,7 +178,7 @@ export class JsonlDecisionStore implements DecisionStore {
   ) {
     this.records = records;
     this.fd = fd;
-    for (const record of records) if (!this.byKey.has(record.key)) this.byKey.set(record.key, record);
+    for (const record of records) this.byKey.set(record.key, record);
   }
 
   static open(path: string, options: OpenDecisionStoreOptions): JsonlDecisionStore {
@@ -233,7 +234,7 @@ export class JsonlDecisionStore implements DecisionStore {
       throw new RetryLaterError('decision_store_write_failed', `could not append to ${this.path}: ${this.failure}`, { cause: error });
     }
     this.records.push(record);
-    if (!this.byKey.has(record.key)) this.byKey.set(record.key, record);
+    this.byKey.set(record.key, record);
   }
 
   /** Closes the file; the records stay readable, appends are refused. */

@@ -27,8 +27,9 @@ export function analystProfiles(config: DeskConfig): AnalystProfile[] {
     const instruments = (agent.instruments ?? config.instruments.map((i) => i.id)) as InstrumentId[];
     return {
       analyst: agent.id,
-      strategy: agent.strategy,
-      warmup: createStrategy(agent.strategy, agent.params, instruments).warmup,
+      strategy: agent.strategy ?? agent.brain.kind,
+      // A model-driven analyst's warm-up is its own setting; a rules brain's is its strategy's.
+      warmup: agent.brain.kind === 'llm' ? agent.brain.warmup : createStrategy(agent.strategy ?? '', agent.params, instruments).warmup,
       instruments,
       index,
       mayShort: instruments.every((id) => kinds.get(id) === 'perpetual'),
@@ -74,7 +75,8 @@ function baselineDesk(config: DeskConfig, replace: (index: number) => Replacemen
   let index = 0;
   const agents = config.agents.flatMap((agent): AgentConfig[] => {
     if (agent.role === 'optimizer') return [];
-    if (agent.role !== 'analyst') return [agent];
+    // The manager and the judge keep their rules: a baseline is judged on its analysts' brains alone.
+    if (agent.role !== 'analyst') return [{ ...agent, brain: { kind: 'rules' } }];
     const { strategy, params } = replace(index++);
     // A baseline runs a rule brain whatever the desk's analyst runs: that brain is what is being judged.
     return [{ ...agent, brain: { kind: 'rules' }, strategy, params: { ...params } }];

@@ -21,6 +21,7 @@ import { AnalystRole } from './analyst-role.js';
 import type { DeskSetup } from './desk.js';
 import type { ExecutionPolicy } from './executor-role.js';
 import { DESK_BOOK_MODES, type ManagerRules } from './manager-role.js';
+import { ModelBrains, type DeskModels } from './model-brains.js';
 
 export interface DeskInputs {
   readonly config: DeskConfig;
@@ -34,6 +35,8 @@ export interface DeskInputs {
   readonly parameterSearch?: ParameterSearch;
   /** Overrides the desk seed (evaluation over several seeds). */
   readonly seed?: number;
+  /** Needed when an agent has a model-driven brain. */
+  readonly models?: DeskModels;
 }
 
 const DAY_MS = 86_400_000;
@@ -51,7 +54,9 @@ export function deskSetupFrom(inputs: DeskInputs): DeskSetup {
   });
   const valuationCurrency = config.desk.valuationCurrency as Currency;
   const seed = inputs.seed ?? config.desk.seed;
-  const analysts = config.agents.filter((a): a is AnalystConfig => a.role === 'analyst').map((agent) => analystFrom(agent, config, instruments));
+  const brains = new ModelBrains(config, inputs.models);
+  const analysts = config.agents.filter((a): a is AnalystConfig => a.role === 'analyst').map((agent) => analystFrom(agent, config, instruments, brains));
+  const reviewers = brains.reviewers();
   const managerAgent = config.agents.find((a) => a.role === 'manager');
   const judgeAgent = config.agents.find((a) => a.role === 'judge');
   const optimizerAgent = config.agents.find((a) => a.role === 'optimizer');
@@ -142,6 +147,8 @@ export function deskSetupFrom(inputs: DeskInputs): DeskSetup {
     ...(cycle === undefined ? {} : { positionCycle: { open: cycle.open, reviewEveryMs: cycle.reviewEvery, closeAfterMs: cycle.closeAfter } }),
     ...(inputs.store === undefined ? {} : { store: inputs.store }),
     ...(inputs.killSwitch === undefined ? {} : { killSwitch: inputs.killSwitch }),
+    ...(reviewers.manager === undefined && reviewers.judge === undefined ? {} : { reviewers }),
+    ...(brains.gateways.length === 0 ? {} : { gateways: brains.gateways }),
   };
   return setup;
 }
@@ -155,14 +162,14 @@ function sizingFrom(sizing: { kind: 'quantity' | 'notional'; perConviction: stri
   return { kind: sizing.kind, perConviction: fixed(sizing.perConviction) };
 }
 
-function analystFrom(agent: AnalystConfig, config: DeskConfig, instruments: readonly Instrument[]): AnalystRole {
+function analystFrom(agent: AnalystConfig, config: DeskConfig, instruments: readonly Instrument[], brains: ModelBrains): AnalystRole {
   const ids = (agent.instruments ?? instruments.map((i) => i.id)) as InstrumentId[];
-  if (agent.brain.kind !== 'rules') {
-    throw new FixRequestError('llm_brain_unavailable', `agent ${agent.id}: LLM brains are not available in this build; use brain: rules`);
-  }
-  const brain = createStrategy(agent.strategy, agent.params, ids);
   const nudge = agent.every ?? config.orchestrator.nudges.analysts;
-  return new AnalystRole(agentId(agent.id), agent.sleeve, agent.strategy, agent.params, brain, sizingFrom(agent.sizing ?? config.sizing), nudge);
+  const sizing = sizingFrom(agent.sizing ?? config.sizing);
+  if (agent.brain.kind === 'llm') return new AnalystRole(agentId(agent.id), agent.sleeve, 'llm', {}, brains.analystBrain(agent, agent.brain, ids), sizing, nudge);
+  if (agent.strategy === undefined) throw new FixRequestError('no_strategy', `agent ${agent.id}: a rules analyst needs a strategy`);
+  const brain = createStrategy(agent.strategy, agent.params, ids);
+  return new AnalystRole(agentId(agent.id), agent.sleeve, agent.strategy, agent.params, brain, sizing, nudge);
 }
 
 function managerRules(config: DeskConfig, instruments: ReadonlyMap<InstrumentId, Instrument>): ManagerRules {

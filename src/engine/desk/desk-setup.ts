@@ -20,6 +20,7 @@ import type { OptimizerRoleConfig } from './optimizer-role.js';
 import type { PositionCycleConfig } from './position-cycle.js';
 import type { MonitoringConfig } from './risk-monitor-role.js';
 import type { DeskReviewers } from './desk-reviews.js';
+import type { ModelGateway } from '../../llm/model-gateway.js';
 
 /** Everything a desk is made of, resolved from its configuration (desk-from-config.ts) and its data. */
 export interface DeskSetup {
@@ -53,6 +54,8 @@ export interface DeskSetup {
   readonly markEveryBars?: number;
   /** Model-driven reviewers of the manager's proposals and the judge's modes (they need `nextAsync`). */
   readonly reviewers?: DeskReviewers;
+  /** The model gateways of the desk's model-driven brains (their usage is the run's cost report). */
+  readonly gateways?: readonly ModelGateway[];
 }
 
 export interface AgentStatus {

@@ -137,6 +137,11 @@ export class Desk {
     }
   }
 
+  /** True when a brain or a reviewer is model-driven: run it with `nextAsync` / `runToEndAsync`. */
+  get asynchronous(): boolean {
+    return this.asynchronousReviews || (this.setup.gateways?.length ?? 0) > 0;
+  }
+
   get barsProcessed(): number {
     return this.processed;
   }
@@ -369,6 +374,7 @@ export class Desk {
         position: (id) => this.books.quantity(owner, id),
         hasPendingOrder: (id) => this.executor.isWorking(owner, id),
         emit: (signal) => void emitted.push(signal),
+        now: () => this.clock.now(),
         mode: () => analyst.mode,
         abstain: (a) =>
           void this.core.recordAgentEvent({

@@ -44,6 +44,8 @@ export class OptimizerRole {
   run(now: UnixMs, analysts: ReadonlyMap<AgentId, AnalystRole>, recent: RecentBars, instruments: readonly Instrument[]): void {
     this.runs += 1;
     for (const analyst of analysts.values()) {
+      // A model-driven analyst has no strategy parameters to tune.
+      if (analyst.strategyName === 'llm') continue;
       const series = analyst.instruments.map((id) => recent(id, this.config.lookbackBars));
       if (series.some((s) => s === undefined || s.length < this.config.lookbackBars)) continue;
       const result = this.config.search({

@@ -18,6 +18,7 @@ import { collect, collectParam, decimalText, nonNegativeNumber, positiveNumber }
 import { instrumentForFile } from '../instrument-for-file.js';
 import { progressBar } from '../progress.js';
 import { deskBacktestCommand } from './desk-backtest.js';
+import { CALL_MODES, type CallMode } from '../../../llm/model-gateway.js';
 
 /** The market, sizing, cost and account options `backtest` and `optimize` share. */
 export interface RunOptions {
@@ -47,6 +48,8 @@ export interface BacktestOptions extends RunOptions {
   report?: string;
   desk?: string;
   journal?: string;
+  llmMode?: string;
+  records?: string;
 }
 
 /** Declares the shared options on a command. */
@@ -81,14 +84,18 @@ export function registerBacktest(program: Command): void {
   )
     .option('--desk <file>', 'backtest the whole desk a desk file describes (its data, agents, capital and risk)')
     .option('--journal <file>', 'with --desk: write every event to this JSONL journal (for `conclave explain`)')
+    .option('--llm-mode <mode>', 'with --desk: model calls live, record (answer repeated calls from the records) or replay (records only, no calls)')
+    .option('--records <file>', 'with --desk: the decision records file (JSONL) of the model-driven brains')
     .option('--param <name=value>', 'strategy parameter, repeatable (e.g. --param fast=10 --param slow=30)', collectParam)
     .option('--json <file>', 'write the result as JSON ("-" for standard output)')
     .option('--report <file>', 'write a self-contained HTML report')
     .action(async (options: BacktestOptions) => {
       if (options.desk !== undefined) {
-        await deskBacktestCommand({ ...options, desk: options.desk });
+        const { llmMode, ...rest } = options;
+        await deskBacktestCommand({ ...rest, desk: options.desk, ...(llmMode === undefined ? {} : { llmMode: callMode(llmMode) }) });
         return;
       }
+      if (options.llmMode !== undefined || options.records !== undefined) throw new FixRequestError('invalid_option', '--llm-mode and --records go with --desk');
       if (options.data === undefined || options.strategy === undefined) {
         throw new FixRequestError('invalid_option', 'backtest needs --data and --strategy, or --desk FILE');
       }
@@ -204,3 +211,8 @@ export function inferTick(series: BarSeries): string {
   return decimals === 0 ? '1' : `0.${'0'.repeat(decimals - 1)}1`;
 }
 
+/** The --llm-mode value, checked. */
+export function callMode(text: string): CallMode {
+  if (!(CALL_MODES as readonly string[]).includes(text)) throw new FixRequestError('invalid_option', `--llm-mode must be live, record or replay, got "${text}"`);
+  return text as CallMode;
+}

@@ -10,7 +10,7 @@ import { readJournal } from '../../../adapters/journal/jsonl-journal.js';
 import { readDecisionRecords } from '../../../adapters/llm/jsonl-decision-store.js';
 import { describeEvent } from '../format-event.js';
 
-const OUTCOMES: readonly RecordValidation['outcome'][] = ['intent', 'abstain', 'invalid', 'tool-calls'];
+const OUTCOMES: readonly RecordValidation['outcome'][] = ['intent', 'abstain', 'invalid', 'tool-calls', 'failed'];
 
 interface DecisionsOptions {
   records: string;
@@ -91,6 +91,8 @@ export function describeValidation(validation: RecordValidation): string {
       const more = validation.problems.length > 1 ? ` (+${validation.problems.length - 1} more)` : '';
       return `invalid: ${validation.problems[0] ?? '(no problem given)'}${more}`;
     }
+    case 'failed':
+      return `failed: ${validation.reason}`;
   }
 }
 

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { monotonicNs } from '../../../core/clock.js';
 import { buildResult } from '../../../backtest/build-result.js';
-import { runDeskBacktest } from '../../../backtest/desk-backtest.js';
+import { runDeskBacktestAsync } from '../../../backtest/desk-backtest.js';
 import { renderDeskSummary, summariseDesk, type DeskSummary } from '../../../backtest/desk-summary.js';
 import { renderHtmlReport } from '../../../backtest/report/html-report.js';
 import { renderTerminalSummary } from '../../../backtest/report/terminal-summary.js';
@@ -11,6 +11,8 @@ import { loadDeskData } from '../../../adapters/config/load-desk-data.js';
 import { loadDesk } from '../../../adapters/config/load-desk.js';
 import { JsonlJournal } from '../../../adapters/journal/jsonl-journal.js';
 import { FileKillSwitch } from '../../../adapters/kill-switch/file-kill-switch.js';
+import { openDeskModels } from '../../../adapters/llm/desk-models.js';
+import type { CallMode } from '../../../llm/model-gateway.js';
 import { progressBar } from '../progress.js';
 
 export interface DeskBacktestOptions {
@@ -19,6 +21,9 @@ export interface DeskBacktestOptions {
   report?: string;
   journal?: string;
   quiet?: boolean;
+  /** Model-driven brains: live, record or replay (overrides llm.mode), and the records file (overrides llm.records). */
+  llmMode?: CallMode;
+  records?: string;
 }
 
 export type DeskBacktestResult = BacktestResult & { readonly desk: DeskSummary };
@@ -36,23 +41,31 @@ export async function deskBacktestCommand(options: DeskBacktestOptions): Promise
     journal.close();
     throw new Error(`journal ${options.journal} already holds ${journal.length} events; give a new file`);
   }
+  const models = openDeskModels(config, {
+    resolvePath: (path) => resolve(base, path),
+    env: process.env,
+    ...(options.llmMode === undefined ? {} : { mode: options.llmMode }),
+    ...(options.records === undefined ? {} : { records: resolve(options.records) }),
+  });
   const total = [...data.series.values()].reduce((n, s) => n + s.length, 0);
   const bar = options.quiet === true || options.json === '-' ? undefined : progressBar('desk', total);
   const engineStart = monotonicNs();
-  let outcome: ReturnType<typeof runDeskBacktest>;
+  let outcome: Awaited<ReturnType<typeof runDeskBacktestAsync>>;
   try {
-    outcome = runDeskBacktest(
+    outcome = await runDeskBacktestAsync(
       {
         config,
         data,
         ...(journal === undefined ? {} : { store: journal }),
         killSwitch: new FileKillSwitch(process.cwd(), config.risk.killSwitchFile),
+        ...(models === undefined ? {} : { models }),
       },
       bar === undefined ? undefined : (done) => bar.update(done),
     );
   } finally {
     bar?.stop();
     journal?.close();
+    models?.close();
   }
   const engineMs = Number(monotonicNs() - engineStart) / 1e6;
   const series = outcome.desk.setup.series;
@@ -67,6 +80,7 @@ export async function deskBacktestCommand(options: DeskBacktestOptions): Promise
     console.log(renderTerminalSummary(result, { color: process.stdout.isTTY === true }));
     console.log(renderDeskSummary(result.desk));
     if (options.journal !== undefined) console.log(`  Journal written to ${options.journal}: \`conclave explain ORDER_ID --journal ${options.journal}\``);
+    if (models?.recordsPath !== undefined) console.log(`  Decision records in ${models.recordsPath} (${models.mode}): \`conclave decisions --records ${models.recordsPath}\``);
   }
   return result;
 }

@@ -21,6 +21,8 @@ import { loadDeskData } from '../../../adapters/config/load-desk-data.js';
 import { loadDesk, type DeskSecrets } from '../../../adapters/config/load-desk.js';
 import { JsonlJournal } from '../../../adapters/journal/jsonl-journal.js';
 import { FileKillSwitch } from '../../../adapters/kill-switch/file-kill-switch.js';
+import { openDeskModels } from '../../../adapters/llm/desk-models.js';
+import { callMode } from './backtest.js';
 import { ConsoleChannel, type TextSink } from '../../../adapters/notify/console-channel.js';
 import { DiscordChannel } from '../../../adapters/notify/discord-channel.js';
 import { JsonlFileChannel } from '../../../adapters/notify/jsonl-file-channel.js';
@@ -37,6 +39,8 @@ export interface RunCommandOptions {
   journal?: string;
   json?: string;
   quiet?: boolean;
+  llmMode?: string;
+  records?: string;
 }
 
 const FEEDS = ['replay', 'synthetic'] as const;
@@ -62,6 +66,8 @@ export function registerRun(program: Command): void {
     .option('--journal <file>', 'append every desk event to a new JSONL journal')
     .option('--json <file>', 'write the final result as JSON ("-" for standard output)')
     .option('--quiet', 'print nothing but errors (notification channels other than the console still send)')
+    .option('--llm-mode <mode>', 'model calls: live, record or replay (overrides llm.mode)')
+    .option('--records <file>', 'the decision records file of the model-driven brains (overrides llm.records)')
     .action(async (options: RunCommandOptions) => {
       await runCommand(options);
     });
@@ -107,6 +113,12 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
     journal.close();
     throw new FixRequestError('journal_not_empty', `journal ${options.journal} already holds ${journal.length} events; give a new file`);
   }
+  const models = openDeskModels(config, {
+    resolvePath: (path) => resolve(loaded.base, path),
+    env: process.env,
+    ...(options.llmMode === undefined ? {} : { mode: callMode(options.llmMode) }),
+    ...(options.records === undefined ? {} : { records: resolve(options.records) }),
+  });
   const quiet = options.quiet === true || options.json === '-';
   const status = new StatusLine(process.stdout, quiet);
   let outcome: { end: PaperEnd; summary: PaperSummary };
@@ -115,7 +127,13 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
   let trades: ReturnType<typeof trackTrades>;
   let initialEquity: number;
   try {
-    desk = buildDesk({ config, data, ...(journal === undefined ? {} : { store: journal }), killSwitch: new FileKillSwitch(process.cwd(), config.risk.killSwitchFile) });
+    desk = buildDesk({
+      config,
+      data,
+      ...(journal === undefined ? {} : { store: journal }),
+      killSwitch: new FileKillSwitch(process.cwd(), config.risk.killSwitchFile),
+      ...(models === undefined ? {} : { models }),
+    });
     trades = trackTrades(desk);
     initialEquity = desk.core.deskEquity().toNumber();
     // Notifications run on the desk's (market) clock: dedup windows, retries and the daily summary follow market time.
@@ -157,6 +175,7 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
     await dispatcher.flush();
   } finally {
     journal?.close();
+    models?.close();
   }
   status.show(summaryLine(outcome.summary, options.speed, config.desk.name));
   status.end();
