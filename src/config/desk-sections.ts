@@ -217,7 +217,7 @@ const llmBrain = z.strictObject({
   /** Analysts: bars before the first call. */
   warmup: count(0, 100_000).default(50),
   recentBars: count(1, 200).default(20),
-  memoryTokens: count(0, 100_000).default(2000),
+  memoryTokens: count(0, 100_000).default(600),
   /** Stops and targets must lie within this fraction of the mark. */
   band: z.number({ error: 'must be a fraction' }).gt(0, { error: 'must be above 0' }).max(1, { error: 'must be at most 1' }).default(0.25),
   /** Features shown each call (indicator specs of `conclave indicators`). */

@@ -54,9 +54,10 @@ export async function askModel<T>(spec: AskSpec<T>): Promise<AskResult<T>> {
     const tools = toolRounds < spec.maxToolRounds ? spec.tools : [];
     const outcome = await spec.gateway.call(
       { recordId, agentId: spec.agentId, role: spec.role, promptVersion: spec.promptVersion, ts: spec.ts, attempt },
-      { model: spec.model, system: spec.system, messages: [...messages], parameters: spec.parameters, tools: tools.map(toolSpec), answer: spec.answer, structuredOutput: spec.structuredOutput },
+      { model: spec.model, system: spec.system, messages: [...messages], parameters: spec.parameters, tools: toolSpecs(tools), answer: spec.answer, structuredOutput: spec.structuredOutput },
     );
-    if (outcome.kind !== 'answered') return { kind: 'abstain', cause: outcome.cause, detail: outcome.reason };
+    if (outcome.kind === 'refused') return { kind: 'abstain', cause: outcome.cause, detail: outcome.reason };
+    if (outcome.kind === 'failed') return { kind: 'abstain', cause: outcome.cause, detail: outcome.reason, recordId: outcome.recordId };
     const { response } = outcome;
     if (response.answer === undefined && response.toolCalls.length > 0 && tools.length > 0) {
       outcome.finish({ outcome: 'tool-calls', tools: response.toolCalls.map((c) => c.name) });
@@ -81,13 +82,22 @@ export async function askModel<T>(spec: AskSpec<T>): Promise<AskResult<T>> {
     if (checked.kind === 'abstain') return { kind: 'abstain', cause: 'model', detail: checked.reason, recordId: record.recordId };
     if (repaired) return { kind: 'abstain', cause: 'invalid', detail: checked.problems.join('; '), recordId: record.recordId };
     repaired = true;
-    messages.push({ role: 'assistant', content: text.slice(0, 4000) });
+    // An empty assistant turn is refused by some APIs: the model's silence is shown as such.
+    messages.push({ role: 'assistant', content: text.trim() === '' ? '(no answer)' : text.slice(0, 4000) });
     messages.push({ role: 'user', content: repairPrompt(checked.problems) });
   }
 }
 
-function toolSpec(tool: ReadTool): ToolSpec {
-  return { name: tool.name, description: tool.description, parameters: tool.parameters };
+const SPECS = new WeakMap<readonly ReadTool[], readonly ToolSpec[]>();
+
+/** The tools as the provider is told of them, made once per tool list (the same list is offered call after call). */
+function toolSpecs(tools: readonly ReadTool[]): readonly ToolSpec[] {
+  let specs = SPECS.get(tools);
+  if (specs === undefined) {
+    specs = tools.map((tool) => ({ name: tool.name, description: tool.description, parameters: tool.parameters }));
+    SPECS.set(tools, specs);
+  }
+  return specs;
 }
 
 function runTool(tools: readonly ReadTool[], call: ToolCall): string {

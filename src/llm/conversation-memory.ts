@@ -12,29 +12,32 @@ interface Turn {
  * what it was shown and the answer it gave), older ones dropped and counted in a one-line summary.
  */
 export class ConversationMemory {
-  private readonly turns: Turn[] = [];
+  private readonly turns: (Turn & { readonly tokens: number })[] = [];
+  /** The kept turns as messages, updated as turns come and go (the same objects call after call). */
+  private readonly kept: LlmMessage[] = [];
+  private tokens = 0;
   private dropped = 0;
   private readonly droppedActions = new Map<string, number>();
 
   constructor(private readonly budgetTokens: number) {}
 
   remember(asked: string, answered: string, action: string): void {
-    this.turns.push({ asked, answered, action });
-    let tokens = this.turns.reduce((t, turn) => t + estimateTokens(turn.asked) + estimateTokens(turn.answered), 0);
-    while (this.turns.length > 0 && tokens > this.budgetTokens) {
-      const old = this.turns.shift() as Turn;
-      tokens -= estimateTokens(old.asked) + estimateTokens(old.answered);
+    const tokens = estimateTokens(asked) + estimateTokens(answered);
+    this.turns.push({ asked, answered, action, tokens });
+    this.kept.push({ role: 'user', content: asked }, { role: 'assistant', content: answered });
+    this.tokens += tokens;
+    while (this.turns.length > 0 && this.tokens > this.budgetTokens) {
+      const old = this.turns.shift() as Turn & { readonly tokens: number };
+      this.kept.splice(0, 2);
+      this.tokens -= old.tokens;
       this.dropped += 1;
       this.droppedActions.set(old.action, (this.droppedActions.get(old.action) ?? 0) + 1);
     }
   }
 
   /** The remembered turns as alternating user/assistant messages, oldest first. */
-  messages(): LlmMessage[] {
-    return this.turns.flatMap((turn): LlmMessage[] => [
-      { role: 'user', content: turn.asked },
-      { role: 'assistant', content: turn.answered },
-    ]);
+  messages(): readonly LlmMessage[] {
+    return this.kept;
   }
 
   /** One line on the turns no longer kept, or undefined when none were dropped. */

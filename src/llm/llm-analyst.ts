@@ -2,7 +2,7 @@ import type { InstrumentId } from '../core/ids.js';
 import type { AgentMode } from '../domain/agent-events.js';
 import type { BarView, Strategy, StrategyContext } from '../strategies/strategy.js';
 import { ANALYST_ANSWER } from './answer-schemas.js';
-import { askModel, type AbstainCause, type Checked } from './ask-model.js';
+import { askModel, type AbstainCause, type Checked, type ReadTool } from './ask-model.js';
 import { ConversationMemory } from './conversation-memory.js';
 import { marketTools, num } from './market-tools.js';
 import type { ModelGateway } from './model-gateway.js';
@@ -50,13 +50,18 @@ export class LlmAnalystBrain implements Strategy {
   private readonly market: PointInTimeMarket;
   private readonly memory: ConversationMemory;
   private sequence = 0;
-  private barsSeen = 0;
+  /** Bars shown so far of each instrument (a nudge waits for the warm-up of the instrument it asks about). */
+  private readonly barsSeen = new Map<string, number>();
+  /** The tools, made once; they read the position through the context of the call in progress. */
+  private readonly tools: ReadTool[];
+  private current: StrategyContext | undefined;
   private lastAsked = Number.NaN;
 
   constructor(private readonly options: LlmAnalystOptions) {
     this.warmup = options.warmup;
     this.market = new PointInTimeMarket(options.instruments, options.features);
     this.memory = new ConversationMemory(options.memoryTokens);
+    this.tools = options.tools ? marketTools(this.market, (id) => this.current?.position(id as InstrumentId) ?? 0) : [];
   }
 
   get instruments(): readonly InstrumentId[] {
@@ -65,7 +70,7 @@ export class LlmAnalystBrain implements Strategy {
 
   onBar(bar: BarView, context: StrategyContext): Promise<void> | undefined {
     this.market.onBar(bar);
-    this.barsSeen += 1;
+    this.barsSeen.set(bar.instrumentId, (this.barsSeen.get(bar.instrumentId) ?? 0) + 1);
     if (bar.index < this.warmup || (bar.index - this.warmup) % this.options.everyBars !== 0) return undefined;
     if (context.hasPendingOrder(bar.instrumentId)) return undefined;
     return this.decide(bar.instrumentId, context.now?.() ?? bar.ts, context);
@@ -74,12 +79,13 @@ export class LlmAnalystBrain implements Strategy {
   onNudge(ts: number, context: StrategyContext): Promise<void> | undefined {
     const instrumentId = this.options.instruments[0];
     // A nudge is a chance to look again between bars: not before the warm-up, and not twice at one time.
-    if (instrumentId === undefined || this.barsSeen < this.warmup || ts === this.lastAsked || context.hasPendingOrder(instrumentId)) return undefined;
+    if (instrumentId === undefined || (this.barsSeen.get(instrumentId) ?? 0) <= this.warmup || ts === this.lastAsked || context.hasPendingOrder(instrumentId)) return undefined;
     return this.decide(instrumentId, ts, context);
   }
 
   private async decide(instrumentId: InstrumentId, ts: number, context: StrategyContext): Promise<void> {
     this.lastAsked = ts;
+    this.current = context;
     const mode: AgentMode = context.mode?.() ?? 'standard';
     const prompt = analystPrompt(mode);
     const marks = new Map<string, number>();
@@ -104,7 +110,7 @@ export class LlmAnalystBrain implements Strategy {
       parameters: o.parameters,
       answer: ANALYST_ANSWER,
       structuredOutput: o.structuredOutput,
-      tools: o.tools ? marketTools(this.market, (id) => context.position(id as InstrumentId)) : [],
+      tools: this.tools,
       maxToolRounds: o.maxToolRounds,
       check: (text) => checkAnswer(text, marks, o.band),
     });
@@ -134,7 +140,7 @@ export class LlmAnalystBrain implements Strategy {
     const bars = this.market.bars(instrumentId, this.options.recentBars);
     const last = bars[bars.length - 1];
     const brief = `${new Date(ts).toISOString()} ${instrumentId} close ${last === undefined ? '-' : num(last.close)} position ${num(context.position(instrumentId))}`;
-    const table = bars.map((b) => `${new Date(b.ts).toISOString()} ${num(b.open)} ${num(b.high)} ${num(b.low)} ${num(b.close)} ${num(b.volume)}`).join('\n');
+    const table = bars.map((b) => this.market.line(b, num)).join('\n');
     return { brief, detail: `Recent bars of ${instrumentId} (oldest first: open time, open, high, low, close, volume):\n${table}\n\nGive your view on ${instrumentId} now.` };
   }
 

@@ -127,7 +127,13 @@ export class LlmJudgeReviewer extends Reviewer implements JudgeReviewer {
       const parsed = parseAnswer(text, judgeAnswer);
       if (!parsed.ok) return { kind: 'invalid', problems: parsed.problems };
       if (parsed.value.action === 'abstain') return { kind: 'abstain', reason: parsed.value.reason };
-      const problems = parsed.value.modes.flatMap((m, i) => (known.has(m.agent) ? [] : [`modes.${i}.agent: ${m.agent.slice(0, 100)} is not an analyst under review`]));
+      const seen = new Set<string>();
+      const problems = parsed.value.modes.flatMap((m, i) => {
+        const twice = seen.has(m.agent);
+        seen.add(m.agent);
+        if (!known.has(m.agent)) return [`modes.${i}.agent: ${m.agent.slice(0, 100)} is not an analyst under review`];
+        return twice ? [`modes.${i}.agent: ${m.agent.slice(0, 100)} is set twice`] : [];
+      });
       if (problems.length > 0) return { kind: 'invalid', problems };
       const modes = new Map(parsed.value.modes.map((m) => [m.agent, { mode: m.mode, reason: m.reason }]));
       return { kind: 'ok', value: modes, summary: [...modes].map(([agent, m]) => `${agent} ${m.mode}`).join('; ') };

@@ -24,7 +24,7 @@ export function marketTools(market: PointInTimeMarket, positionOf: (instrumentId
         withArguments(json, z.strictObject({ instrument, count: z.number().int().min(1).max(MAX_TOOL_BARS) }), (a) =>
           market
             .bars(a.instrument, a.count)
-            .map((b) => `${new Date(b.ts).toISOString()} ${num(b.open)} ${num(b.high)} ${num(b.low)} ${num(b.close)} ${num(b.volume)}`)
+            .map((b) => market.line(b, num))
             .join('\n'),
         ),
     },

@@ -109,6 +109,6 @@ describe('the model gateway', () => {
     expect(refused.kind === 'refused' && refused.reason).toMatch(/agent a1 daily budget of \$0.004 is exhausted/);
     expect((await gateway.call(meta(86_400_000), request('z'))).kind).toBe('answered');
     const failed = await gateway.call(meta(2 * 86_400_000), request('w'));
-    expect(failed).toEqual({ kind: 'failed', cause: 'provider-error', reason: 'anthropic 529: overloaded' });
+    expect(failed).toEqual({ kind: 'failed', cause: 'provider-error', reason: 'anthropic 529: overloaded', recordId: `llm:a1:${2 * 86_400_000}:0` });
   });
 });

@@ -1,7 +1,7 @@
 import { monotonicNs } from '../core/clock.js';
 import { RunStoppingError } from '../core/errors.js';
 import type { Budget } from './budget.js';
-import { cacheKey, canonicalJson, requestDifferences } from './cache-key.js';
+import { keyOfText, requestDifferences, requestText } from './cache-key.js';
 import { costOf, estimateTokens, type ModelPrice } from './cost.js';
 import type { DecisionRecord, DecisionStore, RecordValidation } from './decision-record.js';
 import { LlmProviderError, type LlmProvider, type LlmRequest, type LlmResponse } from './provider.js';
@@ -30,7 +30,7 @@ export type CallOutcome =
       finish(validation: RecordValidation): DecisionRecord;
     }
   | { readonly kind: 'refused'; readonly cause: 'budget'; readonly reason: string }
-  | { readonly kind: 'failed'; readonly cause: 'provider-error'; readonly reason: string };
+  | { readonly kind: 'failed'; readonly cause: 'provider-error'; readonly reason: string; readonly recordId: string };
 
 /** A replay asked for a call that was never recorded; says which call and, when it can, what changed. */
 export class ReplayMissError extends RunStoppingError {}
@@ -59,8 +59,9 @@ export class ModelGateway {
 
   async call(meta: CallMeta, request: LlmRequest): Promise<CallOutcome> {
     const { provider, store, mode, price, budgets } = this.options;
-    const key = cacheKey(provider.name, request);
-    const worstTokens = estimateTokens(canonicalJson([request.system, request.messages, request.tools, request.answer])) + request.parameters.maxTokens;
+    const text = requestText(provider.name, request);
+    const key = keyOfText(text);
+    const worstTokens = estimateTokens(text) + request.parameters.maxTokens;
     const worstUsd = costOf(price, { inputTokens: worstTokens - request.parameters.maxTokens, outputTokens: request.parameters.maxTokens });
     for (const budget of budgets) {
       const refusal = budget.refusal(meta.ts, worstTokens, worstUsd);
@@ -71,7 +72,7 @@ export class ModelGateway {
     const hit = found?.validation.outcome === 'failed' && mode === 'record' ? undefined : found;
     if (hit?.validation.outcome === 'failed') {
       this.usage.push({ record: hit, cached: true });
-      return { kind: 'failed', cause: 'provider-error', reason: hit.validation.reason };
+      return { kind: 'failed', cause: 'provider-error', reason: hit.validation.reason, recordId: hit.recordId };
     }
     if (hit !== undefined) {
       this.charge(meta.ts, hit.response, hit.costUsd);
@@ -86,7 +87,7 @@ export class ModelGateway {
       if (!(error instanceof LlmProviderError)) throw error;
       const failed: LlmResponse = { toolCalls: [], usage: { inputTokens: 0, outputTokens: 0 }, stopReason: 'error', model: request.model };
       this.store(meta, key, request, failed, 0, elapsedMs(started), { outcome: 'failed', reason: error.message });
-      return { kind: 'failed', cause: 'provider-error', reason: error.message };
+      return { kind: 'failed', cause: 'provider-error', reason: error.message, recordId: meta.recordId };
     }
     const latencyMs = elapsedMs(started);
     const costUsd = costOf(price, response.usage);

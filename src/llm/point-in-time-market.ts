@@ -23,6 +23,7 @@ interface Lane {
  */
 export class PointInTimeMarket {
   private readonly lanes = new Map<string, Lane>();
+  private readonly lines = new WeakMap<RecentBar, string>();
 
   constructor(
     instruments: readonly string[],
@@ -54,6 +55,16 @@ export class PointInTimeMarket {
   bars(instrumentId: string, count: number): RecentBar[] {
     const bars = this.lanes.get(instrumentId)?.bars ?? [];
     return bars.slice(Math.max(0, bars.length - Math.min(count, this.capacity)));
+  }
+
+  /** The bar as one line of text (time, open, high, low, close, volume), formatted once. */
+  line(bar: RecentBar, format: (value: number) => string): string {
+    let text = this.lines.get(bar);
+    if (text === undefined) {
+      text = `${new Date(bar.ts).toISOString()} ${format(bar.open)} ${format(bar.high)} ${format(bar.low)} ${format(bar.close)} ${format(bar.volume)}`;
+      this.lines.set(bar, text);
+    }
+    return text;
   }
 
   /** The latest close, or undefined before the first bar. */

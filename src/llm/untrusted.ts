@@ -13,7 +13,13 @@ const FENCE = /<\/?\s*untrusted[^>]*>/gi;
  * close the fence itself (any fence tag inside is removed), and it is cut to a bounded length.
  */
 export function fenceUntrusted(source: string, text: string, maxChars = 2000): string {
-  const clean = text.replace(FENCE, '').slice(0, maxChars);
+  // Removing one tag can join the pieces around it into another: remove until none is left.
+  let clean = text;
+  for (let previous = ''; previous !== clean; ) {
+    previous = clean;
+    clean = clean.replace(FENCE, '');
+  }
+  clean = clean.slice(0, maxChars);
   return `<untrusted source="${source.replace(/[^\w.:/ -]/g, '').slice(0, 60)}">\n${clean}\n</untrusted>`;
 }
 

@@ -40,7 +40,7 @@ export function openDeskModels(config: DeskConfig, options: OpenModelsOptions): 
   let close = (): void => undefined;
   if (recordsPath === undefined) store = new MemoryDecisionStore();
   else {
-    const file = JsonlDecisionStore.open(recordsPath, { mode: mode === 'replay' ? 'read' : 'append' });
+    const file = JsonlDecisionStore.open(recordsPath, { mode: mode === 'replay' ? 'read' : 'append', lazy: true });
     store = file;
     close = () => file.close();
   }

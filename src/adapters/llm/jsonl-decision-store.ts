@@ -1,6 +1,6 @@
 import { closeSync, existsSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { z } from 'zod';
-import { FixRequestError, RetryLaterError } from '../../core/errors.js';
+import { FixRequestError, RetryLaterError, RunStoppingError } from '../../core/errors.js';
 import type { DecisionRecord, DecisionStore } from '../../llm/decision-record.js';
 
 /**
@@ -13,7 +13,8 @@ import type { DecisionRecord, DecisionStore } from '../../llm/decision-record.js
  */
 
 /** A decision record file that cannot be read: names the file and, where one is to blame, the line. */
-export class DecisionRecordReadError extends FixRequestError {
+/** A record file that cannot be read; a run stops on it (a replay cannot go on without its records). */
+export class DecisionRecordReadError extends RunStoppingError {
   constructor(
     code: string,
     readonly path: string,
@@ -37,6 +38,8 @@ export interface OpenDecisionStoreOptions extends ReadDecisionRecordsOptions {
    * needs this for a torn file (`ignoreTornTail` is not enough: the next record would land after the torn line).
    */
   readonly repairTornTail?: boolean;
+  /** Index our own lines by key and check each record when it is first served (runs); default: check all on open. */
+  readonly lazy?: boolean;
 }
 
 /** The final line a crash cut short (its 1-based number and its text). */
@@ -61,7 +64,7 @@ const message = z.discriminatedUnion('role', [
 
 const parameters = z.strictObject({ temperature: z.number(), maxTokens: count });
 
-const recordSchema: z.ZodType<DecisionRecord> = z.strictObject({
+const recordFields = {
   recordId: z.string().min(1),
   key: z.string().min(1),
   agentId: z.string().min(1),
@@ -97,7 +100,22 @@ const recordSchema: z.ZodType<DecisionRecord> = z.strictObject({
     z.strictObject({ outcome: z.literal('invalid'), problems: z.array(z.string()) }),
     z.strictObject({ outcome: z.literal('failed'), reason: z.string() }),
   ]),
-});
+};
+
+const recordSchema: z.ZodType<DecisionRecord> = z.strictObject(recordFields);
+
+/**
+ * What a replay needs checked when it takes a record from the cache: everything but the request's inside, which
+ * it never reads (its hash is the key the record was found by).
+ */
+const { request: _request, ...servedFields } = recordFields;
+const servedSchema = z.strictObject(servedFields);
+
+/** Where the request begins in a line our writer wrote (it goes last: the record's small fields come first). */
+const REQUEST_FIELD = ',"request":';
+
+/** Our own lines start with the record id and the key, so a file can be indexed without parsing every record. */
+const LEADING_KEY = /^\{"recordId":"(?:[^"\\]|\\.)*","key":"([^"\\]+)"/;
 
 function fieldPath(path: readonly PropertyKey[]): string {
   return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`)).join('');
@@ -113,15 +131,29 @@ function describeIssues(error: z.ZodError): string {
   return `not a decision record: ${problems.slice(0, 3).join('; ')}${more}`;
 }
 
+/** One line of the file: parsed and checked (`record`), or kept as text until a replay asks for it. */
+interface Entry {
+  readonly line: number;
+  text?: string;
+  record?: DecisionRecord;
+  /** True once the whole record (request included) has been checked. */
+  checked: boolean;
+}
+
 interface ScannedRecords {
-  readonly records: DecisionRecord[];
+  readonly entries: Entry[];
   readonly tornTail?: TornRecordLine;
   /** Byte length of the complete lines: where an appender continues. */
   readonly completeBytes: number;
 }
 
-function scanRecords(text: string, path: string, ignoreTornTail: boolean): ScannedRecords {
-  const records: DecisionRecord[] = [];
+/**
+ * Reads the file's lines. Eagerly, every record is parsed and checked. Lazily (runs, which may load thousands of
+ * large records), a line that starts as our writer writes it is only indexed by its key and checked when it is
+ * served; a bad line then stops the run, naming its line, at the moment it is needed.
+ */
+function scanRecords(text: string, path: string, ignoreTornTail: boolean, lazy = false): ScannedRecords {
+  const entries: Entry[] = [];
   let start = 0;
   let line = 0;
   while (start < text.length) {
@@ -129,23 +161,27 @@ function scanRecords(text: string, path: string, ignoreTornTail: boolean): Scann
     const newline = text.indexOf('\n', start);
     const end = newline === -1 ? text.length : newline;
     const raw = text.slice(start, end);
+    start = end + 1;
+    if (lazy && newline !== -1 && LEADING_KEY.test(raw)) {
+      entries.push({ line, text: raw, checked: false });
+      continue;
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw);
     } catch (error) {
       // Only a last line without its newline can be a write cut short; any other bad line is damage.
       const torn = newline === -1;
-      if (torn && ignoreTornTail) return { records, tornTail: { line, text: raw }, completeBytes: Buffer.byteLength(text.slice(0, start)) };
+      if (torn && ignoreTornTail) return { entries, tornTail: { line, text: raw }, completeBytes: Buffer.byteLength(text.slice(0, end - raw.length)) };
       const why = raw.trim() === '' ? 'the line is empty' : `not valid JSON (${(error as Error).message})`;
       const hint = torn ? '; if a crash cut the last write short, ignore the torn tail (--ignore-torn-tail)' : '';
       throw new DecisionRecordReadError('decision_record_bad_line', path, line, `${why}${hint}`);
     }
     const result = recordSchema.safeParse(parsed);
     if (!result.success) throw new DecisionRecordReadError('decision_record_bad_record', path, line, describeIssues(result.error));
-    records.push(result.data);
-    start = end + 1;
+    entries.push({ line, record: result.data, checked: true });
   }
-  return { records, completeBytes: Buffer.byteLength(text) };
+  return { entries, completeBytes: Buffer.byteLength(text) };
 }
 
 function readRecordText(path: string): string {
@@ -159,39 +195,40 @@ function readRecordText(path: string): string {
 
 /** Every record of a file, in order. */
 export function readDecisionRecords(path: string, options: ReadDecisionRecordsOptions = {}): DecisionRecord[] {
-  return scanRecords(readRecordText(path), path, options.ignoreTornTail === true).records;
+  return scanRecords(readRecordText(path), path, options.ignoreTornTail === true).entries.map((entry) => entry.record as DecisionRecord);
 }
 
 export class JsonlDecisionStore implements DecisionStore {
-  private readonly records: DecisionRecord[];
-  private readonly byKey = new Map<string, DecisionRecord>();
+  private readonly entries: Entry[];
+  private readonly byKey = new Map<string, Entry>();
   private fd: number | undefined;
   private failure: string | undefined;
 
   private constructor(
     readonly path: string,
     readonly mode: 'read' | 'append',
-    records: DecisionRecord[],
+    entries: Entry[],
     fd: number | undefined,
     /** The torn final line skipped (read) or cut off (append) on open, if there was one. */
     readonly tornTail: TornRecordLine | undefined,
   ) {
-    this.records = records;
+    this.entries = entries;
     this.fd = fd;
-    for (const record of records) this.byKey.set(record.key, record);
+    for (const entry of entries) this.byKey.set(entry.record?.key ?? (LEADING_KEY.exec(entry.text ?? '')?.[1] as string), entry);
   }
 
   static open(path: string, options: OpenDecisionStoreOptions): JsonlDecisionStore {
     const repair = options.repairTornTail === true;
+    const lazy = options.lazy === true;
     if (repair && options.mode !== 'append') {
       throw new FixRequestError('decision_store_read_only', `cannot repair ${path}: the decision store is opened read-only; repairing a torn tail needs append mode`);
     }
     if (options.mode === 'read') {
-      const scanned = scanRecords(readRecordText(path), path, options.ignoreTornTail === true);
-      return new JsonlDecisionStore(path, 'read', scanned.records, undefined, scanned.tornTail);
+      const scanned = scanRecords(readRecordText(path), path, options.ignoreTornTail === true, lazy);
+      return new JsonlDecisionStore(path, 'read', scanned.entries, undefined, scanned.tornTail);
     }
     const text = existsSync(path) ? readRecordText(path) : '';
-    const scanned = scanRecords(text, path, true);
+    const scanned = scanRecords(text, path, true, lazy);
     if (scanned.tornTail !== undefined && !repair) {
       // Skipping is not enough here: the next record would follow the torn line and damage the file for every reader.
       throw new DecisionRecordReadError('decision_record_torn_tail', path, scanned.tornTail.line, 'the last line was cut short by an interrupted write; repair the torn tail (cut it off) before appending');
@@ -205,15 +242,76 @@ export class JsonlDecisionStore implements DecisionStore {
       closeSync(fd);
       throw error;
     }
-    return new JsonlDecisionStore(path, 'append', scanned.records, fd, scanned.tornTail);
+    return new JsonlDecisionStore(path, 'append', scanned.entries, fd, scanned.tornTail);
   }
 
   find(key: string): DecisionRecord | undefined {
-    return this.byKey.get(key);
+    const entry = this.byKey.get(key);
+    return entry === undefined ? undefined : this.served(entry);
   }
 
   all(): readonly DecisionRecord[] {
-    return this.records;
+    return this.entries.map((entry) => this.whole(entry));
+  }
+
+  /** A lazily kept record, parsed and checked as far as a replay reads it. */
+  private served(entry: Entry): DecisionRecord {
+    if (entry.record !== undefined) return entry.record;
+    const text = entry.text ?? '';
+    const at = text.indexOf(REQUEST_FIELD);
+    // Only the fields before the request are parsed: the request (most of the line) is read only if asked for.
+    if (at > 0 && text.endsWith('}')) {
+      let head: unknown;
+      try {
+        head = JSON.parse(`${text.slice(0, at)}}`);
+      } catch {
+        head = undefined;
+      }
+      const result = servedSchema.safeParse(head);
+      if (result.success) {
+        const path = this.path;
+        const record = { ...result.data } as unknown as DecisionRecord;
+        let request: DecisionRecord['request'] | undefined;
+        Object.defineProperty(record, 'request', {
+          enumerable: true,
+          get: () => {
+            if (request !== undefined) return request;
+            try {
+              request = JSON.parse(text.slice(at + REQUEST_FIELD.length, -1)) as DecisionRecord['request'];
+            } catch (error) {
+              throw new DecisionRecordReadError('decision_record_bad_line', path, entry.line, `the request is not valid JSON (${(error as Error).message})`);
+            }
+            return request;
+          },
+        });
+        entry.record = record;
+        return record;
+      }
+    }
+    const result = recordSchema.safeParse(this.parse(entry));
+    if (!result.success) throw new DecisionRecordReadError('decision_record_bad_record', this.path, entry.line, describeIssues(result.error));
+    entry.record = result.data;
+    entry.checked = true;
+    return entry.record;
+  }
+
+  /** The record checked whole (the listing and the diagnostics read its request too). */
+  private whole(entry: Entry): DecisionRecord {
+    if (entry.checked && entry.record !== undefined) return entry.record;
+    const result = recordSchema.safeParse(entry.text === undefined ? entry.record : this.parse(entry));
+    if (!result.success) throw new DecisionRecordReadError('decision_record_bad_record', this.path, entry.line, describeIssues(result.error));
+    entry.record = result.data;
+    entry.checked = true;
+    entry.text = undefined;
+    return entry.record;
+  }
+
+  private parse(entry: Entry): unknown {
+    try {
+      return JSON.parse(entry.text ?? '');
+    } catch (error) {
+      throw new DecisionRecordReadError('decision_record_bad_line', this.path, entry.line, `not valid JSON (${(error as Error).message})`);
+    }
   }
 
   append(record: DecisionRecord): void {
@@ -225,7 +323,10 @@ export class JsonlDecisionStore implements DecisionStore {
     // Check before writing: a record that would not read back (NaN, a class instance) must never reach the file.
     const checked = recordSchema.safeParse(record);
     if (!checked.success) throw new FixRequestError('decision_record_invalid', `cannot append record ${record.recordId} to ${this.path}: ${describeIssues(checked.error)}`);
-    const bytes = Buffer.from(`${JSON.stringify(record)}\n`, 'utf8');
+    // The record id and the key lead the line and the request ends it, so a later open can index the file, and serve a
+    // record, without parsing every request.
+    const { recordId, key, request, ...rest } = record;
+    const bytes = Buffer.from(`${JSON.stringify({ recordId, key, ...rest, request })}\n`, 'utf8');
     try {
       let written = 0;
       while (written < bytes.length) written += writeSync(this.fd, bytes, written, bytes.length - written);
@@ -233,8 +334,9 @@ export class JsonlDecisionStore implements DecisionStore {
       this.failure = (error as Error).message;
       throw new RetryLaterError('decision_store_write_failed', `could not append to ${this.path}: ${this.failure}`, { cause: error });
     }
-    this.records.push(record);
-    this.byKey.set(record.key, record);
+    const entry: Entry = { line: this.entries.length + 1, record, checked: true };
+    this.entries.push(entry);
+    this.byKey.set(record.key, entry);
   }
 
   /** Closes the file; the records stay readable, appends are refused. */
