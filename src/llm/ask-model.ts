@@ -51,7 +51,7 @@ export async function askModel<T>(spec: AskSpec<T>): Promise<AskResult<T>> {
   let repaired = false;
   for (let attempt = 0; ; attempt++) {
     const recordId = `llm:${spec.agentId}:${spec.ts}:${spec.nextSequence()}`;
-    const tools = toolRounds < spec.maxToolRounds ? spec.tools : [];
+    const tools = toolRounds < spec.maxToolRounds ? spec.tools : NO_TOOLS;
     const outcome = await spec.gateway.call(
       { recordId, agentId: spec.agentId, role: spec.role, promptVersion: spec.promptVersion, ts: spec.ts, attempt },
       { model: spec.model, system: spec.system, messages: [...messages], parameters: spec.parameters, tools: toolSpecs(tools), answer: spec.answer, structuredOutput: spec.structuredOutput },
@@ -88,6 +88,7 @@ export async function askModel<T>(spec: AskSpec<T>): Promise<AskResult<T>> {
   }
 }
 
+const NO_TOOLS: readonly ReadTool[] = [];
 const SPECS = new WeakMap<readonly ReadTool[], readonly ToolSpec[]>();
 
 /** The tools as the provider is told of them, made once per tool list (the same list is offered call after call). */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { LlmRequest } from './provider.js';
 
 /**
@@ -7,21 +7,67 @@ import type { LlmRequest } from './provider.js';
  * gives another key, so a replay can never serve a stale answer.
  */
 export function cacheKey(provider: string, request: LlmRequest): string {
-  return keyOfText(requestText(provider, request));
+  return keyAndSize(provider, request).key;
 }
 
 /**
- * The text a key is the hash of (its length also sizes the call for budgets): every part of the request in a fixed
- * order. The parts are built by our own code, so their JSON is stable run to run; a record made by a version that
- * built them differently is a cache miss, never a wrong answer.
+ * The key and the length of the text it hashes (which sizes the call for budgets). The text is every part of the
+ * request in a fixed order; the parts are built by our own code, so their JSON is stable run to run (a record made
+ * by a version that built them differently is a cache miss, never a wrong answer). The part a brain sends on every
+ * call (provider, model, parameters, system prompt, answer schema, tools) is hashed once and its state reused.
  */
+export function keyAndSize(provider: string, request: LlmRequest): { readonly key: string; readonly size: number } {
+  const base = prefixOf(provider, request);
+  const hash = base.hash.copy();
+  let size = base.length + 2;
+  request.messages.forEach((message, i) => {
+    const text = i === 0 ? jsonOf(message) : `,${jsonOf(message)}`;
+    hash.update(text);
+    size += text.length;
+  });
+  return { key: hash.update(']]').digest('hex'), size };
+}
+
+interface Prefix {
+  readonly hash: Hash;
+  readonly length: number;
+}
+
+/** Prefix hashes by system prompt, answer schema, tool list and the small settings (the same objects call after call). */
+const PREFIXES = new Map<string, WeakMap<object, WeakMap<object, Map<string, Prefix>>>>();
+
+function prefixOf(provider: string, request: LlmRequest): Prefix {
+  const p = request.parameters;
+  const settings = `${provider}\u0000${request.model}\u0000${p.temperature}\u0000${p.maxTokens}\u0000${request.structuredOutput}`;
+  let bySystem = PREFIXES.get(request.system);
+  if (bySystem === undefined) {
+    if (PREFIXES.size >= 64) PREFIXES.clear();
+    bySystem = new WeakMap();
+    PREFIXES.set(request.system, bySystem);
+  }
+  let byAnswer = bySystem.get(request.answer);
+  if (byAnswer === undefined) bySystem.set(request.answer, (byAnswer = new WeakMap()));
+  let byTools = byAnswer.get(request.tools);
+  if (byTools === undefined) byAnswer.set(request.tools, (byTools = new Map()));
+  let prefix = byTools.get(settings);
+  if (prefix === undefined) {
+    const head = JSON.stringify([provider, request.model, p.temperature, p.maxTokens, request.structuredOutput, request.system]);
+    const text = `${head.slice(0, -1)},${jsonOf(request.answer)},${jsonOf(request.tools)},[`;
+    prefix = { hash: createHash('sha256').update(text), length: text.length };
+    byTools.set(settings, prefix);
+  }
+  return prefix;
+}
+
+/** The text `keyAndSize` hashes, written out (to check and explain keys). */
 export function requestText(provider: string, request: LlmRequest): string {
   const p = request.parameters;
   const head = JSON.stringify([provider, request.model, p.temperature, p.maxTokens, request.structuredOutput, request.system]);
-  // A brain sends the same schema, tools and remembered turns call after call: each object's JSON is made once.
-  let messages = '';
-  for (const message of request.messages) messages += (messages === '' ? '' : ',') + jsonOf(message);
-  return `${head.slice(0, -1)},${jsonOf(request.answer)},${jsonOf(request.tools)},[${messages}]]`;
+  return `${head.slice(0, -1)},${jsonOf(request.answer)},${jsonOf(request.tools)},[${request.messages.map(jsonOf).join(',')}]]`;
+}
+
+export function keyOfText(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 const MESSAGE_JSON = new WeakMap<object, string>();
@@ -33,10 +79,6 @@ function jsonOf(message: object): string {
     MESSAGE_JSON.set(message, text);
   }
   return text;
-}
-
-export function keyOfText(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 /** JSON with object keys sorted, written in one pass (no sorted copies of the value are made). */

@@ -112,3 +112,14 @@ describe('the model gateway', () => {
     expect(failed).toEqual({ kind: 'failed', cause: 'provider-error', reason: 'anthropic 529: overloaded', recordId: `llm:a1:${2 * 86_400_000}:0` });
   });
 });
+
+describe('the cache key', () => {
+  it('is the hash of the request text, whether hashed whole or from the reused hash of its constant part', async () => {
+    const { cacheKey, keyOfText, requestText } = await import('./cache-key.js');
+    const a = request('first');
+    const b = { ...request('second'), messages: [...a.messages, { role: 'assistant' as const, content: 'x' }, { role: 'user' as const, content: 'second' }] };
+    for (const r of [a, b, a]) expect(cacheKey('anthropic', r)).toBe(keyOfText(requestText('anthropic', r)));
+    expect(cacheKey('anthropic', a)).not.toBe(cacheKey('openai', a));
+    expect(cacheKey('anthropic', a)).not.toBe(cacheKey('anthropic', { ...a, system: 'other' }));
+  });
+});

@@ -25,7 +25,17 @@ const ANALYST_STYLE: Record<AgentMode, string> = {
   aggressive: 'You are in AGGRESSIVE mode: act on moderate evidence and trends early; conviction may be high when several signals agree; still give a stop when one is clear.',
 };
 
+const ANALYST_PROMPTS = new Map<AgentMode, Prompt>();
+const MANAGER_PROMPTS = new Map<AgentMode, Prompt>();
+
+/** The prompts are made once per variant: the same text object call after call (cache keys reuse its hash). */
 export function analystPrompt(mode: AgentMode): Prompt {
+  let prompt = ANALYST_PROMPTS.get(mode);
+  if (prompt === undefined) ANALYST_PROMPTS.set(mode, (prompt = makeAnalystPrompt(mode)));
+  return prompt;
+}
+
+function makeAnalystPrompt(mode: AgentMode): Prompt {
   return {
     version: `${PROMPT_VERSIONS.analyst}/${mode}`,
     system: [
@@ -45,6 +55,12 @@ const MANAGER_STYLE: Record<AgentMode, string> = {
 };
 
 export function managerPrompt(mode: AgentMode): Prompt {
+  let prompt = MANAGER_PROMPTS.get(mode);
+  if (prompt === undefined) MANAGER_PROMPTS.set(mode, (prompt = makeManagerPrompt(mode)));
+  return prompt;
+}
+
+function makeManagerPrompt(mode: AgentMode): Prompt {
   return {
     version: `${PROMPT_VERSIONS.manager}/${mode}`,
     system: [
@@ -56,7 +72,14 @@ export function managerPrompt(mode: AgentMode): Prompt {
   };
 }
 
+let JUDGE_PROMPT: Prompt | undefined;
+
 export function judgePrompt(): Prompt {
+  JUDGE_PROMPT ??= makeJudgePrompt();
+  return JUDGE_PROMPT;
+}
+
+function makeJudgePrompt(): Prompt {
   return {
     version: `${PROMPT_VERSIONS.judge}/standard`,
     system: [

@@ -7,6 +7,7 @@ import { EXAMPLE_DESK_YAML } from '../../src/config/example-desk.js';
 import { registerBacktest } from '../../src/interfaces/cli/commands/backtest.js';
 import { registerDecisions } from '../../src/interfaces/cli/commands/decisions.js';
 import { registerExplain } from '../../src/interfaces/cli/commands/explain.js';
+import { registerEvaluate } from '../../src/interfaces/cli/commands/evaluate.js';
 import { readJournal } from '../../src/adapters/journal/jsonl-journal.js';
 import { readDecisionRecords } from '../../src/adapters/llm/jsonl-decision-store.js';
 import type { DeskDoc } from '../support/desk-config.js';
@@ -19,7 +20,7 @@ import { inProcessCli } from '../support/in-process-cli.js';
  * orders, and a changed prompt parameter is a clear cache miss.
  */
 
-const cli = inProcessCli(registerBacktest, registerDecisions, registerExplain);
+const cli = inProcessCli(registerBacktest, registerDecisions, registerExplain, registerEvaluate);
 let dir: string;
 let claude: FakeLlmServer;
 let openai: FakeLlmServer;
@@ -192,5 +193,31 @@ describe('a desk with model-driven brains', () => {
     const explained = await cli.run('explain', order.order.clientOrderId, '--journal', join(dir, 'j1.jsonl'), '--records', records);
     expect(explained).toContain(signal.recordId);
     expect(explained).toContain('the 20-bar average is above the 50-bar one');
+  });
+
+  it('conclave evaluate puts the model-driven desk beside the rules desk and the baselines, under the same gate and data', async () => {
+    const desk = deskFile('evaluate-llm.yaml', (doc) => {
+      doc.desk.name = 'llm-desk';
+    });
+    const rules = deskFile('evaluate-rules.yaml', (doc) => {
+      doc.desk.name = 'rules-desk';
+      doc.agents = parse(EXAMPLE_DESK_YAML).agents.filter((a: DeskDoc) => a.role !== 'optimizer');
+      delete doc.llm;
+    });
+    const before = claude.requests.length;
+    cli.clear();
+    const out = await cli.run('evaluate', '--desk', desk, '--beside', rules, '--seeds', '1', '--periods', '2', '--records', join(dir, 'evaluate-records.jsonl'), '--json', join(dir, 'evaluation.json'));
+    const report = JSON.parse(readFileSync(join(dir, 'evaluation.json'), 'utf8')) as {
+      desk: string;
+      runs: { desk: { trades: number }; beside?: { trades: number } }[];
+      beside: { desk: string; comparison: { baseline: string; runs: number } };
+    };
+    expect(claude.requests.length).toBeGreaterThan(before);
+    expect(report.desk).toBe('llm-desk');
+    expect(report.beside.desk).toBe('rules-desk');
+    expect(report.beside.comparison).toMatchObject({ baseline: 'beside', runs: 2 });
+    expect(report.runs.map((r) => r.beside === undefined)).toEqual([false, false]);
+    expect(out).toMatch(/beside: rules-desk/);
+    expect(out).toMatch(/desk vs rules-desk: return difference/);
   });
 });

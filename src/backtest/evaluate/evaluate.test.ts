@@ -99,7 +99,7 @@ describe('evaluateDesk', () => {
       }
     }
     for (const comparison of report.comparisons) {
-      const differences = report.runs.map((run) => run.desk.totalReturn - run[comparison.baseline].totalReturn);
+      const differences = report.runs.map((run) => run.desk.totalReturn - (run[comparison.baseline] as { totalReturn: number }).totalReturn);
       expect(comparison.deskWins).toBe(differences.filter((d) => d > 0).length);
       expect(comparison.returnDifference.mean).toBeCloseTo(differences.reduce((a, b) => a + b, 0) / 4, 12);
     }

@@ -15,7 +15,8 @@ import type { DeskConfig } from '../../config/desk-schema.js';
 import { FixRequestError } from '../../core/errors.js';
 import type { InstrumentId } from '../../core/ids.js';
 import type { DeskData } from '../../engine/desk/desk-data.js';
-import { runDeskBacktest } from '../desk-backtest.js';
+import type { DeskModels } from '../../engine/desk/model-brains.js';
+import { runDeskBacktest, runDeskBacktestAsync } from '../desk-backtest.js';
 import { computeMetrics, DEFAULT_BOOTSTRAP_SAMPLES, DEFAULT_CONFIDENCE_LEVEL } from '../metrics.js';
 import { analystProfiles, buyAndHoldDesk, mixSeed, randomDesk, type AnalystProfile } from './baselines.js';
 import { bootstrapMean, type BootstrapSettings } from './bootstrap.js';
@@ -44,6 +45,10 @@ export interface EvaluationInputs {
   readonly level?: number;
   /** Called after each run with (runs done, runs in all). */
   readonly onRun?: (done: number, total: number) => void;
+  /** Another desk run beside this one on the same data (its own data sections are not used). */
+  readonly beside?: DeskConfig;
+  /** Providers and records for desks with model-driven brains (the desk's and the one beside). */
+  readonly models?: (config: DeskConfig) => DeskModels | undefined;
 }
 
 const YEAR_MS = 365 * 86_400_000;
@@ -68,7 +73,11 @@ export async function evaluateDesk(inputs: EvaluationInputs): Promise<Evaluation
   const total = seeds.length * inputs.periods;
   const runs: EvaluationRun[] = [];
   // File data: the desk and buy-and-hold do not depend on the seed, so each period is run once.
-  const fixed = new Map<number, { desk: RunMetrics; bh: RunMetrics; trades: number }>();
+  const fixed = new Map<number, { desk: RunMetrics; bh: RunMetrics; trades: number; beside?: RunMetrics }>();
+  const run = async (desk: DeskConfig, data: DeskData, seed: number) => {
+    const models = inputs.models?.(desk);
+    return runDeskBacktestAsync({ config: desk, data, seed, ...(models === undefined ? {} : { models }) });
+  };
   let periods: Period[] | undefined;
   for (const seed of seeds) {
     if (varies || periods === undefined) {
@@ -79,9 +88,10 @@ export async function evaluateDesk(inputs: EvaluationInputs): Promise<Evaluation
     for (const period of periods) {
       let known = varies ? undefined : fixed.get(period.index);
       if (known === undefined) {
-        const desk = runDeskBacktest({ config, data: period.data, seed: deskSeed });
+        const desk = await run(config, period.data, deskSeed);
         const bh = runDeskBacktest({ config: buyAndHold, data: period.data, seed: deskSeed });
-        known = { desk: measure(desk), bh: measure(bh), trades: desk.run.trades.length };
+        const beside = inputs.beside === undefined ? undefined : measure(await run(inputs.beside, period.data, deskSeed));
+        known = { desk: measure(desk), bh: measure(bh), trades: desk.run.trades.length, ...(beside === undefined ? {} : { beside }) };
         if (!varies) fixed.set(period.index, known);
       }
       const random = calibratedRandom(config, period, profiles, mixSeed(seed, period.index), deskSeed, known.trades);
@@ -94,6 +104,7 @@ export async function evaluateDesk(inputs: EvaluationInputs): Promise<Evaluation
         desk: known.desk,
         'buy-and-hold': known.bh,
         random: { ...random.metrics, switchProbability: random.switchProbability },
+        ...(known.beside === undefined ? {} : { beside: known.beside }),
       });
       inputs.onRun?.(runs.length, total);
     }
@@ -103,11 +114,21 @@ export async function evaluateDesk(inputs: EvaluationInputs): Promise<Evaluation
   const contenders = Object.fromEntries(
     CONTENDERS.map((name) => [name, summarise(runs, name, groups, settings)]),
   ) as Record<ContenderName, ContenderSummary>;
-  const comparisons: Comparison[] = BASELINES.map((baseline) => {
-    const differences = runs.map((run) => run.desk.totalReturn - run[baseline].totalReturn);
+  const compare = (baseline: Comparison['baseline'], other: (run: EvaluationRun) => RunMetrics): Comparison => {
+    const differences = runs.map((run) => run.desk.totalReturn - other(run).totalReturn);
     const deskWins = differences.filter((d) => d > 0).length;
     return { baseline, returnDifference: bootstrapMean(differences, groups, settings), deskWins, runs: runs.length, deskWinShare: runs.length === 0 ? 0 : deskWins / runs.length };
-  });
+  };
+  const comparisons: Comparison[] = BASELINES.map((baseline) => compare(baseline, (run) => run[baseline]));
+  const besideOf = (run: EvaluationRun): RunMetrics => run.beside as RunMetrics;
+  const beside =
+    inputs.beside === undefined
+      ? undefined
+      : {
+          desk: inputs.beside.desk.name,
+          summary: Object.fromEntries(METRICS.map((metric) => [metric, bootstrapMean(runs.map((r) => besideOf(r)[metric]), groups, settings)])) as ContenderSummary,
+          comparison: compare('beside', besideOf),
+        };
   return {
     schema: EVALUATION_SCHEMA,
     desk: config.desk.name,
@@ -119,6 +140,7 @@ export async function evaluateDesk(inputs: EvaluationInputs): Promise<Evaluation
     contenders,
     comparisons,
     runs,
+    ...(beside === undefined ? {} : { beside }),
   };
 }
 
@@ -131,7 +153,7 @@ function summarise(runs: readonly EvaluationRun[], name: ContenderName, groups: 
 }
 
 /** The per-run metrics of a finished desk backtest, annualised as `conclave backtest` does. */
-function measure({ desk, run }: ReturnType<typeof runDeskBacktest>): RunMetrics {
+function measure({ desk, run }: { desk: ReturnType<typeof runDeskBacktest>['desk']; run: ReturnType<typeof runDeskBacktest>['run'] }): RunMetrics {
   const main = desk.setup.series[0];
   const timeframeMs = main?.timeframeMs ?? 0;
   // Several instruments interleave their bars in one equity curve: a year holds that many more points.

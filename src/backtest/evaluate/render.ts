@@ -35,6 +35,8 @@ export function renderEvaluation(report: EvaluationReport): string {
     '',
   ];
   const table = [['', ...METRICS.map((m) => HEADINGS[m])], ...CONTENDERS.map((name) => [name, ...METRICS.map((m) => estimate(report.contenders[name][m], FORMATS[m]))])];
+  const beside = report.beside;
+  if (beside !== undefined) table.push([`beside: ${beside.desk}`, ...METRICS.map((m) => estimate(beside.summary[m], FORMATS[m]))]);
   const widths = (table[0] as string[]).map((_, c) => Math.max(...table.map((row) => (row[c] as string).length)));
   for (const row of table) lines.push(`  ${row.map((cell, c) => cell.padEnd(widths[c] as number)).join('   ').trimEnd()}`);
   lines.push('');
@@ -43,6 +45,10 @@ export function renderEvaluation(report: EvaluationReport): string {
     const difference = estimate(comparison.returnDifference, FORMATS.totalReturn);
     const share = formatPercent(comparison.deskWinShare, 0);
     lines.push(`  desk vs ${`${comparison.baseline}:`.padEnd(label + 1)} return difference ${difference}, desk ahead in ${comparison.deskWins} of ${comparison.runs} runs (${share})`);
+  }
+  if (beside !== undefined) {
+    const c = beside.comparison;
+    lines.push(`  desk vs ${beside.desk}: return difference ${estimate(c.returnDifference, FORMATS.totalReturn)}, desk ahead in ${c.deskWins} of ${c.runs} runs (${formatPercent(c.deskWinShare, 0)})`);
   }
   const probabilities = report.runs.map((run) => run.random.switchProbability);
   if (probabilities.length > 0) {

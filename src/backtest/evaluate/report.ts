@@ -12,6 +12,9 @@
  * - `comparisons`: per baseline, the desk-minus-baseline difference of total return, run by run (same seed and
  *   period), with its mean and interval; `deskWins` counts runs where the desk's return was strictly higher and
  *   `deskWinShare` is deskWins / runs.
+ * - `beside` (with `--beside FILE`): another desk run on the same seeds and periods (e.g. the rules desk beside a
+ *   model-driven one): its name, its metrics per run (`runs[i].beside`), their summary, and the desk-minus-beside
+ *   comparison of total return.
  * - `bootstrap`: percentile bootstrap of the mean, seeded; `resampling` says what a resample draws: `runs` when
  *   the market changes with the seed (every run is independent), `periods-then-seeds` for file data, where the
  *   seeds of one period share the market (only the random agent changes) and are resampled inside their period.
@@ -41,12 +44,13 @@ export interface EvaluationRun {
   readonly desk: RunMetrics;
   readonly 'buy-and-hold': RunMetrics;
   readonly random: RunMetrics & { readonly switchProbability: number };
+  readonly beside?: RunMetrics;
 }
 
 export type ContenderSummary = Readonly<Record<MetricName, Estimate>>;
 
 export interface Comparison {
-  readonly baseline: BaselineName;
+  readonly baseline: BaselineName | 'beside';
   /** Desk total return minus the baseline's, per run. */
   readonly returnDifference: Estimate;
   readonly deskWins: number;
@@ -67,4 +71,5 @@ export interface EvaluationReport {
   readonly contenders: Readonly<Record<ContenderName, ContenderSummary>>;
   readonly comparisons: readonly Comparison[];
   readonly runs: readonly EvaluationRun[];
+  readonly beside?: { readonly desk: string; readonly summary: ContenderSummary; readonly comparison: Comparison };
 }

@@ -8,6 +8,10 @@ import type { EvaluationReport } from '../../../backtest/evaluate/report.js';
 import { loadDeskData } from '../../../adapters/config/load-desk-data.js';
 import { loadDesk } from '../../../adapters/config/load-desk.js';
 import { positiveInteger } from '../options.js';
+import type { DeskConfig } from '../../../config/desk-schema.js';
+import type { DeskModels } from '../../../engine/desk/model-brains.js';
+import { openDeskModels, type OpenedModels } from '../../../adapters/llm/desk-models.js';
+import { callMode } from './backtest.js';
 import { progressBar } from '../progress.js';
 
 export interface EvaluateOptions {
@@ -16,6 +20,9 @@ export interface EvaluateOptions {
   periods: number;
   json?: string;
   quiet?: boolean;
+  beside?: string;
+  llmMode?: string;
+  records?: string;
 }
 
 export function registerEvaluate(program: Command): void {
@@ -27,6 +34,9 @@ export function registerEvaluate(program: Command): void {
     .option('--periods <n>', 'consecutive periods to cut the data into, each run on its own', positiveInteger('--periods'), 2)
     .option('--json <file>', 'write the evaluation as JSON, schema conclave.evaluate/1 ("-" for standard output)')
     .option('--quiet', 'print nothing but errors')
+    .option('--beside <file>', 'another desk (e.g. the rules desk beside a model-driven one) run on the same data, seeds and periods')
+    .option('--llm-mode <mode>', 'model calls of model-driven brains: live, record or replay (overrides llm.mode)')
+    .option('--records <file>', 'the decision records file of the model-driven brains (overrides llm.records)')
     .action(async (options: EvaluateOptions) => {
       await evaluateCommand(options);
     });
@@ -36,6 +46,24 @@ export function registerEvaluate(program: Command): void {
 export async function evaluateCommand(options: EvaluateOptions): Promise<EvaluationReport> {
   const { config } = await loadDesk(options.desk);
   const base = dirname(resolve(options.desk));
+  const beside = options.beside === undefined ? undefined : (await loadDesk(options.beside)).config;
+  const opened: OpenedModels[] = [];
+  const models = (desk: DeskConfig): DeskModels | undefined => {
+    const found = openedFor.get(desk);
+    if (found !== undefined) return found;
+    const made = openDeskModels(desk, {
+      resolvePath: (path) => resolve(desk === config ? base : dirname(resolve(options.beside ?? '.')), path),
+      env: process.env,
+      ...(options.llmMode === undefined ? {} : { mode: callMode(options.llmMode) }),
+      ...(options.records === undefined ? {} : { records: resolve(options.records) }),
+    });
+    if (made !== undefined) {
+      opened.push(made);
+      openedFor.set(desk, made);
+    }
+    return made;
+  };
+  const openedFor = new Map<DeskConfig, OpenedModels>();
   const silent = options.quiet === true || options.json === '-';
   const bar = silent ? undefined : progressBar('evaluate', options.seeds * options.periods);
   const start = monotonicNs();
@@ -47,9 +75,12 @@ export async function evaluateCommand(options: EvaluateOptions): Promise<Evaluat
       periods: options.periods,
       loadData: (seed) => loadDeskData(config, (path) => resolve(base, path), seed),
       ...(bar === undefined ? {} : { onRun: (done: number) => bar.update(done) }),
+      ...(beside === undefined ? {} : { beside }),
+      models,
     });
   } finally {
     bar?.stop();
+    for (const made of opened) made.close();
   }
   const seconds = Number(monotonicNs() - start) / 1e9;
   if (options.json === '-') process.stdout.write(`${JSON.stringify(report)}\n`);
