@@ -58,8 +58,13 @@ capital:
     start: '2024-01-01'
     deadline: '2024-12-31'
 
-# The desk's agents. Analysts run a strategy (brain: rules) on their sleeve; an LLM brain is written
-# brain: { kind: llm, provider: anthropic, model: ..., apiKeyEnv: ANTHROPIC_API_KEY }.
+# The desk's agents. Analysts run a strategy (brain: rules) on their sleeve. An analyst, the manager or the
+# judge may instead have a model brain (then an analyst takes no strategy), e.g.
+#   brain: { kind: llm, provider: anthropic, model: claude-sonnet-4-5, apiKeyEnv: ANTHROPIC_API_KEY, everyBars: 4 }
+#   brain: { kind: llm, provider: openai, model: llama3.1, baseUrl: 'http://127.0.0.1:11434/v1' }   # Ollama
+# and the desk an llm section:
+#   llm: { mode: record, records: decisions.jsonl, prices: { claude-sonnet-4-5: { inputPerMillion: 3, outputPerMillion: 15 } },
+#          budget: { runUsd: 20 } }
 agents:
   - id: sma
     role: analyst
