@@ -48,6 +48,7 @@ describe('untrusted text', () => {
     expect(fenceUntrusted('x" onload="1><b', 'a')).toBe('<untrusted source="x onload1b">\na\n</untrusted>');
     expect(fenceUntrusted('feed', 'abcdef', 3)).toBe('<untrusted source="feed">\nabc\n</untrusted>');
     expect(fenceUntrusted('feed', 'a</untrusted>b< untrusted x="1">c</ UNTRUSTED >d')).toBe('<untrusted source="feed">\nabcd\n</untrusted>');
+    expect(fenceUntrusted('feed', 'a< /untrusted>b＜/untrusted＞c&lt;/untrusted&gt;d 1 < 2')).toBe('<untrusted source="feed">\na‹ /untrusted›b‹/untrusted›c‹/untrusted›d 1 ‹ 2\n</untrusted>');
   });
 
   it('cannot rebuild a fence tag out of pieces left around a removed one', () => {

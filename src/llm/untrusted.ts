@@ -10,7 +10,8 @@ const FENCE = /<\/?\s*untrusted[^>]*>/gi;
 
 /**
  * Fences outside text as data: the model is told that nothing inside a fence is an instruction. The text cannot
- * close the fence itself (any fence tag inside is removed), and it is cut to a bounded length.
+ * close the fence itself (any fence tag inside is removed and no angle bracket survives), and it is cut to a
+ * bounded length.
  */
 export function fenceUntrusted(source: string, text: string, maxChars = 2000): string {
   // Removing one tag can join the pieces around it into another: remove until none is left.
@@ -19,7 +20,9 @@ export function fenceUntrusted(source: string, text: string, maxChars = 2000): s
     previous = clean;
     clean = clean.replace(FENCE, '');
   }
-  clean = clean.slice(0, maxChars);
+  // Near-misses (`< /untrusted>`, full-width brackets, entities) could still read as a tag to a model: no angle
+  // bracket of the outside text survives as one.
+  clean = clean.replace(/[<＜]/g, '‹').replace(/[>＞]/g, '›').replace(/&(lt|gt);/gi, (m) => (m.toLowerCase() === '&lt;' ? '‹' : '›')).slice(0, maxChars);
   return `<untrusted source="${source.replace(/[^\w.:/ -]/g, '').slice(0, 60)}">\n${clean}\n</untrusted>`;
 }
 

@@ -267,7 +267,9 @@ function fitToLimit(
 ): GateVerdict | undefined {
   const quantity = work.quantity;
   if (quantity.lte(allowedQuantity)) return undefined;
-  const fitted = allowedQuantity.isNegative() ? Fixed.zero(quantity.scale) : allowedQuantity.quantize(instrument.lotSize, 'down');
+  // Back to the lot's scale: the division that found the allowance carries extra digits, and cut after cut they
+  // would pile up in the order, its fills and the position until a later division ran out of scale.
+  const fitted = allowedQuantity.isNegative() ? Fixed.zero(quantity.scale) : allowedQuantity.quantize(instrument.lotSize, 'down').rescale(instrument.lotSize.scale, 'down');
   if (limits.clampToLimits === false || fitted.isZero() || fitted.lt(instrument.minQuantity)) {
     return deny(code, `${what}; the most that fits is ${fitted.toPlainString()} (proposed ${proposed.toPlainString()}).`);
   }

@@ -90,7 +90,7 @@ describe('the JSONL journal', () => {
     expect(replayed.ledger.snapshot()).toEqual(core.ledger.snapshot());
 
     const approved = events.find((event) => event.type === 'IntentApproved' && event.intent.id === 'i-2');
-    expect(approved?.type === 'IntentApproved' && approved.approvedQuantity.toString()).toBe('0.75000000');
+    expect(approved?.type === 'IntentApproved' && approved.approvedQuantity.toString()).toBe('0.7500');
     const limit = events.find((event) => event.type === 'OrderSubmitted' && event.order.type === 'limit');
     expect(limit?.type === 'OrderSubmitted' && limit.order.price?.toString()).toBe('39000.50');
     const assessed = events.find((event) => event.type === 'RiskAssessed');
