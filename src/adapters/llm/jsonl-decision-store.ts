@@ -115,7 +115,7 @@ const servedSchema = z.strictObject(servedFields);
 const REQUEST_FIELD = ',"request":';
 
 /** Our own lines start with the record id and the key, so a file can be indexed without parsing every record. */
-const LEADING_KEY = /^\{"recordId":"(?:[^"\\]|\\.)*","key":"([^"\\]+)"/;
+const LEADING_KEY = /\{"recordId":"(?:[^"\\]|\\.)*","key":"([^"\\]+)"/y;
 
 function fieldPath(path: readonly PropertyKey[]): string {
   return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`)).join('');
@@ -135,6 +135,8 @@ function describeIssues(error: z.ZodError): string {
 interface Entry {
   readonly line: number;
   text?: string;
+  /** The key read from the line's start (lazily kept lines). */
+  readonly key?: string;
   record?: DecisionRecord;
   /** True once the whole record (request included) has been checked. */
   checked: boolean;
@@ -160,12 +162,18 @@ function scanRecords(text: string, path: string, ignoreTornTail: boolean, lazy =
     line += 1;
     const newline = text.indexOf('\n', start);
     const end = newline === -1 ? text.length : newline;
+    if (lazy && newline !== -1) {
+      // Matched in place: the line is only cut out of the file's text (a cheap view) when it is kept.
+      LEADING_KEY.lastIndex = start;
+      const match = LEADING_KEY.exec(text);
+      if (match !== null) {
+        entries.push({ line, text: text.slice(start, end), key: match[1] as string, checked: false });
+        start = end + 1;
+        continue;
+      }
+    }
     const raw = text.slice(start, end);
     start = end + 1;
-    if (lazy && newline !== -1 && LEADING_KEY.test(raw)) {
-      entries.push({ line, text: raw, checked: false });
-      continue;
-    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw);
@@ -214,7 +222,7 @@ export class JsonlDecisionStore implements DecisionStore {
   ) {
     this.entries = entries;
     this.fd = fd;
-    for (const entry of entries) this.byKey.set(entry.record?.key ?? (LEADING_KEY.exec(entry.text ?? '')?.[1] as string), entry);
+    for (const entry of entries) this.byKey.set(entry.record?.key ?? (entry.key as string), entry);
   }
 
   static open(path: string, options: OpenDecisionStoreOptions): JsonlDecisionStore {
