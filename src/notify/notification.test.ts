@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { notificationFor } from './notification.js';
+import type { AgentId, EventId } from '../core/ids.js';
+import type { UnixMs } from '../core/time.js';
 import { sampleDenial, sampleFill, sampleLiquidation, sampleStateChange } from '../../test/support/notify-sample-events.js';
 
 describe('notificationFor', () => {
@@ -15,6 +17,20 @@ describe('notificationFor', () => {
       causationId: 'order-e1',
     });
     expect(notification?.fields.notional).toBe('25000.05');
+  });
+
+  it('warns once per agent and day when a model brain runs out of budget, and when its provider fails; other abstentions stay quiet', () => {
+    const abstained = (id: string, ts: number, cause: 'budget' | 'provider-error' | 'model') =>
+      notificationFor({ type: 'BrainAbstained', id: id as EventId, tsEvent: ts as UnixMs, tsInit: ts as UnixMs, agentId: 'claude' as AgentId, role: 'analyst', cause, detail: 'desk run budget of $5 is exhausted ($5.0001 spent)' });
+    expect(abstained('e9', 86_400_000 * 3 + 5, 'budget')).toMatchObject({
+      severity: 'warning',
+      kind: 'error',
+      title: 'Model budget exhausted: claude',
+      text: 'analyst claude abstains: desk run budget of $5 is exhausted ($5.0001 spent)',
+      dedupKey: 'brain:claude:budget:3',
+    });
+    expect(abstained('e10', 7, 'provider-error')?.dedupKey).toBe('brain:claude:provider-error');
+    expect(abstained('e11', 7, 'model')).toBeUndefined();
   });
 
   it('makes a denial a warning keyed by agent, instrument and code', () => {

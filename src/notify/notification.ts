@@ -1,5 +1,5 @@
 import type { UnixMs } from '../core/time.js';
-import type { DeskEvent, IntentDenied, OrderFilled, OrderRejected, PositionLiquidated, TradingStateChanged } from '../domain/events.js';
+import type { BrainAbstained, DeskEvent, IntentDenied, OrderFilled, OrderRejected, PositionLiquidated, TradingStateChanged } from '../domain/events.js';
 
 export type Severity = 'info' | 'warning' | 'critical';
 
@@ -52,9 +52,28 @@ export function notificationFor(event: DeskEvent): Notification | undefined {
       return stateNotification(event);
     case 'PositionLiquidated':
       return liquidationNotification(event);
+    case 'BrainAbstained':
+      return event.cause === 'budget' || event.cause === 'provider-error' ? brainNotification(event) : undefined;
     default:
       return undefined;
   }
+}
+
+/** A model-driven brain out of budget or cut off from its provider: the desk trades on without its views. */
+function brainNotification(event: BrainAbstained): Notification {
+  const budget = event.cause === 'budget';
+  return {
+    id: `notification-${event.id}`,
+    ts: event.tsEvent,
+    severity: 'warning',
+    kind: 'error',
+    title: budget ? `Model budget exhausted: ${event.agentId}` : `Model call failed: ${event.agentId}`,
+    text: `${event.role} ${event.agentId} abstains: ${event.detail}`,
+    fields: { agent: event.agentId, role: event.role, cause: event.cause, detail: event.detail, ...(event.recordId === undefined ? {} : { record: event.recordId }) },
+    // One alert per agent and cause (per day for budgets), not one per bar it stays silent.
+    dedupKey: `brain:${event.agentId}:${event.cause}${budget ? `:${Math.floor(event.tsEvent / 86_400_000)}` : ''}`,
+    causationId: event.id,
+  };
 }
 
 function fillNotification(event: OrderFilled): Notification {
