@@ -215,6 +215,25 @@ describe('the model-driven analyst brain', () => {
     expect(context.abstentions.map((a) => a.recordId)).toEqual([`llm:llm-1:${T0 + 3 * HOUR}:0`, `llm:llm-1:${at}:1`, `llm:llm-1:${at + 60_000}:2`]);
   });
 
+  it('shows the model its latest views and how each has moved since, in the view direction', async () => {
+    const long = JSON.stringify({ action: 'long', instrument: 'SYNTH:BTC/USDT', conviction: 0.5, horizonBars: 4, thesis: 'up' });
+    const short = JSON.stringify({ action: 'short', instrument: 'SYNTH:BTC/USDT', conviction: -0.25, horizonBars: 4, thesis: 'down' });
+    const answers = [long, short, ABSTAIN];
+    const { provider, feed } = setup((_r, i) => ({ answer: answers[i] ?? ABSTAIN }), { warmup: 0, everyBars: 1 });
+    await feed(BTC, 0, 100);
+    await feed(BTC, 1, 110);
+    await feed(BTC, 2, 99);
+    const shown = lastUserText(provider.requests[2] as LlmRequest);
+    expect(shown).toContain(
+      [
+        "Your latest views and the move since (in the view's direction):",
+        `- ${iso(T0 + HOUR)} long SYNTH:BTC/USDT conviction 0.5 at 100: -1.00%`,
+        `- ${iso(T0 + 2 * HOUR)} short SYNTH:BTC/USDT conviction 0.25 at 110: +10.00%`,
+      ].join('\n'),
+    );
+    expect(lastUserText(provider.requests[0] as LlmRequest)).not.toContain('Your latest views');
+  });
+
   it('offers the read-only tools when configured: they answer from the bars shown so far and the desk position', async () => {
     const answers: ScriptedReply[] = [
       { toolCalls: [{ id: 't1', name: 'recent_bars', arguments: '{"instrument":"SYNTH:BTC/USDT","count":50}' }, { id: 't2', name: 'position', arguments: '{"instrument":"SYNTH:BTC/USDT"}' }] },
