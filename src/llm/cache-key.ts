@@ -11,21 +11,22 @@ export function cacheKey(provider: string, request: LlmRequest): string {
 }
 
 /**
- * The key and the length of the text it hashes (which sizes the call for budgets). The text is every part of the
- * request in a fixed order; the parts are built by our own code, so their JSON is stable run to run (a record made
- * by a version that built them differently is a cache miss, never a wrong answer). The part a brain sends on every
- * call (provider, model, parameters, system prompt, answer schema, tools) is hashed once and its state reused.
+ * The key, and the length of the JSON it covers (which sizes the call for budgets). It is a SHA-256 over every part
+ * of the request in a fixed order — the settings, the system prompt, the answer schema and the tools as JSON, then
+ * each message's own SHA-256. The parts are built by our own code, so their JSON is stable run to run (a record
+ * made by a version that built them differently is a cache miss, never a wrong answer). The part a brain sends on
+ * every call is hashed once and its state reused, and each message is hashed once however often it is resent.
  */
 export function keyAndSize(provider: string, request: LlmRequest): { readonly key: string; readonly size: number } {
   const base = prefixOf(provider, request);
   const hash = base.hash.copy();
   let size = base.length + 2;
-  request.messages.forEach((message, i) => {
-    const text = i === 0 ? jsonOf(message) : `,${jsonOf(message)}`;
-    hash.update(text);
-    size += text.length;
-  });
-  return { key: hash.update(']]').digest('hex'), size };
+  for (const message of request.messages) {
+    const digest = digestOf(message);
+    hash.update(digest.digest);
+    size += digest.length + 1;
+  }
+  return { key: hash.digest('hex'), size };
 }
 
 interface Prefix {
@@ -59,24 +60,27 @@ function prefixOf(provider: string, request: LlmRequest): Prefix {
   return prefix;
 }
 
-/** The text `keyAndSize` hashes, written out (to check and explain keys). */
-export function requestText(provider: string, request: LlmRequest): string {
-  const p = request.parameters;
-  const head = JSON.stringify([provider, request.model, p.temperature, p.maxTokens, request.structuredOutput, request.system]);
-  return `${head.slice(0, -1)},${jsonOf(request.answer)},${jsonOf(request.tools)},[${request.messages.map(jsonOf).join(',')}]]`;
+const MESSAGE_DIGESTS = new WeakMap<object, { readonly digest: Buffer; readonly length: number }>();
+
+/** Each message is hashed once (a brain's remembered turns come back call after call); the key hashes the digests. */
+function digestOf(message: object): { readonly digest: Buffer; readonly length: number } {
+  let digest = MESSAGE_DIGESTS.get(message);
+  if (digest === undefined) {
+    const text = JSON.stringify(message);
+    digest = { digest: createHash('sha256').update(text).digest(), length: text.length };
+    MESSAGE_DIGESTS.set(message, digest);
+  }
+  return digest;
 }
 
-export function keyOfText(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
+const OBJECT_JSON = new WeakMap<object, string>();
 
-const MESSAGE_JSON = new WeakMap<object, string>();
-
-function jsonOf(message: object): string {
-  let text = MESSAGE_JSON.get(message);
+/** The JSON of a schema or tool list a brain sends with every call, made once. */
+function jsonOf(value: object): string {
+  let text = OBJECT_JSON.get(value);
   if (text === undefined) {
-    text = JSON.stringify(message);
-    MESSAGE_JSON.set(message, text);
+    text = JSON.stringify(value);
+    OBJECT_JSON.set(value, text);
   }
   return text;
 }

@@ -48,7 +48,7 @@ export class LlmAnalystBrain implements Strategy {
   readonly abstentions: Record<AbstainCause, number> = { model: 0, invalid: 0, budget: 0, 'provider-error': 0 };
   views = 0;
   /** The latest views taken, with the mark then, to show the model how they have done since. */
-  private readonly recent: { readonly ts: number; readonly instrumentId: string; readonly direction: string; readonly conviction: number; readonly mark: number }[] = [];
+  private readonly recent: { readonly instrumentId: string; readonly direction: string; readonly mark: number; readonly text: string }[] = [];
   private readonly market: PointInTimeMarket;
   private readonly memory: ConversationMemory;
   private sequence = 0;
@@ -126,7 +126,8 @@ export class LlmAnalystBrain implements Strategy {
     this.views += 1;
     const mark = this.market.mark(view.instrumentId);
     if (mark !== undefined) {
-      this.recent.push({ ts, instrumentId: view.instrumentId, direction: view.direction, conviction: view.conviction, mark });
+      const text = `- ${new Date(ts).toISOString()} ${view.direction} ${view.instrumentId} conviction ${num(view.conviction)} at ${num(mark)}: `;
+      this.recent.push({ instrumentId: view.instrumentId, direction: view.direction, mark, text });
       if (this.recent.length > RECENT_VIEWS) this.recent.shift();
     }
     this.memory.remember(asked.brief, JSON.stringify({ action: view.direction, instrument: view.instrumentId, conviction: view.conviction, thesis: view.thesis.slice(0, 200) }), view.direction);
@@ -164,7 +165,7 @@ export class LlmAnalystBrain implements Strategy {
         const now = this.market.mark(v.instrumentId) ?? v.mark;
         const move = (now / v.mark - 1) * (v.direction === 'short' ? -1 : 1);
         const outcome = v.direction === 'flat' ? `price ${signedPercent(now / v.mark - 1)}` : signedPercent(move);
-        lines.push(`- ${new Date(v.ts).toISOString()} ${v.direction} ${v.instrumentId} conviction ${num(v.conviction)} at ${num(v.mark)}: ${outcome}`);
+        lines.push(v.text + outcome);
       }
     }
     const news = newsAt(this.options.news ?? [], ts, 5, 3 * 86_400_000);
