@@ -1,9 +1,7 @@
 import { TestClock } from '../../core/clock.js';
-import { RunStoppingError } from '../../core/errors.js';
 import { Fixed } from '../../core/fixed.js';
 import { IdGenerator, type AgentId, type Currency, type InstrumentId } from '../../core/ids.js';
 import type { UnixMs } from '../../core/time.js';
-import type { AgentHealth } from '../../domain/agent-events.js';
 import type { Instrument } from '../../domain/instrument.js';
 import { TradingCore } from '../trading-core.js';
 import type { BarView, Signal, StrategyContext } from '../../strategies/strategy.js';
@@ -22,6 +20,7 @@ import { PositionCycle } from './position-cycle.js';
 import { RiskMonitorRole } from './risk-monitor-role.js';
 import { Every } from './schedule.js';
 import { DeskReviews } from './desk-reviews.js';
+import { AnalystIsolation } from './analyst-isolation.js';
 import type { GradeForReview } from '../../agents/desk/reviewers.js';
 import type { AgentStatus, DeskSetup } from './desk-setup.js';
 
@@ -58,9 +57,7 @@ export class Desk {
   /** Analysts whose brain takes nudges, each on its own schedule. */
   private readonly analystNudges: { readonly analyst: AnalystRole; readonly every: Every }[] = [];
   private readonly modePolicy: ModePolicy;
-  /** Sleeves of isolated analysts, and those with a position to flatten at the next bar. */
-  private readonly isolated = new Set<string>();
-  private readonly toFlatten = new Set<string>();
+  private readonly isolation: AnalystIsolation;
   private readonly deskBook: boolean;
   private readonly markEvery: number;
   private processed = 0;
@@ -93,17 +90,23 @@ export class Desk {
     this.deskBook = DESK_BOOK_MODES.has(setup.manager.mode);
     this.manager = new ManagerRole(setup.managerId, this.core, setup.manager, this.instruments, (a) => this.modePolicy.modes[a.mode]);
     this.executor = new ExecutorRole(this.core, setup.execution);
+    this.isolation = new AnalystIsolation(this.core, this.deskBook, {
+      latest: this.latest,
+      instruments: () => this.instruments.keys(),
+      isWorking: (owner, id) => this.executor.isWorking(owner, id),
+      flatten: (now, sleeve) => {
+        this.market.refreshPrices();
+        const intents = this.manager.flatten(now, { code: 'agent-error', reason: `the analyst of ${sleeve} failed` }, this.activeAnalysts(), this.market.prices, new Set([sleeve]));
+        for (const intent of intents) this.send(intent, now);
+      },
+    });
     this.market = new DeskMarket(setup.series, this.instruments, setup.analysts, setup.extras ?? [], this.clock, this.venue, this.core);
     this.totalBars = this.market.totalBars;
     this.books = new DeskBooks(this.core, setup.valuationCurrency, setup.scales.of(setup.valuationCurrency), this.instruments, this.totalBars);
     this.core.events.subscribe((event) => {
       this.books.onEvent(event);
       this.executor.onEvent(event);
-      // A fill that lands in an isolated analyst's sleeve (an order already on its way) is flattened next bar.
-      if (event.type === 'OrderFilled' && this.isolated.size > 0) {
-        const owner = this.core.oms.get(event.fill.clientOrderId)?.spec.owner;
-        if (owner !== undefined && this.isolated.has(owner)) this.toFlatten.add(owner);
-      }
+      this.isolation.onEvent(event);
     });
     const start = this.clock.now();
     const firstTimeframe = this.market.lanes[0]?.series.timeframeMs ?? 0;
@@ -176,7 +179,7 @@ export class Desk {
       try {
         await answer;
       } catch (error) {
-        this.isolate(analyst, bar.lane.instrument.id, error, bar.closeTs);
+        this.isolation.isolate(analyst, bar.lane.instrument.id, error, bar.closeTs);
         continue;
       }
       this.takeSignals(analyst, bar.lane, bar.closeTs);
@@ -219,7 +222,7 @@ export class Desk {
         try {
           await answer;
         } catch (error) {
-          this.isolate(analyst, lane.instrument.id, error, now);
+          this.isolation.isolate(analyst, lane.instrument.id, error, now);
           continue;
         }
         this.takeSignals(analyst, lane, now);
@@ -258,7 +261,7 @@ export class Desk {
     if (this.fresh.length > 0 && this.reviews.reviewers.manager === undefined) this.decide(closeTs, this.freshInPlay());
     if (this.executor.busy) this.executor.onTick(closeTs, (id) => this.market.priceOf(id));
     this.runSchedules(closeTs);
-    if (this.toFlatten.size > 0) this.flattenIsolated(closeTs);
+    if (this.isolation.pending) this.isolation.flattenPending(closeTs);
     this.books.recordBar(lane.bar.ts);
     this.processed += 1;
     this.market.finish(lane);
@@ -300,10 +303,7 @@ export class Desk {
   restartAgent(id: AgentId, reason: string): void {
     const analyst = this.analysts.get(id);
     if (analyst === undefined) throw new Error(`no analyst ${id}`);
-    this.setHealth(analyst, 'healthy', reason);
-    this.isolated.delete(analyst.sleeve);
-    this.toFlatten.delete(analyst.sleeve);
-    this.core.setSleeveState(analyst.sleeve, 'ACTIVE', reason);
+    this.isolation.restart(analyst, reason);
   }
 
   status(): AgentStatus[] {
@@ -323,7 +323,7 @@ export class Desk {
     try {
       answer = (analyst.brain.onBar as (bar: BarView, context: StrategyContext) => unknown)(lane.view, context);
     } catch (error) {
-      this.isolate(analyst, lane.instrument.id, error, now);
+      this.isolation.isolate(analyst, lane.instrument.id, error, now);
       return undefined;
     }
     if (answer !== undefined && typeof (answer as PromiseLike<void>).then === 'function') return answer as PromiseLike<void>;
@@ -460,7 +460,7 @@ export class Desk {
       try {
         answer = (analyst.brain.onNudge as (ts: number, context: StrategyContext) => unknown)(now, context);
       } catch (error) {
-        this.isolate(analyst, lane.instrument.id, error, now);
+        this.isolation.isolate(analyst, lane.instrument.id, error, now);
         continue;
       }
       if (answer !== undefined && typeof (answer as PromiseLike<void>).then === 'function') this.pendingNudges.push({ analyst, lane, answer: answer as PromiseLike<void> });
@@ -509,44 +509,6 @@ export class Desk {
         if (entry !== undefined) this.decide(now, [entry]);
       }
     }
-  }
-
-  /** A throwing analyst is isolated: its error is journaled, it stops being called, its sleeve goes REDUCING and is flattened. */
-  private isolate(analyst: AnalystRole, instrumentId: InstrumentId, error: unknown, now: UnixMs): void {
-    if (error instanceof RunStoppingError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    analyst.errors += 1;
-    const event = this.core.recordStrategyError(analyst.id, instrumentId, message, now);
-    this.setHealth(analyst, 'failing', `threw: ${message.slice(0, 200)}`);
-    for (const [key, entry] of this.latest) if (entry.analystId === analyst.id) this.latest.delete(key);
-    if (this.deskBook) return;
-    this.core.setSleeveState(analyst.sleeve, 'REDUCING', `${analyst.id} failed and is isolated: ${message.slice(0, 200)}`, event.id);
-    this.isolated.add(analyst.sleeve);
-    // Entries still working for the sleeve are canceled; its position is flattened (now, and after late fills).
-    for (const order of this.core.oms.openOrders({ owner: analyst.sleeve })) {
-      const role = order.spec.linkage?.role;
-      if (role !== 'stop-loss' && role !== 'take-profit' && order.status !== 'pending-cancel') this.core.cancelOrder(order.spec.clientOrderId, event.id);
-    }
-    this.toFlatten.add(analyst.sleeve);
-    this.flattenIsolated(now);
-  }
-
-  private flattenIsolated(now: UnixMs): void {
-    this.market.refreshPrices();
-    for (const sleeve of [...this.toFlatten]) {
-      const busy = [...this.instruments.keys()].some((id) => this.executor.isWorking(sleeve, id));
-      if (busy) continue;
-      this.toFlatten.delete(sleeve);
-      const intents = this.manager.flatten(now, { code: 'agent-error', reason: `the analyst of ${sleeve} failed` }, this.activeAnalysts(), this.market.prices, new Set([sleeve]));
-      for (const intent of intents) this.send(intent, now);
-    }
-  }
-
-  private setHealth(analyst: AnalystRole, to: AgentHealth, reason: string): void {
-    if (analyst.health === to) return;
-    const from = analyst.health;
-    analyst.health = to;
-    this.core.recordAgentEvent({ type: 'AgentHealthChanged', agentId: analyst.id, from, to, reason });
   }
 
   private markAll(): void {

@@ -1,0 +1,91 @@
+import { RunStoppingError } from '../../core/errors.js';
+import type { InstrumentId } from '../../core/ids.js';
+import type { UnixMs } from '../../core/time.js';
+import type { AgentHealth } from '../../domain/agent-events.js';
+import type { DeskEvent } from '../../domain/events.js';
+import type { AnalystSignal } from '../../agents/decision-modes/index.js';
+import type { TradingCore } from '../trading-core.js';
+import type { AnalystRole } from './analyst-role.js';
+
+export interface IsolationHooks {
+  /** The standing views, by `analyst|instrument`: an isolated analyst's are dropped. */
+  readonly latest: Map<string, AnalystSignal>;
+  readonly instruments: () => Iterable<InstrumentId>;
+  readonly isWorking: (owner: string, instrumentId: InstrumentId) => boolean;
+  /** Flattens a sleeve's positions now (reduce-only intents through the executor). */
+  readonly flatten: (now: UnixMs, sleeve: string) => void;
+}
+
+/**
+ * What happens to an analyst whose brain throws: its error is journaled, it stops being called, its views are
+ * dropped and (trading its own sleeve) the sleeve goes REDUCING, its working entries are canceled and its position
+ * is flattened — now, and again after fills of orders that were already on their way. A run-stopping error (a
+ * replay without its records) is not an analyst's fault: it stops the run instead.
+ */
+export class AnalystIsolation {
+  private readonly isolated = new Set<string>();
+  private readonly toFlatten = new Set<string>();
+
+  constructor(
+    private readonly core: TradingCore,
+    /** Netting modes: the analysts share the desk book, which an analyst's failure does not stop. */
+    private readonly deskBook: boolean,
+    private readonly hooks: IsolationHooks,
+  ) {}
+
+  /** True while a sleeve waits to be flattened. */
+  get pending(): boolean {
+    return this.toFlatten.size > 0;
+  }
+
+  /** A fill that lands in an isolated analyst's sleeve (an order already on its way) is flattened next bar. */
+  onEvent(event: DeskEvent): void {
+    if (event.type !== 'OrderFilled' || this.isolated.size === 0) return;
+    const owner = this.core.oms.get(event.fill.clientOrderId)?.spec.owner;
+    if (owner !== undefined && this.isolated.has(owner)) this.toFlatten.add(owner);
+  }
+
+  isolate(analyst: AnalystRole, instrumentId: InstrumentId, error: unknown, now: UnixMs): void {
+    if (error instanceof RunStoppingError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    analyst.errors += 1;
+    const event = this.core.recordStrategyError(analyst.id, instrumentId, message, now);
+    this.setHealth(analyst, 'failing', `threw: ${message.slice(0, 200)}`);
+    for (const [key, entry] of this.hooks.latest) if (entry.analystId === analyst.id) this.hooks.latest.delete(key);
+    if (this.deskBook) return;
+    this.core.setSleeveState(analyst.sleeve, 'REDUCING', `${analyst.id} failed and is isolated: ${message.slice(0, 200)}`, event.id);
+    this.isolated.add(analyst.sleeve);
+    for (const order of this.core.oms.openOrders({ owner: analyst.sleeve })) {
+      const role = order.spec.linkage?.role;
+      if (role !== 'stop-loss' && role !== 'take-profit' && order.status !== 'pending-cancel') this.core.cancelOrder(order.spec.clientOrderId, event.id);
+    }
+    this.toFlatten.add(analyst.sleeve);
+    this.flattenPending(now);
+  }
+
+  /** Flattens the sleeves waiting for it whose orders are no longer being worked. */
+  flattenPending(now: UnixMs): void {
+    for (const sleeve of [...this.toFlatten]) {
+      let busy = false;
+      for (const id of this.hooks.instruments()) busy ||= this.hooks.isWorking(sleeve, id);
+      if (busy) continue;
+      this.toFlatten.delete(sleeve);
+      this.hooks.flatten(now, sleeve);
+    }
+  }
+
+  /** Brings an isolated analyst back: healthy again, its sleeve ACTIVE. */
+  restart(analyst: AnalystRole, reason: string): void {
+    this.setHealth(analyst, 'healthy', reason);
+    this.isolated.delete(analyst.sleeve);
+    this.toFlatten.delete(analyst.sleeve);
+    this.core.setSleeveState(analyst.sleeve, 'ACTIVE', reason);
+  }
+
+  private setHealth(analyst: AnalystRole, to: AgentHealth, reason: string): void {
+    if (analyst.health === to) return;
+    const from = analyst.health;
+    analyst.health = to;
+    this.core.recordAgentEvent({ type: 'AgentHealthChanged', agentId: analyst.id, from, to, reason });
+  }
+}
