@@ -157,7 +157,10 @@ export class LlmAnalystBrain implements Strategy {
     lines.push(`Universe and marks: ${[...marks].map(([id, mark]) => `${id} ${num(mark)}`).join(', ')}`);
     const features = this.market.features(instrumentId).map((f) => `${f.name}=${f.value === undefined ? 'n/a' : num(f.value)}`);
     if (features.length > 0) lines.push(`Features of ${instrumentId}: ${features.join(' ')}`);
-    lines.push(`Position in ${instrumentId}: ${num(context.position(instrumentId))}; an order working: ${context.hasPendingOrder(instrumentId) ? 'yes' : 'no'}`);
+    const cash = context.cash?.();
+    lines.push(
+      `Position in ${instrumentId}: ${num(context.position(instrumentId))}; an order working: ${context.hasPendingOrder(instrumentId) ? 'yes' : 'no'}${cash === undefined ? '' : `; free cash in your book: ${num(cash.amount)} ${cash.currency}`}`,
+    );
     lines.push(`Limits: ${this.options.limits}. Stops and targets must be within ${(this.options.band * 100).toFixed(0)}% of the mark.`);
     if (this.recent.length > 0) {
       lines.push('Your latest views and the move since (in the view\'s direction):');

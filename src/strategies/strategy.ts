@@ -41,6 +41,8 @@ export interface StrategyContext {
   /** True while an order for the instrument is working: strategies send nothing new until it is done. */
   hasPendingOrder(instrumentId: InstrumentId): boolean;
   emit(signal: Signal): void;
+  /** The cash the analyst's book has free, in the valuation currency (analytics; a model-driven brain shows it). */
+  cash?(): { readonly amount: number; readonly currency: string };
   /** The desk clock now (the close of the bar being shown); a model-driven brain stamps its calls with it. */
   now?(): number;
   /** The mode the judge has the analyst in (the desk supplies it; a model-driven brain picks its prompt by it). */

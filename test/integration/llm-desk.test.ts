@@ -129,6 +129,8 @@ describe('a desk with model-driven brains', () => {
     // The wire: the key went as the SDK sends it, the answer was asked for by a forced tool (Claude), a JSON schema (gpt-4o) and JSON mode (a local model).
     const firstClaude = claude.requests[0];
     expect(firstClaude?.headers.authorization).toBe('Bearer sk-ant-test');
+    // The context is the desk's at that bar close: the analyst's sleeve holds its third of the cash (with the split's remainder) at the start.
+    expect(JSON.stringify(firstClaude?.body)).toMatch(/Position in SYNTH:BTC\/USDT: 0; an order working: no; free cash in your book: 33333\.4 USDT/);
     const bodies = openai.requests.map((r) => r.body as { model: string; response_format?: { type: string } });
     expect(bodies.find((b) => b.model === 'gpt-4o-test')?.response_format?.type).toBe('json_schema');
     expect(bodies.find((b) => b.model === 'local-llama')?.response_format?.type).toBe('json_object');

@@ -372,6 +372,7 @@ export class Desk {
       context = {
         emitted,
         position: (id) => this.books.quantity(owner, id),
+        cash: () => ({ amount: this.core.ledger.balance(owner, 'cash', this.setup.valuationCurrency).toNumber(), currency: this.setup.valuationCurrency }),
         hasPendingOrder: (id) => this.executor.isWorking(owner, id),
         emit: (signal) => void emitted.push(signal),
         now: () => this.clock.now(),
