@@ -1,6 +1,6 @@
 import type { BarSeries } from '../data/bar-series.js';
-import { computeMetrics } from './metrics.js';
-import type { BacktestResult } from './result.js';
+import { computeMetrics, type MetricsInput } from './metrics.js';
+import type { BacktestMetrics, BacktestResult } from './result.js';
 import type { BacktestRun } from './runner.js';
 
 export interface ResultContext {
@@ -17,14 +17,14 @@ export interface ResultContext {
 const MAX_CURVE_POINTS = 5000;
 const YEAR_MS = 365 * 86_400_000;
 
-/** Assembles the documented result (schema "conclave.backtest/1") from a run: metrics, trades, a sampled equity curve. */
-export function buildResult(run: BacktestRun, context: ResultContext): BacktestResult {
-  const main = context.series[0];
+/**
+ * The metrics of a finished run, annualised from its first series' timeframe. Several instruments interleave their
+ * bars in one equity curve, so a year holds that many more points.
+ */
+export function runMetrics(run: BacktestRun, main: BarSeries | undefined, options: Pick<MetricsInput, 'benchmark' | 'trials' | 'bootstrap'>): BacktestMetrics {
   const timeframeMs = main?.timeframeMs ?? 0;
   const barsPerYear = timeframeMs > 0 ? (YEAR_MS / timeframeMs) * Math.max(1, run.bars / Math.max(1, main?.length ?? run.bars)) : 365;
-  const firstClose = main !== undefined && main.length > 0 ? (main.close[0] as number) : 1;
-  const lastClose = main !== undefined && main.length > 0 ? (main.close[main.length - 1] as number) : 1;
-  const metrics = computeMetrics({
+  return computeMetrics({
     equity: run.equity,
     ts: run.ts,
     barsPerYear,
@@ -33,6 +33,16 @@ export function buildResult(run: BacktestRun, context: ResultContext): BacktestR
     fundingPaid: run.fundingPaid,
     exposureBars: run.exposureBars,
     tradedNotional: run.tradedNotional,
+    ...options,
+  });
+}
+
+/** Assembles the documented result (schema "conclave.backtest/1") from a run: metrics, trades, a sampled equity curve. */
+export function buildResult(run: BacktestRun, context: ResultContext): BacktestResult {
+  const main = context.series[0];
+  const firstClose = main !== undefined && main.length > 0 ? (main.close[0] as number) : 1;
+  const lastClose = main !== undefined && main.length > 0 ? (main.close[main.length - 1] as number) : 1;
+  const metrics = runMetrics(run, main, {
     benchmark: { firstClose, lastClose },
     trials: context.trials ?? 1,
     bootstrap: { samples: context.bootstrapSamples ?? 1000, seed: context.seed ?? 1 },
@@ -53,7 +63,7 @@ export function buildResult(run: BacktestRun, context: ResultContext): BacktestR
     strategy: context.strategy,
     params: context.params,
     instruments: context.series.map((s) => s.instrumentId),
-    timeframeMs,
+    timeframeMs: main?.timeframeMs ?? 0,
     startTs: run.bars > 0 ? (run.ts[0] as number) : 0,
     endTs: run.bars > 0 ? (run.ts[run.bars - 1] as number) : 0,
     bars: run.bars,

@@ -15,5 +15,10 @@ export function costOf(price: ModelPrice, usage: LlmUsage): number {
 
 /** A rough token count for text not yet sent (budgets and memory): about four characters per token. */
 export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
+  return tokensOfLength(text.length);
+}
+
+/** The same estimate from a length alone (text hashed without being built, see cache-key.ts). */
+export function tokensOfLength(characters: number): number {
+  return Math.ceil(characters / 4);
 }

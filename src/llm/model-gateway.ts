@@ -2,7 +2,7 @@ import { monotonicNs } from '../core/clock.js';
 import { RunStoppingError } from '../core/errors.js';
 import type { Budget } from './budget.js';
 import { keyAndSize, requestDifferences } from './cache-key.js';
-import { costOf, type ModelPrice } from './cost.js';
+import { costOf, tokensOfLength, type ModelPrice } from './cost.js';
 import type { DecisionRecord, DecisionStore, RecordValidation } from './decision-record.js';
 import { LlmProviderError, type LlmProvider, type LlmRequest, type LlmResponse } from './provider.js';
 import type { UsageEntry } from './usage-report.js';
@@ -60,7 +60,7 @@ export class ModelGateway {
   async call(meta: CallMeta, request: LlmRequest): Promise<CallOutcome> {
     const { provider, store, mode, price, budgets } = this.options;
     const { key, size } = keyAndSize(provider.name, request);
-    const worstTokens = Math.ceil(size / 4) + request.parameters.maxTokens;
+    const worstTokens = tokensOfLength(size) + request.parameters.maxTokens;
     const worstUsd = costOf(price, { inputTokens: worstTokens - request.parameters.maxTokens, outputTokens: request.parameters.maxTokens });
     for (const budget of budgets) {
       const refusal = budget.refusal(meta.ts, worstTokens, worstUsd);

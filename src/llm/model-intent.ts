@@ -70,22 +70,30 @@ export type CheckedAnswer =
   | { readonly kind: 'abstain'; readonly reason: string }
   | { readonly kind: 'invalid'; readonly problems: readonly string[] };
 
-/** Reads and checks a model's answer. Never throws; every refusal says why. */
-export function checkModelAnswer(text: unknown, context: AnswerContext): CheckedAnswer {
-  if (typeof text !== 'string') return invalid('the answer is not text');
-  if (text.length > MAX_ANSWER_CHARS) return invalid(`the answer is ${text.length} characters; at most ${MAX_ANSWER_CHARS} are read`);
+/**
+ * Reads one JSON object of a model's answer and checks its shape by `schema`, naming every problem. Any role's
+ * answer is read this way (analyst here, manager and judge in llm-reviewers.ts). Never throws.
+ */
+export function parseJsonAnswer<S extends z.ZodType>(text: unknown, schema: S): { ok: true; value: z.output<S> } | { ok: false; problems: string[] } {
+  if (typeof text !== 'string') return { ok: false, problems: ['the answer is not text'] };
+  if (text.length > MAX_ANSWER_CHARS) return { ok: false, problems: [`the answer is ${text.length} characters; at most ${MAX_ANSWER_CHARS} are read`] };
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return invalid('the answer is not a JSON object: reply with exactly one JSON object and nothing else');
+    return { ok: false, problems: ['the answer is not a JSON object: reply with exactly one JSON object and nothing else'] };
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return invalid('the answer must be one JSON object');
-  const parsed = modelAnswerSchema.safeParse(value);
-  if (!parsed.success) {
-    return { kind: 'invalid', problems: parsed.error.issues.map((issue) => `${issue.path.length === 0 ? 'answer' : issue.path.join('.')}: ${issue.message}`) };
-  }
-  const answer = parsed.data;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, problems: ['the answer must be one JSON object'] };
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((issue) => `${issue.path.length === 0 ? 'answer' : issue.path.join('.')}: ${issue.message}`) };
+  return { ok: true, value: parsed.data };
+}
+
+/** Reads and checks a model's answer. Never throws; every refusal says why. */
+export function checkModelAnswer(text: unknown, context: AnswerContext): CheckedAnswer {
+  const parsed = parseJsonAnswer(text, modelAnswerSchema);
+  if (!parsed.ok) return { kind: 'invalid', problems: parsed.problems };
+  const answer = parsed.value;
   if (answer.action === 'abstain') return { kind: 'abstain', reason: answer.reason };
   return checkMeaning(answer, context);
 }

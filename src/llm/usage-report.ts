@@ -64,11 +64,11 @@ export function summarizeUsage(entries: Iterable<UsageEntry>): AgentUsage[] {
 export function renderUsage(rows: readonly AgentUsage[]): string[] {
   if (rows.length === 0) return ['Model usage: no model calls'];
   const lines = ['Model usage (tokens, dollars and latency per agent):'];
-  lines.push(`  ${pad('agent', 16)} ${pad('model', 24)} ${pad('calls', 6)} ${pad('cached', 6)} ${pad('in tok', 9)} ${pad('out tok', 9)} ${pad('cost $', 10)} ${pad('mean ms', 8)} ${pad('p95 ms', 8)} outcomes`);
+  lines.push(`  ${'agent'.padEnd(16)} ${'model'.padEnd(24)} ${'calls'.padEnd(6)} ${'cached'.padEnd(6)} ${'in tok'.padEnd(9)} ${'out tok'.padEnd(9)} ${'cost $'.padEnd(10)} ${'mean ms'.padEnd(8)} ${'p95 ms'.padEnd(8)} outcomes`);
   for (const row of rows) {
     const outcomes = Object.entries(row.outcomes).map(([k, v]) => `${k} ${v}`).join(', ');
     lines.push(
-      `  ${pad(row.agentId, 16)} ${pad(`${row.provider}/${row.model}`, 24)} ${pad(String(row.calls), 6)} ${pad(String(row.cachedCalls), 6)} ${pad(String(row.inputTokens), 9)} ${pad(String(row.outputTokens), 9)} ${pad(row.costUsd.toFixed(4), 10)} ${pad(row.latencyMeanMs.toFixed(0), 8)} ${pad(row.latencyP95Ms.toFixed(0), 8)} ${outcomes}`,
+      `  ${row.agentId.padEnd(16)} ${`${row.provider}/${row.model}`.padEnd(24)} ${String(row.calls).padEnd(6)} ${String(row.cachedCalls).padEnd(6)} ${String(row.inputTokens).padEnd(9)} ${String(row.outputTokens).padEnd(9)} ${row.costUsd.toFixed(4).padEnd(10)} ${row.latencyMeanMs.toFixed(0).padEnd(8)} ${row.latencyP95Ms.toFixed(0).padEnd(8)} ${outcomes}`,
     );
   }
   const total = rows.reduce((t, r) => t + r.costUsd, 0);
@@ -81,8 +81,4 @@ function sum<T>(items: readonly T[], value: (item: T) => number): number {
   let total = 0;
   for (const item of items) total += value(item);
   return total;
-}
-
-function pad(text: string, width: number): string {
-  return text.length >= width ? text : text + ' '.repeat(width - text.length);
 }

@@ -12,8 +12,10 @@ import type { DecisionRecord, DecisionStore } from '../../llm/decision-record.js
  * record's shape on the way in and on the way out, so a bad file fails at its line instead of deep inside a brain.
  */
 
-/** A decision record file that cannot be read: names the file and, where one is to blame, the line. */
-/** A record file that cannot be read; a run stops on it (a replay cannot go on without its records). */
+/**
+ * A decision record file that cannot be read: names the file and, where one is to blame, the line. A run stops on
+ * it (a replay cannot go on without its records).
+ */
 export class DecisionRecordReadError extends RunStoppingError {
   constructor(
     code: string,

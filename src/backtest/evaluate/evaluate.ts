@@ -17,7 +17,8 @@ import type { InstrumentId } from '../../core/ids.js';
 import type { DeskData } from '../../engine/desk/desk-data.js';
 import type { DeskModels } from '../../engine/desk/model-brains.js';
 import { runDeskBacktest, runDeskBacktestAsync } from '../desk-backtest.js';
-import { computeMetrics, DEFAULT_BOOTSTRAP_SAMPLES, DEFAULT_CONFIDENCE_LEVEL } from '../metrics.js';
+import { runMetrics } from '../build-result.js';
+import { DEFAULT_BOOTSTRAP_SAMPLES, DEFAULT_CONFIDENCE_LEVEL } from '../metrics.js';
 import { analystProfiles, buyAndHoldDesk, mixSeed, randomDesk, type AnalystProfile } from './baselines.js';
 import { bootstrapMean, type BootstrapSettings } from './bootstrap.js';
 import { requireWarmup, splitPeriods, type Period } from './periods.js';
@@ -51,7 +52,6 @@ export interface EvaluationInputs {
   readonly models?: (config: DeskConfig) => DeskModels | undefined;
 }
 
-const YEAR_MS = 365 * 86_400_000;
 const MAX_CALIBRATION_RUNS = 4;
 
 export const BASELINE_DESCRIPTIONS: Readonly<Record<'buy-and-hold' | 'random', string>> = {
@@ -112,7 +112,7 @@ export async function evaluateDesk(inputs: EvaluationInputs): Promise<Evaluation
   const settings: BootstrapSettings = { samples, level, seed: config.desk.seed };
   const groups = runs.map((run, i) => (varies ? i : run.period));
   const contenders = Object.fromEntries(
-    CONTENDERS.map((name) => [name, summarise(runs, name, groups, settings)]),
+    CONTENDERS.map((name) => [name, summarise(runs, (run) => run[name], groups, settings)]),
   ) as Record<ContenderName, ContenderSummary>;
   const compare = (baseline: Comparison['baseline'], other: (run: EvaluationRun) => RunMetrics): Comparison => {
     const differences = runs.map((run) => run.desk.totalReturn - other(run).totalReturn);
@@ -126,7 +126,7 @@ export async function evaluateDesk(inputs: EvaluationInputs): Promise<Evaluation
       ? undefined
       : {
           desk: inputs.beside.desk.name,
-          summary: Object.fromEntries(METRICS.map((metric) => [metric, bootstrapMean(runs.map((r) => besideOf(r)[metric]), groups, settings)])) as ContenderSummary,
+          summary: summarise(runs, besideOf, groups, settings),
           comparison: compare('beside', besideOf),
         };
   return {
@@ -148,29 +148,13 @@ function requireCount(name: string, value: number): void {
   if (!Number.isInteger(value) || value < 1) throw new FixRequestError('invalid_option', `--${name} must be a positive integer, got ${value}`);
 }
 
-function summarise(runs: readonly EvaluationRun[], name: ContenderName, groups: readonly number[], settings: BootstrapSettings): ContenderSummary {
-  return Object.fromEntries(METRICS.map((metric) => [metric, bootstrapMean(runs.map((run) => run[name][metric]), groups, settings)])) as ContenderSummary;
+function summarise(runs: readonly EvaluationRun[], metricsOf: (run: EvaluationRun) => RunMetrics, groups: readonly number[], settings: BootstrapSettings): ContenderSummary {
+  return Object.fromEntries(METRICS.map((metric) => [metric, bootstrapMean(runs.map((run) => metricsOf(run)[metric]), groups, settings)])) as ContenderSummary;
 }
 
 /** The per-run metrics of a finished desk backtest, annualised as `conclave backtest` does. */
 function measure({ desk, run }: { desk: ReturnType<typeof runDeskBacktest>['desk']; run: ReturnType<typeof runDeskBacktest>['run'] }): RunMetrics {
-  const main = desk.setup.series[0];
-  const timeframeMs = main?.timeframeMs ?? 0;
-  // Several instruments interleave their bars in one equity curve: a year holds that many more points.
-  const barsPerYear = timeframeMs > 0 ? (YEAR_MS / timeframeMs) * Math.max(1, run.bars / Math.max(1, main?.length ?? run.bars)) : 365;
-  const metrics = computeMetrics({
-    equity: run.equity,
-    ts: run.ts,
-    barsPerYear,
-    trades: run.trades,
-    feesPaid: run.feesPaid,
-    fundingPaid: run.fundingPaid,
-    exposureBars: run.exposureBars,
-    tradedNotional: run.tradedNotional,
-    benchmark: { firstClose: 1, lastClose: 1 },
-    trials: 1,
-    bootstrap: { samples: 0, seed: 1 },
-  });
+  const metrics = runMetrics(run, desk.setup.series[0], { benchmark: { firstClose: 1, lastClose: 1 }, trials: 1, bootstrap: { samples: 0, seed: 1 } });
   return { totalReturn: metrics.totalReturn, sharpe: metrics.sharpe, maxDrawdown: metrics.maxDrawdown, trades: metrics.trades, fees: run.feesPaid };
 }
 

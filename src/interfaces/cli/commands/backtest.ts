@@ -18,7 +18,7 @@ import { collect, collectParam, decimalText, nonNegativeNumber, positiveNumber }
 import { instrumentForFile } from '../instrument-for-file.js';
 import { progressBar } from '../progress.js';
 import { deskBacktestCommand } from './desk-backtest.js';
-import { CALL_MODES, type CallMode } from '../../../llm/model-gateway.js';
+import { addModelOptions, type ModelOptions } from '../model-options.js';
 
 /** The market, sizing, cost and account options `backtest` and `optimize` share. */
 export interface RunOptions {
@@ -43,13 +43,11 @@ export interface RunOptions {
   quiet?: boolean;
 }
 
-export interface BacktestOptions extends RunOptions {
+export interface BacktestOptions extends RunOptions, ModelOptions {
   param?: Record<string, string>;
   report?: string;
   desk?: string;
   journal?: string;
-  llmMode?: string;
-  records?: string;
 }
 
 /** Declares the shared options on a command. */
@@ -76,23 +74,21 @@ export function addRunOptions(command: Command, required = true): Command {
 }
 
 export function registerBacktest(program: Command): void {
-  addRunOptions(
+  const command = addRunOptions(
     program
       .command('backtest')
       .description('Backtest a strategy (--data, --strategy) or a whole desk (--desk) on historical bars through the risk gate, OMS, simulated venue and ledger'),
     false,
   )
     .option('--desk <file>', 'backtest the whole desk a desk file describes (its data, agents, capital and risk)')
-    .option('--journal <file>', 'with --desk: write every event to this JSONL journal (for `conclave explain`)')
-    .option('--llm-mode <mode>', 'with --desk: model calls live, record (answer repeated calls from the records) or replay (records only, no calls)')
-    .option('--records <file>', 'with --desk: the decision records file (JSONL) of the model-driven brains')
+    .option('--journal <file>', 'with --desk: write every event to this JSONL journal (for `conclave explain`)');
+  addModelOptions(command, 'with --desk: ')
     .option('--param <name=value>', 'strategy parameter, repeatable (e.g. --param fast=10 --param slow=30)', collectParam)
     .option('--json <file>', 'write the result as JSON ("-" for standard output)')
     .option('--report <file>', 'write a self-contained HTML report')
     .action(async (options: BacktestOptions) => {
       if (options.desk !== undefined) {
-        const { llmMode, ...rest } = options;
-        await deskBacktestCommand({ ...rest, desk: options.desk, ...(llmMode === undefined ? {} : { llmMode: callMode(llmMode) }) });
+        await deskBacktestCommand({ ...options, desk: options.desk });
         return;
       }
       if (options.llmMode !== undefined || options.records !== undefined) throw new FixRequestError('invalid_option', '--llm-mode and --records go with --desk');
@@ -209,10 +205,4 @@ export function inferTick(series: BarSeries): string {
   }
   decimals = Math.min(decimals, 12);
   return decimals === 0 ? '1' : `0.${'0'.repeat(decimals - 1)}1`;
-}
-
-/** The --llm-mode value, checked. */
-export function callMode(text: string): CallMode {
-  if (!(CALL_MODES as readonly string[]).includes(text)) throw new FixRequestError('invalid_option', `--llm-mode must be live, record or replay, got "${text}"`);
-  return text as CallMode;
 }

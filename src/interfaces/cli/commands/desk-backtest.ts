@@ -11,19 +11,15 @@ import { loadDeskData } from '../../../adapters/config/load-desk-data.js';
 import { loadDesk } from '../../../adapters/config/load-desk.js';
 import { JsonlJournal } from '../../../adapters/journal/jsonl-journal.js';
 import { FileKillSwitch } from '../../../adapters/kill-switch/file-kill-switch.js';
-import { openDeskModels } from '../../../adapters/llm/desk-models.js';
-import type { CallMode } from '../../../llm/model-gateway.js';
+import { openModels, type ModelOptions } from '../model-options.js';
 import { progressBar } from '../progress.js';
 
-export interface DeskBacktestOptions {
+export interface DeskBacktestOptions extends ModelOptions {
   desk: string;
   json?: string;
   report?: string;
   journal?: string;
   quiet?: boolean;
-  /** Model-driven brains: live, record or replay (overrides llm.mode), and the records file (overrides llm.records). */
-  llmMode?: CallMode;
-  records?: string;
 }
 
 export type DeskBacktestResult = BacktestResult & { readonly desk: DeskSummary };
@@ -41,12 +37,7 @@ export async function deskBacktestCommand(options: DeskBacktestOptions): Promise
     journal.close();
     throw new Error(`journal ${options.journal} already holds ${journal.length} events; give a new file`);
   }
-  const models = openDeskModels(config, {
-    resolvePath: (path) => resolve(base, path),
-    env: process.env,
-    ...(options.llmMode === undefined ? {} : { mode: options.llmMode }),
-    ...(options.records === undefined ? {} : { records: resolve(options.records) }),
-  });
+  const models = openModels(config, base, options);
   const total = [...data.series.values()].reduce((n, s) => n + s.length, 0);
   const bar = options.quiet === true || options.json === '-' ? undefined : progressBar('desk', total);
   const engineStart = monotonicNs();

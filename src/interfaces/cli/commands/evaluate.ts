@@ -10,23 +10,21 @@ import { loadDesk } from '../../../adapters/config/load-desk.js';
 import { positiveInteger } from '../options.js';
 import type { DeskConfig } from '../../../config/desk-schema.js';
 import type { DeskModels } from '../../../engine/desk/model-brains.js';
-import { openDeskModels, type OpenedModels } from '../../../adapters/llm/desk-models.js';
-import { callMode } from './backtest.js';
+import type { OpenedModels } from '../../../adapters/llm/desk-models.js';
+import { addModelOptions, openModels, type ModelOptions } from '../model-options.js';
 import { progressBar } from '../progress.js';
 
-export interface EvaluateOptions {
+export interface EvaluateOptions extends ModelOptions {
   desk: string;
   seeds: number;
   periods: number;
   json?: string;
   quiet?: boolean;
   beside?: string;
-  llmMode?: string;
-  records?: string;
 }
 
 export function registerEvaluate(program: Command): void {
-  program
+  const command = program
     .command('evaluate')
     .description('Run a desk against buy-and-hold and a turnover-matched random agent under the same gate, data and costs, over several seeds and periods, with bootstrap confidence intervals')
     .requiredOption('--desk <file>', 'the desk file to evaluate')
@@ -34,10 +32,8 @@ export function registerEvaluate(program: Command): void {
     .option('--periods <n>', 'consecutive periods to cut the data into, each run on its own', positiveInteger('--periods'), 2)
     .option('--json <file>', 'write the evaluation as JSON, schema conclave.evaluate/1 ("-" for standard output)')
     .option('--quiet', 'print nothing but errors')
-    .option('--beside <file>', 'another desk (e.g. the rules desk beside a model-driven one) run on the same data, seeds and periods')
-    .option('--llm-mode <mode>', 'model calls of model-driven brains: live, record or replay (overrides llm.mode)')
-    .option('--records <file>', 'the decision records file of the model-driven brains (overrides llm.records)')
-    .action(async (options: EvaluateOptions) => {
+    .option('--beside <file>', 'another desk (e.g. the rules desk beside a model-driven one) run on the same data, seeds and periods');
+  addModelOptions(command).action(async (options: EvaluateOptions) => {
       await evaluateCommand(options);
     });
 }
@@ -51,12 +47,7 @@ export async function evaluateCommand(options: EvaluateOptions): Promise<Evaluat
   const models = (desk: DeskConfig): DeskModels | undefined => {
     const found = openedFor.get(desk);
     if (found !== undefined) return found;
-    const made = openDeskModels(desk, {
-      resolvePath: (path) => resolve(desk === config ? base : dirname(resolve(options.beside ?? '.')), path),
-      env: process.env,
-      ...(options.llmMode === undefined ? {} : { mode: callMode(options.llmMode) }),
-      ...(options.records === undefined ? {} : { records: resolve(options.records) }),
-    });
+    const made = openModels(desk, desk === config ? base : dirname(resolve(options.beside ?? '.')), options);
     if (made !== undefined) {
       opened.push(made);
       openedFor.set(desk, made);

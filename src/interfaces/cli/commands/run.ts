@@ -21,8 +21,7 @@ import { loadDeskData } from '../../../adapters/config/load-desk-data.js';
 import { loadDesk, type DeskSecrets } from '../../../adapters/config/load-desk.js';
 import { JsonlJournal } from '../../../adapters/journal/jsonl-journal.js';
 import { FileKillSwitch } from '../../../adapters/kill-switch/file-kill-switch.js';
-import { openDeskModels } from '../../../adapters/llm/desk-models.js';
-import { callMode } from './backtest.js';
+import { addModelOptions, openModels, type ModelOptions } from '../model-options.js';
 import { ConsoleChannel, type TextSink } from '../../../adapters/notify/console-channel.js';
 import { DiscordChannel } from '../../../adapters/notify/discord-channel.js';
 import { JsonlFileChannel } from '../../../adapters/notify/jsonl-file-channel.js';
@@ -30,7 +29,7 @@ import { SlackChannel } from '../../../adapters/notify/slack-channel.js';
 import { TelegramChannel } from '../../../adapters/notify/telegram-channel.js';
 import { WebhookChannel } from '../../../adapters/notify/webhook-channel.js';
 
-export interface RunCommandOptions {
+export interface RunCommandOptions extends ModelOptions {
   desk?: string;
   example?: boolean;
   mode: string;
@@ -39,8 +38,6 @@ export interface RunCommandOptions {
   journal?: string;
   json?: string;
   quiet?: boolean;
-  llmMode?: string;
-  records?: string;
 }
 
 const FEEDS = ['replay', 'synthetic'] as const;
@@ -55,7 +52,7 @@ function speedOption(value: string): number {
 }
 
 export function registerRun(program: Command): void {
-  program
+  const command = program
     .command('run')
     .description('Run a desk in paper mode on replayed data at a wall-clock pace, with live progress and notifications')
     .option('--desk <file>', 'desk file (conclave init writes one)')
@@ -65,10 +62,8 @@ export function registerRun(program: Command): void {
     .option('--speed <x>', 'market seconds per wall second (60: an hourly bar a minute), or max', speedOption, 60)
     .option('--journal <file>', 'append every desk event to a new JSONL journal')
     .option('--json <file>', 'write the final result as JSON ("-" for standard output)')
-    .option('--quiet', 'print nothing but errors (notification channels other than the console still send)')
-    .option('--llm-mode <mode>', 'model calls: live, record or replay (overrides llm.mode)')
-    .option('--records <file>', 'the decision records file of the model-driven brains (overrides llm.records)')
-    .action(async (options: RunCommandOptions) => {
+    .option('--quiet', 'print nothing but errors (notification channels other than the console still send)');
+  addModelOptions(command).action(async (options: RunCommandOptions) => {
       await runCommand(options);
     });
 }
@@ -113,12 +108,7 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
     journal.close();
     throw new FixRequestError('journal_not_empty', `journal ${options.journal} already holds ${journal.length} events; give a new file`);
   }
-  const models = openDeskModels(config, {
-    resolvePath: (path) => resolve(loaded.base, path),
-    env: process.env,
-    ...(options.llmMode === undefined ? {} : { mode: callMode(options.llmMode) }),
-    ...(options.records === undefined ? {} : { records: resolve(options.records) }),
-  });
+  const models = openModels(config, loaded.base, options);
   const quiet = options.quiet === true || options.json === '-';
   const status = new StatusLine(process.stdout, quiet);
   let outcome: { end: PaperEnd; summary: PaperSummary };
