@@ -3,9 +3,8 @@
  * the variable, never the key, so a config file can be shared and committed.
  */
 import { FixRequestError } from '../../core/errors.js';
-import type { LlmProvider } from '../../llm/provider.js';
-import { AnthropicProvider, type AnthropicCredential } from './anthropic-provider.js';
-import { OpenAiProvider } from './openai-provider.js';
+import type { LlmProvider, LlmRequest, LlmResponse } from '../../llm/provider.js';
+import type { AnthropicCredential } from './anthropic-provider.js';
 
 export interface ProviderSettings {
   readonly provider: 'anthropic' | 'openai';
@@ -27,13 +26,37 @@ export type Environment = Readonly<Record<string, string | undefined>>;
  */
 const PLACEHOLDER_KEY = 'not-needed';
 
+/**
+ * Checks the settings and credentials now (a missing key is reported before any run starts) and loads the
+ * provider's SDK at the first call: the SDKs take a noticeable part of a second to load, and most commands and
+ * runs, replays included, never call a model.
+ */
 export function createLlmProvider(settings: ProviderSettings, env: Environment): LlmProvider {
   const connection = { baseUrl: settings.baseUrl, timeoutMs: settings.timeoutMs, maxRetries: settings.maxRetries };
   switch (settings.provider) {
-    case 'anthropic':
-      return new AnthropicProvider({ ...connection, credential: anthropicCredential(settings, env) });
-    case 'openai':
-      return new OpenAiProvider({ ...connection, apiKey: openAiKey(settings, env) });
+    case 'anthropic': {
+      const credential = anthropicCredential(settings, env);
+      return new DeferredProvider('anthropic', async () => new (await import('./anthropic-provider.js')).AnthropicProvider({ ...connection, credential }));
+    }
+    case 'openai': {
+      const apiKey = openAiKey(settings, env);
+      return new DeferredProvider('openai', async () => new (await import('./openai-provider.js')).OpenAiProvider({ ...connection, apiKey }));
+    }
+  }
+}
+
+/** A provider whose implementation (and SDK) is loaded and built at its first call. */
+class DeferredProvider implements LlmProvider {
+  private provider: Promise<LlmProvider> | undefined;
+
+  constructor(
+    readonly name: string,
+    private readonly load: () => Promise<LlmProvider>,
+  ) {}
+
+  async complete(request: LlmRequest): Promise<LlmResponse> {
+    this.provider ??= this.load();
+    return (await this.provider).complete(request);
   }
 }
 
