@@ -118,6 +118,17 @@ describe('Fixed construction', () => {
     );
   });
 
+  it('fromNumberApprox of any float equals parsing its shortest decimal form, in every rounding mode', () => {
+    const decimals = fc.tuple(fc.integer({ min: -(2 ** 40), max: 2 ** 40 }), fc.integer({ min: 0, max: 12 })).map(([units, places]) => units / 10 ** places);
+    const modes = fc.constantFrom<Rounding>('half-even', 'half-up', 'down', 'up', 'floor', 'ceil');
+    fc.assert(
+      fc.property(fc.oneof(decimals, fc.double({ min: -1e15, max: 1e15, noNaN: true })), fc.integer({ min: 0, max: 22 }), modes, (value, scale, mode) => {
+        expect(shape(Fixed.fromNumberApprox(value, scale, mode))).toEqual(shape(Fixed.parse(String(value), scale, mode)));
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
   it('fromNumberApprox goes through the shortest decimal form of the float', () => {
     expect(Fixed.fromNumberApprox(0.1 + 0.2, 2).toString()).toBe('0.30');
     expect(Fixed.fromNumberApprox(0.1 + 0.2, 17).toString()).toBe('0.30000000000000004');

@@ -50,6 +50,8 @@ export function divRound(n: bigint, d: bigint, mode: Rounding): bigint {
 
 const MAX_EXACT = 9007199254740992n;
 const POW10_DOUBLE: number[] = Array.from({ length: 23 }, (_, i) => 10 ** i);
+/** 2^50: see `fromNumberApprox`. */
+const FAST_UNITS_LIMIT = 2 ** 50;
 
 const DECIMAL = /^([+-])?(\d+)?(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 
@@ -127,6 +129,15 @@ export class Fixed {
     if (!Number.isFinite(value)) throw new FixRequestError('invalid_decimal', `${value} is not a finite number`);
     // An integer is exact at any scale: no text to write and parse.
     if (Number.isSafeInteger(value)) return Fixed.fromUnits(BigInt(value) * pow10(scale), scale);
+    // When a multiple of 10^-scale divides back to exactly this float, and the units stay below 2^50 (so floats
+    // near the value are far closer together than 10^-scale), that multiple is the only one at this scale that
+    // reads as this float: the shortest decimal form, with at most `scale` decimals, is the same number. Prices
+    // from data are mostly like this, and skip writing and parsing text.
+    if (scale <= 22) {
+      const power = POW10_DOUBLE[scale] as number;
+      const units = Math.round(value * power);
+      if (Math.abs(units) < FAST_UNITS_LIMIT && units / power === value) return new Fixed(BigInt(units), scale);
+    }
     return Fixed.parse(String(value), scale, rounding);
   }
 
