@@ -41,7 +41,16 @@ describe('the conclave CLI', () => {
   it('lists its commands', () => {
     const run = conclave('--help');
     expect(run.status).toBe(0);
-    for (const command of ['demo', 'backtest', 'indicators', 'optimize', 'data', 'init', 'check']) expect(run.stdout).toContain(command);
+    for (const command of ['demo', 'backtest', 'indicators', 'optimize', 'data', 'init', 'check', 'explain', 'decisions', 'evaluate', 'run']) expect(run.stdout).toContain(command);
+  });
+
+  it('loads only the command it runs, and still names an unknown one', () => {
+    const help = conclave('check', '--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('Usage: conclave check');
+    const unknown = conclave('bakctest');
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain("unknown command 'bakctest'");
   });
 
   it('backtests a CSV with the documented command and writes the documented JSON', () => {

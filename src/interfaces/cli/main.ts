@@ -2,44 +2,47 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConclaveError } from '../../core/errors.js';
-import { registerBacktest } from './commands/backtest.js';
-import { registerData } from './commands/data.js';
-import { registerDecisions } from './commands/decisions.js';
-import { registerDemo } from './commands/demo.js';
-import { registerDeskConfig } from './commands/desk-config.js';
-import { registerEvaluate } from './commands/evaluate.js';
-import { registerExplain } from './commands/explain.js';
-import { registerIndicators } from './commands/indicators.js';
-import { registerOptimize } from './commands/optimize.js';
-import { registerRun } from './commands/run.js';
 
 function packageVersion(): string {
   const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8');
   return (JSON.parse(text) as { version: string }).version;
 }
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/** Each command module with the command names it registers, in the order of the help. */
+const COMMANDS: readonly { readonly names: readonly string[]; readonly load: () => Promise<Register> }[] = [
+  { names: ['demo'], load: async () => (await import('./commands/demo.js')).registerDemo },
+  { names: ['backtest'], load: async () => (await import('./commands/backtest.js')).registerBacktest },
+  { names: ['indicators'], load: async () => (await import('./commands/indicators.js')).registerIndicators },
+  { names: ['optimize'], load: async () => (await import('./commands/optimize.js')).registerOptimize },
+  { names: ['data'], load: async () => (await import('./commands/data.js')).registerData },
+  { names: ['init', 'check'], load: async () => (await import('./commands/desk-config.js')).registerDeskConfig },
+  { names: ['explain'], load: async () => (await import('./commands/explain.js')).registerExplain },
+  { names: ['decisions'], load: async () => (await import('./commands/decisions.js')).registerDecisions },
+  { names: ['evaluate'], load: async () => (await import('./commands/evaluate.js')).registerEvaluate },
+  { names: ['run'], load: async () => (await import('./commands/run.js')).registerRun },
+];
+
+/**
+ * The program with the command `argv` names, or with every command (for the help, or when no known command is
+ * named). Commands are loaded on demand: together they pull in the config schemas, parsers and adapters of the
+ * whole desk, a noticeable part of a second before a backtest could even start.
+ */
+export async function buildProgram(argv: readonly string[] = process.argv): Promise<Command> {
   const program = new Command();
   program
     .name('conclave')
     .description('An autonomous multi-agent crypto trading desk: backtest, paper and live on one deterministic core.')
     .version(packageVersion())
     .showHelpAfterError();
-  registerDemo(program);
-  registerBacktest(program);
-  registerIndicators(program);
-  registerOptimize(program);
-  registerData(program);
-  registerDeskConfig(program);
-  registerExplain(program);
-  registerDecisions(program);
-  registerEvaluate(program);
-  registerRun(program);
+  const named = COMMANDS.filter((command) => command.names.includes(argv[2] ?? ''));
+  for (const command of named.length > 0 ? named : COMMANDS) (await command.load())(program);
   return program;
 }
 
 async function main(): Promise<void> {
-  const program = buildProgram();
+  const program = await buildProgram();
   program.exitOverride();
   try {
     await program.parseAsync(process.argv);

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { FixRequestError } from '../../core/errors.js';
 import type { DeskConfig } from '../../config/desk-schema.js';
 import { CALL_MODES, type CallMode } from '../../llm/model-gateway.js';
-import { openDeskModels, type OpenedModels } from '../../adapters/llm/desk-models.js';
+import type { OpenedModels } from '../../adapters/llm/desk-models.js';
 
 /** The options of every command that runs a desk with model-driven brains. */
 export interface ModelOptions {
@@ -24,8 +24,12 @@ export function callMode(text: string): CallMode {
   return text as CallMode;
 }
 
-/** Wires a desk's model-driven brains for a run from the command's options (undefined without model brains). */
-export function openModels(config: DeskConfig, base: string, options: ModelOptions): OpenedModels | undefined {
+/**
+ * Wires a desk's model-driven brains for a run from the command's options (undefined without model brains). The
+ * model adapters load only for a desk run.
+ */
+export async function openModels(config: DeskConfig, base: string, options: ModelOptions): Promise<OpenedModels | undefined> {
+  const { openDeskModels } = await import('../../adapters/llm/desk-models.js');
   return openDeskModels(config, {
     resolvePath: (path) => resolve(base, path),
     env: process.env,

@@ -17,7 +17,6 @@ import { loadBars } from '../../../adapters/files/load-bars.js';
 import { collect, collectParam, decimalText, nonNegativeNumber, positiveNumber } from '../options.js';
 import { instrumentForFile } from '../instrument-for-file.js';
 import { progressBar } from '../progress.js';
-import { deskBacktestCommand } from './desk-backtest.js';
 import { addModelOptions, type ModelOptions } from '../model-options.js';
 
 /** The market, sizing, cost and account options `backtest` and `optimize` share. */
@@ -88,6 +87,8 @@ export function registerBacktest(program: Command): void {
     .option('--report <file>', 'write a self-contained HTML report')
     .action(async (options: BacktestOptions) => {
       if (options.desk !== undefined) {
+        // The desk's config schemas and model adapters load only for a desk run.
+        const { deskBacktestCommand } = await import('./desk-backtest.js');
         await deskBacktestCommand({ ...options, desk: options.desk });
         return;
       }

@@ -37,7 +37,7 @@ export async function deskBacktestCommand(options: DeskBacktestOptions): Promise
     journal.close();
     throw new Error(`journal ${options.journal} already holds ${journal.length} events; give a new file`);
   }
-  const models = openModels(config, base, options);
+  const models = await openModels(config, base, options);
   const total = [...data.series.values()].reduce((n, s) => n + s.length, 0);
   const bar = options.quiet === true || options.json === '-' ? undefined : progressBar('desk', total);
   const engineStart = monotonicNs();

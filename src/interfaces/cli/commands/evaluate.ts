@@ -43,18 +43,14 @@ export async function evaluateCommand(options: EvaluateOptions): Promise<Evaluat
   const { config } = await loadDesk(options.desk);
   const base = dirname(resolve(options.desk));
   const beside = options.beside === undefined ? undefined : (await loadDesk(options.beside)).config;
-  const opened: OpenedModels[] = [];
-  const models = (desk: DeskConfig): DeskModels | undefined => {
-    const found = openedFor.get(desk);
-    if (found !== undefined) return found;
-    const made = openModels(desk, desk === config ? base : dirname(resolve(options.beside ?? '.')), options);
-    if (made !== undefined) {
-      opened.push(made);
-      openedFor.set(desk, made);
-    }
-    return made;
-  };
+  // Each desk's model-driven brains, opened once for all its runs (none without model brains).
   const openedFor = new Map<DeskConfig, OpenedModels>();
+  for (const [desk, from] of beside === undefined ? [[config, base] as const] : [[config, base] as const, [beside, dirname(resolve(options.beside ?? '.'))] as const]) {
+    const made = await openModels(desk, from, options);
+    if (made !== undefined) openedFor.set(desk, made);
+  }
+  const opened = [...openedFor.values()];
+  const models = (desk: DeskConfig): DeskModels | undefined => openedFor.get(desk);
   const silent = options.quiet === true || options.json === '-';
   const bar = silent ? undefined : progressBar('evaluate', options.seeds * options.periods);
   const start = monotonicNs();

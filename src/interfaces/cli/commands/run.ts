@@ -108,7 +108,7 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
     journal.close();
     throw new FixRequestError('journal_not_empty', `journal ${options.journal} already holds ${journal.length} events; give a new file`);
   }
-  const models = openModels(config, loaded.base, options);
+  const models = await openModels(config, loaded.base, options);
   const quiet = options.quiet === true || options.json === '-';
   const status = new StatusLine(process.stdout, quiet);
   let outcome: { end: PaperEnd; summary: PaperSummary };
