@@ -19,6 +19,8 @@ export class BollingerBands implements StreamingIndicator<BollingerResult> {
   readonly warmup: number;
   private readonly moments: WindowMoments;
   private readonly result: BollingerResult = { upper: Number.NaN, middle: Number.NaN, lower: Number.NaN, standardDeviation: Number.NaN };
+  /** The middle band is newer than the width (after `push`). */
+  private narrow = false;
 
   constructor(
     readonly period: number,
@@ -31,21 +33,29 @@ export class BollingerBands implements StreamingIndicator<BollingerResult> {
   }
 
   update(x: number): BollingerResult | undefined {
+    if (this.push(x) === undefined) return undefined;
+    this.widen();
+    return this.result;
+  }
+
+  /**
+   * Takes `x` like `update` and returns the middle band (undefined until the window is full), leaving the bands'
+   * width (the costly part) to be worked out when `value` is read: a rule that looks at the outer bands only now
+   * and then need not pay for them on every bar.
+   */
+  push(x: number): number | undefined {
     const moments = this.moments;
     moments.push(x);
     if (!moments.isFull) return undefined;
-    const result = this.result;
-    const middle = moments.mean();
-    const sd = Math.sqrt(moments.variance());
-    result.middle = middle;
-    result.standardDeviation = sd;
-    result.upper = middle + this.multiplier * sd;
-    result.lower = middle - this.multiplier * sd;
-    return result;
+    this.result.middle = moments.mean();
+    this.narrow = true;
+    return this.result.middle;
   }
 
   get value(): BollingerResult | undefined {
-    return this.moments.isFull ? this.result : undefined;
+    if (!this.moments.isFull) return undefined;
+    if (this.narrow) this.widen();
+    return this.result;
   }
 
   get isReady(): boolean {
@@ -54,5 +64,15 @@ export class BollingerBands implements StreamingIndicator<BollingerResult> {
 
   reset(): void {
     this.moments.reset();
+    this.narrow = false;
+  }
+
+  private widen(): void {
+    const result = this.result;
+    const sd = Math.sqrt(this.moments.variance());
+    result.standardDeviation = sd;
+    result.upper = result.middle + this.multiplier * sd;
+    result.lower = result.middle - this.multiplier * sd;
+    this.narrow = false;
   }
 }

@@ -45,6 +45,19 @@ describe('Bollinger Bands', () => {
     const middle = 0.30000000000000004 / 3;
     expect(bands.value).toEqual({ middle, standardDeviation: 0, upper: middle, lower: middle });
   });
+
+  it('gives the same bands after push, once read, as update does', () => {
+    const updated = new BollingerBands(4, 1.5);
+    const pushed = new BollingerBands(4, 1.5);
+    const closes = [101.25, 99.5, 100.75, 102, 98.25, 100.5, 103.75, 97];
+    for (const [i, close] of closes.entries()) {
+      const bands = updated.update(close);
+      const middle = pushed.push(close);
+      expect(middle).toBe(bands?.middle);
+      if (i % 2 === 0) expect(pushed.value).toEqual(bands);
+    }
+    expect(pushed.value).toEqual(updated.value);
+  });
 });
 
 describe('standard deviation and z-score', () => {

@@ -9,7 +9,7 @@
  * conviction 1. Nothing is sent while an order is pending. Warm-up: max(period, rsiPeriod + 1).
  */
 import type { InstrumentId } from '../core/ids.js';
-import { BollingerBands } from '../indicators/bollinger.js';
+import { BollingerBands, type BollingerResult } from '../indicators/bollinger.js';
 import { RSI } from '../indicators/rsi.js';
 import { formatValue, requireInstruments, requireRelation, resolveParameters } from './parameters.js';
 import type { BarView, ParameterSpec, Signal, Strategy, StrategyContext, StrategyFactory } from './strategy.js';
@@ -49,27 +49,32 @@ class BollingerRsiReversion implements Strategy {
 
   onBar(bar: BarView, context: StrategyContext): void {
     if (bar.instrumentId !== this.instrument) return;
-    const bands = this.bands.update(bar.close);
+    // The outer bands are read only when RSI is stretched: the middle band alone decides the exits.
+    const middle = this.bands.push(bar.close);
     const rsi = this.rsi.update(bar.close);
-    if (bands === undefined || rsi === undefined || context.hasPendingOrder(this.instrument)) return;
+    if (middle === undefined || rsi === undefined || context.hasPendingOrder(this.instrument)) return;
     const close = bar.close;
     const position = context.position(this.instrument);
     if (position === 0) {
-      if (close < bands.lower && rsi < this.oversold) {
+      if (rsi < this.oversold && close < this.outer().lower) {
         const conviction = 0.5 + (0.5 * (this.oversold - rsi)) / this.oversold;
-        this.emit(context, 'long', conviction, `close ${formatValue(close)} below the lower band ${formatValue(bands.lower)} and RSI(${this.rsi.period}) ${formatValue(rsi)} below ${this.oversold}`);
-      } else if (this.longShort && close > bands.upper && rsi > this.overbought) {
+        this.emit(context, 'long', conviction, `close ${formatValue(close)} below the lower band ${formatValue(this.outer().lower)} and RSI(${this.rsi.period}) ${formatValue(rsi)} below ${this.oversold}`);
+      } else if (this.longShort && rsi > this.overbought && close > this.outer().upper) {
         const conviction = 0.5 + (0.5 * (rsi - this.overbought)) / (100 - this.overbought);
-        this.emit(context, 'short', conviction, `close ${formatValue(close)} above the upper band ${formatValue(bands.upper)} and RSI(${this.rsi.period}) ${formatValue(rsi)} above ${this.overbought}`);
+        this.emit(context, 'short', conviction, `close ${formatValue(close)} above the upper band ${formatValue(this.outer().upper)} and RSI(${this.rsi.period}) ${formatValue(rsi)} above ${this.overbought}`);
       }
     } else if (position > 0) {
-      if (close >= bands.middle) this.emit(context, 'flat', 1, `close ${formatValue(close)} back at the middle band ${formatValue(bands.middle)}`);
+      if (close >= middle) this.emit(context, 'flat', 1, `close ${formatValue(close)} back at the middle band ${formatValue(middle)}`);
       else if (rsi > this.overbought) this.emit(context, 'flat', 1, `RSI(${this.rsi.period}) ${formatValue(rsi)} above ${this.overbought}`);
-    } else if (close <= bands.middle) {
-      this.emit(context, 'flat', 1, `close ${formatValue(close)} back at the middle band ${formatValue(bands.middle)}`);
+    } else if (close <= middle) {
+      this.emit(context, 'flat', 1, `close ${formatValue(close)} back at the middle band ${formatValue(middle)}`);
     } else if (rsi < this.oversold) {
       this.emit(context, 'flat', 1, `RSI(${this.rsi.period}) ${formatValue(rsi)} below ${this.oversold}`);
     }
+  }
+
+  private outer(): BollingerResult {
+    return this.bands.value as BollingerResult;
   }
 
   private emit(context: StrategyContext, direction: Signal['direction'], conviction: number, reason: string): void {

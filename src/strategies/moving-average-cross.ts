@@ -53,17 +53,18 @@ class MovingAverageCross implements Strategy {
     if (event === 'none' || fast === undefined || slow === undefined) return;
     if (context.hasPendingOrder(this.instrument)) return;
     const position = context.position(this.instrument);
-    const reason = `${this.label}(${this.fast.period}) ${formatValue(fast)} crossed ${event === 'over' ? 'above' : 'below'} ${this.label}(${this.slow.period}) ${formatValue(slow)}`;
     if (this.mode === 'long-only') {
-      if (event === 'over' && position === 0) this.emit(context, 'long', reason);
-      else if (event === 'under' && position > 0) this.emit(context, 'flat', reason);
+      if (event === 'over' && position === 0) this.emit(context, 'long', event, fast, slow);
+      else if (event === 'under' && position > 0) this.emit(context, 'flat', event, fast, slow);
       return;
     }
-    if (event === 'over' && position <= 0) this.emit(context, 'long', reason);
-    else if (event === 'under' && position >= 0) this.emit(context, 'short', reason);
+    if (event === 'over' && position <= 0) this.emit(context, 'long', event, fast, slow);
+    else if (event === 'under' && position >= 0) this.emit(context, 'short', event, fast, slow);
   }
 
-  private emit(context: StrategyContext, direction: 'long' | 'short' | 'flat', reason: string): void {
+  /** The reason is written only for a cross that is acted on (a long-only rule ignores half of them). */
+  private emit(context: StrategyContext, direction: 'long' | 'short' | 'flat', event: 'over' | 'under', fast: number, slow: number): void {
+    const reason = `${this.label}(${this.fast.period}) ${formatValue(fast)} crossed ${event === 'over' ? 'above' : 'below'} ${this.label}(${this.slow.period}) ${formatValue(slow)}`;
     context.emit({ instrumentId: this.instrument, direction, conviction: 1, reason });
   }
 }

@@ -7,7 +7,7 @@ import type { AgentId, InstrumentId } from '../../core/ids.js';
 import { unixMs } from '../../core/time.js';
 import { defineInstrument } from '../../domain/instrument.js';
 import type { OrderIntent } from '../../domain/intent.js';
-import { consensusMode, decide, emergencyMode, hierarchicalMode, independentMode, weightedMode } from './index.js';
+import { consensusMode, decide, decisionIntentId, emergencyMode, hierarchicalMode, independentMode, weightedMode } from './index.js';
 import type { AnalystSignal, DecisionInput, DecisionResult, Sizing } from './index.js';
 
 const PERP = defineInstrument({ id: 'BYBIT:BTC/USDT:USDT', tickSize: '0.1', lotSize: '0.001', maxLeverage: '20' });
@@ -328,5 +328,12 @@ describe('decide', () => {
     expect(rows(decide('consensus', base))).toEqual([`desk buy 0.5 ${P}`]);
     expect(decide('emergency', base).intents).toEqual([]);
     expect(decide('weighted', base).decisions[0]?.mode).toBe('weighted');
+  });
+});
+
+describe('decisionIntentId', () => {
+  it('is the FNV-1a 64 hash of the decision in base 36, so replayed decisions keep their order ids', () => {
+    expect(decisionIntentId('independent', 'sma', 'trend-sma', instrumentId('SYNTH:BTC/USDT'), unixMs(1704067260000))).toBe('pm.independent.2tbcb6oda0vau');
+    expect(decisionIntentId('weighted', 'pm', 'sleeve-\u00e9\u4e2d', instrumentId('BINANCE:ETH/USDT'), unixMs(0))).toBe('pm.weighted.es3lyzfzpv5u');
   });
 });

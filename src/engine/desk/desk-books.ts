@@ -62,6 +62,13 @@ export class DeskBooks {
     return this.positions.get(owner)?.get(id) ?? 0;
   }
 
+  /** An owner's float positions by instrument, kept current: a strategy's context holds it to ask on every bar. */
+  bookOf(owner: string): ReadonlyMap<InstrumentId, number> {
+    let book = this.positions.get(owner);
+    if (book === undefined) this.positions.set(owner, (book = new Map()));
+    return book;
+  }
+
   close(id: InstrumentId): number {
     return this.mirrors.get(id)?.close ?? Number.NaN;
   }

@@ -67,6 +67,10 @@ export class Desk {
   private readonly pendingNudges: { readonly analyst: AnalystRole; readonly lane: MarketLane; readonly answer: PromiseLike<void> }[] = [];
   /** Grades the rules judge made this bar, waiting for a model-driven judge. */
   private pendingGrades: GradeForReview[] | undefined;
+  /** Asynchronous brains' answers to the bar being replayed (reused, like the bar: one bar is replayed at a time). */
+  private readonly waiting: { readonly analyst: AnalystRole; readonly answer: PromiseLike<void> }[] = [];
+  /** Made once: the market tells the books each close just before the venue fills against the bar. */
+  private readonly onClose = (lane: MarketLane): void => this.books.onClose(lane.instrument.id, lane.bar.close);
   /** Protective exits a brain asked for, by signal id, until the signal's opening order goes out. */
   private readonly exits = new Map<string, { readonly stopPrice?: number; readonly targetPrice?: number }>();
 
@@ -160,11 +164,14 @@ export class Desk {
 
   /** Replays the next bar through the whole desk; false at the end of the data. Every brain must be synchronous. */
   next(): boolean {
-    const bar = this.beginBar();
-    if (bar === undefined) return false;
-    if (bar.waiting.length > 0) throw new Error(`an asynchronous brain (${bar.waiting.map((w) => w.analyst.id).join(', ')}) needs nextAsync()`);
+    const lane = this.beginBar();
+    if (lane === undefined) return false;
+    if (this.waiting.length > 0) {
+      const names = this.waiting.splice(0, this.waiting.length).map((w) => w.analyst.id);
+      throw new Error(`an asynchronous brain (${names.join(', ')}) needs nextAsync()`);
+    }
     if (this.asynchronousReviews) throw new Error('a model-driven manager or judge needs nextAsync()');
-    this.finishBar(bar.lane, bar.closeTs);
+    this.finishBar(lane, lane.closeTs);
     return true;
   }
 
@@ -173,23 +180,24 @@ export class Desk {
    * until every brain has answered; then the manager decides exactly as in `next()`.
    */
   async nextAsync(): Promise<boolean> {
-    const bar = this.beginBar();
-    if (bar === undefined) return false;
-    for (const { analyst, answer } of bar.waiting) {
+    const lane = this.beginBar();
+    if (lane === undefined) return false;
+    const closeTs = lane.closeTs;
+    for (const { analyst, answer } of this.waiting.splice(0, this.waiting.length)) {
       try {
         await answer;
       } catch (error) {
-        this.isolation.isolate(analyst, bar.lane.instrument.id, error, bar.closeTs);
+        this.isolation.isolate(analyst, lane.instrument.id, error, closeTs);
         continue;
       }
-      this.takeSignals(analyst, bar.lane, bar.closeTs);
+      this.takeSignals(analyst, lane, closeTs);
     }
     if (this.reviews.reviewers.manager !== undefined && this.fresh.length > 0) {
-      await this.reviewFresh(bar.closeTs);
-      if (this.fresh.length > 0) this.decide(bar.closeTs, this.freshInPlay());
+      await this.reviewFresh(closeTs);
+      if (this.fresh.length > 0) this.decide(closeTs, this.freshInPlay());
     }
-    this.finishBar(bar.lane, bar.closeTs);
-    await this.settle(bar.closeTs);
+    this.finishBar(lane, closeTs);
+    await this.settle(closeTs);
     return true;
   }
 
@@ -245,16 +253,16 @@ export class Desk {
     this.core.recordAgentEvent({ type: 'AgentModeChanged', agentId: analyst.id, from, to: mode, reason });
   }
 
-  private beginBar(): { lane: MarketLane; closeTs: UnixMs; waiting: { analyst: AnalystRole; answer: PromiseLike<void> }[] } | undefined {
-    const lane = this.market.advance((l) => this.books.onClose(l.instrument.id, l.bar.close));
+  /** Replays the bar up to the analysts; the answers of asynchronous brains are left in `waiting`. */
+  private beginBar(): MarketLane | undefined {
+    const lane = this.market.advance(this.onClose);
     if (lane === undefined) return undefined;
     const closeTs = lane.closeTs;
-    const waiting: { analyst: AnalystRole; answer: PromiseLike<void> }[] = [];
     for (const analyst of lane.analysts) {
       const answer = this.runAnalyst(analyst, lane, closeTs);
-      if (answer !== undefined) waiting.push({ analyst, answer });
+      if (answer !== undefined) this.waiting.push({ analyst, answer });
     }
-    return { lane, closeTs, waiting };
+    return lane;
   }
 
   private finishBar(lane: MarketLane, closeTs: UnixMs): void {
@@ -318,7 +326,7 @@ export class Desk {
   private runAnalyst(analyst: AnalystRole, lane: MarketLane, now: UnixMs): PromiseLike<void> | undefined {
     if (analyst.health !== 'healthy') return undefined;
     const context = this.contextOf(analyst);
-    context.emitted.length = 0;
+    if (context.emitted.length > 0) context.emitted.length = 0;
     let answer: unknown;
     try {
       answer = (analyst.brain.onBar as (bar: BarView, context: StrategyContext) => unknown)(lane.view, context);
@@ -369,9 +377,10 @@ export class Desk {
     if (context === undefined) {
       const owner = this.deskBook ? DESK_OWNER : analyst.sleeve;
       const emitted: Signal[] = [];
+      const book = this.books.bookOf(owner);
       context = {
         emitted,
-        position: (id) => this.books.quantity(owner, id),
+        position: (id) => book.get(id) ?? 0,
         cash: () => ({ amount: this.core.ledger.balance(owner, 'cash', this.setup.valuationCurrency).toNumber(), currency: this.setup.valuationCurrency }),
         hasPendingOrder: (id) => this.executor.isWorking(owner, id),
         emit: (signal) => void emitted.push(signal),

@@ -24,6 +24,8 @@ export const DESK_OWNER = 'desk';
  * mode for each analyst scales its sizing and sets the conviction it must reach to be acted on.
  */
 export class ManagerRole {
+  private readonly multipliers = new Map<number, Fixed>();
+
   constructor(
     readonly id: AgentId,
     private readonly core: TradingCore,
@@ -78,8 +80,7 @@ export class ManagerRole {
   ): OrderIntent[] {
     const sizing = new Map<AgentId, Sizing>();
     for (const analyst of analysts.values()) {
-      const multiplier = this.modeParameters(analyst).sizingMultiplier;
-      const scaled = analyst.sizing.perConviction.mul(Fixed.fromNumberApprox(multiplier, 6));
+      const scaled = analyst.sizing.perConviction.mul(this.exactMultiplier(this.modeParameters(analyst).sizingMultiplier));
       sizing.set(analyst.id, { kind: analyst.sizing.kind, perConviction: scaled });
     }
     const result = decide(mode, {
@@ -114,6 +115,13 @@ export class ManagerRole {
       });
     }
     return result.intents;
+  }
+
+  /** A mode's sizing multiplier as an exact decimal, made once per value (the manager sizes on every decision). */
+  private exactMultiplier(multiplier: number): Fixed {
+    let exact = this.multipliers.get(multiplier);
+    if (exact === undefined) this.multipliers.set(multiplier, (exact = Fixed.fromNumberApprox(multiplier, 6)));
+    return exact;
   }
 
   private positions(owners?: ReadonlySet<string>): PositionEntry[] {

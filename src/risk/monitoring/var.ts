@@ -128,14 +128,38 @@ export function empiricalTail(losses: readonly number[], confidence: number): { 
   assertConfidence(confidence);
   const n = losses.length;
   if (n === 0) return { valueAtRisk: 0, conditionalValueAtRisk: 0 };
-  const sorted = [...losses].sort((a, b) => a - b);
   const k = Math.min(n, Math.max(1, Math.ceil(snapToWhole(n * confidence))));
-  const valueAtRisk = sorted[k - 1] ?? 0;
+  // Only ranks k..n are read: VaR, then the losses beyond it.
+  const tail = largestAscending(losses, n - k + 1);
+  const valueAtRisk = tail[0] ?? 0;
   const tailWeight = snapToWhole(n * (1 - confidence));
-  const beyond = sorted.slice(k);
-  const beyondSum = beyond.reduce((sum, loss) => sum + loss, 0);
-  const conditionalValueAtRisk = (beyondSum + valueAtRisk * Math.max(0, tailWeight - beyond.length)) / Math.max(tailWeight, beyond.length);
+  const beyond = tail.length - 1;
+  let beyondSum = 0;
+  for (let i = 1; i < tail.length; i++) beyondSum += tail[i] as number;
+  const conditionalValueAtRisk = (beyondSum + valueAtRisk * Math.max(0, tailWeight - beyond)) / Math.max(tailWeight, beyond);
   return { valueAtRisk, conditionalValueAtRisk };
+}
+
+/**
+ * The `count` largest values, ascending. At the usual confidences the tail is a handful of values: picking them
+ * in one pass spares the monitor a sort of the whole window at every assessment.
+ */
+function largestAscending(values: readonly number[], count: number): Float64Array {
+  if (count > 32) return Float64Array.from(values).sort().subarray(values.length - count);
+  const top = new Float64Array(count);
+  let size = 0;
+  for (const value of values) {
+    if (size < count) {
+      let at = size++;
+      for (; at > 0 && (top[at - 1] as number) > value; at--) top[at] = top[at - 1] as number;
+      top[at] = value;
+    } else if (value > (top[0] as number)) {
+      let at = 0;
+      for (; at + 1 < count && (top[at + 1] as number) < value; at++) top[at] = top[at + 1] as number;
+      top[at] = value;
+    }
+  }
+  return top;
 }
 
 /**
