@@ -1,6 +1,6 @@
 import { Fixed } from './fixed.js';
 import { IntColumn } from './int-column.js';
-import { putVarint } from './varint.js';
+import { putTagged, putTaggedDouble, TaggedReader } from './varint.js';
 import { compileReader, compileWriter, isSymbol, shapeOf, type LeafSink, type LeafSource, type Reader, type ShapeNode, type Writer } from './record-shape.js';
 
 /**
@@ -110,12 +110,10 @@ export class RecordPacker<T> implements LeafSink {
     }
     const scratch = this.scratch;
     if (Number.isInteger(value) && value < VARINT_LIMIT && value > -VARINT_LIMIT && (value !== 0 || 1 / value > 0)) {
-      this.cursor = putVarint(scratch, this.cursor, value >= 0 ? value * 4 : -value * 4 - 2);
+      this.cursor = putTagged(scratch, this.cursor, value);
       return;
     }
-    scratch[this.cursor++] = 1;
-    FLOAT[0] = value;
-    for (let i = 0; i < 8; i++) scratch[this.cursor++] = FLOAT_BYTES[i]!;
+    this.cursor = putTaggedDouble(scratch, this.cursor, value);
   }
 
   sym(slot: ShapeNode, text: string): boolean {
@@ -225,9 +223,7 @@ export class RecordPacker<T> implements LeafSink {
 }
 
 /** Reads one record's leaves for its compiled reader. */
-class PayloadReader implements LeafSource {
-  private chunk: Uint8Array;
-  private at = 0;
+class PayloadReader extends TaggedReader implements LeafSource {
   private base = 0;
 
   constructor(
@@ -237,7 +233,7 @@ class PayloadReader implements LeafSource {
     private readonly symbols: readonly string[],
     private readonly wideUnits: ReadonlyMap<number, bigint>,
   ) {
-    this.chunk = chunks[0]!;
+    super(chunks[0]!);
   }
 
   seek(position: number): void {
@@ -247,21 +243,7 @@ class PayloadReader implements LeafSource {
   }
 
   num(): number {
-    const chunk = this.chunk;
-    let byte = chunk[this.at++]!;
-    if (byte === 1) {
-      for (let i = 0; i < 8; i++) FLOAT_BYTES[i] = chunk[this.at++]!;
-      return FLOAT[0]!;
-    }
-    let code = byte & 127;
-    let scale = 128;
-    while (byte >= 128) {
-      byte = chunk[this.at++]!;
-      code += (byte & 127) * scale;
-      scale *= 128;
-    }
-    const zigzag = code / 2;
-    return zigzag % 2 === 0 ? zigzag / 2 : -(zigzag + 1) / 2;
+    return this.number();
   }
 
   str(): string {
@@ -297,8 +279,6 @@ interface Shape {
 const CHUNK = 1 << 18;
 /** 2^50: integers below it in magnitude are written as varints (times 4 they stay exact doubles). */
 const VARINT_LIMIT = 2 ** 50;
-const FLOAT = new Float64Array(1);
-const FLOAT_BYTES = new Uint8Array(FLOAT.buffer);
 /** Symbols beyond this many are written as strings (in a new shape). */
 const MAX_SYMBOLS = 4096;
 /** Beyond this many shapes for one type, further variants are kept as objects (matching would get slow). */

@@ -25,3 +25,62 @@ export function putVarint(bytes: Uint8Array, offset: number, code: number): numb
   bytes[o++] = code;
   return o;
 }
+
+/**
+ * Tagged numbers, the packed stores' common code: an integer below 2^50 in magnitude as a zigzag varint with a low
+ * 0 bit (4v, or -4v - 2), so a lone first byte of 1 can mark something else: the 8 bytes of a double after it, say.
+ */
+export function putTagged(bytes: Uint8Array, offset: number, value: number): number {
+  return putVarint(bytes, offset, value >= 0 ? value * 4 : -value * 4 - 2);
+}
+
+/** Writes the marker 1 and the 8 bytes of a double; returns the offset after them. */
+export function putTaggedDouble(bytes: Uint8Array, offset: number, value: number): number {
+  let o = offset;
+  bytes[o++] = 1;
+  FLOAT[0] = value;
+  for (let i = 0; i < 8; i++) bytes[o++] = FLOAT_BYTES[i]!;
+  return o;
+}
+
+/** Reads tagged numbers from a chunk of bytes at a position it moves forward. */
+export class TaggedReader {
+  at = 0;
+
+  constructor(public chunk: Uint8Array) {}
+
+  /** Whether the next byte is the marker 1 (a double or another value kept aside follows). */
+  atMarker(): boolean {
+    return this.chunk[this.at] === 1;
+  }
+
+  /** The tagged integer at the read position. */
+  integer(): number {
+    const chunk = this.chunk;
+    let byte = chunk[this.at++]!;
+    let code = byte & 127;
+    let scale = 128;
+    while (byte >= 128) {
+      byte = chunk[this.at++]!;
+      code += (byte & 127) * scale;
+      scale *= 128;
+    }
+    const zigzag = code / 2;
+    return zigzag % 2 === 0 ? zigzag / 2 : -(zigzag + 1) / 2;
+  }
+
+  /** The double after a marker (the marker included). */
+  double(): number {
+    this.at += 1;
+    for (let i = 0; i < 8; i++) FLOAT_BYTES[i] = this.chunk[this.at++]!;
+    return FLOAT[0]!;
+  }
+
+  /** A tagged integer or a marked double. */
+  number(): number {
+    return this.chunk[this.at] === 1 ? this.double() : this.integer();
+  }
+}
+
+const FLOAT = new Float64Array(1);
+const FLOAT_BYTES = new Uint8Array(FLOAT.buffer);

@@ -1,4 +1,4 @@
-import { putVarint } from '../core/varint.js';
+import { putTagged, putTaggedDouble, putVarint, TaggedReader } from '../core/varint.js';
 
 /**
  * The journal's entries as bytes: per entry a header (its time, its number of postings, where its amounts start,
@@ -17,10 +17,7 @@ export class PostingLog {
   private amountCount = 0;
   private readonly wide = new Map<number, bigint>();
   private nextAmount = 0;
-  /** Read position. */
-  private chunk: Uint8Array = this.chunks[0]!;
-  private at = 0;
-  private base = 0;
+  private readonly reader = new TaggedReader(this.chunks[0]!);
 
   /** Starts an entry of `count` postings; returns where it starts (for `read`). */
   begin(ts: number, count: number): number {
@@ -31,14 +28,9 @@ export class PostingLog {
       this.offset = 0;
     }
     const start = (this.chunks.length - 1) * CHUNK + this.offset;
+    // Not integer milliseconds: the double itself, after the marker.
     if (Number.isInteger(ts) && Math.abs(ts) < 2 ** 50) this.write(ts);
-    else {
-      // Not integer milliseconds: the 8 bytes of the double, after a 1 (an integer's first byte is even).
-      const chunk = this.current;
-      chunk[this.offset++] = 1;
-      FLOAT[0] = ts;
-      for (let i = 0; i < 8; i++) chunk[this.offset++] = FLOAT_BYTES[i]!;
-    }
+    else this.offset = putTaggedDouble(this.current, this.offset, ts);
     this.write(count);
     this.write(this.amountCount);
     return start;
@@ -63,22 +55,17 @@ export class PostingLog {
 
   /** Reads the next header integer of the entry being read (after `seek`, in the order written). */
   take(): number {
-    return this.read();
+    return this.reader.integer();
   }
 
   /** Moves the reader to an entry; returns its time and number of postings. */
   seek(start: number): { ts: number; count: number } {
-    this.chunk = this.chunks[Math.floor(start / CHUNK)]!;
-    this.at = start % CHUNK;
-    this.base = start - this.at;
-    let ts: number;
-    if (this.chunk[this.at] === 1) {
-      this.at += 1;
-      for (let i = 0; i < 8; i++) FLOAT_BYTES[i] = this.chunk[this.at++]!;
-      ts = FLOAT[0]!;
-    } else ts = this.read();
-    const count = this.read();
-    this.nextAmount = this.read();
+    const reader = this.reader;
+    reader.chunk = this.chunks[Math.floor(start / CHUNK)]!;
+    reader.at = start % CHUNK;
+    const ts = reader.number();
+    const count = reader.integer();
+    this.nextAmount = reader.integer();
     return { ts, count };
   }
 
@@ -86,37 +73,21 @@ export class PostingLog {
   next(): { account: number; amount: bigint } {
     const index = this.nextAmount++;
     let amount: bigint;
-    if (this.chunk[this.at] === 1) {
-      this.at += 1;
+    const reader = this.reader;
+    if (reader.atMarker()) {
+      reader.at += 1;
       amount = this.wide.get(index) as bigint;
     } else amount = this.amounts[Math.floor(index / AMOUNT_CHUNK)]![index % AMOUNT_CHUNK]!;
-    return { amount, account: this.read() };
+    return { amount, account: reader.integer() };
   }
-
 
   /** Integers below 2^50 in magnitude, zigzag-coded with a low 0 bit (a lone 1 byte marks a wide amount). */
   private write(value: number): void {
-    this.offset = putVarint(this.current, this.offset, value >= 0 ? value * 4 : -value * 4 - 2);
-  }
-
-  private read(): number {
-    const chunk = this.chunk;
-    let byte = chunk[this.at++]!;
-    let code = byte & 127;
-    let scale = 128;
-    while (byte >= 128) {
-      byte = chunk[this.at++]!;
-      code += (byte & 127) * scale;
-      scale *= 128;
-    }
-    const zigzag = code / 2;
-    return zigzag % 2 === 0 ? zigzag / 2 : -(zigzag + 1) / 2;
+    this.offset = putTagged(this.current, this.offset, value);
   }
 }
 
 const CHUNK = 1 << 20;
-const FLOAT = new Float64Array(1);
-const FLOAT_BYTES = new Uint8Array(FLOAT.buffer);
 const AMOUNT_CHUNK = 1 << 16;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;

@@ -45,7 +45,9 @@ export async function evaluateCommand(options: EvaluateOptions): Promise<Evaluat
   const beside = options.beside === undefined ? undefined : (await loadDesk(options.beside)).config;
   // Each desk's model-driven brains, opened once for all its runs (none without model brains).
   const openedFor = new Map<DeskConfig, OpenedModels>();
-  for (const [desk, from] of beside === undefined ? [[config, base] as const] : [[config, base] as const, [beside, dirname(resolve(options.beside ?? '.'))] as const]) {
+  const desks: [DeskConfig, string][] = [[config, base]];
+  if (beside !== undefined) desks.push([beside, dirname(resolve(options.beside ?? '.'))]);
+  for (const [desk, from] of desks) {
     const made = await openModels(desk, from, options);
     if (made !== undefined) openedFor.set(desk, made);
   }
