@@ -11,12 +11,12 @@ const centi = defineInstrument({ id: 'OKX:BTC/USDT:USDT', tickSize: '0.1', lotSi
 const one = fx('1');
 
 describe('fundsRequired', () => {
-  it('a spot buy holds notional plus taker fee in quote, rounded up to the quote scale', () => {
-    // 0.5 x 100.01 = 50.005; fee 0.050005; 50.055005 -> 50.06
+  it('a spot buy holds notional plus taker fee in quote, each rounded up to the quote scale', () => {
+    // 0.5 x 100.01 = 50.005 -> 50.01; fee 0.050005 -> 0.06; 50.07
     const need = fundsRequired(spot, 'buy', fx('0.5'), fx('100.01'), one, false, scales);
     expect(need.currency).toBe('USDT');
     expect(need.from).toBe('cash');
-    expect(need.amount.toString()).toBe('50.06');
+    expect(need.amount.toString()).toBe('50.07');
   });
 
   it('a spot buy with an exact total is not rounded further', () => {
@@ -48,15 +48,21 @@ describe('fundsRequired', () => {
   });
 
   it('a perpetual margin that does not divide evenly is rounded up', () => {
-    // 0.001 x 100 = 0.1; / 3 = 0.0333..; fee 0.000055; 0.033388.. -> 0.04
-    expect(fundsRequired(perp, 'buy', fx('0.001'), fx('100'), fx('3'), false, scales).amount.toString()).toBe('0.04');
-    // 1 x 100 / 3 = 33.3333..; fee 0.055; 33.388.. -> 33.39
-    expect(fundsRequired(perp, 'buy', fx('1'), fx('100'), fx('3'), false, scales).amount.toString()).toBe('33.39');
+    // 0.001 x 100 = 0.1; / 3 = 0.0333.. -> 0.04; fee 0.000055 -> 0.01; 0.05
+    expect(fundsRequired(perp, 'buy', fx('0.001'), fx('100'), fx('3'), false, scales).amount.toString()).toBe('0.05');
+    // 1 x 100 / 3 = 33.3333.. -> 33.34; fee 0.055 -> 0.06; 33.40
+    expect(fundsRequired(perp, 'buy', fx('1'), fx('100'), fx('3'), false, scales).amount.toString()).toBe('33.40');
   });
 
   it('contract size scales the perpetual notional', () => {
     // 5 contracts x 0.01 x 30000 = 1500; / 20 = 75; fee 0.75; 75.75
     expect(fundsRequired(centi, 'buy', fx('5'), fx('30000'), fx('20'), false, scales).amount.toString()).toBe('75.75');
+  });
+
+  it('covers a notional and a fee that both round half-even upward, which one rounding of their sum would not', () => {
+    const costly = defineInstrument({ id: 'TEST:X/USDT', tickSize: '0.001', lotSize: '1', takerFee: '0.2' });
+    // 1 x 0.075 = 0.075 -> booked 0.08; fee 0.015 -> charged 0.02; together 0.10, where ceil(0.090) is only 0.09.
+    expect(fundsRequired(costly, 'buy', fx('1'), fx('0.075'), one, false, scales).amount.toString()).toBe('0.10');
   });
 
   it('a reduce-only perpetual order holds nothing', () => {

@@ -12,8 +12,13 @@ export interface FundsRequirement {
 }
 
 /**
- * Spot buy: notional x (1 + taker fee). Spot sell: the quantity of base. Perpetual: initial margin
- * (notional / leverage) plus the taker fee; reduce-only perpetual orders hold nothing back.
+ * Spot buy: notional plus taker fee. Spot sell: the quantity of base. Perpetual: initial margin (notional /
+ * leverage) plus the taker fee; reduce-only perpetual orders hold nothing back.
+ *
+ * Each part is rounded up to the currency on its own (the margin from the notional rounded up), so the hold covers
+ * the most the fills can take: the books value a fill, and the simulated venue charges its fee, as the rounded
+ * running total of the order's fills less what earlier fills took, which sums to at most the rounded-up total at
+ * the reserve price. One rounding of the sum could fall a unit short of two half-even roundings that both go up.
  */
 export function fundsRequired(
   instrument: Instrument,
@@ -31,13 +36,13 @@ export function fundsRequired(
     }
     const scale = scales.of(instrument.quote);
     const notional = quantity.mul(instrument.contractSize).mul(price);
-    const fee = notional.mul(instrument.takerFee);
-    return { currency: instrument.quote, from: 'cash', amount: notional.add(fee).rescale(scale, 'up') };
+    const fee = notional.mul(instrument.takerFee, scale, 'up');
+    return { currency: instrument.quote, from: 'cash', amount: notional.rescale(scale, 'up').add(fee) };
   }
   const scale = scales.of(instrument.settle);
   if (reduceOnly) return { currency: instrument.settle, from: 'cash', amount: Fixed.zero(scale) };
   const notional = quantity.mul(instrument.contractSize).mul(price);
-  const margin = notional.div(leverage, scale + 4, 'up');
-  const fee = notional.mul(instrument.takerFee);
-  return { currency: instrument.settle, from: 'cash', amount: margin.add(fee).rescale(scale, 'up') };
+  const margin = notional.rescale(scale, 'up').div(leverage, scale, 'up');
+  const fee = notional.mul(instrument.takerFee, scale, 'up');
+  return { currency: instrument.settle, from: 'cash', amount: margin.add(fee) };
 }

@@ -47,7 +47,9 @@ export function valueAt(instrument: Instrument, quantity: Fixed, price: Fixed, v
 /**
  * Applies a fill (quantity > 0, side gives direction) to a net position. Pure. The next position is a literal of
  * every field (not a spread of the previous one): copying a spread object with overrides was a large part of a
- * fill's cost, and a field added to PositionState must be added here (the compiler insists).
+ * fill's cost, and a field added to PositionState must be added here (the compiler insists). `tradedValue` is the
+ * whole fill's value at the settlement scale: by default its notional rounded half-even; the books pass the share
+ * of the order's rounded running total, so an order filled in parts is valued as if in one.
  */
 export function applyFillToPosition(
   position: PositionState,
@@ -56,13 +58,14 @@ export function applyFillToPosition(
   quantity: Fixed,
   price: Fixed,
   valueScale: number,
+  tradedValue: Fixed = valueAt(instrument, quantity, price, valueScale),
 ): PositionChange {
   const signed = side === 'buy' ? quantity : quantity.neg();
   const current = position.quantity;
   const zero = Fixed.zero(valueScale);
   const sameDirection = current.isZero() || current.sign() === signed.sign();
   if (sameDirection) {
-    const openedValue = valueAt(instrument, quantity, price, valueScale);
+    const openedValue = tradedValue;
     return {
       next: { instrumentId: position.instrumentId, quantity: current.add(signed), costBasis: position.costBasis.add(openedValue), realisedPnl: position.realisedPnl },
       realisedPnl: zero,
@@ -79,12 +82,12 @@ export function applyFillToPosition(
   const releasedBasis = closed.eq(held)
     ? position.costBasis
     : position.costBasis.mul(closed).div(held, valueScale, 'half-even');
-  const exitValue = valueAt(instrument, closed, price, valueScale);
+  const exitValue = closed.eq(quantity) ? tradedValue : valueAt(instrument, closed, price, valueScale);
   const long = current.isPositive();
   const pnl = long ? exitValue.sub(releasedBasis) : releasedBasis.sub(exitValue);
   // A flip values the whole fill once and gives the opening part what the closing part leaves, so the fill's
   // notional is rounded once (as the venue books it), not twice.
-  const openedValue = opened.isZero() ? zero : valueAt(instrument, quantity, price, valueScale).sub(exitValue);
+  const openedValue = opened.isZero() ? zero : tradedValue.sub(exitValue);
   return {
     next: {
       instrumentId: position.instrumentId,

@@ -130,12 +130,13 @@ class Reference {
     return position;
   }
 
-  fill(name: string, m: Market, side: OrderSide, lots: bigint, ticks: bigint, fee: bigint): void {
+  /** A fill of `lots` at `ticks` whose whole value the books take as `value` cents. */
+  fill(name: string, m: Market, side: OrderSide, lots: bigint, ticks: bigint, value: bigint, fee: bigint): void {
     this.owner(name).fees += fee;
     const p = this.position(name, m);
     const signed = side === 'buy' ? lots : -lots;
     if (p.lots === 0n || p.lots > 0n === signed > 0n) {
-      p.basis += valueCents(m, lots, ticks);
+      p.basis += value;
       p.lots += signed;
       return;
     }
@@ -143,10 +144,10 @@ class Reference {
     const closed = lots < held ? lots : held;
     const opened = lots - closed;
     const released = closed === held ? p.basis : halfEven(p.basis * closed, held);
-    const exit = valueCents(m, closed, ticks);
+    const exit = closed === lots ? value : valueCents(m, closed, ticks);
     p.realised += p.lots > 0n ? exit - released : released - exit;
     // A flip's notional is rounded once, as a whole: the opening part gets what the closing part leaves of it.
-    p.basis += opened > 0n ? valueCents(m, lots, ticks) - exit - released : -released;
+    p.basis += opened > 0n ? value - exit - released : -released;
     p.lots += signed;
   }
 
@@ -252,6 +253,9 @@ interface TrackedOrder {
   reservePrice: bigint;
   total: bigint;
   filled: bigint;
+  /** Sum of lots x ticks over the fills so far, and the cents booked as their value (its half-even rounding). */
+  tradedTicks: bigint;
+  bookedCents: bigint;
 }
 
 type NewEvent = DeskEvent extends infer E ? (E extends DeskEvent ? Omit<E, keyof EventBase> : never) : never;
@@ -384,18 +388,26 @@ class Simulation {
     });
     if (accepted) {
       const marketable = action.marketable;
-      this.open.push({ id, owner: name, market: m, side, marketable, reduceOnly, price, reservePrice, total: lots, filled: 0n });
+      this.open.push({ id, owner: name, market: m, side, marketable, reduceOnly, price, reservePrice, total: lots, filled: 0n, tradedTicks: 0n, bookedCents: 0n });
     }
   }
 
-  /** Lots the owner can pay for at `ticks` (spot sells: the asset held). */
+  /** The most lots the owner can pay for at `ticks` (spot sells: the asset held), by the ledger's own hold rule. */
   private affordableLots(name: string, m: Market, side: OrderSide, ticks: bigint): bigint {
     const shift = pow10(m.sizeScale + m.priceScale - USDT_SCALE);
     if (!m.perp && side === 'sell') return this.ledger.journal.balance(name, 'asset', BTC) / pow10(BTC_SCALE - m.sizeScale);
     const cash = this.cash(name);
-    if (!m.perp) return (cash * shift * m.feeDen) / (ticks * (m.feeDen + m.feeNum));
-    // Per lot: value / leverage + value x fee.
-    return (cash * shift * m.feeDen * LEVERAGE) / (ticks * (m.feeDen + m.feeNum * LEVERAGE));
+    // Each part rounded up on its own: the notional (the margin from it), then the fee.
+    const hold = (lots: bigint): bigint => {
+      const notional = ceilDiv(lots * ticks, shift);
+      return (m.perp ? ceilDiv(notional, LEVERAGE) : notional) + ceilDiv(lots * ticks * m.feeNum, m.feeDen * shift);
+    };
+    // The unrounded cost per lot gives an upper bound; the roundings take at most a few lots off it.
+    let lots = m.perp
+      ? (cash * shift * m.feeDen * LEVERAGE) / (ticks * (m.feeDen + m.feeNum * LEVERAGE))
+      : (cash * shift * m.feeDen) / (ticks * (m.feeDen + m.feeNum));
+    while (lots > 0n && hold(lots) > cash) lots -= 1n;
+    return lots;
   }
 
   private fill(action: Extract<Action, { kind: 'fill' }>): void {
@@ -422,7 +434,13 @@ class Simulation {
       ticks = shifted(order.price, action.improveBps);
       if (m.perp) ticks = minBig(ticks, order.reservePrice);
     }
-    const fee = feeCents(m, lots, ticks);
+    // The venue charges, and the books value, each part as the order's rounded running total less the earlier parts.
+    const tradedTicks = order.tradedTicks + lots * ticks;
+    const bookedCents = valueCents(m, 1n, tradedTicks);
+    const value = bookedCents - order.bookedCents;
+    const fee = feeCents(m, 1n, tradedTicks) - feeCents(m, 1n, order.tradedTicks);
+    order.tradedTicks = tradedTicks;
+    order.bookedCents = bookedCents;
     this.seq += 1;
     this.mustApply({
       type: 'OrderFilled',
@@ -439,7 +457,7 @@ class Simulation {
         liquidity: 'taker',
       },
     });
-    this.reference.fill(order.owner, m, order.side, lots, ticks, fee);
+    this.reference.fill(order.owner, m, order.side, lots, ticks, value, fee);
     order.filled += lots;
     if (order.filled === order.total) this.open.splice(this.open.indexOf(order), 1);
   }

@@ -191,7 +191,7 @@ describe('Ledger: funds', () => {
 });
 
 describe('Ledger: spot buy reservation and fills', () => {
-  it('reserves notional x (1 + taker fee), releases the filled share per fill, the rest on the last fill', () => {
+  it('reserves notional x (1 + taker fee), pays each partial fill from it, and frees the rest on the last fill', () => {
     const books = new Books();
     books.deposit('50000');
     books.submit({ id: 'c-1', quantity: '0.5', price: '40000' });
@@ -200,10 +200,11 @@ describe('Ledger: spot buy reservation and fills', () => {
     expect(books.bal('cash')).toBe('29980.00');
     expect(books.open('c-1')).toBe('0.5');
 
-    // 2/5 of the reservation (8008.00) comes back; the fill at a better price costs 7998.00 + 8.00 fee.
+    // The fill at a better price costs 7998.00 + 8.00 fee, paid from the reservation; the 2.00 it saved stays
+    // held until the order ends, so no later part can find the hold short.
     books.fill({ order: 'c-1', quantity: '0.2', price: '39990', fee: '8.00' });
-    expect(books.bal('reserved')).toBe('12012.00');
-    expect(books.bal('cash')).toBe('29982.00');
+    expect(books.bal('reserved')).toBe('12014.00');
+    expect(books.bal('cash')).toBe('29980.00');
     expect(books.bal('asset', BTC)).toBe('0.20000000');
     expect(books.bal('conversion', USDT)).toBe('7998.00');
     expect(books.bal('conversion', BTC)).toBe('-0.20000000');

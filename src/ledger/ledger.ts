@@ -44,6 +44,9 @@ interface OpenOrder {
   quantity: Fixed;
   /** Quantity still open. */
   leaves: Fixed;
+  /** The exact value of the fills so far, and what the books have taken as their value (its rounding, in units). */
+  filledValue: Fixed;
+  bookedValue: bigint;
   /** Looked up once at submission for the fills: the position's key and the settlement and base scales. */
   readonly positionKey: string;
   readonly settleScale: number;
@@ -355,6 +358,8 @@ export class Ledger {
       reservePrice: event.reservePrice,
       quantity: order.quantity,
       leaves: order.quantity,
+      filledValue: ZERO,
+      bookedValue: 0n,
       positionKey: this.keyOf(order.owner, instrument.id),
       settleScale: this.config.scales.of(instrument.settle),
       baseScale: this.config.scales.of(instrument.base),
@@ -402,7 +407,12 @@ export class Ledger {
     const { instrument, owner, settleScale } = open;
     const settle = instrument.settle;
     const before = this.positions.get(open.positionKey) ?? flatPosition(instrument.id, settleScale, instrument.sizePrecision);
-    const change = applyFillToPosition(before, instrument, fill.side, fill.quantity, fill.price, settleScale);
+    // The fill is valued as the order's rounded running total less what its earlier fills were booked at, so parts
+    // add up to the value of the whole and never exceed what the reservation holds for it.
+    const filledValue = open.filledValue.add(fill.quantity.mul(instrument.contractSize).mul(fill.price));
+    const bookedValue = filledValue.rescale(settleScale, 'half-even').units;
+    const tradedValue = Fixed.fromUnits(bookedValue - open.bookedValue, settleScale);
+    const change = applyFillToPosition(before, instrument, fill.side, fill.quantity, fill.price, settleScale, tradedValue);
     const postings: Posting[] = [];
 
     let margin: bigint | undefined;
@@ -425,25 +435,26 @@ export class Ledger {
     this.positions.set(open.positionKey, change.next);
     if (margin !== undefined) this.postedMargin.set(open.positionKey, margin);
     open.reserved -= release;
+    open.filledValue = filledValue;
+    open.bookedValue = bookedValue;
     open.leaves = open.leaves.sub(fill.quantity);
     if (open.leaves.isZero()) this.orders.delete(fill.clientOrderId);
   }
 
   /**
-   * What a fill frees of its order's reservation: all of it on the last fill; otherwise the filled share (rounded
-   * down), but at least what the fill takes from the reserving account (up to what is still reserved), so a fill is
-   * paid from its own reservation first. The share alone, rounded down, could leave a fully committed account a
-   * unit short while the order still holds funds.
+   * What a fill frees of its order's reservation: all of it on the last fill; otherwise what the fill takes from
+   * the reserving account, up to what is still reserved. The reservation covers the most the whole order can take
+   * (see `fundsRequired`), so paying each part from it leaves enough for the rest; a share by quantity could free
+   * more than a part cost (a fill below the reserve price) and leave a later part, rounded the other way, a unit
+   * short of an account that is fully committed. A better price's saving comes back when the order ends.
    */
   private releaseFor(open: OpenOrder, quantity: Fixed, tradePostings: readonly Posting[]): bigint {
     if (quantity.eq(open.leaves)) return open.reserved;
-    const scale = Math.max(quantity.scale, open.leaves.scale);
-    const share = (open.reserved * quantity.unitsAt(scale)) / open.leaves.unitsAt(scale);
     let taken = 0n;
     for (const posting of tradePostings) {
       if (posting.kind === open.from && posting.currency === open.currency) taken -= posting.amount;
     }
-    if (taken <= share) return share;
+    if (taken <= 0n) return 0n;
     return taken < open.reserved ? taken : open.reserved;
   }
 
@@ -551,6 +562,7 @@ export class Ledger {
 }
 
 const ONE = Fixed.fromInt(1);
+const ZERO = Fixed.zero(0);
 
 /**
  * The position as an object of one literal shape. `applyFillToPosition` builds each next position by spreading the

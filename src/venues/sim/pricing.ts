@@ -33,10 +33,32 @@ export function toQuantity(instrument: Instrument, value: number): Fixed {
   return Fixed.fromNumberApprox(value, instrument.lotSize.scale + 2, 'down').quantize(instrument.lotSize, 'down');
 }
 
-/** Fee = |qty| x contractSize x price x rate (maker or taker), rounded half-even to the settlement currency. */
-export function feeFor(instrument: Instrument, quantity: Fixed, price: Fixed, liquidity: 'maker' | 'taker', scales: CurrencyScales): Fixed {
+/** What an order's fills have owed in fees: the exact sum, and that sum rounded half-even (what was charged). */
+export interface FeeTally {
+  readonly exact: Fixed;
+  readonly charged: Fixed;
+}
+
+export const NO_FEES: FeeTally = { exact: Fixed.zero(), charged: Fixed.zero() };
+
+/**
+ * Fee = |qty| x contractSize x price x rate (maker or taker), rounded half-even to the settlement currency. A part
+ * of an order is charged the order's running total so rounded, less what its earlier parts were charged: a single
+ * fill pays its fee rounded once, and the parts add up to the fee of the whole, never a unit per part more than
+ * the order's reservation holds.
+ */
+export function feeFor(
+  instrument: Instrument,
+  quantity: Fixed,
+  price: Fixed,
+  liquidity: 'maker' | 'taker',
+  scales: CurrencyScales,
+  before: FeeTally = NO_FEES,
+): { readonly fee: Fixed; readonly tally: FeeTally } {
   const rate = liquidity === 'maker' ? instrument.makerFee : instrument.takerFee;
-  return quantity.abs().mul(instrument.contractSize).mul(price).mul(rate, scales.of(instrument.settle), 'half-even');
+  const exact = before.exact.add(quantity.abs().mul(instrument.contractSize).mul(price).mul(rate));
+  const charged = exact.rescale(scales.of(instrument.settle), 'half-even');
+  return { fee: charged.sub(before.charged).rescale(charged.scale), tally: { exact, charged } };
 }
 
 /**

@@ -17,7 +17,7 @@ import { onQueueLevelUpdate, placeInQueue } from './book/queue-position.js';
 import { fundingPayment } from './margin.js';
 import { marketDataProblem } from './data-checks.js';
 import type { SimVenueOptions } from './options.js';
-import { applySlippage, feeFor, toPrice, toQuantity } from './pricing.js';
+import { applySlippage, feeFor, NO_FEES, toPrice, toQuantity } from './pricing.js';
 import { barPrices, mayTrade, newInstrumentState, type InstrumentState } from './instrument-state.js';
 import { admitOrder, type Admission } from './order-admission.js';
 import { TouchMatcher, type Touch, type TouchVenue } from './touch-matching.js';
@@ -325,6 +325,7 @@ export class SimulatedVenue implements VenuePort, TouchVenue {
       venueOrderId: venueOrderId(`s${this.sequence}`),
       status: 'open',
       filled: Fixed.zero(spec.quantity.scale),
+      fees: NO_FEES,
       triggered: !isTriggerType(spec.type),
       trailAnchor: undefined,
       afterBarTs: this.states.get(spec.instrumentId)?.lastBar?.ts ?? Number.NEGATIVE_INFINITY,
@@ -428,7 +429,8 @@ export class SimulatedVenue implements VenuePort, TouchVenue {
       qty = qty.min(reducible);
     }
     const execution = liquidity === 'taker' ? applySlippage(instrument, order.spec, price, qty, volume, this.options.slippage) : price;
-    const fee = feeFor(instrument, qty, execution, liquidity, this.scales);
+    const { fee, tally } = feeFor(instrument, qty, execution, liquidity, this.scales, order.fees);
+    order.fees = tally;
     const leaves = order.spec.quantity.sub(order.filled);
     this.account.releasePart(id, qty, leaves);
     this.account.applyFill(instrument, order.spec.side, qty, execution, fee);

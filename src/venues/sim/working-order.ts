@@ -2,6 +2,7 @@ import type { Fixed } from '../../core/fixed.js';
 import type { VenueOrderId } from '../../core/ids.js';
 import type { OrderSpec } from '../../domain/order.js';
 import type { QueuePosition } from './book/queue-position.js';
+import type { FeeTally } from './pricing.js';
 
 export type VenueOrderStatus = 'open' | 'filled' | 'canceled' | 'rejected' | 'expired';
 
@@ -11,6 +12,8 @@ export interface WorkingOrder {
   readonly venueOrderId: VenueOrderId;
   status: VenueOrderStatus;
   filled: Fixed;
+  /** The fees its fills have owed so far (each part is charged the rounded running total less the earlier parts). */
+  fees: FeeTally;
   /** Trigger orders: the trigger was hit (a stop-limit then works as a limit). */
   triggered: boolean;
   trailAnchor: Fixed | undefined;
