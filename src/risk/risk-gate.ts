@@ -163,7 +163,7 @@ export function checkIntent(input: GateInput): GateVerdict {
   const work = { quantity, clamps };
   if (limits.maxOrderNotional !== undefined) {
     const allowed = limits.maxOrderNotional.div(unitValue, work.quantity.scale + 8, 'down');
-    const verdict = fitToLimit(work, instrument, limits, intent.quantity, 'max_order_notional', `the order notional limit is ${limits.maxOrderNotional.toPlainString()}`, allowed);
+    const verdict = fitToLimit(work, instrument, limits, intent.quantity, 'max_order_notional', orderNotionalText, allowed, portfolio);
     if (verdict !== undefined) return verdict;
   }
 
@@ -180,8 +180,9 @@ export function checkIntent(input: GateInput): GateVerdict {
       limits,
       intent.quantity,
       'max_position_notional',
-      `the position limit for ${instrument.id} is ${positionLimit.toPlainString()} notional`,
+      positionText,
       allowed.max(held),
+      portfolio,
     );
     if (verdict !== undefined) return verdict;
   }
@@ -193,8 +194,9 @@ export function checkIntent(input: GateInput): GateVerdict {
       limits,
       intent.quantity,
       'max_gross_exposure',
-      `gross exposure ${portfolio.grossExposure.toPlainString()} may not exceed ${limits.maxGrossExposure.toPlainString()}`,
+      grossExposureText,
       held.add(room).max(held),
+      portfolio,
     );
     if (verdict !== undefined) return verdict;
   }
@@ -207,8 +209,9 @@ export function checkIntent(input: GateInput): GateVerdict {
       limits,
       intent.quantity,
       'max_leverage',
-      `gross exposure may not exceed ${limits.maxLeverage.toPlainString()}x equity ${portfolio.equity.toPlainString()}`,
+      leverageText,
       held.add(room).max(held),
+      portfolio,
     );
     if (verdict !== undefined) return verdict;
   }
@@ -262,11 +265,13 @@ function fitToLimit(
   limits: RiskLimits,
   proposed: Fixed,
   code: DenialCode,
-  what: string,
+  describe: LimitText,
   allowedQuantity: Fixed,
+  portfolio: PortfolioView,
 ): GateVerdict | undefined {
   const quantity = work.quantity;
   if (quantity.lte(allowedQuantity)) return undefined;
+  const what = describe(instrument, limits, portfolio);
   // Back to the lot's scale: the division that found the allowance carries extra digits, and cut after cut they
   // would pile up in the order, its fills and the position until a later division ran out of scale.
   const fitted = allowedQuantity.isNegative() ? Fixed.zero(quantity.scale) : allowedQuantity.quantize(instrument.lotSize, 'down').rescale(instrument.lotSize.scale, 'down');
@@ -276,6 +281,27 @@ function fitToLimit(
   work.clamps.push(`${code}: quantity cut from ${quantity.toPlainString()} to ${fitted.toPlainString()} (${what})`);
   work.quantity = fitted;
   return undefined;
+}
+
+/**
+ * What a limit says, written only when it binds: most intents pass every limit, and formatting the amounts for
+ * each of them was a large part of the gate's time.
+ */
+type LimitText = (instrument: Instrument, limits: RiskLimits, portfolio: PortfolioView) => string;
+
+const orderNotionalText: LimitText = (_instrument, limits) => `the order notional limit is ${plain(limits.maxOrderNotional)}`;
+
+const positionText: LimitText = (instrument, limits) =>
+  `the position limit for ${instrument.id} is ${plain(limits.maxPositionNotionalByInstrument?.get(instrument.id) ?? limits.maxPositionNotional)} notional`;
+
+const grossExposureText: LimitText = (_instrument, limits, portfolio) =>
+  `gross exposure ${portfolio.grossExposure.toPlainString()} may not exceed ${plain(limits.maxGrossExposure)}`;
+
+const leverageText: LimitText = (_instrument, limits, portfolio) =>
+  `gross exposure may not exceed ${plain(limits.maxLeverage)}x equity ${portfolio.equity.toPlainString()}`;
+
+function plain(value: Fixed | undefined): string {
+  return value === undefined ? 'unset' : value.toPlainString();
 }
 
 function quantizeLimit(price: Fixed, tick: Fixed, side: 'buy' | 'sell'): Fixed {
