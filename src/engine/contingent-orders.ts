@@ -91,9 +91,10 @@ export class ContingentOrders {
       return;
     }
     if (event.type === 'OrderPendingCancel' || event.type === 'OrderCanceled') {
-      for (const [leg, others] of this.siblings) {
-        if (others.includes(event.clientOrderId)) this.triggered.add(leg);
-      }
+      // Siblings are recorded both ways, so the legs that name the canceled one are its own siblings (a look-up,
+      // not a scan of every group the desk has ever made).
+      const legs = this.siblings.get(event.clientOrderId);
+      if (legs !== undefined) for (const leg of legs) this.triggered.add(leg);
       return;
     }
   }
