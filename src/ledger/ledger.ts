@@ -2,56 +2,22 @@ import { InvariantViolation } from '../core/errors.js';
 import { Fixed } from '../core/fixed.js';
 import type { ClientOrderId, Currency, InstrumentId } from '../core/ids.js';
 import type { UnixMs } from '../core/time.js';
-import type {
-  DeskEvent,
-  FundingApplied,
-  FundsDeposited,
-  FundsTransferred,
-  FundsWithdrawn,
-  OrderFilled,
-  OrderSubmitted,
-  OrderUpdated,
-  PositionLiquidated,
-  ProfitSwept,
-} from '../domain/events.js';
-import { fundsRequired, type FundsRequirement } from '../domain/funds.js';
-import type { CurrencyScales, Instrument } from '../domain/instrument.js';
+import type { DeskEvent, OrderFilled, OrderSubmitted, OrderUpdated } from '../domain/events.js';
+import type { FundsRequirement } from '../domain/funds.js';
+import type { Instrument } from '../domain/instrument.js';
 import type { OrderSide } from '../domain/order.js';
 import { applyFillToPosition, flatPosition, unrealisedPnl, valueAt, type PositionState } from '../domain/position.js';
 import type { AccountKind, Posting } from './accounts.js';
+import { fundsMovementProblem, postFundsMovement } from './funds-movements.js';
 import { Journal } from './journal.js';
+import { formatUnits, knownInstrument, leverageFor, requirementFor, toUnits, type LedgerConfig } from './ledger-config.js';
+import { filledOf, reservationAfter, type OpenOrder } from './open-order.js';
+import { fillProblem, orderUpdateProblem } from './order-validation.js';
+import { fundingProblem, liquidationProblem, postFunding, postLiquidation } from './perpetual-settlement.js';
+import { isKeyOfOwner, ownerOfKey, PositionKeys } from './position-keys.js';
 import { feeLegs, moveLegs, perpetualTradeLegs, spotTradeLegs } from './trade-postings.js';
 
-export interface LedgerConfig {
-  readonly instruments: ReadonlyMap<InstrumentId, Instrument>;
-  readonly scales: CurrencyScales;
-  /** Leverage per perpetual (default 1). */
-  readonly leverage?: ReadonlyMap<InstrumentId, Fixed>;
-}
-
-interface OpenOrder {
-  readonly owner: string;
-  readonly instrument: Instrument;
-  readonly side: OrderSide;
-  readonly reduceOnly: boolean;
-  readonly currency: Currency;
-  readonly from: 'cash' | 'asset';
-  /** Still reserved, in the currency's units. */
-  reserved: bigint;
-  /** The price the reservation is sized at (the reserve price, or the latest updated limit). */
-  reservePrice: Fixed;
-  /** The order's quantity: an update's quantity is the new total, so leaves are that less what has filled. */
-  quantity: Fixed;
-  /** Quantity still open. */
-  leaves: Fixed;
-  /** The exact value of the fills so far, and what the books have taken as their value (its rounding, in units). */
-  filledValue: Fixed;
-  bookedValue: bigint;
-  /** Looked up once at submission for the fills: the position's key and the settlement and base scales. */
-  readonly positionKey: string;
-  readonly settleScale: number;
-  readonly baseScale: number;
-}
+export type { LedgerConfig } from './ledger-config.js';
 
 /**
  * The books: a projection of desk events into a double-entry journal, net positions per owner and instrument,
@@ -64,8 +30,7 @@ export class Ledger {
   private readonly positions = new Map<string, PositionState>();
   private readonly postedMargin = new Map<string, bigint>();
   private readonly marks = new Map<InstrumentId, Fixed>();
-  /** Position keys by owner and instrument: built once, not concatenated (and hashed afresh) on every lookup. */
-  private readonly keys = new Map<string, Map<InstrumentId, string>>();
+  private readonly keys = new PositionKeys();
   /** The submission validated last and what it must hold back. */
   private checked: { readonly event: OrderSubmitted; readonly need: FundsRequirement } | undefined;
 
@@ -74,36 +39,20 @@ export class Ledger {
   validate(event: DeskEvent): string | undefined {
     switch (event.type) {
       case 'FundsDeposited':
-        return this.amountProblem(event.currency, event.amount, 'deposit');
       case 'FundsWithdrawn':
       case 'ProfitSwept':
-      case 'FundsTransferred': {
-        const label = event.type === 'FundsWithdrawn' ? 'withdrawal' : event.type === 'ProfitSwept' ? 'profit sweep' : 'transfer';
-        const problem = this.amountProblem(event.currency, event.amount, label);
-        if (problem !== undefined) return problem;
-        const source = event.type === 'FundsTransferred' ? event.from : event.owner;
-        if (event.type === 'FundsTransferred' && event.from === event.to) return `a transfer needs two different owners, got ${event.from} twice`;
-        const available = this.journal.balance(source, 'cash', event.currency);
-        const wanted = this.toUnits(event.currency, event.amount);
-        if (wanted > available) {
-          return `${label} of ${event.amount.toPlainString()} ${event.currency} exceeds available cash ${this.format(event.currency, available)}`;
-        }
-        return undefined;
-      }
+      case 'FundsTransferred':
+        return fundsMovementProblem(this.config.scales, this.journal, event);
       case 'OrderSubmitted':
         return this.validateSubmitted(event);
       case 'OrderUpdated':
-        return this.validateUpdated(event);
+        return orderUpdateProblem(this.config, this.journal, this.orders.get(event.clientOrderId), event);
       case 'OrderFilled':
-        return this.validateFill(event);
+        return fillProblem(this.orders.get(event.fill.clientOrderId), event.fill);
       case 'PositionLiquidated':
-        return this.validateLiquidation(event);
-      case 'FundingApplied': {
-        const instrument = this.config.instruments.get(event.instrumentId);
-        if (instrument === undefined) return `funding for unknown instrument ${event.instrumentId}`;
-        if (instrument.kind !== 'perpetual') return `funding applies to perpetuals, not ${event.instrumentId}`;
-        return undefined;
-      }
+        return liquidationProblem(this.config, this.positions, event);
+      case 'FundingApplied':
+        return fundingProblem(this.config, event);
       case 'MarksUpdated':
         for (const mark of event.marks) {
           if (!this.config.instruments.has(mark.instrumentId)) return `mark for unknown instrument ${mark.instrumentId}`;
@@ -118,13 +67,10 @@ export class Ledger {
   apply(event: DeskEvent): void {
     switch (event.type) {
       case 'FundsDeposited':
-        return this.onFundsDeposited(event);
       case 'FundsWithdrawn':
-        return this.onFundsWithdrawn(event);
       case 'ProfitSwept':
-        return this.onProfitSwept(event);
       case 'FundsTransferred':
-        return this.onFundsTransferred(event);
+        return postFundsMovement(this.config.scales, this.journal, event);
       case 'OrderSubmitted':
         return this.onOrderSubmitted(event);
       case 'OrderUpdated':
@@ -136,9 +82,9 @@ export class Ledger {
       case 'OrderExpired':
         return this.releaseAll(event.clientOrderId, event.tsEvent, event.id, event.type);
       case 'FundingApplied':
-        return this.onFundingApplied(event);
+        return postFunding(this.config, this.journal, event);
       case 'PositionLiquidated':
-        return this.onPositionLiquidated(event);
+        return postLiquidation(this.config, this.journal, this.positions, this.postedMargin, event);
       case 'MarksUpdated':
         for (const mark of event.marks) this.marks.set(mark.instrumentId, mark.price);
         return;
@@ -155,17 +101,21 @@ export class Ledger {
   }
 
   position(owner: string, instrumentId: InstrumentId): PositionState | undefined {
-    return this.positions.get(this.keyOf(owner, instrumentId));
+    return this.positions.get(this.keys.of(owner, instrumentId));
   }
 
   allPositions(): { owner: string; position: PositionState }[] {
     return [...this.positions.entries()]
       .sort((a, b) => (a[0] < b[0] ? -1 : 1))
-      .map(([key, position]) => ({ owner: key.split('\u0000')[0] ?? '', position }));
+      .map(([key, position]) => ({ owner: ownerOfKey(key), position }));
   }
 
   mark(instrumentId: InstrumentId): Fixed | undefined {
     return this.marks.get(instrumentId);
+  }
+
+  leverageOf(instrument: Instrument): Fixed {
+    return leverageFor(this.config, instrument);
   }
 
   /** Quantity still open on a tracked order (undefined once it is done). */
@@ -186,8 +136,8 @@ export class Ledger {
       this.journal.raw(owner, 'margin', currency) +
       this.journal.raw(owner, 'reserve', currency);
     for (const [key, position] of this.positions) {
-      if (!key.startsWith(`${owner}\u0000`) || position.quantity.isZero()) continue;
-      const instrument = this.instrument(position.instrumentId);
+      if (!isKeyOfOwner(key, owner) || position.quantity.isZero()) continue;
+      const instrument = knownInstrument(this.config, position.instrumentId);
       if (instrument.settle !== currency) continue;
       const mark = this.marks.get(position.instrumentId);
       if (instrument.kind === 'spot') {
@@ -204,8 +154,8 @@ export class Ledger {
     const scale = this.config.scales.of(currency);
     let total = Fixed.zero(scale);
     for (const [key, position] of this.positions) {
-      if (!key.startsWith(`${owner}\u0000`) || position.quantity.isZero()) continue;
-      const instrument = this.instrument(position.instrumentId);
+      if (!isKeyOfOwner(key, owner) || position.quantity.isZero()) continue;
+      const instrument = knownInstrument(this.config, position.instrumentId);
       if (instrument.settle !== currency) continue;
       const mark = this.marks.get(position.instrumentId);
       total = total.add(mark === undefined ? position.costBasis : valueAt(instrument, position.quantity, mark, scale));
@@ -235,111 +185,33 @@ export class Ledger {
 
   // --- validation ------------------------------------------------------------------------------------------
 
+  /** Checks a submission and keeps what it must hold back, which posting the submission then needs again. */
   private validateSubmitted(event: OrderSubmitted): string | undefined {
     const order = event.order;
     if (this.orders.has(order.clientOrderId)) return `order ${order.clientOrderId} is already tracked`;
     const instrument = this.config.instruments.get(order.instrumentId);
     if (instrument === undefined) return `unknown instrument ${order.instrumentId}`;
     if (!event.reservePrice.isPositive()) return `reserve price must be positive, got ${event.reservePrice.toString()}`;
-    const need = this.requirement(instrument, order.side, order.quantity, event.reservePrice, order.reduceOnly);
+    const need = requirementFor(this.config, instrument, order.side, order.quantity, event.reservePrice, order.reduceOnly);
     this.checked = { event, need };
     const have = this.journal.balance(order.owner, need.from, need.currency);
-    const needUnits = this.toUnits(need.currency, need.amount);
+    const needUnits = toUnits(this.config.scales, need.currency, need.amount);
     if (needUnits > have) {
-      return `insufficient funds for ${order.clientOrderId}: needs ${need.amount.toPlainString()} ${need.currency}, ${need.from} available ${this.format(need.currency, have)}`;
+      return `insufficient funds for ${order.clientOrderId}: needs ${need.amount.toPlainString()} ${need.currency}, ${need.from} available ${formatUnits(this.config.scales, need.currency, have)}`;
     }
     return undefined;
   }
 
-  private validateUpdated(event: OrderUpdated): string | undefined {
-    const open = this.orders.get(event.clientOrderId);
-    if (open === undefined) return `update for unknown order ${event.clientOrderId}`;
-    if (event.quantity !== undefined && !event.quantity.isPositive()) return 'an updated quantity must be positive';
-    if (event.quantity !== undefined && event.quantity.lte(filledOf(open))) {
-      return `updated quantity ${event.quantity.toPlainString()} of ${event.clientOrderId} is not above the ${filledOf(open).toPlainString()} already filled`;
-    }
-    const extra = this.reservationAfter(open, event) - open.reserved;
-    if (extra > 0n && extra > this.journal.balance(open.owner, open.from, open.currency)) {
-      return `insufficient funds to update ${event.clientOrderId}`;
-    }
-    return undefined;
-  }
-
-  /** What an order should hold back once `event` changes its quantity (the new total) or price. */
-  private reservationAfter(open: OpenOrder, event: OrderUpdated): bigint {
-    const leaves = event.quantity === undefined ? open.leaves : event.quantity.sub(filledOf(open));
-    const need = this.requirement(open.instrument, open.side, leaves, event.price ?? open.reservePrice, open.reduceOnly);
-    return this.toUnits(need.currency, need.amount);
-  }
-
-  private validateFill(event: OrderFilled): string | undefined {
-    const fill = event.fill;
-    const open = this.orders.get(fill.clientOrderId);
-    if (open === undefined) return `fill for unknown order ${fill.clientOrderId}`;
-    if (fill.instrumentId !== open.instrument.id) return `fill instrument ${fill.instrumentId} differs from order's ${open.instrument.id}`;
-    if (fill.side !== open.side) return `fill side ${fill.side} differs from order's ${open.side}`;
-    if (!fill.quantity.isPositive()) return `fill quantity must be positive, got ${fill.quantity.toString()}`;
-    if (!fill.price.isPositive()) return `fill price must be positive, got ${fill.price.toString()}`;
-    if (fill.quantity.gt(open.leaves)) {
-      return `fill of ${fill.quantity.toPlainString()} exceeds the ${open.leaves.toPlainString()} still open on ${fill.clientOrderId}`;
-    }
-    return undefined;
-  }
-
-  private amountProblem(currency: Currency, amount: Fixed, label: string): string | undefined {
-    if (!amount.isPositive()) return `${label} amount must be positive, got ${amount.toString()}`;
-    const scale = this.config.scales.of(currency);
-    if (amount.scale > scale && !amount.rescale(scale, 'down').eq(amount)) {
-      return `${label} amount ${amount.toPlainString()} has more than ${scale} decimals for ${currency}`;
-    }
-    return undefined;
-  }
-
-  // --- postings --------------------------------------------------------------------------------------------
-
-  private onFundsDeposited(event: FundsDeposited): void {
-    const amount = this.toUnits(event.currency, event.amount);
-    this.journal.post(event.tsEvent, event.id, 'deposit', [
-      { owner: event.owner, currency: event.currency, kind: 'cash', amount },
-      { owner: event.owner, currency: event.currency, kind: 'capital', amount: -amount },
-    ]);
-  }
-
-  private onFundsWithdrawn(event: FundsWithdrawn): void {
-    const amount = this.toUnits(event.currency, event.amount);
-    this.journal.post(event.tsEvent, event.id, 'withdrawal', [
-      { owner: event.owner, currency: event.currency, kind: 'cash', amount: -amount },
-      { owner: event.owner, currency: event.currency, kind: 'capital', amount },
-    ]);
-  }
-
-  /** Cash and capital move together, so each owner's PnL (equity less capital) is untouched by the transfer. */
-  private onFundsTransferred(event: FundsTransferred): void {
-    const amount = this.toUnits(event.currency, event.amount);
-    this.journal.post(event.tsEvent, event.id, `transfer ${event.from} -> ${event.to}`, [
-      { owner: event.from, currency: event.currency, kind: 'cash', amount: -amount },
-      { owner: event.from, currency: event.currency, kind: 'capital', amount },
-      { owner: event.to, currency: event.currency, kind: 'cash', amount },
-      { owner: event.to, currency: event.currency, kind: 'capital', amount: -amount },
-    ]);
-  }
-
-  private onProfitSwept(event: ProfitSwept): void {
-    const amount = this.toUnits(event.currency, event.amount);
-    this.journal.post(event.tsEvent, event.id, 'profit sweep', [
-      { owner: event.owner, currency: event.currency, kind: 'cash', amount: -amount },
-      { owner: event.owner, currency: event.currency, kind: 'reserve', amount },
-    ]);
-  }
+  // --- order postings --------------------------------------------------------------------------------------
 
   private onOrderSubmitted(event: OrderSubmitted): void {
     const order = event.order;
-    const instrument = this.instrument(order.instrumentId);
+    const instrument = knownInstrument(this.config, order.instrumentId);
     // What validation just worked out for this event (a pure function of it), else worked out now.
     const checked = this.checked;
     this.checked = undefined;
-    const need = checked?.event === event ? checked.need : this.requirement(instrument, order.side, order.quantity, event.reservePrice, order.reduceOnly);
-    const amount = this.toUnits(need.currency, need.amount);
+    const need = checked?.event === event ? checked.need : requirementFor(this.config, instrument, order.side, order.quantity, event.reservePrice, order.reduceOnly);
+    const amount = toUnits(this.config.scales, need.currency, need.amount);
     if (amount !== 0n) {
       const postings: Posting[] = [
         { owner: order.owner, currency: need.currency, kind: need.from, amount: -amount },
@@ -360,7 +232,7 @@ export class Ledger {
       leaves: order.quantity,
       filledValue: ZERO,
       bookedValue: 0n,
-      positionKey: this.keyOf(order.owner, instrument.id),
+      positionKey: this.keys.of(order.owner, instrument.id),
       settleScale: this.config.scales.of(instrument.settle),
       baseScale: this.config.scales.of(instrument.base),
     });
@@ -370,7 +242,7 @@ export class Ledger {
     const open = this.orders.get(event.clientOrderId);
     if (open === undefined) return;
     if (event.price === undefined && event.quantity === undefined) return;
-    this.moveReservation(open, this.reservationAfter(open, event), event.tsEvent, event.id, event.clientOrderId);
+    this.moveReservation(open, reservationAfter(this.config, open, event), event.tsEvent, event.id, event.clientOrderId);
     if (event.price !== undefined) open.reservePrice = event.price;
     if (event.quantity !== undefined) {
       open.leaves = event.quantity.sub(filledOf(open));
@@ -419,12 +291,12 @@ export class Ledger {
     if (instrument.kind === 'spot') {
       spotTradeLegs(postings, owner, instrument, fill.side, fill.quantity.rescale(open.baseScale, 'half-even').units, change);
     } else {
-      margin = change.next.costBasis.div(this.leverageOf(instrument), settleScale, 'up').units;
+      margin = change.next.costBasis.div(leverageFor(this.config, instrument), settleScale, 'up').units;
       perpetualTradeLegs(postings, owner, settle, change.realisedPnl.units, this.postedMargin.get(open.positionKey) ?? 0n, margin);
     }
     if (!fill.fee.isZero()) {
       const payFrom: AccountKind = instrument.kind === 'spot' && fill.feeCurrency === instrument.base ? 'asset' : 'cash';
-      feeLegs(postings, owner, fill.feeCurrency, this.toUnits(fill.feeCurrency, fill.fee), payFrom);
+      feeLegs(postings, owner, fill.feeCurrency, toUnits(this.config.scales, fill.feeCurrency, fill.fee), payFrom);
     }
 
     // Release reserved funds back to where they came from; the legs above move the real amounts. The entry's
@@ -457,126 +329,9 @@ export class Ledger {
     if (taken <= 0n) return 0n;
     return taken < open.reserved ? taken : open.reserved;
   }
-
-  /** The venue liquidates its netted position: every owner's position in the instrument. */
-  private liquidatedPositions(instrumentId: InstrumentId): { key: string; owner: string; position: PositionState }[] {
-    const out: { key: string; owner: string; position: PositionState }[] = [];
-    for (const [key, position] of this.positions) {
-      if (position.instrumentId !== instrumentId || position.quantity.isZero()) continue;
-      out.push({ key, owner: key.slice(0, key.indexOf('\u0000')), position });
-    }
-    return out.sort((a, b) => (a.key < b.key ? -1 : 1));
-  }
-
-  private validateLiquidation(event: PositionLiquidated): string | undefined {
-    const instrument = this.config.instruments.get(event.instrumentId);
-    if (instrument === undefined || instrument.kind !== 'perpetual') return `liquidation of ${event.instrumentId}, which is not a known perpetual`;
-    if (!event.price.isPositive() || !event.quantity.isPositive()) return 'a liquidation needs a positive price and quantity';
-    if (event.fee.isNegative()) return 'a liquidation fee cannot be negative';
-    const held = this.liquidatedPositions(event.instrumentId);
-    if (held.length === 0) return `liquidation of ${event.instrumentId}, but the books hold no position in it`;
-    const closing = held.every(({ position }) => (event.side === 'sell' ? position.quantity.isPositive() : position.quantity.isNegative()));
-    if (!closing) return `a ${event.side} liquidation does not close the positions held in ${event.instrumentId}`;
-    return undefined;
-  }
-
-  /**
-   * Closes every owner's position in the instrument at the liquidation price: realised PnL into cash, posted margin
-   * released, and the liquidation fee split by position size (half-even; the last owner takes the remainder).
-   */
-  private onPositionLiquidated(event: PositionLiquidated): void {
-    const instrument = this.instrument(event.instrumentId);
-    const settle = instrument.settle;
-    const scale = this.config.scales.of(settle);
-    const held = this.liquidatedPositions(event.instrumentId);
-    const total = held.reduce((sum, h) => sum.add(h.position.quantity.abs()), Fixed.zero());
-    const feeTotal = this.toUnits(settle, event.fee);
-    let feeLeft = feeTotal;
-    const postings: Posting[] = [];
-    const closed: [string, PositionState][] = [];
-    held.forEach(({ key, owner, position }, index) => {
-      const change = applyFillToPosition(position, instrument, event.side, position.quantity.abs(), event.price, scale);
-      perpetualTradeLegs(postings, owner, settle, change.realisedPnl.units, this.postedMargin.get(key) ?? 0n, 0n);
-      const fee =
-        index === held.length - 1
-          ? feeLeft
-          : Fixed.fromUnits(feeTotal, scale).mul(position.quantity.abs()).div(total, scale, 'half-even').units;
-      feeLeft -= fee;
-      feeLegs(postings, owner, settle, fee);
-      closed.push([key, plainPosition(change.next)]);
-    });
-    if (postings.length > 0) this.journal.post(event.tsEvent, event.id, `liquidation ${event.instrumentId} @${event.price.toPlainString()}`, postings);
-    for (const [key, position] of closed) {
-      this.positions.set(key, position);
-      this.postedMargin.set(key, 0n);
-    }
-  }
-
-  private onFundingApplied(event: FundingApplied): void {
-    const instrument = this.instrument(event.instrumentId);
-    const amount = this.toUnits(instrument.settle, event.amount);
-    if (amount === 0n) return;
-    this.journal.post(event.tsEvent, event.id, `funding ${event.instrumentId}`, [
-      { owner: event.owner, currency: instrument.settle, kind: 'cash', amount: -amount },
-      { owner: event.owner, currency: instrument.settle, kind: 'funding', amount },
-    ]);
-  }
-
-  // --- helpers ---------------------------------------------------------------------------------------------
-
-  private keyOf(owner: string, instrumentId: InstrumentId): string {
-    let byInstrument = this.keys.get(owner);
-    if (byInstrument === undefined) {
-      byInstrument = new Map();
-      this.keys.set(owner, byInstrument);
-    }
-    let key = byInstrument.get(instrumentId);
-    if (key === undefined) {
-      key = positionKey(owner, instrumentId);
-      byInstrument.set(instrumentId, key);
-    }
-    return key;
-  }
-
-  private requirement(instrument: Instrument, side: OrderSide, quantity: Fixed, price: Fixed, reduceOnly: boolean) {
-    return fundsRequired(instrument, side, quantity, price, this.leverageOf(instrument), reduceOnly, this.config.scales);
-  }
-
-  leverageOf(instrument: Instrument): Fixed {
-    return this.config.leverage?.get(instrument.id) ?? ONE;
-  }
-
-  private instrument(id: InstrumentId): Instrument {
-    const instrument = this.config.instruments.get(id);
-    if (instrument === undefined) throw new InvariantViolation(`unknown instrument ${id} reached the ledger`);
-    return instrument;
-  }
-
-  private toUnits(currency: Currency, amount: Fixed): bigint {
-    return amount.rescale(this.config.scales.of(currency), 'half-even').units;
-  }
-
-  private format(currency: Currency, units: bigint): string {
-    return Fixed.fromUnits(units, this.config.scales.of(currency)).toPlainString();
-  }
 }
 
-const ONE = Fixed.fromInt(1);
 const ZERO = Fixed.zero(0);
-
-/**
- * The position as an object of one literal shape. `applyFillToPosition` builds each next position by spreading the
- * previous one; V8 copies a literal-shaped object far faster than one that was itself made by a spread with
- * overrides, and storing this shape measured a third faster per fill. (Every field is listed: the compiler insists
- * on required ones, and an optional field added to PositionState must be added here.)
- */
-function plainPosition(p: PositionState): PositionState {
-  return { instrumentId: p.instrumentId, quantity: p.quantity, costBasis: p.costBasis, realisedPnl: p.realisedPnl };
-}
-
-function filledOf(open: OpenOrder): Fixed {
-  return open.quantity.sub(open.leaves);
-}
 
 /** What a fill's memo is written from: just its parts (the journal keeps it packed, so the fewer leaves the better). */
 type FillMemoSubject = readonly [ClientOrderId, OrderSide, Fixed, Fixed];
@@ -588,8 +343,4 @@ function fillMemo([clientOrderId, side, quantity, price]: FillMemoSubject): stri
 /** Written only when someone reads the journal, like the fill memo. */
 function reserveMemo(clientOrderId: ClientOrderId): string {
   return `reserve ${clientOrderId}`;
-}
-
-function positionKey(owner: string, instrumentId: InstrumentId): string {
-  return `${owner}\u0000${instrumentId}`;
 }

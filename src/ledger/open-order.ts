@@ -1,0 +1,42 @@
+/** The books' record of an order while it is open: what it holds back and how much of it has filled. */
+import type { Fixed } from '../core/fixed.js';
+import type { Currency } from '../core/ids.js';
+import type { OrderUpdated } from '../domain/events.js';
+import type { Instrument } from '../domain/instrument.js';
+import type { OrderSide } from '../domain/order.js';
+import { requirementFor, toUnits, type LedgerConfig } from './ledger-config.js';
+
+export interface OpenOrder {
+  readonly owner: string;
+  readonly instrument: Instrument;
+  readonly side: OrderSide;
+  readonly reduceOnly: boolean;
+  readonly currency: Currency;
+  readonly from: 'cash' | 'asset';
+  /** Still reserved, in the currency's units. */
+  reserved: bigint;
+  /** The price the reservation is sized at (the reserve price, or the latest updated limit). */
+  reservePrice: Fixed;
+  /** The order's quantity: an update's quantity is the new total, so leaves are that less what has filled. */
+  quantity: Fixed;
+  /** Quantity still open. */
+  leaves: Fixed;
+  /** The exact value of the fills so far, and what the books have taken as their value (its rounding, in units). */
+  filledValue: Fixed;
+  bookedValue: bigint;
+  /** Looked up once at submission for the fills: the position's key and the settlement and base scales. */
+  readonly positionKey: string;
+  readonly settleScale: number;
+  readonly baseScale: number;
+}
+
+export function filledOf(open: OpenOrder): Fixed {
+  return open.quantity.sub(open.leaves);
+}
+
+/** What an order should hold back once `event` changes its quantity (the new total) or price. */
+export function reservationAfter(config: LedgerConfig, open: OpenOrder, event: OrderUpdated): bigint {
+  const leaves = event.quantity === undefined ? open.leaves : event.quantity.sub(filledOf(open));
+  const need = requirementFor(config, open.instrument, open.side, leaves, event.price ?? open.reservePrice, open.reduceOnly);
+  return toUnits(config.scales, need.currency, need.amount);
+}
