@@ -1,113 +1,35 @@
-import type { Clock } from '../core/clock.js';
 import { FixRequestError, InvariantViolation } from '../core/errors.js';
 import { Fixed } from '../core/fixed.js';
-import { clientOrderIdFor, IdGenerator, type AgentId, type ClientOrderId, type Currency, type InstrumentId } from '../core/ids.js';
+import { clientOrderIdFor, type AgentId, type ClientOrderId, type Currency, type InstrumentId } from '../core/ids.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { UnixMs } from '../core/time.js';
 import type { DeskCommand, ModifyOrder } from '../domain/commands.js';
-import type { AgentEvent, DeskEvent, EventBase, StateChangeTrigger, TradingState, VenueReport } from '../domain/events.js';
-import { CurrencyScales, type Instrument } from '../domain/instrument.js';
+import type { DeskEvent, EventBase, StateChangeTrigger, TradingState, VenueReport } from '../domain/events.js';
 import type { OrderIntent } from '../domain/intent.js';
 import { isOpen } from '../domain/order-lifecycle.js';
 import type { OrderSpec } from '../domain/order.js';
 import { valueAt } from '../domain/position.js';
-import { OrderManager } from '../execution/oms.js';
-import type { VenuePort } from '../execution/venue-port.js';
-import { InMemoryEventStore, type EventStore } from '../kernel/event-store.js';
-import { MessageBus, type Topic } from '../kernel/message-bus.js';
-import { Ledger } from '../ledger/ledger.js';
 import type { BreakerTrip } from '../risk/breakers.js';
-import type { KillSwitchProbe } from '../risk/kill-switch.js';
-import type { RiskLimits } from '../risk/limits.js';
 import { checkIntent, type PortfolioView } from '../risk/risk-gate.js';
-import { RiskState } from '../risk/risk-state.js';
-import { ContingentOrders, type ChildPlan } from './contingent-orders.js';
-import { LazyPortfolioView } from './portfolio-view.js';
+import type { ChildPlan } from './contingent-orders.js';
+import { TradingCoreState } from './trading-core-state.js';
+import type { NewAgentEvent, NewEvent, SubmitOutcome, TradingCoreConfig, TradingCorePorts } from './trading-core-types.js';
 
-export interface TradingCoreConfig {
-  readonly instruments: readonly Instrument[];
-  readonly limits: RiskLimits;
-  /** The currency desk equity, drawdown and daily loss are measured in. */
-  readonly valuationCurrency: Currency;
-  readonly scales?: CurrencyScales;
-  readonly leverage?: ReadonlyMap<InstrumentId, Fixed>;
-}
-
-export interface TradingCorePorts {
-  readonly clock: Clock;
-  readonly ids?: IdGenerator;
-  readonly store?: EventStore<DeskEvent>;
-  readonly bus?: MessageBus;
-  readonly venue?: VenuePort;
-  readonly killSwitch?: KillSwitchProbe;
-}
-
-export type SubmitOutcome =
-  | { readonly status: 'submitted'; readonly clientOrderId: ClientOrderId; readonly clamps: readonly string[] }
-  | { readonly status: 'duplicate'; readonly clientOrderId: ClientOrderId }
-  | { readonly status: 'denied'; readonly code: string; readonly detail: string };
-
-/** Something that reached the core and could not be applied; nothing was changed. */
-export interface Anomaly {
-  readonly ts: UnixMs;
-  readonly source: 'venue' | 'command';
-  readonly problem: string;
-}
-
-/** An agent fact before the core stamps it. */
-export type NewAgentEvent = AgentEvent extends infer E ? (E extends AgentEvent ? Omit<E, keyof EventBase> & { causationId?: string } : never) : never;
-
-type NewEvent = DeskEvent extends infer E ? (E extends DeskEvent ? Omit<E, keyof EventBase> & { causationId?: string } : never) : never;
-
-interface MarketState {
-  price: Fixed;
-  ts: UnixMs;
-}
+export type { Anomaly, NewAgentEvent, SubmitOutcome, TradingCoreConfig, TradingCorePorts } from './trading-core-types.js';
 
 /**
  * The trading core: one journal of events and the projections derived from it (OMS, ledger with positions,
  * risk state, contingent orders), the risk gate every intent passes, and the venue the approved orders go to.
  * Backtest, paper and live differ only in the ports plugged in. Every change is recorded as an event first, after
  * every projection has agreed it can apply it, so a bad input changes nothing and a replay rebuilds the same state.
+ * The parts and their read-only views are wired in trading-core-state.ts; this class is everything that changes them.
  */
-export class TradingCore {
-  readonly oms = new OrderManager();
-  readonly ledger: Ledger;
-  readonly risk: RiskState;
-  readonly store: EventStore<DeskEvent>;
-  readonly bus: MessageBus;
-  readonly events: Topic<DeskEvent>;
-  readonly anomalies: Topic<Anomaly>;
-  private readonly contingent = new ContingentOrders();
-  private readonly instruments: ReadonlyMap<InstrumentId, Instrument>;
-  private readonly scales: CurrencyScales;
-  private readonly ids: IdGenerator;
-  private readonly market = new Map<InstrumentId, MarketState>();
-  private readonly clock: Clock;
-  private readonly venue: VenuePort | undefined;
-  private readonly killSwitch: KillSwitchProbe | undefined;
+export class TradingCore extends TradingCoreState {
   private replaying = false;
-  /** Equity is measured only when a breaker needs it. */
-  private readonly breakersOn: boolean;
   private pendingTrip: BreakerTrip | undefined;
 
-  constructor(
-    readonly config: TradingCoreConfig,
-    ports: TradingCorePorts,
-  ) {
-    this.instruments = new Map(config.instruments.map((instrument) => [instrument.id, instrument]));
-    this.scales = config.scales ?? new CurrencyScales();
-    this.ledger = new Ledger({ instruments: this.instruments, scales: this.scales, ...(config.leverage ? { leverage: config.leverage } : {}) });
-    this.risk = new RiskState(config.limits, config.valuationCurrency);
-    this.breakersOn = config.limits.dailyLoss !== undefined || config.limits.maxDrawdown !== undefined;
-    this.clock = ports.clock;
-    this.ids = ports.ids ?? new IdGenerator('ev');
-    this.store = ports.store ?? new InMemoryEventStore<DeskEvent>();
-    this.bus = ports.bus ?? new MessageBus();
-    this.events = this.bus.topic<DeskEvent>('desk.events');
-    this.anomalies = this.bus.topic<Anomaly>('desk.anomalies');
-    this.venue = ports.venue;
-    this.killSwitch = ports.killSwitch;
+  constructor(config: TradingCoreConfig, ports: TradingCorePorts) {
+    super(config, ports);
     this.venue?.onReport((report) => {
       this.applyVenueReport(report);
     });
@@ -124,14 +46,6 @@ export class TradingCore {
     }
     core.replaying = false;
     return core;
-  }
-
-  get tradingState(): TradingState {
-    return this.risk.tradingState;
-  }
-
-  instrument(id: InstrumentId): Instrument | undefined {
-    return this.instruments.get(id);
   }
 
   // --- commands --------------------------------------------------------------------------------------------
@@ -315,30 +229,6 @@ export class TradingCore {
     return err(new FixRequestError('invalid_venue_report', problem));
   }
 
-  // --- views -----------------------------------------------------------------------------------------------
-
-  /** Equity of the whole desk (every owner) in the valuation currency. */
-  deskEquity(): Fixed {
-    let total = Fixed.zero(this.scales.of(this.config.valuationCurrency));
-    for (const owner of this.ledger.journal.owners()) total = total.add(this.ledger.equity(owner, this.config.valuationCurrency));
-    return total;
-  }
-
-  portfolioView(owner: string, instrument: Instrument): PortfolioView {
-    return new LazyPortfolioView(this.ledger, this.oms, owner, instrument);
-  }
-
-  /** Everything the journal determines, in canonical form: equal snapshots mean equal state. */
-  snapshot(): string {
-    return JSON.stringify({
-      oms: this.oms.snapshot(),
-      ledger: this.ledger.snapshot(),
-      risk: this.risk.snapshot(),
-      contingent: this.contingent.snapshot(),
-      journal: this.store.length,
-    });
-  }
-
   // --- the record pipeline ---------------------------------------------------------------------------------
 
   private gateAndSubmit(intent: OrderIntent, clientOrderId: ClientOrderId, linkage: ChildPlan['linkage'] | undefined): SubmitOutcome {
@@ -473,12 +363,6 @@ export class TradingCore {
         this.cancelOrder(sibling, event.id);
       }
     }
-  }
-
-  private requireInstrument(id: InstrumentId): Instrument {
-    const instrument = this.instruments.get(id);
-    if (instrument === undefined) throw new FixRequestError('unknown_instrument', `${id} is not an instrument this desk knows`);
-    return instrument;
   }
 }
 

@@ -1,68 +1,33 @@
-import { TestClock } from '../../core/clock.js';
-import { Fixed } from '../../core/fixed.js';
-import { IdGenerator, type AgentId, type Currency, type InstrumentId } from '../../core/ids.js';
+import type { AgentId, InstrumentId } from '../../core/ids.js';
+import type { Fixed } from '../../core/fixed.js';
 import type { UnixMs } from '../../core/time.js';
-import type { Instrument } from '../../domain/instrument.js';
-import { TradingCore } from '../trading-core.js';
-import type { BarView, Signal, StrategyContext } from '../../strategies/strategy.js';
-import { SimulatedVenue } from '../../venues/sim/sim-venue.js';
+import type { BarView, StrategyContext } from '../../strategies/strategy.js';
 import type { AnalystSignal } from '../../agents/decision-modes/index.js';
-import { DEFAULT_MODE_POLICY, type ModePolicy } from '../../agents/judge/mode-policy.js';
 import type { AnalystRole } from './analyst-role.js';
-import { DeskBooks } from './desk-books.js';
-import { DeskMarket, type MarketLane } from './desk-market.js';
-import { allocateInitialCapital } from './initial-allocation.js';
-import { ExecutorRole } from './executor-role.js';
-import { JudgeRole } from './judge-role.js';
-import { DESK_BOOK_MODES, DESK_OWNER, ManagerRole } from './manager-role.js';
-import { OptimizerRole } from './optimizer-role.js';
-import { PositionCycle } from './position-cycle.js';
-import { RiskMonitorRole } from './risk-monitor-role.js';
-import { Every } from './schedule.js';
-import { DeskReviews } from './desk-reviews.js';
-import { AnalystIsolation } from './analyst-isolation.js';
+import type { MarketLane } from './desk-market.js';
+import type { ExecutorRole } from './executor-role.js';
+import { DESK_OWNER } from './manager-role.js';
+import type { PositionCycle } from './position-cycle.js';
+import type { RiskMonitorRole } from './risk-monitor-role.js';
 import type { GradeForReview } from '../../agents/desk/reviewers.js';
-import type { AgentStatus, DeskSetup } from './desk-setup.js';
+import { analystContext, type AnalystContext } from './analyst-context.js';
+import { DeskAssembly } from './desk-assembly.js';
 
 export type { AgentStatus, DeskSetup } from './desk-setup.js';
-
-
 
 /**
  * The orchestrator: one desk on one simulated clock. Each call to `next()` replays the bar that closes first: the
  * venue fills against it, the analysts on its instrument see it (inside a guard), the manager decides on their new
  * signals, the executor works the intents through the gate, and the roles on schedules (manager nudges, risk watch,
  * judge, optimizer, position cycle) take their turn. Backtest and paper-on-replay run exactly this; only the pace at
- * which `next()` is called differs, so both make the same decisions and orders.
+ * which `next()` is called differs, so both make the same decisions and orders. The parts it runs, and the
+ * operator's controls over them, are wired in desk-assembly.ts.
  */
-export class Desk {
-  readonly clock: TestClock;
-  readonly core: TradingCore;
-  readonly venue: SimulatedVenue;
-  readonly books: DeskBooks;
-  readonly manager: ManagerRole;
-  readonly executor: ExecutorRole;
-  readonly analysts: ReadonlyMap<AgentId, AnalystRole>;
-  readonly judge?: JudgeRole;
-  readonly optimizer?: OptimizerRole;
-  private readonly monitor?: RiskMonitorRole;
-  private readonly cycle?: PositionCycle;
-  private readonly market: DeskMarket;
-  private readonly instruments: Map<InstrumentId, Instrument>;
-  private readonly latest = new Map<string, AnalystSignal>();
+export class Desk extends DeskAssembly {
   private readonly fresh: AnalystSignal[] = [];
   /** Each analyst's context, made once, with what it emitted this bar (reused: nothing is allocated when nobody speaks). */
-  private readonly contexts = new Map<AgentId, StrategyContext & { readonly emitted: Signal[] }>();
-  private readonly schedules: { judge?: Every; optimizer?: Every; monitor?: Every; manager?: Every; cycle?: Every } = {};
-  /** Analysts whose brain takes nudges, each on its own schedule. */
-  private readonly analystNudges: { readonly analyst: AnalystRole; readonly every: Every }[] = [];
-  private readonly modePolicy: ModePolicy;
-  private readonly isolation: AnalystIsolation;
-  private readonly deskBook: boolean;
-  private readonly markEvery: number;
+  private readonly contexts = new Map<AgentId, AnalystContext>();
   private processed = 0;
-  readonly totalBars: number;
-  private readonly reviews: DeskReviews;
   /** Asynchronous nudge answers to await before the clock moves. */
   private readonly pendingNudges: { readonly analyst: AnalystRole; readonly lane: MarketLane; readonly answer: PromiseLike<void> }[] = [];
   /** Grades the rules judge made this bar, waiting for a model-driven judge. */
@@ -73,81 +38,6 @@ export class Desk {
   private readonly onClose = (lane: MarketLane): void => this.books.onClose(lane.instrument.id, lane.bar.close);
   /** Protective exits a brain asked for, by signal id, until the signal's opening order goes out. */
   private readonly exits = new Map<string, { readonly stopPrice?: number; readonly targetPrice?: number }>();
-
-  constructor(readonly setup: DeskSetup) {
-    this.instruments = new Map(setup.instruments.map((i) => [i.id, i]));
-    const first = setup.series.reduce((t, s) => Math.min(t, s.length > 0 ? (s.ts[0] as number) : Infinity), Infinity);
-    this.clock = new TestClock((Number.isFinite(first) ? first : 0) as UnixMs);
-    this.venue = new SimulatedVenue(setup.instruments, setup.scales, this.clock, {
-      fillModel: 'bar',
-      ...setup.venue,
-      ...(setup.leverage ? { leverage: setup.leverage } : {}),
-      balances: setup.cash,
-    });
-    this.core = new TradingCore(
-      { instruments: setup.instruments, limits: setup.limits, valuationCurrency: setup.valuationCurrency, scales: setup.scales, ...(setup.leverage ? { leverage: setup.leverage } : {}) },
-      { clock: this.clock, venue: this.venue, ids: new IdGenerator('ev'), ...(setup.store ? { store: setup.store } : {}), ...(setup.killSwitch ? { killSwitch: setup.killSwitch } : {}) },
-    );
-    this.modePolicy = setup.modePolicy ?? DEFAULT_MODE_POLICY;
-    this.reviews = new DeskReviews(this.core, setup.reviewers ?? {});
-    this.analysts = new Map(setup.analysts.map((a) => [a.id, a]));
-    this.deskBook = DESK_BOOK_MODES.has(setup.manager.mode);
-    this.manager = new ManagerRole(setup.managerId, this.core, setup.manager, this.instruments, (a) => this.modePolicy.modes[a.mode]);
-    this.executor = new ExecutorRole(this.core, setup.execution);
-    this.isolation = new AnalystIsolation(this.core, this.deskBook, {
-      latest: this.latest,
-      instruments: () => this.instruments.keys(),
-      isWorking: (owner, id) => this.executor.isWorking(owner, id),
-      flatten: (now, sleeve) => {
-        this.market.refreshPrices();
-        const intents = this.manager.flatten(now, { code: 'agent-error', reason: `the analyst of ${sleeve} failed` }, this.activeAnalysts(), this.market.prices, new Set([sleeve]));
-        for (const intent of intents) this.send(intent, now);
-      },
-    });
-    this.market = new DeskMarket(setup.series, this.instruments, setup.analysts, setup.extras ?? [], this.clock, this.venue, this.core);
-    this.totalBars = this.market.totalBars;
-    this.books = new DeskBooks(this.core, setup.valuationCurrency, setup.scales.of(setup.valuationCurrency), this.instruments, this.totalBars);
-    this.core.events.subscribe((event) => {
-      this.books.onEvent(event);
-      this.executor.onEvent(event);
-      this.isolation.onEvent(event);
-    });
-    const start = this.clock.now();
-    const firstTimeframe = this.market.lanes[0]?.series.timeframeMs ?? 0;
-    this.markEvery = Math.max(1, setup.markEveryBars ?? (firstTimeframe > 0 ? Math.ceil(86_400_000 / firstTimeframe) : 1));
-    for (const [code, amount] of Object.entries(setup.cash)) this.core.deposit(DESK_OWNER, code as Currency, Fixed.parse(amount));
-    if (setup.judge !== undefined) {
-      const scale = setup.scales.of(setup.valuationCurrency);
-      this.judge = new JudgeRole(this.core, { ...setup.judge, valuationCurrency: setup.valuationCurrency, scale });
-      this.schedules.judge = new Every(setup.judge.periodMs, start);
-      this.judge.startedAt(start);
-    }
-    // Sleeve modes trade the sleeves' own cash: the master account is split across them now, judge or not.
-    if (!this.deskBook && setup.capital !== undefined) {
-      allocateInitialCapital(this.core, setup.capital.sleeves, setup.capital.policy, DESK_OWNER, setup.valuationCurrency, setup.scales.of(setup.valuationCurrency));
-    }
-    if (setup.optimizer !== undefined) {
-      this.optimizer = new OptimizerRole(this.core, setup.optimizer);
-      this.schedules.optimizer = new Every(setup.optimizer.periodMs, start);
-    }
-    if (setup.monitoring !== undefined) {
-      this.monitor = new RiskMonitorRole(this.core, setup.monitoring.config, this.instruments);
-      this.schedules.monitor = new Every(setup.monitoring.periodMs, start);
-    }
-    if (setup.nudges?.managerMs !== undefined) this.schedules.manager = new Every(setup.nudges.managerMs, start);
-    for (const analyst of setup.analysts) {
-      if (analyst.nudgeEveryMs !== undefined) this.analystNudges.push({ analyst, every: new Every(analyst.nudgeEveryMs, start) });
-    }
-    if (setup.positionCycle !== undefined) {
-      this.cycle = new PositionCycle(this.core, setup.positionCycle);
-      this.schedules.cycle = new Every(setup.positionCycle.reviewEveryMs, start);
-    }
-  }
-
-  /** True when a brain or a reviewer is model-driven: run it with `nextAsync` / `runToEndAsync`. */
-  get asynchronous(): boolean {
-    return this.asynchronousReviews || (this.setup.gateways?.length ?? 0) > 0;
-  }
 
   get barsProcessed(): number {
     return this.processed;
@@ -199,10 +89,6 @@ export class Desk {
     this.finishBar(lane, closeTs);
     await this.settle(closeTs);
     return true;
-  }
-
-  private get asynchronousReviews(): boolean {
-    return this.reviews.reviewers.manager !== undefined || this.reviews.reviewers.judge !== undefined;
   }
 
   /** The manager's reviewer sees the opening views first; what it keeps (or shrinks) is what the rules decide on. */
@@ -293,33 +179,6 @@ export class Desk {
     onProgress?.(this.processed, this.totalBars);
   }
 
-  halt(reason: string): void {
-    this.core.halt(reason);
-  }
-
-  resume(reason: string): void {
-    this.core.resume(reason);
-  }
-
-  /** Applies a pending parameter proposal (manual approval). */
-  approveProposal(proposalId: string, approvedBy: string): void {
-    if (this.optimizer === undefined) throw new Error('this desk has no optimizer');
-    this.optimizer.approve(proposalId, approvedBy, this.analysts, (id, bars) => this.market.recentBars(id, bars));
-  }
-
-  /** Brings an isolated analyst back: healthy again, its sleeve ACTIVE. */
-  restartAgent(id: AgentId, reason: string): void {
-    const analyst = this.analysts.get(id);
-    if (analyst === undefined) throw new Error(`no analyst ${id}`);
-    this.isolation.restart(analyst, reason);
-  }
-
-  status(): AgentStatus[] {
-    const rows: AgentStatus[] = [...this.analysts.values()].map((a) => ({ id: a.id, role: 'analyst', health: a.health, mode: a.mode, sleeve: a.sleeve, errors: a.errors }));
-    rows.push({ id: this.manager.id, role: 'manager', health: 'healthy', mode: this.manager.mode });
-    return rows;
-  }
-
   // --- the step -------------------------------------------------------------------------------------------
 
   /** Runs one analyst's brain on the bar; returns its pending answer when the brain is asynchronous. */
@@ -372,31 +231,11 @@ export class Desk {
   }
 
   /** One context per analyst, made once: what it asks about goes to its own book (the desk book when netting). */
-  private contextOf(analyst: AnalystRole): StrategyContext & { readonly emitted: Signal[] } {
+  private contextOf(analyst: AnalystRole): AnalystContext {
     let context = this.contexts.get(analyst.id);
     if (context === undefined) {
       const owner = this.deskBook ? DESK_OWNER : analyst.sleeve;
-      const emitted: Signal[] = [];
-      const book = this.books.bookOf(owner);
-      context = {
-        emitted,
-        position: (id) => book.get(id) ?? 0,
-        cash: () => ({ amount: this.core.ledger.balance(owner, 'cash', this.setup.valuationCurrency).toNumber(), currency: this.setup.valuationCurrency }),
-        hasPendingOrder: (id) => this.executor.isWorking(owner, id),
-        emit: (signal) => void emitted.push(signal),
-        now: () => this.clock.now(),
-        mode: () => analyst.mode,
-        abstain: (a) =>
-          void this.core.recordAgentEvent({
-            type: 'BrainAbstained',
-            agentId: analyst.id,
-            role: 'analyst',
-            instrumentId: a.instrumentId,
-            cause: a.cause,
-            detail: a.detail,
-            ...(a.recordId === undefined ? {} : { recordId: a.recordId }),
-          }),
-      };
+      context = analystContext(analyst, owner, this.books.bookOf(owner), this);
       this.contexts.set(analyst.id, context);
     }
     return context;
@@ -426,18 +265,12 @@ export class Desk {
     for (const intent of this.manager.decide(now, free, this.activeAnalysts(), this.market.prices)) this.send(intent, now);
   }
 
-  private send(intent: Parameters<ExecutorRole['execute']>[0], now: UnixMs): void {
+  protected override send(intent: Parameters<ExecutorRole['execute']>[0], now: UnixMs): void {
     const instrument = this.instruments.get(intent.instrumentId);
     const price = this.market.priceOf(intent.instrumentId);
     if (instrument === undefined || price === undefined) return;
     const exits = intent.causationId === undefined || intent.reduceOnly === true ? undefined : this.exits.get(intent.causationId);
     this.executor.execute(intent, instrument, price, now, exits);
-  }
-
-  private activeAnalysts(): Map<AgentId, AnalystRole> {
-    const active = new Map<AgentId, AnalystRole>();
-    for (const [id, analyst] of this.analysts) if (analyst.health === 'healthy') active.set(id, analyst);
-    return active;
   }
 
   private runSchedules(now: UnixMs): void {

@@ -1,0 +1,169 @@
+/**
+ * What a desk is made of, wired from its setup: the simulated clock and venue, the trading core, the books, the
+ * roles and the schedules they run on, with the operator's controls over them (halt, resume, approve, restart) and
+ * the agents' status. `Desk` (desk.ts) replays the bars through these parts.
+ */
+import { TestClock } from '../../core/clock.js';
+import { Fixed } from '../../core/fixed.js';
+import { IdGenerator, type AgentId, type Currency, type InstrumentId } from '../../core/ids.js';
+import type { UnixMs } from '../../core/time.js';
+import type { Instrument } from '../../domain/instrument.js';
+import { TradingCore } from '../trading-core.js';
+import { SimulatedVenue } from '../../venues/sim/sim-venue.js';
+import type { AnalystSignal } from '../../agents/decision-modes/index.js';
+import { DEFAULT_MODE_POLICY, type ModePolicy } from '../../agents/judge/mode-policy.js';
+import type { AnalystRole } from './analyst-role.js';
+import { DeskBooks } from './desk-books.js';
+import { DeskMarket } from './desk-market.js';
+import { allocateInitialCapital } from './initial-allocation.js';
+import { ExecutorRole } from './executor-role.js';
+import { JudgeRole } from './judge-role.js';
+import { DESK_BOOK_MODES, DESK_OWNER, ManagerRole } from './manager-role.js';
+import { OptimizerRole } from './optimizer-role.js';
+import { PositionCycle } from './position-cycle.js';
+import { RiskMonitorRole } from './risk-monitor-role.js';
+import { Every } from './schedule.js';
+import { DeskReviews } from './desk-reviews.js';
+import { AnalystIsolation } from './analyst-isolation.js';
+import type { AgentStatus, DeskSetup } from './desk-setup.js';
+
+export abstract class DeskAssembly {
+  readonly clock: TestClock;
+  readonly core: TradingCore;
+  readonly venue: SimulatedVenue;
+  readonly books: DeskBooks;
+  readonly manager: ManagerRole;
+  readonly executor: ExecutorRole;
+  readonly analysts: ReadonlyMap<AgentId, AnalystRole>;
+  readonly judge?: JudgeRole;
+  readonly optimizer?: OptimizerRole;
+  protected readonly monitor?: RiskMonitorRole;
+  protected readonly cycle?: PositionCycle;
+  protected readonly market: DeskMarket;
+  protected readonly instruments: Map<InstrumentId, Instrument>;
+  protected readonly latest = new Map<string, AnalystSignal>();
+  protected readonly schedules: { judge?: Every; optimizer?: Every; monitor?: Every; manager?: Every; cycle?: Every } = {};
+  /** Analysts whose brain takes nudges, each on its own schedule. */
+  protected readonly analystNudges: { readonly analyst: AnalystRole; readonly every: Every }[] = [];
+  private readonly modePolicy: ModePolicy;
+  protected readonly isolation: AnalystIsolation;
+  protected readonly deskBook: boolean;
+  protected readonly markEvery: number;
+  readonly totalBars: number;
+  protected readonly reviews: DeskReviews;
+
+  constructor(readonly setup: DeskSetup) {
+    this.instruments = new Map(setup.instruments.map((i) => [i.id, i]));
+    const first = setup.series.reduce((t, s) => Math.min(t, s.length > 0 ? (s.ts[0] as number) : Infinity), Infinity);
+    this.clock = new TestClock((Number.isFinite(first) ? first : 0) as UnixMs);
+    this.venue = new SimulatedVenue(setup.instruments, setup.scales, this.clock, {
+      fillModel: 'bar',
+      ...setup.venue,
+      ...(setup.leverage ? { leverage: setup.leverage } : {}),
+      balances: setup.cash,
+    });
+    this.core = new TradingCore(
+      { instruments: setup.instruments, limits: setup.limits, valuationCurrency: setup.valuationCurrency, scales: setup.scales, ...(setup.leverage ? { leverage: setup.leverage } : {}) },
+      { clock: this.clock, venue: this.venue, ids: new IdGenerator('ev'), ...(setup.store ? { store: setup.store } : {}), ...(setup.killSwitch ? { killSwitch: setup.killSwitch } : {}) },
+    );
+    this.modePolicy = setup.modePolicy ?? DEFAULT_MODE_POLICY;
+    this.reviews = new DeskReviews(this.core, setup.reviewers ?? {});
+    this.analysts = new Map(setup.analysts.map((a) => [a.id, a]));
+    this.deskBook = DESK_BOOK_MODES.has(setup.manager.mode);
+    this.manager = new ManagerRole(setup.managerId, this.core, setup.manager, this.instruments, (a) => this.modePolicy.modes[a.mode]);
+    this.executor = new ExecutorRole(this.core, setup.execution);
+    this.isolation = new AnalystIsolation(this.core, this.deskBook, {
+      latest: this.latest,
+      instruments: () => this.instruments.keys(),
+      isWorking: (owner, id) => this.executor.isWorking(owner, id),
+      flatten: (now, sleeve) => {
+        this.market.refreshPrices();
+        const intents = this.manager.flatten(now, { code: 'agent-error', reason: `the analyst of ${sleeve} failed` }, this.activeAnalysts(), this.market.prices, new Set([sleeve]));
+        for (const intent of intents) this.send(intent, now);
+      },
+    });
+    this.market = new DeskMarket(setup.series, this.instruments, setup.analysts, setup.extras ?? [], this.clock, this.venue, this.core);
+    this.totalBars = this.market.totalBars;
+    this.books = new DeskBooks(this.core, setup.valuationCurrency, setup.scales.of(setup.valuationCurrency), this.instruments, this.totalBars);
+    this.core.events.subscribe((event) => {
+      this.books.onEvent(event);
+      this.executor.onEvent(event);
+      this.isolation.onEvent(event);
+    });
+    const start = this.clock.now();
+    const firstTimeframe = this.market.lanes[0]?.series.timeframeMs ?? 0;
+    this.markEvery = Math.max(1, setup.markEveryBars ?? (firstTimeframe > 0 ? Math.ceil(86_400_000 / firstTimeframe) : 1));
+    for (const [code, amount] of Object.entries(setup.cash)) this.core.deposit(DESK_OWNER, code as Currency, Fixed.parse(amount));
+    if (setup.judge !== undefined) {
+      const scale = setup.scales.of(setup.valuationCurrency);
+      this.judge = new JudgeRole(this.core, { ...setup.judge, valuationCurrency: setup.valuationCurrency, scale });
+      this.schedules.judge = new Every(setup.judge.periodMs, start);
+      this.judge.startedAt(start);
+    }
+    // Sleeve modes trade the sleeves' own cash: the master account is split across them now, judge or not.
+    if (!this.deskBook && setup.capital !== undefined) {
+      allocateInitialCapital(this.core, setup.capital.sleeves, setup.capital.policy, DESK_OWNER, setup.valuationCurrency, setup.scales.of(setup.valuationCurrency));
+    }
+    if (setup.optimizer !== undefined) {
+      this.optimizer = new OptimizerRole(this.core, setup.optimizer);
+      this.schedules.optimizer = new Every(setup.optimizer.periodMs, start);
+    }
+    if (setup.monitoring !== undefined) {
+      this.monitor = new RiskMonitorRole(this.core, setup.monitoring.config, this.instruments);
+      this.schedules.monitor = new Every(setup.monitoring.periodMs, start);
+    }
+    if (setup.nudges?.managerMs !== undefined) this.schedules.manager = new Every(setup.nudges.managerMs, start);
+    for (const analyst of setup.analysts) {
+      if (analyst.nudgeEveryMs !== undefined) this.analystNudges.push({ analyst, every: new Every(analyst.nudgeEveryMs, start) });
+    }
+    if (setup.positionCycle !== undefined) {
+      this.cycle = new PositionCycle(this.core, setup.positionCycle);
+      this.schedules.cycle = new Every(setup.positionCycle.reviewEveryMs, start);
+    }
+  }
+
+  /** Hands an intent to the executor; declared here for the isolation's flatten hook, made in desk.ts with the exits it attaches. */
+  protected abstract send(intent: Parameters<ExecutorRole['execute']>[0], now: UnixMs): void;
+
+  /** True when a brain or a reviewer is model-driven: run it with `nextAsync` / `runToEndAsync`. */
+  get asynchronous(): boolean {
+    return this.asynchronousReviews || (this.setup.gateways?.length ?? 0) > 0;
+  }
+
+  protected get asynchronousReviews(): boolean {
+    return this.reviews.reviewers.manager !== undefined || this.reviews.reviewers.judge !== undefined;
+  }
+
+  halt(reason: string): void {
+    this.core.halt(reason);
+  }
+
+  resume(reason: string): void {
+    this.core.resume(reason);
+  }
+
+  /** Applies a pending parameter proposal (manual approval). */
+  approveProposal(proposalId: string, approvedBy: string): void {
+    if (this.optimizer === undefined) throw new Error('this desk has no optimizer');
+    this.optimizer.approve(proposalId, approvedBy, this.analysts, (id, bars) => this.market.recentBars(id, bars));
+  }
+
+  /** Brings an isolated analyst back: healthy again, its sleeve ACTIVE. */
+  restartAgent(id: AgentId, reason: string): void {
+    const analyst = this.analysts.get(id);
+    if (analyst === undefined) throw new Error(`no analyst ${id}`);
+    this.isolation.restart(analyst, reason);
+  }
+
+  status(): AgentStatus[] {
+    const rows: AgentStatus[] = [...this.analysts.values()].map((a) => ({ id: a.id, role: 'analyst', health: a.health, mode: a.mode, sleeve: a.sleeve, errors: a.errors }));
+    rows.push({ id: this.manager.id, role: 'manager', health: 'healthy', mode: this.manager.mode });
+    return rows;
+  }
+
+  protected activeAnalysts(): Map<AgentId, AnalystRole> {
+    const active = new Map<AgentId, AnalystRole>();
+    for (const [id, analyst] of this.analysts) if (analyst.health === 'healthy') active.set(id, analyst);
+    return active;
+  }
+}

@@ -1,0 +1,298 @@
+import { Fixed } from '../../core/fixed.js';
+import { RetiringMap } from '../../core/retiring-map.js';
+import { tradeId, venueOrderId, type ClientOrderId, type InstrumentId } from '../../core/ids.js';
+import type { UnixMs } from '../../core/time.js';
+import type { VenueOrderReport, VenueReport } from '../../domain/events.js';
+import type { CurrencyScales, Instrument } from '../../domain/instrument.js';
+import { isTriggerType, type OrderSpec } from '../../domain/order.js';
+import type { ModifyRequest } from '../../execution/venue-port.js';
+import { VenueAccount } from './account.js';
+import type { OrderBook } from './book/order-book.js';
+import { placeInQueue } from './book/queue-position.js';
+import type { InstrumentState } from './instrument-state.js';
+import type { SimVenueOptions } from './options.js';
+import { admitOrder, type Admission } from './order-admission.js';
+import { applySlippage, feeFor, NO_FEES, toPrice } from './pricing.js';
+import { TouchMatcher, type Touch, type TouchVenue } from './touch-matching.js';
+import { VenueMarket } from './venue-market.js';
+import { refreshHint, viewOf, type VenueOrderView, type WorkingOrder } from './working-order.js';
+
+const ONE = Fixed.fromInt(1);
+
+/**
+ * The order side of the simulated venue: the orders it takes in, works and remembers, how they fill, trigger and
+ * end, and the reports that say so. `SimulatedVenue` builds the venue on it (requests and their latency, market
+ * data, bar matching, funding and liquidation). It is a base class rather than a collaborator so that the fill
+ * path, run for every fill of a backtest, stays direct method calls on one object.
+ */
+export class VenueOrders implements TouchVenue {
+  readonly name = 'sim';
+  private listener: ((report: VenueReport) => void) | undefined;
+  /** Orders being worked. */
+  private readonly working = new Map<ClientOrderId, WorkingOrder>();
+  /**
+   * What is kept of a finished order: its view (packed after a while). A client order id, finished or not, never
+   * makes a second order. Only the view is kept because packing a whole working order (its spec, matching state)
+   * for every fill was a large share of a backtest's time, and nothing reads more of a finished order.
+   */
+  private readonly finished = new RetiringMap<ClientOrderId, VenueOrderView>(() => true);
+  protected readonly market: VenueMarket;
+  readonly account: VenueAccount;
+  protected readonly matcher = new TouchMatcher(this);
+  private sequence = 0;
+
+  constructor(
+    instruments: readonly Instrument[],
+    protected readonly scales: CurrencyScales,
+    readonly options: SimVenueOptions,
+  ) {
+    this.market = new VenueMarket(instruments);
+    this.account = new VenueAccount(scales, options.marginMode ?? 'isolated', (i) => this.leverageOf(i), options.balances);
+  }
+
+  onReport(listener: (report: VenueReport) => void): void {
+    this.listener = listener;
+  }
+
+  /** Number of distinct orders this venue has received (a resubmitted client order id is not counted twice). */
+  get ordersReceived(): number {
+    return this.working.size + this.finished.size;
+  }
+
+  orderStatus(clientOrderId: ClientOrderId): VenueOrderView | undefined {
+    const order = this.working.get(clientOrderId);
+    return order === undefined ? this.finished.get(clientOrderId) : viewOf(order);
+  }
+
+  // --- order handling -----------------------------------------------------------------------------------------
+
+  protected accept(spec: OrderSpec, ts: UnixMs): void {
+    const id = spec.clientOrderId;
+    if (this.working.has(id) || this.finished.has(id)) return; // the same client order id never makes a second order
+    this.sequence += 1;
+    const order: WorkingOrder = {
+      spec,
+      venueOrderId: venueOrderId(`s${this.sequence}`),
+      status: 'open',
+      filled: Fixed.zero(spec.quantity.scale),
+      fees: NO_FEES,
+      triggered: !isTriggerType(spec.type),
+      trailAnchor: undefined,
+      afterBarTs: this.market.existingState(spec.instrumentId)?.lastBar?.ts ?? Number.NEGATIVE_INFINITY,
+      firstBar: true,
+      queue: undefined,
+      reason: undefined,
+      levelHint: undefined,
+      hintRising: false,
+    };
+    refreshHint(order);
+    this.working.set(id, order);
+    const instrument = this.market.listed(spec.instrumentId);
+    const admission = instrument === undefined ? { problem: `unknown instrument ${spec.instrumentId}` } : this.admit(instrument, spec);
+    if (admission.problem !== undefined || instrument === undefined) {
+      order.status = 'rejected';
+      order.reason = admission.problem;
+      this.retire(order);
+      this.emit({ type: 'OrderRejected', clientOrderId: id, reason: admission.problem ?? 'rejected' }, ts);
+      return;
+    }
+    const reference = this.market.referencePrice(instrument);
+    // Funds are held once there is a market price (an order priced before any data holds nothing until it fills).
+    if (reference !== undefined && 'need' in admission && admission.need !== undefined) this.account.lock(id, admission.need.currency, admission.need.amount);
+    if (spec.type === 'trailing-stop') order.trailAnchor = spec.triggerPrice ?? reference;
+    this.market.stateOf(instrument.id).open.push(order);
+    this.emit({ type: 'OrderAccepted', clientOrderId: id, venueOrderId: order.venueOrderId }, ts);
+    if (this.options.fillModel === 'bar') {
+      const bar = this.market.stateOf(instrument.id).lastBar;
+      if (this.options.barExecution === 'close' && spec.type === 'market' && bar !== undefined) {
+        const close = toPrice(instrument, bar.close);
+        this.fill(order, spec.quantity, close, 'taker', bar.ts, bar.volume);
+      }
+      return;
+    }
+    this.matcher.matchAtTouch(instrument, ts, undefined, order);
+    if (order.status === 'open' && this.options.fillModel === 'l2' && spec.type === 'limit') {
+      const book = this.market.book(instrument.id);
+      const side = spec.side === 'buy' ? 'bid' : 'ask';
+      const price = (spec.price as Fixed).toNumber();
+      order.queue = placeInQueue(side, price, spec.quantity.toNumber(), book?.sizeAt(side, price) ?? 0);
+    }
+  }
+
+  /** Whether the venue takes an order on arrival, and what it holds back for it. */
+  private admit(instrument: Instrument, spec: OrderSpec): Admission {
+    return admitOrder(instrument, spec, {
+      reference: this.market.referencePrice(instrument),
+      position: this.account.position(instrument.id)?.quantity ?? Fixed.zero(),
+      leverage: this.leverageOf(instrument),
+      scales: this.scales,
+      account: this.account,
+      marks: this.market.marks,
+      wouldTake: this.options.fillModel !== 'bar' && spec.postOnly && this.market.marketable(instrument, spec),
+    });
+  }
+
+  protected cancelNow(id: ClientOrderId, ts: UnixMs): void {
+    const order = this.working.get(id);
+    if (order === undefined || order.status !== 'open') {
+      const status = order?.status ?? this.finished.get(id)?.status;
+      this.emit({ type: 'OrderCancelRejected', clientOrderId: id, reason: status === undefined ? 'unknown order' : `order is ${status}` }, ts);
+      return;
+    }
+    this.finish(order, 'canceled', 'canceled on request', ts);
+  }
+
+  protected modifyNow(request: ModifyRequest, ts: UnixMs): void {
+    const order = this.working.get(request.clientOrderId);
+    if (order === undefined || order.status !== 'open') {
+      this.emit({ type: 'OrderModifyRejected', clientOrderId: request.clientOrderId, reason: 'order is not open' }, ts);
+      return;
+    }
+    if (request.quantity !== undefined && request.quantity.lte(order.filled)) {
+      this.emit({ type: 'OrderModifyRejected', clientOrderId: request.clientOrderId, reason: 'new quantity is not above the filled quantity' }, ts);
+      return;
+    }
+    order.spec = {
+      ...order.spec,
+      ...(request.quantity === undefined ? {} : { quantity: request.quantity }),
+      ...(request.price === undefined ? {} : { price: request.price }),
+      ...(request.triggerPrice === undefined ? {} : { triggerPrice: request.triggerPrice }),
+    };
+    refreshHint(order);
+    this.emit({ type: 'OrderUpdated', ...request }, ts);
+  }
+
+  // --- fills and endings --------------------------------------------------------------------------------------
+
+  /** Executes `quantity` of `order`; returns what was filled (reduce-only orders never grow a position). */
+  fill(order: WorkingOrder, quantity: Fixed, price: Fixed, liquidity: 'maker' | 'taker', ts: UnixMs, volume: number | undefined): Fixed {
+    const instrument = this.market.instrument(order.spec.instrumentId);
+    const id = order.spec.clientOrderId;
+    let qty = quantity;
+    if (order.spec.reduceOnly) {
+      const position = this.account.position(instrument.id)?.quantity ?? Fixed.zero();
+      const reducible = order.spec.side === 'sell' ? position : position.neg();
+      if (!reducible.isPositive()) {
+        this.finish(order, 'canceled', 'reduce-only order would increase the position', ts);
+        return Fixed.zero();
+      }
+      qty = qty.min(reducible);
+    }
+    const execution = liquidity === 'taker' ? applySlippage(instrument, order.spec, price, qty, volume, this.options.slippage) : price;
+    const { fee, tally } = feeFor(instrument, qty, execution, liquidity, this.scales, order.fees);
+    order.fees = tally;
+    const leaves = order.spec.quantity.sub(order.filled);
+    this.account.releasePart(id, qty, leaves);
+    this.account.applyFill(instrument, order.spec.side, qty, execution, fee);
+    order.filled = order.filled.add(qty);
+    this.market.setPrice(instrument.id, execution);
+    this.sequence += 1;
+    const done = order.filled.gte(order.spec.quantity);
+    if (done) this.close(order, 'filled', undefined);
+    this.emit(
+      {
+        type: 'OrderFilled',
+        fill: {
+          tradeId: tradeId(`${this.name}-${this.sequence}`),
+          clientOrderId: id,
+          venueOrderId: order.venueOrderId,
+          instrumentId: instrument.id,
+          side: order.spec.side,
+          quantity: qty,
+          price: execution,
+          fee,
+          feeCurrency: instrument.settle,
+          liquidity,
+        },
+      },
+      ts,
+    );
+    for (const sibling of order.spec.linkage?.ocoWith ?? []) {
+      const other = this.working.get(sibling);
+      if (other !== undefined && other.status === 'open') this.finish(other, 'canceled', `one-cancels-other: ${id} filled`, ts);
+    }
+    if (order.status === 'open' && order.spec.reduceOnly && qty.lt(quantity)) {
+      this.finish(order, 'canceled', 'reduce-only remainder canceled: the position is closed', ts);
+    }
+    return qty;
+  }
+
+  trigger(order: WorkingOrder, ts: UnixMs): void {
+    if (order.triggered) return;
+    order.triggered = true;
+    refreshHint(order);
+    this.emit({ type: 'OrderTriggered', clientOrderId: order.spec.clientOrderId }, ts);
+  }
+
+  finish(order: WorkingOrder, status: 'canceled' | 'rejected' | 'expired', reason: string, ts: UnixMs): void {
+    this.close(order, status, reason);
+    const id = order.spec.clientOrderId;
+    if (status === 'expired') this.emit({ type: 'OrderExpired', clientOrderId: id }, ts);
+    else if (status === 'rejected') this.emit({ type: 'OrderRejected', clientOrderId: id, reason }, ts);
+    else this.emit({ type: 'OrderCanceled', clientOrderId: id, reason }, ts);
+  }
+
+  private close(order: WorkingOrder, status: WorkingOrder['status'], reason: string | undefined): void {
+    order.status = status;
+    if (reason !== undefined) order.reason = reason;
+    this.account.release(order.spec.clientOrderId);
+    const list = this.market.stateOf(order.spec.instrumentId).open;
+    const index = list.indexOf(order);
+    if (index >= 0) list.splice(index, 1);
+    this.retire(order);
+  }
+
+  private retire(order: WorkingOrder): void {
+    const id = order.spec.clientOrderId;
+    this.working.delete(id);
+    this.finished.set(id, viewOf(order));
+    this.finished.retire(id);
+  }
+
+  /** GTD orders whose expiry has come are expired before the data at `ts` can fill them. */
+  protected expire(st: InstrumentState, ts: UnixMs): void {
+    const list = st.open;
+    if (list.length === 0) return;
+    for (const order of [...list]) {
+      const at = order.spec.expireAt;
+      if (at !== undefined && at <= ts) this.finish(order, 'expired', 'GTD expiry', at);
+    }
+  }
+
+  // --- what matching at the touch reads (TouchVenue) -----------------------------------------------------------
+
+  /** The latest price: exact when known, else the latest bar close converted (and kept) on demand. */
+  referencePrice(instrument: Instrument): Fixed | undefined {
+    return this.market.referencePrice(instrument);
+  }
+
+  touch(id: InstrumentId): Touch | undefined {
+    return this.market.touch(id);
+  }
+
+  book(id: InstrumentId): OrderBook | undefined {
+    return this.market.book(id);
+  }
+
+  bookSetAside(id: InstrumentId): boolean {
+    return this.market.bookSetAside(id);
+  }
+
+  openOrders(id: InstrumentId): readonly WorkingOrder[] {
+    return this.market.stateOf(id).open;
+  }
+
+  // --- helpers ------------------------------------------------------------------------------------------------
+
+  private leverageOf(instrument: Instrument): Fixed {
+    if (instrument.kind === 'spot') return ONE;
+    const wanted = this.options.leverage?.get(instrument.id) ?? ONE;
+    return wanted.min(instrument.maxLeverage);
+  }
+
+  protected emit(report: VenueOrderReport, ts: UnixMs): void {
+    if (this.listener === undefined) return;
+    (report as { tsEvent?: UnixMs }).tsEvent = ts;
+    this.listener(report as VenueReport);
+  }
+}
