@@ -200,11 +200,12 @@ describe('Ledger: spot buy reservation and fills', () => {
     expect(books.bal('cash')).toBe('29980.00');
     expect(books.open('c-1')).toBe('0.5');
 
-    // The fill at a better price costs 7998.00 + 8.00 fee, paid from the reservation; the 2.00 it saved stays
-    // held until the order ends, so no later part can find the hold short.
+    // The fill at a better price costs 7998.00 + 8.00 fee, paid from the reservation. What the rest needs stays
+    // held (0.3 x 40000 x 1.001 = 12012.00, and 0.02 for the rounding of the order's running total); the 1.98 the
+    // better price saved comes back to cash.
     books.fill({ order: 'c-1', quantity: '0.2', price: '39990', fee: '8.00' });
-    expect(books.bal('reserved')).toBe('12014.00');
-    expect(books.bal('cash')).toBe('29980.00');
+    expect(books.bal('reserved')).toBe('12012.02');
+    expect(books.bal('cash')).toBe('29981.98');
     expect(books.bal('asset', BTC)).toBe('0.20000000');
     expect(books.bal('conversion', USDT)).toBe('7998.00');
     expect(books.bal('conversion', BTC)).toBe('-0.20000000');
@@ -461,10 +462,11 @@ describe('Ledger: order updates', () => {
     books.submit({ id: 'c-1', quantity: '1', price: '40000' });
     books.fill({ order: 'c-1', quantity: '0.4', price: '40000', fee: '16' });
     expect(books.bal('reserved')).toBe('24024.00');
-    // Total 0.8 with 0.4 filled: 0.4 left, reserved at 0.4 x 40000 x 1.001.
+    // Total 0.8 with 0.4 filled: 0.4 left, reserved at 0.4 x 40000 x 1.001, and the two units a partly filled
+    // order keeps for the rounding of its running total.
     books.record({ type: 'OrderUpdated', clientOrderId: clientOrderId('c-1'), quantity: fx('0.8') });
     expect(books.open('c-1')).toBe('0.4');
-    expect(books.bal('reserved')).toBe('16016.00');
+    expect(books.bal('reserved')).toBe('16016.02');
     books.fill({ order: 'c-1', quantity: '0.4', price: '40000', fee: '16' });
     expect(books.open('c-1')).toBeUndefined();
     expect(books.bal('reserved')).toBe('0.00');

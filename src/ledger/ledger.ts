@@ -11,7 +11,7 @@ import type { AccountKind, Posting } from './accounts.js';
 import { fundsMovementProblem, postFundsMovement } from './funds-movements.js';
 import { Journal } from './journal.js';
 import { formatUnits, knownInstrument, leverageFor, requirementFor, toUnits, type LedgerConfig } from './ledger-config.js';
-import { filledOf, reservationAfter, type OpenOrder } from './open-order.js';
+import { filledOf, holdFor, reservationAfter, type OpenOrder } from './open-order.js';
 import { fillProblem, orderUpdateProblem } from './order-validation.js';
 import { fundingProblem, liquidationProblem, postFunding, postLiquidation } from './perpetual-settlement.js';
 import { isKeyOfOwner, ownerOfKey, PositionKeys } from './position-keys.js';
@@ -315,10 +315,10 @@ export class Ledger {
 
   /**
    * What a fill frees of its order's reservation: all of it on the last fill; otherwise what the fill takes from
-   * the reserving account, up to what is still reserved. The reservation covers the most the whole order can take
-   * (see `fundsRequired`), so paying each part from it leaves enough for the rest; a share by quantity could free
-   * more than a part cost (a fill below the reserve price) and leave a later part, rounded the other way, a unit
-   * short of an account that is fully committed. A better price's saving comes back when the order ends.
+   * the reserving account, or more when the rest of the order needs less than is still held (a fill below the
+   * reserve price, a closing perpetual fill that takes nothing), up to what is still reserved. Freeing a share by
+   * quantity instead could leave a later part, rounded the other way, a unit short of an owner whose cash is all
+   * committed.
    */
   private releaseFor(open: OpenOrder, quantity: Fixed, tradePostings: readonly Posting[]): bigint {
     if (quantity.eq(open.leaves)) return open.reserved;
@@ -326,8 +326,10 @@ export class Ledger {
     for (const posting of tradePostings) {
       if (posting.kind === open.from && posting.currency === open.currency) taken -= posting.amount;
     }
-    if (taken <= 0n) return 0n;
-    return taken < open.reserved ? taken : open.reserved;
+    const spare = open.reserved - holdFor(this.config, open, open.leaves.sub(quantity), open.reservePrice, true);
+    const release = taken > spare ? taken : spare;
+    if (release <= 0n) return 0n;
+    return release < open.reserved ? release : open.reserved;
   }
 }
 

@@ -37,6 +37,18 @@ export function filledOf(open: OpenOrder): Fixed {
 /** What an order should hold back once `event` changes its quantity (the new total) or price. */
 export function reservationAfter(config: LedgerConfig, open: OpenOrder, event: OrderUpdated): bigint {
   const leaves = event.quantity === undefined ? open.leaves : event.quantity.sub(filledOf(open));
-  const need = requirementFor(config, open.instrument, open.side, leaves, event.price ?? open.reservePrice, open.reduceOnly);
-  return toUnits(config.scales, need.currency, need.amount);
+  return holdFor(config, open, leaves, event.price ?? open.reservePrice, !filledOf(open).isZero());
 }
+
+/**
+ * Units to hold back for `leaves` of the order at `price`. Once part of the order has filled, two units more: the
+ * rest is valued, and charged its fee, as the order's running total rounded half-even less what the parts before
+ * took, which can come to one unit more than the rest's own value (and fee) rounded up.
+ */
+export function holdFor(config: LedgerConfig, open: OpenOrder, leaves: Fixed, price: Fixed, partlyFilled: boolean): bigint {
+  const need = requirementFor(config, open.instrument, open.side, leaves, price, open.reduceOnly);
+  const units = toUnits(config.scales, need.currency, need.amount);
+  return partlyFilled && units !== 0n ? units + RUNNING_TOTAL_SLACK : units;
+}
+
+const RUNNING_TOTAL_SLACK = 2n;
