@@ -1,7 +1,8 @@
 import { clientOrderIdFor, type ClientOrderId } from '../core/ids.js';
-import type { DeskEvent } from '../domain/events.js';
+import type { Fixed } from '../core/fixed.js';
+import type { DeskEvent, IntentApproved } from '../domain/events.js';
 import type { OrderIntent } from '../domain/intent.js';
-import type { OrderLinkage } from '../domain/order.js';
+import type { OrderLinkage, OrderSide } from '../domain/order.js';
 
 /** A protective child waiting for its entry to fill. */
 export interface ChildPlan {
@@ -22,6 +23,27 @@ interface Bracket {
  * entry with children that are released (submitted, reduce-only) once the entry has filled, and the children are
  * one-cancels-the-other. This projection only says what is due; the trading core acts on it.
  */
+/**
+ * A protective child's intent: reduce-only, on the exit side, for the approved quantity. Written as one literal in
+ * a fixed key order (a spread of shared fields cost more than the rest of the bracket).
+ */
+function childIntent(event: IntentApproved, side: OrderSide, id: string, type: 'stop-market' | 'take-profit-market', triggerPrice: Fixed): OrderIntent {
+  const intent = event.intent;
+  return {
+    agentId: intent.agentId,
+    owner: intent.owner,
+    instrumentId: intent.instrumentId,
+    side,
+    quantity: event.approvedQuantity,
+    reduceOnly: true,
+    tsEvent: intent.tsEvent,
+    causationId: event.id,
+    id: id as OrderIntent['id'],
+    type,
+    triggerPrice,
+  };
+}
+
 export class ContingentOrders {
   private readonly brackets = new Map<ClientOrderId, Bracket>();
   private readonly siblings = new Map<ClientOrderId, readonly ClientOrderId[]>();
@@ -49,21 +71,11 @@ export class ContingentOrders {
       const stopId = clientOrderIdFor(intent.id, 1);
       const takeId = clientOrderIdFor(intent.id, 2);
       const both = intent.stopLoss !== undefined && intent.takeProfit !== undefined;
-      const base = {
-        agentId: intent.agentId,
-        owner: intent.owner,
-        instrumentId: intent.instrumentId,
-        side: exitSide,
-        quantity: event.approvedQuantity,
-        reduceOnly: true,
-        tsEvent: intent.tsEvent,
-        causationId: event.id,
-      } as const;
       if (intent.stopLoss !== undefined) {
         children.push({
           clientOrderId: stopId,
           role: 'stop-loss',
-          intent: { ...base, id: `${intent.id}.sl` as OrderIntent['id'], type: 'stop-market', triggerPrice: intent.stopLoss },
+          intent: childIntent(event, exitSide, `${intent.id}.sl`, 'stop-market', intent.stopLoss),
           linkage: { listId: intent.id, role: 'stop-loss', parent: event.clientOrderId, ocoWith: both ? [takeId] : [] },
         });
       }
@@ -71,7 +83,7 @@ export class ContingentOrders {
         children.push({
           clientOrderId: takeId,
           role: 'take-profit',
-          intent: { ...base, id: `${intent.id}.tp` as OrderIntent['id'], type: 'take-profit-market', triggerPrice: intent.takeProfit },
+          intent: childIntent(event, exitSide, `${intent.id}.tp`, 'take-profit-market', intent.takeProfit),
           linkage: { listId: intent.id, role: 'take-profit', parent: event.clientOrderId, ocoWith: both ? [stopId] : [] },
         });
       }

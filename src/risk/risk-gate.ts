@@ -252,7 +252,9 @@ export function checkIntent(input: GateInput): GateVerdict {
     );
   }
 
-  return { approved: true, order: { ...spec, quantity, reduceOnly }, reservePrice, clamps };
+  // The spec already holds the order unless a limit cut the quantity since (copying it for every intent cost more
+  // than most checks).
+  return { approved: true, order: quantity === spec.quantity ? spec : { ...spec, quantity }, reservePrice, clamps };
 }
 
 /**
