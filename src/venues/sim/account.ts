@@ -120,11 +120,14 @@ export class VenueAccount {
     this.wallets.set(currency, this.wallet(currency).add(amount.rescale(this.scales.of(currency), 'half-even')));
   }
 
-  /** Books a fill: cash and asset for spot; realised PnL for perpetuals; the fee from the settlement wallet. */
-  applyFill(instrument: Instrument, side: OrderSide, quantity: Fixed, price: Fixed, fee: Fixed): Fixed {
+  /**
+   * Books a fill: cash and asset for spot; realised PnL for perpetuals; the fee from the settlement wallet.
+   * `tradedValue` is the fill's part of its order's running value (by default its own notional, rounded).
+   */
+  applyFill(instrument: Instrument, side: OrderSide, quantity: Fixed, price: Fixed, fee: Fixed, tradedValue?: Fixed): Fixed {
     const scale = this.scales.of(instrument.settle);
     const before = this.positions.get(instrument.id)?.state ?? flatPosition(instrument.id, scale, instrument.sizePrecision);
-    const change = applyFillToPosition(before, instrument, side, quantity, price, scale);
+    const change = applyFillToPosition(before, instrument, side, quantity, price, scale, tradedValue);
     if (instrument.kind === 'spot') {
       const value = change.closedValue.add(change.openedValue);
       const sign = side === 'buy' ? -1 : 1;

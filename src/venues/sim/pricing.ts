@@ -33,32 +33,41 @@ export function toQuantity(instrument: Instrument, value: number): Fixed {
   return Fixed.fromNumberApprox(value, instrument.lotSize.scale + 2, 'down').quantize(instrument.lotSize, 'down');
 }
 
-/** What an order's fills have owed in fees: the exact sum, and that sum rounded half-even (what was charged). */
-export interface FeeTally {
+/** An order's running total over its fills: the exact sum, and that sum rounded half-even (what was booked). */
+export interface RunningTotal {
   readonly exact: Fixed;
-  readonly charged: Fixed;
+  readonly rounded: Fixed;
 }
 
-export const NO_FEES: FeeTally = { exact: Fixed.zero(), charged: Fixed.zero() };
+export const NOTHING_YET: RunningTotal = { exact: Fixed.zero(), rounded: Fixed.zero() };
 
 /**
- * Fee = |qty| x contractSize x price x rate (maker or taker), rounded half-even to the settlement currency. A part
- * of an order is charged the order's running total so rounded, less what its earlier parts were charged: a single
- * fill pays its fee rounded once, and the parts add up to the fee of the whole, never a unit per part more than
- * the order's reservation holds.
+ * What a fill adds to a running total, at `scale`: the new total rounded half-even less the rounded total before.
+ * One fill gets its own amount rounded once, and the parts of an order add up to the whole rounded once, never a
+ * unit per part more than the order's reservation holds. The books value fills the same way.
  */
+export function addToRunning(before: RunningTotal, exact: Fixed, scale: number): { readonly part: Fixed; readonly total: RunningTotal } {
+  const sum = before.exact.add(exact);
+  const rounded = sum.rescale(scale, 'half-even');
+  return { part: rounded.sub(before.rounded).rescale(scale), total: { exact: sum, rounded } };
+}
+
+/** Fee = |qty| x contractSize x price x rate (maker or taker), added to the order's running fee total. */
 export function feeFor(
   instrument: Instrument,
   quantity: Fixed,
   price: Fixed,
   liquidity: 'maker' | 'taker',
   scales: CurrencyScales,
-  before: FeeTally = NO_FEES,
-): { readonly fee: Fixed; readonly tally: FeeTally } {
+  before: RunningTotal = NOTHING_YET,
+): { readonly part: Fixed; readonly total: RunningTotal } {
   const rate = liquidity === 'maker' ? instrument.makerFee : instrument.takerFee;
-  const exact = before.exact.add(quantity.abs().mul(instrument.contractSize).mul(price).mul(rate));
-  const charged = exact.rescale(scales.of(instrument.settle), 'half-even');
-  return { fee: charged.sub(before.charged).rescale(charged.scale), tally: { exact, charged } };
+  return addToRunning(before, quantity.abs().mul(instrument.contractSize).mul(price).mul(rate), scales.of(instrument.settle));
+}
+
+/** A fill's value, |qty| x contractSize x price, added to the order's running value total. */
+export function valueFor(instrument: Instrument, quantity: Fixed, price: Fixed, scales: CurrencyScales, before: RunningTotal): { readonly part: Fixed; readonly total: RunningTotal } {
+  return addToRunning(before, quantity.abs().mul(instrument.contractSize).mul(price), scales.of(instrument.settle));
 }
 
 /**

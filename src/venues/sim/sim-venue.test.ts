@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TestClock } from '../../core/clock.js';
 import { fx } from '../../core/fixed.js';
-import { clientOrderId, type InstrumentId } from '../../core/ids.js';
+import { clientOrderId, currency, type InstrumentId } from '../../core/ids.js';
 import { unixMs, type UnixMs } from '../../core/time.js';
 import type { VenueReport } from '../../domain/events.js';
 import { CurrencyScales, defineInstrument } from '../../domain/instrument.js';
@@ -197,6 +197,33 @@ describe('bar fills (DESIGN §5)', () => {
       ['1', '101'],
       ['0.5', '102'],
     ]);
+  });
+
+  it('books the parts of an order at its running value, rounded once, as the ledger does', () => {
+    const cheap = defineInstrument({ id: 'SIM:ETH/USDT', tickSize: '0.01', lotSize: '0.001' });
+    const clock = new TestClock(T0);
+    const venue = new SimulatedVenue([cheap], new CurrencyScales({ USDT: 2, ETH: 8 }), clock, {
+      fillModel: 'bar',
+      volumeShare: fx('0.1'),
+      balances: { USDT: '100' },
+    });
+    const fills: { quantity: string }[] = [];
+    venue.onReport((r) => {
+      if (r.type === 'OrderFilled') fills.push({ quantity: r.fill.quantity.toPlainString() });
+    });
+    const bar = (index: number) => {
+      const ts = (T0 + index * MIN) as UnixMs;
+      clock.advanceTo((ts + MIN) as UnixMs);
+      venue.onBar({ type: 'bar', instrumentId: cheap.id, ts, timeframeMs: MIN, open: 1.01, high: 1.01, low: 1.01, close: 1.01, volume: 0.05 });
+    };
+    bar(0);
+    venue.submit({ clientOrderId: clientOrderId('parts'), instrumentId: cheap.id, side: 'buy', type: 'market', quantity: fx('0.015'), timeInForce: 'GTC', postOnly: false, reduceOnly: false, owner: 'desk' });
+    for (let i = 1; i <= 3; i++) bar(i);
+    // Three parts of 0.005 at 1.01 are worth 0.00505 each, which alone would round to 0.01 three times (0.03). As
+    // a running total the order costs 0.01, 0.00 and 0.01: the 0.01515 of the whole rounded once.
+    expect(fills.map((fill) => fill.quantity)).toEqual(['0.005', '0.005', '0.005']);
+    expect(venue.account.wallet(currency('USDT')).toPlainString()).toBe('99.98');
+    expect(venue.account.wallet(currency('ETH')).toPlainString()).toBe('0.015');
   });
 
   it('expires a GTD order at its expiry, before a bar at that time can fill it', () => {

@@ -12,7 +12,7 @@ import { placeInQueue } from './book/queue-position.js';
 import type { InstrumentState } from './instrument-state.js';
 import type { SimVenueOptions } from './options.js';
 import { admitOrder, type Admission } from './order-admission.js';
-import { applySlippage, feeFor, NO_FEES, toPrice } from './pricing.js';
+import { applySlippage, feeFor, NOTHING_YET, toPrice, valueFor } from './pricing.js';
 import { TouchMatcher, type Touch, type TouchVenue } from './touch-matching.js';
 import { VenueMarket } from './venue-market.js';
 import { refreshHint, viewOf, type VenueOrderView, type WorkingOrder } from './working-order.js';
@@ -75,7 +75,8 @@ export class VenueOrders implements TouchVenue {
       venueOrderId: venueOrderId(`s${this.sequence}`),
       status: 'open',
       filled: Fixed.zero(spec.quantity.scale),
-      fees: NO_FEES,
+      value: NOTHING_YET,
+      fees: NOTHING_YET,
       triggered: !isTriggerType(spec.type),
       trailAnchor: undefined,
       afterBarTs: this.market.existingState(spec.instrumentId)?.lastBar?.ts ?? Number.NEGATIVE_INFINITY,
@@ -179,11 +180,14 @@ export class VenueOrders implements TouchVenue {
       qty = qty.min(reducible);
     }
     const execution = liquidity === 'taker' ? applySlippage(instrument, order.spec, price, qty, volume, this.options.slippage) : price;
-    const { fee, tally } = feeFor(instrument, qty, execution, liquidity, this.scales, order.fees);
-    order.fees = tally;
+    const fees = feeFor(instrument, qty, execution, liquidity, this.scales, order.fees);
+    const value = valueFor(instrument, qty, execution, this.scales, order.value);
+    const fee = fees.part;
+    order.fees = fees.total;
+    order.value = value.total;
     const leaves = order.spec.quantity.sub(order.filled);
     this.account.releasePart(id, qty, leaves);
-    this.account.applyFill(instrument, order.spec.side, qty, execution, fee);
+    this.account.applyFill(instrument, order.spec.side, qty, execution, fee, value.part);
     order.filled = order.filled.add(qty);
     this.market.setPrice(instrument.id, execution);
     this.sequence += 1;

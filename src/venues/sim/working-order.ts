@@ -2,7 +2,7 @@ import type { Fixed } from '../../core/fixed.js';
 import type { VenueOrderId } from '../../core/ids.js';
 import type { OrderSpec } from '../../domain/order.js';
 import type { QueuePosition } from './book/queue-position.js';
-import type { FeeTally } from './pricing.js';
+import type { RunningTotal } from './pricing.js';
 
 export type VenueOrderStatus = 'open' | 'filled' | 'canceled' | 'rejected' | 'expired';
 
@@ -12,8 +12,9 @@ export interface WorkingOrder {
   readonly venueOrderId: VenueOrderId;
   status: VenueOrderStatus;
   filled: Fixed;
-  /** The fees its fills have owed so far (each part is charged the rounded running total less the earlier parts). */
-  fees: FeeTally;
+  /** Its fills' value and fees so far: each part is booked as the rounded running total less the earlier parts. */
+  value: RunningTotal;
+  fees: RunningTotal;
   /** Trigger orders: the trigger was hit (a stop-limit then works as a limit). */
   triggered: boolean;
   trailAnchor: Fixed | undefined;
