@@ -272,6 +272,41 @@ describe('Dispatcher bookkeeping', () => {
     expect(dispatcher.takeOutcomes()).toEqual([]);
   });
 
+  it('keeps only the latest outcomes for a caller that never takes them', async () => {
+    const { clock, dispatcher } = setup({ rateLimit: { capacity: 100_000, refillIntervalMs: 1, maxQueue: 100_000 } });
+    for (let i = 0; i < 12_000; i++) {
+      dispatcher.onEvent(sampleFill(`f${i}`, clock.now(), 'buy', '1', '100', '0.1'));
+      await dispatcher.flush();
+      clock.advanceBy(1);
+    }
+    const outcomes = dispatcher.outcomes();
+    // At the limit of 10,000 the older half goes, so 12,000 sends leave the latest 7,000.
+    expect(outcomes).toHaveLength(7_000);
+    expect(outcomes.at(-1)).toMatchObject({ kind: 'sent', notificationId: 'notification-f11999' });
+    expect(outcomes[0]).toMatchObject({ kind: 'sent', notificationId: 'notification-f5000' });
+  });
+
+  it('still reminds of a critical alert raised after thousands of warnings, and of nothing once acknowledged', async () => {
+    const { clock, channel, dispatcher } = setup({
+      alertResendMs: 15 * 60_000,
+      dedupWindowMs: 1,
+      rateLimit: { capacity: 100_000, refillIntervalMs: 1, maxQueue: 100_000 },
+    });
+    for (let i = 0; i < 3_000; i++) {
+      dispatcher.onEvent(sampleDenial(`d${i}`, clock.now(), 'max_leverage'));
+      clock.advanceBy(1);
+    }
+    dispatcher.onEvent(sampleStateChange('h1', clock.now(), 'ACTIVE', 'HALTED'));
+    const raisedAt = clock.now();
+    expect(dispatcher.openAlerts()).toHaveLength(3_001);
+    await dispatcher.flush();
+    clock.advanceTo((raisedAt + 15 * 60_000) as UnixMs);
+    await dispatcher.flush();
+    expect(channel.sent.filter((n) => n.kind === 'reminder').map((n) => n.id)).toEqual(['notification-h1-reminder-1']);
+    dispatcher.acknowledge('notification-h1', 'alice');
+    expect(dispatcher.nextWakeAt()).toBeUndefined();
+  });
+
   it('refuses two channels with one name', () => {
     const clock = new TestClock(DAY0);
     expect(

@@ -92,6 +92,8 @@ interface ChannelState {
 }
 
 const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 300_000, jitter: 0.2 };
+const OUTCOME_LOG_LIMIT = 10_000;
+
 const DEFAULT_RATE_LIMIT: RateLimitPolicy = { capacity: 5, refillIntervalMs: 1_000, maxQueue: 20 };
 
 /**
@@ -109,6 +111,12 @@ export class Dispatcher {
   private readonly channels: ChannelState[];
   private readonly recentKeys = new Map<string, UnixMs>();
   private readonly alerts = new Map<string, Alert>();
+  /**
+   * The alerts still owed reminders (critical, not acknowledged), in the order they were raised: what the wake-up
+   * and flush look at, rather than every alert ever raised (a long run raises thousands and checks on every event).
+   */
+  private readonly remindable = new Map<string, Alert>();
+  /** The latest outcomes, oldest first; at most `OUTCOME_LOG_LIMIT` are kept for a caller that never takes them. */
   private readonly log: DispatchOutcome[] = [];
   private readonly summary = new DailySummaryAccumulator();
   private nextSummaryAt: UnixMs | undefined;
@@ -158,7 +166,9 @@ export class Dispatcher {
     }
     this.recentKeys.set(notification.dedupKey, now);
     if (isAlert(notification) && !this.alerts.has(notification.id)) {
-      this.alerts.set(notification.id, { id: notification.id, notification, openedAt: now, lastSentAt: now, reminders: 0 });
+      const alert: Alert = { id: notification.id, notification, openedAt: now, lastSentAt: now, reminders: 0 };
+      this.alerts.set(notification.id, alert);
+      if (this.needsReminder(alert)) this.remindable.set(notification.id, alert);
     }
     this.enqueue(notification, now);
   }
@@ -170,6 +180,7 @@ export class Dispatcher {
     const now = this.clock.now();
     const acknowledged: Alert = { ...alert, acknowledgedBy: by, acknowledgedAt: now };
     this.alerts.set(alertId, acknowledged);
+    this.remindable.delete(alertId);
     this.record({ ts: now, kind: 'acknowledged', notificationId: alertId, detail: `by ${by}` });
     return acknowledged;
   }
@@ -182,6 +193,7 @@ export class Dispatcher {
     return [...this.alerts.values()].filter((alert) => alert.acknowledgedAt === undefined);
   }
 
+  /** The outcomes recorded and not yet taken (the latest `OUTCOME_LOG_LIMIT` of them at most). */
   outcomes(): readonly DispatchOutcome[] {
     return [...this.log];
   }
@@ -202,9 +214,7 @@ export class Dispatcher {
       const head = channel.queue[0];
       if (head !== undefined) consider(Math.max(head.dueAt, channel.bucket.nextTokenAt(now)));
     }
-    for (const alert of this.alerts.values()) {
-      if (this.needsReminder(alert)) consider(alert.lastSentAt + this.alertResendMs);
-    }
+    for (const alert of this.remindable.values()) consider(alert.lastSentAt + this.alertResendMs);
     return earliest as UnixMs | undefined;
   }
 
@@ -225,8 +235,8 @@ export class Dispatcher {
     const now = this.clock.now();
     this.pruneKeys(now);
     this.closeSummaryDay(now);
-    for (const alert of [...this.alerts.values()]) {
-      if (this.needsReminder(alert) && now >= alert.lastSentAt + this.alertResendMs) this.remind(alert, now);
+    for (const alert of [...this.remindable.values()]) {
+      if (now >= alert.lastSentAt + this.alertResendMs) this.remind(alert, now);
     }
     for (const channel of this.channels) await this.drain(channel, now);
   }
@@ -321,7 +331,9 @@ export class Dispatcher {
 
   private remind(alert: Alert, now: UnixMs): void {
     const reminders = alert.reminders + 1;
-    this.alerts.set(alert.id, { ...alert, reminders, lastSentAt: now });
+    const reminded: Alert = { ...alert, reminders, lastSentAt: now };
+    this.alerts.set(alert.id, reminded);
+    this.remindable.set(alert.id, reminded);
     const original = alert.notification;
     const reminder: Notification = {
       ...original,
@@ -359,6 +371,8 @@ export class Dispatcher {
   }
 
   private record(outcome: DispatchOutcome): void {
+    // Dropping the older half at once keeps the cost per record constant.
+    if (this.log.length >= OUTCOME_LOG_LIMIT) this.log.splice(0, OUTCOME_LOG_LIMIT / 2);
     this.log.push(outcome);
   }
 }
