@@ -33,13 +33,42 @@ function approved(intent: string, entry: string, exits: { stopLoss?: string; tak
   };
 }
 
-function canceled(id: ClientOrderId): DeskEvent {
+function stamp(): { id: EventId; tsEvent: UnixMs; tsInit: UnixMs } {
   sequence += 1;
-  return { type: 'OrderCanceled', id: `ev-${sequence}` as EventId, tsEvent: T, tsInit: T, clientOrderId: id, reason: 'one-cancels-other' };
+  return { id: `ev-${sequence}` as EventId, tsEvent: T, tsInit: T };
+}
+
+function pendingCancel(id: ClientOrderId): DeskEvent {
+  return { type: 'OrderPendingCancel', ...stamp(), clientOrderId: id };
+}
+
+function ended(type: 'OrderCanceled' | 'OrderRejected' | 'OrderExpired', id: ClientOrderId): DeskEvent {
+  return { type, ...stamp(), clientOrderId: id, reason: 'done' } as DeskEvent;
+}
+
+function childSubmitted(id: ClientOrderId, parent: string): DeskEvent {
+  return {
+    type: 'OrderSubmitted',
+    ...stamp(),
+    order: {
+      clientOrderId: id,
+      instrumentId: instrumentId('SIM:BTC/USDT'),
+      side: 'sell',
+      type: 'stop-market',
+      quantity: fx('1'),
+      triggerPrice: fx('90'),
+      timeInForce: 'GTC',
+      postOnly: false,
+      reduceOnly: true,
+      owner: 'trend',
+      linkage: { listId: 'i-1', role: 'stop-loss', parent: clientOrderId(parent), ocoWith: [] },
+    },
+    reservePrice: fx('90'),
+  } as DeskEvent;
 }
 
 describe('ContingentOrders', () => {
-  it('pairs a bracket stop and take-profit, and a canceled leg marks only its own sibling as done', () => {
+  it('pairs a bracket stop and take-profit; a leg asked to cancel leaves its sibling nothing to cancel', () => {
     const orders = new ContingentOrders();
     orders.apply(approved('i-1', 'entry-1', { stopLoss: '90', takeProfit: '120' }));
     orders.apply(approved('i-2', 'entry-2', { stopLoss: '80', takeProfit: '130' }));
@@ -51,21 +80,32 @@ describe('ContingentOrders', () => {
     ]);
     expect(orders.toCancel(stop1)).toEqual([take1]);
 
-    // The take-profit of the first bracket is canceled: a fill on its stop now has nothing left to cancel.
-    orders.apply(canceled(take1));
+    // The first bracket's take-profit is being canceled: a fill on its stop has nothing left to cancel.
+    orders.apply(pendingCancel(take1));
     expect(orders.toCancel(stop1)).toEqual([]);
     expect(orders.toCancel(take1)).toEqual([stop1]);
     expect(orders.toCancel(stop2)).toEqual([take2]);
     expect(orders.snapshot()).toMatchObject({ triggered: [stop1] });
+
+    // Once it is canceled the group is forgotten; the other bracket's is untouched.
+    orders.apply(ended('OrderCanceled', take1));
+    expect([orders.toCancel(stop1), orders.toCancel(take1), orders.toCancel(stop2)]).toEqual([[], [], [take2]]);
+    expect(orders.snapshot()).toMatchObject({ triggered: [] });
   });
 
-  it('a stop-loss alone has no sibling to cancel', () => {
+  it('forgets a bracket once a child goes out, or once its entry ends unfilled', () => {
     const orders = new ContingentOrders();
-    orders.apply(approved('i-3', 'entry-3', { stopLoss: '90' }));
-    const stop = clientOrderIdFor(intentId('i-3'), 1);
-    orders.apply(canceled(stop));
-    expect(orders.releasable(clientOrderId('entry-3')).map((child) => child.role)).toEqual(['stop-loss']);
-    expect(orders.toCancel(stop)).toEqual([]);
-    expect(orders.snapshot()).toMatchObject({ triggered: [] });
+    orders.apply(approved('i-1', 'entry-1', { stopLoss: '90' }));
+    orders.apply(approved('i-2', 'entry-2', { takeProfit: '130' }));
+    orders.apply(approved('i-3', 'entry-3', { stopLoss: '80', takeProfit: '140' }));
+    const child = orders.releasable(clientOrderId('entry-1'))[0];
+    expect(child?.intent).toMatchObject({ side: 'sell', type: 'stop-market', reduceOnly: true, id: 'i-1.sl' });
+    orders.apply(childSubmitted(child?.clientOrderId ?? clientOrderId('none'), 'entry-1'));
+    orders.apply(ended('OrderExpired', clientOrderId('entry-2')));
+    orders.apply(ended('OrderRejected', clientOrderId('entry-3')));
+    expect(orders.releasable(clientOrderId('entry-1'))).toEqual([]);
+    expect(orders.releasable(clientOrderId('entry-2'))).toEqual([]);
+    expect(orders.releasable(clientOrderId('entry-3'))).toEqual([]);
+    expect(orders.snapshot()).toEqual({ brackets: [], triggered: [] });
   });
 });

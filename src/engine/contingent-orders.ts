@@ -15,14 +15,8 @@ export interface ChildPlan {
 interface Bracket {
   readonly entry: ClientOrderId;
   readonly children: readonly ChildPlan[];
-  released: boolean;
 }
 
-/**
- * Brackets and OCO groups, derived from events: an approved intent with a stop-loss or take-profit becomes an
- * entry with children that are released (submitted, reduce-only) once the entry has filled, and the children are
- * one-cancels-the-other. This projection only says what is due; the trading core acts on it.
- */
 /**
  * A protective child's intent: reduce-only, on the exit side, for the approved quantity. Written as one literal in
  * a fixed key order (a spread of shared fields cost more than the rest of the bracket).
@@ -44,6 +38,12 @@ function childIntent(event: IntentApproved, side: OrderSide, id: string, type: '
   };
 }
 
+/**
+ * Brackets and OCO groups, derived from events: an approved intent with a stop-loss or take-profit becomes an
+ * entry with children that are released (submitted, reduce-only) once the entry has filled, and the children are
+ * one-cancels-the-other. This projection only says what is due; the trading core acts on it. A bracket is
+ * forgotten once released or once its entry ends, a group once a leg ends, so a long run keeps only live ones.
+ */
 export class ContingentOrders {
   private readonly brackets = new Map<ClientOrderId, Bracket>();
   private readonly siblings = new Map<ClientOrderId, readonly ClientOrderId[]>();
@@ -52,8 +52,7 @@ export class ContingentOrders {
   /** Children to release now that `entry` is completely filled (once). */
   releasable(entry: ClientOrderId): readonly ChildPlan[] {
     const bracket = this.brackets.get(entry);
-    if (bracket === undefined || bracket.released) return [];
-    return bracket.children;
+    return bracket === undefined ? [] : bracket.children;
   }
 
   /** Siblings to cancel because `leg` filled (once per group). */
@@ -87,7 +86,7 @@ export class ContingentOrders {
           linkage: { listId: intent.id, role: 'take-profit', parent: event.clientOrderId, ocoWith: both ? [stopId] : [] },
         });
       }
-      this.brackets.set(event.clientOrderId, { entry: event.clientOrderId, children, released: false });
+      this.brackets.set(event.clientOrderId, { entry: event.clientOrderId, children });
       if (both) {
         this.siblings.set(stopId, [takeId]);
         this.siblings.set(takeId, [stopId]);
@@ -95,25 +94,38 @@ export class ContingentOrders {
       return;
     }
     if (event.type === 'OrderSubmitted') {
+      // A child going out is the bracket's release: nothing more is due from it (the core already holds the children
+      // it is submitting), so it is forgotten rather than kept for the rest of the run.
       const parent = event.order.linkage?.parent;
-      if (parent !== undefined) {
-        const bracket = this.brackets.get(parent);
-        if (bracket !== undefined) bracket.released = true;
-      }
+      if (parent !== undefined) this.brackets.delete(parent);
       return;
     }
-    if (event.type === 'OrderPendingCancel' || event.type === 'OrderCanceled') {
+    if (event.type === 'OrderPendingCancel') {
       // Siblings are recorded both ways, so the legs that name the canceled one are its own siblings (a look-up,
       // not a scan of every group the desk has ever made).
       const legs = this.siblings.get(event.clientOrderId);
       if (legs !== undefined) for (const leg of legs) this.triggered.add(leg);
       return;
     }
+    if (event.type === 'OrderCanceled' || event.type === 'OrderRejected' || event.type === 'OrderExpired') {
+      // An entry that ends unfilled never releases its children. A leg that ends leaves its partners nothing to
+      // cancel (the core cancels only open orders), so its group is forgotten too.
+      const id = event.clientOrderId;
+      this.brackets.delete(id);
+      const legs = this.siblings.get(id);
+      if (legs === undefined) return;
+      for (const leg of legs) {
+        this.siblings.delete(leg);
+        this.triggered.delete(leg);
+      }
+      this.siblings.delete(id);
+      this.triggered.delete(id);
+    }
   }
 
   snapshot(): unknown {
     return {
-      brackets: [...this.brackets.values()].map((b) => ({ entry: b.entry, released: b.released, children: b.children.map((c) => c.clientOrderId) })),
+      brackets: [...this.brackets.values()].map((b) => ({ entry: b.entry, children: b.children.map((c) => c.clientOrderId) })),
       triggered: [...this.triggered].sort(),
     };
   }
