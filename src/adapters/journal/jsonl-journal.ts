@@ -2,7 +2,7 @@ import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync
 import { FixRequestError, RetryLaterError } from '../../core/errors.js';
 import { Fixed } from '../../core/fixed.js';
 import type { DeskEvent, DeskEventType } from '../../domain/events.js';
-import type { EventStore } from '../../kernel/event-store.js';
+import { InMemoryEventStore, type EventStore } from '../../kernel/event-store.js';
 
 /**
  * A durable journal of desk events: one JSON object per line, appended in order, so a file replays to the same
@@ -237,7 +237,8 @@ export interface JsonlJournalOptions {
  * repaired (reopen with `repairTornTail`) before anything is written after it.
  */
 export class JsonlJournal implements EventStore<DeskEvent> {
-  private readonly events: DeskEvent[];
+  /** The events as read back, packed as the in-memory journal keeps them: a 24/7 desk's journal only grows. */
+  private readonly events = new InMemoryEventStore<DeskEvent>();
   private fd: number | undefined;
   private failure: string | undefined;
   /** Where the next line goes: the end of the last complete line. */
@@ -253,7 +254,7 @@ export class JsonlJournal implements EventStore<DeskEvent> {
     readonly repairedTail: TornLine | undefined,
   ) {
     this.fd = fd;
-    this.events = events;
+    for (const event of events) this.events.append(event);
     this.position = position;
   }
 
@@ -294,15 +295,11 @@ export class JsonlJournal implements EventStore<DeskEvent> {
       throw new RetryLaterError('journal_write_failed', `could not append to ${this.path}: ${this.failure}`, { cause: error });
     }
     this.position += bytes.length;
-    this.events.push(event);
-    return this.events.length - 1;
+    return this.events.append(event);
   }
 
   read(offset: number, limit = Number.POSITIVE_INFINITY): readonly DeskEvent[] {
-    if (!Number.isInteger(offset) || offset < 0) {
-      throw new FixRequestError('invalid_offset', `a journal offset must be a non-negative integer, got ${offset}`);
-    }
-    return this.events.slice(offset, limit === Number.POSITIVE_INFINITY ? undefined : offset + limit);
+    return this.events.read(offset, limit);
   }
 
   get length(): number {
