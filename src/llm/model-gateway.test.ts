@@ -41,6 +41,16 @@ describe('the model gateway', () => {
     if (again.kind === 'answered') expect(again.finish({ outcome: 'abstain', reason: 'x' })).toBe(record);
     expect(store.all()).toHaveLength(1);
     expect(gateway.usage.map((u) => u.cached)).toEqual([false, true]);
+    // The run keeps what the usage report reads of each call, not its prompt and answer.
+    expect(gateway.usage[0]?.record).toEqual({
+      agentId: record.agentId,
+      provider: record.provider,
+      model: record.model,
+      costUsd: record.costUsd,
+      latencyMs: record.latencyMs,
+      validation: { outcome: 'abstain' },
+      response: { usage: { inputTokens: 1000, outputTokens: 200 } },
+    });
   });
 
   it('live mode always calls the model', async () => {

@@ -5,7 +5,7 @@ import { keyAndSize, requestDifferences } from './cache-key.js';
 import { costOf, tokensOfLength, type ModelPrice } from './cost.js';
 import type { DecisionRecord, DecisionStore, RecordValidation } from './decision-record.js';
 import { LlmProviderError, type LlmProvider, type LlmRequest, type LlmResponse } from './provider.js';
-import type { UsageEntry } from './usage-report.js';
+import { usageFactsOf, type UsageEntry } from './usage-report.js';
 
 /** live: always call the model; record: answer from the store when it can, else call and store; replay: store only. */
 export type CallMode = 'live' | 'record' | 'replay';
@@ -70,12 +70,12 @@ export class ModelGateway {
     // A recorded failure is replayed as a failure, but a recording run tries the call again.
     const hit = found?.validation.outcome === 'failed' && mode === 'record' ? undefined : found;
     if (hit?.validation.outcome === 'failed') {
-      this.usage.push({ record: hit, cached: true });
+      this.usage.push({ record: usageFactsOf(hit), cached: true });
       return { kind: 'failed', cause: 'provider-error', reason: hit.validation.reason, recordId: hit.recordId };
     }
     if (hit !== undefined) {
       this.charge(meta.ts, hit.response, hit.costUsd);
-      return { kind: 'answered', response: hit.response, cached: true, finish: () => (this.usage.push({ record: hit, cached: true }), hit) };
+      return { kind: 'answered', response: hit.response, cached: true, finish: () => (this.usage.push({ record: usageFactsOf(hit), cached: true }), hit) };
     }
     if (mode === 'replay') throw this.miss(meta, request, key);
     const started = monotonicNs();
@@ -108,7 +108,7 @@ export class ModelGateway {
       validation,
     };
     this.options.store.append(record);
-    this.usage.push({ record, cached: false });
+    this.usage.push({ record: usageFactsOf(record), cached: false });
     return record;
   }
 

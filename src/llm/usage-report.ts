@@ -20,15 +20,43 @@ export interface AgentUsage {
   readonly outcomes: Readonly<Record<string, number>>;
 }
 
-/** One call as the run saw it: the record, and whether the provider was called for it. */
+/**
+ * What the usage report reads of a decision record. A run keeps these for every call rather than whole records:
+ * a record carries its full prompt and answer, and a desk calling models around the clock would hold them all.
+ */
+export interface UsageFacts {
+  readonly agentId: string;
+  readonly provider: string;
+  readonly model: string;
+  readonly costUsd: number;
+  readonly latencyMs: number;
+  readonly validation: { readonly outcome: DecisionRecord['validation']['outcome'] };
+  readonly response: { readonly usage: { readonly inputTokens: number; readonly outputTokens: number } };
+}
+
+/** The usage facts of a record, apart from its request and answer. */
+export function usageFactsOf(record: DecisionRecord): UsageFacts {
+  const { inputTokens, outputTokens } = record.response.usage;
+  return {
+    agentId: record.agentId,
+    provider: record.provider,
+    model: record.model,
+    costUsd: record.costUsd,
+    latencyMs: record.latencyMs,
+    validation: { outcome: record.validation.outcome },
+    response: { usage: { inputTokens, outputTokens } },
+  };
+}
+
+/** One call as the run saw it: the record's usage facts, and whether the provider was called for it. */
 export interface UsageEntry {
-  readonly record: DecisionRecord;
+  readonly record: UsageFacts;
   readonly cached: boolean;
 }
 
 /** Sums calls per agent (and model), in the order agents first appear. */
 export function summarizeUsage(entries: Iterable<UsageEntry>): AgentUsage[] {
-  const groups = new Map<string, { first: DecisionRecord; entries: UsageEntry[] }>();
+  const groups = new Map<string, { first: UsageFacts; entries: UsageEntry[] }>();
   for (const entry of entries) {
     const key = `${entry.record.agentId}\u0000${entry.record.provider}\u0000${entry.record.model}`;
     let group = groups.get(key);
