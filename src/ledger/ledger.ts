@@ -230,7 +230,7 @@ export class Ledger {
       reservePrice: event.reservePrice,
       quantity: order.quantity,
       leaves: order.quantity,
-      filledValue: ZERO,
+      filledValue: undefined,
       bookedValue: 0n,
       positionKey: this.keys.of(order.owner, instrument.id),
       settleScale: this.config.scales.of(instrument.settle),
@@ -281,8 +281,17 @@ export class Ledger {
     const before = this.positions.get(open.positionKey) ?? flatPosition(instrument.id, settleScale, instrument.sizePrecision);
     // The fill is valued as the order's rounded running total less what its earlier fills were booked at, so parts
     // add up to the value of the whole and never exceed what the reservation holds for it.
-    const filledValue = open.filledValue.add(fill.quantity.mul(instrument.contractSize).mul(fill.price));
-    const bookedValue = filledValue.rescale(settleScale, 'half-even').units;
+    // While every fill's value is exact at the settlement scale (the usual case), the running total is what was
+    // booked, and is kept only once a fill needs rounding.
+    const exact = fill.quantity.mul(instrument.contractSize).mul(fill.price);
+    let filledValue = open.filledValue;
+    let bookedValue: bigint;
+    if (filledValue === undefined && exact.scale <= settleScale) {
+      bookedValue = open.bookedValue + exact.unitsAt(settleScale);
+    } else {
+      filledValue = (filledValue ?? Fixed.fromUnits(open.bookedValue, settleScale)).add(exact);
+      bookedValue = filledValue.rescale(settleScale, 'half-even').units;
+    }
     const tradedValue = Fixed.fromUnits(bookedValue - open.bookedValue, settleScale);
     const change = applyFillToPosition(before, instrument, fill.side, fill.quantity, fill.price, settleScale, tradedValue);
     const postings: Posting[] = [];
@@ -326,6 +335,8 @@ export class Ledger {
     for (const posting of tradePostings) {
       if (posting.kind === open.from && posting.currency === open.currency) taken -= posting.amount;
     }
+    // A held asset is the quantity itself: what a fill takes of it is exactly its part.
+    if (open.from === 'asset') return taken <= 0n ? 0n : taken < open.reserved ? taken : open.reserved;
     const spare = open.reserved - holdFor(this.config, open, open.leaves.sub(quantity), open.reservePrice, true);
     const release = taken > spare ? taken : spare;
     if (release <= 0n) return 0n;
@@ -333,7 +344,6 @@ export class Ledger {
   }
 }
 
-const ZERO = Fixed.zero(0);
 
 /** What a fill's memo is written from: just its parts (the journal keeps it packed, so the fewer leaves the better). */
 type FillMemoSubject = readonly [ClientOrderId, OrderSide, Fixed, Fixed];

@@ -21,8 +21,11 @@ export interface OpenOrder {
   quantity: Fixed;
   /** Quantity still open. */
   leaves: Fixed;
-  /** The exact value of the fills so far, and what the books have taken as their value (its rounding, in units). */
-  filledValue: Fixed;
+  /**
+   * The exact value of the fills so far (undefined while it equals what was booked), and what the books have taken
+   * as their value: its rounding half-even, in units.
+   */
+  filledValue: Fixed | undefined;
   bookedValue: bigint;
   /** Looked up once at submission for the fills: the position's key and the settlement and base scales. */
   readonly positionKey: string;
@@ -41,14 +44,15 @@ export function reservationAfter(config: LedgerConfig, open: OpenOrder, event: O
 }
 
 /**
- * Units to hold back for `leaves` of the order at `price`. Once part of the order has filled, two units more: the
- * rest is valued, and charged its fee, as the order's running total rounded half-even less what the parts before
- * took, which can come to one unit more than the rest's own value (and fee) rounded up.
+ * Units to hold back for `leaves` of the order at `price`. Once part of the order has filled, two units more of
+ * cash: the rest is valued, and charged its fee, as the order's running total rounded half-even less what the parts
+ * before took, which can come to one unit more than the rest's own value (and fee) rounded up.
  */
 export function holdFor(config: LedgerConfig, open: OpenOrder, leaves: Fixed, price: Fixed, partlyFilled: boolean): bigint {
   const need = requirementFor(config, open.instrument, open.side, leaves, price, open.reduceOnly);
   const units = toUnits(config.scales, need.currency, need.amount);
-  return partlyFilled && units !== 0n ? units + RUNNING_TOTAL_SLACK : units;
+  // A held asset is the quantity itself, which no rounding touches.
+  return partlyFilled && units !== 0n && need.from === 'cash' ? units + RUNNING_TOTAL_SLACK : units;
 }
 
 const RUNNING_TOTAL_SLACK = 2n;
