@@ -1,6 +1,6 @@
 import { Fixed } from '../core/fixed.js';
 import type { Currency } from '../core/ids.js';
-import type { CurrencyScales, Instrument } from './instrument.js';
+import { notionalOf, type CurrencyScales, type Instrument } from './instrument.js';
 import type { OrderSide } from './order.js';
 
 /** What an order holds back while it is open: cash (quote or settle currency) or, for spot sells, the base asset. */
@@ -35,13 +35,13 @@ export function fundsRequired(
       return { currency: instrument.base, from: 'asset', amount: quantity.rescale(scale, 'up') };
     }
     const scale = scales.of(instrument.quote);
-    const notional = quantity.mul(instrument.contractSize).mul(price);
+    const notional = notionalOf(instrument, quantity, price);
     const fee = notional.mul(instrument.takerFee, scale, 'up');
     return { currency: instrument.quote, from: 'cash', amount: notional.rescale(scale, 'up').add(fee) };
   }
   const scale = scales.of(instrument.settle);
   if (reduceOnly) return { currency: instrument.settle, from: 'cash', amount: Fixed.zero(scale) };
-  const notional = quantity.mul(instrument.contractSize).mul(price);
+  const notional = notionalOf(instrument, quantity, price);
   const margin = notional.rescale(scale, 'up').div(leverage, scale, 'up');
   const fee = notional.mul(instrument.takerFee, scale, 'up');
   return { currency: instrument.settle, from: 'cash', amount: margin.add(fee) };

@@ -4,7 +4,7 @@ import type { ClientOrderId, Currency, InstrumentId } from '../core/ids.js';
 import type { UnixMs } from '../core/time.js';
 import type { DeskEvent, OrderFilled, OrderSubmitted, OrderUpdated } from '../domain/events.js';
 import type { FundsRequirement } from '../domain/funds.js';
-import type { Instrument } from '../domain/instrument.js';
+import { notionalOf, type Instrument } from '../domain/instrument.js';
 import type { OrderSide } from '../domain/order.js';
 import { applyFillToPosition, flatPosition, unrealisedPnl, valueAt, type PositionState } from '../domain/position.js';
 import type { AccountKind, Posting } from './accounts.js';
@@ -283,7 +283,7 @@ export class Ledger {
     // add up to the value of the whole and never exceed what the reservation holds for it.
     // While every fill's value is exact at the settlement scale (the usual case), the running total is what was
     // booked, and is kept only once a fill needs rounding.
-    const exact = fill.quantity.mul(instrument.contractSize).mul(fill.price);
+    const exact = notionalOf(instrument, fill.quantity, fill.price);
     let filledValue = open.filledValue;
     let bookedValue: bigint;
     if (filledValue === undefined && exact.scale <= settleScale) {

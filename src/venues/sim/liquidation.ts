@@ -1,6 +1,6 @@
 import { Fixed } from '../../core/fixed.js';
 import type { EventBase, PositionLiquidated } from '../../domain/events.js';
-import type { CurrencyScales } from '../../domain/instrument.js';
+import { notionalOf, type CurrencyScales } from '../../domain/instrument.js';
 import type { LiquidationCandidate } from './account.js';
 
 /** What the venue reports (and trades) when it closes a position whose margin is exhausted. */
@@ -24,7 +24,7 @@ export function liquidationOf(
   const quantity = candidate.quantity.abs();
   const side = long ? 'sell' : 'buy';
   const scale = scales.of(instrument.settle);
-  const fee = quantity.mul(instrument.contractSize).mul(price).mul(feeRate ?? Fixed.parse('0.005'), scale, 'half-even');
+  const fee = notionalOf(instrument, quantity, price).mul(feeRate ?? Fixed.parse('0.005'), scale, 'half-even');
   return {
     type: 'PositionLiquidated',
     instrumentId: instrument.id,

@@ -57,21 +57,21 @@ describe('fees and slippage', () => {
 
   it('fee = qty x price x rate, half-even at the settlement scale', () => {
     const scales = new CurrencyScales({ USDT: 2 });
-    expect(feeFor(CENT, fx('1'), fx('1002.5'), 'taker', scales).part.toPlainString()).toBe('1'); // 1.0025 -> 1.00
-    expect(feeFor(CENT, fx('1'), fx('1007.5'), 'taker', scales).part.toPlainString()).toBe('1.01'); // 1.0075 -> 1.01
+    expect(feeFor(CENT, fx('1').mul(fx('1002.5')), 'taker', scales).part.toPlainString()).toBe('1'); // 1.0025 -> 1.00
+    expect(feeFor(CENT, fx('1').mul(fx('1007.5')), 'taker', scales).part.toPlainString()).toBe('1.01'); // 1.0075 -> 1.01
   });
 
   it('charges the parts of an order its running total, rounded once, less the earlier parts', () => {
     const scales = new CurrencyScales({ USDT: 2 });
     // Three parts of 0.005 at 1000 owe 0.005 each, which alone would each round to 0.00; as a running total the
     // order pays 0.00, 0.01 and 0.01, the 0.015 of the whole rounded once.
-    const first = feeFor(CENT, fx('0.005'), fx('1000'), 'taker', scales);
-    const second = feeFor(CENT, fx('0.005'), fx('1000'), 'taker', scales, first.total);
-    const third = feeFor(CENT, fx('0.005'), fx('1000'), 'taker', scales, second.total);
+    const first = feeFor(CENT, fx('0.005').mul(fx('1000')), 'taker', scales);
+    const second = feeFor(CENT, fx('0.005').mul(fx('1000')), 'taker', scales, first.total);
+    const third = feeFor(CENT, fx('0.005').mul(fx('1000')), 'taker', scales, second.total);
     expect([first.part, second.part, third.part].map((fee) => fee.toString())).toEqual(['0.00', '0.01', '0.01']);
-    const alone = feeFor(CENT, fx('0.005'), fx('1001'), 'taker', scales);
+    const alone = feeFor(CENT, fx('0.005').mul(fx('1001')), 'taker', scales);
     expect(alone.part.toString()).toBe('0.01');
-    const whole = feeFor(CENT, fx('0.005'), fx('1001'), 'taker', scales, feeFor(CENT, fx('0.01'), fx('1001'), 'taker', scales).total);
+    const whole = feeFor(CENT, fx('0.005').mul(fx('1001')), 'taker', scales, feeFor(CENT, fx('0.01').mul(fx('1001')), 'taker', scales).total);
     // A part after 0.01001 (charged 0.01) brings the total to 0.015015 -> 0.02: 0.01 more.
     expect(whole.part.toString()).toBe('0.01');
   });

@@ -52,22 +52,16 @@ export function addToRunning(before: RunningTotal, exact: Fixed, scale: number):
   return { part: rounded.sub(before.rounded).rescale(scale), total: { exact: sum, rounded } };
 }
 
-/** Fee = |qty| x contractSize x price x rate (maker or taker), added to the order's running fee total. */
+/** Fee = notional (|qty| x contractSize x price) x rate (maker or taker), added to the order's running fee total. */
 export function feeFor(
   instrument: Instrument,
-  quantity: Fixed,
-  price: Fixed,
+  notional: Fixed,
   liquidity: 'maker' | 'taker',
   scales: CurrencyScales,
   before: RunningTotal = NOTHING_YET,
 ): { readonly part: Fixed; readonly total: RunningTotal } {
   const rate = liquidity === 'maker' ? instrument.makerFee : instrument.takerFee;
-  return addToRunning(before, quantity.abs().mul(instrument.contractSize).mul(price).mul(rate), scales.of(instrument.settle));
-}
-
-/** A fill's value, |qty| x contractSize x price, added to the order's running value total. */
-export function valueFor(instrument: Instrument, quantity: Fixed, price: Fixed, scales: CurrencyScales, before: RunningTotal): { readonly part: Fixed; readonly total: RunningTotal } {
-  return addToRunning(before, quantity.abs().mul(instrument.contractSize).mul(price), scales.of(instrument.settle));
+  return addToRunning(before, notional.mul(rate), scales.of(instrument.settle));
 }
 
 /**
