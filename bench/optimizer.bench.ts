@@ -3,6 +3,11 @@
  * the same 200,000 synthetic 1-minute bars, run in process (one thread) and on a pool of two worker threads. Both
  * are warmed up first and timed over the best of three alternating rounds; the pool is started beforehand and its
  * start-up time is reported on its own, since a real optimization pays it once however many trials it runs.
+ *
+ * For scale it also reports what this machine gives two independent processes: each half of the grid run in
+ * process in its own child, first one after the other, then both at once. Two threads cannot beat that ratio (the
+ * cores share caches and memory bandwidth, and a busy machine lends the second core out), so the pool's speed-up
+ * is judged against it. `node --import tsx bench/optimizer.bench.ts [--half 0|1]`.
  */
 import { InProcessExecutor, type TrialExecutor } from '../src/backtest/optimizer/executor.js';
 import { parseObjective } from '../src/backtest/optimizer/objective.js';
@@ -12,6 +17,8 @@ import type { OptimizationReport } from '../src/backtest/optimizer/report.js';
 import { buildTrialEnvironment, type PortableTrialSetup } from '../src/backtest/optimizer/trial-environment.js';
 import type { StrategySource } from '../src/adapters/workers/strategy-source.js';
 import { WorkerPoolExecutor } from '../src/adapters/workers/worker-pool-executor.js';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { monotonicNs } from '../src/core/clock.js';
 import { instrumentId } from '../src/core/ids.js';
 import { SeededRandom } from '../src/core/random.js';
@@ -23,6 +30,11 @@ import { report } from './harness.js';
 const BARS = 200_000;
 const ID = instrumentId('SIM:BTC/USDT');
 const GRID = ['fast=5:20:5', 'slow=50:300:50'];
+/** The grid's two halves (12 trials each), for the two-process reference. */
+const HALVES = [
+  ['fast=5:10:5', 'slow=50:300:50'],
+  ['fast=15:20:5', 'slow=50:300:50'],
+];
 const ROUNDS = 3;
 const SOURCE: StrategySource = { kind: 'registry', name: 'sma-cross' };
 const FACTORY = strategyFactories.get(SOURCE.name) as StrategyFactory;
@@ -44,9 +56,9 @@ function syntheticBars(n: number): BarSeries {
   return builder.build(ID, 60_000);
 }
 
-function optimizeGrid(executor: TrialExecutor, series: BarSeries): Promise<OptimizationReport> {
+function optimizeGrid(executor: TrialExecutor, series: BarSeries, grid: readonly string[] = GRID): Promise<OptimizationReport> {
   return optimize(
-    { factory: FACTORY, series: [series], space: parseParameterSpace(FACTORY.parameters, GRID), search: { method: 'grid' }, objective: parseObjective('sharpe') },
+    { factory: FACTORY, series: [series], space: parseParameterSpace(FACTORY.parameters, grid), search: { method: 'grid' }, objective: parseObjective('sharpe') },
     executor,
   );
 }
@@ -55,6 +67,42 @@ async function timed(executor: TrialExecutor, series: BarSeries): Promise<{ seco
   const start = monotonicNs();
   const result = await optimizeGrid(executor, series);
   return { seconds: Number(monotonicNs() - start) / 1e9, result };
+}
+
+/** Child mode: one half of the grid in process, warmed up, best of ROUNDS; prints the seconds. */
+async function half(which: number): Promise<void> {
+  const grid = HALVES[which];
+  if (grid === undefined) throw new Error(`--half takes 0 or 1, got ${which}`);
+  const series = syntheticBars(BARS);
+  const local = new InProcessExecutor(buildTrialEnvironment([series], FACTORY, SETUP));
+  await optimizeGrid(local, series, grid);
+  let best = Number.POSITIVE_INFINITY;
+  for (let round = 0; round < ROUNDS; round++) {
+    const start = monotonicNs();
+    await optimizeGrid(local, series, grid);
+    best = Math.min(best, Number(monotonicNs() - start) / 1e9);
+  }
+  process.stdout.write(String(best));
+}
+
+function halfInChild(which: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--half', String(which)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(Number(out)) : reject(new Error(`half ${which} exited with code ${code}`))));
+  });
+}
+
+/** Two processes' speed-up on this machine: the halves one after the other, then both at once. */
+async function machineCeiling(): Promise<void> {
+  const alone = [await halfInChild(0), await halfInChild(1)];
+  const together = await Promise.all([halfInChild(0), halfInChild(1)]);
+  const serial = alone[0]! + alone[1]!;
+  report('optimizer.two_process_ceiling', serial / Math.max(together[0]!, together[1]!), 'x', `two independent processes, half the grid each: ${serial.toFixed(2)} s one after the other, ${Math.max(...together).toFixed(2)} s at once`);
 }
 
 async function main(): Promise<void> {
@@ -95,6 +143,9 @@ async function main(): Promise<void> {
   report('optimizer.workers_2', trials / poolBest, 'trials/s', `${poolBest.toFixed(2)} s for ${trials} trials, 2 worker threads`);
   report('optimizer.pool_start_2_workers', startSeconds * 1000, 'ms', 'starting two workers and sharing the bars');
   report('optimizer.speedup_2_workers', localBest / poolBest, 'x', 'in-process time / 2-worker time, same trials, best rounds');
+  await machineCeiling();
 }
 
-await main();
+const halfFlag = process.argv.indexOf('--half');
+if (halfFlag >= 0) await half(Number(process.argv[halfFlag + 1]));
+else await main();
