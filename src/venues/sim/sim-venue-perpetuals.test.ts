@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { TestClock } from '../../core/clock.js';
+import { fx } from '../../core/fixed.js';
+import { clientOrderId } from '../../core/ids.js';
+import type { UnixMs } from '../../core/time.js';
+import type { VenueReport } from '../../domain/events.js';
+import { CurrencyScales, defineInstrument } from '../../domain/instrument.js';
+import { SimulatedVenue } from './sim-venue.js';
+import { MIN, PERP, T0, setup } from '../../../test/support/sim-venue-harness.js';
+
+describe('perpetuals: margin, funding, liquidation', () => {
+  const perpBar = (s: ReturnType<typeof setup>, o: number, h: number, l: number, c: number) => s.bar(o, h, l, c, 1000, PERP.id);
+
+  it('rejects an order beyond the free margin, and leverage above the instrument maximum is capped', () => {
+    const s = setup({ balances: { USDT: '1000' }, leverage: new Map([[PERP.id, fx('10')]]) });
+    perpBar(s, 100, 100, 100, 100);
+    const big = s.order({ instrumentId: PERP.id, quantity: fx('100') });
+    expect(s.last(big)).toMatchObject({ type: 'OrderRejected', reason: 'insufficient margin: needs 1005 USDT, 1000 free' });
+    const fits = s.order({ instrumentId: PERP.id, quantity: fx('99') });
+    expect(s.venue.orderStatus(fits.clientOrderId)?.status).toBe('open');
+  });
+
+  it('rejects leverage above the tier maximum for the resulting notional', () => {
+    const tiered = defineInstrument({
+      id: 'SIM:ETH/USDT:USDT',
+      tickSize: '0.01',
+      lotSize: '0.01',
+      maxLeverage: '50',
+      marginTiers: [
+        { maxNotional: '10000', maintenanceRate: '0.01', maxLeverage: '50' },
+        { maxNotional: null, maintenanceRate: '0.02', maxLeverage: '10' },
+      ],
+    });
+    const clock = new TestClock(T0);
+    const venue = new SimulatedVenue([tiered], new CurrencyScales(), clock, {
+      fillModel: 'bar',
+      balances: { USDT: '100000' },
+      leverage: new Map([[tiered.id, fx('20')]]),
+    });
+    const reports: VenueReport[] = [];
+    venue.onReport((r) => reports.push(r));
+    clock.advanceTo((T0 + MIN) as UnixMs);
+    venue.onBar({ type: 'bar', instrumentId: tiered.id, ts: T0, timeframeMs: MIN, open: 100, high: 100, low: 100, close: 100, volume: 1 });
+    const base = { instrumentId: tiered.id, side: 'buy', type: 'market', timeInForce: 'GTC', postOnly: false, reduceOnly: false, owner: 'desk' } as const;
+    venue.submit({ ...base, clientOrderId: clientOrderId('a'), quantity: fx('100') });
+    venue.submit({ ...base, clientOrderId: clientOrderId('b'), quantity: fx('101') });
+    expect(reports.map((r) => r.type)).toEqual(['OrderAccepted', 'OrderRejected']);
+    expect(reports[1]).toMatchObject({ reason: 'leverage 20 is above the 10 allowed at notional 10100' });
+  });
+
+  it('settles funding at funding times: longs pay a positive rate on notional at mark', () => {
+    const s = setup({ leverage: new Map([[PERP.id, fx('5')]]) });
+    perpBar(s, 100, 100, 100, 100);
+    s.order({ instrumentId: PERP.id, quantity: fx('10') });
+    perpBar(s, 100, 100, 100, 100);
+    const wallet = s.venue.account.wallet(PERP.settle);
+    s.venue.onMark({ type: 'mark-price', instrumentId: PERP.id, ts: s.clock.now(), price: 102 });
+    s.venue.onFunding({ type: 'funding-rate', instrumentId: PERP.id, ts: s.clock.now(), rate: 0.0001 });
+    const settled = s.reports.at(-1);
+    expect(settled).toMatchObject({ type: 'FundingSettled' });
+    if (settled?.type !== 'FundingSettled') throw new Error('no funding');
+    expect(settled.amount.toPlainString()).toBe('0.102'); // 10 x 102 x 0.0001
+    expect(wallet.sub(s.venue.account.wallet(PERP.settle)).toPlainString()).toBe('0.102');
+  });
+
+  it('liquidates an isolated long at its liquidation price with a fee, worked example', () => {
+    const s = setup({ balances: { USDT: '1000' }, leverage: new Map([[PERP.id, fx('10')]]) });
+    perpBar(s, 100, 100, 100, 100);
+    s.order({ instrumentId: PERP.id, quantity: fx('10') });
+    perpBar(s, 100, 100, 100, 100); // long 10 @ 100: margin 100, taker fee 0.5
+    perpBar(s, 95, 96, 90, 91); // liquidation price (1000 - 100) / (10 x 0.995) = 90.4522 -> 90.46
+    const liquidation = s.reports.find((r) => r.type === 'PositionLiquidated');
+    if (liquidation?.type !== 'PositionLiquidated') throw new Error('not liquidated');
+    expect(liquidation.side).toBe('sell');
+    expect(liquidation.quantity.toPlainString()).toBe('10');
+    expect(liquidation.price.toPlainString()).toBe('90.46');
+    expect(liquidation.fee.toPlainString()).toBe('4.523'); // 904.6 x 0.5%
+    // 1000 - 0.5 (fee) - 95.4 (loss) - 4.523 (liquidation fee)
+    expect(s.venue.account.wallet(PERP.settle).toPlainString()).toBe('899.577');
+    expect(s.venue.snapshot().positions).toEqual([]);
+  });
+
+  it('liquidates at the open when the bar gaps through the liquidation price', () => {
+    const s = setup({ balances: { USDT: '1000' }, leverage: new Map([[PERP.id, fx('10')]]) });
+    perpBar(s, 100, 100, 100, 100);
+    s.order({ instrumentId: PERP.id, quantity: fx('10') });
+    perpBar(s, 100, 100, 100, 100);
+    perpBar(s, 88, 89, 87, 88);
+    const liquidation = s.reports.find((r) => r.type === 'PositionLiquidated');
+    expect(liquidation?.type === 'PositionLiquidated' && liquidation.price.toPlainString()).toBe('88');
+  });
+
+  it('uses mark prices from data when given: last-price spikes do not liquidate', () => {
+    const s = setup({ balances: { USDT: '1000' }, leverage: new Map([[PERP.id, fx('10')]]) });
+    perpBar(s, 100, 100, 100, 100);
+    s.order({ instrumentId: PERP.id, quantity: fx('10') });
+    s.venue.onMark({ type: 'mark-price', instrumentId: PERP.id, ts: s.clock.now(), price: 100 });
+    perpBar(s, 100, 100, 100, 100);
+    perpBar(s, 95, 96, 85, 95); // the last price wicks to 85, the mark stays at 95
+    expect(s.reports.some((r) => r.type === 'PositionLiquidated')).toBe(false);
+    s.venue.onMark({ type: 'mark-price', instrumentId: PERP.id, ts: s.clock.now(), price: 90 });
+    const liquidation = s.reports.find((r) => r.type === 'PositionLiquidated');
+    expect(liquidation?.type === 'PositionLiquidated' && liquidation.price.toPlainString()).toBe('90');
+  });
+
+  it('cross margin: the whole wallet backs the position, worked example', () => {
+    const s = setup({ balances: { USDT: '1000' }, leverage: new Map([[PERP.id, fx('10')]]), marginMode: 'cross' });
+    perpBar(s, 100, 100, 100, 100);
+    s.order({ instrumentId: PERP.id, quantity: fx('50') });
+    perpBar(s, 100, 100, 100, 100); // long 50 @ 100, fee 2.5: wallet 997.5
+    perpBar(s, 95, 96, 85, 91); // isolated at 10x would go at 90.46; cross has the wallet behind it
+    expect(s.reports.some((r) => r.type === 'PositionLiquidated')).toBe(false);
+    perpBar(s, 91, 91, 80, 82); // (5000 - 997.5) / (50 x 0.995) = 80.452 -> 80.46
+    const liquidation = s.reports.find((r) => r.type === 'PositionLiquidated');
+    expect(liquidation?.type === 'PositionLiquidated' && liquidation.price.toPlainString()).toBe('80.46');
+  });
+});
