@@ -174,3 +174,33 @@ describe('backtest runner: perpetual funding', () => {
     expect(run.fundingPaid).toBeCloseTo(-0.1 - 0.1 + 0.1 - 0.1, 10);
   });
 });
+
+describe('backtest runner: equity of a perpetual short', () => {
+  it('marks a short at its entry value less its value now, bar by bar, and ends at the books equity', () => {
+    const perpId = instrumentId('TEST:ETH/USDT:USDT');
+    const PERP = defineInstrument({ id: perpId, tickSize: '0.01', lotSize: '0.001', takerFee: '0', makerFee: '0', maxLeverage: '10' });
+    const b = new BarSeriesBuilder();
+    const closes = [100, 100, 104, 110, 95];
+    closes.forEach((c, i) => b.push(i * 60_000, i === 2 ? 102 : c, c + 1, Math.min(c, 102) - 1, c, 100));
+    const shortAt1: Strategy = {
+      name: 'scripted',
+      instruments: [perpId],
+      warmup: 0,
+      onBar(bar: BarView, ctx: StrategyContext) {
+        if (bar.index === 1) ctx.emit({ instrumentId: perpId, direction: 'short', conviction: 1, reason: 'scripted short' });
+      },
+    };
+    const run = runBacktest({
+      series: [b.build(perpId, 60_000)],
+      instruments: [PERP],
+      strategy: shortAt1,
+      cash: { USDT: '10000' },
+      valuationCurrency: USDT,
+      sizing: { kind: 'fixed-quantity', quantity: 2 },
+    });
+    // Sold 2 at bar 2's open (102): the short gains as the price falls below 102 and loses above it.
+    expect(run.fills.toArray()).toEqual([{ ts: 120_000, instrument: perpId, side: 'sell', qty: 2, price: 102, fee: 0 }]);
+    expect(Array.from(run.equity)).toEqual([10000, 10000, 10000 - 2 * (104 - 102), 10000 - 2 * (110 - 102), 10000 + 2 * (102 - 95)]);
+    expect(run.finalEquity).toBe(10014);
+  });
+});

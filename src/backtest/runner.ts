@@ -229,7 +229,8 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
   function syncPosition(lane: Lane): void {
     const position = core.ledger.position('desk', lane.instrument.id);
     lane.quantity = position?.quantity.toNumber() ?? 0;
-    lane.basis = position?.costBasis.toNumber() ?? 0;
+    const basis = position?.costBasis.toNumber() ?? 0;
+    lane.basis = position?.quantity.isNegative() === true ? -basis : basis;
   }
 
   const signals: Signal[] = [];
@@ -255,7 +256,7 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
       if (lane.quantity === 0 || Number.isNaN(lane.lastClose)) continue;
       const value = lane.quantity * lane.lastClose * lane.contractSize;
       if (lane.spot) equity += value;
-      else equity += lane.quantity > 0 ? value - lane.basis : -value - lane.basis;
+      else equity += value - lane.basis;
     }
     return equity;
   };

@@ -120,7 +120,7 @@ export class DeskBooks {
       if (m.quantity === 0 || Number.isNaN(m.close)) continue;
       const value = m.quantity * m.close * m.contractSize;
       if (m.spot) equity += value;
-      else equity += m.quantity > 0 ? value - m.basis : -value - m.basis;
+      else equity += value - m.basis;
     }
     return equity;
   }
@@ -166,7 +166,9 @@ export class DeskBooks {
       if (book === undefined) this.positions.set(owner, (book = new Map()));
       book.set(id, q);
       quantity += q;
-      basis += position.costBasis.toNumber();
+      // Signed (negative for a short): the unrealised PnL of every owner's position together is then value - basis,
+      // even when sleeves hold the instrument in opposite directions.
+      basis += position.quantity.isNegative() ? -position.costBasis.toNumber() : position.costBasis.toNumber();
     }
     if (mirror !== undefined) {
       mirror.quantity = quantity;
