@@ -166,6 +166,16 @@ describe('risk gate: size limits clamp or deny', () => {
     expect(v.clamps[0]).toMatch(/max_order_notional: quantity cut from 2 to 1.5/);
   });
 
+  it('takes a quantity computed at a long scale (a fraction of a position) and sizes it at the lot', () => {
+    const long = Fixed.fromUnits(1_234_567_891_234_567_891_234_567_891_234n, 30); // 1.234567... at scale 30
+    const v = approved(gate({ limits: { maxOrderNotional: fx('30000'), maxPositionNotional: fx('50000') }, intent: intent({ quantity: long }) }));
+    expect(v.order.quantity.toPlainString()).toBe('1.234');
+    expect(v.order.quantity.scale).toBe(3);
+    const whole = approved(gate({ limits: { maxOrderNotional: fx('30000') }, intent: intent({ quantity: Fixed.fromUnits(10n ** 30n, 30) }) }));
+    expect(whole.order.quantity.toPlainString()).toBe('1');
+    expect(whole.order.quantity.scale).toBe(3);
+  });
+
   it('denies instead of clamping when clamping is off', () => {
     const v = denied(gate({ limits: { maxOrderNotional: fx('30000'), clampToLimits: false }, intent: intent({ quantity: fx('2') }) }));
     expect(v.code).toBe('max_order_notional');

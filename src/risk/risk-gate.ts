@@ -150,11 +150,13 @@ export function checkIntent(input: GateInput): GateVerdict {
   // The price the order's size is judged at: its own price where it has one, else the reference.
   const checkPrice = price ?? triggerPrice ?? reference;
   const unitValue = instrument.contractSize.mul(checkPrice);
-  const lotted = quantity.quantize(instrument.lotSize, 'down');
+  // A multiple of the lot, so it is exact at the lot's scale: a quantity computed at a long scale (a fraction of a
+  // position, say) must not carry that scale into the limits' divisions below.
+  const lotted = quantity.quantize(instrument.lotSize, 'down').rescale(instrument.lotSize.scale);
   if (!lotted.eq(quantity)) {
     clamps.push(`lot size: quantity cut from ${quantity.toPlainString()} to ${lotted.toPlainString()} (lot ${instrument.lotSize.toPlainString()})`);
-    quantity = lotted;
   }
+  quantity = lotted;
   if (quantity.isZero() || quantity.lt(instrument.minQuantity)) {
     return deny('below_min_quantity', `Quantity ${quantity.toPlainString()} is below the minimum ${instrument.minQuantity.toPlainString()} for ${instrument.id}.`);
   }

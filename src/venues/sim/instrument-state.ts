@@ -7,7 +7,11 @@ import type { WorkingOrder } from './working-order.js';
 
 /** What the venue keeps per instrument. */
 export interface InstrumentState {
-  lastBar: Bar | undefined;
+  /**
+   * The last bar the venue processed, as its own copy: callers may reuse one bar object for every bar, and an order
+   * arriving later must see the bar that was, not the one now being written.
+   */
+  lastBar: { -readonly [K in keyof Bar]: Bar[K] } | undefined;
   /** The latest price as market data gave it, until something needs it exact. */
   lastRaw: number | undefined;
   lastPrice: Fixed | undefined;
@@ -36,6 +40,23 @@ export function mayTrade(order: WorkingOrder, bar: Bar): boolean {
   if (level === undefined || order.firstBar) return true;
   const margin = level * 1e-9;
   return order.hintRising ? bar.high >= level - margin : bar.low <= level + margin;
+}
+
+/** Keeps `bar` as the state's last bar, copied into the state's own object (allocated once). */
+export function keepLastBar(st: InstrumentState, bar: Bar): void {
+  const kept = st.lastBar;
+  if (kept === undefined) {
+    st.lastBar = { ...bar };
+    return;
+  }
+  kept.instrumentId = bar.instrumentId;
+  kept.ts = bar.ts;
+  kept.timeframeMs = bar.timeframeMs;
+  kept.open = bar.open;
+  kept.high = bar.high;
+  kept.low = bar.low;
+  kept.close = bar.close;
+  kept.volume = bar.volume;
 }
 
 export function barPrices(instrument: Instrument, bar: Bar): BarPrices {

@@ -5,7 +5,7 @@ import { clientOrderId, currency } from '../../core/ids.js';
 import type { UnixMs } from '../../core/time.js';
 import { CurrencyScales, defineInstrument } from '../../domain/instrument.js';
 import { SimulatedVenue } from './sim-venue.js';
-import { MIN, T0, setup } from '../../../test/support/sim-venue-harness.js';
+import { MIN, SPOT, T0, setup } from '../../../test/support/sim-venue-harness.js';
 
 describe('bar fills (DESIGN §5)', () => {
   it('answers status queries and refuses resubmits for orders finished long ago (kept packed)', () => {
@@ -207,6 +207,39 @@ describe('bar fills (DESIGN §5)', () => {
     expect(s.reports.map((r) => r.type)).toEqual(['OrderAccepted', 'OrderFilled']);
     expect(s.reports[0]?.tsEvent).toBe(T0 + 2 * MIN + 30_000);
     expect(s.fills(o).map((f) => f.price.toPlainString())).toEqual(['102']);
+  });
+
+  it('latency with one bar object reused for every bar (as the runtimes feed it): the order waits one bar, not two', () => {
+    const s = setup({ latencyMs: 50 });
+    const bar = { type: 'bar' as const, instrumentId: SPOT.id, ts: T0, timeframeMs: MIN, open: 100, high: 100, low: 100, close: 100, volume: 1000 };
+    const feed = (index: number, price: number): void => {
+      bar.ts = (T0 + index * MIN) as typeof bar.ts;
+      bar.open = bar.high = bar.low = bar.close = price;
+      s.clock.advanceTo((bar.ts + MIN) as typeof bar.ts);
+      s.venue.onBar(bar);
+    };
+    feed(0, 100);
+    const o = s.order({}); // sent at bar 0's close, arrives 50 ms into bar 1
+    feed(1, 101);
+    feed(2, 102);
+    feed(3, 103);
+    expect(s.fills(o).map((f) => [f.price.toPlainString(), f.ts])).toEqual([['102', T0 + 2 * MIN]]);
+  });
+
+  it('close execution with latency fills at the close of the bar the order arrived in, not of a later bar', () => {
+    const s = setup({ latencyMs: 50, barExecution: 'close' });
+    const bar = { type: 'bar' as const, instrumentId: SPOT.id, ts: T0, timeframeMs: MIN, open: 100, high: 100, low: 100, close: 100, volume: 1000 };
+    const feed = (index: number, price: number): void => {
+      bar.ts = (T0 + index * MIN) as typeof bar.ts;
+      bar.open = bar.high = bar.low = bar.close = price;
+      s.clock.advanceTo((bar.ts + MIN) as typeof bar.ts);
+      s.venue.onBar(bar);
+    };
+    feed(0, 100);
+    const o = s.order({});
+    feed(1, 101);
+    feed(2, 102);
+    expect(s.fills(o).map((f) => f.price.toPlainString())).toEqual(['101']);
   });
 
   it('slippage: fixed bps moves takers against them, rounded to the tick', () => {

@@ -8,7 +8,7 @@ import type { OrderSpec } from '../../domain/order.js';
 import type { ModifyRequest, ReconciliationSnapshot, VenuePort } from '../../execution/venue-port.js';
 import { evaluateOnBar, nextTrailAnchor } from './bar-matching.js';
 import type { BarPrices } from './bar-rules.js';
-import { barPrices, mayTrade } from './instrument-state.js';
+import { barPrices, keepLastBar, mayTrade } from './instrument-state.js';
 import { liquidationOf } from './liquidation.js';
 import { fundingPayment } from './margin.js';
 import type { SimVenueOptions } from './options.js';
@@ -121,7 +121,7 @@ export class SimulatedVenue extends VenueOrders implements VenuePort {
     const st = this.market.stateOf(bar.instrumentId);
     this.market.check(bar, st);
     if (this.inFlight.length > 0) this.deliverDue(bar.ts);
-    st.lastBar = bar;
+    keepLastBar(st, bar);
     st.lastRaw = bar.close;
     st.lastPrice = undefined;
     const hasPosition = this.account.hasPosition(bar.instrumentId);
