@@ -299,3 +299,27 @@ describe('the optimizer role', () => {
     expect(appliedAutomatically[0]?.approvedBy).toBe('automatic');
   });
 });
+
+describe('the desk on a perpetual', () => {
+  it('hands funding rates to a funding-carry analyst, which then trades the carry', () => {
+    const config = exampleDesk((doc) => {
+      doc.agents = doc.agents.filter((a: { role: string; id: string }) => a.role !== 'optimizer' && a.id !== 'bb' && a.id !== 'donchian');
+      const sma = doc.agents.find((a: { id: string }) => a.id === 'sma');
+      sma.strategy = 'funding-carry';
+      sma.params = { threshold: 0.00005 };
+      doc.capital.sleeves = doc.capital.sleeves.filter((s: { id: string }) => s.id === 'trend-sma');
+      doc.instruments[0].id = 'SYNTH:BTC/USDT:USDT';
+      doc.instruments[0].maxLeverage = '5';
+      doc.data['SYNTH:BTC/USDT:USDT'] = { ...doc.data['SYNTH:BTC/USDT'], bars: 1500 };
+      delete doc.data['SYNTH:BTC/USDT'];
+      delete doc.orchestrator.positionCycle;
+    });
+    const d = run(config);
+    const list = events(d);
+    const signals = ofType(list, 'SignalEmitted').filter((s) => s.agentId === 'sma');
+    expect(signals.length).toBeGreaterThan(0);
+    expect(signals.every((s) => /funding rate/.test(s.reason))).toBe(true);
+    expect(ofType(list, 'FundingApplied').length).toBeGreaterThan(0);
+    expect(ofType(list, 'OrderFilled').length).toBeGreaterThan(0);
+  });
+});

@@ -76,10 +76,11 @@ export class DeskMarket {
   }
 
   /**
-   * Replays the next bar up to the venue: funding and marks due before its close, the clock to the close, the bar
-   * and the strategies' view filled in, `beforeVenue` told the close, the venue filling against the bar.
+   * Replays the next bar up to the venue: funding and marks due before its close (each funding rate, once the venue
+   * has settled it, also to `onFunding`), the clock to the close, the bar and the strategies' view filled in,
+   * `beforeVenue` told the close, the venue filling against the bar.
    */
-  advance(beforeVenue: (lane: MarketLane) => void): MarketLane | undefined {
+  advance(beforeVenue: (lane: MarketLane) => void, onFunding?: (funding: FundingRate) => void): MarketLane | undefined {
     const lane = nextToClose(this.lanes);
     if (lane === undefined) return undefined;
     const closeTs = closeOf(lane);
@@ -88,6 +89,7 @@ export class DeskMarket {
       if (item.ts > this.clock.now()) this.clock.advanceTo(item.ts);
       this.venue.onData(item);
       this.extraIndex += 1;
+      if (item.type === 'funding-rate' && onFunding !== undefined) onFunding(item);
     }
     this.clock.advanceTo(closeTs);
     readBar(lane.series, lane.index, lane.bar);

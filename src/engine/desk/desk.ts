@@ -1,6 +1,7 @@
 import type { AgentId, InstrumentId } from '../../core/ids.js';
 import type { Fixed } from '../../core/fixed.js';
 import type { UnixMs } from '../../core/time.js';
+import type { FundingRate } from '../../domain/market-data.js';
 import type { BarView, StrategyContext } from '../../strategies/strategy.js';
 import type { AnalystSignal } from '../../agents/decision-modes/index.js';
 import type { AnalystRole } from './analyst-role.js';
@@ -36,6 +37,24 @@ export class Desk extends DeskAssembly {
   private readonly waiting: { readonly analyst: AnalystRole; readonly answer: PromiseLike<void> }[] = [];
   /** Made once: the market tells the books each close just before the venue fills against the bar. */
   private readonly onClose = (lane: MarketLane): void => this.books.onClose(lane.instrument.id, lane.bar.close);
+  /** A funding rate goes to every analyst whose brain takes funding (funding carry) and trades the instrument. */
+  private readonly onFunding = (funding: FundingRate): void => {
+    const lane = this.market.lane(funding.instrumentId);
+    if (lane === undefined) return;
+    for (const analyst of lane.analysts) {
+      const onFunding = analyst.brain.onFunding;
+      if (analyst.health !== 'healthy' || onFunding === undefined) continue;
+      const context = this.contextOf(analyst);
+      if (context.emitted.length > 0) context.emitted.length = 0;
+      try {
+        onFunding.call(analyst.brain, funding.instrumentId, funding.ts, funding.rate, context);
+      } catch (error) {
+        this.isolation.isolate(analyst, funding.instrumentId, error, funding.ts);
+        continue;
+      }
+      this.takeSignals(analyst, lane, funding.ts);
+    }
+  };
   /** Protective exits a brain asked for, by signal id, until the signal's opening order goes out. */
   private readonly exits = new Map<string, { readonly stopPrice?: number; readonly targetPrice?: number }>();
 
@@ -141,7 +160,7 @@ export class Desk extends DeskAssembly {
 
   /** Replays the bar up to the analysts; the answers of asynchronous brains are left in `waiting`. */
   private beginBar(): MarketLane | undefined {
-    const lane = this.market.advance(this.onClose);
+    const lane = this.market.advance(this.onClose, this.onFunding);
     if (lane === undefined) return undefined;
     const closeTs = lane.closeTs;
     for (const analyst of lane.analysts) {
