@@ -14,6 +14,8 @@ import type { BarSeries } from '../../../data/bar-series.js';
 import { defineInstrument, type Instrument, type InstrumentSpec } from '../../../domain/instrument.js';
 import { createStrategy } from '../../../strategies/registry.js';
 import { loadBars } from '../../../adapters/files/load-bars.js';
+import { loadFundingRates, loadMarkPrices } from '../../../adapters/files/perpetual-files.js';
+import type { FundingRate, MarkPrice } from '../../../domain/market-data.js';
 import { collect, collectParam, decimalText, nonNegativeNumber, positiveNumber } from '../options.js';
 import { instrumentForFile } from '../instrument-for-file.js';
 import { progressBar } from '../progress.js';
@@ -47,6 +49,8 @@ export interface BacktestOptions extends RunOptions, ModelOptions {
   report?: string;
   desk?: string;
   journal?: string;
+  funding?: string[];
+  marks?: string[];
 }
 
 /** Declares the shared options on a command. */
@@ -83,6 +87,8 @@ export function registerBacktest(program: Command): void {
     .option('--journal <file>', 'with --desk: write every event to this JSONL journal (for `conclave explain`)');
   addModelOptions(command, 'with --desk: ')
     .option('--param <name=value>', 'strategy parameter, repeatable (e.g. --param fast=10 --param slow=30)', collectParam)
+    .option('--funding <[symbol=]file>', "funding rates of a perpetual (freqtrade's layout: the rate in the open column); the symbol picks the perpetual when there are several", collect)
+    .option('--marks <[symbol=]file>', 'mark-price candles of a perpetual (each close is the mark at the candle close)', collect)
     .option('--json <file>', 'write the result as JSON ("-" for standard output)')
     .option('--report <file>', 'write a self-contained HTML report')
     .action(async (options: BacktestOptions) => {
@@ -114,6 +120,7 @@ export async function backtestCommand(options: BacktestOptions): Promise<Backtes
   const loadMs = Number(monotonicNs() - loadStart) / 1e6;
   const instruments = series.map((s) => defineInstrument(instrumentSpecFor(s, options)));
   const first = instruments[0] as Instrument;
+  const perpetualData = await loadPerpetualFiles(options, instruments);
   const strategy = createStrategy(options.strategy, options.param ?? {}, instruments.map((i) => i.id));
   const leverage = options.leverage === undefined ? undefined : new Map(instruments.filter((i) => i.kind === 'perpetual').map((i) => [i.id, Fixed.fromNumberApprox(options.leverage as number, 4)]));
   const total = series.reduce((n, s) => n + s.length, 0);
@@ -131,6 +138,8 @@ export async function backtestCommand(options: BacktestOptions): Promise<Backtes
       ...(options.slippageBps === undefined ? {} : { slippage: { kind: 'fixed-bps', bps: Fixed.fromNumberApprox(options.slippageBps, 4) } }),
     },
     ...(leverage === undefined ? {} : { leverage }),
+    ...(perpetualData.funding.length === 0 ? {} : { funding: perpetualData.funding }),
+    ...(perpetualData.marks.length === 0 ? {} : { marks: perpetualData.marks }),
     ...(bar === undefined ? {} : { onProgress: (done: number) => bar.update(done) }),
   });
   const engineMs = Number(monotonicNs() - engineStart) / 1e6;
@@ -140,6 +149,39 @@ export async function backtestCommand(options: BacktestOptions): Promise<Backtes
   if (options.json !== undefined && options.json !== '-') writeFileSync(options.json, `${JSON.stringify(result, null, 2)}\n`);
   if (options.report !== undefined) writeFileSync(options.report, renderHtmlReport(result, series, { equity: { ts: run.ts, equity: run.equity } }));
   return result;
+}
+
+/** The --funding and --marks files, each for the perpetual its symbol names (or the only perpetual). */
+async function loadPerpetualFiles(options: Pick<BacktestOptions, 'funding' | 'marks' | 'cache'>, instruments: readonly Instrument[]): Promise<{ funding: FundingRate[]; marks: MarkPrice[] }> {
+  const funding: FundingRate[] = [];
+  const marks: MarkPrice[] = [];
+  const perpetuals = instruments.filter((i) => i.kind === 'perpetual');
+  const target = (flag: string, argument: string): { id: InstrumentId; path: string } => {
+    const equals = argument.indexOf('=');
+    // A symbol always has a slash before the '=', which tells it from a file name that merely contains one.
+    const symbol = equals > 0 && argument.slice(0, equals).includes('/') ? argument.slice(0, equals) : undefined;
+    const path = symbol === undefined ? argument : argument.slice(equals + 1);
+    if (symbol !== undefined) {
+      const match = instruments.find((i) => i.id.slice(i.id.indexOf(':') + 1) === symbol);
+      if (match === undefined) throw new FixRequestError('invalid_option', `${flag} ${argument}: no --data instrument has the symbol ${symbol}`);
+      if (match.kind !== 'perpetual') throw new FixRequestError('invalid_option', `${flag} ${argument}: ${match.id} is spot; funding and marks belong to perpetuals (BASE/QUOTE:SETTLE)`);
+      return { id: match.id, path };
+    }
+    if (perpetuals.length !== 1) {
+      throw new FixRequestError('invalid_option', `${flag} ${argument}: ${perpetuals.length === 0 ? 'no --data instrument is a perpetual (BASE/QUOTE:SETTLE)' : 'several perpetuals: name one, e.g. --funding XRP/USDT:USDT=FILE'}`);
+    }
+    return { id: (perpetuals[0] as Instrument).id, path };
+  };
+  const cache = { cache: options.cache };
+  for (const argument of options.funding ?? []) {
+    const { id, path } = target('--funding', argument);
+    funding.push(...(await loadFundingRates(path, id, cache)));
+  }
+  for (const argument of options.marks ?? []) {
+    const { id, path } = target('--marks', argument);
+    marks.push(...(await loadMarkPrices(path, id, cache)));
+  }
+  return { funding, marks };
 }
 
 /** Loads each --data file (with its --symbol, if given). */

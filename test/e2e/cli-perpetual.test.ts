@@ -1,0 +1,49 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const work = mkdtempSync(join(tmpdir(), 'conclave-perp-cli-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function conclave(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'src/interfaces/cli/main.ts'), ...args], { cwd: work, encoding: 'utf8', timeout: 60_000 });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+const T0 = 1_699_999_200_000; // a whole hour
+const HOUR = 3_600_000;
+const BARS = ['timestamp,open,high,low,close,volume', ...Array.from({ length: 48 }, (_, i) => `${T0 + i * HOUR},1,1.005,0.995,1,1000`)].join('\n');
+// freqtrade's funding layout: the rate in the open column, the rest zero. Positive three times, then negative.
+const FUNDING = ['timestamp,open,high,low,close,volume', ...[8, 16, 24, 32, 40].map((h, k) => `${T0 + h * HOUR},${k < 3 ? 0.0005 : -0.0005},0,0,0,0`)].join('\n');
+
+describe('conclave backtest on a perpetual with funding and mark files', () => {
+  it('trades the carry on the rates of --funding and books the funding the venue settles', () => {
+    writeFileSync(join(work, 'perp.csv'), BARS);
+    writeFileSync(join(work, 'funding.csv'), FUNDING);
+    const run = conclave('backtest', '--data', 'perp.csv', '--symbol', 'XRP/USDT:USDT', '--strategy', 'funding-carry', '--funding', 'funding.csv', '--qty', '1000', '--cash', '10000', '--no-cache', '--json', 'out.json', '--quiet');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const result = JSON.parse(readFileSync(join(work, 'out.json'), 'utf8')) as { fills: { ts: number; side: string; qty: number }[]; metrics: { fundingPaid: number } };
+    // Short after the first positive rate (08:00), flipped long after the first negative one (32:00).
+    expect(result.fills.map((f) => [f.ts, f.side, f.qty])).toEqual([
+      [T0 + 9 * HOUR, 'sell', 1000],
+      [T0 + 33 * HOUR, 'buy', 2000],
+    ]);
+    // 1000 x 1 x 0.05% = 0.5 a settlement: the short receives at 16:00 and 24:00 and pays at 32:00; the long receives at 40:00.
+    expect(result.metrics.fundingPaid).toBeCloseTo(-0.5 - 0.5 + 0.5 - 0.5, 10);
+  });
+
+  it('refuses funding for a spot instrument and a funding file whose open column is not a rate', () => {
+    writeFileSync(join(work, 'spot.csv'), BARS);
+    const spot = conclave('backtest', '--data', 'spot.csv', '--symbol', 'XRP/USDT', '--strategy', 'sma-cross', '--funding', 'funding.csv', '--no-cache');
+    expect(spot.status).toBe(2);
+    expect(spot.stderr).toContain('no --data instrument is a perpetual');
+    const prices = conclave('backtest', '--data', 'perp.csv', '--symbol', 'XRP/USDT:USDT', '--strategy', 'funding-carry', '--funding', 'perp.csv', '--no-cache');
+    expect(prices.status).toBe(2);
+    expect(prices.stderr).toContain('perp.csv: funding row 1 has the rate 1');
+  });
+});
