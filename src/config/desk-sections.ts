@@ -109,6 +109,9 @@ const fileData = z.strictObject({
   path: z.string().min(1, { error: 'must not be empty' }),
   format: z.enum(['auto', 'csv', 'freqtrade-json', 'feather'], { error: 'must be auto, csv, freqtrade-json or feather' }).default('auto'),
   timeframe: duration().optional(),
+  /** Perpetuals: funding rates (freqtrade's layout, the rate in the open column) and mark-price candles. */
+  funding: z.string().min(1, { error: 'must not be empty' }).optional(),
+  marks: z.string().min(1, { error: 'must not be empty' }).optional(),
 });
 
 const syntheticData = z.strictObject({

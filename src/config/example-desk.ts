@@ -41,6 +41,9 @@ data:
     timeframe: 1h
     bars: 2000
   # 'BINANCE:ETH/USDT': { source: file, path: data/ETH_USDT-1h.feather }
+  # A perpetual from files may add its funding rates (freqtrade's layout) and mark-price candles:
+  # 'BINANCE:XRP/USDT:USDT': { source: file, path: data/XRP_USDT_USDT-1h-futures.csv,
+  #                            funding: data/XRP_USDT_USDT-8h-funding_rate.csv, marks: data/XRP_USDT_USDT-1h-mark.csv }
 
 # The money: master cash, the sleeves agents trade in, and how capital moves between them.
 capital:

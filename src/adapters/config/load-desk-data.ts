@@ -1,11 +1,13 @@
 import type { DeskConfig } from '../../config/desk-schema.js';
-import type { InstrumentId } from '../../core/ids.js';
+import { parseInstrumentId, type InstrumentId } from '../../core/ids.js';
 import { FixRequestError } from '../../core/errors.js';
 import { syntheticDeskData, type DeskData } from '../../engine/desk/desk-data.js';
 import { loadBars } from '../files/load-bars.js';
+import { loadFundingRates, loadMarkPrices } from '../files/perpetual-files.js';
 
 /**
- * The bars a desk file names: synthetic markets are generated (seeded), files are read (through the bar cache).
+ * The bars a desk file names: synthetic markets are generated (seeded), files are read (through the bar cache), with
+ * a perpetual's funding and mark files when given.
  * Relative paths are resolved from the desk file's folder by the caller passing `resolvePath`.
  */
 export async function loadDeskData(config: DeskConfig, resolvePath: (path: string) => string, seed?: number): Promise<DeskData> {
@@ -20,6 +22,12 @@ export async function loadDeskData(config: DeskConfig, resolvePath: (path: strin
     });
     if (loaded.series.length === 0) throw new FixRequestError('empty_data', `${source.path} (data for ${instrument.id}) has no bars`);
     data.series.set(instrument.id as InstrumentId, loaded.series);
+    const id = instrument.id as InstrumentId;
+    if ((source.funding !== undefined || source.marks !== undefined) && parseInstrumentId(id).settle === undefined) {
+      throw new FixRequestError('invalid_desk_data', `data.${instrument.id}: funding and marks belong to perpetuals (BASE/QUOTE:SETTLE); ${instrument.id} is spot`);
+    }
+    if (source.funding !== undefined) data.extras.push(...(await loadFundingRates(resolvePath(source.funding), id)));
+    if (source.marks !== undefined) data.extras.push(...(await loadMarkPrices(resolvePath(source.marks), id)));
   }
   return data;
 }
