@@ -45,7 +45,7 @@ describe('conclave init and check', () => {
     expect(lines).toEqual([
       `${path}: desk.mode: must be backtest, paper or live (line 11)`,
       `${path}: instruments[0].tickSize: must be a positive decimal written as a quoted string, e.g. '0.01' (line 17)`,
-      `${path}: risk.panic: unknown key (check the spelling; secrets go in environment variables named by *Env fields) (line 128)`,
+      `${path}: risk.panic: unknown key (check the spelling; secrets go in environment variables named by *Env fields) (line 131)`,
     ]);
   });
 
