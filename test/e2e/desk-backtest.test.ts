@@ -75,8 +75,8 @@ describe('conclave backtest --desk', () => {
     const error = (await conclave('backtest', '--desk', bad).catch((caught: unknown) => caught)) as Error & { code: string };
     expect(error.code).toBe('invalid_config');
     expect(error.message.split('\n')).toEqual([
-      `${bad}: risk.limits.maxOrderNotional: must be a positive decimal (e.g. '0.01') (line 112)`,
-      `${bad}: risk.limits.maxOpenOrders: must be positive (line 116)`,
+      `${bad}: risk.limits.maxOrderNotional: must be a positive decimal (e.g. '0.01') (line 115)`,
+      `${bad}: risk.limits.maxOpenOrders: must be positive (line 119)`,
     ]);
     writeFileSync(bad, SMALL_DESK.replace('strategy: sma-cross', 'strategy: sma-crosss'));
     const unknown = (await conclave('backtest', '--desk', bad).catch((caught: unknown) => caught)) as Error;

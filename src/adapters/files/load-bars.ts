@@ -81,6 +81,7 @@ export async function loadBars(path: string, options: LoadBarsOptions = {}): Pro
   } catch (error) {
     throw new FixRequestError('file_unreadable', `${path}: cannot read the file (${(error as Error).message})`, { cause: error });
   }
+  if (!info.isFile()) throw new FixRequestError('not_a_file', `${path}: is ${info.isDirectory() ? 'a directory' : 'not a regular file'}; give a bar file`);
   const useCache = (options.cache ?? true) && cacheSupported;
   const cacheDir = resolve(options.cacheDir ?? join(process.cwd(), '.conclave', 'cache'));
   const parseOptions = {

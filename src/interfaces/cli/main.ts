@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConclaveError } from '../../core/errors.js';
+import { describeSystemError } from './system-errors.js';
 
 function packageVersion(): string {
   const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8');
@@ -42,6 +43,11 @@ export async function buildProgram(argv: readonly string[] = process.argv): Prom
 }
 
 async function main(): Promise<void> {
+  // Output piped into a reader that stops early (`| head`): there is no one left to tell, so stop quietly.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   const program = await buildProgram();
   program.exitOverride();
   try {
@@ -54,6 +60,12 @@ async function main(): Promise<void> {
     if (error instanceof ConclaveError) {
       console.error(`conclave: ${error.message}`);
       process.exitCode = 2;
+      return;
+    }
+    const system = describeSystemError(error);
+    if (system !== undefined) {
+      console.error(`conclave: ${system.message}`);
+      process.exitCode = system.exitCode;
       return;
     }
     throw error;

@@ -16,7 +16,7 @@ import { createStrategy } from '../../../strategies/registry.js';
 import { loadBars } from '../../../adapters/files/load-bars.js';
 import { loadFundingRates, loadMarkPrices } from '../../../adapters/files/perpetual-files.js';
 import type { FundingRate, MarkPrice } from '../../../domain/market-data.js';
-import { collect, collectParam, decimalText, nonNegativeNumber, positiveNumber } from '../options.js';
+import { assertOutputPath, collect, collectParam, decimalText, nonNegativeNumber, positiveNumber } from '../options.js';
 import { instrumentForFile } from '../instrument-for-file.js';
 import { progressBar } from '../progress.js';
 import { addModelOptions, type ModelOptions } from '../model-options.js';
@@ -115,6 +115,8 @@ export async function backtestCommand(options: BacktestOptions): Promise<Backtes
     throw new FixRequestError('invalid_option', `--fill must be next-open or close, got "${options.fill}"`);
   }
   const sizing = sizingOf(options);
+  assertOutputPath('--json', options.json);
+  assertOutputPath('--report', options.report);
   const loadStart = monotonicNs();
   const series = await loadSeries(options);
   const loadMs = Number(monotonicNs() - loadStart) / 1e6;

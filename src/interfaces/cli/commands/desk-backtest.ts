@@ -1,3 +1,4 @@
+import { FixRequestError } from '../../../core/errors.js';
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { monotonicNs } from '../../../core/clock.js';
@@ -13,6 +14,7 @@ import { JsonlJournal } from '../../../adapters/journal/jsonl-journal.js';
 import { FileKillSwitch } from '../../../adapters/kill-switch/file-kill-switch.js';
 import { openModels, type ModelOptions } from '../model-options.js';
 import { progressBar } from '../progress.js';
+import { assertOutputPath } from '../options.js';
 
 export interface DeskBacktestOptions extends ModelOptions {
   desk: string;
@@ -26,6 +28,9 @@ export type DeskBacktestResult = BacktestResult & { readonly desk: DeskSummary }
 
 /** `conclave backtest --desk FILE`: the whole desk over its data, with the same result, report and journal files. */
 export async function deskBacktestCommand(options: DeskBacktestOptions): Promise<DeskBacktestResult> {
+  assertOutputPath('--json', options.json);
+  assertOutputPath('--report', options.report);
+  assertOutputPath('--journal', options.journal);
   const loaded = await loadDesk(options.desk);
   const config = loaded.config;
   const base = dirname(resolve(options.desk));
@@ -35,7 +40,7 @@ export async function deskBacktestCommand(options: DeskBacktestOptions): Promise
   const journal = options.journal === undefined ? undefined : JsonlJournal.open(options.journal);
   if (journal !== undefined && journal.length > 0) {
     journal.close();
-    throw new Error(`journal ${options.journal} already holds ${journal.length} events; give a new file`);
+    throw new FixRequestError('journal_not_empty', `journal ${options.journal} already holds ${journal.length} events; give a new file`);
   }
   const models = await openModels(config, base, options);
   const total = [...data.series.values()].reduce((n, s) => n + s.length, 0);

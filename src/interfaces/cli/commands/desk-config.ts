@@ -5,6 +5,7 @@ import { FixRequestError } from '../../../core/errors.js';
 import { loadDesk } from '../../../adapters/config/load-desk.js';
 import type { DeskConfig } from '../../../config/desk-schema.js';
 import { EXAMPLE_DESK_YAML } from '../../../config/example-desk.js';
+import { assertOutputPath } from '../options.js';
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -39,6 +40,7 @@ export function registerDeskConfig(program: Command): void {
     .option('--out <file>', 'where to write it', 'desk.yaml')
     .option('--force', 'overwrite an existing file')
     .action(async (options: { out: string; force?: boolean }) => {
+      assertOutputPath('--out', options.out);
       const path = resolve(options.out);
       if (options.force !== true && (await exists(path))) {
         throw new FixRequestError('file_exists', `${options.out} already exists; use --force to overwrite it`);

@@ -7,7 +7,7 @@ import { renderEvaluation } from '../../../backtest/evaluate/render.js';
 import type { EvaluationReport } from '../../../backtest/evaluate/report.js';
 import { loadDeskData } from '../../../adapters/config/load-desk-data.js';
 import { loadDesk } from '../../../adapters/config/load-desk.js';
-import { positiveInteger } from '../options.js';
+import { assertOutputPath, positiveInteger } from '../options.js';
 import type { DeskConfig } from '../../../config/desk-schema.js';
 import type { DeskModels } from '../../../engine/desk/model-brains.js';
 import type { OpenedModels } from '../../../adapters/llm/desk-models.js';
@@ -40,6 +40,7 @@ export function registerEvaluate(program: Command): void {
 
 /** `conclave evaluate --desk FILE`: the desk and its baselines over seeds x periods; prints a table, writes JSON. */
 export async function evaluateCommand(options: EvaluateOptions): Promise<EvaluationReport> {
+  assertOutputPath('--json', options.json);
   const { config } = await loadDesk(options.desk);
   const base = dirname(resolve(options.desk));
   const beside = options.beside === undefined ? undefined : (await loadDesk(options.beside)).config;

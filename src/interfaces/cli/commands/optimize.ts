@@ -7,7 +7,7 @@ import { exportBestParameters, type OptimizationReport } from '../../../backtest
 import type { SearchMethod } from '../../../backtest/optimizer/search.js';
 import { parseWalkForward } from '../../../backtest/optimizer/windows.js';
 import { parseInstrumentId } from '../../../core/ids.js';
-import { collect, nonNegativeNumber, positiveInteger } from '../options.js';
+import { assertOutputPath, collect, nonNegativeNumber, positiveInteger } from '../options.js';
 import { progressBar } from '../progress.js';
 import { addRunOptions, instrumentSpecFor, loadSeries, sizingOf, type RunOptions } from './backtest.js';
 
@@ -47,6 +47,8 @@ export function registerOptimize(program: Command): void {
 }
 
 export async function optimizeCommand(options: OptimizeOptions): Promise<OptimizationReport> {
+  assertOutputPath('--json', options.json);
+  assertOutputPath('--export', options.export);
   if (options.search !== 'grid' && options.search !== 'random') {
     throw new FixRequestError('invalid_option', `--search must be grid or random, got "${options.search}"`);
   }

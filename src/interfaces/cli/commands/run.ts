@@ -28,6 +28,7 @@ import { JsonlFileChannel } from '../../../adapters/notify/jsonl-file-channel.js
 import { SlackChannel } from '../../../adapters/notify/slack-channel.js';
 import { TelegramChannel } from '../../../adapters/notify/telegram-channel.js';
 import { WebhookChannel } from '../../../adapters/notify/webhook-channel.js';
+import { assertOutputPath } from '../options.js';
 
 export interface RunCommandOptions extends ModelOptions {
   desk?: string;
@@ -93,6 +94,8 @@ async function feedData(feed: string, loaded: Loaded): Promise<DeskData> {
 
 /** `conclave run`: paper trading on replayed data, paced on the wall clock; Ctrl-C stops after the current bar. */
 export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> {
+  assertOutputPath('--json', options.json);
+  assertOutputPath('--journal', options.journal);
   if (options.mode === 'live') {
     throw new FixRequestError('live_not_available', '--mode live is not available yet: live trading needs a ccxt venue adapter, which comes later. Use --mode paper');
   }

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { describeSystemError } from './system-errors.js';
+
+function systemError(code: string, syscall: string, path?: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: something, ${syscall}`), { code, syscall, ...(path === undefined ? {} : { path }) });
+}
+
+describe('describeSystemError', () => {
+  it('names the action, the path and the reason, with the code', () => {
+    expect(describeSystemError(systemError('ENOENT', 'open', 'out/x.json'))).toEqual({ message: 'cannot open out/x.json: no such file or directory (ENOENT)', exitCode: 2 });
+    expect(describeSystemError(systemError('EACCES', 'mkdir', '/root/x'))).toEqual({ message: 'cannot create the directory /root/x: permission denied (EACCES)', exitCode: 2 });
+    expect(describeSystemError(systemError('ENOSPC', 'write'))).toEqual({ message: 'cannot write a file: no space left on the device (ENOSPC)', exitCode: 1 });
+  });
+
+  it('leaves errors that are not from the operating system to surface as they are', () => {
+    expect(describeSystemError(new TypeError('x is undefined'))).toBeUndefined();
+    expect(describeSystemError('a string')).toBeUndefined();
+    expect(describeSystemError(Object.assign(new Error('no syscall'), { code: 'ERR_SOMETHING' }))).toBeUndefined();
+  });
+});
