@@ -101,6 +101,7 @@ const result: BacktestResult = {
   metrics,
   fingerprint: '0'.repeat(64),
   timing: { loadMs: 0, engineMs: 0 },
+  denials: { total: 0, reasons: [] },
   equityCurve: { ts: [], equity: [] },
 };
 let html = '';

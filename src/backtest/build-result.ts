@@ -40,8 +40,10 @@ export function runMetrics(run: BacktestRun, main: BarSeries | undefined, option
 /** Assembles the documented result (schema "conclave.backtest/1") from a run: metrics, trades, a sampled equity curve. */
 export function buildResult(run: BacktestRun, context: ResultContext): BacktestResult {
   const main = context.series[0];
-  const firstClose = main !== undefined && main.length > 0 ? (main.close[0] as number) : 1;
-  const lastClose = main !== undefined && main.length > 0 ? (main.close[main.length - 1] as number) : 1;
+  // Buy and hold over the bars the run processed (a paper run stopped early has not seen the rest).
+  const lastIndex = main === undefined || run.bars === 0 ? -1 : lastIndexAtOrBefore(main, run.ts[run.bars - 1] as number);
+  const firstClose = lastIndex >= 0 ? (main?.close[0] as number) : 1;
+  const lastClose = lastIndex >= 0 ? (main?.close[lastIndex] as number) : 1;
   const metrics = runMetrics(run, main, {
     benchmark: { firstClose, lastClose },
     trials: context.trials ?? 1,
@@ -75,6 +77,22 @@ export function buildResult(run: BacktestRun, context: ResultContext): BacktestR
     metrics,
     fingerprint: run.fingerprint,
     timing: context.timing,
+    denials: { total: run.denials, reasons: run.denialReasons },
     equityCurve: { ts: curveTs, equity: curveEquity },
   };
+}
+
+/** The index of the last bar of `series` opened at or before `ts` (-1 when none). */
+function lastIndexAtOrBefore(series: BarSeries, ts: number): number {
+  let low = 0;
+  let high = series.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    if ((series.ts[middle] as number) <= ts) {
+      found = middle;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return found;
 }

@@ -59,8 +59,9 @@ export function deskRun(desk: Desk, trades: TradeTracker, initialEquity: number)
   const { equity, ts } = desk.books.equityCurve;
   const closes = new Map<string, number>();
   for (const { owner, position } of desk.core.ledger.allPositions()) {
-    const series = desk.setup.series.find((s) => s.instrumentId === position.instrumentId);
-    if (series !== undefined && series.length > 0) closes.set(`${owner}|${position.instrumentId}`, series.close[series.length - 1] as number);
+    // The last close the run saw (a run stopped early has not seen the end of its data).
+    const close = desk.books.close(position.instrumentId);
+    if (!Number.isNaN(close)) closes.set(`${owner}|${position.instrumentId}`, close);
   }
   trades.closeAtEnd(ts[ts.length - 1] ?? 0, desk.barsProcessed, closes);
   const books = desk.books;
@@ -81,6 +82,7 @@ export function deskRun(desk: Desk, trades: TradeTracker, initialEquity: number)
     initialEquity,
     fingerprint: fingerprintOf(fills),
     denials: books.denials,
+    denialReasons: books.denialTally.reasons(),
     strategyErrors: [],
     core: desk.core,
   };

@@ -78,6 +78,8 @@ export interface BacktestResult {
   /** SHA-256 of the ordered fill list (ts, instrument, side, qty, price, fee), hex. */
   readonly fingerprint: string;
   readonly timing: { readonly loadMs: number; readonly engineMs: number };
+  /** Intents the risk gate or the books refused, by reason code (most frequent first, with the first detail). */
+  readonly denials: { readonly total: number; readonly reasons: readonly { readonly code: string; readonly count: number; readonly example: string }[] };
   /** Equity at the close of each bar (sampled to at most 5,000 points for long runs). */
   readonly equityCurve: { readonly ts: readonly number[]; readonly equity: readonly number[] };
 }

@@ -3,6 +3,7 @@ import { currency, instrumentId } from '../core/ids.js';
 import { BarSeriesBuilder } from '../data/bar-series.js';
 import { defineInstrument } from '../domain/instrument.js';
 import type { BarView, Strategy, StrategyContext } from '../strategies/strategy.js';
+import { buildResult } from './build-result.js';
 import { fingerprintOf, runBacktest } from './runner.js';
 
 const ID = instrumentId('TEST:BTC/USDT');
@@ -202,5 +203,30 @@ describe('backtest runner: equity of a perpetual short', () => {
     expect(run.fills.toArray()).toEqual([{ ts: 120_000, instrument: perpId, side: 'sell', qty: 2, price: 102, fee: 0 }]);
     expect(Array.from(run.equity)).toEqual([10000, 10000, 10000 - 2 * (104 - 102), 10000 - 2 * (110 - 102), 10000 + 2 * (102 - 95)]);
     expect(run.finalEquity).toBe(10014);
+  });
+});
+
+describe('backtest runner: refusals and early ends', () => {
+  it('counts denials by reason, with the first detail, when the cash cannot pay for the order', () => {
+    const run = runBacktest({
+      series: [series([100, 101, 102, 103])],
+      instruments: [SPOT],
+      strategy: scripted([1], []),
+      cash: { USDT: '50' },
+      valuationCurrency: USDT,
+      sizing: { kind: 'fixed-quantity', quantity: 2 },
+    });
+    expect(run.fills.length).toBe(0);
+    expect(run.denials).toBe(1);
+    expect(run.denialReasons).toEqual([{ code: 'insufficient_funds', count: 1, example: 'The order needs 202.202 USDT but only 50 is available.' }]);
+    const result = buildResult(run, { strategy: 'scripted', params: {}, series: [series([100, 101, 102, 103])], timing: { loadMs: 0, engineMs: 0 } });
+    expect(result.denials).toEqual({ total: 1, reasons: run.denialReasons });
+  });
+
+  it('compares with buy and hold over the bars processed, not the whole series', () => {
+    const whole = series([100, 110, 120, 200]);
+    const run = runBacktest({ series: [series([100, 110, 120])], instruments: [SPOT], strategy: scripted([], []), cash: { USDT: '1000' }, valuationCurrency: USDT, sizing: { kind: 'fixed-quantity', quantity: 1 } });
+    const result = buildResult(run, { strategy: 'scripted', params: {}, series: [whole], timing: { loadMs: 0, engineMs: 0 } });
+    expect(result.metrics.buyAndHoldReturn).toBeCloseTo(0.2, 12);
   });
 });

@@ -8,6 +8,7 @@ import type { DeskEvent } from '../domain/events.js';
 import { CurrencyScales, type Instrument } from '../domain/instrument.js';
 import type { Bar, FundingRate, MarkPrice } from '../domain/market-data.js';
 import { nextToClose, readBar, type BarSeries } from '../data/bar-series.js';
+import { DenialTally, type DenialReason } from '../engine/denial-tally.js';
 import { TradingCore, type TradingCoreConfig } from '../engine/trading-core.js';
 import type { RiskLimits } from '../risk/limits.js';
 import type { BarView, Signal, Strategy, StrategyContext } from '../strategies/strategy.js';
@@ -63,6 +64,8 @@ export interface BacktestRun {
   readonly initialEquity: number;
   readonly fingerprint: string;
   readonly denials: number;
+  /** The denials by reason, most frequent first. */
+  readonly denialReasons: readonly DenialReason[];
   readonly strategyErrors: readonly StrategyError[];
   readonly core: TradingCore;
 }
@@ -155,7 +158,7 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
   let feesPaid = 0;
   let fundingPaid = 0;
   let tradedNotional = 0;
-  let denials = 0;
+  const denials = new DenialTally();
   let currentIndex = 0;
   const valuation = config.valuationCurrency;
   const valuationScale = scales.of(valuation);
@@ -205,7 +208,7 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
         settlePending(event.clientOrderId);
         break;
       case 'IntentDenied':
-        denials += 1;
+        denials.add(event.code, event.detail);
         break;
       default:
         break;
@@ -390,7 +393,8 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
     finalCash: cashOf(),
     initialEquity,
     fingerprint: fingerprintOf(fills),
-    denials,
+    denials: denials.total,
+    denialReasons: denials.reasons(),
     strategyErrors,
     core,
   };

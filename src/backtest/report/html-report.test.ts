@@ -80,6 +80,7 @@ function fixture(tradeCount = 3): { result: BacktestResult; bars: BarSeries } {
     metrics,
     fingerprint: 'f'.repeat(64),
     timing: { loadMs: 12, engineMs: 34 },
+    denials: { total: 0, reasons: [] },
     equityCurve: { ts, equity },
   };
   return { result, bars };

@@ -44,6 +44,7 @@ const result: BacktestResult = {
   metrics,
   fingerprint: '0123456789abcdef'.repeat(4),
   timing: { loadMs: 210, engineMs: 1450 },
+  denials: { total: 0, reasons: [] },
   equityCurve: { ts: [], equity: [] },
 };
 
@@ -117,5 +118,21 @@ describe('renderTerminalSummary', () => {
       .map((part, i) => (i === 0 ? part : part.replace(/^\d+m/, '')))
       .join('');
     expect(stripped).toBe(text);
+  });
+
+  it('says why orders were refused when there were denials, and nothing when there were none', () => {
+    expect(text).not.toContain('Denied');
+    const denied = renderTerminalSummary({
+      ...result,
+      denials: {
+        total: 12,
+        reasons: [
+          { code: 'insufficient_funds', count: 10, example: 'The books refuse the order: cash 5 < 100.' },
+          { code: 'below_min_quantity', count: 2, example: 'Quantity 0 is below the minimum 0.01.' },
+        ],
+      },
+    });
+    // Long values wrap onto indented lines under their label: compare with the white space folded.
+    expect(denied.replace(/\s+/g, ' ')).toContain('Denied 12 orders: insufficient_funds 10 (e.g. The books refuse the order: cash 5 < 100.); below_min_quantity 2 ');
   });
 });

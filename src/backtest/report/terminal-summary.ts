@@ -61,7 +61,7 @@ export function renderTerminalSummary(result: BacktestResult, options: TerminalS
   field('Instruments', result.instruments.join(', ') || '(none)');
   field(
     'Period',
-    `${formatTimestamp(result.startTs)} → ${formatTimestamp(result.endTs)} UTC (${formatDuration(result.endTs - result.startTs)})`,
+    result.bars === 0 ? 'no bars processed' : `${formatTimestamp(result.startTs)} → ${formatTimestamp(result.endTs)} UTC (${formatDuration(result.endTs - result.startTs)})`,
   );
   field('Bars', `${formatNumber(result.bars, 0)} × ${formatTimeframe(result.timeframeMs)}`);
   const change = result.initialCash > 0 ? result.finalEquity / result.initialCash - 1 : 0;
@@ -77,6 +77,16 @@ export function renderTerminalSummary(result: BacktestResult, options: TerminalS
     'Trades',
     `${formatNumber(m.trades, 0)} trades, ${formatNumber(result.fills.length, 0)} fills, fees ${formatMoney(m.feesPaid)}, funding ${formatMoney(m.fundingPaid)}`,
   );
+  const denials = result.denials;
+  if (denials.total > 0) {
+    const top = denials.reasons[0];
+    const others = denials.reasons.slice(1).map((r) => `${r.code} ${formatNumber(r.count, 0)}`);
+    field(
+      'Denied',
+      `${formatNumber(denials.total, 0)} orders: ${top === undefined ? '' : `${top.code} ${formatNumber(top.count, 0)} (e.g. ${top.example})`}${others.length > 0 ? `; ${others.join(', ')}` : ''}`,
+      result.fills.length === 0 ? 'negative' : 'neutral',
+    );
+  }
   lines.push('');
   lines.push(...metricBlocks(metricGroups(m), width, paint));
   lines.push('');

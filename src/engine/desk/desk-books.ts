@@ -2,6 +2,7 @@ import { Fixed } from '../../core/fixed.js';
 import type { Currency, InstrumentId } from '../../core/ids.js';
 import type { DeskEvent } from '../../domain/events.js';
 import type { Instrument } from '../../domain/instrument.js';
+import { DenialTally } from '../denial-tally.js';
 import type { TradingCore } from '../trading-core.js';
 
 /** A fill as the run reports it (numbers for analytics; the exact amounts are in the journal). */
@@ -40,7 +41,8 @@ export class DeskBooks {
   feesPaid = 0;
   fundingPaid = 0;
   tradedNotional = 0;
-  denials = 0;
+  /** Denied intents by reason. */
+  readonly denialTally = new DenialTally();
   exposureBars = 0;
 
   constructor(
@@ -55,6 +57,10 @@ export class DeskBooks {
     for (const [id, instrument] of instruments) {
       this.mirrors.set(id, { quantity: 0, basis: 0, close: Number.NaN, contractSize: instrument.contractSize.toNumber(), spot: instrument.kind === 'spot' });
     }
+  }
+
+  get denials(): number {
+    return this.denialTally.total;
   }
 
   /** Net float position of an owner (0 when flat). */
@@ -106,7 +112,7 @@ export class DeskBooks {
         this.refreshCash();
         break;
       case 'IntentDenied':
-        this.denials += 1;
+        this.denialTally.add(event.code, event.detail);
         break;
       default:
         break;
