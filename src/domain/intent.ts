@@ -26,6 +26,12 @@ export interface OrderIntent {
   /** Protective exits: when given, the order goes out as a bracket (entry, stop-loss, take-profit). */
   readonly stopLoss?: Fixed;
   readonly takeProfit?: Fixed;
+  /**
+   * Protective exits set as fractions of the entry's average fill price (0.08: 8% away), for exits a policy states
+   * that way. `stopLoss`/`takeProfit` then hold the prices at the reference the intent was made at; the children go
+   * out at the same fractions of the price the entry actually filled at.
+   */
+  readonly exitFractions?: { readonly stopLoss?: Fixed; readonly takeProfit?: Fixed };
   /** The signal or decision that caused it. */
   readonly causationId?: string;
   readonly tsEvent: UnixMs;

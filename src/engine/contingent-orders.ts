@@ -10,6 +10,8 @@ export interface ChildPlan {
   readonly role: 'stop-loss' | 'take-profit';
   readonly intent: OrderIntent;
   readonly linkage: OrderLinkage;
+  /** Set when the exit is a fraction of the entry's fill price: the trigger is moved to it on release. */
+  readonly fraction?: Fixed;
 }
 
 interface Bracket {
@@ -76,6 +78,7 @@ export class ContingentOrders {
           role: 'stop-loss',
           intent: childIntent(event, exitSide, `${intent.id}.sl`, 'stop-market', intent.stopLoss),
           linkage: { listId: intent.id, role: 'stop-loss', parent: event.clientOrderId, ocoWith: both ? [takeId] : [] },
+          ...(intent.exitFractions?.stopLoss === undefined ? {} : { fraction: intent.exitFractions.stopLoss }),
         });
       }
       if (intent.takeProfit !== undefined) {
@@ -84,6 +87,7 @@ export class ContingentOrders {
           role: 'take-profit',
           intent: childIntent(event, exitSide, `${intent.id}.tp`, 'take-profit-market', intent.takeProfit),
           linkage: { listId: intent.id, role: 'take-profit', parent: event.clientOrderId, ocoWith: both ? [stopId] : [] },
+          ...(intent.exitFractions?.takeProfit === undefined ? {} : { fraction: intent.exitFractions.takeProfit }),
         });
       }
       this.brackets.set(event.clientOrderId, { entry: event.clientOrderId, children });

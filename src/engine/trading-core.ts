@@ -9,6 +9,8 @@ import type { OrderIntent } from '../domain/intent.js';
 import { isOpen } from '../domain/order-lifecycle.js';
 import type { OrderSpec } from '../domain/order.js';
 import { valueAt } from '../domain/position.js';
+import { quantizePrice } from '../domain/instrument.js';
+import type { OrderRecord } from '../execution/oms.js';
 import type { BreakerTrip } from '../risk/breakers.js';
 import { checkIntent, type PortfolioView } from '../risk/risk-gate.js';
 import type { ChildPlan } from './contingent-orders.js';
@@ -342,6 +344,22 @@ export class TradingCore extends TradingCoreState {
     if (!this.replaying) this.react(event);
   }
 
+  /**
+   * A protective exit's trigger at its fraction of the entry's average fill price, on the tick and rounded away from
+   * the entry (a stop below a long rounds down). Undefined when the entry has no fill value to take it from.
+   */
+  private exitFromFill(child: ChildPlan, entry: Readonly<OrderRecord>): Fixed | undefined {
+    const instrument = this.instruments.get(child.intent.instrumentId);
+    const fraction = child.fraction;
+    if (instrument === undefined || fraction === undefined || !entry.filledQuantity.isPositive()) return undefined;
+    const scale = instrument.tickSize.scale + 8;
+    const average = entry.filledValue.div(entry.filledQuantity, scale, 'half-even');
+    // The exit sells after a buy: its stop sits below the fill and its take-profit above; after a sell, the reverse.
+    const above = (child.role === 'take-profit') === (child.intent.side === 'sell');
+    const one = Fixed.fromInt(1);
+    return quantizePrice(instrument, average.mul(above ? one.add(fraction) : one.sub(fraction), scale, 'half-even'), above ? 'up' : 'down');
+  }
+
   private react(event: DeskEvent): void {
     const trip = this.pendingTrip;
     this.pendingTrip = undefined;
@@ -354,7 +372,9 @@ export class TradingCore extends TradingCoreState {
     const order = this.oms.get(id);
     if (order?.status === 'filled') {
       for (const child of this.contingent.releasable(id)) {
-        this.gateAndSubmit({ ...child.intent, quantity: order.filledQuantity }, child.clientOrderId, child.linkage);
+        const triggerPrice = child.fraction === undefined ? undefined : this.exitFromFill(child, order);
+        const intent = triggerPrice === undefined ? { ...child.intent, quantity: order.filledQuantity } : { ...child.intent, quantity: order.filledQuantity, triggerPrice };
+        this.gateAndSubmit(intent, child.clientOrderId, child.linkage);
       }
     }
     for (const sibling of this.contingent.toCancel(id)) {

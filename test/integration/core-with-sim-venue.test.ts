@@ -88,4 +88,27 @@ describe('the trading core against the simulated venue', () => {
     const replayed = TradingCore.replay(d.config, d.core.store.read(0), { clock: new TestClock(d.clock.now()) });
     expect(replayed.snapshot()).toBe(d.core.snapshot());
   });
+
+  it('moves protective exits given as fractions to the price the entry filled at, for a long and a short', () => {
+    const d = desk();
+    d.bar(100, 100, 100, 100, PERP);
+    const exits = { stopLoss: fx('0.08'), takeProfit: fx('0.2') };
+    // Priced at the reference (100) for the gate; the entry fills at the next open, 105.
+    d.core.submitIntent(d.intent({ instrumentId: PERP, side: 'buy', quantity: fx('1'), stopLoss: fx('92'), takeProfit: fx('120'), exitFractions: exits }));
+    d.bar(105, 106, 104, 105, PERP);
+    const triggers = () => d.core.oms.openOrders().map((o) => [o.spec.linkage?.role, o.spec.triggerPrice?.toPlainString()]);
+    expect(triggers()).toEqual([
+      ['stop-loss', '96.6'],
+      ['take-profit', '126'],
+    ]);
+    for (const order of d.core.oms.openOrders()) d.core.cancelOrder(order.spec.clientOrderId);
+    d.core.submitIntent(d.intent({ instrumentId: PERP, side: 'sell', quantity: fx('2'), reduceOnly: false, stopLoss: fx('113.4'), takeProfit: fx('84'), exitFractions: exits }));
+    d.bar(103, 104, 102, 103, PERP);
+    // Net short 1 after selling 2 at 103: its stop 8% above, its take-profit 20% below (rounded away from the fill).
+    expect(triggers()).toEqual([
+      ['stop-loss', '111.24'],
+      ['take-profit', '82.4'],
+    ]);
+  });
 });
+

@@ -275,7 +275,10 @@ export class ExecutorRole {
     for (const child of work.legs.keys()) this.byChild.delete(child);
   }
 
-  /** Adds the configured stop-loss and take-profit to an order that opens or adds to a position. */
+  /**
+   * Adds the configured stop-loss and take-profit to an order that opens or adds to a position, as fractions of the
+   * entry's fill price.
+   */
   private protect(intent: OrderIntent, instrument: Instrument, reference: Fixed): OrderIntent {
     if (intent.reduceOnly === true) return intent;
     if (intent.stopLoss !== undefined || intent.takeProfit !== undefined) return intent;
@@ -287,10 +290,12 @@ export class ExecutorRole {
       quantizePrice(instrument, reference.mul(up ? one.add(fraction) : one.sub(fraction)), up ? 'up' : 'down');
     // On spot both exits would need the same coins held for them; the stop-loss protects, so it wins.
     const withTakeProfit = takeProfit !== undefined && (instrument.kind !== 'spot' || stopLoss === undefined);
+    // The prices at the reference pass the gate now; the fractions move the exits to the entry's fill price later.
     return {
       ...intent,
       ...(stopLoss === undefined ? {} : { stopLoss: at(stopLoss, !long) }),
       ...(withTakeProfit ? { takeProfit: at(takeProfit, long) } : {}),
+      exitFractions: { ...(stopLoss === undefined ? {} : { stopLoss }), ...(withTakeProfit ? { takeProfit } : {}) },
     };
   }
 

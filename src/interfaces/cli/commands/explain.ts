@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { FixRequestError } from '../../../core/errors.js';
+import { Fixed } from '../../../core/fixed.js';
 import { causationChain, type CausationChain, type OrderTrail } from '../../../engine/causation-chain.js';
 import type { SignalEmitted } from '../../../domain/events.js';
 import type { DecisionRecord } from '../../../llm/decision-record.js';
@@ -112,7 +113,11 @@ function verdictLines(verdict: OrderTrail['verdicts'][number]): string[] {
   // describeEvent already lists the clamps.
   const lines = [describeEvent(verdict), `  approved ${verdict.approvedQuantity.toPlainString()}${requested} as ${verdict.clientOrderId}, intent ${intent.id}`];
   if (intent.stopLoss !== undefined || intent.takeProfit !== undefined) {
-    lines.push(`  bracket: stop-loss ${intent.stopLoss?.toPlainString() ?? '-'}, take-profit ${intent.takeProfit?.toPlainString() ?? '-'}`);
+    const fractions = intent.exitFractions;
+    const away = (fraction: Fixed | undefined): string => (fraction === undefined ? '' : ` (${fraction.mul(Fixed.fromInt(100)).toPlainString()}% from the entry's fill price)`);
+    lines.push(
+      `  bracket: stop-loss ${intent.stopLoss?.toPlainString() ?? '-'}${away(fractions?.stopLoss)}, take-profit ${intent.takeProfit?.toPlainString() ?? '-'}${away(fractions?.takeProfit)}`,
+    );
   }
   return lines;
 }
