@@ -89,5 +89,6 @@ describe('conclave backtest --desk', () => {
     await expect(conclave('backtest', '--desk', desk, '--journal', journal, '--quiet')).rejects.toThrow(/already holds \d+ events/);
     expect(readFileSync(journal, 'utf8')).toBe(lines);
     await expect(conclave('backtest', '--strategy', 'sma-cross')).rejects.toThrow(/needs --data and --strategy, or --desk/);
+    await expect(conclave('backtest', '--desk', desk, '--cash', '5', '--fee', '0.5', '--quiet')).rejects.toThrow('--fee, --cash do not apply with --desk: the desk file sets its data, agents, capital and costs');
   });
 });

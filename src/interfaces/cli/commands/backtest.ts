@@ -91,8 +91,13 @@ export function registerBacktest(program: Command): void {
     .option('--marks <[symbol=]file>', 'mark-price candles of a perpetual (each close is the mark at the candle close)', collect)
     .option('--json <file>', 'write the result as JSON ("-" for standard output)')
     .option('--report <file>', 'write a self-contained HTML report')
-    .action(async (options: BacktestOptions) => {
+    .action(async (options: BacktestOptions, self: Command) => {
       if (options.desk !== undefined) {
+        // The desk file sets its own data, strategies, capital and costs: an option that would be ignored is refused.
+        const ignored = STRATEGY_RUN_OPTIONS.filter((option) => self.getOptionValueSource(option.key) === 'cli').map((option) => option.flag);
+        if (ignored.length > 0) {
+          throw new FixRequestError('invalid_option', `${ignored.join(', ')} ${ignored.length === 1 ? 'does' : 'do'} not apply with --desk: the desk file sets its data, agents, capital and costs`);
+        }
         // The desk's config schemas and model adapters load only for a desk run.
         const { deskBacktestCommand } = await import('./desk-backtest.js');
         await deskBacktestCommand({ ...options, desk: options.desk });
@@ -108,6 +113,29 @@ export function registerBacktest(program: Command): void {
       else if (options.quiet !== true) console.log(renderTerminalSummary(result, { color: process.stdout.isTTY === true }));
     });
 }
+
+/** Options of a strategy backtest that a desk file settles for itself. */
+const STRATEGY_RUN_OPTIONS: readonly { readonly key: string; readonly flag: string }[] = [
+  ['data', '--data'],
+  ['strategy', '--strategy'],
+  ['symbol', '--symbol'],
+  ['param', '--param'],
+  ['qty', '--qty'],
+  ['notional', '--notional'],
+  ['equityPct', '--equity-pct'],
+  ['volTarget', '--vol-target'],
+  ['fee', '--fee'],
+  ['makerFee', '--maker-fee'],
+  ['takerFee', '--taker-fee'],
+  ['slippageBps', '--slippage-bps'],
+  ['fill', '--fill'],
+  ['cash', '--cash'],
+  ['leverage', '--leverage'],
+  ['tick', '--tick'],
+  ['lot', '--lot'],
+  ['funding', '--funding'],
+  ['marks', '--marks'],
+].map(([key, flag]) => ({ key: key as string, flag: flag as string }));
 
 /** Loads the data, runs the backtest and writes the requested files; returns the result. */
 export async function backtestCommand(options: BacktestOptions): Promise<BacktestResult> {
