@@ -2,6 +2,7 @@
 import { ConclaveError } from '../core/errors.js';
 import type { InstrumentId } from '../core/ids.js';
 import { defineSleeves } from '../portfolio/sleeves.js';
+import { parameterProblems } from '../strategies/parameters.js';
 import { createStrategy, strategyFactories } from '../strategies/registry.js';
 import { parseIndicatorSpec } from '../indicators/registry.js';
 import type { DeskShape } from './desk-sections.js';
@@ -135,7 +136,9 @@ export function crossCheck(config: DeskShape): Issue[] {
       add(['agents', index, 'strategy'], `unknown strategy "${agent.strategy}"; known: ${[...strategyFactories.keys()].join(', ')}`);
       continue;
     }
-    if (!instrumentsKnown) continue;
+    const problems = parameterProblems(agent.strategy, strategyFactories.get(agent.strategy)?.parameters ?? [], agent.params);
+    for (const problem of problems) add(['agents', index, 'params', problem.name], problem.message);
+    if (!instrumentsKnown || problems.length > 0) continue;
     try {
       createStrategy(agent.strategy, agent.params, instruments as InstrumentId[]);
     } catch (error) {

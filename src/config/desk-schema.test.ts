@@ -175,6 +175,19 @@ describe('agents section', () => {
       expect.stringMatching(/^agents\[0\]\.params\.speed: sma-cross: unknown parameter "speed"/),
     ]);
   });
+  it('reports every bad parameter of an analyst, also when its instruments are wrong', () => {
+    expect(
+      problems((d) => {
+        d.agents[0]!.params = { fast: 0, slow: 10000, bogus: 3 };
+        d.agents[0]!.instruments = ['SYNTH:ETH/USDT'];
+      }),
+    ).toEqual([
+      expect.stringMatching(/^agents\[0\]\.instruments\[0\]: /),
+      'agents[0].params.fast: sma-cross: parameter fast must be from 1 to 500, got 0',
+      'agents[0].params.slow: sma-cross: parameter slow must be from 2 to 2000, got 10000',
+      expect.stringMatching(/^agents\[0\]\.params\.bogus: sma-cross: unknown parameter "bogus"/),
+    ]);
+  });
   it('rejects unknown strategies, sleeves, instruments, duplicate ids and roles', () => {
     expect(problems((d) => (d.agents[0]!.strategy = 'moon'))).toEqual([expect.stringMatching(/^agents\[0\]\.strategy: unknown strategy "moon"; known: .*sma-cross/)]);
     expect(problems((d) => (d.agents[1]!.sleeve = 'trend-sma'))).toEqual([

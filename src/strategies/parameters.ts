@@ -48,6 +48,25 @@ function coerce(strategy: string, spec: ParameterSpec, raw: number | string): nu
   return value;
 }
 
+/**
+ * Every problem of `given` against `specs` (unknown names, types, ranges, choices), each with the parameter it is
+ * about, for a config check that reports them all at once. Relations between parameters are the strategy's to check.
+ */
+export function parameterProblems(strategy: string, specs: readonly ParameterSpec[], given: StrategyParameters): { readonly name: string; readonly message: string }[] {
+  const problems: { name: string; message: string }[] = [];
+  const byName = new Map(specs.map((spec) => [spec.name, spec]));
+  for (const [name, raw] of Object.entries(given)) {
+    const spec = byName.get(name);
+    try {
+      if (spec === undefined) resolveParameters(strategy, specs, { [name]: raw });
+      else coerce(strategy, spec, raw);
+    } catch (error) {
+      problems.push({ name, message: (error as Error).message });
+    }
+  }
+  return problems;
+}
+
 /** Checks `given` against `specs` (unknown names, types, ranges, choices) and fills in the defaults. */
 export function resolveParameters(strategy: string, specs: readonly ParameterSpec[], given: StrategyParameters): ResolvedParameters {
   const byName = new Map(specs.map((spec) => [spec.name, spec]));

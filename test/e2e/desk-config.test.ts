@@ -54,4 +54,13 @@ describe('conclave init and check', () => {
     expect(existsSync(join(work, 'absent.yaml'))).toBe(false);
     await expect(conclave('check', '--desk', join(work, 'absent.yaml'))).rejects.toMatchObject({ code: 'desk_not_found' });
   });
+
+  it('check names the data files a desk refers to that are not there', async () => {
+    const path = join(work, 'files.yaml');
+    writeFileSync(path, EXAMPLE_DESK_YAML.replace(/ {2}'SYNTH:BTC\/USDT':\n(?: {4}.*\n)+/, "  'SYNTH:BTC/USDT': { source: file, path: missing/btc.csv }\n"));
+    await expect(conclave('check', '--desk', path)).rejects.toMatchObject({
+      code: 'desk_data_missing',
+      message: `${path}: data.SYNTH:BTC/USDT.path: no such file ${join(work, 'missing/btc.csv')}`,
+    });
+  });
 });

@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import type { DeskConfig } from '../../config/desk-schema.js';
 import { parseInstrumentId, type InstrumentId } from '../../core/ids.js';
 import { FixRequestError } from '../../core/errors.js';
@@ -30,4 +31,20 @@ export async function loadDeskData(config: DeskConfig, resolvePath: (path: strin
     if (source.marks !== undefined) data.extras.push(...(await loadMarkPrices(resolvePath(source.marks), id)));
   }
   return data;
+}
+
+/** The files a desk's data section names that are not there (or are not files), each by its path in the config. */
+export function missingDataFiles(config: DeskConfig, resolvePath: (path: string) => string): string[] {
+  const problems: string[] = [];
+  for (const [id, source] of Object.entries(config.data)) {
+    if (source.source !== 'file') continue;
+    for (const key of ['path', 'funding', 'marks'] as const) {
+      const named = source[key];
+      if (named === undefined) continue;
+      const resolved = resolvePath(named);
+      if (!existsSync(resolved)) problems.push(`data.${id}.${key}: no such file ${resolved}`);
+      else if (!statSync(resolved).isFile()) problems.push(`data.${id}.${key}: ${resolved} is not a file`);
+    }
+  }
+  return problems;
 }

@@ -1,8 +1,9 @@
 import { access, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { FixRequestError } from '../../../core/errors.js';
 import { loadDesk } from '../../../adapters/config/load-desk.js';
+import { missingDataFiles } from '../../../adapters/config/load-desk-data.js';
 import type { DeskConfig } from '../../../config/desk-schema.js';
 import { EXAMPLE_DESK_YAML } from '../../../config/example-desk.js';
 import { assertOutputPath } from '../options.js';
@@ -55,6 +56,9 @@ export function registerDeskConfig(program: Command): void {
     .requiredOption('--desk <file>', 'the desk YAML file')
     .action(async (options: { desk: string }) => {
       const { config } = await loadDesk(options.desk);
+      const base = dirname(resolve(options.desk));
+      const missing = missingDataFiles(config, (path) => resolve(base, path));
+      if (missing.length > 0) throw new FixRequestError('desk_data_missing', missing.map((line) => `${options.desk}: ${line}`).join('\n'));
       console.log(`${options.desk} is valid.`);
       for (const line of describeDesk(config)) console.log(line);
     });
