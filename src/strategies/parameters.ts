@@ -25,6 +25,11 @@ export class ResolvedParameters {
     if (typeof value !== 'string') throw new FixRequestError('invalid_strategy_parameter', `${this.strategy} has no text parameter ${name}`);
     return value;
   }
+
+  /** Every parameter, defaults included, in the strategy's order. */
+  toRecord(): Record<string, number | string> {
+    return Object.fromEntries(this.values);
+  }
 }
 
 function parameterError(strategy: string, message: string): FixRequestError {

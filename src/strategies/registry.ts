@@ -11,6 +11,7 @@ import { fundingCarry } from './funding-carry.js';
 import { emaCross, smaCross } from './moving-average-cross.js';
 import { pairsZScore } from './pairs-zscore.js';
 import { randomAgent } from './random-agent.js';
+import { resolveParameters } from './parameters.js';
 import type { Strategy, StrategyFactory, StrategyParameters } from './strategy.js';
 
 export const strategyFactories: ReadonlyMap<string, StrategyFactory> = new Map(
@@ -18,6 +19,13 @@ export const strategyFactories: ReadonlyMap<string, StrategyFactory> = new Map(
 );
 
 /** Builds the named strategy; throws FixRequestError for an unknown name, bad parameters or instruments. */
+/** The parameters a strategy runs with: the given ones checked and coerced, the rest at their defaults. */
+export function effectiveParameters(name: string, parameters: StrategyParameters): Record<string, number | string> {
+  const factory = strategyFactories.get(name);
+  if (factory === undefined) throw new FixRequestError('unknown_strategy', `unknown strategy "${name}"; known: ${[...strategyFactories.keys()].join(', ')}`);
+  return resolveParameters(name, factory.parameters, parameters).toRecord();
+}
+
 export function createStrategy(name: string, parameters: StrategyParameters, instruments: readonly InstrumentId[]): Strategy {
   const factory = strategyFactories.get(name);
   if (factory === undefined) {

@@ -61,7 +61,7 @@ describe('the conclave CLI', () => {
     expect(run.stdout).toContain('Backtest: sma-cross');
     const result = JSON.parse(readFileSync(join(work, 'out.json'), 'utf8')) as Record<string, unknown> & { fills: { side: string }[] };
     expect(result.schema).toBe('conclave.backtest/1');
-    expect(result.params).toEqual({ fast: 3, slow: 8 });
+    expect(result.params).toEqual({ fast: 3, slow: 8, mode: 'long-only' }); // defaults included
     expect(result.instruments).toEqual(['FILE:PRICES/USD']);
     expect(result.bars).toBe(60);
     expect(result.fills.length).toBeGreaterThan(0);

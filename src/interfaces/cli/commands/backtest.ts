@@ -12,7 +12,7 @@ import { runBacktest } from '../../../backtest/runner.js';
 import type { Sizing } from '../../../backtest/sizing.js';
 import type { BarSeries } from '../../../data/bar-series.js';
 import { defineInstrument, type Instrument, type InstrumentSpec } from '../../../domain/instrument.js';
-import { createStrategy } from '../../../strategies/registry.js';
+import { createStrategy, effectiveParameters } from '../../../strategies/registry.js';
 import { loadBars } from '../../../adapters/files/load-bars.js';
 import { loadFundingRates, loadMarkPrices } from '../../../adapters/files/perpetual-files.js';
 import type { FundingRate, MarkPrice } from '../../../domain/market-data.js';
@@ -174,7 +174,8 @@ export async function backtestCommand(options: BacktestOptions): Promise<Backtes
   });
   const engineMs = Number(monotonicNs() - engineStart) / 1e6;
   bar?.stop();
-  const params = Object.fromEntries(Object.entries(options.param ?? {}).map(([k, v]) => [k, /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v]));
+  // Defaults included, so the result says exactly what ran and can be run again from its JSON.
+  const params = effectiveParameters(options.strategy, options.param ?? {});
   const result = buildResult(run, { strategy: options.strategy, params, series, timing: { loadMs, engineMs } });
   if (options.json !== undefined && options.json !== '-') writeFileSync(options.json, `${JSON.stringify(result, null, 2)}\n`);
   if (options.report !== undefined) writeFileSync(options.report, renderHtmlReport(result, series, { equity: { ts: run.ts, equity: run.equity } }));
