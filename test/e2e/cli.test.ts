@@ -82,6 +82,15 @@ describe('the conclave CLI', () => {
     const option = conclave('backtest', '--data', 'prices.csv', '--strategy', 'sma-cross', '--qty', '-3');
     expect(option.status).not.toBe(0);
     expect(option.stderr).toMatch(/--qty must be a positive number/);
+    for (const [flag, value, message] of [
+      ['--fee', '2', '--fee 2: a fee rate is a fraction of the notional'],
+      ['--cash', '0', '--cash 0: the starting cash must be positive'],
+      ['--leverage', '3', '--leverage applies to perpetuals'],
+    ] as const) {
+      const refused = conclave('backtest', '--data', 'prices.csv', '--strategy', 'sma-cross', flag, value);
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toContain(message);
+    }
   });
 
   it('names the line of a CSV row that does not fit its header', () => {

@@ -148,6 +148,7 @@ export async function backtestCommand(options: BacktestOptions): Promise<Backtes
   const loadStart = monotonicNs();
   const series = await loadSeries(options);
   const loadMs = Number(monotonicNs() - loadStart) / 1e6;
+  checkRunOptions(options, series);
   const instruments = series.map((s) => defineInstrument(instrumentSpecFor(s, options)));
   const first = instruments[0] as Instrument;
   const perpetualData = await loadPerpetualFiles(options, instruments);
@@ -225,6 +226,17 @@ export async function loadSeries(options: Pick<BacktestOptions, 'data' | 'symbol
     series.push(loaded.series);
   }
   return series;
+}
+
+/** Refuses costs and account options that cannot be meant: a fee of 100% or more, no cash, leverage on spot only. */
+export function checkRunOptions(options: Pick<RunOptions, 'fee' | 'makerFee' | 'takerFee' | 'cash' | 'leverage'>, series: readonly BarSeries[]): void {
+  for (const [flag, rate] of [['--fee', options.fee], ['--maker-fee', options.makerFee], ['--taker-fee', options.takerFee]] as const) {
+    if (rate !== undefined && rate >= 1) throw new FixRequestError('invalid_option', `${flag} ${rate}: a fee rate is a fraction of the notional (0.001 = 0.1%), below 1`);
+  }
+  if (!Fixed.parse(options.cash).isPositive()) throw new FixRequestError('invalid_option', `--cash ${options.cash}: the starting cash must be positive`);
+  if (options.leverage !== undefined && !series.some((s) => parseInstrumentId(instrumentId(s.instrumentId)).settle !== undefined)) {
+    throw new FixRequestError('invalid_option', '--leverage applies to perpetuals (BASE/QUOTE:SETTLE); every --data instrument here is spot');
+  }
 }
 
 export function sizingOf(options: Pick<BacktestOptions, 'qty' | 'notional' | 'equityPct' | 'volTarget'>): Sizing {

@@ -9,7 +9,7 @@ import { parseWalkForward } from '../../../backtest/optimizer/windows.js';
 import { parseInstrumentId } from '../../../core/ids.js';
 import { assertOutputPath, collect, nonNegativeNumber, positiveInteger } from '../options.js';
 import { progressBar } from '../progress.js';
-import { addRunOptions, instrumentSpecFor, loadSeries, sizingOf, type RunOptions } from './backtest.js';
+import { addRunOptions, checkRunOptions, instrumentSpecFor, loadSeries, sizingOf, type RunOptions } from './backtest.js';
 
 interface OptimizeOptions extends RunOptions {
   param?: string[];
@@ -54,6 +54,7 @@ export async function optimizeCommand(options: OptimizeOptions): Promise<Optimiz
   }
   if (options.search === 'random' && options.samples === undefined) throw new FixRequestError('invalid_option', 'random search needs --samples');
   const series = await loadSeries(options);
+  checkRunOptions(options, series);
   const primary = series[0];
   if (primary === undefined) throw new FixRequestError('invalid_option', 'give at least one --data file');
   const instruments = series.map((s) => instrumentSpecFor(s, options));
