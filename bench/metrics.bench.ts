@@ -102,6 +102,7 @@ const result: BacktestResult = {
   fingerprint: '0'.repeat(64),
   timing: { loadMs: 0, engineMs: 0 },
   denials: { total: 0, reasons: [] },
+  rejections: { total: 0, reasons: [] },
   equityCurve: { ts: [], equity: [] },
 };
 let html = '';

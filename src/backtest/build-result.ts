@@ -78,6 +78,7 @@ export function buildResult(run: BacktestRun, context: ResultContext): BacktestR
     fingerprint: run.fingerprint,
     timing: context.timing,
     denials: { total: run.denials, reasons: run.denialReasons },
+    rejections: { total: run.rejectionReasons.reduce((n, r) => n + r.count, 0), reasons: run.rejectionReasons },
     equityCurve: { ts: curveTs, equity: curveEquity },
   };
 }

@@ -83,6 +83,7 @@ export function deskRun(desk: Desk, trades: TradeTracker, initialEquity: number)
     fingerprint: fingerprintOf(fills),
     denials: books.denials,
     denialReasons: books.denialTally.reasons(),
+    rejectionReasons: books.rejectionTally.reasons(),
     strategyErrors: [],
     core: desk.core,
   };

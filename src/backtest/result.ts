@@ -59,6 +59,11 @@ export interface BacktestMetrics {
   readonly trials: number;
 }
 
+export interface Refusals {
+  readonly total: number;
+  readonly reasons: readonly { readonly code: string; readonly count: number; readonly example: string }[];
+}
+
 export interface BacktestResult {
   readonly schema: 'conclave.backtest/1';
   readonly strategy: string;
@@ -79,7 +84,9 @@ export interface BacktestResult {
   readonly fingerprint: string;
   readonly timing: { readonly loadMs: number; readonly engineMs: number };
   /** Intents the risk gate or the books refused, by reason code (most frequent first, with the first detail). */
-  readonly denials: { readonly total: number; readonly reasons: readonly { readonly code: string; readonly count: number; readonly example: string }[] };
+  readonly denials: Refusals;
+  /** Approved orders the venue rejected, by reason (its text up to the first colon), with the first full reason. */
+  readonly rejections: Refusals;
   /** Equity at the close of each bar (sampled to at most 5,000 points for long runs). */
   readonly equityCurve: { readonly ts: readonly number[]; readonly equity: readonly number[] };
 }

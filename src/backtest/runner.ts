@@ -66,6 +66,8 @@ export interface BacktestRun {
   readonly denials: number;
   /** The denials by reason, most frequent first. */
   readonly denialReasons: readonly DenialReason[];
+  /** Orders the venue rejected, by reason (the gate approved them, the venue did not take them). */
+  readonly rejectionReasons: readonly DenialReason[];
   readonly strategyErrors: readonly StrategyError[];
   readonly core: TradingCore;
 }
@@ -159,6 +161,7 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
   let fundingPaid = 0;
   let tradedNotional = 0;
   const denials = new DenialTally();
+  const rejections = new DenialTally();
   let currentIndex = 0;
   const valuation = config.valuationCurrency;
   const valuationScale = scales.of(valuation);
@@ -202,8 +205,11 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
         if (lane !== undefined) lane.pending += 1;
         break;
       }
-      case 'OrderCanceled':
       case 'OrderRejected':
+        rejections.addRejection(event.reason);
+        settlePending(event.clientOrderId);
+        break;
+      case 'OrderCanceled':
       case 'OrderExpired':
         settlePending(event.clientOrderId);
         break;
@@ -395,6 +401,7 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
     fingerprint: fingerprintOf(fills),
     denials: denials.total,
     denialReasons: denials.reasons(),
+    rejectionReasons: rejections.reasons(),
     strategyErrors,
     core,
   };

@@ -25,6 +25,12 @@ export class DenialTally {
     else entry.count += 1;
   }
 
+  /** A venue's rejection, grouped by its reason up to the first colon (the rest names amounts). */
+  addRejection(reason: string): void {
+    const colon = reason.indexOf(':');
+    this.add((colon > 0 ? reason.slice(0, colon) : reason).slice(0, 80), reason);
+  }
+
   /** Most frequent first (ties by code). */
   reasons(): DenialReason[] {
     return [...this.byCode].map(([code, { count, example }]) => ({ code, count, example })).sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));

@@ -81,6 +81,7 @@ function fixture(tradeCount = 3): { result: BacktestResult; bars: BarSeries } {
     fingerprint: 'f'.repeat(64),
     timing: { loadMs: 12, engineMs: 34 },
     denials: { total: 0, reasons: [] },
+    rejections: { total: 0, reasons: [] },
     equityCurve: { ts, equity },
   };
   return { result, bars };

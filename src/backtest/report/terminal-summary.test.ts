@@ -45,6 +45,7 @@ const result: BacktestResult = {
   fingerprint: '0123456789abcdef'.repeat(4),
   timing: { loadMs: 210, engineMs: 1450 },
   denials: { total: 0, reasons: [] },
+  rejections: { total: 0, reasons: [] },
   equityCurve: { ts: [], equity: [] },
 };
 
@@ -134,5 +135,7 @@ describe('renderTerminalSummary', () => {
     });
     // Long values wrap onto indented lines under their label: compare with the white space folded.
     expect(denied.replace(/\s+/g, ' ')).toContain('Denied 12 orders: insufficient_funds 10 (e.g. The books refuse the order: cash 5 < 100.); below_min_quantity 2 ');
+    const rejected = renderTerminalSummary({ ...result, rejections: { total: 1, reasons: [{ code: 'insufficient balance', count: 1, example: 'insufficient balance: needs 2 BTC, 1 free' }] } });
+    expect(rejected.replace(/\s+/g, ' ')).toContain('Rejected 1 order: insufficient balance 1 (e.g. insufficient balance: needs 2 BTC, 1 free)');
   });
 });

@@ -77,13 +77,16 @@ export function renderTerminalSummary(result: BacktestResult, options: TerminalS
     'Trades',
     `${formatNumber(m.trades, 0)} trades, ${formatNumber(result.fills.length, 0)} fills, fees ${formatMoney(m.feesPaid)}, funding ${formatMoney(m.fundingPaid)}`,
   );
-  const denials = result.denials;
-  if (denials.total > 0) {
-    const top = denials.reasons[0];
-    const others = denials.reasons.slice(1).map((r) => `${r.code} ${formatNumber(r.count, 0)}`);
+  for (const [label, refusals] of [
+    ['Denied', result.denials],
+    ['Rejected', result.rejections],
+  ] as const) {
+    if (refusals.total === 0) continue;
+    const top = refusals.reasons[0];
+    const others = refusals.reasons.slice(1).map((r) => `${r.code} ${formatNumber(r.count, 0)}`);
     field(
-      'Denied',
-      `${formatNumber(denials.total, 0)} orders: ${top === undefined ? '' : `${top.code} ${formatNumber(top.count, 0)} (e.g. ${top.example})`}${others.length > 0 ? `; ${others.join(', ')}` : ''}`,
+      label,
+      `${formatNumber(refusals.total, 0)} order${refusals.total === 1 ? '' : 's'}: ${top === undefined ? '' : `${top.code} ${formatNumber(top.count, 0)} (e.g. ${top.example})`}${others.length > 0 ? `; ${others.join(', ')}` : ''}`,
       result.fills.length === 0 ? 'negative' : 'neutral',
     );
   }

@@ -43,6 +43,8 @@ export class DeskBooks {
   tradedNotional = 0;
   /** Denied intents by reason. */
   readonly denialTally = new DenialTally();
+  /** Orders the venue rejected, by reason. */
+  readonly rejectionTally = new DenialTally();
   exposureBars = 0;
 
   constructor(
@@ -113,6 +115,9 @@ export class DeskBooks {
         break;
       case 'IntentDenied':
         this.denialTally.add(event.code, event.detail);
+        break;
+      case 'OrderRejected':
+        this.rejectionTally.addRejection(event.reason);
         break;
       default:
         break;

@@ -226,6 +226,17 @@ describe('bar fills (DESIGN §5)', () => {
     expect(s.fills(o).map((f) => [f.price.toPlainString(), f.ts])).toEqual([['102', T0 + 2 * MIN]]);
   });
 
+  it('after a bar in which an order filled at the open, the last price is the bar close, not the fill', () => {
+    const s = setup({ balances: { USDT: '1000' } });
+    s.bar(100, 100, 100, 100);
+    s.order({ quantity: fx('1') });
+    s.bar(101, 106, 100, 105); // fills at the open, 101; the bar closes at 105
+    expect(s.venue.referencePrice(SPOT)?.toPlainString()).toBe('105');
+    // An order that costs just under the free cash at the close is taken: 8.5 x 105 = 892.5 (+0.8925 fee) < 898.899.
+    const next = s.order({ quantity: fx('8.5') });
+    expect(s.last(next)?.type).toBe('OrderAccepted');
+  });
+
   it('close execution with latency fills at the close of the bar the order arrived in, not of a later bar', () => {
     const s = setup({ latencyMs: 50, barExecution: 'close' });
     const bar = { type: 'bar' as const, instrumentId: SPOT.id, ts: T0, timeframeMs: MIN, open: 100, high: 100, low: 100, close: 100, volume: 1000 };

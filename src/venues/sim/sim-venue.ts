@@ -160,6 +160,10 @@ export class SimulatedVenue extends VenueOrders implements VenuePort {
         if (order.status === 'open' && order.spec.timeInForce === 'IOC') this.finish(order, 'canceled', 'IOC remainder canceled', bar.ts);
       }
     }
+    // Fills within the bar happened at its open or inside it; once the bar is over, its close is the last price
+    // (an order arriving now is checked against it, as the desk's gate checks it).
+    st.lastRaw = bar.close;
+    st.lastPrice = prices?.close;
     if (instrument.kind === 'perpetual' && !this.market.hasMarkData.has(instrument.id) && this.account.hasPosition(instrument.id)) {
       // Without mark data, the bar's worst price for the position is the mark it must survive.
       prices ??= barPrices(instrument, bar);
