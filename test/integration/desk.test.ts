@@ -323,3 +323,36 @@ describe('the desk on a perpetual', () => {
     expect(ofType(list, 'OrderFilled').length).toBeGreaterThan(0);
   });
 });
+
+describe('the desk flipping a perpetual position', () => {
+  it('closes the old side and then opens the new one, instead of only closing', () => {
+    const config = exampleDesk((doc) => {
+      doc.agents = doc.agents.filter((a: { role: string; id: string }) => a.role !== 'optimizer' && a.id !== 'bb' && a.id !== 'donchian');
+      doc.agents.find((a: { id: string }) => a.id === 'sma').params = { fast: 10, slow: 30, mode: 'reversal' };
+      doc.capital.sleeves = doc.capital.sleeves.filter((s: { id: string }) => s.id === 'trend-sma');
+      doc.instruments[0].id = 'SYNTH:BTC/USDT:USDT';
+      doc.instruments[0].maxLeverage = '5';
+      doc.data['SYNTH:BTC/USDT:USDT'] = { ...doc.data['SYNTH:BTC/USDT'], bars: 800 };
+      delete doc.data['SYNTH:BTC/USDT'];
+      delete doc.orchestrator.positionCycle;
+      delete doc.execution.stopLoss;
+      delete doc.execution.takeProfit;
+    });
+    const list = events(run(config));
+    const openings = ofType(list, 'IntentApproved').filter((e) => e.intent.id.endsWith('.open'));
+    expect(openings.length).toBeGreaterThan(0);
+    // Follow the sleeve's position through its fills: each opening part of a flip fills from flat onto the new side.
+    const opening = new Set(openings.map((e) => e.clientOrderId as string));
+    let position = 0;
+    let opened = 0;
+    for (const fill of ofType(list, 'OrderFilled')) {
+      const before = position;
+      position += (fill.fill.side === 'buy' ? 1 : -1) * fill.fill.quantity.toNumber();
+      if (!opening.has(fill.fill.clientOrderId)) continue;
+      opened += 1;
+      expect(before).toBeCloseTo(0, 9);
+      expect(Math.sign(position)).toBe(fill.fill.side === 'buy' ? 1 : -1);
+    }
+    expect(opened).toBeGreaterThan(0);
+  });
+});

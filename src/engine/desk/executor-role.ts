@@ -59,20 +59,26 @@ export class ExecutorRole {
   private readonly byChild = new Map<ClientOrderId, Working>();
   /** Orders that reduce a position wait here until its protective orders are canceled (they hold the position). */
   private readonly deferred = new Map<string, Deferred>();
+  /**
+   * The opening part of a flip (long to short or back), by `owner|instrument`: it goes out once the closing part is
+   * done, as an opening order of its own (sized to what the book can pay, with its protective exits).
+   */
+  private readonly reopening = new Map<string, { readonly intent: OrderIntent; readonly instrument: Instrument; readonly exits: BrainExits | undefined }>();
 
   constructor(
     private readonly core: TradingCore,
     private readonly policy: ExecutionPolicy,
   ) {}
 
-  /** True while an algorithm (TWAP, chase) has work to do on the clock. */
+  /** True while an algorithm (TWAP, chase) or the opening part of a flip has work to do on the clock. */
   get busy(): boolean {
-    return this.working.size > 0;
+    return this.working.size > 0 || this.reopening.size > 0;
   }
 
   /** True while an algorithm works an order for this owner and instrument, or one of its orders is open. */
   isWorking(owner: string, instrumentId: InstrumentId): boolean {
     if (this.deferred.size > 0 && this.deferred.has(`${owner}|${instrumentId}`)) return true;
+    if (this.reopening.size > 0 && this.reopening.has(`${owner}|${instrumentId}`)) return true;
     if (this.working.size > 0) {
       for (const work of this.working.values()) if (work.parent.owner === owner && work.parent.instrumentId === instrumentId) return true;
     }
@@ -82,6 +88,12 @@ export class ExecutorRole {
   /** `exits`: the stop and target prices a brain asked for; on an opening order they replace the configured ones. */
   execute(intent: OrderIntent, instrument: Instrument, reference: Fixed, now: UnixMs, exits?: BrainExits): void {
     if (this.reduces(intent)) {
+      const held = this.core.ledger.position(intent.owner, intent.instrumentId)?.quantity.abs();
+      if (intent.reduceOnly !== true && held !== undefined && intent.quantity.gt(held)) {
+        // A flip: close what is held now (reduce-only), open the rest once the close is done.
+        this.reopening.set(`${intent.owner}|${intent.instrumentId}`, { intent: { ...intent, id: `${intent.id}.open` as IntentId, quantity: intent.quantity.sub(held) }, instrument, exits });
+        intent = { ...intent, quantity: held };
+      }
       // A reducing order never gets protective exits of its own.
       const reducing: OrderIntent = { ...intent, reduceOnly: true };
       const waitingFor = this.cancelProtection(intent.owner, intent.instrumentId, intent.id);
@@ -150,12 +162,28 @@ export class ExecutorRole {
 
   /** Each bar: due TWAP slices go out, chases follow the touch. */
   onTick(now: UnixMs, priceOf: (id: InstrumentId) => Fixed | undefined): void {
+    if (this.reopening.size > 0) this.reopen(now, priceOf);
     if (this.working.size === 0) return;
     for (const work of [...this.working.values()]) {
       const reference = priceOf(work.instrument.id);
       if (reference === undefined) continue;
       if (work.twap !== undefined) this.sendTwap(work, now, reference);
       else if (work.chase !== undefined) this.perform(work, work.chase.onTouch({ bid: reference, ask: reference }));
+    }
+  }
+
+  /** Sends the opening part of each flip whose closing part is done (a close that did not fill leaves the rest unsent). */
+  private reopen(now: UnixMs, priceOf: (id: InstrumentId) => Fixed | undefined): void {
+    for (const [key, { intent, instrument, exits }] of [...this.reopening]) {
+      const owner = intent.owner;
+      if (this.deferred.has(key) || this.core.oms.hasOpen(owner, intent.instrumentId, isWorkingOrder)) continue;
+      if (this.working.size > 0 && [...this.working.values()].some((work) => work.parent.owner === owner && work.parent.instrumentId === intent.instrumentId)) continue;
+      this.reopening.delete(key);
+      const held = this.core.ledger.position(owner, intent.instrumentId)?.quantity;
+      // Still on the old side: the close did not go through (denied, rejected), so the flip stops here.
+      if (held !== undefined && !held.isZero() && (held.isPositive() ? intent.side === 'sell' : intent.side === 'buy')) continue;
+      const reference = priceOf(intent.instrumentId);
+      if (reference !== undefined) this.execute({ ...intent, tsEvent: now }, instrument, reference, now, exits);
     }
   }
 
