@@ -279,8 +279,21 @@ export class TradingCore extends TradingCoreState {
     }
     this.commit(approved);
     this.commit(submitted);
-    this.callVenue(clientOrderId, () => this.venue?.submit(order));
+    const toVenue = order.reduceOnly ? this.forNettedVenue(order) : order;
+    this.callVenue(clientOrderId, () => this.venue?.submit(toVenue));
     return { status: 'submitted', clientOrderId, clamps: verdict.clamps };
+  }
+
+  /**
+   * A reduce-only order as the venue should see it. Sleeves are netted at the venue, whose reduce-only is judged
+   * against the net position: a sleeve closing its own long while other sleeves are net short would be refused or
+   * cut there. Such an order goes out as a plain order (the gate already held it to the sleeve's own position).
+   */
+  private forNettedVenue(order: OrderSpec): OrderSpec {
+    let net = Fixed.zero();
+    for (const { position } of this.ledger.allPositions()) if (position.instrumentId === order.instrumentId) net = net.add(position.quantity);
+    const reducesNet = order.side === 'sell' ? net.isPositive() && net.gte(order.quantity) : net.isNegative() && net.neg().gte(order.quantity);
+    return reducesNet ? order : { ...order, reduceOnly: false };
   }
 
   /** Calls the venue; a refusal thrown by it becomes a rejection (or an anomaly when the order is past that). */

@@ -110,5 +110,21 @@ describe('the trading core against the simulated venue', () => {
       ['take-profit', '82.4'],
     ]);
   });
+
+  it("lets a sleeve close its own long while another sleeve's short makes the venue's net position short", () => {
+    const d = desk();
+    d.core.transfer('desk', 'long-sleeve', USDT, fx('4000'));
+    d.core.transfer('desk', 'short-sleeve', USDT, fx('4000'));
+    d.bar(100, 100, 100, 100, PERP);
+    d.core.submitIntent(d.intent({ owner: 'long-sleeve', instrumentId: PERP, side: 'buy', quantity: fx('2') }));
+    d.core.submitIntent(d.intent({ owner: 'short-sleeve', instrumentId: PERP, side: 'sell', quantity: fx('3') }));
+    d.bar(100, 101, 99, 100, PERP);
+    // The venue nets the sleeves: short 1. The long sleeve's close (reduce-only for it) adds to that net short.
+    d.core.submitIntent(d.intent({ owner: 'long-sleeve', instrumentId: PERP, side: 'sell', quantity: fx('2'), reduceOnly: true }));
+    d.bar(100, 101, 99, 100, PERP);
+    expect(d.core.ledger.position('long-sleeve', PERP)?.quantity.isZero() ?? true).toBe(true);
+    expect(d.core.ledger.position('short-sleeve', PERP)?.quantity.toPlainString()).toBe('-3');
+    expect(d.venue.snapshot().positions.map((p) => p.quantity.toPlainString())).toEqual(['-3']);
+  });
 });
 
