@@ -230,3 +230,37 @@ describe('backtest runner: refusals and early ends', () => {
     expect(result.metrics.buyAndHoldReturn).toBeCloseTo(0.2, 12);
   });
 });
+
+describe('backtest runner: liquidations', () => {
+  it('lists a liquidation among the fills (and in the fingerprint), as a sell of the whole long', async () => {
+    const { Fixed } = await import('../core/fixed.js');
+    const perpId = instrumentId('TEST:SOL/USDT:USDT');
+    const PERP = defineInstrument({ id: perpId, tickSize: '0.01', lotSize: '0.001', takerFee: '0.0005', makerFee: '0.0005', maxLeverage: '10' });
+    const b = new BarSeriesBuilder();
+    [[100, 101, 99, 100], [100, 101, 99, 100], [100, 100, 80, 82], [82, 83, 81, 82]].forEach(([o, h, l, c], i) => b.push(i * 60_000, o!, h!, l!, c!, 1000));
+    const longAt1: Strategy = {
+      name: 'scripted',
+      instruments: [perpId],
+      warmup: 0,
+      onBar(bar: BarView, ctx: StrategyContext) {
+        if (bar.index === 0) ctx.emit({ instrumentId: perpId, direction: 'long', conviction: 1, reason: 'scripted long' });
+      },
+    };
+    const run = runBacktest({
+      series: [b.build(perpId, 60_000)],
+      instruments: [PERP],
+      strategy: longAt1,
+      cash: { USDT: '1000' },
+      valuationCurrency: USDT,
+      sizing: { kind: 'fixed-quantity', quantity: 50 },
+      leverage: new Map([[perpId, Fixed.fromInt(10)]]),
+    });
+    const fills = run.fills.toArray();
+    expect(fills.map((f) => [f.ts, f.side, f.qty])).toEqual([
+      [60_000, 'buy', 50],
+      [120_000, 'sell', 50],
+    ]);
+    expect(run.fingerprint).toBe(fingerprintOf(fills));
+    expect(run.trades).toHaveLength(1);
+  });
+});

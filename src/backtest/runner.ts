@@ -188,8 +188,13 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
         break;
       }
       case 'PositionLiquidated': {
+        // A liquidation is a fill the venue forced: it is in the fill list (and the fingerprint) like any other.
         const lane = byInstrument.get(event.instrumentId);
-        trades.onFill(event.instrumentId, lane?.index ?? currentIndex, event.tsEvent, event.side, event.quantity.toNumber(), event.price.toNumber(), event.fee.toNumber());
+        const qty = event.quantity.toNumber();
+        const price = event.price.toNumber();
+        fills.push(event.tsEvent, event.instrumentId, event.side, qty, price, event.fee.toNumber());
+        tradedNotional += qty * price * (lane?.instrument.contractSize.toNumber() ?? 1);
+        trades.onFill(event.instrumentId, lane?.index ?? currentIndex, event.tsEvent, event.side, qty, price, event.fee.toNumber());
         feesPaid += event.fee.toNumber();
         if (lane !== undefined) syncPosition(lane);
         cash = cashOf();

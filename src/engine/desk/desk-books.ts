@@ -101,10 +101,17 @@ export class DeskBooks {
         this.sync(f.instrumentId);
         break;
       }
-      case 'PositionLiquidated':
-        this.feesPaid += event.fee.toNumber();
+      case 'PositionLiquidated': {
+        // A fill the venue forced on its netted position: in the fill list like any other.
+        const qty = event.quantity.toNumber();
+        const price = event.price.toNumber();
+        const fee = event.fee.toNumber();
+        this.fills.push({ ts: event.tsEvent, instrument: event.instrumentId, owner: 'venue', side: event.side, qty, price, fee });
+        this.feesPaid += fee;
+        this.tradedNotional += qty * price * (this.mirrors.get(event.instrumentId)?.contractSize ?? 1);
         this.sync(event.instrumentId);
         break;
+      }
       case 'FundingApplied':
         this.fundingPaid += event.amount.toNumber();
         this.refreshCash();
