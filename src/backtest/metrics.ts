@@ -3,8 +3,8 @@
  * ts_i the bar's open time; P = barsPerYear):
  *
  * - Returns: simple per-bar returns of equity, r_i = E_i / E_{i-1} - 1 for i = 1..n-1, so there are m = n - 1
- *   returns (n points span n - 1 bar intervals). A return after a non-positive equity is 0 (a ruined account
- *   has no capital at risk). Every statistic below uses these m returns; risk-free rate 0.
+ *   returns (n points span n - 1 bar intervals). Ruin is final: the return into the first non-positive equity is
+ *   at most -100%, and every return after it is 0 (a ruined account has no capital at risk). Every statistic below uses these m returns; risk-free rate 0.
  * - Total return: E_{n-1} / E_0 - 1 (0 when E_0 <= 0 or n = 0).
  * - Annualised return: (E_{n-1} / E_0)^(P / m) - 1; 0 when m = 0; -1 when the final equity is <= 0. Compounding a
  *   short, very profitable run over a year can exceed float64 and give Infinity.
@@ -146,13 +146,19 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
   };
 }
 
-/** Simple per-bar returns of an equity curve (m = n - 1 of them; 0 after a non-positive equity). */
+/**
+ * Simple per-bar returns of an equity curve (m = n - 1 of them). Ruin is final: the return into the first
+ * non-positive equity is at most -100%, and every return after it is 0, even if the curve comes back above zero
+ * (a ratio from a tiny or negative base would turn a wiped-out account into a stellar one).
+ */
 export function simpleReturns(equity: Float64Array): Float64Array {
   const n = equity.length;
   const returns = new Float64Array(Math.max(n - 1, 0));
-  for (let i = 1; i < n; i++) {
-    const previous = equity[i - 1] as number;
-    returns[i - 1] = previous > 0 ? (equity[i] as number) / previous - 1 : 0;
+  let ruined = n > 0 && !((equity[0] as number) > 0);
+  for (let i = 1; i < n && !ruined; i++) {
+    const value = equity[i] as number;
+    returns[i - 1] = Math.max(-1, value / (equity[i - 1] as number) - 1);
+    if (!(value > 0)) ruined = true;
   }
   return returns;
 }
