@@ -45,5 +45,9 @@ describe('conclave backtest on a perpetual with funding and mark files', () => {
     const prices = conclave('backtest', '--data', 'perp.csv', '--symbol', 'XRP/USDT:USDT', '--strategy', 'funding-carry', '--funding', 'perp.csv', '--no-cache');
     expect(prices.status).toBe(2);
     expect(prices.stderr).toContain('perp.csv: funding row 1 has the rate 1');
+    writeFileSync(join(work, 'marks.csv'), ['timestamp,open,high,low,close,volume', `${T0},1,1.01,0.99,1,0`, `${T0 + HOUR},1,1.01,0.99,1,0`].join('\n'));
+    const marks = conclave('backtest', '--data', 'perp.csv', '--symbol', 'XRP/USDT:USDT', '--strategy', 'buy-and-hold', '--marks', 'marks.csv', '--no-cache');
+    expect(marks.status).toBe(2);
+    expect(marks.stderr).toMatch(/--marks marks\.csv: the marks end at .* but the bars of FILE:XRP\/USDT:USDT run to .*; give marks that cover the run/);
   });
 });

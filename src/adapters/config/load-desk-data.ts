@@ -4,7 +4,7 @@ import { parseInstrumentId, type InstrumentId } from '../../core/ids.js';
 import { FixRequestError } from '../../core/errors.js';
 import { syntheticDeskData, type DeskData } from '../../engine/desk/desk-data.js';
 import { loadBars } from '../files/load-bars.js';
-import { loadFundingRates, loadMarkPrices } from '../files/perpetual-files.js';
+import { assertMarksCover, loadFundingRates, loadMarkPrices } from '../files/perpetual-files.js';
 
 /**
  * The bars a desk file names: synthetic markets are generated (seeded), files are read (through the bar cache), with
@@ -28,7 +28,11 @@ export async function loadDeskData(config: DeskConfig, resolvePath: (path: strin
       throw new FixRequestError('invalid_desk_data', `data.${instrument.id}: funding and marks belong to perpetuals (BASE/QUOTE:SETTLE); ${instrument.id} is spot`);
     }
     if (source.funding !== undefined) data.extras.push(...(await loadFundingRates(resolvePath(source.funding), id)));
-    if (source.marks !== undefined) data.extras.push(...(await loadMarkPrices(resolvePath(source.marks), id)));
+    if (source.marks !== undefined) {
+      const marks = await loadMarkPrices(resolvePath(source.marks), id);
+      assertMarksCover(`data.${instrument.id}.marks ${source.marks}`, marks, loaded.series);
+      data.extras.push(...marks);
+    }
   }
   return data;
 }

@@ -1,6 +1,7 @@
 import { FixRequestError } from '../../core/errors.js';
 import type { InstrumentId } from '../../core/ids.js';
 import type { UnixMs } from '../../core/time.js';
+import type { BarSeries } from '../../data/bar-series.js';
 import type { FundingRate, MarkPrice } from '../../domain/market-data.js';
 import { loadBars } from './load-bars.js';
 
@@ -51,4 +52,22 @@ export async function loadMarkPrices(path: string, instrumentId: InstrumentId, o
     marks.push({ type: 'mark-price', instrumentId, ts: ((series.ts[i] as number) + series.timeframeMs) as UnixMs, price });
   }
   return marks;
+}
+
+/**
+ * Refuses marks that stop before the bars do: once mark data has been seen the venue judges liquidation on marks
+ * alone, so a run past the last mark would never liquidate (and would fund at a stale mark). One mark interval of
+ * slack is allowed at the end.
+ */
+export function assertMarksCover(path: string, marks: readonly MarkPrice[], series: BarSeries): void {
+  if (marks.length === 0 || series.length === 0) return;
+  const last = marks[marks.length - 1] as MarkPrice;
+  const interval = marks.length > 1 ? last.ts - (marks[marks.length - 2] as MarkPrice).ts : 0;
+  const barsEnd = (series.ts[series.length - 1] as number) + series.timeframeMs;
+  if (last.ts + interval < barsEnd) {
+    throw new FixRequestError(
+      'marks_do_not_cover',
+      `${path}: the marks end at ${new Date(last.ts).toISOString()} but the bars of ${series.instrumentId} run to ${new Date(barsEnd).toISOString()}; give marks that cover the run (past the last mark, liquidation would never be checked)`,
+    );
+  }
 }

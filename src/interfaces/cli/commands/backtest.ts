@@ -14,7 +14,7 @@ import type { BarSeries } from '../../../data/bar-series.js';
 import { defineInstrument, type Instrument, type InstrumentSpec } from '../../../domain/instrument.js';
 import { createStrategy, effectiveParameters } from '../../../strategies/registry.js';
 import { loadBars } from '../../../adapters/files/load-bars.js';
-import { loadFundingRates, loadMarkPrices } from '../../../adapters/files/perpetual-files.js';
+import { assertMarksCover, loadFundingRates, loadMarkPrices } from '../../../adapters/files/perpetual-files.js';
 import type { FundingRate, MarkPrice } from '../../../domain/market-data.js';
 import { assertOutputPath, collect, collectParam, decimalText, nonNegativeNumber, positiveNumber } from '../options.js';
 import { instrumentForFile } from '../instrument-for-file.js';
@@ -151,7 +151,7 @@ export async function backtestCommand(options: BacktestOptions): Promise<Backtes
   checkRunOptions(options, series);
   const instruments = series.map((s) => defineInstrument(instrumentSpecFor(s, options)));
   const first = instruments[0] as Instrument;
-  const perpetualData = await loadPerpetualFiles(options, instruments);
+  const perpetualData = await loadPerpetualFiles(options, instruments, series);
   const strategy = createStrategy(options.strategy, options.param ?? {}, instruments.map((i) => i.id));
   const leverage = options.leverage === undefined ? undefined : new Map(instruments.filter((i) => i.kind === 'perpetual').map((i) => [i.id, Fixed.fromNumberApprox(options.leverage as number, 4)]));
   const total = series.reduce((n, s) => n + s.length, 0);
@@ -184,7 +184,7 @@ export async function backtestCommand(options: BacktestOptions): Promise<Backtes
 }
 
 /** The --funding and --marks files, each for the perpetual its symbol names (or the only perpetual). */
-async function loadPerpetualFiles(options: Pick<BacktestOptions, 'funding' | 'marks' | 'cache'>, instruments: readonly Instrument[]): Promise<{ funding: FundingRate[]; marks: MarkPrice[] }> {
+async function loadPerpetualFiles(options: Pick<BacktestOptions, 'funding' | 'marks' | 'cache'>, instruments: readonly Instrument[], series: readonly BarSeries[]): Promise<{ funding: FundingRate[]; marks: MarkPrice[] }> {
   const funding: FundingRate[] = [];
   const marks: MarkPrice[] = [];
   const perpetuals = instruments.filter((i) => i.kind === 'perpetual');
@@ -211,7 +211,10 @@ async function loadPerpetualFiles(options: Pick<BacktestOptions, 'funding' | 'ma
   }
   for (const argument of options.marks ?? []) {
     const { id, path } = target('--marks', argument);
-    marks.push(...(await loadMarkPrices(path, id, cache)));
+    const loaded = await loadMarkPrices(path, id, cache);
+    const bars = series.find((s) => s.instrumentId === id);
+    if (bars !== undefined) assertMarksCover(`--marks ${path}`, loaded, bars);
+    marks.push(...loaded);
   }
   return { funding, marks };
 }
