@@ -6,7 +6,7 @@ import { agentId, intentId, IdGenerator, type Currency, type InstrumentId } from
 import type { UnixMs } from '../core/time.js';
 import type { DeskEvent } from '../domain/events.js';
 import { CurrencyScales, type Instrument } from '../domain/instrument.js';
-import type { Bar, FundingRate, MarkPrice } from '../domain/market-data.js';
+import { byTimeMarksFirst, type Bar, type FundingRate, type MarkPrice } from '../domain/market-data.js';
 import { nextToClose, readBar, type BarSeries } from '../data/bar-series.js';
 import { DenialTally, type DenialReason } from '../engine/denial-tally.js';
 import { TradingCore, type TradingCoreConfig } from '../engine/trading-core.js';
@@ -314,7 +314,7 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
   };
 
   // Extra data (funding, marks) merged in by time.
-  const extras = [...(config.funding ?? []), ...(config.marks ?? [])].sort((a, b) => a.ts - b.ts);
+  const extras = byTimeMarksFirst([...(config.funding ?? []), ...(config.marks ?? [])]);
   let extraIndex = 0;
   const total = lanes.reduce((n, lane) => n + lane.series.length, 0);
   const equity = new Float64Array(total);

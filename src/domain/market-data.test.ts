@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { instrumentId } from '../core/ids.js';
 import type { UnixMs } from '../core/time.js';
-import { barProblem } from './market-data.js';
+import { barProblem, byTimeMarksFirst, type FundingRate, type MarkPrice } from './market-data.js';
 
 const GOOD = { ts: 1_700_000_000_000 as UnixMs, open: 100, high: 110, low: 95, close: 105, volume: 12.5 };
 
@@ -28,5 +29,16 @@ describe('barProblem', () => {
     ['close below low', { ...GOOD, close: 94.99 }, 'open or close is below low'],
   ])('rejects %s', (_name, bar, problem) => {
     expect(barProblem(bar)).toBe(problem);
+  });
+});
+
+const ID = instrumentId('TEST:XRP/USDT:USDT');
+const funding = (ts: number): FundingRate => ({ type: 'funding-rate', instrumentId: ID, ts: ts as UnixMs, rate: 0.0001 });
+const mark = (ts: number, price: number): MarkPrice => ({ type: 'mark-price', instrumentId: ID, ts: ts as UnixMs, price });
+
+describe('byTimeMarksFirst', () => {
+  it('orders by time, and puts the mark of a funding time before the funding', () => {
+    const sorted = byTimeMarksFirst([funding(200), mark(300, 3), funding(100), mark(100, 1), mark(200, 2)]);
+    expect(sorted.map((item) => `${item.type === 'mark-price' ? 'mark' : 'funding'}@${item.ts}`)).toEqual(['mark@100', 'funding@100', 'mark@200', 'funding@200', 'mark@300']);
   });
 });

@@ -92,3 +92,11 @@ export function barProblem(bar: Omit<Bar, 'type' | 'instrumentId' | 'timeframeMs
   if (open < low || close < low) return 'open or close is below low';
   return undefined;
 }
+
+/**
+ * Perpetual data in the order a venue must see it: by time, and at the same time the mark before the funding, so
+ * funding settles at the mark of its own time rather than the one before.
+ */
+export function byTimeMarksFirst<T extends MarkPrice | FundingRate>(items: T[]): T[] {
+  return items.sort((a, b) => a.ts - b.ts || (a.type === b.type ? 0 : a.type === 'mark-price' ? -1 : 1));
+}

@@ -4,7 +4,7 @@ import type { InstrumentId } from '../../core/ids.js';
 import type { UnixMs } from '../../core/time.js';
 import { nextToClose, readBar, sliceSeries, type BarSeries } from '../../data/bar-series.js';
 import type { Instrument } from '../../domain/instrument.js';
-import type { Bar, FundingRate, MarkPrice } from '../../domain/market-data.js';
+import { byTimeMarksFirst, type Bar, type FundingRate, type MarkPrice } from '../../domain/market-data.js';
 import type { BarView } from '../../strategies/strategy.js';
 import type { SimulatedVenue } from '../../venues/sim/sim-venue.js';
 import type { TradingCore } from '../trading-core.js';
@@ -46,7 +46,7 @@ export class DeskMarket {
     private readonly venue: SimulatedVenue,
     private readonly core: TradingCore,
   ) {
-    this.extras = [...extras].sort((a, b) => a.ts - b.ts);
+    this.extras = byTimeMarksFirst([...extras]);
     this.lanes = series.map((s) => {
       const instrument = instruments.get(s.instrumentId);
       if (instrument === undefined) throw new Error(`no instrument definition for the series ${s.instrumentId}`);
