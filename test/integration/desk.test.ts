@@ -356,3 +356,13 @@ describe('the desk flipping a perpetual position', () => {
     expect(opened).toBeGreaterThan(0);
   });
 });
+
+describe('capital rebalancing on its own schedule', () => {
+  it('rebalances every 12 hours although the judge reviews once a day', () => {
+    const list = events(run(desk(24 * 6, (doc) => (doc.capital.rebalance = { kind: 'every', hours: 12 }))));
+    const times = ofType(list, 'CapitalReallocated').map((e) => e.tsEvent);
+    expect(times.length).toBeGreaterThanOrEqual(9);
+    const gaps = new Set(times.slice(1).map((t, i) => t - (times[i] as number)));
+    expect([...gaps]).toEqual([12 * 3_600_000]);
+  });
+});

@@ -305,6 +305,8 @@ export class Desk extends DeskAssembly {
       this.judge.run(now, this.analysts, (analyst, mode, reason) => (reviewed ? undefined : this.setMode(analyst, mode, reason)));
       if (reviewed) this.pendingGrades = this.judge.lastGrades;
     }
+    // A rebalancing schedule may be more frequent than the judge's reviews: it is kept on its own.
+    this.judge?.rebalanceIfDue(now);
     if (s.optimizer?.due(now) === true && this.optimizer !== undefined && this.core.tradingState !== 'HALTED') {
       this.optimizer.run(now, this.activeAnalysts(), (id, bars) => this.market.recentBars(id, bars), [...this.instruments.values()]);
     }

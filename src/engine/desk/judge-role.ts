@@ -6,7 +6,7 @@ import { targetWeights, type AllocationPolicy } from '../../portfolio/allocation
 import { attributeSleeves } from '../../portfolio/attribution.js';
 import { goalProgress, type DeskGoals, type EquityPoint } from '../../portfolio/goals.js';
 import { planProfitSweep } from '../../portfolio/profit-sweep.js';
-import { isRebalanceDue, type RebalanceSchedule } from '../../portfolio/rebalance-schedule.js';
+import { isRebalanceDue, nextRebalanceAt, type RebalanceSchedule } from '../../portfolio/rebalance-schedule.js';
 import { rebalancePlan } from '../../portfolio/rebalance.js';
 import type { SleeveDefinition } from '../../portfolio/sleeves.js';
 import { evaluate, type JudgeConfig } from '../../agents/judge/judge.js';
@@ -44,6 +44,8 @@ export class JudgeRole {
   private readonly modeStates = new Map<AgentId, AgentModeState>();
   private readonly sweptMarks = new Map<string, Fixed>();
   private lastRebalance: UnixMs | undefined;
+  /** When the allocation's schedule next rebalances (worked out after each rebalance). */
+  private nextRebalance: number | undefined;
   evaluations = 0;
   /** The grades of the last evaluation, with the mode the rules suggest (what a model-driven judge reviews). */
   lastGrades: GradeForReview[] = [];
@@ -146,10 +148,22 @@ export class JudgeRole {
     }
   }
 
+  /** Rebalances between reviews when the allocation's schedule says so (a check of the clock when it does not). */
+  rebalanceIfDue(now: UnixMs): void {
+    const schedule = this.config.allocation?.schedule;
+    if (schedule === undefined) return;
+    // Asked every bar: the next time is worked out once per rebalance.
+    this.nextRebalance ??= this.lastRebalance === undefined ? now : nextRebalanceAt(this.lastRebalance, schedule);
+    if (now < this.nextRebalance) return;
+    const rows = attributeSleeves(this.core.ledger, this.config.sleeves.map((s) => ({ id: s.id, currency: this.config.valuationCurrency })));
+    this.rebalance(now, rows);
+  }
+
   private rebalance(now: UnixMs, rows: ReturnType<typeof attributeSleeves>): void {
     const allocation = this.config.allocation;
     if (allocation?.schedule === undefined || !isRebalanceDue(this.lastRebalance, now, allocation.schedule)) return;
     this.lastRebalance = now;
+    this.nextRebalance = undefined;
     const series = new Map([...this.equity.entries()].map(([id, points]) => [id, points as readonly number[]]));
     const target = targetWeights(this.config.sleeves, allocation.policy, series);
     const equity = new Map(rows.map((r) => [r.sleeveId, r.tradeableEquity]));
