@@ -279,13 +279,17 @@ export function instrumentSpecFor(
   };
 }
 
-/** The finest decimal step the prices use (at most 12 places): a tick no price in the data falls between. */
+/**
+ * The finest decimal step the prices use (at most 12 places): a tick no price in the data falls between. Each price
+ * is read at 12 significant digits first, so float noise in a file (1.1602999999999999 for 1.1603) does not pass
+ * for a finer tick.
+ */
 export function inferTick(series: BarSeries): string {
   let decimals = 0;
   const n = Math.min(series.length, 5000);
   for (const column of [series.open, series.high, series.low, series.close]) {
     for (let i = 0; i < n; i++) {
-      const text = String(column[i]);
+      const text = String(Number((column[i] as number).toPrecision(12)));
       const exponent = text.indexOf('e-');
       const dot = text.indexOf('.');
       const places = exponent >= 0 ? Number(text.slice(exponent + 2)) + (dot >= 0 ? exponent - dot - 1 : 0) : dot >= 0 ? text.length - dot - 1 : 0;
