@@ -264,3 +264,39 @@ describe('backtest runner: liquidations', () => {
     expect(run.trades).toHaveLength(1);
   });
 });
+
+describe('backtest runner: a flip the account cannot hold whole', () => {
+  it('closes the old side and opens the new one with what the account has', async () => {
+    const { Fixed } = await import('../core/fixed.js');
+    const perpId = instrumentId('TEST:ADA/USDT:USDT');
+    const PERP = defineInstrument({ id: perpId, tickSize: '0.01', lotSize: '0.001', takerFee: '0', makerFee: '0', maxLeverage: '5' });
+    const b = new BarSeriesBuilder();
+    for (let i = 0; i < 5; i++) b.push(i * 60_000, 100, 101, 99, 100, 1000);
+    const flipper: Strategy = {
+      name: 'scripted',
+      instruments: [perpId],
+      warmup: 0,
+      onBar(bar: BarView, ctx: StrategyContext) {
+        if (bar.index === 0) ctx.emit({ instrumentId: perpId, direction: 'long', conviction: 1, reason: 'long' });
+        if (bar.index === 2) ctx.emit({ instrumentId: perpId, direction: 'short', conviction: 1, reason: 'short' });
+      },
+    };
+    // Long 2 at 100 and 5x holds 40 of margin, leaving 60: a whole flip (sell 4) would need 80, the new short 40.
+    const run = runBacktest({
+      series: [b.build(perpId, 60_000)],
+      instruments: [PERP],
+      strategy: flipper,
+      cash: { USDT: '100' },
+      valuationCurrency: USDT,
+      sizing: { kind: 'fixed-quantity', quantity: 2 },
+      leverage: new Map([[perpId, Fixed.fromInt(5)]]),
+    });
+    expect(run.fills.toArray().map((f) => [f.ts, f.side, f.qty])).toEqual([
+      [60_000, 'buy', 2],
+      [180_000, 'sell', 2],
+      [180_000, 'sell', 2],
+    ]);
+    expect(run.core.ledger.position('desk', perpId)?.quantity.toPlainString()).toBe('-2');
+    expect(run.denialReasons.map((r) => [r.code, r.count])).toEqual([['insufficient_funds', 1]]);
+  });
+});

@@ -300,17 +300,26 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
     }
     if (!(quantity > 0)) return;
     core.updateMarket(target.instrument.id, Fixed.fromNumberApprox(close, target.instrument.tickSize.scale + 4), clock.now());
-    core.submitIntent({
-      id: intentId(`${config.strategy.name}.${target.index}.${target.tag}`),
-      agentId: agentId(config.strategy.name),
-      owner: 'desk',
-      instrumentId: target.instrument.id,
-      side,
-      quantity: Fixed.fromNumberApprox(quantity, target.instrument.lotSize.scale + 2, 'down'),
-      type: 'market',
-      ...(reduceOnly ? { reduceOnly: true } : {}),
-      tsEvent: clock.now(),
-    });
+    const id = `${config.strategy.name}.${target.index}.${target.tag}`;
+    const submit = (suffix: string, size: number, closing: boolean): ReturnType<typeof core.submitIntent> =>
+      core.submitIntent({
+        id: intentId(`${id}${suffix}`),
+        agentId: agentId(config.strategy.name),
+        owner: 'desk',
+        instrumentId: target.instrument.id,
+        side,
+        quantity: Fixed.fromNumberApprox(size, target.instrument.lotSize.scale + 2, 'down'),
+        type: 'market',
+        ...(closing ? { reduceOnly: true } : {}),
+        tsEvent: clock.now(),
+      });
+    const outcome = submit('', quantity, reduceOnly);
+    // A flip the account cannot hold whole (its margin or cash is asked for the full quantity): close what is held,
+    // and open the new side with what that leaves; both fill at the same next open.
+    if (outcome.status === 'denied' && outcome.code === 'insufficient_funds' && held !== 0 && !reduceOnly) {
+      submit('.close', Math.abs(held), true);
+      submit('.open', quantity - Math.abs(held), false);
+    }
   };
 
   // Extra data (funding, marks) merged in by time.
