@@ -270,6 +270,14 @@ describe('hierarchical mode', () => {
     expect(rows(allowed)).toEqual([`sleeve-alpha buy 1 ${P}`, `sleeve-beta sell 0.5 ${P}`, `sleeve-gamma sell 0.1 ${P}`]);
   });
 
+  it("vetoes a new view that disagrees with another analyst's standing view, but not with the analyst's own old one", () => {
+    const disputed = hierarchicalMode(input({ signals: [sig(B, P, 'short', 1)], standing: [sig(A, P, 'long', 1), sig(B, P, 'long', 1)] }));
+    expect(disputed.intents).toEqual([]);
+    expect(disputed.decisions[0]?.reason).toContain(`analysts disagree on the direction of ${P}`);
+    const ownOnly = hierarchicalMode(input({ signals: [sig(B, P, 'short', 1)], standing: [sig(B, P, 'long', 1), sig(A, P, 'flat', 0)] }));
+    expect(rows(ownOnly)).toEqual([`sleeve-beta sell 1 ${P}`]);
+  });
+
   it('resizes a proposal to the quantity cap and the notional cap, with a reason', () => {
     const result = hierarchicalMode(
       input({

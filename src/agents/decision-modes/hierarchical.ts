@@ -3,18 +3,28 @@ import type { InstrumentId } from '../../core/ids.js';
 import { TARGET_SCALE } from './common.js';
 import { independentProposals, planProposals } from './independent.js';
 import type { Proposal } from './independent.js';
-import type { DecisionInput, DecisionResult, HierarchicalRules } from './types.js';
+import type { AnalystSignal, DecisionInput, DecisionResult, HierarchicalRules } from './types.js';
 
-/** The directions (long/short) proposed per instrument; flat neither agrees nor disagrees. */
-function disagreements(proposals: readonly Proposal[]): Set<InstrumentId> {
+/**
+ * Instruments where analysts disagree (long against short): among the new proposals, and between them and the
+ * other analysts' standing views. Flat neither agrees nor disagrees.
+ */
+function disagreements(proposals: readonly Proposal[], standing: readonly AnalystSignal[]): Set<InstrumentId> {
   const seen = new Map<InstrumentId, Set<'long' | 'short'>>();
-  for (const { entry } of proposals) {
+  const add = (entry: AnalystSignal): void => {
     const direction = entry.signal.direction;
-    if (direction === 'flat') continue;
+    if (direction === 'flat') return;
     const set = seen.get(entry.signal.instrumentId) ?? new Set<'long' | 'short'>();
     set.add(direction);
     seen.set(entry.signal.instrumentId, set);
+  };
+  const proposing = new Set<string>();
+  for (const { entry } of proposals) {
+    add(entry);
+    proposing.add(`${entry.analystId}|${entry.signal.instrumentId}`);
   }
+  // An analyst's own standing view is the one its new proposal replaces.
+  for (const entry of standing) if (!proposing.has(`${entry.analystId}|${entry.signal.instrumentId}`)) add(entry);
   return new Set([...seen.entries()].filter(([, set]) => set.size > 1).map(([id]) => id));
 }
 
@@ -53,7 +63,7 @@ function applyRules(input: DecisionInput, rules: HierarchicalRules, proposal: Pr
 export function hierarchicalMode(input: DecisionInput): DecisionResult {
   const rules = input.hierarchy ?? {};
   const proposals = independentProposals(input);
-  const disputed = disagreements(proposals);
+  const disputed = disagreements(proposals, input.standing ?? []);
   const adjusted = proposals.map((proposal) => applyRules(input, rules, proposal, disputed));
   return planProposals('hierarchical', input, adjusted);
 }

@@ -73,6 +73,8 @@ export interface DecisionInput {
   /** Ledger owner of desk-level positions (weighted and consensus trade here). */
   readonly deskOwner: string;
   readonly signals: readonly AnalystSignal[];
+  /** The latest view of every analyst per instrument (hierarchical: a new view that disagrees with one is vetoed). */
+  readonly standing?: readonly AnalystSignal[];
   readonly positions: readonly PositionEntry[];
   /** Reference price per instrument (needed for notional sizing, notional caps and notional deadbands). */
   readonly prices: ReadonlyMap<InstrumentId, Fixed>;

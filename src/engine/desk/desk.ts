@@ -281,7 +281,8 @@ export class Desk extends DeskAssembly {
     });
     if (free.length === 0) return;
     this.market.refreshPrices();
-    for (const intent of this.manager.decide(now, free, this.activeAnalysts(), this.market.prices)) this.send(intent, now);
+    const standing = this.manager.mode === 'hierarchical' ? [...this.latest.values()] : [];
+    for (const intent of this.manager.decide(now, free, this.activeAnalysts(), this.market.prices, standing)) this.send(intent, now);
   }
 
   protected override send(intent: Parameters<ExecutorRole['execute']>[0], now: UnixMs): void {

@@ -39,7 +39,13 @@ export class ManagerRole {
   }
 
   /** Decides on `signals` (the latest per analyst and instrument that are in play); returns the intents to execute. */
-  decide(now: UnixMs, signals: readonly AnalystSignal[], analysts: ReadonlyMap<AgentId, AnalystRole>, prices: ReadonlyMap<InstrumentId, Fixed>): OrderIntent[] {
+  decide(
+    now: UnixMs,
+    signals: readonly AnalystSignal[],
+    analysts: ReadonlyMap<AgentId, AnalystRole>,
+    prices: ReadonlyMap<InstrumentId, Fixed>,
+    standing: readonly AnalystSignal[] = [],
+  ): OrderIntent[] {
     const acted: AnalystSignal[] = [];
     for (const entry of signals) {
       const analyst = analysts.get(entry.analystId);
@@ -50,7 +56,7 @@ export class ManagerRole {
       acted.push(entry);
     }
     if (acted.length === 0) return [];
-    return this.run(this.rules.mode, now, acted, analysts, prices);
+    return this.run(this.rules.mode, now, acted, analysts, prices, undefined, undefined, 1, standing);
   }
 
   /**
@@ -77,6 +83,7 @@ export class ManagerRole {
     breach?: Breach,
     owners?: ReadonlySet<string>,
     fraction = 1,
+    standing: readonly AnalystSignal[] = [],
   ): OrderIntent[] {
     const sizing = new Map<AgentId, Sizing>();
     for (const analyst of analysts.values()) {
@@ -88,6 +95,7 @@ export class ManagerRole {
       managerId: this.id,
       deskOwner: DESK_OWNER,
       signals,
+      ...(standing.length === 0 ? {} : { standing }),
       positions: fraction === 1 ? this.positions(owners) : this.positions(owners).map((p) => ({ ...p, quantity: p.quantity.mul(Fixed.fromNumberApprox(fraction, 6)) })),
       prices,
       instruments: this.instruments,
