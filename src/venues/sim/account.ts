@@ -23,6 +23,8 @@ export interface LiquidationCandidate {
   readonly price: Fixed;
   readonly marginBalance: Fixed;
   readonly maintenance: Fixed;
+  /** Where the collateral behind the position is used up; a close beyond it is taken there (the rest is the venue's). */
+  readonly bankruptcy: Fixed;
 }
 
 /**
@@ -201,7 +203,11 @@ export class VenueAccount {
     const level = liquidationPrice(instrument, state.quantity, state.costBasis, collateral, instrument.tickSize.scale);
     const long = state.quantity.isPositive();
     const price = (level ?? mark).quantize(instrument.tickSize, long ? 'ceil' : 'floor');
-    return { instrument, quantity: state.quantity, price, marginBalance, maintenance };
+    const q = state.quantity.abs().mul(instrument.contractSize);
+    // Long: basis - collateral (never below 0); short: basis + collateral, per unit. Rounded toward the position.
+    const edge = long ? state.costBasis.sub(collateral).max(Fixed.zero()) : state.costBasis.add(collateral);
+    const bankruptcy = edge.div(q, instrument.tickSize.scale + 4, long ? 'ceil' : 'floor').quantize(instrument.tickSize, long ? 'ceil' : 'floor');
+    return { instrument, quantity: state.quantity, price, marginBalance, maintenance, bankruptcy };
   }
 
   /** Largest leverage the position tier allows for `notional`. */

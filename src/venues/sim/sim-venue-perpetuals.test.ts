@@ -80,14 +80,20 @@ describe('perpetuals: margin, funding, liquidation', () => {
     expect(s.venue.snapshot().positions).toEqual([]);
   });
 
-  it('liquidates at the open when the bar gaps through the liquidation price', () => {
-    const s = setup({ balances: { USDT: '1000' }, leverage: new Map([[PERP.id, fx('10')]]) });
-    perpBar(s, 100, 100, 100, 100);
-    s.order({ instrumentId: PERP.id, quantity: fx('10') });
-    perpBar(s, 100, 100, 100, 100);
-    perpBar(s, 88, 89, 87, 88);
-    const liquidation = s.reports.find((r) => r.type === 'PositionLiquidated');
-    expect(liquidation?.type === 'PositionLiquidated' && liquidation.price.toPlainString()).toBe('88');
+  it('liquidates at the open when the bar gaps through the liquidation price, never beyond bankruptcy', () => {
+    const liquidatedAt = (open: number) => {
+      const s = setup({ balances: { USDT: '1000' }, leverage: new Map([[PERP.id, fx('10')]]) });
+      perpBar(s, 100, 100, 100, 100);
+      s.order({ instrumentId: PERP.id, quantity: fx('10') });
+      perpBar(s, 100, 100, 100, 100);
+      perpBar(s, open, open + 1, open - 1, open);
+      const liquidation = s.reports.find((r) => r.type === 'PositionLiquidated');
+      return liquidation?.type === 'PositionLiquidated' ? [liquidation.price.toPlainString(), liquidation.fee.toPlainString()] : [];
+    };
+    // Long 10 at 100 with 10x: 100 of margin, bankrupt at 90. A gap to 90.3 closes there, the fee capped at the 3 left;
+    // a gap to 88 would lose more than the margin: the close is taken at 90, with nothing left for a fee.
+    expect(liquidatedAt(90.3)).toEqual(['90.3', '3']);
+    expect(liquidatedAt(88)).toEqual(['90', '0']);
   });
 
   it('uses mark prices from data when given: last-price spikes do not liquidate', () => {
