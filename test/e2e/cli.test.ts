@@ -128,6 +128,10 @@ describe('the conclave CLI', () => {
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/gappy\.csv:4 gap/);
     expect(run.stdout).toMatch(/gappy\.csv:5 (out-of-order|impossible)/);
+    writeFileSync(join(work, 'header-only.csv'), 'timestamp,open,high,low,close,volume\n');
+    const empty = conclave('data', 'check', 'header-only.csv');
+    expect(empty.status).toBe(1);
+    expect(empty.stdout).toContain('issues: the file has no bars; a backtest would refuse it');
   });
 });
 

@@ -72,12 +72,14 @@ export function registerData(program: Command): void {
         const span = report.bars > 0 ? `${formatUnixMs(report.firstTs as UnixMs)} .. ${formatUnixMs(report.lastTs as UnixMs)}` : 'no bars';
         console.log(`${report.source}: ${report.bars} bars of ${formatTimeframe(report.timeframeMs)}, ${span}`);
         const counts = Object.entries(report.counts).filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind}`);
-        console.log(counts.length === 0 ? 'no issues' : `issues: ${counts.join(', ')}${report.missingBars > 0 ? ` (${report.missingBars} bars missing)` : ''}`);
+        // A file without bars is refused by every command that reads bars: the check says so too.
+        if (report.bars === 0) console.log('issues: the file has no bars; a backtest would refuse it');
+        else console.log(counts.length === 0 ? 'no issues' : `issues: ${counts.join(', ')}${report.missingBars > 0 ? ` (${report.missingBars} bars missing)` : ''}`);
         for (const issue of report.issues.slice(0, options.max)) console.log(`  ${issue.source}:${issue.line} ${issue.kind}: ${issue.message}`);
         if (report.issues.length > options.max) console.log(`  ... and ${report.issues.length - options.max} more (--max, --json)`);
       }
       const refused = report.counts['out-of-order'] + report.counts.duplicate + report.counts.impossible;
-      if (refused > 0) process.exitCode = 1;
+      if (refused > 0 || report.bars === 0) process.exitCode = 1;
     });
 
   data
