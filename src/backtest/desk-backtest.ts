@@ -77,7 +77,9 @@ export function deskRun(desk: Desk, trades: TradeTracker, initialEquity: number)
     tradedNotional: books.tradedNotional,
     feesPaid: books.feesPaid,
     fundingPaid: books.fundingPaid,
-    finalEquity: desk.core.deskEquity().toNumber(),
+    // At the end of the data the books are marked to the last closes. A run stopped before (a paper run) is not
+    // marked again, which would add an event the full run does not have: its equity is the books' at the last close.
+    finalEquity: desk.done ? desk.core.deskEquity().toNumber() : desk.books.equity(),
     finalCash: books.cashNow(),
     initialEquity,
     fingerprint: fingerprintOf(fills),

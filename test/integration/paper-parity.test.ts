@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildDesk, runDeskBacktest } from '../../src/backtest/desk-backtest.js';
+import { buildDesk, deskRun, runDeskBacktest, trackTrades } from '../../src/backtest/desk-backtest.js';
 import { TestClock } from '../../src/core/clock.js';
 import { IdGenerator } from '../../src/core/ids.js';
 import type { DeskConfig } from '../../src/config/desk-schema.js';
@@ -113,5 +113,26 @@ describe('paper on replay against the backtest', () => {
     // The stopped journal is a prefix of the whole run's: nothing was half-written or reordered.
     const whole = journal(runDeskBacktest({ config, data: syntheticDeskData(config) }).desk);
     expect(whole.slice(0, events.length)).toEqual(journal(d));
+    // Its final equity is the books' at the last close replayed (the journal's last marks may be hours older).
+    const result = deskRun(d, trackTrades(d), 100_000);
+    expect(result.finalEquity).toBe(result.equity[result.equity.length - 1]);
+  });
+
+  it('reports the equity at the last close when stopped holding a position between marks', async () => {
+    const config = desk(900, (doc) => (doc.agents = doc.agents.filter((a: { role: string }) => a.role !== 'optimizer')));
+    const d = buildDesk({ config, data: syntheticDeskData(config) });
+    const holding = (): boolean => [...d.core.ledger.allPositions()].some(({ position }) => !position.quantity.isZero());
+    const run = new PaperRun(d, {
+      pacer: new FakePacer(),
+      speed: 3600,
+      onTick: (summary) => {
+        if (summary.barsProcessed >= 300 && summary.barsProcessed % 24 !== 0 && holding()) void run.stop();
+      },
+    });
+    expect((await run.run()).end).toBe('stopped');
+    expect(holding()).toBe(true);
+    const result = deskRun(d, trackTrades(d), 100_000);
+    expect(result.finalEquity).toBe(result.equity[result.equity.length - 1]);
+    expect(result.finalEquity).not.toBe(d.core.deskEquity().toNumber());
   });
 });

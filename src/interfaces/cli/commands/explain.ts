@@ -114,7 +114,9 @@ function verdictLines(verdict: OrderTrail['verdicts'][number]): string[] {
   const lines = [describeEvent(verdict), `  approved ${verdict.approvedQuantity.toPlainString()}${requested} as ${verdict.clientOrderId}, intent ${intent.id}`];
   if (intent.stopLoss !== undefined || intent.takeProfit !== undefined) {
     const fractions = intent.exitFractions;
-    const away = (fraction: Fixed | undefined): string => (fraction === undefined ? '' : ` (${fraction.mul(Fixed.fromInt(100)).toPlainString()}% from the entry's fill price)`);
+    // With fractions the prices here are estimates at the decision's price; the children's triggers follow the fill.
+    const away = (fraction: Fixed | undefined): string =>
+      fraction === undefined ? '' : ` at the decision's price (set ${fraction.mul(Fixed.fromInt(100)).toPlainString()}% from the entry's fill price once it fills)`;
     lines.push(
       `  bracket: stop-loss ${intent.stopLoss?.toPlainString() ?? '-'}${away(fractions?.stopLoss)}, take-profit ${intent.takeProfit?.toPlainString() ?? '-'}${away(fractions?.takeProfit)}`,
     );
