@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currency, instrumentId } from '../core/ids.js';
+import { currency, instrumentId, type InstrumentId } from '../core/ids.js';
 import { BarSeriesBuilder } from '../data/bar-series.js';
 import { defineInstrument } from '../domain/instrument.js';
 import type { BarView, Strategy, StrategyContext } from '../strategies/strategy.js';
@@ -25,6 +25,19 @@ function scripted(longAt: number[], flatAt: number[], warmup = 0): Strategy {
     onBar(bar: BarView, ctx: StrategyContext) {
       if (longAt.includes(bar.index)) ctx.emit({ instrumentId: ID, direction: 'long', conviction: 1, reason: 'scripted long' });
       if (flatAt.includes(bar.index)) ctx.emit({ instrumentId: ID, direction: 'flat', conviction: 1, reason: 'scripted flat' });
+    },
+  };
+}
+
+/** Emits the given direction on the given bar indexes of one instrument. */
+function callsAt(id: InstrumentId, calls: Readonly<Record<number, 'long' | 'short' | 'flat'>>): Strategy {
+  return {
+    name: 'scripted',
+    instruments: [id],
+    warmup: 0,
+    onBar(bar: BarView, ctx: StrategyContext) {
+      const direction = calls[bar.index];
+      if (direction !== undefined) ctx.emit({ instrumentId: id, direction, conviction: 1, reason: `scripted ${direction}` });
     },
   };
 }
@@ -183,18 +196,10 @@ describe('backtest runner: equity of a perpetual short', () => {
     const b = new BarSeriesBuilder();
     const closes = [100, 100, 104, 110, 95];
     closes.forEach((c, i) => b.push(i * 60_000, i === 2 ? 102 : c, c + 1, Math.min(c, 102) - 1, c, 100));
-    const shortAt1: Strategy = {
-      name: 'scripted',
-      instruments: [perpId],
-      warmup: 0,
-      onBar(bar: BarView, ctx: StrategyContext) {
-        if (bar.index === 1) ctx.emit({ instrumentId: perpId, direction: 'short', conviction: 1, reason: 'scripted short' });
-      },
-    };
     const run = runBacktest({
       series: [b.build(perpId, 60_000)],
       instruments: [PERP],
-      strategy: shortAt1,
+      strategy: callsAt(perpId, { 1: 'short' }),
       cash: { USDT: '10000' },
       valuationCurrency: USDT,
       sizing: { kind: 'fixed-quantity', quantity: 2 },
@@ -238,18 +243,10 @@ describe('backtest runner: liquidations', () => {
     const PERP = defineInstrument({ id: perpId, tickSize: '0.01', lotSize: '0.001', takerFee: '0.0005', makerFee: '0.0005', maxLeverage: '10' });
     const b = new BarSeriesBuilder();
     [[100, 101, 99, 100], [100, 101, 99, 100], [100, 100, 80, 82], [82, 83, 81, 82]].forEach(([o, h, l, c], i) => b.push(i * 60_000, o!, h!, l!, c!, 1000));
-    const longAt1: Strategy = {
-      name: 'scripted',
-      instruments: [perpId],
-      warmup: 0,
-      onBar(bar: BarView, ctx: StrategyContext) {
-        if (bar.index === 0) ctx.emit({ instrumentId: perpId, direction: 'long', conviction: 1, reason: 'scripted long' });
-      },
-    };
     const run = runBacktest({
       series: [b.build(perpId, 60_000)],
       instruments: [PERP],
-      strategy: longAt1,
+      strategy: callsAt(perpId, { 0: 'long' }),
       cash: { USDT: '1000' },
       valuationCurrency: USDT,
       sizing: { kind: 'fixed-quantity', quantity: 50 },
@@ -272,20 +269,11 @@ describe('backtest runner: a flip the account cannot hold whole', () => {
     const PERP = defineInstrument({ id: perpId, tickSize: '0.01', lotSize: '0.001', takerFee: '0', makerFee: '0', maxLeverage: '5' });
     const b = new BarSeriesBuilder();
     for (let i = 0; i < 5; i++) b.push(i * 60_000, 100, 101, 99, 100, 1000);
-    const flipper: Strategy = {
-      name: 'scripted',
-      instruments: [perpId],
-      warmup: 0,
-      onBar(bar: BarView, ctx: StrategyContext) {
-        if (bar.index === 0) ctx.emit({ instrumentId: perpId, direction: 'long', conviction: 1, reason: 'long' });
-        if (bar.index === 2) ctx.emit({ instrumentId: perpId, direction: 'short', conviction: 1, reason: 'short' });
-      },
-    };
     // Long 2 at 100 and 5x holds 40 of margin, leaving 60: a whole flip (sell 4) would need 80, the new short 40.
     const run = runBacktest({
       series: [b.build(perpId, 60_000)],
       instruments: [PERP],
-      strategy: flipper,
+      strategy: callsAt(perpId, { 0: 'long', 2: 'short' }),
       cash: { USDT: '100' },
       valuationCurrency: USDT,
       sizing: { kind: 'fixed-quantity', quantity: 2 },

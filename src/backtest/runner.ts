@@ -175,31 +175,13 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
     switch (event.type) {
       case 'OrderFilled': {
         const fill = event.fill;
-        const lane = byInstrument.get(fill.instrumentId);
-        const qty = fill.quantity.toNumber();
-        const price = fill.price.toNumber();
-        const fee = fill.fee.toNumber();
-        fills.push(event.tsEvent, fill.instrumentId, fill.side, qty, price, fee);
-        feesPaid += fee;
-        tradedNotional += qty * price * (lane?.instrument.contractSize.toNumber() ?? 1);
-        trades.onFill(fill.instrumentId, lane?.index ?? currentIndex, event.tsEvent, fill.side, qty, price, fee);
-        if (lane !== undefined) syncPosition(lane);
-        cash = cashOf();
+        traded(event.tsEvent, fill.instrumentId, fill.side, fill.quantity, fill.price, fill.fee);
         break;
       }
-      case 'PositionLiquidated': {
+      case 'PositionLiquidated':
         // A liquidation is a fill the venue forced: it is in the fill list (and the fingerprint) like any other.
-        const lane = byInstrument.get(event.instrumentId);
-        const qty = event.quantity.toNumber();
-        const price = event.price.toNumber();
-        fills.push(event.tsEvent, event.instrumentId, event.side, qty, price, event.fee.toNumber());
-        tradedNotional += qty * price * (lane?.instrument.contractSize.toNumber() ?? 1);
-        trades.onFill(event.instrumentId, lane?.index ?? currentIndex, event.tsEvent, event.side, qty, price, event.fee.toNumber());
-        feesPaid += event.fee.toNumber();
-        if (lane !== undefined) syncPosition(lane);
-        cash = cashOf();
+        traded(event.tsEvent, event.instrumentId, event.side, event.quantity, event.price, event.fee);
         break;
-      }
       case 'FundingApplied':
         fundingPaid += event.amount.toNumber();
         trades.onFunding(event.instrumentId, event.amount.toNumber());
@@ -229,6 +211,20 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
       if (record?.status === 'filled') settle(record.spec.instrumentId);
     }
   });
+
+  /** A fill or a liquidation: into the fill list, the costs, the trades, the position mirror and the cash. */
+  function traded(ts: UnixMs, instrumentId: InstrumentId, side: 'buy' | 'sell', quantity: Fixed, unitPrice: Fixed, cost: Fixed): void {
+    const lane = byInstrument.get(instrumentId);
+    const qty = quantity.toNumber();
+    const price = unitPrice.toNumber();
+    const fee = cost.toNumber();
+    fills.push(ts, instrumentId, side, qty, price, fee);
+    feesPaid += fee;
+    tradedNotional += qty * price * (lane?.contractSize ?? 1);
+    trades.onFill(instrumentId, lane?.index ?? currentIndex, ts, side, qty, price, fee);
+    if (lane !== undefined) syncPosition(lane);
+    cash = cashOf();
+  }
 
   function settlePending(clientOrderId: string): void {
     const record = core.oms.get(clientOrderId as never);

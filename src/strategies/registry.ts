@@ -21,15 +21,17 @@ export const strategyFactories: ReadonlyMap<string, StrategyFactory> = new Map(
 /** Builds the named strategy; throws FixRequestError for an unknown name, bad parameters or instruments. */
 /** The parameters a strategy runs with: the given ones checked and coerced, the rest at their defaults. */
 export function effectiveParameters(name: string, parameters: StrategyParameters): Record<string, number | string> {
-  const factory = strategyFactories.get(name);
-  if (factory === undefined) throw new FixRequestError('unknown_strategy', `unknown strategy "${name}"; known: ${[...strategyFactories.keys()].join(', ')}`);
-  return resolveParameters(name, factory.parameters, parameters).toRecord();
+  return resolveParameters(name, factoryOf(name).parameters, parameters).toRecord();
 }
 
 export function createStrategy(name: string, parameters: StrategyParameters, instruments: readonly InstrumentId[]): Strategy {
+  return factoryOf(name).create(parameters, instruments);
+}
+
+function factoryOf(name: string): StrategyFactory {
   const factory = strategyFactories.get(name);
   if (factory === undefined) {
     throw new FixRequestError('unknown_strategy', `unknown strategy "${name}"; known: ${[...strategyFactories.keys()].join(', ')}`);
   }
-  return factory.create(parameters, instruments);
+  return factory;
 }

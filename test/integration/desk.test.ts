@@ -300,19 +300,25 @@ describe('the optimizer role', () => {
   });
 });
 
+/** The example desk on a synthetic perpetual (5x) with its `sma` analyst alone in its sleeve, then `edit`. */
+function perpetualDesk(bars: number, edit: (doc: DeskDoc, analyst: DeskDoc) => void): DeskConfig {
+  return exampleDesk((doc) => {
+    doc.agents = doc.agents.filter((a: { role: string; id: string }) => a.role !== 'optimizer' && a.id !== 'bb' && a.id !== 'donchian');
+    doc.capital.sleeves = doc.capital.sleeves.filter((s: { id: string }) => s.id === 'trend-sma');
+    doc.instruments[0].id = 'SYNTH:BTC/USDT:USDT';
+    doc.instruments[0].maxLeverage = '5';
+    doc.data['SYNTH:BTC/USDT:USDT'] = { ...doc.data['SYNTH:BTC/USDT'], bars };
+    delete doc.data['SYNTH:BTC/USDT'];
+    delete doc.orchestrator.positionCycle;
+    edit(doc, doc.agents.find((a: { id: string }) => a.id === 'sma'));
+  });
+}
+
 describe('the desk on a perpetual', () => {
   it('hands funding rates to a funding-carry analyst, which then trades the carry', () => {
-    const config = exampleDesk((doc) => {
-      doc.agents = doc.agents.filter((a: { role: string; id: string }) => a.role !== 'optimizer' && a.id !== 'bb' && a.id !== 'donchian');
-      const sma = doc.agents.find((a: { id: string }) => a.id === 'sma');
+    const config = perpetualDesk(1500, (_doc, sma) => {
       sma.strategy = 'funding-carry';
       sma.params = { threshold: 0.00005 };
-      doc.capital.sleeves = doc.capital.sleeves.filter((s: { id: string }) => s.id === 'trend-sma');
-      doc.instruments[0].id = 'SYNTH:BTC/USDT:USDT';
-      doc.instruments[0].maxLeverage = '5';
-      doc.data['SYNTH:BTC/USDT:USDT'] = { ...doc.data['SYNTH:BTC/USDT'], bars: 1500 };
-      delete doc.data['SYNTH:BTC/USDT'];
-      delete doc.orchestrator.positionCycle;
     });
     const d = run(config);
     const list = events(d);
@@ -326,15 +332,8 @@ describe('the desk on a perpetual', () => {
 
 describe('the desk flipping a perpetual position', () => {
   it('closes the old side and then opens the new one, instead of only closing', () => {
-    const config = exampleDesk((doc) => {
-      doc.agents = doc.agents.filter((a: { role: string; id: string }) => a.role !== 'optimizer' && a.id !== 'bb' && a.id !== 'donchian');
-      doc.agents.find((a: { id: string }) => a.id === 'sma').params = { fast: 10, slow: 30, mode: 'reversal' };
-      doc.capital.sleeves = doc.capital.sleeves.filter((s: { id: string }) => s.id === 'trend-sma');
-      doc.instruments[0].id = 'SYNTH:BTC/USDT:USDT';
-      doc.instruments[0].maxLeverage = '5';
-      doc.data['SYNTH:BTC/USDT:USDT'] = { ...doc.data['SYNTH:BTC/USDT'], bars: 800 };
-      delete doc.data['SYNTH:BTC/USDT'];
-      delete doc.orchestrator.positionCycle;
+    const config = perpetualDesk(800, (doc, sma) => {
+      sma.params = { fast: 10, slow: 30, mode: 'reversal' };
       delete doc.execution.stopLoss;
       delete doc.execution.takeProfit;
     });

@@ -90,28 +90,14 @@ export class DeskBooks {
     switch (event.type) {
       case 'OrderFilled': {
         const f = event.fill;
-        const record = this.core.oms.get(f.clientOrderId);
-        const owner = record?.spec.owner ?? 'desk';
-        const qty = f.quantity.toNumber();
-        const price = f.price.toNumber();
-        const fee = f.fee.toNumber();
-        this.fills.push({ ts: event.tsEvent, instrument: f.instrumentId, owner, side: f.side, qty, price, fee });
-        this.feesPaid += fee;
-        this.tradedNotional += qty * price * (this.mirrors.get(f.instrumentId)?.contractSize ?? 1);
-        this.sync(f.instrumentId);
+        const owner = this.core.oms.get(f.clientOrderId)?.spec.owner ?? 'desk';
+        this.traded(event.tsEvent, f.instrumentId, owner, f.side, f.quantity, f.price, f.fee);
         break;
       }
-      case 'PositionLiquidated': {
+      case 'PositionLiquidated':
         // A fill the venue forced on its netted position: in the fill list like any other.
-        const qty = event.quantity.toNumber();
-        const price = event.price.toNumber();
-        const fee = event.fee.toNumber();
-        this.fills.push({ ts: event.tsEvent, instrument: event.instrumentId, owner: 'venue', side: event.side, qty, price, fee });
-        this.feesPaid += fee;
-        this.tradedNotional += qty * price * (this.mirrors.get(event.instrumentId)?.contractSize ?? 1);
-        this.sync(event.instrumentId);
+        this.traded(event.tsEvent, event.instrumentId, 'venue', event.side, event.quantity, event.price, event.fee);
         break;
-      }
       case 'FundingApplied':
         this.fundingPaid += event.amount.toNumber();
         this.refreshCash();
@@ -169,6 +155,17 @@ export class DeskBooks {
       units += journal.raw(owner, 'cash', this.currency) + journal.raw(owner, 'reserved', this.currency) + journal.raw(owner, 'margin', this.currency) + journal.raw(owner, 'reserve', this.currency);
     }
     this.cash = Fixed.fromUnits(units, this.scale).toNumber();
+  }
+
+  /** A fill or a liquidation: into the fill list and the costs, then the mirrors from the books. */
+  private traded(ts: number, instrument: InstrumentId, owner: string, side: 'buy' | 'sell', quantity: Fixed, unitPrice: Fixed, cost: Fixed): void {
+    const qty = quantity.toNumber();
+    const price = unitPrice.toNumber();
+    const fee = cost.toNumber();
+    this.fills.push({ ts, instrument, owner, side, qty, price, fee });
+    this.feesPaid += fee;
+    this.tradedNotional += qty * price * (this.mirrors.get(instrument)?.contractSize ?? 1);
+    this.sync(instrument);
   }
 
   private sync(id: InstrumentId): void {

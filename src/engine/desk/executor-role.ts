@@ -75,10 +75,15 @@ export class ExecutorRole {
     return this.working.size > 0 || this.reopening.size > 0;
   }
 
-  /** True while an algorithm works an order for this owner and instrument, or one of its orders is open. */
+  /** True while an algorithm works an order for this owner and instrument, one of its orders is open, or a flip waits to open. */
   isWorking(owner: string, instrumentId: InstrumentId): boolean {
-    if (this.deferred.size > 0 && this.deferred.has(`${owner}|${instrumentId}`)) return true;
     if (this.reopening.size > 0 && this.reopening.has(`${owner}|${instrumentId}`)) return true;
+    return this.ordersWorking(owner, instrumentId);
+  }
+
+  /** An order (or an algorithm, or a reduction waiting for its cancels) is under way for this book. */
+  private ordersWorking(owner: string, instrumentId: InstrumentId): boolean {
+    if (this.deferred.size > 0 && this.deferred.has(`${owner}|${instrumentId}`)) return true;
     if (this.working.size > 0) {
       for (const work of this.working.values()) if (work.parent.owner === owner && work.parent.instrumentId === instrumentId) return true;
     }
@@ -176,8 +181,7 @@ export class ExecutorRole {
   private reopen(now: UnixMs, priceOf: (id: InstrumentId) => Fixed | undefined): void {
     for (const [key, { intent, instrument, exits }] of [...this.reopening]) {
       const owner = intent.owner;
-      if (this.deferred.has(key) || this.core.oms.hasOpen(owner, intent.instrumentId, isWorkingOrder)) continue;
-      if (this.working.size > 0 && [...this.working.values()].some((work) => work.parent.owner === owner && work.parent.instrumentId === intent.instrumentId)) continue;
+      if (this.ordersWorking(owner, intent.instrumentId)) continue;
       this.reopening.delete(key);
       const held = this.core.ledger.position(owner, intent.instrumentId)?.quantity;
       // Still on the old side: the close did not go through (denied, rejected), so the flip stops here.

@@ -7,6 +7,17 @@ import { CurrencyScales, defineInstrument } from '../../domain/instrument.js';
 import { SimulatedVenue } from './sim-venue.js';
 import { MIN, SPOT, T0, setup } from '../../../test/support/sim-venue-harness.js';
 
+/** Feeds flat 1m bars as the runtimes do: one bar object, rewritten for every bar. */
+function reusedBarFeed(s: ReturnType<typeof setup>): (index: number, price: number) => void {
+  const bar = { type: 'bar' as const, instrumentId: SPOT.id, ts: T0, timeframeMs: MIN, open: 100, high: 100, low: 100, close: 100, volume: 1000 };
+  return (index, price) => {
+    bar.ts = (T0 + index * MIN) as typeof bar.ts;
+    bar.open = bar.high = bar.low = bar.close = price;
+    s.clock.advanceTo((bar.ts + MIN) as typeof bar.ts);
+    s.venue.onBar(bar);
+  };
+}
+
 describe('bar fills (DESIGN §5)', () => {
   it('answers status queries and refuses resubmits for orders finished long ago (kept packed)', () => {
     const s = setup();
@@ -211,13 +222,7 @@ describe('bar fills (DESIGN §5)', () => {
 
   it('latency with one bar object reused for every bar (as the runtimes feed it): the order waits one bar, not two', () => {
     const s = setup({ latencyMs: 50 });
-    const bar = { type: 'bar' as const, instrumentId: SPOT.id, ts: T0, timeframeMs: MIN, open: 100, high: 100, low: 100, close: 100, volume: 1000 };
-    const feed = (index: number, price: number): void => {
-      bar.ts = (T0 + index * MIN) as typeof bar.ts;
-      bar.open = bar.high = bar.low = bar.close = price;
-      s.clock.advanceTo((bar.ts + MIN) as typeof bar.ts);
-      s.venue.onBar(bar);
-    };
+    const feed = reusedBarFeed(s);
     feed(0, 100);
     const o = s.order({}); // sent at bar 0's close, arrives 50 ms into bar 1
     feed(1, 101);
@@ -239,13 +244,7 @@ describe('bar fills (DESIGN §5)', () => {
 
   it('close execution with latency fills at the close of the bar the order arrived in, not of a later bar', () => {
     const s = setup({ latencyMs: 50, barExecution: 'close' });
-    const bar = { type: 'bar' as const, instrumentId: SPOT.id, ts: T0, timeframeMs: MIN, open: 100, high: 100, low: 100, close: 100, volume: 1000 };
-    const feed = (index: number, price: number): void => {
-      bar.ts = (T0 + index * MIN) as typeof bar.ts;
-      bar.open = bar.high = bar.low = bar.close = price;
-      s.clock.advanceTo((bar.ts + MIN) as typeof bar.ts);
-      s.venue.onBar(bar);
-    };
+    const feed = reusedBarFeed(s);
     feed(0, 100);
     const o = s.order({});
     feed(1, 101);
