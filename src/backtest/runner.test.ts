@@ -189,6 +189,53 @@ describe('backtest runner: perpetual funding', () => {
   });
 });
 
+describe('backtest runner: funding inside a bar', () => {
+  const perpId = instrumentId('TEST:SOL/USDT:USDT');
+  const PERP = defineInstrument({ id: perpId, tickSize: '0.01', lotSize: '0.001', takerFee: '0', makerFee: '0', maxLeverage: '10' });
+  const DAY = 86_400_000;
+  const HOUR = 3_600_000;
+  const days = (n: number) => {
+    const b = new BarSeriesBuilder();
+    for (let i = 0; i < n; i++) b.push(i * DAY, 100 + i, 101 + i, 99 + i, 100 + i, 1000);
+    return b.build(perpId, DAY);
+  };
+  const eightHourly = (n: number, rate: number) =>
+    Array.from({ length: n }, (_, k) => ({ type: 'funding-rate' as const, instrumentId: perpId, ts: (k * 8 * HOUR) as never, rate }));
+
+  it('charges a position opened at the open the funding settled later inside that bar', () => {
+    const run = runBacktest({
+      series: [days(3)],
+      instruments: [PERP],
+      strategy: callsAt(perpId, { 0: 'long' }),
+      cash: { USDT: '10000' },
+      valuationCurrency: USDT,
+      sizing: { kind: 'fixed-quantity', quantity: 2 },
+      funding: eightHourly(9, 0.001),
+    });
+    // Bought 2 at day 1's open (101). Funding at day 1 00:00 comes before that fill; the five after it find the
+    // long. Without mark data each settles at the venue's last price: the close of the bar it falls in once the
+    // venue has seen that bar (101 on day 1, 102 on day 2), the close before it at a bar's open (101 at day 2 00:00).
+    expect(run.fills.toArray()).toEqual([{ ts: DAY, instrument: perpId, side: 'buy', qty: 2, price: 101, fee: 0 }]);
+    expect(run.fundingPaid).toBeCloseTo(2 * 0.001 * (101 + 101 + 101 + 102 + 102), 10);
+  });
+
+  it('fills an order placed on funding inside a bar at the next open, not at an open before the funding', () => {
+    const onFunding = (id: InstrumentId, ts: number, _rate: number, ctx: StrategyContext) => {
+      if (ts === 8 * HOUR) ctx.emit({ instrumentId: id, direction: 'short', conviction: 1, reason: 'funding' });
+    };
+    const run = runBacktest({
+      series: [days(3)],
+      instruments: [PERP],
+      strategy: { name: 'on-funding', instruments: [perpId], warmup: 0, onBar: () => undefined, onFunding },
+      cash: { USDT: '10000' },
+      valuationCurrency: USDT,
+      sizing: { kind: 'fixed-quantity', quantity: 1 },
+      funding: eightHourly(6, 0.001),
+    });
+    expect(run.fills.toArray()).toEqual([{ ts: DAY, instrument: perpId, side: 'sell', qty: 1, price: 101, fee: 0 }]);
+  });
+});
+
 describe('backtest runner: equity of a perpetual short', () => {
   it('marks a short at its entry value less its value now, bar by bar, and ends at the books equity', () => {
     const perpId = instrumentId('TEST:ETH/USDT:USDT');

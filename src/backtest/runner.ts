@@ -6,9 +6,10 @@ import { agentId, intentId, IdGenerator, type Currency, type InstrumentId } from
 import type { UnixMs } from '../core/time.js';
 import type { DeskEvent } from '../domain/events.js';
 import { CurrencyScales, type Instrument } from '../domain/instrument.js';
-import { byTimeMarksFirst, type Bar, type FundingRate, type MarkPrice } from '../domain/market-data.js';
+import type { Bar, FundingRate, MarkPrice } from '../domain/market-data.js';
 import { nextToClose, readBar, type BarSeries } from '../data/bar-series.js';
 import { DenialTally, type DenialReason } from '../engine/denial-tally.js';
+import { SideDataQueue, type SideData } from '../engine/side-data-queue.js';
 import { TradingCore, type TradingCoreConfig } from '../engine/trading-core.js';
 import type { RiskLimits } from '../risk/limits.js';
 import type { BarView, Signal, Strategy, StrategyContext } from '../strategies/strategy.js';
@@ -78,6 +79,8 @@ interface Lane {
   readonly view: BarView;
   readonly venueBar: { -readonly [K in keyof Bar]: Bar[K] };
   index: number;
+  /** Index of the last bar handed to the venue (-1 before the first). */
+  venueIndex: number;
   /** Float mirror of the position, for equity per bar and exposure. */
   quantity: number;
   /** Entry value of a perpetual position (its unrealised PnL is marked against it). */
@@ -125,6 +128,7 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
         volume: Number.NaN,
       },
       index: 0,
+      venueIndex: -1,
       quantity: -0,
       basis: -0,
       pending: 0,
@@ -318,9 +322,28 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
     }
   };
 
-  // Extra data (funding, marks) merged in by time.
-  const extras = byTimeMarksFirst([...(config.funding ?? []), ...(config.marks ?? [])]);
-  let extraIndex = 0;
+  // Funding and marks merged in by time (see SideDataQueue for the order against each instrument's bars).
+  const sideData = new SideDataQueue([...(config.funding ?? []), ...(config.marks ?? [])]);
+  const unseenOpen = (id: InstrumentId): number | undefined => {
+    const lane = byInstrument.get(id);
+    return lane !== undefined && lane.venueIndex < lane.index && lane.index < lane.series.length ? (lane.series.ts[lane.index] as number) : undefined;
+  };
+  const onSideData = (item: SideData): void => {
+    if (item.ts > clock.now()) clock.advanceTo(item.ts);
+    venue.onData(item);
+    if (item.type !== 'funding-rate' || config.strategy.onFunding === undefined) return;
+    const lane = byInstrument.get(item.instrumentId);
+    if (lane === undefined) return;
+    try {
+      config.strategy.onFunding(item.instrumentId, item.ts, item.rate, context);
+    } catch (error) {
+      guardError(item.ts, item.instrumentId, error);
+    }
+    if (signals.length > 0) {
+      if (lane.index >= config.strategy.warmup) for (const signal of signals) act(lane, signal);
+      signals.length = 0;
+    }
+  };
   const total = lanes.reduce((n, lane) => n + lane.series.length, 0);
   const equity = new Float64Array(total);
   // With one series the processed bars are its bars in order, so their open times are the series' own: the result
@@ -336,24 +359,7 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
     const lane = nextToClose(lanes);
     if (lane === undefined) break;
     const closeTs = (lane.series.ts[lane.index] as number) + lane.series.timeframeMs;
-    while (extraIndex < extras.length && (extras[extraIndex] as FundingRate | MarkPrice).ts < closeTs) {
-      const item = extras[extraIndex] as FundingRate | MarkPrice;
-      if (item.ts > clock.now()) clock.advanceTo(item.ts);
-      venue.onData(item);
-      if (item.type === 'funding-rate' && config.strategy.onFunding !== undefined && byInstrument.has(item.instrumentId)) {
-        try {
-          config.strategy.onFunding(item.instrumentId, item.ts, item.rate, context);
-        } catch (error) {
-          guardError(item.ts, item.instrumentId, error);
-        }
-        const lane = byInstrument.get(item.instrumentId);
-        if (lane !== undefined && signals.length > 0) {
-          if (lane.index >= config.strategy.warmup) for (const signal of signals) act(lane, signal);
-          signals.length = 0;
-        }
-      }
-      extraIndex += 1;
-    }
+    sideData.drain(closeTs, unseenOpen, onSideData);
     const i = lane.index;
     const s = lane.series;
     clock.advanceTo(closeTs as UnixMs);
@@ -362,6 +368,8 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
     readBar(s, i, bar);
     lane.lastClose = bar.close;
     venue.onBar(bar);
+    lane.venueIndex = i;
+    sideData.drain(closeTs, unseenOpen, onSideData);
     const view = lane.view;
     view.index = i;
     readBar(s, i, view);

@@ -330,6 +330,22 @@ describe('the desk on a perpetual', () => {
   });
 });
 
+describe('the desk on daily bars of a perpetual funded every 8 hours', () => {
+  it('fills an order placed on funding inside a bar at the next open, never at an open before the order', () => {
+    const config = perpetualDesk(120, (doc, sma) => {
+      doc.data['SYNTH:BTC/USDT:USDT'].timeframe = '1d';
+      sma.strategy = 'funding-carry';
+      sma.params = { threshold: 0.00005 };
+    });
+    const list = events(run(config));
+    const submitted = new Map(ofType(list, 'OrderSubmitted').map((e) => [e.order.clientOrderId, e.tsEvent]));
+    const fills = ofType(list, 'OrderFilled');
+    expect(ofType(list, 'SignalEmitted').filter((s) => s.agentId === 'sma').length).toBeGreaterThan(0);
+    expect(fills.length).toBeGreaterThan(0);
+    for (const fill of fills) expect(fill.tsEvent).toBeGreaterThanOrEqual(submitted.get(fill.fill.clientOrderId) ?? Infinity);
+  });
+});
+
 describe('the desk flipping a perpetual position', () => {
   it('closes the old side and then opens the new one, instead of only closing', () => {
     const config = perpetualDesk(800, (doc, sma) => {

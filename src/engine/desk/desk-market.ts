@@ -4,9 +4,10 @@ import type { InstrumentId } from '../../core/ids.js';
 import type { UnixMs } from '../../core/time.js';
 import { nextToClose, readBar, sliceSeries, type BarSeries } from '../../data/bar-series.js';
 import type { Instrument } from '../../domain/instrument.js';
-import { byTimeMarksFirst, type Bar, type FundingRate, type MarkPrice } from '../../domain/market-data.js';
+import type { Bar, FundingRate } from '../../domain/market-data.js';
 import type { BarView } from '../../strategies/strategy.js';
 import type { SimulatedVenue } from '../../venues/sim/sim-venue.js';
+import { SideDataQueue, type SideData } from '../side-data-queue.js';
 import type { TradingCore } from '../trading-core.js';
 import type { AnalystRole } from './analyst-role.js';
 
@@ -18,13 +19,15 @@ export interface MarketLane {
   readonly bar: { -readonly [K in keyof Bar]: Bar[K] };
   readonly analysts: AnalystRole[];
   index: number;
+  /** Index of the last bar handed to the venue (-1 before the first). */
+  venueIndex: number;
   /** Close time of the last bar replayed, and whether its exact price was made (only when someone needs it). */
   closeTs: UnixMs;
   priced: boolean;
 }
 
 /**
- * The desk's replayed market: bars in order of their close time (funding and mark prices first, by time), the
+ * The desk's replayed market: bars in order of their close time (funding and mark prices beside them, by time), the
  * clock moved to each close, the venue filling against the bar, and the exact last prices handed to the gate on
  * demand. Everything looking back (risk watch, optimizer) reads only bars up to the one being replayed.
  */
@@ -34,19 +37,18 @@ export class DeskMarket {
   /** Exact last closes made so far (reference prices for decisions and marks). */
   readonly prices = new Map<InstrumentId, Fixed>();
   private readonly byInstrument: Map<InstrumentId, MarketLane>;
-  private readonly extras: readonly (FundingRate | MarkPrice)[];
-  private extraIndex = 0;
+  private readonly sideData: SideDataQueue;
 
   constructor(
     series: readonly BarSeries[],
     instruments: ReadonlyMap<InstrumentId, Instrument>,
     analysts: readonly AnalystRole[],
-    extras: readonly (FundingRate | MarkPrice)[],
+    extras: readonly SideData[],
     private readonly clock: TestClock,
     private readonly venue: SimulatedVenue,
     private readonly core: TradingCore,
   ) {
-    this.extras = byTimeMarksFirst([...extras]);
+    this.sideData = new SideDataQueue(extras);
     this.lanes = series.map((s) => {
       const instrument = instruments.get(s.instrumentId);
       if (instrument === undefined) throw new Error(`no instrument definition for the series ${s.instrumentId}`);
@@ -57,6 +59,7 @@ export class DeskMarket {
         bar: { type: 'bar', instrumentId: instrument.id, ts: 0 as UnixMs, timeframeMs: s.timeframeMs, open: Number.NaN, high: Number.NaN, low: Number.NaN, close: Number.NaN, volume: Number.NaN },
         analysts: analysts.filter((a) => a.instruments.includes(instrument.id)),
         index: 0,
+        venueIndex: -1,
         closeTs: 0 as UnixMs,
         priced: true,
       };
@@ -76,31 +79,38 @@ export class DeskMarket {
   }
 
   /**
-   * Replays the next bar up to the venue: funding and marks due before its close (each funding rate, once the venue
-   * has settled it, also to `onFunding`), the clock to the close, the bar and the strategies' view filled in,
-   * `beforeVenue` told the close, the venue filling against the bar.
+   * Replays the next bar up to the venue: funding and marks due before it (see SideDataQueue; each funding rate,
+   * once the venue has settled it, also to `onFunding`), the clock to the close, the bar and the strategies' view
+   * filled in, `beforeVenue` told the close, the venue filling against the bar, then the funding and marks stamped
+   * inside the bar.
    */
   advance(beforeVenue: (lane: MarketLane) => void, onFunding?: (funding: FundingRate) => void): MarketLane | undefined {
     const lane = nextToClose(this.lanes);
     if (lane === undefined) return undefined;
     const closeTs = closeOf(lane);
-    while (this.extraIndex < this.extras.length && (this.extras[this.extraIndex] as FundingRate | MarkPrice).ts < closeTs) {
-      const item = this.extras[this.extraIndex] as FundingRate | MarkPrice;
+    const visit = (item: SideData): void => {
       if (item.ts > this.clock.now()) this.clock.advanceTo(item.ts);
       this.venue.onData(item);
-      this.extraIndex += 1;
       if (item.type === 'funding-rate' && onFunding !== undefined) onFunding(item);
-    }
+    };
+    this.sideData.drain(closeTs, this.unseenOpen, visit);
     this.clock.advanceTo(closeTs);
     readBar(lane.series, lane.index, lane.bar);
     beforeVenue(lane);
     this.venue.onBar(lane.bar);
+    lane.venueIndex = lane.index;
     lane.closeTs = closeTs;
     lane.priced = false;
+    this.sideData.drain(closeTs, this.unseenOpen, visit);
     lane.view.index = lane.index;
     readBar(lane.series, lane.index, lane.view);
     return lane;
   }
+
+  private readonly unseenOpen = (id: InstrumentId): number | undefined => {
+    const lane = this.byInstrument.get(id);
+    return lane !== undefined && lane.venueIndex < lane.index && lane.index < lane.series.length ? (lane.series.ts[lane.index] as number) : undefined;
+  };
 
   /** The bar is done: the lane moves on. */
   finish(lane: MarketLane): void {
