@@ -1,4 +1,5 @@
 import type { BarSeries } from '../data/bar-series.js';
+import type { SharpeResampler } from './metrics-sharpe.js';
 import { computeMetrics, type MetricsInput } from './metrics.js';
 import type { BacktestMetrics, BacktestResult } from './result.js';
 import type { BacktestRun } from './runner.js';
@@ -12,6 +13,8 @@ export interface ResultContext {
   readonly trials?: number;
   readonly bootstrapSamples?: number;
   readonly seed?: number;
+  /** Where the Sharpe bootstrap draws its samples (default: this thread). */
+  readonly resample?: SharpeResampler;
 }
 
 const MAX_CURVE_POINTS = 5000;
@@ -21,7 +24,7 @@ const YEAR_MS = 365 * 86_400_000;
  * The metrics of a finished run, annualised from its first series' timeframe. Several instruments interleave their
  * bars in one equity curve, so a year holds that many more points.
  */
-export function runMetrics(run: BacktestRun, main: BarSeries | undefined, options: Pick<MetricsInput, 'benchmark' | 'trials' | 'bootstrap'>): BacktestMetrics {
+export function runMetrics(run: BacktestRun, main: BarSeries | undefined, options: Pick<MetricsInput, 'benchmark' | 'trials' | 'bootstrap' | 'resample'>): BacktestMetrics {
   const timeframeMs = main?.timeframeMs ?? 0;
   const barsPerYear = timeframeMs > 0 ? (YEAR_MS / timeframeMs) * Math.max(1, run.bars / Math.max(1, main?.length ?? run.bars)) : 365;
   return computeMetrics({
@@ -48,6 +51,7 @@ export function buildResult(run: BacktestRun, context: ResultContext): BacktestR
     benchmark: { firstClose, lastClose },
     trials: context.trials ?? 1,
     bootstrap: { samples: context.bootstrapSamples ?? 1000, seed: context.seed ?? 1 },
+    ...(context.resample === undefined ? {} : { resample: context.resample }),
   });
   const step = Math.max(1, Math.ceil(run.bars / MAX_CURVE_POINTS));
   const curveTs: number[] = [];

@@ -7,6 +7,9 @@ import {
   deflatedSharpeBenchmark,
   expectedMaximumStandardNormal,
   probabilisticSharpe,
+  resampleSharpes,
+  sampleSeed,
+  type SharpeResampler,
 } from './metrics-sharpe.js';
 
 describe('deflated Sharpe ratio', () => {
@@ -68,10 +71,10 @@ function normalReturns(count: number, mean: number, stdev: number, seed: number)
 /** The documented stationary bootstrap, written out naively: copy each block's values, then compute the Sharpe. */
 function naiveBootstrap(returns: Float64Array, barsPerYear: number, samples: number, seed: number, blockLength: number): number[] {
   const m = returns.length;
-  const random = new SeededRandom(seed);
   const logStay = Math.log(1 - 1 / blockLength);
   const sharpes: number[] = [];
   for (let b = 0; b < samples; b++) {
+    const random = new SeededRandom(sampleSeed(seed, b));
     const resample: number[] = [];
     while (resample.length < m) {
       const start = Math.floor((random.nextUint32() / 2 ** 32) * m);
@@ -104,6 +107,28 @@ describe('bootstrap Sharpe interval', () => {
     const predicted = 2 * 1.959964 * Math.sqrt((1 + (sr * sr) / 2) / 2000) * Math.sqrt(365);
     expect((interval.high - interval.low) / predicted).toBeGreaterThan(0.9);
     expect((interval.high - interval.low) / predicted).toBeLessThan(1.1);
+  });
+
+  it('gives the same ratios however the samples are split (each sample draws from its own stream)', () => {
+    const returns = normalReturns(300, 0.0002, 0.01, 8);
+    let whole: Float64Array | undefined;
+    let split: Float64Array | undefined;
+    const resampler = (parts: number[], keep: (sharpes: Float64Array) => void): SharpeResampler => (plan) => {
+      const sharpes = new Float64Array(plan.samples);
+      for (let k = 0; k + 1 < parts.length; k++) {
+        const part = new Float64Array(parts[k + 1]! - parts[k]!);
+        resampleSharpes(plan, parts[k]!, parts[k + 1]!, part);
+        sharpes.set(part, parts[k]!);
+      }
+      keep(sharpes.slice());
+      return sharpes;
+    };
+    const options = { samples: 50, level: 0.9, seed: 7, blockLength: 6 };
+    const a = bootstrapSharpeInterval(returns, 365, options, resampler([0, 50], (x) => (whole = x)));
+    const b = bootstrapSharpeInterval(returns, 365, options, resampler([0, 17, 18, 50], (x) => (split = x)));
+    expect(Array.from(split!)).toEqual(Array.from(whole!));
+    expect(b).toEqual(a);
+    expect(a).toEqual(bootstrapSharpeInterval(returns, 365, options));
   });
 
   it('is deterministic for a seed and changes with it', () => {

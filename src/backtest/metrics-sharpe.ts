@@ -39,13 +39,42 @@ export function defaultBlockLength(returns: number): number {
 }
 
 /**
+ * What a stationary bootstrap of the Sharpe ratio resamples: the prefix sums of the demeaned returns and of their
+ * squares, interleaved (a block reads two cache lines rather than four, which is most of the cost on a million
+ * bars), in shared memory so that another thread can resample from them in place.
+ */
+export interface SharpeBootstrapPlan {
+  readonly sums: Float64Array;
+  readonly returns: number;
+  readonly mean: number;
+  readonly samples: number;
+  readonly seed: number;
+  readonly blockLength: number;
+  readonly barsPerYear: number;
+}
+
+/**
+ * Resampled annualised Sharpe ratios, one per sample of the plan, in sample order. Each sample draws from its own
+ * seeded stream, so any split of the samples between threads gives the same ratios.
+ */
+export type SharpeResampler = (plan: SharpeBootstrapPlan) => Float64Array;
+
+/** Resamples every sample on the calling thread. */
+export const resampleOnThisThread: SharpeResampler = (plan) => {
+  const sharpes = new Float64Array(plan.samples);
+  resampleSharpes(plan, 0, plan.samples, sharpes);
+  return sharpes;
+};
+
+/**
  * Percentile interval of the annualised Sharpe ratio under the stationary bootstrap of Politis & Romano (1994):
  * each resample of the m returns is built from blocks that start at a uniform index and run (wrapping around the
  * end) for a geometric number of bars with mean `blockLength`, until m returns are drawn (the last block cut
- * short). Each block takes two 32-bit draws u1, u2 from SeededRandom: start = floor(u1 / 2^32 * m) and length =
- * 1 + floor(ln((u2 + 1) / 2^32) / ln(1 - 1/blockLength)) (length 1 without the second draw when blockLength is 1).
- * Block sums come from prefix sums of the demeaned returns and their squares, so a resample costs
- * O(m / blockLength), not O(m).
+ * short). Sample b draws from its own SeededRandom, seeded with `sampleSeed(seed, b)`; each block takes two 32-bit
+ * draws u1, u2: start = floor(u1 / 2^32 * m) and length = 1 + floor(ln((u2 + 1) / 2^32) / ln(1 - 1/blockLength))
+ * (length 1 without the second draw when blockLength is 1). Block sums come from prefix sums of the demeaned
+ * returns and their squares, so a resample costs O(m / blockLength), not O(m); `resample` may spread the samples
+ * over threads without changing the result.
  * The bounds are the (1 - level)/2 and (1 + level)/2 quantiles (type 7) of the resampled Sharpe ratios. A resample
  * whose variance is below 1e-12 of the full sample's counts as zero-volatility, like the point estimate.
  */
@@ -53,6 +82,7 @@ export function bootstrapSharpeInterval(
   returns: Float64Array,
   barsPerYear: number,
   options: BootstrapOptions,
+  resample: SharpeResampler = resampleOnThisThread,
 ): { low: number; high: number; level: number } {
   const m = returns.length;
   const level = options.level;
@@ -64,28 +94,43 @@ export function bootstrapSharpeInterval(
   let mean = 0;
   for (let i = 0; i < m; i++) mean += returns[i] as number;
   mean /= m;
-  // Interleaved prefix sums of the demeaned returns (even slots) and their squares (odd slots): a block reads two
-  // cache lines rather than four, which is most of the cost on a million bars.
-  const sums = new Float64Array(2 * (m + 1));
+  const sums = new Float64Array(new SharedArrayBuffer(2 * (m + 1) * Float64Array.BYTES_PER_ELEMENT));
   for (let i = 0; i < m; i++) {
     const d = (returns[i] as number) - mean;
     sums[2 * i + 2] = (sums[2 * i] as number) + d;
     sums[2 * i + 3] = (sums[2 * i + 1] as number) + d * d;
   }
+  const plan: SharpeBootstrapPlan = { sums, returns: m, mean, samples: options.samples, seed: options.seed, blockLength: Math.max(1, options.blockLength), barsPerYear };
+  const sharpes = resample(plan);
+  sharpes.sort();
+  return {
+    low: quantileSorted(sharpes, (1 - level) / 2),
+    high: quantileSorted(sharpes, (1 + level) / 2),
+    level,
+  };
+}
+
+/** The seed of sample b's own stream: the run's seed and the sample's index, mixed. */
+export function sampleSeed(seed: number, sample: number): number {
+  return (Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) + Math.imul(sample, 0x85ebca6b)) >>> 0;
+}
+
+/** Writes the resampled Sharpe ratios of samples [from, to) of the plan into `into[0 .. to - from)`. */
+export function resampleSharpes(plan: SharpeBootstrapPlan, from: number, to: number, into: Float64Array): void {
+  const { sums, mean, barsPerYear } = plan;
+  const m = plan.returns;
   const total = sums[2 * m] as number;
   const totalSquares = sums[2 * m + 1] as number;
   // A resample that repeats one value has variance 0, but the prefix sums leave rounding residue of the order of
   // 1e-16 of the sample's variance; below this floor the resample counts as zero-volatility (Sharpe 0).
   const varianceFloor = 1e-12 * (totalSquares / m);
-  const random = new SeededRandom(options.seed);
-  const blockLength = Math.max(1, options.blockLength);
-  const logStay = blockLength > 1 ? Math.log(1 - 1 / blockLength) : 0;
-  const sharpes = new Float64Array(options.samples);
+  const logStay = plan.blockLength > 1 ? Math.log(1 - 1 / plan.blockLength) : 0;
   // Blocks are drawn a batch at a time and summed after: the sums read two far-apart places of a large array per
   // block, and reads that do not wait on random draws and logarithms in between overlap in the processor.
   const starts = new Int32Array(BLOCK_BATCH);
   const ends = new Int32Array(BLOCK_BATCH);
-  for (let b = 0; b < options.samples; b++) {
+  for (let b = from; b < to; b++) {
+    const random = new SeededRandom(sampleSeed(plan.seed, b));
     let sum = 0;
     let sumSquares = 0;
     let drawn = 0;
@@ -117,14 +162,8 @@ export function bootstrapSharpeInterval(
     const resampledMean = mean + sum / m;
     const variance = (sumSquares - (sum * sum) / m) / (m - 1);
     const stdev = variance > varianceFloor ? Math.sqrt(variance) : 0;
-    sharpes[b] = annualisedSharpe(resampledMean, stdev, barsPerYear);
+    into[b - from] = annualisedSharpe(resampledMean, stdev, barsPerYear);
   }
-  sharpes.sort();
-  return {
-    low: quantileSorted(sharpes, (1 - level) / 2),
-    high: quantileSorted(sharpes, (1 + level) / 2),
-    level,
-  };
 }
 
 /** Annualised Sharpe ratio from the mean and sample deviation of per-bar returns (0 at zero volatility). */

@@ -50,6 +50,7 @@ import {
   defaultBlockLength,
   deflatedSharpe,
   isZeroVolatility,
+  type SharpeResampler,
 } from './metrics-sharpe.js';
 import type { BacktestMetrics, BacktestTrade } from './result.js';
 import { sampleMoments } from './statistics.js';
@@ -81,6 +82,8 @@ export interface MetricsInput {
     /** Mean block length in bars; default round(cbrt(returns)). */
     readonly blockLength?: number;
   };
+  /** Where the bootstrap's samples are drawn (default: this thread); the interval does not depend on it. */
+  readonly resample?: SharpeResampler;
 }
 
 export const DEFAULT_BOOTSTRAP_SAMPLES = 1000;
@@ -113,7 +116,7 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
     level: bootstrap?.level ?? DEFAULT_CONFIDENCE_LEVEL,
     seed: bootstrap?.seed ?? DEFAULT_BOOTSTRAP_SEED,
     blockLength: bootstrap?.blockLength ?? defaultBlockLength(m),
-  });
+  }, input.resample);
   const deflated =
     m < 2 || isZeroVolatility(moments.stdev, moments.mean)
       ? 0

@@ -5,6 +5,7 @@ import { FixRequestError } from '../../../core/errors.js';
 import { Fixed } from '../../../core/fixed.js';
 import { instrumentId, parseInstrumentId, type InstrumentId } from '../../../core/ids.js';
 import { buildResult } from '../../../backtest/build-result.js';
+import { DEFAULT_BOOTSTRAP_SAMPLES } from '../../../backtest/metrics.js';
 import { renderHtmlReport } from '../../../backtest/report/html-report.js';
 import { renderTerminalSummary } from '../../../backtest/report/terminal-summary.js';
 import type { BacktestResult } from '../../../backtest/result.js';
@@ -15,6 +16,7 @@ import { defineInstrument, type Instrument, type InstrumentSpec } from '../../..
 import { createStrategy, effectiveParameters } from '../../../strategies/registry.js';
 import { loadBars } from '../../../adapters/files/load-bars.js';
 import { assertMarksCover, loadFundingRates, loadMarkPrices } from '../../../adapters/files/perpetual-files.js';
+import { BootstrapThread, worthABootstrapThread } from '../../../adapters/workers/bootstrap-thread.js';
 import type { FundingRate, MarkPrice } from '../../../domain/market-data.js';
 import { assertOutputPath, collect, collectParam, decimalText, nonNegativeNumber, positiveNumber } from '../options.js';
 import { instrumentForFile } from '../instrument-for-file.js';
@@ -150,8 +152,27 @@ export async function backtestCommand(options: BacktestOptions): Promise<Backtes
   const loadMs = Number(monotonicNs() - loadStart) / 1e6;
   checkRunOptions(options, series);
   const instruments = series.map((s) => defineInstrument(instrumentSpecFor(s, options)));
-  const first = instruments[0] as Instrument;
   const perpetualData = await loadPerpetualFiles(options, instruments, series);
+  const total = series.reduce((n, s) => n + s.length, 0);
+  // Half of the Sharpe bootstrap of a long run goes to a second thread, which starts up while the engine runs.
+  const bootstrapThread = worthABootstrapThread(total, DEFAULT_BOOTSTRAP_SAMPLES) ? BootstrapThread.start() : undefined;
+  try {
+    return runAndReport(options, series, instruments, sizing, perpetualData, loadMs, bootstrapThread);
+  } finally {
+    await bootstrapThread?.close();
+  }
+}
+
+function runAndReport(
+  options: BacktestOptions,
+  series: readonly BarSeries[],
+  instruments: readonly Instrument[],
+  sizing: Sizing,
+  perpetualData: { funding: FundingRate[]; marks: MarkPrice[] },
+  loadMs: number,
+  bootstrapThread: BootstrapThread | undefined,
+): BacktestResult {
+  const first = instruments[0] as Instrument;
   const strategy = createStrategy(options.strategy, options.param ?? {}, instruments.map((i) => i.id));
   const leverage = options.leverage === undefined ? undefined : new Map(instruments.filter((i) => i.kind === 'perpetual').map((i) => [i.id, Fixed.fromNumberApprox(options.leverage as number, 4)]));
   const total = series.reduce((n, s) => n + s.length, 0);
@@ -177,7 +198,13 @@ export async function backtestCommand(options: BacktestOptions): Promise<Backtes
   bar?.stop();
   // Defaults included, so the result says exactly what ran and can be run again from its JSON.
   const params = effectiveParameters(options.strategy, options.param ?? {});
-  const result = buildResult(run, { strategy: options.strategy, params, series, timing: { loadMs, engineMs } });
+  const result = buildResult(run, {
+    strategy: options.strategy,
+    params,
+    series,
+    timing: { loadMs, engineMs },
+    ...(bootstrapThread === undefined ? {} : { resample: bootstrapThread.resample }),
+  });
   if (options.json !== undefined && options.json !== '-') writeFileSync(options.json, `${JSON.stringify(result, null, 2)}\n`);
   if (options.report !== undefined) writeFileSync(options.report, renderHtmlReport(result, series, { equity: { ts: run.ts, equity: run.equity } }));
   return result;
