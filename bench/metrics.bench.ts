@@ -77,6 +77,7 @@ for (let i = 0; i < BARS; i++) {
 check('sharpe', Math.abs(metrics.sharpe - sharpe) < 1e-9, `${metrics.sharpe.toFixed(6)} (expected ${sharpe.toFixed(6)})`);
 check('max drawdown', Math.abs(metrics.maxDrawdown - worst) < 1e-12, `${metrics.maxDrawdown.toFixed(6)} (expected ${worst.toFixed(6)})`);
 const again = computeMetrics(input).sharpeConfidence;
+if (again === null || metrics.sharpeConfidence === null) throw new Error('the bootstrap interval was not drawn');
 const { low, high } = metrics.sharpeConfidence;
 check(
   'bootstrap interval',

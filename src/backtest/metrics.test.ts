@@ -148,9 +148,9 @@ describe('computeMetrics on a worked example', () => {
   });
 
   it('brackets the point Sharpe with its bootstrap interval', () => {
-    expect(metrics.sharpeConfidence.level).toBe(0.95);
-    expect(metrics.sharpeConfidence.low).toBeLessThan(metrics.sharpe);
-    expect(metrics.sharpeConfidence.high).toBeGreaterThan(metrics.sharpe);
+    expect(metrics.sharpeConfidence!.level).toBe(0.95);
+    expect(metrics.sharpeConfidence!.low).toBeLessThan(metrics.sharpe);
+    expect(metrics.sharpeConfidence!.high).toBeGreaterThan(metrics.sharpe);
   });
 });
 
@@ -275,8 +275,8 @@ describe('computeMetrics properties', () => {
         close(scaled.calmar, base.calmar);
         close(scaled.maxDrawdown, base.maxDrawdown);
         close(scaled.deflatedSharpe, base.deflatedSharpe);
-        close(scaled.sharpeConfidence.low, base.sharpeConfidence.low);
-        close(scaled.sharpeConfidence.high, base.sharpeConfidence.high);
+        close(scaled.sharpeConfidence!.low, base.sharpeConfidence!.low);
+        close(scaled.sharpeConfidence!.high, base.sharpeConfidence!.high);
         expect(scaled.maxDrawdownDurationMs).toBe(base.maxDrawdownDurationMs);
       }),
     );
@@ -301,7 +301,7 @@ describe('computeMetrics properties', () => {
         const first = computeMetrics(input(equity, { bootstrap: { samples: 100, seed, blockLength: 3 } }));
         const second = computeMetrics(input(equity, { bootstrap: { samples: 100, seed, blockLength: 3 } }));
         expect(second.sharpeConfidence).toEqual(first.sharpeConfidence);
-        expect(first.sharpeConfidence.low).toBeLessThanOrEqual(first.sharpeConfidence.high);
+        expect(first.sharpeConfidence!.low).toBeLessThanOrEqual(first.sharpeConfidence!.high);
       }),
     );
   });

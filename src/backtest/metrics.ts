@@ -31,8 +31,8 @@
  *   length blockLength bars (default round(m^(1/3)), at least 1; 1 is the i.i.d. bootstrap), `samples` resamples
  *   (default 1000) of the annualised Sharpe; the bounds are the (1 - level)/2 and (1 + level)/2 percentiles
  *   (linear interpolation, level default 0.95); a resample that repeats one value (variance below 1e-12 of the
- *   sample's) has Sharpe 0. Same seed, same interval. Fewer than two returns or 0 samples: low = high = the point
- *   Sharpe. Without bootstrap options the seed is 1.
+ *   sample's) has Sharpe 0. Same seed, same interval. Fewer than two returns: low = high = the point Sharpe; 0
+ *   samples: no interval (null). Without bootstrap options the seed is 1.
  * - Deflated Sharpe ratio (Bailey & López de Prado, 2014) with the per-bar Sharpe SR = mean / stdev, T = m,
  *   population skewness g3 and kurtosis g4 (not excess) of the returns and N = trials:
  *   SR0 = sqrt(V) x ((1 - gamma) invPhi(1 - 1/N) + gamma invPhi(1 - 1/(N e))), gamma = 0.5772156649...,
@@ -74,7 +74,7 @@ export interface MetricsInput {
   /** Variance of the annualised Sharpe ratios across the trials, when known (see the module comment). */
   readonly trialSharpeVariance?: number;
   readonly bootstrap?: {
-    /** Default 1000; 0 skips the bootstrap. */
+    /** Default 1000; 0 skips the bootstrap (the interval is null). */
     readonly samples?: number;
     /** Default 0.95. */
     readonly level?: number;
@@ -111,12 +111,21 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
   const calmar = drawdown.maxDrawdown > 0 ? annualisedReturn / drawdown.maxDrawdown : 0;
 
   const bootstrap = input.bootstrap;
-  const sharpeConfidence = bootstrapSharpeInterval(returns, barsPerYear, {
-    samples: bootstrap?.samples ?? DEFAULT_BOOTSTRAP_SAMPLES,
-    level: bootstrap?.level ?? DEFAULT_CONFIDENCE_LEVEL,
-    seed: bootstrap?.seed ?? DEFAULT_BOOTSTRAP_SEED,
-    blockLength: bootstrap?.blockLength ?? defaultBlockLength(m),
-  }, input.resample);
+  const samples = bootstrap?.samples ?? DEFAULT_BOOTSTRAP_SAMPLES;
+  const sharpeConfidence =
+    samples === 0
+      ? null
+      : bootstrapSharpeInterval(
+          returns,
+          barsPerYear,
+          {
+            samples,
+            level: bootstrap?.level ?? DEFAULT_CONFIDENCE_LEVEL,
+            seed: bootstrap?.seed ?? DEFAULT_BOOTSTRAP_SEED,
+            blockLength: bootstrap?.blockLength ?? defaultBlockLength(m),
+          },
+          input.resample,
+        );
   const deflated =
     m < 2 || isZeroVolatility(moments.stdev, moments.mean)
       ? 0

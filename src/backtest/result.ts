@@ -52,8 +52,8 @@ export interface BacktestMetrics {
   readonly fundingPaid: number;
   readonly trades: number;
   readonly buyAndHoldReturn: number;
-  /** Bootstrap confidence interval of the (annualised) Sharpe ratio. */
-  readonly sharpeConfidence: { readonly low: number; readonly high: number; readonly level: number };
+  /** Bootstrap confidence interval of the (annualised) Sharpe ratio; null when no bootstrap was drawn (optimizer trials). */
+  readonly sharpeConfidence: { readonly low: number; readonly high: number; readonly level: number } | null;
   /** Probability that the true Sharpe is above zero given the number of trials (Bailey & López de Prado). */
   readonly deflatedSharpe: number;
   readonly trials: number;

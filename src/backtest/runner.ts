@@ -17,7 +17,7 @@ import type { SimVenueOptions } from '../venues/sim/options.js';
 import { SimulatedVenue } from '../venues/sim/sim-venue.js';
 import { FillList } from './fill-list.js';
 import type { BacktestFill } from './result.js';
-import { assertSizing, positionSize, type Sizing } from './sizing.js';
+import { assertSizing, positionSize, sizingWarmup, type Sizing } from './sizing.js';
 import { TradeTracker } from './trade-tracker.js';
 
 export interface BacktestConfig {
@@ -105,6 +105,8 @@ const MAX_STRATEGY_ERRORS = 100;
  */
 export function runBacktest(config: BacktestConfig): BacktestRun {
   assertSizing(config.sizing);
+  // Signals are acted on once the strategy has warmed up and the sizing has the history it needs.
+  const warmup = Math.max(config.strategy.warmup, sizingWarmup(config.sizing));
   const instruments = new Map(config.instruments.map((i) => [i.id, i]));
   const scales = config.scales ?? new CurrencyScales();
   const lanes: Lane[] = config.series.map((series) => {
@@ -295,6 +297,12 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
       const wantLong = direction === 'long';
       if ((wantLong && held > 0) || (!wantLong && held < 0)) return;
       const size = positionSize(config.sizing, close, equityOf(), signal.conviction, target.series.close, target.index, barsPerYear(target));
+      if (!(size > 0)) {
+        // Nothing to open (no equity left, no conviction, a flat price history under a volatility target): said so
+        // in the result rather than dropped without a word.
+        denials.add('no_size', `the ${config.sizing.kind} sizing gave no quantity for a ${direction} signal on ${target.instrument.id} at ${new Date(clock.now()).toISOString()}`);
+        return;
+      }
       side = wantLong ? 'buy' : 'sell';
       quantity = Math.abs(held) + size;
     }
@@ -317,6 +325,8 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
     // A flip the account cannot hold whole (its margin or cash is asked for the full quantity): close what is held,
     // and open the new side with what that leaves; both fill at the same next open.
     if (outcome.status === 'denied' && outcome.code === 'insufficient_funds' && held !== 0 && !reduceOnly) {
+      // The whole flip's denial is journaled, but the split goes on: the result counts only what the split is refused.
+      denials.retract(outcome.code);
       submit('.close', Math.abs(held), true);
       submit('.open', quantity - Math.abs(held), false);
     }
@@ -340,7 +350,7 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
       guardError(item.ts, item.instrumentId, error);
     }
     if (signals.length > 0) {
-      if (lane.index >= config.strategy.warmup) for (const signal of signals) act(lane, signal);
+      if (lane.index >= warmup) for (const signal of signals) act(lane, signal);
       signals.length = 0;
     }
   };
@@ -353,7 +363,6 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
   const markEvery = Math.max(1, config.markEveryBars ?? (lanes[0] !== undefined && lanes[0].series.timeframeMs > 0 ? Math.ceil(86_400_000 / lanes[0].series.timeframeMs) : 1));
   let exposureBars = 0;
   let processed = 0;
-  const warmup = config.strategy.warmup;
 
   while (processed < total) {
     const lane = nextToClose(lanes);

@@ -28,6 +28,11 @@ export function assertSizing(sizing: Sizing): void {
   if (problem !== undefined) throw new FixRequestError('invalid_sizing', `sizing ${sizing.kind}: ${problem}`);
 }
 
+/** Bars of history the sizing needs before it can size a position (the volatility target's lookback). */
+export function sizingWarmup(sizing: Sizing): number {
+  return sizing.kind === 'volatility-target' ? sizing.lookback : 0;
+}
+
 /**
  * The quantity for a new position at `price`, scaled by conviction for the equity-relative modes.
  * `closes` are the instrument's closes up to now (for the volatility target); `barsPerYear` annualises.

@@ -25,6 +25,15 @@ export class DenialTally {
     else entry.count += 1;
   }
 
+  /** Takes back one denial of `code` (one that a retry in another form made good). */
+  retract(code: string): void {
+    const entry = this.byCode.get(code);
+    if (entry === undefined) return;
+    this.count -= 1;
+    entry.count -= 1;
+    if (entry.count === 0) this.byCode.delete(code);
+  }
+
   /** A venue's rejection, grouped by its reason up to the first colon (the rest names amounts). */
   addRejection(reason: string): void {
     const colon = reason.indexOf(':');

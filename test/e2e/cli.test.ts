@@ -49,7 +49,7 @@ describe('the conclave CLI', () => {
     expect(help.status).toBe(0);
     expect(help.stdout).toContain('Usage: conclave check');
     const unknown = conclave('bakctest');
-    expect(unknown.status).toBe(1);
+    expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain("unknown command 'bakctest'");
   });
 
@@ -80,12 +80,15 @@ describe('the conclave CLI', () => {
     expect(param.status).toBe(2);
     expect(param.stderr).toMatch(/fast/);
     const option = conclave('backtest', '--data', 'prices.csv', '--strategy', 'sma-cross', '--qty', '-3');
-    expect(option.status).not.toBe(0);
+    expect(option.status).toBe(2);
     expect(option.stderr).toMatch(/--qty must be a positive number/);
     for (const [flag, value, message] of [
       ['--fee', '2', '--fee 2: a fee rate is a fraction of the notional'],
       ['--cash', '0', '--cash 0: the starting cash must be positive'],
       ['--leverage', '3', '--leverage applies to perpetuals'],
+      ['--slippage-bps', '10000', '--slippage-bps 10000: slippage of 10,000 bps (100%) or more'],
+      ['--equity-pct', '2000', '--equity-pct 2000: at most 1000'],
+      ['--vol-target', '0.2:100:3', '--vol-target must look like 0.2 or 0.2:100, got "0.2:100:3"'],
     ] as const) {
       const refused = conclave('backtest', '--data', 'prices.csv', '--strategy', 'sma-cross', flag, value);
       expect(refused.status).toBe(2);
@@ -126,12 +129,29 @@ describe('the conclave CLI', () => {
     writeFileSync(join(work, 'gappy.csv'), 'timestamp,open,high,low,close,volume\n0,1,2,0.5,1.5,3\n60000,1,2,0.5,1.5,3\n240000,1,2,0.5,1.5,3\n180000,1,0.4,0.5,1.5,3\n');
     const run = conclave('data', 'check', 'gappy.csv', '--timeframe', '1m');
     expect(run.status).toBe(1);
-    expect(run.stdout).toMatch(/gappy\.csv:4 gap/);
-    expect(run.stdout).toMatch(/gappy\.csv:5 (out-of-order|impossible)/);
+    expect(run.stdout).toMatch(/\n {2}gappy\.csv:4 gap: \d+ bars missing between /);
+    expect(run.stdout).not.toContain('gap: gap:');
+    expect(run.stdout).toContain('gappy.csv:5 out of order: ');
+    expect(run.stdout).toContain('gappy.csv:5 impossible candle: high 0.4 is below low 0.5');
     writeFileSync(join(work, 'header-only.csv'), 'timestamp,open,high,low,close,volume\n');
     const empty = conclave('data', 'check', 'header-only.csv');
     expect(empty.status).toBe(1);
     expect(empty.stdout).toContain('issues: the file has no bars; a backtest would refuse it');
+  });
+
+  it('resamples into a folder that exists, and refuses a result with no whole bar', () => {
+    writeFileSync(join(work, 'minutes.csv'), 'timestamp,open,high,low,close,volume\n1699999920000,1,2,0.5,1.5,3\n1699999980000,1.5,2,1,1.8,3\n');
+    const missing = conclave('data', 'resample', 'minutes.csv', '--to', '2m', '--out', 'nowhere/two.csv');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('does not exist');
+    expect(existsSync(join(work, 'nowhere'))).toBe(false);
+    const none = conclave('data', 'resample', 'minutes.csv', '--to', '1w', '--out', 'weeks.csv');
+    expect(none.status).toBe(2);
+    expect(none.stderr).toContain('its 2 bars fill no whole 1w bar');
+    expect(existsSync(join(work, 'weeks.csv'))).toBe(false);
+    const two = conclave('data', 'resample', 'minutes.csv', '--to', '2m', '--out', 'two.csv');
+    expect(two.status).toBe(0);
+    expect(readFileSync(join(work, 'two.csv'), 'utf8')).toBe('timestamp,open,high,low,close,volume\n1699999920000,1,2,0.5,1.8,6\n');
   });
 });
 
@@ -156,5 +176,16 @@ describe('conclave data fetch against a local fake exchange (real ccxt over HTTP
     expect(lines[0]).toBe('timestamp,open,high,low,close,volume');
     expect(lines).toHaveLength(745);
     expect(existsSync(join(work, 'btc.csv'))).toBe(true);
+  });
+
+  it('names its file so that a backtest knows the instrument, and refuses a folder that does not exist', async () => {
+    const run = await conclaveAsync('data', 'fetch', '--exchange', 'binance', '--symbol', 'BTC/USDT', '--timeframe', '1h', '--since', '2024-01-01', '--until', '2024-01-03', '--base-url', fake.url);
+    expect(run.status).toBe(0);
+    const backtest = await conclaveAsync('backtest', '--data', 'binance_BTC_USDT-1h.csv', '--strategy', 'buy-and-hold', '--json', '-');
+    expect(backtest.status).toBe(0);
+    expect((JSON.parse(backtest.stdout) as { instruments: string[] }).instruments).toEqual(['BINANCE:BTC/USDT']);
+    const nowhere = await conclaveAsync('data', 'fetch', '--exchange', 'binance', '--symbol', 'BTC/USDT', '--timeframe', '1h', '--since', '2024-01-01', '--base-url', fake.url, '--out', 'none/btc.csv');
+    expect(nowhere.status).toBe(2);
+    expect(existsSync(join(work, 'none'))).toBe(false);
   });
 });

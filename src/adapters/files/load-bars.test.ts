@@ -82,6 +82,18 @@ describe('loadBars', () => {
     expect((await loadBars(path, { cacheDir })).cache).toBe('hit');
   });
 
+  it('sees a file rewritten with its old size and modification time (cp -p, touch -r) as changed', async () => {
+    const path = join(dir, 'BTC_USDT-1m.csv');
+    await writeFile(path, CSV);
+    await utimes(path, new Date(T0), new Date(T0));
+    await loadBars(path, { cacheDir });
+    await writeFile(path, CSV.replace(',2.5,5', ',2.7,5'));
+    await utimes(path, new Date(T0), new Date(T0));
+    const changed = await loadBars(path, { cacheDir });
+    expect(changed.cache).toBe('written');
+    expect(closes(changed.series)).toEqual([1.5, 2, 2.7]);
+  });
+
   it('ignores and rewrites a corrupt entry', async () => {
     const path = join(dir, 'BTC_USDT-1m.csv');
     await writeFile(path, CSV);

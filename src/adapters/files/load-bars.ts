@@ -2,7 +2,7 @@
  * Loads a candle file (CSV, freqtrade JSON, feather; optionally gzipped) into a bar series, through the binary
  * columnar cache: the first load parses the file and writes `<cacheDir>/<entry>.bars`; later loads of the same
  * file version with the same options read that instead. An entry is named `<hash of absolute path + options>-
- * <hash of size + mtime>.bars`; writing a new version of a file's entry deletes the older versions, and an entry
+ * <hash of size, modification and change times, inode>.bars`; writing a new version of a file's entry deletes the older versions, and an entry
  * that does not validate (stale, truncated, corrupt) is ignored and rewritten.
  *
  * Strict loading (the default, for backtests) refuses out-of-order, duplicate and impossible bars with an error
@@ -95,7 +95,9 @@ export async function loadBars(path: string, options: LoadBarsOptions = {}): Pro
     epochUnit: options.epochUnit ?? null,
   };
   const entryPrefix = hash(JSON.stringify([absolute, parseOptions]));
-  const version = { size: info.size.toString(), mtimeNs: info.mtimeNs.toString(), parser: PARSER_VERSION };
+  // The change time and inode too: a file rewritten with its old size and modification time (`cp -p`, `touch -r`,
+  // an unpacked archive) still gets a new change time, which no tool can set back.
+  const version = { size: info.size.toString(), mtimeNs: info.mtimeNs.toString(), ctimeNs: info.ctimeNs.toString(), ino: info.ino.toString(), parser: PARSER_VERSION };
   const entryName = `${entryPrefix}-${hash(JSON.stringify(version))}.bars`;
   const entryPath = join(cacheDir, entryName);
   const key = JSON.stringify({ path: absolute, options: parseOptions, ...version });

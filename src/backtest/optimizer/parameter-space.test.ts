@@ -36,6 +36,9 @@ describe('parameter space parsing', () => {
   it('gives decimal steps without float noise and stops at max when the step does not divide the range', () => {
     const space = parseParameterSpace(SPECS, ['band=0.1:0.5:0.1', 'slow=20:45:10']);
     expect(axisValues(space.axes[2]!.domain)).toEqual([0.1, 0.2, 0.3, 0.4, 0.5]);
+    // Steps in exponent notation keep their decimals (2e-1 is 0.2, not a step rounded to whole numbers).
+    expect(axisValues(parseParameterSpace(SPECS, ['band=0:1:2e-1']).axes[2]!.domain)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(axisValues(parseParameterSpace(SPECS, ['band=2.5e-1:1:2.5E-1']).axes[2]!.domain)).toEqual([0.25, 0.5, 0.75, 1]);
     expect(axisValues(space.axes[1]!.domain)).toEqual([20, 30, 40]);
   });
 

@@ -146,8 +146,10 @@ function parseNumber(text: string): number | undefined {
 }
 
 function decimalsOf(text: string): number {
-  const match = /\.(\d+)/.exec(text);
-  return match === null ? 0 : (match[1] as string).length;
+  // Digits after the point, less the exponent: 0.25 has 2, 5e-1 has 1, 1.5e-3 has 4, 2e3 has none.
+  const match = /^[+-]?\d*(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.trim());
+  if (match === null) return 0;
+  return Math.max(0, (match[1]?.length ?? 0) - Number(match[2] ?? 0));
 }
 
 /** Removes the float noise of min + k * step (0.1 + 2 * 0.1 = 0.30000000000000004) when the inputs were decimals. */

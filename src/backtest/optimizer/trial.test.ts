@@ -64,6 +64,8 @@ describe('a trial on a bar range', () => {
     expect(result.metrics.buyAndHoldReturn).toBeCloseTo(129 / 120 - 1, 12);
     expect(result.barsPerYear).toBe(8760);
     expect(result.sharpeSample?.observations).toBe(9);
+    // No bootstrap per trial: the interval is left out rather than shown as zero width at the point estimate.
+    expect(result.metrics.sharpeConfidence).toBeNull();
   });
 
   it('at the start of the data lets the first warm-up bars of the range pass without trading', () => {
@@ -71,6 +73,18 @@ describe('a trial on a bar range', () => {
     const result = runTrial(environment, { index: 0, params: { warmup: 5 }, range: { from: 0, to: 12 }, trials: 1, detail: true });
     expect(result.bars).toBe(12);
     expect(result.detail?.trades[0]?.entryTs).toBe(6 * HOUR);
+  });
+
+  it('leads in with the lookback of the volatility target when it is longer than the warm-up, so the range trades from its start', () => {
+    const seen: number[] = [];
+    const sizing = { kind: 'volatility-target' as const, annualVol: 0.2, lookback: 12 };
+    const builder = new BarSeriesBuilder();
+    for (let i = 0; i < 60; i++) builder.push(i * HOUR, 100, 104, 99, i % 2 === 0 ? 100 : 103, 10);
+    const environment = buildTrialEnvironment([builder.build(ID, HOUR)], alwaysLong(seen), { ...SETUP, settings: { ...SETUP.settings, sizing } });
+    const result = runTrial(environment, { index: 0, params: { warmup: 5 }, range: { from: 30, to: 40 }, trials: 1, detail: true });
+    // Twelve lead-in bars (18..29): the signal on bar 30 is sized from bars 18..30 and fills at the open of bar 31.
+    expect(seen).toEqual([18]);
+    expect(result.detail?.trades[0]?.entryTs).toBe(31 * HOUR);
   });
 
   it('keeps no equity curve unless asked', () => {

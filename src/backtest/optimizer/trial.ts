@@ -1,8 +1,9 @@
 /**
  * One trial: a backtest of one parameter set on one bar range of the data, reduced to its metrics.
  *
- * Warm-up: a run over bars [from, to) of the primary series starts up to `strategy.warmup` bars earlier (as many
- * as exist before `from`). The strategy sees those lead-in bars and builds its state, but the runner ignores its
+ * Warm-up: a run over bars [from, to) of the primary series starts up to `warmup` bars earlier (as many
+ * as exist before `from`; the strategy's warm-up, or the sizing's history when longer, as the runner counts it).
+ * The strategy sees those lead-in bars and builds its state, but the runner ignores its
  * signals until the warm-up is over, so the first order can be placed on bar `from` at the earliest (when the
  * lead-in is complete) and fills at the open of bar from + 1. The metrics cover [from, to) only; the lead-in bars
  * are cut from the equity curve (it is flat there, at the starting cash). At the start of the data (from = 0)
@@ -19,6 +20,7 @@ import { computeMetrics, simpleReturns } from '../metrics.js';
 import { isZeroVolatility, type SharpeSample } from '../metrics-sharpe.js';
 import type { BacktestMetrics, BacktestTrade } from '../result.js';
 import { runBacktest } from '../runner.js';
+import { sizingWarmup } from '../sizing.js';
 import { sampleMoments } from '../statistics.js';
 import type { TrialEnvironment } from './trial-environment.js';
 import type { BarRange } from './windows.js';
@@ -74,12 +76,14 @@ export function runTrial(environment: TrialEnvironment, spec: TrialSpec): TrialR
     spec.params,
     environment.series.map((series) => series.instrumentId),
   );
+  // The runner's warm-up: the strategy's, or the sizing's history when that is longer.
+  const warmup = Math.max(strategy.warmup, sizingWarmup(environment.settings.sizing));
   const startTs = primary.ts[from] as number;
   const endTs = to < primary.length ? (primary.ts[to] as number) : Number.POSITIVE_INFINITY;
   const slices = environment.series.map((series) => {
     const first = lowerBound(series.ts, series.length, startTs);
     const end = lowerBound(series.ts, series.length, endTs);
-    return sliceSeries(series, first - Math.min(strategy.warmup, first), end);
+    return sliceSeries(series, first - Math.min(warmup, first), end);
   });
   const runStart = slices.reduce((t, s) => (s.length > 0 ? Math.min(t, s.ts[0] as number) : t), startTs);
   const inSpan = <T extends { readonly ts: number }>(items: readonly T[] | undefined): readonly T[] | undefined =>

@@ -23,8 +23,9 @@ export function toneOf(value: number): Tone {
 
 /** The bootstrap interval of the Sharpe ratio as "[low, high]" (the level goes in the label). */
 export function formatSharpeInterval(metrics: BacktestMetrics): string {
-  const { low, high } = metrics.sharpeConfidence;
-  return `[${formatRatio(low)}, ${formatRatio(high)}]`;
+  const interval = metrics.sharpeConfidence;
+  if (interval === null) return 'not drawn';
+  return `[${formatRatio(interval.low)}, ${formatRatio(interval.high)}]`;
 }
 
 export function metricGroups(metrics: BacktestMetrics): MetricGroup[] {
@@ -50,7 +51,7 @@ export function metricGroups(metrics: BacktestMetrics): MetricGroup[] {
       title: 'Risk-adjusted',
       rows: [
         row('sharpe', 'Sharpe', formatRatio(metrics.sharpe), toneOf(metrics.sharpe)),
-        row('sharpeConfidence', `Sharpe ${formatNumber(metrics.sharpeConfidence.level * 100, 0)}% CI`, formatSharpeInterval(metrics)),
+        row('sharpeConfidence', metrics.sharpeConfidence === null ? 'Sharpe CI' : `Sharpe ${formatNumber(metrics.sharpeConfidence.level * 100, 0)}% CI`, formatSharpeInterval(metrics)),
         row('sortino', 'Sortino', formatRatio(metrics.sortino), toneOf(metrics.sortino)),
         row('calmar', 'Calmar', formatRatio(metrics.calmar), toneOf(metrics.calmar)),
         row('deflatedSharpe', 'Deflated Sharpe', formatNumber(metrics.deflatedSharpe, 3)),

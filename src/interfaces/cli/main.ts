@@ -36,7 +36,9 @@ export async function buildProgram(argv: readonly string[] = process.argv): Prom
     .name('conclave')
     .description('An autonomous multi-agent crypto trading desk: backtest, paper and live on one deterministic core.')
     .version(packageVersion())
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Before the commands are added, which copy it: commander would otherwise end the process itself (exit 1).
+    .exitOverride();
   const named = COMMANDS.filter((command) => command.names.includes(argv[2] ?? ''));
   for (const command of named.length > 0 ? named : COMMANDS) (await command.load())(program);
   return program;
@@ -49,12 +51,12 @@ async function main(): Promise<void> {
     throw error;
   });
   const program = await buildProgram();
-  program.exitOverride();
   try {
     await program.parseAsync(process.argv);
   } catch (error) {
     if (error instanceof CommanderError) {
-      process.exitCode = error.exitCode;
+      // Help and version end with 0; an unknown or missing option or a bad option value is a request to fix (2).
+      process.exitCode = error.exitCode === 0 ? 0 : 2;
       return;
     }
     if (error instanceof ConclaveError) {

@@ -63,8 +63,8 @@ export function addRunOptions(command: Command, required = true): Command {
     .option('--symbol <BASE/QUOTE[:SETTLE]>', 'instrument of each --data file, in order (default: from freqtrade-style file names)', collect)
     .option('--qty <quantity>', 'size each position at a fixed quantity (default 1)', positiveNumber('--qty'))
     .option('--notional <amount>', 'size each position at a fixed notional', positiveNumber('--notional'))
-    .option('--equity-pct <percent>', 'size each position at a percentage of equity', positiveNumber('--equity-pct'))
-    .option('--vol-target <vol[:lookback]>', 'size to an annualised volatility target, e.g. 0.2:100')
+    .option('--equity-pct <percent>', 'size each position at a percentage of equity, times the signal\'s conviction (0..1)', positiveNumber('--equity-pct'))
+    .option('--vol-target <vol[:lookback]>', 'size to an annualised volatility target over a lookback of bars (default 100), times the signal\'s conviction, e.g. 0.2:100')
     .option('--fee <rate>', 'maker and taker fee rate (e.g. 0.001 = 0.1%)', nonNegativeNumber('--fee'))
     .option('--maker-fee <rate>', 'maker fee rate', nonNegativeNumber('--maker-fee'))
     .option('--taker-fee <rate>', 'taker fee rate', nonNegativeNumber('--taker-fee'))
@@ -259,9 +259,12 @@ export async function loadSeries(options: Pick<BacktestOptions, 'data' | 'symbol
 }
 
 /** Refuses costs and account options that cannot be meant: a fee of 100% or more, no cash, leverage on spot only. */
-export function checkRunOptions(options: Pick<RunOptions, 'fee' | 'makerFee' | 'takerFee' | 'cash' | 'leverage'>, series: readonly BarSeries[]): void {
+export function checkRunOptions(options: Pick<RunOptions, 'fee' | 'makerFee' | 'takerFee' | 'slippageBps' | 'cash' | 'leverage'>, series: readonly BarSeries[]): void {
   for (const [flag, rate] of [['--fee', options.fee], ['--maker-fee', options.makerFee], ['--taker-fee', options.takerFee]] as const) {
     if (rate !== undefined && rate >= 1) throw new FixRequestError('invalid_option', `${flag} ${rate}: a fee rate is a fraction of the notional (0.001 = 0.1%), below 1`);
+  }
+  if (options.slippageBps !== undefined && options.slippageBps >= 10_000) {
+    throw new FixRequestError('invalid_option', `--slippage-bps ${options.slippageBps}: slippage of 10,000 bps (100%) or more would price a sell at zero or below`);
   }
   if (!Fixed.parse(options.cash).isPositive()) throw new FixRequestError('invalid_option', `--cash ${options.cash}: the starting cash must be positive`);
   if (options.leverage !== undefined && !series.some((s) => parseInstrumentId(instrumentId(s.instrumentId)).settle !== undefined)) {
@@ -273,12 +276,16 @@ export function sizingOf(options: Pick<BacktestOptions, 'qty' | 'notional' | 'eq
   const chosen = [options.qty, options.notional, options.equityPct, options.volTarget].filter((v) => v !== undefined).length;
   if (chosen > 1) throw new FixRequestError('invalid_option', 'choose one sizing: --qty, --notional, --equity-pct or --vol-target');
   if (options.notional !== undefined) return { kind: 'fixed-notional', notional: options.notional };
-  if (options.equityPct !== undefined) return { kind: 'percent-equity', fraction: options.equityPct / 100 };
+  if (options.equityPct !== undefined) {
+    if (!(options.equityPct <= 1000)) throw new FixRequestError('invalid_option', `--equity-pct ${options.equityPct}: at most 1000 (percent of equity, leverage included)`);
+    return { kind: 'percent-equity', fraction: options.equityPct / 100 };
+  }
   if (options.volTarget !== undefined) {
-    const [vol, lookback] = options.volTarget.split(':');
+    const parts = options.volTarget.split(':');
+    const [vol, lookback] = parts;
     const annualVol = Number(vol);
     const bars = lookback === undefined ? 100 : Number(lookback);
-    if (!(annualVol > 0) || !Number.isInteger(bars) || bars < 2) {
+    if (parts.length > 2 || !(annualVol > 0) || !Number.isInteger(bars) || bars < 2) {
       throw new FixRequestError('invalid_option', `--vol-target must look like 0.2 or 0.2:100, got "${options.volTarget}"`);
     }
     return { kind: 'volatility-target', annualVol, lookback: bars };

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { loadBars } from '../../../adapters/files/load-bars.js';
 import { writeBarsCsv } from '../../../adapters/files/write-bars-csv.js';
+import { FixRequestError } from '../../../core/errors.js';
 import { formatUnixMs, type UnixMs } from '../../../core/time.js';
 import { checkBars } from '../../../data/check.js';
 import { resampleBars } from '../../../data/resample.js';
 import { formatTimeframe, parseTimeframe } from '../../../data/timeframe.js';
 import { instrumentForFile } from '../instrument-for-file.js';
-import { positiveInteger } from '../options.js';
+import { assertOutputPath, positiveInteger } from '../options.js';
 import { progressBar } from '../progress.js';
 
 export function registerData(program: Command): void {
@@ -20,7 +21,7 @@ export function registerData(program: Command): void {
     .requiredOption('--timeframe <tf>', 'bar length, e.g. 1m, 5m, 1h, 1d')
     .requiredOption('--since <date>', 'first bar: YYYY-MM-DD, ISO 8601 or epoch ms')
     .option('--until <date>', 'stop before this time (default: now)')
-    .option('--out <file>', 'output CSV (default: <EXCHANGE>_<BASE>_<QUOTE>-<tf>.csv)')
+    .option('--out <file>', 'output CSV (default: <exchange>_<BASE>_<QUOTE>[_<SETTLE>]-<tf>.csv, a name backtest reads the instrument from)')
     .option('--limit <bars>', 'bars per request', positiveInteger('--limit'))
     .option('--base-url <url>', 'send requests to this base URL instead of the exchange (testing, proxies)')
     .option('--json', 'print the outcome as JSON')
@@ -28,6 +29,7 @@ export function registerData(program: Command): void {
       // ccxt takes most of a second to import: only this command loads it.
       const { fetchToFile } = await import('../../../adapters/ccxt/fetch-command.js');
       const out = options.out ?? `${options.exchange}_${options.symbol.replace(/[/:]/g, '_')}-${options.timeframe}.csv`;
+      assertOutputPath('--out', out);
       let bar: ReturnType<typeof progressBar> | undefined;
       const result = await fetchToFile({
         exchange: options.exchange,
@@ -74,8 +76,9 @@ export function registerData(program: Command): void {
         const counts = Object.entries(report.counts).filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind}`);
         // A file without bars is refused by every command that reads bars: the check says so too.
         if (report.bars === 0) console.log('issues: the file has no bars; a backtest would refuse it');
-        else console.log(counts.length === 0 ? 'no issues' : `issues: ${counts.join(', ')}${report.missingBars > 0 ? ` (${report.missingBars} bars missing)` : ''}`);
-        for (const issue of report.issues.slice(0, options.max)) console.log(`  ${issue.source}:${issue.line} ${issue.kind}: ${issue.message}`);
+        else console.log(counts.length === 0 ? 'no issues' : `issues: ${counts.join(', ')}${report.missingBars > 0 ? ` (${report.missingBars} bar${report.missingBars === 1 ? '' : 's'} missing)` : ''}`);
+        // Each message names its kind ("gap: ...", "duplicate of ...").
+        for (const issue of report.issues.slice(0, options.max)) console.log(`  ${issue.source}:${issue.line} ${issue.message}`);
         if (report.issues.length > options.max) console.log(`  ... and ${report.issues.length - options.max} more (--max, --json)`);
       }
       const refused = report.counts['out-of-order'] + report.counts.duplicate + report.counts.impossible;
@@ -90,9 +93,13 @@ export function registerData(program: Command): void {
     .requiredOption('--out <file>', 'output CSV')
     .option('--keep-incomplete', 'keep partial buckets at the edges (default: drop them)')
     .action(async (file: string, options: { to: string; out: string; keepIncomplete?: boolean }) => {
+      assertOutputPath('--out', options.out);
       const instrument = instrumentForFile(file);
       const loaded = await loadBars(file, instrument === undefined ? {} : { instrumentId: instrument });
       const resampled = resampleBars(loaded.series, parseTimeframe(options.to), { incomplete: options.keepIncomplete === true ? 'keep' : 'drop' });
+      if (resampled.length === 0 && loaded.series.length > 0) {
+        throw new FixRequestError('no_bars', `${file}: its ${loaded.series.length} bars fill no whole ${options.to} bar; use a shorter --to, or --keep-incomplete to keep partial bars`);
+      }
       await writeBarsCsv(options.out, resampled);
       console.log(`${loaded.series.length} bars -> ${resampled.length} bars of ${options.to} -> ${options.out}`);
     });
