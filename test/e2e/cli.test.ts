@@ -89,8 +89,9 @@ describe('the conclave CLI', () => {
       ['--slippage-bps', '10000', '--slippage-bps 10000: slippage of 10,000 bps (100%) or more'],
       ['--equity-pct', '2000', '--equity-pct 2000: at most 1000'],
       ['--vol-target', '0.2:100:3', '--vol-target must look like 0.2 or 0.2:100, got "0.2:100:3"'],
+      ['--symbol', 'BTC/USDT --symbol ETH/USDT', '2 --symbol values for 1 --data file'],
     ] as const) {
-      const refused = conclave('backtest', '--data', 'prices.csv', '--strategy', 'sma-cross', flag, value);
+      const refused = conclave('backtest', '--data', 'prices.csv', '--strategy', 'sma-cross', flag, ...value.split(' '));
       expect(refused.status).toBe(2);
       expect(refused.stderr).toContain(message);
     }
@@ -112,6 +113,11 @@ describe('the conclave CLI', () => {
     expect(lines[1]?.split(',').slice(2)).toEqual(['', '']);
     expect(lines[3]?.split(',')[2]).not.toBe('');
     expect(lines).toHaveLength(61);
+    const json = conclave('indicators', '--data', 'prices.csv', '--ind', 'sma:3', '--json');
+    const parsed = JSON.parse(json.stdout) as { columns: string[]; rows: (number | null)[][] };
+    expect(parsed.columns).toEqual(['timestamp', 'close', 'sma3']);
+    expect(parsed.rows[0]?.slice(0, 2)).toEqual(lines[1]?.split(',').slice(0, 2).map(Number));
+    expect(parsed.rows[0]?.[2]).toBeNull();
   });
 
   it('optimizes on two worker threads, walk-forward, and exports the best parameters', () => {

@@ -248,6 +248,10 @@ async function loadPerpetualFiles(options: Pick<BacktestOptions, 'funding' | 'ma
 
 /** Loads each --data file (with its --symbol, if given). */
 export async function loadSeries(options: Pick<BacktestOptions, 'data' | 'symbol' | 'cache'>): Promise<BarSeries[]> {
+  const symbols = options.symbol ?? [];
+  if (symbols.length > options.data.length) {
+    throw new FixRequestError('invalid_option', `${symbols.length} --symbol values for ${options.data.length} --data file${options.data.length === 1 ? '' : 's'}: give one --symbol per --data file, in order`);
+  }
   const series: BarSeries[] = [];
   for (const [index, path] of options.data.entries()) {
     const instrument = instrumentForFile(path, options.symbol?.[index]);

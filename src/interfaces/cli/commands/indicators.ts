@@ -11,7 +11,7 @@ export function registerIndicators(program: Command): void {
     .requiredOption('--data <file>', 'bar file (CSV, freqtrade JSON or feather)')
     .requiredOption('--ind <spec>', 'indicator, repeatable: sma:30, ema:12, rsi:14, bb:20:2, macd:12:26:9, stoch:14:3:3, atr:14, adx:14, cci:20, roc:10, donchian:20, vwap, stddev:20, zscore:20, wma:10, rma:14, tr', collect)
     .option('--csv', 'CSV output (the default)')
-    .option('--json', 'JSON output: { columns, rows }')
+    .option('--json', 'JSON output: { columns, rows }, the same columns as the CSV (null before warm-up)')
     .option('--no-cache', 'do not use the binary bar cache')
     .action(async (options: { data: string; ind: string[]; csv?: boolean; json?: boolean; cache: boolean }) => {
       const instrument = instrumentForFile(options.data);
@@ -20,8 +20,8 @@ export function registerIndicators(program: Command): void {
       const { columns, values } = computeIndicatorColumns(options.ind, series);
       const cell = (v: number | undefined): string => (v === undefined || Number.isNaN(v) ? '' : String(v));
       if (options.json === true) {
-        const rows = Array.from({ length: series.length }, (_, i) => [series.ts[i], ...values.map((c) => (Number.isNaN(c[i] as number) ? null : c[i]))]);
-        process.stdout.write(`${JSON.stringify({ columns: ['timestamp', ...columns], rows })}\n`);
+        const rows = Array.from({ length: series.length }, (_, i) => [series.ts[i], series.close[i], ...values.map((c) => (Number.isNaN(c[i] as number) ? null : c[i]))]);
+        process.stdout.write(`${JSON.stringify({ columns: ['timestamp', 'close', ...columns], rows })}\n`);
         return;
       }
       const lines: string[] = [['timestamp', 'close', ...columns].join(',')];
