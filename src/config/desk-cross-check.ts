@@ -75,9 +75,16 @@ export function crossCheck(config: DeskShape): Issue[] {
   const allocation = config.capital.allocation;
   if (allocation.kind === 'fixed') {
     let sum = decimalValue('0');
+    const bounds = new Map(config.capital.sleeves.map((s) => [s.id, s]));
     for (const [sleeve, weight] of Object.entries(allocation.weights)) {
       if (!sleeveIds.has(sleeve)) add(['capital', 'allocation', 'weights', sleeve], `unknown sleeve ${sleeve}; declared: ${[...sleeveIds].join(', ')}`);
       sum = sum.add(decimalValue(weight));
+      const declared = bounds.get(sleeve);
+      const low = declared?.minWeight === undefined ? undefined : decimalValue(declared.minWeight);
+      const high = declared?.maxWeight === undefined ? undefined : decimalValue(declared.maxWeight);
+      if ((low !== undefined && decimalValue(weight).lt(low)) || (high !== undefined && decimalValue(weight).gt(high))) {
+        add(['capital', 'allocation', 'weights', sleeve], `${weight} is outside the sleeve's bounds [${declared?.minWeight ?? '0'}, ${declared?.maxWeight ?? '1'}]`);
+      }
     }
     for (const sleeve of sleeveIds) if (allocation.weights[sleeve] === undefined) add(['capital', 'allocation', 'weights'], `no weight for sleeve ${sleeve}`);
     if (!sum.eq(decimalValue('1'))) add(['capital', 'allocation', 'weights'], `weights must sum to 1, they sum to ${sum.toPlainString()}`);

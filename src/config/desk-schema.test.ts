@@ -151,6 +151,12 @@ describe('capital section', () => {
     expect(problems((d) => (d.capital.allocation = { kind: 'fixed', weights: { 'trend-sma': '0.5', 'meanrev-bb': '0.25', 'breakout-donchian': '0.5' } }))).toEqual([
       'capital.allocation.weights: weights must sum to 1, they sum to 1.25',
     ]);
+    expect(
+      problems((d) => {
+        d.capital.sleeves[0]!.maxWeight = '0.4';
+        d.capital.allocation = { kind: 'fixed', weights: { 'trend-sma': '0.5', 'meanrev-bb': '0.25', 'breakout-donchian': '0.25' } };
+      }),
+    ).toEqual(["capital.allocation.weights.trend-sma: 0.5 is outside the sleeve's bounds [0, 0.4]"]);
   });
   it('rejects bad sleeves, schedules, sweep shares and goals', () => {
     expect(paths((d) => (d.capital.sleeves[1]!.maxDrawdown = '1.5'))).toEqual(['capital.sleeves[1].maxDrawdown']);

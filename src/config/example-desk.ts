@@ -54,7 +54,7 @@ capital:
     - { id: breakout-donchian, maxGrossExposure: '50000', maxDrawdown: '0.2' }
   allocation: { kind: equal }               # equal | fixed (weights per sleeve) | performance (lookback)
   rebalance: { kind: weekly, weekday: 1, hourUtc: 0 }   # Mondays 00:00 UTC
-  profitSweep: { share: '0.2' }             # 20% of each sleeve's new profit goes back to the master account
+  profitSweep: { share: '0.2' }             # 20% of each sleeve's new realised profit goes to its own reserve, never traded
   goals:
     targetReturn: '0.2'                     # +20% by the deadline
     drawdownCeiling: '0.15'

@@ -36,4 +36,15 @@ describe('desk goals', () => {
     expect(late.status).toBe('expired');
     expect(late.requiredDailyReturn).toBeUndefined();
   });
+
+  it('measures from the first point at the start, and freezes the outcome at the deadline', () => {
+    const before = [{ ts: unixMs(start - DAY_MS), equity: fx('80000') }, ...series('100000', '101000')];
+    const report = goalProgress(goals, before, day(1));
+    expect(report.returnSoFar.toPlainString()).toBe('0.01');
+    expect(report.maxDrawdown.toPlainString()).toBe('0');
+    const after = [...series('100000', '105000'), { ts: day(120), equity: fx('130000') }, { ts: day(130), equity: fx('60000') }];
+    const frozen = goalProgress(goals, after, day(130));
+    expect(frozen.status).toBe('expired');
+    expect(frozen.returnSoFar.toPlainString()).toBe('0.05');
+  });
 });

@@ -33,16 +33,19 @@ export interface GoalProgress {
 export const RATIO_SCALE = 8;
 
 /**
- * Progress toward the desk goals from an equity series (oldest first, the first point is the baseline) at `nowTs`.
- * Status, by precedence: breached (max drawdown above the ceiling), achieved (target reached), expired (deadline
- * passed short of the target), on-track (return at least the compound pace that reaches the target on time), behind.
+ * Progress toward the desk goals from an equity series (oldest first) at `nowTs`. Only the points from the goals'
+ * start to their deadline count: the first of them is the baseline, and after the deadline the outcome is frozen at
+ * the last point before it. Status, by precedence: breached (max drawdown above the ceiling), achieved (target
+ * reached), expired (deadline passed short of the target), on-track (return at least the compound pace that
+ * reaches the target on time), behind.
  */
-export function goalProgress(goals: DeskGoals, series: readonly EquityPoint[], nowTs: UnixMs): GoalProgress {
+export function goalProgress(goals: DeskGoals, equity: readonly EquityPoint[], nowTs: UnixMs): GoalProgress {
   if (goals.deadline <= goals.startTs) throw new FixRequestError('invalid_goals', 'goals.deadline must be after goals.startTs');
   if (!goals.drawdownCeiling.isPositive()) throw new FixRequestError('invalid_goals', 'goals.drawdownCeiling must be positive');
+  const series = equity.filter((point) => point.ts >= goals.startTs && point.ts <= goals.deadline);
   const first = series[0];
   const last = series[series.length - 1];
-  if (first === undefined || last === undefined) throw new FixRequestError('no_equity', 'goal progress needs at least one equity point');
+  if (first === undefined || last === undefined) throw new FixRequestError('no_equity', 'goal progress needs at least one equity point between the start and the deadline');
   if (!first.equity.isPositive()) throw new FixRequestError('invalid_equity', 'the baseline equity must be positive');
 
   const returnSoFar = last.equity.sub(first.equity).div(first.equity, RATIO_SCALE, 'half-even');

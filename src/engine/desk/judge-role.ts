@@ -39,8 +39,18 @@ const YEAR_MS = 365 * 86_400_000;
  * rebalances capital by policy. Every action is an event with its reasons.
  */
 export class JudgeRole {
+  /**
+   * Per sleeve, a time-weighted performance index rather than its equity: transfers in and out (rebalancing) and
+   * sweeps to the reserve are not returns, so each step's return is (equity now - equity before - net inflow) /
+   * (equity before + inflow). An idle sleeve's index stays flat however its capital moves; a sleeve emptied by its
+   * allocation stays where it was.
+   */
   private readonly equity = new Map<string, number[]>();
+  private readonly lastSample = new Map<string, { readonly equity: number; readonly inflows: number; readonly index: number }>();
   private readonly deskEquity: EquityPoint[] = [];
+  private readonly goalEquity: EquityPoint[] = [];
+  /** Set once the goals have been reported after their deadline (the outcome is final then). */
+  private goalsFinal = false;
   private readonly modeStates = new Map<AgentId, AgentModeState>();
   private readonly sweptMarks = new Map<string, Fixed>();
   private lastRebalance: UnixMs | undefined;
@@ -65,9 +75,13 @@ export class JudgeRole {
     this.lastGrades = [];
     const currency = this.config.valuationCurrency;
     const rows = attributeSleeves(this.core.ledger, this.config.sleeves.map((s) => ({ id: s.id, currency })));
-    for (const row of rows) push(this.equity, row.sleeveId, row.tradeableEquity.toNumber());
-    this.deskEquity.push({ ts: now, equity: this.core.deskEquity() });
+    for (const row of rows) push(this.equity, row.sleeveId, this.performanceIndex(row));
+    const point = { ts: now, equity: this.core.deskEquity() };
+    this.deskEquity.push(point);
     if (this.deskEquity.length > MAX_POINTS) this.deskEquity.splice(0, this.deskEquity.length - MAX_POINTS);
+    const goals = this.config.goals;
+    // The goals keep every point of their own span (start to deadline), untrimmed: the baseline is its first.
+    if (goals !== undefined && now >= goals.startTs && now <= goals.deadline) this.goalEquity.push(point);
 
     const bySleeve = new Map([...analysts.values()].map((a) => [a.sleeve, a]));
     const budgets = new Map(this.config.sleeves.map((s) => [s.id, s.riskBudget.maxDrawdown.toNumber()]));
@@ -83,10 +97,28 @@ export class JudgeRole {
         ...(budgets.has(analyst.sleeve) ? { drawdownBudget: budgets.get(analyst.sleeve) as number } : {}),
       };
     });
-    if (records.length > 0 && records.every((r) => r.equity.length >= 2 && r.equity.every((v) => v > 0))) this.grade(now, records, analysts, setMode);
+    // Each sleeve with a usable history is graded; one that has none yet (or lost everything) does not hold back the rest.
+    const gradable = records.filter((r) => r.equity.length >= 2 && r.equity.every((v) => v > 0));
+    if (gradable.length > 0) this.grade(now, gradable, analysts, setMode);
     this.sweep(rows);
     this.rebalance(now, rows);
     this.reportGoals(now);
+  }
+
+  private performanceIndex(row: ReturnType<typeof attributeSleeves>[number]): number {
+    const equity = row.tradeableEquity.toNumber();
+    // Capital put in (transfers) less what went to the reserve (sweeps): the money that did not come from trading.
+    const inflows = row.capital.sub(row.reserve).toNumber();
+    const last = this.lastSample.get(row.sleeveId);
+    let index = equity;
+    if (last !== undefined) {
+      // Money moved in counts as there from the start of the step (a sleeve refilled from dust is not a huge return).
+      const flow = inflows - last.inflows;
+      const base = last.equity + Math.max(0, flow);
+      index = base > 0 ? last.index * (1 + (equity - last.equity - flow) / base) : last.index;
+    }
+    this.lastSample.set(row.sleeveId, { equity, inflows, index });
+    return index;
   }
 
   private grade(
@@ -183,8 +215,9 @@ export class JudgeRole {
 
   private reportGoals(now: UnixMs): void {
     const goals = this.config.goals;
-    if (goals === undefined || now < goals.startTs) return;
-    const progress = goalProgress(goals, this.deskEquity, now);
+    if (goals === undefined || now < goals.startTs || this.goalEquity.length === 0 || this.goalsFinal) return;
+    if (now >= goals.deadline) this.goalsFinal = true;
+    const progress = goalProgress(goals, this.goalEquity, now);
     this.core.recordAgentEvent({
       type: 'GoalsReported',
       status: progress.status,

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { runDeskBacktest } from '../../src/backtest/desk-backtest.js';
+import type { DeskConfig } from '../../src/config/desk-schema.js';
+import type { DeskEvent } from '../../src/domain/events.js';
+import { syntheticDeskData } from '../../src/engine/desk/desk-data.js';
+import { exampleDesk, type DeskDoc } from '../support/desk-config.js';
+
+/** The example desk without its optimizer and position cycle, `bars` hourly bars, then `edit`. */
+function desk(bars: number, edit: (doc: DeskDoc) => void): DeskConfig {
+  return exampleDesk((doc) => {
+    doc.agents = doc.agents.filter((a: { role: string }) => a.role !== 'optimizer');
+    delete doc.orchestrator.positionCycle;
+    doc.data['SYNTH:BTC/USDT'].bars = bars;
+    edit(doc);
+  });
+}
+
+function journal(config: DeskConfig): DeskEvent[] {
+  const { desk: d } = runDeskBacktest({ config, data: syntheticDeskData(config) });
+  return [...d.core.store.read(0)];
+}
+
+describe('the judge grades performance, not capital moves', () => {
+  it('sees a sleeve that never trades as flat, however rebalancing moves its cash', () => {
+    const list = journal(
+      desk(1500, (doc) => {
+        const donchian = doc.agents.find((a: { id: string }) => a.id === 'donchian');
+        donchian.strategy = 'buy-and-hold';
+        donchian.params = { warmup: 99999 };
+        doc.capital.sleeves.find((s: { id: string }) => s.id === 'breakout-donchian').maxDrawdown = '0.015';
+      }),
+    );
+    const moved = list.filter((e) => e.type === 'FundsTransferred' && (e.from === 'breakout-donchian' || e.to === 'breakout-donchian'));
+    expect(moved.length).toBeGreaterThan(2);
+    const idle = list.filter((e): e is Extract<DeskEvent, { type: 'AgentScored' }> => e.type === 'AgentScored' && e.agentId === 'donchian');
+    expect(idle.length).toBeGreaterThan(10);
+    for (const score of idle) expect(score.reason).toMatch(/total return 0\.00%/);
+    expect(list.some((e) => e.type === 'SleeveStateChanged' && e.sleeve === 'breakout-donchian')).toBe(false);
+  });
+
+  it('keeps grading every analyst after the allocation empties one sleeve', () => {
+    const list = journal(
+      desk(2000, (doc) => {
+        doc.capital.allocation = { kind: 'performance', lookback: 7 };
+        doc.capital.rebalance = { kind: 'daily', hourUtc: 12 };
+        Object.assign(doc.capital.sleeves.find((s: { id: string }) => s.id === 'trend-sma'), { minWeight: '0.1', maxWeight: '0.6' });
+      }),
+    );
+    const emptied = list.filter((e) => e.type === 'CapitalReallocated' && e.weights.some((w) => w.weight.isZero()));
+    expect(emptied.length).toBeGreaterThan(0);
+    const lastTs = Math.max(...list.map((e) => e.tsEvent));
+    const scored = list.filter((e): e is Extract<DeskEvent, { type: 'AgentScored' }> => e.type === 'AgentScored');
+    for (const agent of ['sma', 'bb', 'donchian']) {
+      expect(Math.max(...scored.filter((s) => s.agentId === agent).map((s) => s.tsEvent))).toBeGreaterThan(lastTs - 2 * 86_400_000);
+    }
+  });
+});
