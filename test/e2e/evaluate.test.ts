@@ -92,7 +92,7 @@ describe('conclave evaluate', () => {
 
   it('refuses zero seeds and more periods than the data holds for the warm-up, saying why', () => {
     const zero = conclave('evaluate', '--desk', 'desk.yaml', '--seeds', '0');
-    expect(zero.status).toBe(1);
+    expect(zero.status).toBe(2);
     expect(zero.stderr).toContain('--seeds must be a positive integer, got "0"');
     const many = conclave('evaluate', '--desk', 'desk.yaml', '--seeds', '1', '--periods', '100');
     expect(many.status).toBe(2);

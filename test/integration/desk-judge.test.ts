@@ -55,3 +55,35 @@ describe('the judge grades performance, not capital moves', () => {
     }
   });
 });
+
+describe('the position cycle', () => {
+  it('closes a position on time from when it was opened, not from an earlier position in the same book', () => {
+    const config = exampleDesk((doc) => {
+      doc.agents = doc.agents.filter((a: { role: string }) => a.role !== 'optimizer');
+      doc.data['SYNTH:BTC/USDT'].bars = 1500;
+    });
+    const list = journal(config);
+    const owners = new Map<string, string>();
+    const held = new Map<string, number>();
+    const openedAt = new Map<string, number>();
+    const timed: { book: string; ts: number; minutes: number }[] = [];
+    const sleeves = new Map(config.agents.filter((a) => a.role === 'analyst').map((a) => [a.id as string, (a as { sleeve: string }).sleeve]));
+    for (const e of list) {
+      if (e.type === 'OrderSubmitted') owners.set(e.order.clientOrderId, e.order.owner);
+      if (e.type === 'OrderFilled') {
+        const book = `${owners.get(e.fill.clientOrderId)}|${e.fill.instrumentId}`;
+        const before = held.get(book) ?? 0;
+        const after = before + (e.fill.side === 'buy' ? 1 : -1) * e.fill.quantity.toNumber();
+        if (Math.abs(before) < 1e-12 && Math.abs(after) >= 1e-12) openedAt.set(book, e.tsEvent);
+        held.set(book, Math.abs(after) < 1e-12 ? 0 : after);
+      }
+      if (e.type === 'CycleStepTaken' && e.step === 'close' && /limit: close$/.test(e.reason)) {
+        const book = `${sleeves.get(e.agentId)}|${e.instrumentId}`;
+        timed.push({ book, ts: e.tsEvent, minutes: (e.tsEvent - (openedAt.get(book) ?? Infinity)) / 60_000 });
+      }
+    }
+    expect(timed.length).toBeGreaterThan(0);
+    // closeAfter is 3 days: every timed close comes at least 3 days after its position's opening fill.
+    for (const close of timed) expect(close.minutes).toBeGreaterThanOrEqual(3 * 24 * 60);
+  });
+});

@@ -13,6 +13,8 @@ export interface PositionCycleConfig {
 
 interface Cycle {
   readonly id: string;
+  readonly sleeve: string;
+  readonly instrumentId: InstrumentId;
   readonly openedAt: UnixMs;
   nextReview: UnixMs;
 }
@@ -27,11 +29,35 @@ export type CycleAction = { readonly kind: 'open' | 'close'; readonly analyst: A
  */
 export class PositionCycle {
   private readonly cycles = new Map<string, Cycle>();
+  /** When each book's position (sleeve|instrument) last went from flat to held, from its fills. */
+  private readonly openedAt = new Map<string, UnixMs>();
 
   constructor(
     private readonly core: TradingCore,
     private readonly config: PositionCycleConfig,
-  ) {}
+  ) {
+    // A position closed and reopened between two reviews (by the manager, a stop, a liquidation) is a new one: its
+    // cycle ends with the close, and the next starts from the reopening fill, not from the old position's open.
+    core.events.subscribe((event) => {
+      if (event.type === 'OrderFilled') {
+        const owner = core.oms.get(event.fill.clientOrderId)?.spec.owner;
+        if (owner !== undefined) this.positionMoved(owner, event.fill.instrumentId, event.tsEvent);
+      } else if (event.type === 'PositionLiquidated') {
+        for (const cycle of this.cycles.values()) if (cycle.instrumentId === event.instrumentId) this.positionMoved(cycle.sleeve, event.instrumentId, event.tsEvent);
+      }
+    });
+  }
+
+  private positionMoved(owner: string, instrumentId: InstrumentId, ts: UnixMs): void {
+    const book = `${owner}|${instrumentId}`;
+    const quantity = this.core.ledger.position(owner, instrumentId)?.quantity;
+    if (quantity === undefined || quantity.isZero()) {
+      this.openedAt.delete(book);
+      for (const [key, cycle] of this.cycles) if (cycle.sleeve === owner && cycle.instrumentId === instrumentId) this.cycles.delete(key);
+    } else if (!this.openedAt.has(book)) {
+      this.openedAt.set(book, ts);
+    }
+  }
 
   review(now: UnixMs, analysts: Iterable<AnalystRole>, positionOf: (owner: string, id: InstrumentId) => Fixed | undefined, busy: (owner: string, id: InstrumentId) => boolean): CycleAction[] {
     const actions: CycleAction[] = [];
@@ -50,12 +76,13 @@ export class PositionCycle {
             const id = `cycle:${analyst.id}:${instrumentId}:${now}`;
             const reason = `flat and ${analyst.id}'s latest view is ${call.direction} (conviction ${call.conviction}): open`;
             this.step(id, analyst, instrumentId, 'open', reason);
-            this.cycles.set(key, { id, openedAt: now, nextReview: (now + this.config.reviewEveryMs) as UnixMs });
+            this.cycles.set(key, { id, sleeve: analyst.sleeve, instrumentId, openedAt: now, nextReview: (now + this.config.reviewEveryMs) as UnixMs });
             actions.push({ kind: 'open', analyst, instrumentId, cycleId: id, reason });
           }
           continue;
         }
-        const current = cycle ?? { id: `cycle:${analyst.id}:${instrumentId}:${now}`, openedAt: now, nextReview: now };
+        const opened = this.openedAt.get(`${analyst.sleeve}|${instrumentId}`) ?? now;
+        const current = cycle ?? { id: `cycle:${analyst.id}:${instrumentId}:${now}`, sleeve: analyst.sleeve, instrumentId, openedAt: opened, nextReview: now };
         if (cycle === undefined) this.cycles.set(key, current);
         if (now < current.nextReview) continue;
         current.nextReview = (now + this.config.reviewEveryMs) as UnixMs;
