@@ -8,6 +8,8 @@ import type { Notification } from './notification.js';
 export interface ChannelPort {
   readonly name: string;
   send(notification: Notification): Promise<void>;
+  /** Whether the channel wants this notification at all (its minimum severity); asked before it is queued. */
+  accepts?(notification: Notification): boolean;
 }
 
 /** A transient channel failure that knows when the service wants to hear from us again (429 Retry-After). */

@@ -28,7 +28,13 @@ export interface RateLimitPolicy {
 }
 
 export interface DispatcherOptions {
+  /** The desk's clock: the daily summary closes market days by it. */
   readonly clock: Clock;
+  /**
+   * The clock of delivery (dedup windows, rate limits, retries and Retry-After, alert reminders): a service's
+   * limits and a person's inbox live in wall time, whatever pace the desk replays at. Default: `clock`.
+   */
+  readonly deliveryClock?: Clock;
   readonly random: SeededRandom;
   readonly channels: readonly ChannelPort[];
   readonly retry?: Partial<RetryPolicy>;
@@ -102,6 +108,7 @@ const DEFAULT_RATE_LIMIT: RateLimitPolicy = { capacity: 5, refillIntervalMs: 1_0
  */
 export class Dispatcher {
   private readonly clock: Clock;
+  private readonly deliveryClock: Clock;
   private readonly random: SeededRandom;
   private readonly retry: RetryPolicy;
   private readonly rateLimit: RateLimitPolicy;
@@ -124,6 +131,7 @@ export class Dispatcher {
 
   constructor(options: DispatcherOptions) {
     this.clock = options.clock;
+    this.deliveryClock = options.deliveryClock ?? options.clock;
     this.random = options.random;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.rateLimit = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
@@ -138,13 +146,13 @@ export class Dispatcher {
     if (this.summaryAtMs !== undefined && (this.summaryAtMs < 0 || this.summaryAtMs >= DAY_MS)) {
       throw new FixRequestError('invalid_summary_time', `the daily summary time must be within a day, got ${this.summaryAtMs} ms`);
     }
-    const now = this.clock.now();
+    const now = this.deliveryClock.now();
     this.channels = options.channels.map((port) => ({
       port,
       bucket: new TokenBucket(this.rateLimit.capacity, this.rateLimit.refillIntervalMs, now),
       queue: [],
     }));
-    this.nextSummaryAt = this.summaryAtMs === undefined ? undefined : this.summaryAfter(now);
+    this.nextSummaryAt = this.summaryAtMs === undefined ? undefined : this.summaryAfter(this.clock.now());
   }
 
   /** Feeds the daily summary and queues the event's notification, if it deserves one. */
@@ -158,7 +166,7 @@ export class Dispatcher {
 
   /** Queues a notification on every channel unless its dedup key was seen within the window. */
   notify(notification: Notification): void {
-    const now = this.clock.now();
+    const now = this.deliveryClock.now();
     const seenAt = this.recentKeys.get(notification.dedupKey);
     if (seenAt !== undefined && now - seenAt < this.dedupWindowMs) {
       this.record({ ts: now, kind: 'deduplicated', notificationId: notification.id, detail: notification.dedupKey });
@@ -177,7 +185,7 @@ export class Dispatcher {
     const alert = this.alerts.get(alertId);
     if (alert === undefined) throw new FixRequestError('unknown_alert', `there is no alert "${alertId}"`);
     if (alert.acknowledgedAt !== undefined) return alert;
-    const now = this.clock.now();
+    const now = this.deliveryClock.now();
     const acknowledged: Alert = { ...alert, acknowledgedBy: by, acknowledgedAt: now };
     this.alerts.set(alertId, acknowledged);
     this.remindable.delete(alertId);
@@ -198,15 +206,23 @@ export class Dispatcher {
     return [...this.log];
   }
 
+  /** Notifications each channel still holds (waiting for a retry, a token or their time). */
+  pending(): { readonly channel: string; readonly count: number }[] {
+    return this.channels.map((channel) => ({ channel: channel.port.name, count: channel.queue.length }));
+  }
+
   /** Returns the outcomes recorded so far and forgets them (for a caller that turns them into events). */
   takeOutcomes(): readonly DispatchOutcome[] {
     return this.log.splice(0, this.log.length);
   }
 
-  /** The earliest time something is due (a send, a retry, a token, a reminder, the summary), or undefined. */
+  /**
+   * The earliest delivery-clock time something is due (a send, a retry, a token, a reminder; the summary too when
+   * both clocks are one), or undefined.
+   */
   nextWakeAt(): UnixMs | undefined {
-    const now = this.clock.now();
-    let earliest: number | undefined = this.nextSummaryAt;
+    const now = this.deliveryClock.now();
+    let earliest: number | undefined = this.deliveryClock === this.clock ? this.nextSummaryAt : undefined;
     const consider = (ts: number): void => {
       if (earliest === undefined || ts < earliest) earliest = ts;
     };
@@ -219,8 +235,9 @@ export class Dispatcher {
   }
 
   due(): boolean {
+    if (this.nextSummaryAt !== undefined && this.nextSummaryAt <= this.clock.now()) return true;
     const wake = this.nextWakeAt();
-    return wake !== undefined && wake <= this.clock.now();
+    return wake !== undefined && wake <= this.deliveryClock.now();
   }
 
   /** Does everything due at the clock's now: the summary, reminders, then each channel's queue in order. */
@@ -232,9 +249,9 @@ export class Dispatcher {
   }
 
   private async runDue(): Promise<void> {
-    const now = this.clock.now();
+    const now = this.deliveryClock.now();
     this.pruneKeys(now);
-    this.closeSummaryDay(now);
+    this.closeSummaryDay(this.clock.now());
     for (const alert of [...this.remindable.values()]) {
       if (now >= alert.lastSentAt + this.alertResendMs) this.remind(alert, now);
     }
@@ -288,6 +305,8 @@ export class Dispatcher {
 
   private enqueue(notification: Notification, now: UnixMs): void {
     for (const channel of this.channels) {
+      // A channel's filter is applied here, not at sending: what it does not want takes no place in its queue.
+      if (channel.port.accepts?.(notification) === false) continue;
       const queue = channel.queue;
       const tail = queue[queue.length - 1];
       if (notification.severity !== 'critical' && queue.length >= this.rateLimit.maxQueue) {

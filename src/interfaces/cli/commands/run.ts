@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { monotonicNs } from '../../../core/clock.js';
+import { monotonicNs, WallClock } from '../../../core/clock.js';
 import { FixRequestError } from '../../../core/errors.js';
 import { SeededRandom } from '../../../core/random.js';
 import { formatUnixMs, HOUR_MS } from '../../../core/time.js';
@@ -129,9 +129,11 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
     });
     trades = trackTrades(desk);
     initialEquity = desk.core.deskEquity().toNumber();
-    // Notifications run on the desk's (market) clock: dedup windows, retries and the daily summary follow market time.
+    // The daily summary closes market days on the desk's clock; delivery (dedup windows, rate limits, retries and
+    // Retry-After, reminders) runs on the wall clock, as the services and people it reaches do.
     const dispatcher = new Dispatcher({
       clock: desk.clock,
+      deliveryClock: new WallClock(),
       random: new SeededRandom(config.desk.seed),
       channels: channelsFor(config, loaded.secrets, quiet ? undefined : status),
       ...(config.notifications.dailySummaryHourUtc === undefined ? {} : { dailySummaryAtMs: config.notifications.dailySummaryHourUtc * HOUR_MS }),
@@ -166,6 +168,8 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
     }
     engineMs = Number(monotonicNs() - engineStart) / 1e6;
     await dispatcher.flush();
+    const delivery = deliveryProblems(dispatcher);
+    if (delivery !== undefined) status.write(`${delivery}\n`);
   } finally {
     journal?.close();
     models?.close();
@@ -249,6 +253,31 @@ class StatusLine implements TextSink {
   }
 }
 
+/** Channels that failed to deliver or still hold notifications at the end of a run, in one line; undefined when none. */
+export function deliveryProblems(dispatcher: Pick<Dispatcher, 'outcomes' | 'pending'>): string | undefined {
+  const byChannel = new Map<string, { sent: number; gaveUp: number; lastError?: string }>();
+  for (const outcome of dispatcher.outcomes()) {
+    if (outcome.channel === undefined) continue;
+    const entry = byChannel.get(outcome.channel) ?? { sent: 0, gaveUp: 0 };
+    if (outcome.kind === 'sent') entry.sent += 1;
+    if (outcome.kind === 'gave-up') {
+      entry.gaveUp += 1;
+      if (outcome.detail !== undefined) entry.lastError = outcome.detail;
+    }
+    byChannel.set(outcome.channel, entry);
+  }
+  const parts: string[] = [];
+  const pending = new Map(dispatcher.pending().map((p) => [p.channel, p.count]));
+  for (const channel of new Set([...byChannel.keys(), ...pending.keys()])) {
+    const entry = byChannel.get(channel) ?? { sent: 0, gaveUp: 0 };
+    const queued = pending.get(channel) ?? 0;
+    if (entry.gaveUp === 0 && queued === 0) continue;
+    const failed = entry.gaveUp > 0 ? `, ${entry.gaveUp} given up${entry.lastError === undefined ? '' : ` (last: ${entry.lastError})`}` : '';
+    parts.push(`${channel} ${entry.sent} sent${failed}${queued > 0 ? `, ${queued} still queued` : ''}`);
+  }
+  return parts.length === 0 ? undefined : `Notification delivery: ${parts.join('; ')}`;
+}
+
 /** Lets through notifications at or above a severity. */
 class SeverityFilter implements ChannelPort {
   readonly name: string;
@@ -260,8 +289,12 @@ class SeverityFilter implements ChannelPort {
     this.name = inner.name;
   }
 
+  accepts(notification: Notification): boolean {
+    return SEVERITY_RANK[notification.severity] >= SEVERITY_RANK[this.min];
+  }
+
   send(notification: Notification): Promise<void> {
-    if (SEVERITY_RANK[notification.severity] < SEVERITY_RANK[this.min]) return Promise.resolve();
+    if (!this.accepts(notification)) return Promise.resolve();
     return this.inner.send(notification);
   }
 }
