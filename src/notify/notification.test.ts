@@ -61,4 +61,19 @@ describe('notificationFor', () => {
       text: 'The venue liquidated 0.2 BYBIT:BTC/USDT:USDT (sell to close) at 41000.5, fee 4.1: margin below maintenance',
     });
   });
+
+  it('tells of a failing analyst, a sleeve forced to reduce and the risk watch acting, but not of routine states', () => {
+    const base = { id: 'x1' as EventId, tsEvent: 5_000 as UnixMs, tsInit: 5_000 as UnixMs };
+    const error = notificationFor({ ...base, type: 'StrategyErrored', agentId: 'sma' as AgentId, instrumentId: 'SYNTH:BTC/USDT' as never, message: 'boom' });
+    expect(error).toMatchObject({ severity: 'warning', kind: 'error', title: 'Strategy error: sma on SYNTH:BTC/USDT', dedupKey: 'strategy-error:sma:SYNTH:BTC/USDT' });
+    const failing = notificationFor({ ...base, type: 'AgentHealthChanged', agentId: 'sma' as AgentId, from: 'healthy', to: 'failing', reason: 'threw' });
+    expect(failing).toMatchObject({ severity: 'warning', text: 'Agent sma went from healthy to failing: threw' });
+    expect(notificationFor({ ...base, type: 'AgentHealthChanged', agentId: 'sma' as AgentId, from: 'failing', to: 'healthy', reason: 'back' })).toBeUndefined();
+    const sleeve = notificationFor({ ...base, type: 'SleeveStateChanged', sleeve: 'trend-sma', from: 'ACTIVE', to: 'REDUCING', reason: 'drawdown budget' });
+    expect(sleeve).toMatchObject({ severity: 'warning', kind: 'state', title: 'Sleeve trend-sma ACTIVE -> REDUCING' });
+    const risk = { ...base, type: 'RiskAssessed' as const, valueAtRisk: 100, conditionalValueAtRisk: 150, worstStressLoss: 900, equity: 10_000, reason: 'VaR above limit' };
+    expect(notificationFor({ ...risk, action: 'reduce' })).toMatchObject({ severity: 'warning', title: 'Risk watch: reduce' });
+    expect(notificationFor({ ...risk, action: 'none' })).toBeUndefined();
+  });
 });
+

@@ -1,5 +1,6 @@
 import type { UnixMs } from '../core/time.js';
-import type { BrainAbstained, DeskEvent, IntentDenied, OrderFilled, OrderRejected, PositionLiquidated, TradingStateChanged } from '../domain/events.js';
+import type { AgentHealthChanged, RiskAssessed, SleeveStateChanged } from '../domain/agent-events.js';
+import type { BrainAbstained, DeskEvent, IntentDenied, OrderFilled, OrderRejected, PositionLiquidated, StrategyErrored, TradingStateChanged } from '../domain/events.js';
 
 export type Severity = 'info' | 'warning' | 'critical';
 
@@ -54,6 +55,14 @@ export function notificationFor(event: DeskEvent): Notification | undefined {
       return liquidationNotification(event);
     case 'BrainAbstained':
       return event.cause === 'budget' || event.cause === 'provider-error' ? brainNotification(event) : undefined;
+    case 'StrategyErrored':
+      return strategyErrorNotification(event);
+    case 'AgentHealthChanged':
+      return event.to === 'healthy' ? undefined : healthNotification(event);
+    case 'SleeveStateChanged':
+      return sleeveNotification(event);
+    case 'RiskAssessed':
+      return event.action === 'none' ? undefined : riskNotification(event);
     default:
       return undefined;
   }
@@ -176,6 +185,71 @@ function liquidationNotification(event: PositionLiquidated): Notification {
       reason: event.reason,
     },
     dedupKey: `liquidation:${event.id}`,
+    causationId: event.causationId ?? event.id,
+  };
+}
+
+/** An analyst's strategy threw: the desk isolates it, the person watching should know. */
+function strategyErrorNotification(event: StrategyErrored): Notification {
+  return {
+    id: `notification-${event.id}`,
+    ts: event.tsEvent,
+    severity: 'warning',
+    kind: 'error',
+    title: `Strategy error: ${event.agentId} on ${event.instrumentId}`,
+    text: `${event.agentId}'s strategy threw on ${event.instrumentId}: ${event.message}`,
+    fields: { agent: event.agentId, instrument: event.instrumentId, message: event.message },
+    dedupKey: `strategy-error:${event.agentId}:${event.instrumentId}`,
+    causationId: event.causationId ?? event.id,
+  };
+}
+
+function healthNotification(event: AgentHealthChanged): Notification {
+  return {
+    id: `notification-${event.id}`,
+    ts: event.tsEvent,
+    severity: event.to === 'failing' ? 'warning' : 'info',
+    kind: 'error',
+    title: `Agent ${event.agentId} ${event.to}`,
+    text: `Agent ${event.agentId} went from ${event.from} to ${event.to}: ${event.reason}`,
+    fields: { agent: event.agentId, from: event.from, to: event.to, reason: event.reason },
+    dedupKey: `health:${event.agentId}:${event.to}`,
+    causationId: event.causationId ?? event.id,
+  };
+}
+
+function sleeveNotification(event: SleeveStateChanged): Notification {
+  return {
+    id: `notification-${event.id}`,
+    ts: event.tsEvent,
+    severity: event.to === 'HALTED' ? 'critical' : event.to === 'REDUCING' ? 'warning' : 'info',
+    kind: 'state',
+    title: `Sleeve ${event.sleeve} ${event.from} -> ${event.to}`,
+    text: `Sleeve ${event.sleeve} went from ${event.from} to ${event.to}: ${event.reason}`,
+    fields: { sleeve: event.sleeve, from: event.from, to: event.to, reason: event.reason },
+    dedupKey: `sleeve:${event.sleeve}:${event.from}:${event.to}`,
+    causationId: event.causationId ?? event.id,
+  };
+}
+
+/** The risk watch acting (reducing or halting), with the figures it acted on. */
+function riskNotification(event: RiskAssessed): Notification {
+  return {
+    id: `notification-${event.id}`,
+    ts: event.tsEvent,
+    severity: 'warning',
+    kind: 'state',
+    title: `Risk watch: ${event.action}`,
+    text: `The risk watch chose to ${event.action}: ${event.reason}`,
+    fields: {
+      action: event.action,
+      valueAtRisk: String(event.valueAtRisk),
+      conditionalValueAtRisk: String(event.conditionalValueAtRisk),
+      worstStressLoss: String(event.worstStressLoss),
+      equity: String(event.equity),
+      reason: event.reason,
+    },
+    dedupKey: `risk:${event.action}`,
     causationId: event.causationId ?? event.id,
   };
 }
