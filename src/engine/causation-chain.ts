@@ -10,6 +10,7 @@ import type {
   OrderSubmitted,
   SignalEmitted,
 } from '../domain/events.js';
+import type { CycleStepTaken } from '../domain/agent-events.js';
 import { canTransition, EVENT_TRANSITIONS, nextLifecycle, type LifecyclePosition, type OrderStatus, type OrderTransition } from '../domain/order-lifecycle.js';
 
 /**
@@ -60,6 +61,8 @@ export interface CausationChain {
   readonly matchedBy: 'client-order-id' | 'venue-order-id' | 'intent-id';
   readonly signals: readonly SignalEmitted[];
   readonly decision?: DecisionMade;
+  /** For an order the position cycle asked for: its step (open or close), in place of signals. */
+  readonly cycleStep?: CycleStepTaken;
   /** For a bracket child: the entry whose fill released it (signals and decision are the entry's). */
   readonly parentClientOrderId?: ClientOrderId;
   readonly order: OrderTrail;
@@ -85,6 +88,7 @@ interface Index {
   readonly decisionById: Map<string, DecisionMade>;
   /** Signals by `signalId` and by event id: causation ids may name either. */
   readonly signals: Map<string, SignalEmitted>;
+  readonly cycleSteps: Map<string, CycleStepTaken>;
 }
 
 function push<V>(map: Map<string, V[]>, key: string, value: V): void {
@@ -105,12 +109,16 @@ function buildIndex(events: readonly DeskEvent[]): Index {
     decisionByIntent: new Map(),
     decisionById: new Map(),
     signals: new Map(),
+    cycleSteps: new Map(),
   };
   for (const event of events) {
     switch (event.type) {
       case 'SignalEmitted':
         index.signals.set(event.signalId, event);
         index.signals.set(event.id, event);
+        break;
+      case 'CycleStepTaken':
+        index.cycleSteps.set(event.id, event);
         break;
       case 'DecisionMade':
         index.decisionById.set(event.id, event);
@@ -233,6 +241,7 @@ function childrenOf(index: Index, verdicts: readonly VerdictEvent[], depth: numb
 interface Origin {
   readonly signals: SignalEmitted[];
   readonly decision?: DecisionMade;
+  readonly cycleStep?: CycleStepTaken;
   readonly parentClientOrderId?: ClientOrderId;
   readonly missing: MissingLink[];
 }
@@ -252,17 +261,22 @@ function originOf(index: Index, trail: OrderTrail, depth: number): Origin {
   if (decision === undefined) missing.push({ link: 'decision', detail: 'no DecisionMade event produced this intent' });
   const signalIds = (decision === undefined ? cause : decision.causationId)?.split(',').map((id) => id.trim()).filter((id) => id !== '') ?? [];
   const signals: SignalEmitted[] = [];
+  // The position cycle's own steps are a cause in place of signals (a timed close has no signal behind it).
+  let cycleStep = cause === undefined ? undefined : index.cycleSteps.get(cause);
   for (const id of signalIds) {
     const signal = index.signals.get(id);
-    if (signal !== undefined) {
+    const step = index.cycleSteps.get(id);
+    if (step !== undefined) {
+      cycleStep = step;
+    } else if (signal !== undefined) {
       if (!signals.includes(signal)) signals.push(signal);
     } else {
       const namer = decision === undefined ? 'the intent' : `decision ${decision.id}`;
       missing.push({ link: 'signal', detail: `${namer} names ${id} as a cause, which is not in the journal` });
     }
   }
-  if (signalIds.length === 0) missing.push({ link: 'signal', detail: 'no SignalEmitted event is named as a cause' });
-  return { signals, ...(decision === undefined ? {} : { decision }), missing };
+  if (signals.length === 0 && cycleStep === undefined && signalIds.length === 0) missing.push({ link: 'signal', detail: 'no SignalEmitted event is named as a cause' });
+  return { signals, ...(decision === undefined ? {} : { decision }), ...(cycleStep === undefined ? {} : { cycleStep }), missing };
 }
 
 function orderGaps(trail: OrderTrail): MissingLink[] {
@@ -307,6 +321,7 @@ export function causationChain(events: readonly DeskEvent[], orderId: string): C
     matchedBy,
     signals: origin.signals,
     ...(origin.decision === undefined ? {} : { decision: origin.decision }),
+    ...(origin.cycleStep === undefined ? {} : { cycleStep: origin.cycleStep }),
     ...(origin.parentClientOrderId === undefined ? {} : { parentClientOrderId: origin.parentClientOrderId }),
     order: trail,
     missing: [...origin.missing, ...orderGaps(trail)],

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runDeskBacktest } from '../../src/backtest/desk-backtest.js';
 import type { DeskConfig } from '../../src/config/desk-schema.js';
 import type { DeskEvent } from '../../src/domain/events.js';
+import { causationChain } from '../../src/engine/causation-chain.js';
 import { syntheticDeskData } from '../../src/engine/desk/desk-data.js';
 import { exampleDesk, type DeskDoc } from '../support/desk-config.js';
 
@@ -85,5 +86,11 @@ describe('the position cycle', () => {
     expect(timed.length).toBeGreaterThan(0);
     // closeAfter is 3 days: every timed close comes at least 3 days after its position's opening fill.
     for (const close of timed) expect(close.minutes).toBeGreaterThanOrEqual(3 * 24 * 60);
+    // explain walks a timed close back to the cycle's step, which stands in for the signals.
+    const step = list.find((e): e is Extract<DeskEvent, { type: 'CycleStepTaken' }> => e.type === 'CycleStepTaken' && e.step === 'close' && /limit: close$/.test(e.reason));
+    const approval = list.find((e): e is Extract<DeskEvent, { type: 'IntentApproved' }> => e.type === 'IntentApproved' && e.intent.causationId === step?.id);
+    const chain = causationChain(list, approval?.clientOrderId ?? 'none');
+    expect(chain.found && chain.cycleStep?.id).toBe(step?.id);
+    expect(chain.found && chain.missing.filter((gap) => gap.link === 'signal').map((g) => g.detail)).toEqual([]);
   });
 });

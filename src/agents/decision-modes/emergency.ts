@@ -5,12 +5,13 @@ import type { DecisionInput, DecisionResult } from './types.js';
 /**
  * Emergency mode: signals are ignored; every non-zero position of every owner is flattened with a reduce-only
  * market order from the manager, in that owner's book. The quantity is |position| rounded down to the lot (a
- * remainder below one lot is reported, not traded). Causation: `breach:<code>:<now>`.
+ * remainder below one lot is reported, not traded). Causation: the breach's event when it names one, else
+ * `breach:<code>:<now>`.
  */
 export function emergencyMode(input: DecisionInput): DecisionResult {
   const out = emptyResult();
   const breach = input.breach ?? { code: 'manual', reason: 'emergency mode' };
-  const causationId = `breach:${breach.code}:${input.now}`;
+  const causationId = breach.causationId ?? `breach:${breach.code}:${input.now}`;
   const totals = new Map<string, { owner: string; instrumentId: DecisionInput['positions'][number]['instrumentId']; quantity: Fixed }>();
   for (const entry of input.positions) {
     const key = `${entry.owner}\u0000${entry.instrumentId}`;

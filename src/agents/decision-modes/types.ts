@@ -64,6 +64,8 @@ export interface HierarchicalRules {
 export interface Breach {
   readonly code: string;
   readonly reason: string;
+  /** The journaled event behind it, when there is one (the position cycle's step): the decisions' cause. */
+  readonly causationId?: string;
 }
 
 export interface DecisionInput {

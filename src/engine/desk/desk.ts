@@ -367,8 +367,8 @@ export class Desk extends DeskAssembly {
     const busy = (owner: string, id: InstrumentId): boolean => this.executor.isWorking(owner, id);
     for (const action of cycle.review(now, this.activeAnalysts().values(), positionOf, busy)) {
       if (action.kind === 'close') {
-        const intents = this.manager.flatten(now, { code: 'position-cycle', reason: action.reason }, this.activeAnalysts(), this.market.prices, new Set([action.analyst.sleeve]));
-        for (const intent of intents) if (intent.instrumentId === action.instrumentId) this.send({ ...intent, causationId: action.cycleId }, now);
+        const intents = this.manager.flatten(now, { code: 'position-cycle', reason: action.reason, causationId: action.stepId }, this.activeAnalysts(), this.market.prices, new Set([action.analyst.sleeve]));
+        for (const intent of intents) if (intent.instrumentId === action.instrumentId) this.send({ ...intent, causationId: action.stepId }, now);
       } else {
         const entry = this.latest.get(`${action.analyst.id}|${action.instrumentId}`);
         if (entry !== undefined) this.decide(now, [entry]);

@@ -20,7 +20,15 @@ interface Cycle {
 }
 
 /** What the cycle wants done now for one analyst and instrument; the desk turns it into orders. */
-export type CycleAction = { readonly kind: 'open' | 'close'; readonly analyst: AnalystRole; readonly instrumentId: InstrumentId; readonly cycleId: string; readonly reason: string };
+export type CycleAction = {
+  readonly kind: 'open' | 'close';
+  readonly analyst: AnalystRole;
+  readonly instrumentId: InstrumentId;
+  readonly cycleId: string;
+  /** The CycleStepTaken event's id: the cause the resulting intent names, so `explain` shows the step. */
+  readonly stepId: string;
+  readonly reason: string;
+};
 
 /**
  * The orchestrator's position cycle, per analyst and instrument: open a position, review it every `reviewEvery`,
@@ -75,9 +83,9 @@ export class PositionCycle {
           if (this.config.open && call !== undefined && call.direction !== 'flat') {
             const id = `cycle:${analyst.id}:${instrumentId}:${now}`;
             const reason = `flat and ${analyst.id}'s latest view is ${call.direction} (conviction ${call.conviction}): open`;
-            this.step(id, analyst, instrumentId, 'open', reason);
+            const stepId = this.step(id, analyst, instrumentId, 'open', reason);
             this.cycles.set(key, { id, sleeve: analyst.sleeve, instrumentId, openedAt: now, nextReview: (now + this.config.reviewEveryMs) as UnixMs });
-            actions.push({ kind: 'open', analyst, instrumentId, cycleId: id, reason });
+            actions.push({ kind: 'open', analyst, instrumentId, cycleId: id, stepId, reason });
           }
           continue;
         }
@@ -91,12 +99,12 @@ export class PositionCycle {
         const age = now - current.openedAt;
         if (age >= this.config.closeAfterMs) {
           const reason = `held ${Math.round(age / 60_000)} min, at least the ${Math.round(this.config.closeAfterMs / 60_000)} min limit: close`;
-          this.step(current.id, analyst, instrumentId, 'close', reason);
-          actions.push({ kind: 'close', analyst, instrumentId, cycleId: current.id, reason });
+          const stepId = this.step(current.id, analyst, instrumentId, 'close', reason);
+          actions.push({ kind: 'close', analyst, instrumentId, cycleId: current.id, stepId, reason });
         } else if (!agrees) {
           const reason = `position is ${long ? 'long' : 'short'} but ${analyst.id}'s latest view is ${call?.direction ?? 'none'}: close`;
-          this.step(current.id, analyst, instrumentId, 'close', reason);
-          actions.push({ kind: 'close', analyst, instrumentId, cycleId: current.id, reason });
+          const stepId = this.step(current.id, analyst, instrumentId, 'close', reason);
+          actions.push({ kind: 'close', analyst, instrumentId, cycleId: current.id, stepId, reason });
         } else {
           this.step(current.id, analyst, instrumentId, 'hold', `view still ${call.direction}, held ${Math.round(age / 60_000)} min: hold`);
         }
@@ -105,7 +113,7 @@ export class PositionCycle {
     return actions;
   }
 
-  private step(cycleId: string, analyst: AnalystRole, instrumentId: InstrumentId, step: 'open' | 'hold' | 'close', reason: string): void {
-    this.core.recordAgentEvent({ type: 'CycleStepTaken', cycleId, agentId: analyst.id, instrumentId, step, reason, causationId: cycleId });
+  private step(cycleId: string, analyst: AnalystRole, instrumentId: InstrumentId, step: 'open' | 'hold' | 'close', reason: string): string {
+    return this.core.recordAgentEvent({ type: 'CycleStepTaken', cycleId, agentId: analyst.id, instrumentId, step, reason, causationId: cycleId }).id;
   }
 }

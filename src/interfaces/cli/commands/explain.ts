@@ -44,7 +44,8 @@ export function renderChain(chain: CausationChain, records?: readonly DecisionRe
   lines.push(`${subject} (found by ${chain.matchedBy.replaceAll('-', ' ')} ${chain.query})${order.status === undefined ? '' : `: ${order.status}`}`);
   if (chain.parentClientOrderId !== undefined) lines.push(`A bracket child of ${chain.parentClientOrderId}; the signals and decision below are the entry's.`);
 
-  block(lines, 'Signals', chain.signals.map((signal) => describeEvent(signal)), 'none recorded');
+  if (chain.cycleStep !== undefined) block(lines, 'Position cycle', [describeEvent(chain.cycleStep)], 'none recorded');
+  block(lines, 'Signals', chain.signals.map((signal) => describeEvent(signal)), chain.cycleStep === undefined ? 'none recorded' : 'none: the position cycle asked for this order');
   if (records !== undefined) block(lines, 'Model calls behind the signals', modelCallLines(chain.signals, records), 'no signal names a decision record');
   block(lines, 'Decision', chain.decision === undefined ? [] : [describeEvent(chain.decision)], 'none recorded');
   pushTrail(lines, order, '');
