@@ -3,37 +3,17 @@ import { TestClock } from '../core/clock.js';
 import { RetryLaterError } from '../core/errors.js';
 import { SeededRandom } from '../core/random.js';
 import { DAY_MS, HOUR_MS, type UnixMs } from '../core/time.js';
-import type { ChannelPort } from './channel.js';
 import { Dispatcher } from './dispatcher.js';
-import type { Notification, Severity } from './notification.js';
 import { sampleDenial, sampleFill } from '../../test/support/notify-sample-events.js';
+import { RecordingChannel } from '../../test/support/recording-channel.js';
 
 const DAY0 = Date.UTC(2026, 0, 5) as UnixMs;
-
-class Recording implements ChannelPort {
-  readonly sent: Notification[] = [];
-  readonly failures: Error[] = [];
-  constructor(
-    readonly name: string,
-    private readonly min: Severity = 'info',
-  ) {}
-  accepts(notification: Notification): boolean {
-    const rank = { info: 0, warning: 1, critical: 2 } as const;
-    return rank[notification.severity] >= rank[this.min];
-  }
-  send(notification: Notification): Promise<void> {
-    const failure = this.failures.shift();
-    if (failure !== undefined) return Promise.reject(failure);
-    this.sent.push(notification);
-    return Promise.resolve();
-  }
-}
 
 describe('Dispatcher on two clocks', () => {
   it('dedups, limits and retries on the delivery clock while the desk races ahead, and summarises market days', async () => {
     const market = new TestClock(DAY0);
     const wall = new TestClock(DAY0);
-    const channel = new Recording('hook');
+    const channel = new RecordingChannel('hook');
     const dispatcher = new Dispatcher({ clock: market, deliveryClock: wall, random: new SeededRandom(3), channels: [channel], dailySummaryAtMs: 0 });
     // A day of hourly bars replayed within one wall-clock second: the same denial every hour is one notification.
     for (let hour = 0; hour < 24; hour++) {
@@ -61,7 +41,7 @@ describe('Dispatcher on two clocks', () => {
 
   it("queues only what a channel accepts, so a warning-only channel's warning is not lost behind fills", async () => {
     const clock = new TestClock(DAY0);
-    const warnings = new Recording('warnings', 'warning');
+    const warnings = new RecordingChannel('warnings', 'warning');
     const dispatcher = new Dispatcher({ clock, random: new SeededRandom(3), channels: [warnings] });
     for (let k = 0; k < 30; k++) dispatcher.onEvent(sampleFill(`f${k}`, DAY0, 'buy', '1', String(100 + k), '0.1'));
     dispatcher.onEvent(sampleDenial('d1', DAY0, 'insufficient_funds'));

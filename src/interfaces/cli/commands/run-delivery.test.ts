@@ -3,36 +3,23 @@ import { TestClock } from '../../../core/clock.js';
 import { RetryLaterError } from '../../../core/errors.js';
 import { SeededRandom } from '../../../core/random.js';
 import type { UnixMs } from '../../../core/time.js';
-import type { ChannelPort } from '../../../notify/channel.js';
 import { Dispatcher } from '../../../notify/dispatcher.js';
-import type { Notification } from '../../../notify/notification.js';
 import { sampleFill } from '../../../../test/support/notify-sample-events.js';
+import { RecordingChannel } from '../../../../test/support/recording-channel.js';
 import { deliveryProblems } from './run.js';
 
 const DAY0 = Date.UTC(2026, 0, 5) as UnixMs;
 
-class Recording implements ChannelPort {
-  readonly sent: Notification[] = [];
-  readonly failures: Error[] = [];
-  constructor(readonly name: string) {}
-  send(notification: Notification): Promise<void> {
-    const failure = this.failures.shift();
-    if (failure !== undefined) return Promise.reject(failure);
-    this.sent.push(notification);
-    return Promise.resolve();
-  }
-}
-
 describe('the end of a paper run', () => {
   it('reports channels that gave up or still hold notifications at the end of a run', async () => {
     const clock = new TestClock(DAY0);
-    const failing = new Recording('hook');
-    const fine = new Recording('file');
+    const failing = new RecordingChannel('hook');
+    const fine = new RecordingChannel('file');
     const dispatcher = new Dispatcher({ clock, random: new SeededRandom(3), channels: [failing, fine], retry: { maxAttempts: 1 } });
     failing.failures.push(new RetryLaterError('http_500', 'HTTP 500'));
     dispatcher.onEvent(sampleFill('f1', DAY0, 'buy', '1', '100', '0.1'));
     await dispatcher.flush();
     expect(deliveryProblems(dispatcher)).toBe('Notification delivery: hook 0 sent, 1 given up (last: http_500: HTTP 500)');
-    expect(deliveryProblems(new Dispatcher({ clock, random: new SeededRandom(3), channels: [new Recording('quiet')] }))).toBeUndefined();
+    expect(deliveryProblems(new Dispatcher({ clock, random: new SeededRandom(3), channels: [new RecordingChannel('quiet')] }))).toBeUndefined();
   });
 });
