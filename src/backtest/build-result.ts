@@ -1,6 +1,6 @@
 import type { BarSeries } from '../data/bar-series.js';
 import type { SharpeResampler } from './metrics-sharpe.js';
-import { computeMetrics, type MetricsInput } from './metrics.js';
+import { computeMetrics, DEFAULT_BOOTSTRAP_SAMPLES, type MetricsInput } from './metrics.js';
 import type { BacktestMetrics, BacktestResult } from './result.js';
 import type { BacktestRun } from './runner.js';
 
@@ -50,7 +50,7 @@ export function buildResult(run: BacktestRun, context: ResultContext): BacktestR
   const metrics = runMetrics(run, main, {
     benchmark: { firstClose, lastClose },
     trials: context.trials ?? 1,
-    bootstrap: { samples: context.bootstrapSamples ?? 1000, seed: context.seed ?? 1 },
+    bootstrap: { samples: context.bootstrapSamples ?? DEFAULT_BOOTSTRAP_SAMPLES, seed: context.seed ?? 1 },
     ...(context.resample === undefined ? {} : { resample: context.resample }),
   });
   const step = Math.max(1, Math.ceil(run.bars / MAX_CURVE_POINTS));

@@ -333,11 +333,7 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
   };
 
   // Funding and marks merged in by time (see SideDataQueue for the order against each instrument's bars).
-  const sideData = new SideDataQueue([...(config.funding ?? []), ...(config.marks ?? [])]);
-  const unseenOpen = (id: InstrumentId): number | undefined => {
-    const lane = byInstrument.get(id);
-    return lane !== undefined && lane.venueIndex < lane.index && lane.index < lane.series.length ? (lane.series.ts[lane.index] as number) : undefined;
-  };
+  const sideData = new SideDataQueue([...(config.funding ?? []), ...(config.marks ?? [])], byInstrument);
   const onSideData = (item: SideData): void => {
     if (item.ts > clock.now()) clock.advanceTo(item.ts);
     venue.onData(item);
@@ -368,7 +364,7 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
     const lane = nextToClose(lanes);
     if (lane === undefined) break;
     const closeTs = (lane.series.ts[lane.index] as number) + lane.series.timeframeMs;
-    sideData.drain(closeTs, unseenOpen, onSideData);
+    sideData.drain(closeTs, onSideData);
     const i = lane.index;
     const s = lane.series;
     clock.advanceTo(closeTs as UnixMs);
@@ -378,7 +374,7 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
     lane.lastClose = bar.close;
     venue.onBar(bar);
     lane.venueIndex = i;
-    sideData.drain(closeTs, unseenOpen, onSideData);
+    sideData.drain(closeTs, onSideData);
     const view = lane.view;
     view.index = i;
     readBar(s, i, view);

@@ -275,7 +275,7 @@ function originOf(index: Index, trail: OrderTrail, depth: number): Origin {
       missing.push({ link: 'signal', detail: `${namer} names ${id} as a cause, which is not in the journal` });
     }
   }
-  if (signals.length === 0 && cycleStep === undefined && signalIds.length === 0) missing.push({ link: 'signal', detail: 'no SignalEmitted event is named as a cause' });
+  if (signalIds.length === 0 && cycleStep === undefined) missing.push({ link: 'signal', detail: 'no SignalEmitted event is named as a cause' });
   return { signals, ...(decision === undefined ? {} : { decision }), ...(cycleStep === undefined ? {} : { cycleStep }), missing };
 }
 

@@ -1,7 +1,13 @@
 import type { InstrumentId } from '../core/ids.js';
+import type { SeriesCursor } from '../data/bar-series.js';
 import { byTimeMarksFirst, type FundingRate, type MarkPrice } from '../domain/market-data.js';
 
 export type SideData = FundingRate | MarkPrice;
+
+/** An instrument's replayed series, its next bar, and the last bar handed to the venue (-1 before the first). */
+export interface VenueCursor extends SeriesCursor {
+  readonly venueIndex: number;
+}
 
 /**
  * Funding rates and mark prices replayed beside bars, in time order (marks first at equal times). An item is due
@@ -15,21 +21,24 @@ export class SideDataQueue {
   private readonly items: readonly SideData[];
   private index = 0;
 
-  constructor(items: readonly SideData[]) {
+  /** `lanes`: the replayed instruments' cursors, read at each drain (their bars and what the venue has seen). */
+  constructor(
+    items: readonly SideData[],
+    private readonly lanes: ReadonlyMap<InstrumentId, VenueCursor>,
+  ) {
     this.items = byTimeMarksFirst([...items]);
   }
 
   /**
-   * Hands `visit` the items stamped before `closeTs`, in order, up to the first one stamped after `unseenOpen` of
-   * its instrument: the open time of that instrument's next bar while the venue has not seen it (undefined when it
-   * has, or when no bars of the instrument are replayed).
+   * Hands `visit` the items stamped before `closeTs`, in order, up to the first one stamped after the open of its
+   * instrument's next bar while the venue has not seen that bar.
    */
-  drain(closeTs: number, unseenOpen: (instrumentId: InstrumentId) => number | undefined, visit: (item: SideData) => void): void {
+  drain(closeTs: number, visit: (item: SideData) => void): void {
     while (this.index < this.items.length) {
       const item = this.items[this.index] as SideData;
       if (item.ts >= closeTs) return;
-      const open = unseenOpen(item.instrumentId);
-      if (open !== undefined && item.ts > open) return;
+      const lane = this.lanes.get(item.instrumentId);
+      if (lane !== undefined && lane.venueIndex < lane.index && lane.index < lane.series.length && item.ts > (lane.series.ts[lane.index] as number)) return;
       this.index += 1;
       visit(item);
     }

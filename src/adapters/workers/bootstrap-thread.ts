@@ -10,6 +10,7 @@
 import { Worker } from 'node:worker_threads';
 import { defaultBlockLength, resampleSharpes, type SharpeResampler } from '../../backtest/metrics-sharpe.js';
 import type { BootstrapJob, BootstrapWorkerData } from './bootstrap-protocol.js';
+import { workerEntry } from './worker-entry.js';
 
 /** Below this many block draws (samples x returns / mean block length) the samples stay on the calling thread. */
 const MIN_SHARED_DRAWS = 2_000_000;
@@ -45,7 +46,7 @@ export class BootstrapThread {
   static start(): BootstrapThread {
     const ready = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
     const data: BootstrapWorkerData = { ready };
-    const worker = new Worker(workerEntry(), { workerData: data });
+    const worker = new Worker(workerEntry('bootstrap-worker', import.meta.url), { workerData: data });
     worker.unref();
     return new BootstrapThread(worker, ready);
   }
@@ -91,9 +92,4 @@ export class BootstrapThread {
     this.worker = undefined;
     void worker?.terminate();
   }
-}
-
-function workerEntry(): URL {
-  const fromSource = import.meta.url.endsWith('.ts');
-  return new URL(fromSource ? './bootstrap-worker-source.mjs' : './bootstrap-worker.js', import.meta.url);
 }

@@ -21,6 +21,7 @@ import type { TrialResult, TrialSpec } from '../../backtest/optimizer/trial.js';
 import { shareSeries } from './shared-series.js';
 import type { StrategySource } from './strategy-source.js';
 import type { FromWorker, ToWorker, TrialWorkerData } from './trial-protocol.js';
+import { workerEntry } from './worker-entry.js';
 
 export interface WorkerPoolOptions {
   /** Number of worker threads (>= 1). */
@@ -67,7 +68,7 @@ export class WorkerPoolExecutor implements TrialExecutor {
       throw new FixRequestError('invalid_young_generation', `the workers' young generation must be a positive number of MB, got ${youngGenerationMb}`);
     }
     const workerData: TrialWorkerData = { series: options.series.map(shareSeries), strategy: options.strategy, setup: options.setup };
-    const entry = workerEntry();
+    const entry = workerEntry('trial-worker', import.meta.url);
     const resourceLimits = { maxYoungGenerationSizeMb: youngGenerationMb };
     const workers = Array.from({ length: options.workers }, () => new Worker(entry, { workerData, resourceLimits }));
     const pool = new WorkerPoolExecutor(workers);
@@ -214,7 +215,3 @@ function untilReady(worker: Worker): Promise<void> {
  * The worker script next to this module: the compiled `trial-worker.js`, or from TypeScript source a small .mjs
  * bootstrap that registers tsx inside the thread and then imports `trial-worker.ts`.
  */
-function workerEntry(): URL {
-  const fromSource = import.meta.url.endsWith('.ts');
-  return new URL(fromSource ? './trial-worker-source.mjs' : './trial-worker.js', import.meta.url);
-}

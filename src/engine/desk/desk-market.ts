@@ -48,7 +48,6 @@ export class DeskMarket {
     private readonly venue: SimulatedVenue,
     private readonly core: TradingCore,
   ) {
-    this.sideData = new SideDataQueue(extras);
     this.lanes = series.map((s) => {
       const instrument = instruments.get(s.instrumentId);
       if (instrument === undefined) throw new Error(`no instrument definition for the series ${s.instrumentId}`);
@@ -65,6 +64,7 @@ export class DeskMarket {
       };
     });
     this.byInstrument = new Map(this.lanes.map((l) => [l.instrument.id, l]));
+    this.sideData = new SideDataQueue(extras, this.byInstrument);
     this.totalBars = this.lanes.reduce((n, l) => n + l.series.length, 0);
   }
 
@@ -93,7 +93,7 @@ export class DeskMarket {
       this.venue.onData(item);
       if (item.type === 'funding-rate' && onFunding !== undefined) onFunding(item);
     };
-    this.sideData.drain(closeTs, this.unseenOpen, visit);
+    this.sideData.drain(closeTs, visit);
     this.clock.advanceTo(closeTs);
     readBar(lane.series, lane.index, lane.bar);
     beforeVenue(lane);
@@ -101,16 +101,11 @@ export class DeskMarket {
     lane.venueIndex = lane.index;
     lane.closeTs = closeTs;
     lane.priced = false;
-    this.sideData.drain(closeTs, this.unseenOpen, visit);
+    this.sideData.drain(closeTs, visit);
     lane.view.index = lane.index;
     readBar(lane.series, lane.index, lane.view);
     return lane;
   }
-
-  private readonly unseenOpen = (id: InstrumentId): number | undefined => {
-    const lane = this.byInstrument.get(id);
-    return lane !== undefined && lane.venueIndex < lane.index && lane.index < lane.series.length ? (lane.series.ts[lane.index] as number) : undefined;
-  };
 
   /** The bar is done: the lane moves on. */
   finish(lane: MarketLane): void {

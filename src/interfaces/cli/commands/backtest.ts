@@ -153,61 +153,48 @@ export async function backtestCommand(options: BacktestOptions): Promise<Backtes
   checkRunOptions(options, series);
   const instruments = series.map((s) => defineInstrument(instrumentSpecFor(s, options)));
   const perpetualData = await loadPerpetualFiles(options, instruments, series);
-  const total = series.reduce((n, s) => n + s.length, 0);
-  // Half of the Sharpe bootstrap of a long run goes to a second thread, which starts up while the engine runs.
-  const bootstrapThread = worthABootstrapThread(total, DEFAULT_BOOTSTRAP_SAMPLES) ? BootstrapThread.start() : undefined;
-  try {
-    return runAndReport(options, series, instruments, sizing, perpetualData, loadMs, bootstrapThread);
-  } finally {
-    await bootstrapThread?.close();
-  }
-}
-
-function runAndReport(
-  options: BacktestOptions,
-  series: readonly BarSeries[],
-  instruments: readonly Instrument[],
-  sizing: Sizing,
-  perpetualData: { funding: FundingRate[]; marks: MarkPrice[] },
-  loadMs: number,
-  bootstrapThread: BootstrapThread | undefined,
-): BacktestResult {
   const first = instruments[0] as Instrument;
   const strategy = createStrategy(options.strategy, options.param ?? {}, instruments.map((i) => i.id));
   const leverage = options.leverage === undefined ? undefined : new Map(instruments.filter((i) => i.kind === 'perpetual').map((i) => [i.id, Fixed.fromNumberApprox(options.leverage as number, 4)]));
   const total = series.reduce((n, s) => n + s.length, 0);
-  const bar = options.quiet === true || options.json === '-' ? undefined : progressBar('backtest', total);
-  const engineStart = monotonicNs();
-  const run = runBacktest({
-    series,
-    instruments,
-    strategy,
-    cash: { [first.settle]: options.cash },
-    valuationCurrency: first.settle,
-    sizing,
-    venue: {
-      barExecution: options.fill,
-      ...(options.slippageBps === undefined ? {} : { slippage: { kind: 'fixed-bps', bps: Fixed.fromNumberApprox(options.slippageBps, 4) } }),
-    },
-    ...(leverage === undefined ? {} : { leverage }),
-    ...(perpetualData.funding.length === 0 ? {} : { funding: perpetualData.funding }),
-    ...(perpetualData.marks.length === 0 ? {} : { marks: perpetualData.marks }),
-    ...(bar === undefined ? {} : { onProgress: (done: number) => bar.update(done) }),
-  });
-  const engineMs = Number(monotonicNs() - engineStart) / 1e6;
-  bar?.stop();
-  // Defaults included, so the result says exactly what ran and can be run again from its JSON.
-  const params = effectiveParameters(options.strategy, options.param ?? {});
-  const result = buildResult(run, {
-    strategy: options.strategy,
-    params,
-    series,
-    timing: { loadMs, engineMs },
-    ...(bootstrapThread === undefined ? {} : { resample: bootstrapThread.resample }),
-  });
-  if (options.json !== undefined && options.json !== '-') writeFileSync(options.json, `${JSON.stringify(result, null, 2)}\n`);
-  if (options.report !== undefined) writeFileSync(options.report, renderHtmlReport(result, series, { equity: { ts: run.ts, equity: run.equity } }));
-  return result;
+  // Half of the Sharpe bootstrap of a long run goes to a second thread, which starts up while the engine runs.
+  const bootstrapThread = worthABootstrapThread(total, DEFAULT_BOOTSTRAP_SAMPLES) ? BootstrapThread.start() : undefined;
+  try {
+    const bar = options.quiet === true || options.json === '-' ? undefined : progressBar('backtest', total);
+    const engineStart = monotonicNs();
+    const run = runBacktest({
+      series,
+      instruments,
+      strategy,
+      cash: { [first.settle]: options.cash },
+      valuationCurrency: first.settle,
+      sizing,
+      venue: {
+        barExecution: options.fill,
+        ...(options.slippageBps === undefined ? {} : { slippage: { kind: 'fixed-bps', bps: Fixed.fromNumberApprox(options.slippageBps, 4) } }),
+      },
+      ...(leverage === undefined ? {} : { leverage }),
+      ...(perpetualData.funding.length === 0 ? {} : { funding: perpetualData.funding }),
+      ...(perpetualData.marks.length === 0 ? {} : { marks: perpetualData.marks }),
+      ...(bar === undefined ? {} : { onProgress: (done: number) => bar.update(done) }),
+    });
+    const engineMs = Number(monotonicNs() - engineStart) / 1e6;
+    bar?.stop();
+    // Defaults included, so the result says exactly what ran and can be run again from its JSON.
+    const params = effectiveParameters(options.strategy, options.param ?? {});
+    const result = buildResult(run, {
+      strategy: options.strategy,
+      params,
+      series,
+      timing: { loadMs, engineMs },
+      ...(bootstrapThread === undefined ? {} : { resample: bootstrapThread.resample }),
+    });
+    if (options.json !== undefined && options.json !== '-') writeFileSync(options.json, `${JSON.stringify(result, null, 2)}\n`);
+    if (options.report !== undefined) writeFileSync(options.report, renderHtmlReport(result, series, { equity: { ts: run.ts, equity: run.equity } }));
+    return result;
+  } finally {
+    await bootstrapThread?.close();
+  }
 }
 
 /** The --funding and --marks files, each for the perpetual its symbol names (or the only perpetual). */

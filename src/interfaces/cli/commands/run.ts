@@ -278,7 +278,7 @@ export function deliveryProblems(dispatcher: Pick<Dispatcher, 'outcomes' | 'pend
   return parts.length === 0 ? undefined : `Notification delivery: ${parts.join('; ')}`;
 }
 
-/** Lets through notifications at or above a severity. */
+/** A channel that takes notifications at or above a severity (the dispatcher asks `accepts` before queueing). */
 class SeverityFilter implements ChannelPort {
   readonly name: string;
 
@@ -293,8 +293,8 @@ class SeverityFilter implements ChannelPort {
     return SEVERITY_RANK[notification.severity] >= SEVERITY_RANK[this.min];
   }
 
+  /** The dispatcher asks `accepts` before queueing: what reaches here is wanted. */
   send(notification: Notification): Promise<void> {
-    if (!this.accepts(notification)) return Promise.resolve();
     return this.inner.send(notification);
   }
 }
