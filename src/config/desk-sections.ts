@@ -379,6 +379,8 @@ const notificationsSection = z.strictObject({
   channels: z.array(channelSchema).default([]),
   /** Send a daily summary at this UTC hour. */
   dailySummaryHourUtc: hourUtc.optional(),
+  /** `conclave run` keeps its alerts in <alertsFile>.json and reads acknowledgements from <alertsFile>.ack. */
+  alertsFile: z.string().regex(/^[A-Za-z0-9._-]+$/, { error: 'must be a plain file name' }).default('ALERTS'),
 });
 
 // ---------------------------------------------------------------- orchestrator

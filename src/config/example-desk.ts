@@ -143,6 +143,7 @@ notifications:
   channels:
     - { kind: console, name: console, minSeverity: warning }
   dailySummaryHourUtc: 0
+  alertsFile: ALERTS          # open alerts in ALERTS.json; \`conclave alerts ack ID\` acknowledges one
 
 # How often roles are nudged, and the position cycle (open, review, close).
 orchestrator:

@@ -128,6 +128,7 @@ export class Dispatcher {
   private readonly summary = new DailySummaryAccumulator();
   private nextSummaryAt: UnixMs | undefined;
   private running: Promise<void> = Promise.resolve();
+  private alertChanges = 0;
 
   constructor(options: DispatcherOptions) {
     this.clock = options.clock;
@@ -176,6 +177,7 @@ export class Dispatcher {
     if (isAlert(notification) && !this.alerts.has(notification.id)) {
       const alert: Alert = { id: notification.id, notification, openedAt: now, lastSentAt: now, reminders: 0 };
       this.alerts.set(notification.id, alert);
+      this.alertChanges += 1;
       if (this.needsReminder(alert)) this.remindable.set(notification.id, alert);
     }
     this.enqueue(notification, now);
@@ -188,6 +190,7 @@ export class Dispatcher {
     const now = this.deliveryClock.now();
     const acknowledged: Alert = { ...alert, acknowledgedBy: by, acknowledgedAt: now };
     this.alerts.set(alertId, acknowledged);
+    this.alertChanges += 1;
     this.remindable.delete(alertId);
     this.record({ ts: now, kind: 'acknowledged', notificationId: alertId, detail: `by ${by}` });
     return acknowledged;
@@ -199,6 +202,11 @@ export class Dispatcher {
 
   openAlerts(): readonly Alert[] {
     return [...this.alerts.values()].filter((alert) => alert.acknowledgedAt === undefined);
+  }
+
+  /** Counts every change to the alerts (raised, reminded, acknowledged): a watcher rewrites its view when it moves. */
+  get alertsRevision(): number {
+    return this.alertChanges;
   }
 
   /** The outcomes recorded and not yet taken (the latest `OUTCOME_LOG_LIMIT` of them at most). */
@@ -352,6 +360,7 @@ export class Dispatcher {
     const reminders = alert.reminders + 1;
     const reminded: Alert = { ...alert, reminders, lastSentAt: now };
     this.alerts.set(alert.id, reminded);
+    this.alertChanges += 1;
     this.remindable.set(alert.id, reminded);
     const original = alert.notification;
     const reminder: Notification = {
@@ -360,7 +369,7 @@ export class Dispatcher {
       ts: now,
       kind: 'reminder',
       title: `Unacknowledged: ${original.title}`,
-      text: `${original.text} (reminder ${reminders}; acknowledge alert ${alert.id} to stop these)`,
+      text: `${original.text} (reminder ${reminders}; conclave alerts ack ${alert.id} stops these)`,
       dedupKey: `${original.dedupKey}:reminder:${reminders}`,
       causationId: original.causationId ?? original.id,
     };

@@ -112,6 +112,37 @@ describe('conclave run (paper on replay)', () => {
     expect(events[0]?.type).toBe('FundsDeposited');
   }, 60_000);
 
+  it('lets a person acknowledge an alert of a running desk: conclave alerts lists it and alerts ack acknowledges it', async () => {
+    writeFileSync(join(work, 'KILL'), 'maintenance');
+    try {
+      // Ten hourly bars a wall second: the kill switch halts the desk at its first intent, a few seconds in.
+      const running = start('run', '--desk', 'desk.yaml', '--speed', '36000');
+      await running.waitFor('CRITICAL halt Trading HALTED (kill-switch)');
+      // The status line after the halt comes from the tick that wrote the alerts file.
+      await running.waitFor('| HALTED |');
+      const listed = await run('alerts');
+      expect(listed.status).toBe(0);
+      const id = /CRITICAL (notification-\S+) {2}Trading HALTED \(kill-switch\)/.exec(listed.stdout)?.[1];
+      expect(id, listed.stdout).toBeDefined();
+      expect(listed.stdout).toContain('Desk example-desk (pid ');
+      const acked = await run('alerts', 'ack', id ?? '', '--by', 'alice');
+      expect(acked.stderr).toBe('');
+      expect(acked.stdout).toContain(`Acknowledged 1 alert of example-desk as alice: ${id}`);
+      await running.waitFor(`Alert ${id} (Trading HALTED (kill-switch)) acknowledged by alice`);
+      running.child.kill('SIGINT');
+      expect((await running.finished).status).toBe(0);
+      const after = JSON.parse((await run('alerts', '--all', '--json')).stdout) as { running: boolean; open: { id: string }[]; acknowledged: { id: string; acknowledgedBy: string }[] };
+      expect(after.running).toBe(false);
+      expect(after.open.map((alert) => alert.id)).not.toContain(id);
+      expect(after.acknowledged).toEqual([expect.objectContaining({ id, acknowledgedBy: 'alice' })]);
+      const late = await run('alerts', 'ack', '--all', '--by', 'alice');
+      expect(late.status).toBe(2);
+      expect(late.stderr).toContain('has ended: its alerts can no longer be acknowledged');
+    } finally {
+      rmSync(join(work, 'KILL'), { force: true });
+    }
+  }, 90_000);
+
   it('refuses live mode: it needs a ccxt venue', async () => {
     const result = await run('run', '--desk', 'desk.yaml', '--mode', 'live');
     expect(result.status).not.toBe(0);

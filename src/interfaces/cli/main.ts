@@ -23,6 +23,7 @@ const COMMANDS: readonly { readonly names: readonly string[]; readonly load: () 
   { names: ['decisions'], load: async () => (await import('./commands/decisions.js')).registerDecisions },
   { names: ['evaluate'], load: async () => (await import('./commands/evaluate.js')).registerEvaluate },
   { names: ['run'], load: async () => (await import('./commands/run.js')).registerRun },
+  { names: ['alerts'], load: async () => (await import('./commands/alerts.js')).registerAlerts },
 ];
 
 /**
@@ -37,6 +38,8 @@ export async function buildProgram(argv: readonly string[] = process.argv): Prom
     .description('An autonomous multi-agent crypto trading desk: backtest, paper and live on one deterministic core.')
     .version(packageVersion())
     .showHelpAfterError()
+    // A subcommand's options belong to it: `alerts ack --all` is ack's --all, not the alerts listing's.
+    .enablePositionalOptions()
     // Before the commands are added, which copy it: commander would otherwise end the process itself (exit 1).
     .exitOverride();
   const named = COMMANDS.filter((command) => command.names.includes(argv[2] ?? ''));

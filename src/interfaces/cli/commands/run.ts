@@ -20,6 +20,8 @@ import type { Notification, Severity } from '../../../notify/notification.js';
 import { loadDeskData } from '../../../adapters/config/load-desk-data.js';
 import { loadDesk, type DeskSecrets } from '../../../adapters/config/load-desk.js';
 import { JsonlJournal } from '../../../adapters/journal/jsonl-journal.js';
+import { AlertBoard } from '../../../adapters/notify/alert-board.js';
+import { alertFilePaths } from '../../../adapters/notify/alert-files.js';
 import { FileKillSwitch } from '../../../adapters/kill-switch/file-kill-switch.js';
 import { addModelOptions, openModels, type ModelOptions } from '../model-options.js';
 import { ConsoleChannel, type TextSink } from '../../../adapters/notify/console-channel.js';
@@ -143,11 +145,18 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
       // Sent at the runner's next pause (bars are replayed synchronously), so notifications keep up with the desk.
       if (dispatcher.due()) void dispatcher.flush();
     });
+    // People see the open alerts in ALERTS.json and acknowledge them with `conclave alerts ack` (ALERTS.ack).
+    const board = new AlertBoard(alertFilePaths(process.cwd(), config.notifications.alertsFile), dispatcher, config.desk.name, new WallClock());
+    board.start();
+    const tell = (messages: readonly string[]): void => {
+      for (const message of messages) status.write(`${message}\n`);
+    };
     const speed = options.speed;
     const paper = new PaperRun(desk, {
       pacer: wallPacer,
       speed,
       onTick: (summary) => {
+        tell(board.poll());
         status.show(summaryLine(summary, speed, config.desk.name));
         void dispatcher.flush();
       },
@@ -168,6 +177,7 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
     }
     engineMs = Number(monotonicNs() - engineStart) / 1e6;
     await dispatcher.flush();
+    tell(board.close());
     const delivery = deliveryProblems(dispatcher);
     if (delivery !== undefined) status.write(`${delivery}\n`);
   } finally {

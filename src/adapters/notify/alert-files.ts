@@ -1,0 +1,114 @@
+import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FixRequestError } from '../../core/errors.js';
+import type { Alert } from '../../notify/dispatcher.js';
+import type { Severity } from '../../notify/notification.js';
+
+/**
+ * The two files through which a person reaches a running desk's alerts, in the directory the run started from:
+ * `<name>.json`, the alerts as the run last wrote them (open ones, and the latest acknowledged), and `<name>.ack`,
+ * an inbox the `conclave alerts ack` command appends acknowledgements to and the run reads. Only the run writes the
+ * first and only people append to the second, so neither has two writers racing over one file.
+ */
+export const ALERTS_FILE = 'ALERTS';
+
+export interface AlertFilePaths {
+  readonly state: string;
+  readonly inbox: string;
+}
+
+export function alertFilePaths(dir: string, name: string = ALERTS_FILE): AlertFilePaths {
+  if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new FixRequestError('invalid_alerts_file', `the alerts file must be a plain file name, got "${name}"`);
+  return { state: join(dir, `${name}.json`), inbox: join(dir, `${name}.ack`) };
+}
+
+export interface AlertEntry {
+  readonly id: string;
+  readonly severity: Severity;
+  readonly kind: string;
+  readonly title: string;
+  readonly text: string;
+  /** ISO 8601, on the delivery (wall) clock. */
+  readonly raisedAt: string;
+  readonly lastSentAt: string;
+  readonly reminders: number;
+  readonly acknowledgedBy?: string;
+  readonly acknowledgedAt?: string;
+}
+
+export interface AlertState {
+  readonly desk: string;
+  /** The process that writes the file; `running` turns false when it ends (a crash leaves it true, hence the pid). */
+  readonly pid: number;
+  readonly running: boolean;
+  readonly updatedAt: string;
+  readonly open: readonly AlertEntry[];
+  /** The latest acknowledged alerts, newest last. */
+  readonly acknowledged: readonly AlertEntry[];
+}
+
+export function alertEntry(alert: Alert): AlertEntry {
+  const n = alert.notification;
+  return {
+    id: alert.id,
+    severity: n.severity,
+    kind: n.kind,
+    title: n.title,
+    text: n.text,
+    raisedAt: new Date(alert.openedAt).toISOString(),
+    lastSentAt: new Date(alert.lastSentAt).toISOString(),
+    reminders: alert.reminders,
+    ...(alert.acknowledgedBy === undefined ? {} : { acknowledgedBy: alert.acknowledgedBy }),
+    ...(alert.acknowledgedAt === undefined ? {} : { acknowledgedAt: new Date(alert.acknowledgedAt).toISOString() }),
+  };
+}
+
+/** Written whole to a temporary file and renamed over the old one, so a reader never sees half a file. */
+export function writeAlertState(path: string, state: AlertState): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(state, null, 2)}\n`, 'utf8');
+  renameSync(temporary, path);
+}
+
+export function readAlertState(path: string): AlertState {
+  if (!existsSync(path)) {
+    throw new FixRequestError('no_alerts_file', `there is no ${path}: no desk run (conclave run) has written its alerts in this directory`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new FixRequestError('invalid_alerts_file', `${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const state = parsed as Partial<AlertState> | null;
+  if (state === null || typeof state !== 'object' || !Array.isArray(state.open) || !Array.isArray(state.acknowledged) || typeof state.pid !== 'number' || typeof state.running !== 'boolean') {
+    throw new FixRequestError('invalid_alerts_file', `${path} is not an alerts file written by conclave run`);
+  }
+  return state as AlertState;
+}
+
+/** One acknowledgement as the inbox holds it: a JSON object per line. */
+export interface AckRequest {
+  readonly alert: string;
+  readonly by: string;
+  readonly at: string;
+}
+
+export function appendAck(path: string, request: AckRequest): void {
+  appendFileSync(path, `${JSON.stringify(request)}\n`, 'utf8');
+}
+
+/** A line of the inbox, or the reason it is not an acknowledgement. */
+export function parseAckLine(line: string): AckRequest | string {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    return 'not JSON';
+  }
+  const request = parsed as Partial<AckRequest> | null;
+  if (request === null || typeof request !== 'object') return 'not a JSON object';
+  if (typeof request.alert !== 'string' || request.alert === '') return 'no "alert" id';
+  if (typeof request.by !== 'string' || request.by.trim() === '') return 'no "by" (who acknowledges)';
+  return { alert: request.alert, by: request.by.trim().slice(0, 100), at: typeof request.at === 'string' ? request.at : '' };
+}
