@@ -66,7 +66,12 @@ export interface MarkPrice {
   readonly type: 'mark-price';
   readonly instrumentId: InstrumentId;
   readonly ts: UnixMs;
+  /** The mark at `ts` (a mark candle's close). */
   readonly price: number;
+  /** A mark candle's extremes (both or neither) and its open: a position must survive its worst mark, not only the close. */
+  readonly high?: number;
+  readonly low?: number;
+  readonly open?: number;
 }
 
 /** A funding rate that applies at `ts` (a funding time). Positive: longs pay shorts. */

@@ -37,6 +37,23 @@ describe('conclave backtest on a perpetual with funding and mark files', () => {
     expect(result.metrics.fundingPaid).toBeCloseTo(-0.5 - 0.5 + 0.5 - 0.5, 10);
   });
 
+  it('liquidates a leveraged long on a mark candle that wicked through its liquidation price', () => {
+    writeFileSync(join(work, 'perp.csv'), BARS);
+    // Flat marks at 1, except one candle (12:00-13:00) whose low touches 0.85 and which closes at 1 again.
+    const candle = (i: number): string => `${T0 + i * HOUR},1,1.01,${i === 12 ? 0.85 : 0.99},1,0`;
+    writeFileSync(join(work, 'wick.csv'), ['timestamp,open,high,low,close,volume', ...Array.from({ length: 48 }, (_, i) => candle(i))].join('\n'));
+    const run = conclave('backtest', '--data', 'perp.csv', '--symbol', 'XRP/USDT:USDT', '--strategy', 'buy-and-hold', '--marks', 'wick.csv', '--qty', '10000', '--leverage', '10', '--cash', '1000', '--fee', '0', '--no-cache', '--json', 'wick.json', '--quiet');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const result = JSON.parse(readFileSync(join(work, 'wick.json'), 'utf8')) as { fills: { ts: number; side: string; qty: number; price: number }[] };
+    // Long 10,000 at 1 with 10x: 1,000 of margin, liquidated at (10000 - 1000) / (10000 x 0.995) = 0.90452, up to the
+    // 0.001 tick of the data: 0.905; booked when the candle is known, at its close (13:00).
+    expect(result.fills.map((f) => [f.ts, f.side, f.qty, f.price])).toEqual([
+      [T0 + HOUR, 'buy', 10000, 1],
+      [T0 + 13 * HOUR, 'sell', 10000, 0.905],
+    ]);
+  });
+
   it('refuses funding for a spot instrument and a funding file whose open column is not a rate', () => {
     writeFileSync(join(work, 'spot.csv'), BARS);
     const spot = conclave('backtest', '--data', 'spot.csv', '--symbol', 'XRP/USDT', '--strategy', 'sma-cross', '--funding', 'funding.csv', '--no-cache');

@@ -39,7 +39,8 @@ export async function loadFundingRates(path: string, instrumentId: InstrumentId,
 
 /**
  * Mark prices from mark-price candles: each candle's close, known at the candle's close time (its open time plus
- * its length), so a mark never runs ahead of the bars it is replayed with.
+ * its length), so a mark never runs ahead of the bars it is replayed with; with the candle's open, high and low, so
+ * the venue liquidates a position the candle's worst mark took below its maintenance margin.
  */
 export async function loadMarkPrices(path: string, instrumentId: InstrumentId, options: PerpetualFileOptions = {}): Promise<MarkPrice[]> {
   const loaded = await loadBars(path, { instrumentId, ...(options.cache === undefined ? {} : { cache: options.cache }) });
@@ -49,7 +50,13 @@ export async function loadMarkPrices(path: string, instrumentId: InstrumentId, o
   for (let i = 0; i < series.length; i++) {
     const price = series.close[i] as number;
     if (!(price > 0)) throw new FixRequestError('mark_price_invalid', `${path}: mark candle ${i + 1} closes at ${price}; a mark price must be positive`);
-    marks.push({ type: 'mark-price', instrumentId, ts: ((series.ts[i] as number) + series.timeframeMs) as UnixMs, price });
+    const open = series.open[i] as number;
+    const high = series.high[i] as number;
+    const low = series.low[i] as number;
+    if (!(low > 0 && low <= Math.min(open, price) && high >= Math.max(open, price))) {
+      throw new FixRequestError('mark_price_invalid', `${path}: mark candle ${i + 1} (open ${open}, high ${high}, low ${low}, close ${price}) is not a candle with positive prices`);
+    }
+    marks.push({ type: 'mark-price', instrumentId, ts: ((series.ts[i] as number) + series.timeframeMs) as UnixMs, price, open, high, low });
   }
   return marks;
 }

@@ -28,10 +28,21 @@ export function marketDataProblem(data: MarketData): string | undefined {
     case 'book-delta':
       return levelsProblem(data.bids, 'bid') ?? levelsProblem(data.asks, 'ask');
     case 'mark-price':
-      return positive(data.price) ? undefined : `mark price ${data.price} is not a positive number`;
+      return markProblem(data.price, data.high, data.low, data.open);
     case 'funding-rate':
       return Number.isFinite(data.rate) && Math.abs(data.rate) < 1 ? undefined : `funding rate ${data.rate} is not a plausible rate`;
   }
+}
+
+function markProblem(price: number, high: number | undefined, low: number | undefined, open: number | undefined): string | undefined {
+  if (!positive(price)) return `mark price ${price} is not a positive number`;
+  if ((high === undefined) !== (low === undefined)) return 'a mark candle needs both its high and its low';
+  if (high === undefined || low === undefined) return open === undefined || positive(open) ? undefined : `mark open ${open} is not a positive number`;
+  if (!positive(high) || !positive(low)) return `mark high ${high} or low ${low} is not a positive number`;
+  for (const [name, value] of [['close', price], ['open', open]] as const) {
+    if (value !== undefined && !(low <= value && value <= high)) return `mark ${name} ${value} is outside the candle's range ${low}..${high}`;
+  }
+  return undefined;
 }
 
 function positive(value: number): boolean {

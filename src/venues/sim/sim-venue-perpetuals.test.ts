@@ -109,6 +109,47 @@ describe('perpetuals: margin, funding, liquidation', () => {
     expect(liquidation?.type === 'PositionLiquidated' && liquidation.price.toPlainString()).toBe('90');
   });
 
+  it('liquidates on a mark candle whose low crossed the liquidation price though it closed above it', () => {
+    const liquidated = (candle: { open: number; high: number; low: number; close: number }): string[] => {
+      const s = setup({ balances: { USDT: '1000' }, leverage: new Map([[PERP.id, fx('10')]]) });
+      perpBar(s, 100, 100, 100, 100);
+      s.order({ instrumentId: PERP.id, quantity: fx('10') });
+      s.venue.onMark({ type: 'mark-price', instrumentId: PERP.id, ts: s.clock.now(), price: 100 });
+      perpBar(s, 100, 100, 100, 100); // long 10 @ 100 at 10x: liquidation price 90.46, bankrupt at 90
+      const { open, high, low, close } = candle;
+      s.venue.onMark({ type: 'mark-price', instrumentId: PERP.id, ts: s.clock.now(), price: close, open, high, low });
+      const liquidation = s.reports.find((r) => r.type === 'PositionLiquidated');
+      return liquidation?.type === 'PositionLiquidated' ? [liquidation.price.toPlainString(), liquidation.fee.toPlainString()] : [];
+    };
+    // The mark dipped to 90.4 inside the candle and recovered to 95: the position is gone at its liquidation price.
+    expect(liquidated({ open: 96, high: 97, low: 90.4, close: 95 })).toEqual(['90.46', '4.523']);
+    // A candle that opened below the liquidation price closes the position at the open.
+    expect(liquidated({ open: 90.3, high: 95, low: 90.1, close: 94 })).toEqual(['90.3', '3']);
+    // One that never reached it leaves the position alone.
+    expect(liquidated({ open: 96, high: 97, low: 90.5, close: 95 })).toEqual([]);
+  });
+
+  it('a short is judged on the mark candle high', () => {
+    const s = setup({ balances: { USDT: '1000' }, leverage: new Map([[PERP.id, fx('10')]]) });
+    perpBar(s, 100, 100, 100, 100);
+    s.order({ instrumentId: PERP.id, side: 'sell', quantity: fx('10') });
+    s.venue.onMark({ type: 'mark-price', instrumentId: PERP.id, ts: s.clock.now(), price: 100 });
+    perpBar(s, 100, 100, 100, 100);
+    s.venue.onMark({ type: 'mark-price', instrumentId: PERP.id, ts: s.clock.now(), price: 92, open: 95, high: 99, low: 91 });
+    expect(s.reports.some((r) => r.type === 'PositionLiquidated')).toBe(false);
+    s.venue.onMark({ type: 'mark-price', instrumentId: PERP.id, ts: s.clock.now(), price: 101, open: 100, high: 112, low: 99 });
+    const liquidation = s.reports.find((r) => r.type === 'PositionLiquidated');
+    expect(liquidation?.type === 'PositionLiquidated' && [liquidation.side, liquidation.price.toPlainString()]).toEqual(['buy', '109.45']);
+  });
+
+  it('refuses a mark candle that is not one', () => {
+    const s = setup({ leverage: new Map([[PERP.id, fx('5')]]) });
+    const mark = { type: 'mark-price', instrumentId: PERP.id, ts: s.clock.now(), price: 100 } as const;
+    expect(() => s.venue.onMark({ ...mark, high: 101 })).toThrow('a mark candle needs both its high and its low');
+    expect(() => s.venue.onMark({ ...mark, high: 99, low: 98 })).toThrow("mark close 100 is outside the candle's range 98..99");
+    expect(() => s.venue.onMark({ ...mark, open: 103, high: 101, low: 98 })).toThrow("mark open 103 is outside the candle's range 98..101");
+  });
+
   it('cross margin: the whole wallet backs the position, worked example', () => {
     const s = setup({ balances: { USDT: '1000' }, leverage: new Map([[PERP.id, fx('10')]]), marginMode: 'cross' });
     perpBar(s, 100, 100, 100, 100);

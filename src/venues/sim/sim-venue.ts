@@ -202,6 +202,13 @@ export class SimulatedVenue extends VenueOrders implements VenuePort {
     this.deliverDue(mark.ts);
     const instrument = this.market.instrument(mark.instrumentId);
     this.market.hasMarkData.add(instrument.id);
+    const position = this.account.position(instrument.id);
+    if (mark.low !== undefined && mark.high !== undefined && position !== undefined && !position.quantity.isZero()) {
+      // A mark candle: the position had to survive the candle's worst mark, not only its close. One that did not is
+      // closed at its liquidation price, or at the candle's open when the mark opened beyond it.
+      this.market.marks.set(instrument.id, toPrice(instrument, position.quantity.isPositive() ? mark.low : mark.high));
+      this.liquidate(mark.ts, mark.open === undefined ? undefined : toPrice(instrument, mark.open));
+    }
     const price = toPrice(instrument, mark.price);
     this.market.marks.set(instrument.id, price);
     this.liquidate(mark.ts, price);
