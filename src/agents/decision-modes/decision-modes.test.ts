@@ -264,8 +264,10 @@ describe('hierarchical mode', () => {
     const signals = [sig(A, P, 'long', 1), sig(B, P, 'short', 0.5), sig(C, P, 'flat', 0)];
     const positions = [{ owner: 'sleeve-gamma', instrumentId: P, quantity: fx('0.1') }];
     const result = hierarchicalMode(input({ signals, positions }));
-    expect(result.intents).toEqual([]);
+    // Gamma's flat closes its own long: a veto stops new exposure, never an exit.
+    expect(rows(result)).toEqual([`sleeve-gamma sell 0.1 ${P}`]);
     expect(result.decisions.map((d) => d.reason.includes(`analysts disagree on the direction of ${P}`))).toEqual([true, true, true]);
+    expect(result.decisions[2]?.reason).toContain(`a reduction, let through despite: analysts disagree on the direction of ${P}`);
     const allowed = hierarchicalMode(input({ signals, positions, hierarchy: { vetoOnDisagreement: false } }));
     expect(rows(allowed)).toEqual([`sleeve-alpha buy 1 ${P}`, `sleeve-beta sell 0.5 ${P}`, `sleeve-gamma sell 0.1 ${P}`]);
   });
@@ -276,6 +278,23 @@ describe('hierarchical mode', () => {
     expect(disputed.decisions[0]?.reason).toContain(`analysts disagree on the direction of ${P}`);
     const ownOnly = hierarchicalMode(input({ signals: [sig(B, P, 'short', 1)], standing: [sig(B, P, 'long', 1), sig(A, P, 'flat', 0)] }));
     expect(rows(ownOnly)).toEqual([`sleeve-beta sell 1 ${P}`]);
+  });
+
+  it('never vetoes an exit or a smaller position, and cuts a vetoed flip to the close', () => {
+    const positions = [
+      { owner: 'sleeve-alpha', instrumentId: P, quantity: fx('1') },
+      { owner: 'sleeve-beta', instrumentId: P, quantity: fx('0.8') },
+      { owner: 'sleeve-gamma', instrumentId: P, quantity: fx('0.2') },
+    ];
+    const signals = [sig(A, P, 'flat', 0), sig(B, P, 'short', 1), sig(C, P, 'long', 0.5)];
+    const hierarchy = { vetoInstruments: [P] };
+    const result = hierarchicalMode(input({ signals, positions, hierarchy }));
+    // Alpha closes; beta's flip to short only closes its long; gamma's growth from 0.2 to 0.5 is vetoed.
+    expect(rows(result)).toEqual([`sleeve-alpha sell 1 ${P}`, `sleeve-beta sell 0.8 ${P}`]);
+    expect(result.decisions[1]?.reason).toContain(`manager veto of the new position (${P} is on the veto list): close only`);
+    expect(result.decisions[2]?.reason).toContain(`manager veto: ${P} is on the veto list`);
+    const smaller = hierarchicalMode(input({ signals: [sig(C, P, 'long', 0.1)], positions, hierarchy }));
+    expect(rows(smaller)).toEqual([`sleeve-gamma sell 0.1 ${P}`]);
   });
 
   it('resizes a proposal to the quantity cap and the notional cap, with a reason', () => {

@@ -1,4 +1,4 @@
-import type { Fixed } from '../../core/fixed.js';
+import { Fixed } from '../../core/fixed.js';
 import type { InstrumentId } from '../../core/ids.js';
 import { TARGET_SCALE } from './common.js';
 import { independentProposals, planProposals } from './independent.js';
@@ -32,11 +32,27 @@ function applyRules(input: DecisionInput, rules: HierarchicalRules, proposal: Pr
   if ('problem' in proposal) return proposal;
   const { entry, current } = proposal;
   const id = proposal.instrument.id;
-  const veto = (why: string): Proposal => ({ entry, current, problem: `${proposal.reason}; manager veto: ${why}` });
-  if (rules.vetoInstruments?.includes(id) === true) return veto(`${id} is on the veto list`);
-  if ((rules.vetoOnDisagreement ?? true) && disputed.has(id)) return veto(`analysts disagree on the direction of ${id}`);
   let target = proposal.target;
   let reason = proposal.reason;
+  // A veto stops new exposure, never an exit: a proposal that only reduces the sleeve's position goes through, and a
+  // flip is cut to the close of the old position.
+  const veto = (why: string): Proposal | undefined => {
+    const sameSide = !current.isZero() && target.isNegative() === current.isNegative();
+    if (target.isZero() || (sameSide && target.abs().lte(current.abs()))) {
+      if (!target.eq(current)) reason += `; a reduction, let through despite: ${why}`;
+      return undefined;
+    }
+    if (!current.isZero() && !sameSide) {
+      reason += `; manager veto of the new position (${why}): close only`;
+      target = Fixed.zero(target.scale);
+      return undefined;
+    }
+    return { entry, current, problem: `${proposal.reason}; manager veto: ${why}` };
+  };
+  const vetoed =
+    (rules.vetoInstruments?.includes(id) === true ? veto(`${id} is on the veto list`) : undefined) ??
+    ((rules.vetoOnDisagreement ?? true) && disputed.has(id) ? veto(`analysts disagree on the direction of ${id}`) : undefined);
+  if (vetoed !== undefined) return vetoed;
   const resize = (cap: Fixed, why: string): void => {
     if (target.abs().gt(cap)) {
       const resized = target.isNegative() ? cap.neg() : cap;
@@ -48,9 +64,13 @@ function applyRules(input: DecisionInput, rules: HierarchicalRules, proposal: Pr
   if (maxQuantity !== undefined) resize(maxQuantity.abs(), `cap ${maxQuantity.abs().toPlainString()} on ${id}`);
   if (rules.maxTargetNotional !== undefined && !target.isZero()) {
     const price = input.prices.get(id);
-    if (price === undefined || !price.isPositive()) return veto(`no reference price for ${id} to check the notional cap`);
-    const cap = rules.maxTargetNotional.abs().div(price.mul(proposal.instrument.contractSize), TARGET_SCALE, 'down');
-    resize(cap, `notional cap ${rules.maxTargetNotional.abs().toPlainString()} at price ${price.toPlainString()}`);
+    if (price === undefined || !price.isPositive()) {
+      const unchecked = veto(`no reference price for ${id} to check the notional cap`);
+      if (unchecked !== undefined) return unchecked;
+    } else {
+      const cap = rules.maxTargetNotional.abs().div(price.mul(proposal.instrument.contractSize), TARGET_SCALE, 'down');
+      resize(cap, `notional cap ${rules.maxTargetNotional.abs().toPlainString()} at price ${price.toPlainString()}`);
+    }
   }
   return { entry, instrument: proposal.instrument, current, target, reason };
 }
@@ -58,7 +78,8 @@ function applyRules(input: DecisionInput, rules: HierarchicalRules, proposal: Pr
 /**
  * Hierarchical mode: the independent proposals, then the manager's rules in this order: veto listed instruments,
  * veto instruments where analysts disagree (long vs short; on by default), cap |target| by quantity, then by
- * notional. A vetoed proposal holds the sleeve's current position; every veto and resize is stated in the reason.
+ * notional. A vetoed proposal holds the sleeve's current position, except that a veto never blocks a reduction: an
+ * exit or a smaller position goes through, and a vetoed flip only closes. Every veto and resize is in the reason.
  */
 export function hierarchicalMode(input: DecisionInput): DecisionResult {
   const rules = input.hierarchy ?? {};
