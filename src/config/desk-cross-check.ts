@@ -63,6 +63,12 @@ export function crossCheck(config: DeskShape): Issue[] {
     }
   });
 
+  const takeProfit = config.execution.takeProfit;
+  const shorts = config.instruments.find((instrument) => instrument.kind === 'perpetual' || (instrument.kind === undefined && instrument.id.split(':').length > 2));
+  if (takeProfit !== undefined && shorts !== undefined && !decimalValue(takeProfit).lt(decimalValue('1'))) {
+    add(['execution', 'takeProfit'], `must be below 1 on a desk that can short (${shorts.id}): a short's take-profit sits that fraction under its entry, at a price of zero or less`);
+  }
+
   for (const id of Object.keys(config.data)) knownInstrument(['data', id], id);
   if (config.desk.mode === 'backtest') {
     config.instruments.forEach((instrument, i) => {

@@ -250,6 +250,23 @@ describe('sizing, risk, notifications and orchestrator sections', () => {
     expect(paths((d) => (d.risk.limits.allowedInstruments = ['SYNTH:ETH/USDT']))).toEqual(['risk.limits.allowedInstruments[0]']);
     expect(paths((d) => (d.risk.killSwitchFile = '../KILL'))).toEqual(['risk.killSwitchFile']);
   });
+  it('refuses exits that put a price at zero or below, and price shocks past -100%', () => {
+    type WithExecution = Desk & { execution: Record<string, unknown>; risk: { monitoring: Record<string, unknown> } };
+    expect(problems((d) => ((d as WithExecution).execution.stopLoss = '1'))).toEqual(["execution.stopLoss: must be below 1: a long's stop 100% under the entry is a price of zero"]);
+    expect(problems((d) => ((d as WithExecution).risk.monitoring.shocks = ['-1.5', '-1', '0.5']))).toEqual(['risk.monitoring.shocks[0]: must be -1 or more: a price cannot fall more than 100%']);
+    // A spot desk only goes long: a take-profit 150% above the entry is a price like any other.
+    expect(problems((d) => ((d as WithExecution).execution.takeProfit = '1.5'))).toEqual([]);
+    const withPerpetual = (d: Desk): void => {
+      d.instruments.push({ id: 'SYNTH:ETH/USDT:USDT', tickSize: '0.01', lotSize: '0.001' });
+      d.data['SYNTH:ETH/USDT:USDT'] = { ...d.data['SYNTH:BTC/USDT'] };
+      for (const agent of d.agents) if (agent.role === 'analyst') agent.instruments = ['SYNTH:BTC/USDT'];
+      (d as WithExecution).execution.takeProfit = '1.5';
+    };
+    expect(problems(withPerpetual)).toEqual([
+      "execution.takeProfit: must be below 1 on a desk that can short (SYNTH:ETH/USDT:USDT): a short's take-profit sits that fraction under its entry, at a price of zero or less",
+    ]);
+  });
+
   it('validates channels: secrets by env name only, unique names', () => {
     expect(problems((d) => d.notifications.channels.push({ kind: 'slack', name: 'ops', webhookUrlEnv: 'SLACK_WEBHOOK_URL', minSeverity: 'warning' }))).toEqual([]);
     expect(paths((d) => d.notifications.channels.push({ kind: 'slack', name: 'ops', webhookUrl: 'https://hooks.example/secret' }))).toEqual([

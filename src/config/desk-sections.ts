@@ -5,9 +5,12 @@
  * between sections, strategy parameters) run after the sections themselves are well formed.
  */
 import { z } from 'zod';
+import { Fixed } from '../core/fixed.js';
 import { defineInstrument } from '../domain/instrument.js';
 import { currencyCode, decimal, duration, envName, identifier, instrumentRef, isoDate } from './fields.js';
 import { llmBrain, llmSection } from './llm-sections.js';
+
+const ONE = Fixed.fromInt(1);
 
 // ---------------------------------------------------------------- desk
 
@@ -297,7 +300,8 @@ const algorithmSchema = z.discriminatedUnion(
 const executionSection = z.strictObject({
   algorithm: algorithmSchema.default({ kind: 'market' }),
   /** Protective exits attached to every opening order (a bracket): fractions of the entry price. */
-  stopLoss: decimal('positive-fraction').optional(),
+  stopLoss: decimal('positive-fraction', (value) => (value.lt(ONE) ? undefined : "must be below 1: a long's stop 100% under the entry is a price of zero")).optional(),
+  /** Below 1 when the desk can short (a short's take-profit sits this fraction under the entry): see the cross-checks. */
   takeProfit: decimal('positive').optional(),
 });
 
@@ -346,7 +350,7 @@ const riskSection = z.strictObject({
       /** Volatility multipliers whose stressed VaR is measured and reported with each assessment. */
       volatilitySpikes: z.array(z.number({ error: 'must be a number' }).positive({ error: 'must be positive' })).default([]),
       /** Price shocks (fractions, e.g. '-0.2') whose loss, as a fraction of equity, must stay under maxStressLoss. */
-      shocks: z.array(decimal('any')).default(['-0.1', '-0.2', '0.1']),
+      shocks: z.array(decimal('any', (value) => (value.lt(ONE.neg()) ? 'must be -1 or more: a price cannot fall more than 100%' : undefined))).default(['-0.1', '-0.2', '0.1']),
       maxStressLoss: decimal('positive-fraction').optional(),
       /** A stress loss above this fraction of equity halts the desk. */
       haltStressLoss: decimal('positive-fraction').optional(),

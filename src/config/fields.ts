@@ -43,13 +43,20 @@ function fits(value: Fixed, rule: DecimalRule): boolean {
   }
 }
 
-/** A decimal written as a quoted string (YAML numbers are binary floats and lose exactness). */
-export function decimal(rule: DecimalRule = 'any') {
+/**
+ * A decimal written as a quoted string (YAML numbers are binary floats and lose exactness). `also` is a further
+ * rule on the value, returning what is wrong with it.
+ */
+export function decimal(rule: DecimalRule = 'any', also?: (value: Fixed) => string | undefined) {
   return z
     .string({ error: `must be ${RULE_TEXT[rule]} written as a quoted string, e.g. '0.01'` })
     .superRefine((text, ctx) => {
       const value = parseDecimal(text.trim());
       if (value === undefined || !fits(value, rule)) ctx.addIssue({ code: 'custom', message: `must be ${RULE_TEXT[rule]} (e.g. '0.01')` });
+      else {
+        const problem = also?.(value);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+      }
     })
     .transform((text) => text.trim());
 }
