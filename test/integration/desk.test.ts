@@ -266,6 +266,32 @@ describe('the desk in backtest', () => {
     expect(state).toMatchObject({ from: 'ACTIVE', to: 'REDUCING', trigger: 'risk-monitor' });
     expect(ofType(list, 'DecisionMade').some((x) => x.mode === 'emergency')).toBe(true);
   });
+
+  it('does not stack a second VaR cut on a book whose first cut is still under way', () => {
+    const d = run(desk(800, (doc) => (doc.risk.monitoring.maxVar = '0.002')));
+    const list = events(d);
+    // Per sleeve: every emergency cut is followed by its fill before the next emergency cut is decided.
+    const cutting = new Map<string, string>();
+    let cuts = 0;
+    for (const event of list) {
+      if (event.type === 'DecisionMade' && event.mode === 'emergency' && !event.order.isZero()) {
+        expect(cutting.get(event.owner), `${event.owner} cut again at ${event.tsEvent} before its cut ${cutting.get(event.owner)} filled`).toBeUndefined();
+        cutting.set(event.owner, event.intentId ?? '');
+        cuts += 1;
+      }
+      if (event.type === 'OrderFilled') {
+        const owner = d.core.oms.get(event.fill.clientOrderId)?.spec.owner;
+        if (owner !== undefined) cutting.delete(owner);
+      }
+    }
+    expect(cuts).toBeGreaterThan(1);
+    // The first cut takes the fraction the assessment named (45.9%-46.1% here), not twice that.
+    const first = ofType(list, 'DecisionMade').find((x) => x.mode === 'emergency' && !x.order.isZero());
+    expect(first).toBeDefined();
+    const cut = -(first?.order.toNumber() ?? 0) / (first?.current.toNumber() ?? 1);
+    expect(cut).toBeGreaterThan(0.45);
+    expect(cut).toBeLessThan(0.47);
+  });
 });
 
 describe('the optimizer role', () => {

@@ -354,8 +354,15 @@ export class Desk extends DeskAssembly {
     if (decision.action === 'halt') this.core.halt(`risk monitor: ${decision.reason}`, 'risk-monitor');
     else if (decision.action === 'reduce') {
       this.core.reduce(`risk monitor: ${decision.reason}`, 'risk-monitor');
-      const intents = this.manager.flatten(now, { code: decision.trigger, reason: decision.reason }, this.activeAnalysts(), this.market.prices, undefined, decision.reduceGrossFraction);
-      for (const intent of intents) this.send(intent, now);
+      // A book with an order under way (an earlier cut still waiting for its cancels or its fill, among others) is
+      // left to the next assessment, which sees what that order did: cutting it again now would stack the cuts.
+      const idle = new Set<string>();
+      for (const { owner, position } of this.core.ledger.allPositions()) {
+        if (!position.quantity.isZero() && !this.executor.isWorking(owner, position.instrumentId)) idle.add(owner);
+      }
+      if (idle.size === 0) return;
+      const intents = this.manager.flatten(now, { code: decision.trigger, reason: decision.reason }, this.activeAnalysts(), this.market.prices, idle, decision.reduceGrossFraction);
+      for (const intent of intents) if (!this.executor.isWorking(intent.owner, intent.instrumentId)) this.send(intent, now);
     }
   }
 
