@@ -13,6 +13,7 @@ import type { PortfolioView } from '../risk/risk-gate.js';
 export class LazyPortfolioView implements PortfolioView {
   private quantity: Fixed | undefined;
   private gross: Fixed | undefined;
+  private deskGross: Fixed | undefined;
   private ownerEquity: Fixed | undefined;
   private cash: Fixed | undefined;
   private asset: Fixed | undefined;
@@ -32,6 +33,10 @@ export class LazyPortfolioView implements PortfolioView {
 
   get grossExposure(): Fixed {
     return (this.gross ??= this.ledger.grossExposure(this.owner, this.instrument.settle));
+  }
+
+  get deskGrossExposure(): Fixed {
+    return (this.deskGross ??= this.ledger.grossExposure(undefined, this.instrument.settle));
   }
 
   get equity(): Fixed {

@@ -402,6 +402,7 @@ export class TradingCore extends TradingCoreState {
 const EMPTY_VIEW: PortfolioView = {
   positionQuantity: Fixed.zero(),
   grossExposure: Fixed.zero(),
+  deskGrossExposure: Fixed.zero(),
   equity: Fixed.zero(),
   availableCash: Fixed.zero(),
   availableAsset: Fixed.zero(),

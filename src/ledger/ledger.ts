@@ -149,12 +149,12 @@ export class Ledger {
     return Fixed.fromUnits(units, scale);
   }
 
-  /** Gross notional of open positions at mark (cost where unmarked), in `currency`. */
-  grossExposure(owner: string, currency: Currency): Fixed {
+  /** The owner's (undefined: every owner's) absolute position values settled in `currency`, at mark (cost without one). */
+  grossExposure(owner: string | undefined, currency: Currency): Fixed {
     const scale = this.config.scales.of(currency);
     let total = Fixed.zero(scale);
     for (const [key, position] of this.positions) {
-      if (!isKeyOfOwner(key, owner) || position.quantity.isZero()) continue;
+      if ((owner !== undefined && !isKeyOfOwner(key, owner)) || position.quantity.isZero()) continue;
       const instrument = knownInstrument(this.config, position.instrumentId);
       if (instrument.settle !== currency) continue;
       const mark = this.marks.get(position.instrumentId);

@@ -17,8 +17,10 @@ export interface RiskLimits {
   /** Largest absolute position notional per instrument (a default, and overrides per instrument). */
   readonly maxPositionNotional?: Fixed;
   readonly maxPositionNotionalByInstrument?: ReadonlyMap<InstrumentId, Fixed>;
-  /** Largest sum of absolute position notionals. */
+  /** Largest sum of absolute position notionals, over the whole desk (every owner). */
   readonly maxGrossExposure?: Fixed;
+  /** Largest sum of absolute position notionals of one owner (a sleeve's risk budget), by owner. */
+  readonly ownerMaxGrossExposure?: ReadonlyMap<string, Fixed>;
   /** Largest gross exposure / equity. */
   readonly maxLeverage?: Fixed;
   readonly maxOpenOrders?: number;

@@ -26,10 +26,12 @@ function intent(fields: Partial<OrderIntent> = {}): OrderIntent {
   };
 }
 
+/** One owner's portfolio: the desk's gross exposure is the owner's unless given. */
 function portfolio(fields: Partial<PortfolioView> = {}): PortfolioView {
   return {
     positionQuantity: fx('0'),
     grossExposure: fx('0'),
+    deskGrossExposure: fields.grossExposure ?? fx('0'),
     equity: fx('1000000'),
     availableCash: fx('1000000'),
     availableAsset: fx('0'),
@@ -220,6 +222,20 @@ describe('risk gate: size limits clamp or deny', () => {
     expect(lev.order.quantity.toPlainString()).toBe('1');
     expect(lev.clamps[0]).toMatch(/max_leverage/);
     expect(denied(gate({ limits: { maxLeverage: fx('2') }, portfolio: portfolio({ equity: fx('-5') }) })).code).toBe('max_leverage');
+  });
+
+  it('measures the gross exposure limit over the whole desk, and a sleeve budget over the sleeve alone', () => {
+    // The sleeve holds nothing, the other sleeves 90,000: 10,000 of room is left at 20,000 a unit.
+    const desk = approved(gate({ limits: { maxGrossExposure: fx('100000') }, intent: intent({ owner: 'trend' }), portfolio: portfolio({ grossExposure: fx('0'), deskGrossExposure: fx('90000') }) }));
+    expect(desk.order.quantity.toPlainString()).toBe('0.5');
+    expect(desk.clamps[0]).toContain('gross exposure 90000 may not exceed 100000');
+    const budgets = new Map([['trend', fx('30000')], ['carry', fx('1000')]]);
+    const budget = approved(gate({ limits: { ownerMaxGrossExposure: budgets }, intent: intent({ owner: 'trend' }), portfolio: portfolio({ grossExposure: fx('20000'), deskGrossExposure: fx('500000') }) }));
+    expect(budget.order.quantity.toPlainString()).toBe('0.5');
+    expect(budget.clamps).toEqual(["max_gross_exposure: quantity cut from 1 to 0.5 (trend's gross exposure 20000 may not exceed its budget 30000)"]);
+    expect(approved(gate({ limits: { ownerMaxGrossExposure: budgets }, intent: intent({ owner: 'other' }) })).order.quantity.toPlainString()).toBe('1');
+    const spent = denied(gate({ limits: { ownerMaxGrossExposure: budgets }, intent: intent({ owner: 'carry' }), portfolio: portfolio({ grossExposure: fx('1000') }) }));
+    expect(spent.code).toBe('max_gross_exposure');
   });
 
   it('never binds a reducing order by exposure limits', () => {

@@ -19,8 +19,10 @@ export interface MarketView {
 export interface PortfolioView {
   /** Signed net position in the instrument. */
   readonly positionQuantity: Fixed;
-  /** Sum of absolute position notionals across instruments, at mark. */
+  /** Sum of the owner's absolute position notionals across instruments, at mark. */
   readonly grossExposure: Fixed;
+  /** The same over every owner (the whole desk: all sleeves); the owner's own figure when it is the only one. */
+  readonly deskGrossExposure: Fixed;
   readonly equity: Fixed;
   /** Available (unreserved) cash in the settlement currency, and base asset for spot sells. */
   readonly availableCash: Fixed;
@@ -189,7 +191,7 @@ export function checkIntent(input: GateInput): GateVerdict {
     if (verdict !== undefined) return verdict;
   }
   if (limits.maxGrossExposure !== undefined) {
-    const room = limits.maxGrossExposure.sub(portfolio.grossExposure).div(unitValue, work.quantity.scale + 8, 'down');
+    const room = limits.maxGrossExposure.sub(portfolio.deskGrossExposure).div(unitValue, work.quantity.scale + 8, 'down');
     const verdict = fitToLimit(
       work,
       instrument,
@@ -200,6 +202,13 @@ export function checkIntent(input: GateInput): GateVerdict {
       held.add(room).max(held),
       portfolio,
     );
+    if (verdict !== undefined) return verdict;
+  }
+  const ownerCap = limits.ownerMaxGrossExposure?.get(intent.owner);
+  if (ownerCap !== undefined) {
+    const room = ownerCap.sub(portfolio.grossExposure).div(unitValue, work.quantity.scale + 8, 'down');
+    const ownerText: LimitText = (_instrument, _limits, view) => `${intent.owner}'s gross exposure ${view.grossExposure.toPlainString()} may not exceed its budget ${ownerCap.toPlainString()}`;
+    const verdict = fitToLimit(work, instrument, limits, intent.quantity, 'max_gross_exposure', ownerText, held.add(room).max(held), portfolio);
     if (verdict !== undefined) return verdict;
   }
   if (limits.maxLeverage !== undefined) {
@@ -299,7 +308,7 @@ const positionText: LimitText = (instrument, limits) =>
   `the position limit for ${instrument.id} is ${plain(limits.maxPositionNotionalByInstrument?.get(instrument.id) ?? limits.maxPositionNotional)} notional`;
 
 const grossExposureText: LimitText = (_instrument, limits, portfolio) =>
-  `gross exposure ${portfolio.grossExposure.toPlainString()} may not exceed ${plain(limits.maxGrossExposure)}`;
+  `gross exposure ${portfolio.deskGrossExposure.toPlainString()} may not exceed ${plain(limits.maxGrossExposure)}`;
 
 const leverageText: LimitText = (_instrument, limits, portfolio) =>
   `gross exposure may not exceed ${plain(limits.maxLeverage)}x equity ${portfolio.equity.toPlainString()}`;

@@ -77,6 +77,17 @@ describe('the desk in backtest', () => {
     for (const entry of entries) expect(entry.order.quantity.mul(entry.reservePrice).toNumber()).toBeLessThanOrEqual(2000);
   });
 
+  it("holds each sleeve to its risk budget's gross exposure", () => {
+    const d = run(desk(600, (doc) => (doc.capital.sleeves = doc.capital.sleeves.map((s: Record<string, unknown>) => ({ ...s, maxGrossExposure: '1000' })))));
+    const list = events(d);
+    const entries = ofType(list, 'OrderSubmitted').filter((o) => o.order.linkage?.role === 'entry');
+    expect(entries.length).toBeGreaterThan(3);
+    // Market entries reserve at the reference price plus the 5% price band: 1,000 of exposure reserves at most 1,050.
+    for (const entry of entries) expect(entry.order.quantity.mul(entry.reservePrice).toNumber()).toBeLessThanOrEqual(1050);
+    const clamps = ofType(list, 'IntentApproved').flatMap((a) => a.clamps);
+    expect(clamps.some((c) => /max_gross_exposure: quantity cut from .* \(trend-sma's gross exposure 0 may not exceed its budget 1000\)/.test(c))).toBe(true);
+  });
+
   it('replays its journal to the same books', () => {
     const config = desk(800);
     const d = run(config);

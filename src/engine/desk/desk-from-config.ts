@@ -79,7 +79,8 @@ export function deskSetupFrom(inputs: DeskInputs): DeskSetup {
     scales: new CurrencyScales(),
     cash: config.capital.cash,
     venue: venueOptions(config),
-    limits: limitsFrom(config),
+    // Each sleeve's risk budget bounds its own book's gross exposure, on top of the desk-wide limit.
+    limits: { ...limitsFrom(config), ownerMaxGrossExposure: new Map(sleeves.map((sleeve) => [sleeve.id, sleeve.riskBudget.maxGrossExposure])) },
     ...leverageOf(config),
     analysts,
     managerId: agentId(managerAgent?.id ?? 'manager'),
