@@ -238,6 +238,15 @@ describe('risk gate: size limits clamp or deny', () => {
     expect(spent.code).toBe('max_gross_exposure');
   });
 
+  it('never cuts an exit by the order notional limit: only the part of a flip that opens the new side', () => {
+    const close = approved(gate({ limits: { maxOrderNotional: fx('10000') }, intent: intent({ side: 'sell', quantity: fx('3') }), portfolio: portfolio({ positionQuantity: fx('3'), availableAsset: fx('3') }) }));
+    expect(close.order.quantity.toPlainString()).toBe('3');
+    expect(close.clamps).toEqual([]);
+    const flip = approved(gate({ instrument: PERP, limits: { maxOrderNotional: fx('10000') }, intent: intent({ instrumentId: PERP.id, side: 'sell', quantity: fx('5') }), portfolio: portfolio({ positionQuantity: fx('2') }) }));
+    // Closing 2 plus a new short of 0.5 (10,000 at 20,000 a unit).
+    expect(flip.order.quantity.toPlainString()).toBe('2.5');
+  });
+
   it('never binds a reducing order by exposure limits', () => {
     const v = approved(
       gate({
@@ -322,7 +331,10 @@ describe('risk gate: clamps never increase exposure (property)', () => {
           const q = verdict.order.quantity;
           expect(q.lte(c.quantity)).toBe(true);
           expect(q.isPositive()).toBe(true);
-          expect(q.mul(c.price).lte(c.maxOrder)).toBe(true);
+          // The order notional limit binds only what grows the position: a close is never cut.
+          const reduces = c.side === 'buy' ? c.position.isNegative() : c.position.isPositive();
+          const growing = reduces ? q.sub(c.position.abs()).max(Fixed.zero()) : q;
+          expect(growing.mul(c.price).lte(c.maxOrder)).toBe(true);
           const signed = c.side === 'buy' ? q : q.neg();
           const after = c.position.add(signed).abs();
           const before = c.position.abs();

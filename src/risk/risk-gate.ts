@@ -165,14 +165,15 @@ export function checkIntent(input: GateInput): GateVerdict {
 
   // The limits below may each cut the quantity (module-level helper: no closure made per intent).
   const work = { quantity, clamps };
+  // Size limits bind only the part of the order that grows the position: an exit is never cut (a cut exit leaves a
+  // remainder that may be too small to ever close).
+  const held = opposite ? position.abs() : Fixed.zero(work.quantity.scale);
   if (limits.maxOrderNotional !== undefined) {
-    const allowed = limits.maxOrderNotional.div(unitValue, work.quantity.scale + 8, 'down');
+    const allowed = held.add(limits.maxOrderNotional.div(unitValue, work.quantity.scale + 8, 'down'));
     const verdict = fitToLimit(work, instrument, limits, intent.quantity, 'max_order_notional', orderNotionalText, allowed, portfolio);
     if (verdict !== undefined) return verdict;
   }
 
-  // Exposure limits bind only the part of the order that grows the position.
-  const held = opposite ? position.abs() : Fixed.zero(work.quantity.scale);
   const positionLimit = limits.maxPositionNotionalByInstrument?.get(instrument.id) ?? limits.maxPositionNotional;
   if (positionLimit !== undefined) {
     const maxAbs = positionLimit.div(unitValue, work.quantity.scale + 8, 'down');

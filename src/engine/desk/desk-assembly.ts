@@ -42,6 +42,8 @@ export abstract class DeskAssembly {
   protected readonly market: DeskMarket;
   protected readonly instruments: Map<InstrumentId, Instrument>;
   protected readonly latest = new Map<string, AnalystSignal>();
+  /** Netting modes: the desk book's target per instrument as the manager last decided it. */
+  protected readonly decidedTargets = new Map<InstrumentId, Fixed>();
   protected readonly schedules: { judge?: Every; optimizer?: Every; monitor?: Every; manager?: Every; cycle?: Every } = {};
   /** Analysts whose brain takes nudges, each on its own schedule. */
   protected readonly analystNudges: { readonly analyst: AnalystRole; readonly every: Every }[] = [];
@@ -89,6 +91,8 @@ export abstract class DeskAssembly {
       this.books.onEvent(event);
       this.executor.onEvent(event);
       this.isolation.onEvent(event);
+      // What the views net to: an emergency flattening (a cut, a cycle's close) is not a view.
+      if (event.type === 'DecisionMade' && event.owner === DESK_OWNER && event.mode !== 'emergency') this.decidedTargets.set(event.instrumentId, event.target);
     });
     const start = this.clock.now();
     const firstTimeframe = this.market.lanes[0]?.series.timeframeMs ?? 0;

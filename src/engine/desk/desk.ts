@@ -8,7 +8,7 @@ import type { AnalystRole } from './analyst-role.js';
 import type { MarketLane } from './desk-market.js';
 import type { ExecutorRole } from './executor-role.js';
 import { DESK_OWNER } from './manager-role.js';
-import type { PositionCycle } from './position-cycle.js';
+import type { CycleBook, PositionCycle } from './position-cycle.js';
 import type { RiskMonitorRole } from './risk-monitor-role.js';
 import type { GradeForReview } from '../../agents/desk/reviewers.js';
 import { analystContext, type AnalystContext } from './analyst-context.js';
@@ -335,16 +335,30 @@ export class Desk extends DeskAssembly {
     if (this.fresh.length > 0) this.decide(now, this.freshInPlay());
   }
 
-  /** Looks again at every standing view whose book disagrees with it in direction (size drift is left alone). */
+  /**
+   * Looks again at every book whose position disagrees in direction with what it should hold (size drift is left
+   * alone): in the sleeve modes a sleeve against its analyst's standing view, in the netting modes the desk book
+   * against the netted target the manager last decided (one analyst's view is only a part of that target).
+   */
   private nudgeManager(now: UnixMs): void {
     const stale: AnalystSignal[] = [];
-    for (const entry of this.latest.values()) {
-      const owner = this.deskBook ? DESK_OWNER : entry.sleeve;
-      const held = this.books.quantity(owner, entry.signal.instrumentId);
-      const want = entry.signal.direction === 'long' ? 1 : entry.signal.direction === 'short' ? -1 : 0;
-      if (Math.sign(held) !== want) stale.push(entry);
+    if (this.deskBook) {
+      const instruments = new Set<InstrumentId>();
+      for (const entry of this.latest.values()) {
+        const id = entry.signal.instrumentId;
+        const target = this.decidedTargets.get(id);
+        const want = target === undefined ? 0 : target.isPositive() ? 1 : target.isNegative() ? -1 : 0;
+        if (Math.sign(this.books.quantity(DESK_OWNER, id)) !== want) instruments.add(id);
+      }
+      for (const entry of this.latest.values()) if (instruments.has(entry.signal.instrumentId)) stale.push(entry);
+    } else {
+      for (const entry of this.latest.values()) {
+        const held = this.books.quantity(entry.sleeve, entry.signal.instrumentId);
+        const want = entry.signal.direction === 'long' ? 1 : entry.signal.direction === 'short' ? -1 : 0;
+        if (Math.sign(held) !== want) stale.push(entry);
+      }
     }
-    if (stale.length > 0) this.decide(now, this.deskBook ? [...this.latest.values()] : stale);
+    if (stale.length > 0) this.decide(now, stale);
   }
 
   private watchRisk(now: UnixMs): void {
@@ -372,15 +386,37 @@ export class Desk extends DeskAssembly {
     const cycle = this.cycle as PositionCycle;
     const positionOf = (owner: string, id: InstrumentId): Fixed | undefined => this.core.ledger.position(owner, id)?.quantity;
     const busy = (owner: string, id: InstrumentId): boolean => this.executor.isWorking(owner, id);
-    for (const action of cycle.review(now, this.activeAnalysts().values(), positionOf, busy)) {
+    for (const action of cycle.review(now, this.cycleBooks(), positionOf, busy)) {
+      const { owner, instrumentId } = action.book;
       if (action.kind === 'close') {
-        const intents = this.manager.flatten(now, { code: 'position-cycle', reason: action.reason, causationId: action.stepId }, this.activeAnalysts(), this.market.prices, new Set([action.analyst.sleeve]));
-        for (const intent of intents) if (intent.instrumentId === action.instrumentId) this.send({ ...intent, causationId: action.stepId }, now);
+        const intents = this.manager.flatten(now, { code: 'position-cycle', reason: action.reason, causationId: action.stepId }, this.activeAnalysts(), this.market.prices, new Set([owner]));
+        for (const intent of intents) if (intent.instrumentId === instrumentId) this.send({ ...intent, causationId: action.stepId }, now);
+      } else if (this.deskBook) {
+        // The desk book opens on every standing view of the instrument, netted as the manager nets them.
+        const views = [...this.latest.values()].filter((entry) => entry.signal.instrumentId === instrumentId);
+        if (views.length > 0) this.decide(now, views);
       } else {
-        const entry = this.latest.get(`${action.analyst.id}|${action.instrumentId}`);
+        const entry = this.latest.get(`${action.book.agentId}|${instrumentId}`);
         if (entry !== undefined) this.decide(now, [entry]);
       }
     }
+  }
+
+  /**
+   * The books the position cycle works: each healthy analyst's sleeve on its instruments, or (netting modes) the desk
+   * book of each instrument the active analysts trade, whose view is the direction of the manager's netted target.
+   */
+  private cycleBooks(): CycleBook[] {
+    const active = [...this.activeAnalysts().values()].filter((analyst) => analyst.health === 'healthy');
+    if (!this.deskBook) {
+      return active.flatMap((analyst) => analyst.instruments.map((instrumentId) => ({ agentId: analyst.id, owner: analyst.sleeve, instrumentId, view: analyst.calls.get(instrumentId) })));
+    }
+    const instruments = new Set(active.flatMap((analyst) => analyst.instruments));
+    return [...instruments].map((instrumentId) => {
+      const target = this.decidedTargets.get(instrumentId);
+      const direction = target === undefined ? undefined : target.isPositive() ? 'long' : target.isNegative() ? 'short' : 'flat';
+      return { agentId: this.manager.id, owner: DESK_OWNER, instrumentId, view: direction === undefined ? undefined : { direction } };
+    });
   }
 
   private markAll(): void {
