@@ -1,6 +1,6 @@
 import type { BarSeries } from '../data/bar-series.js';
 import type { SharpeResampler } from './metrics-sharpe.js';
-import { computeMetrics, DEFAULT_BOOTSTRAP_SAMPLES, type MetricsInput } from './metrics.js';
+import { computeMetrics, DEFAULT_BOOTSTRAP_SAMPLES, pointsPerYear, type MetricsInput } from './metrics.js';
 import type { BacktestMetrics, BacktestResult } from './result.js';
 import type { BacktestRun } from './runner.js';
 
@@ -21,12 +21,14 @@ const MAX_CURVE_POINTS = 5000;
 const YEAR_MS = 365 * 86_400_000;
 
 /**
- * The metrics of a finished run, annualised from its first series' timeframe. Several instruments interleave their
- * bars in one equity curve, so a year holds that many more points.
+ * The metrics of a finished run, annualised by the points a year of its equity curve holds (`pointsPerYear`: the
+ * calendar time its points span); the first series' timeframe (times the instruments interleaved in the curve)
+ * when the curve spans no time.
  */
 export function runMetrics(run: BacktestRun, main: BarSeries | undefined, options: Pick<MetricsInput, 'benchmark' | 'trials' | 'bootstrap' | 'resample'>): BacktestMetrics {
   const timeframeMs = main?.timeframeMs ?? 0;
-  const barsPerYear = timeframeMs > 0 ? (YEAR_MS / timeframeMs) * Math.max(1, run.bars / Math.max(1, main?.length ?? run.bars)) : 365;
+  const nominal = timeframeMs > 0 ? (YEAR_MS / timeframeMs) * Math.max(1, run.bars / Math.max(1, main?.length ?? run.bars)) : 365;
+  const barsPerYear = pointsPerYear(run.ts.subarray(0, run.bars), nominal);
   return computeMetrics({
     equity: run.equity,
     ts: run.ts,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FixRequestError } from '../core/errors.js';
-import { computeMetrics, maxDrawdown, simpleReturns } from './metrics.js';
+import { computeMetrics, maxDrawdown, pointsPerYear, simpleReturns } from './metrics.js';
 import type { MetricsInput } from './metrics.js';
 import type { BacktestMetrics, BacktestTrade } from './result.js';
 
@@ -304,5 +304,31 @@ describe('computeMetrics properties', () => {
         expect(first.sharpeConfidence!.low).toBeLessThanOrEqual(first.sharpeConfidence!.high);
       }),
     );
+  });
+});
+
+describe('points per year', () => {
+  const YEAR = 365 * DAY;
+
+  it('is a year over the timeframe on gapless bars, and what the data holds on bars with closed days', () => {
+    expect(pointsPerYear(Float64Array.from({ length: 25 }, (_, i) => i * 3_600_000), 1)).toBeCloseTo(8760, 9);
+    // Weekday daily bars of 2023 (1970-01-01 was a Thursday): 260 bars from Monday 2 January to Friday 29 December.
+    const first = Date.UTC(2023, 0, 2) / DAY;
+    const weekdays: number[] = [];
+    for (let day = first; day < first + 363; day++) if ((day + 4) % 7 >= 1 && (day + 4) % 7 <= 5) weekdays.push(day * DAY);
+    expect(weekdays).toHaveLength(260);
+    expect(pointsPerYear(weekdays, 365)).toBeCloseTo((259 * 365) / 361, 9);
+    expect(pointsPerYear([5], 365)).toBe(365);
+    expect(pointsPerYear([5, 5], 12)).toBe(12);
+  });
+
+  it('annualises the return over the calendar time the curve spans, gaps included', () => {
+    // 30 daily points in January 2023 and 30 in January 2024, equity rising 3.37% in all.
+    const ts = [...Array.from({ length: 30 }, (_, i) => i * DAY), ...Array.from({ length: 30 }, (_, i) => YEAR + i * DAY)];
+    const equity = ts.map((_, i) => 100_000 * (1 + (0.0337 * i) / 59));
+    const span = (ts[59] as number) - (ts[0] as number);
+    const metrics = computeMetrics(input(equity, { ts: Float64Array.from(ts), barsPerYear: pointsPerYear(ts, 365) }));
+    expect(metrics.annualisedReturn).toBeCloseTo(1.0337 ** (YEAR / span) - 1, 12);
+    expect(metrics.annualisedReturn).toBeCloseTo(0.0312, 4);
   });
 });

@@ -91,6 +91,22 @@ export const DEFAULT_CONFIDENCE_LEVEL = 0.95;
 /** Seed used when the input gives no bootstrap options. */
 export const DEFAULT_BOOTSTRAP_SEED = 1;
 
+const YEAR_MS = 365 * 86_400_000;
+
+/**
+ * P, the equity points a year holds, as the run observed them: the m intervals between its n points over the
+ * calendar time they span, (n - 1) x year / (ts_{n-1} - ts_0). On gapless data this is year / timeframe (times the
+ * instruments interleaved in one curve); on data with gaps or closed days (weekday-only daily bars: about 261) the
+ * annualised figures measure the time that really passed, so the annualised return is (E_end / E_0)^(year / span) - 1.
+ * Without two points or a span, `nominal`.
+ */
+export function pointsPerYear(ts: ArrayLike<number>, nominal: number): number {
+  const n = ts.length;
+  if (n < 2) return nominal;
+  const span = (ts[n - 1] as number) - (ts[0] as number);
+  return span > 0 ? ((n - 1) * YEAR_MS) / span : nominal;
+}
+
 export function computeMetrics(input: MetricsInput): BacktestMetrics {
   validate(input);
   const { equity, ts, barsPerYear } = input;

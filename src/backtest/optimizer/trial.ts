@@ -16,7 +16,7 @@
 import { FixRequestError } from '../../core/errors.js';
 import { sliceSeries } from '../../data/bar-series.js';
 import type { StrategyParameters } from '../../strategies/strategy.js';
-import { computeMetrics, simpleReturns } from '../metrics.js';
+import { computeMetrics, pointsPerYear, simpleReturns } from '../metrics.js';
 import { isZeroVolatility, type SharpeSample } from '../metrics-sharpe.js';
 import type { BacktestMetrics, BacktestTrade } from '../result.js';
 import { runBacktest } from '../runner.js';
@@ -114,7 +114,7 @@ export function runTrial(environment: TrialEnvironment, spec: TrialSpec): TrialR
   const equity = run.equity.subarray(lead);
   const ts = run.ts.subarray(lead);
   const timeframeMs = primary.timeframeMs;
-  const barsPerYear = timeframeMs > 0 ? (YEAR_MS / timeframeMs) * Math.max(1, equity.length / (to - from)) : 365;
+  const barsPerYear = pointsPerYear(ts, timeframeMs > 0 ? (YEAR_MS / timeframeMs) * Math.max(1, equity.length / (to - from)) : 365);
   const metrics = computeMetrics({
     equity,
     ts,
