@@ -137,6 +137,45 @@ describe('Date,Time layouts', () => {
   });
 });
 
+describe('compact YYYYMMDD dates in one time column', () => {
+  const DAY = 86_400_000;
+  const JAN_2 = Date.UTC(2024, 0, 2);
+
+  it('reads a Date column of 20240102 as that day, not as epoch seconds', () => {
+    const result = parse('Date,Open,High,Low,Close,Volume\n20240102,10,11,9,10.5,100\n20240103,10.5,12,10,11,200\n');
+    expect(rows(result.series)).toEqual([
+      [JAN_2, 10, 11, 9, 10.5, 100],
+      [JAN_2 + DAY, 10.5, 12, 10, 11, 200],
+    ]);
+    expect(result.timestampForm).toBe('text');
+    expect(result.series.timeframeMs).toBe(DAY);
+  });
+
+  it('reads a file without a header that starts with 20240102 as daily bars', () => {
+    const result = parse('20240102,10,11,9,10.5,100\n20240103,10.5,12,10,11,200\n');
+    expect([...result.series.ts]).toEqual([JAN_2, JAN_2 + DAY]);
+    expect([...result.origins]).toEqual([1, 2]);
+  });
+
+  it('reads the Adj Close layout with compact dates', () => {
+    const result = parse('Date,Open,High,Low,Close,Adj Close,Volume\n20240102,100,110,90,105,52.5,1000\n', { useAdjClose: true });
+    expect(rows(result.series)).toEqual([[JAN_2, 50, 55, 45, 52.5, 1000]]);
+  });
+
+  it('keeps 8-digit epoch seconds that are no date in 1900..2199 as epoch seconds', () => {
+    // 86400000 s is 1972-09-27: as YYYYMMDD it would be month 00.
+    expect(parse('timestamp,open,high,low,close,volume\n86400000,1,2,0.5,1.5,3\n').series.ts[0]).toBe(86_400_000_000);
+    // 30000101 is a valid date but outside the band for a column not headed date.
+    expect(parse('timestamp,open,high,low,close,volume\n30000101,1,2,0.5,1.5,3\n').timestampForm).toBe('s');
+  });
+
+  it('reads 20240102 as epoch seconds when the unit is given', () => {
+    const result = parse('Date,Open,High,Low,Close,Volume\n20240102,10,11,9,10.5,100\n', { epochUnit: 's' });
+    expect(result.series.ts[0]).toBe(20_240_102_000);
+    expect(result.timestampForm).toBe('s');
+  });
+});
+
 describe('the Adj Close layout', () => {
   const YAHOO = 'Date,Open,High,Low,Close,Adj Close,Volume\n2024-01-02,100,110,90,105,52.5,1000\n2024-01-03,105,106,100,104,52,2000\n';
 

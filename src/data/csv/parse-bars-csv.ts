@@ -12,16 +12,16 @@
  * other format. `Infinity`/`inf` (any case, signed) reads as such, for the check to report.
  *
  * Timestamps: one column of epoch numbers (unit by magnitude, see `epochUnitOf`, or `epochUnit`; fractional ms
- * rounded) or of date-time text (see timestamp-text.ts: ISO 8601 with or without zone, UTC when none); or a date
+ * rounded; an 8-digit `YYYYMMDD` value is a date unless `epochUnit` is given, see `isCompactDateText`) or of date-time text (see timestamp-text.ts: ISO 8601 with or without zone, UTC when none); or a date
  * column and a time column. The form is decided from the first data row and every row must follow it.
  */
 import type { InstrumentId } from '../../core/ids.js';
 import { DataFileError } from '../data-file-error.js';
 import type { SourcedBars } from '../sourced-bars.js';
 import { SourcedBarsBuilder } from '../sourced-bars-builder.js';
-import { columnName, detectDelimiter, resolveCsvLayout, splitCsvLine, type CsvColumnMapping, type CsvLayout } from './layout.js';
+import { columnName, detectDelimiter, normalizeColumnName, resolveCsvLayout, splitCsvLine, type CsvColumnMapping, type CsvLayout } from './layout.js';
 import { isNumberText, NumberScanner } from './number-scanner.js';
-import { parseDateText, parseDateTimeText, parseTimeOfDayText } from './timestamp-text.js';
+import { isCompactDateText, parseDateText, parseDateTimeText, parseTimeOfDayText } from './timestamp-text.js';
 
 export type EpochUnit = 's' | 'ms' | 'us' | 'ns';
 
@@ -39,7 +39,10 @@ export interface CsvParseOptions {
   readonly header?: boolean;
   /** Field delimiter; default: whichever of `,` `;` tab `|` is most frequent in the first line. */
   readonly delimiter?: string;
-  /** Unit of numeric timestamps; default from the first row's magnitude (see `epochUnitOf`). */
+  /**
+   * Unit of numeric timestamps; default from the first row's magnitude (see `epochUnitOf`), an 8-digit YYYYMMDD
+   * value being a date. Given, every numeric timestamp is an epoch number in this unit.
+   */
   readonly epochUnit?: EpochUnit;
 }
 
@@ -143,8 +146,11 @@ class CsvBarParser {
     if (this.pos >= this.length) return this.options.epochUnit ?? 'ms';
     const fields = splitCsvLine(this.text.slice(this.pos, this.lineEnd(this.pos)), String.fromCharCode(this.delimiter));
     const field = fields[layout.timestamp] ?? '';
-    if (isNumberText(field)) return this.options.epochUnit ?? epochUnitOf(Number(field));
-    return 'text';
+    if (!isNumberText(field)) return 'text';
+    if (this.options.epochUnit !== undefined) return this.options.epochUnit;
+    // 20240102 is a number too: as epoch seconds it would be 1970, so a compact date is read as the date it is.
+    const inDateColumn = normalizeColumnName(layout.header?.[layout.timestamp] ?? '') === 'date';
+    return isCompactDateText(field, inDateColumn) ? 'text' : epochUnitOf(Number(field));
   }
 
   private readRows(timestampForm: CsvParseResult['timestampForm']): CsvParseResult {

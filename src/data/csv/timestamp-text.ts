@@ -173,6 +173,22 @@ export function parseDateText(text: string, start: number, end: number): number 
   return cursor.at === end ? days * DAY_MS : Number.NaN;
 }
 
+/** Years an undated 8-digit number is read in as YYYYMMDD rather than as epoch seconds (which would be 1970). */
+const COMPACT_DATE_FIRST_YEAR = 1900;
+const COMPACT_DATE_LAST_YEAR = 2199;
+
+/**
+ * Whether `text` is a compact `YYYYMMDD` date that a numeric timestamp column means as a date. Such a value also
+ * passes for a number, and read as epoch seconds it would land in August 1970. In a column headed `date` any
+ * valid date counts; elsewhere (a `timestamp` column, a file without a header) the year must be 1900..2199, so
+ * an 8-digit epoch-seconds value outside that band keeps its epoch reading.
+ */
+export function isCompactDateText(text: string, inDateColumn: boolean): boolean {
+  if (text.length !== 8 || Number.isNaN(parseDateText(text, 0, 8))) return false;
+  const year = digitsAt(text, 0, 4);
+  return inDateColumn || (year >= COMPACT_DATE_FIRST_YEAR && year <= COMPACT_DATE_LAST_YEAR);
+}
+
 /** A time of day, as ms since midnight; NaN unless [start, end) is exactly a time. */
 export function parseTimeOfDayText(text: string, start: number, end: number): number {
   const cursor = new TextCursor(text, end);
