@@ -39,6 +39,15 @@ describe('RSI', () => {
     const falling = new RSI(3);
     expect([5, 4, 3, 2, 1].map((x) => falling.update(x)).at(-1)).toBe(0);
   });
+  it('carries a NaN price forward for good, as the recursive averages it is built on do', () => {
+    const early = new RSI(2);
+    expect([1, 2, Number.NaN, 3, 4, 5, 6].map((x) => early.update(x))).toEqual([undefined, undefined, Number.NaN, Number.NaN, Number.NaN, Number.NaN, Number.NaN]);
+    const late = new RSI(2);
+    expect([1, 2, 3, Number.NaN, 4, 5].map((x) => late.update(x))).toEqual([undefined, undefined, 100, Number.NaN, Number.NaN, Number.NaN]);
+    expect(late.value).toBeNaN();
+    late.reset();
+    expect([1, 2, 3].map((x) => late.update(x))).toEqual([undefined, undefined, 100]);
+  });
 });
 
 describe('MACD', () => {

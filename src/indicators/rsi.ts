@@ -7,6 +7,8 @@
  *   then (previous * (n - 1) + current) / n. The first RSI therefore comes with update n + 1 (warmup n + 1).
  * - RSI = 100 - 100 / (1 + averageGain / averageLoss); 100 when the average loss is 0 and the average gain is
  *   not, and 50 when both are 0 (a price that has not moved for the whole smoothing history is neutral).
+ * - A NaN price (or a change that is NaN, infinity minus infinity) makes the RSI NaN from then on, as a NaN stays
+ *   in EMA, RMA and ATR: the averages are recursive, so the gap never leaves them. Call `reset()` to start over.
  */
 import { requireInteger, type StreamingIndicator } from './indicator.js';
 import { RMA } from './moving-averages.js';
@@ -34,8 +36,17 @@ export class RSI implements StreamingIndicator<number> {
     }
     const change = x - this.previous;
     this.previous = x;
-    const gain = this.gains.update(change > 0 ? change : 0);
-    const loss = this.losses.update(change < 0 ? -change : 0);
+    let up = 0;
+    let down = 0;
+    if (change > 0) up = change;
+    else if (change < 0) down = -change;
+    else if (change !== change) {
+      // A NaN change is no move of 0: both averages take it, so it stays in them as in every recursive average.
+      up = change;
+      down = change;
+    }
+    const gain = this.gains.update(up);
+    const loss = this.losses.update(down);
     if (gain === undefined || loss === undefined) return undefined;
     if (loss === 0) this.current = gain === 0 ? 50 : 100;
     else this.current = 100 - 100 / (1 + gain / loss);
