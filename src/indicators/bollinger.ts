@@ -5,7 +5,7 @@
  * population standard deviation of the same window (divide by n, as Bollinger, TradingView and `trading-signals`).
  * The result object is reused: `update` overwrites it.
  */
-import { requireInteger, requirePositive, type StreamingIndicator } from './indicator.js';
+import { rejectUpdateArguments, requireInteger, requirePositive, type StreamingIndicator } from './indicator.js';
 import { WindowMoments } from './rolling-moments.js';
 
 export interface BollingerResult {
@@ -33,6 +33,7 @@ export class BollingerBands implements StreamingIndicator<BollingerResult> {
   }
 
   update(x: number): BollingerResult | undefined {
+    if (typeof x !== 'number') rejectUpdateArguments('BollingerBands.update', 'value', x);
     if (this.push(x) === undefined) return undefined;
     this.widen();
     return this.result;

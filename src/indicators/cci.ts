@@ -7,7 +7,7 @@
  * recomputed over the window on every bar, O(n), because it depends on the current mean.
  */
 import { ExactSum } from './exact-sum.js';
-import { requireInteger, type StreamingIndicator } from './indicator.js';
+import { rejectUpdateArguments, requireInteger, type StreamingIndicator } from './indicator.js';
 
 export class CCI implements StreamingIndicator<number> {
   readonly warmup: number;
@@ -24,6 +24,7 @@ export class CCI implements StreamingIndicator<number> {
   }
 
   update(high: number, low: number, close: number): number | undefined {
+    if (typeof high !== 'number' || typeof low !== 'number' || typeof close !== 'number') rejectUpdateArguments('CCI.update', 'high, low, close', high, low, close);
     const n = this.period;
     const window = this.window;
     const typical = (high + low + close) / 3;

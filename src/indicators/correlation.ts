@@ -7,7 +7,7 @@
  *   hedge ratio of a pair when fed log prices).
  * - A window in which a series has no variance gives 0 (correlation, and beta when the benchmark is flat).
  */
-import { requireInteger, type StreamingIndicator } from './indicator.js';
+import { rejectUpdateArguments, requireInteger, type StreamingIndicator } from './indicator.js';
 import { PairMoments } from './rolling-moments.js';
 
 /** A statistic of the last `period` aligned pairs, computed from their exact moments when the window is full. */
@@ -56,6 +56,7 @@ export class RollingCorrelation extends PairMomentIndicator {
   }
 
   update(x: number, y: number): number | undefined {
+    if (typeof x !== 'number' || typeof y !== 'number') rejectUpdateArguments('RollingCorrelation.update', 'x, y', x, y);
     return this.advance(x, y);
   }
 
@@ -74,6 +75,7 @@ export class RollingBeta extends PairMomentIndicator {
 
   /** Feeds one aligned pair: the asset's value and the benchmark's. */
   update(asset: number, benchmark: number): number | undefined {
+    if (typeof asset !== 'number' || typeof benchmark !== 'number') rejectUpdateArguments('RollingBeta.update', 'asset, benchmark', asset, benchmark);
     return this.advance(benchmark, asset);
   }
 

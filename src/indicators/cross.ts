@@ -8,6 +8,8 @@
  * cross. An update where either input is NaN (or undefined, e.g. an indicator still warming up) is skipped.
  */
 
+import { rejectUpdateArguments } from './indicator.js';
+
 export type CrossEvent = 'over' | 'under' | 'none';
 
 export class CrossDetector {
@@ -17,7 +19,10 @@ export class CrossDetector {
 
   update(a: number | undefined, b: number | undefined): CrossEvent {
     this.lastEvent = 'none';
-    if (a === undefined || b === undefined) return 'none';
+    if (typeof a !== 'number' || typeof b !== 'number') {
+      if (a === undefined || b === undefined) return 'none';
+      rejectUpdateArguments('CrossDetector.update', 'a, b', a, b);
+    }
     const difference = a - b;
     if (difference > 0) {
       if (this.currentSide === -1) this.lastEvent = 'over';

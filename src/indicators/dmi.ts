@@ -11,7 +11,7 @@
  * - ADX = Wilder smoothing of DX, seeded with the average of the first n DX values: first with bar 2n (warmup).
  * The result object is reused: `update` overwrites it.
  */
-import { requireInteger, type StreamingIndicator } from './indicator.js';
+import { rejectUpdateArguments, requireInteger, type StreamingIndicator } from './indicator.js';
 import { RMA } from './moving-averages.js';
 
 export interface DmiResult {
@@ -43,6 +43,7 @@ export class DMI implements StreamingIndicator<DmiResult> {
   }
 
   update(high: number, low: number, close: number): DmiResult | undefined {
+    if (typeof high !== 'number' || typeof low !== 'number' || typeof close !== 'number') rejectUpdateArguments('DMI.update', 'high, low, close', high, low, close);
     if (!this.started) {
       this.started = true;
       this.remember(high, low, close);

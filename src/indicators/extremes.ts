@@ -9,7 +9,7 @@
  * (upper + lower) / 2. A NaN input makes the extreme NaN until it leaves the window. Donchian's result object is
  * reused: `update` overwrites it.
  */
-import { requireInteger, type StreamingIndicator } from './indicator.js';
+import { rejectUpdateArguments, requireInteger, type StreamingIndicator } from './indicator.js';
 
 /** The maximum of the last `period` values, by a monotonic deque in two rings. */
 class SlidingMaximum {
@@ -72,6 +72,7 @@ abstract class WindowExtreme implements StreamingIndicator<number> {
   readonly warmup: number;
   private readonly maximum: SlidingMaximum;
   private current = Number.NaN;
+  private readonly updateCall: string;
 
   constructor(
     name: string,
@@ -79,11 +80,13 @@ abstract class WindowExtreme implements StreamingIndicator<number> {
     private readonly sign: 1 | -1,
   ) {
     requireInteger(name, 'period', period);
+    this.updateCall = `${name}.update`;
     this.warmup = period;
     this.maximum = new SlidingMaximum(period);
   }
 
   update(x: number): number | undefined {
+    if (typeof x !== 'number') rejectUpdateArguments(this.updateCall, 'value', x);
     this.current = this.sign * this.maximum.push(this.sign * x);
     return this.maximum.count >= this.period ? this.current : undefined;
   }
@@ -136,6 +139,7 @@ export class DonchianChannels implements StreamingIndicator<DonchianResult> {
   }
 
   update(high: number, low: number): DonchianResult | undefined {
+    if (typeof high !== 'number' || typeof low !== 'number') rejectUpdateArguments('DonchianChannels.update', 'high, low', high, low);
     const upper = this.highest.update(high);
     const lower = this.lowest.update(low);
     if (upper === undefined || lower === undefined) return undefined;

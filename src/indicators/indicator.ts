@@ -34,3 +34,37 @@ export function requirePositive(indicator: string, parameter: string, value: num
     throw new FixRequestError('invalid_indicator_parameter', `${indicator} ${parameter} must be a positive number, got ${String(value)}`);
   }
 }
+
+/**
+ * Throws the FixRequestError for an `update` given something other than numbers: a bar object, an array, text
+ * from a file. Arithmetic on those yields NaN, which would pass for a gap in the data and stay for good in the
+ * recursive indicators. Callers test `typeof` themselves and call this only when a test fails, so a correct call
+ * costs a comparison per argument and allocates nothing.
+ */
+export function rejectUpdateArguments(call: string, parameters: string, ...values: unknown[]): never {
+  const names = parameters.split(', ');
+  const index = values.findIndex((value) => typeof value !== 'number');
+  const bad = values[index];
+  const several = names.length > 1;
+  let message = `${call} takes (${parameters}) as ${several ? 'numbers' : 'a number'}; got ${describeValue(bad)}${several ? ` for ${names[index] ?? 'an argument'}` : ''}`;
+  if (several && index === 0 && typeof bad === 'object' && bad !== null) message += `; pass each field as its own argument, e.g. update(${names.map((name) => `bar.${name}`).join(', ')})`;
+  throw new FixRequestError('invalid_indicator_input', message);
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  switch (typeof value) {
+    case 'string':
+      return `a string (${JSON.stringify(value.length > 24 ? `${value.slice(0, 24)}...` : value)})`;
+    case 'bigint':
+      return `a bigint (${value}n)`;
+    case 'boolean':
+      return `a boolean (${value})`;
+    case 'object':
+      return 'an object';
+    default:
+      return `a ${typeof value}`;
+  }
+}

@@ -7,7 +7,7 @@
  * TradingView's `ta.macd`. The result object is reused: `update` overwrites it.
  */
 import { FixRequestError } from '../core/errors.js';
-import { requireInteger, type StreamingIndicator } from './indicator.js';
+import { rejectUpdateArguments, requireInteger, type StreamingIndicator } from './indicator.js';
 import { EMA } from './moving-averages.js';
 
 export interface MacdResult {
@@ -39,6 +39,7 @@ export class MACD implements StreamingIndicator<MacdResult> {
   }
 
   update(x: number): MacdResult | undefined {
+    if (typeof x !== 'number') rejectUpdateArguments('MACD.update', 'value', x);
     const fast = this.fastAverage.update(x);
     const slow = this.slowAverage.update(x);
     if (fast === undefined || slow === undefined) return undefined;

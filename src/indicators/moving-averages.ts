@@ -15,7 +15,7 @@
  *   leaves their window.
  */
 import { ExactSum } from './exact-sum.js';
-import { requireInteger, type StreamingIndicator } from './indicator.js';
+import { rejectUpdateArguments, requireInteger, type StreamingIndicator } from './indicator.js';
 
 /** Simple moving average over an exact rolling sum. */
 export class SMA implements StreamingIndicator<number> {
@@ -33,6 +33,7 @@ export class SMA implements StreamingIndicator<number> {
   }
 
   update(x: number): number | undefined {
+    if (typeof x !== 'number') rejectUpdateArguments('SMA.update', 'value', x);
     const window = this.window;
     const i = this.next;
     if (this.count === this.period) this.sum.subtract(window[i] as number);
@@ -70,6 +71,7 @@ abstract class SmaSeededAverage implements StreamingIndicator<number> {
   private readonly seed = new ExactSum();
   private count = 0;
   private current = Number.NaN;
+  private readonly updateCall: string;
 
   constructor(
     name: string,
@@ -77,12 +79,14 @@ abstract class SmaSeededAverage implements StreamingIndicator<number> {
   ) {
     requireInteger(name, 'period', period);
     this.warmup = period;
+    this.updateCall = `${name}.update`;
   }
 
   /** The next value from the previous one and the new input. */
   protected abstract step(previous: number, x: number): number;
 
   update(x: number): number | undefined {
+    if (typeof x !== 'number') rejectUpdateArguments(this.updateCall, 'value', x);
     if (this.count >= this.period) {
       this.current = this.step(this.current, x);
       return this.current;
@@ -164,6 +168,7 @@ export class WMA implements StreamingIndicator<number> {
   }
 
   update(x: number): number | undefined {
+    if (typeof x !== 'number') rejectUpdateArguments('WMA.update', 'value', x);
     const n = this.period;
     const window = this.window;
     const i = this.next;

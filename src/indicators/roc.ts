@@ -4,7 +4,7 @@
  * Convention: ROC(n) = 100 * (x - x[n bars ago]) / x[n bars ago], in percent (TradingView's `ta.roc`, TA-Lib's
  * ROC; `trading-signals` returns the fraction); first with update n + 1.
  */
-import { requireInteger, type StreamingIndicator } from './indicator.js';
+import { rejectUpdateArguments, requireInteger, type StreamingIndicator } from './indicator.js';
 
 export class ROC implements StreamingIndicator<number> {
   readonly warmup: number;
@@ -21,6 +21,7 @@ export class ROC implements StreamingIndicator<number> {
   }
 
   update(x: number): number | undefined {
+    if (typeof x !== 'number') rejectUpdateArguments('ROC.update', 'value', x);
     const size = this.period + 1;
     const i = this.next;
     this.window[i] = x;

@@ -10,7 +10,7 @@
  * - A NaN price (or a change that is NaN, infinity minus infinity) makes the RSI NaN from then on, as a NaN stays
  *   in EMA, RMA and ATR: the averages are recursive, so the gap never leaves them. Call `reset()` to start over.
  */
-import { requireInteger, type StreamingIndicator } from './indicator.js';
+import { rejectUpdateArguments, requireInteger, type StreamingIndicator } from './indicator.js';
 import { RMA } from './moving-averages.js';
 
 export class RSI implements StreamingIndicator<number> {
@@ -29,6 +29,7 @@ export class RSI implements StreamingIndicator<number> {
   }
 
   update(x: number): number | undefined {
+    if (typeof x !== 'number') rejectUpdateArguments('RSI.update', 'value', x);
     if (!this.started) {
       this.started = true;
       this.previous = x;

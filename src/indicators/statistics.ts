@@ -6,7 +6,7 @@
  *   `trading-signals`), from exact moments: within an ulp of the exact value, 0 for a window of equal values.
  * - z-score = (x - mean) / standard deviation over the window that includes x; 0 when the window has no variance.
  */
-import { requireInteger, type StreamingIndicator } from './indicator.js';
+import { rejectUpdateArguments, requireInteger, type StreamingIndicator } from './indicator.js';
 import { WindowMoments } from './rolling-moments.js';
 
 export class StandardDeviation implements StreamingIndicator<number> {
@@ -23,6 +23,7 @@ export class StandardDeviation implements StreamingIndicator<number> {
   }
 
   update(x: number): number | undefined {
+    if (typeof x !== 'number') rejectUpdateArguments('StandardDeviation.update', 'value', x);
     const moments = this.moments;
     moments.push(x);
     if (!moments.isFull) return undefined;
@@ -58,6 +59,7 @@ export class ZScore implements StreamingIndicator<number> {
   }
 
   update(x: number): number | undefined {
+    if (typeof x !== 'number') rejectUpdateArguments('ZScore.update', 'value', x);
     const sd = this.deviation.update(x);
     if (sd === undefined) return undefined;
     this.current = sd === 0 ? 0 : (x - this.deviation.mean) / sd;

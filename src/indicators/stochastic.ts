@@ -7,7 +7,7 @@
  * reused: `update` overwrites it.
  */
 import { Highest, Lowest } from './extremes.js';
-import { requireInteger, type StreamingIndicator } from './indicator.js';
+import { rejectUpdateArguments, requireInteger, type StreamingIndicator } from './indicator.js';
 import { SMA } from './moving-averages.js';
 
 export interface StochasticResult {
@@ -39,6 +39,7 @@ export class Stochastic implements StreamingIndicator<StochasticResult> {
   }
 
   update(high: number, low: number, close: number): StochasticResult | undefined {
+    if (typeof high !== 'number' || typeof low !== 'number' || typeof close !== 'number') rejectUpdateArguments('Stochastic.update', 'high, low, close', high, low, close);
     const highest = this.highest.update(high);
     const lowest = this.lowest.update(low);
     if (highest === undefined || lowest === undefined) return undefined;

@@ -8,7 +8,7 @@
  * - ATR(n) is the Wilder smoothing (RMA) of the true range: the first value is the plain average of the first n
  *   true ranges (so it comes with bar n, warmup n), then (previous * (n - 1) + tr) / n.
  */
-import { requireInteger, type StreamingIndicator } from './indicator.js';
+import { rejectUpdateArguments, requireInteger, type StreamingIndicator } from './indicator.js';
 import { RMA } from './moving-averages.js';
 
 export class TrueRange implements StreamingIndicator<number> {
@@ -18,6 +18,7 @@ export class TrueRange implements StreamingIndicator<number> {
   private started = false;
 
   update(high: number, low: number, close: number): number {
+    if (typeof high !== 'number' || typeof low !== 'number' || typeof close !== 'number') rejectUpdateArguments('TrueRange.update', 'high, low, close', high, low, close);
     let range = high - low;
     if (this.started) {
       const up = Math.abs(high - this.previousClose);
@@ -58,6 +59,7 @@ export class ATR implements StreamingIndicator<number> {
   }
 
   update(high: number, low: number, close: number): number | undefined {
+    if (typeof high !== 'number' || typeof low !== 'number' || typeof close !== 'number') rejectUpdateArguments('ATR.update', 'high, low, close', high, low, close);
     return this.average.update(this.trueRange.update(high, low, close));
   }
 

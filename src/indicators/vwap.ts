@@ -7,7 +7,7 @@
  * however long the run. No value until some volume has traded.
  */
 import { ExactSum } from './exact-sum.js';
-import type { StreamingIndicator } from './indicator.js';
+import { rejectUpdateArguments, type StreamingIndicator } from './indicator.js';
 
 export class VWAP implements StreamingIndicator<number> {
   readonly warmup = 1;
@@ -17,6 +17,7 @@ export class VWAP implements StreamingIndicator<number> {
   private ready = false;
 
   update(high: number, low: number, close: number, volume: number): number | undefined {
+    if (typeof high !== 'number' || typeof low !== 'number' || typeof close !== 'number' || typeof volume !== 'number') rejectUpdateArguments('VWAP.update', 'high, low, close, volume', high, low, close, volume);
     this.priceVolume.addProduct((high + low + close) / 3, volume);
     this.volume.add(volume);
     const totalVolume = this.volume.value();
