@@ -78,11 +78,20 @@ describe('resampleBars', () => {
     ]);
   });
 
-  it('starts weeks where the origin says', () => {
+  it('starts weeks on Monday 00:00 UTC by default, as exchanges do, or where the origin says', () => {
     const monday = Date.UTC(2024, 0, 1);
-    const week = series(Array.from({ length: 14 }, (_, k) => [monday + k * 86_400_000, 1, 2, 0.5, 1.5, 1] as const), 86_400_000);
-    expect([...resampleBars(week, 7 * 86_400_000, { originMs: 345_600_000 }).ts]).toEqual([monday, monday + 7 * 86_400_000]);
-    expect([...resampleBars(week, 7 * 86_400_000, { incomplete: 'keep' }).ts]).toEqual([Date.UTC(2023, 11, 28), Date.UTC(2024, 0, 4), Date.UTC(2024, 0, 11)]);
+    const DAY = 86_400_000;
+    // Two weeks of daily bars, Monday 2024-01-01 to Sunday 2024-01-14, the second week closing 2..15 higher.
+    const days = series(Array.from({ length: 14 }, (_, k) => [monday + k * DAY, 1 + k, 2 + k, 0.5 + k, 1.5 + k, 1] as const), DAY);
+    expect(rows(resampleBars(days, 7 * DAY))).toEqual([
+      [monday, 1, 8, 0.5, 7.5, 7],
+      [monday + 7 * DAY, 8, 15, 7.5, 14.5, 7],
+    ]);
+    expect([...resampleBars(days, 14 * DAY, { incomplete: 'keep' }).ts]).toEqual([Date.UTC(2023, 11, 25), Date.UTC(2024, 0, 8)]);
+    // The epoch grid starts weeks on Thursday (1970-01-01 was one).
+    expect([...resampleBars(days, 7 * DAY, { originMs: 0, incomplete: 'keep' }).ts]).toEqual([Date.UTC(2023, 11, 28), Date.UTC(2024, 0, 4), Date.UTC(2024, 0, 11)]);
+    // Days and shorter stay on the UTC grid.
+    expect([...resampleBars(days, 3 * DAY, { incomplete: 'keep' }).ts].slice(0, 2)).toEqual([Date.UTC(2023, 11, 31), Date.UTC(2024, 0, 3)]);
   });
 
   it('gives the same bars resampled in two steps as in one', () => {

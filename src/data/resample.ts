@@ -9,7 +9,8 @@
  * has its true open and close; with `'keep'` it is kept as a partial bar. Inner buckets are always kept, even
  * when the source misses some of their bars (the data check reports those gaps).
  *
- * Weekly buckets with origin 0 start on Thursday (1970-01-01); pass `originMs: 345_600_000` for Monday weeks.
+ * Targets of whole weeks start on Monday 00:00 UTC by default, as exchanges' 1w candles do (the epoch grid would
+ * start them on Thursday, 1970-01-01 being one); pass `originMs: 0` for that grid.
  */
 import { FixRequestError } from '../core/errors.js';
 import type { BarSeries } from './bar-series.js';
@@ -20,13 +21,17 @@ export interface ResampleOptions {
   readonly incomplete?: 'drop' | 'keep';
   /** The source bar length when the series does not know it (timeframeMs 0). */
   readonly sourceTimeframeMs?: number;
-  /** Where the bucket grid starts, in epoch ms (default 0). */
+  /** Where the bucket grid starts, in epoch ms (default 0, or a Monday for whole-week targets). */
   readonly originMs?: number;
 }
 
+const WEEK_MS = 7 * 86_400_000;
+/** 1970-01-05 00:00 UTC, the first Monday of the epoch. */
+export const MONDAY_ORIGIN_MS = 4 * 86_400_000;
+
 export function resampleBars(series: BarSeries, targetMs: number, options: ResampleOptions = {}): BarSeries {
   const sourceMs = options.sourceTimeframeMs ?? series.timeframeMs;
-  const origin = options.originMs ?? 0;
+  const origin = options.originMs ?? (targetMs % WEEK_MS === 0 ? MONDAY_ORIGIN_MS : 0);
   if (!Number.isSafeInteger(targetMs) || targetMs <= 0) {
     throw new FixRequestError('invalid_timeframe', `cannot resample to ${targetMs} ms; the target must be a positive whole number of ms`);
   }
