@@ -69,6 +69,19 @@ describe('loadBars', () => {
     expect((await readdir(cacheDir)).filter((name) => name.endsWith('.bars'))).toHaveLength(2);
   });
 
+  it('serves a column mapping only the entry built with that mapping, however it is written', async () => {
+    const path = join(dir, 'BTC_USDT-1m.csv');
+    await writeFile(path, CSV);
+    const byClose = await loadBars(path, { cacheDir, columns: { timestamp: 'timestamp', close: 'close' } });
+    const byOpen = await loadBars(path, { cacheDir, columns: { timestamp: 'timestamp', close: 'open', open: 'close' } });
+    expect([byClose.cache, byOpen.cache]).toEqual(['written', 'written']);
+    expect(closes(byOpen.series)).toEqual([1, 1.5, 2]);
+    // The first mapping again, its roles in another order and its names in another case: the same columns.
+    const again = await loadBars(path, { cacheDir, columns: { close: 'CLOSE', timestamp: 'Timestamp' } });
+    expect(again.cache).toBe('hit');
+    expect(closes(again.series)).toEqual([1.5, 2, 2.5]);
+  });
+
   it('ignores a stale entry when the file changes, and removes it', async () => {
     const path = join(dir, 'BTC_USDT-1m.csv');
     await writeFile(path, CSV);

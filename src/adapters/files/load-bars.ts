@@ -15,7 +15,7 @@ import { gunzipSync } from 'node:zlib';
 import { FixRequestError } from '../../core/errors.js';
 import { instrumentId as toInstrumentId, type InstrumentId } from '../../core/ids.js';
 import { assertBarsUsable } from '../../data/check.js';
-import type { CsvColumnMapping } from '../../data/csv/layout.js';
+import { normalizeColumnName, type CsvColumnMapping, type CsvOptionNames } from '../../data/csv/layout.js';
 import { parseBarsCsv, type EpochUnit } from '../../data/csv/parse-bars-csv.js';
 import { parseDataFileName } from '../../data/freqtrade/file-name.js';
 import { parseFreqtradeJson } from '../../data/freqtrade/json-candles.js';
@@ -42,6 +42,8 @@ export interface LoadBarsOptions {
   readonly delimiter?: string;
   /** CSV: the unit of numeric timestamps (default: by magnitude). */
   readonly epochUnit?: EpochUnit;
+  /** CSV: how layout errors name the options above (the CLI passes its flags); not part of what a file yields. */
+  readonly optionNames?: CsvOptionNames;
   /** Refuse out-of-order, duplicate and impossible bars (default true). */
   readonly strict?: boolean;
   /** Use the binary cache (default true). */
@@ -88,7 +90,7 @@ export async function loadBars(path: string, options: LoadBarsOptions = {}): Pro
     format: options.format ?? null,
     instrumentId,
     timeframeMs: timeframeMs ?? null,
-    columns: options.columns ?? null,
+    columns: options.columns === undefined ? null : mappingKey(options.columns),
     useAdjClose: options.useAdjClose ?? false,
     header: options.header ?? null,
     delimiter: options.delimiter ?? null,
@@ -133,6 +135,17 @@ export async function loadBars(path: string, options: LoadBarsOptions = {}): Pro
   return { ...bars, path: absolute, format: format ?? 'csv', cache };
 }
 
+/**
+ * A mapping as the cache key holds it: roles in one order and names matched as the layout matches them, so one
+ * mapping written two ways shares an entry, and any two mappings that pick different columns never do.
+ */
+function mappingKey(columns: CsvColumnMapping): [string, string | number][] {
+  return Object.entries(columns)
+    .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
+    .map(([role, column]): [string, string | number] => [role, typeof column === 'number' ? column : normalizeColumnName(column)])
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 function hash(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 24);
 }
@@ -161,6 +174,7 @@ async function parse(
         ...(options.header === undefined ? {} : { header: options.header }),
         ...(options.delimiter === undefined ? {} : { delimiter: options.delimiter }),
         ...(options.epochUnit === undefined ? {} : { epochUnit: options.epochUnit }),
+        ...(options.optionNames === undefined ? {} : { optionNames: options.optionNames }),
       });
     }
   }

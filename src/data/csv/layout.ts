@@ -45,6 +45,17 @@ export interface CsvLayout {
 
 type Role = Exclude<keyof CsvLayout, 'fieldCount' | 'header' | 'useAdjClose'>;
 
+/**
+ * How an error names the options that fix a layout: a library caller reads `columns` and `useAdjClose`, someone at
+ * the command line reads the flags the CLI passes here.
+ */
+export interface CsvOptionNames {
+  readonly columns: string;
+  readonly useAdjClose: string;
+}
+
+const LIBRARY_OPTION_NAMES: CsvOptionNames = { columns: 'the columns option', useAdjClose: 'useAdjClose' };
+
 const SINGLE_TIME_NAMES = ['timestamp', 'datetime', 'ts', 'opentime', 'unix', 'unixtime', 'epoch'];
 const NAMES: Readonly<Record<'open' | 'high' | 'low' | 'close' | 'volume' | 'adjClose', readonly string[]>> = {
   open: ['open', 'o'],
@@ -114,6 +125,7 @@ export function resolveCsvLayout(
   fieldCount: number,
   mapping: CsvColumnMapping | undefined,
   useAdjClose: boolean,
+  optionNames: CsvOptionNames = LIBRARY_OPTION_NAMES,
 ): CsvLayout {
   const names = header?.map(normalizeColumnName);
   const shown = header === undefined ? `a file without a header (${fieldCount} columns)` : `the header "${header.join(',')}"`;
@@ -147,13 +159,13 @@ export function resolveCsvLayout(
   const missing: string[] = [];
   if (roles.timestamp === undefined && roles.date === undefined) missing.push('timestamp (or date and time)');
   for (const role of ['open', 'high', 'low', 'close'] as const) if (roles[role] === undefined) missing.push(role);
-  if (useAdjClose && roles.adjClose === undefined) missing.push('adj close (asked for with useAdjClose)');
+  if (useAdjClose && roles.adjClose === undefined) missing.push(`adj close (asked for with ${optionNames.useAdjClose})`);
   if (missing.length > 0) {
     throw new DataFileError(
       'csv_unknown_layout',
       `${source}: cannot find the ${missing.join(', ')} column${missing.length > 1 ? 's' : ''} in ${shown}; ` +
         'expected timestamp,open,high,low,close,volume or Date,Time,Open,High,Low,Close,Volume or Date,Open,High,Low,Close,Adj Close,Volume, ' +
-        'or map the columns explicitly',
+        `or map the columns explicitly with ${optionNames.columns} (timestamp, open, high, low, close by header name or 0-based index)`,
       source,
       1,
     );

@@ -19,7 +19,7 @@ import type { InstrumentId } from '../../core/ids.js';
 import { DataFileError } from '../data-file-error.js';
 import type { SourcedBars } from '../sourced-bars.js';
 import { SourcedBarsBuilder } from '../sourced-bars-builder.js';
-import { columnName, detectDelimiter, normalizeColumnName, resolveCsvLayout, splitCsvLine, type CsvColumnMapping, type CsvLayout } from './layout.js';
+import { columnName, detectDelimiter, normalizeColumnName, resolveCsvLayout, splitCsvLine, type CsvColumnMapping, type CsvLayout, type CsvOptionNames } from './layout.js';
 import { isNumberText, NumberScanner } from './number-scanner.js';
 import { isCompactDateText, parseDateText, parseDateTimeText, parseTimeOfDayText } from './timestamp-text.js';
 
@@ -44,6 +44,8 @@ export interface CsvParseOptions {
    * value being a date. Given, every numeric timestamp is an epoch number in this unit.
    */
   readonly epochUnit?: EpochUnit;
+  /** How errors name the options above (default: as here; the CLI passes its flags). */
+  readonly optionNames?: CsvOptionNames;
 }
 
 export interface CsvParseResult extends SourcedBars {
@@ -129,7 +131,7 @@ class CsvBarParser {
     const firstField = firstFields[0] ?? '';
     const hasHeader =
       options.header ?? !(isNumberText(firstField) || !Number.isNaN(parseDateTimeText(firstField, 0, firstField.length)));
-    this.layout = resolveCsvLayout(this.source, hasHeader ? firstFields : undefined, firstFields.length, options.columns, options.useAdjClose ?? false);
+    this.layout = resolveCsvLayout(this.source, hasHeader ? firstFields : undefined, firstFields.length, options.columns, options.useAdjClose ?? false, options.optionNames);
     this.headerLine = hasHeader ? firstLine.trim() : '';
     if (hasHeader) this.nextLine(firstEnd);
     else this.line = firstLineNumber;
