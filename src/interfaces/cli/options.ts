@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { FixRequestError } from '../../core/errors.js';
+import { parseTimeframe } from '../../data/timeframe.js';
 
 /** Commander parsers that refuse bad values with a message naming the option. */
 export function positiveNumber(name: string): (value: string) => number {
@@ -26,6 +27,16 @@ export function positiveInteger(name: string): (value: string) => number {
     if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive integer, got "${value}"`);
     return n;
   };
+}
+
+/** A timeframe option's value in ms (`--to 1h`); a value that is not one is refused naming the option. */
+export function timeframeOption(flag: string, text: string): number {
+  try {
+    return parseTimeframe(text);
+  } catch (error) {
+    if (error instanceof FixRequestError) throw new FixRequestError(error.code, `${flag} ${error.message}`, { cause: error });
+    throw error;
+  }
 }
 
 /** Repeatable `--param name=value`, collected into an object. */

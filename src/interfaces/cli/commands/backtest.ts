@@ -22,9 +22,10 @@ import { assertOutputPath, collect, collectParam, decimalText, nonNegativeNumber
 import { instrumentForFile } from '../instrument-for-file.js';
 import { progressBar } from '../progress.js';
 import { addModelOptions, type ModelOptions } from '../model-options.js';
+import { addBarFileOptions, barFileLoadOptions, type BarFileOptions } from '../bar-file-options.js';
 
 /** The market, sizing, cost and account options `backtest` and `optimize` share. */
-export interface RunOptions {
+export interface RunOptions extends BarFileOptions {
   data: string[];
   strategy: string;
   symbol?: string[];
@@ -59,7 +60,8 @@ export interface BacktestOptions extends RunOptions, ModelOptions {
 export function addRunOptions(command: Command, required = true): Command {
   const data = 'bar file: CSV (canonical, Date+Time or Adj Close layouts), freqtrade JSON or feather; repeat for several instruments';
   const strategy = 'strategy name (sma-cross, ema-cross, bb-rsi, donchian, pairs-zscore, funding-carry, buy-and-hold, random-agent)';
-  return (required ? command.requiredOption('--data <file>', data, collect).requiredOption('--strategy <name>', strategy) : command.option('--data <file>', data, collect).option('--strategy <name>', strategy))
+  const withData = required ? command.requiredOption('--data <file>', data, collect).requiredOption('--strategy <name>', strategy) : command.option('--data <file>', data, collect).option('--strategy <name>', strategy);
+  return addBarFileOptions(withData, 'CSV --data files')
     .option('--symbol <BASE/QUOTE[:SETTLE]>', 'instrument of each --data file, in order (default: from freqtrade-style file names)', collect)
     .option('--qty <quantity>', 'size each position at a fixed quantity (default 1)', positiveNumber('--qty'))
     .option('--notional <amount>', 'size each position at a fixed notional', positiveNumber('--notional'))
@@ -137,6 +139,11 @@ const STRATEGY_RUN_OPTIONS: readonly { readonly key: string; readonly flag: stri
   ['lot', '--lot'],
   ['funding', '--funding'],
   ['marks', '--marks'],
+  ['columns', '--columns'],
+  ['adjClose', '--adj-close'],
+  ['delimiter', '--delimiter'],
+  ['header', '--header/--no-header'],
+  ['epochUnit', '--epoch-unit'],
 ].map(([key, flag]) => ({ key: key as string, flag: flag as string }));
 
 /** Loads the data, runs the backtest and writes the requested files; returns the result. */
@@ -234,7 +241,7 @@ async function loadPerpetualFiles(options: Pick<BacktestOptions, 'funding' | 'ma
 }
 
 /** Loads each --data file (with its --symbol, if given). */
-export async function loadSeries(options: Pick<BacktestOptions, 'data' | 'symbol' | 'cache'>): Promise<BarSeries[]> {
+export async function loadSeries(options: Pick<BacktestOptions, 'data' | 'symbol' | 'cache' | keyof BarFileOptions>): Promise<BarSeries[]> {
   const symbols = options.symbol ?? [];
   if (symbols.length > options.data.length) {
     throw new FixRequestError('invalid_option', `${symbols.length} --symbol values for ${options.data.length} --data file${options.data.length === 1 ? '' : 's'}: give one --symbol per --data file, in order`);
@@ -242,7 +249,7 @@ export async function loadSeries(options: Pick<BacktestOptions, 'data' | 'symbol
   const series: BarSeries[] = [];
   for (const [index, path] of options.data.entries()) {
     const instrument = instrumentForFile(path, options.symbol?.[index]);
-    const loaded = await loadBars(path, { cache: options.cache, ...(instrument === undefined ? {} : { instrumentId: instrument }) });
+    const loaded = await loadBars(path, { ...barFileLoadOptions(options), cache: options.cache, ...(instrument === undefined ? {} : { instrumentId: instrument }) });
     if (loaded.series.length === 0) throw new FixRequestError('empty_data', `${path} has no bars`);
     series.push(loaded.series);
   }

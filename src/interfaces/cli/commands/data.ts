@@ -6,8 +6,9 @@ import { formatUnixMs, type UnixMs } from '../../../core/time.js';
 import { checkBars } from '../../../data/check.js';
 import { resampleBars } from '../../../data/resample.js';
 import { formatTimeframe, parseTimeframe } from '../../../data/timeframe.js';
+import { addBarFileOptions, barFileLoadOptions, type BarFileOptions } from '../bar-file-options.js';
 import { instrumentForFile } from '../instrument-for-file.js';
-import { assertOutputPath, positiveInteger } from '../options.js';
+import { assertOutputPath, positiveInteger, timeframeOption } from '../options.js';
 import { progressBar } from '../progress.js';
 
 export function registerData(program: Command): void {
@@ -57,17 +58,19 @@ export function registerData(program: Command): void {
       }
     });
 
-  data
+  const check = data
     .command('check')
     .description('Report gaps, duplicates, out-of-order rows and impossible candles by file and line')
     .argument('<file>', 'bar file (CSV, freqtrade JSON or feather)')
     .option('--timeframe <tf>', 'expected bar length (default: from the file)')
     .option('--max <n>', 'issues to print (default 50)', positiveInteger('--max'), 50)
-    .option('--json', 'print the full report as JSON')
-    .action(async (file: string, options: { timeframe?: string; max: number; json?: boolean }) => {
+    .option('--json', 'print the full report as JSON');
+  addBarFileOptions(check)
+    .action(async (file: string, options: BarFileOptions & { timeframe?: string; max: number; json?: boolean }) => {
+      const timeframeMs = options.timeframe === undefined ? undefined : timeframeOption('--timeframe', options.timeframe);
       const instrument = instrumentForFile(file);
-      const loaded = await loadBars(file, { strict: false, cache: false, ...(instrument === undefined ? {} : { instrumentId: instrument }), ...(options.timeframe ? { timeframeMs: parseTimeframe(options.timeframe) } : {}) });
-      const report = checkBars(loaded, options.timeframe ? { timeframeMs: parseTimeframe(options.timeframe) } : {});
+      const loaded = await loadBars(file, { ...barFileLoadOptions(options), strict: false, cache: false, ...(instrument === undefined ? {} : { instrumentId: instrument }), ...(timeframeMs === undefined ? {} : { timeframeMs }) });
+      const report = checkBars(loaded, timeframeMs === undefined ? {} : { timeframeMs });
       if (options.json === true) {
         console.log(JSON.stringify(report));
       } else {
@@ -85,22 +88,44 @@ export function registerData(program: Command): void {
       if (refused > 0 || report.bars === 0) process.exitCode = 1;
     });
 
-  data
+  const resample = data
     .command('resample')
-    .description('Resample bars to a longer timeframe (e.g. 1m -> 5m, 1h, 1d) into a canonical CSV')
+    .description('Resample bars to a longer timeframe (e.g. 1m -> 5m, 1h, 1d, 1w) into a canonical CSV; weeks start on Monday 00:00 UTC')
     .argument('<file>', 'bar file')
-    .requiredOption('--to <tf>', 'target bar length, e.g. 5m, 1h, 1d')
+    .requiredOption('--to <tf>', 'target bar length, e.g. 5m, 1h, 1d, 1w')
     .requiredOption('--out <file>', 'output CSV')
-    .option('--keep-incomplete', 'keep partial buckets at the edges (default: drop them)')
-    .action(async (file: string, options: { to: string; out: string; keepIncomplete?: boolean }) => {
+    .option('--from <tf>', 'source bar length, for a file whose bars do not tell it (a single bar); default: from the file')
+    .option('--keep-incomplete', 'keep partial buckets at the edges (default: drop them)');
+  addBarFileOptions(resample)
+    .action(async (file: string, options: BarFileOptions & { to: string; out: string; from?: string; keepIncomplete?: boolean }) => {
       assertOutputPath('--out', options.out);
+      const targetMs = timeframeOption('--to', options.to);
+      const fromMs = options.from === undefined ? undefined : timeframeOption('--from', options.from);
       const instrument = instrumentForFile(file);
-      const loaded = await loadBars(file, instrument === undefined ? {} : { instrumentId: instrument });
-      const resampled = resampleBars(loaded.series, parseTimeframe(options.to), { incomplete: options.keepIncomplete === true ? 'keep' : 'drop' });
+      const loaded = await loadBars(file, { ...barFileLoadOptions(options), ...(instrument === undefined ? {} : { instrumentId: instrument }) });
+      const sourceMs = sourceTimeframe(file, loaded.series.length, loaded.series.timeframeMs, options.from, fromMs);
+      const resampled = resampleBars(loaded.series, targetMs, { sourceTimeframeMs: sourceMs, incomplete: options.keepIncomplete === true ? 'keep' : 'drop' });
       if (resampled.length === 0 && loaded.series.length > 0) {
         throw new FixRequestError('no_bars', `${file}: its ${loaded.series.length} bars fill no whole ${options.to} bar; use a shorter --to, or --keep-incomplete to keep partial bars`);
       }
       await writeBarsCsv(options.out, resampled);
       console.log(`${loaded.series.length} bars -> ${resampled.length} bars of ${options.to} -> ${options.out}`);
     });
+}
+
+/**
+ * The bar length to resample a file from: what the file says (its name, or the spacing of its bars), or `--from`
+ * where the file cannot say (a single bar). A file without bars has nothing to resample, and a `--from` the bars
+ * contradict would label them wrongly: both are refused.
+ */
+function sourceTimeframe(file: string, bars: number, fileMs: number, fromText: string | undefined, fromMs: number | undefined): number {
+  if (bars === 0) throw new FixRequestError('empty_data', `${file} has no bars to resample`);
+  if (fromMs === undefined) {
+    if (fileMs > 0) return fileMs;
+    throw new FixRequestError('unknown_timeframe', `${file}: a single bar does not tell its timeframe; give it with --from (e.g. --from 1m)`);
+  }
+  if (fileMs > 0 && fileMs !== fromMs) {
+    throw new FixRequestError('invalid_option', `--from ${fromText}: the bars of ${file} are ${formatTimeframe(fileMs)} bars`);
+  }
+  return fromMs;
 }
