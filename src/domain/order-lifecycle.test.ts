@@ -102,8 +102,8 @@ describe('ORDER_TRANSITIONS, exhaustively', () => {
       canceled: 0,
       expired: 0,
       triggered: 8,
-      'pending-update': 10,
-      'pending-cancel': 8,
+      'pending-update': 11,
+      'pending-cancel': 9,
       'partially-filled': 8,
       filled: 0,
     });
@@ -164,6 +164,12 @@ describe('legal paths', () => {
       'pending-cancel',
       'filled',
     ]);
+  });
+
+  it('an order the venue rejects while a cancel or modify request is on its way ends rejected', () => {
+    expect(walk(at('accepted'), ['pending-cancel', 'rejected'])).toEqual([at('pending-cancel', 'accepted'), at('rejected')]);
+    expect(walk(at('submitted'), ['pending-update', 'rejected'])).toEqual([at('pending-update', 'submitted'), at('rejected')]);
+    expect(isTerminal(nextLifecycle(at('pending-cancel', 'accepted'), 'rejected').status)).toBe(true);
   });
 
   it('pending-cancel -> cancel-rejected returns to accepted; -> canceled ends it', () => {

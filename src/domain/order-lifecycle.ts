@@ -48,7 +48,8 @@ const WORKING: Partial<Record<OrderTransition, Target>> = {
 /**
  * The order lifecycle as a transition table (state, event) -> state. Anything not listed is illegal and throws.
  * It covers what venues really do: fills racing a cancel request, fills before the acknowledgement, venue-side
- * cancels of IOC remainders, expiry of GTD orders, and rejections of modify and cancel requests.
+ * cancels of IOC remainders, expiry of GTD orders, rejections of modify and cancel requests, and an order rejected
+ * while a cancel or modify request for it is still on its way.
  */
 export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, Partial<Record<OrderTransition, Target>>>> = {
   initialized: { denied: 'denied', submitted: 'submitted', canceled: 'canceled' },
@@ -77,6 +78,8 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, Partial<Record<Orde
     accepted: 'pending-update',
     'partially-filled': 'pending-update',
     filled: 'filled',
+    // The venue refused the order itself (post-only that would take, say) before it saw the request.
+    rejected: 'rejected',
   },
   'pending-cancel': {
     canceled: 'canceled',
@@ -88,6 +91,8 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, Partial<Record<Orde
     // A fill that raced the cancel request: the cancel is still pending for the remainder.
     'partially-filled': 'pending-cancel',
     filled: 'filled',
+    // The venue refused the order itself before the cancel reached it: the order is over all the same.
+    rejected: 'rejected',
   },
   rejected: {},
   canceled: {},

@@ -200,11 +200,18 @@ export class TradingCore extends TradingCoreState {
 
   /**
    * Applies what a venue reports. A report that does not fit (unknown order, illegal transition, overfill)
-   * changes nothing: it is returned as an error and published as an anomaly. Funding the venue settled on its
+   * changes nothing: it is returned as an error and published as an anomaly. A cancel or modify refused because
+   * the order had already ended is no news and is let go. Funding the venue settled on its
    * netted position is booked per owner from the core's own positions.
    */
   applyVenueReport(report: VenueReport): Result<readonly DeskEvent[], FixRequestError> {
     if (report.type === 'FundingSettled') return this.onFundingSettled(report);
+    if (report.type === 'OrderCancelRejected' || report.type === 'OrderModifyRejected') {
+      // A request that crossed the order's end (filled, rejected, canceled) on its way: the venue only confirms what
+      // the books already know, so there is nothing to record and nothing wrong.
+      const order = this.oms.get(report.clientOrderId);
+      if (order !== undefined && order.status !== 'initialized' && !isOpen(order.status)) return ok([]);
+    }
     const event = this.stamp(report as NewEvent, report.tsEvent);
     const problem = this.validate(event);
     if (problem !== undefined) return this.refuse(problem);

@@ -119,6 +119,25 @@ describe('order manager', () => {
     expect(oms.openCount()).toBe(1);
   });
 
+  it('ends an order rejected while its cancel is pending, but refuses a rejection of an order that has fills', () => {
+    const oms = new OrderManager();
+    const order = spec('r');
+    apply(oms, submitted(order));
+    apply(oms, accepted(order.clientOrderId));
+    apply(oms, { ...base(), type: 'OrderPendingCancel', clientOrderId: order.clientOrderId });
+    apply(oms, { ...base(), type: 'OrderRejected', clientOrderId: order.clientOrderId, reason: 'post-only order would take liquidity' });
+    expect(oms.get(order.clientOrderId)?.status).toBe('rejected');
+    expect(oms.openCount()).toBe(0);
+    const part = spec('r2');
+    apply(oms, submitted(part));
+    apply(oms, accepted(part.clientOrderId));
+    apply(oms, { ...base(), type: 'OrderPendingCancel', clientOrderId: part.clientOrderId });
+    apply(oms, filled(part.clientOrderId, '1', '100', 't9'));
+    expect(oms.validate({ ...base(), type: 'OrderRejected', clientOrderId: part.clientOrderId, reason: 'late' })).toBe(
+      `OrderRejected is not possible for order r2, which has already filled 1`,
+    );
+  });
+
   it('applies an update to the order it tracks', () => {
     const oms = new OrderManager();
     const order = spec('d');

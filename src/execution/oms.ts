@@ -109,6 +109,9 @@ export class OrderManager {
     if (!canTransition(record.status, transition)) {
       return `${event.type} is not possible for order ${id} while it is ${record.status}`;
     }
+    if (event.type === 'OrderRejected' && record.filledQuantity.isPositive()) {
+      return `OrderRejected is not possible for order ${id}, which has already filled ${record.filledQuantity.toPlainString()}`;
+    }
     if (event.type === 'OrderFilled') {
       const fill = event.fill;
       if (this.tradeIds.get(fill.instrumentId)?.has(fill.tradeId) === true) return `trade ${fill.tradeId} was already recorded`;

@@ -111,6 +111,39 @@ describe('the trading core against the simulated venue', () => {
     ]);
   });
 
+  it('ends a post-only order rejected while its cancel is on the way, releasing its reservation, with no anomaly', () => {
+    const d = desk({ latencyMs: 50 });
+    const anomalies: string[] = [];
+    d.core.anomalies.subscribe((anomaly) => anomalies.push(anomaly.problem));
+    d.bar(100, 100, 100, 100);
+    const outcome = d.core.submitIntent(d.intent({ type: 'limit', price: fx('100'), quantity: fx('2'), postOnly: true }));
+    if (outcome.status !== 'submitted') throw new Error(`not submitted: ${outcome.status}`);
+    const id = outcome.clientOrderId;
+    expect(d.core.ledger.balance('desk', 'reserved', USDT).toPlainString()).toBe('200.2');
+    d.bar(100.5, 101, 100.2, 100.6);
+    d.core.cancelOrder(id);
+    // The order reaches the venue before its cancel does; the open (99) is through the limit: a post-only would take.
+    d.bar(99, 99.5, 98, 99);
+    expect(d.core.oms.get(id)?.status).toBe('rejected');
+    expect(d.core.oms.get(id)?.lastReason).toBe('post-only order would take liquidity');
+    d.bar(99, 99.5, 98, 99);
+    // The cancel arrives after the rejection: the venue refuses it ("order is rejected"), which changes nothing.
+    expect(d.core.oms.get(id)?.status).toBe('rejected');
+    expect(d.core.oms.openCount()).toBe(0);
+    expect(d.core.ledger.balance('desk', 'reserved', USDT).toPlainString()).toBe('0');
+    expect(d.core.ledger.balance('desk', 'cash', USDT).toPlainString()).toBe('10000');
+    expect(d.venue.account.locked(USDT).toPlainString()).toBe('0');
+    expect(d.core.store.read(0).filter((e) => 'clientOrderId' in e && e.clientOrderId === id).map((e) => e.type)).toEqual([
+      'IntentApproved',
+      'OrderPendingCancel',
+      'OrderAccepted',
+      'OrderRejected',
+    ]);
+    expect(anomalies).toEqual([]);
+    const replayed = TradingCore.replay(d.config, d.core.store.read(0), { clock: new TestClock(d.clock.now()) });
+    expect(replayed.snapshot()).toBe(d.core.snapshot());
+  });
+
   it("lets a sleeve close its own long while another sleeve's short makes the venue's net position short", () => {
     const d = desk();
     d.core.transfer('desk', 'long-sleeve', USDT, fx('4000'));
