@@ -76,6 +76,11 @@ export class IdGenerator {
   }
 }
 
+/** The intent of leg `leg` of an algorithm working `parent` (a TWAP slice, a chase leg): `<parent>.<leg>`. */
+export function childIntentId(parent: IntentId, leg: number): IntentId {
+  return intentId(`${parent}.${leg}`);
+}
+
 /**
  * A client order id derived from the intent that caused it, so a retried or restarted submit can never create a
  * second order: a 64-bit FNV-1a hash of `intentId#leg` (computed as two 32-bit lanes), in base 36, prefixed "c".

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDesk, runDeskBacktest } from '../../src/backtest/desk-backtest.js';
 import type { DeskConfig } from '../../src/config/desk-schema.js';
 import { agentId } from '../../src/core/ids.js';
+import { fx } from '../../src/core/fixed.js';
 import type { DeskEvent } from '../../src/domain/events.js';
 import { syntheticDeskData } from '../../src/engine/desk/desk-data.js';
 import type { Desk } from '../../src/engine/desk/desk.js';
@@ -304,6 +305,47 @@ describe('the desk in backtest', () => {
       parents.set(parent, (parents.get(parent) ?? 0) + 1);
     }
     expect([...parents.values()].some((n) => n === 4)).toBe(true);
+  });
+
+  it('works orders by post-only chase: one live leg at a time, never more than asked, no phantom open order', () => {
+    const config = desk(1000, (doc) => (doc.execution = { ...doc.execution, algorithm: { kind: 'post-only-chase', maxReprices: 3, fallback: 'market' } }));
+    const d = buildDesk({ config, data: syntheticDeskData(config) });
+    const anomalies: string[] = [];
+    d.core.anomalies.subscribe((anomaly) => anomalies.push(anomaly.problem));
+    d.runToEnd();
+    const list = events(d);
+    expect(anomalies).toEqual([]);
+    for (const order of d.core.oms.openOrders()) expect(d.venue.orderStatus(order.spec.clientOrderId)?.status ?? 'in flight').not.toMatch(/rejected|canceled|filled/);
+    // Per parent: what its legs filled never exceeds what its first leg asked for, and no leg goes out while another is open.
+    const legs = new Map<string, { asked: string; filled: ReturnType<typeof fx>; ids: string[] }>();
+    const approvals = ofType(list, 'IntentApproved').filter((a) => /\.\d+$/.test(a.intent.id));
+    for (const approval of approvals) {
+      const parent = approval.intent.id.replace(/\.\d+$/, '');
+      const entry = legs.get(parent) ?? { asked: approval.intent.quantity.toPlainString(), filled: fx('0'), ids: [] };
+      entry.ids.push(approval.clientOrderId);
+      legs.set(parent, entry);
+    }
+    for (const fill of ofType(list, 'OrderFilled')) {
+      const parent = approvals.find((a) => a.clientOrderId === fill.fill.clientOrderId)?.intent.id.replace(/\.\d+$/, '');
+      const entry = parent === undefined ? undefined : legs.get(parent);
+      if (entry !== undefined) entry.filled = entry.filled.add(fill.fill.quantity);
+    }
+    expect(legs.size).toBeGreaterThan(20);
+    for (const [parent, entry] of legs) expect(`${parent} ${entry.filled.lte(fx(entry.asked))}`).toBe(`${parent} true`);
+    const ended = new Set(['OrderFilled', 'OrderCanceled', 'OrderRejected', 'OrderExpired']);
+    for (const { ids } of legs.values()) {
+      for (let i = 1; i < ids.length; i++) {
+        const previousEnd = list.findIndex((e) => ended.has(e.type) && (e.type === 'OrderFilled' ? e.fill.clientOrderId : (e as { clientOrderId: string }).clientOrderId) === ids[i - 1] && d.core.oms.get(ids[i - 1] as never)?.status !== 'pending-cancel');
+        const next = list.findIndex((e) => e.type === 'IntentApproved' && e.clientOrderId === ids[i]);
+        expect(previousEnd).toBeGreaterThanOrEqual(0);
+        expect(next).toBeGreaterThan(previousEnd);
+      }
+    }
+    // The sleeves keep trading to the end of the run.
+    const lastDecision = new Map<string, number>();
+    for (const decision of ofType(list, 'DecisionMade')) lastDecision.set(decision.owner, decision.tsEvent);
+    const end = list[list.length - 1]?.tsEvent ?? 0;
+    for (const sleeve of ['trend-sma', 'meanrev-bb', 'breakout-donchian']) expect(end - (lastDecision.get(sleeve) ?? 0)).toBeLessThan(10 * 86_400_000);
   });
 
   it('reviews positions on the position cycle with typed steps', () => {

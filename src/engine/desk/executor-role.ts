@@ -1,11 +1,12 @@
 import { Fixed } from '../../core/fixed.js';
-import { intentId, type ClientOrderId, type InstrumentId, type IntentId } from '../../core/ids.js';
+import { childIntentId, clientOrderIdFor, type ClientOrderId, type InstrumentId, type IntentId } from '../../core/ids.js';
 import type { UnixMs } from '../../core/time.js';
 import type { DeskEvent } from '../../domain/events.js';
 import { quantizePrice, type Instrument } from '../../domain/instrument.js';
+import { isOpen } from '../../domain/order-lifecycle.js';
 import type { OrderIntent } from '../../domain/intent.js';
 import type { TradingCore } from '../trading-core.js';
-import { PostOnlyChase, type ChaseAction } from '../../execution/algorithms/post-only-chase.js';
+import { PostOnlyChase, type ChaseAction, type LegEnd } from '../../execution/algorithms/post-only-chase.js';
 import { planTwap, TwapState } from '../../execution/algorithms/twap.js';
 
 /** How approved intents are worked at the venue. */
@@ -173,7 +174,7 @@ export class ExecutorRole {
       const reference = priceOf(work.instrument.id);
       if (reference === undefined) continue;
       if (work.twap !== undefined) this.sendTwap(work, now, reference);
-      else if (work.chase !== undefined) this.perform(work, work.chase.onTouch({ bid: reference, ask: reference }));
+      else if (work.chase !== undefined) this.follow(work, work.chase, reference);
     }
   }
 
@@ -197,19 +198,21 @@ export class ExecutorRole {
     if (this.byChild.size === 0) return;
     let id: ClientOrderId;
     if (event.type === 'OrderFilled') id = event.fill.clientOrderId;
-    else if (event.type === 'OrderCanceled' || event.type === 'OrderRejected' || event.type === 'OrderExpired') id = event.clientOrderId;
+    else if (event.type === 'OrderCanceled' || event.type === 'OrderRejected' || event.type === 'OrderExpired' || event.type === 'OrderCancelRejected') id = event.clientOrderId;
     else return;
     const work = this.byChild.get(id);
     if (work === undefined) return;
     const leg = work.legs.get(id) ?? 0;
+    const ended = event.type === 'OrderFilled' ? this.core.oms.get(id)?.status === 'filled' : event.type !== 'OrderCancelRejected';
     if (work.twap !== undefined) {
       if (event.type === 'OrderFilled') work.twap.onSliceFilled(leg, event.fill.quantity);
-      else work.twap.onSliceClosed(leg);
-      if (event.type === 'OrderFilled' && this.core.oms.get(id)?.status === 'filled') work.twap.onSliceClosed(leg);
+      if (ended) work.twap.onSliceClosed(leg);
       if (work.twap.isComplete) this.finish(work);
     } else if (work.chase !== undefined) {
-      const actions = event.type === 'OrderFilled' ? work.chase.onFill(event.fill.quantity, leg) : event.type === 'OrderRejected' ? work.chase.onRejected() : [];
-      this.perform(work, actions);
+      const chase = work.chase;
+      if (event.type === 'OrderFilled') chase.onFill(event.fill.quantity);
+      if (event.type === 'OrderCancelRejected') chase.onCancelRejected(leg);
+      if (ended) this.perform(work, chase.onLegEnded(leg, legEnd(event.type)));
     }
   }
 
@@ -244,44 +247,52 @@ export class ExecutorRole {
     const twap = work.twap;
     if (twap === undefined) return;
     for (const child of twap.due(now, reference)) {
-      const outcome = this.submitChild(work, child.leg, { type: 'market', quantity: child.quantity });
-      if (outcome !== 'submitted') twap.onSliceClosed(child.leg);
+      if (!this.submitChild(work, child.leg, { type: 'market', quantity: child.quantity })) twap.onSliceClosed(child.leg);
     }
     if (twap.isComplete) this.finish(work);
   }
 
+  /** Each bar: a chase cancels a leg the touch moved away from, and re-places one whose cancel was confirmed. */
+  private follow(work: Working, chase: PostOnlyChase, reference: Fixed): void {
+    const touch = { bid: reference, ask: reference };
+    this.perform(work, chase.onTouch(touch));
+    // A cancel the venue confirmed at once: the next leg goes out at this touch, not a bar later.
+    if (chase.awaitingTouch && this.working.get(work.parent.id) === work) this.perform(work, chase.onTouch(touch));
+  }
+
+  /**
+   * Carries out a chase's actions. Each list holds at most one new leg, last; its venue reports may come back while
+   * it is submitted (and drive the chase further), so nothing is read from the chase after a submit.
+   */
   private perform(work: Working, actions: readonly ChaseAction[]): void {
-    const chase = work.chase;
-    if (chase === undefined) return;
-    let queue = [...actions];
-    while (queue.length > 0) {
-      const action = queue.shift() as ChaseAction;
+    for (const action of actions) {
       if (action.type === 'done') {
         this.finish(work);
         return;
       }
       if (action.type === 'cancel') {
-        const child = [...work.legs.entries()].find(([, leg]) => leg === action.leg)?.[0];
-        if (child !== undefined) this.core.cancelOrder(child, work.parent.id);
+        const order = this.core.oms.get(action.clientOrderId);
+        if (order !== undefined && isOpen(order.status)) this.core.cancelOrder(action.clientOrderId, work.parent.id);
         continue;
       }
-      const outcome =
+      const submitted =
         action.type === 'place'
           ? this.submitChild(work, action.leg, { type: 'limit', quantity: action.quantity, price: action.price, postOnly: true })
           : this.submitChild(work, action.leg, { type: 'market', quantity: action.quantity });
-      if (outcome === 'denied') {
-        // The gate refused a child: the chase cannot go on; what was filled stays filled.
-        this.finish(work);
-        return;
-      }
-      if (outcome === 'rejected' && action.type === 'place') queue = [...chase.onRejected(), ...queue];
+      // The gate refused a leg: the chase cannot go on; what was filled stays filled.
+      if (!submitted) this.finish(work);
+      return;
     }
   }
 
-  private submitChild(work: Working, leg: number, order: Pick<OrderIntent, 'type' | 'quantity' | 'price' | 'postOnly'>): 'submitted' | 'denied' | 'rejected' {
+  /**
+   * Sends leg `leg` of an algorithm through the gate; false when the gate denied it. The leg is known before it is
+   * submitted, so venue reports that come back at once (no latency) reach the algorithm like later ones.
+   */
+  private submitChild(work: Working, leg: number, order: Pick<OrderIntent, 'type' | 'quantity' | 'price' | 'postOnly'>): boolean {
     const parent = work.parent;
     const child: OrderIntent = {
-      id: intentId(`${parent.id}.${leg}`),
+      id: childIntentId(parent.id, leg),
       agentId: parent.agentId,
       owner: parent.owner,
       instrumentId: parent.instrumentId,
@@ -294,12 +305,14 @@ export class ExecutorRole {
       causationId: parent.causationId ?? parent.id,
       tsEvent: parent.tsEvent,
     };
+    const id = clientOrderIdFor(child.id);
+    work.legs.set(id, leg);
+    this.byChild.set(id, work);
     const outcome = this.core.submitIntent(child);
-    if (outcome.status !== 'submitted') return 'denied';
-    work.legs.set(outcome.clientOrderId, leg);
-    this.byChild.set(outcome.clientOrderId, work);
-    const status = this.core.oms.get(outcome.clientOrderId)?.status;
-    return status === 'rejected' ? 'rejected' : 'submitted';
+    if (outcome.status === 'submitted') return true;
+    work.legs.delete(id);
+    this.byChild.delete(id);
+    return false;
   }
 
   private finish(work: Working): void {
@@ -345,6 +358,10 @@ export class ExecutorRole {
     }
     return waiting;
   }
+}
+
+function legEnd(type: 'OrderFilled' | 'OrderCanceled' | 'OrderRejected' | 'OrderExpired' | 'OrderCancelRejected'): LegEnd {
+  return type === 'OrderFilled' ? 'filled' : type === 'OrderRejected' ? 'rejected' : type === 'OrderExpired' ? 'expired' : 'canceled';
 }
 
 export interface BrainExits {

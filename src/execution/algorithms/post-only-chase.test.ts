@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fx } from '../../core/fixed.js';
-import { clientOrderIdFor, intentId } from '../../core/ids.js';
+import { childIntentId, clientOrderIdFor, intentId } from '../../core/ids.js';
 import { defineInstrument } from '../../domain/instrument.js';
 import { PostOnlyChase, type ChaseAction, type ChaseConfig } from './post-only-chase.js';
 
@@ -29,32 +29,62 @@ function show(actions: readonly ChaseAction[]): string[] {
 }
 
 describe('PostOnlyChase', () => {
-  it('reprices a buy up to the limit as the bid moves away, then takes the rest at market', () => {
+  it('reprices a buy up to the limit as the bid moves away, each leg only once the last is confirmed over, then takes the rest', () => {
     const buy = chase({ quantity: fx('1.0005') });
     const placed = buy.start(touch('100.00', '100.02'));
     expect(show(placed)).toEqual(['place 100 1 #1']);
-    expect(placed[0]?.type === 'place' && placed[0].clientOrderId).toBe(clientOrderIdFor(intent, 1));
+    expect(placed[0]?.type === 'place' && placed[0].clientOrderId).toBe(clientOrderIdFor(childIntentId(intent, 1)));
     expect(show(buy.onTouch(touch('100.00', '100.01')))).toEqual([]);
     expect(show(buy.onTouch(touch('99.99', '100.01')))).toEqual([]);
-    expect(show(buy.onTouch(touch('100.01', '100.03')))).toEqual(['cancel #1', 'place 100.01 1 #2']);
-    expect(show(buy.onTouch(touch('100.02', '100.03')))).toEqual(['cancel #2', 'place 100.02 1 #3']);
+    expect(show(buy.onTouch(touch('100.01', '100.03')))).toEqual(['cancel #1']);
+    // Nothing new goes out while the cancel is unconfirmed, however the touch moves.
+    expect(show(buy.onTouch(touch('100.05', '100.06')))).toEqual([]);
+    expect(show(buy.onLegEnded(1, 'canceled'))).toEqual([]);
+    expect(show(buy.onTouch(touch('100.01', '100.03')))).toEqual(['place 100.01 1 #2']);
+    expect(show(buy.onTouch(touch('100.02', '100.03')))).toEqual(['cancel #2']);
+    expect(show(buy.onLegEnded(2, 'canceled'))).toEqual([]);
+    expect(show(buy.onTouch(touch('100.02', '100.03')))).toEqual(['place 100.02 1 #3']);
     expect(buy.repriceCount).toBe(2);
-    const fallback = buy.onTouch(touch('100.04', '100.05'));
-    expect(show(fallback)).toEqual(['cancel #3', 'market 1 #4']);
-    expect(fallback[1]?.type === 'market' && fallback[1].clientOrderId).toBe(clientOrderIdFor(intent, 4));
+    expect(show(buy.onTouch(touch('100.04', '100.05')))).toEqual(['cancel #3']);
+    const fallback = buy.onLegEnded(3, 'canceled');
+    expect(show(fallback)).toEqual(['market 1 #4']);
+    expect(fallback[0]?.type === 'market' && fallback[0].clientOrderId).toBe(clientOrderIdFor(childIntentId(intent, 4)));
     expect(show(buy.onTouch(touch('100.10', '100.11')))).toEqual([]);
-    expect(show(buy.onFill(fx('0.4')))).toEqual([]);
-    expect(show(buy.onFill(fx('0.6')))).toEqual(['done filled filled 1 unfilled 0']);
+    buy.onFill(fx('0.4'));
+    buy.onFill(fx('0.6'));
+    expect(show(buy.onLegEnded(4, 'filled'))).toEqual(['done filled filled 1 unfilled 0']);
     expect(buy.isDone).toBe(true);
   });
 
-  it('chases a sell down the ask, shrinks after a partial fill and cancels the rest at the limit', () => {
+  it('never fills twice: a late fill on the leg being canceled finishes the chase instead of a second leg', () => {
+    const buy = chase({ quantity: fx('0.2335'), maxReprices: 0 });
+    buy.start(touch('100.00', '100.02'));
+    expect(show(buy.onTouch(touch('100.05', '100.06')))).toEqual(['cancel #1']);
+    buy.onFill(fx('0.233'));
+    expect(show(buy.onLegEnded(1, 'filled'))).toEqual(['done filled filled 0.233 unfilled 0']);
+    expect(buy.filled.toPlainString()).toBe('0.233');
+  });
+
+  it('takes only what a leg left when it filled in part before its cancel was confirmed', () => {
+    const buy = chase({ maxReprices: 0 });
+    buy.start(touch('100.00', '100.02'));
+    expect(show(buy.onTouch(touch('100.05', '100.06')))).toEqual(['cancel #1']);
+    buy.onFill(fx('0.3'));
+    expect(show(buy.onLegEnded(1, 'canceled'))).toEqual(['market 0.7 #2']);
+    buy.onFill(fx('0.7'));
+    expect(show(buy.onLegEnded(2, 'filled'))).toEqual(['done filled filled 1 unfilled 0']);
+  });
+
+  it('chases a sell down the ask, re-places only the unfilled rest and cancels it at the limit', () => {
     const sell = chase({ side: 'sell', quantity: fx('0.5'), maxReprices: 1, fallback: 'cancel' });
     expect(show(sell.start(touch('100.03', '100.05')))).toEqual(['place 100.05 0.5 #1']);
     expect(show(sell.onTouch(touch('100.04', '100.06')))).toEqual([]);
-    expect(show(sell.onFill(fx('0.2')))).toEqual([]);
-    expect(show(sell.onTouch(touch('100.02', '100.04')))).toEqual(['cancel #1', 'place 100.04 0.3 #2']);
-    expect(show(sell.onTouch(touch('100.01', '100.03')))).toEqual(['cancel #2', 'done unfilled filled 0.2 unfilled 0.3']);
+    sell.onFill(fx('0.2'));
+    expect(show(sell.onTouch(touch('100.02', '100.04')))).toEqual(['cancel #1']);
+    expect(show(sell.onLegEnded(1, 'canceled'))).toEqual([]);
+    expect(show(sell.onTouch(touch('100.02', '100.04')))).toEqual(['place 100.04 0.3 #2']);
+    expect(show(sell.onTouch(touch('100.01', '100.03')))).toEqual(['cancel #2']);
+    expect(show(sell.onLegEnded(2, 'canceled'))).toEqual(['done unfilled filled 0.2 unfilled 0.3']);
     expect(show(sell.onTouch(touch('99', '99.01')))).toEqual([]);
     expect(sell.remaining.toPlainString()).toBe('0.3');
   });
@@ -62,34 +92,52 @@ describe('PostOnlyChase', () => {
   it('finishes when the resting child fills completely', () => {
     const buy = chase({});
     buy.start(touch('100', '100.01'));
-    expect(show(buy.onFill(fx('1')))).toEqual(['done filled filled 1 unfilled 0']);
+    buy.onFill(fx('1'));
+    expect(show(buy.onLegEnded(1, 'filled'))).toEqual(['done filled filled 1 unfilled 0']);
   });
 
   it('re-places one tick passive after a post-only rejection, counting it as a reprice', () => {
     const buy = chase({ maxReprices: 1 });
     expect(show(buy.start(touch('100.00', '100.01')))).toEqual(['place 100 1 #1']);
-    expect(show(buy.onRejected())).toEqual(['place 99.99 1 #2']);
-    expect(show(buy.onRejected())).toEqual(['market 1 #3']);
+    expect(show(buy.onLegEnded(1, 'rejected'))).toEqual(['place 99.99 1 #2']);
+    expect(show(buy.onLegEnded(2, 'rejected'))).toEqual(['market 1 #3']);
 
     const sell = chase({ side: 'sell', maxReprices: 3, fallback: 'cancel' });
     sell.start(touch('100.00', '100.01'));
-    expect(show(sell.onRejected())).toEqual(['place 100.02 1 #2']);
+    expect(show(sell.onLegEnded(1, 'rejected'))).toEqual(['place 100.02 1 #2']);
   });
 
-  it('shrinks the live child when a late fill lands on a canceled leg, without spending a reprice', () => {
+  it('goes on after a leg the venue rejected while its cancel was on the way, as after the cancel', () => {
     const buy = chase({});
     buy.start(touch('100.00', '100.02'));
-    buy.onTouch(touch('100.01', '100.02'));
-    expect(show(buy.onFill(fx('0.4'), 1))).toEqual(['cancel #2', 'place 100.01 0.6 #3']);
-    expect(buy.repriceCount).toBe(1);
-    expect(show(buy.onFill(fx('0.6'), 2))).toEqual(['cancel #3', 'done filled filled 1 unfilled 0']);
+    expect(show(buy.onTouch(touch('100.01', '100.02')))).toEqual(['cancel #1']);
+    expect(show(buy.onLegEnded(1, 'rejected'))).toEqual([]);
+    expect(show(buy.onTouch(touch('100.01', '100.02')))).toEqual(['place 100.01 1 #2']);
+  });
+
+  it('rests again when the venue refuses a cancel, and ends when the venue itself cancels the leg', () => {
+    const buy = chase({});
+    buy.start(touch('100.00', '100.02'));
+    expect(show(buy.onTouch(touch('100.01', '100.02')))).toEqual(['cancel #1']);
+    buy.onCancelRejected(1);
+    expect(show(buy.onTouch(touch('100.02', '100.03')))).toEqual(['cancel #1']);
+    buy.onCancelRejected(1);
+    expect(show(buy.onLegEnded(1, 'canceled'))).toEqual(['done unfilled filled 0 unfilled 1']);
+  });
+
+  it('ignores the end of a leg other than the live one', () => {
+    const buy = chase({});
+    buy.start(touch('100.00', '100.02'));
+    expect(show(buy.onLegEnded(7, 'canceled'))).toEqual([]);
+    expect(buy.isDone).toBe(false);
   });
 
   it('stops when the rest falls below the minimum quantity', () => {
     const buy = chase({ quantity: fx('0.003') });
     buy.start(touch('100.00', '100.02'));
-    expect(show(buy.onFill(fx('0.002')))).toEqual([]);
-    expect(show(buy.onTouch(touch('100.01', '100.02')))).toEqual(['cancel #1', 'done below-minimum filled 0.002 unfilled 0.001']);
+    buy.onFill(fx('0.002'));
+    expect(show(buy.onTouch(touch('100.01', '100.02')))).toEqual(['cancel #1']);
+    expect(show(buy.onLegEnded(1, 'canceled'))).toEqual(['done below-minimum filled 0.002 unfilled 0.001']);
 
     expect(show(chase({ quantity: fx('0.0019') }).start(touch('100', '100.01')))).toEqual([
       'done below-minimum filled 0 unfilled 0.001',

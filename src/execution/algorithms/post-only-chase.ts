@@ -1,6 +1,6 @@
 import { FixRequestError } from '../../core/errors.js';
 import { Fixed } from '../../core/fixed.js';
-import { clientOrderIdFor, type ClientOrderId, type IntentId } from '../../core/ids.js';
+import { childIntentId, clientOrderIdFor, type ClientOrderId, type IntentId } from '../../core/ids.js';
 import { quantizePrice, quantizeQuantity, type Instrument } from '../../domain/instrument.js';
 import type { OrderSide } from '../../domain/order.js';
 
@@ -31,21 +31,31 @@ export type ChaseAction =
   | { readonly type: 'market'; readonly quantity: Fixed; readonly leg: number; readonly clientOrderId: ClientOrderId }
   | { readonly type: 'done'; readonly reason: ChaseDoneReason; readonly filled: Fixed; readonly unfilled: Fixed };
 
-type Phase = 'idle' | 'resting' | 'taking' | 'done';
+/** How a leg ended: filled, canceled (on request or by the venue), rejected (post-only that would take) or expired. */
+export type LegEnd = 'filled' | 'canceled' | 'rejected' | 'expired';
+
+/**
+ * resting: a post-only leg works at `price`. canceling: its cancel was asked for, and `afterCancel` says what
+ * follows once the venue confirms the leg is over. repricing: the leg is over and the next one goes out at the
+ * next touch. taking: the market fallback works the rest.
+ */
+type Phase = 'idle' | 'resting' | 'canceling' | 'repricing' | 'taking' | 'done';
 
 /**
  * A post-only limit that chases the touch: it rests at the best bid (buy) or best ask (sell); when the touch moves
- * away by at least one tick it cancels and re-places at the new touch, each time as a new child leg. After
- * `maxReprices` reprices the fallback either takes the rest at market or cancels and reports it unfilled.
- * A post-only rejection (the order would have taken) re-places one tick more passive and counts as a reprice.
- * A pure state machine: the runtime performs the actions it returns, in order.
+ * away by at least one tick it cancels the leg and, once the venue has confirmed the leg is over (canceled, or
+ * filled or rejected before the cancel reached it), places the quantity still unfilled at the touch as a new leg.
+ * Only one leg is ever live, so a late fill on a leg being canceled can never add to a new leg's fill. After
+ * `maxReprices` reprices the fallback either takes the rest at market or reports it unfilled (again once the
+ * last leg is confirmed over). A post-only rejection (the order would have taken) re-places one tick more passive
+ * and counts as a reprice. A pure state machine: the runtime performs the actions it returns, in order, and tells
+ * it about fills (`onFill`) and the end of each leg (`onLegEnded`).
  */
 export class PostOnlyChase {
   private phase: Phase = 'idle';
   private leg: number;
   private price: Fixed | undefined;
-  /** Quantity of the live child not yet filled. */
-  private open: Fixed;
+  private afterCancel: 'reprice' | 'fallback' = 'reprice';
   private remainingQuantity: Fixed;
   private filledQuantity: Fixed;
   private reprices = 0;
@@ -57,7 +67,6 @@ export class PostOnlyChase {
     this.leg = (config.firstLeg ?? 1) - 1;
     this.remainingQuantity = quantizeQuantity(config.instrument, config.quantity);
     this.filledQuantity = Fixed.zero(this.remainingQuantity.scale);
-    this.open = this.filledQuantity;
   }
 
   start(touch: Touch): ChaseAction[] {
@@ -65,18 +74,25 @@ export class PostOnlyChase {
     return this.placeAt(this.touchPrice(touch), []);
   }
 
+  /** The touch now: a resting leg the market moved away from is canceled; a confirmed cancel is re-placed here. */
   onTouch(touch: Touch): ChaseAction[] {
+    if (this.phase === 'repricing') {
+      this.reprices += 1;
+      return this.placeAt(this.touchPrice(touch), []);
+    }
     if (this.phase !== 'resting' || this.price === undefined) return [];
     const target = this.touchPrice(touch);
     const tick = this.config.instrument.tickSize;
     const movedAway = this.config.side === 'buy' ? target.gte(this.price.add(tick)) : target.lte(this.price.sub(tick));
     if (!movedAway) return [];
-    return this.reprice(target, [this.cancelAction()]);
+    this.phase = 'canceling';
+    this.afterCancel = this.reprices >= this.config.maxReprices ? 'fallback' : 'reprice';
+    return [this.cancelAction()];
   }
 
-  /** A fill of `quantity`; on `leg` when given, else on the live child. */
-  onFill(quantity: Fixed, leg: number = this.leg): ChaseAction[] {
-    if (this.phase === 'done' || this.phase === 'idle') return [];
+  /** A fill of `quantity` on the live leg. */
+  onFill(quantity: Fixed): void {
+    if (this.phase === 'done' || this.phase === 'idle') return;
     if (quantity.gt(this.remainingQuantity)) {
       throw new FixRequestError(
         'overfill',
@@ -85,25 +101,33 @@ export class PostOnlyChase {
     }
     this.remainingQuantity = this.remainingQuantity.sub(quantity);
     this.filledQuantity = this.filledQuantity.add(quantity);
-    if (leg === this.leg) this.open = this.open.sub(quantity).max(Fixed.zero());
-    if (this.remainingQuantity.isZero()) {
-      // A late fill on a canceled leg can complete the order while the live child still rests.
-      const actions: ChaseAction[] = this.open.isPositive() ? [this.cancelAction()] : [];
-      return this.finish('filled', actions);
-    }
-    if (this.open.gt(this.remainingQuantity) && this.phase === 'resting' && this.price !== undefined) {
-      // A late fill on a canceled leg: shrink the live child to what is left, at the same price (not a reprice).
-      return this.placeAt(this.price, [this.cancelAction()]);
-    }
-    return [];
   }
 
-  /** The live post-only child was rejected because it would have taken liquidity. */
-  onRejected(): ChaseAction[] {
-    if (this.phase !== 'resting' || this.price === undefined) return [];
-    const tick = this.config.instrument.tickSize;
-    this.open = Fixed.zero(this.open.scale);
-    return this.reprice(this.config.side === 'buy' ? this.price.sub(tick) : this.price.add(tick), []);
+  /** The venue says leg `leg` is over; what comes next depends on why and on what the chase was doing. */
+  onLegEnded(leg: number, end: LegEnd): ChaseAction[] {
+    if (leg !== this.leg || this.phase === 'done' || this.phase === 'idle' || this.phase === 'repricing') return [];
+    if (this.remainingQuantity.isZero()) return this.finish('filled', []);
+    switch (this.phase) {
+      case 'taking':
+        return this.finish('unfilled', []);
+      case 'canceling':
+        if (this.afterCancel === 'fallback') return this.fallBack([]);
+        if (this.remainingQuantity.lt(this.config.instrument.minQuantity)) return this.finish('below-minimum', []);
+        this.phase = 'repricing';
+        this.price = undefined;
+        return [];
+      case 'resting': {
+        // Ended without our asking: a post-only rejection re-places more passive; anything else ends the chase.
+        if (end !== 'rejected' || this.price === undefined) return this.finish('unfilled', []);
+        const tick = this.config.instrument.tickSize;
+        return this.reprice(this.config.side === 'buy' ? this.price.sub(tick) : this.price.add(tick), []);
+      }
+    }
+  }
+
+  /** The venue refused to cancel the live leg, which still works: it rests again at its price. */
+  onCancelRejected(leg: number): void {
+    if (leg === this.leg && this.phase === 'canceling') this.phase = 'resting';
   }
 
   get remaining(): Fixed {
@@ -122,6 +146,11 @@ export class PostOnlyChase {
     return this.phase === 'done';
   }
 
+  /** The last leg is over and the next one waits for a touch to be placed at. */
+  get awaitingTouch(): boolean {
+    return this.phase === 'repricing';
+  }
+
   private reprice(price: Fixed, actions: ChaseAction[]): ChaseAction[] {
     if (this.reprices >= this.config.maxReprices) return this.fallBack(actions);
     this.reprices += 1;
@@ -134,7 +163,6 @@ export class PostOnlyChase {
     this.phase = 'taking';
     this.leg += 1;
     this.price = undefined;
-    this.open = this.remainingQuantity;
     actions.push({ type: 'market', quantity: this.remainingQuantity, leg: this.leg, clientOrderId: this.idOf(this.leg) });
     return actions;
   }
@@ -148,7 +176,6 @@ export class PostOnlyChase {
     this.phase = 'resting';
     this.leg += 1;
     this.price = price;
-    this.open = this.remainingQuantity;
     actions.push({ type: 'place', price, quantity: this.remainingQuantity, leg: this.leg, clientOrderId: this.idOf(this.leg) });
     return actions;
   }
@@ -156,7 +183,6 @@ export class PostOnlyChase {
   private finish(reason: ChaseDoneReason, actions: ChaseAction[]): ChaseAction[] {
     this.phase = 'done';
     this.price = undefined;
-    this.open = Fixed.zero(this.open.scale);
     actions.push({ type: 'done', reason, filled: this.filledQuantity, unfilled: this.remainingQuantity });
     return actions;
   }
@@ -172,6 +198,6 @@ export class PostOnlyChase {
   }
 
   private idOf(leg: number): ClientOrderId {
-    return clientOrderIdFor(this.config.intentId, leg);
+    return clientOrderIdFor(childIntentId(this.config.intentId, leg));
   }
 }

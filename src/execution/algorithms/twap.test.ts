@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fx } from '../../core/fixed.js';
-import { clientOrderIdFor, intentId } from '../../core/ids.js';
+import { childIntentId, clientOrderIdFor, intentId } from '../../core/ids.js';
 import { unixMs } from '../../core/time.js';
 import { defineInstrument } from '../../domain/instrument.js';
 import { planTwap, TwapState, type TwapChild, type TwapSchedule } from './twap.js';
@@ -59,7 +59,7 @@ describe('TwapState', () => {
     expect(state.due(unixMs(999))).toEqual([]);
     const first = state.due(unixMs(1_000));
     expect(children(first)).toEqual(['#1 market 0.333']);
-    expect(first[0]?.clientOrderId).toBe(clientOrderIdFor(intent, 1));
+    expect(first[0]?.clientOrderId).toBe(clientOrderIdFor(childIntentId(intent, 1)));
     expect(state.due(unixMs(1_200))).toEqual([]);
     expect(state.nextDueAt).toBe(1_333);
 
@@ -83,7 +83,7 @@ describe('TwapState', () => {
     const state = new TwapState({ intentId: intent, side: 'sell', instrument, schedule, style: { kind: 'market' }, firstLeg: 10 });
     const sent = state.due(unixMs(1_400));
     expect(children(sent)).toEqual(['#10 market 0.333', '#11 market 0.333']);
-    expect(sent[1]?.clientOrderId).toBe(clientOrderIdFor(intent, 11));
+    expect(sent[1]?.clientOrderId).toBe(clientOrderIdFor(childIntentId(intent, 11)));
   });
 
   it('prices limit children at the offset from the reference, rounded to the passive tick', () => {

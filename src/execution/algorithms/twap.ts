@@ -1,6 +1,6 @@
 import { FixRequestError, invariant } from '../../core/errors.js';
 import { Fixed } from '../../core/fixed.js';
-import { clientOrderIdFor, type ClientOrderId, type IntentId } from '../../core/ids.js';
+import { childIntentId, clientOrderIdFor, type ClientOrderId, type IntentId } from '../../core/ids.js';
 import type { UnixMs } from '../../core/time.js';
 import { quantizePrice, quantizeQuantity, type Instrument } from '../../domain/instrument.js';
 import type { OrderSide } from '../../domain/order.js';
@@ -178,7 +178,7 @@ export class TwapState {
   }
 
   private child(slice: SliceState, leg: number, reference: Fixed | undefined): TwapChild {
-    const base = { leg, clientOrderId: clientOrderIdFor(this.config.intentId, leg), quantity: slice.quantity, at: slice.at };
+    const base = { leg, clientOrderId: clientOrderIdFor(childIntentId(this.config.intentId, leg)), quantity: slice.quantity, at: slice.at };
     const { style, side, instrument } = this.config;
     if (style.kind === 'market') return { ...base, type: 'market' };
     if (reference === undefined) throw new FixRequestError('missing_reference', 'a limit-style TWAP needs a reference price');
