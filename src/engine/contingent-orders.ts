@@ -100,8 +100,11 @@ export class ContingentOrders {
     if (event.type === 'OrderSubmitted') {
       // A child going out is the bracket's release: nothing more is due from it (the core already holds the children
       // it is submitting), so it is forgotten rather than kept for the rest of the run.
-      const parent = event.order.linkage?.parent;
-      if (parent !== undefined) this.brackets.delete(parent);
+      const linkage = event.order.linkage;
+      if (linkage === undefined) return;
+      if (linkage.parent !== undefined) this.brackets.delete(linkage.parent);
+      // Exits submitted without an entry order (for what an algorithm filled): their group is known from their linkage.
+      else if (linkage.ocoWith.length > 0 && !this.siblings.has(event.order.clientOrderId)) this.siblings.set(event.order.clientOrderId, linkage.ocoWith);
       return;
     }
     if (event.type === 'OrderPendingCancel') {

@@ -1,6 +1,6 @@
 import { FixRequestError, InvariantViolation } from '../core/errors.js';
 import { Fixed } from '../core/fixed.js';
-import { clientOrderIdFor, type AgentId, type ClientOrderId, type Currency, type InstrumentId } from '../core/ids.js';
+import { clientOrderIdFor, intentId, type AgentId, type ClientOrderId, type Currency, type InstrumentId } from '../core/ids.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { UnixMs } from '../core/time.js';
 import type { DeskCommand, ModifyOrder } from '../domain/commands.js';
@@ -157,6 +157,46 @@ export class TradingCore extends TradingCoreState {
     const clientOrderId = clientOrderIdFor(intent.id);
     if (this.oms.has(clientOrderId)) return { status: 'duplicate', clientOrderId };
     return this.gateAndSubmit(intent, clientOrderId, undefined);
+  }
+
+  /**
+   * Protective exits for a position that an execution algorithm built from several orders (TWAP slices, chase legs):
+   * a reduce-only stop-market and/or take-profit-market for `quantity` on the exit side, one-cancels-the-other, each
+   * through the gate. They are named as a bracket's children would be (intents `<parent>.sl` / `<parent>.tp`, caused
+   * by the parent intent), so submitting them again sends nothing.
+   */
+  submitExits(parent: OrderIntent, quantity: Fixed, exits: { readonly stopLoss?: Fixed; readonly takeProfit?: Fixed }): SubmitOutcome[] {
+    this.checkKillSwitch();
+    const stopId = clientOrderIdFor(parent.id, 1);
+    const takeId = clientOrderIdFor(parent.id, 2);
+    const both = exits.stopLoss !== undefined && exits.takeProfit !== undefined;
+    const legs = [
+      { trigger: exits.stopLoss, id: stopId, other: takeId, role: 'stop-loss', type: 'stop-market', suffix: 'sl' },
+      { trigger: exits.takeProfit, id: takeId, other: stopId, role: 'take-profit', type: 'take-profit-market', suffix: 'tp' },
+    ] as const;
+    const outcomes: SubmitOutcome[] = [];
+    for (const leg of legs) {
+      if (leg.trigger === undefined) continue;
+      if (this.oms.has(leg.id)) {
+        outcomes.push({ status: 'duplicate', clientOrderId: leg.id });
+        continue;
+      }
+      const intent: OrderIntent = {
+        id: intentId(`${parent.id}.${leg.suffix}`),
+        agentId: parent.agentId,
+        owner: parent.owner,
+        instrumentId: parent.instrumentId,
+        side: parent.side === 'buy' ? 'sell' : 'buy',
+        type: leg.type,
+        quantity,
+        triggerPrice: leg.trigger,
+        reduceOnly: true,
+        causationId: parent.id,
+        tsEvent: parent.tsEvent,
+      };
+      outcomes.push(this.gateAndSubmit(intent, leg.id, { listId: parent.id, role: leg.role, ocoWith: both ? [leg.other] : [] }));
+    }
+    return outcomes;
   }
 
   /** Asks the venue to cancel; `causationId` is the command or event that caused it (a halt, an OCO fill). */

@@ -144,6 +144,30 @@ describe('the trading core against the simulated venue', () => {
     expect(replayed.snapshot()).toBe(d.core.snapshot());
   });
 
+  it('submits exits for a position built by several orders as one OCO pair, once: the take-profit fills, the stop is canceled', () => {
+    const d = desk();
+    d.bar(100, 100, 100, 100, PERP);
+    d.core.submitIntent(d.intent({ id: intentId('slice.1'), instrumentId: PERP, quantity: fx('1') }));
+    d.core.submitIntent(d.intent({ id: intentId('slice.2'), instrumentId: PERP, quantity: fx('2') }));
+    d.bar(101, 101, 101, 101, PERP);
+    const parent = d.intent({ id: intentId('slice'), instrumentId: PERP, quantity: fx('3') });
+    const outcomes = d.core.submitExits(parent, fx('3'), { stopLoss: fx('92.92'), takeProfit: fx('121.2') });
+    expect(outcomes.map((o) => o.status)).toEqual(['submitted', 'submitted']);
+    expect(d.core.submitExits(parent, fx('3'), { stopLoss: fx('92.92'), takeProfit: fx('121.2') }).map((o) => o.status)).toEqual(['duplicate', 'duplicate']);
+    const exits = d.core.oms.openOrders().map((o) => [o.spec.linkage?.role, o.spec.type, o.spec.side, o.spec.quantity.toPlainString(), o.spec.triggerPrice?.toPlainString(), o.spec.reduceOnly]);
+    expect(exits).toEqual([
+      ['stop-loss', 'stop-market', 'sell', '3', '92.92', true],
+      ['take-profit', 'take-profit-market', 'sell', '3', '121.2', true],
+    ]);
+    d.bar(110, 125, 109, 124, PERP);
+    expect(d.core.oms.openCount()).toBe(0);
+    const [stop, take] = outcomes.map((o) => (o.status === 'submitted' ? d.core.oms.get(o.clientOrderId)?.status : o.status));
+    expect([stop, take]).toEqual(['canceled', 'filled']);
+    expect(d.core.ledger.position('desk', PERP)?.quantity.isZero()).toBe(true);
+    const replayed = TradingCore.replay(d.config, d.core.store.read(0), { clock: new TestClock(d.clock.now()) });
+    expect(replayed.snapshot()).toBe(d.core.snapshot());
+  });
+
   it("lets a sleeve close its own long while another sleeve's short makes the venue's net position short", () => {
     const d = desk();
     d.core.transfer('desk', 'long-sleeve', USDT, fx('4000'));

@@ -348,6 +348,59 @@ describe('the desk in backtest', () => {
     for (const sleeve of ['trend-sma', 'meanrev-bb', 'breakout-donchian']) expect(end - (lastDecision.get(sleeve) ?? 0)).toBeLessThan(10 * 86_400_000);
   });
 
+  it('protects what an opening TWAP or chase filled once it is done: one exit for the total, at the fraction of the average fill', () => {
+    for (const algorithm of [{ kind: 'twap', slices: 4, over: '3h' }, { kind: 'post-only-chase', maxReprices: 2, fallback: 'market' }]) {
+      const d = run(desk(700, (doc) => (doc.execution = { ...doc.execution, algorithm })));
+      const list = events(d);
+      const approvals = ofType(list, 'IntentApproved');
+      const fills = ofType(list, 'OrderFilled');
+      const parents = new Map<string, { reduceOnly: boolean; quantity: ReturnType<typeof fx>; value: ReturnType<typeof fx> }>();
+      for (const approval of approvals.filter((a) => /\.\d+$/.test(a.intent.id))) {
+        const parent = approval.intent.id.replace(/\.\d+$/, '');
+        const entry = parents.get(parent) ?? { reduceOnly: approval.intent.reduceOnly === true, quantity: fx('0'), value: fx('0') };
+        for (const { fill } of fills.filter((f) => f.fill.clientOrderId === approval.clientOrderId)) {
+          entry.quantity = entry.quantity.add(fill.quantity);
+          entry.value = entry.value.add(fill.quantity.mul(fill.price));
+        }
+        parents.set(parent, entry);
+      }
+      const opened = [...parents].filter(([, p]) => !p.reduceOnly && p.quantity.isPositive());
+      expect(opened.length).toBeGreaterThan(10);
+      for (const [parent, filled] of opened) {
+        // Spot: the stop-loss only (both exits would need the same coins), 8% under the average fill, rounded down.
+        const stop = approvals.find((a) => a.intent.id === `${parent}.sl`);
+        expect(stop?.intent.quantity.toPlainString(), parent).toBe(filled.quantity.toPlainString());
+        const average = filled.value.div(filled.quantity, 10, 'half-even');
+        const trigger = average.mul(fx('0.92'), 10, 'half-even').quantize(fx('0.01'), 'down');
+        expect(stop?.intent.triggerPrice?.toPlainString(), parent).toBe(trigger.toPlainString());
+        expect(stop?.intent.reduceOnly).toBe(true);
+        expect(approvals.some((a) => a.intent.id === `${parent}.tp`)).toBe(false);
+      }
+      // No decision's entry is left without an exit or a journaled denial of one.
+      const exits = new Set(approvals.filter((a) => a.intent.id.endsWith('.sl')).map((a): string => a.intent.id));
+      for (const [parent] of opened) expect(exits.has(`${parent}.sl`) || list.some((e) => e.type === 'IntentDenied' && e.intentId === `${parent}.sl`)).toBe(true);
+    }
+  });
+
+  it('denies a TWAP too small for one slice at the gate, journaled, and runs on', () => {
+    const config = desk(600, (doc) => {
+      doc.instruments[0].minQuantity = '0.3';
+      doc.execution = { ...doc.execution, algorithm: { kind: 'twap', slices: 3, over: '2h' } };
+    });
+    const d = run(config);
+    expect(d.done).toBe(true);
+    const list = events(d);
+    const denied = ofType(list, 'IntentDenied');
+    const decided = new Set(ofType(list, 'DecisionMade').map((x) => x.intentId));
+    const parents = denied.filter((x) => decided.has(x.intentId));
+    expect(parents.length).toBeGreaterThan(0);
+    expect(parents[0]?.code).toBe('below_min_quantity');
+    expect(parents[0]?.detail).toMatch(/^Quantity 0\.\d+ is below the minimum 0\.3 for SYNTH:BTC\/USDT\.$/);
+    // Nothing below the minimum reached the venue; what did go out was worked in slices of at least the minimum.
+    for (const submitted of ofType(list, 'OrderSubmitted')) expect(submitted.order.quantity.gte(fx('0.3'))).toBe(true);
+    expect(ofType(list, 'OrderFilled').length).toBeGreaterThan(0);
+  });
+
   it('reviews positions on the position cycle with typed steps', () => {
     const d = run(desk(800, (doc) => (doc.orchestrator = { nudges: { risk: '1h' }, positionCycle: { open: true, reviewEvery: '1h', closeAfter: '6h' } })));
     const steps = ofType(events(d), 'CycleStepTaken');

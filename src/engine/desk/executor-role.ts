@@ -2,12 +2,12 @@ import { Fixed } from '../../core/fixed.js';
 import { childIntentId, clientOrderIdFor, type ClientOrderId, type InstrumentId, type IntentId } from '../../core/ids.js';
 import type { UnixMs } from '../../core/time.js';
 import type { DeskEvent } from '../../domain/events.js';
-import { quantizePrice, type Instrument } from '../../domain/instrument.js';
+import { quantizePrice, quantizeQuantity, type Instrument } from '../../domain/instrument.js';
 import { isOpen } from '../../domain/order-lifecycle.js';
 import type { OrderIntent } from '../../domain/intent.js';
 import type { TradingCore } from '../trading-core.js';
 import { PostOnlyChase, type ChaseAction, type LegEnd } from '../../execution/algorithms/post-only-chase.js';
-import { planTwap, TwapState } from '../../execution/algorithms/twap.js';
+import { minimumSlice, planTwap, TwapState } from '../../execution/algorithms/twap.js';
 
 /** How approved intents are worked at the venue. */
 export type ExecutionAlgorithm =
@@ -39,6 +39,9 @@ interface Working {
   readonly chase?: PostOnlyChase;
   /** Child client order id -> leg. */
   readonly legs: Map<ClientOrderId, number>;
+  /** What the legs filled, and its value (quantity x price), for the exits once the algorithm is done. */
+  filled: Fixed;
+  filledValue: Fixed;
 }
 
 const BPS = Fixed.fromInt(10_000);
@@ -54,6 +57,7 @@ function isWorkingOrder(order: { readonly spec: { readonly linkage?: { readonly 
  * algorithm. Market and limit orders go out at once (with a stop-loss/take-profit bracket when configured); a TWAP
  * sends equal slices on the clock; a post-only chase rests at the touch and reprices each bar. Every child is an
  * intent of its own (id `<parent>.<leg>`, caused by the parent), so the gate checks each one and replays repeat them.
+ * When an opening algorithm is done, what its children filled gets the protective exits a market entry would get.
  */
 export class ExecutorRole {
   private readonly working = new Map<IntentId, Working>();
@@ -150,20 +154,34 @@ export class ExecutorRole {
         return;
       }
       case 'twap': {
-        const schedule = planTwap({ quantity: intent.quantity, start: now, duration: algorithm.overMs, slices: algorithm.slices, instrument });
-        const work: Working = { parent: intent, instrument, twap: new TwapState({ intentId: intent.id, side: intent.side, instrument, schedule, style: { kind: 'market' } }), legs: new Map() };
+        if (this.belowOneSlice(intent, instrument, reference)) return;
+        const schedule = planTwap({ quantity: intent.quantity, start: now, duration: algorithm.overMs, slices: algorithm.slices, instrument, price: reference });
+        const twap = new TwapState({ intentId: intent.id, side: intent.side, instrument, schedule, style: { kind: 'market' } });
+        const work: Working = { parent: intent, instrument, twap, legs: new Map(), filled: Fixed.zero(), filledValue: Fixed.zero() };
         this.working.set(intent.id, work);
         this.sendTwap(work, now, reference);
         return;
       }
       case 'post-only-chase': {
+        if (this.belowOneSlice(intent, instrument, reference)) return;
         const chase = new PostOnlyChase({ intentId: intent.id, side: intent.side, quantity: intent.quantity, instrument, maxReprices: algorithm.maxReprices, fallback: algorithm.fallback });
-        const work: Working = { parent: intent, instrument, chase, legs: new Map() };
+        const work: Working = { parent: intent, instrument, chase, legs: new Map(), filled: Fixed.zero(), filledValue: Fixed.zero() };
         this.working.set(intent.id, work);
         this.perform(work, chase.start({ bid: reference, ask: reference }));
         return;
       }
     }
+  }
+
+  /**
+   * An intent too small for even one child at the instrument's minimums (quantity, and notional at the reference)
+   * cannot be worked by an algorithm. It goes to the gate as the single market order the market algorithm would
+   * send, so it is judged (and, below the minimums, denied and journaled) like one; nothing is thrown.
+   */
+  private belowOneSlice(intent: OrderIntent, instrument: Instrument, reference: Fixed): boolean {
+    if (!quantizeQuantity(instrument, intent.quantity).lt(minimumSlice(instrument, reference))) return false;
+    this.core.submitIntent(this.protect(intent, instrument, reference));
+    return true;
   }
 
   /** Each bar: due TWAP slices go out, chases follow the touch. */
@@ -203,6 +221,10 @@ export class ExecutorRole {
     const work = this.byChild.get(id);
     if (work === undefined) return;
     const leg = work.legs.get(id) ?? 0;
+    if (event.type === 'OrderFilled') {
+      work.filled = work.filled.add(event.fill.quantity);
+      work.filledValue = work.filledValue.add(event.fill.quantity.mul(event.fill.price));
+    }
     const ended = event.type === 'OrderFilled' ? this.core.oms.get(id)?.status === 'filled' : event.type !== 'OrderCancelRejected';
     if (work.twap !== undefined) {
       if (event.type === 'OrderFilled') work.twap.onSliceFilled(leg, event.fill.quantity);
@@ -315,9 +337,29 @@ export class ExecutorRole {
     return false;
   }
 
+  /** The algorithm is done (every leg over, or stopped): what its legs filled gets its protective exits. */
   private finish(work: Working): void {
+    if (this.working.get(work.parent.id) !== work) return;
     this.working.delete(work.parent.id);
     for (const child of work.legs.keys()) this.byChild.delete(child);
+    this.protectFilled(work);
+  }
+
+  /**
+   * An opening algorithm's legs are protected as one position: a stop-loss and take-profit for the quantity they
+   * filled in all, at the configured fractions of their volume-weighted average fill price (or at the brain's own
+   * exit prices), rounded on the tick away from it, one-cancels-the-other. A gate that refuses them journals why.
+   */
+  private protectFilled(work: Working): void {
+    const { parent, instrument } = work;
+    if (parent.reduceOnly === true || !work.filled.isPositive()) return;
+    const average = work.filledValue.div(work.filled, instrument.tickSize.scale + 8, 'half-even');
+    const exits = this.protect(parent, instrument, average);
+    if (exits.stopLoss === undefined && exits.takeProfit === undefined) return;
+    this.core.submitExits(parent, work.filled, {
+      ...(exits.stopLoss === undefined ? {} : { stopLoss: exits.stopLoss }),
+      ...(exits.takeProfit === undefined ? {} : { takeProfit: exits.takeProfit }),
+    });
   }
 
   /**

@@ -40,6 +40,16 @@ describe('planTwap', () => {
     expect(schedule.dust.toPlainString()).toBe('0.0009');
   });
 
+  it('merges slices whose notional at the given price is below the minimum notional', () => {
+    const priced = defineInstrument({ id: 'BINANCE:BTC/USDT', tickSize: '0.01', lotSize: '0.001', minQuantity: '0.002', minNotional: '10' });
+    // At 2000 a slice needs 0.005 to reach 10: four slices of 0.003 become two of 0.006.
+    const schedule = planTwap({ quantity: fx('0.012'), start: unixMs(0), duration: 4_000, slices: 4, instrument: priced, price: fx('2000') });
+    expect(show(schedule)).toEqual(['1000 0.006', '3000 0.006']);
+    expect(() => planTwap({ quantity: fx('0.004'), start: unixMs(0), duration: 1_000, slices: 2, instrument: priced, price: fx('2000') })).toThrow(
+      'TWAP quantity 0.004 (0.004 in whole lots of 0.001) is below the minimum slice 0.005 of BINANCE:BTC/USDT',
+    );
+  });
+
   it('refuses a quantity below the minimum and fewer than one slice, naming the problem', () => {
     expect(() => planTwap({ quantity: fx('0.0019'), start: unixMs(0), duration: 1_000, slices: 2, instrument })).toThrow(
       'TWAP quantity 0.0019 (0.001 in whole lots of 0.001) is below the minimum quantity 0.002 of BINANCE:BTC/USDT',

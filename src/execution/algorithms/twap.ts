@@ -12,6 +12,8 @@ export interface TwapPlanInput {
   readonly duration: number;
   readonly slices: number;
   readonly instrument: Instrument;
+  /** The price slices are expected to trade at: with it, a slice must also reach the instrument's minimum notional. */
+  readonly price?: Fixed;
 }
 
 export interface TwapSlice {
@@ -28,12 +30,23 @@ export interface TwapSchedule {
 }
 
 /**
+ * The smallest slice the instrument takes: its minimum quantity (at least one lot) and, at `price`, the quantity whose
+ * notional reaches its minimum notional, rounded up to the lot.
+ */
+export function minimumSlice(instrument: Instrument, price?: Fixed): Fixed {
+  const byQuantity = instrument.minQuantity.max(instrument.lotSize);
+  const unit = price?.mul(instrument.contractSize);
+  if (unit === undefined || !unit.isPositive() || !instrument.minNotional.isPositive()) return byQuantity;
+  return byQuantity.max(instrument.minNotional.div(unit, instrument.lotSize.scale + 8, 'up').quantize(instrument.lotSize, 'up'));
+}
+
+/**
  * Splits `quantity` into `slices` equal parts rounded down to the lot, the remainder going to the last slice.
- * A slice below the instrument's minimum quantity is merged into the next one; a below-minimum tail is merged into
- * the last slice that stands, so every slice is tradable.
+ * A slice below the instrument's minimum (quantity, and notional at `price` when given) is merged into the next one;
+ * a below-minimum tail is merged into the last slice that stands, so every slice is tradable.
  */
 export function planTwap(input: TwapPlanInput): TwapSchedule {
-  const { quantity, start, duration, slices, instrument } = input;
+  const { quantity, start, duration, slices, instrument, price } = input;
   if (!Number.isSafeInteger(slices) || slices < 1) {
     throw new FixRequestError('invalid_twap', `a TWAP needs a whole number of slices of at least 1, got ${slices}`);
   }
@@ -41,12 +54,12 @@ export function planTwap(input: TwapPlanInput): TwapSchedule {
     throw new FixRequestError('invalid_twap', `a TWAP duration must be a whole number of milliseconds >= 0, got ${duration}`);
   }
   const total = quantizeQuantity(instrument, quantity);
-  const minimum = instrument.minQuantity.max(instrument.lotSize);
+  const minimum = minimumSlice(instrument, price);
   if (total.lt(minimum)) {
     throw new FixRequestError(
       'twap_below_minimum',
       `TWAP quantity ${quantity.toPlainString()} (${total.toPlainString()} in whole lots of ${instrument.lotSize.toPlainString()}) ` +
-        `is below the minimum quantity ${minimum.toPlainString()} of ${instrument.id}`,
+        `is below the minimum ${price === undefined ? 'quantity' : 'slice'} ${minimum.toPlainString()} of ${instrument.id}`,
     );
   }
   const each = total.div(Fixed.fromInt(slices), total.scale, 'down').quantize(instrument.lotSize, 'down');
