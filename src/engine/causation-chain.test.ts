@@ -135,6 +135,48 @@ describe('the causation chain of an order', () => {
     expect(chain.missing.map((link) => link.link)).toEqual(['signal', 'risk-verdict']);
   });
 
+  it('follows an intent an algorithm worked to its child orders and their exits, and a child back to the decision', () => {
+    const desk = makeDesk();
+    desk.price('40000');
+    const signal = desk.core.recordAgentEvent({ type: 'SignalEmitted', signalId: 'sig-twap', agentId: agentId('trend'), instrumentId: SPOT, direction: 'long', conviction: 1, reason: 'breakout' });
+    const decision = desk.core.recordAgentEvent({
+      type: 'DecisionMade', agentId: agentId('pm'), mode: 'independent', owner: 'desk', instrumentId: SPOT, target: fx('0.3'), current: fx('0'), order: fx('0.3'),
+      intentId: intentId('i-twap'), reason: 'trend is long', causationId: 'sig-twap',
+    });
+    const parent = desk.intent({ id: intentId('i-twap'), side: 'buy', quantity: fx('0.3'), causationId: 'sig-twap' });
+    desk.core.submitIntent({ ...parent, id: intentId('i-twap.1'), quantity: fx('0.1') });
+    desk.price('40100');
+    desk.core.submitIntent({ ...parent, id: intentId('i-twap.2'), quantity: fx('0.2') });
+    desk.core.submitExits(parent, fx('0.3'), { stopLoss: fx('36865.33') });
+    const events = desk.core.store.read(0);
+
+    const chain = found(causationChain(events, 'i-twap'));
+    expect(chain.matchedBy).toBe('intent-id');
+    expect(chain.decision).toEqual(decision);
+    expect(chain.signals).toEqual([signal]);
+    expect(chain.order.legs?.map((leg) => [leg.intentId, leg.clientOrderId, leg.status, leg.summary.filledQuantity.toPlainString(), leg.summary.averagePrice?.toPlainString()])).toEqual([
+      ['i-twap.1', clientOrderIdFor(intentId('i-twap.1')), 'filled', '0.1', '40000'],
+      ['i-twap.2', clientOrderIdFor(intentId('i-twap.2')), 'filled', '0.2', '40100'],
+    ]);
+    expect(chain.order.legs?.map((leg) => leg.verdicts.map((verdict) => verdict.type))).toEqual([['IntentApproved'], ['IntentApproved']]);
+    expect(chain.order.legsSummary?.filledQuantity.toPlainString()).toBe('0.3');
+    expect(chain.order.legsSummary?.notional.toPlainString()).toBe('12020');
+    expect(chain.order.children.map((exit) => [exit.intentId, exit.submitted?.order.linkage?.role, exit.submitted?.order.quantity.toPlainString(), exit.status])).toEqual([
+      ['i-twap.sl', 'stop-loss', '0.3', 'accepted'],
+    ]);
+    expect(chain.missing).toEqual([]);
+
+    const child = found(causationChain(events, 'i-twap.2'));
+    expect(child.parentIntentId).toBe('i-twap');
+    expect(child.decision).toEqual(decision);
+    expect(child.signals).toEqual([signal]);
+    expect(child.order.status).toBe('filled');
+    expect(child.missing).toEqual([]);
+    const exit = found(causationChain(events, clientOrderIdFor(intentId('i-twap'), 1)));
+    expect(exit.parentIntentId).toBe('i-twap');
+    expect(exit.decision).toEqual(decision);
+  });
+
   it('says there is no such order for an id the journal does not know', () => {
     const { events } = signalledBuy();
     expect(causationChain(events, 'c-nope')).toEqual({ found: false, query: 'c-nope', reason: `no order, venue order or intent with id "c-nope" in ${events.length} journal events` });

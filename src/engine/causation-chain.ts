@@ -51,8 +51,14 @@ export interface OrderTrail {
   readonly summary: FillSummary;
   /** Where the lifecycle ended; `denied` when the gate refused the intent, absent when nothing was decided. */
   readonly status?: OrderStatus;
-  /** Bracket children (stop-loss, take-profit) released by this order. */
+  /** Bracket children (stop-loss, take-profit) released by this order, or the exits of what an algorithm filled. */
   readonly children: readonly OrderTrail[];
+  /**
+   * For an intent an execution algorithm (TWAP, chase) worked: its child orders `<intent>.<leg>`, in leg order, and
+   * what they filled in all. Absent for an intent that went out as one order.
+   */
+  readonly legs?: readonly OrderTrail[];
+  readonly legsSummary?: FillSummary;
 }
 
 export interface CausationChain {
@@ -65,6 +71,8 @@ export interface CausationChain {
   readonly cycleStep?: CycleStepTaken;
   /** For a bracket child: the entry whose fill released it (signals and decision are the entry's). */
   readonly parentClientOrderId?: ClientOrderId;
+  /** For a child of an algorithm (`<parent>.<leg>`) or its exits: the parent intent (signals and decision are its). */
+  readonly parentIntentId?: IntentId;
   readonly order: OrderTrail;
   readonly missing: readonly MissingLink[];
 }
@@ -89,6 +97,31 @@ interface Index {
   /** Signals by `signalId` and by event id: causation ids may name either. */
   readonly signals: Map<string, SignalEmitted>;
   readonly cycleSteps: Map<string, CycleStepTaken>;
+  /** Intent ids of an algorithm's children (`<parent>.<leg>`) and of its exits, by parent intent id. */
+  readonly legsByParent: Map<string, IntentId[]>;
+  readonly exitsByParent: Map<string, IntentId[]>;
+}
+
+const LEG = /^(.+)\.(\d+)$/;
+const EXIT = /^(.+)\.(sl|tp)$/;
+
+/** Remembers an algorithm's child or exit intent under its parent (once per intent id). */
+function noteChildIntent(index: Index, id: IntentId, causationId: string | undefined): void {
+  const leg = LEG.exec(id);
+  const parent = leg?.[1];
+  if (parent !== undefined) {
+    const legs = index.legsByParent.get(parent);
+    if (legs === undefined) index.legsByParent.set(parent, [id]);
+    else if (!legs.includes(id)) legs.push(id);
+    return;
+  }
+  const exit = EXIT.exec(id);
+  // A bracket's own children are caused by the entry's approval; an algorithm's exits by the parent intent.
+  if (exit?.[1] !== undefined && causationId === exit[1]) {
+    const exits = index.exitsByParent.get(exit[1]);
+    if (exits === undefined) index.exitsByParent.set(exit[1], [id]);
+    else if (!exits.includes(id)) exits.push(id);
+  }
 }
 
 function push<V>(map: Map<string, V[]>, key: string, value: V): void {
@@ -110,6 +143,8 @@ function buildIndex(events: readonly DeskEvent[]): Index {
     decisionById: new Map(),
     signals: new Map(),
     cycleSteps: new Map(),
+    legsByParent: new Map(),
+    exitsByParent: new Map(),
   };
   for (const event of events) {
     switch (event.type) {
@@ -129,10 +164,12 @@ function buildIndex(events: readonly DeskEvent[]): Index {
         index.approvalByClientId.set(event.clientOrderId, event);
         index.approvalById.set(event.id, event);
         if (event.causationId !== undefined) push(index.verdictsByCause, event.causationId, event);
+        noteChildIntent(index, event.intent.id, event.intent.causationId);
         break;
       case 'IntentDenied':
         push(index.verdictsByIntent, event.intentId, event);
         if (event.causationId !== undefined) push(index.verdictsByCause, event.causationId, event);
+        noteChildIntent(index, event.intentId, event.causationId);
         break;
       case 'OrderSubmitted':
         index.submitted.set(event.order.clientOrderId, event);
@@ -226,6 +263,42 @@ function trailFor(index: Index, clientOrderId: ClientOrderId | undefined, intent
   };
 }
 
+/** An intent an algorithm worked: no order of its own, its legs and the exits of what they filled instead. */
+function parentTrail(index: Index, intentId: IntentId, depth: number): OrderTrail | undefined {
+  const legIds = index.legsByParent.get(intentId);
+  if (legIds === undefined) return undefined;
+  const legNumber = (id: string): number => Number(LEG.exec(id)?.[2] ?? 0);
+  const legs = [...legIds].sort((a, b) => legNumber(a) - legNumber(b)).map((id) => trailOfIntent(index, id, depth + 1));
+  const exits = (index.exitsByParent.get(intentId) ?? []).map((id) => trailOfIntent(index, id, depth + 1));
+  return {
+    intentId,
+    verdicts: [],
+    updates: [],
+    fills: [],
+    summary: summarize([]),
+    children: exits,
+    legs,
+    legsSummary: summarize(legs.flatMap((leg) => leg.fills)),
+  };
+}
+
+function trailOfIntent(index: Index, intentId: IntentId, depth: number): OrderTrail {
+  const approval = index.verdictsByIntent.get(intentId)?.find((verdict): verdict is IntentApproved => verdict.type === 'IntentApproved');
+  return trailFor(index, approval?.clientOrderId, intentId, depth);
+}
+
+/** The intent an algorithm's child (`<parent>.<leg>`) or exit (`<parent>.sl`) belongs to, when it has a decision. */
+function parentIntentOf(index: Index, intentId: string | undefined): IntentId | undefined {
+  let id = intentId;
+  for (let step = 0; id !== undefined && step < 3; step++) {
+    const cut = id.lastIndexOf('.');
+    if (cut <= 0) return undefined;
+    id = id.slice(0, cut);
+    if (index.decisionByIntent.has(id)) return id as IntentId;
+  }
+  return undefined;
+}
+
 function childrenOf(index: Index, verdicts: readonly VerdictEvent[], depth: number): OrderTrail[] {
   const children: OrderTrail[] = [];
   for (const verdict of verdicts) {
@@ -243,6 +316,7 @@ interface Origin {
   readonly decision?: DecisionMade;
   readonly cycleStep?: CycleStepTaken;
   readonly parentClientOrderId?: ClientOrderId;
+  readonly parentIntentId?: IntentId;
   readonly missing: MissingLink[];
 }
 
@@ -256,8 +330,9 @@ function originOf(index: Index, trail: OrderTrail, depth: number): Origin {
     const parent = originOf(index, trailFor(index, parentApproval.clientOrderId, parentApproval.intent.id, depth + 1), depth + 1);
     return { ...parent, parentClientOrderId: parentApproval.clientOrderId };
   }
-  const decision =
-    (trail.intentId === undefined ? undefined : index.decisionByIntent.get(trail.intentId)) ?? (cause === undefined ? undefined : index.decisionById.get(cause));
+  const own = (trail.intentId === undefined ? undefined : index.decisionByIntent.get(trail.intentId)) ?? (cause === undefined ? undefined : index.decisionById.get(cause));
+  const parentIntentId = own === undefined ? parentIntentOf(index, trail.intentId) : undefined;
+  const decision = own ?? (parentIntentId === undefined ? undefined : index.decisionByIntent.get(parentIntentId));
   if (decision === undefined) missing.push({ link: 'decision', detail: 'no DecisionMade event produced this intent' });
   const signalIds = (decision === undefined ? cause : decision.causationId)?.split(',').map((id) => id.trim()).filter((id) => id !== '') ?? [];
   const signals: SignalEmitted[] = [];
@@ -276,10 +351,18 @@ function originOf(index: Index, trail: OrderTrail, depth: number): Origin {
     }
   }
   if (signalIds.length === 0 && cycleStep === undefined) missing.push({ link: 'signal', detail: 'no SignalEmitted event is named as a cause' });
-  return { signals, ...(decision === undefined ? {} : { decision }), ...(cycleStep === undefined ? {} : { cycleStep }), missing };
+  return {
+    signals,
+    ...(decision === undefined ? {} : { decision }),
+    ...(cycleStep === undefined ? {} : { cycleStep }),
+    ...(parentIntentId === undefined ? {} : { parentIntentId }),
+    missing,
+  };
 }
 
 function orderGaps(trail: OrderTrail): MissingLink[] {
+  // An algorithm's parent has no verdict or order of its own: each leg has its own, shown with it.
+  if (trail.legs !== undefined) return [];
   const missing: MissingLink[] = [];
   if (trail.verdicts.length === 0) missing.push({ link: 'risk-verdict', detail: 'no IntentApproved or IntentDenied event for this order' });
   const approved = trail.verdicts.some((verdict) => verdict.type === 'IntentApproved');
@@ -312,7 +395,9 @@ export function causationChain(events: readonly DeskEvent[], orderId: string): C
     }
     matchedBy = 'intent-id';
     const approval = verdicts?.find((verdict): verdict is IntentApproved => verdict.type === 'IntentApproved');
-    trail = trailFor(index, approval?.clientOrderId ?? submitted?.order.clientOrderId, orderId as IntentId, 0);
+    trail =
+      (verdicts === undefined && submitted === undefined ? parentTrail(index, orderId as IntentId, 0) : undefined) ??
+      trailFor(index, approval?.clientOrderId ?? submitted?.order.clientOrderId, orderId as IntentId, 0);
   }
   const origin = originOf(index, trail, 0);
   return {
@@ -323,6 +408,7 @@ export function causationChain(events: readonly DeskEvent[], orderId: string): C
     ...(origin.decision === undefined ? {} : { decision: origin.decision }),
     ...(origin.cycleStep === undefined ? {} : { cycleStep: origin.cycleStep }),
     ...(origin.parentClientOrderId === undefined ? {} : { parentClientOrderId: origin.parentClientOrderId }),
+    ...(origin.parentIntentId === undefined ? {} : { parentIntentId: origin.parentIntentId }),
     order: trail,
     missing: [...origin.missing, ...orderGaps(trail)],
   };

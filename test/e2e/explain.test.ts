@@ -12,6 +12,7 @@ import { JsonlJournal } from '../../src/adapters/journal/jsonl-journal.js';
 import { CurrencyScales } from '../../src/domain/instrument.js';
 import { TradingCore } from '../../src/engine/trading-core.js';
 import { SimulatedVenue } from '../../src/venues/sim/sim-venue.js';
+import { EXAMPLE_DESK_YAML } from '../../src/config/example-desk.js';
 import { INSTRUMENTS, SPOT, USDT } from '../integration/fixture.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -133,5 +134,48 @@ describe('conclave explain', () => {
     const lenient = conclave('explain', ORDER, '--journal', torn, '--ignore-torn-tail');
     expect(lenient.status).toBe(0);
     expect(lenient.stdout).toContain('total 0.25 of 0.25 at average 50000');
+  });
+});
+
+describe('conclave explain on a desk that works its orders by TWAP', () => {
+  const journal = join(work, 'twap.jsonl');
+  let parent = '';
+
+  beforeAll(() => {
+    const deskFile = join(work, 'twap.yaml');
+    writeFileSync(deskFile, EXAMPLE_DESK_YAML.replace('algorithm: { kind: market }', 'algorithm: { kind: twap, slices: 3, over: 2h }').replace('bars: 2000', 'bars: 200'));
+    const run = conclave('backtest', '--desk', deskFile, '--journal', journal, '--json', join(work, 'twap.json'));
+    expect(run.status).toBe(0);
+    const decided = readFileSync(journal, 'utf8').split('\n').filter((line) => line.includes('"type":"DecisionMade"') && line.includes('"intentId"'));
+    parent = /"intentId":"([^"]+)"/.exec(decided[0] ?? '')?.[1] ?? '';
+    expect(parent).not.toBe('');
+  });
+
+  it('lists the child orders of the parent intent with their verdicts, orders and fills, and the exits of what they filled', () => {
+    const run = conclave('explain', parent, '--journal', journal);
+    expect(run.status).toBe(0);
+    const out = run.stdout;
+    expect(out).toContain(`Intent ${parent} (found by intent id ${parent})`);
+    expect(out).toContain('Worked by the execution algorithm as 3 child orders');
+    expect(out).toMatch(/Decision:\n {2}\S+ ev-\d+ +DecisionMade/);
+    expect(out).not.toContain('(no order was sent)');
+    expect(out).not.toContain('Missing links');
+    for (const leg of [1, 2, 3]) {
+      expect(out).toMatch(new RegExp(`${parent.replaceAll('.', '\\.')}\\.${leg} c\\w+: buy \\d+\\.\\d+ market — filled`));
+      expect(out).toContain(`intent ${parent}.${leg}`);
+    }
+    expect(out).toMatch(/ {4}total filled \d+\.\d+ at average \d+\.\d+, notional/);
+    expect(out).toMatch(/Bracket stop-loss c\w+-1: /);
+    expect(out).toContain(`intent ${parent}.sl`);
+  });
+
+  it('takes a child back to the decision of its parent', () => {
+    const run = conclave('explain', `${parent}.2`, '--journal', journal);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`Part of intent ${parent}, worked by the execution algorithm; the signals and decision below are the parent's.`);
+    expect(run.stdout).toMatch(/Decision:\n {2}\S+ ev-\d+ +DecisionMade/);
+    expect(run.stdout).toMatch(/Signals:\n {2}\S+ ev-\d+ +SignalEmitted/);
+    expect(run.stdout).not.toContain('(none recorded)');
+    expect(run.stdout).not.toContain('Missing links');
   });
 });

@@ -43,6 +43,8 @@ export function renderChain(chain: CausationChain, records?: readonly DecisionRe
   const subject = order.clientOrderId === undefined ? `Intent ${order.intentId ?? chain.query}` : `Order ${order.clientOrderId}`;
   lines.push(`${subject} (found by ${chain.matchedBy.replaceAll('-', ' ')} ${chain.query})${order.status === undefined ? '' : `: ${order.status}`}`);
   if (chain.parentClientOrderId !== undefined) lines.push(`A bracket child of ${chain.parentClientOrderId}; the signals and decision below are the entry's.`);
+  if (chain.parentIntentId !== undefined) lines.push(`Part of intent ${chain.parentIntentId}, worked by the execution algorithm; the signals and decision below are the parent's.`);
+  if (order.legs !== undefined) lines.push(`Worked by the execution algorithm as ${order.legs.length} child order${order.legs.length === 1 ? '' : 's'}; each has its own risk verdict, order and fills.`);
 
   if (chain.cycleStep !== undefined) block(lines, 'Position cycle', [describeEvent(chain.cycleStep)], 'none recorded');
   block(lines, 'Signals', chain.signals.map((signal) => describeEvent(signal)), chain.cycleStep === undefined ? 'none recorded' : 'none: the position cycle asked for this order');
@@ -72,6 +74,11 @@ function block(lines: string[], title: string, body: readonly string[], empty: s
 }
 
 function pushTrail(lines: string[], trail: OrderTrail, indent: string): void {
+  if (trail.legs !== undefined) {
+    pushLegs(lines, trail.legs, trail.legsSummary, indent);
+    pushChildren(lines, trail, indent);
+    return;
+  }
   block(lines, 'Risk verdict', trail.verdicts.map(verdictLines).flat(), 'none recorded', indent);
   const submitted = trail.submitted;
   const orderLines: string[] = [];
@@ -99,11 +106,33 @@ function pushTrail(lines: string[], trail: OrderTrail, indent: string): void {
     );
   }
   block(lines, 'Fills', fillLines, 'none', indent);
+  pushChildren(lines, trail, indent);
+}
 
+function pushChildren(lines: string[], trail: OrderTrail, indent: string): void {
   for (const child of trail.children) {
-    const role = child.submitted?.order.linkage?.role ?? 'child';
+    const role = child.submitted?.order.linkage?.role ?? (child.intentId?.endsWith('.tp') === true ? 'take-profit' : child.intentId?.endsWith('.sl') === true ? 'stop-loss' : 'child');
     lines.push('', `${indent}Bracket ${role} ${child.clientOrderId ?? child.intentId ?? ''}${child.status === undefined ? '' : `: ${child.status}`}`);
     pushTrail(lines, child, `${indent}  `);
+  }
+}
+
+/** An algorithm's child orders: one line each, the total, then each in full. */
+function pushLegs(lines: string[], legs: readonly OrderTrail[], total: OrderTrail['summary'] | undefined, indent: string): void {
+  const rows = legs.map((leg) => {
+    const spec = leg.submitted?.order;
+    const what = spec === undefined ? 'no order' : `${spec.side} ${spec.quantity.toPlainString()} ${spec.type}${spec.price === undefined ? '' : ` at ${spec.price.toPlainString()}`}${spec.postOnly ? ' post-only' : ''}`;
+    const filled = leg.summary.filledQuantity.isZero() ? '' : ` (${leg.summary.filledQuantity.toPlainString()} at ${leg.summary.averagePrice?.toPlainString() ?? '-'})`;
+    return `${leg.intentId ?? '?'} ${leg.clientOrderId ?? ''}: ${what} — ${leg.status ?? 'undecided'}${filled}`;
+  });
+  if (total !== undefined && total.filledQuantity.isPositive()) {
+    const fees = total.fees.map((fee) => `${fee.amount.toPlainString()} ${fee.currency}`).join(' + ');
+    rows.push(`  total filled ${total.filledQuantity.toPlainString()} at average ${total.averagePrice?.toPlainString() ?? '-'}, notional ${total.notional.toPlainString()}, fees ${fees}`);
+  }
+  block(lines, 'Child orders', rows, 'none', indent);
+  for (const leg of legs) {
+    lines.push('', `${indent}Child ${leg.intentId ?? ''} ${leg.clientOrderId ?? ''}${leg.status === undefined ? '' : `: ${leg.status}`}`);
+    pushTrail(lines, leg, `${indent}  `);
   }
 }
 
