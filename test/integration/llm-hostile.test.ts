@@ -119,8 +119,8 @@ interface LimitReport {
 }
 
 /**
- * Walks the journal and checks every order against the limits the way the gate measures them: an order's notional
- * at its own price (limit, trigger) or at the reference price (a market order reserves at the reference moved up by
+ * Walks the journal and checks every order against the limits the way the gate measures them: the notional of the
+ * part of an order that grows the position, at its own price (limit, trigger) or at the reference price (a market order reserves at the reference moved up by
  * the price band); the position an order grows, at that order's price; every fill within what its order was
  * approved for; every instrument in the trading sleeve's universe; every denial with a reason.
  */
@@ -150,11 +150,13 @@ function checkLimits(config: DeskConfig, events: readonly DeskEvent[], universes
       if (universe !== undefined && !universe.includes(o.instrumentId)) problems.push(`order ${o.clientOrderId} of ${o.owner} is for ${o.instrumentId}, outside its universe`);
       const quantity = o.quantity.toNumber();
       const price = o.price?.toNumber() ?? o.triggerPrice?.toNumber() ?? event.reservePrice.toNumber() / (1 + band);
-      const notional = quantity * price;
-      largestOrder = Math.max(largestOrder, notional);
-      if (notional > maxOrder * (1 + tolerance)) problems.push(`order ${o.clientOrderId}: notional ${notional} above ${maxOrder}`);
       const key = `${o.owner}|${o.instrumentId}`;
       const held = positions.get(key) ?? 0;
+      // The order notional limit binds the part of the order that grows the position (an exit is never cut).
+      const reduces = o.side === 'buy' ? held < 0 : held > 0;
+      const notional = (reduces ? Math.max(0, quantity - Math.abs(held)) : quantity) * price;
+      largestOrder = Math.max(largestOrder, notional);
+      if (notional > maxOrder * (1 + tolerance)) problems.push(`order ${o.clientOrderId}: notional ${notional} above ${maxOrder}`);
       const after = held + (o.side === 'buy' ? quantity : -quantity);
       let bound = Math.max(Math.abs(held), Math.abs(after));
       if (!o.reduceOnly && Math.abs(after) > Math.abs(held)) {
