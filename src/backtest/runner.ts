@@ -8,6 +8,7 @@ import type { DeskEvent } from '../domain/events.js';
 import { CurrencyScales, type Instrument } from '../domain/instrument.js';
 import type { Bar, FundingRate, MarkPrice } from '../domain/market-data.js';
 import { nextToClose, readBar, type BarSeries } from '../data/bar-series.js';
+import { formatTimeframe } from '../data/timeframe.js';
 import { DenialTally, type DenialReason } from '../engine/denial-tally.js';
 import { SideDataQueue, type SideData } from '../engine/side-data-queue.js';
 import { TradingCore, type TradingCoreConfig } from '../engine/trading-core.js';
@@ -86,6 +87,8 @@ interface Lane {
   /** Entry value of a perpetual position (its unrealised PnL is marked against it). */
   basis: number;
   pending: number;
+  /** The open leg of a split flip, sent once its close (this client order) has filled. */
+  reopen: { readonly clientOrderId: string; readonly open: () => unknown } | undefined;
   lastClose: number;
   /** Analytics copies of the instrument's contract size and kind, read every bar. */
   readonly contractSize: number;
@@ -105,6 +108,11 @@ const MAX_STRATEGY_ERRORS = 100;
  */
 export function runBacktest(config: BacktestConfig): BacktestRun {
   assertSizing(config.sizing);
+  const timeframes = new Set(config.series.map((series) => series.timeframeMs));
+  if (config.strategy.pairsBarsByTime === true && timeframes.size > 1) {
+    const names = config.series.map((series) => `${series.instrumentId} ${formatTimeframe(series.timeframeMs)}`).join(', ');
+    throw new FixRequestError('mixed_timeframes', `${config.strategy.name} pairs its instruments' bars by time: give series of one timeframe (got ${names})`);
+  }
   // Signals are acted on once the strategy has warmed up and the sizing has the history it needs.
   const warmup = Math.max(config.strategy.warmup, sizingWarmup(config.sizing));
   const instruments = new Map(config.instruments.map((i) => [i.id, i]));
@@ -134,6 +142,7 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
       quantity: -0,
       basis: -0,
       pending: 0,
+      reopen: undefined,
       lastClose: Number.NaN,
       contractSize: instrument.contractSize.toNumber(),
       tag: instrument.id.replace(/[^A-Za-z0-9]/g, ''),
@@ -177,6 +186,10 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
     return Fixed.fromUnits(units, valuationScale).toNumber();
   };
 
+  const reopening: (() => unknown)[] = [];
+  const sendReopening = (): void => {
+    for (const open of reopening.splice(0, reopening.length)) open();
+  };
   core.events.subscribe((event: DeskEvent) => {
     switch (event.type) {
       case 'OrderFilled': {
@@ -214,7 +227,16 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
     }
     if (event.type === 'OrderFilled') {
       const record = core.oms.get(event.fill.clientOrderId);
-      if (record?.status === 'filled') settle(record.spec.instrumentId);
+      if (record?.status === 'filled') {
+        settle(record.spec.instrumentId);
+        const lane = byInstrument.get(record.spec.instrumentId);
+        const reopen = lane?.reopen;
+        if (lane !== undefined && reopen !== undefined && reopen.clientOrderId === event.fill.clientOrderId) {
+          lane.reopen = undefined;
+          // Sent once the venue has finished with the bar, not from inside the fill's own event.
+          reopening.push(reopen.open);
+        }
+      }
     }
   });
 
@@ -234,7 +256,11 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
 
   function settlePending(clientOrderId: string): void {
     const record = core.oms.get(clientOrderId as never);
-    if (record !== undefined) settle(record.spec.instrumentId);
+    if (record === undefined) return;
+    settle(record.spec.instrumentId);
+    // A flip whose close ended without filling does not open the other side.
+    const lane = byInstrument.get(record.spec.instrumentId);
+    if (lane?.reopen?.clientOrderId === clientOrderId) lane.reopen = undefined;
   }
 
   function settle(instrumentId: InstrumentId): void {
@@ -250,6 +276,25 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
   }
 
   const signals: Signal[] = [];
+  /**
+   * Signals of a warm strategy while the sizing still gathers its history (a volatility target's lookback beyond the
+   * strategy's warm-up): the latest per instrument is acted on at the first bar after the warm-up. A strategy that
+   * says a thing once (buy and hold, a carry entry) would otherwise never trade.
+   */
+  const waitingSignals = new Map<InstrumentId, { readonly lane: Lane; readonly signal: Signal }>();
+  const strategyWarmup = config.strategy.warmup;
+  const takeSignals = (lane: Lane, index: number): void => {
+    if (index >= warmup) {
+      if (waitingSignals.size > 0) {
+        for (const [id, waiting] of waitingSignals) if (!signals.some((signal) => signal.instrumentId === id)) act(waiting.lane, waiting.signal);
+        waitingSignals.clear();
+      }
+      for (const signal of signals) act(lane, signal);
+    } else if (index >= strategyWarmup) {
+      for (const signal of signals) waitingSignals.set(signal.instrumentId, { lane, signal });
+    }
+    signals.length = 0;
+  };
   const context: StrategyContext = {
     position: (id) => byInstrument.get(id)?.quantity ?? 0,
     hasPendingOrder: (id) => (byInstrument.get(id)?.pending ?? 0) > 0,
@@ -296,7 +341,8 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
     } else {
       const wantLong = direction === 'long';
       if ((wantLong && held > 0) || (!wantLong && held < 0)) return;
-      const size = positionSize(config.sizing, close, equityOf(), signal.conviction, target.series.close, target.index, barsPerYear(target));
+      // The target's last bar handed to the venue: another lane than the one being processed has moved its index on.
+      const size = positionSize(config.sizing, close, equityOf(), signal.conviction, target.series.close, target.venueIndex, barsPerYear(target));
       if (!(size > 0)) {
         // Nothing to open (no equity left, no conviction, a flat price history under a volatility target): said so
         // in the result rather than dropped without a word.
@@ -322,13 +368,22 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
         tsEvent: clock.now(),
       });
     const outcome = submit('', quantity, reduceOnly);
-    // A flip the account cannot hold whole (its margin or cash is asked for the full quantity): close what is held,
-    // and open the new side with what that leaves; both fill at the same next open.
+    // A flip the account cannot hold whole (margin or cash is asked for the full quantity while the position still
+    // holds its own): close what is held and open the new side with what that leaves, both at the next open; an open
+    // leg those funds cannot pay for yet is sent again once the close has filled and freed the position's own.
     if (outcome.status === 'denied' && outcome.code === 'insufficient_funds' && held !== 0 && !reduceOnly) {
       // The whole flip's denial is journaled, but the split goes on: the result counts only what the split is refused.
       denials.retract(outcome.code);
-      submit('.close', Math.abs(held), true);
-      submit('.open', quantity - Math.abs(held), false);
+      const closing = submit('.close', Math.abs(held), true);
+      const opening = submit('.open', quantity - Math.abs(held), false);
+      if (closing.status === 'submitted' && opening.status === 'denied' && opening.code === 'insufficient_funds') {
+        denials.retract(opening.code);
+        const open = (): void => {
+          core.updateMarket(target.instrument.id, Fixed.fromNumberApprox(target.lastClose, target.instrument.tickSize.scale + 4), clock.now());
+          submit('.reopen', quantity - Math.abs(held), false);
+        };
+        target.reopen = { clientOrderId: closing.clientOrderId, open };
+      }
     }
   };
 
@@ -337,6 +392,7 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
   const onSideData = (item: SideData): void => {
     if (item.ts > clock.now()) clock.advanceTo(item.ts);
     venue.onData(item);
+    if (reopening.length > 0) sendReopening();
     if (item.type !== 'funding-rate' || config.strategy.onFunding === undefined) return;
     const lane = byInstrument.get(item.instrumentId);
     if (lane === undefined) return;
@@ -345,10 +401,7 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
     } catch (error) {
       guardError(item.ts, item.instrumentId, error);
     }
-    if (signals.length > 0) {
-      if (lane.index >= warmup) for (const signal of signals) act(lane, signal);
-      signals.length = 0;
-    }
+    if (signals.length > 0 || waitingSignals.size > 0) takeSignals(lane, lane.index);
   };
   const total = lanes.reduce((n, lane) => n + lane.series.length, 0);
   const equity = new Float64Array(total);
@@ -374,6 +427,7 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
     lane.lastClose = bar.close;
     venue.onBar(bar);
     lane.venueIndex = i;
+    if (reopening.length > 0) sendReopening();
     sideData.drain(closeTs, onSideData);
     const view = lane.view;
     view.index = i;
@@ -383,10 +437,7 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
     } catch (error) {
       guardError(bar.ts, lane.instrument.id, error);
     }
-    if (signals.length > 0) {
-      if (i >= warmup) for (const signal of signals) act(lane, signal);
-      signals.length = 0;
-    }
+    if (signals.length > 0 || waitingSignals.size > 0) takeSignals(lane, i);
     if (lane.quantity !== 0) exposureBars += 1;
     if (seriesTimes === undefined) times[processed] = bar.ts;
     equity[processed] = equityOf();

@@ -7,7 +7,8 @@
  * A move straight through to the other side (z beyond the opposite entry) reverses the pair.
  *
  * The spread is updated once per timestamp at which both instruments have a bar (the second of the two bars
- * triggers it), so the legs always pair up in time. Both legs are signalled together; nothing is sent while either
+ * triggers it), so the legs always pair up in time: the two series must share a timeframe (the backtest refuses
+ * others). Both legs are signalled together; nothing is sent while either
  * leg has a pending order. Shorting needs instruments that can be shorted (perpetuals); on spot, the short leg's
  * signal means flat. The signals carry direction only: the hedge ratio shapes the spread, the sizing of the legs is
  * the desk's. Entry conviction is |z| / (2 * entry), capped at 1.
@@ -33,6 +34,7 @@ type Stance = 'flat' | 'long-spread' | 'short-spread';
 class PairsZScore implements Strategy {
   readonly name = NAME;
   readonly warmup: number;
+  readonly pairsBarsByTime = true;
   private readonly beta: RollingBeta | undefined;
   private readonly zscore: ZScore;
   private readonly lastTs = [Number.NaN, Number.NaN];
@@ -49,7 +51,9 @@ class PairsZScore implements Strategy {
   ) {
     this.zscore = new ZScore(period);
     this.beta = betaPeriod === undefined ? undefined : new RollingBeta(betaPeriod);
-    this.warmup = betaPeriod === undefined ? period : betaPeriod + period - 1;
+    // The bar index of the first z-score: `period` spreads (bars 0..period-1), each after `betaPeriod` - 1 bars of
+    // hedge-ratio history when the ratio is fitted.
+    this.warmup = betaPeriod === undefined ? period - 1 : betaPeriod + period - 2;
   }
 
   onBar(bar: BarView, context: StrategyContext): void {

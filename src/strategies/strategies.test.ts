@@ -303,8 +303,8 @@ describe('pairs-zscore', () => {
   });
 
   it('warms up the hedge ratio and the z-score window, and needs two distinct instruments', () => {
-    expect(createStrategy('pairs-zscore', {}, [ETH, BTC]).warmup).toBe(149);
-    expect(createStrategy('pairs-zscore', { hedge: 'fixed' }, [ETH, BTC]).warmup).toBe(50);
+    expect(createStrategy('pairs-zscore', {}, [ETH, BTC]).warmup).toBe(148);
+    expect(createStrategy('pairs-zscore', { hedge: 'fixed' }, [ETH, BTC]).warmup).toBe(49);
     expect(() => createStrategy('pairs-zscore', {}, [ETH])).toThrow('pairs-zscore trades 2 instruments, got 1 (TEST:ETH/USDT)');
     expect(() => createStrategy('pairs-zscore', {}, [ETH, ETH])).toThrow('pairs-zscore needs distinct instruments');
   });

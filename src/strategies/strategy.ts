@@ -69,6 +69,8 @@ export interface Strategy {
   readonly instruments: readonly InstrumentId[];
   /** Bars each instrument needs before the strategy's signals mean anything; earlier signals are ignored. */
   readonly warmup: number;
+  /** The strategy pairs its instruments' bars by open time: they must share one timeframe. */
+  readonly pairsBarsByTime?: boolean;
   onBar(bar: BarView, context: StrategyContext): void;
   /**
    * The orchestrator's nudge (`orchestrator.nudges.analysts` or the agent's `every`): a chance to look again between

@@ -48,16 +48,16 @@ describe('baseline desks', () => {
     const config = parseDeskConfig(PERP_DESK, 'perp').config;
     expect(analystProfiles(config).map((p) => [p.analyst, p.warmup, p.mayShort])).toEqual([
       ['carry', 30, true],
-      ['pairs', 149, false],
+      ['pairs', 148, false],
     ]);
     const random = analysts(randomDesk(config, 77, 0.04));
     expect(random.map((a) => [a.strategy, a.params])).toEqual([
       ['random-agent', { seed: mixSeed(77, 0), switchProbability: 0.04, short: 'allowed', warmup: 30 }],
-      ['random-agent', { seed: mixSeed(77, 1), switchProbability: 0.04, short: 'never', warmup: 149 }],
+      ['random-agent', { seed: mixSeed(77, 1), switchProbability: 0.04, short: 'never', warmup: 148 }],
     ]);
     expect(mixSeed(77, 0)).not.toBe(mixSeed(77, 1));
     expect(mixSeed(77, 0)).not.toBe(mixSeed(78, 0));
     // A two-instrument analyst holds both through the never-switching random agent.
-    expect(analysts(buyAndHoldDesk(config))[1]?.params).toEqual({ seed: 1, switchProbability: 0, initial: 'long', warmup: 149 });
+    expect(analysts(buyAndHoldDesk(config))[1]?.params).toEqual({ seed: 1, switchProbability: 0, initial: 'long', warmup: 148 });
   });
 });
