@@ -20,6 +20,12 @@ export async function loadDeskData(config: DeskConfig, resolvePath: (path: strin
       instrumentId: instrument.id,
       ...(source.timeframe === undefined ? {} : { timeframeMs: source.timeframe }),
       ...(source.format === 'auto' ? {} : { format: source.format === 'freqtrade-json' ? 'json' : source.format }),
+      ...(source.columns === undefined ? {} : { columns: source.columns }),
+      ...(source.adjClose === undefined ? {} : { useAdjClose: source.adjClose }),
+      ...(source.header === undefined ? {} : { header: source.header }),
+      ...(source.delimiter === undefined ? {} : { delimiter: source.delimiter }),
+      ...(source.epochUnit === undefined ? {} : { epochUnit: source.epochUnit }),
+      optionNames: { columns: `data.${instrument.id}.columns`, useAdjClose: `data.${instrument.id}.adjClose` },
     });
     if (loaded.series.length === 0) throw new FixRequestError('empty_data', `${source.path} (data for ${instrument.id}) has no bars`);
     data.series.set(instrument.id as InstrumentId, loaded.series);
