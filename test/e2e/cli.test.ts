@@ -68,6 +68,18 @@ describe('the conclave CLI', () => {
     for (const key of ['finalEquity', 'finalCash', 'metrics', 'fingerprint', 'timing', 'trades']) expect(result).toHaveProperty(key);
   });
 
+  it('infers the tick from every row: whole prices for 5,000 bars and cents after them fill at the cents', () => {
+    const T0 = 1_700_000_000_000;
+    const rows = Array.from({ length: 5100 }, (_, i) => (i < 5000 ? `${T0 + i * 60_000},100,101,99,100,1` : `${T0 + i * 60_000},100.87,101.12,100.5,100.87,1`));
+    writeFileSync(join(work, 'late-cents.csv'), ['timestamp,open,high,low,close,volume', ...rows].join('\n'));
+    const run = conclave('backtest', '--data', 'late-cents.csv', '--strategy', 'buy-and-hold', '--param', 'warmup=5050', '--no-cache', '--json', 'late-cents.json', '--quiet');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const result = JSON.parse(readFileSync(join(work, 'late-cents.json'), 'utf8')) as { fills: { ts: number; side: string; qty: number; price: number }[] };
+    // Bought on the first bar after the warm-up (bar 5050), filled at the open of the next one, not rounded to 101.
+    expect(result.fills.map((f) => [f.ts, f.side, f.qty, f.price])).toEqual([[T0 + 5051 * 60_000, 'buy', 1, 100.87]]);
+  });
+
   it('says clearly what is wrong, with a non-zero exit: missing file, unknown strategy, bad parameter', () => {
     const missing = conclave('backtest', '--data', 'nope.csv', '--strategy', 'sma-cross');
     expect(missing.status).not.toBe(0);

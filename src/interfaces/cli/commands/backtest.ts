@@ -311,23 +311,43 @@ export function instrumentSpecFor(
   };
 }
 
+/** The most decimal places a tick may have; a price read at 12 significant digits carries at most this many. */
+const MAX_TICK_DECIMALS = 12;
+const POWERS_OF_TEN = Array.from({ length: MAX_TICK_DECIMALS + 1 }, (_, d) => 10 ** d);
+
 /**
- * The finest decimal step the prices use (at most 12 places): a tick no price in the data falls between. Each price
- * is read at 12 significant digits first, so float noise in a file (1.1602999999999999 for 1.1603) does not pass
- * for a finer tick.
+ * The finest decimal step the prices use (at most 12 places): a tick no price in the data falls between. Every
+ * price of every bar counts, read at 12 significant digits, so float noise in a file (1.1602999999999999 for
+ * 1.1603) does not pass for a finer tick.
  */
 export function inferTick(series: BarSeries): string {
   let decimals = 0;
-  const n = Math.min(series.length, 5000);
   for (const column of [series.open, series.high, series.low, series.close]) {
-    for (let i = 0; i < n; i++) {
-      const text = String(Number((column[i] as number).toPrecision(12)));
-      const exponent = text.indexOf('e-');
-      const dot = text.indexOf('.');
-      const places = exponent >= 0 ? Number(text.slice(exponent + 2)) + (dot >= 0 ? exponent - dot - 1 : 0) : dot >= 0 ? text.length - dot - 1 : 0;
-      if (places > decimals) decimals = places;
+    for (let i = 0; i < series.length; i++) {
+      const price = column[i] as number;
+      // Most prices already fit the places found so far: one multiplication tells, within float noise.
+      const scaled = price * (POWERS_OF_TEN[decimals] as number);
+      if (Math.abs(scaled - Math.round(scaled)) <= Math.abs(scaled) * 5e-13) continue;
+      decimals = Math.max(decimals, decimalPlaces(price, decimals));
+      if (decimals === MAX_TICK_DECIMALS) return tickOf(decimals);
     }
   }
-  decimals = Math.min(decimals, 12);
+  return tickOf(decimals);
+}
+
+/** The decimal places of a price rounded to 12 significant digits, when more than `atLeast`. */
+function decimalPlaces(price: number, atLeast: number): number {
+  if (!Number.isFinite(price) || price === 0) return atLeast;
+  const exponent = Math.floor(Math.log10(Math.abs(price)));
+  // 12 significant digits reach this many places; digits below them are float noise.
+  const carried = Math.min(MAX_TICK_DECIMALS, 11 - exponent);
+  for (let places = atLeast + 1; places < carried; places++) {
+    const scaled = price * (POWERS_OF_TEN[places] as number);
+    if (Math.abs(scaled - Math.round(scaled)) < 0.5 * 10 ** (places + exponent - 11)) return places;
+  }
+  return Math.max(atLeast, carried);
+}
+
+function tickOf(decimals: number): string {
   return decimals === 0 ? '1' : `0.${'0'.repeat(decimals - 1)}1`;
 }
