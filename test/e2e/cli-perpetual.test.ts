@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,5 +66,25 @@ describe('conclave backtest on a perpetual with funding and mark files', () => {
     const marks = conclave('backtest', '--data', 'perp.csv', '--symbol', 'XRP/USDT:USDT', '--strategy', 'buy-and-hold', '--marks', 'marks.csv', '--no-cache');
     expect(marks.status).toBe(2);
     expect(marks.stderr).toMatch(/--marks marks\.csv: the marks end at .* but the bars of FILE:XRP\/USDT:USDT run to .*; give marks that cover the run/);
+  });
+});
+
+describe('conclave backtest and optimize on a leverage below 1', () => {
+  it('refuse it naming --leverage, instead of dividing by a margin that rounds to zero or trading nothing', () => {
+    writeFileSync(join(work, 'perp.csv'), BARS);
+    for (const leverage of ['0.0000001', '0.5', '0']) {
+      for (const command of [['backtest'], ['optimize', '--param', 'warmup=0,1', '--workers', '1', '--export', 'never.json']]) {
+        const run = conclave(...command, '--data', 'perp.csv', '--symbol', 'XRP/USDT:USDT', '--strategy', 'buy-and-hold', '--leverage', leverage, '--no-cache', '--quiet');
+        expect(run.status).toBe(2);
+        expect(run.stderr).toContain(`--leverage must be a number >= 1 (1 = no leverage), got "${leverage}"`);
+        expect(run.stderr).not.toContain('divide');
+      }
+    }
+    expect(existsSync(join(work, 'never.json'))).toBe(false);
+    const one = conclave('backtest', '--data', 'perp.csv', '--symbol', 'XRP/USDT:USDT', '--strategy', 'buy-and-hold', '--leverage', '1', '--qty', '100', '--no-cache', '--json', 'lev1.json', '--quiet');
+    expect(one.stderr).toBe('');
+    expect(one.status).toBe(0);
+    const result = JSON.parse(readFileSync(join(work, 'lev1.json'), 'utf8')) as { fills: { ts: number; side: string; qty: number; price: number }[] };
+    expect(result.fills.map((f) => [f.ts, f.side, f.qty, f.price])).toEqual([[T0 + HOUR, 'buy', 100, 1]]);
   });
 });

@@ -21,6 +21,15 @@ export function nonNegativeNumber(name: string): (value: string) => number {
   };
 }
 
+/** A leverage: at least 1 (1 is none). Below 1 a position would need more margin than its notional. */
+export function leverageNumber(name: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n < 1) throw new InvalidArgumentError(`${name} must be a number >= 1 (1 = no leverage), got "${value}"`);
+    return n;
+  };
+}
+
 export function positiveInteger(name: string): (value: string) => number {
   return (value) => {
     const n = Number(value);

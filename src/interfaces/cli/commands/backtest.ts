@@ -18,7 +18,7 @@ import { loadBars } from '../../../adapters/files/load-bars.js';
 import { assertMarksCover, loadFundingRates, loadMarkPrices } from '../../../adapters/files/perpetual-files.js';
 import { BootstrapThread, worthABootstrapThread } from '../../../adapters/workers/bootstrap-thread.js';
 import type { FundingRate, MarkPrice } from '../../../domain/market-data.js';
-import { assertOutputPath, collect, collectParam, decimalText, nonNegativeNumber, positiveNumber } from '../options.js';
+import { assertOutputPath, collect, collectParam, decimalText, leverageNumber, nonNegativeNumber, positiveNumber } from '../options.js';
 import { instrumentForFile } from '../instrument-for-file.js';
 import { progressBar } from '../progress.js';
 import { addModelOptions, type ModelOptions } from '../model-options.js';
@@ -73,7 +73,7 @@ export function addRunOptions(command: Command, required = true): Command {
     .option('--slippage-bps <bps>', 'fixed slippage for takers, in basis points', nonNegativeNumber('--slippage-bps'))
     .option('--fill <when>', 'market orders fill at the next bar open (next-open) or this bar close (close)', 'next-open')
     .option('--cash <amount>', 'starting cash in the quote (settlement) currency', decimalText('--cash'), '100000')
-    .option('--leverage <x>', 'leverage for perpetuals', positiveNumber('--leverage'))
+    .option('--leverage <x>', 'leverage for perpetuals, at least 1 (default 1)', leverageNumber('--leverage'))
     .option('--tick <size>', 'price tick (default: the finest decimal in the data)', decimalText('--tick'))
     .option('--lot <size>', 'quantity step', decimalText('--lot'), '0.00000001')
     .option('--no-cache', 'do not use the binary bar cache')
@@ -162,7 +162,7 @@ export async function backtestCommand(options: BacktestOptions): Promise<Backtes
   const perpetualData = await loadPerpetualFiles(options, instruments, series);
   const first = instruments[0] as Instrument;
   const strategy = createStrategy(options.strategy, options.param ?? {}, instruments.map((i) => i.id));
-  const leverage = options.leverage === undefined ? undefined : new Map(instruments.filter((i) => i.kind === 'perpetual').map((i) => [i.id, Fixed.fromNumberApprox(options.leverage as number, 4)]));
+  const leverage = options.leverage === undefined ? undefined : new Map(instruments.filter((i) => i.kind === 'perpetual').map((i) => [i.id, Fixed.parse(leverageDecimal(options.leverage as number))]));
   const total = series.reduce((n, s) => n + s.length, 0);
   // Half of the Sharpe bootstrap of a long run goes to a second thread, which starts up while the engine runs.
   const bootstrapThread = worthABootstrapThread(total, DEFAULT_BOOTSTRAP_SAMPLES) ? BootstrapThread.start() : undefined;
@@ -268,6 +268,11 @@ export function checkRunOptions(options: Pick<RunOptions, 'fee' | 'makerFee' | '
   if (options.leverage !== undefined && !series.some((s) => parseInstrumentId(instrumentId(s.instrumentId)).settle !== undefined)) {
     throw new FixRequestError('invalid_option', '--leverage applies to perpetuals (BASE/QUOTE:SETTLE); every --data instrument here is spot');
   }
+}
+
+/** The leverage the books use: the option's value to 4 decimal places. */
+export function leverageDecimal(leverage: number): string {
+  return Fixed.fromNumberApprox(leverage, 4).toString();
 }
 
 export function sizingOf(options: Pick<BacktestOptions, 'qty' | 'notional' | 'equityPct' | 'volTarget'>): Sizing {

@@ -9,7 +9,7 @@ import { parseWalkForward } from '../../../backtest/optimizer/windows.js';
 import { parseInstrumentId } from '../../../core/ids.js';
 import { assertOutputPath, collect, nonNegativeNumber, positiveInteger } from '../options.js';
 import { progressBar } from '../progress.js';
-import { addRunOptions, checkRunOptions, instrumentSpecFor, loadSeries, sizingOf, type RunOptions } from './backtest.js';
+import { addRunOptions, checkRunOptions, instrumentSpecFor, leverageDecimal, loadSeries, sizingOf, type RunOptions } from './backtest.js';
 
 interface OptimizeOptions extends RunOptions {
   param?: string[];
@@ -79,7 +79,7 @@ export async function optimizeCommand(options: OptimizeOptions): Promise<Optimiz
           barExecution: options.fill,
           ...(options.slippageBps === undefined ? {} : { slippage: { kind: 'fixed-bps', bps: String(options.slippageBps) } }),
         },
-        ...(options.leverage === undefined || perpetuals.length === 0 ? {} : { leverage: Object.fromEntries(perpetuals.map((i) => [i.id, String(options.leverage)])) }),
+        ...(options.leverage === undefined || perpetuals.length === 0 ? {} : { leverage: Object.fromEntries(perpetuals.map((i) => [i.id, leverageDecimal(options.leverage as number)])) }),
       },
     },
     strategy: { kind: 'registry', name: options.strategy },
