@@ -88,3 +88,57 @@ describe('conclave backtest and optimize on a leverage below 1', () => {
     expect(result.fills.map((f) => [f.ts, f.side, f.qty, f.price])).toEqual([[T0 + HOUR, 'buy', 100, 1]]);
   });
 });
+
+describe('conclave optimize on a perpetual with funding and mark files', () => {
+  interface Report {
+    results: { params: Record<string, number>; finalEquity: number; fingerprint: string; metrics: { fundingPaid: number; trades: number; turnover: number } }[];
+  }
+  const carry = ['optimize', '--data', 'perp.csv', '--symbol', 'XRP/USDT:USDT', '--strategy', 'funding-carry', '--param', 'threshold=0.0001,0.001', '--qty', '1000', '--cash', '10000', '--objective', 'totalReturn', '--no-cache'];
+
+  it('trades the carry on the rates of --funding, on worker threads as in process', () => {
+    writeFileSync(join(work, 'perp.csv'), BARS);
+    writeFileSync(join(work, 'funding.csv'), FUNDING);
+    const pooled = conclave(...carry, '--funding', 'funding.csv', '--workers', '2', '--json', 'carry-2.json', '--export', 'carry-best.json', '--quiet');
+    expect(pooled.stderr).toBe('');
+    expect(pooled.status).toBe(0);
+    const report = JSON.parse(readFileSync(join(work, 'carry-2.json'), 'utf8')) as Report;
+    // As the backtest of the carry above: short at 09:00, long at 33:00, 0.5 received at 16:00, 24:00 and 40:00 and
+    // paid at 32:00; a threshold of 0.1% is above every rate and never trades.
+    expect(report.results.map((r) => [r.params.threshold, r.metrics.trades, r.metrics.fundingPaid, r.finalEquity])).toEqual([
+      [0.0001, 2, -1, 10001],
+      [0.001, 0, 0, 10000],
+    ]);
+    const best = JSON.parse(readFileSync(join(work, 'carry-best.json'), 'utf8')) as { params: Record<string, number>; score: number };
+    expect(best.params).toEqual({ threshold: 0.0001 });
+    expect(best.score).toBeCloseTo(0.0001, 12);
+    const inProcess = conclave(...carry, '--funding', 'funding.csv', '--workers', '1', '--json', 'carry-1.json', '--export', 'carry-best-1.json', '--quiet');
+    expect(inProcess.status).toBe(0);
+    expect((JSON.parse(readFileSync(join(work, 'carry-1.json'), 'utf8')) as Report).results).toEqual(report.results);
+  });
+
+  it('liquidates on the candles of --marks in every trial, as the backtest does, and refuses marks that end early', () => {
+    writeFileSync(join(work, 'perp.csv'), BARS);
+    const candle = (i: number): string => `${T0 + i * HOUR},1,1.01,${i === 12 ? 0.85 : 0.99},1,0`;
+    writeFileSync(join(work, 'wick.csv'), ['timestamp,open,high,low,close,volume', ...Array.from({ length: 48 }, (_, i) => candle(i))].join('\n'));
+    const costs = ['--qty', '10000', '--leverage', '10', '--cash', '1000', '--fee', '0', '--no-cache', '--quiet'];
+    const backtest = conclave('backtest', '--data', 'perp.csv', '--symbol', 'XRP/USDT:USDT', '--strategy', 'buy-and-hold', '--marks', 'wick.csv', ...costs, '--json', 'wick-bt.json');
+    expect(backtest.status).toBe(0);
+    const single = JSON.parse(readFileSync(join(work, 'wick-bt.json'), 'utf8')) as { finalEquity: number; fingerprint: string };
+    expect(single.finalEquity).toBe(4.75);
+    const optimize = (...more: string[]) => conclave('optimize', '--data', 'perp.csv', '--symbol', 'XRP/USDT:USDT', '--strategy', 'buy-and-hold', '--param', 'warmup=0,1', ...costs, '--workers', '2', '--export', 'wick-best.json', ...more);
+    const marked = optimize('--marks', 'wick.csv', '--json', 'wick-opt.json');
+    expect(marked.stderr).toBe('');
+    expect(marked.status).toBe(0);
+    const report = JSON.parse(readFileSync(join(work, 'wick-opt.json'), 'utf8')) as Report;
+    // Both trials are long before the 12:00 candle and liquidated on its wick; warmup=0 is the backtest, fill for fill.
+    expect(report.results.map((r) => r.finalEquity)).toEqual([4.75, 4.75]);
+    expect(report.results[0]?.fingerprint).toBe(single.fingerprint);
+    const unmarked = optimize('--json', 'wick-none.json');
+    expect(unmarked.status).toBe(0);
+    expect((JSON.parse(readFileSync(join(work, 'wick-none.json'), 'utf8')) as Report).results.map((r) => r.finalEquity)).toEqual([1000, 1000]);
+    writeFileSync(join(work, 'marks.csv'), ['timestamp,open,high,low,close,volume', `${T0},1,1.01,0.99,1,0`, `${T0 + HOUR},1,1.01,0.99,1,0`].join('\n'));
+    const short = optimize('--marks', 'marks.csv');
+    expect(short.status).toBe(2);
+    expect(short.stderr).toMatch(/--marks marks\.csv: the marks end at .* but the bars of FILE:XRP\/USDT:USDT run to .*; give marks that cover the run/);
+  });
+});

@@ -42,6 +42,8 @@ export interface RunOptions extends BarFileOptions {
   leverage?: number;
   tick?: string;
   lot: string;
+  funding?: string[];
+  marks?: string[];
   json?: string;
   cache: boolean;
   quiet?: boolean;
@@ -52,8 +54,6 @@ export interface BacktestOptions extends RunOptions, ModelOptions {
   report?: string;
   desk?: string;
   journal?: string;
-  funding?: string[];
-  marks?: string[];
 }
 
 /** Declares the shared options on a command. */
@@ -76,6 +76,8 @@ export function addRunOptions(command: Command, required = true): Command {
     .option('--leverage <x>', 'leverage for perpetuals, at least 1 (default 1)', leverageNumber('--leverage'))
     .option('--tick <size>', 'price tick (default: the finest decimal in the data)', decimalText('--tick'))
     .option('--lot <size>', 'quantity step', decimalText('--lot'), '0.00000001')
+    .option('--funding <[symbol=]file>', "funding rates of a perpetual (freqtrade's layout: the rate in the open column); the symbol picks the perpetual when there are several", collect)
+    .option('--marks <[symbol=]file>', 'mark-price candles of a perpetual (each close is the mark at the candle close)', collect)
     .option('--no-cache', 'do not use the binary bar cache')
     .option('--quiet', 'print nothing but errors');
 }
@@ -91,8 +93,6 @@ export function registerBacktest(program: Command): void {
     .option('--journal <file>', 'with --desk: write every event to this JSONL journal (for `conclave explain`)');
   addModelOptions(command, 'with --desk: ')
     .option('--param <name=value>', 'strategy parameter, repeatable (e.g. --param fast=10 --param slow=30)', collectParam)
-    .option('--funding <[symbol=]file>', "funding rates of a perpetual (freqtrade's layout: the rate in the open column); the symbol picks the perpetual when there are several", collect)
-    .option('--marks <[symbol=]file>', 'mark-price candles of a perpetual (each close is the mark at the candle close)', collect)
     .option('--json <file>', 'write the result as JSON ("-" for standard output)')
     .option('--report <file>', 'write a self-contained HTML report')
     .action(async (options: BacktestOptions, self: Command) => {
@@ -204,8 +204,11 @@ export async function backtestCommand(options: BacktestOptions): Promise<Backtes
   }
 }
 
-/** The --funding and --marks files, each for the perpetual its symbol names (or the only perpetual). */
-async function loadPerpetualFiles(options: Pick<BacktestOptions, 'funding' | 'marks' | 'cache'>, instruments: readonly Instrument[], series: readonly BarSeries[]): Promise<{ funding: FundingRate[]; marks: MarkPrice[] }> {
+/**
+ * The --funding and --marks files, each for the perpetual its symbol names (or the only perpetual); marks that do
+ * not cover their perpetual's bars are refused.
+ */
+export async function loadPerpetualFiles(options: Pick<RunOptions, 'funding' | 'marks' | 'cache'>, instruments: readonly Instrument[], series: readonly BarSeries[]): Promise<{ funding: FundingRate[]; marks: MarkPrice[] }> {
   const funding: FundingRate[] = [];
   const marks: MarkPrice[] = [];
   const perpetuals = instruments.filter((i) => i.kind === 'perpetual');

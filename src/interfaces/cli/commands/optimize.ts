@@ -7,9 +7,10 @@ import { exportBestParameters, type OptimizationReport } from '../../../backtest
 import type { SearchMethod } from '../../../backtest/optimizer/search.js';
 import { parseWalkForward } from '../../../backtest/optimizer/windows.js';
 import { parseInstrumentId } from '../../../core/ids.js';
+import { defineInstrument } from '../../../domain/instrument.js';
 import { assertOutputPath, collect, nonNegativeNumber, positiveInteger } from '../options.js';
 import { progressBar } from '../progress.js';
-import { addRunOptions, checkRunOptions, instrumentSpecFor, leverageDecimal, loadSeries, sizingOf, type RunOptions } from './backtest.js';
+import { addRunOptions, checkRunOptions, instrumentSpecFor, leverageDecimal, loadPerpetualFiles, loadSeries, sizingOf, type RunOptions } from './backtest.js';
 
 interface OptimizeOptions extends RunOptions {
   param?: string[];
@@ -61,6 +62,7 @@ export async function optimizeCommand(options: OptimizeOptions): Promise<Optimiz
   const first = parseInstrumentId(primary.instrumentId);
   const settle = first.settle ?? first.quote;
   const perpetuals = instruments.filter((i) => parseInstrumentId(i.id as never).settle !== undefined);
+  const perpetualData = await loadPerpetualFiles(options, instruments.map((spec) => defineInstrument(spec)), series);
   const search: SearchMethod =
     options.search === 'random'
       ? { method: 'random', samples: options.samples as number, seed: options.seed }
@@ -80,6 +82,8 @@ export async function optimizeCommand(options: OptimizeOptions): Promise<Optimiz
           ...(options.slippageBps === undefined ? {} : { slippage: { kind: 'fixed-bps', bps: String(options.slippageBps) } }),
         },
         ...(options.leverage === undefined || perpetuals.length === 0 ? {} : { leverage: Object.fromEntries(perpetuals.map((i) => [i.id, leverageDecimal(options.leverage as number)])) }),
+        ...(perpetualData.funding.length === 0 ? {} : { funding: perpetualData.funding }),
+        ...(perpetualData.marks.length === 0 ? {} : { marks: perpetualData.marks }),
       },
     },
     strategy: { kind: 'registry', name: options.strategy },
