@@ -116,6 +116,15 @@ describe('conclave optimize on a perpetual with funding and mark files', () => {
     expect((JSON.parse(readFileSync(join(work, 'carry-1.json'), 'utf8')) as Report).results).toEqual(report.results);
   });
 
+  it('warns on standard error, even with --quiet, when no trial traded at all', () => {
+    writeFileSync(join(work, 'perp.csv'), BARS);
+    const run = conclave(...carry, '--workers', '1', '--export', 'carry-none.json', '--quiet');
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe(
+      'conclave: warning: no trial traded in 2 backtests, so the best parameters (score 0) were picked among runs without a trade; funding-carry trades on funding rates: give them with --funding\n',
+    );
+  });
+
   it('liquidates on the candles of --marks in every trial, as the backtest does, and refuses marks that end early', () => {
     writeFileSync(join(work, 'perp.csv'), BARS);
     const candle = (i: number): string => `${T0 + i * HOUR},1,1.01,${i === 12 ? 0.85 : 0.99},1,0`;

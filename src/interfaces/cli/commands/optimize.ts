@@ -42,6 +42,9 @@ export function registerOptimize(program: Command): void {
     .option('--export <file>', 'write the best parameters as JSON', 'best-params.json')
     .action(async (options: OptimizeOptions) => {
       const report = await optimizeCommand(options);
+      // On standard error even with --quiet: parameters chosen among runs that never traded must not pass unnoticed.
+      const warning = noTradeWarning(report, options);
+      if (warning !== undefined) console.error(`conclave: warning: ${warning}`);
       if (options.json === '-') process.stdout.write(`${JSON.stringify(report)}\n`);
       else if (options.quiet !== true) console.log(summarise(report, options));
     });
@@ -103,6 +106,16 @@ export async function optimizeCommand(options: OptimizeOptions): Promise<Optimiz
   if (options.json !== undefined && options.json !== '-') writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
   if (options.export !== undefined) writeFileSync(options.export, `${JSON.stringify(exportBestParameters(report), null, 2)}\n`);
   return report;
+}
+
+/** Why the report tells nothing when not one of its backtests made a fill: the best score is then a tie of zeros. */
+export function noTradeWarning(report: OptimizationReport, options: Pick<OptimizeOptions, 'strategy' | 'funding'>): string | undefined {
+  if (report.results.some((record) => record.metrics.turnover > 0)) return undefined;
+  const hint =
+    options.strategy === 'funding-carry' && (options.funding ?? []).length === 0
+      ? 'funding-carry trades on funding rates: give them with --funding'
+      : 'check the parameter ranges, the sizing and the data the strategy needs';
+  return `no trial traded in ${report.backtests} backtest${report.backtests === 1 ? '' : 's'}, so the best parameters (score ${report.best.score}) were picked among runs without a trade; ${hint}`;
 }
 
 function summarise(report: OptimizationReport, options: OptimizeOptions): string {
