@@ -143,6 +143,18 @@ describe('the conclave CLI', () => {
     expect(best).toMatchObject({ schema: 'conclave.best-parameters/1', strategy: 'sma-cross', trials: 6 });
   });
 
+  it('refuses a search option the chosen search would ignore', () => {
+    writeFileSync(join(work, 'prices.csv'), CSV);
+    const base = ['optimize', '--data', 'prices.csv', '--strategy', 'sma-cross', '--param', 'fast=2:4:1', '--param', 'slow=6:8:2', '--workers', '1', '--export', 'ignored.json'];
+    const samples = conclave(...base, '--samples', '3');
+    expect(samples.status).toBe(2);
+    expect(samples.stderr).toBe('conclave: --samples goes with --search random; a grid search tries every parameter set (cap it with --max-trials)\n');
+    const maxTrials = conclave(...base, '--search', 'random', '--samples', '3', '--max-trials', '2');
+    expect(maxTrials.status).toBe(2);
+    expect(maxTrials.stderr).toBe('conclave: --max-trials goes with --search grid; a random search tries the --samples parameter sets it draws\n');
+    expect(existsSync(join(work, 'ignored.json'))).toBe(false);
+  });
+
   it('checks a file and reports issues by line, exiting 1 when rows would be refused', () => {
     writeFileSync(join(work, 'gappy.csv'), 'timestamp,open,high,low,close,volume\n0,1,2,0.5,1.5,3\n60000,1,2,0.5,1.5,3\n240000,1,2,0.5,1.5,3\n180000,1,0.4,0.5,1.5,3\n');
     const run = conclave('data', 'check', 'gappy.csv', '--timeframe', '1m');

@@ -57,6 +57,12 @@ export async function optimizeCommand(options: OptimizeOptions): Promise<Optimiz
     throw new FixRequestError('invalid_option', `--search must be grid or random, got "${options.search}"`);
   }
   if (options.search === 'random' && options.samples === undefined) throw new FixRequestError('invalid_option', 'random search needs --samples');
+  if (options.search === 'grid' && options.samples !== undefined) {
+    throw new FixRequestError('invalid_option', '--samples goes with --search random; a grid search tries every parameter set (cap it with --max-trials)');
+  }
+  if (options.search === 'random' && options.maxTrials !== undefined) {
+    throw new FixRequestError('invalid_option', '--max-trials goes with --search grid; a random search tries the --samples parameter sets it draws');
+  }
   const series = await loadSeries(options);
   checkRunOptions(options, series);
   const primary = series[0];
