@@ -444,6 +444,40 @@ describe('the desk in backtest', () => {
   });
 });
 
+describe('the desk market', () => {
+  it("never hands the risk watch or the optimizer a bar that has not closed, on any instrument's timeframe", () => {
+    const config = desk(600, (doc) => {
+      doc.instruments.push({ id: 'SYNTH:ETH/USDT', tickSize: '0.01', lotSize: '0.001', minNotional: '10', makerFee: '0.0002', takerFee: '0.0005' });
+      doc.data['SYNTH:ETH/USDT'] = { source: 'synthetic', startPrice: 2000, annualVol: 0.7, start: '2024-01-01', timeframe: '4h', bars: 150 };
+      const analysts = doc.agents.filter((a: { role: string }) => a.role === 'analyst');
+      analysts.forEach((a: { instruments?: string[] }, i: number) => (a.instruments = [i === 2 ? 'SYNTH:ETH/USDT' : 'SYNTH:BTC/USDT']));
+      doc.risk.monitoring.lookbackBars = 50;
+    });
+    const d = buildDesk({ config, data: syntheticDeskData(config) });
+    const market = (d as unknown as { market: { recentCloses(id: string, n: number): Float64Array; recentBars(id: string, n: number): { length: number; ts: Float64Array } | undefined; lane(id: string): { series: { ts: Float64Array; close: Float64Array; timeframeMs: number; length: number } } } }).market;
+    // A read may lag by the bar of another instrument closing at the same time and not yet replayed, never lead.
+    const closesBy = (id: string, openTs: number): number => openTs + market.lane(id).series.timeframeMs;
+    let reads = 0;
+    const closes = market.recentCloses.bind(market);
+    market.recentCloses = (id, n) => {
+      const result = closes(id, n);
+      const series = market.lane(id).series;
+      const last = series.close.indexOf(result[result.length - 1] as number);
+      if (result.length > 0) expect(closesBy(id, series.ts[last] as number)).toBeLessThanOrEqual(d.clock.now());
+      reads += 1;
+      return result;
+    };
+    const bars = market.recentBars.bind(market);
+    market.recentBars = (id, n) => {
+      const result = bars(id, n);
+      if (result !== undefined && result.length > 0) expect(closesBy(id, result.ts[result.length - 1] as number)).toBeLessThanOrEqual(d.clock.now());
+      return result;
+    };
+    d.runToEnd();
+    expect(reads).toBeGreaterThan(100);
+  });
+});
+
 describe('the optimizer role', () => {
   it('applies a proposal at once with automatic approval, and waits for approval otherwise', () => {
     const manual = exampleDesk((doc) => {

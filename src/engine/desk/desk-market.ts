@@ -135,19 +135,22 @@ export class DeskMarket {
     return [...this.prices.entries()].map(([instrumentId, price]) => ({ instrumentId, price }));
   }
 
-  /** The last `bars` closes of an instrument, up to and including the bar being replayed. */
+  /**
+   * The last `bars` closes of an instrument, up to and including its last bar replayed. (Its `index` is the next bar
+   * once the lane has finished one, and another lane may be replaying: only `venueIndex` is a bar that has closed.)
+   */
   recentCloses(id: InstrumentId, bars: number): Float64Array {
     const lane = this.byInstrument.get(id);
     if (lane === undefined) return new Float64Array(0);
-    const end = lane.index + 1;
+    const end = lane.venueIndex + 1;
     return lane.series.close.subarray(Math.max(0, end - bars), end);
   }
 
-  /** The last `bars` bars of an instrument, up to and including the bar being replayed (never later ones). */
+  /** The last `bars` bars of an instrument, up to and including its last bar replayed (never later ones). */
   recentBars(id: InstrumentId, bars: number): BarSeries | undefined {
     const lane = this.byInstrument.get(id);
     if (lane === undefined) return undefined;
-    const end = Math.min(lane.series.length, lane.index + 1);
+    const end = lane.venueIndex + 1;
     return sliceSeries(lane.series, Math.max(0, end - bars), end);
   }
 }
