@@ -444,6 +444,25 @@ describe('the desk in backtest', () => {
   });
 });
 
+describe('the kill switch', () => {
+  it('halts the desk at the first bar after it is engaged, whether or not an agent sends an intent', () => {
+    const config = desk(600, (doc) => {
+      // One mean-reversion analyst and no position cycle: long stretches without an intent.
+      doc.agents = doc.agents.filter((a: { id: string; role: string }) => a.role !== 'analyst' || a.id === 'bb');
+      doc.capital.sleeves = doc.capital.sleeves.filter((s: { id: string }) => s.id === 'meanrev-bb');
+      delete doc.orchestrator.positionCycle;
+    });
+    const start = syntheticDeskData(config).series.get('SYNTH:BTC/USDT' as never)?.ts[0] as number;
+    const engagedFrom = start + 300 * 3_600_000;
+    let d: Desk | undefined;
+    const probe = { engaged: () => ({ engaged: (d?.clock.now() ?? 0) >= engagedFrom, detail: 'KILL present' }) };
+    d = buildDesk({ config, data: syntheticDeskData(config), killSwitch: probe });
+    d.runToEnd();
+    const halts = ofType(events(d), 'TradingStateChanged').filter((e) => e.to === 'HALTED');
+    expect(halts.map((e) => [e.tsEvent, e.trigger, e.reason])).toEqual([[engagedFrom, 'kill-switch', 'kill switch: KILL present']]);
+  });
+});
+
 describe('the desk market', () => {
   it("never hands the risk watch or the optimizer a bar that has not closed, on any instrument's timeframe", () => {
     const config = desk(600, (doc) => {

@@ -160,6 +160,8 @@ export class Desk extends DeskAssembly {
 
   /** Replays the bar up to the analysts; the answers of asynchronous brains are left in `waiting`. */
   private beginBar(): MarketLane | undefined {
+    // The kill switch halts the desk (and cancels its orders) before the next bar can fill anything.
+    this.core.checkKillSwitch();
     const lane = this.market.advance(this.onClose, this.onFunding);
     if (lane === undefined) return undefined;
     const closeTs = lane.closeTs;

@@ -156,6 +156,8 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
       pacer: wallPacer,
       speed,
       onTick: (summary) => {
+        // Between bars too: at a slow pace the next bar may be minutes of wall time away.
+        desk.core.checkKillSwitch();
         tell(board.poll());
         status.show(summaryLine(summary, speed, config.desk.name));
         void dispatcher.flush();
