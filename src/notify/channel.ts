@@ -10,6 +10,8 @@ export interface ChannelPort {
   send(notification: Notification): Promise<void>;
   /** Whether the channel wants this notification at all (its minimum severity); asked before it is queued. */
   accepts?(notification: Notification): boolean;
+  /** A channel on this machine (the console, a file): no service to spare, so no rate limit and nothing collapsed. */
+  readonly local?: boolean;
 }
 
 /** A transient channel failure that knows when the service wants to hear from us again (429 Retry-After). */

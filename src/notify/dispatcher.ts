@@ -93,7 +93,8 @@ interface Delivery {
 
 interface ChannelState {
   readonly port: ChannelPort;
-  readonly bucket: TokenBucket;
+  /** Undefined for a local channel, which is not rate limited. */
+  readonly bucket: TokenBucket | undefined;
   readonly queue: Delivery[];
 }
 
@@ -150,7 +151,7 @@ export class Dispatcher {
     const now = this.deliveryClock.now();
     this.channels = options.channels.map((port) => ({
       port,
-      bucket: new TokenBucket(this.rateLimit.capacity, this.rateLimit.refillIntervalMs, now),
+      bucket: port.local === true ? undefined : new TokenBucket(this.rateLimit.capacity, this.rateLimit.refillIntervalMs, now),
       queue: [],
     }));
     this.nextSummaryAt = this.summaryAtMs === undefined ? undefined : this.summaryAfter(this.clock.now());
@@ -236,7 +237,7 @@ export class Dispatcher {
     };
     for (const channel of this.channels) {
       const head = channel.queue[0];
-      if (head !== undefined) consider(Math.max(head.dueAt, channel.bucket.nextTokenAt(now)));
+      if (head !== undefined) consider(Math.max(head.dueAt, channel.bucket?.nextTokenAt(now) ?? now));
     }
     for (const alert of this.remindable.values()) consider(alert.lastSentAt + this.alertResendMs);
     return earliest as UnixMs | undefined;
@@ -279,7 +280,8 @@ export class Dispatcher {
       const head = channel.queue[0];
       if (head === undefined || head.dueAt > now) return;
       const notification = this.materialise(head, now);
-      if (!channel.bucket.tryTake(now)) {
+      const bucket = channel.bucket;
+      if (bucket !== undefined && !bucket.tryTake(now)) {
         if (!head.rateLimitNoted) {
           head.rateLimitNoted = true;
           this.record({
@@ -287,7 +289,7 @@ export class Dispatcher {
             kind: 'rate-limited',
             notificationId: notification.id,
             channel: channel.port.name,
-            retryAt: channel.bucket.nextTokenAt(now),
+            retryAt: bucket.nextTokenAt(now),
           });
         }
         return;
@@ -317,7 +319,7 @@ export class Dispatcher {
       if (channel.port.accepts?.(notification) === false) continue;
       const queue = channel.queue;
       const tail = queue[queue.length - 1];
-      if (notification.severity !== 'critical' && queue.length >= this.rateLimit.maxQueue) {
+      if (channel.bucket !== undefined && notification.severity !== 'critical' && queue.length >= this.rateLimit.maxQueue) {
         if (tail?.overflow !== undefined && tail.attempt === 0) {
           tail.overflow.count += 1;
           tail.overflow.severity = moreSevere(tail.overflow.severity, notification.severity);

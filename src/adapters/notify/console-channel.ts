@@ -8,6 +8,8 @@ export interface TextSink {
 
 /** Writes one readable line per notification to a stream (stdout by default in the runtime, a buffer in tests). */
 export class ConsoleChannel implements ChannelPort {
+  readonly local = true;
+
   constructor(
     private readonly stream: TextSink,
     readonly name = 'console',

@@ -9,6 +9,8 @@ const PERMANENT = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'EACCES', 'EPERM', 'ER
 
 /** Appends one JSON object per line; the file is created on first write, its directory must exist. */
 export class JsonlFileChannel implements ChannelPort {
+  readonly local = true;
+
   constructor(
     private readonly path: string,
     readonly name = 'jsonl',

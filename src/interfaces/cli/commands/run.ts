@@ -16,6 +16,7 @@ import { syntheticDeskData, type DeskData } from '../../../engine/desk/desk-data
 import { PaperRun, wallPacer, type PaperEnd, type PaperSummary } from '../../../live/paper-run.js';
 import type { ChannelPort } from '../../../notify/channel.js';
 import { Dispatcher } from '../../../notify/dispatcher.js';
+import { drainNotifications } from '../../../notify/drain.js';
 import type { Notification, Severity } from '../../../notify/notification.js';
 import { loadDeskData } from '../../../adapters/config/load-desk-data.js';
 import { loadDesk, type DeskSecrets } from '../../../adapters/config/load-desk.js';
@@ -44,6 +45,8 @@ export interface RunCommandOptions extends ModelOptions {
 }
 
 const FEEDS = ['replay', 'synthetic'] as const;
+/** How long the end of a run waits for the channels to deliver what they still hold. */
+const DRAIN_SECONDS = 60;
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 
 /** `--speed 60` (market seconds per wall second), or `max` / 0 for as fast as it goes. */
@@ -178,7 +181,10 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
       process.removeListener('SIGTERM', stop);
     }
     engineMs = Number(monotonicNs() - engineStart) / 1e6;
-    await dispatcher.flush();
+    // What the channels still hold (waiting for a service's rate limit or a retry) goes out before the run ends.
+    const queued = dispatcher.pending().reduce((sum, channel) => sum + channel.count, 0);
+    if (queued > 0) status.write(`Delivering ${queued} queued notification${queued === 1 ? '' : 's'} (up to ${DRAIN_SECONDS} s; Ctrl-C to stop)\n`);
+    await drainNotifications(dispatcher, { clock: new WallClock(), sleep: (ms) => wallPacer.sleep(ms), deadlineMs: DRAIN_SECONDS * 1000 });
     tell(board.close());
     const delivery = deliveryProblems(dispatcher);
     if (delivery !== undefined) status.write(`${delivery}\n`);
@@ -293,12 +299,14 @@ export function deliveryProblems(dispatcher: Pick<Dispatcher, 'outcomes' | 'pend
 /** A channel that takes notifications at or above a severity (the dispatcher asks `accepts` before queueing). */
 class SeverityFilter implements ChannelPort {
   readonly name: string;
+  readonly local: boolean;
 
   constructor(
     private readonly inner: ChannelPort,
     private readonly min: Severity,
   ) {
     this.name = inner.name;
+    this.local = inner.local === true;
   }
 
   accepts(notification: Notification): boolean {

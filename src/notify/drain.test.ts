@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { TestClock } from '../core/clock.js';
+import { ChannelRetryLaterError } from './channel.js';
+import { SeededRandom } from '../core/random.js';
+import type { UnixMs } from '../core/time.js';
+import { Dispatcher } from './dispatcher.js';
+import { drainNotifications } from './drain.js';
+import { sampleFill, sampleStateChange } from '../../test/support/notify-sample-events.js';
+import { RecordingChannel } from '../../test/support/recording-channel.js';
+
+const DAY0 = Date.UTC(2026, 0, 5) as UnixMs;
+
+function burst(dispatcher: Dispatcher, count: number): void {
+  for (let i = 0; i < count; i++) dispatcher.onEvent(sampleFill(`f${i}`, DAY0, 'buy', String(i + 1), '100', '0.1'));
+}
+
+describe('draining the channels at the end of a run', () => {
+  it('waits out the rate limit until every queued notification is sent', async () => {
+    const clock = new TestClock(DAY0);
+    const hook = new RecordingChannel('hook');
+    const dispatcher = new Dispatcher({ clock, random: new SeededRandom(1), channels: [hook], rateLimit: { capacity: 5, refillIntervalMs: 1000, maxQueue: 50 } });
+    burst(dispatcher, 21);
+    await dispatcher.flush();
+    expect(hook.sent).toHaveLength(5);
+    const slept: number[] = [];
+    const left = await drainNotifications(dispatcher, { clock, deadlineMs: 60_000, sleep: (ms) => (slept.push(ms), clock.advanceBy(ms), Promise.resolve()) });
+    expect(left).toBe(0);
+    expect(hook.sent).toHaveLength(21);
+    // One token a second for the 16 left.
+    expect(slept.reduce((a, b) => a + b, 0)).toBe(16_000);
+  });
+
+  it('gives up at the deadline, and is not held up by an alert reminder', async () => {
+    const clock = new TestClock(DAY0);
+    const slow = new RecordingChannel('slow');
+    const dispatcher = new Dispatcher({ clock, random: new SeededRandom(1), channels: [slow], retry: { maxAttempts: 10 } });
+    slow.failures.push(new ChannelRetryLaterError('http_429', 'HTTP 429', 120_000));
+    dispatcher.onEvent(sampleStateChange('h1', DAY0, 'ACTIVE', 'HALTED'));
+    const left = await drainNotifications(dispatcher, { clock, deadlineMs: 60_000, sleep: (ms) => (clock.advanceBy(ms), Promise.resolve()) });
+    expect(left).toBe(1);
+    expect(clock.now()).toBe(DAY0);
+    const quiet = new Dispatcher({ clock, random: new SeededRandom(1), channels: [new RecordingChannel('ok')] });
+    quiet.onEvent(sampleStateChange('h2', DAY0, 'ACTIVE', 'HALTED'));
+    // Sent at once; the reminder due in 15 minutes is not waited for.
+    expect(await drainNotifications(quiet, { clock, deadlineMs: 60_000, sleep: () => Promise.reject(new Error('should not wait')) })).toBe(0);
+  });
+
+  it('never rate limits or collapses a local channel (console, file)', async () => {
+    const clock = new TestClock(DAY0);
+    const file = Object.assign(new RecordingChannel('file'), { local: true });
+    const dispatcher = new Dispatcher({ clock, random: new SeededRandom(1), channels: [file], rateLimit: { capacity: 5, refillIntervalMs: 1000, maxQueue: 10 } });
+    burst(dispatcher, 30);
+    await dispatcher.flush();
+    expect(file.sent).toHaveLength(30);
+    expect(file.sent.some((n) => n.kind === 'overflow')).toBe(false);
+  });
+});
