@@ -67,6 +67,16 @@ async function rejection(promise: Promise<unknown>): Promise<Error> {
 }
 
 describe('notification channels against fake chat services', () => {
+  it("keeps Slack's blocks within Block Kit's limits, and the whole text at the top", async () => {
+    const long = { ...fillNotification(), text: 'x'.repeat(3500), fields: { detail: 'y'.repeat(2500) } };
+    await slack().send(long);
+    const body = fake.requestsTo('slack').at(-1)?.body as { text: string; blocks: { text?: { text: string }; fields?: { text: string }[] }[] };
+    expect(body.text.length).toBeGreaterThan(3500);
+    expect(body.blocks[0]?.text?.text.length).toBe(3000);
+    expect(body.blocks[0]?.text?.text.endsWith('x…')).toBe(true);
+    expect(body.blocks[1]?.fields?.[0]?.text.length).toBe(2000);
+  });
+
   it('posts Slack a text with Block Kit sections', async () => {
     await slack().send(fillNotification());
     const [request] = fake.requestsTo('slack');

@@ -3,8 +3,15 @@ import type { Notification } from '../../notify/notification.js';
 import { SEVERITY_EMOJI } from './format.js';
 import { postJson } from './http-post.js';
 
-/** Slack allows ten fields in one section block. */
+/** Slack allows ten fields in one section block, 3,000 characters of section text and 2,000 of a field's. */
 const MAX_FIELDS = 10;
+const MAX_SECTION_TEXT = 3000;
+const MAX_FIELD_TEXT = 2000;
+
+/** Cut to `max` characters with an ellipsis: Slack refuses a longer block outright (400 invalid_blocks). */
+function fit(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
 
 export interface SlackChannelOptions {
   /** The incoming-webhook URL (https://hooks.slack.com/services/...), a secret. */
@@ -23,12 +30,13 @@ export function slackEscape(text: string): string {
 export function slackBody(notification: Notification, withBlocks: boolean): Record<string, unknown> {
   const headline = `${SEVERITY_EMOJI[notification.severity]} *${slackEscape(notification.title)}*\n${slackEscape(notification.text)}`;
   if (!withBlocks) return { text: headline };
-  const blocks: unknown[] = [{ type: 'section', text: { type: 'mrkdwn', text: headline } }];
+  // The top-level text keeps everything (Slack shows it in notifications and takes up to 40,000 characters).
+  const blocks: unknown[] = [{ type: 'section', text: { type: 'mrkdwn', text: fit(headline, MAX_SECTION_TEXT) } }];
   const fields = Object.entries(notification.fields).slice(0, MAX_FIELDS);
   if (fields.length > 0) {
     blocks.push({
       type: 'section',
-      fields: fields.map(([key, value]) => ({ type: 'mrkdwn', text: `*${slackEscape(key)}*\n${slackEscape(value)}` })),
+      fields: fields.map(([key, value]) => ({ type: 'mrkdwn', text: fit(`*${slackEscape(key)}*\n${slackEscape(value)}`, MAX_FIELD_TEXT) })),
     });
   }
   return { text: headline, blocks };
