@@ -82,7 +82,21 @@ describe('the random agent', () => {
     ]);
   });
 
+  it('says every switch with the conviction it is given (1 by default)', () => {
+    const convictions = (params: StrategyParameters): number[] => {
+      const agent = createStrategy('random-agent', params, [BTC]);
+      const out: number[] = [];
+      const context: StrategyContext = { position: () => 0, hasPendingOrder: () => false, emit: (signal) => void out.push(signal.conviction) };
+      for (let bar = 0; bar < 4; bar++) agent.onBar({ instrumentId: BTC, index: bar, ts: bar * 60_000, open: 1, high: 1, low: 1, close: 1, volume: 1 }, context);
+      return out;
+    };
+    expect(convictions({ switchProbability: 1 })).toEqual([1, 1, 1, 1]);
+    expect(convictions({ switchProbability: 1, conviction: 0.625 })).toEqual([0.625, 0.625, 0.625, 0.625]);
+    expect(convictions({ switchProbability: 0, initial: 'long', conviction: 0.7 })).toEqual([0.7]);
+  });
+
   it('refuses bad parameters by name', () => {
+    expect(() => createStrategy('random-agent', { conviction: 1.2 }, [BTC])).toThrow(/conviction must be from 0 to 1/);
     expect(() => createStrategy('random-agent', { switchProbability: 1.5 }, [BTC])).toThrow(/switchProbability must be from 0 to 1/);
     expect(() => createStrategy('random-agent', { short: 'sometimes' }, [BTC])).toThrow(/short must be one of never, allowed/);
     expect(() => createStrategy('random-agent', {}, [])).toThrow(FixRequestError);

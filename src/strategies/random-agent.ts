@@ -1,11 +1,12 @@
 /**
  * `random-agent`: the no-skill baseline. On every bar after the warm-up, with probability `switchProbability`, it
  * moves each of its instruments to another state chosen uniformly (flat <-> long, or among flat, long and short
- * when `short` is `allowed`), and says so with conviction 1. It starts in the `initial` state. Its choices come
+ * when `short` is `allowed`), and says so with conviction `conviction` (1 unless given). It starts in the `initial` state. Its choices come
  * from a seeded source, drawn once per bar whatever the books say, so the same seed gives the same sequence of
  * wishes; a wish that falls on a bar with an order still working is dropped (like every strategy here, it sends
  * nothing new until the order is done). With `switchProbability: 0, initial: long` it is buy-and-hold over any
- * number of instruments. The evaluation harness calibrates the probability so its turnover matches a desk's.
+ * number of instruments. The evaluation harness calibrates the probability to a desk's number of trades, and the
+ * conviction to the replaced analyst's, since conviction scales the size of every position it opens.
  */
 import type { InstrumentId } from '../core/ids.js';
 import { SeededRandom } from '../core/random.js';
@@ -22,6 +23,7 @@ const PARAMETERS: readonly ParameterSpec[] = [
   { name: 'switchProbability', description: 'chance per bar of moving to another state', default: 0.05, min: 0, max: 1 },
   { name: 'short', description: 'whether short is one of the states (allowed on perpetuals)', default: 'never', choices: ['never', 'allowed'] },
   { name: 'initial', description: 'the state before the first switch', default: 'flat', choices: ['flat', 'long'] },
+  { name: 'conviction', description: 'conviction of every signal (equity-relative and notional sizings scale positions by it)', default: 1, min: 0, max: 1 },
   { name: 'warmup', description: 'bars to wait before the first decision (to start together with a compared strategy)', default: 0, min: 0, max: 100_000, integer: true },
 ];
 
@@ -39,6 +41,7 @@ class RandomAgent implements Strategy {
     allowShort: boolean,
     private readonly initial: State,
     readonly warmup: number,
+    private readonly conviction: number,
   ) {
     this.random = new SeededRandom(seed);
     this.choices = allowShort ? ['flat', 'long', 'short'] : ['flat', 'long'];
@@ -68,7 +71,7 @@ class RandomAgent implements Strategy {
 
   private move(id: InstrumentId, state: State, context: StrategyContext, why: string): void {
     this.states.set(id, state);
-    context.emit({ instrumentId: id, direction: state, conviction: 1, reason: `random agent ${why}: ${state}` });
+    context.emit({ instrumentId: id, direction: state, conviction: this.conviction, reason: `random agent ${why}: ${state}` });
   }
 }
 
@@ -81,6 +84,6 @@ export const randomAgent: StrategyFactory = {
   create(parameters, instruments) {
     const p = resolveParameters(NAME, PARAMETERS, parameters);
     if (instruments.length === 0) throw new FixRequestError('invalid_strategy_instruments', `${NAME} trades at least 1 instrument, got 0`);
-    return new RandomAgent(instruments, p.number('seed'), p.number('switchProbability'), p.string('short') === 'allowed', p.string('initial') as State, p.number('warmup'));
+    return new RandomAgent(instruments, p.number('seed'), p.number('switchProbability'), p.string('short') === 'allowed', p.string('initial') as State, p.number('warmup'), p.number('conviction'));
   },
 };

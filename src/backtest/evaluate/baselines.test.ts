@@ -52,9 +52,11 @@ describe('baseline desks', () => {
     ]);
     const random = analysts(randomDesk(config, 77, 0.04));
     expect(random.map((a) => [a.strategy, a.params])).toEqual([
-      ['random-agent', { seed: mixSeed(77, 0), switchProbability: 0.04, short: 'allowed', warmup: 30 }],
-      ['random-agent', { seed: mixSeed(77, 1), switchProbability: 0.04, short: 'never', warmup: 148 }],
+      ['random-agent', { seed: mixSeed(77, 0), switchProbability: 0.04, short: 'allowed', warmup: 30, conviction: 1 }],
+      ['random-agent', { seed: mixSeed(77, 1), switchProbability: 0.04, short: 'never', warmup: 148, conviction: 1 }],
     ]);
+    // Each says its analyst's conviction when it is known.
+    expect(analysts(randomDesk(config, 77, 0.04, new Map([['pairs', 0.62]]))).map((a) => a.params?.conviction)).toEqual([1, 0.62]);
     expect(mixSeed(77, 0)).not.toBe(mixSeed(77, 1));
     expect(mixSeed(77, 0)).not.toBe(mixSeed(78, 0));
     // A two-instrument analyst holds both through the never-switching random agent.

@@ -3,7 +3,7 @@ import { parseDeskConfig } from '../../config/parse-desk.js';
 import { instrumentId } from '../../core/ids.js';
 import { BarSeriesBuilder } from '../../data/bar-series.js';
 import { syntheticDeskData, type DeskData } from '../../engine/desk/desk-data.js';
-import { runDeskBacktest } from '../desk-backtest.js';
+import { buildDesk, runDeskBacktest } from '../desk-backtest.js';
 import { evaluateDesk } from './evaluate.js';
 import { CONTENDERS, METRICS } from './report.js';
 
@@ -29,6 +29,15 @@ sizing: { kind: notional, perConviction: '10000' }
 const SYNTHETIC = parseDeskConfig(
   desk(`{ id: sma, role: analyst, strategy: sma-cross, params: { fast: 5, slow: 20 }, sleeve: main }`, `{ source: synthetic, startPrice: 30000, annualVol: 0.8, start: '2024-01-01', timeframe: 1h, bars: 600 }`),
   'synthetic',
+).config;
+
+/** Mean reversion, whose conviction runs from 0.5 to 1 (sizing scales each position by it). */
+const MEAN_REVERSION = parseDeskConfig(
+  desk(
+    `{ id: bb, role: analyst, strategy: bb-rsi, params: { period: 20, mult: 2, rsiPeriod: 14 }, sleeve: main }`,
+    `{ source: synthetic, startPrice: 30000, annualVol: 0.6, start: '2024-01-01', timeframe: 1h, bars: 2000 }`,
+  ),
+  'mean-reversion',
 ).config;
 
 /** A file-data desk whose analyst (mean reversion on spot) never finds an entry on a market that only rises. */
@@ -59,7 +68,7 @@ describe('evaluateDesk', () => {
       [9, 2, 200],
     ]);
     for (const run of report.runs) {
-      expect(run.desk).toEqual({ totalReturn: 0, sharpe: 0, maxDrawdown: 0, trades: 0, fees: 0 });
+      expect(run.desk).toEqual({ totalReturn: 0, sharpe: 0, maxDrawdown: 0, trades: 0, fees: 0, turnover: 0 });
       // 10,000 bought after the warm-up rides about 18% of the 1.001-per-bar rise: about +1.9% of 100,000.
       expect(run['buy-and-hold'].totalReturn).toBeGreaterThan(0.017);
       expect(run['buy-and-hold'].totalReturn).toBeLessThan(0.021);
@@ -68,6 +77,10 @@ describe('evaluateDesk', () => {
       // The desk made no trade, so neither does the random agent calibrated to it.
       expect(run.random.switchProbability).toBe(0);
       expect(run.random.trades).toBe(0);
+      expect(run.random.convictions).toEqual({});
+      // 10,000 sized at a close and bought once, at the next open.
+      expect(run['buy-and-hold'].turnover).toBeGreaterThan(9_950);
+      expect(run['buy-and-hold'].turnover).toBeLessThan(10_050);
     }
     // File data: the market and the desk are the same for every seed.
     expect(report.runs[2]?.['buy-and-hold']).toEqual(report.runs[0]?.['buy-and-hold']);
@@ -105,15 +118,41 @@ describe('evaluateDesk', () => {
     }
   });
 
+  it("sizes the random agent by the replaced analyst's mean conviction, so its turnover and fees match the desk's", async () => {
+    const report = await evaluateDesk({ config: MEAN_REVERSION, seeds: 3, periods: 1, loadData: (seed) => syntheticDeskData(MEAN_REVERSION, seed) });
+    for (const run of report.runs) {
+      // The analyst's own views that opened a position (long: short means flat on spot), read from the desk's journal.
+      const deskRun = buildDesk({ config: MEAN_REVERSION, data: syntheticDeskData(MEAN_REVERSION, run.seed), seed: run.seed });
+      const convictions: number[] = [];
+      deskRun.core.events.subscribe((event) => {
+        if (event.type === 'SignalEmitted' && event.direction === 'long') convictions.push(event.conviction);
+      });
+      deskRun.runToEnd();
+      const mean = convictions.reduce((a, b) => a + b, 0) / convictions.length;
+      expect(mean).toBeGreaterThan(0.5);
+      expect(mean).toBeLessThan(0.8);
+      expect(run.random.convictions).toEqual({ bb: mean });
+      expect(run.desk.turnover).toBe(deskRun.books.tradedNotional);
+      expect(Math.abs(run.random.trades - run.desk.trades)).toBeLessThanOrEqual(Math.max(2, 0.15 * run.desk.trades));
+    }
+    // Said with conviction 1 the agent traded about twice the desk's notional, and paid twice its fees.
+    const { desk: ours, random } = report.contenders;
+    expect(random.turnover.mean / ours.turnover.mean).toBeGreaterThan(0.75);
+    expect(random.turnover.mean / ours.turnover.mean).toBeLessThan(1.33);
+    expect(random.fees.mean / ours.fees.mean).toBeGreaterThan(0.75);
+    expect(random.fees.mean / ours.fees.mean).toBeLessThan(1.33);
+  });
+
   it('gives byte-identical JSON for the same inputs, and the plain desk backtest for one seed and one period', async () => {
     const once = async () => JSON.stringify(await evaluateDesk({ config: SYNTHETIC, seeds: 1, periods: 1, loadData: (seed) => syntheticDeskData(SYNTHETIC, seed) }));
     const first = await once();
     expect(await once()).toBe(first);
     const whole = runDeskBacktest({ config: SYNTHETIC, data: syntheticDeskData(SYNTHETIC, 7) }).run;
-    const report = JSON.parse(first) as { runs: { desk: { totalReturn: number; trades: number; fees: number } }[] };
+    const report = JSON.parse(first) as { runs: { desk: { totalReturn: number; trades: number; fees: number; turnover: number } }[] };
     expect(report.runs[0]?.desk.totalReturn).toBe(whole.finalEquity / whole.initialEquity - 1);
     expect(report.runs[0]?.desk.trades).toBe(whole.trades.length);
     expect(report.runs[0]?.desk.fees).toBe(whole.feesPaid);
+    expect(report.runs[0]?.desk.turnover).toBe(whole.tradedNotional);
   });
 
   it('refuses zero seeds and more periods than the warm-up allows', async () => {

@@ -3,8 +3,8 @@ import { renderEvaluation } from './render.js';
 import type { EvaluationReport, RunMetrics } from './report.js';
 
 const point = (mean: number, low = mean, high = mean) => ({ mean, low, high });
-const summary = (r: number) => ({ totalReturn: point(r, r - 0.01, r + 0.02), sharpe: point(1.5, -0.25, 3), maxDrawdown: point(0.05), trades: point(12, 10, 14), fees: point(1234.5) });
-const metrics: RunMetrics = { totalReturn: 0.01, sharpe: 1, maxDrawdown: 0.02, trades: 12, fees: 10 };
+const summary = (r: number) => ({ totalReturn: point(r, r - 0.01, r + 0.02), sharpe: point(1.5, -0.25, 3), maxDrawdown: point(0.05), trades: point(12, 10, 14), fees: point(1234.5), turnover: point(r === 0 ? 250_400 : 240_000, 200_000, 300_000.4) });
+const metrics: RunMetrics = { totalReturn: 0.01, sharpe: 1, maxDrawdown: 0.02, trades: 12, fees: 10, turnover: 20_000 };
 
 const REPORT: EvaluationReport = {
   schema: 'conclave.evaluate/1',
@@ -20,27 +20,28 @@ const REPORT: EvaluationReport = {
     { baseline: 'random', returnDifference: point(0.03, -0.01, 0.07), deskWins: 1, runs: 2, deskWinShare: 0.5 },
   ],
   runs: [
-    { seed: 1, period: 1, startTs: Date.UTC(2024, 0, 1), endTs: Date.UTC(2024, 1, 1), bars: 100, desk: metrics, 'buy-and-hold': metrics, random: { ...metrics, switchProbability: 0.02 } },
-    { seed: 2, period: 1, startTs: Date.UTC(2024, 0, 1), endTs: Date.UTC(2024, 1, 1), bars: 100, desk: metrics, 'buy-and-hold': metrics, random: { ...metrics, switchProbability: 0.035 } },
+    { seed: 1, period: 1, startTs: Date.UTC(2024, 0, 1), endTs: Date.UTC(2024, 1, 1), bars: 100, desk: metrics, 'buy-and-hold': metrics, random: { ...metrics, switchProbability: 0.02, convictions: { bb: 0.625, sma: 1 } } },
+    { seed: 2, period: 1, startTs: Date.UTC(2024, 0, 1), endTs: Date.UTC(2024, 1, 1), bars: 100, desk: metrics, 'buy-and-hold': metrics, random: { ...metrics, switchProbability: 0.035, convictions: { bb: 0.7, sma: 1 } } },
   ],
 };
 
 describe('renderEvaluation', () => {
-  it('prints one aligned row per contender with means and intervals, then the desk against each baseline', () => {
+  it('prints one aligned row per contender with means and intervals (turnover too), then the desk against each baseline', () => {
     expect(renderEvaluation(REPORT).split('\n')).toEqual([
       'Evaluation: demo',
       '  2 seeds (1-2) x 1 period = 2 runs, a new synthetic market per seed, 2024-01-01 to 2024-02-01',
       '  means over the runs, with 90% bootstrap intervals [low, high] (500 resamples of runs)',
       '',
-      '                 total return              Sharpe               max drawdown           trades              fees',
-      '  desk           +3.00% [+2.00%, +5.00%]   1.50 [-0.25, 3.00]   5.00% [5.00%, 5.00%]   12.0 [10.0, 14.0]   1,234.50 [1,234.50, 1,234.50]',
-      '  buy-and-hold   -2.00% [-3.00%, 0.00%]    1.50 [-0.25, 3.00]   5.00% [5.00%, 5.00%]   12.0 [10.0, 14.0]   1,234.50 [1,234.50, 1,234.50]',
-      '  random         0.00% [-1.00%, +2.00%]    1.50 [-0.25, 3.00]   5.00% [5.00%, 5.00%]   12.0 [10.0, 14.0]   1,234.50 [1,234.50, 1,234.50]',
+      '                 total return              Sharpe               max drawdown           trades              fees                            turnover',
+      '  desk           +3.00% [+2.00%, +5.00%]   1.50 [-0.25, 3.00]   5.00% [5.00%, 5.00%]   12.0 [10.0, 14.0]   1,234.50 [1,234.50, 1,234.50]   240,000 [200,000, 300,000]',
+      '  buy-and-hold   -2.00% [-3.00%, 0.00%]    1.50 [-0.25, 3.00]   5.00% [5.00%, 5.00%]   12.0 [10.0, 14.0]   1,234.50 [1,234.50, 1,234.50]   240,000 [200,000, 300,000]',
+      '  random         0.00% [-1.00%, +2.00%]    1.50 [-0.25, 3.00]   5.00% [5.00%, 5.00%]   12.0 [10.0, 14.0]   1,234.50 [1,234.50, 1,234.50]   250,400 [200,000, 300,000]',
       '',
       '  desk vs buy-and-hold: return difference +5.00% [+1.00%, +9.00%], desk ahead in 2 of 2 runs (100%)',
       '  desk vs random:       return difference +3.00% [-1.00%, +7.00%], desk ahead in 1 of 2 runs (50%)',
       '',
       "  random agent: switching probability 0.0200 to 0.0350 per bar, calibrated per run to the desk's number of trades",
+      "  conviction per analyst (its mean over the views that opened positions on the desk's run): bb 0.63 to 0.70, sma 1.00",
     ]);
   });
 });

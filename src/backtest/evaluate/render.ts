@@ -6,7 +6,7 @@ import type { Estimate } from './bootstrap.js';
 import { formatDate, formatMoney, formatNumber, formatPercent } from '../report/format.js';
 import { BASELINES, CONTENDERS, METRICS, type EvaluationReport, type MetricName } from './report.js';
 
-const HEADINGS: Readonly<Record<MetricName, string>> = { totalReturn: 'total return', sharpe: 'Sharpe', maxDrawdown: 'max drawdown', trades: 'trades', fees: 'fees' };
+const HEADINGS: Readonly<Record<MetricName, string>> = { totalReturn: 'total return', sharpe: 'Sharpe', maxDrawdown: 'max drawdown', trades: 'trades', fees: 'fees', turnover: 'turnover' };
 
 const FORMATS: Readonly<Record<MetricName, (value: number) => string>> = {
   totalReturn: (v) => formatPercent(v, 2, true),
@@ -14,6 +14,7 @@ const FORMATS: Readonly<Record<MetricName, (value: number) => string>> = {
   maxDrawdown: (v) => formatPercent(v, 2),
   trades: (v) => formatNumber(v, 1),
   fees: (v) => formatMoney(v),
+  turnover: (v) => formatNumber(v, 0),
 };
 
 function estimate(value: Estimate, format: (value: number) => string): string {
@@ -56,6 +57,16 @@ export function renderEvaluation(report: EvaluationReport): string {
     const high = Math.max(...probabilities);
     const range = low === high ? formatNumber(low, 4) : `${formatNumber(low, 4)} to ${formatNumber(high, 4)}`;
     lines.push('', `  random agent: switching probability ${range} per bar, calibrated per run to the desk's number of trades`);
+    const analysts = [...new Set(report.runs.flatMap((run) => Object.keys(run.random.convictions)))];
+    if (analysts.length > 0) {
+      const said = analysts.map((analyst) => {
+        const values = report.runs.flatMap((run) => run.random.convictions[analyst] ?? []);
+        const low = Math.min(...values);
+        const high = Math.max(...values);
+        return `${analyst} ${low === high ? formatNumber(low, 2) : `${formatNumber(low, 2)} to ${formatNumber(high, 2)}`}`;
+      });
+      lines.push(`  conviction per analyst (its mean over the views that opened positions on the desk's run): ${said.join(', ')}`);
+    }
   }
   return lines.join('\n');
 }

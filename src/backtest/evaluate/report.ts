@@ -6,8 +6,12 @@
  *   (flat books, the desk's cash) for each contender: `desk` (the file as written), `buy-and-hold` and `random`
  *   (see `baselines`). Per contender: `totalReturn` (final / initial equity - 1), `sharpe` (annualised, per-bar
  *   returns, risk-free 0), `maxDrawdown` (positive fraction of the peak), `trades` (round trips, an open position
- *   closed at the end counts) and `fees` (valuation currency). The random contender also gives the
- *   `switchProbability` its turnover was calibrated to.
+ *   closed at the end counts), `fees` (valuation currency) and `turnover` (traded notional: the sum over fills of
+ *   quantity x contract size x price, in the instruments' quote currency, which is the valuation currency on a
+ *   desk quoted in it). The random contender also gives the `switchProbability` its number of trades was
+ *   calibrated to and the `convictions` it said, per analyst id (each the analyst's mean conviction over its views that
+ *   open a position, long or short on a perpetual, on the desk's run of that period; an analyst missing from it had
+ *   none, and its agent said 1).
  * - `contenders`: per contender and metric, the mean over the runs and its bootstrap interval (`low`, `high`).
  * - `comparisons`: per baseline, the desk-minus-baseline difference of total return, run by run (same seed and
  *   period), with its mean and interval; `deskWins` counts runs where the desk's return was strictly higher and
@@ -28,7 +32,7 @@ export type ContenderName = (typeof CONTENDERS)[number];
 export type BaselineName = Exclude<ContenderName, 'desk'>;
 export const BASELINES: readonly BaselineName[] = ['buy-and-hold', 'random'];
 
-export const METRICS = ['totalReturn', 'sharpe', 'maxDrawdown', 'trades', 'fees'] as const;
+export const METRICS = ['totalReturn', 'sharpe', 'maxDrawdown', 'trades', 'fees', 'turnover'] as const;
 export type MetricName = (typeof METRICS)[number];
 
 export type RunMetrics = Readonly<Record<MetricName, number>>;
@@ -43,7 +47,7 @@ export interface EvaluationRun {
   readonly bars: number;
   readonly desk: RunMetrics;
   readonly 'buy-and-hold': RunMetrics;
-  readonly random: RunMetrics & { readonly switchProbability: number };
+  readonly random: RunMetrics & { readonly switchProbability: number; readonly convictions: Readonly<Record<string, number>> };
   readonly beside?: RunMetrics;
 }
 
