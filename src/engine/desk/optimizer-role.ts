@@ -1,6 +1,6 @@
 import type { AgentId, InstrumentId } from '../../core/ids.js';
 import type { UnixMs } from '../../core/time.js';
-import type { BarSeries } from '../../data/bar-series.js';
+import { nextToClose, readBar, type BarSeries } from '../../data/bar-series.js';
 import type { Instrument } from '../../domain/instrument.js';
 import type { TradingCore } from '../trading-core.js';
 import { createStrategy } from '../../strategies/registry.js';
@@ -30,7 +30,9 @@ const MUTED: StrategyContext = { position: () => 0, hasPendingOrder: () => false
 /**
  * The parameter optimizer: on its schedule it re-tunes each analyst's strategy walk-forward on the recent bars
  * (never later ones) and publishes a proposal. Automatic approval applies it at once; manual leaves it pending
- * until `approve`. Applying swaps in a new brain warmed on the same recent bars, so it trades from the next bar.
+ * until `approve`. Applying swaps in a new brain warmed on the same recent bars, so it trades from the next bar: the
+ * recent bars of every instrument it trades (a pairs strategy needs both legs at each time), merged as the desk
+ * replays them.
  */
 export class OptimizerRole {
   readonly pending = new Map<string, Proposal>();
@@ -87,22 +89,31 @@ export class OptimizerRole {
 
   private apply(proposal: Proposal, approvedBy: string, analyst: AnalystRole, recent: RecentBars, causationId: string): void {
     const brain = createStrategy(analyst.strategyName, proposal.parameters, analyst.instruments);
-    const warm = recent(analyst.instruments[0] as InstrumentId, Math.max(brain.warmup * 2, 1));
-    if (warm !== undefined) {
-      const view: BarView = { instrumentId: warm.instrumentId, index: 0, ts: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
-      for (let i = 0; i < warm.length; i++) {
-        view.index = i;
-        view.ts = warm.ts[i] as number;
-        view.open = warm.open[i] as number;
-        view.high = warm.high[i] as number;
-        view.low = warm.low[i] as number;
-        view.close = warm.close[i] as number;
-        view.volume = warm.volume[i] as number;
-        brain.onBar(view, MUTED);
-      }
+    const bars = Math.max(brain.warmup * 2, 1);
+    const warm = analyst.instruments.map((id) => recent(id, bars)).filter((s): s is BarSeries => s !== undefined && s.length > 0);
+    const view: BarView = { instrumentId: analyst.instruments[0] as InstrumentId, index: 0, ts: 0, open: 0, high: 0, low: 0, close: 0, volume: 0 };
+    for (const { series, index } of inCloseOrder(warm)) {
+      view.instrumentId = series.instrumentId;
+      view.index = index;
+      readBar(series, index, view);
+      brain.onBar(view, MUTED);
     }
     analyst.brain = brain;
     analyst.parameters = proposal.parameters;
     this.core.recordAgentEvent({ type: 'ParametersApplied', proposalId: proposal.id, agentId: analyst.id, parameters: proposal.parameters, approvedBy, causationId });
   }
+}
+
+/**
+ * The bars of several series in the order the desk replays them: by close time, and at the same close time in the
+ * order the series are given (a strategy's instrument order).
+ */
+export function inCloseOrder(series: readonly BarSeries[]): { series: BarSeries; index: number }[] {
+  const cursors = series.map((s) => ({ series: s, index: 0 }));
+  const order: { series: BarSeries; index: number }[] = [];
+  for (let next = nextToClose(cursors); next !== undefined; next = nextToClose(cursors)) {
+    order.push({ series: next.series, index: next.index });
+    next.index += 1;
+  }
+  return order;
 }
