@@ -86,8 +86,9 @@ export async function evaluateDesk(inputs: EvaluationInputs): Promise<Evaluation
   let periods: Period[] | undefined;
   for (const seed of seeds) {
     if (varies || periods === undefined) {
-      periods = splitPeriods(await inputs.loadData(seed), order, inputs.periods);
-      requireWarmup(periods, profiles, periods.reduce((n, p) => n + p.bars, 0));
+      const data = await inputs.loadData(seed);
+      periods = splitPeriods(data, order, inputs.periods);
+      requireWarmup(periods, profiles, data, order);
     }
     const deskSeed = varies ? seed : config.desk.seed;
     for (const period of periods) {

@@ -58,9 +58,28 @@ describe('splitPeriods', () => {
 describe('requireWarmup', () => {
   it('accepts periods holding the warm-up and two bars, and names the analyst and the most periods that fit otherwise', () => {
     const periods = splitPeriods(data(), [BTC], 2);
-    expect(() => requireWarmup(periods, [{ analyst: 'sma', strategy: 'sma-cross', warmup: 3, instruments: [BTC] }], 10)).not.toThrow();
-    expect(() => requireWarmup(periods, [{ analyst: 'sma', strategy: 'sma-cross', warmup: 4, instruments: [BTC] }], 10)).toThrow(
+    expect(() => requireWarmup(periods, [{ analyst: 'sma', strategy: 'sma-cross', warmup: 3, instruments: [BTC] }], data(), [BTC])).not.toThrow();
+    expect(() => requireWarmup(periods, [{ analyst: 'sma', strategy: 'sma-cross', warmup: 4, instruments: [BTC] }], data(), [BTC])).toThrow(
       'period 1 of 2 has 5 bars of TEST:BTC/USDT:USDT, but analyst sma (sma-cross) needs a 4-bar warm-up and 2 bars to trade; use at most 1 period',
     );
+    expect(() => requireWarmup(splitPeriods(data(), [BTC], 1), [{ analyst: 'sma', strategy: 'sma-cross', warmup: 9, instruments: [BTC] }], data(), [BTC])).toThrow(
+      'period 1 of 1 has 10 bars of TEST:BTC/USDT:USDT, but analyst sma (sma-cross) needs a 9-bar warm-up and 2 bars to trade; the data holds too few bars of TEST:BTC/USDT:USDT for it even as one period',
+    );
+  });
+
+  it("advises from the bars of the instrument that falls short, not the lead series' (a longer timeframe has fewer bars)", () => {
+    // 200 hourly BTC bars lead; ETH has 50 four-hourly bars over the same time, and its analyst needs 8 + 2.
+    const mixed: DeskData = { series: new Map([[BTC, series(BTC, 200, HOUR)], [ETH, series(ETH, 50, 4 * HOUR)]]), extras: [] };
+    const needs = [
+      { analyst: 'sma', strategy: 'sma-cross', warmup: 8, instruments: [BTC] },
+      { analyst: 'donchian', strategy: 'donchian', warmup: 8, instruments: [ETH] },
+    ];
+    expect(() => requireWarmup(splitPeriods(mixed, [BTC, ETH], 10), needs, mixed, [BTC, ETH])).toThrow(
+      'period 1 of 10 has 5 bars of TEST:ETH/USDT, but analyst donchian (donchian) needs a 8-bar warm-up and 2 bars to trade; use at most 5 periods',
+    );
+    // The advice holds, and is the most that does.
+    expect(splitPeriods(mixed, [BTC, ETH], 5).map((p) => p.data.series.get(ETH)?.length)).toEqual([10, 10, 10, 10, 10]);
+    expect(() => requireWarmup(splitPeriods(mixed, [BTC, ETH], 5), needs, mixed, [BTC, ETH])).not.toThrow();
+    expect(() => requireWarmup(splitPeriods(mixed, [BTC, ETH], 6), needs, mixed, [BTC, ETH])).toThrow(/^period 1 of 6 has 9 bars of TEST:ETH\/USDT.*use at most 5 periods$/);
   });
 });

@@ -64,19 +64,41 @@ export interface WarmupNeed {
   readonly instruments: readonly InstrumentId[];
 }
 
-/** Refuses periods too short for an analyst's warm-up, saying how many periods the data allows. */
-export function requireWarmup(periods: readonly Period[], needs: readonly WarmupNeed[], totalBars: number): void {
+/**
+ * Refuses periods too short for an analyst's warm-up, saying how many periods the data allows: the most (below the
+ * count asked for) whose periods all hold every analyst's warm-up on each of its instruments, cut as `splitPeriods`
+ * cuts them. The search starts from what the shortest instrument's own bars allow, since an instrument of a longer
+ * timeframe or a shorter history has fewer bars in a period than the lead series.
+ */
+export function requireWarmup(periods: readonly Period[], needs: readonly WarmupNeed[], data: DeskData, order: readonly InstrumentId[]): void {
+  const short = shortfall(periods, needs);
+  if (short === undefined) return;
+  const { period, need, id, bars } = short;
+  const most = mostPeriods(data, order, needs, periods.length - 1);
+  const advice = most === 0 ? `the data holds too few bars of ${id} for it even as one period` : `use at most ${most} period${most === 1 ? '' : 's'}`;
+  throw new FixRequestError(
+    'period_too_short',
+    `period ${period.index + 1} of ${periods.length} has ${bars} bars of ${id}, but analyst ${need.analyst} (${need.strategy}) needs a ${need.warmup}-bar warm-up and 2 bars to trade; ${advice}`,
+  );
+}
+
+/** The first period and analyst instrument without the warm-up and two bars, if any. */
+function shortfall(periods: readonly Period[], needs: readonly WarmupNeed[]): { period: Period; need: WarmupNeed; id: InstrumentId; bars: number } | undefined {
   for (const need of needs) {
     for (const period of periods) {
       for (const id of need.instruments) {
         const bars = period.data.series.get(id)?.length ?? 0;
-        if (bars >= need.warmup + 2) continue;
-        const most = Math.max(1, Math.floor(totalBars / (need.warmup + 2)));
-        throw new FixRequestError(
-          'period_too_short',
-          `period ${period.index + 1} of ${periods.length} has ${bars} bars of ${id}, but analyst ${need.analyst} (${need.strategy}) needs a ${need.warmup}-bar warm-up and 2 bars to trade; use at most ${most} period${most === 1 ? '' : 's'}`,
-        );
+        if (bars < need.warmup + 2) return { period, need, id, bars };
       }
     }
   }
+  return undefined;
+}
+
+/** The largest count of periods up to `below` that holds every warm-up, or 0 when even one period does not. */
+function mostPeriods(data: DeskData, order: readonly InstrumentId[], needs: readonly WarmupNeed[], below: number): number {
+  let start = below;
+  for (const need of needs) for (const id of need.instruments) start = Math.min(start, Math.floor((data.series.get(id)?.length ?? 0) / (need.warmup + 2)));
+  for (let count = start; count >= 1; count--) if (shortfall(splitPeriods(data, order, count), needs) === undefined) return count;
+  return 0;
 }
