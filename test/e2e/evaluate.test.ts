@@ -60,7 +60,7 @@ describe('conclave evaluate', () => {
     expect(report.runs.map((r) => `${r.seed}/${r.period}`)).toEqual(['42/1', '42/2', '43/1', '43/2', '44/1', '44/2']);
     expect(report.runs.every((r) => r.bars === 1000)).toBe(true);
     for (const name of ['desk', 'buy-and-hold', 'random'] as const) {
-      for (const metric of ['totalReturn', 'sharpe', 'maxDrawdown', 'trades', 'fees'] as const) {
+      for (const metric of ['totalReturn', 'sharpe', 'maxDrawdown', 'trades', 'fees', 'turnover'] as const) {
         const { mean, low, high } = report.contenders[name][metric];
         expect(low).toBeLessThanOrEqual(mean);
         expect(mean).toBeLessThanOrEqual(high);
@@ -88,6 +88,19 @@ describe('conclave evaluate', () => {
     expect(report.runs[3]?.desk).toEqual(report.runs[0]?.desk);
     expect(report.runs[3]?.['buy-and-hold']).toEqual(report.runs[0]?.['buy-and-hold']);
     expect(report.runs[0]?.desk.trades).toBeGreaterThan(0);
+  });
+
+  it('refuses a desk beside whose instruments the evaluated desk has no data for, naming them', () => {
+    const folder = join(work, 'beside');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'desk.yaml'), FILE_DESK);
+    writeFileSync(join(folder, 'prices.csv'), CSV);
+    const run = conclave('evaluate', '--desk', 'beside/desk.yaml', '--beside', 'desk.yaml', '--seeds', '1', '--periods', '1');
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim()).toBe(
+      "conclave: --beside desk.yaml trades SYNTH:BTC/USDT, which --desk beside/desk.yaml does not; the desk beside runs on the evaluated desk's data, so its instruments must be among FILE:BTC/USD",
+    );
   });
 
   it('refuses zero seeds and more periods than the data holds for the warm-up, saying why', () => {

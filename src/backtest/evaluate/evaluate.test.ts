@@ -155,6 +155,24 @@ describe('evaluateDesk', () => {
     expect(report.runs[0]?.desk.turnover).toBe(whole.tradedNotional);
   });
 
+  it('refuses, before any run, a desk beside that trades an instrument the evaluated desk has no bars for', async () => {
+    const other = parseDeskConfig(
+      desk(`{ id: sma, role: analyst, strategy: sma-cross, sleeve: main }`, `{ source: synthetic, startPrice: 30000, start: '2024-01-01', timeframe: 1h, bars: 600 }`)
+        .replace('test-desk', 'eth-desk')
+        .replaceAll('SYNTH:BTC/USDT', 'SYNTH:ETH/USDT'),
+      'eth',
+    ).config;
+    let loads = 0;
+    const loadData = (seed: number) => (loads++, syntheticDeskData(SYNTHETIC, seed));
+    await expect(evaluateDesk({ config: SYNTHETIC, seeds: 1, periods: 1, loadData, beside: other })).rejects.toThrow(
+      "desk eth-desk trades SYNTH:ETH/USDT, which desk test-desk does not; the desk beside runs on the evaluated desk's data, so its instruments must be among SYNTH:BTC/USDT",
+    );
+    expect(loads).toBe(0);
+    // The same instruments are fine.
+    const report = await evaluateDesk({ config: SYNTHETIC, seeds: 1, periods: 1, loadData, beside: SYNTHETIC });
+    expect(report.beside?.summary.totalReturn.mean).toBe(report.contenders.desk.totalReturn.mean);
+  });
+
   it('refuses zero seeds and more periods than the warm-up allows', async () => {
     const loadData = (seed: number) => syntheticDeskData(SYNTHETIC, seed);
     await expect(evaluateDesk({ config: SYNTHETIC, seeds: 0, periods: 1, loadData })).rejects.toThrow('--seeds must be a positive integer, got 0');

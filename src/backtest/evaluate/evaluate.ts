@@ -68,6 +68,7 @@ export async function evaluateDesk(inputs: EvaluationInputs): Promise<Evaluation
   const { config } = inputs;
   requireCount('seeds', inputs.seeds);
   requireCount('periods', inputs.periods);
+  if (inputs.beside !== undefined) requireBesideInstruments(config, inputs.beside);
   const samples = inputs.bootstrapSamples ?? DEFAULT_BOOTSTRAP_SAMPLES;
   const level = inputs.level ?? DEFAULT_CONFIDENCE_LEVEL;
   const profiles = analystProfiles(config);
@@ -148,6 +149,25 @@ export async function evaluateDesk(inputs: EvaluationInputs): Promise<Evaluation
     runs,
     ...(beside === undefined ? {} : { beside }),
   };
+}
+
+/**
+ * Refuses a desk to run beside `config` that trades an instrument `config` does not: it runs on `config`'s data,
+ * which has no bars for it. The labels name the two desks in the message (on the command line, option and file).
+ */
+export function requireBesideInstruments(
+  config: DeskConfig,
+  beside: DeskConfig,
+  labels: { readonly desk: string; readonly beside: string } = { desk: `desk ${config.desk.name}`, beside: `desk ${beside.desk.name}` },
+): void {
+  const ours = new Set(config.instruments.map((i) => i.id));
+  const missing = beside.instruments.map((i) => i.id).filter((id) => !ours.has(id));
+  if (missing.length === 0) return;
+  const list = (ids: readonly string[]): string => ids.join(', ');
+  throw new FixRequestError(
+    'beside_instruments',
+    `${labels.beside} trades ${list(missing)}, which ${labels.desk} does not; the desk beside runs on the evaluated desk's data, so its instruments must be among ${list([...ours])}`,
+  );
 }
 
 function requireCount(name: string, value: number): void {

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { monotonicNs } from '../../../core/clock.js';
-import { evaluateDesk } from '../../../backtest/evaluate/evaluate.js';
+import { evaluateDesk, requireBesideInstruments } from '../../../backtest/evaluate/evaluate.js';
 import { renderEvaluation } from '../../../backtest/evaluate/render.js';
 import type { EvaluationReport } from '../../../backtest/evaluate/report.js';
 import { loadDeskData } from '../../../adapters/config/load-desk-data.js';
@@ -44,6 +44,7 @@ export async function evaluateCommand(options: EvaluateOptions): Promise<Evaluat
   const { config } = await loadDesk(options.desk);
   const base = dirname(resolve(options.desk));
   const beside = options.beside === undefined ? undefined : (await loadDesk(options.beside)).config;
+  if (beside !== undefined) requireBesideInstruments(config, beside, { desk: `--desk ${options.desk}`, beside: `--beside ${options.beside}` });
   // Each desk's model-driven brains, opened once for all its runs (none without model brains).
   const openedFor = new Map<DeskConfig, OpenedModels>();
   const desks: [DeskConfig, string][] = [[config, base]];
