@@ -454,9 +454,11 @@ describe('the kill switch', () => {
     });
     const start = syntheticDeskData(config).series.get('SYNTH:BTC/USDT' as never)?.ts[0] as number;
     const engagedFrom = start + 300 * 3_600_000;
-    let d: Desk | undefined;
-    const probe = { engaged: () => ({ engaged: (d?.clock.now() ?? 0) >= engagedFrom, detail: 'KILL present' }) };
-    d = buildDesk({ config, data: syntheticDeskData(config), killSwitch: probe });
+    // The probe reads the desk's clock: the desk is made after it.
+    const built: { desk?: Desk } = {};
+    const probe = { engaged: () => ({ engaged: (built.desk?.clock.now() ?? 0) >= engagedFrom, detail: 'KILL present' }) };
+    const d = buildDesk({ config, data: syntheticDeskData(config), killSwitch: probe });
+    built.desk = d;
     d.runToEnd();
     const halts = ofType(events(d), 'TradingStateChanged').filter((e) => e.to === 'HALTED');
     expect(halts.map((e) => [e.tsEvent, e.trigger, e.reason])).toEqual([[engagedFrom, 'kill-switch', 'kill switch: KILL present']]);
