@@ -335,56 +335,49 @@ describe('backtest runner: liquidations', () => {
 });
 
 describe('backtest runner: a flip the account cannot hold whole', () => {
-  it('closes the old side and opens the new one with what the account has', async () => {
+  /** Long `quantity` on bar 0, short on bar 2, on a 5x perpetual at a flat 100 with 100 USDT. */
+  async function flip(quantity: number, bars: number) {
     const { Fixed } = await import('../core/fixed.js');
     const perpId = instrumentId('TEST:ADA/USDT:USDT');
     const PERP = defineInstrument({ id: perpId, tickSize: '0.01', lotSize: '0.001', takerFee: '0', makerFee: '0', maxLeverage: '5' });
     const b = new BarSeriesBuilder();
-    for (let i = 0; i < 5; i++) b.push(i * 60_000, 100, 101, 99, 100, 1000);
-    // Long 2 at 100 and 5x holds 40 of margin, leaving 60: a whole flip (sell 4) would need 80, the new short 40.
+    for (let i = 0; i < bars; i++) b.push(i * 60_000, 100, 101, 99, 100, 1000);
     const run = runBacktest({
       series: [b.build(perpId, 60_000)],
       instruments: [PERP],
       strategy: callsAt(perpId, { 0: 'long', 2: 'short' }),
       cash: { USDT: '100' },
       valuationCurrency: USDT,
-      sizing: { kind: 'fixed-quantity', quantity: 2 },
+      sizing: { kind: 'fixed-quantity', quantity },
       leverage: new Map([[perpId, Fixed.fromInt(5)]]),
     });
-    expect(run.fills.toArray().map((f) => [f.ts, f.side, f.qty])).toEqual([
+    return { run, fills: run.fills.toArray().map((f) => [f.ts, f.side, f.qty]), position: run.core.ledger.position('desk', perpId)?.quantity.toPlainString() };
+  }
+
+  it('closes the old side and opens the new one with what the account has', async () => {
+    // Long 2 at 100 and 5x holds 40 of margin, leaving 60: a whole flip (sell 4) would need 80, the new short 40.
+    const { run, fills, position } = await flip(2, 5);
+    expect(fills).toEqual([
       [60_000, 'buy', 2],
       [180_000, 'sell', 2],
       [180_000, 'sell', 2],
     ]);
-    expect(run.core.ledger.position('desk', perpId)?.quantity.toPlainString()).toBe('-2');
+    expect(position).toBe('-2');
     // The whole flip's denial is in the journal, but the split went through: the result counts no denial.
     expect(run.denials).toBe(0);
     expect(run.denialReasons).toEqual([]);
   });
 
   it('opens the new side once the close has freed the margin, when what is free before cannot pay for it', async () => {
-    const { Fixed } = await import('../core/fixed.js');
-    const perpId = instrumentId('TEST:ADA/USDT:USDT');
-    const PERP = defineInstrument({ id: perpId, tickSize: '0.01', lotSize: '0.001', takerFee: '0', makerFee: '0', maxLeverage: '5' });
-    const b = new BarSeriesBuilder();
-    for (let i = 0; i < 6; i++) b.push(i * 60_000, 100, 101, 99, 100, 1000);
     // Long 4 at 100 and 5x holds 80 of margin, leaving 20: the new short needs 80, free only once the long is closed.
-    const run = runBacktest({
-      series: [b.build(perpId, 60_000)],
-      instruments: [PERP],
-      strategy: callsAt(perpId, { 0: 'long', 2: 'short' }),
-      cash: { USDT: '100' },
-      valuationCurrency: USDT,
-      sizing: { kind: 'fixed-quantity', quantity: 4 },
-      leverage: new Map([[perpId, Fixed.fromInt(5)]]),
-    });
+    const { run, fills, position } = await flip(4, 6);
     // The close fills at the open of bar 3; the open goes out at its close and fills at the open of bar 4.
-    expect(run.fills.toArray().map((f) => [f.ts, f.side, f.qty])).toEqual([
+    expect(fills).toEqual([
       [60_000, 'buy', 4],
       [180_000, 'sell', 4],
       [240_000, 'sell', 4],
     ]);
-    expect(run.core.ledger.position('desk', perpId)?.quantity.toPlainString()).toBe('-4');
+    expect(position).toBe('-4');
     expect(run.denials).toBe(0);
   });
 });
