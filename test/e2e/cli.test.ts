@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateMarket } from '../../src/data/synthetic/index.js';
 import { FakeBinance } from '../fakes/fake-binance.js';
+import { cliRunner } from '../support/cli-process.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const work = mkdtempSync(join(tmpdir(), 'conclave-cli-'));
@@ -23,14 +24,7 @@ function conclaveAsync(...args: string[]): Promise<{ status: number | null; stdo
   });
 }
 
-function conclave(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'src/interfaces/cli/main.ts'), ...args], {
-    cwd: work,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const conclave = cliRunner(work);
 
 const CSV = ['timestamp,open,high,low,close,volume', ...Array.from({ length: 60 }, (_, i) => {
   const p = 100 + Math.round(10 * Math.sin(i / 5) * 100) / 100;

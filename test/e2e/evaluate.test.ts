@@ -1,24 +1,15 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_DESK_YAML } from '../../src/config/example-desk.js';
 import type { EvaluationReport } from '../../src/backtest/evaluate/report.js';
+import { cliRunner } from '../support/cli-process.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const work = mkdtempSync(join(tmpdir(), 'conclave-evaluate-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function conclave(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'src/interfaces/cli/main.ts'), ...args], {
-    cwd: work,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const conclave = cliRunner(work);
 
 writeFileSync(join(work, 'desk.yaml'), EXAMPLE_DESK_YAML);
 

@@ -1,8 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestClock } from '../../src/core/clock.js';
 import { fx } from '../../src/core/fixed.js';
@@ -14,20 +12,13 @@ import { TradingCore } from '../../src/engine/trading-core.js';
 import { SimulatedVenue } from '../../src/venues/sim/sim-venue.js';
 import { EXAMPLE_DESK_YAML } from '../../src/config/example-desk.js';
 import { INSTRUMENTS, SPOT, USDT } from '../integration/fixture.js';
+import { cliRunner } from '../support/cli-process.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const work = mkdtempSync(join(tmpdir(), 'conclave-explain-'));
 const journalPath = join(work, 'desk.jsonl');
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-function conclave(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'src/interfaces/cli/main.ts'), ...args], {
-    cwd: work,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
+const conclave = cliRunner(work);
 
 const ORDER = clientOrderIdFor(intentId('i-eth-breakout'));
 let venueOrderId = '';
