@@ -103,10 +103,22 @@ describe('ORDER_TRANSITIONS, exhaustively', () => {
       expired: 0,
       triggered: 8,
       'pending-update': 11,
-      'pending-cancel': 9,
+      'pending-cancel': 11,
       'partially-filled': 8,
       filled: 0,
     });
+  });
+});
+
+describe('a modify answered while a cancel is pending', () => {
+  it('keeps the order pending-cancel, and a refused cancel resumes where the order was before both requests', () => {
+    const updating = nextLifecycle(at('accepted'), 'pending-update');
+    const canceling = nextLifecycle(updating, 'pending-cancel');
+    expect(canceling).toEqual({ status: 'pending-cancel', resumeStatus: 'accepted' });
+    const updated = nextLifecycle(canceling, 'updated');
+    expect(updated).toEqual({ status: 'pending-cancel', resumeStatus: 'accepted' });
+    expect(nextLifecycle(updated, 'cancel-rejected')).toEqual({ status: 'accepted', resumeStatus: undefined });
+    expect(nextLifecycle(nextLifecycle(canceling, 'modify-rejected'), 'canceled').status).toBe('canceled');
   });
 });
 
@@ -268,6 +280,6 @@ describe('legal paths', () => {
     expect(() => nextLifecycle(at('accepted'), 'submitted')).toThrow(InvariantViolation);
     expect(() => nextLifecycle(at('partially-filled'), 'accepted')).toThrow(InvariantViolation);
     expect(() => nextLifecycle(at('pending-cancel', 'accepted'), 'pending-update')).toThrow(InvariantViolation);
-    expect(() => nextLifecycle(at('pending-cancel', 'accepted'), 'updated')).toThrow(InvariantViolation);
+    expect(() => nextLifecycle(at('pending-cancel', 'accepted'), 'submitted')).toThrow(InvariantViolation);
   });
 });

@@ -84,6 +84,9 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, Partial<Record<Orde
   'pending-cancel': {
     canceled: 'canceled',
     'cancel-rejected': 'previous',
+    // A modify sent before the cancel is answered first: it changes the order, which is still being canceled.
+    updated: 'pending-cancel',
+    'modify-rejected': 'pending-cancel',
     'pending-cancel': 'pending-cancel',
     expired: 'expired',
     accepted: 'pending-cancel',
