@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fx } from '../core/fixed.js';
 import { BTC, Books, PERP, USDT } from '../../test/support/ledger-books.js';
 
 describe('Ledger: perpetuals', () => {
@@ -74,5 +75,25 @@ describe('Ledger: perpetuals', () => {
       'funding BYBIT:BTC/USDT:USDT',
       'funding BYBIT:BTC/USDT:USDT',
     ]);
+  });
+
+  it('a liquidation of the net position closes every sleeve, each on its own side, and splits the fee by size', () => {
+    const books = new Books();
+    books.deposit('10000', 'trend');
+    books.deposit('10000', 'carry');
+    books.submit({ id: 'a-1', owner: 'trend', instrument: PERP, quantity: '10', price: '100' });
+    books.fill({ order: 'a-1', instrument: PERP, quantity: '10', price: '100', fee: '0' });
+    books.submit({ id: 'b-1', owner: 'carry', instrument: PERP, side: 'sell', quantity: '3', price: '100' });
+    books.fill({ order: 'b-1', instrument: PERP, side: 'sell', quantity: '3', price: '100', fee: '0' });
+    // The venue holds the net long 7 and liquidates it at 90 with a fee of 3.15.
+    books.record({ type: 'PositionLiquidated', instrumentId: PERP.id, side: 'sell', quantity: fx('7'), price: fx('90'), fee: fx('3.15'), reason: 'margin balance below maintenance' });
+    expect(books.ledger.position('trend', PERP.id)?.quantity.isZero()).toBe(true);
+    expect(books.ledger.position('carry', PERP.id)?.quantity.isZero()).toBe(true);
+    expect([books.bal('margin', USDT, 'trend'), books.bal('margin', USDT, 'carry')]).toEqual(['0.00', '0.00']);
+    // Trend loses (90 - 100) x 10 and pays 10/13 of the fee; carry gains (100 - 90) x 3 and pays the rest.
+    expect(books.bal('realised-pnl', USDT, 'trend')).toBe('-100.00');
+    expect(books.bal('realised-pnl', USDT, 'carry')).toBe('30.00');
+    expect([books.bal('fees', USDT, 'trend'), books.bal('fees', USDT, 'carry')]).toEqual(['2.42', '0.73']);
+    expect([books.equity('trend'), books.equity('carry')]).toEqual(['9897.58', '10029.27']);
   });
 });

@@ -49,8 +49,10 @@ export function liquidationProblem(config: LedgerConfig, positions: ReadonlyMap<
   if (event.fee.isNegative()) return 'a liquidation fee cannot be negative';
   const held = liquidatedPositions(positions, event.instrumentId);
   if (held.length === 0) return `liquidation of ${event.instrumentId}, but the books hold no position in it`;
-  const closing = held.every(({ position }) => (event.side === 'sell' ? position.quantity.isPositive() : position.quantity.isNegative()));
-  if (!closing) return `a ${event.side} liquidation does not close the positions held in ${event.instrumentId}`;
+  // The venue liquidates the net position: sleeves may hold either side of it, and each one is closed.
+  const net = held.reduce((sum, { position }) => sum.add(position.quantity), Fixed.zero());
+  const closing = event.side === 'sell' ? net.isPositive() : net.isNegative();
+  if (!closing) return `a ${event.side} liquidation does not close the net position held in ${event.instrumentId}`;
   return undefined;
 }
 
@@ -75,7 +77,9 @@ export function postLiquidation(
   const postings: Posting[] = [];
   const closed: [string, PositionState][] = [];
   held.forEach(({ key, owner, position }, index) => {
-    const change = applyFillToPosition(position, instrument, event.side, position.quantity.abs(), event.price, scale);
+    // Each owner's own side of the close: a sleeve short against a net long is bought back.
+    const side = position.quantity.isPositive() ? 'sell' : 'buy';
+    const change = applyFillToPosition(position, instrument, side, position.quantity.abs(), event.price, scale);
     perpetualTradeLegs(postings, owner, settle, change.realisedPnl.units, postedMargin.get(key) ?? 0n, 0n);
     const fee =
       index === held.length - 1
