@@ -267,6 +267,11 @@ describe('sizing, risk, notifications and orchestrator sections', () => {
     ]);
   });
 
+  it('keeps the seed within what the synthetic streams can be seeded with exactly', () => {
+    expect(problems((d) => (d.desk.seed = 10_000_000_000_000))).toEqual(['desk.seed: must be at most 9007199253740']);
+    expect(problems((d) => (d.desk.seed = 9_007_199_253_740))).toEqual([]);
+  });
+
   it('validates channels: secrets by env name only, unique names', () => {
     expect(problems((d) => d.notifications.channels.push({ kind: 'slack', name: 'ops', webhookUrlEnv: 'SLACK_WEBHOOK_URL', minSeverity: 'warning' }))).toEqual([]);
     expect(paths((d) => d.notifications.channels.push({ kind: 'slack', name: 'ops', webhookUrl: 'https://hooks.example/secret' }))).toEqual([

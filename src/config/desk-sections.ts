@@ -11,6 +11,7 @@ import { currencyCode, decimal, duration, envName, identifier, instrumentRef, is
 import { llmBrain, llmSection } from './llm-sections.js';
 
 const ONE = Fixed.fromInt(1);
+const MAX_SEED = Math.floor(Number.MAX_SAFE_INTEGER / 1000) - 1000;
 
 // ---------------------------------------------------------------- desk
 
@@ -19,7 +20,13 @@ const deskSection = z
     name: z.string({ error: 'must be text' }).min(1, { error: 'must not be empty' }),
     valuationCurrency: currencyCode,
     mode: z.enum(['backtest', 'paper', 'live'], { error: 'must be backtest, paper or live' }).default('backtest'),
-    seed: z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' }).nonnegative({ error: 'must be zero or more' }).default(1),
+    // Each synthetic instrument's stream is seeded seed x 1000 + its position: that must stay an exact integer.
+    seed: z
+      .number({ error: 'must be an integer' })
+      .int({ error: 'must be an integer' })
+      .nonnegative({ error: 'must be zero or more' })
+      .max(MAX_SEED, { error: `must be at most ${MAX_SEED}` })
+      .default(1),
     /** Live trading is opt-in: `live: { confirm: true }`. */
     live: z.strictObject({ confirm: z.literal(true, { error: 'must be true to trade live with real money' }) }).optional(),
   })

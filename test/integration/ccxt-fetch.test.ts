@@ -287,9 +287,11 @@ describe('refusing what has to be fixed', () => {
     expect(sleeps).toEqual([]);
   });
 
-  it('refuses an unknown exchange and an empty range before any request', async () => {
+  it('refuses an unknown exchange, an empty range and a symbol not in capitals before any request', async () => {
     expect((await failure(fetchOhlcv(request({ exchange: 'binanse' })))).code).toBe('unknown_exchange');
     expect((await failure(fetchOhlcv(request({ until: START })))).code).toBe('invalid_range');
+    const lower = await failure(fetchOhlcv(request({ symbol: 'btc/usdt' })));
+    expect([lower.code, lower.message]).toEqual(['invalid_symbol', 'binance btc/usdt 1h: the symbol "btc/usdt" is not BASE/QUOTE or BASE/QUOTE:SETTLE in capitals (did you mean BTC/USDT?)']);
     expect(fake.requests).toHaveLength(0);
   });
 });

@@ -85,6 +85,11 @@ export async function fetchOhlcvDetailed(options: OhlcvFetchOptions): Promise<Oh
     const reason = since >= now ? 'since is in the future' : 'since is not before until';
     throw new FixRequestError('invalid_range', `${context}: ${reason} (${new Date(since).toISOString()} .. ${new Date(until).toISOString()})`);
   }
+  if (options.instrumentId === undefined && !/^[A-Z0-9]+\/[A-Z0-9]+(?::[A-Z0-9]+)?$/.test(symbol)) {
+    const upper = symbol.toUpperCase();
+    const hint = /^[A-Z0-9]+\/[A-Z0-9]+(?::[A-Z0-9]+)?$/.test(upper) ? ` (did you mean ${upper}?)` : '';
+    throw new FixRequestError('invalid_symbol', `${context}: the symbol "${symbol}" is not BASE/QUOTE or BASE/QUOTE:SETTLE in capitals${hint}`);
+  }
   const id = options.instrumentId ?? instrumentId(`${options.exchange.toUpperCase()}:${symbol}`);
 
   const policy = {

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { ConclaveError } from '../../core/errors.js';
-import { describeSystemError } from './system-errors.js';
+import { conclaveExitCode, describeSystemError } from './system-errors.js';
 
 function packageVersion(): string {
   const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8');
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     }
     if (error instanceof ConclaveError) {
       console.error(`conclave: ${error.message}`);
-      process.exitCode = 2;
+      process.exitCode = conclaveExitCode(error);
       return;
     }
     const system = describeSystemError(error);

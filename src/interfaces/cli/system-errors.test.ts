@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeSystemError } from './system-errors.js';
+import { FixRequestError, RetryLaterError } from '../../core/errors.js';
+import { conclaveExitCode, describeSystemError } from './system-errors.js';
 
 function systemError(code: string, syscall: string, path?: string): NodeJS.ErrnoException {
   return Object.assign(new Error(`${code}: something, ${syscall}`), { code, syscall, ...(path === undefined ? {} : { path }) });
@@ -16,5 +17,12 @@ describe('describeSystemError', () => {
     expect(describeSystemError(new TypeError('x is undefined'))).toBeUndefined();
     expect(describeSystemError('a string')).toBeUndefined();
     expect(describeSystemError(Object.assign(new Error('no syscall'), { code: 'ERR_SOMETHING' }))).toBeUndefined();
+  });
+});
+
+describe('conclaveExitCode', () => {
+  it('is 2 for a request to fix and 1 for what may work later (the network, an exchange refusing for now)', () => {
+    expect(conclaveExitCode(new FixRequestError('invalid_option', 'bad'))).toBe(2);
+    expect(conclaveExitCode(new RetryLaterError('network_error', 'ECONNREFUSED; gave up after 5 attempts'))).toBe(1);
   });
 });

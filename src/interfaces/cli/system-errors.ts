@@ -3,6 +3,7 @@
  * line for the person at the terminal, instead of a stack trace. Anything else is left alone: an error we did not
  * foresee is a bug, and its trace is what fixes it.
  */
+import { RetryLaterError, type ConclaveError } from '../../core/errors.js';
 
 export interface SystemErrorReport {
   readonly message: string;
@@ -44,4 +45,9 @@ export function describeSystemError(error: unknown): SystemErrorReport | undefin
   const action = ACTIONS[syscall] ?? `${syscall} failed for`;
   const target = typeof path === 'string' ? path : 'a file';
   return { message: `${action} ${target}: ${known?.reason ?? error.message} (${code})`, exitCode: known?.exitCode ?? 1 };
+}
+
+/** A request to fix is 2; a failure to try again later (the network, an exchange's limits) is the machine's: 1. */
+export function conclaveExitCode(error: ConclaveError): 1 | 2 {
+  return error instanceof RetryLaterError ? 1 : 2;
 }

@@ -5,7 +5,8 @@ import { FixRequestError } from '../../../core/errors.js';
 import { formatUnixMs, type UnixMs } from '../../../core/time.js';
 import { checkBars } from '../../../data/check.js';
 import { resampleBars } from '../../../data/resample.js';
-import { formatTimeframe, parseTimeframe } from '../../../data/timeframe.js';
+import { parseCcxtTimeframe } from '../../../data/ccxt/timeframe.js';
+import { formatTimeframe } from '../../../data/timeframe.js';
 import { addBarFileOptions, barFileLoadOptions, type BarFileOptions } from '../bar-file-options.js';
 import { instrumentForFile } from '../instrument-for-file.js';
 import { assertOutputPath, positiveInteger, timeframeOption } from '../options.js';
@@ -42,8 +43,7 @@ export function registerData(program: Command): void {
         ...(options.limit === undefined ? {} : { limit: options.limit }),
         ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }),
         onProgress: (p) => {
-          const tf = parseTimeframe(options.timeframe);
-          const total = Math.max(1, Math.ceil((p.until - p.since) / tf));
+          const total = expectedBars(options.timeframe, p.since, p.until);
           bar ??= options.json === true ? undefined : progressBar('fetch', total);
           bar?.update(Math.min(total, p.bars));
         },
@@ -128,4 +128,9 @@ function sourceTimeframe(file: string, bars: number, fileMs: number, fromText: s
     throw new FixRequestError('invalid_option', `--from ${fromText}: the bars of ${file} are ${formatTimeframe(fileMs)} bars`);
   }
   return fromMs;
+}
+
+/** About how many bars of an exchange timeframe (a calendar month `1M` included) fit in [since, until): the fetch's progress total. */
+export function expectedBars(timeframe: string, since: number, until: number): number {
+  return Math.max(1, Math.ceil((until - since) / parseCcxtTimeframe(timeframe).approximateMs));
 }
