@@ -33,6 +33,7 @@ export function runMetrics(run: BacktestRun, main: BarSeries | undefined, option
     equity: run.equity,
     ts: run.ts,
     barsPerYear,
+    startEquity: run.initialEquity,
     trades: run.trades,
     feesPaid: run.feesPaid,
     fundingPaid: run.fundingPaid,

@@ -62,6 +62,11 @@ export interface MetricsInput {
   readonly ts: Float64Array;
   /** Bars in a year, e.g. 525,600 for 1-minute bars on a 24/7 market. */
   readonly barsPerYear: number;
+  /**
+   * The equity before the first bar (the starting cash), when it differs from the first point: a fill on the first
+   * bar (`--fill close`) has already moved the curve. Returns and drawdowns are measured from it. Default: E_0.
+   */
+  readonly startEquity?: number;
   readonly trades: readonly BacktestTrade[];
   readonly feesPaid: number;
   readonly fundingPaid: number;
@@ -115,7 +120,7 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
   const m = returns.length;
   const moments = sampleMoments(returns);
 
-  const initial = n > 0 ? (equity[0] as number) : 0;
+  const initial = n > 0 ? (input.startEquity ?? (equity[0] as number)) : 0;
   const final = n > 0 ? (equity[n - 1] as number) : 0;
   const totalReturn = initial > 0 ? final / initial - 1 : 0;
   const annualisedReturn = annualise(initial, final, m, barsPerYear);
@@ -123,7 +128,7 @@ export function computeMetrics(input: MetricsInput): BacktestMetrics {
   const sharpe = annualisedSharpe(moments.mean, moments.stdev, barsPerYear);
   const sortino =
     moments.downsideDeviation > 0 ? (moments.mean / moments.downsideDeviation) * Math.sqrt(barsPerYear) : 0;
-  const drawdown = maxDrawdown(equity, ts);
+  const drawdown = maxDrawdown(equity, ts, input.startEquity);
   const calmar = drawdown.maxDrawdown > 0 ? annualisedReturn / drawdown.maxDrawdown : 0;
 
   const bootstrap = input.bootstrap;
@@ -201,10 +206,12 @@ function annualise(initial: number, final: number, periods: number, barsPerYear:
 export function maxDrawdown(
   equity: ArrayLike<number>,
   ts: ArrayLike<number>,
+  start?: number,
 ): { maxDrawdown: number; maxDrawdownDurationMs: number } {
   const n = equity.length;
   if (n === 0) return { maxDrawdown: 0, maxDrawdownDurationMs: 0 };
-  let peak = equity[0] as number;
+  // The equity before the first point, at the first point's time, is a peak to fall from like any other.
+  let peak = Math.max(start ?? (equity[0] as number), equity[0] as number);
   let peakTs = ts[0] as number;
   let underwater = false;
   let deepest = 0;

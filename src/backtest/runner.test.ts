@@ -483,3 +483,27 @@ describe('backtest runner: pairs', () => {
     ).toThrow("pairs-zscore pairs its instruments' bars by time: give series of one timeframe (got TEST:A/USD:USD 1h, TEST:B/USD:USD 15m)");
   });
 });
+
+describe('backtest result: a fill on the first bar', () => {
+  it('measures returns, drawdown and the months from the starting cash, not from the equity after that fill', async () => {
+    const { createStrategy } = await import('../strategies/registry.js');
+    const { monthlyReturns } = await import('./report/monthly-returns.js');
+    const closes = Array.from({ length: 40 }, (_, i) => 100 + i);
+    const run = runBacktest({
+      series: [series(closes)],
+      instruments: [defineInstrument({ id: ID, tickSize: '0.01', lotSize: '0.0001', takerFee: '0.01', makerFee: '0.01' })],
+      strategy: createStrategy('buy-and-hold', {}, [ID]),
+      cash: { USDT: '10000' },
+      valuationCurrency: USDT,
+      sizing: { kind: 'fixed-quantity', quantity: 10 },
+      venue: { barExecution: 'close' },
+    });
+    // Bought 10 at bar 0's close (100) with a 1% fee: the curve starts at 9,990.
+    expect(run.equity[0]).toBeCloseTo(9990, 9);
+    const result = buildResult(run, { strategy: 'buy-and-hold', params: {}, series: [series(closes)], timing: { loadMs: 0, engineMs: 0 } });
+    expect(result.metrics.totalReturn).toBeCloseTo(result.finalEquity / 10_000 - 1, 12);
+    expect(result.metrics.totalReturn).toBeCloseTo(0.038, 12);
+    const [row] = monthlyReturns(result.equityCurve.ts, result.equityCurve.equity, result.initialCash);
+    expect(row?.total).toBeCloseTo(0.038, 12);
+  });
+});

@@ -114,7 +114,7 @@ export function renderHtmlReport(
   }
 
   sections.push('<h2>Monthly returns</h2>');
-  sections.push(monthlyReturnsTable(monthlyReturns(curve.ts, curve.equity)));
+  sections.push(monthlyReturnsTable(monthlyReturns(curve.ts, curve.equity, result.initialCash)));
   sections.push('<h2>Metrics</h2>');
   sections.push(metricsTables(metrics));
   sections.push(`<h2>Trades (${formatNumber(result.trades.length, 0)})</h2>`);

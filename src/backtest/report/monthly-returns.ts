@@ -1,7 +1,7 @@
 /**
  * Calendar returns from an equity curve. Each point belongs to the UTC month of its timestamp (the bar's open
  * time). A month's return is its last equity over the last equity of the previous month that has points, minus
- * one; the first month is measured from the first point of the curve. A year's return is measured the same way
+ * one; the first month is measured from the starting equity (the first point of the curve unless given). A year's return is measured the same way
  * (its last equity over the previous year's last, or over the first point). Months without points have no return
  * (null), and the next month with points is measured from the last month before the gap. Returns after a
  * non-positive base are null.
@@ -13,7 +13,8 @@ export interface MonthlyReturnsRow {
   readonly total: number | null;
 }
 
-export function monthlyReturns(ts: ArrayLike<number>, equity: ArrayLike<number>): MonthlyReturnsRow[] {
+/** `start`: the equity before the first point (the starting cash), which the first month is measured from. */
+export function monthlyReturns(ts: ArrayLike<number>, equity: ArrayLike<number>, start?: number): MonthlyReturnsRow[] {
   const n = Math.min(ts.length, equity.length);
   if (n === 0) return [];
   // Last equity of each (year, month) in time order.
@@ -37,9 +38,9 @@ export function monthlyReturns(ts: ArrayLike<number>, equity: ArrayLike<number>)
     else monthEnds.push({ year, month, equity: equity[i] as number });
   }
   const rows: { year: number; months: (number | null)[]; total: number | null }[] = [];
-  const start = equity[0] as number;
-  let previousMonthEnd = start;
-  let previousYearEnd = start;
+  const base = start ?? (equity[0] as number);
+  let previousMonthEnd = base;
+  let previousYearEnd = base;
   for (let k = 0; k < monthEnds.length; k++) {
     const end = monthEnds[k] as { year: number; month: number; equity: number };
     let row = rows[rows.length - 1];
