@@ -6,7 +6,7 @@ import type { CurrencyScales, Instrument } from '../../domain/instrument.js';
 import type { Bar, BookDelta, BookSnapshot, FundingRate, MarketData, MarkPrice, QuoteTick, TradeTick } from '../../domain/market-data.js';
 import type { OrderSpec } from '../../domain/order.js';
 import type { ModifyRequest, ReconciliationSnapshot, VenuePort } from '../../execution/venue-port.js';
-import { evaluateOnBar, nextTrailAnchor } from './bar-matching.js';
+import { evaluateOnBar, nextTrailAnchor, type BarOutcome } from './bar-matching.js';
 import type { BarPrices } from './bar-rules.js';
 import { barPrices, keepLastBar, mayTrade } from './instrument-state.js';
 import { liquidationOf } from './liquidation.js';
@@ -131,15 +131,20 @@ export class SimulatedVenue extends VenueOrders implements VenuePort {
     // Exact prices are computed only when an order may trade on this bar or a position must be marked.
     let prices: BarPrices | undefined;
     let capacity: Fixed | undefined;
+    const closeExecution = this.options.barExecution === 'close';
     // A copy: fills and endings take orders off the list while it is walked (no copy when holding only a position).
     for (const order of st.open.length === 0 ? NO_ORDERS : st.open.slice()) {
       if (order.status !== 'open' || bar.ts <= order.afterBarTs || !mayTrade(order, bar)) continue;
+      // A bar that opened before the order reached the venue cannot fill it; with close execution a market order
+      // takes the close of the bar it arrived in.
+      const atClose = closeExecution && order.spec.type === 'market';
+      if ((atClose ? bar.ts + bar.timeframeMs : bar.ts) < order.arrival) continue;
       if (prices === undefined) {
         prices = barPrices(instrument, bar);
         st.lastPrice = prices.close;
         if (this.options.volumeShare !== undefined) capacity = toQuantity(instrument, bar.volume * this.options.volumeShare.toNumber());
       }
-      const outcome = evaluateOnBar(order, prices);
+      const outcome: BarOutcome = atClose ? { kind: 'fill', price: prices.close, liquidity: 'taker', triggered: false } : evaluateOnBar(order, prices);
       order.firstBar = false;
       order.trailAnchor = nextTrailAnchor(order.spec, order.trailAnchor, prices);
       if (outcome.kind === 'none') continue;
@@ -148,16 +153,8 @@ export class SimulatedVenue extends VenueOrders implements VenuePort {
       else if (outcome.kind === 'trigger') this.trigger(order, bar.ts);
       else {
         if (outcome.triggered) this.trigger(order, bar.ts);
-        const leaves = order.spec.quantity.sub(order.filled);
-        const quantity = capacity === undefined ? leaves : leaves.min(capacity);
-        if (order.spec.timeInForce === 'FOK' && quantity.lt(leaves)) {
-          this.finish(order, 'canceled', 'FOK order could not be filled in full', bar.ts);
-          continue;
-        }
-        if (!quantity.isPositive()) continue;
-        const filled = this.fill(order, quantity, outcome.price, outcome.liquidity, bar.ts, bar.volume);
+        const filled = this.fillOnBar(order, outcome.price, outcome.liquidity, capacity, bar.ts, bar.volume);
         if (capacity !== undefined) capacity = capacity.sub(filled);
-        if (order.status === 'open' && order.spec.timeInForce === 'IOC') this.finish(order, 'canceled', 'IOC remainder canceled', bar.ts);
       }
     }
     // Fills within the bar happened at its open or inside it; once the bar is over, its close is the last price

@@ -80,6 +80,7 @@ export class VenueOrders implements TouchVenue {
       triggered: !isTriggerType(spec.type),
       trailAnchor: undefined,
       afterBarTs: this.market.existingState(spec.instrumentId)?.lastBar?.ts ?? Number.NEGATIVE_INFINITY,
+      arrival: ts,
       firstBar: true,
       queue: undefined,
       reason: undefined,
@@ -105,9 +106,9 @@ export class VenueOrders implements TouchVenue {
     this.emit({ type: 'OrderAccepted', clientOrderId: id, venueOrderId: order.venueOrderId }, ts);
     if (this.options.fillModel === 'bar') {
       const bar = this.market.stateOf(instrument.id).lastBar;
-      if (this.options.barExecution === 'close' && spec.type === 'market' && bar !== undefined) {
-        const close = toPrice(instrument, bar.close);
-        this.fill(order, spec.quantity, close, 'taker', bar.ts, bar.volume);
+      // Close execution: the close of the bar the order arrived by (a later arrival waits for the next bar's close).
+      if (this.options.barExecution === 'close' && spec.type === 'market' && bar !== undefined && bar.ts + bar.timeframeMs >= ts) {
+        this.fillOnBar(order, toPrice(instrument, bar.close), 'taker', undefined, bar.ts, bar.volume);
       }
       return;
     }
@@ -164,6 +165,23 @@ export class VenueOrders implements TouchVenue {
   }
 
   // --- fills and endings --------------------------------------------------------------------------------------
+
+  /**
+   * Bar mode: fills what is left of `order`, at most `capacity` (the bar's volume share still free, when capped);
+   * a FOK order that cannot fill whole is canceled, an IOC order's remainder too. Returns what was filled.
+   */
+  protected fillOnBar(order: WorkingOrder, price: Fixed, liquidity: 'maker' | 'taker', capacity: Fixed | undefined, ts: UnixMs, volume: number): Fixed {
+    const leaves = order.spec.quantity.sub(order.filled);
+    const quantity = capacity === undefined ? leaves : leaves.min(capacity);
+    if (order.spec.timeInForce === 'FOK' && quantity.lt(leaves)) {
+      this.finish(order, 'canceled', 'FOK order could not be filled in full', ts);
+      return Fixed.zero(leaves.scale);
+    }
+    if (!quantity.isPositive()) return Fixed.zero(leaves.scale);
+    const filled = this.fill(order, quantity, price, liquidity, ts, volume);
+    if (order.status === 'open' && order.spec.timeInForce === 'IOC') this.finish(order, 'canceled', 'IOC remainder canceled', ts);
+    return filled;
+  }
 
   /** Executes `quantity` of `order`; returns what was filled (reduce-only orders never grow a position). */
   fill(order: WorkingOrder, quantity: Fixed, price: Fixed, liquidity: 'maker' | 'taker', ts: UnixMs, volume: number | undefined): Fixed {

@@ -1,5 +1,6 @@
 import type { Fixed } from '../../core/fixed.js';
 import type { VenueOrderId } from '../../core/ids.js';
+import type { UnixMs } from '../../core/time.js';
 import type { OrderSpec } from '../../domain/order.js';
 import type { QueuePosition } from './book/queue-position.js';
 import type { RunningTotal } from './pricing.js';
@@ -20,6 +21,11 @@ export interface WorkingOrder {
   trailAnchor: Fixed | undefined;
   /** Bar mode: only bars that open after this time may fill the order (no look-ahead into the bar it was placed on). */
   afterBarTs: number;
+  /**
+   * When the order reached the venue. Bar mode: a bar that opened before it cannot fill it (with several
+   * instruments, or with latency, the instrument's last bar is not the only one that began before the order).
+   */
+  arrival: UnixMs;
   /** Bar mode: the order has not yet met a bar it could trade on. */
   firstBar: boolean;
   /** L2 mode: where a resting limit stands in the queue at its price. */
