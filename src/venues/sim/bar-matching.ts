@@ -30,7 +30,7 @@ const NONE: BarOutcome = { kind: 'none' };
  * take-profits execute at the open when it is beyond their trigger, else at the trigger; a triggered stop-limit or
  * take-profit-limit fills at the trigger price when its limit allows, else rests as a limit from the next bar.
  */
-export function evaluateOnBar(state: BarOrderState, bar: BarPrices): BarOutcome {
+export function evaluateOnBar(state: BarOrderState, bar: BarPrices, tick: Fixed): BarOutcome {
   const { spec } = state;
   const immediate = spec.timeInForce === 'IOC' || spec.timeInForce === 'FOK';
   switch (spec.type) {
@@ -53,7 +53,7 @@ export function evaluateOnBar(state: BarOrderState, bar: BarPrices): BarOutcome 
       return marketable ? { kind: 'fill', price: hit.price, liquidity: 'taker', triggered: true } : { kind: 'trigger' };
     }
     case 'trailing-stop': {
-      const level = trailingLevel(state);
+      const level = trailingLevel(state, tick);
       if (level === undefined) return NONE;
       return triggerFill(stopHit(spec.side, level, bar));
     }
@@ -80,13 +80,17 @@ function triggerFill(hit: BarHit | undefined): BarOutcome {
   return hit === undefined ? NONE : { kind: 'fill', price: hit.price, liquidity: 'taker', triggered: true };
 }
 
-/** A trailing stop's level: anchor minus (sell) or plus (buy) the offset, an amount or a percent of the anchor. */
-export function trailingLevel(state: Pick<BarOrderState, 'spec' | 'trailAnchor'>): Fixed | undefined {
+/**
+ * A trailing stop's level: anchor minus (sell) or plus (buy) the offset, an amount or a percent of the anchor, on
+ * the tick and rounded against the order (down for a sell, up for a buy), as an exchange places a stop.
+ */
+export function trailingLevel(state: Pick<BarOrderState, 'spec' | 'trailAnchor'>, tick: Fixed): Fixed | undefined {
   const { spec, trailAnchor } = state;
   if (trailAnchor === undefined || spec.trailing === undefined) return undefined;
   const offset =
     spec.trailing.kind === 'amount' ? spec.trailing.value : trailAnchor.mul(spec.trailing.value).div(Fixed.fromInt(100), trailAnchor.scale + 4, 'half-even');
-  return spec.side === 'sell' ? trailAnchor.sub(offset) : trailAnchor.add(offset);
+  const level = spec.side === 'sell' ? trailAnchor.sub(offset).quantize(tick, 'floor') : trailAnchor.add(offset).quantize(tick, 'ceil');
+  return level.rescale(tick.scale);
 }
 
 /** After a bar, a sell trailing stop's anchor rises with the high; a buy's falls with the low. */

@@ -134,6 +134,22 @@ describe('bar fills (DESIGN §5)', () => {
     expect(s.fills(o).map((f) => f.price.toPlainString())).toEqual(['107.8']);
   });
 
+  it('a trailing stop level off the tick is rounded against the order: down for a sell, up for a buy', () => {
+    const s = setup({ balances: { USDT: '100000', BTC: '5' } });
+    s.bar(100.01, 100.01, 100.01, 100.01);
+    const sell = s.order({ side: 'sell', type: 'trailing-stop', trailing: { kind: 'percent', value: fx('2') } });
+    s.bar(100.01, 100.03, 100, 100.02); // anchor 100.03: level 98.0294 -> 98.02
+    s.bar(99.5, 99.6, 97, 97.5);
+    expect(s.fills(sell).map((f) => [f.price.toPlainString(), f.fee.toPlainString()])).toEqual([['98.02', '0.09802']]);
+
+    const b = setup();
+    b.bar(100.01, 100.01, 100.01, 100.01);
+    const buy = b.order({ side: 'buy', type: 'trailing-stop', trailing: { kind: 'percent', value: fx('2') } });
+    b.bar(100.01, 100.02, 99.97, 100); // anchor 99.97: level 101.9694 -> 101.97
+    b.bar(101, 102.5, 100.5, 102);
+    expect(b.fills(buy).map((f) => [f.price.toPlainString(), f.fee.toPlainString()])).toEqual([['101.97', '0.10197']]);
+  });
+
   it('IOC gets only the first open; FOK is canceled when the volume cap cannot fill it', () => {
     const s = setup({ volumeShare: fx('0.1') });
     s.bar(100, 100, 100, 100);

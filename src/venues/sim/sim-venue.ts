@@ -144,7 +144,7 @@ export class SimulatedVenue extends VenueOrders implements VenuePort {
         st.lastPrice = prices.close;
         if (this.options.volumeShare !== undefined) capacity = toQuantity(instrument, bar.volume * this.options.volumeShare.toNumber());
       }
-      const outcome: BarOutcome = atClose ? { kind: 'fill', price: prices.close, liquidity: 'taker', triggered: false } : evaluateOnBar(order, prices);
+      const outcome: BarOutcome = atClose ? { kind: 'fill', price: prices.close, liquidity: 'taker', triggered: false } : evaluateOnBar(order, prices, instrument.tickSize);
       order.firstBar = false;
       order.trailAnchor = nextTrailAnchor(order.spec, order.trailAnchor, prices);
       if (outcome.kind === 'none') continue;

@@ -51,7 +51,7 @@ export class TouchMatcher {
       const take = buy ? touch?.ask : touch?.bid;
       if (!order.triggered) {
         const probe = trade === undefined ? (buy ? touch?.ask : touch?.bid) : last;
-        if (probe === undefined || !this.triggerHit(order, probe)) {
+        if (probe === undefined || !this.triggerHit(order, probe, instrument.tickSize)) {
           this.trailFollow(order, probe);
           continue;
         }
@@ -133,10 +133,10 @@ export class TouchMatcher {
     }
   }
 
-  private triggerHit(order: WorkingOrder, price: Fixed): boolean {
+  private triggerHit(order: WorkingOrder, price: Fixed, tick: Fixed): boolean {
     const spec = order.spec;
     const stopLike = spec.type === 'stop-market' || spec.type === 'stop-limit' || spec.type === 'trailing-stop';
-    const level = spec.type === 'trailing-stop' ? trailingLevel(order) : spec.triggerPrice;
+    const level = spec.type === 'trailing-stop' ? trailingLevel(order, tick) : spec.triggerPrice;
     if (level === undefined) return false;
     const rising = spec.side === 'buy' ? stopLike : !stopLike;
     return rising ? price.gte(level) : price.lte(level);
