@@ -15,6 +15,11 @@ export interface InstrumentState {
   /** The latest price as market data gave it, until something needs it exact. */
   lastRaw: number | undefined;
   lastPrice: Fixed | undefined;
+  /**
+   * With a volume cap: what the last bar's share has left after the fills against it (undefined: all of it), for
+   * market orders that close execution fills at that bar's close.
+   */
+  barCapacity: Fixed | undefined;
   /** Open orders, in arrival order. */
   readonly open: WorkingOrder[];
   /** The latest time seen per kind of data, to refuse data that goes back in time. */
@@ -26,6 +31,7 @@ export function newInstrumentState(): InstrumentState {
     lastBar: undefined,
     lastRaw: undefined,
     lastPrice: undefined,
+    barCapacity: undefined,
     open: [],
     lastTs: { bar: -Infinity, quote: -Infinity, trade: -Infinity, 'book-snapshot': -Infinity, 'book-delta': -Infinity, 'mark-price': -Infinity, 'funding-rate': -Infinity },
   };

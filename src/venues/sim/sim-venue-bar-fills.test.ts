@@ -49,6 +49,21 @@ describe('bar fills (DESIGN §5)', () => {
     expect(s.fills(o).map((f) => [f.price.toPlainString(), f.ts])).toEqual([['100.5', t0]]);
   });
 
+  it('close execution caps each fill at the bar volume share, as next-open does, and works the rest at later closes', () => {
+    for (const barExecution of ['next-open', 'close'] as const) {
+      const s = setup({ barExecution, volumeShare: fx('0.001') }); // at most 1 of a 1000 bar
+      s.bar(100, 100, 100, 100, 1000);
+      const o = s.order({ quantity: fx('5') });
+      const other = s.order({ quantity: fx('0.5') });
+      s.bar(101, 101.5, 101, 101.5, 1000);
+      const expected = barExecution === 'close' ? [['1', '100'], ['1', '101.5']] : [['1', '101']];
+      expect(s.fills(o).map((f) => [f.quantity.toPlainString(), f.price.toPlainString()])).toEqual(expected);
+      expect(s.fills(other)).toEqual([]); // the first order took the whole share of each bar
+      const status = s.venue.orderStatus(o.clientOrderId);
+      expect([status?.status, status?.filled.toPlainString()]).toEqual(['open', barExecution === 'close' ? '2' : '1']);
+    }
+  });
+
   it('never fills an order placed on the last bar', () => {
     const s = setup();
     s.bar(100, 101, 99, 100);

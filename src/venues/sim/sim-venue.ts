@@ -124,6 +124,7 @@ export class SimulatedVenue extends VenueOrders implements VenuePort {
     keepLastBar(st, bar);
     st.lastRaw = bar.close;
     st.lastPrice = undefined;
+    st.barCapacity = undefined;
     const hasPosition = this.account.hasPosition(bar.instrumentId);
     if (st.open.length === 0 && !hasPosition) return;
     this.expire(st, bar.ts);
@@ -161,6 +162,7 @@ export class SimulatedVenue extends VenueOrders implements VenuePort {
     // (an order arriving now is checked against it, as the desk's gate checks it).
     st.lastRaw = bar.close;
     st.lastPrice = prices?.close;
+    st.barCapacity = capacity;
     if (instrument.kind === 'perpetual' && !this.market.hasMarkData.has(instrument.id) && this.account.hasPosition(instrument.id)) {
       // Without mark data, the bar's worst price for the position is the mark it must survive.
       prices ??= barPrices(instrument, bar);

@@ -12,7 +12,7 @@ import { placeInQueue } from './book/queue-position.js';
 import type { InstrumentState } from './instrument-state.js';
 import type { SimVenueOptions } from './options.js';
 import { admitOrder, type Admission } from './order-admission.js';
-import { addToRunning, applySlippage, feeFor, NOTHING_YET, toPrice } from './pricing.js';
+import { addToRunning, applySlippage, feeFor, NOTHING_YET, toPrice, toQuantity } from './pricing.js';
 import { TouchMatcher, type Touch, type TouchVenue } from './touch-matching.js';
 import { VenueMarket } from './venue-market.js';
 import { refreshHint, viewOf, type VenueOrderView, type WorkingOrder } from './working-order.js';
@@ -105,10 +105,15 @@ export class VenueOrders implements TouchVenue {
     this.market.stateOf(instrument.id).open.push(order);
     this.emit({ type: 'OrderAccepted', clientOrderId: id, venueOrderId: order.venueOrderId }, ts);
     if (this.options.fillModel === 'bar') {
-      const bar = this.market.stateOf(instrument.id).lastBar;
-      // Close execution: the close of the bar the order arrived by (a later arrival waits for the next bar's close).
+      const st = this.market.stateOf(instrument.id);
+      const bar = st.lastBar;
+      // Close execution: the close of the bar the order arrived by (a later arrival waits for the next bar's close),
+      // within what the bar's volume share has left; the rest works on at later bars' closes.
       if (this.options.barExecution === 'close' && spec.type === 'market' && bar !== undefined && bar.ts + bar.timeframeMs >= ts) {
-        this.fillOnBar(order, toPrice(instrument, bar.close), 'taker', undefined, bar.ts, bar.volume);
+        const share = this.options.volumeShare;
+        const capacity = share === undefined ? undefined : (st.barCapacity ?? toQuantity(instrument, bar.volume * share.toNumber()));
+        const filled = this.fillOnBar(order, toPrice(instrument, bar.close), 'taker', capacity, bar.ts, bar.volume);
+        if (capacity !== undefined) st.barCapacity = capacity.sub(filled);
       }
       return;
     }
