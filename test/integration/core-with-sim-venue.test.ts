@@ -70,6 +70,46 @@ describe('the trading core against the simulated venue', () => {
     expect(d.core.oms.openCount()).toBe(0);
   });
 
+  it('books a market buy the venue cut at a gap to what the account could pay, and the books agree with the venue', () => {
+    const d = desk({}, '1000');
+    const anomalies: string[] = [];
+    d.core.anomalies.subscribe((anomaly) => anomalies.push(anomaly.problem));
+    d.bar(100, 100, 100, 100);
+    // The gate holds 9 x 105 (the band's edge) + fee = 945.945; the venue holds 9 x 100 + fee = 900.9.
+    const outcome = d.core.submitIntent(d.intent({ quantity: fx('9') }));
+    if (outcome.status !== 'submitted') throw new Error(`not submitted: ${outcome.status}`);
+    expect(d.core.ledger.balance('desk', 'reserved', USDT).toPlainString()).toBe('945.945');
+    d.bar(115, 115, 115, 115); // 9 x 115 + fee = 1036.035 > 1000: 8.686 fit (998.89 + 0.99889)
+    const order = d.core.oms.get(outcome.clientOrderId);
+    expect([order?.status, order?.filledQuantity.toPlainString()]).toEqual(['canceled', '8.686']);
+    expect(d.core.ledger.position('desk', SPOT)?.quantity.toPlainString()).toBe('8.686');
+    expect(d.core.ledger.balance('desk', 'fees', USDT).toPlainString()).toBe('0.99889');
+    expect(d.core.ledger.balance('desk', 'reserved', USDT).toPlainString()).toBe('0');
+    expect(d.core.ledger.balance('desk', 'cash', USDT).toPlainString()).toBe('0.11111');
+    expect(d.venue.account.wallet(USDT).toPlainString()).toBe('0.11111');
+    expect(d.venue.account.wallet(currency('BTC')).toPlainString()).toBe('8.686');
+    expect(anomalies).toEqual([]);
+    const replayed = TradingCore.replay(d.config, d.core.store.read(0), { clock: new TestClock(d.clock.now()) });
+    expect(replayed.snapshot()).toBe(d.core.snapshot());
+  });
+
+  it('books a perpetual entry the venue cut at a gap to the margin it had, and the books agree with the venue', () => {
+    const d = desk({}, '1000');
+    d.bar(100, 100, 100, 100, PERP);
+    // 10x: the gate holds 90 x 105 / 10 + fee = 949.725; at the 115 open the entry needs 1035 + 5.175.
+    const outcome = d.core.submitIntent(d.intent({ instrumentId: PERP, quantity: fx('90') }));
+    if (outcome.status !== 'submitted') throw new Error(`not submitted: ${outcome.status}`);
+    d.bar(115, 115, 115, 115, PERP);
+    const order = d.core.oms.get(outcome.clientOrderId);
+    // 86.523 x 115 / 10 = 995.0145 margin + 4.975072 fee fits in 1000; 86.524 would not
+    expect([order?.status, order?.filledQuantity.toPlainString()]).toEqual(['canceled', '86.523']);
+    expect(d.core.ledger.balance('desk', 'margin', USDT).toPlainString()).toBe('995.0145');
+    expect(d.core.ledger.balance('desk', 'cash', USDT).toPlainString()).toBe('0.010428');
+    expect(d.core.ledger.balance('desk', 'reserved', USDT).toPlainString()).toBe('0');
+    expect(d.venue.account.wallet(USDT).toPlainString()).toBe('995.024928');
+    expect(d.venue.account.free(USDT, new Map()).toPlainString()).toBe('0.010428');
+  });
+
   it('books the venue funding per owner and a liquidation it reports', () => {
     const d = desk({}, '1000');
     d.bar(100, 100, 100, 100, PERP);

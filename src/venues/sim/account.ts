@@ -98,6 +98,11 @@ export class VenueAccount {
     return total;
   }
 
+  /** What the order `id` holds locked (undefined when nothing). */
+  lockedBy(id: ClientOrderId): Fixed | undefined {
+    return this.locks.get(id)?.amount;
+  }
+
   lock(id: ClientOrderId, currency: Currency, amount: Fixed): void {
     this.locks.set(id, { currency, amount });
   }

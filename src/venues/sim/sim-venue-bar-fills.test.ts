@@ -283,6 +283,33 @@ describe('bar fills (DESIGN §5)', () => {
     expect(s.fills(o).map((f) => f.price.toPlainString())).toEqual(['101']);
   });
 
+  it('a market buy that a gap makes dearer than its lock plus the free balance is cut to the lots that fit', () => {
+    const s = setup({ balances: { USDT: '1000' } });
+    s.bar(100, 100, 100, 100);
+    const o = s.order({ quantity: fx('9.99') }); // 999 + 0.999 fee at the 100 close: admitted
+    s.bar(110, 110, 110, 110);
+    // 9.081 x 110 = 998.91 + 0.99891 fee fits in 1000; 9.082 would not
+    expect(s.fills(o).map((f) => [f.quantity.toPlainString(), f.price.toPlainString(), f.fee.toPlainString()])).toEqual([['9.081', '110', '0.99891']]);
+    expect(s.last(o)).toMatchObject({
+      type: 'OrderCanceled',
+      reason: 'insufficient balance at the fill price 110: 9.99 needs 1099.9989 USDT, 1000 available; the rest is canceled',
+    });
+    expect(s.venue.account.wallet(currency('USDT')).toPlainString()).toBe('0.09109');
+    expect(s.venue.account.wallet(currency('BTC')).toPlainString()).toBe('9.081');
+  });
+
+  it('an order of which not one lot fits when it comes to fill is rejected', () => {
+    const s = setup({ balances: { USDT: '100.2' } });
+    // Limits placed before any price hold nothing until they fill: both are admitted against the 100.2 balance.
+    const first = s.order({ type: 'limit', price: fx('100') });
+    const second = s.order({ type: 'limit', price: fx('100') });
+    s.bar(100, 100, 100, 100);
+    expect(s.fills(first).map((f) => f.quantity.toPlainString())).toEqual(['1']);
+    expect(s.fills(second)).toEqual([]);
+    expect(s.last(second)).toMatchObject({ type: 'OrderRejected', reason: 'insufficient balance at the fill price 100: 1 needs 100.1 USDT, 0.1 available' });
+    expect(s.venue.account.wallet(currency('USDT')).toPlainString()).toBe('0.1');
+  });
+
   it('slippage: fixed bps moves takers against them, rounded to the tick', () => {
     const s = setup({ slippage: { kind: 'fixed-bps', bps: fx('10') }, balances: { USDT: '100000', BTC: '10' } });
     s.bar(100, 100, 100, 100);

@@ -202,7 +202,16 @@ export class VenueOrders implements TouchVenue {
       }
       qty = qty.min(reducible);
     }
-    const execution = liquidity === 'taker' ? applySlippage(instrument, order.spec, price, qty, volume, this.options.slippage) : price;
+    let execution = liquidity === 'taker' ? applySlippage(instrument, order.spec, price, qty, volume, this.options.slippage) : price;
+    const shortfall = this.shortfall(order, instrument, qty, execution, liquidity);
+    if (shortfall !== undefined) {
+      if (!shortfall.quantity.isPositive()) {
+        this.finish(order, order.filled.isZero() ? 'rejected' : 'canceled', shortfall.problem, ts);
+        return Fixed.zero();
+      }
+      qty = shortfall.quantity;
+      if (liquidity === 'taker') execution = applySlippage(instrument, order.spec, price, qty, volume, this.options.slippage);
+    }
     const notional = notionalOf(instrument, qty, execution);
     const fees = feeFor(instrument, notional, liquidity, this.scales, order.fees);
     const value = addToRunning(order.value, notional, this.scales.of(instrument.settle));
@@ -242,7 +251,45 @@ export class VenueOrders implements TouchVenue {
     if (order.status === 'open' && order.spec.reduceOnly && qty.lt(quantity)) {
       this.finish(order, 'canceled', 'reduce-only remainder canceled: the position is closed', ts);
     }
+    if (order.status === 'open' && shortfall !== undefined) this.finish(order, 'canceled', `${shortfall.problem}; the rest is canceled`, ts);
     return qty;
+  }
+
+  /**
+   * An order admitted against the last price can cost more when it fills (a gap, a stop filled beyond its trigger).
+   * A spot buy, or a perpetual fill that opens or grows a position, may use what the order holds plus the free
+   * balance, no more: beyond that it is cut to the lots that fit (undefined when all of it does). Closing fills
+   * and sells pay for themselves.
+   */
+  private shortfall(order: WorkingOrder, instrument: Instrument, quantity: Fixed, price: Fixed, liquidity: 'maker' | 'taker'): { quantity: Fixed; problem: string } | undefined {
+    const spec = order.spec;
+    if (spec.reduceOnly) return undefined;
+    const spot = instrument.kind === 'spot';
+    const position = this.account.position(instrument.id)?.quantity;
+    const closing = position !== undefined && !position.isZero() && position.isPositive() !== (spec.side === 'buy');
+    if (spot ? spec.side === 'sell' : closing) return undefined;
+    const currency = instrument.settle;
+    const scale = this.scales.of(currency);
+    const leverage = this.leverageOf(instrument);
+    const cost = (qty: Fixed): Fixed => {
+      const notional = notionalOf(instrument, qty, price);
+      const fee = feeFor(instrument, notional, liquidity, this.scales, order.fees).part;
+      const value = spot ? addToRunning(order.value, notional, scale).part : notional.rescale(scale, 'up').div(leverage, scale, 'up');
+      return value.add(fee);
+    };
+    const need = cost(quantity);
+    const held = this.account.lockedBy(spec.clientOrderId) ?? Fixed.zero(scale);
+    if (need.lte(held)) return undefined;
+    const available = held.add(this.account.free(currency, this.market.marks));
+    if (need.lte(available)) return undefined;
+    const lot = instrument.lotSize;
+    let fits = available.isPositive() ? quantity.mul(available).div(need, Math.max(quantity.scale, lot.scale), 'down').quantize(lot, 'down') : Fixed.zero(quantity.scale);
+    while (fits.isPositive() && cost(fits).gt(available)) fits = fits.sub(lot);
+    const what = spot ? 'insufficient balance' : 'insufficient margin';
+    return {
+      quantity: fits,
+      problem: `${what} at the fill price ${price.toPlainString()}: ${quantity.toPlainString()} needs ${need.toPlainString()} ${currency}, ${available.toPlainString()} available`,
+    };
   }
 
   trigger(order: WorkingOrder, ts: UnixMs): void {
