@@ -1,13 +1,13 @@
 import { FixRequestError, InvariantViolation } from '../core/errors.js';
 import { Fixed } from '../core/fixed.js';
-import { clientOrderIdFor, intentId, type AgentId, type ClientOrderId, type Currency, type InstrumentId } from '../core/ids.js';
+import { clientOrderIdFor, intentId, type AgentId, type EventId, type ClientOrderId, type Currency, type InstrumentId } from '../core/ids.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { UnixMs } from '../core/time.js';
 import type { DeskCommand, ModifyOrder } from '../domain/commands.js';
 import type { DeskEvent, EventBase, StateChangeTrigger, TradingState, VenueReport } from '../domain/events.js';
 import type { OrderIntent } from '../domain/intent.js';
 import { isOpen } from '../domain/order-lifecycle.js';
-import type { OrderSpec } from '../domain/order.js';
+import { orderSpecProblems, type OrderSpec } from '../domain/order.js';
 import { valueAt } from '../domain/position.js';
 import { quantizePrice } from '../domain/instrument.js';
 import type { OrderRecord } from '../execution/oms.js';
@@ -72,19 +72,36 @@ export class TradingCore extends TradingCoreState {
     }
   }
 
-  /** Asks the venue to change an open order; the venue's answer (updated or refused) comes back as a report. */
+  /**
+   * Asks the venue to change an open order; the venue's answer (updated or refused) comes back as a report. A change
+   * the books could not take (off the lot or tick, not above what has filled, more than the owner's cash can hold)
+   * is refused here, before anything is journaled or sent.
+   */
   modifyOrder(request: Omit<ModifyOrder, 'type' | 'id' | 'tsEvent' | 'tsInit'>): void {
-    const order = this.oms.get(request.clientOrderId);
-    if (order === undefined) throw new FixRequestError('unknown_order', `there is no order ${request.clientOrderId}`);
-    if (!isOpen(order.status)) throw new FixRequestError('order_not_open', `order ${request.clientOrderId} is ${order.status}`);
-    this.record({ type: 'OrderPendingUpdate', clientOrderId: request.clientOrderId });
+    const id = request.clientOrderId;
+    const order = this.oms.get(id);
+    if (order === undefined) throw new FixRequestError('unknown_order', `there is no order ${id}`);
+    if (!isOpen(order.status)) throw new FixRequestError('order_not_open', `order ${id} is ${order.status}`);
     const change = {
-      clientOrderId: request.clientOrderId,
+      clientOrderId: id,
       ...(request.quantity === undefined ? {} : { quantity: request.quantity }),
       ...(request.price === undefined ? {} : { price: request.price }),
       ...(request.triggerPrice === undefined ? {} : { triggerPrice: request.triggerPrice }),
     };
-    this.callVenue(request.clientOrderId, () => this.venue?.modify(change), 'modify');
+    const spec = { ...order.spec, ...change };
+    const instrument = this.requireInstrument(spec.instrumentId);
+    const problems = orderSpecProblems(spec);
+    if (!spec.quantity.isMultipleOf(instrument.lotSize)) problems.push(`quantity ${spec.quantity.toPlainString()} is not a multiple of the lot ${instrument.lotSize.toPlainString()}`);
+    else if (spec.quantity.lt(instrument.minQuantity)) problems.push(`quantity ${spec.quantity.toPlainString()} is below the minimum ${instrument.minQuantity.toPlainString()}`);
+    for (const price of [change.price, change.triggerPrice]) {
+      if (price !== undefined && price.isPositive() && !price.isMultipleOf(instrument.tickSize)) problems.push(`price ${price.toPlainString()} is not on the tick ${instrument.tickSize.toPlainString()}`);
+    }
+    const now = this.clock.now();
+    const books = problems.length > 0 ? undefined : this.ledger.validate({ type: 'OrderUpdated', id: 'modify-check' as EventId, tsEvent: now, tsInit: now, ...change });
+    if (books !== undefined) problems.push(books);
+    if (problems.length > 0) throw new FixRequestError('invalid_modify', `cannot modify ${id}: ${problems.join('; ')}`);
+    this.record({ type: 'OrderPendingUpdate', clientOrderId: id });
+    this.callVenue(id, () => this.venue?.modify(change), 'modify');
   }
 
   deposit(owner: string, currency: Currency, amount: Fixed, causationId?: string): DeskEvent {

@@ -110,6 +110,34 @@ describe('the trading core against the simulated venue', () => {
     expect(d.venue.account.free(USDT, new Map()).toPlainString()).toBe('0.010428');
   });
 
+  it('refuses a modify the books cannot take before journaling or sending it, and re-reserves one they can', () => {
+    const d = desk();
+    d.bar(100, 100, 100, 100);
+    const outcome = d.core.submitIntent(d.intent({ type: 'limit', price: fx('99'), quantity: fx('1') }));
+    if (outcome.status !== 'submitted') throw new Error(`not submitted: ${outcome.status}`);
+    const id = outcome.clientOrderId;
+    d.bar(100, 100, 100, 100);
+    const journaled = d.core.store.read(0).length;
+    // 500 x 99 = 49500 > 10000 cash
+    expect(() => d.core.modifyOrder({ clientOrderId: id, quantity: fx('500') })).toThrow(`cannot modify ${id}: insufficient funds to update ${id}`);
+    expect(() => d.core.modifyOrder({ clientOrderId: id, quantity: fx('2.0005') })).toThrow(`cannot modify ${id}: quantity 2.0005 is not a multiple of the lot 0.001`);
+    expect(() => d.core.modifyOrder({ clientOrderId: id, price: fx('98.995') })).toThrow(`cannot modify ${id}: price 98.995 is not on the tick 0.01`);
+    expect(d.core.store.read(0).length).toBe(journaled);
+    expect(d.core.oms.get(id)?.status).toBe('accepted');
+    expect(d.venue.orderStatus(id)?.quantity.toPlainString()).toBe('1');
+
+    d.core.modifyOrder({ clientOrderId: id, quantity: fx('50') });
+    expect(d.core.oms.get(id)?.status).toBe('accepted');
+    expect(d.core.ledger.balance('desk', 'reserved', USDT).toPlainString()).toBe('4954.95');
+    expect(d.venue.account.locked(USDT).toPlainString()).toBe('4954.95');
+    d.bar(98, 99, 97, 98);
+    // 50 filled as maker at the 98 open: 4900 + 0.98 fee
+    expect(d.core.ledger.position('desk', SPOT)?.quantity.toPlainString()).toBe('50');
+    expect(d.core.ledger.balance('desk', 'cash', USDT).toPlainString()).toBe('5099.02');
+    expect(d.venue.account.wallet(USDT).toPlainString()).toBe('5099.02');
+    expect(d.core.ledger.balance('desk', 'reserved', USDT).toPlainString()).toBe('0');
+  });
+
   it('books the venue funding per owner and a liquidation it reports', () => {
     const d = desk({}, '1000');
     d.bar(100, 100, 100, 100, PERP);

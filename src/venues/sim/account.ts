@@ -103,6 +103,11 @@ export class VenueAccount {
     return this.locks.get(id)?.amount;
   }
 
+  /** The currency the order `id` holds (undefined when nothing). */
+  lockCurrency(id: ClientOrderId): Currency | undefined {
+    return this.locks.get(id)?.currency;
+  }
+
   lock(id: ClientOrderId, currency: Currency, amount: Fixed): void {
     this.locks.set(id, { currency, amount });
   }

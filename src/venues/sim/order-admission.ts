@@ -16,6 +16,8 @@ export interface AdmissionContext {
   readonly marks: ReadonlyMap<InstrumentId, Fixed>;
   /** A post-only order that the touch would fill now (L1 and L2; bar mode decides at the next open). */
   readonly wouldTake: boolean;
+  /** What of the order has filled already (a modified order): funds are needed for the rest only. */
+  readonly filled?: Fixed;
 }
 
 /**
@@ -45,13 +47,14 @@ export function admitOrder(instrument: Instrument, spec: OrderSpec, context: Adm
     return reduces ? { problem: undefined, need: undefined } : refuse('reduce-only order would increase the position');
   }
   if (context.wouldTake) return refuse('post-only order would take liquidity');
+  const rest = context.filled === undefined ? spec.quantity : spec.quantity.sub(context.filled);
   if (instrument.kind === 'perpetual') {
     const leverage = context.leverage;
-    const after = position.add(spec.side === 'buy' ? spec.quantity : spec.quantity.neg()).abs().mul(instrument.contractSize).mul(price);
+    const after = position.add(spec.side === 'buy' ? rest : rest.neg()).abs().mul(instrument.contractSize).mul(price);
     const tierMax = VenueAccount.tierLeverage(instrument, after);
     if (leverage.gt(tierMax)) return refuse(`leverage ${leverage.toPlainString()} is above the ${tierMax.toPlainString()} allowed at notional ${after.toPlainString()}`);
   }
-  const need = fundsRequired(instrument, spec.side, spec.quantity, price, context.leverage, false, context.scales);
+  const need = fundsRequired(instrument, spec.side, rest, price, context.leverage, false, context.scales);
   const free = need.from === 'asset' ? context.account.wallet(need.currency).sub(context.account.locked(need.currency)) : context.account.free(need.currency, context.marks);
   if (need.amount.gt(free)) {
     const what = instrument.kind === 'perpetual' ? 'insufficient margin' : 'insufficient balance';

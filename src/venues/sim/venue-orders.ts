@@ -118,17 +118,22 @@ export class VenueOrders implements TouchVenue {
       return;
     }
     this.matcher.matchAtTouch(instrument, ts, undefined, order);
-    if (order.status === 'open' && this.options.fillModel === 'l2' && spec.type === 'limit') {
-      const book = this.market.book(instrument.id);
-      const side = spec.side === 'buy' ? 'bid' : 'ask';
-      const price = (spec.price as Fixed).toNumber();
-      order.queue = placeInQueue(side, price, spec.quantity.toNumber(), book?.sizeAt(side, price) ?? 0);
-    }
+    if (order.status === 'open' && this.options.fillModel === 'l2' && spec.type === 'limit') this.joinQueue(instrument, order);
   }
 
-  /** Whether the venue takes an order on arrival, and what it holds back for it. */
-  private admit(instrument: Instrument, spec: OrderSpec): Admission {
+  /** L2: a resting limit joins the back of the queue at its price. */
+  private joinQueue(instrument: Instrument, order: WorkingOrder): void {
+    const spec = order.spec;
+    const book = this.market.book(instrument.id);
+    const side = spec.side === 'buy' ? 'bid' : 'ask';
+    const price = (spec.price as Fixed).toNumber();
+    order.queue = placeInQueue(side, price, spec.quantity.toNumber(), book?.sizeAt(side, price) ?? 0);
+  }
+
+  /** Whether the venue takes an order on arrival (or a change to one), and what it holds back for it. */
+  private admit(instrument: Instrument, spec: OrderSpec, filled?: Fixed): Admission {
     return admitOrder(instrument, spec, {
+      ...(filled === undefined ? {} : { filled }),
       reference: this.market.referencePrice(instrument),
       position: this.account.position(instrument.id)?.quantity ?? Fixed.zero(),
       leverage: this.leverageOf(instrument),
@@ -149,22 +154,48 @@ export class VenueOrders implements TouchVenue {
     this.finish(order, 'canceled', 'canceled on request', ts);
   }
 
+  /**
+   * A change is admitted as the order it makes would be (lot, tick, post-only, and funds for what is left to fill,
+   * counting what the order holds now as free), then the order holds what the new spec needs. A new price, or more
+   * quantity, puts it back in line: only bars from the change's arrival on.
+   */
   protected modifyNow(request: ModifyRequest, ts: UnixMs): void {
-    const order = this.working.get(request.clientOrderId);
+    const id = request.clientOrderId;
+    const order = this.working.get(id);
     if (order === undefined || order.status !== 'open') {
-      this.emit({ type: 'OrderModifyRejected', clientOrderId: request.clientOrderId, reason: 'order is not open' }, ts);
+      this.emit({ type: 'OrderModifyRejected', clientOrderId: id, reason: 'order is not open' }, ts);
       return;
     }
     if (request.quantity !== undefined && request.quantity.lte(order.filled)) {
-      this.emit({ type: 'OrderModifyRejected', clientOrderId: request.clientOrderId, reason: 'new quantity is not above the filled quantity' }, ts);
+      this.emit({ type: 'OrderModifyRejected', clientOrderId: id, reason: 'new quantity is not above the filled quantity' }, ts);
       return;
     }
-    order.spec = {
+    const spec: OrderSpec = {
       ...order.spec,
       ...(request.quantity === undefined ? {} : { quantity: request.quantity }),
       ...(request.price === undefined ? {} : { price: request.price }),
       ...(request.triggerPrice === undefined ? {} : { triggerPrice: request.triggerPrice }),
     };
+    const instrument = this.market.instrument(spec.instrumentId);
+    const held = this.account.lockedBy(id);
+    const currency = this.account.lockCurrency(id);
+    this.account.release(id);
+    const admission = this.admit(instrument, spec, order.filled);
+    if (admission.problem !== undefined) {
+      if (held !== undefined && currency !== undefined) this.account.lock(id, currency, held);
+      this.emit({ type: 'OrderModifyRejected', clientOrderId: id, reason: admission.problem }, ts);
+      return;
+    }
+    if (this.market.referencePrice(instrument) !== undefined && admission.need !== undefined) this.account.lock(id, admission.need.currency, admission.need.amount);
+    const repriced = (request.price !== undefined && !request.price.eq(order.spec.price ?? request.price.neg())) || (request.triggerPrice !== undefined && !request.triggerPrice.eq(order.spec.triggerPrice ?? request.triggerPrice.neg()));
+    const requeue = repriced || spec.quantity.gt(order.spec.quantity);
+    order.spec = spec;
+    if (requeue) {
+      order.arrival = ts;
+      order.afterBarTs = this.market.existingState(spec.instrumentId)?.lastBar?.ts ?? Number.NEGATIVE_INFINITY;
+    }
+    // A new price is checked against its first bar's open as a new order's is (taker, or post-only rejected).
+    if (repriced) order.firstBar = true;
     refreshHint(order);
     this.emit({ type: 'OrderUpdated', ...request }, ts);
   }
