@@ -97,4 +97,40 @@ describe('L2: book walking and queue position', () => {
     expect(s.fills(o).map((f) => f.quantity.toPlainString())).toEqual(['1', '1']);
     expect(s.venue.orderStatus(o.clientOrderId)?.status).toBe('filled');
   });
+
+  it('a limit that took part of its quantity and rests queues for the rest: a trade at its price fills the rest', () => {
+    const s = setup({ fillModel: 'l2' });
+    book(s, [[99, 5]], [[100, 0.4], [101, 5]]);
+    const o = s.order({ type: 'limit', price: fx('100'), quantity: fx('1') }); // takes 0.4 @ 100, rests 0.6 at 100
+    book(s, [[99, 5]], [[101, 5]]);
+    trade(s, 100, 0.5, 'sell'); // nothing ahead of it at 100
+    expect(s.fills(o).map((f) => [f.quantity.toPlainString(), f.price.toPlainString(), f.liquidity])).toEqual([
+      ['0.4', '100', 'taker'],
+      ['0.5', '100', 'maker'],
+    ]);
+    trade(s, 100, 0.5, 'sell');
+    expect(s.fills(o).map((f) => f.quantity.toPlainString())).toEqual(['0.4', '0.5', '0.1']);
+    expect(s.venue.orderStatus(o.clientOrderId)?.status).toBe('filled');
+  });
+
+  it('a limit moved to a new price queues at the back there, and trades at its old price no longer fill it', () => {
+    const s = setup({ fillModel: 'l2' });
+    book(s, [[99, 2], [98, 50]], [[100, 5]]);
+    const o = s.order({ type: 'limit', price: fx('99'), quantity: fx('1') }); // behind 2 at 99
+    s.venue.modify({ clientOrderId: o.clientOrderId, price: fx('98') }); // behind 50 at 98
+    trade(s, 99, 3, 'sell');
+    expect(s.fills(o)).toEqual([]);
+    trade(s, 98, 50.5, 'sell');
+    expect(s.fills(o).map((f) => [f.quantity.toPlainString(), f.price.toPlainString(), f.liquidity])).toEqual([['0.5', '98', 'maker']]);
+  });
+
+  it('a larger quantity sends a resting limit to the back of its queue', () => {
+    const s = setup({ fillModel: 'l2' });
+    book(s, [[99, 2]], [[100, 5]]);
+    const o = s.order({ type: 'limit', price: fx('99'), quantity: fx('1') }); // behind 2
+    trade(s, 99, 1, 'sell'); // 1 left ahead
+    s.venue.modify({ clientOrderId: o.clientOrderId, quantity: fx('2') }); // behind the 2 the book shows at 99
+    trade(s, 99, 2.5, 'sell');
+    expect(s.fills(o).map((f) => f.quantity.toPlainString())).toEqual(['0.5']);
+  });
 });

@@ -128,7 +128,7 @@ export class TouchMatcher {
       const aggressor = trade.aggressor === 'unknown' ? (trade.price <= order.queue.price ? 'sell' : 'buy') : trade.aggressor;
       const { queue, filledNow } = onQueueTrade(order.queue, { price: trade.price, size: trade.size, aggressor });
       order.queue = queue;
-      const quantity = toQuantity(instrument, order.queue.filled).sub(order.filled);
+      const quantity = toQuantity(instrument, order.queue.filled).sub(order.filled.sub(order.filledBeforeQueue));
       if (filledNow > 0 && quantity.isPositive()) this.venue.fill(order, quantity, order.spec.price as Fixed, 'maker', trade.ts, trade.size);
     }
   }

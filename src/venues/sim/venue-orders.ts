@@ -83,6 +83,7 @@ export class VenueOrders implements TouchVenue {
       arrival: ts,
       firstBar: true,
       queue: undefined,
+      filledBeforeQueue: Fixed.zero(spec.quantity.scale),
       reason: undefined,
       levelHint: undefined,
       hintRising: false,
@@ -121,13 +122,14 @@ export class VenueOrders implements TouchVenue {
     if (order.status === 'open' && this.options.fillModel === 'l2' && spec.type === 'limit') this.joinQueue(instrument, order);
   }
 
-  /** L2: a resting limit joins the back of the queue at its price. */
+  /** L2: a resting limit joins the back of the queue at its price, for what it has left to fill. */
   private joinQueue(instrument: Instrument, order: WorkingOrder): void {
     const spec = order.spec;
     const book = this.market.book(instrument.id);
     const side = spec.side === 'buy' ? 'bid' : 'ask';
     const price = (spec.price as Fixed).toNumber();
-    order.queue = placeInQueue(side, price, spec.quantity.toNumber(), book?.sizeAt(side, price) ?? 0);
+    order.filledBeforeQueue = order.filled;
+    order.queue = placeInQueue(side, price, spec.quantity.sub(order.filled).toNumber(), book?.sizeAt(side, price) ?? 0);
   }
 
   /** Whether the venue takes an order on arrival (or a change to one), and what it holds back for it. */
@@ -157,7 +159,7 @@ export class VenueOrders implements TouchVenue {
   /**
    * A change is admitted as the order it makes would be (lot, tick, post-only, and funds for what is left to fill,
    * counting what the order holds now as free), then the order holds what the new spec needs. A new price, or more
-   * quantity, puts it back in line: only bars from the change's arrival on.
+   * quantity, puts it back in line: only bars from the change's arrival on, and the back of the L2 queue at its price.
    */
   protected modifyNow(request: ModifyRequest, ts: UnixMs): void {
     const id = request.clientOrderId;
@@ -193,6 +195,7 @@ export class VenueOrders implements TouchVenue {
     if (requeue) {
       order.arrival = ts;
       order.afterBarTs = this.market.existingState(spec.instrumentId)?.lastBar?.ts ?? Number.NEGATIVE_INFINITY;
+      if (order.queue !== undefined) this.joinQueue(instrument, order);
     }
     // A new price is checked against its first bar's open as a new order's is (taker, or post-only rejected).
     if (repriced) order.firstBar = true;

@@ -30,6 +30,8 @@ export interface WorkingOrder {
   firstBar: boolean;
   /** L2 mode: where a resting limit stands in the queue at its price. */
   queue: QueuePosition | undefined;
+  /** L2 mode: what had filled when the order (last) joined its queue; the queue is sized for the rest. */
+  filledBeforeQueue: Fixed;
   reason: string | undefined;
   /** Bar mode pre-check: the price level (as a float) the bar must reach, and in which direction. */
   levelHint: number | undefined;
