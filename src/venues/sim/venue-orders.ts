@@ -189,7 +189,8 @@ export class VenueOrders implements TouchVenue {
       return;
     }
     if (this.market.referencePrice(instrument) !== undefined && admission.need !== undefined) this.account.lock(id, admission.need.currency, admission.need.amount);
-    const repriced = (request.price !== undefined && !request.price.eq(order.spec.price ?? request.price.neg())) || (request.triggerPrice !== undefined && !request.triggerPrice.eq(order.spec.triggerPrice ?? request.triggerPrice.neg()));
+    const moved = (to: Fixed | undefined, from: Fixed | undefined): boolean => to !== undefined && (from === undefined || !to.eq(from));
+    const repriced = moved(request.price, order.spec.price) || moved(request.triggerPrice, order.spec.triggerPrice);
     const requeue = repriced || spec.quantity.gt(order.spec.quantity);
     order.spec = spec;
     if (requeue) {
