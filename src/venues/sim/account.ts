@@ -25,6 +25,8 @@ export interface LiquidationCandidate {
   readonly maintenance: Fixed;
   /** Where the collateral behind the position is used up; a close beyond it is taken there (the rest is the venue's). */
   readonly bankruptcy: Fixed;
+  /** The position's mark when it was judged. */
+  readonly mark: Fixed;
 }
 
 /**
@@ -217,7 +219,7 @@ export class VenueAccount {
     // Long: basis - collateral (never below 0); short: basis + collateral, per unit. Rounded toward the position.
     const edge = long ? state.costBasis.sub(collateral).max(Fixed.zero()) : state.costBasis.add(collateral);
     const bankruptcy = edge.div(q, instrument.tickSize.scale + 4, long ? 'ceil' : 'floor').quantize(instrument.tickSize, long ? 'ceil' : 'floor');
-    return { instrument, quantity: state.quantity, price, marginBalance, maintenance, bankruptcy };
+    return { instrument, quantity: state.quantity, price, marginBalance, maintenance, bankruptcy, mark };
   }
 
   /** Largest leverage the position tier allows for `notional`. */

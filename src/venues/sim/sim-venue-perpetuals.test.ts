@@ -150,6 +150,43 @@ describe('perpetuals: margin, funding, liquidation', () => {
     expect(() => s.venue.onMark({ ...mark, open: 103, high: 101, low: 98 })).toThrow("mark open 103 is outside the candle's range 98..101");
   });
 
+  it('cross margin: a breach closes the other positions at their marks, and the account loses its wallet at most', () => {
+    const A = defineInstrument({ id: 'SIM:BTC/USDT:USDT', tickSize: '0.01', lotSize: '0.001', makerFee: '0', takerFee: '0', maxLeverage: '20' });
+    const B = defineInstrument({ id: 'SIM:XRP/USDT:USDT', tickSize: '0.01', lotSize: '0.001', makerFee: '0', takerFee: '0', maxLeverage: '20' });
+    const clock = new TestClock(T0);
+    const venue = new SimulatedVenue([A, B], new CurrencyScales({ USDT: 6 }), clock, {
+      fillModel: 'bar',
+      marginMode: 'cross',
+      balances: { USDT: '1000' },
+      leverage: new Map([[A.id, fx('10')], [B.id, fx('10')]]),
+    });
+    const reports: VenueReport[] = [];
+    venue.onReport((r) => reports.push(r));
+    let minute = 0;
+    const bar = (id: typeof A.id, open: number, low: number, close: number): void => {
+      const ts = T0 + minute * MIN;
+      minute += 1;
+      clock.advanceTo((ts + MIN) as UnixMs);
+      venue.onBar({ type: 'bar', instrumentId: id, ts: ts as UnixMs, timeframeMs: MIN, open, high: Math.max(open, close), low, close, volume: 1e6 });
+    };
+    const base = { type: 'market', timeInForce: 'GTC', postOnly: false, reduceOnly: false, owner: 'desk' } as const;
+    bar(A.id, 1000, 1000, 1000);
+    bar(B.id, 10, 10, 10);
+    venue.submit({ ...base, clientOrderId: clientOrderId('a'), instrumentId: A.id, side: 'buy', quantity: fx('5') });
+    venue.submit({ ...base, clientOrderId: clientOrderId('b'), instrumentId: B.id, side: 'sell', quantity: fx('10') });
+    bar(A.id, 1000, 1000, 1000);
+    bar(B.id, 10, 10, 10);
+    // A gaps down to 790: long 5 from 1000 is bankrupt at (5000 - 999.5) / 5 = 800.1 (B's 0.5 of maintenance stays
+    // behind it); B, short 10 at its mark 10, has not moved and closes there.
+    bar(A.id, 790, 780, 785);
+    const liquidations = reports.filter((r) => r.type === 'PositionLiquidated').map((r) => (r.type === 'PositionLiquidated' ? [r.instrumentId, r.side, r.price.toPlainString(), r.fee.toPlainString()] : []));
+    expect(liquidations).toEqual([
+      [A.id, 'sell', '800.1', '0'],
+      [B.id, 'buy', '10', '0'],
+    ]);
+    expect(venue.account.wallet(A.settle).toPlainString()).toBe('0.5');
+  });
+
   it('cross margin: the whole wallet backs the position, worked example', () => {
     const s = setup({ balances: { USDT: '1000' }, leverage: new Map([[PERP.id, fx('10')]]), marginMode: 'cross' });
     perpBar(s, 100, 100, 100, 100);

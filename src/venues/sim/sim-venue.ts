@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock.js';
 import { Fixed } from '../../core/fixed.js';
-import type { ClientOrderId } from '../../core/ids.js';
+import type { ClientOrderId, InstrumentId } from '../../core/ids.js';
 import type { UnixMs } from '../../core/time.js';
 import type { CurrencyScales, Instrument } from '../../domain/instrument.js';
 import type { Bar, BookDelta, BookSnapshot, FundingRate, MarketData, MarkPrice, QuoteTick, TradeTick } from '../../domain/market-data.js';
@@ -169,7 +169,7 @@ export class SimulatedVenue extends VenueOrders implements VenuePort {
       const position = this.account.position(instrument.id);
       const adverse = position?.quantity.isPositive() === true ? prices.low : prices.high;
       this.market.marks.set(instrument.id, adverse);
-      this.liquidate(bar.ts, prices.open);
+      this.liquidate(bar.ts, prices.open, instrument.id);
       this.market.marks.set(instrument.id, prices.close);
     }
   }
@@ -179,7 +179,7 @@ export class SimulatedVenue extends VenueOrders implements VenuePort {
     const mid = this.market.setTouch(instrument, quote.bidPrice, quote.bidSize, quote.askPrice, quote.askSize);
     if (this.options.fillModel === 'bar') return;
     this.matcher.matchAtTouch(instrument, quote.ts, undefined);
-    if (instrument.kind === 'perpetual' && !this.market.hasMarkData.has(instrument.id)) this.liquidate(quote.ts, mid);
+    if (instrument.kind === 'perpetual' && !this.market.hasMarkData.has(instrument.id)) this.liquidate(quote.ts, mid, instrument.id);
   }
 
   onTrade(trade: TradeTick): void {
@@ -188,7 +188,7 @@ export class SimulatedVenue extends VenueOrders implements VenuePort {
     this.market.traded(instrument.id, price);
     if (this.options.fillModel === 'l2') this.matcher.matchQueue(instrument, trade);
     else if (this.options.fillModel === 'l1') this.matcher.matchAtTouch(instrument, trade.ts, trade);
-    if (instrument.kind === 'perpetual' && !this.market.hasMarkData.has(instrument.id)) this.liquidate(trade.ts, price);
+    if (instrument.kind === 'perpetual' && !this.market.hasMarkData.has(instrument.id)) this.liquidate(trade.ts, price, instrument.id);
   }
 
   onBook(data: BookSnapshot | BookDelta): void {
@@ -206,11 +206,11 @@ export class SimulatedVenue extends VenueOrders implements VenuePort {
       // A mark candle: the position had to survive the candle's worst mark, not only its close. One that did not is
       // closed at its liquidation price, or at the candle's open when the mark opened beyond it.
       this.market.marks.set(instrument.id, toPrice(instrument, position.quantity.isPositive() ? mark.low : mark.high));
-      this.liquidate(mark.ts, mark.open === undefined ? undefined : toPrice(instrument, mark.open));
+      this.liquidate(mark.ts, mark.open === undefined ? undefined : toPrice(instrument, mark.open), instrument.id);
     }
     const price = toPrice(instrument, mark.price);
     this.market.marks.set(instrument.id, price);
-    this.liquidate(mark.ts, price);
+    this.liquidate(mark.ts, price, instrument.id);
   }
 
   /** Settles funding at a funding time: position notional at mark x rate; longs pay positive rates. */
@@ -239,10 +239,17 @@ export class SimulatedVenue extends VenueOrders implements VenuePort {
 
   // --- liquidation ---------------------------------------------------------------------------------------------
 
-  /** Closes positions whose margin is exhausted at the current marks (see `liquidationOf`), canceling their orders. */
-  private liquidate(ts: UnixMs, gap: Fixed | undefined): void {
+  /**
+   * Closes positions whose margin is exhausted at the current marks (see `liquidationOf`), canceling their orders.
+   * `trigger` is the instrument whose price moved, and `gap` its price beyond the liquidation price, if any. A cross
+   * account that breaches closes its other positions too: they did not move, so they close where they stand, at
+   * their marks and without a fee (their liquidation prices, worked out from a collateral the trigger has used up,
+   * may not even be positive).
+   */
+  private liquidate(ts: UnixMs, gap: Fixed | undefined, trigger: InstrumentId): void {
     for (const candidate of this.account.liquidations(this.market.marks)) {
-      const liquidation = liquidationOf(candidate, gap, this.options.liquidationFeeRate, this.scales);
+      const where = candidate.instrument.id === trigger ? candidate : { ...candidate, price: candidate.mark, bankruptcy: candidate.mark };
+      const liquidation = liquidationOf(where, candidate.instrument.id === trigger ? gap : undefined, this.options.liquidationFeeRate, this.scales);
       for (const order of [...this.market.stateOf(candidate.instrument.id).open]) this.finish(order, 'canceled', 'position liquidated', ts);
       this.account.applyFill(candidate.instrument, liquidation.side, liquidation.quantity, liquidation.price, liquidation.fee);
       this.emit(liquidation, ts);
