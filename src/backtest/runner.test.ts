@@ -416,6 +416,35 @@ describe('backtest runner: signals while the sizing gathers its history', () => 
     ]);
   });
 
+  it("holds each instrument's signal until that instrument's own bars cover the lookback", () => {
+    const B = instrumentId('TEST:ETH/USDT');
+    const SPOT_B = defineInstrument({ id: B, tickSize: '0.01', lotSize: '0.0001', takerFee: '0', makerFee: '0' });
+    const other = new BarSeriesBuilder();
+    closes.forEach((c, i) => other.push(i * 60_000, c, c + 1, c - 1, c, 100));
+    const both: Strategy = {
+      name: 'both',
+      instruments: [ID, B],
+      warmup: 0,
+      onBar(bar: BarView, ctx: StrategyContext) {
+        if (bar.index === 0) ctx.emit({ instrumentId: bar.instrumentId, direction: 'long', conviction: 1, reason: 'go' });
+      },
+    };
+    const run = runBacktest({
+      series: [series(closes), other.build(B, 60_000)],
+      instruments: [SPOT, SPOT_B],
+      strategy: both,
+      cash: { USDT: '100000' },
+      valuationCurrency: USDT,
+      sizing: { kind: 'volatility-target', annualVol: 0.5, lookback: 10 },
+    });
+    // Both buy at bar 11's open: the first lane to reach bar 10 must not act for the other, one bar short.
+    expect(run.fills.toArray().map((f) => [f.ts / 60_000, f.instrument])).toEqual([
+      [11, ID],
+      [11, B],
+    ]);
+    expect(run.denials).toBe(0);
+  });
+
   it('sizes each leg of a pair on its own history up to the bar it last saw, not the next one', async () => {
     const { positionSize } = await import('./sizing.js');
     const B = instrumentId('TEST:ETH/USDT');

@@ -278,22 +278,23 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
   const signals: Signal[] = [];
   /**
    * Signals of a warm strategy while the sizing still gathers its history (a volatility target's lookback beyond the
-   * strategy's warm-up): the latest per instrument is acted on at the first bar after the warm-up. A strategy that
-   * says a thing once (buy and hold, a carry entry) would otherwise never trade.
+   * strategy's warm-up): the latest per instrument waits until the warm-up is over and that instrument's own bars
+   * cover the lookback. A strategy that says a thing once (buy and hold, a carry entry) would otherwise never trade.
    */
   const waitingSignals = new Map<InstrumentId, { readonly lane: Lane; readonly signal: Signal }>();
   const strategyWarmup = config.strategy.warmup;
+  const sizingBars = sizingWarmup(config.sizing);
+  /** The signal's own instrument has the history its sizing needs (another leg's lane may be behind). */
+  const sizable = (signal: Signal): boolean => (byInstrument.get(signal.instrumentId)?.venueIndex ?? -1) >= sizingBars;
   const takeSignals = (lane: Lane, index: number): void => {
-    if (index >= warmup) {
-      if (waitingSignals.size > 0) {
-        for (const [id, waiting] of waitingSignals) if (!signals.some((signal) => signal.instrumentId === id)) act(waiting.lane, waiting.signal);
-        waitingSignals.clear();
-      }
-      for (const signal of signals) act(lane, signal);
-    } else if (index >= strategyWarmup) {
-      for (const signal of signals) waitingSignals.set(signal.instrumentId, { lane, signal });
-    }
+    if (index >= strategyWarmup) for (const signal of signals) waitingSignals.set(signal.instrumentId, { lane, signal });
     signals.length = 0;
+    if (index < warmup) return;
+    for (const [id, waiting] of waitingSignals) {
+      if (!sizable(waiting.signal)) continue;
+      waitingSignals.delete(id);
+      act(waiting.lane, waiting.signal);
+    }
   };
   const context: StrategyContext = {
     position: (id) => byInstrument.get(id)?.quantity ?? 0,
