@@ -36,11 +36,16 @@ export function stitchOutOfSample(
   let tradedNotional = 0;
   let at = 0;
   let level = Number.NaN;
+  let startEquity = Number.NaN;
   for (const run of runs) {
     const detail = run.result.detail;
     if (detail === undefined) throw new InvariantViolation(`out-of-sample trial ${run.result.index} came back without its equity curve`);
-    const start = detail.equity[0] as number;
-    if (Number.isNaN(level)) level = start;
+    // Each window is chained from its equity before its first bar, so a fill on that bar counts in the chain.
+    const start = detail.startEquity;
+    if (Number.isNaN(level)) {
+      level = start;
+      startEquity = start;
+    }
     const scale = start > 0 ? level / start : 1;
     for (let i = 0; i < detail.equity.length; i++) {
       equity[at] = (detail.equity[i] as number) * scale;
@@ -58,6 +63,7 @@ export function stitchOutOfSample(
     equity,
     ts,
     barsPerYear: first.result.barsPerYear,
+    startEquity,
     trades,
     feesPaid: fees,
     fundingPaid: funding,

@@ -101,3 +101,16 @@ describe('a trial on a bar range', () => {
     expect((failure as Error).message).toBe('trial 7 (warmup=2): trial range 30..50 is not inside the 40 bars of TEST:BTC/USDT');
   });
 });
+
+describe('a trial whose first bar trades (close execution)', () => {
+  it('measures its return from the cash before that bar, as a backtest does, and keeps that start for stitching', () => {
+    const setup: PortableTrialSetup = { ...SETUP, settings: { ...SETUP.settings, venue: { barExecution: 'close' } } };
+    const environment = buildTrialEnvironment([rising(20)], alwaysLong(), setup);
+    const result = runTrial(environment, { index: 0, params: { warmup: 0 }, range: { from: 0, to: 20 }, trials: 1, detail: true });
+    // Bought 1 at bar 0's close (100) with a 0.1% fee, held to 119: 10,000 -> 10,018.90.
+    expect(result.finalEquity).toBeCloseTo(10_018.9, 9);
+    expect(result.metrics.totalReturn).toBeCloseTo(0.00189, 12);
+    expect(result.detail?.startEquity).toBe(10_000);
+    expect(result.detail?.equity[0]).toBeCloseTo(9_999.9, 9);
+  });
+});

@@ -38,6 +38,8 @@ export interface TrialSpec {
 }
 
 export interface TrialDetail {
+  /** The equity before the range's first bar (a fill on that bar already moves the first point of `equity`). */
+  readonly startEquity: number;
   readonly ts: Float64Array;
   readonly equity: Float64Array;
   readonly trades: readonly BacktestTrade[];
@@ -115,10 +117,13 @@ export function runTrial(environment: TrialEnvironment, spec: TrialSpec): TrialR
   const ts = run.ts.subarray(lead);
   const timeframeMs = primary.timeframeMs;
   const barsPerYear = pointsPerYear(ts, timeframeMs > 0 ? (YEAR_MS / timeframeMs) * Math.max(1, equity.length / (to - from)) : 365);
+  // Measured from before the range, as a backtest is from its starting cash: the lead-in's last point, or the cash.
+  const startEquity = lead > 0 ? (run.equity[lead - 1] as number) : run.initialEquity;
   const metrics = computeMetrics({
     equity,
     ts,
     barsPerYear,
+    startEquity,
     trades: run.trades,
     feesPaid: run.feesPaid,
     fundingPaid: run.fundingPaid,
@@ -144,6 +149,7 @@ export function runTrial(environment: TrialEnvironment, spec: TrialSpec): TrialR
   return {
     ...result,
     detail: {
+      startEquity,
       ts: ts.slice(),
       equity: equity.slice(),
       trades: run.trades,
