@@ -133,4 +133,14 @@ describe('L2: book walking and queue position', () => {
     trade(s, 99, 2.5, 'sell');
     expect(s.fills(o).map((f) => f.quantity.toPlainString())).toEqual(['0.5']);
   });
+
+  it('a smaller quantity keeps its place, and a trade never fills more than the order has left', () => {
+    const s = setup({ fillModel: 'l2' });
+    book(s, [[99, 2]], [[100, 5]]);
+    const o = s.order({ type: 'limit', price: fx('99'), quantity: fx('1') }); // behind 2
+    s.venue.modify({ clientOrderId: o.clientOrderId, quantity: fx('0.4') });
+    trade(s, 99, 3, 'sell');
+    expect(s.fills(o).map((f) => f.quantity.toPlainString())).toEqual(['0.4']);
+    expect(s.venue.orderStatus(o.clientOrderId)).toMatchObject({ status: 'filled' });
+  });
 });

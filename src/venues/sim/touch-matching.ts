@@ -128,7 +128,8 @@ export class TouchMatcher {
       const aggressor = trade.aggressor === 'unknown' ? (trade.price <= order.queue.price ? 'sell' : 'buy') : trade.aggressor;
       const { queue, filledNow } = onQueueTrade(order.queue, { price: trade.price, size: trade.size, aggressor });
       order.queue = queue;
-      const quantity = toQuantity(instrument, order.queue.filled).sub(order.filled.sub(order.filledBeforeQueue));
+      // Never more than the order has left: a modify may have shrunk it below the size it queued for.
+      const quantity = toQuantity(instrument, order.queue.filled).sub(order.filled.sub(order.filledBeforeQueue)).min(order.spec.quantity.sub(order.filled));
       if (filledNow > 0 && quantity.isPositive()) this.venue.fill(order, quantity, order.spec.price as Fixed, 'maker', trade.ts, trade.size);
     }
   }
