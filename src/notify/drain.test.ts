@@ -45,6 +45,18 @@ describe('draining the channels at the end of a run', () => {
     expect(await drainNotifications(quiet, { clock, deadlineMs: 60_000, sleep: () => Promise.reject(new Error('should not wait')) })).toBe(0);
   });
 
+  it('stops at once when asked to', async () => {
+    const clock = new TestClock(DAY0);
+    const hook = new RecordingChannel('hook');
+    const dispatcher = new Dispatcher({ clock, random: new SeededRandom(1), channels: [hook], rateLimit: { capacity: 5, refillIntervalMs: 1000, maxQueue: 50 } });
+    burst(dispatcher, 21);
+    const giveUp = new AbortController();
+    // The person presses Ctrl-C during the first wait.
+    const sleep = (ms: number): Promise<void> => (giveUp.abort(), clock.advanceBy(ms), Promise.resolve());
+    expect(await drainNotifications(dispatcher, { clock, deadlineMs: 60_000, sleep, stop: giveUp.signal })).toBe(15);
+    expect(hook.sent).toHaveLength(6);
+  });
+
   it('never rate limits or collapses a local channel (console, file)', async () => {
     const clock = new TestClock(DAY0);
     const file = Object.assign(new RecordingChannel('file'), { local: true });

@@ -8,6 +8,8 @@ export interface DrainOptions {
   readonly sleep: (ms: number) => Promise<void>;
   /** Gives up on what is still queued this long after it starts. */
   readonly deadlineMs: number;
+  /** Gives up at once when this is aborted (a person who does not want to wait). */
+  readonly stop?: AbortSignal;
 }
 
 /**
@@ -21,7 +23,7 @@ export async function drainNotifications(dispatcher: Pick<Dispatcher, 'flush' | 
   for (;;) {
     await dispatcher.flush();
     const left = queued();
-    if (left === 0) return 0;
+    if (left === 0 || options.stop?.aborted === true) return left;
     const now = options.clock.now();
     const wake = dispatcher.nextWakeAt();
     if (wake === undefined || wake > deadline || now >= deadline) return left;

@@ -184,7 +184,17 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
     // What the channels still hold (waiting for a service's rate limit or a retry) goes out before the run ends.
     const queued = dispatcher.pending().reduce((sum, channel) => sum + channel.count, 0);
     if (queued > 0) status.write(`Delivering ${queued} queued notification${queued === 1 ? '' : 's'} (up to ${DRAIN_SECONDS} s; Ctrl-C to stop)\n`);
-    await drainNotifications(dispatcher, { clock: new WallClock(), sleep: (ms) => wallPacer.sleep(ms), deadlineMs: DRAIN_SECONDS * 1000 });
+    // Ctrl-C here stops the delivery, and the run still ends as it should: journal closed, summaries printed.
+    const giveUp = new AbortController();
+    const stopDelivery = (): void => giveUp.abort();
+    process.once('SIGINT', stopDelivery);
+    process.once('SIGTERM', stopDelivery);
+    try {
+      await drainNotifications(dispatcher, { clock: new WallClock(), sleep: (ms) => wallPacer.sleep(ms, giveUp.signal), deadlineMs: DRAIN_SECONDS * 1000, stop: giveUp.signal });
+    } finally {
+      process.removeListener('SIGINT', stopDelivery);
+      process.removeListener('SIGTERM', stopDelivery);
+    }
     tell(board.close());
     const delivery = deliveryProblems(dispatcher);
     if (delivery !== undefined) status.write(`${delivery}\n`);
