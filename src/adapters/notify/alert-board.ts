@@ -1,15 +1,12 @@
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import type { Clock } from '../../core/clock.js';
-import { FixRequestError } from '../../core/errors.js';
 import type { Alert, Dispatcher } from '../../notify/dispatcher.js';
+import { JsonLinesInbox } from '../operator/json-lines-inbox.js';
 import { alertEntry, parseAckLine, writeAlertState, type AlertEntry, type AlertFilePaths } from './alert-files.js';
 
 /** What the board needs of the dispatcher. */
 export type AlertSource = Pick<Dispatcher, 'openAlerts' | 'acknowledge' | 'alert' | 'alertsRevision'>;
 
 const ACKNOWLEDGED_KEPT = 50;
-/** An inbox grows by a line per acknowledgement; more than this at once is not a person typing. */
-const MAX_READ_BYTES = 1 << 20;
 
 /**
  * A running desk's alerts, shown to and acknowledged by people through two files (see alert-files.ts). The run
@@ -18,8 +15,7 @@ const MAX_READ_BYTES = 1 << 20;
  * not applied: they were meant for an earlier run's alerts.
  */
 export class AlertBoard {
-  private offset = 0;
-  private line = 0;
+  private readonly inbox: JsonLinesInbox;
   private written = -1;
   private readonly acknowledged: AlertEntry[] = [];
 
@@ -28,17 +24,13 @@ export class AlertBoard {
     private readonly source: AlertSource,
     private readonly desk: string,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.inbox = new JsonLinesInbox(paths.inbox);
+  }
 
   /** Skips what the inbox already holds and writes the (empty) alerts file, marked running. */
   start(): void {
-    if (existsSync(this.paths.inbox)) {
-      if (!statSync(this.paths.inbox).isFile()) throw new FixRequestError('invalid_alerts_inbox', `${this.paths.inbox} is not a file`);
-      const held = readFileSync(this.paths.inbox);
-      // Skipped, but counted: messages name lines as an editor shows them.
-      this.offset = held.lastIndexOf(0x0a) + 1;
-      for (let i = 0; i < this.offset; i++) if (held[i] === 0x0a) this.line += 1;
-    }
+    this.inbox.start();
     this.write(true);
   }
 
@@ -57,16 +49,11 @@ export class AlertBoard {
   }
 
   private readInbox(): string[] {
-    const text = this.readNew();
-    if (text === '') return [];
     const messages: string[] = [];
-    for (const raw of text.split('\n')) {
-      this.line += 1;
-      const line = raw.trim();
-      if (line === '') continue;
-      const request = parseAckLine(line);
+    for (const { line, text } of this.inbox.read()) {
+      const request = parseAckLine(text);
       if (typeof request === 'string') {
-        messages.push(`Alerts inbox ${this.paths.inbox}, line ${this.line}: ${request}; ignored`);
+        messages.push(`Alerts inbox ${this.paths.inbox}, line ${line}: ${request}; ignored`);
         continue;
       }
       const alert = this.source.alert(request.alert);
@@ -82,30 +69,6 @@ export class AlertBoard {
       messages.push(`Alert ${alert.id} (${alert.notification.title}) acknowledged by ${request.by}`);
     }
     return messages;
-  }
-
-  private readNew(): string {
-    if (!existsSync(this.paths.inbox)) return '';
-    const fd = openSync(this.paths.inbox, 'r');
-    try {
-      const size = fstatSync(fd).size;
-      if (size < this.offset) {
-        // Emptied or replaced by hand: read it again from the start.
-        this.offset = 0;
-        this.line = 0;
-      }
-      const length = Math.min(size - this.offset, MAX_READ_BYTES);
-      if (length <= 0) return '';
-      const buffer = Buffer.alloc(length);
-      const read = readSync(fd, buffer, 0, length, this.offset);
-      // Whole lines only: a line without its newline yet is still being written, and is read on a later poll.
-      const end = buffer.subarray(0, read).lastIndexOf(0x0a) + 1;
-      // A megabyte without a newline is not an acknowledgement: it is skipped rather than read again forever.
-      this.offset += end === 0 && read === MAX_READ_BYTES ? read : end;
-      return buffer.toString('utf8', 0, Math.max(0, end - 1));
-    } finally {
-      closeSync(fd);
-    }
   }
 
   private remember(alert: Alert): void {
