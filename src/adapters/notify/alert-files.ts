@@ -1,8 +1,9 @@
-import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FixRequestError } from '../../core/errors.js';
 import type { Alert } from '../../notify/dispatcher.js';
 import type { Severity } from '../../notify/notification.js';
+import { readStateFile, writeStateFile, type RunStamp } from '../operator/state-file.js';
 
 /**
  * The two files through which a person reaches a running desk's alerts, in the directory the run started from:
@@ -36,12 +37,7 @@ export interface AlertEntry {
   readonly acknowledgedAt?: string;
 }
 
-export interface AlertState {
-  readonly desk: string;
-  /** The process that writes the file; `running` turns false when it ends (a crash leaves it true, hence the pid). */
-  readonly pid: number;
-  readonly running: boolean;
-  readonly updatedAt: string;
+export interface AlertState extends RunStamp {
   readonly open: readonly AlertEntry[];
   /** The latest acknowledged alerts, newest last. */
   readonly acknowledged: readonly AlertEntry[];
@@ -63,28 +59,12 @@ export function alertEntry(alert: Alert): AlertEntry {
   };
 }
 
-/** Written whole to a temporary file and renamed over the old one, so a reader never sees half a file. */
 export function writeAlertState(path: string, state: AlertState): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${JSON.stringify(state, null, 2)}\n`, 'utf8');
-  renameSync(temporary, path);
+  writeStateFile(path, state);
 }
 
 export function readAlertState(path: string): AlertState {
-  if (!existsSync(path)) {
-    throw new FixRequestError('no_alerts_file', `there is no ${path}: no desk run (conclave run) has written its alerts in this directory`);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new FixRequestError('invalid_alerts_file', `${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  const state = parsed as Partial<AlertState> | null;
-  if (state === null || typeof state !== 'object' || !Array.isArray(state.open) || !Array.isArray(state.acknowledged) || typeof state.pid !== 'number' || typeof state.running !== 'boolean') {
-    throw new FixRequestError('invalid_alerts_file', `${path} is not an alerts file written by conclave run`);
-  }
-  return state as AlertState;
+  return readStateFile(path, 'alerts', ['open', 'acknowledged']) as AlertState;
 }
 
 /** One acknowledgement as the inbox holds it: a JSON object per line. */

@@ -78,7 +78,7 @@ describe('conclave alerts ack', () => {
     expect(() => acknowledge(['x'], { file: 'ALERTS', dir, by: 'alice' })).toThrow(`there is no ${join(dir, 'ALERTS.json')}: no desk run (conclave run) has written its alerts in this directory`);
     expect(() => acknowledge(['x'], { file: '../ALERTS', dir, by: 'alice' })).toThrow('the alerts file must be a plain file name, got "../ALERTS"');
     writeFileSync(join(dir, 'ALERTS.json'), '{"open": 3}');
-    expect(() => acknowledge(['x'], { file: 'ALERTS', dir, by: 'alice' })).toThrow('is not an alerts file written by conclave run');
+    expect(() => acknowledge(['x'], { file: 'ALERTS', dir, by: 'alice' })).toThrow('is not the alerts file of a conclave run');
   });
 });
 

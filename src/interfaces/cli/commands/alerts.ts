@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { WallClock } from '../../../core/clock.js';
 import { FixRequestError } from '../../../core/errors.js';
 import { ALERTS_FILE, alertFilePaths, appendAck, readAlertState, type AlertEntry, type AlertState } from '../../../adapters/notify/alert-files.js';
+import { runIsLive } from '../../../adapters/operator/state-file.js';
 
 interface WhereOptions {
   file: string;
@@ -31,10 +32,10 @@ export function registerAlerts(program: Command): void {
     .action((options: ListOptions) => {
       const state = readAlertState(alertFilePaths(resolve(options.dir ?? '.'), options.file).state);
       if (options.json === true) {
-        console.log(JSON.stringify({ ...state, live: isLive(state), acknowledged: options.all === true ? state.acknowledged : [] }, null, 2));
+        console.log(JSON.stringify({ ...state, live: runIsLive(state), acknowledged: options.all === true ? state.acknowledged : [] }, null, 2));
         return;
       }
-      console.log(renderAlerts(state, options.all === true, isLive(state)));
+      console.log(renderAlerts(state, options.all === true, runIsLive(state)));
     });
   alerts
     .command('ack')
@@ -57,7 +58,7 @@ export function acknowledge(ids: readonly string[], options: AckOptions): string
   if (by === '') throw new FixRequestError('invalid_arguments', 'say who acknowledges with --by NAME');
   const paths = alertFilePaths(resolve(options.dir ?? '.'), options.file);
   const state = readAlertState(paths.state);
-  if (!isLive(state)) {
+  if (!runIsLive(state)) {
     throw new FixRequestError('run_ended', `the run of ${state.desk} that wrote ${paths.state} (pid ${state.pid}) has ended: its alerts can no longer be acknowledged`);
   }
   const open = new Map(state.open.map((alert) => [alert.id, alert]));
@@ -79,18 +80,6 @@ export function acknowledge(ids: readonly string[], options: AckOptions): string
   for (const id of toSend) appendAck(paths.inbox, { alert: id, by, at });
   const sent = toSend.length === 0 ? [] : [`Acknowledged ${toSend.length} alert${toSend.length === 1 ? '' : 's'} of ${state.desk} as ${by}: ${toSend.join(', ')} (the run applies it within a second; conclave alerts shows it).`];
   return [...sent, ...notes].join('\n');
-}
-
-/** The file says running and its process is still there (a crashed run never wrote `running: false`). */
-function isLive(state: AlertState): boolean {
-  if (!state.running) return false;
-  try {
-    process.kill(state.pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 export function renderAlerts(state: AlertState, all: boolean, live: boolean): string {
