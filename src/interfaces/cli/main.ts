@@ -24,6 +24,7 @@ const COMMANDS: readonly { readonly names: readonly string[]; readonly load: () 
   { names: ['evaluate'], load: async () => (await import('./commands/evaluate.js')).registerEvaluate },
   { names: ['run'], load: async () => (await import('./commands/run.js')).registerRun },
   { names: ['alerts'], load: async () => (await import('./commands/alerts.js')).registerAlerts },
+  { names: ['proposals'], load: async () => (await import('./commands/proposals.js')).registerProposals },
 ];
 
 /**

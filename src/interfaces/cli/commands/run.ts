@@ -23,6 +23,7 @@ import { loadDesk, type DeskSecrets } from '../../../adapters/config/load-desk.j
 import { JsonlJournal } from '../../../adapters/journal/jsonl-journal.js';
 import { AlertBoard } from '../../../adapters/notify/alert-board.js';
 import { alertFilePaths } from '../../../adapters/notify/alert-files.js';
+import { ProposalBoard, proposalFilePaths } from '../../../adapters/operator/proposal-board.js';
 import { FileKillSwitch } from '../../../adapters/kill-switch/file-kill-switch.js';
 import { addModelOptions, openModels, type ModelOptions } from '../model-options.js';
 import { ConsoleChannel, type TextSink } from '../../../adapters/notify/console-channel.js';
@@ -151,6 +152,13 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
     // People see the open alerts in ALERTS.json and acknowledge them with `conclave alerts ack` (ALERTS.ack).
     const board = new AlertBoard(alertFilePaths(process.cwd(), config.notifications.alertsFile), dispatcher, config.desk.name, new WallClock());
     board.start();
+    // An optimizer that waits for approval: its proposals in PROPOSALS.json, approved with `conclave proposals approve`.
+    const manual = config.agents.some((agent) => agent.role === 'optimizer' && agent.approval === 'manual');
+    const proposals = manual ? new ProposalBoard(proposalFilePaths(process.cwd()), (id, by) => desk.approveProposal(id, by), config.desk.name, new WallClock()) : undefined;
+    if (proposals !== undefined) {
+      desk.core.events.subscribe((event) => proposals.onEvent(event));
+      proposals.start();
+    }
     const tell = (messages: readonly string[]): void => {
       for (const message of messages) status.write(`${message}\n`);
     };
@@ -162,6 +170,7 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
         // Between bars too: at a slow pace the next bar may be minutes of wall time away.
         desk.core.checkKillSwitch();
         tell(board.poll());
+        if (proposals !== undefined) tell(proposals.poll());
         status.show(summaryLine(summary, speed, config.desk.name));
         void dispatcher.flush();
       },
@@ -196,6 +205,7 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
       process.removeListener('SIGTERM', stopDelivery);
     }
     tell(board.close());
+    if (proposals !== undefined) tell(proposals.close());
     const delivery = deliveryProblems(dispatcher);
     if (delivery !== undefined) status.write(`${delivery}\n`);
   } finally {

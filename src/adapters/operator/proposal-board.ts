@@ -1,0 +1,136 @@
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Clock } from '../../core/clock.js';
+import type { DeskEvent } from '../../domain/events.js';
+import { JsonLinesInbox } from './json-lines-inbox.js';
+import { readStateFile, writeStateFile, type RunStamp } from './state-file.js';
+
+/**
+ * The parameter proposals of a running desk that wait for a person's approval (an optimizer with `approval: manual`),
+ * shown and approved through two files in the directory the run started from: `PROPOSALS.json`, written by the run,
+ * and `PROPOSALS.ack`, where `conclave proposals approve` appends approvals for the run to apply.
+ */
+export const PROPOSALS_FILE = 'PROPOSALS';
+
+export interface ProposalEntry {
+  readonly id: string;
+  readonly agentId: string;
+  readonly current: Readonly<Record<string, number | string>>;
+  readonly proposed: Readonly<Record<string, number | string>>;
+  /** Out-of-sample scores over the same walk-forward windows. */
+  readonly proposedScore: number;
+  readonly currentScore: number;
+  readonly reason: string;
+  /** ISO 8601, on the desk's (market) clock. */
+  readonly proposedAt: string;
+}
+
+export interface ProposalState extends RunStamp {
+  readonly pending: readonly ProposalEntry[];
+  /** The latest applied proposals, newest last. */
+  readonly applied: readonly { readonly id: string; readonly agentId: string; readonly approvedBy: string; readonly appliedAt: string }[];
+}
+
+export function proposalFilePaths(dir: string): { readonly state: string; readonly inbox: string } {
+  return { state: join(dir, `${PROPOSALS_FILE}.json`), inbox: join(dir, `${PROPOSALS_FILE}.ack`) };
+}
+
+export function readProposalState(path: string): ProposalState {
+  return readStateFile(path, 'proposals', ['pending', 'applied']) as ProposalState;
+}
+
+export function appendApproval(path: string, request: { readonly proposal: string; readonly by: string; readonly at: string }): void {
+  appendFileSync(path, `${JSON.stringify(request)}\n`, 'utf8');
+}
+
+const APPLIED_KEPT = 50;
+
+/**
+ * Keeps PROPOSALS.json in step with the desk's journal (`onEvent`: proposals that need approval, and the ones applied)
+ * and applies the approvals people append to PROPOSALS.ack (`poll`, on the run's ticks). Approvals left in the inbox
+ * before the run started are not applied.
+ */
+export class ProposalBoard {
+  private readonly inbox: JsonLinesInbox;
+  private readonly pending = new Map<string, ProposalEntry>();
+  private readonly applied: ProposalState['applied'][number][] = [];
+  private changed = true;
+
+  constructor(
+    private readonly paths: { readonly state: string; readonly inbox: string },
+    private readonly approve: (proposalId: string, approvedBy: string) => void,
+    private readonly desk: string,
+    private readonly clock: Clock,
+  ) {
+    this.inbox = new JsonLinesInbox(paths.inbox);
+  }
+
+  onEvent(event: DeskEvent): void {
+    if (event.type === 'ParametersProposed' && event.approval === 'required') {
+      const { proposalId, agentId, current, proposed, proposedScore, currentScore, reason } = event;
+      this.pending.set(proposalId, { id: proposalId, agentId, current, proposed, proposedScore, currentScore, reason, proposedAt: new Date(event.tsEvent).toISOString() });
+      this.changed = true;
+    } else if (event.type === 'ParametersApplied' && this.pending.delete(event.proposalId)) {
+      this.applied.push({ id: event.proposalId, agentId: event.agentId, approvedBy: event.approvedBy, appliedAt: new Date(event.tsEvent).toISOString() });
+      if (this.applied.length > APPLIED_KEPT) this.applied.shift();
+      this.changed = true;
+    }
+  }
+
+  start(): void {
+    this.inbox.start();
+    this.write(true);
+  }
+
+  /** Applies new approvals, rewrites the file when the proposals changed; returns what to tell the operator. */
+  poll(): string[] {
+    const messages = this.readInbox();
+    if (this.changed) this.write(true);
+    return messages;
+  }
+
+  close(): string[] {
+    const messages = this.readInbox();
+    this.write(false);
+    return messages;
+  }
+
+  private readInbox(): string[] {
+    const messages: string[] = [];
+    for (const { line, text } of this.inbox.read()) {
+      let request: { proposal?: unknown; by?: unknown };
+      try {
+        request = JSON.parse(text) as { proposal?: unknown; by?: unknown };
+      } catch {
+        messages.push(`Proposals inbox ${this.paths.inbox}, line ${line}: not JSON; ignored`);
+        continue;
+      }
+      const { proposal, by } = request ?? {};
+      if (typeof proposal !== 'string' || typeof by !== 'string' || by.trim() === '') {
+        messages.push(`Proposals inbox ${this.paths.inbox}, line ${line}: needs "proposal" and "by"; ignored`);
+        continue;
+      }
+      if (!this.pending.has(proposal)) {
+        messages.push(`Approval by ${by} names no proposal waiting in this run: "${proposal}"; ignored`);
+        continue;
+      }
+      const entry = this.pending.get(proposal) as ProposalEntry;
+      this.approve(proposal, by.trim().slice(0, 100));
+      messages.push(`Proposal ${proposal} approved by ${by.trim()}: ${entry.agentId} now trades ${JSON.stringify(entry.proposed)}`);
+    }
+    return messages;
+  }
+
+  private write(running: boolean): void {
+    this.changed = false;
+    const state: ProposalState = {
+      desk: this.desk,
+      pid: process.pid,
+      running,
+      updatedAt: new Date(this.clock.now()).toISOString(),
+      pending: [...this.pending.values()],
+      applied: this.applied,
+    };
+    writeStateFile(this.paths.state, state);
+  }
+}

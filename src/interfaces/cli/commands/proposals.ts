@@ -1,0 +1,77 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { WallClock } from '../../../core/clock.js';
+import { FixRequestError } from '../../../core/errors.js';
+import { appendApproval, proposalFilePaths, readProposalState, type ProposalEntry, type ProposalState } from '../../../adapters/operator/proposal-board.js';
+import { runIsLive } from '../../../adapters/operator/state-file.js';
+
+interface ListOptions {
+  dir?: string;
+  json?: boolean;
+}
+
+interface ApproveOptions {
+  dir?: string;
+  by?: string;
+}
+
+export function registerProposals(program: Command): void {
+  const proposals = program
+    .command('proposals')
+    .description("Show the parameter proposals a running desk's optimizer waits to have approved (conclave run keeps them in PROPOSALS.json)")
+    .enablePositionalOptions()
+    .option('--dir <dir>', 'the directory the run started from (default: this one)')
+    .option('--json', 'print JSON')
+    .action((options: ListOptions) => {
+      const state = readProposalState(proposalFilePaths(resolve(options.dir ?? '.')).state);
+      if (options.json === true) console.log(JSON.stringify({ ...state, live: runIsLive(state) }, null, 2));
+      else console.log(renderProposals(state, runIsLive(state)));
+    });
+  proposals
+    .command('approve')
+    .description('Approve proposals of a running desk: the analyst trades the proposed parameters from its next bar')
+    .argument('<ids...>', 'proposal ids, as conclave proposals lists them')
+    .option('--by <name>', 'who approves (default: $USER)')
+    .option('--dir <dir>', 'the directory the run started from (default: this one)')
+    .action((ids: string[], options: ApproveOptions) => {
+      console.log(approve(ids, options));
+    });
+}
+
+/** Appends the approvals to the run's inbox, after checking every id against its waiting proposals (all or none go). */
+export function approve(ids: readonly string[], options: ApproveOptions): string {
+  const by = (options.by ?? process.env.USER ?? '').trim();
+  if (by === '') throw new FixRequestError('invalid_arguments', 'say who approves with --by NAME');
+  const paths = proposalFilePaths(resolve(options.dir ?? '.'));
+  const state = readProposalState(paths.state);
+  if (!runIsLive(state)) throw new FixRequestError('run_ended', `the run of ${state.desk} that wrote ${paths.state} (pid ${state.pid}) has ended: its proposals can no longer be approved`);
+  const waiting = new Set(state.pending.map((proposal) => proposal.id));
+  const unknown = ids.filter((id) => !waiting.has(id));
+  if (unknown.length > 0) {
+    const known = waiting.size === 0 ? 'none is waiting' : `waiting: ${[...waiting].join(', ')}`;
+    throw new FixRequestError('unknown_proposal', `${state.desk} has no waiting proposal ${unknown.map((id) => `"${id}"`).join(', ')} (${known})`);
+  }
+  const at = new Date(new WallClock().now()).toISOString();
+  const chosen = [...new Set(ids)];
+  for (const id of chosen) appendApproval(paths.inbox, { proposal: id, by, at });
+  return `Approved ${chosen.length} proposal${chosen.length === 1 ? '' : 's'} of ${state.desk} as ${by}: ${chosen.join(', ')} (the run applies it within a second; conclave proposals shows it).`;
+}
+
+export function renderProposals(state: ProposalState, live: boolean): string {
+  const how = live ? 'running' : state.running ? 'not running any more (it did not end cleanly)' : 'ended';
+  const lines = [`Desk ${state.desk} (pid ${state.pid}, ${how}), proposals as of ${state.updatedAt}:`];
+  if (state.pending.length === 0) lines.push('  None waiting for approval.');
+  for (const proposal of state.pending) lines.push(...describe(proposal));
+  if (state.applied.length > 0) lines.push(`  ${state.applied.length} applied, the latest: ${state.applied.map((a) => `${a.id} by ${a.approvedBy}`).slice(-3).join('; ')}`);
+  if (live && state.pending.length > 0) lines.push('  Approve with: conclave proposals approve ID');
+  return lines.join('\n');
+}
+
+function describe(proposal: ProposalEntry): string[] {
+  const score = (value: number): string => (Number.isFinite(value) ? value.toFixed(3) : String(value));
+  return [
+    `    ${proposal.id}  ${proposal.agentId}: ${JSON.stringify(proposal.current)} -> ${JSON.stringify(proposal.proposed)}`,
+    `             out-of-sample score ${score(proposal.currentScore)} -> ${score(proposal.proposedScore)}, proposed ${proposal.proposedAt}`,
+    `             ${proposal.reason}`,
+  ];
+}
