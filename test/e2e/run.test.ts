@@ -143,6 +143,27 @@ describe('conclave run (paper on replay)', () => {
     }
   }, 90_000);
 
+  it('lets a person approve a proposal of the running desk\'s optimizer: conclave proposals lists it and proposals approve applies it', async () => {
+    const text = readFileSync(join(work, 'desk.yaml'), 'utf8');
+    // The optimizer re-tunes every three days on 500 bars, so it proposes from about bar 550 of 2,000.
+    writeFileSync(join(work, 'proposing.yaml'), text.replace('    bars: 300\n', '    bars: 2000\n').replace('    every: 30d\n', '    every: 3d\n').replace('    lookbackBars: 1000\n', '    lookbackBars: 500\n'));
+    const running = start('run', '--desk', 'proposing.yaml', '--speed', '180000');
+    await running.waitFor('waits for approval');
+    const id = /Proposal (proposal:\S+) for \S+ waits for approval/.exec(running.output())?.[1];
+    expect(id, running.output()).toBeDefined();
+    const listed = await run('proposals');
+    expect(listed.stdout).toContain(id);
+    const approved = await run('proposals', 'approve', id ?? '', '--by', 'alice');
+    expect(approved.stderr).toBe('');
+    expect(approved.stdout).toContain(`Approved 1 proposal of example-desk as alice: ${id}`);
+    await running.waitFor(`Proposal ${id} approved by alice`);
+    running.child.kill('SIGINT');
+    expect((await running.finished).status).toBe(0);
+    const after = JSON.parse((await run('proposals', '--json')).stdout) as { running: boolean; applied: { id: string; approvedBy: string }[] };
+    expect(after.running).toBe(false);
+    expect(after.applied).toEqual([expect.objectContaining({ id, approvedBy: 'alice' })]);
+  }, 90_000);
+
   it('refuses live mode: it needs a ccxt venue', async () => {
     const result = await run('run', '--desk', 'desk.yaml', '--mode', 'live');
     expect(result.status).not.toBe(0);

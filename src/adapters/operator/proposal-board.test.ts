@@ -50,6 +50,7 @@ describe('the proposals file and its approval inbox', () => {
     board.start();
     board.onEvent(proposed('p-1'));
     board.onEvent(proposed('p-auto', 'automatic'));
+    expect(board.poll()).toEqual(['Proposal p-1 for donchian waits for approval: {"entry":17,"exit":19} (conclave proposals approve p-1)']);
     expect(board.poll()).toEqual([]);
     expect(readProposalState(paths.state).pending.map((p) => [p.id, p.agentId, p.proposedScore])).toEqual([['p-1', 'donchian', -2.339]]);
 

@@ -54,6 +54,8 @@ export class ProposalBoard {
   private readonly inbox: JsonLinesInbox;
   private readonly pending = new Map<string, ProposalEntry>();
   private readonly applied: ProposalState['applied'][number][] = [];
+  /** Proposals not yet announced to the operator. */
+  private readonly fresh: string[] = [];
   private changed = true;
 
   constructor(
@@ -69,6 +71,7 @@ export class ProposalBoard {
     if (event.type === 'ParametersProposed' && event.approval === 'required') {
       const { proposalId, agentId, current, proposed, proposedScore, currentScore, reason } = event;
       this.pending.set(proposalId, { id: proposalId, agentId, current, proposed, proposedScore, currentScore, reason, proposedAt: new Date(event.tsEvent).toISOString() });
+      this.fresh.push(proposalId);
       this.changed = true;
     } else if (event.type === 'ParametersApplied' && this.pending.delete(event.proposalId)) {
       this.applied.push({ id: event.proposalId, agentId: event.agentId, approvedBy: event.approvedBy, appliedAt: new Date(event.tsEvent).toISOString() });
@@ -84,8 +87,18 @@ export class ProposalBoard {
 
   /** Applies new approvals, rewrites the file when the proposals changed; returns what to tell the operator. */
   poll(): string[] {
-    const messages = this.readInbox();
+    const messages = [...this.announce(), ...this.readInbox()];
     if (this.changed) this.write(true);
+    return messages;
+  }
+
+  private announce(): string[] {
+    const messages: string[] = [];
+    for (const id of this.fresh.splice(0, this.fresh.length)) {
+      const entry = this.pending.get(id);
+      if (entry === undefined) continue;
+      messages.push(`Proposal ${id} for ${entry.agentId} waits for approval: ${JSON.stringify(entry.proposed)} (conclave proposals approve ${id})`);
+    }
     return messages;
   }
 
