@@ -112,7 +112,7 @@ describe('conclave run (paper on replay)', () => {
     expect(events[0]?.type).toBe('FundsDeposited');
   }, 60_000);
 
-  it('lets a person acknowledge an alert of a running desk: conclave alerts lists it and alerts ack acknowledges it', async () => {
+  it('lets a person acknowledge an alert of a running desk and resume it once the kill switch is gone', async () => {
     writeFileSync(join(work, 'KILL'), 'maintenance');
     try {
       // Ten hourly bars a wall second: the kill switch halts the desk at its first intent, a few seconds in.
@@ -129,8 +129,16 @@ describe('conclave run (paper on replay)', () => {
       expect(acked.stderr).toBe('');
       expect(acked.stdout).toContain(`Acknowledged 1 alert of example-desk as alice: ${id}`);
       await running.waitFor(`Alert ${id} (Trading HALTED (kill-switch)) acknowledged by alice`);
+      // Resuming is refused while the kill switch file is there, and goes through once it is gone.
+      expect((await run('resume', '--reason', 'all clear', '--by', 'alice')).status).toBe(0);
+      await running.waitFor('Could not resume: cannot resume while the kill switch is engaged (KILL present: maintenance)');
+      rmSync(join(work, 'KILL'));
+      expect((await run('resume', '--reason', 'all clear', '--by', 'alice')).status).toBe(0);
+      await running.waitFor('Resumed: all clear (by alice)');
       running.child.kill('SIGINT');
-      expect((await running.finished).status).toBe(0);
+      const finished = await running.finished;
+      expect(finished.status).toBe(0);
+      expect(finished.stdout).toContain('Desk example-desk: decision mode independent, trading ACTIVE');
       const after = JSON.parse((await run('alerts', '--all', '--json')).stdout) as { running: boolean; open: { id: string }[]; acknowledged: { id: string; acknowledgedBy: string }[] };
       expect(after.running).toBe(false);
       expect(after.open.map((alert) => alert.id)).not.toContain(id);

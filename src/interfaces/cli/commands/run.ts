@@ -23,6 +23,7 @@ import { loadDesk, type DeskSecrets } from '../../../adapters/config/load-desk.j
 import { JsonlJournal } from '../../../adapters/journal/jsonl-journal.js';
 import { AlertBoard } from '../../../adapters/notify/alert-board.js';
 import { alertFilePaths } from '../../../adapters/notify/alert-files.js';
+import { ControlInbox, controlInboxPath } from '../../../adapters/operator/control-inbox.js';
 import { ProposalBoard, proposalFilePaths } from '../../../adapters/operator/proposal-board.js';
 import { FileKillSwitch } from '../../../adapters/kill-switch/file-kill-switch.js';
 import { addModelOptions, openModels, type ModelOptions } from '../model-options.js';
@@ -159,6 +160,9 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
       desk.core.events.subscribe((event) => proposals.onEvent(event));
       proposals.start();
     }
+    // `conclave halt` and `conclave resume` reach the run through CONTROL.ack.
+    const control = new ControlInbox(controlInboxPath(process.cwd()), desk);
+    control.start();
     const tell = (messages: readonly string[]): void => {
       for (const message of messages) status.write(`${message}\n`);
     };
@@ -169,6 +173,7 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
       onTick: (summary) => {
         // Between bars too: at a slow pace the next bar may be minutes of wall time away.
         desk.core.checkKillSwitch();
+        tell(control.poll());
         tell(board.poll());
         if (proposals !== undefined) tell(proposals.poll());
         status.show(summaryLine(summary, speed, config.desk.name));

@@ -1,0 +1,42 @@
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FixRequestError } from '../../core/errors.js';
+import { appendControl, ControlInbox, controlInboxPath } from './control-inbox.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'conclave-control-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('halting and resuming a running desk through its control inbox', () => {
+  it('applies halt and resume requests in order, says when the desk refuses, and skips what an earlier run left', () => {
+    const path = controlInboxPath(dir);
+    appendControl(path, { command: 'halt', reason: 'old', by: 'earlier', at: '' });
+    const done: string[] = [];
+    let killSwitch = true;
+    const inbox = new ControlInbox(path, {
+      halt: (reason) => done.push(`halt ${reason}`),
+      resume: (reason) => {
+        if (killSwitch) throw new FixRequestError('kill_switch_engaged', 'cannot resume while the kill switch is engaged (KILL present)');
+        done.push(`resume ${reason}`);
+      },
+    });
+    inbox.start();
+    expect(inbox.poll()).toEqual([]);
+    appendControl(path, { command: 'halt', reason: 'news at 14:00', by: 'alice', at: '' });
+    appendControl(path, { command: 'resume', reason: 'checked', by: 'bob', at: '' });
+    appendFileSync(path, '{"command":"sell everything","reason":"x","by":"eve"}\n');
+    expect(inbox.poll()).toEqual([
+      'Halted: news at 14:00 (by alice)',
+      'Could not resume: cannot resume while the kill switch is engaged (KILL present)',
+      `Control inbox ${path}, line 4: needs "command" (halt or resume), "reason" and "by"; ignored`,
+    ]);
+    killSwitch = false;
+    appendControl(path, { command: 'resume', reason: 'checked', by: 'bob', at: '' });
+    expect(inbox.poll()).toEqual(['Resumed: checked (by bob)']);
+    expect(done).toEqual(['halt news at 14:00 (by alice)', 'resume checked (by bob)']);
+  });
+});

@@ -1,0 +1,29 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeAlertState } from '../../../adapters/notify/alert-files.js';
+import { sendControl } from './control.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'conclave-control-cli-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const alive = (running: boolean): void =>
+  writeAlertState(join(dir, 'ALERTS.json'), { desk: 'desk-a', pid: process.pid, running, updatedAt: '2026-11-21T00:00:00.000Z', open: [], acknowledged: [] });
+
+describe('conclave halt and conclave resume', () => {
+  it('ask a running desk, and refuse when no run is there or it has ended', () => {
+    expect(() => sendControl('halt', { reason: 'news', by: 'alice', dir, file: 'ALERTS' })).toThrow('no desk run (conclave run) has written its alerts in this directory');
+    alive(true);
+    expect(sendControl('halt', { reason: ' news ', by: 'alice', dir, file: 'ALERTS' })).toBe(
+      `Asked desk-a (pid ${process.pid}) to halt: news (by alice); the run applies it within a second and says so.`,
+    );
+    expect(JSON.parse(readFileSync(join(dir, 'CONTROL.ack'), 'utf8'))).toMatchObject({ command: 'halt', reason: 'news', by: 'alice' });
+    expect(() => sendControl('resume', { reason: ' ', by: 'alice', dir, file: 'ALERTS' })).toThrow('--reason must say why');
+    alive(false);
+    expect(() => sendControl('resume', { reason: 'ok', by: 'alice', dir, file: 'ALERTS' })).toThrow('has ended: there is nothing to resume');
+  });
+});
