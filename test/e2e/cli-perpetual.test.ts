@@ -111,13 +111,15 @@ describe('conclave optimize on a perpetual with funding and mark files', () => {
     expect((JSON.parse(readFileSync(join(work, 'carry-1.json'), 'utf8')) as Report).results).toEqual(report.results);
   });
 
-  it('warns on standard error, even with --quiet, when no trial traded at all', () => {
+  it('warns on standard error, even with --quiet, and in the files it writes, when no trial traded at all', () => {
     writeFileSync(join(work, 'perp.csv'), BARS);
-    const run = conclave(...carry, '--workers', '1', '--export', 'carry-none.json', '--quiet');
+    const run = conclave(...carry, '--workers', '1', '--export', 'carry-none.json', '--json', 'carry-none-report.json', '--quiet');
     expect(run.status).toBe(0);
-    expect(run.stderr).toBe(
-      'conclave: warning: no trial traded in 2 backtests, so the best parameters (score 0) were picked among runs without a trade; funding-carry trades on funding rates: give them with --funding\n',
-    );
+    const warning =
+      'no trial traded in 2 backtests, so the best parameters (score 0) were picked among runs without a trade; funding-carry trades on funding rates: give them with --funding';
+    expect(run.stderr).toBe(`conclave: warning: ${warning}\n`);
+    expect((JSON.parse(readFileSync(join(work, 'carry-none.json'), 'utf8')) as { warnings: string[] }).warnings).toEqual([warning]);
+    expect((JSON.parse(readFileSync(join(work, 'carry-none-report.json'), 'utf8')) as { warnings: string[] }).warnings).toEqual([warning]);
   });
 
   it('liquidates on the candles of --marks in every trial, as the backtest does, and refuses marks that end early', () => {

@@ -45,7 +45,7 @@ export function registerOptimize(program: Command): void {
       // On standard error even with --quiet: parameters chosen among runs that never traded must not pass unnoticed.
       const warning = noTradeWarning(report, options);
       if (warning !== undefined) console.error(`conclave: warning: ${warning}`);
-      if (options.json === '-') process.stdout.write(`${JSON.stringify(report)}\n`);
+      if (options.json === '-') process.stdout.write(`${JSON.stringify(withWarnings(report, options))}\n`);
       else if (options.quiet !== true) console.log(summarise(report, options));
     });
 }
@@ -109,9 +109,15 @@ export async function optimizeCommand(options: OptimizeOptions): Promise<Optimiz
     },
   });
   bar?.stop();
-  if (options.json !== undefined && options.json !== '-') writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
-  if (options.export !== undefined) writeFileSync(options.export, `${JSON.stringify(exportBestParameters(report), null, 2)}\n`);
+  if (options.json !== undefined && options.json !== '-') writeFileSync(options.json, `${JSON.stringify(withWarnings(report, options), null, 2)}\n`);
+  if (options.export !== undefined) writeFileSync(options.export, `${JSON.stringify({ ...exportBestParameters(report), warnings: withWarnings(report, options).warnings }, null, 2)}\n`);
   return report;
+}
+
+/** The report as written out: with the warnings a reader of the file must not miss (empty when there are none). */
+function withWarnings(report: OptimizationReport, options: Pick<OptimizeOptions, 'strategy' | 'funding'>): OptimizationReport & { readonly warnings: readonly string[] } {
+  const warning = noTradeWarning(report, options);
+  return { ...report, warnings: warning === undefined ? [] : [warning] };
 }
 
 /** Why the report tells nothing when not one of its backtests made a fill: the best score is then a tie of zeros. */
