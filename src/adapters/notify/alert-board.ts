@@ -1,7 +1,7 @@
 import type { Clock } from '../../core/clock.js';
 import type { Alert, Dispatcher } from '../../notify/dispatcher.js';
 import { JsonLinesInbox } from '../operator/json-lines-inbox.js';
-import { alertEntry, parseAckLine, writeAlertState, type AlertEntry, type AlertFilePaths } from './alert-files.js';
+import { ackRequestOf, alertEntry, writeAlertState, type AlertEntry, type AlertFilePaths } from './alert-files.js';
 
 /** What the board needs of the dispatcher. */
 export type AlertSource = Pick<Dispatcher, 'openAlerts' | 'acknowledge' | 'alert' | 'alertsRevision'>;
@@ -25,7 +25,7 @@ export class AlertBoard {
     private readonly desk: string,
     private readonly clock: Clock,
   ) {
-    this.inbox = new JsonLinesInbox(paths.inbox);
+    this.inbox = new JsonLinesInbox(paths.inbox, 'Alerts inbox');
   }
 
   /** Skips what the inbox already holds and writes the (empty) alerts file, marked running. */
@@ -50,10 +50,10 @@ export class AlertBoard {
 
   private readInbox(): string[] {
     const messages: string[] = [];
-    for (const { line, text } of this.inbox.read()) {
-      const request = parseAckLine(text);
+    for (const { line, fields } of this.inbox.read(messages)) {
+      const request = ackRequestOf(fields);
       if (typeof request === 'string') {
-        messages.push(`Alerts inbox ${this.paths.inbox}, line ${line}: ${request}; ignored`);
+        this.inbox.refuse(messages, line, request);
         continue;
       }
       const alert = this.source.alert(request.alert);

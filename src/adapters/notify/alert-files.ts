@@ -1,8 +1,8 @@
-import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FixRequestError } from '../../core/errors.js';
 import type { Alert } from '../../notify/dispatcher.js';
 import type { Severity } from '../../notify/notification.js';
+import { textField } from '../operator/json-lines-inbox.js';
 import { readStateFile, writeStateFile, type RunStamp } from '../operator/state-file.js';
 
 /**
@@ -74,21 +74,11 @@ export interface AckRequest {
   readonly at: string;
 }
 
-export function appendAck(path: string, request: AckRequest): void {
-  appendFileSync(path, `${JSON.stringify(request)}\n`, 'utf8');
-}
-
-/** A line of the inbox, or the reason it is not an acknowledgement. */
-export function parseAckLine(line: string): AckRequest | string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(line);
-  } catch {
-    return 'not JSON';
-  }
-  const request = parsed as Partial<AckRequest> | null;
-  if (request === null || typeof request !== 'object') return 'not a JSON object';
-  if (typeof request.alert !== 'string' || request.alert === '') return 'no "alert" id';
-  if (typeof request.by !== 'string' || request.by.trim() === '') return 'no "by" (who acknowledges)';
-  return { alert: request.alert, by: request.by.trim().slice(0, 100), at: typeof request.at === 'string' ? request.at : '' };
+/** An inbox line's acknowledgement, or what is missing from it. */
+export function ackRequestOf(fields: Readonly<Record<string, unknown>>): AckRequest | string {
+  const alert = textField(fields, 'alert', 500);
+  if (alert === undefined) return 'no "alert" id';
+  const by = textField(fields, 'by', 100);
+  if (by === undefined) return 'no "by" (who acknowledges)';
+  return { alert, by, at: textField(fields, 'at') ?? '' };
 }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FixRequestError } from '../../core/errors.js';
-import { appendControl, ControlInbox, controlInboxPath } from './control-inbox.js';
+import { ControlInbox, controlInboxPath } from './control-inbox.js';
+import { appendRequest } from './json-lines-inbox.js';
 
 let dir: string;
 beforeEach(() => {
@@ -14,7 +15,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe('halting and resuming a running desk through its control inbox', () => {
   it('applies halt and resume requests in order, says when the desk refuses, and skips what an earlier run left', () => {
     const path = controlInboxPath(dir);
-    appendControl(path, { command: 'halt', reason: 'old', by: 'earlier', at: '' });
+    appendRequest(path, { command: 'halt', reason: 'old', by: 'earlier', at: '' });
     const done: string[] = [];
     let killSwitch = true;
     const inbox = new ControlInbox(path, {
@@ -26,8 +27,8 @@ describe('halting and resuming a running desk through its control inbox', () => 
     });
     inbox.start();
     expect(inbox.poll()).toEqual([]);
-    appendControl(path, { command: 'halt', reason: 'news at 14:00', by: 'alice', at: '' });
-    appendControl(path, { command: 'resume', reason: 'checked', by: 'bob', at: '' });
+    appendRequest(path, { command: 'halt', reason: 'news at 14:00', by: 'alice', at: '' });
+    appendRequest(path, { command: 'resume', reason: 'checked', by: 'bob', at: '' });
     appendFileSync(path, '{"command":"sell everything","reason":"x","by":"eve"}\n');
     expect(inbox.poll()).toEqual([
       'Halted: news at 14:00 (by alice)',
@@ -35,7 +36,7 @@ describe('halting and resuming a running desk through its control inbox', () => 
       `Control inbox ${path}, line 4: needs "command" (halt or resume), "reason" and "by"; ignored`,
     ]);
     killSwitch = false;
-    appendControl(path, { command: 'resume', reason: 'checked', by: 'bob', at: '' });
+    appendRequest(path, { command: 'resume', reason: 'checked', by: 'bob', at: '' });
     expect(inbox.poll()).toEqual(['Resumed: checked (by bob)']);
     expect(done).toEqual(['halt news at 14:00 (by alice)', 'resume checked (by bob)']);
   });

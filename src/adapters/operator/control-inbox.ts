@@ -1,7 +1,6 @@
-import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConclaveError } from '../../core/errors.js';
-import { JsonLinesInbox } from './json-lines-inbox.js';
+import { JsonLinesInbox, textField } from './json-lines-inbox.js';
 
 /**
  * Halting and resuming a running desk by hand: `conclave halt` and `conclave resume` append a request to
@@ -23,10 +22,6 @@ export function controlInboxPath(dir: string): string {
   return join(dir, CONTROL_FILE);
 }
 
-export function appendControl(path: string, request: ControlRequest): void {
-  appendFileSync(path, `${JSON.stringify(request)}\n`, 'utf8');
-}
-
 /** What the desk does with each request. */
 export interface ControlTarget {
   halt(reason: string): void;
@@ -40,7 +35,7 @@ export class ControlInbox {
     path: string,
     private readonly target: ControlTarget,
   ) {
-    this.inbox = new JsonLinesInbox(path);
+    this.inbox = new JsonLinesInbox(path, 'Control inbox');
   }
 
   /** Skips the requests an earlier run left in the file. */
@@ -51,20 +46,15 @@ export class ControlInbox {
   /** Applies the requests appended since the last poll; returns what to tell the operator. */
   poll(): string[] {
     const messages: string[] = [];
-    for (const { line, text } of this.inbox.read()) {
-      let request: Partial<ControlRequest>;
-      try {
-        request = JSON.parse(text) as Partial<ControlRequest>;
-      } catch {
-        messages.push(`Control inbox ${this.inbox.path}, line ${line}: not JSON; ignored`);
+    for (const { line, fields } of this.inbox.read(messages)) {
+      const command = fields.command;
+      const reason = textField(fields, 'reason');
+      const by = textField(fields, 'by', 100);
+      if ((command !== 'halt' && command !== 'resume') || reason === undefined || by === undefined) {
+        this.inbox.refuse(messages, line, 'needs "command" (halt or resume), "reason" and "by"');
         continue;
       }
-      const { command, reason, by } = request ?? {};
-      if ((command !== 'halt' && command !== 'resume') || typeof reason !== 'string' || reason.trim() === '' || typeof by !== 'string' || by.trim() === '') {
-        messages.push(`Control inbox ${this.inbox.path}, line ${line}: needs "command" (halt or resume), "reason" and "by"; ignored`);
-        continue;
-      }
-      const said = `${reason.trim().slice(0, 200)} (by ${by.trim().slice(0, 100)})`;
+      const said = `${reason} (by ${by})`;
       try {
         if (command === 'halt') this.target.halt(said);
         else this.target.resume(said);

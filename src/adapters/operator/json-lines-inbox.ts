@@ -1,13 +1,26 @@
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { FixRequestError } from '../../core/errors.js';
 
 /** An inbox grows by a line per request; more than this at once is not a person typing. */
 const MAX_READ_BYTES = 1 << 20;
 
-export interface InboxLine {
+export interface InboxRequest {
   /** 1-based, as an editor shows it. */
   readonly line: number;
-  readonly text: string;
+  /** The line's JSON object. */
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
+/** Appends one request (a JSON object) as a line, for a run to read. */
+export function appendRequest(path: string, request: object): void {
+  appendFileSync(path, `${JSON.stringify(request)}\n`, 'utf8');
+}
+
+/** A field's text, trimmed and cut to `max` characters; undefined when it is not a non-empty string. */
+export function textField(fields: Readonly<Record<string, unknown>>, key: string, max = 200): string | undefined {
+  const value = fields[key];
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  return value.trim().slice(0, max);
 }
 
 /**
@@ -19,7 +32,11 @@ export class JsonLinesInbox {
   private offset = 0;
   private line = 0;
 
-  constructor(readonly path: string) {}
+  /** `label` names the inbox in what is said of a line that is not a request ("Alerts inbox"). */
+  constructor(
+    readonly path: string,
+    private readonly label: string,
+  ) {}
 
   start(): void {
     if (!existsSync(this.path)) return;
@@ -30,16 +47,31 @@ export class JsonLinesInbox {
     for (let i = 0; i < this.offset; i++) if (held[i] === 0x0a) this.line += 1;
   }
 
-  read(): InboxLine[] {
+  /** The requests added since the last read; a line that is not a JSON object is told in `said` and skipped. */
+  read(said: string[]): InboxRequest[] {
     const text = this.readNew();
-    const lines: InboxLine[] = [];
-    if (text === '') return lines;
+    const requests: InboxRequest[] = [];
+    if (text === '') return requests;
     for (const raw of text.split('\n')) {
       this.line += 1;
       const trimmed = raw.trim();
-      if (trimmed !== '') lines.push({ line: this.line, text: trimmed });
+      if (trimmed === '') continue;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(trimmed);
+      } catch {
+        this.refuse(said, this.line, 'not JSON');
+        continue;
+      }
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) this.refuse(said, this.line, 'not a JSON object');
+      else requests.push({ line: this.line, fields: parsed as Record<string, unknown> });
     }
-    return lines;
+    return requests;
+  }
+
+  /** Tells of a line that is not a request the run can carry out. */
+  refuse(said: string[], line: number, problem: string): void {
+    said.push(`${this.label} ${this.path}, line ${line}: ${problem}; ignored`);
   }
 
   private readNew(): string {

@@ -1,8 +1,7 @@
-import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../../core/clock.js';
 import type { DeskEvent } from '../../domain/events.js';
-import { JsonLinesInbox } from './json-lines-inbox.js';
+import { JsonLinesInbox, textField } from './json-lines-inbox.js';
 import { readStateFile, writeStateFile, type RunStamp } from './state-file.js';
 
 /**
@@ -39,10 +38,6 @@ export function readProposalState(path: string): ProposalState {
   return readStateFile(path, 'proposals', ['pending', 'applied']) as ProposalState;
 }
 
-export function appendApproval(path: string, request: { readonly proposal: string; readonly by: string; readonly at: string }): void {
-  appendFileSync(path, `${JSON.stringify(request)}\n`, 'utf8');
-}
-
 const APPLIED_KEPT = 50;
 
 /**
@@ -64,7 +59,7 @@ export class ProposalBoard {
     private readonly desk: string,
     private readonly clock: Clock,
   ) {
-    this.inbox = new JsonLinesInbox(paths.inbox);
+    this.inbox = new JsonLinesInbox(paths.inbox, 'Proposals inbox');
   }
 
   onEvent(event: DeskEvent): void {
@@ -110,26 +105,20 @@ export class ProposalBoard {
 
   private readInbox(): string[] {
     const messages: string[] = [];
-    for (const { line, text } of this.inbox.read()) {
-      let request: { proposal?: unknown; by?: unknown };
-      try {
-        request = JSON.parse(text) as { proposal?: unknown; by?: unknown };
-      } catch {
-        messages.push(`Proposals inbox ${this.paths.inbox}, line ${line}: not JSON; ignored`);
+    for (const { line, fields } of this.inbox.read(messages)) {
+      const proposal = textField(fields, 'proposal', 500);
+      const by = textField(fields, 'by', 100);
+      if (proposal === undefined || by === undefined) {
+        this.inbox.refuse(messages, line, 'needs "proposal" and "by"');
         continue;
       }
-      const { proposal, by } = request ?? {};
-      if (typeof proposal !== 'string' || typeof by !== 'string' || by.trim() === '') {
-        messages.push(`Proposals inbox ${this.paths.inbox}, line ${line}: needs "proposal" and "by"; ignored`);
-        continue;
-      }
-      if (!this.pending.has(proposal)) {
+      const entry = this.pending.get(proposal);
+      if (entry === undefined) {
         messages.push(`Approval by ${by} names no proposal waiting in this run: "${proposal}"; ignored`);
         continue;
       }
-      const entry = this.pending.get(proposal) as ProposalEntry;
-      this.approve(proposal, by.trim().slice(0, 100));
-      messages.push(`Proposal ${proposal} approved by ${by.trim()}: ${entry.agentId} now trades ${JSON.stringify(entry.proposed)}`);
+      this.approve(proposal, by);
+      messages.push(`Proposal ${proposal} approved by ${by}: ${entry.agentId} now trades ${JSON.stringify(entry.proposed)}`);
     }
     return messages;
   }

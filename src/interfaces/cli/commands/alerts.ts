@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { WallClock } from '../../../core/clock.js';
 import { FixRequestError } from '../../../core/errors.js';
-import { ALERTS_FILE, alertFilePaths, appendAck, readAlertState, type AlertEntry, type AlertState } from '../../../adapters/notify/alert-files.js';
+import { ALERTS_FILE, alertFilePaths, readAlertState, type AlertEntry, type AlertState } from '../../../adapters/notify/alert-files.js';
+import { appendRequest } from '../../../adapters/operator/json-lines-inbox.js';
 import { runIsLive } from '../../../adapters/operator/state-file.js';
+import { operatorName, requestTime } from '../operator.js';
 
 interface WhereOptions {
   file: string;
@@ -54,8 +55,7 @@ export function registerAlerts(program: Command): void {
 export function acknowledge(ids: readonly string[], options: AckOptions): string {
   if (options.all === true && ids.length > 0) throw new FixRequestError('invalid_arguments', 'give alert ids or --all, not both');
   if (options.all !== true && ids.length === 0) throw new FixRequestError('invalid_arguments', 'name the alerts to acknowledge (conclave alerts lists them), or give --all');
-  const by = (options.by ?? process.env.USER ?? '').trim();
-  if (by === '') throw new FixRequestError('invalid_arguments', 'say who acknowledges with --by NAME');
+  const by = operatorName(options.by, 'acknowledges');
   const paths = alertFilePaths(resolve(options.dir ?? '.'), options.file);
   const state = readAlertState(paths.state);
   if (!runIsLive(state)) {
@@ -76,8 +76,8 @@ export function acknowledge(ids: readonly string[], options: AckOptions): string
       throw new FixRequestError('unknown_alert', `${state.desk} has no alert "${id}" (${known})`);
     }
   }
-  const at = new Date(new WallClock().now()).toISOString();
-  for (const id of toSend) appendAck(paths.inbox, { alert: id, by, at });
+  const at = requestTime();
+  for (const id of toSend) appendRequest(paths.inbox, { alert: id, by, at });
   const sent = toSend.length === 0 ? [] : [`Acknowledged ${toSend.length} alert${toSend.length === 1 ? '' : 's'} of ${state.desk} as ${by}: ${toSend.join(', ')} (the run applies it within a second; conclave alerts shows it).`];
   return [...sent, ...notes].join('\n');
 }

@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { WallClock } from '../../../core/clock.js';
 import { FixRequestError } from '../../../core/errors.js';
 import { alertFilePaths, ALERTS_FILE, readAlertState } from '../../../adapters/notify/alert-files.js';
-import { appendControl, controlInboxPath, type ControlCommand } from '../../../adapters/operator/control-inbox.js';
+import { controlInboxPath, type ControlCommand, type ControlRequest } from '../../../adapters/operator/control-inbox.js';
+import { appendRequest } from '../../../adapters/operator/json-lines-inbox.js';
 import { runIsLive } from '../../../adapters/operator/state-file.js';
+import { operatorName, requestTime } from '../operator.js';
 
 interface ControlOptions {
   reason: string;
@@ -34,12 +35,11 @@ export function registerControl(program: Command): void {
 
 /** Appends the request for the run to apply, once the run's alerts file says it is alive. */
 export function sendControl(command: ControlCommand, options: ControlOptions): string {
-  const by = (options.by ?? process.env.USER ?? '').trim();
-  if (by === '') throw new FixRequestError('invalid_arguments', 'say who asks with --by NAME');
+  const by = operatorName(options.by, 'asks');
   if (options.reason.trim() === '') throw new FixRequestError('invalid_arguments', '--reason must say why');
   const dir = resolve(options.dir ?? '.');
   const state = readAlertState(alertFilePaths(dir, options.file).state);
   if (!runIsLive(state)) throw new FixRequestError('run_ended', `the run of ${state.desk} (pid ${state.pid}) has ended: there is nothing to ${command}`);
-  appendControl(controlInboxPath(dir), { command, reason: options.reason.trim(), by, at: new Date(new WallClock().now()).toISOString() });
+  appendRequest(controlInboxPath(dir), { command, reason: options.reason.trim(), by, at: requestTime() } satisfies ControlRequest);
   return `Asked ${state.desk} (pid ${state.pid}) to ${command}: ${options.reason.trim()} (by ${by}); the run applies it within a second and says so.`;
 }

@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { WallClock } from '../../../core/clock.js';
 import { FixRequestError } from '../../../core/errors.js';
-import { appendApproval, proposalFilePaths, readProposalState, type ProposalEntry, type ProposalState } from '../../../adapters/operator/proposal-board.js';
+import { proposalFilePaths, readProposalState, type ProposalEntry, type ProposalState } from '../../../adapters/operator/proposal-board.js';
+import { appendRequest } from '../../../adapters/operator/json-lines-inbox.js';
 import { runIsLive } from '../../../adapters/operator/state-file.js';
+import { operatorName, requestTime } from '../operator.js';
 
 interface ListOptions {
   dir?: string;
@@ -40,8 +41,7 @@ export function registerProposals(program: Command): void {
 
 /** Appends the approvals to the run's inbox, after checking every id against its waiting proposals (all or none go). */
 export function approve(ids: readonly string[], options: ApproveOptions): string {
-  const by = (options.by ?? process.env.USER ?? '').trim();
-  if (by === '') throw new FixRequestError('invalid_arguments', 'say who approves with --by NAME');
+  const by = operatorName(options.by, 'approves');
   const paths = proposalFilePaths(resolve(options.dir ?? '.'));
   const state = readProposalState(paths.state);
   if (!runIsLive(state)) throw new FixRequestError('run_ended', `the run of ${state.desk} that wrote ${paths.state} (pid ${state.pid}) has ended: its proposals can no longer be approved`);
@@ -51,9 +51,9 @@ export function approve(ids: readonly string[], options: ApproveOptions): string
     const known = waiting.size === 0 ? 'none is waiting' : `waiting: ${[...waiting].join(', ')}`;
     throw new FixRequestError('unknown_proposal', `${state.desk} has no waiting proposal ${unknown.map((id) => `"${id}"`).join(', ')} (${known})`);
   }
-  const at = new Date(new WallClock().now()).toISOString();
+  const at = requestTime();
   const chosen = [...new Set(ids)];
-  for (const id of chosen) appendApproval(paths.inbox, { proposal: id, by, at });
+  for (const id of chosen) appendRequest(paths.inbox, { proposal: id, by, at });
   return `Approved ${chosen.length} proposal${chosen.length === 1 ? '' : 's'} of ${state.desk} as ${by}: ${chosen.join(', ')} (the run applies it within a second; conclave proposals shows it).`;
 }
 
