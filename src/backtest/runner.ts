@@ -6,19 +6,20 @@ import { agentId, intentId, IdGenerator, type Currency, type InstrumentId } from
 import type { UnixMs } from '../core/time.js';
 import type { DeskEvent } from '../domain/events.js';
 import { CurrencyScales, type Instrument } from '../domain/instrument.js';
-import type { Bar, FundingRate, MarkPrice } from '../domain/market-data.js';
+import type { FundingRate, MarkPrice } from '../domain/market-data.js';
 import { nextToClose, readBar, type BarSeries } from '../data/bar-series.js';
 import { formatTimeframe } from '../data/timeframe.js';
 import { DenialTally, type DenialReason } from '../engine/denial-tally.js';
 import { SideDataQueue, type SideData } from '../engine/side-data-queue.js';
 import { TradingCore, type TradingCoreConfig } from '../engine/trading-core.js';
 import type { RiskLimits } from '../risk/limits.js';
-import type { BarView, Signal, Strategy, StrategyContext } from '../strategies/strategy.js';
+import type { Signal, Strategy, StrategyContext } from '../strategies/strategy.js';
 import type { SimVenueOptions } from '../venues/sim/options.js';
 import { SimulatedVenue } from '../venues/sim/sim-venue.js';
 import { FillList } from './fill-list.js';
 import type { BacktestFill } from './result.js';
 import { assertSizing, positionSize, sizingWarmup, type Sizing } from './sizing.js';
+import { lanesFor, type Lane } from './runner-lanes.js';
 import { TradeTracker } from './trade-tracker.js';
 
 export interface BacktestConfig {
@@ -74,29 +75,6 @@ export interface BacktestRun {
   readonly core: TradingCore;
 }
 
-interface Lane {
-  readonly series: BarSeries;
-  readonly instrument: Instrument;
-  readonly view: BarView;
-  readonly venueBar: { -readonly [K in keyof Bar]: Bar[K] };
-  index: number;
-  /** Index of the last bar handed to the venue (-1 before the first). */
-  venueIndex: number;
-  /** Float mirror of the position, for equity per bar and exposure. */
-  quantity: number;
-  /** Entry value of a perpetual position (its unrealised PnL is marked against it). */
-  basis: number;
-  pending: number;
-  /** The open leg of a split flip, sent once its close (this client order) has filled. */
-  reopen: { readonly clientOrderId: string; readonly open: () => unknown } | undefined;
-  lastClose: number;
-  /** Analytics copies of the instrument's contract size and kind, read every bar. */
-  readonly contractSize: number;
-  /** The instrument id as letters and digits, for intent ids. */
-  readonly tag: string;
-  readonly spot: boolean;
-}
-
 const MAX_STRATEGY_ERRORS = 100;
 
 /**
@@ -117,38 +95,7 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
   const warmup = Math.max(config.strategy.warmup, sizingWarmup(config.sizing));
   const instruments = new Map(config.instruments.map((i) => [i.id, i]));
   const scales = config.scales ?? new CurrencyScales();
-  const lanes: Lane[] = config.series.map((series) => {
-    const instrument = instruments.get(series.instrumentId);
-    if (instrument === undefined) throw new FixRequestError('unknown_instrument', `no instrument definition for the series ${series.instrumentId}`);
-    return {
-      series,
-      instrument,
-      // Number fields start as NaN (a double), not 0 (a small integer): they will hold fractions, and a field
-      // that changes representation makes V8 throw away the optimised loop.
-      view: { instrumentId: instrument.id, index: 0, ts: 0, open: Number.NaN, high: Number.NaN, low: Number.NaN, close: Number.NaN, volume: Number.NaN },
-      venueBar: {
-        type: 'bar',
-        instrumentId: instrument.id,
-        ts: 0 as UnixMs,
-        timeframeMs: series.timeframeMs,
-        open: Number.NaN,
-        high: Number.NaN,
-        low: Number.NaN,
-        close: Number.NaN,
-        volume: Number.NaN,
-      },
-      index: 0,
-      venueIndex: -1,
-      quantity: -0,
-      basis: -0,
-      pending: 0,
-      reopen: undefined,
-      lastClose: Number.NaN,
-      contractSize: instrument.contractSize.toNumber(),
-      tag: instrument.id.replace(/[^A-Za-z0-9]/g, ''),
-      spot: instrument.kind === 'spot',
-    };
-  });
+  const lanes = lanesFor(config.series, instruments);
   const byInstrument = new Map(lanes.map((lane) => [lane.instrument.id, lane]));
   const first = lanes.reduce((t, lane) => Math.min(t, lane.series.length > 0 ? (lane.series.ts[0] as number) : Infinity), Infinity);
   const clock = new TestClock((Number.isFinite(first) ? first : 0) as UnixMs);
