@@ -1,6 +1,7 @@
 import type { Fixed } from '../core/fixed.js';
 import type { AgentId, ClientOrderId, InstrumentId, IntentId } from '../core/ids.js';
 import type { UnixMs } from '../core/time.js';
+import type { Instrument } from './instrument.js';
 
 export type OrderSide = 'buy' | 'sell';
 export type OrderType =
@@ -82,6 +83,20 @@ export function orderSpecProblems(spec: OrderSpec): string[] {
     problems.push('a post-only order cannot be IOC or FOK');
   }
   if (spec.type === 'market' && spec.timeInForce === 'GTD') problems.push('a market order cannot be GTD');
+  return problems;
+}
+
+/**
+ * What keeps an order from fitting its instrument, in this order: a quantity off the lot (else below the minimum),
+ * a price or trigger off the tick. The venue refuses an order with the first; a modify is refused with all.
+ */
+export function instrumentFitProblems(instrument: Pick<Instrument, 'lotSize' | 'minQuantity' | 'tickSize'>, spec: Pick<OrderSpec, 'quantity' | 'price' | 'triggerPrice'>): string[] {
+  const problems: string[] = [];
+  if (!spec.quantity.isMultipleOf(instrument.lotSize)) problems.push(`quantity ${spec.quantity.toPlainString()} is not a multiple of the lot ${instrument.lotSize.toPlainString()}`);
+  else if (spec.quantity.lt(instrument.minQuantity)) problems.push(`quantity ${spec.quantity.toPlainString()} is below the minimum ${instrument.minQuantity.toPlainString()}`);
+  for (const price of [spec.price, spec.triggerPrice]) {
+    if (price !== undefined && !price.isMultipleOf(instrument.tickSize)) problems.push(`price ${price.toPlainString()} is not on the tick ${instrument.tickSize.toPlainString()}`);
+  }
   return problems;
 }
 

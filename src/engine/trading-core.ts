@@ -1,18 +1,19 @@
 import { FixRequestError, InvariantViolation } from '../core/errors.js';
 import { Fixed } from '../core/fixed.js';
-import { clientOrderIdFor, intentId, type AgentId, type EventId, type ClientOrderId, type Currency, type InstrumentId } from '../core/ids.js';
+import { clientOrderIdFor, type AgentId, type EventId, type ClientOrderId, type Currency, type InstrumentId } from '../core/ids.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { UnixMs } from '../core/time.js';
 import type { DeskCommand, ModifyOrder } from '../domain/commands.js';
 import type { DeskEvent, EventBase, StateChangeTrigger, TradingState, VenueReport } from '../domain/events.js';
 import type { OrderIntent } from '../domain/intent.js';
 import { isOpen } from '../domain/order-lifecycle.js';
-import { orderSpecProblems, type OrderSpec } from '../domain/order.js';
+import { instrumentFitProblems, orderSpecProblems, type OrderSpec } from '../domain/order.js';
 import { valueAt } from '../domain/position.js';
 import { quantizePrice } from '../domain/instrument.js';
 import type { OrderRecord } from '../execution/oms.js';
 import type { BreakerTrip } from '../risk/breakers.js';
 import { checkIntent, type PortfolioView } from '../risk/risk-gate.js';
+import { algorithmExitPlans } from './algorithm-exits.js';
 import type { ChildPlan } from './contingent-orders.js';
 import { TradingCoreState } from './trading-core-state.js';
 import type { NewAgentEvent, NewEvent, SubmitOutcome, TradingCoreConfig, TradingCorePorts } from './trading-core-types.js';
@@ -90,12 +91,7 @@ export class TradingCore extends TradingCoreState {
     };
     const spec = { ...order.spec, ...change };
     const instrument = this.requireInstrument(spec.instrumentId);
-    const problems = orderSpecProblems(spec);
-    if (!spec.quantity.isMultipleOf(instrument.lotSize)) problems.push(`quantity ${spec.quantity.toPlainString()} is not a multiple of the lot ${instrument.lotSize.toPlainString()}`);
-    else if (spec.quantity.lt(instrument.minQuantity)) problems.push(`quantity ${spec.quantity.toPlainString()} is below the minimum ${instrument.minQuantity.toPlainString()}`);
-    for (const price of [change.price, change.triggerPrice]) {
-      if (price !== undefined && price.isPositive() && !price.isMultipleOf(instrument.tickSize)) problems.push(`price ${price.toPlainString()} is not on the tick ${instrument.tickSize.toPlainString()}`);
-    }
+    const problems = [...orderSpecProblems(spec), ...instrumentFitProblems(instrument, spec)];
     const now = this.clock.now();
     const books = problems.length > 0 ? undefined : this.ledger.validate({ type: 'OrderUpdated', id: 'modify-check' as EventId, tsEvent: now, tsInit: now, ...change });
     if (books !== undefined) problems.push(books);
@@ -176,44 +172,12 @@ export class TradingCore extends TradingCoreState {
     return this.gateAndSubmit(intent, clientOrderId, undefined);
   }
 
-  /**
-   * Protective exits for a position that an execution algorithm built from several orders (TWAP slices, chase legs):
-   * a reduce-only stop-market and/or take-profit-market for `quantity` on the exit side, one-cancels-the-other, each
-   * through the gate. They are named as a bracket's children would be (intents `<parent>.sl` / `<parent>.tp`, caused
-   * by the parent intent), so submitting them again sends nothing.
-   */
+  /** Protective exits for a position an execution algorithm built from several orders (see `algorithmExitPlans`). */
   submitExits(parent: OrderIntent, quantity: Fixed, exits: { readonly stopLoss?: Fixed; readonly takeProfit?: Fixed }): SubmitOutcome[] {
     this.checkKillSwitch();
-    const stopId = clientOrderIdFor(parent.id, 1);
-    const takeId = clientOrderIdFor(parent.id, 2);
-    const both = exits.stopLoss !== undefined && exits.takeProfit !== undefined;
-    const legs = [
-      { trigger: exits.stopLoss, id: stopId, other: takeId, role: 'stop-loss', type: 'stop-market', suffix: 'sl' },
-      { trigger: exits.takeProfit, id: takeId, other: stopId, role: 'take-profit', type: 'take-profit-market', suffix: 'tp' },
-    ] as const;
-    const outcomes: SubmitOutcome[] = [];
-    for (const leg of legs) {
-      if (leg.trigger === undefined) continue;
-      if (this.oms.has(leg.id)) {
-        outcomes.push({ status: 'duplicate', clientOrderId: leg.id });
-        continue;
-      }
-      const intent: OrderIntent = {
-        id: intentId(`${parent.id}.${leg.suffix}`),
-        agentId: parent.agentId,
-        owner: parent.owner,
-        instrumentId: parent.instrumentId,
-        side: parent.side === 'buy' ? 'sell' : 'buy',
-        type: leg.type,
-        quantity,
-        triggerPrice: leg.trigger,
-        reduceOnly: true,
-        causationId: parent.id,
-        tsEvent: parent.tsEvent,
-      };
-      outcomes.push(this.gateAndSubmit(intent, leg.id, { listId: parent.id, role: leg.role, ocoWith: both ? [leg.other] : [] }));
-    }
-    return outcomes;
+    return algorithmExitPlans(parent, quantity, exits).map((plan) =>
+      this.oms.has(plan.clientOrderId) ? { status: 'duplicate', clientOrderId: plan.clientOrderId } : this.gateAndSubmit(plan.intent, plan.clientOrderId, plan.linkage),
+    );
   }
 
   /** Asks the venue to cancel; `causationId` is the command or event that caused it (a halt, an OCO fill). */

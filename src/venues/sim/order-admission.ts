@@ -2,7 +2,7 @@ import type { Fixed } from '../../core/fixed.js';
 import type { InstrumentId } from '../../core/ids.js';
 import { fundsRequired, type FundsRequirement } from '../../domain/funds.js';
 import type { CurrencyScales, Instrument } from '../../domain/instrument.js';
-import { orderSpecProblems, type OrderSpec } from '../../domain/order.js';
+import { instrumentFitProblems, orderSpecProblems, type OrderSpec } from '../../domain/order.js';
 import { VenueAccount } from './account.js';
 
 /** What the venue knows when an order arrives. */
@@ -31,11 +31,8 @@ const refuse = (problem: string): Admission => ({ problem });
 export function admitOrder(instrument: Instrument, spec: OrderSpec, context: AdmissionContext): Admission {
   const problems = orderSpecProblems(spec);
   if (problems.length > 0) return refuse(problems.join('; '));
-  if (!spec.quantity.isMultipleOf(instrument.lotSize)) return refuse(`quantity ${spec.quantity.toPlainString()} is not a multiple of the lot ${instrument.lotSize.toPlainString()}`);
-  if (spec.quantity.lt(instrument.minQuantity)) return refuse(`quantity ${spec.quantity.toPlainString()} is below the minimum ${instrument.minQuantity.toPlainString()}`);
-  for (const price of [spec.price, spec.triggerPrice]) {
-    if (price !== undefined && !price.isMultipleOf(instrument.tickSize)) return refuse(`price ${price.toPlainString()} is not on the tick ${instrument.tickSize.toPlainString()}`);
-  }
+  const misfit = instrumentFitProblems(instrument, spec)[0];
+  if (misfit !== undefined) return refuse(misfit);
   const reference = context.reference;
   const price = spec.price ?? spec.triggerPrice ?? reference;
   if (price === undefined) return refuse('no market price yet to check the order against');
