@@ -137,6 +137,30 @@ describe('the conclave CLI', () => {
     expect(best).toMatchObject({ schema: 'conclave.best-parameters/1', strategy: 'sma-cross', trials: 6 });
   });
 
+  it('warns, window by window, when a walk-forward selection was made among trials that never traded', () => {
+    // Flat for the first 30 bars: no average crosses there, so window 0 picks its parameters on a tie of zeros.
+    const rows = Array.from({ length: 80 }, (_, i) => {
+      const p = i < 30 ? 100 : 100 + Math.round(10 * Math.sin(i / 5) * 100) / 100;
+      return `${1_700_000_000_000 + i * 60_000},${p},${p + 1},${p - 1},${p},10`;
+    });
+    writeFileSync(join(work, 'flat-start.csv'), ['timestamp,open,high,low,close,volume', ...rows].join('\n'));
+    const args = ['optimize', '--data', 'flat-start.csv', '--strategy', 'sma-cross', '--param', 'fast=2:3:1', '--param', 'slow=6:8:2', '--workers', '1', '--walk-forward', 'rolling:30:10'];
+    const run = conclave(...args, '--export', 'flat-best.json', '--json', 'flat-report.json', '--quiet');
+    expect(run.status).toBe(0);
+    const report = JSON.parse(readFileSync(join(work, 'flat-report.json'), 'utf8')) as { warnings: string[]; walkForward: { windows: { selection: { tradedTrials: number }; outOfSampleMetrics: { trades: number } }[] } };
+    expect(report.walkForward.windows.map((w) => w.selection.tradedTrials)).toEqual([0, 4, 4, 4, 4]);
+    const warning = `window 0 (in-sample bars 0..30): no trial traded, so its parameters (fast=2, slow=6, mode=long-only) were picked among runs without a trade; they traded the out-of-sample bars 30..40 anyway (1 trade)`;
+    expect(report.warnings).toEqual([warning]);
+    expect(run.stderr).toBe(`conclave: warning: ${warning}\n`);
+    const best = JSON.parse(readFileSync(join(work, 'flat-best.json'), 'utf8')) as { warnings: string[] };
+    expect(best.warnings).toEqual([warning]);
+    // A volatility target's lookback longer than the in-sample windows is refused as a long warm-up is.
+    const sized = conclave(...args, '--vol-target', '0.5:40', '--export', 'never.json');
+    expect(sized.status).toBe(2);
+    expect(sized.stderr).toBe("conclave: in-sample windows of 30 bars leave nothing to trade after a warm-up of 40 bars (the volatility target's lookback); they need at least 42 bars\n");
+    expect(existsSync(join(work, 'never.json'))).toBe(false);
+  });
+
   it('refuses a search option the chosen search would ignore', () => {
     writeFileSync(join(work, 'prices.csv'), CSV);
     const base = ['optimize', '--data', 'prices.csv', '--strategy', 'sma-cross', '--param', 'fast=2:4:1', '--param', 'slow=6:8:2', '--workers', '1', '--export', 'ignored.json'];

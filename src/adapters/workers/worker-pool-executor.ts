@@ -16,6 +16,7 @@ import { FixRequestError, RetryLaterError } from '../../core/errors.js';
 import type { BarSeries } from '../../data/bar-series.js';
 import type { TrialExecutor, TrialProgress } from '../../backtest/optimizer/executor.js';
 import type { PortableTrialSetup } from '../../backtest/optimizer/trial-environment.js';
+import { sizingWarmup } from '../../backtest/sizing.js';
 import { failureOf, trialError, TrialInterruptedError, type TrialFailure } from '../../backtest/optimizer/trial-error.js';
 import type { TrialResult, TrialSpec } from '../../backtest/optimizer/trial.js';
 import { shareSeries } from './shared-series.js';
@@ -46,7 +47,10 @@ export class WorkerPoolExecutor implements TrialExecutor {
   /** Set when a worker errs or exits outside a batch: the pool cannot run trials any more. */
   private lost: RetryLaterError | undefined;
 
-  private constructor(private readonly workers: readonly Worker[]) {
+  private constructor(
+    private readonly workers: readonly Worker[],
+    readonly sizingWarmup: number,
+  ) {
     for (const worker of workers) {
       // Always listening, so an idle worker's failure is noticed (and an 'error' event never goes unhandled).
       worker.on('error', (error: Error) => {
@@ -71,7 +75,7 @@ export class WorkerPoolExecutor implements TrialExecutor {
     const entry = workerEntry('trial-worker', import.meta.url);
     const resourceLimits = { maxYoungGenerationSizeMb: youngGenerationMb };
     const workers = Array.from({ length: options.workers }, () => new Worker(entry, { workerData, resourceLimits }));
-    const pool = new WorkerPoolExecutor(workers);
+    const pool = new WorkerPoolExecutor(workers, sizingWarmup(options.setup.settings.sizing));
     const started = await Promise.allSettled(workers.map(untilReady));
     const failure = started.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
     if (failure !== undefined) {

@@ -3,6 +3,7 @@
  * on the calling thread. A worker-thread pool (src/adapters/workers) implements the same port; both run
  * `runTrial` on an environment built from the same portable setup, so they return identical results.
  */
+import { sizingWarmup } from '../sizing.js';
 import { runTrial, type TrialResult, type TrialSpec } from './trial.js';
 import { failureOf, trialError } from './trial-error.js';
 import type { TrialEnvironment } from './trial-environment.js';
@@ -17,12 +18,21 @@ export interface TrialExecutor {
    * (retry later) naming the trial's index and parameters.
    */
   run(trials: readonly TrialSpec[], onProgress?: TrialProgress): Promise<TrialResult[]>;
+  /**
+   * Bars of history the trials' sizing needs before it can size a position (the volatility target's lookback):
+   * a run's warm-up is the longer of this and the strategy's, so every selection range must leave room for it.
+   */
+  readonly sizingWarmup: number;
   /** Releases whatever the executor holds (threads); it cannot run trials afterwards. */
   close(): Promise<void>;
 }
 
 export class InProcessExecutor implements TrialExecutor {
-  constructor(private readonly environment: TrialEnvironment) {}
+  readonly sizingWarmup: number;
+
+  constructor(private readonly environment: TrialEnvironment) {
+    this.sizingWarmup = sizingWarmup(environment.settings.sizing);
+  }
 
   run(trials: readonly TrialSpec[], onProgress?: TrialProgress): Promise<TrialResult[]> {
     const results: TrialResult[] = [];

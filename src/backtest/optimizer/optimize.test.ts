@@ -10,6 +10,7 @@ import { parseObjective } from './objective.js';
 import { optimize, type OptimizationRequest } from './optimize.js';
 import { parseParameterSpace } from './parameter-space.js';
 import { exportBestParameters } from './report.js';
+import { flatSelectionWarnings } from './warnings.js';
 import { runTrial } from './trial.js';
 import { buildTrialEnvironment, type PortableTrialSetup, type TrialEnvironment } from './trial-environment.js';
 
@@ -198,6 +199,45 @@ describe('optimize with walk-forward', () => {
       optimize(request(['lookback=3,250'], { walkForward }), new InProcessExecutor(ENVIRONMENT)),
     );
     expect(error.message).toContain('in-sample windows of 200 bars leave nothing to trade after a warm-up of 250 bars');
+  });
+
+  it('refuses in-sample windows shorter than the volatility target\'s lookback, as it refuses a long warm-up', async () => {
+    const sized = buildTrialEnvironment([SERIES], MOMENTUM, { ...SETUP, settings: { ...SETUP.settings, sizing: { kind: 'volatility-target', annualVol: 0.5, lookback: 250 } } });
+    const error = await refusal(optimize(request(['lookback=3,6'], { walkForward }), new InProcessExecutor(sized)));
+    expect(error.code).toBe('warmup_too_long');
+    expect(error.message).toBe(
+      "in-sample windows of 200 bars leave nothing to trade after a warm-up of 250 bars (the volatility target's lookback); they need at least 252 bars",
+    );
+  });
+
+  it('counts the selections made among trials that all stayed flat, window by window', async () => {
+    // Flat prices for the first bars: no lookback sees momentum there, so the windows in them pick among flat runs.
+    const flatUntil = (bars: number): BarSeries => {
+      const base = wave(600);
+      const close = Float64Array.from(base.close, (c, i) => (i < bars ? 100 : c));
+      return { ...base, open: close, high: close.map((c) => c + 0.2), low: close.map((c) => c - 0.2), close };
+    };
+    const run = (series: BarSeries) =>
+      optimize({ ...request(['lookback=3:12:3'], { walkForward }), series: [series] }, new InProcessExecutor(buildTrialEnvironment([series], MOMENTUM, SETUP)));
+    const report = await run(flatUntil(200));
+    const wf = report.walkForward!;
+    expect(wf.windows.map((w) => w.selection.tradedTrials)).toEqual([0, 4, 4, 4]);
+    expect(report.best.tradedTrials).toBe(4);
+    // The first candidate, picked on a tie of zeros, still trades the out-of-sample window.
+    expect(wf.windows[0]?.selection.params).toEqual({ lookback: 3, label: 'a' });
+    expect(wf.windows[0]?.outOfSampleMetrics.trades).toBe(18);
+    expect(flatSelectionWarnings(report)).toEqual([
+      'window 0 (in-sample bars 0..200): no trial traded, so its parameters (lookback=3, label=a) were picked among runs without a trade; ' +
+        'they traded the out-of-sample bars 200..300 anyway (18 trades)',
+    ]);
+    const longer = await run(flatUntil(300));
+    expect(longer.walkForward?.windows.map((w) => w.selection.tradedTrials)).toEqual([0, 0, 4, 4]);
+    expect(flatSelectionWarnings(longer)).toEqual([
+      'window 0 (in-sample bars 0..200): no trial traded, so its parameters (lookback=3, label=a) were picked among runs without a trade; ' +
+        'they made no trade on the out-of-sample bars 200..300 either',
+      'window 1 (in-sample bars 100..300): no trial traded, so its parameters (lookback=3, label=a) were picked among runs without a trade; ' +
+        'they traded the out-of-sample bars 300..400 anyway (16 trades)',
+    ]);
   });
 
   it('exports the parameters selected on the latest data with the walk-forward evidence', async () => {

@@ -18,6 +18,7 @@ import { searchedParameters, type ParameterSpace } from './parameter-space.js';
 import type { OptimizationReport, RangeReport, Selection, TrialRecord, WindowReport } from './report.js';
 import { candidates, type SearchMethod } from './search.js';
 import { stitchOutOfSample } from './stitch.js';
+import { madeFills } from './warnings.js';
 import type { TrialResult, TrialSpec } from './trial.js';
 import { describeParameters } from './trial-error.js';
 import { finalSelectionRange, unusedTailBars, walkForwardWindows, type BarRange, type WalkForwardOptions } from './windows.js';
@@ -54,7 +55,7 @@ export async function optimize(request: OptimizationRequest, executor: TrialExec
   const walkForward = request.walkForward;
   const windows = walkForward === undefined ? [] : walkForwardWindows(primary.length, walkForward);
   const finalRange = walkForward === undefined ? { from: 0, to: primary.length } : finalSelectionRange(primary.length, walkForward);
-  checkWarmup(valid, walkForward === undefined ? primary.length : walkForward.inSampleBars, walkForward !== undefined);
+  checkWarmup(valid, executor.sizingWarmup, walkForward === undefined ? primary.length : walkForward.inSampleBars, walkForward !== undefined);
 
   const selectionRanges: BarRange[] = [...windows.map((w) => w.inSample), finalRange];
   const inSampleSpecs: TrialSpec[] = [];
@@ -152,15 +153,19 @@ function validateCandidates(request: OptimizationRequest, list: readonly Strateg
   return { valid, rejected };
 }
 
-/** Every selection range must leave bars to trade after the warm-up: a signal on bar `warmup` fills on the next. */
-function checkWarmup(valid: readonly Candidate[], shortestSelection: number, walkForward: boolean): void {
+/**
+ * Every selection range must leave bars to trade after the warm-up: a signal on bar `warmup` fills on the next. The
+ * warm-up is the runner's: the strategy's, or the sizing's history when that is longer.
+ */
+function checkWarmup(valid: readonly Candidate[], sizingWarmup: number, shortestSelection: number, walkForward: boolean): void {
   const worst = valid.reduce((a, b) => (b.warmup > a.warmup ? b : a));
-  if (shortestSelection >= worst.warmup + 2) return;
+  const warmup = Math.max(worst.warmup, sizingWarmup);
+  if (shortestSelection >= warmup + 2) return;
   const where = walkForward ? `in-sample windows of ${shortestSelection} bars` : `the series of ${shortestSelection} bars`;
+  const whose = worst.warmup >= sizingWarmup ? describeParameters(worst.params) : "the volatility target's lookback";
   throw new FixRequestError(
     'warmup_too_long',
-    `${where} leave nothing to trade after a warm-up of ${worst.warmup} bars (${describeParameters(worst.params)}); ` +
-      `they need at least ${worst.warmup + 2} bars`,
+    `${where} leave nothing to trade after a warm-up of ${warmup} bars (${whose}); they need at least ${warmup + 2} bars`,
   );
 }
 
@@ -215,6 +220,7 @@ function select(records: readonly TrialRecord[], results: readonly TrialResult[]
     range,
     metrics: { ...record.metrics, deflatedSharpe: deflated },
     trialSharpeVariance: variance,
+    tradedTrials: records.filter((r) => madeFills(r.metrics)).length,
   };
 }
 

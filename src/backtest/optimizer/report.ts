@@ -49,6 +49,11 @@ export interface Selection {
   readonly metrics: BacktestMetrics;
   /** Sample variance of the annualised Sharpe ratios of the selection's trials; null for a single trial. */
   readonly trialSharpeVariance: number | null;
+  /**
+   * How many of the selection's trials made at least one fill. 0: every trial stayed flat, so the selection is the
+   * first candidate on a tie of scores and tells nothing (the command's warnings name such windows).
+   */
+  readonly tradedTrials: number;
 }
 
 export interface WindowReport {

@@ -5,6 +5,7 @@ import { FixRequestError } from '../../../core/errors.js';
 import { parseObjective } from '../../../backtest/optimizer/objective.js';
 import { exportBestParameters, type OptimizationReport } from '../../../backtest/optimizer/report.js';
 import type { SearchMethod } from '../../../backtest/optimizer/search.js';
+import { flatSelectionWarnings, madeFills } from '../../../backtest/optimizer/warnings.js';
 import { parseWalkForward } from '../../../backtest/optimizer/windows.js';
 import { parseInstrumentId } from '../../../core/ids.js';
 import { defineInstrument } from '../../../domain/instrument.js';
@@ -43,8 +44,7 @@ export function registerOptimize(program: Command): void {
     .action(async (options: OptimizeOptions) => {
       const report = await optimizeCommand(options);
       // On standard error even with --quiet: parameters chosen among runs that never traded must not pass unnoticed.
-      const warning = noTradeWarning(report, options);
-      if (warning !== undefined) console.error(`conclave: warning: ${warning}`);
+      for (const warning of optimizationWarnings(report, options)) console.error(`conclave: warning: ${warning}`);
       if (options.json === '-') process.stdout.write(`${JSON.stringify(withWarnings(report, options))}\n`);
       else if (options.quiet !== true) console.log(summarise(report, options));
     });
@@ -110,19 +110,27 @@ export async function optimizeCommand(options: OptimizeOptions): Promise<Optimiz
   });
   bar?.stop();
   if (options.json !== undefined && options.json !== '-') writeFileSync(options.json, `${JSON.stringify(withWarnings(report, options), null, 2)}\n`);
-  if (options.export !== undefined) writeFileSync(options.export, `${JSON.stringify({ ...exportBestParameters(report), warnings: withWarnings(report, options).warnings }, null, 2)}\n`);
+  if (options.export !== undefined) writeFileSync(options.export, `${JSON.stringify({ ...exportBestParameters(report), warnings: optimizationWarnings(report, options) }, null, 2)}\n`);
   return report;
 }
 
 /** The report as written out: with the warnings a reader of the file must not miss (empty when there are none). */
 function withWarnings(report: OptimizationReport, options: Pick<OptimizeOptions, 'strategy' | 'funding'>): OptimizationReport & { readonly warnings: readonly string[] } {
-  const warning = noTradeWarning(report, options);
-  return { ...report, warnings: warning === undefined ? [] : [warning] };
+  return { ...report, warnings: optimizationWarnings(report, options) };
+}
+
+/**
+ * Selections made among runs that never traded: one warning for the whole run when no backtest made a fill, else one
+ * per walk-forward window (or final selection) whose trials all stayed flat.
+ */
+function optimizationWarnings(report: OptimizationReport, options: Pick<OptimizeOptions, 'strategy' | 'funding'>): string[] {
+  const none = noTradeWarning(report, options);
+  return none === undefined ? flatSelectionWarnings(report) : [none];
 }
 
 /** Why the report tells nothing when not one of its backtests made a fill: the best score is then a tie of zeros. */
-export function noTradeWarning(report: OptimizationReport, options: Pick<OptimizeOptions, 'strategy' | 'funding'>): string | undefined {
-  if (report.results.some((record) => record.metrics.turnover > 0)) return undefined;
+function noTradeWarning(report: OptimizationReport, options: Pick<OptimizeOptions, 'strategy' | 'funding'>): string | undefined {
+  if (report.results.some((record) => madeFills(record.metrics))) return undefined;
   const hint =
     options.strategy === 'funding-carry' && (options.funding ?? []).length === 0
       ? 'funding-carry trades on funding rates: give them with --funding'
