@@ -161,6 +161,18 @@ describe('the conclave CLI', () => {
     expect(existsSync(join(work, 'never.json'))).toBe(false);
   });
 
+  it('refuses a --fill it does not know in optimize as backtest does, before reading any data', () => {
+    writeFileSync(join(work, 'prices.csv'), CSV);
+    for (const command of [['backtest'], ['optimize', '--param', 'fast=2:4:1', '--param', 'slow=6:8:2', '--workers', '1', '--export', 'fill-best.json']]) {
+      const run = conclave(...command, '--data', 'prices.csv', '--strategy', 'sma-cross', '--fill', 'foo');
+      expect(run.status).toBe(2);
+      expect(run.stderr).toBe('conclave: --fill must be next-open or close, got "foo"\n');
+      const missing = conclave(...command, '--data', 'nowhere.csv', '--strategy', 'sma-cross', '--fill', 'foo');
+      expect(missing.stderr).toBe('conclave: --fill must be next-open or close, got "foo"\n');
+    }
+    expect(existsSync(join(work, 'fill-best.json'))).toBe(false);
+  });
+
   it('refuses a search option the chosen search would ignore', () => {
     writeFileSync(join(work, 'prices.csv'), CSV);
     const base = ['optimize', '--data', 'prices.csv', '--strategy', 'sma-cross', '--param', 'fast=2:4:1', '--param', 'slow=6:8:2', '--workers', '1', '--export', 'ignored.json'];

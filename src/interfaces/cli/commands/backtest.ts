@@ -148,16 +148,14 @@ const STRATEGY_RUN_OPTIONS: readonly { readonly key: string; readonly flag: stri
 
 /** Loads the data, runs the backtest and writes the requested files; returns the result. */
 export async function backtestCommand(options: BacktestOptions): Promise<BacktestResult> {
-  if (options.fill !== 'next-open' && options.fill !== 'close') {
-    throw new FixRequestError('invalid_option', `--fill must be next-open or close, got "${options.fill}"`);
-  }
+  checkRunOptions(options);
   const sizing = sizingOf(options);
   assertOutputPath('--json', options.json);
   assertOutputPath('--report', options.report);
   const loadStart = monotonicNs();
   const series = await loadSeries(options);
   const loadMs = Number(monotonicNs() - loadStart) / 1e6;
-  checkRunOptions(options, series);
+  checkLeverageApplies(options, series);
   const instruments = series.map((s) => defineInstrument(instrumentSpecFor(s, options)));
   const perpetualData = await loadPerpetualFiles(options, instruments, series);
   const first = instruments[0] as Instrument;
@@ -259,8 +257,14 @@ export async function loadSeries(options: Pick<BacktestOptions, 'data' | 'symbol
   return series;
 }
 
-/** Refuses costs and account options that cannot be meant: a fee of 100% or more, no cash, leverage on spot only. */
-export function checkRunOptions(options: Pick<RunOptions, 'fee' | 'makerFee' | 'takerFee' | 'slippageBps' | 'cash' | 'leverage'>, series: readonly BarSeries[]): void {
+/**
+ * Refuses execution, cost and account options that cannot be meant, before any data is read: a fill rule other than
+ * next-open or close, a fee of 100% or more, slippage of 100% or more, no cash.
+ */
+export function checkRunOptions(options: Pick<RunOptions, 'fill' | 'fee' | 'makerFee' | 'takerFee' | 'slippageBps' | 'cash'>): void {
+  if (options.fill !== 'next-open' && options.fill !== 'close') {
+    throw new FixRequestError('invalid_option', `--fill must be next-open or close, got "${String(options.fill)}"`);
+  }
   for (const [flag, rate] of [['--fee', options.fee], ['--maker-fee', options.makerFee], ['--taker-fee', options.takerFee]] as const) {
     if (rate !== undefined && rate >= 1) throw new FixRequestError('invalid_option', `${flag} ${rate}: a fee rate is a fraction of the notional (0.001 = 0.1%), below 1`);
   }
@@ -268,6 +272,10 @@ export function checkRunOptions(options: Pick<RunOptions, 'fee' | 'makerFee' | '
     throw new FixRequestError('invalid_option', `--slippage-bps ${options.slippageBps}: slippage of 10,000 bps (100%) or more would price a sell at zero or below`);
   }
   if (!Fixed.parse(options.cash).isPositive()) throw new FixRequestError('invalid_option', `--cash ${options.cash}: the starting cash must be positive`);
+}
+
+/** Refuses --leverage when no loaded instrument is a perpetual. */
+export function checkLeverageApplies(options: Pick<RunOptions, 'leverage'>, series: readonly BarSeries[]): void {
   if (options.leverage !== undefined && !series.some((s) => parseInstrumentId(instrumentId(s.instrumentId)).settle !== undefined)) {
     throw new FixRequestError('invalid_option', '--leverage applies to perpetuals (BASE/QUOTE:SETTLE); every --data instrument here is spot');
   }

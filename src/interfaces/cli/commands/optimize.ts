@@ -11,7 +11,7 @@ import { parseInstrumentId } from '../../../core/ids.js';
 import { defineInstrument } from '../../../domain/instrument.js';
 import { assertOutputPath, collect, nonNegativeNumber, positiveInteger } from '../options.js';
 import { progressBar } from '../progress.js';
-import { addRunOptions, checkRunOptions, instrumentSpecFor, leverageDecimal, loadPerpetualFiles, loadSeries, sizingOf, type RunOptions } from './backtest.js';
+import { addRunOptions, checkLeverageApplies, checkRunOptions, instrumentSpecFor, leverageDecimal, loadPerpetualFiles, loadSeries, sizingOf, type RunOptions } from './backtest.js';
 
 interface OptimizeOptions extends RunOptions {
   param?: string[];
@@ -63,8 +63,9 @@ export async function optimizeCommand(options: OptimizeOptions): Promise<Optimiz
   if (options.search === 'random' && options.maxTrials !== undefined) {
     throw new FixRequestError('invalid_option', '--max-trials goes with --search grid; a random search tries the --samples parameter sets it draws');
   }
+  checkRunOptions(options);
   const series = await loadSeries(options);
-  checkRunOptions(options, series);
+  checkLeverageApplies(options, series);
   const primary = series[0];
   if (primary === undefined) throw new FixRequestError('invalid_option', 'give at least one --data file');
   const instruments = series.map((s) => instrumentSpecFor(s, options));
