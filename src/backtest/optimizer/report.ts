@@ -69,7 +69,9 @@ export interface WindowReport {
 /**
  * The out-of-sample windows chained into one curve: each window starts flat with the starting cash and its equity
  * is rescaled to continue from where the previous window ended (returns compound; the step from one window's last
- * bar to the next window's first is a zero return). Its metrics use trials = 1: nothing was selected on these bars.
+ * bar to the next window's first is a zero return). The window's trades, fees, funding and traded notional are
+ * rescaled with it, so the trade statistics reconcile with the curve. Its metrics use trials = 1: nothing was
+ * selected on these bars.
  */
 export interface OutOfSampleSummary {
   readonly windows: number;

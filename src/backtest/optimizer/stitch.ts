@@ -15,8 +15,9 @@ export interface OutOfSampleRun {
 
 /**
  * Chains the out-of-sample runs (in window order) into one equity curve as described on OutOfSampleSummary, and
- * measures it. Traded notional is rescaled with each window's equity so turnover stays a ratio to the chained
- * curve; trade statistics are the union of the windows' round trips.
+ * measures it. Everything a window traded is rescaled with its equity, as if its account had started at the level
+ * the chain reached: its round trips' quantities, PnL and fees, its fees and funding paid and its traded notional.
+ * So the trades' PnL adds up to the chained curve's, the fees to what it paid, and turnover stays a ratio to it.
  */
 export function stitchOutOfSample(
   runs: readonly OutOfSampleRun[],
@@ -53,9 +54,9 @@ export function stitchOutOfSample(
       at += 1;
     }
     level = equity[at - 1] as number;
-    trades.push(...detail.trades);
-    fees += run.result.metrics.feesPaid;
-    funding += run.result.metrics.fundingPaid;
+    for (const trade of detail.trades) trades.push(scale === 1 ? trade : { ...trade, qty: trade.qty * scale, pnl: trade.pnl * scale, fees: trade.fees * scale });
+    fees += run.result.metrics.feesPaid * scale;
+    funding += run.result.metrics.fundingPaid * scale;
     exposureBars += detail.exposureBars;
     tradedNotional += detail.tradedNotional * scale;
   }
