@@ -10,6 +10,7 @@ import type { BarRange } from './windows.js';
 
 const ID = instrumentId('TEST:ETH/USDT');
 const HOUR = 3_600_000;
+const YEAR = 365 * 24 * HOUR;
 const SETUP: PortableTrialSetup = {
   instruments: [{ id: ID, tickSize: '0.01', lotSize: '0.0001', takerFee: '0.001', makerFee: '0.001' }],
   settings: { cash: { USDT: '10000' }, valuationCurrency: 'USDT', sizing: { kind: 'percent-equity', fraction: 0.9 } },
@@ -38,14 +39,15 @@ const MOMENTUM: StrategyFactory = {
   },
 };
 
-/** A noisy wave on a rising trend, hourly. */
-function wave(n: number): BarSeries {
+/** A noisy wave on a rising trend, hourly; `gapAfter` bars in, the clock jumps `gapHours` ahead (a closed market). */
+function wave(n: number, gapAfter = n, gapHours = 0): BarSeries {
   const builder = new BarSeriesBuilder();
   const noise = new SeededRandom(7);
   let previous = 100;
   for (let i = 0; i < n; i++) {
     const close = Math.round((100 + 8 * Math.sin(i / 9) + 3 * Math.sin(i / 4) + 0.05 * i + 1.5 * noise.normal()) * 100) / 100;
-    builder.push(i * HOUR, previous, Math.max(previous, close) + 0.2, Math.min(previous, close) - 0.2, close, 10);
+    const ts = (i + (i >= gapAfter ? gapHours : 0)) * HOUR;
+    builder.push(ts, previous, Math.max(previous, close) + 0.2, Math.min(previous, close) - 0.2, close, 10);
     previous = close;
   }
   return builder.build(ID, HOUR);
@@ -82,5 +84,17 @@ describe('stitching out-of-sample windows', () => {
     const fees = runs.reduce((sum, run, w) => sum + run.result.metrics.feesPaid * (scales[w] as number), 0);
     expect(summary.metrics.feesPaid).toBeCloseTo(fees, 9);
     expect(summary.metrics.feesPaid).not.toBeCloseTo(runs.reduce((sum, run) => sum + run.result.metrics.feesPaid, 0), 3);
+  });
+
+  it('annualises by the points a year the stitched curve holds, not by the first window\'s', () => {
+    // The clock jumps 2,000 hours inside the last window: the stitched curve spans that time, the first window not.
+    const series = wave(600, 450, 2000);
+    const runs = outOfSampleRuns(series);
+    const summary = stitchOutOfSample(runs, series, { samples: 0, seed: 1 });
+    const m = summary.bars - 1;
+    const span = (series.ts[499] as number) - (series.ts[200] as number);
+    const pointsPerYear = (m * YEAR) / span;
+    expect(runs[0]?.result.barsPerYear).toBeCloseTo(8760, 6);
+    expect(summary.metrics.annualisedReturn).toBeCloseTo((1 + summary.metrics.totalReturn) ** (pointsPerYear / m) - 1, 12);
   });
 });

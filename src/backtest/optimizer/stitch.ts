@@ -1,6 +1,6 @@
 import { InvariantViolation } from '../../core/errors.js';
 import type { BarSeries } from '../../data/bar-series.js';
-import { computeMetrics } from '../metrics.js';
+import { computeMetrics, pointsPerYear } from '../metrics.js';
 import type { BacktestTrade } from '../result.js';
 import type { OutOfSampleSummary } from './report.js';
 import type { TrialResult } from './trial.js';
@@ -63,7 +63,8 @@ export function stitchOutOfSample(
   const metrics = computeMetrics({
     equity,
     ts,
-    barsPerYear: first.result.barsPerYear,
+    // P of the stitched curve itself (its points over the time they span), as a backtest of those bars would have.
+    barsPerYear: pointsPerYear(ts, first.result.barsPerYear),
     startEquity,
     trades,
     feesPaid: fees,
