@@ -134,6 +134,22 @@ describe('optimize without walk-forward', () => {
     expect(expected).toBeCloseTo(0.662, 3);
   });
 
+  it('ranks by the deflated Sharpe it reports when that is the objective: the one against the measured trial variance', async () => {
+    const report = await optimize(request(['lookback=2:20:2'], { objective: parseObjective('deflatedSharpe') }), new InProcessExecutor(ENVIRONMENT));
+    const variance = report.best.trialSharpeVariance!;
+    const deflated = report.results.map((record) => {
+      const rerun = runTrial(ENVIRONMENT, { index: 0, params: record.params, range: { from: 0, to: 600 }, trials: 10, detail: false });
+      return deflatedSharpe(rerun.sharpeSample!, 10, variance / rerun.barsPerYear);
+    });
+    expect(report.results.map((r) => r.score)).toEqual(deflated);
+    expect(report.best.score).toBe(Math.max(...deflated));
+    expect(report.best.score).toBe(report.best.metrics.deflatedSharpe);
+    expect(report.best.trial).toBe(deflated.indexOf(Math.max(...deflated)));
+    // The trials' own metrics keep the deflated Sharpe under the null of no skill: here a milder deflation.
+    expect(report.results[report.best.trial]?.metrics.deflatedSharpe).toBeCloseTo(0.768, 3);
+    expect(report.best.score).toBeCloseTo(0.662, 3);
+  });
+
   it('refuses a warm-up longer than the data allows, and a minimum no trial makes', async () => {
     const warmup = await refusal(optimize({ ...request(['lookback=50,100']), series: [wave(101)] }, new InProcessExecutor(ENVIRONMENT)));
     expect(warmup.code).toBe('warmup_too_long');

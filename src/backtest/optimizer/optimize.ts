@@ -70,15 +70,14 @@ export async function optimize(request: OptimizationRequest, executor: TrialExec
     recordOf(spec, byIndex.get(spec.index), spec.index < windows.length * n ? Math.floor(spec.index / n) : 'final', 'in-sample', request.objective, minTrades),
   );
   const ordered = inSampleSpecs.map((spec) => byIndex.get(spec.index) as TrialResult);
-  const selections = selectionRanges.map((range, s) =>
-    select(
-      records.slice(s * n, (s + 1) * n),
-      ordered.slice(s * n, (s + 1) * n),
-      rangeReport(primary, range),
-      request.objective,
-      s === windows.length ? 'the final selection' : `window ${s}`,
-    ),
-  );
+  const selections = selectionRanges.map((range, s) => {
+    const deflation = deflateAgainstTrials(records.slice(s * n, (s + 1) * n), ordered.slice(s * n, (s + 1) * n));
+    // Ranked by the deflated Sharpe the selection reports, so the score chosen is the one shown.
+    if (request.objective.metric === 'deflatedSharpe') {
+      deflation.deflated.forEach((score, c) => (records[s * n + c] = { ...(records[s * n + c] as TrialRecord), score }));
+    }
+    return select(records.slice(s * n, (s + 1) * n), deflation, rangeReport(primary, range), request.objective, s === windows.length ? 'the final selection' : `window ${s}`);
+  });
 
   const outOfSampleSpecs: TrialSpec[] = windows.map((window, w) => ({
     index: (windows.length + 1) * n + w,
@@ -196,8 +195,24 @@ function recordOf(
   };
 }
 
+interface Deflation {
+  /** Sample variance of the annualised Sharpe ratios of the selection's trials; null for a single trial. */
+  readonly variance: number | null;
+  /** Each trial's deflated Sharpe against that variance (the null-hypothesis one for a single trial). */
+  readonly deflated: readonly number[];
+}
+
+/** The deflated Sharpe ratios of one selection's trials against the variance of the Sharpe ratios they measured. */
+function deflateAgainstTrials(records: readonly TrialRecord[], results: readonly TrialResult[]): Deflation {
+  const variance = sampleVariance(records.map((r) => r.metrics.sharpe));
+  const deflated = results.map((result) =>
+    result.sharpeSample === null ? 0 : deflatedSharpe(result.sharpeSample, records.length, variance === null ? undefined : variance / result.barsPerYear),
+  );
+  return { variance, deflated };
+}
+
 /** The best eligible record (ties to the lower index), with its deflated Sharpe against the measured trial variance. */
-function select(records: readonly TrialRecord[], results: readonly TrialResult[], range: RangeReport, objective: Objective, label: string): Selection {
+function select(records: readonly TrialRecord[], deflation: Deflation, range: RangeReport, objective: Objective, label: string): Selection {
   let best: number | undefined;
   records.forEach((record, i) => {
     if (!record.eligible) return;
@@ -208,18 +223,13 @@ function select(records: readonly TrialRecord[], results: readonly TrialResult[]
     throw new FixRequestError('no_eligible_trial', `no trial of ${label} made the minimum number of trades; lower minTrades or widen the search`);
   }
   const record = records[best] as TrialRecord;
-  const result = results[best] as TrialResult;
-  const variance = sampleVariance(records.map((r) => r.metrics.sharpe));
-  const sample = result.sharpeSample;
-  const deflated =
-    sample === null ? 0 : deflatedSharpe(sample, records.length, variance === null ? undefined : variance / result.barsPerYear);
   return {
     trial: record.index,
     params: record.params,
     score: record.score,
     range,
-    metrics: { ...record.metrics, deflatedSharpe: deflated },
-    trialSharpeVariance: variance,
+    metrics: { ...record.metrics, deflatedSharpe: deflation.deflated[best] as number },
+    trialSharpeVariance: deflation.variance,
     tradedTrials: records.filter((r) => madeFills(r.metrics)).length,
   };
 }

@@ -25,6 +25,10 @@ export interface TrialRecord {
   readonly phase: 'in-sample' | 'out-of-sample';
   readonly params: StrategyParameters;
   readonly range: BarRange;
+  /**
+   * The objective's value. With the deflatedSharpe objective an in-sample trial scores its deflated Sharpe against
+   * the variance measured across its selection's trials (what Selection reports), not its metrics' null-hypothesis one.
+   */
   readonly score: number;
   /** Whether it could be selected (it made at least `minTrades` trades). */
   readonly eligible: boolean;
