@@ -173,6 +173,22 @@ describe('the conclave CLI', () => {
     expect(existsSync(join(work, 'fill-best.json'))).toBe(false);
   });
 
+  it('prices slippage of more than four decimals of a basis point alike in backtest and optimize', () => {
+    writeFileSync(join(work, 'prices.csv'), CSV);
+    const costs = ['--data', 'prices.csv', '--strategy', 'sma-cross', '--slippage-bps', '1.23456', '--tick', '0.00000001', '--quiet'];
+    const backtest = conclave('backtest', ...costs, '--param', 'fast=3', '--param', 'slow=8', '--json', 'slip-backtest.json');
+    expect(backtest.status).toBe(0);
+    const optimize = conclave('optimize', ...costs, '--param', 'fast=3', '--param', 'slow=8', '--workers', '1', '--export', 'slip-best.json', '--json', 'slip-optimize.json');
+    expect(optimize.status).toBe(0);
+    const result = JSON.parse(readFileSync(join(work, 'slip-backtest.json'), 'utf8')) as { fingerprint: string; fills: { ts: number; side: string; price: number }[] };
+    const report = JSON.parse(readFileSync(join(work, 'slip-optimize.json'), 'utf8')) as { results: { fingerprint: string }[] };
+    expect(report.results[0]?.fingerprint).toBe(result.fingerprint);
+    // A buy pays the open moved up by 1.23456 bps, rounded up to the tick: the decimal as given, not cut to 1.2346.
+    const buy = result.fills.find((fill) => fill.side === 'buy')!;
+    const open = Number(CSV.split('\n').find((line) => line.startsWith(`${buy.ts},`))?.split(',')[1]);
+    expect(buy.price).toBe(Math.ceil(Math.round(open * 1.000123456 * 1e10) / 100) / 1e8);
+  });
+
   it('refuses a search option the chosen search would ignore', () => {
     writeFileSync(join(work, 'prices.csv'), CSV);
     const base = ['optimize', '--data', 'prices.csv', '--strategy', 'sma-cross', '--param', 'fast=2:4:1', '--param', 'slow=6:8:2', '--workers', '1', '--export', 'ignored.json'];

@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { FixRequestError } from '../../core/errors.js';
+import { Fixed } from '../../core/fixed.js';
 import { parseTimeframe } from '../../data/timeframe.js';
 
 /** Commander parsers that refuse bad values with a message naming the option. */
@@ -18,6 +19,24 @@ export function nonNegativeNumber(name: string): (value: string) => number {
     const n = Number(value);
     if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} must be a number >= 0, got "${value}"`);
     return n;
+  };
+}
+
+/**
+ * A decimal >= 0 kept as the text given, for a value that reaches the books (slippage in basis points): both commands
+ * parse the same text into the same exact decimal, and a float's rounding never stands between.
+ */
+export function nonNegativeDecimal(name: string): (value: string) => string {
+  return (value) => {
+    const text = value.trim();
+    let parsed: Fixed | undefined;
+    try {
+      parsed = Fixed.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed === undefined || parsed.isNegative()) throw new InvalidArgumentError(`${name} must be a number >= 0, got "${value}"`);
+    return text;
   };
 }
 

@@ -18,7 +18,7 @@ import { loadBars } from '../../../adapters/files/load-bars.js';
 import { assertMarksCover, loadFundingRates, loadMarkPrices } from '../../../adapters/files/perpetual-files.js';
 import { BootstrapThread, worthABootstrapThread } from '../../../adapters/workers/bootstrap-thread.js';
 import type { FundingRate, MarkPrice } from '../../../domain/market-data.js';
-import { assertOutputPath, collect, collectParam, decimalText, leverageNumber, nonNegativeNumber, positiveNumber } from '../options.js';
+import { assertOutputPath, collect, collectParam, decimalText, leverageNumber, nonNegativeDecimal, nonNegativeNumber, positiveNumber } from '../options.js';
 import { instrumentForFile } from '../instrument-for-file.js';
 import { progressBar } from '../progress.js';
 import { addModelOptions, type ModelOptions } from '../model-options.js';
@@ -36,7 +36,8 @@ export interface RunOptions extends BarFileOptions {
   fee?: number;
   makerFee?: number;
   takerFee?: number;
-  slippageBps?: number;
+  /** The decimal text as given (see nonNegativeDecimal). */
+  slippageBps?: string;
   fill: 'next-open' | 'close';
   cash: string;
   leverage?: number;
@@ -70,7 +71,7 @@ export function addRunOptions(command: Command, required = true): Command {
     .option('--fee <rate>', 'maker and taker fee rate (e.g. 0.001 = 0.1%)', nonNegativeNumber('--fee'))
     .option('--maker-fee <rate>', 'maker fee rate', nonNegativeNumber('--maker-fee'))
     .option('--taker-fee <rate>', 'taker fee rate', nonNegativeNumber('--taker-fee'))
-    .option('--slippage-bps <bps>', 'fixed slippage for takers, in basis points', nonNegativeNumber('--slippage-bps'))
+    .option('--slippage-bps <bps>', 'fixed slippage for takers, in basis points', nonNegativeDecimal('--slippage-bps'))
     .option('--fill <when>', 'market orders fill at the next bar open (next-open) or this bar close (close)', 'next-open')
     .option('--cash <amount>', 'starting cash in the quote (settlement) currency', decimalText('--cash'), '100000')
     .option('--leverage <x>', 'leverage for perpetuals, at least 1 (default 1)', leverageNumber('--leverage'))
@@ -176,7 +177,7 @@ export async function backtestCommand(options: BacktestOptions): Promise<Backtes
       sizing,
       venue: {
         barExecution: options.fill,
-        ...(options.slippageBps === undefined ? {} : { slippage: { kind: 'fixed-bps', bps: Fixed.fromNumberApprox(options.slippageBps, 4) } }),
+        ...(options.slippageBps === undefined ? {} : { slippage: { kind: 'fixed-bps', bps: Fixed.parse(options.slippageBps) } }),
       },
       ...(leverage === undefined ? {} : { leverage }),
       ...(perpetualData.funding.length === 0 ? {} : { funding: perpetualData.funding }),
@@ -268,7 +269,7 @@ export function checkRunOptions(options: Pick<RunOptions, 'fill' | 'fee' | 'make
   for (const [flag, rate] of [['--fee', options.fee], ['--maker-fee', options.makerFee], ['--taker-fee', options.takerFee]] as const) {
     if (rate !== undefined && rate >= 1) throw new FixRequestError('invalid_option', `${flag} ${rate}: a fee rate is a fraction of the notional (0.001 = 0.1%), below 1`);
   }
-  if (options.slippageBps !== undefined && options.slippageBps >= 10_000) {
+  if (options.slippageBps !== undefined && Fixed.parse(options.slippageBps).gte(Fixed.parse('10000'))) {
     throw new FixRequestError('invalid_option', `--slippage-bps ${options.slippageBps}: slippage of 10,000 bps (100%) or more would price a sell at zero or below`);
   }
   if (!Fixed.parse(options.cash).isPositive()) throw new FixRequestError('invalid_option', `--cash ${options.cash}: the starting cash must be positive`);

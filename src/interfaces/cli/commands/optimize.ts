@@ -89,7 +89,7 @@ export async function optimizeCommand(options: OptimizeOptions): Promise<Optimiz
         sizing: sizingOf(options),
         venue: {
           barExecution: options.fill,
-          ...(options.slippageBps === undefined ? {} : { slippage: { kind: 'fixed-bps', bps: String(options.slippageBps) } }),
+          ...(options.slippageBps === undefined ? {} : { slippage: { kind: 'fixed-bps', bps: options.slippageBps } }),
         },
         ...(options.leverage === undefined || perpetuals.length === 0 ? {} : { leverage: Object.fromEntries(perpetuals.map((i) => [i.id, leverageDecimal(options.leverage as number)])) }),
         ...(perpetualData.funding.length === 0 ? {} : { funding: perpetualData.funding }),
