@@ -189,6 +189,20 @@ describe('the conclave CLI', () => {
     expect(buy.price).toBe(Math.ceil(Math.round(open * 1.000123456 * 1e10) / 100) / 1e8);
   });
 
+  it('writes the best parameters to standard output with --export -, and refuses two reports there', () => {
+    writeFileSync(join(work, 'prices.csv'), CSV);
+    const base = ['optimize', '--data', 'prices.csv', '--strategy', 'sma-cross', '--param', 'fast=2:4:1', '--param', 'slow=6:8:2', '--workers', '1'];
+    const run = conclave(...base, '--export', '-');
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    const best = JSON.parse(run.stdout) as { schema: string; strategy: string; trials: number; warnings: string[] };
+    expect(best).toMatchObject({ schema: 'conclave.best-parameters/1', strategy: 'sma-cross', trials: 6, warnings: [] });
+    expect(existsSync(join(work, '-'))).toBe(false);
+    const both = conclave(...base, '--export', '-', '--json', '-');
+    expect(both.status).toBe(2);
+    expect(both.stderr).toBe('conclave: --json - and --export - both name standard output; send one of them to a file\n');
+  });
+
   it('refuses a search option the chosen search would ignore', () => {
     writeFileSync(join(work, 'prices.csv'), CSV);
     const base = ['optimize', '--data', 'prices.csv', '--strategy', 'sma-cross', '--param', 'fast=2:4:1', '--param', 'slow=6:8:2', '--workers', '1', '--export', 'ignored.json'];

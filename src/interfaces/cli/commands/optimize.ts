@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { runOptimization } from '../../../adapters/workers/run-optimization.js';
 import { FixRequestError } from '../../../core/errors.js';
 import { parseObjective } from '../../../backtest/optimizer/objective.js';
-import { exportBestParameters, type OptimizationReport } from '../../../backtest/optimizer/report.js';
+import { exportBestParameters, type BestParametersFile, type OptimizationReport } from '../../../backtest/optimizer/report.js';
 import type { SearchMethod } from '../../../backtest/optimizer/search.js';
 import { flatSelectionWarnings, madeFills } from '../../../backtest/optimizer/warnings.js';
 import { parseWalkForward } from '../../../backtest/optimizer/windows.js';
@@ -40,12 +40,13 @@ export function registerOptimize(program: Command): void {
     .option('--min-trades <n>', 'parameter sets with fewer trades are not eligible', nonNegativeNumber('--min-trades'))
     .option('--workers <n>', 'worker threads (default: one per core; 1 runs in this process)', positiveInteger('--workers'))
     .option('--json <file>', 'write the full report as JSON ("-" for standard output)')
-    .option('--export <file>', 'write the best parameters as JSON', 'best-params.json')
+    .option('--export <file>', 'write the best parameters as JSON ("-" for standard output)', 'best-params.json')
     .action(async (options: OptimizeOptions) => {
       const report = await optimizeCommand(options);
       // On standard error even with --quiet: parameters chosen among runs that never traded must not pass unnoticed.
       for (const warning of optimizationWarnings(report, options)) console.error(`conclave: warning: ${warning}`);
       if (options.json === '-') process.stdout.write(`${JSON.stringify(withWarnings(report, options))}\n`);
+      else if (options.export === '-') process.stdout.write(`${JSON.stringify(bestParametersOf(report, options))}\n`);
       else if (options.quiet !== true) console.log(summarise(report, options));
     });
 }
@@ -53,6 +54,9 @@ export function registerOptimize(program: Command): void {
 export async function optimizeCommand(options: OptimizeOptions): Promise<OptimizationReport> {
   assertOutputPath('--json', options.json);
   assertOutputPath('--export', options.export);
+  if (options.json === '-' && options.export === '-') {
+    throw new FixRequestError('invalid_option', '--json - and --export - both name standard output; send one of them to a file');
+  }
   if (options.search !== 'grid' && options.search !== 'random') {
     throw new FixRequestError('invalid_option', `--search must be grid or random, got "${options.search}"`);
   }
@@ -77,7 +81,7 @@ export async function optimizeCommand(options: OptimizeOptions): Promise<Optimiz
     options.search === 'random'
       ? { method: 'random', samples: options.samples as number, seed: options.seed }
       : { method: 'grid', ...(options.maxTrials === undefined ? {} : { maxTrials: options.maxTrials }) };
-  const quiet = options.quiet === true || options.json === '-';
+  const quiet = options.quiet === true || options.json === '-' || options.export === '-';
   let bar: ReturnType<typeof progressBar> | undefined;
   const report = await runOptimization({
     series,
@@ -111,8 +115,13 @@ export async function optimizeCommand(options: OptimizeOptions): Promise<Optimiz
   });
   bar?.stop();
   if (options.json !== undefined && options.json !== '-') writeFileSync(options.json, `${JSON.stringify(withWarnings(report, options), null, 2)}\n`);
-  if (options.export !== undefined) writeFileSync(options.export, `${JSON.stringify({ ...exportBestParameters(report), warnings: optimizationWarnings(report, options) }, null, 2)}\n`);
+  if (options.export !== undefined && options.export !== '-') writeFileSync(options.export, `${JSON.stringify(bestParametersOf(report, options), null, 2)}\n`);
   return report;
+}
+
+/** The exported best parameters, with the report's warnings. */
+function bestParametersOf(report: OptimizationReport, options: Pick<OptimizeOptions, 'strategy' | 'funding'>): BestParametersFile & { readonly warnings: readonly string[] } {
+  return { ...exportBestParameters(report), warnings: optimizationWarnings(report, options) };
 }
 
 /** The report as written out: with the warnings a reader of the file must not miss (empty when there are none). */
