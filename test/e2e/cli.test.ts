@@ -203,6 +203,39 @@ describe('the conclave CLI', () => {
     expect(both.stderr).toBe('conclave: --json - and --export - both name standard output; send one of them to a file\n');
   });
 
+  it('backtests the parameters optimize exported with --params, counting its trials in the deflated Sharpe', () => {
+    writeFileSync(join(work, 'prices.csv'), CSV);
+    const optimize = conclave('optimize', '--data', 'prices.csv', '--strategy', 'sma-cross', '--param', 'fast=2:4:1', '--param', 'slow=6:8:2', '--workers', '1', '--export', 'again-best.json', '--json', 'again-report.json', '--quiet');
+    expect(optimize.status).toBe(0);
+    const report = JSON.parse(readFileSync(join(work, 'again-report.json'), 'utf8')) as { best: { trial: number; params: Record<string, unknown> }; results: { fingerprint: string }[] };
+    type Result = { strategy: string; params: Record<string, unknown>; fingerprint: string; metrics: { trials: number } };
+    const read = (file: string): Result => JSON.parse(readFileSync(join(work, file), 'utf8')) as Result;
+
+    // The strategy comes from the file; the run is the optimizer's own best trial, fill for fill.
+    const again = conclave('backtest', '--data', 'prices.csv', '--params', 'again-best.json', '--json', 'again.json', '--quiet');
+    expect(again.stderr).toBe('');
+    expect(again.status).toBe(0);
+    expect(read('again.json')).toMatchObject({ strategy: 'sma-cross', params: report.best.params, fingerprint: report.results[report.best.trial]?.fingerprint, metrics: { trials: 6 } });
+
+    // An explicit --param wins over the file's value; --trials over its count.
+    const tweaked = conclave('backtest', '--data', 'prices.csv', '--strategy', 'sma-cross', '--params', 'again-best.json', '--param', 'slow=12', '--trials', '1', '--json', 'tweaked.json', '--quiet');
+    expect(tweaked.status).toBe(0);
+    expect(read('tweaked.json')).toMatchObject({ params: { ...report.best.params, slow: 12 }, metrics: { trials: 1 } });
+
+    const other = conclave('backtest', '--data', 'prices.csv', '--strategy', 'ema-cross', '--params', 'again-best.json');
+    expect(other.status).toBe(2);
+    expect(other.stderr).toBe('conclave: --params again-best.json holds parameters for sma-cross, not for --strategy ema-cross\n');
+    const notExport = conclave('backtest', '--data', 'prices.csv', '--params', 'again-report.json');
+    expect(notExport.status).toBe(2);
+    expect(notExport.stderr).toBe(
+      'conclave: --params again-report.json: schema is "conclave.optimization/1", not "conclave.best-parameters/1": pass the file optimize writes with --export, not its --json report\n',
+    );
+    writeFileSync(join(work, 'broken-best.json'), JSON.stringify({ schema: 'conclave.best-parameters/1', strategy: 'sma-cross', params: { fast: [3] }, trials: 6 }));
+    const broken = conclave('backtest', '--data', 'prices.csv', '--params', 'broken-best.json');
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toBe('conclave: --params broken-best.json: params.fast must be a number or a string, got [3]\n');
+  });
+
   it('refuses a search option the chosen search would ignore', () => {
     writeFileSync(join(work, 'prices.csv'), CSV);
     const base = ['optimize', '--data', 'prices.csv', '--strategy', 'sma-cross', '--param', 'fast=2:4:1', '--param', 'slow=6:8:2', '--workers', '1', '--export', 'ignored.json'];

@@ -123,7 +123,8 @@ export interface OptimizationReport {
  * - objective, score: the metric optimised and the selected parameters' in-sample value of it;
  * - selectedOn: the bars the parameters were chosen on;
  * - trials, deflatedSharpe: how many configurations were compared, and the selection's deflated Sharpe ratio;
- *   pass `trials` on to later backtests of these parameters so their deflated Sharpe stays honest;
+ *   `conclave backtest --params FILE` passes `trials` on to its deflated Sharpe (`--trials` overrides it), so a
+ *   later backtest of these parameters stays deflated for the search behind them;
  * - outOfSample: the stitched walk-forward result, or null without walk-forward;
  * - windows: per walk-forward window, its ranges, the parameters chosen in-sample and both scores.
  */

@@ -18,7 +18,8 @@ import { loadBars } from '../../../adapters/files/load-bars.js';
 import { assertMarksCover, loadFundingRates, loadMarkPrices } from '../../../adapters/files/perpetual-files.js';
 import { BootstrapThread, worthABootstrapThread } from '../../../adapters/workers/bootstrap-thread.js';
 import type { FundingRate, MarkPrice } from '../../../domain/market-data.js';
-import { assertOutputPath, collect, collectParam, decimalText, leverageNumber, nonNegativeDecimal, nonNegativeNumber, positiveNumber } from '../options.js';
+import { assertOutputPath, collect, collectParam, decimalText, leverageNumber, nonNegativeDecimal, nonNegativeNumber, positiveInteger, positiveNumber } from '../options.js';
+import { strategyChoice } from '../parameters-file.js';
 import { instrumentForFile } from '../instrument-for-file.js';
 import { progressBar } from '../progress.js';
 import { addModelOptions, type ModelOptions } from '../model-options.js';
@@ -52,6 +53,9 @@ export interface RunOptions extends BarFileOptions {
 
 export interface BacktestOptions extends RunOptions, ModelOptions {
   param?: Record<string, string>;
+  /** An exported best-parameters file (see parameters-file.ts). */
+  params?: string;
+  trials?: number;
   report?: string;
   desk?: string;
   journal?: string;
@@ -93,7 +97,9 @@ export function registerBacktest(program: Command): void {
     .option('--desk <file>', 'backtest the whole desk a desk file describes (its data, agents, capital and risk)')
     .option('--journal <file>', 'with --desk: write every event to this JSONL journal (for `conclave explain`)');
   addModelOptions(command, 'with --desk: ')
-    .option('--param <name=value>', 'strategy parameter, repeatable (e.g. --param fast=10 --param slow=30)', collectParam)
+    .option('--param <name=value>', 'strategy parameter, repeatable (e.g. --param fast=10 --param slow=30); wins over --params', collectParam)
+    .option('--params <file>', 'the strategy and parameters optimize exported (--export); --strategy may then be left out')
+    .option('--trials <n>', 'configurations tried to arrive at these parameters, for the deflated Sharpe (default 1, or the --params file\'s trials)', positiveInteger('--trials'))
     .option('--json <file>', 'write the result as JSON ("-" for standard output)')
     .option('--report <file>', 'write a self-contained HTML report')
     .action(async (options: BacktestOptions, self: Command) => {
@@ -109,8 +115,8 @@ export function registerBacktest(program: Command): void {
         return;
       }
       if (options.llmMode !== undefined || options.records !== undefined) throw new FixRequestError('invalid_option', '--llm-mode and --records go with --desk');
-      if (options.data === undefined || options.strategy === undefined) {
-        throw new FixRequestError('invalid_option', 'backtest needs --data and --strategy, or --desk FILE');
+      if (options.data === undefined || (options.strategy === undefined && options.params === undefined)) {
+        throw new FixRequestError('invalid_option', 'backtest needs --data and --strategy, or --desk FILE (--params FILE can name the strategy)');
       }
       if (options.journal !== undefined) throw new FixRequestError('invalid_option', '--journal goes with --desk');
       const result = await backtestCommand(options);
@@ -125,6 +131,8 @@ const STRATEGY_RUN_OPTIONS: readonly { readonly key: string; readonly flag: stri
   ['strategy', '--strategy'],
   ['symbol', '--symbol'],
   ['param', '--param'],
+  ['params', '--params'],
+  ['trials', '--trials'],
   ['qty', '--qty'],
   ['notional', '--notional'],
   ['equityPct', '--equity-pct'],
@@ -150,6 +158,7 @@ const STRATEGY_RUN_OPTIONS: readonly { readonly key: string; readonly flag: stri
 /** Loads the data, runs the backtest and writes the requested files; returns the result. */
 export async function backtestCommand(options: BacktestOptions): Promise<BacktestResult> {
   checkRunOptions(options);
+  const choice = strategyChoice(options);
   const sizing = sizingOf(options);
   assertOutputPath('--json', options.json);
   assertOutputPath('--report', options.report);
@@ -160,7 +169,7 @@ export async function backtestCommand(options: BacktestOptions): Promise<Backtes
   const instruments = series.map((s) => defineInstrument(instrumentSpecFor(s, options)));
   const perpetualData = await loadPerpetualFiles(options, instruments, series);
   const first = instruments[0] as Instrument;
-  const strategy = createStrategy(options.strategy, options.param ?? {}, instruments.map((i) => i.id));
+  const strategy = createStrategy(choice.strategy, choice.parameters, instruments.map((i) => i.id));
   const leverage = options.leverage === undefined ? undefined : new Map(instruments.filter((i) => i.kind === 'perpetual').map((i) => [i.id, Fixed.parse(leverageDecimal(options.leverage as number))]));
   const total = series.reduce((n, s) => n + s.length, 0);
   // Half of the Sharpe bootstrap of a long run goes to a second thread, which starts up while the engine runs.
@@ -187,10 +196,11 @@ export async function backtestCommand(options: BacktestOptions): Promise<Backtes
     const engineMs = Number(monotonicNs() - engineStart) / 1e6;
     bar?.stop();
     // Defaults included, so the result says exactly what ran and can be run again from its JSON.
-    const params = effectiveParameters(options.strategy, options.param ?? {});
+    const params = effectiveParameters(choice.strategy, choice.parameters);
     const result = buildResult(run, {
-      strategy: options.strategy,
+      strategy: choice.strategy,
       params,
+      trials: choice.trials,
       series,
       timing: { loadMs, engineMs },
       ...(bootstrapThread === undefined ? {} : { resample: bootstrapThread.resample }),
