@@ -104,7 +104,7 @@ const result: BacktestResult = {
   timing: { loadMs: 0, engineMs: 0 },
   denials: { total: 0, reasons: [] },
   rejections: { total: 0, reasons: [] },
-  equityCurve: { ts: [], equity: [] },
+  equityCurve: { ts: [], equity: [], points: 0 },
 };
 let html = '';
 const renderSeconds = bestOf(3, () => {

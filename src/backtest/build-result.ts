@@ -22,13 +22,14 @@ const YEAR_MS = 365 * 86_400_000;
 
 /**
  * The metrics of a finished run, annualised by the points a year of its equity curve holds (`pointsPerYear`: the
- * calendar time its points span); the first series' timeframe (times the instruments interleaved in the curve)
- * when the curve spans no time.
+ * calendar time its points span); the first series' timeframe (times the points per bar of it, when a finer series
+ * beside it adds close times) when the curve spans no time.
  */
 export function runMetrics(run: BacktestRun, main: BarSeries | undefined, options: Pick<MetricsInput, 'benchmark' | 'trials' | 'bootstrap' | 'resample'>): BacktestMetrics {
   const timeframeMs = main?.timeframeMs ?? 0;
-  const nominal = timeframeMs > 0 ? (YEAR_MS / timeframeMs) * Math.max(1, run.bars / Math.max(1, main?.length ?? run.bars)) : 365;
-  const barsPerYear = pointsPerYear(run.ts.subarray(0, run.bars), nominal);
+  const points = run.equity.length;
+  const nominal = timeframeMs > 0 ? (YEAR_MS / timeframeMs) * Math.max(1, points / Math.max(1, main?.length ?? points)) : 365;
+  const barsPerYear = pointsPerYear(run.ts.subarray(0, points), nominal);
   return computeMetrics({
     equity: run.equity,
     ts: run.ts,
@@ -46,8 +47,9 @@ export function runMetrics(run: BacktestRun, main: BarSeries | undefined, option
 /** Assembles the documented result (schema "conclave.backtest/1") from a run: metrics, trades, a sampled equity curve. */
 export function buildResult(run: BacktestRun, context: ResultContext): BacktestResult {
   const main = context.series[0];
+  const points = run.equity.length;
   // Buy and hold over the bars the run processed (a paper run stopped early has not seen the rest).
-  const lastIndex = main === undefined || run.bars === 0 ? -1 : lastIndexAtOrBefore(main, run.ts[run.bars - 1] as number);
+  const lastIndex = main === undefined || points === 0 ? -1 : lastIndexAtOrBefore(main, run.ts[points - 1] as number);
   const firstClose = lastIndex >= 0 ? (main?.close[0] as number) : 1;
   const lastClose = lastIndex >= 0 ? (main?.close[lastIndex] as number) : 1;
   const metrics = runMetrics(run, main, {
@@ -56,16 +58,16 @@ export function buildResult(run: BacktestRun, context: ResultContext): BacktestR
     bootstrap: { samples: context.bootstrapSamples ?? DEFAULT_BOOTSTRAP_SAMPLES, seed: context.seed ?? 1 },
     ...(context.resample === undefined ? {} : { resample: context.resample }),
   });
-  const step = Math.max(1, Math.ceil(run.bars / MAX_CURVE_POINTS));
+  const step = Math.max(1, Math.ceil(points / MAX_CURVE_POINTS));
   const curveTs: number[] = [];
   const curveEquity: number[] = [];
-  for (let i = 0; i < run.bars; i += step) {
+  for (let i = 0; i < points; i += step) {
     curveTs.push(run.ts[i] as number);
     curveEquity.push(run.equity[i] as number);
   }
-  if (run.bars > 0 && (run.bars - 1) % step !== 0) {
-    curveTs.push(run.ts[run.bars - 1] as number);
-    curveEquity.push(run.equity[run.bars - 1] as number);
+  if (points > 0 && (points - 1) % step !== 0) {
+    curveTs.push(run.ts[points - 1] as number);
+    curveEquity.push(run.equity[points - 1] as number);
   }
   return {
     schema: 'conclave.backtest/1',
@@ -73,8 +75,8 @@ export function buildResult(run: BacktestRun, context: ResultContext): BacktestR
     params: context.params,
     instruments: context.series.map((s) => s.instrumentId),
     timeframeMs: main?.timeframeMs ?? 0,
-    startTs: run.bars > 0 ? (run.ts[0] as number) : 0,
-    endTs: run.bars > 0 ? (run.ts[run.bars - 1] as number) : 0,
+    startTs: points > 0 ? (run.ts[0] as number) : 0,
+    endTs: points > 0 ? (run.ts[points - 1] as number) : 0,
     bars: run.bars,
     initialCash: run.initialEquity,
     finalCash: run.finalCash,
@@ -86,7 +88,7 @@ export function buildResult(run: BacktestRun, context: ResultContext): BacktestR
     timing: context.timing,
     denials: { total: run.denials, reasons: run.denialReasons },
     rejections: { total: run.rejectionReasons.reduce((n, r) => n + r.count, 0), reasons: run.rejectionReasons },
-    equityCurve: { ts: curveTs, equity: curveEquity },
+    equityCurve: { ts: curveTs, equity: curveEquity, points },
   };
 }
 

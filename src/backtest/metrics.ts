@@ -70,7 +70,7 @@ export interface MetricsInput {
   readonly trades: readonly BacktestTrade[];
   readonly feesPaid: number;
   readonly fundingPaid: number;
-  /** Bars with a position open. */
+  /** Equity points with a position open. */
   readonly exposureBars: number;
   readonly tradedNotional: number;
   readonly benchmark: { readonly firstClose: number; readonly lastClose: number };

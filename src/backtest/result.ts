@@ -44,7 +44,7 @@ export interface BacktestMetrics {
   readonly expectancy: number;
   readonly averageWin: number;
   readonly averageLoss: number;
-  /** Share of bars with a position open. */
+  /** Share of the equity points with a position open (in any instrument). */
   readonly exposure: number;
   /** Traded notional / average equity. */
   readonly turnover: number;
@@ -87,6 +87,9 @@ export interface BacktestResult {
   readonly denials: Refusals;
   /** Approved orders the venue rejected, by reason (its text up to the first colon), with the first full reason. */
   readonly rejections: Refusals;
-  /** Equity at the close of each bar (sampled to at most 5,000 points for long runs). */
-  readonly equityCurve: { readonly ts: readonly number[]; readonly equity: readonly number[] };
+  /**
+   * Equity at each close time (with one series at each bar's close), sampled to at most 5,000 of its `points` for
+   * long runs.
+   */
+  readonly equityCurve: { readonly ts: readonly number[]; readonly equity: readonly number[]; readonly points: number };
 }

@@ -53,11 +53,19 @@ export interface BacktestRun {
   /** In order; `toArray()` for fill objects. */
   readonly fills: FillList;
   readonly trades: TradeTracker['trades'];
-  /** Equity at each processed bar's close, in processing order. */
+  /**
+   * Equity at each close time of the run, once every bar closing then has been processed: one point per time, so
+   * the returns between points are the whole book's (with one series, one point per bar).
+   */
   readonly equity: Float64Array;
-  /** Open time of each processed bar, same order (with one series, a view of the series' own times). */
+  /**
+   * Each point's time: the latest open time among the bars closing then (the finest series' bar when timeframes
+   * nest; with one series, a view of the series' own times).
+   */
   readonly ts: Float64Array;
+  /** Bars processed, every series together. */
   readonly bars: number;
+  /** Equity points at which a position was open (in any instrument). */
   readonly exposureBars: number;
   readonly tradedNotional: number;
   readonly feesPaid: number;
@@ -80,9 +88,10 @@ const MAX_STRATEGY_ERRORS = 100;
 /**
  * Runs a strategy over historical bars through the whole desk path: data -> strategy -> risk gate -> OMS ->
  * simulated venue -> ledger, on a simulated clock. Bars are processed in order of their close time (so a 1h bar
- * comes after the 1m bars inside it), the venue before the strategy. Equity per bar is computed in float from
- * the books' cash and the positions at the close; the exact books are journaled at every fill and every
- * `markEveryBars` bars, where the breakers are checked.
+ * comes after the 1m bars inside it), the venue before the strategy. Equity is computed in float from the books'
+ * cash and the positions at their last close, once per close time after every bar closing then (one point per bar
+ * of a single series); the exact books are journaled at every fill and every `markEveryBars` bars, where the
+ * breakers are checked.
  */
 export function runBacktest(config: BacktestConfig): BacktestRun {
   assertSizing(config.sizing);
@@ -352,22 +361,38 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
     if (signals.length > 0 || waitingSignals.size > 0) takeSignals(lane, lane.index);
   };
   const total = lanes.reduce((n, lane) => n + lane.series.length, 0);
+  // At most one point a bar: several instruments share a point when their bars close at the same time.
   const equity = new Float64Array(total);
-  // With one series the processed bars are its bars in order, so their open times are the series' own: the result
-  // shares them (read-only, like the series) instead of copying 8 bytes a bar.
+  // With one series the points are its bars in order, so their times are the series' own: the result shares them
+  // (read-only, like the series) instead of copying 8 bytes a bar.
   const seriesTimes = lanes.length === 1 ? lanes[0]!.series.ts : undefined;
   const times = seriesTimes ?? new Float64Array(total);
   const markEvery = Math.max(1, config.markEveryBars ?? (lanes[0] !== undefined && lanes[0].series.timeframeMs > 0 ? Math.ceil(86_400_000 / lanes[0].series.timeframeMs) : 1));
+  const held = (): boolean => {
+    for (const lane of lanes) if (lane.quantity !== 0) return true;
+    return false;
+  };
   let exposureBars = 0;
   let processed = 0;
+  // The point being taken: its close time, and whether a position was open after the last bar closing then.
+  let points = 0;
+  let pointClose = Number.NaN;
+  let pointHeld = false;
 
   while (processed < total) {
     const lane = nextToClose(lanes);
     if (lane === undefined) break;
-    const closeTs = (lane.series.ts[lane.index] as number) + lane.series.timeframeMs;
-    sideData.drain(closeTs, onSideData);
     const i = lane.index;
     const s = lane.series;
+    const closeTs = (s.ts[i] as number) + s.timeframeMs;
+    if (closeTs !== pointClose) {
+      // Every bar closing at the last point's time is done: the point is final, and a new one starts here.
+      if (pointHeld) exposureBars += 1;
+      pointClose = closeTs;
+      points += 1;
+      if (seriesTimes === undefined) times[points - 1] = s.ts[i] as number;
+    } else if (seriesTimes === undefined && (s.ts[i] as number) > (times[points - 1] as number)) times[points - 1] = s.ts[i] as number;
+    sideData.drain(closeTs, onSideData);
     clock.advanceTo(closeTs as UnixMs);
     currentIndex = i;
     const bar = lane.venueBar;
@@ -386,14 +411,15 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
       guardError(bar.ts, lane.instrument.id, error);
     }
     if (signals.length > 0 || waitingSignals.size > 0) takeSignals(lane, i);
-    if (lane.quantity !== 0) exposureBars += 1;
-    if (seriesTimes === undefined) times[processed] = bar.ts;
-    equity[processed] = equityOf();
+    // Taken after each bar; the last bar closing at the point's time has the final word.
+    equity[points - 1] = equityOf();
+    pointHeld = held();
     processed += 1;
     lane.index = i + 1;
     if (processed % markEvery === 0) markAll();
     if ((processed & 0xffff) === 0) config.onProgress?.(processed, total);
   }
+  if (pointHeld) exposureBars += 1;
   config.onProgress?.(processed, total);
 
   function markAll(): void {
@@ -406,12 +432,12 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
   markAll();
   const finalEquity = core.deskEquity().toNumber();
   const closes = new Map(lanes.map((l) => [l.instrument.id as string, l.lastClose]));
-  trades.closeAtEnd(times[processed - 1] ?? 0, Math.max(...lanes.map((l) => l.index)), closes);
+  trades.closeAtEnd(times[points - 1] ?? 0, Math.max(...lanes.map((l) => l.index)), closes);
   return {
     fills,
     trades: trades.trades,
-    equity: equity.subarray(0, processed),
-    ts: times.subarray(0, processed),
+    equity: equity.subarray(0, points),
+    ts: times.subarray(0, points),
     bars: processed,
     exposureBars,
     tradedNotional,

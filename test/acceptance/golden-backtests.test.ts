@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -92,6 +92,18 @@ describe.skipIf(!present)(`golden backtests on ${DATA} (skipped when the shared 
     expect(result.instruments).toEqual(['FILE:ETH/BTC', 'FILE:LTC/BTC']);
     expect({ bars: result.bars, fills: result.fills.length, trades: result.trades.length }).toEqual(GOLDEN.pairs.counts);
     expect(result.fingerprint).toBe(GOLDEN.pairs.fingerprint);
+    expect(result.equityCurve.points).toBe(5760);
+  });
+
+  it('two instruments of 50 on the same ETH/BTC prices have the risk figures of one of 100', async () => {
+    for (const name of ['A_BTC-5m.csv', 'B_BTC-5m.csv']) copyFileSync(join(DATA, 'ETH_BTC-5m.csv'), join(work, name));
+    const hold = { strategy: 'random-agent', param: { switchProbability: '0', initial: 'long' }, cash: '20', fee: 0 };
+    const two = await backtestCommand({ ...options('ETH_BTC-5m.csv', { ...hold, qty: 50 }), data: [join(work, 'A_BTC-5m.csv'), join(work, 'B_BTC-5m.csv')] });
+    const one = await backtestCommand(options('ETH_BTC-5m.csv', { ...hold, qty: 100 }));
+    expect(two.finalEquity).toBeCloseTo(one.finalEquity, 10);
+    for (const key of ['volatility', 'sharpe', 'sortino', 'deflatedSharpe'] as const) expect(two.metrics[key]).toBeCloseTo(one.metrics[key], 10);
+    expect(two.metrics.sharpeConfidence).toEqual(one.metrics.sharpeConfidence);
+    expect(one.metrics.volatility).toBeCloseTo(0.5709, 4);
   });
 });
 

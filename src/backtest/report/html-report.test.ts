@@ -82,7 +82,7 @@ function fixture(tradeCount = 3): { result: BacktestResult; bars: BarSeries } {
     timing: { loadMs: 12, engineMs: 34 },
     denials: { total: 0, reasons: [] },
     rejections: { total: 0, reasons: [] },
-    equityCurve: { ts, equity },
+    equityCurve: { ts, equity, points: ts.length },
   };
   return { result, bars };
 }
@@ -165,12 +165,20 @@ describe('renderHtmlReport', () => {
   });
 
   it('renders an empty run without failing', () => {
-    const empty = { ...result, bars: 0, fills: [], trades: [], equityCurve: { ts: [], equity: [] } };
+    const empty = { ...result, bars: 0, fills: [], trades: [], equityCurve: { ts: [], equity: [], points: 0 } };
     const page = renderHtmlReport(empty, []);
     expect(page).toContain('No trades.');
     expect(page).toContain('No equity data.');
     expect(page).toContain('>no data</text>');
     expect(page).not.toContain('NaN');
+  });
+
+  it('calls the curve sampled only when it holds fewer points than the run had, whatever the bars of several instruments', () => {
+    // Two instruments' bars closing together make one point each time: a curve of every point is not sampled.
+    const twoInstruments = { ...result, bars: 2 * result.equityCurve.points };
+    expect(renderHtmlReport(twoInstruments, [bars])).not.toContain('sampled');
+    const sampled = renderHtmlReport({ ...result, equityCurve: { ...result.equityCurve, points: 12_000 } }, [bars]);
+    expect(sampled).toContain(`come from ${result.equityCurve.ts.length} sampled points of 12,000; the metrics use every point.`);
   });
 
   it('stays small for a long run by downsampling the charts', () => {

@@ -58,7 +58,7 @@ export function renderHtmlReport(
   const width = Math.max(200, Math.round(options.chartWidth ?? DEFAULT_CHART_WIDTH));
   const title = options.title ?? `${result.strategy} backtest`;
   const curve = options.equity ?? result.equityCurve;
-  const sampled = options.equity === undefined && result.equityCurve.ts.length < result.bars;
+  const sampled = options.equity === undefined && result.equityCurve.ts.length < result.equityCurve.points;
   const metrics = result.metrics;
   const initial = curve.equity.length > 0 ? (curve.equity[0] as number) : result.initialCash;
 
@@ -102,7 +102,7 @@ export function renderHtmlReport(
   if (sampled) {
     sections.push(
       `<p class="note">Equity, drawdown and monthly returns come from ${formatNumber(curve.ts.length, 0)} sampled ` +
-        `points of ${formatNumber(result.bars, 0)} bars; the metrics use every bar.</p>`,
+        `points of ${formatNumber(result.equityCurve.points, 0)}; the metrics use every point.</p>`,
     );
   }
 

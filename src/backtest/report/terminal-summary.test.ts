@@ -46,7 +46,7 @@ const result: BacktestResult = {
   timing: { loadMs: 210, engineMs: 1450 },
   denials: { total: 0, reasons: [] },
   rejections: { total: 0, reasons: [] },
-  equityCurve: { ts: [], equity: [] },
+  equityCurve: { ts: [], equity: [], points: 0 },
 };
 
 /** The value printed after a label on its line (metric rows may sit two abreast). */
