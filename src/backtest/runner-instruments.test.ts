@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { FixRequestError } from '../core/errors.js';
 import { instrumentId, type InstrumentId } from '../core/ids.js';
 import { BarSeriesBuilder } from '../data/bar-series.js';
 import { defineInstrument } from '../domain/instrument.js';
@@ -68,5 +69,14 @@ describe('backtest runner: the equity of several instruments, one point per clos
     const run = runBacktest({ series: [seriesOf(A, CLOSES), seriesOf(B, CLOSES)], instruments: [instrumentOf(A), instrumentOf(B)], strategy, cash: { USDT: '100000' }, valuationCurrency: USDT, sizing: { kind: 'fixed-quantity', quantity: 1 } });
     expect(run.exposureBars).toBe(9);
     expect(result(run, [seriesOf(A, CLOSES), seriesOf(B, CLOSES)]).metrics.exposure).toBeCloseTo(0.9, 12);
+  });
+});
+
+describe('backtest runner: one series per instrument', () => {
+  it('refuses two series of the same instrument, naming both and the instrument', () => {
+    const run = () =>
+      runBacktest({ series: [seriesOf(A, CLOSES), seriesOf(A, [100, 101], 300_000)], instruments: [instrumentOf(A)], strategy: longFromTheStart([A]), cash: { USDT: '1000' }, valuationCurrency: USDT, sizing: { kind: 'fixed-quantity', quantity: 1 } });
+    expect(run).toThrow(FixRequestError);
+    expect(run).toThrow('series 1 (1m) and series 2 (5m) are both TEST:AAA/USDT: an instrument takes one series');
   });
 });

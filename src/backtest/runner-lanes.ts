@@ -4,6 +4,7 @@ import type { UnixMs } from '../core/time.js';
 import type { Instrument } from '../domain/instrument.js';
 import type { Bar } from '../domain/market-data.js';
 import type { BarSeries } from '../data/bar-series.js';
+import { formatTimeframe } from '../data/timeframe.js';
 import type { BarView } from '../strategies/strategy.js';
 
 /** One series as the backtest runner works it: its cursors, reused bar objects and float mirrors of the books. */
@@ -30,11 +31,19 @@ export interface Lane {
   readonly spot: boolean;
 }
 
-/** A lane per series, each with the instrument it names (a series without one is refused). */
+/**
+ * A lane per series, each with the instrument it names: a series without one is refused, and so is a second series
+ * of an instrument (positions, orders and equity are kept per instrument, so its bars would be fed twice).
+ */
 export function lanesFor(series: readonly BarSeries[], instruments: ReadonlyMap<InstrumentId, Instrument>): Lane[] {
-  return series.map((series) => {
+  return series.map((series, index, all) => {
     const instrument = instruments.get(series.instrumentId);
     if (instrument === undefined) throw new FixRequestError('unknown_instrument', `no instrument definition for the series ${series.instrumentId}`);
+    const earlier = all.findIndex((s) => s.instrumentId === series.instrumentId);
+    if (earlier < index) {
+      const named = (k: number): string => `series ${k + 1} (${formatTimeframe((all[k] as BarSeries).timeframeMs)})`;
+      throw new FixRequestError('duplicate_instrument', `${named(earlier)} and ${named(index)} are both ${series.instrumentId}: an instrument takes one series`);
+    }
     return {
       series,
       instrument,

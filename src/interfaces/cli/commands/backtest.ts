@@ -263,9 +263,21 @@ export async function loadSeries(options: Pick<BacktestOptions, 'data' | 'symbol
     const instrument = instrumentForFile(path, options.symbol?.[index]);
     const loaded = await loadBars(path, { ...barFileLoadOptions(options), cache: options.cache, ...(instrument === undefined ? {} : { instrumentId: instrument }) });
     if (loaded.series.length === 0) throw new FixRequestError('empty_data', `${path} has no bars`);
+    const earlier = series.findIndex((s) => s.instrumentId === loaded.series.instrumentId);
+    if (earlier >= 0) throw sameInstrument(options.data[earlier] as string, path, loaded.series.instrumentId);
     series.push(loaded.series);
   }
   return series;
+}
+
+/** Two files of one instrument would feed its bars twice (or out of order): said with the way out. */
+function sameInstrument(first: string, second: string, id: string): FixRequestError {
+  const symbol = id.slice(id.indexOf(':') + 1);
+  const other = symbol.replace('/', '2/');
+  return new FixRequestError(
+    'duplicate_instrument',
+    `--data ${first} and --data ${second} both trade as ${id} (an instrument takes one series): give each file its own --symbol, one per --data file in order (e.g. ${symbol} for one and ${other} for the other)`,
+  );
 }
 
 /**
