@@ -57,13 +57,14 @@ export function trackTrades(desk: Desk): TradeTracker {
 /** What a finished desk run looks like as a backtest run (metrics, report and JSON reuse it). */
 export function deskRun(desk: Desk, trades: TradeTracker, initialEquity: number): BacktestRun {
   const { equity, ts } = desk.books.equityCurve;
-  const closes = new Map<string, number>();
+  const ends = new Map<string, { price: number; index: number }>();
   for (const { owner, position } of desk.core.ledger.allPositions()) {
-    // The last close the run saw (a run stopped early has not seen the end of its data).
+    // The last close the run saw (a run stopped early has not seen the end of its data); the desk's trades count
+    // bars processed, every instrument together.
     const close = desk.books.close(position.instrumentId);
-    if (!Number.isNaN(close)) closes.set(`${owner}|${position.instrumentId}`, close);
+    if (!Number.isNaN(close)) ends.set(`${owner}|${position.instrumentId}`, { price: close, index: desk.barsProcessed });
   }
-  trades.closeAtEnd(ts[ts.length - 1] ?? 0, desk.barsProcessed, closes);
+  trades.closeAtEnd(ts[ts.length - 1] ?? 0, ends);
   const books = desk.books;
   const fills = new FillList();
   for (const f of books.fills) fills.push(f.ts, f.instrument, f.side, f.qty, f.price, f.fee);

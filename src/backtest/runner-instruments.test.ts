@@ -80,3 +80,21 @@ describe('backtest runner: one series per instrument', () => {
     expect(run).toThrow('series 1 (1m) and series 2 (5m) are both TEST:AAA/USDT: an instrument takes one series');
   });
 });
+
+describe('backtest runner: trades still open at the end', () => {
+  it('counts the bars of each trade on its own instrument, with a 1m and a 5m instrument', () => {
+    const run = runBacktest({
+      series: [seriesOf(A, CLOSES), seriesOf(B, [200, 210, 220], 300_000)],
+      instruments: [instrumentOf(A), instrumentOf(B)],
+      strategy: longFromTheStart([A, B]),
+      cash: { USDT: '100000' },
+      valuationCurrency: USDT,
+      sizing: { kind: 'fixed-quantity', quantity: 1 },
+    });
+    // Each bought at its bar 1's open and held through its last bar: 9 of A's 1m bars, 2 of B's 5m bars.
+    expect(run.trades.map((t) => [t.instrument, t.bars, t.exitPrice])).toEqual([
+      [A, 9, 99],
+      [B, 2, 220],
+    ]);
+  });
+});

@@ -431,8 +431,8 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
 
   markAll();
   const finalEquity = core.deskEquity().toNumber();
-  const closes = new Map(lanes.map((l) => [l.instrument.id as string, l.lastClose]));
-  trades.closeAtEnd(times[points - 1] ?? 0, Math.max(...lanes.map((l) => l.index)), closes);
+  // Each lane's index is its own bar count, the count its fills' indexes were taken on.
+  trades.closeAtEnd(times[points - 1] ?? 0, new Map(lanes.map((l) => [l.instrument.id as string, { price: l.lastClose, index: l.index }])));
   return {
     fills,
     trades: trades.trades,

@@ -75,15 +75,18 @@ export class TradeTracker {
     if (trade !== undefined) trade.funding += amountPaid;
   }
 
-  /** Trades still open at the end, closed at the given prices (marked, not filled). */
-  closeAtEnd(ts: number, index: number, closes: ReadonlyMap<string, number>): void {
+  /**
+   * Trades still open at the end, closed at each instrument's last price (marked, not filled) and its own bar index
+   * at the end, counted as its fills' indexes were (an instrument of another timeframe has its own count).
+   */
+  closeAtEnd(ts: number, ends: ReadonlyMap<string, { readonly price: number; readonly index: number }>): void {
     for (const [instrument, trade] of [...this.open]) {
-      const price = closes.get(instrument);
-      if (price === undefined) continue;
+      const end = ends.get(instrument);
+      if (end === undefined) continue;
       const left = trade.opened - trade.closed;
       trade.closed += left;
-      trade.exitValue += left * price;
-      this.finish(instrument, trade, ts, index);
+      trade.exitValue += left * end.price;
+      this.finish(instrument, trade, ts, end.index);
     }
   }
 
