@@ -94,6 +94,7 @@ const result: BacktestResult = {
   startTs: ts[0] as number,
   endTs: ts[BARS - 1] as number,
   bars: BARS,
+  barsByInstrument: [{ instrument: bars.instrumentId, timeframeMs: MINUTE, bars: BARS }],
   initialCash: 10_000,
   finalCash: value,
   finalEquity: value,

@@ -78,6 +78,7 @@ export function buildResult(run: BacktestRun, context: ResultContext): BacktestR
     startTs: points > 0 ? (run.ts[0] as number) : 0,
     endTs: points > 0 ? (run.ts[points - 1] as number) : 0,
     bars: run.bars,
+    barsByInstrument: context.series.map((s, i) => ({ instrument: s.instrumentId, timeframeMs: s.timeframeMs, bars: run.seriesBars[i] ?? 0 })),
     initialCash: run.initialEquity,
     finalCash: run.finalCash,
     finalEquity: run.finalEquity,

@@ -1,4 +1,5 @@
 import type { DeskConfig } from '../config/desk-schema.js';
+import type { BarSeries } from '../data/bar-series.js';
 import type { DeskEvent } from '../domain/events.js';
 import type { DeskData } from '../engine/desk/desk-data.js';
 import { deskSetupFrom } from '../engine/desk/desk-from-config.js';
@@ -74,6 +75,7 @@ export function deskRun(desk: Desk, trades: TradeTracker, initialEquity: number)
     equity,
     ts,
     bars: desk.barsProcessed,
+    seriesBars: barsReplayed(desk.setup.series, desk.nextCloseTime(), desk.barsProcessed),
     exposureBars: books.exposureBars,
     tradedNotional: books.tradedNotional,
     feesPaid: books.feesPaid,
@@ -90,6 +92,36 @@ export function deskRun(desk: Desk, trades: TradeTracker, initialEquity: number)
     strategyErrors: [],
     core: desk.core,
   };
+}
+
+/**
+ * Bars replayed of each series, from what the desk tells: the close time of the bar it would replay next (undefined
+ * at the end) and how many it has replayed. It replays in order of close time, ties in the order of its series, so
+ * every bar closing before the next one's close is done, and the bars closing with it that are done (the count
+ * beyond the others) are the first series' in order.
+ */
+export function barsReplayed(series: readonly BarSeries[], nextClose: number | undefined, replayed: number): number[] {
+  if (nextClose === undefined) return series.map((s) => s.length);
+  const before = series.map((s) => closingBefore(s, nextClose));
+  let tied = replayed - before.reduce((n, count) => n + count, 0);
+  return series.map((s, i) => {
+    const count = before[i] as number;
+    if (tied <= 0 || count >= s.length || (s.ts[count] as number) + s.timeframeMs !== nextClose) return count;
+    tied -= 1;
+    return count + 1;
+  });
+}
+
+/** How many bars of a series close before `ts`. */
+function closingBefore(series: BarSeries, ts: number): number {
+  let low = 0;
+  let high = series.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((series.ts[middle] as number) + series.timeframeMs < ts) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** Runs a desk over its whole data, as fast as it goes. */

@@ -64,6 +64,13 @@ export interface Refusals {
   readonly reasons: readonly { readonly code: string; readonly count: number; readonly example: string }[];
 }
 
+/** The bars a run processed of one instrument. */
+export interface BarCount {
+  readonly instrument: string;
+  readonly timeframeMs: number;
+  readonly bars: number;
+}
+
 export interface BacktestResult {
   readonly schema: 'conclave.backtest/1';
   readonly strategy: string;
@@ -72,7 +79,10 @@ export interface BacktestResult {
   readonly timeframeMs: number;
   readonly startTs: number;
   readonly endTs: number;
+  /** Bars processed, every instrument together. */
   readonly bars: number;
+  /** Bars processed of each instrument, with its timeframe, in the order of `instruments`. */
+  readonly barsByInstrument: readonly BarCount[];
   readonly initialCash: number;
   readonly finalCash: number;
   /** Cash plus positions marked at the last close. */

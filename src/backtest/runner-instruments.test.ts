@@ -57,6 +57,11 @@ describe('backtest runner: the equity of several instruments, one point per clos
     const fives = seriesOf(B, [200, 210], 300_000);
     const run = runBacktest({ series: [fives, minutes], instruments: [instrumentOf(A), instrumentOf(B)], strategy: longFromTheStart([A, B]), cash: { USDT: '100000' }, valuationCurrency: USDT, sizing: { kind: 'fixed-quantity', quantity: 1 } });
     expect(run.bars).toBe(12);
+    expect(run.seriesBars).toEqual([2, 10]);
+    expect(result(run, [fives, minutes]).barsByInstrument).toEqual([
+      { instrument: B, timeframeMs: 300_000, bars: 2 },
+      { instrument: A, timeframeMs: 60_000, bars: 10 },
+    ]);
     // The 5m bar (listed first) ties on close with the 1m bar opening 4 minutes later: one point, after both, at 4m.
     expect(Array.from(run.ts)).toEqual(CLOSES.map((_, i) => i * 60_000));
     // A is bought at bar 1's open (104); B (bought at its bar 1's open, 210) is held only at the very end, at 210.

@@ -65,6 +65,8 @@ export interface BacktestRun {
   readonly ts: Float64Array;
   /** Bars processed, every series together. */
   readonly bars: number;
+  /** Bars processed of each series, in the order given. */
+  readonly seriesBars: readonly number[];
   /** Equity points at which a position was open (in any instrument). */
   readonly exposureBars: number;
   readonly tradedNotional: number;
@@ -439,6 +441,7 @@ export function runBacktest(config: BacktestConfig): BacktestRun {
     equity: equity.subarray(0, points),
     ts: times.subarray(0, points),
     bars: processed,
+    seriesBars: lanes.map((l) => l.index),
     exposureBars,
     tradedNotional,
     feesPaid,

@@ -4,6 +4,7 @@ import {
   formatAmount,
   formatAxisNumber,
   formatAxisPercent,
+  formatBarCounts,
   formatDuration,
   formatMoney,
   formatParams,
@@ -60,5 +61,14 @@ describe('report formatting', () => {
   it('lists params sorted by key', () => {
     expect(formatParams({ slow: 30, fast: 10, mode: 'long' })).toBe('fast=10 mode=long slow=30');
     expect(formatParams({})).toBe('(none)');
+  });
+
+  it('counts bars per instrument: once with the timeframe when all agree, else each instrument on its own', () => {
+    const fiveMinutes = (instrument: string, bars = 5_760) => ({ instrument, timeframeMs: 300_000, bars });
+    expect(formatBarCounts([fiveMinutes('FILE:ETH/BTC')])).toBe('5,760 × 5m');
+    expect(formatBarCounts([fiveMinutes('FILE:ETH/BTC'), fiveMinutes('FILE:LTC/BTC')])).toBe('5,760 × 5m × 2 instruments');
+    expect(formatBarCounts([fiveMinutes('FILE:ETH/BTC'), fiveMinutes('FILE:LTC/BTC', 5_000)])).toBe('FILE:ETH/BTC 5,760 × 5m, FILE:LTC/BTC 5,000 × 5m');
+    expect(formatBarCounts([{ instrument: 'FILE:XRP/ETH', timeframeMs: 60_000, bars: 2_469 }, fiveMinutes('FILE:XRP5/ETH', 706)])).toBe('FILE:XRP/ETH 2,469 × 1m, FILE:XRP5/ETH 706 × 5m');
+    expect(formatBarCounts([])).toBe('0');
   });
 });

@@ -1,4 +1,5 @@
 /** Number, time and text formatting shared by the HTML report and the terminal summary (UTC, en-US digits). */
+import type { BarCount } from '../result.js';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
@@ -86,6 +87,20 @@ export function formatTimeframe(ms: number): string {
   if (ms % MINUTE === 0) return `${ms / MINUTE}m`;
   if (ms % 1000 === 0) return `${ms / 1000}s`;
   return `${ms}ms`;
+}
+
+/**
+ * The bars of a run: "5,760 × 5m" for one instrument, "5,760 × 5m × 2 instruments" when every instrument has that
+ * count and timeframe, else each instrument's own ("FILE:XRP/ETH 2,469 × 1m, FILE:XRP5/ETH 706 × 5m").
+ */
+export function formatBarCounts(counts: readonly BarCount[]): string {
+  const first = counts[0];
+  if (first === undefined) return '0';
+  const bars = (count: BarCount): string => `${formatNumber(count.bars, 0)} × ${formatTimeframe(count.timeframeMs)}`;
+  if (counts.every((c) => c.bars === first.bars && c.timeframeMs === first.timeframeMs)) {
+    return counts.length === 1 ? bars(first) : `${bars(first)} × ${counts.length} instruments`;
+  }
+  return counts.map((c) => `${c.instrument} ${bars(c)}`).join(', ');
 }
 
 /** Epoch ms as "YYYY-MM-DD HH:MM" UTC (seconds shown only when not zero). */

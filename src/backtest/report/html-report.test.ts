@@ -72,6 +72,7 @@ function fixture(tradeCount = 3): { result: BacktestResult; bars: BarSeries } {
     startTs: start,
     endTs: end,
     bars: ts.length,
+    barsByInstrument: [{ instrument: INSTRUMENT, timeframeMs: DAY, bars: ts.length }],
     initialCash: 100,
     finalCash: 112.86,
     finalEquity: 112.86,
@@ -113,6 +114,12 @@ describe('renderHtmlReport', () => {
     expect(html).toContain('2024-01-15 00:00 → 2024-04-02 00:00 UTC');
     expect(html).toContain(`<code>${'f'.repeat(64)}</code>`);
     expect(html).toContain(INSTRUMENT);
+  });
+
+  it('counts the bars of two instruments of one timeframe once, times the instruments', () => {
+    const pair = renderHtmlReport({ ...result, bars: 2 * result.bars, barsByInstrument: ['A', 'B'].map((instrument) => ({ instrument, timeframeMs: DAY, bars: result.bars })) }, [bars]);
+    expect(pair).toContain(`<dt>Bars</dt><dd>${result.bars} × 1d × 2 instruments</dd>`);
+    expect(html).toContain(`<dt>Bars</dt><dd>${result.bars} × 1d</dd>`);
   });
 
   it('lists the metric values', () => {

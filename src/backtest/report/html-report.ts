@@ -11,6 +11,7 @@ import {
   formatAmount,
   formatAxisNumber,
   formatAxisPercent,
+  formatBarCounts,
   formatDate,
   formatDuration,
   formatMoney,
@@ -18,7 +19,6 @@ import {
   formatParams,
   formatPercent,
   formatRatio,
-  formatTimeframe,
   formatTimestamp,
 } from './format.js';
 import { REPORT_CSS } from './html-style.js';
@@ -144,7 +144,7 @@ function header(result: BacktestResult): string {
       `${escapeHtml(formatTimestamp(result.startTs))} → ${escapeHtml(formatTimestamp(result.endTs))} UTC ` +
         `(${escapeHtml(formatDuration(result.endTs - result.startTs))})`,
     ],
-    ['Bars', `${formatNumber(result.bars, 0)} × ${escapeHtml(formatTimeframe(result.timeframeMs))}`],
+    ['Bars', escapeHtml(formatBarCounts(result.barsByInstrument))],
     ['Equity', `${escapeHtml(formatMoney(result.initialCash))} → ${escapeHtml(formatMoney(result.finalEquity))}`],
     ['Fills', formatNumber(result.fills.length, 0)],
     ['Fingerprint', `<code>${escapeHtml(result.fingerprint)}</code>`],

@@ -36,6 +36,7 @@ const result: BacktestResult = {
   startTs: Date.UTC(2024, 0, 1),
   endTs: Date.UTC(2024, 5, 30, 23, 59),
   bars: 260_640,
+  barsByInstrument: [{ instrument: 'BINANCE:BTC/USDT', timeframeMs: 60_000, bars: 260_640 }],
   initialCash: 10_000,
   finalCash: 11_234,
   finalEquity: 11_234,
@@ -67,6 +68,25 @@ describe('renderTerminalSummary', () => {
     expect(text).toMatch(/Bars\s+260,640 × 1m/);
     expect(text).toMatch(/Equity\s+10,000\.00 → 11,234\.00 \(\+12\.34%\)/);
     expect(text).toMatch(/Fingerprint\s+0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef/);
+  });
+
+  it('counts the bars per instrument: one timeframe and count times the instruments, or each on its own', () => {
+    const pair = renderTerminalSummary({
+      ...result,
+      instruments: ['FILE:ETH/BTC', 'FILE:LTC/BTC'],
+      bars: 11_520,
+      barsByInstrument: ['FILE:ETH/BTC', 'FILE:LTC/BTC'].map((instrument) => ({ instrument, timeframeMs: 300_000, bars: 5_760 })),
+    });
+    expect(pair).toMatch(/Bars\s+5,760 × 5m × 2 instruments\n/);
+    const mixed = renderTerminalSummary({
+      ...result,
+      bars: 3_175,
+      barsByInstrument: [
+        { instrument: 'FILE:XRP/ETH', timeframeMs: 60_000, bars: 2_469 },
+        { instrument: 'FILE:XRP5/ETH', timeframeMs: 300_000, bars: 706 },
+      ],
+    });
+    expect(mixed).toMatch(/Bars\s+FILE:XRP\/ETH 2,469 × 1m, FILE:XRP5\/ETH 706 × 5m\n/);
   });
 
   it('compares with buy and hold and shows trades and costs', () => {

@@ -4,12 +4,12 @@
  */
 import type { BacktestResult } from '../result.js';
 import {
+  formatBarCounts,
   formatDuration,
   formatMoney,
   formatNumber,
   formatParams,
   formatPercent,
-  formatTimeframe,
   formatTimestamp,
 } from './format.js';
 import { metricGroups } from './metric-rows.js';
@@ -63,7 +63,7 @@ export function renderTerminalSummary(result: BacktestResult, options: TerminalS
     'Period',
     result.bars === 0 ? 'no bars processed' : `${formatTimestamp(result.startTs)} → ${formatTimestamp(result.endTs)} UTC (${formatDuration(result.endTs - result.startTs)})`,
   );
-  field('Bars', `${formatNumber(result.bars, 0)} × ${formatTimeframe(result.timeframeMs)}`);
+  field('Bars', formatBarCounts(result.barsByInstrument));
   const change = result.initialCash > 0 ? result.finalEquity / result.initialCash - 1 : 0;
   const tone: Tone = change > 0 ? 'positive' : change < 0 ? 'negative' : 'neutral';
   field('Equity', `${formatMoney(result.initialCash)} → ${formatMoney(result.finalEquity)} (${formatPercent(change, 2, true)})`, tone);
