@@ -105,6 +105,7 @@ const result: BacktestResult = {
   timing: { loadMs: 0, engineMs: 0 },
   denials: { total: 0, reasons: [] },
   rejections: { total: 0, reasons: [] },
+  warnings: [],
   equityCurve: { ts: [], equity: [], points: 0 },
 };
 let html = '';

@@ -15,6 +15,8 @@ export interface ResultContext {
   readonly seed?: number;
   /** Where the Sharpe bootstrap draws its samples (default: this thread). */
   readonly resample?: SharpeResampler;
+  /** What the caller knows a reader must not miss about the run (default: none). */
+  readonly warnings?: readonly string[];
 }
 
 const MAX_CURVE_POINTS = 5000;
@@ -89,6 +91,7 @@ export function buildResult(run: BacktestRun, context: ResultContext): BacktestR
     timing: context.timing,
     denials: { total: run.denials, reasons: run.denialReasons },
     rejections: { total: run.rejectionReasons.reduce((n, r) => n + r.count, 0), reasons: run.rejectionReasons },
+    warnings: context.warnings ?? [],
     equityCurve: { ts: curveTs, equity: curveEquity, points },
   };
 }

@@ -74,6 +74,17 @@ describe('the conclave CLI', () => {
     expect(result.fills.map((f) => [f.ts, f.side, f.qty, f.price])).toEqual([[T0 + 5051 * 60_000, 'buy', 1, 100.87]]);
   });
 
+  it('warns on standard error and in the JSON, even when quiet, when --tick is coarser than the prices', () => {
+    const T0 = 1_700_000_000_000;
+    writeFileSync(join(work, 'halves.csv'), ['timestamp,open,high,low,close,volume', ...Array.from({ length: 10 }, (_, i) => `${T0 + i * 60_000},107.5,108,107,107.5,1`)].join('\n'));
+    const run = conclave('backtest', '--data', 'halves.csv', '--strategy', 'buy-and-hold', '--tick', '1', '--no-cache', '--quiet', '--json', '-');
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/^conclave: warning: FILE:HALVES\/USD: the prices are finer than --tick 1 \(10 of 10 bars have a price between ticks, e\.g\. the open 107\.5 at [^,]+, which the simulated venue takes as 108\)/);
+    const result = JSON.parse(run.stdout) as { warnings: string[]; fills: { price: number }[] };
+    expect(result.warnings).toEqual([run.stderr.trim().replace('conclave: warning: ', '')]);
+    expect(result.fills.map((f) => f.price)).toEqual([108]);
+  });
+
   it('says clearly what is wrong, with a non-zero exit: missing file, unknown strategy, bad parameter', () => {
     const missing = conclave('backtest', '--data', 'nope.csv', '--strategy', 'sma-cross');
     expect(missing.status).not.toBe(0);

@@ -83,6 +83,7 @@ function fixture(tradeCount = 3): { result: BacktestResult; bars: BarSeries } {
     timing: { loadMs: 12, engineMs: 34 },
     denials: { total: 0, reasons: [] },
     rejections: { total: 0, reasons: [] },
+    warnings: [],
     equityCurve: { ts, equity, points: ts.length },
   };
   return { result, bars };
@@ -120,6 +121,12 @@ describe('renderHtmlReport', () => {
     const pair = renderHtmlReport({ ...result, bars: 2 * result.bars, barsByInstrument: ['A', 'B'].map((instrument) => ({ instrument, timeframeMs: DAY, bars: result.bars })) }, [bars]);
     expect(pair).toContain(`<dt>Bars</dt><dd>${result.bars} × 1d × 2 instruments</dd>`);
     expect(html).toContain(`<dt>Bars</dt><dd>${result.bars} × 1d</dd>`);
+  });
+
+  it('says what the run warned of under the header, and nothing when it warned of nothing', () => {
+    const warned = renderHtmlReport({ ...result, warnings: ['FILE:ABC/USD: the prices are finer than --tick 1 (<e.g.> 107.5)'] }, [bars]);
+    expect(warned).toContain('<p class="note">Warning: FILE:ABC/USD: the prices are finer than --tick 1 (&lt;e.g.&gt; 107.5)</p>');
+    expect(html).not.toContain('Warning:');
   });
 
   it('lists the metric values', () => {

@@ -65,6 +65,7 @@ export function renderHtmlReport(
   const sections: string[] = [];
   sections.push(`<h1>${escapeHtml(title)}</h1>`);
   sections.push(header(result));
+  for (const warning of result.warnings) sections.push(`<p class="note">Warning: ${escapeHtml(warning)}</p>`);
   sections.push(cards(result));
 
   sections.push('<h2>Equity</h2>');

@@ -47,6 +47,7 @@ const result: BacktestResult = {
   timing: { loadMs: 210, engineMs: 1450 },
   denials: { total: 0, reasons: [] },
   rejections: { total: 0, reasons: [] },
+  warnings: [],
   equityCurve: { ts: [], equity: [], points: 0 },
 };
 

@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { BacktestResult } from '../../../backtest/result.js';
 import { FixRequestError } from '../../../core/errors.js';
-import { loadSeries } from './backtest.js';
+import { backtestCommand, loadSeries, type BacktestOptions } from './backtest.js';
 
 const work = mkdtempSync(join(tmpdir(), 'conclave-backtest-command-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -39,5 +40,26 @@ describe('backtest --data: one series per instrument', () => {
       ['FILE:XRP/ETH', 10],
       ['FILE:XRP5/ETH', 2],
     ]);
+  });
+});
+
+describe('backtest --tick coarser than the prices', () => {
+  const halves = join(work, 'halves.csv');
+  writeFileSync(halves, ['timestamp,open,high,low,close,volume', ...Array.from({ length: 6 }, (_, i) => `${1_700_000_000_000 + i * 60_000},107.5,108,107,107.5,1`)].join('\n'));
+  const run = (tick?: string): Promise<BacktestResult> => {
+    const options: BacktestOptions = { data: [halves], strategy: 'buy-and-hold', fill: 'next-open', cash: '1000', lot: '0.00000001', cache: false, quiet: true, ...(tick === undefined ? {} : { tick }) };
+    return backtestCommand(options);
+  };
+
+  it('warns in the result, naming the tick and a price, and still runs on the tick', async () => {
+    const result = await run('1');
+    expect(result.warnings).toHaveLength(1);
+    expect(result.warnings[0]).toMatch(/^FILE:HALVES\/USD: the prices are finer than --tick 1 \(6 of 6 bars have a price between ticks, e\.g\. the open 107\.5 at .*, which the simulated venue takes as 108\)/);
+    expect(result.fills.map((f) => f.price)).toEqual([108]);
+  });
+
+  it('has no warning with the data\'s own tick', async () => {
+    expect((await run()).warnings).toEqual([]);
+    expect((await run('0.5')).warnings).toEqual([]);
   });
 });

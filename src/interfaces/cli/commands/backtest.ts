@@ -21,6 +21,7 @@ import type { FundingRate, MarkPrice } from '../../../domain/market-data.js';
 import { assertOutputPath, collect, collectParam, decimalText, leverageNumber, nonNegativeDecimal, nonNegativeNumber, positiveInteger, positiveNumber } from '../options.js';
 import { strategyChoice } from '../parameters-file.js';
 import { instrumentForFile } from '../instrument-for-file.js';
+import { offTickWarning } from './off-tick-prices.js';
 import { progressBar } from '../progress.js';
 import { addModelOptions, type ModelOptions } from '../model-options.js';
 import { addBarFileOptions, barFileLoadOptions, type BarFileOptions } from '../bar-file-options.js';
@@ -120,6 +121,8 @@ export function registerBacktest(program: Command): void {
       }
       if (options.journal !== undefined) throw new FixRequestError('invalid_option', '--journal goes with --desk');
       const result = await backtestCommand(options);
+      // On standard error even with --quiet: a result made on prices the venue moved must not pass unnoticed.
+      for (const warning of result.warnings) console.error(`conclave: warning: ${warning}`);
       if (options.json === '-') process.stdout.write(`${JSON.stringify(result)}\n`);
       else if (options.quiet !== true) console.log(renderTerminalSummary(result, { color: process.stdout.isTTY === true }));
     });
@@ -167,6 +170,8 @@ export async function backtestCommand(options: BacktestOptions): Promise<Backtes
   const loadMs = Number(monotonicNs() - loadStart) / 1e6;
   checkLeverageApplies(options, series);
   const instruments = series.map((s) => defineInstrument(instrumentSpecFor(s, options)));
+  // Only a tick given can be coarser than the prices: the default is the finest the data uses.
+  const warnings = options.tick === undefined ? [] : series.flatMap((s, i) => offTickWarning(s, instruments[i] as Instrument) ?? []);
   const perpetualData = await loadPerpetualFiles(options, instruments, series);
   const first = instruments[0] as Instrument;
   const strategy = createStrategy(choice.strategy, choice.parameters, instruments.map((i) => i.id));
@@ -203,6 +208,7 @@ export async function backtestCommand(options: BacktestOptions): Promise<Backtes
       trials: choice.trials,
       series,
       timing: { loadMs, engineMs },
+      warnings,
       ...(bootstrapThread === undefined ? {} : { resample: bootstrapThread.resample }),
     });
     if (options.json !== undefined && options.json !== '-') writeFileSync(options.json, `${JSON.stringify(result, null, 2)}\n`);
