@@ -57,6 +57,49 @@ describe('the judge grades performance, not capital moves', () => {
   });
 });
 
+describe('the judge sweeps and rebalances in one review', () => {
+  it('rebalances from the cash the sweep left, so a sleeve that swept its cash moves nothing it no longer has', () => {
+    // Sleeve a buys with everything it has; the daily review sweeps half of its realised profit (all of its free
+    // cash) into its reserve and then rebalances toward equal weights in the same step.
+    const config = exampleDesk((doc) => {
+      doc.agents = [
+        { id: 'hold', role: 'analyst', strategy: 'buy-and-hold', sleeve: 'a', sizing: { kind: 'notional', perConviction: '10000000' } },
+        { id: 'sma', role: 'analyst', strategy: 'sma-cross', params: { fast: 50, slow: 200 }, sleeve: 'b' },
+        { id: 'pm', role: 'manager' },
+        { id: 'judge', role: 'judge', every: '1d' },
+      ];
+      doc.capital = {
+        cash: { USDT: '100000' },
+        sleeves: [
+          { id: 'a', maxGrossExposure: '1000000', maxDrawdown: '1' },
+          { id: 'b', maxGrossExposure: '1000000', maxDrawdown: '1' },
+        ],
+        allocation: { kind: 'equal' },
+        rebalance: { kind: 'daily', hourUtc: 0 },
+        profitSweep: { share: '0.5' },
+      };
+      doc.manager = { mode: 'independent' };
+      doc.desk.seed = 7;
+      Object.assign(doc.data['SYNTH:BTC/USDT'], { annualVol: 0.8, bars: 2000 });
+      doc.risk = { limits: { maxLeverage: '0.995', priceBand: '0.001' } };
+      delete doc.execution.stopLoss;
+      delete doc.execution.takeProfit;
+      doc.orchestrator = { positionCycle: { open: true, reviewEvery: '1h', closeAfter: '1d' } };
+    });
+    const list = journal(config);
+    const swept = list.filter((e) => e.type === 'ProfitSwept');
+    expect(swept.length).toBeGreaterThan(0);
+    // Reviews that swept a's cash and then rebalanced: the plan saw the cash the sweep left (none), so it said so
+    // and moved nothing from a, where it used to plan a transfer from cash already in the reserve.
+    const sweptAt = new Set(swept.filter((e) => e.owner === 'a').map((e) => e.tsEvent));
+    const together = list.filter((e): e is Extract<DeskEvent, { type: 'CapitalReallocated' }> => e.type === 'CapitalReallocated' && sweptAt.has(e.tsEvent));
+    expect(together.length).toBeGreaterThan(10);
+    expect(together.filter((e) => /a is [\d.]+ above target but has only 0 available cash/.test(e.reason)).length).toBeGreaterThan(10);
+    const fromA = list.filter((e) => e.type === 'FundsTransferred' && e.from === 'a' && sweptAt.has(e.tsEvent));
+    expect(fromA.length).toBeLessThan(together.length);
+  });
+});
+
 describe('the position cycle', () => {
   it('closes a position on time from when it was opened, not from an earlier position in the same book', () => {
     const config = exampleDesk((doc) => {

@@ -73,8 +73,7 @@ export class JudgeRole {
   run(now: UnixMs, analysts: ReadonlyMap<AgentId, AnalystRole>, setMode: (analyst: AnalystRole, mode: AnalystRole['mode'], reason: string) => void): void {
     this.evaluations += 1;
     this.lastGrades = [];
-    const currency = this.config.valuationCurrency;
-    const rows = attributeSleeves(this.core.ledger, this.config.sleeves.map((s) => ({ id: s.id, currency })));
+    const rows = this.attribution();
     for (const row of rows) push(this.equity, row.sleeveId, this.performanceIndex(row));
     const point = { ts: now, equity: this.core.deskEquity() };
     this.deskEquity.push(point);
@@ -101,7 +100,7 @@ export class JudgeRole {
     const gradable = records.filter((r) => r.equity.length >= 2 && r.equity.every((v) => v > 0));
     if (gradable.length > 0) this.grade(now, gradable, analysts, setMode);
     this.sweep(rows);
-    this.rebalance(now, rows);
+    this.rebalance(now);
     this.reportGoals(now);
   }
 
@@ -187,13 +186,21 @@ export class JudgeRole {
     // Asked every bar: the next time is worked out once per rebalance.
     this.nextRebalance ??= this.lastRebalance === undefined ? now : nextRebalanceAt(this.lastRebalance, schedule);
     if (now < this.nextRebalance) return;
-    const rows = attributeSleeves(this.core.ledger, this.config.sleeves.map((s) => ({ id: s.id, currency: this.config.valuationCurrency })));
-    this.rebalance(now, rows);
+    this.rebalance(now);
   }
 
-  private rebalance(now: UnixMs, rows: ReturnType<typeof attributeSleeves>): void {
+  private attribution(): ReturnType<typeof attributeSleeves> {
+    return attributeSleeves(this.core.ledger, this.config.sleeves.map((s) => ({ id: s.id, currency: this.config.valuationCurrency })));
+  }
+
+  /**
+   * Plans from the books as they are now, never from rows read earlier in the review: a sweep just before moved
+   * cash into the reserve, and the plan gives at most each source's available cash.
+   */
+  private rebalance(now: UnixMs): void {
     const allocation = this.config.allocation;
     if (allocation?.schedule === undefined || !isRebalanceDue(this.lastRebalance, now, allocation.schedule)) return;
+    const rows = this.attribution();
     this.lastRebalance = now;
     this.nextRebalance = undefined;
     const series = new Map([...this.equity.entries()].map(([id, points]) => [id, points as readonly number[]]));
