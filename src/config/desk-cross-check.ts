@@ -50,9 +50,19 @@ export function crossCheck(config: DeskShape): Issue[] {
   });
 
   duplicates(config.venues, (v) => v.id, (i, id) => add(['venues', i, 'id'], `venue ${id} is declared twice`));
+  // The sim venues share one account, funded with the desk's cash: an account has one margin mode.
+  const firstSim = config.venues.find((venue) => venue.kind === 'sim');
+  const marginModeOf = (venue: typeof firstSim): string => (venue?.kind === 'sim' ? (venue.marginMode ?? 'isolated') : '');
   config.venues.forEach((venue, i) => {
     if (venue.kind === 'sim') {
-      for (const id of Object.keys(venue.leverage ?? {})) knownInstrument(['venues', i, 'leverage', id], id);
+      for (const id of Object.keys(venue.leverage ?? {})) {
+        knownInstrument(['venues', i, 'leverage', id], id);
+        const listedOn = id.split(':')[0];
+        if (instrumentIds.has(id) && listedOn !== venue.id) add(['venues', i, 'leverage', id], `${id} trades on venue ${listedOn}, not ${venue.id}: give its leverage there`);
+      }
+      if (marginModeOf(venue) !== marginModeOf(firstSim)) {
+        add(['venues', i, 'marginMode'], `the sim venues share one account (the desk's cash), so one margin mode: ${firstSim?.id} is ${marginModeOf(firstSim)}, ${venue.id} ${marginModeOf(venue)}`);
+      }
     } else {
       if (!venue.testnet && config.desk.mode !== 'live') add(['venues', i, 'testnet'], 'testnet: false trades real money: it needs desk mode live with `live: { confirm: true }`');
       if (config.desk.mode !== 'backtest') {

@@ -12,7 +12,7 @@ import { defineSleeves } from '../../portfolio/sleeves.js';
 import type { KillSwitchProbe } from '../../risk/kill-switch.js';
 import type { RiskLimits } from '../../risk/limits.js';
 import { createStrategy } from '../../strategies/registry.js';
-import type { SimVenueOptions } from '../../venues/sim/options.js';
+import type { ExecutionOptions, SimVenueOptions } from '../../venues/sim/options.js';
 import type { ParameterSearch } from '../../agents/desk/parameter-search.js';
 import { DEFAULT_JUDGE_CONFIG } from '../../agents/judge/judge.js';
 import { DEFAULT_MODE_POLICY } from '../../agents/judge/mode-policy.js';
@@ -228,9 +228,31 @@ function executionFrom(config: DeskConfig): ExecutionPolicy {
   }
 }
 
+type SimVenueConfig = Extract<DeskConfig['venues'][number], { kind: 'sim' }>;
+
+/**
+ * The sim venue's options: each instrument is worked by the options of the venue its id names (`B` for
+ * `B:BTC/USDT`); the first sim venue's stand for the rest. The venues share one account (the desk's cash), so the
+ * margin mode is the account's; the check refuses sim venues that disagree on it.
+ */
 function venueOptions(config: DeskConfig): Partial<Omit<SimVenueOptions, 'balances'>> {
-  const venue = config.venues.find((v) => v.kind === 'sim');
-  if (venue === undefined || venue.kind !== 'sim') throw new FixRequestError('no_sim_venue', 'backtest and paper runs need a sim venue (venues: - kind: sim)');
+  const venues = config.venues.filter((v): v is SimVenueConfig => v.kind === 'sim');
+  const first = venues[0];
+  if (first === undefined) throw new FixRequestError('no_sim_venue', 'backtest and paper runs need a sim venue (venues: - kind: sim)');
+  const byId = new Map(venues.map((venue) => [venue.id, executionOptions(venue)]));
+  const byInstrument = new Map<InstrumentId, ExecutionOptions>();
+  for (const instrument of config.instruments) {
+    const options = byId.get(instrument.id.split(':')[0] ?? '');
+    if (options !== undefined) byInstrument.set(instrument.id as InstrumentId, options);
+  }
+  return {
+    ...executionOptions(first),
+    ...(first.marginMode === undefined ? {} : { marginMode: first.marginMode }),
+    byInstrument,
+  };
+}
+
+function executionOptions(venue: SimVenueConfig): ExecutionOptions {
   const slippage = venue.slippage;
   return {
     fillModel: venue.fillModel,
@@ -247,15 +269,15 @@ function venueOptions(config: DeskConfig): Partial<Omit<SimVenueOptions, 'balanc
                 : { kind: 'volume-share' as const, impact: fixed(slippage.impact) },
         }),
     ...(venue.latency === undefined ? {} : { latencyMs: venue.latency }),
-    ...(venue.marginMode === undefined ? {} : { marginMode: venue.marginMode }),
     ...(venue.liquidationFeeRate === undefined ? {} : { liquidationFeeRate: fixed(venue.liquidationFeeRate) }),
   };
 }
 
+/** Leverage per perpetual, from every sim venue (the check keeps each instrument's on its own venue). */
 function leverageOf(config: DeskConfig): { leverage?: ReadonlyMap<InstrumentId, Fixed> } {
-  const venue = config.venues.find((v) => v.kind === 'sim');
-  if (venue?.kind !== 'sim' || venue.leverage === undefined) return {};
-  return { leverage: new Map(Object.entries(venue.leverage).map(([id, value]) => [id as InstrumentId, fixed(value)])) };
+  const entries = config.venues.flatMap((venue) => (venue.kind === 'sim' ? Object.entries(venue.leverage ?? {}) : []));
+  if (entries.length === 0) return {};
+  return { leverage: new Map(entries.map(([id, value]) => [id as InstrumentId, fixed(value)])) };
 }
 
 function limitsFrom(config: DeskConfig): RiskLimits {

@@ -13,7 +13,8 @@ export type Slippage =
 
 export type MarginMode = 'isolated' | 'cross';
 
-export interface SimVenueOptions {
+/** How the venue works an instrument's orders: the run's options, or the instrument's own from `byInstrument`. */
+export interface ExecutionOptions {
   readonly fillModel: FillModel;
   /** Bar mode: market orders fill at the next bar's open (default) or at the close of the bar they were placed on. */
   readonly barExecution?: 'next-open' | 'close';
@@ -22,11 +23,20 @@ export interface SimVenueOptions {
   readonly slippage?: Slippage;
   /** An order reaches the venue this many ms of simulated time after it is sent. */
   readonly latencyMs?: number;
+  /** Charged on the notional of a liquidated position (default 0.005 = 0.5%). */
+  readonly liquidationFeeRate?: Fixed;
+}
+
+export interface SimVenueOptions extends ExecutionOptions {
+  /** The account's: one wallet backs every instrument, so the margin mode is the same for all. */
   readonly marginMode?: MarginMode;
   /** Leverage per perpetual (default 1), at most the instrument's (and its tier's) maximum. */
   readonly leverage?: ReadonlyMap<InstrumentId, Fixed>;
-  /** Charged on the notional of a liquidated position (default 0.005 = 0.5%). */
-  readonly liquidationFeeRate?: Fixed;
   /** Starting balances at the venue, by currency. */
   readonly balances: Readonly<Record<string, string>>;
+  /**
+   * Execution options of single instruments, each replacing the run's for that instrument: a desk that declares
+   * several sim venues trades each instrument by the options of the venue it is listed on.
+   */
+  readonly byInstrument?: ReadonlyMap<InstrumentId, ExecutionOptions>;
 }

@@ -74,3 +74,39 @@ describe('bar fills never use a bar that opened before the order arrived', () =>
     expect(s.fills(o).map((f) => [f.price.toPlainString(), f.liquidity])).toEqual([['98.5', 'taker']]);
   });
 });
+
+describe('execution options of single instruments', () => {
+  it("fills each instrument by its own options: close execution with slippage on one, the run's next open on the other", () => {
+    const s = twoInstruments({ byInstrument: new Map([[PERP.id, { fillModel: 'bar', barExecution: 'close', slippage: { kind: 'fixed-bps', bps: fx('100') } }]]) });
+    s.barOf(SPOT.id, 0, 100, 100);
+    const t0 = s.barOf(PERP.id, 0, 10, 10);
+    const spot = s.order({});
+    const perp = s.order({ instrumentId: PERP.id });
+    // Close execution takes the close of the bar the order arrived by, 1% against it.
+    expect(s.fills(perp).map((f) => [f.price.toPlainString(), f.ts])).toEqual([['10.1', t0]]);
+    expect(s.fills(spot)).toEqual([]);
+    const spotT1 = s.barOf(SPOT.id, 1, 101, 102);
+    expect(s.fills(spot).map((f) => [f.price.toPlainString(), f.ts])).toEqual([['101', spotT1]]);
+  });
+
+  it('delivers requests in order of arrival when instruments have different latencies', () => {
+    const s = setup({ latencyMs: 500, byInstrument: new Map([[PERP.id, { fillModel: 'bar', latencyMs: 50 }]]) });
+    s.bar(10, 10, 10, 10, 1000, PERP.id);
+    s.bar(100, 100, 100, 100);
+    const slow = s.order({});
+    const fast = s.order({ instrumentId: PERP.id, quantity: fx('10') });
+    s.clock.advanceTo((s.clock.now() + 60) as UnixMs);
+    s.venue.advanceTo(s.clock.now());
+    expect(s.last(fast)?.type).toBe('OrderAccepted');
+    expect(s.last(slow)).toBeUndefined();
+    // A cancel of the slow order travels with its instrument's latency, behind the order itself.
+    s.venue.cancel(slow.clientOrderId);
+    const sentAt = s.clock.now();
+    s.clock.advanceTo((sentAt + 440) as UnixMs);
+    s.venue.advanceTo(s.clock.now());
+    expect(s.last(slow)?.type).toBe('OrderAccepted');
+    s.clock.advanceTo((sentAt + 500) as UnixMs);
+    s.venue.advanceTo(s.clock.now());
+    expect(s.last(slow)?.type).toBe('OrderCanceled');
+  });
+});

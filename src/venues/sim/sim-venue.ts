@@ -26,7 +26,7 @@ const NO_ORDERS: readonly WorkingOrder[] = [];
 
 /**
  * The simulated venue for backtests and paper trading: an exchange with its own account, matching orders against
- * bars, L1 ticks or an L2 book (one model per run), with fees, optional slippage, volume caps and latency, spot and
+ * bars, L1 ticks or an L2 book (one model per instrument), with fees, optional slippage, volume caps and latency, spot and
  * perpetual margin, funding and liquidation. Everything it decides is reported through the VenuePort listener;
  * refusals are reports with reasons, never exceptions. The orders themselves are kept by `VenueOrders`.
  */
@@ -45,15 +45,15 @@ export class SimulatedVenue extends VenueOrders implements VenuePort {
   // --- requests ------------------------------------------------------------------------------------------------
 
   submit(order: OrderSpec): void {
-    this.request({ arrival: this.arrivalTime(), kind: 'submit', order });
+    this.request({ arrival: this.arrivalTime(order.instrumentId), kind: 'submit', order });
   }
 
   cancel(clientOrderId: ClientOrderId): void {
-    this.request({ arrival: this.arrivalTime(), kind: 'cancel', clientOrderId });
+    this.request({ arrival: this.arrivalTime(this.instrumentOfOrder(clientOrderId)), kind: 'cancel', clientOrderId });
   }
 
   modify(request: ModifyRequest): void {
-    this.request({ arrival: this.arrivalTime(), kind: 'modify', request });
+    this.request({ arrival: this.arrivalTime(this.instrumentOfOrder(request.clientOrderId)), kind: 'modify', request });
   }
 
   snapshot(): ReconciliationSnapshot {
@@ -82,13 +82,32 @@ export class SimulatedVenue extends VenueOrders implements VenuePort {
     }
   }
 
+  /**
+   * Requests wait in order of arrival: instruments may have different latencies, so a later request can arrive
+   * first; ones arriving at the same time keep the order they were sent in.
+   */
   private request(request: Request): void {
-    if (request.arrival <= this.clock.now()) this.deliver(request);
-    else this.inFlight.push(request);
+    if (request.arrival <= this.clock.now()) {
+      this.deliver(request);
+      return;
+    }
+    let at = this.inFlight.length;
+    while (at > 0 && (this.inFlight[at - 1] as Request).arrival > request.arrival) at -= 1;
+    this.inFlight.splice(at, 0, request);
   }
 
-  private arrivalTime(): UnixMs {
-    return (this.clock.now() + (this.options.latencyMs ?? 0)) as UnixMs;
+  /** A request about an order travels with the latency of the order's instrument (the run's when it is unknown). */
+  private arrivalTime(instrumentId: InstrumentId | undefined): UnixMs {
+    const options = instrumentId === undefined ? this.options : this.optionsOf(instrumentId);
+    return (this.clock.now() + (options.latencyMs ?? 0)) as UnixMs;
+  }
+
+  /** The instrument of an order being worked or still on its way to the venue. */
+  private instrumentOfOrder(id: ClientOrderId): InstrumentId | undefined {
+    const working = this.workingInstrument(id);
+    if (working !== undefined) return working;
+    for (const request of this.inFlight) if (request.kind === 'submit' && request.order.clientOrderId === id) return request.order.instrumentId;
+    return undefined;
   }
 
   private deliver(request: Request): void {
@@ -132,7 +151,8 @@ export class SimulatedVenue extends VenueOrders implements VenuePort {
     // Exact prices are computed only when an order may trade on this bar or a position must be marked.
     let prices: BarPrices | undefined;
     let capacity: Fixed | undefined;
-    const closeExecution = this.options.barExecution === 'close';
+    const options = this.optionsOf(instrument.id);
+    const closeExecution = options.barExecution === 'close';
     // A copy: fills and endings take orders off the list while it is walked (no copy when holding only a position).
     for (const order of st.open.length === 0 ? NO_ORDERS : st.open.slice()) {
       if (order.status !== 'open' || bar.ts <= order.afterBarTs || !mayTrade(order, bar)) continue;
@@ -143,7 +163,7 @@ export class SimulatedVenue extends VenueOrders implements VenuePort {
       if (prices === undefined) {
         prices = barPrices(instrument, bar);
         st.lastPrice = prices.close;
-        if (this.options.volumeShare !== undefined) capacity = toQuantity(instrument, bar.volume * this.options.volumeShare.toNumber());
+        if (options.volumeShare !== undefined) capacity = toQuantity(instrument, bar.volume * options.volumeShare.toNumber());
       }
       const outcome: BarOutcome = atClose ? { kind: 'fill', price: prices.close, liquidity: 'taker', triggered: false } : evaluateOnBar(order, prices, instrument.tickSize);
       order.firstBar = false;
@@ -177,7 +197,7 @@ export class SimulatedVenue extends VenueOrders implements VenuePort {
   onQuote(quote: QuoteTick): void {
     const instrument = this.arrive(quote);
     const mid = this.market.setTouch(instrument, quote.bidPrice, quote.bidSize, quote.askPrice, quote.askSize);
-    if (this.options.fillModel === 'bar') return;
+    if (this.optionsOf(instrument.id).fillModel === 'bar') return;
     this.matcher.matchAtTouch(instrument, quote.ts, undefined);
     if (instrument.kind === 'perpetual' && !this.market.hasMarkData.has(instrument.id)) this.liquidate(quote.ts, mid, instrument.id);
   }
@@ -186,8 +206,9 @@ export class SimulatedVenue extends VenueOrders implements VenuePort {
     const instrument = this.arrive(trade);
     const price = toPrice(instrument, trade.price);
     this.market.traded(instrument.id, price);
-    if (this.options.fillModel === 'l2') this.matcher.matchQueue(instrument, trade);
-    else if (this.options.fillModel === 'l1') this.matcher.matchAtTouch(instrument, trade.ts, trade);
+    const fillModel = this.optionsOf(instrument.id).fillModel;
+    if (fillModel === 'l2') this.matcher.matchQueue(instrument, trade);
+    else if (fillModel === 'l1') this.matcher.matchAtTouch(instrument, trade.ts, trade);
     if (instrument.kind === 'perpetual' && !this.market.hasMarkData.has(instrument.id)) this.liquidate(trade.ts, price, instrument.id);
   }
 
@@ -249,7 +270,7 @@ export class SimulatedVenue extends VenueOrders implements VenuePort {
   private liquidate(ts: UnixMs, gap: Fixed | undefined, trigger: InstrumentId): void {
     for (const candidate of this.account.liquidations(this.market.marks)) {
       const where = candidate.instrument.id === trigger ? candidate : { ...candidate, price: candidate.mark, bankruptcy: candidate.mark };
-      const liquidation = liquidationOf(where, candidate.instrument.id === trigger ? gap : undefined, this.options.liquidationFeeRate, this.scales);
+      const liquidation = liquidationOf(where, candidate.instrument.id === trigger ? gap : undefined, this.optionsOf(candidate.instrument.id).liquidationFeeRate, this.scales);
       for (const order of [...this.market.stateOf(candidate.instrument.id).open]) this.finish(order, 'canceled', 'position liquidated', ts);
       this.account.applyFill(candidate.instrument, liquidation.side, liquidation.quantity, liquidation.price, liquidation.fee);
       this.emit(liquidation, ts);

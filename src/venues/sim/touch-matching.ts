@@ -6,7 +6,7 @@ import type { TradeTick } from '../../domain/market-data.js';
 import { trailingLevel } from './bar-matching.js';
 import { onQueueTrade } from './book/queue-position.js';
 import type { OrderBook } from './book/order-book.js';
-import type { SimVenueOptions } from './options.js';
+import type { ExecutionOptions } from './options.js';
 import { toPrice, toQuantity } from './pricing.js';
 import type { WorkingOrder } from './working-order.js';
 
@@ -20,7 +20,7 @@ export interface Touch {
 
 /** What matching at the touch needs from the venue: its market view and its way of filling and ending orders. */
 export interface TouchVenue {
-  readonly options: SimVenueOptions;
+  optionsOf(instrumentId: InstrumentId): ExecutionOptions;
   touch(id: InstrumentId): Touch | undefined;
   book(id: InstrumentId): OrderBook | undefined;
   /** True while a crossed L2 book is set aside (nothing trades against it). */
@@ -44,6 +44,7 @@ export class TouchMatcher {
     const touch = this.venue.touch(instrument.id);
     const orders = only === undefined ? [...this.venue.openOrders(instrument.id)] : [only];
     const last = this.venue.referencePrice(instrument);
+    const options = this.venue.optionsOf(instrument.id);
     for (const order of orders) {
       if (order.status !== 'open') continue;
       const spec = order.spec;
@@ -66,10 +67,10 @@ export class TouchMatcher {
         // own price as maker, for as much as the other side shows up to its limit.
         if (fresh) this.takeLiquidity(order, instrument, take, ts);
         else this.fillResting(order, instrument, ts);
-      } else if (trade !== undefined && this.venue.options.fillModel === 'l1') {
+      } else if (trade !== undefined && options.fillModel === 'l1') {
         const through = buy ? trade.price < spec.price.toNumber() : trade.price > spec.price.toNumber();
         if (through) {
-          const cap = this.venue.options.volumeShare === undefined ? undefined : toQuantity(instrument, trade.size * this.venue.options.volumeShare.toNumber());
+          const cap = options.volumeShare === undefined ? undefined : toQuantity(instrument, trade.size * options.volumeShare.toNumber());
           const leaves = spec.quantity.sub(order.filled);
           this.venue.fill(order, cap === undefined ? leaves : leaves.min(cap), spec.price, 'maker', ts, trade.size);
         }
@@ -83,7 +84,8 @@ export class TouchMatcher {
   /** A taker fill at the touch (L1) or by walking the book (L2), up to the order's limit. */
   private takeLiquidity(order: WorkingOrder, instrument: Instrument, price: Fixed, ts: UnixMs): void {
     const leaves = order.spec.quantity.sub(order.filled);
-    const book = this.venue.options.fillModel === 'l2' ? this.venue.book(instrument.id) : undefined;
+    const options = this.venue.optionsOf(instrument.id);
+    const book = options.fillModel === 'l2' ? this.venue.book(instrument.id) : undefined;
     if (this.venue.bookSetAside(instrument.id)) return;
     if (book !== undefined) {
       const walk = book.walk(order.spec.side, leaves.toNumber(), order.spec.price?.toNumber());
@@ -98,7 +100,7 @@ export class TouchMatcher {
     }
     const touch = this.venue.touch(instrument.id);
     const shown = order.spec.side === 'buy' ? touch?.askSize ?? 0 : touch?.bidSize ?? 0;
-    const cap = this.venue.options.volumeShare === undefined ? undefined : toQuantity(instrument, shown * this.venue.options.volumeShare.toNumber());
+    const cap = options.volumeShare === undefined ? undefined : toQuantity(instrument, shown * options.volumeShare.toNumber());
     const quantity = cap === undefined ? leaves : leaves.min(cap);
     if (order.spec.timeInForce === 'FOK' && quantity.lt(leaves)) {
       this.venue.finish(order, 'canceled', 'FOK order could not be filled in full', ts);
@@ -112,10 +114,11 @@ export class TouchMatcher {
     const leaves = spec.quantity.sub(order.filled);
     const touch = this.venue.touch(instrument.id);
     const shown = spec.side === 'buy' ? touch?.askSize ?? 0 : touch?.bidSize ?? 0;
-    const book = this.venue.options.fillModel === 'l2' ? this.venue.book(instrument.id) : undefined;
+    const options = this.venue.optionsOf(instrument.id);
+    const book = options.fillModel === 'l2' ? this.venue.book(instrument.id) : undefined;
     let available: Fixed | undefined;
     if (book !== undefined) available = toQuantity(instrument, book.walk(spec.side, leaves.toNumber(), spec.price?.toNumber()).filled);
-    else if (this.venue.options.volumeShare !== undefined) available = toQuantity(instrument, shown * this.venue.options.volumeShare.toNumber());
+    else if (options.volumeShare !== undefined) available = toQuantity(instrument, shown * options.volumeShare.toNumber());
     const quantity = available === undefined ? leaves : leaves.min(available);
     if (quantity.isPositive()) this.venue.fill(order, quantity, spec.price as Fixed, 'maker', ts, shown);
   }

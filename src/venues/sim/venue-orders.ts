@@ -10,7 +10,7 @@ import { VenueAccount } from './account.js';
 import type { OrderBook } from './book/order-book.js';
 import { placeInQueue } from './book/queue-position.js';
 import type { InstrumentState } from './instrument-state.js';
-import type { SimVenueOptions } from './options.js';
+import type { ExecutionOptions, SimVenueOptions } from './options.js';
 import { admitOrder, type Admission } from './order-admission.js';
 import { addToRunning, applySlippage, feeFor, NOTHING_YET, toPrice, toQuantity } from './pricing.js';
 import { TouchMatcher, type Touch, type TouchVenue } from './touch-matching.js';
@@ -48,6 +48,16 @@ export class VenueOrders implements TouchVenue {
   ) {
     this.market = new VenueMarket(instruments);
     this.account = new VenueAccount(scales, options.marginMode ?? 'isolated', (i) => this.leverageOf(i), options.balances);
+  }
+
+  /** How `instrumentId`'s orders are worked: its own options when the run gives some, else the run's. */
+  optionsOf(instrumentId: InstrumentId): ExecutionOptions {
+    return this.options.byInstrument?.get(instrumentId) ?? this.options;
+  }
+
+  /** The instrument of an order the venue is working (undefined once it is over, or before it arrived). */
+  protected workingInstrument(id: ClientOrderId): InstrumentId | undefined {
+    return this.working.get(id)?.spec.instrumentId;
   }
 
   onReport(listener: (report: VenueReport) => void): void {
@@ -105,13 +115,14 @@ export class VenueOrders implements TouchVenue {
     if (spec.type === 'trailing-stop') order.trailAnchor = spec.triggerPrice ?? reference;
     this.market.stateOf(instrument.id).open.push(order);
     this.emit({ type: 'OrderAccepted', clientOrderId: id, venueOrderId: order.venueOrderId }, ts);
-    if (this.options.fillModel === 'bar') {
+    const options = this.optionsOf(instrument.id);
+    if (options.fillModel === 'bar') {
       const st = this.market.stateOf(instrument.id);
       const bar = st.lastBar;
       // Close execution: the close of the bar the order arrived by (a later arrival waits for the next bar's close),
       // within what the bar's volume share has left; the rest works on at later bars' closes.
-      if (this.options.barExecution === 'close' && spec.type === 'market' && bar !== undefined && bar.ts + bar.timeframeMs >= ts) {
-        const share = this.options.volumeShare;
+      if (options.barExecution === 'close' && spec.type === 'market' && bar !== undefined && bar.ts + bar.timeframeMs >= ts) {
+        const share = options.volumeShare;
         const capacity = share === undefined ? undefined : (st.barCapacity ?? toQuantity(instrument, bar.volume * share.toNumber()));
         const filled = this.fillOnBar(order, toPrice(instrument, bar.close), 'taker', capacity, bar.ts, bar.volume);
         if (capacity !== undefined) st.barCapacity = capacity.sub(filled);
@@ -119,7 +130,7 @@ export class VenueOrders implements TouchVenue {
       return;
     }
     this.matcher.matchAtTouch(instrument, ts, undefined, order);
-    if (order.status === 'open' && this.options.fillModel === 'l2' && spec.type === 'limit') this.joinQueue(instrument, order);
+    if (order.status === 'open' && options.fillModel === 'l2' && spec.type === 'limit') this.joinQueue(instrument, order);
   }
 
   /** L2: a resting limit joins the back of the queue at its price, for what it has left to fill. */
@@ -142,7 +153,7 @@ export class VenueOrders implements TouchVenue {
       scales: this.scales,
       account: this.account,
       marks: this.market.marks,
-      wouldTake: this.options.fillModel !== 'bar' && spec.postOnly && this.market.marketable(instrument, spec),
+      wouldTake: this.optionsOf(instrument.id).fillModel !== 'bar' && spec.postOnly && this.market.marketable(instrument, spec),
     });
   }
 
@@ -237,7 +248,8 @@ export class VenueOrders implements TouchVenue {
       }
       qty = qty.min(reducible);
     }
-    let execution = liquidity === 'taker' ? applySlippage(instrument, order.spec, price, qty, volume, this.options.slippage) : price;
+    const slippage = this.optionsOf(instrument.id).slippage;
+    let execution = liquidity === 'taker' ? applySlippage(instrument, order.spec, price, qty, volume, slippage) : price;
     const shortfall = this.shortfall(order, instrument, qty, execution, liquidity);
     if (shortfall !== undefined) {
       if (!shortfall.quantity.isPositive()) {
@@ -245,7 +257,7 @@ export class VenueOrders implements TouchVenue {
         return Fixed.zero();
       }
       qty = shortfall.quantity;
-      if (liquidity === 'taker') execution = applySlippage(instrument, order.spec, price, qty, volume, this.options.slippage);
+      if (liquidity === 'taker') execution = applySlippage(instrument, order.spec, price, qty, volume, slippage);
     }
     const notional = notionalOf(instrument, qty, execution);
     const fees = feeFor(instrument, notional, liquidity, this.scales, order.fees);

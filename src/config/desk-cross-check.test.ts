@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { problems } from '../../test/support/desk-problems.js';
+
+describe('several sim venues', () => {
+  it("keeps each perpetual's leverage on the venue that lists it", () => {
+    const lines = problems((d) => {
+      d.instruments.push({ id: 'PERP:BTC/USDT:USDT', tickSize: '0.1', lotSize: '0.001', maxLeverage: '10' });
+      d.venues.push({ kind: 'sim', id: 'PERP' });
+      d.data['PERP:BTC/USDT:USDT'] = { ...d.data['SYNTH:BTC/USDT'] };
+      d.venues[0]!.leverage = { 'PERP:BTC/USDT:USDT': '5' };
+      for (const agent of d.agents) if (agent.role === 'analyst') agent.instruments = ['SYNTH:BTC/USDT'];
+    });
+    expect(lines).toEqual(['venues[0].leverage["PERP:BTC/USDT:USDT"]: PERP:BTC/USDT:USDT trades on venue PERP, not SYNTH: give its leverage there']);
+  });
+
+  it('refuses sim venues that disagree on the margin mode of the one account they share', () => {
+    const lines = problems((d) => {
+      d.venues[0]!.marginMode = 'cross';
+      d.venues.push({ kind: 'sim', id: 'OTHER' });
+    });
+    expect(lines).toEqual([
+      "venues[1].marginMode: the sim venues share one account (the desk's cash), so one margin mode: SYNTH is cross, OTHER isolated",
+    ]);
+  });
+});
