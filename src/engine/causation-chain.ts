@@ -9,6 +9,7 @@ import type {
   OrderFilled,
   OrderSubmitted,
   SignalEmitted,
+  StrategyErrored,
 } from '../domain/events.js';
 import type { CycleStepTaken } from '../domain/agent-events.js';
 import { canTransition, EVENT_TRANSITIONS, nextLifecycle, type LifecyclePosition, type OrderStatus, type OrderTransition } from '../domain/order-lifecycle.js';
@@ -69,6 +70,8 @@ export interface CausationChain {
   readonly decision?: DecisionMade;
   /** For an order the position cycle asked for: its step (open or close), in place of signals. */
   readonly cycleStep?: CycleStepTaken;
+  /** For a desk book netted again when an analyst failed: the failure that dropped its view. */
+  readonly failure?: StrategyErrored;
   /** For a bracket child: the entry whose fill released it (signals and decision are the entry's). */
   readonly parentClientOrderId?: ClientOrderId;
   /** For a child of an algorithm (`<parent>.<leg>`) or its exits: the parent intent (signals and decision are its). */
@@ -97,6 +100,7 @@ interface Index {
   /** Signals by `signalId` and by event id: causation ids may name either. */
   readonly signals: Map<string, SignalEmitted>;
   readonly cycleSteps: Map<string, CycleStepTaken>;
+  readonly failures: Map<string, StrategyErrored>;
   /** Intent ids of an algorithm's children (`<parent>.<leg>`) and of its exits, by parent intent id. */
   readonly legsByParent: Map<string, IntentId[]>;
   readonly exitsByParent: Map<string, IntentId[]>;
@@ -143,6 +147,7 @@ function buildIndex(events: readonly DeskEvent[]): Index {
     decisionById: new Map(),
     signals: new Map(),
     cycleSteps: new Map(),
+    failures: new Map(),
     legsByParent: new Map(),
     exitsByParent: new Map(),
   };
@@ -154,6 +159,9 @@ function buildIndex(events: readonly DeskEvent[]): Index {
         break;
       case 'CycleStepTaken':
         index.cycleSteps.set(event.id, event);
+        break;
+      case 'StrategyErrored':
+        index.failures.set(event.id, event);
         break;
       case 'DecisionMade':
         index.decisionById.set(event.id, event);
@@ -315,6 +323,7 @@ interface Origin {
   readonly signals: SignalEmitted[];
   readonly decision?: DecisionMade;
   readonly cycleStep?: CycleStepTaken;
+  readonly failure?: StrategyErrored;
   readonly parentClientOrderId?: ClientOrderId;
   readonly parentIntentId?: IntentId;
   readonly missing: MissingLink[];
@@ -338,11 +347,14 @@ function originOf(index: Index, trail: OrderTrail, depth: number): Origin {
   const signals: SignalEmitted[] = [];
   // The position cycle's own steps are a cause in place of signals (a timed close has no signal behind it).
   let cycleStep = cause === undefined ? undefined : index.cycleSteps.get(cause);
+  let failure: StrategyErrored | undefined;
   for (const id of signalIds) {
     const signal = index.signals.get(id);
     const step = index.cycleSteps.get(id);
     if (step !== undefined) {
       cycleStep = step;
+    } else if (index.failures.has(id)) {
+      failure = index.failures.get(id);
     } else if (signal !== undefined) {
       if (!signals.includes(signal)) signals.push(signal);
     } else {
@@ -355,6 +367,7 @@ function originOf(index: Index, trail: OrderTrail, depth: number): Origin {
     signals,
     ...(decision === undefined ? {} : { decision }),
     ...(cycleStep === undefined ? {} : { cycleStep }),
+    ...(failure === undefined ? {} : { failure }),
     ...(parentIntentId === undefined ? {} : { parentIntentId }),
     missing,
   };
@@ -407,6 +420,7 @@ export function causationChain(events: readonly DeskEvent[], orderId: string): C
     signals: origin.signals,
     ...(origin.decision === undefined ? {} : { decision: origin.decision }),
     ...(origin.cycleStep === undefined ? {} : { cycleStep: origin.cycleStep }),
+    ...(origin.failure === undefined ? {} : { failure: origin.failure }),
     ...(origin.parentClientOrderId === undefined ? {} : { parentClientOrderId: origin.parentClientOrderId }),
     ...(origin.parentIntentId === undefined ? {} : { parentIntentId: origin.parentIntentId }),
     order: trail,

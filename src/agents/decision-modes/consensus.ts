@@ -26,15 +26,10 @@ export function consensusMode(input: DecisionInput): DecisionResult {
       hold(out, { ...base, causationId: signalsCausation(entries), reason: `unknown instrument ${instrumentId}` });
       continue;
     }
-    const votes = new Map<Direction, AnalystSignal[]>(DIRECTIONS.map((d) => [d, []]));
-    for (const entry of entries) votes.get(entry.signal.direction)?.push(entry);
-    const tally = DIRECTIONS.map((d) => `${votes.get(d)?.length ?? 0} ${d}`).join(', ');
+    const { votes, tally, winner, noWinner } = countVotes(entries, rules.k);
     const n = entries.length;
-    const winners = DIRECTIONS.filter((d) => (votes.get(d)?.length ?? 0) >= rules.k);
-    const winner = winners[0];
-    if (winner === undefined || winners.length > 1) {
-      const why = winner === undefined ? 'no quorum' : `conflicting quorums (${winners.join(' and ')})`;
-      hold(out, { ...base, causationId: signalsCausation(entries), reason: `${why}: ${tally} of ${n} (k=${rules.k}): hold` });
+    if (winner === undefined) {
+      hold(out, { ...base, causationId: signalsCausation(entries), reason: `${noWinner}: hold` });
       continue;
     }
     const agreeing = votes.get(winner) ?? [];
@@ -60,4 +55,21 @@ export function consensusMode(input: DecisionInput): DecisionResult {
     );
   }
   return out;
+}
+
+/**
+ * The votes on one instrument: the direction at least k of them agree on, or why there is none (no quorum, or two
+ * quorums at once).
+ */
+export function countVotes(
+  entries: readonly AnalystSignal[],
+  k: number,
+): { votes: Map<Direction, AnalystSignal[]>; tally: string; winner: Direction | undefined; noWinner: string } {
+  const votes = new Map<Direction, AnalystSignal[]>(DIRECTIONS.map((d) => [d, []]));
+  for (const entry of entries) votes.get(entry.signal.direction)?.push(entry);
+  const tally = DIRECTIONS.map((d) => `${votes.get(d)?.length ?? 0} ${d}`).join(', ');
+  const winners = DIRECTIONS.filter((d) => (votes.get(d)?.length ?? 0) >= k);
+  const winner = winners.length === 1 ? winners[0] : undefined;
+  const why = winners.length === 0 ? 'no quorum' : `conflicting quorums (${winners.join(' and ')})`;
+  return { votes, tally, winner, noWinner: winner === undefined ? `${why}: ${tally} of ${entries.length} (k=${k})` : '' };
 }

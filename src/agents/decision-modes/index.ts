@@ -19,6 +19,7 @@ export type {
   Sizing,
 } from './types.js';
 export { CONVICTION_SCALE, TARGET_SCALE, decisionIntentId } from './common.js';
+export { renetWithout, type DroppedView } from './renet.js';
 export { consensusMode, emergencyMode, hierarchicalMode, independentMode, weightedMode };
 
 /** Runs the configured decision mode. Pure: same input, same intents (ids included). */

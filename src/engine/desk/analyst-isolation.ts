@@ -3,9 +3,10 @@ import type { InstrumentId } from '../../core/ids.js';
 import type { UnixMs } from '../../core/time.js';
 import type { AgentHealth } from '../../domain/agent-events.js';
 import type { DeskEvent } from '../../domain/events.js';
-import type { AnalystSignal } from '../../agents/decision-modes/index.js';
+import type { AnalystSignal, DroppedView } from '../../agents/decision-modes/index.js';
 import type { TradingCore } from '../trading-core.js';
 import type { AnalystRole } from './analyst-role.js';
+import { DESK_OWNER } from './manager-role.js';
 
 export interface IsolationHooks {
   /** The standing views, by `analyst|instrument`: an isolated analyst's are dropped. */
@@ -14,28 +15,34 @@ export interface IsolationHooks {
   readonly isWorking: (owner: string, instrumentId: InstrumentId) => boolean;
   /** Flattens a sleeve's positions now (reduce-only intents through the executor). */
   readonly flatten: (now: UnixMs, sleeve: string) => void;
+  /** Netting modes: nets the desk book of the dropped view's instrument again, without it, and trades it there. */
+  readonly renet: (now: UnixMs, dropped: DroppedView) => void;
 }
 
 /**
  * What happens to an analyst whose brain throws: its error is journaled, it stops being called, its views are
  * dropped and (trading its own sleeve) the sleeve goes REDUCING, its working entries are canceled and its position
- * is flattened — now, and again after fills of orders that were already on their way. A run-stopping error (a
- * replay without its records) is not an analyst's fault: it stops the run instead.
+ * is flattened — now, and again after fills of orders that were already on their way. In the netting modes its
+ * part of the shared desk book goes instead: the book of each instrument it had a view on is netted again from the
+ * other analysts' views, once no order is being worked in it. A run-stopping error (a replay without its records) is
+ * not an analyst's fault: it stops the run instead.
  */
 export class AnalystIsolation {
   private readonly isolated = new Set<string>();
   private readonly toFlatten = new Set<string>();
+  /** Netting modes: dropped views whose desk book waits to be netted again, by `analyst|instrument`. */
+  private readonly toRenet = new Map<string, DroppedView>();
 
   constructor(
     private readonly core: TradingCore,
-    /** Netting modes: the analysts share the desk book, which an analyst's failure does not stop. */
+    /** Netting modes: the analysts share the desk book, which an analyst's failure does not stop (it is re-netted). */
     private readonly deskBook: boolean,
     private readonly hooks: IsolationHooks,
   ) {}
 
   /** True while a sleeve waits to be flattened. */
   get pending(): boolean {
-    return this.toFlatten.size > 0;
+    return this.toFlatten.size > 0 || this.toRenet.size > 0;
   }
 
   /** A fill that lands in an isolated analyst's sleeve (an order already on its way) is flattened next bar. */
@@ -51,8 +58,16 @@ export class AnalystIsolation {
     analyst.errors += 1;
     const event = this.core.recordStrategyError(analyst.id, instrumentId, message, now);
     this.setHealth(analyst, 'failing', `threw: ${message.slice(0, 200)}`);
-    for (const [key, entry] of this.hooks.latest) if (entry.analystId === analyst.id) this.hooks.latest.delete(key);
-    if (this.deskBook) return;
+    const reason = `${analyst.id} failed and is isolated (threw: ${message.slice(0, 200)})`;
+    for (const [key, entry] of this.hooks.latest) {
+      if (entry.analystId !== analyst.id) continue;
+      this.hooks.latest.delete(key);
+      if (this.deskBook) this.toRenet.set(key, { view: entry, reason, causationId: event.id });
+    }
+    if (this.deskBook) {
+      this.flattenPending(now);
+      return;
+    }
     this.core.setSleeveState(analyst.sleeve, 'REDUCING', `${analyst.id} failed and is isolated: ${message.slice(0, 200)}`, event.id);
     this.isolated.add(analyst.sleeve);
     for (const order of this.core.oms.openOrders({ owner: analyst.sleeve })) {
@@ -63,8 +78,13 @@ export class AnalystIsolation {
     this.flattenPending(now);
   }
 
-  /** Flattens the sleeves waiting for it whose orders are no longer being worked. */
+  /** Flattens the sleeves (re-nets the desk books) waiting for it whose orders are no longer being worked. */
   flattenPending(now: UnixMs): void {
+    for (const [key, dropped] of [...this.toRenet]) {
+      if (this.hooks.isWorking(DESK_OWNER, dropped.view.signal.instrumentId)) continue;
+      this.toRenet.delete(key);
+      this.hooks.renet(now, dropped);
+    }
     for (const sleeve of [...this.toFlatten]) {
       let busy = false;
       for (const id of this.hooks.instruments()) busy ||= this.hooks.isWorking(sleeve, id);

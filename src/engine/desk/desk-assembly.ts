@@ -83,6 +83,11 @@ export abstract class DeskAssembly {
         const intents = this.manager.flatten(now, { code: 'agent-error', reason: `the analyst of ${sleeve} failed` }, this.activeAnalysts(), this.market.prices, new Set([sleeve]));
         for (const intent of intents) this.send(intent, now);
       },
+      renet: (now, dropped) => {
+        this.market.refreshPrices();
+        const standing = [...this.latest.values()].filter((entry) => entry.signal.instrumentId === dropped.view.signal.instrumentId);
+        for (const intent of this.manager.renet(now, dropped, standing, this.activeAnalysts(), this.market.prices)) this.send(intent, now);
+      },
     });
     this.market = new DeskMarket(setup.series, this.instruments, setup.analysts, setup.extras ?? [], this.clock, this.venue, this.core);
     this.totalBars = this.market.totalBars;

@@ -4,7 +4,7 @@ import type { UnixMs } from '../../core/time.js';
 import type { Instrument } from '../../domain/instrument.js';
 import type { OrderIntent } from '../../domain/intent.js';
 import type { TradingCore } from '../trading-core.js';
-import { decide, type AnalystSignal, type Breach, type DecisionInput, type DecisionMode, type PositionEntry, type Sizing } from '../../agents/decision-modes/index.js';
+import { decide, renetWithout, type AnalystSignal, type Breach, type DecisionInput, type DecisionMode, type DecisionResult, type DroppedView, type PositionEntry, type Sizing } from '../../agents/decision-modes/index.js';
 import type { ModeParameters } from '../../agents/judge/mode-policy.js';
 import type { AnalystRole } from './analyst-role.js';
 
@@ -74,6 +74,18 @@ export class ManagerRole {
     return this.run('emergency', now, [], analysts, prices, breach, owners, Math.min(1, Math.max(0, fraction)));
   }
 
+  /**
+   * Netting modes, when an analyst is isolated: the desk book on the instrument of its dropped view, netted again
+   * from `standing` (the other analysts' views on it) without it; flat when nothing is left to hold it.
+   */
+  renet(now: UnixMs, dropped: DroppedView, standing: readonly AnalystSignal[], analysts: ReadonlyMap<AgentId, AnalystRole>, prices: ReadonlyMap<InstrumentId, Fixed>): OrderIntent[] {
+    const mode = this.rules.mode;
+    if (mode !== 'weighted' && mode !== 'consensus') return [];
+    const result = renetWithout(mode, this.input(now, standing, analysts, prices, this.positions()), dropped);
+    this.journal(result, 1);
+    return result.intents;
+  }
+
   private run(
     mode: DecisionMode,
     now: UnixMs,
@@ -85,18 +97,29 @@ export class ManagerRole {
     fraction = 1,
     standing: readonly AnalystSignal[] = [],
   ): OrderIntent[] {
+    const positions = fraction === 1 ? this.positions(owners) : this.positions(owners).map((p) => ({ ...p, quantity: p.quantity.mul(Fixed.fromNumberApprox(fraction, 6)) }));
+    const result = decide(mode, {
+      ...this.input(now, signals, analysts, prices, positions),
+      ...(standing.length === 0 ? {} : { standing }),
+      ...(breach === undefined ? {} : { breach }),
+    });
+    this.journal(result, fraction);
+    return result.intents;
+  }
+
+  /** The moment's facts and the manager's rules, each analyst sized by its mode. */
+  private input(now: UnixMs, signals: readonly AnalystSignal[], analysts: ReadonlyMap<AgentId, AnalystRole>, prices: ReadonlyMap<InstrumentId, Fixed>, positions: PositionEntry[]): DecisionInput {
     const sizing = new Map<AgentId, Sizing>();
     for (const analyst of analysts.values()) {
       const scaled = analyst.sizing.perConviction.mul(this.exactMultiplier(this.modeParameters(analyst).sizingMultiplier));
       sizing.set(analyst.id, { kind: analyst.sizing.kind, perConviction: scaled });
     }
-    const result = decide(mode, {
+    return {
       now,
       managerId: this.id,
       deskOwner: DESK_OWNER,
       signals,
-      ...(standing.length === 0 ? {} : { standing }),
-      positions: fraction === 1 ? this.positions(owners) : this.positions(owners).map((p) => ({ ...p, quantity: p.quantity.mul(Fixed.fromNumberApprox(fraction, 6)) })),
+      positions,
       prices,
       instruments: this.instruments,
       sizing,
@@ -104,8 +127,11 @@ export class ManagerRole {
       ...(this.rules.deadband === undefined ? {} : { deadband: this.rules.deadband }),
       ...(this.rules.consensus === undefined ? {} : { consensus: this.rules.consensus }),
       ...(this.rules.hierarchy === undefined ? {} : { hierarchy: this.rules.hierarchy }),
-      ...(breach === undefined ? {} : { breach }),
-    });
+    };
+  }
+
+  /** Journals each decision; a partial cut (`fraction` < 1) is journaled against the real positions. */
+  private journal(result: DecisionResult, fraction: number): void {
     for (const decision of result.decisions) {
       const actual = fraction === 1 ? decision.current : (this.core.ledger.position(decision.owner, decision.instrumentId)?.quantity ?? decision.current);
       this.core.recordAgentEvent({
@@ -122,7 +148,6 @@ export class ManagerRole {
         causationId: decision.causationId,
       });
     }
-    return result.intents;
   }
 
   /** A mode's sizing multiplier as an exact decimal, made once per value (the manager sizes on every decision). */

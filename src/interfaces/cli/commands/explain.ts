@@ -47,7 +47,8 @@ export function renderChain(chain: CausationChain, records?: readonly DecisionRe
   if (order.legs !== undefined) lines.push(`Worked by the execution algorithm as ${order.legs.length} child order${order.legs.length === 1 ? '' : 's'}; each has its own risk verdict, order and fills.`);
 
   if (chain.cycleStep !== undefined) block(lines, 'Position cycle', [describeEvent(chain.cycleStep)], 'none recorded');
-  block(lines, 'Signals', chain.signals.map((signal) => describeEvent(signal)), chain.cycleStep === undefined ? 'none recorded' : 'none: the position cycle asked for this order');
+  if (chain.failure !== undefined) block(lines, 'Analyst failure (its view dropped, the desk book netted again)', [describeEvent(chain.failure)], 'none recorded');
+  block(lines, 'Signals', chain.signals.map((signal) => describeEvent(signal)), chain.cycleStep === undefined ? (chain.failure === undefined ? 'none recorded' : 'none left on the instrument') : 'none: the position cycle asked for this order');
   if (records !== undefined) block(lines, 'Model calls behind the signals', modelCallLines(chain.signals, records), 'no signal names a decision record');
   block(lines, 'Decision', chain.decision === undefined ? [] : [describeEvent(chain.decision)], 'none recorded');
   pushTrail(lines, order, '');
