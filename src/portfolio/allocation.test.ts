@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sharpe, targetWeights } from './allocation.js';
+import { boundedWeights, sharpe, targetWeights } from './allocation.js';
 import { defineSleeves, type SleeveInput } from './sleeves.js';
 
 const sleeve = (id: string, bounds: Partial<SleeveInput> = {}): SleeveInput => ({
@@ -67,5 +67,50 @@ describe('allocation policies', () => {
     const result = targetWeights(sleeves, { kind: 'performance', lookback: 5 }, new Map([['a', [100, 90, 80]]]));
     expect(plain(result.weights)).toEqual({ a: '0.5', b: '0.5' });
     expect(result.reasons).toContain('no sleeve has a positive risk-adjusted return: falling back to equal weights');
+  });
+
+  it('pins a capped sleeve without pinning a floored one that the excess lifts above its floor', () => {
+    const sleeves = defineSleeves([sleeve('a', { maxWeight: '0.4' }), sleeve('b', { minWeight: '0.1' }), sleeve('c')]);
+    // a alone would take 100/102; capped at 0.4, b and c share the 0.6 equally, so b stands above its floor.
+    expect(plain(boundedWeights(sleeves, new Map([['a', 100], ['b', 1], ['c', 1]])))).toEqual({ a: '0.4', b: '0.3', c: '0.3' });
+  });
+
+  it('hands what the scored sleeves cannot take to the sleeves without a score, and shares by score below a cap', () => {
+    const sleeves = defineSleeves([sleeve('a', { maxWeight: '0.5' }), sleeve('b', { minWeight: '0.2', maxWeight: '0.3' }), sleeve('c', { maxWeight: '0.6' })]);
+    // Scores 10 : 1 : 0 -> a capped at 0.5, b at 0.3; c, without a score, takes the 0.2 they cannot.
+    expect(plain(boundedWeights(sleeves, new Map([['a', 10], ['b', 1], ['c', 0]])))).toEqual({ a: '0.5', b: '0.3', c: '0.2' });
+    // Scores 1 : 1 : 8 -> c capped at 0.6, a and b share 0.4 equally: 0.2 each, b exactly at its floor.
+    expect(plain(boundedWeights(sleeves, new Map([['a', 1], ['b', 1], ['c', 8]])))).toEqual({ a: '0.2', b: '0.2', c: '0.6' });
+  });
+
+  it('keeps every bounded weight within its bounds and summing to exactly 1, for any scores', () => {
+    const sleeves = defineSleeves([
+      sleeve('a', { maxWeight: '0.35' }),
+      sleeve('b', { minWeight: '0.15' }),
+      sleeve('c', { minWeight: '0.05', maxWeight: '0.5' }),
+      sleeve('d'),
+    ]);
+    let seed = 7;
+    const next = (): number => ((seed = (seed * 16807) % 2147483647) / 2147483647) * (seed % 3 === 0 ? 0 : 10);
+    for (let i = 0; i < 500; i++) {
+      const raw = new Map(sleeves.map((s) => [s.id, next()]));
+      const weights = boundedWeights(sleeves, raw);
+      expect([...weights.values()].reduce((a, b) => a.add(b)).toPlainString()).toBe('1');
+      for (const s of sleeves) {
+        const w = weights.get(s.id)!;
+        expect(w.gte(s.minWeight) && w.lte(s.maxWeight)).toBe(true);
+      }
+      // Proportional where free: two sleeves strictly inside their bounds keep the ratio of their scores (up to the
+      // rounding of each weight to 6 places).
+      const inside = sleeves.filter((s) => {
+        const w = weights.get(s.id)!;
+        return w.gt(s.minWeight) && w.lt(s.maxWeight) && (raw.get(s.id) ?? 0) > 0;
+      });
+      if (inside.length >= 2) {
+        const [x, y] = inside as [(typeof sleeves)[number], (typeof sleeves)[number]];
+        const [rx, ry] = [raw.get(x.id)!, raw.get(y.id)!];
+        expect(Math.abs(weights.get(x.id)!.toNumber() * ry - weights.get(y.id)!.toNumber() * rx)).toBeLessThanOrEqual(1e-6 * (rx + ry));
+      }
+    }
   });
 });

@@ -108,35 +108,49 @@ export function sharpe(equity: readonly number[], lookback: number): number {
 }
 
 /**
- * Normalises non-negative raw scores to weights within each sleeve's [min, max]: sleeves whose share falls outside
- * are pinned at the bound and the rest renormalised, until none moves. The float shares are then made exact at
- * WEIGHT_SCALE by the largest-remainder method, so they sum to exactly 1.
+ * Normalises non-negative raw scores to weights within each sleeve's [min, max]: the bounded projection
+ * `w = clamp(λ × score, min, max)` with the one λ at which the weights sum to 1 (water-filling), so a sleeve is held
+ * at a bound only while its proportional share is past it, and every other sleeve keeps the ratio of the scores.
+ * What the scored sleeves cannot take (all at their max) goes to the sleeves without a score, equally within their
+ * bounds. The float shares are then made exact at WEIGHT_SCALE by the largest-remainder method, so they sum to
+ * exactly 1.
  */
 export function boundedWeights(sleeves: readonly SleeveDefinition[], raw: ReadonlyMap<string, number>): Map<string, Fixed> {
-  const pinned = new Map<string, number>();
-  let shares = new Map<string, number>();
-  for (let round = 0; round <= sleeves.length; round++) {
-    const free = sleeves.filter((s) => !pinned.has(s.id));
-    const left = 1 - [...pinned.values()].reduce((a, b) => a + b, 0);
-    const total = free.reduce((sum, s) => sum + (raw.get(s.id) ?? 0), 0);
-    shares = new Map(pinned);
-    for (const s of free) shares.set(s.id, total > 0 ? (left * (raw.get(s.id) ?? 0)) / total : left / free.length);
-    let moved = false;
-    for (const s of free) {
-      const share = shares.get(s.id) ?? 0;
-      const low = s.minWeight.toNumber();
-      const high = s.maxWeight.toNumber();
-      if (share < low - 1e-12) {
-        pinned.set(s.id, low);
-        moved = true;
-      } else if (share > high + 1e-12) {
-        pinned.set(s.id, high);
-        moved = true;
-      }
-    }
-    if (!moved) break;
+  const bounds = sleeves.map((s) => ({ id: s.id, low: s.minWeight.toNumber(), high: s.maxWeight.toNumber(), score: Math.max(0, raw.get(s.id) ?? 0) }));
+  const scored = bounds.filter((b) => b.score > 0);
+  let shares = scored.length === 0 ? undefined : waterFill(bounds, 1);
+  if (shares === undefined) {
+    // The scored sleeves at their max leave some over: the others share it as equals.
+    const rest = bounds.map((b) => (b.score > 0 ? { ...b, low: b.high } : { ...b, score: 1 }));
+    shares = waterFill(rest, 1);
   }
+  if (shares === undefined) throw new FixRequestError('infeasible_bounds', "the sleeves' weight bounds leave no way to sum to 1");
   return exactShares(sleeves, shares);
+}
+
+/**
+ * The shares `clamp(λ × score, low, high)` summing to `total`: the sum is piecewise linear and non-decreasing in λ,
+ * with corners where a share meets a bound, so λ is found on the segment between the corners that straddle `total`.
+ * Undefined when even the largest λ falls short.
+ */
+function waterFill(items: readonly { id: string; low: number; high: number; score: number }[], total: number): Map<string, number> | undefined {
+  const at = (lambda: number): number => items.reduce((sum, i) => sum + Math.min(i.high, Math.max(i.low, lambda * i.score)), 0);
+  const corners = [...new Set([0, ...items.flatMap((i) => (i.score > 0 ? [i.low / i.score, i.high / i.score] : []))])].sort((a, b) => a - b);
+  const tolerance = 1e-12;
+  let lambda: number | undefined;
+  let previous = 0;
+  for (const corner of corners) {
+    const sum = at(corner);
+    if (sum >= total - tolerance) {
+      const before = at(previous);
+      lambda = sum - before > tolerance ? previous + ((total - before) * (corner - previous)) / (sum - before) : corner;
+      break;
+    }
+    previous = corner;
+  }
+  if (lambda === undefined) return undefined;
+  const found = lambda;
+  return new Map(items.map((i) => [i.id, Math.min(i.high, Math.max(i.low, found * i.score))]));
 }
 
 function exactShares(sleeves: readonly SleeveDefinition[], shares: ReadonlyMap<string, number>): Map<string, Fixed> {
