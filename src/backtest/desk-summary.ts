@@ -1,5 +1,7 @@
 import type { AgentMode } from '../domain/agent-events.js';
 import type { Desk } from '../engine/desk/desk.js';
+import { DESK_OWNER } from '../engine/desk/manager-role.js';
+import { DESK_BOOK_MODES } from '../agents/decision-modes/index.js';
 import { attributeSleeves } from '../portfolio/attribution.js';
 import { renderUsage, summarizeUsage, type AgentUsage } from '../llm/usage-report.js';
 
@@ -13,8 +15,11 @@ export interface DeskAgentRow {
   readonly errors?: number;
 }
 
+/** One ledger owner's books: a sleeve, or (`sleeve: "desk"`, `deskBook: true`) the desk's own book. */
 export interface DeskSleeveRow {
   readonly sleeve: string;
+  /** The desk's own book: what the netting modes trade, and the master cash not allocated to a sleeve. */
+  readonly deskBook?: true;
   readonly equity: number;
   readonly reserve: number;
   readonly realisedPnl: number;
@@ -30,7 +35,10 @@ export interface DeskSummary {
   readonly mode: string;
   readonly tradingState: string;
   readonly agents: readonly DeskAgentRow[];
+  /** The sleeves, then the desk book when it holds anything (always in the netting modes): together the desk's equity. */
   readonly sleeves: readonly DeskSleeveRow[];
+  /** Settings of the desk file the desk did not use (`file: path: message`), when there are any. */
+  readonly warnings?: readonly string[];
   /** How many events of each type the journal holds. */
   readonly events: Readonly<Record<string, number>>;
   readonly pendingProposals: readonly string[];
@@ -39,7 +47,7 @@ export interface DeskSummary {
   readonly models?: { readonly usage: readonly AgentUsage[]; readonly abstentions: Readonly<Record<string, Readonly<Record<string, number>>>> };
 }
 
-export function summariseDesk(desk: Desk): DeskSummary {
+export function summariseDesk(desk: Desk, warnings: readonly string[] = []): DeskSummary {
   const events: Record<string, number> = {};
   const scores = new Map<string, number>();
   let goals: DeskSummary['goals'];
@@ -58,8 +66,12 @@ export function summariseDesk(desk: Desk): DeskSummary {
   }
   const currency = desk.setup.valuationCurrency;
   const sleeveIds = [...new Set([...desk.analysts.values()].map((a) => a.sleeve))];
-  const sleeves = attributeSleeves(desk.core.ledger, sleeveIds.map((id) => ({ id, currency }))).map((row) => ({
+  const [book] = attributeSleeves(desk.core.ledger, [{ id: DESK_OWNER, currency }]);
+  const showBook = book !== undefined && (DESK_BOOK_MODES.has(desk.manager.mode) || !book.equity.isZero() || !book.realisedPnl.isZero() || !book.fees.isZero());
+  const owners = [...sleeveIds, ...(showBook ? [DESK_OWNER] : [])];
+  const sleeves = attributeSleeves(desk.core.ledger, owners.map((id) => ({ id, currency }))).map((row) => ({
     sleeve: row.sleeveId,
+    ...(row.sleeveId === DESK_OWNER ? { deskBook: true as const } : {}),
     equity: row.equity.toNumber(),
     reserve: row.reserve.toNumber(),
     realisedPnl: row.realisedPnl.toNumber(),
@@ -80,6 +92,7 @@ export function summariseDesk(desk: Desk): DeskSummary {
     sleeves,
     events,
     pendingProposals: desk.optimizer === undefined ? [] : [...desk.optimizer.pending.keys()],
+    ...(warnings.length === 0 ? {} : { warnings }),
     ...(goals === undefined ? {} : { goals }),
     ...(desk.setup.gateways === undefined ? {} : { models: { usage: summarizeUsage(desk.setup.gateways.flatMap((g) => g.usage)), abstentions } }),
   };
@@ -101,7 +114,7 @@ export function renderDeskSummary(summary: DeskSummary): string {
   if (summary.sleeves.length > 0) {
     lines.push('', `    ${pad('sleeve', 20)} ${pad('equity', 14)} ${pad('reserve', 12)} ${pad('realised', 12)} ${pad('unrealised', 12)} state`);
     for (const s of summary.sleeves) {
-      lines.push(`    ${pad(s.sleeve, 20)} ${pad(money(s.equity), 14)} ${pad(money(s.reserve), 12)} ${pad(money(s.realisedPnl), 12)} ${pad(money(s.unrealisedPnl), 12)} ${s.state}`);
+      lines.push(`    ${pad(s.deskBook === true ? 'desk book' : s.sleeve, 20)} ${pad(money(s.equity), 14)} ${pad(money(s.reserve), 12)} ${pad(money(s.realisedPnl), 12)} ${pad(money(s.unrealisedPnl), 12)} ${s.state}`);
     }
   }
   const e = summary.events;
@@ -110,6 +123,7 @@ export function renderDeskSummary(summary: DeskSummary): string {
     `  Journal: ${e.SignalEmitted ?? 0} signals, ${e.DecisionMade ?? 0} decisions, ${e.IntentApproved ?? 0} approved, ${e.IntentDenied ?? 0} denied, ${e.OrderFilled ?? 0} fills, ${e.AgentScored ?? 0} grades, ${e.StrategyErrored ?? 0} agent errors`,
   );
   if (summary.goals !== undefined) lines.push(`  Goals: ${summary.goals.status}. ${summary.goals.reason}`);
+  if (summary.warnings !== undefined) lines.push('  Warnings:', ...summary.warnings.map((line) => `    ${line}`));
   if (summary.pendingProposals.length > 0) lines.push(`  Parameter proposals awaiting approval: ${summary.pendingProposals.join(', ')}`);
   if (summary.models !== undefined) {
     lines.push('', ...renderUsage(summary.models.usage).map((line) => `  ${line}`));

@@ -89,7 +89,7 @@ export function crossCheck(config: DeskShape): Issue[] {
   // capital
   duplicates(config.capital.sleeves, (s) => s.id, (i, id) => add(['capital', 'sleeves', i, 'id'], `sleeve ${id} is declared twice`));
   const allocation = config.capital.allocation;
-  if (allocation.kind === 'fixed') {
+  if (allocation?.kind === 'fixed') {
     let sum = decimalValue('0');
     const bounds = new Map(config.capital.sleeves.map((s) => [s.id, s]));
     for (const [sleeve, weight] of Object.entries(allocation.weights)) {

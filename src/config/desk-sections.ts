@@ -154,7 +154,8 @@ const capitalSection = z.strictObject({
   /** Master account cash by currency. */
   cash: z.record(currencyCode, decimal('non-negative')),
   sleeves: z.array(sleeveSchema).min(1, { error: 'declare at least one sleeve' }),
-  allocation: allocationSchema.default({ kind: 'equal' }),
+  /** Equal weights when not given. */
+  allocation: allocationSchema.optional(),
   rebalance: rebalanceSchema.optional(),
   profitSweep: z.strictObject({ share: decimal('fraction') }).optional(),
   goals: z

@@ -6,9 +6,12 @@ import { LineCounter, isNode, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { FixRequestError } from '../core/errors.js';
 import { deskSchema, type DeskConfig } from './desk-schema.js';
+import { deskWarnings } from './desk-warnings.js';
 
 export interface ParsedDesk {
   readonly config: DeskConfig;
+  /** Settings that are valid but will not act (see desk-warnings.ts), as `source: path: message (line N)`. */
+  readonly warnings: readonly string[];
 }
 
 /** `agents[1].params.fast`; keys that are not plain words are quoted: `data["SYNTH:BTC/USDT"].path`. */
@@ -53,11 +56,12 @@ export function parseDeskConfig(text: string, source: string): ParsedDesk {
     throw new FixRequestError('invalid_config', `${source}: (top level): must be a mapping of sections (desk, instruments, venues, ...)`);
   }
   const result = deskSchema.safeParse(value);
-  if (result.success) return { config: result.data };
-  const lines = result.error.issues.flatMap((issue) => issueLines(issue, (path) => document.hasIn(path))).map(({ path, message }) => {
+  const located = ({ path, message }: { path: readonly PropertyKey[]; message: string }): string => {
     const line = lineOf(document, lineCounter, path);
     return `${source}: ${formatPath(path)}: ${message}${line === undefined ? '' : ` (line ${line})`}`;
-  });
+  };
+  if (result.success) return { config: result.data, warnings: deskWarnings(result.data).map(located) };
+  const lines = result.error.issues.flatMap((issue) => issueLines(issue, (path) => document.hasIn(path))).map(located);
   throw new FixRequestError('invalid_config', [...new Set(lines)].join('\n'));
 }
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { inProcessCli } from '../support/in-process-cli.js';
 import { EXAMPLE_DESK_YAML } from '../../src/config/example-desk.js';
 import { readJournal } from '../../src/adapters/journal/jsonl-journal.js';
@@ -90,5 +90,32 @@ describe('conclave backtest --desk', () => {
     expect(readFileSync(journal, 'utf8')).toBe(lines);
     await expect(conclave('backtest', '--strategy', 'sma-cross')).rejects.toThrow(/needs --data and --strategy, or --desk/);
     await expect(conclave('backtest', '--desk', desk, '--cash', '5', '--fee', '0.5', '--quiet')).rejects.toThrow('--fee, --cash do not apply with --desk: the desk file sets its data, agents, capital and costs');
+  });
+
+  it('in a netting mode shows the desk book, so the rows add up to the final equity, and warns of the capital settings it ignores', async () => {
+    const desk = join(work, 'weighted.yaml');
+    writeFileSync(desk, SMALL_DESK.replace('manager:\n  mode: independent', "manager: { mode: weighted, weights: { sma: '1', bb: '0.5', donchian: '1' } }"));
+    const errors: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args.join(' ')));
+    const json = join(work, 'weighted.json');
+    const printed = await conclave('backtest', '--desk', desk, '--json', json);
+    const result = JSON.parse(readFileSync(json, 'utf8')) as DeskBacktestResult;
+    const book = result.desk.sleeves.find((row) => row.deskBook === true);
+    expect(book?.sleeve).toBe('desk');
+    expect(book?.equity).toBeGreaterThan(90_000);
+    const total = result.desk.sleeves.reduce((sum, row) => sum + row.equity, 0);
+    expect(total).toBeCloseTo(result.finalEquity, 2);
+    expect(printed).toMatch(/desk book +\d/);
+    const warned = [
+      `${desk}: capital.allocation: ignored: weighted mode trades one desk book, not the sleeves, so no capital is allocated to them (line 54)`,
+      `${desk}: capital.rebalance: ignored: weighted mode trades one desk book, not the sleeves, so no capital is moved between them (line 55)`,
+      `${desk}: capital.profitSweep: ignored: weighted mode trades one desk book, not the sleeves, so no profit is swept into their reserves (line 56)`,
+    ];
+    for (const line of warned) {
+      expect(errors).toContain(`Warning: ${line}`);
+      expect(result.desk.warnings).toContain(line);
+      expect(printed).toContain(line);
+    }
+    expect(result.desk.warnings?.filter((line) => line.includes('maxGrossExposure'))).toHaveLength(3);
   });
 });

@@ -27,6 +27,21 @@ describe('conclave init and check', () => {
     expect(summary).toContain('decision mode: independent');
   });
 
+  it('check warns, by path and line, of the capital settings a netting mode does not use', async () => {
+    const path = join(work, 'consensus.yaml');
+    writeFileSync(path, EXAMPLE_DESK_YAML.replace('manager:\n  mode: independent', "manager: { mode: consensus, k: 2, size: { kind: notional, perConviction: '10000' } }"));
+    const summary = await conclave('check', '--desk', path);
+    expect(summary).toContain(`${path} is valid.`);
+    const warnings = summary.slice(summary.indexOf('Warnings:')).split('\n').slice(1);
+    expect(warnings.slice(0, 4)).toEqual([
+      `  ${path}: capital.allocation: ignored: consensus mode trades one desk book, not the sleeves, so no capital is allocated to them (line 54)`,
+      `  ${path}: capital.rebalance: ignored: consensus mode trades one desk book, not the sleeves, so no capital is moved between them (line 55)`,
+      `  ${path}: capital.profitSweep: ignored: consensus mode trades one desk book, not the sleeves, so no profit is swept into their reserves (line 56)`,
+      `  ${path}: capital.sleeves[0].maxGrossExposure: ignored: consensus mode trades one desk book, not the sleeves; the desk book is bounded by risk.limits.maxGrossExposure (line 51)`,
+    ]);
+    expect(warnings).toHaveLength(6);
+  });
+
   it('init refuses to overwrite without --force', async () => {
     const path = join(work, 'existing.yaml');
     writeFileSync(path, 'mine');

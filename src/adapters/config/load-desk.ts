@@ -46,6 +46,8 @@ export class DeskSecrets {
 export interface LoadedDesk {
   readonly path: string;
   readonly config: DeskConfig;
+  /** Settings the desk will not use, as `path: field: message (line N)`. */
+  readonly warnings: readonly string[];
   readonly secrets: DeskSecrets;
 }
 
@@ -89,6 +91,6 @@ export async function loadDesk(path: string, env: Readonly<Record<string, string
     const code = (error as NodeJS.ErrnoException).code;
     throw new FixRequestError('desk_not_found', `cannot read desk file ${path}${code === undefined ? '' : ` (${code})`}; \`conclave init\` writes an example`);
   }
-  const { config } = parseDeskConfig(text, path);
-  return { path, config, secrets: resolveSecrets(config, env, path) };
+  const { config, warnings } = parseDeskConfig(text, path);
+  return { path, config, warnings, secrets: resolveSecrets(config, env, path) };
 }

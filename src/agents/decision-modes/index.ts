@@ -22,6 +22,9 @@ export { CONVICTION_SCALE, TARGET_SCALE, decisionIntentId } from './common.js';
 export { renetWithout, type DroppedView } from './renet.js';
 export { consensusMode, emergencyMode, hierarchicalMode, independentMode, weightedMode };
 
+/** Modes that trade one desk book (the analysts' views are netted); the others trade each analyst's sleeve. */
+export const DESK_BOOK_MODES: ReadonlySet<DecisionMode> = new Set(['weighted', 'consensus']);
+
 /** Runs the configured decision mode. Pure: same input, same intents (ids included). */
 export function decide(mode: DecisionMode, input: DecisionInput): DecisionResult {
   switch (mode) {

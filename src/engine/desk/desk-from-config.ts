@@ -67,6 +67,7 @@ export function deskSetupFrom(inputs: DeskInputs): DeskSetup {
   const sleeves = defineSleeves(
     config.capital.sleeves.map((s) => ({ ...s, agentId: owners.get(s.id) ?? s.id, currency: s.currency ?? valuationCurrency })),
   );
+  const allocation = config.capital.allocation ?? { kind: 'equal' };
   const goals = config.capital.goals;
   const monitoring = config.risk.monitoring;
   const cycle = config.orchestrator.positionCycle;
@@ -87,7 +88,7 @@ export function deskSetupFrom(inputs: DeskInputs): DeskSetup {
     manager: rules,
     execution: executionFrom(config),
     modePolicy,
-    capital: { sleeves, policy: config.capital.allocation },
+    capital: { sleeves, policy: allocation },
     ...(judgeAgent?.role === 'judge'
       ? {
           judge: {
@@ -99,7 +100,7 @@ export function deskSetupFrom(inputs: DeskInputs): DeskSetup {
             ...(sleeveMode
               ? {
                   allocation: {
-                    policy: config.capital.allocation,
+                    policy: allocation,
                     ...(config.capital.rebalance === undefined ? {} : { schedule: config.capital.rebalance }),
                   },
                 }

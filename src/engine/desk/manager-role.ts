@@ -13,8 +13,7 @@ export type ManagerRules = Pick<DecisionInput, 'weights' | 'deadband' | 'consens
   readonly mode: Exclude<DecisionMode, 'emergency'>;
 };
 
-/** Modes that trade one desk book (the analysts' views are netted); the others trade each analyst's sleeve. */
-export const DESK_BOOK_MODES: ReadonlySet<DecisionMode> = new Set(['weighted', 'consensus']);
+export { DESK_BOOK_MODES } from '../../agents/decision-modes/index.js';
 
 export const DESK_OWNER = 'desk';
 

@@ -33,6 +33,7 @@ export async function deskBacktestCommand(options: DeskBacktestOptions): Promise
   assertOutputPath('--journal', options.journal);
   const loaded = await loadDesk(options.desk);
   const config = loaded.config;
+  for (const warning of loaded.warnings) console.error(`Warning: ${warning}`);
   const base = dirname(resolve(options.desk));
   const loadStart = monotonicNs();
   const data = await loadDeskData(config, (path) => resolve(base, path));
@@ -67,7 +68,7 @@ export async function deskBacktestCommand(options: DeskBacktestOptions): Promise
   const series = outcome.desk.setup.series;
   const result: DeskBacktestResult = {
     ...buildResult(outcome.run, { strategy: `desk:${config.desk.name}`, params: {}, series, timing: { loadMs, engineMs }, seed: config.desk.seed }),
-    desk: summariseDesk(outcome.desk),
+    desk: summariseDesk(outcome.desk, loaded.warnings),
   };
   if (options.json === '-') process.stdout.write(`${JSON.stringify(result)}\n`);
   else if (options.json !== undefined) writeFileSync(options.json, `${JSON.stringify(result, null, 2)}\n`);

@@ -28,7 +28,7 @@ export function describeDesk(config: DeskConfig): string[] {
     const every = agent.every === undefined ? '' : `, every ${agent.every / 1000}s`;
     lines.push(`    ${agent.id}: ${agent.role} (${agent.brain.kind})${detail}${every}`);
   }
-  lines.push(`  sleeves (${config.capital.sleeves.length}): ${config.capital.sleeves.map((s) => s.id).join(', ')}; allocation ${config.capital.allocation.kind}`);
+  lines.push(`  sleeves (${config.capital.sleeves.length}): ${config.capital.sleeves.map((s) => s.id).join(', ')}; allocation ${config.capital.allocation?.kind ?? 'equal'}`);
   lines.push(`  decision mode: ${config.manager.mode}`);
   lines.push(`  notification channels: ${config.notifications.channels.map((c) => `${c.name} (${c.kind})`).join(', ') || 'none'}`);
   return lines;
@@ -55,11 +55,12 @@ export function registerDeskConfig(program: Command): void {
     .description('Validate a desk configuration and summarise it (every problem is listed by its path)')
     .requiredOption('--desk <file>', 'the desk YAML file')
     .action(async (options: { desk: string }) => {
-      const { config } = await loadDesk(options.desk);
+      const { config, warnings } = await loadDesk(options.desk);
       const base = dirname(resolve(options.desk));
       const missing = missingDataFiles(config, (path) => resolve(base, path));
       if (missing.length > 0) throw new FixRequestError('desk_data_missing', missing.map((line) => `${options.desk}: ${line}`).join('\n'));
       console.log(`${options.desk} is valid.`);
       for (const line of describeDesk(config)) console.log(line);
+      if (warnings.length > 0) console.log(['', 'Warnings:', ...warnings.map((line) => `  ${line}`)].join('\n'));
     });
 }

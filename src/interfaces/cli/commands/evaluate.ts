@@ -41,9 +41,11 @@ export function registerEvaluate(program: Command): void {
 /** `conclave evaluate --desk FILE`: the desk and its baselines over seeds x periods; prints a table, writes JSON. */
 export async function evaluateCommand(options: EvaluateOptions): Promise<EvaluationReport> {
   assertOutputPath('--json', options.json);
-  const { config } = await loadDesk(options.desk);
+  const { config, warnings } = await loadDesk(options.desk);
   const base = dirname(resolve(options.desk));
-  const beside = options.beside === undefined ? undefined : (await loadDesk(options.beside)).config;
+  const besideLoaded = options.beside === undefined ? undefined : await loadDesk(options.beside);
+  for (const warning of [...warnings, ...(besideLoaded?.warnings ?? [])]) console.error(`Warning: ${warning}`);
+  const beside = besideLoaded?.config;
   if (beside !== undefined) requireBesideInstruments(config, beside, { desk: `--desk ${options.desk}`, beside: `--beside ${options.beside}` });
   // Each desk's model-driven brains, opened once for all its runs (none without model brains).
   const openedFor = new Map<DeskConfig, OpenedModels>();

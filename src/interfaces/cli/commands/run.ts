@@ -80,14 +80,15 @@ interface Loaded {
   readonly config: DeskConfig;
   readonly secrets?: DeskSecrets;
   readonly base: string;
+  readonly warnings: readonly string[];
 }
 
 async function loadConfig(options: RunCommandOptions): Promise<Loaded> {
   if (options.example === true && options.desk !== undefined) throw new FixRequestError('invalid_arguments', 'give either --desk FILE or --example, not both');
-  if (options.example === true) return { config: parseDeskConfig(EXAMPLE_DESK_YAML, 'example-desk').config, base: process.cwd() };
+  if (options.example === true) return { ...parseDeskConfig(EXAMPLE_DESK_YAML, 'example-desk'), base: process.cwd() };
   if (options.desk === undefined) throw new FixRequestError('invalid_arguments', 'conclave run needs --desk FILE (or --example for the built-in example desk)');
   const loaded = await loadDesk(options.desk);
-  return { config: loaded.config, secrets: loaded.secrets, base: dirname(resolve(options.desk)) };
+  return { config: loaded.config, secrets: loaded.secrets, base: dirname(resolve(options.desk)), warnings: loaded.warnings };
 }
 
 async function feedData(feed: string, loaded: Loaded): Promise<DeskData> {
@@ -110,6 +111,7 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
   if (!(FEEDS as readonly string[]).includes(options.feed)) throw new FixRequestError('invalid_feed', `--feed must be replay or synthetic, got "${options.feed}"`);
   const loaded = await loadConfig(options);
   const config = loaded.config;
+  for (const warning of loaded.warnings) console.error(`Warning: ${warning}`);
   const loadStart = monotonicNs();
   const data = await feedData(options.feed, loaded);
   const loadMs = Number(monotonicNs() - loadStart) / 1e6;
@@ -221,7 +223,7 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
   status.end();
   const result = {
     ...buildResult(deskRun(desk, trades, initialEquity), { strategy: `desk:${config.desk.name}`, params: {}, series: desk.setup.series, timing: { loadMs, engineMs }, seed: config.desk.seed }),
-    desk: summariseDesk(desk),
+    desk: summariseDesk(desk, loaded.warnings),
     paper: { end: outcome.end, speed: options.speed, feed: options.feed, barsProcessed: outcome.summary.barsProcessed, totalBars: outcome.summary.totalBars },
   };
   if (options.json === '-') process.stdout.write(`${JSON.stringify(result)}\n`);

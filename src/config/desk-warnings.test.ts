@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { example } from '../../test/support/desk-problems.js';
+import { parseDeskConfig } from './parse-desk.js';
+
+function warnings(mutate: (desk: ReturnType<typeof example>) => void): string[] {
+  const desk = example();
+  mutate(desk);
+  return parseDeskConfig(stringify(desk), 'desk.yaml').warnings.map((line) => line.replace(/^desk\.yaml: /, '').replace(/ \(line \d+\)$/, ''));
+}
+
+describe('capital settings a netting mode does not use', () => {
+  it('names each one by its path in weighted and consensus mode', () => {
+    const ignored = warnings((d) => {
+      d.manager = { mode: 'weighted', weights: { sma: '1', bb: '0.5', donchian: '1' } };
+      d.capital.sleeves[0]!.minWeight = '0.1';
+    });
+    const book = 'weighted mode trades one desk book, not the sleeves';
+    expect(ignored).toEqual([
+      `capital.allocation: ignored: ${book}, so no capital is allocated to them`,
+      `capital.rebalance: ignored: ${book}, so no capital is moved between them`,
+      `capital.profitSweep: ignored: ${book}, so no profit is swept into their reserves`,
+      `capital.sleeves[0].maxGrossExposure: ignored: ${book}; the desk book is bounded by risk.limits.maxGrossExposure`,
+      `capital.sleeves[0].minWeight: ignored: ${book}, so no capital is allocated to them`,
+      `capital.sleeves[1].maxGrossExposure: ignored: ${book}; the desk book is bounded by risk.limits.maxGrossExposure`,
+      `capital.sleeves[2].maxGrossExposure: ignored: ${book}; the desk book is bounded by risk.limits.maxGrossExposure`,
+    ]);
+    const consensus = warnings((d) => {
+      d.manager = { mode: 'consensus', k: 2, size: { kind: 'notional', perConviction: '10000' } };
+      delete d.capital.allocation;
+      delete d.capital.rebalance;
+      delete d.capital.profitSweep;
+    });
+    expect(consensus).toEqual([0, 1, 2].map((i) => `capital.sleeves[${i}].maxGrossExposure: ignored: consensus mode trades one desk book, not the sleeves; the desk book is bounded by risk.limits.maxGrossExposure`));
+  });
+
+  it('has nothing to say about the sleeve modes', () => {
+    expect(warnings(() => undefined)).toEqual([]);
+    expect(warnings((d) => (d.manager = { mode: 'hierarchical' }))).toEqual([]);
+  });
+});
