@@ -4,7 +4,7 @@ import { clientOrderIdFor, type AgentId, type EventId, type ClientOrderId, type 
 import { err, ok, type Result } from '../core/result.js';
 import type { UnixMs } from '../core/time.js';
 import type { DeskCommand, ModifyOrder } from '../domain/commands.js';
-import type { DeskEvent, EventBase, StateChangeTrigger, TradingState, VenueReport } from '../domain/events.js';
+import type { DenialCode, DeskEvent, EventBase, StateChangeTrigger, TradingState, VenueReport } from '../domain/events.js';
 import type { OrderIntent } from '../domain/intent.js';
 import { isOpen } from '../domain/order-lifecycle.js';
 import { instrumentFitProblems, orderSpecProblems, type OrderSpec } from '../domain/order.js';
@@ -159,6 +159,15 @@ export class TradingCore extends TradingCoreState {
     const paid = notional.mul(rate, scale, 'half-even');
     const amount = position.quantity.isPositive() ? paid : paid.neg();
     return this.record({ type: 'FundingApplied', owner, instrumentId, rate, markPrice, amount }, tsEvent);
+  }
+
+  /**
+   * Journals the denial of an intent decided before it reached the gate (its executor found nothing it could send),
+   * so no decision ends without a verdict; it sends nothing.
+   */
+  denyIntent(intent: OrderIntent, code: DenialCode, detail: string): void {
+    const causationId = intent.causationId;
+    this.record({ type: 'IntentDenied', intentId: intent.id, agentId: intent.agentId, instrumentId: intent.instrumentId, code, detail, ...(causationId ? { causationId } : {}) });
   }
 
   /**

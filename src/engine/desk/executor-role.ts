@@ -114,27 +114,40 @@ export class ExecutorRole {
       this.send(reducing, instrument, reference, now);
       return;
     }
-    const affordable = this.affordable(exits === undefined ? intent : withExits(intent, instrument, exits), instrument, reference);
-    if (affordable === undefined) return;
-    this.send(affordable, instrument, reference, now);
+    const opening = exits === undefined ? intent : withExits(intent, instrument, exits);
+    const affordable = this.affordable(opening, instrument, reference);
+    if (typeof affordable === 'string') this.core.denyIntent(opening, 'insufficient_funds', affordable);
+    else this.send(affordable, instrument, reference, now);
   }
 
   /**
    * An opening order is sized down to what its book can pay for (the reservation the gate will ask, fee included),
-   * rounded down to the lot; nothing is sent below one lot or the instrument's minimums. Sizing by notional would
-   * otherwise ask a sleeve that lost money for more than it has, and be denied bar after bar.
+   * rounded down to the lot. Sizing by notional would otherwise ask a sleeve that lost money for more than it has,
+   * and be denied bar after bar. When what it can pay for is below one lot or the instrument's minimums, nothing can
+   * be sent: the answer is then why (its cash, and what the smallest order would need), for the denial.
    */
-  private affordable(intent: OrderIntent, instrument: Instrument, reference: Fixed): OrderIntent | undefined {
+  private affordable(intent: OrderIntent, instrument: Instrument, reference: Fixed): OrderIntent | string {
     const spotBuy = instrument.kind === 'spot' && intent.side === 'buy';
     if (!spotBuy && instrument.kind === 'spot') return intent;
     const price = reference.mul(Fixed.fromInt(1).add(this.policy.priceBand ?? Fixed.zero()));
     const leverage = instrument.kind === 'spot' ? Fixed.fromInt(1) : this.core.ledger.leverageOf(instrument);
     const perUnit = price.mul(instrument.contractSize).div(leverage, price.scale + 8, 'up').add(price.mul(instrument.contractSize).mul(instrument.takerFee));
     if (!perUnit.isPositive()) return intent;
-    const cash = this.core.ledger.balance(intent.owner, 'cash', instrument.kind === 'spot' ? instrument.quote : instrument.settle);
+    const currency = instrument.kind === 'spot' ? instrument.quote : instrument.settle;
+    const cash = this.core.ledger.balance(intent.owner, 'cash', currency);
     const most = cash.div(perUnit, instrument.lotSize.scale + 4, 'down').quantize(instrument.lotSize, 'down');
     if (most.gte(intent.quantity)) return intent;
-    if (most.isZero() || most.lt(instrument.minQuantity) || most.mul(price).mul(instrument.contractSize).lt(instrument.minNotional)) return undefined;
+    if (most.isZero() || most.lt(instrument.minQuantity) || most.mul(price).mul(instrument.contractSize).lt(instrument.minNotional)) {
+      const byNotional = instrument.minNotional.div(price.mul(instrument.contractSize), instrument.lotSize.scale + 4, 'up').quantize(instrument.lotSize, 'up');
+      const smallest = instrument.lotSize.max(instrument.minQuantity).max(byNotional);
+      const minimums = [
+        `lot ${instrument.lotSize.toPlainString()}`,
+        ...(instrument.minQuantity.gt(instrument.lotSize) ? [`minimum quantity ${instrument.minQuantity.toPlainString()}`] : []),
+        ...(instrument.minNotional.isPositive() ? [`minimum notional ${instrument.minNotional.toPlainString()} at ${price.toPlainString()}`] : []),
+      ];
+      const needs = smallest.mul(perUnit).rescale(cash.scale, 'up');
+      return `${intent.owner} has ${cash.toPlainString()} ${currency} free; the smallest order ${instrument.id} takes is ${smallest.toPlainString()} (${minimums.join(', ')}), which needs ${needs.toPlainString()} ${currency} with the taker fee`;
+    }
     return { ...intent, quantity: most };
   }
 
