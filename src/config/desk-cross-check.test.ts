@@ -23,3 +23,16 @@ describe('several sim venues', () => {
     ]);
   });
 });
+
+describe('fixed weights', () => {
+  it('are refused at their path when finer than the allocation keeps them (6 places)', () => {
+    const lines = problems((d) => {
+      d.capital.allocation = { kind: 'fixed', weights: { 'trend-sma': '0.3333334', 'meanrev-bb': '0.3333333', 'breakout-donchian': '0.3333333' } };
+    });
+    expect(lines).toEqual([
+      'capital.allocation.weights.trend-sma: "0.3333334" has more than 6 decimal places',
+      'capital.allocation.weights.meanrev-bb: "0.3333333" has more than 6 decimal places',
+      'capital.allocation.weights.breakout-donchian: "0.3333333" has more than 6 decimal places',
+    ]);
+  });
+});

@@ -1,7 +1,8 @@
 /** The desk configuration's rules across sections: references, uniqueness, strategy parameters, weights. */
 import { ConclaveError } from '../core/errors.js';
 import type { InstrumentId } from '../core/ids.js';
-import { defineSleeves } from '../portfolio/sleeves.js';
+import { Fixed } from '../core/fixed.js';
+import { defineSleeves, WEIGHT_SCALE } from '../portfolio/sleeves.js';
 import { parameterProblems } from '../strategies/parameters.js';
 import { createStrategy, strategyFactories } from '../strategies/registry.js';
 import { parseIndicatorSpec } from '../indicators/registry.js';
@@ -91,19 +92,30 @@ export function crossCheck(config: DeskShape): Issue[] {
   const allocation = config.capital.allocation;
   if (allocation?.kind === 'fixed') {
     let sum = decimalValue('0');
+    let exact = true;
     const bounds = new Map(config.capital.sleeves.map((s) => [s.id, s]));
     for (const [sleeve, weight] of Object.entries(allocation.weights)) {
-      if (!sleeveIds.has(sleeve)) add(['capital', 'allocation', 'weights', sleeve], `unknown sleeve ${sleeve}; declared: ${[...sleeveIds].join(', ')}`);
-      sum = sum.add(decimalValue(weight));
+      const path = ['capital', 'allocation', 'weights', sleeve];
+      if (!sleeveIds.has(sleeve)) add(path, `unknown sleeve ${sleeve}; declared: ${[...sleeveIds].join(', ')}`);
+      // Weights are kept at the allocation's scale: a finer one would be refused when the desk allocates.
+      let value: Fixed;
+      try {
+        value = Fixed.parse(weight, WEIGHT_SCALE);
+      } catch (error) {
+        add(path, error instanceof Error ? error.message : String(error));
+        exact = false;
+        continue;
+      }
+      sum = sum.add(value);
       const declared = bounds.get(sleeve);
       const low = declared?.minWeight === undefined ? undefined : decimalValue(declared.minWeight);
       const high = declared?.maxWeight === undefined ? undefined : decimalValue(declared.maxWeight);
-      if ((low !== undefined && decimalValue(weight).lt(low)) || (high !== undefined && decimalValue(weight).gt(high))) {
-        add(['capital', 'allocation', 'weights', sleeve], `${weight} is outside the sleeve's bounds [${declared?.minWeight ?? '0'}, ${declared?.maxWeight ?? '1'}]`);
+      if ((low !== undefined && value.lt(low)) || (high !== undefined && value.gt(high))) {
+        add(path, `${weight} is outside the sleeve's bounds [${declared?.minWeight ?? '0'}, ${declared?.maxWeight ?? '1'}]`);
       }
     }
     for (const sleeve of sleeveIds) if (allocation.weights[sleeve] === undefined) add(['capital', 'allocation', 'weights'], `no weight for sleeve ${sleeve}`);
-    if (!sum.eq(decimalValue('1'))) add(['capital', 'allocation', 'weights'], `weights must sum to 1, they sum to ${sum.toPlainString()}`);
+    if (exact && !sum.eq(decimalValue('1'))) add(['capital', 'allocation', 'weights'], `weights must sum to 1, they sum to ${sum.toPlainString()}`);
   }
   const sleeveOwner = new Map<string, string>();
   for (const { agent, index } of analysts) {
