@@ -90,6 +90,11 @@ describe('venues section', () => {
     expect(paths((d) => (d.venues[0]!.slippage = { kind: 'fixed-bps', bps: 'x' }))).toEqual(['venues[0].slippage.bps']);
     expect(paths((d) => (d.venues[0]!.latency = '50 millis'))).toEqual(['venues[0].latency']);
   });
+  it('refuses starting balances on a sim venue: the sim venues hold the desk cash, capital.cash', () => {
+    expect(problems((d) => (d.venues[0]!.balances = { USDT: '10' }))).toEqual([
+      'venues[0].balances: unknown key (check the spelling; secrets go in environment variables named by *Env fields)',
+    ]);
+  });
 });
 
 describe('data section', () => {

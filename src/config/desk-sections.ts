@@ -96,8 +96,6 @@ const simVenue = z.strictObject({
   marginMode: z.enum(['isolated', 'cross'], { error: 'must be isolated or cross' }).optional(),
   leverage: z.record(instrumentRef, decimal('positive')).optional(),
   liquidationFeeRate: decimal('fraction').optional(),
-  /** Starting balances at the venue; defaults to the master cash. */
-  balances: z.record(currencyCode, decimal('non-negative')).optional(),
 });
 
 /** A real exchange through ccxt. Testnet unless `testnet: false`, which also needs desk mode live (opt-in). */
