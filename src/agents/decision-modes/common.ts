@@ -141,7 +141,8 @@ export function planTrade(plan: TradePlan, out: DecisionResult): void {
   const delta = target.sub(plan.current);
   let quantity = delta.abs().quantize(plan.instrument.lotSize, 'down');
   if (!delta.isZero() && quantity.isZero()) reason += '; change below one lot: no order';
-  if (!quantity.isZero() && plan.deadband !== undefined) {
+  // The deadband skips small adjustments, never a close: a flat target is always traded, however small the position.
+  if (!quantity.isZero() && plan.deadband !== undefined && !target.isZero()) {
     const { quantity: minQuantity, notional: minNotional } = plan.deadband;
     if (minQuantity !== undefined && quantity.lt(minQuantity)) {
       reason += `; ${quantity.toPlainString()} inside the deadband of ${minQuantity.toPlainString()}: no order`;

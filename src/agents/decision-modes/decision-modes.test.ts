@@ -188,6 +188,14 @@ describe('weighted mode', () => {
     expect(byNotional.decisions[0]?.reason).toContain('notional 100 inside the deadband of 200');
   });
 
+  it('closes a position smaller than the deadband when the target is flat', () => {
+    const signals = [sig(A, P, 'flat', 1), sig(B, P, 'flat', 1)];
+    const positions = [{ owner: 'desk', instrumentId: P, quantity: fx('0.001') }]; // 0.001 x 50000 = 50 of notional
+    const result = weightedMode(input({ weights, signals, positions, deadband: { notional: fx('200'), quantity: fx('0.01') } }));
+    expect(rows(result)).toEqual([`desk sell 0.001 ${P}`]);
+    expect(result.decisions[0]?.reason).not.toContain('deadband');
+  });
+
   it('analysts without a weight count zero; spot nets short to flat', () => {
     const result = weightedMode(
       input({

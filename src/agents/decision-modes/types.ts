@@ -35,7 +35,7 @@ export type Sizing =
   | { readonly kind: 'quantity'; readonly perConviction: Fixed }
   | { readonly kind: 'notional'; readonly perConviction: Fixed };
 
-/** Skip a trade whose (lot-rounded) size is below either bound. Used by weighted mode. */
+/** Skip a trade whose (lot-rounded) size is below either bound, unless it goes to flat. Used by weighted mode. */
 export interface Deadband {
   readonly quantity?: Fixed;
   readonly notional?: Fixed;

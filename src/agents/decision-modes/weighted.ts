@@ -19,7 +19,7 @@ import type { DecisionInput, DecisionResult } from './types.js';
  * (each analyst's own sizing), netted into one position of the desk owner (`input.deskOwner`), traded by the
  * manager (`input.managerId`). Weights are plain multipliers (not normalised); an analyst without a weight counts 0.
  * Flat signals contribute 0. Instruments without any signal are left alone. Trades smaller than `input.deadband`
- * (quantity and/or notional, after lot rounding) are skipped.
+ * (quantity and/or notional, after lot rounding) are skipped, except a trade to a flat target.
  */
 export function weightedMode(input: DecisionInput): DecisionResult {
   const out = emptyResult();
