@@ -36,3 +36,13 @@ describe('fixed weights', () => {
     ]);
   });
 });
+
+describe('master cash', () => {
+  it('is refused in a currency no instrument trades in and the desk is not valued in', () => {
+    expect(problems((d) => (d.capital.cash = { USD: '100000' }))).toEqual([
+      'capital.cash.USD: no instrument trades in USD (they pay in USDT) and the desk is valued in USDT: the desk could neither trade nor value this cash',
+    ]);
+    expect(problems((d) => (d.capital.cash = { USDT: '100000', USD: '5' }))).toHaveLength(1);
+    expect(problems((d) => (d.capital.cash = { USDT: '100000' }))).toEqual([]);
+  });
+});

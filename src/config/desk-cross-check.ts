@@ -1,6 +1,7 @@
 /** The desk configuration's rules across sections: references, uniqueness, strategy parameters, weights. */
 import { ConclaveError } from '../core/errors.js';
 import type { InstrumentId } from '../core/ids.js';
+import { defineInstrument } from '../domain/instrument.js';
 import { Fixed } from '../core/fixed.js';
 import { defineSleeves, WEIGHT_SCALE } from '../portfolio/sleeves.js';
 import { parameterProblems } from '../strategies/parameters.js';
@@ -88,6 +89,17 @@ export function crossCheck(config: DeskShape): Issue[] {
   }
 
   // capital
+  // Cash the desk can use is in a currency its instruments are paid in (a spot quote, a perpetual's settlement), or
+  // at least the one it is valued in; any other is neither traded nor counted in equity.
+  const paidIn = new Set<string>(config.instruments.map((spec) => {
+    const instrument = defineInstrument(spec);
+    return instrument.kind === 'spot' ? instrument.quote : instrument.settle;
+  }));
+  const valuation = config.desk.valuationCurrency;
+  for (const currency of Object.keys(config.capital.cash)) {
+    if (paidIn.has(currency) || currency === valuation) continue;
+    add(['capital', 'cash', currency], `no instrument trades in ${currency} (they pay in ${[...paidIn].join(', ')}) and the desk is valued in ${valuation}: the desk could neither trade nor value this cash`);
+  }
   duplicates(config.capital.sleeves, (s) => s.id, (i, id) => add(['capital', 'sleeves', i, 'id'], `sleeve ${id} is declared twice`));
   const allocation = config.capital.allocation;
   if (allocation?.kind === 'fixed') {
