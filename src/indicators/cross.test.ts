@@ -37,6 +37,12 @@ describe('CrossDetector', () => {
     expect(events([[1, 2], [undefined, 2], [Number.NaN, 2], [3, undefined], [3, 2]])).toEqual(['none', 'none', 'none', 'none', 'over']);
   });
 
+  it('takes a side decided elsewhere: any number with the sign of a - b, NaN skipped', () => {
+    const cross = new CrossDetector();
+    expect([-1, 0, Number.NaN, 1, 1e-300, -2].map((difference) => cross.updateDifference(difference))).toEqual(['none', 'none', 'none', 'over', 'none', 'under']);
+    expect(cross.side).toBe(-1);
+  });
+
   it('forgets its side on reset', () => {
     const cross = new CrossDetector();
     cross.update(1, 2);

@@ -18,12 +18,21 @@ export class CrossDetector {
   private lastEvent: CrossEvent = 'none';
 
   update(a: number | undefined, b: number | undefined): CrossEvent {
-    this.lastEvent = 'none';
     if (typeof a !== 'number' || typeof b !== 'number') {
+      this.lastEvent = 'none';
       if (a === undefined || b === undefined) return 'none';
       rejectUpdateArguments('CrossDetector.update', 'a, b', a, b);
     }
-    const difference = a - b;
+    return this.updateDifference(a - b);
+  }
+
+  /**
+   * Takes the side already decided: `difference` is a - b, or any number with its sign (as `SMA.compareTo` gives,
+   * deciding on exact sums where a - b of two rounded values could mislead). NaN is skipped like a missing input.
+   */
+  updateDifference(difference: number): CrossEvent {
+    if (typeof difference !== 'number') rejectUpdateArguments('CrossDetector.updateDifference', 'difference', difference);
+    this.lastEvent = 'none';
     if (difference > 0) {
       if (this.currentSide === -1) this.lastEvent = 'over';
       this.currentSide = 1;

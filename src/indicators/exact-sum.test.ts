@@ -221,6 +221,33 @@ describe('SMA exactness', () => {
   });
 });
 
+describe('SMA.compareTo exactness', () => {
+  it('is the sign of the exact difference of two SMAs\' means (property)', () => {
+    const near = fc.integer({ min: -4, max: 4 }).map((steps) => 0.000103 + steps * 2 ** -66);
+    const anyValue = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e200, max: 1e200 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.array(fc.oneof(near, anyValue), { minLength: 9, maxLength: 40 }),
+        (fastPeriod, slowPeriod, values) => {
+          const fast = new SMA(fastPeriod);
+          const slow = new SMA(slowPeriod);
+          values.forEach((x, i) => {
+            fast.update(x);
+            slow.update(x);
+            if (i < Math.max(fastPeriod, slowPeriod) - 1) return;
+            const window = (n: number): bigint => values.slice(i - n + 1, i + 1).reduce((sum, v) => sum + scaled(v), 0n);
+            const exact = window(fastPeriod) * BigInt(slowPeriod) - window(slowPeriod) * BigInt(fastPeriod);
+            expect(fast.compareTo(slow)).toBe(exact > 0n ? 1 : exact < 0n ? -1 : 0);
+          });
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
 describe('WMA exactness', () => {
   it('equals the correctly rounded weighted sum / (n(n+1)/2) on every bar of a 200,000-bar hostile run', () => {
     const period = 7;

@@ -129,6 +129,15 @@ export class ExactSum {
     return hi;
   }
 
+  /**
+   * The sign of the exact sum: -1, 0 or 1 (NaN or the infinity's sign when those are counted in). Exact, with no
+   * rounding: the largest component of a non-overlapping expansion carries the sign of the whole.
+   */
+  sign(): number {
+    if (this.nanCount + this.positiveInfinities + this.negativeInfinities > 0) return Math.sign(this.specialValue());
+    return this.count === 0 ? 0 : Math.sign(this.partials[this.count - 1] as number);
+  }
+
   /** Components currently held (for tests and diagnostics). */
   get size(): number {
     return this.count;

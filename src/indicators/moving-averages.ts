@@ -5,7 +5,8 @@
  * - SMA(n) is the correctly rounded sum of the last n values (exact summation, as Python's `math.fsum`) divided
  *   by n, on every bar of any run: the window sum is kept exactly (see ExactSum), so it never drifts.
  * - EMA(n) uses alpha = 2 / (n + 1) and is seeded with the SMA of its first n values: the first value comes with
- *   update n and equals that SMA; after it, ema = alpha * x + (1 - alpha) * previous.
+ *   update n and equals that SMA; after it, ema = previous + alpha * (x - previous), which stays on a flat input
+ *   once it reaches it.
  * - RMA(n) (Wilder's smoothing, SMMA) is seeded the same way and then follows Wilder's recursion
  *   rma = (previous * (n - 1) + x) / n, i.e. alpha = 1 / n. RSI, ATR and DMI/ADX smooth with it.
  * - WMA(n) weights the newest value n, the one before n - 1, ..., the oldest 1, and divides by n(n + 1)/2; its
@@ -16,6 +17,17 @@
  */
 import { ExactSum } from './exact-sum.js';
 import { rejectUpdateArguments, requireInteger, type StreamingIndicator } from './indicator.js';
+
+/**
+ * Two means that differ by more than this share of the larger are ordered as their rounded values are: each SMA is
+ * within two rounding steps (2^-52 relative) of its exact mean, so a gap of 2^-50 cannot be an artefact. The
+ * absolute term covers subnormal means, where a rounding step is absolute.
+ */
+const CLEAR_GAP = 2 ** -50;
+const CLEAR_FLOOR = 2 ** -1070;
+
+/** Working space of `SMA.compareTo` (one thread, never held across calls). */
+const comparison = new ExactSum();
 
 /** Simple moving average over an exact rolling sum. */
 export class SMA implements StreamingIndicator<number> {
@@ -52,6 +64,26 @@ export class SMA implements StreamingIndicator<number> {
 
   get isReady(): boolean {
     return this.count === this.period;
+  }
+
+  /**
+   * The sign of this SMA's exact mean minus `other`'s: -1, 0 or 1, NaN while either is warming up or has a NaN
+   * (or opposite infinities) in its window. The SMA's value is the rounded window sum divided by the period, so two
+   * SMAs of one flat price can differ by a rounding step (SMA(3) and SMA(5) of 0.000103 are 0.000103 and
+   * 0.00010299999999999998); compared here, they are equal. Decided on the rounded values when their gap is clear,
+   * otherwise on the sign of sum * other.period - other.sum * period formed exactly (exact while the window sums'
+   * parts stay within ExactSum's product range, about 1e-290 to 1e290 over the period).
+   */
+  compareTo(other: SMA): number {
+    if (this.count !== this.period || other.count !== other.period) return Number.NaN;
+    const mine = this.current;
+    const theirs = other.current;
+    const difference = mine - theirs;
+    if (Math.abs(difference) > CLEAR_GAP * Math.max(Math.abs(mine), Math.abs(theirs)) + CLEAR_FLOOR) return difference > 0 ? 1 : -1;
+    comparison.reset();
+    comparison.addScaled(this.sum, other.period);
+    comparison.addScaled(other.sum, -this.period);
+    return comparison.sign();
   }
 
   reset(): void {
@@ -116,16 +148,21 @@ abstract class SmaSeededAverage implements StreamingIndicator<number> {
 /** Exponential moving average, alpha = 2 / (period + 1), seeded with the SMA of the first `period` values. */
 export class EMA extends SmaSeededAverage {
   readonly alpha: number;
-  private readonly keep: number;
 
   constructor(period: number) {
     super('EMA', period);
     this.alpha = 2 / (period + 1);
-    this.keep = 1 - this.alpha;
   }
 
+  /**
+   * Moves alpha of the way from the previous value to the input. Unlike alpha * x + (1 - alpha) * previous, this
+   * never passes the input and stays on it once there, so on a flat market each EMA closes in on the price from
+   * its own side and settles (on it, or within rounding short of it) without turning back: the weighted form can
+   * settle several rounding steps off a constant input, a fast average further off than a slow one, and make two
+   * EMAs cross on a market that does not move. Period 1 (alpha 1) is the input itself (a NaN before stays NaN).
+   */
   protected step(previous: number, x: number): number {
-    return x * this.alpha + previous * this.keep;
+    return this.alpha === 1 ? x + 0 * previous : previous + this.alpha * (x - previous);
   }
 }
 

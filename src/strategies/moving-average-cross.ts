@@ -5,7 +5,10 @@
  *   below, close. Nothing else: no short, no re-entry without a fresh cross.
  * - reversal: always in the market once the first cross has come: a cross above goes long (from short or flat),
  *   a cross below goes short (from long or flat).
- * A cross is judged on closes with CrossDetector (equality carries the last side forward). While an order for the
+ * A cross is judged on closes with CrossDetector (equality carries the last side forward). Two SMAs are ordered by
+ * their exact means (SMA.compareTo), not their rounded values: on a flat market SMA(3) and SMA(5) of one price can
+ * differ by a rounding step, which is no cross. Two EMAs are ordered by their values; an EMA fed a flat price
+ * moves toward it without passing it and stays once there (see EMA). While an order for the
  * instrument is pending, the strategy sends nothing (a cross during that time is not acted on later). Warm-up is
  * the slow period: the first cross can come on the bar after both averages exist.
  */
@@ -29,6 +32,8 @@ class MovingAverageCross implements Strategy {
   readonly warmup: number;
   private readonly fast: Average;
   private readonly slow: Average;
+  /** A number with the sign of fast - slow, given both averages' values. */
+  private readonly order: (fast: number, slow: number) => number;
   private readonly cross = new CrossDetector();
 
   constructor(
@@ -41,16 +46,26 @@ class MovingAverageCross implements Strategy {
   ) {
     this.instruments = [instrument];
     this.warmup = slowPeriod;
-    this.fast = label === 'SMA' ? new SMA(fastPeriod) : new EMA(fastPeriod);
-    this.slow = label === 'SMA' ? new SMA(slowPeriod) : new EMA(slowPeriod);
+    if (label === 'SMA') {
+      const fast = new SMA(fastPeriod);
+      const slow = new SMA(slowPeriod);
+      this.order = () => fast.compareTo(slow);
+      this.fast = fast;
+      this.slow = slow;
+    } else {
+      this.order = (fast, slow) => fast - slow;
+      this.fast = new EMA(fastPeriod);
+      this.slow = new EMA(slowPeriod);
+    }
   }
 
   onBar(bar: BarView, context: StrategyContext): void {
     if (bar.instrumentId !== this.instrument) return;
     const fast = this.fast.update(bar.close);
     const slow = this.slow.update(bar.close);
-    const event = this.cross.update(fast, slow);
-    if (event === 'none' || fast === undefined || slow === undefined) return;
+    if (fast === undefined || slow === undefined) return;
+    const event = this.cross.updateDifference(this.order(fast, slow));
+    if (event === 'none') return;
     if (context.hasPendingOrder(this.instrument)) return;
     const position = context.position(this.instrument);
     if (this.mode === 'long-only') {
