@@ -3,8 +3,14 @@
  *
  * Conventions: typical price tp = (high + low + close) / 3; CCI(n) = (tp - SMA(tp)) / (0.015 * mean deviation),
  * the mean deviation being the average of |tp_i - SMA| over the same n bars (Lambert's definition, as TradingView
- * and `trading-signals`); 0 when the mean deviation is 0. The SMA is exact (ExactSum); the mean deviation is
- * recomputed over the window on every bar, O(n), because it depends on the current mean.
+ * and `trading-signals`); 0 when the mean deviation is 0. The mean deviation is recomputed over the window on every
+ * bar, O(n), because it depends on the current mean.
+ *
+ * Distances are measured from the exact mean of the window, not from the SMA's rounded value: that value can sit a
+ * rounding step off (20 bars at 123456.789 average one step below it), which gave a flat window a deviation of one
+ * step and a CCI of +-66.67 instead of 0. The exact mean is taken as the rounded one plus remainder / n (the
+ * remainder sum - n * mean from the exact sum, ExactSum.remainder): to about 2^-100, and on a flat window exactly,
+ * so every distance there is exactly 0.
  */
 import { ExactSum } from './exact-sum.js';
 import { rejectUpdateArguments, requireInteger, type StreamingIndicator } from './indicator.js';
@@ -36,10 +42,12 @@ export class CCI implements StreamingIndicator<number> {
     this.next = i + 1 === n ? 0 : i + 1;
     if (this.count < n) return undefined;
     const mean = this.sum.value() / n;
+    // What the exact mean exceeds the rounded one by (0 when the mean is NaN or infinite: it is used as it is).
+    const offset = mean - mean === 0 ? this.sum.remainder(n, mean) / n : 0;
     let deviation = 0;
-    for (let k = 0; k < n; k++) deviation += Math.abs((window[k] as number) - mean);
+    for (let k = 0; k < n; k++) deviation += Math.abs((window[k] as number) - mean - offset);
     deviation /= n;
-    this.current = deviation === 0 ? 0 : (typical - mean) / (0.015 * deviation);
+    this.current = deviation === 0 ? 0 : (typical - mean - offset) / (0.015 * deviation);
     return this.current;
   }
 

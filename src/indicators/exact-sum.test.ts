@@ -148,6 +148,25 @@ describe('ExactSum', () => {
     expect(sum.value()).toBe(1.5);
   });
 
+  it('gives the remainder of a division: exact for a sum of equal values, within a rounding otherwise (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 50 }), fc.double({ noNaN: true, noDefaultInfinity: true, min: 1e-200, max: 1e200 }), fc.array(fc.double({ min: 0.5, max: 2, noNaN: true }), { maxLength: 50 }), (n, x, spread) => {
+        const equal = new ExactSum();
+        for (let i = 0; i < n; i++) equal.add(x);
+        const mean = equal.value() / n;
+        expect(equal.remainder(n, mean)).toBe(toDouble(BigInt(n) * (scaled(x) - scaled(mean))));
+        const mixed = new ExactSum();
+        const values = spread.map((f) => f * x);
+        for (const v of values) mixed.add(v);
+        const divisor = Math.max(1, values.length);
+        const quotient = mixed.value() / divisor;
+        const exact = toDouble(values.reduce((sum, v) => sum + scaled(v), 0n) - BigInt(divisor) * scaled(quotient));
+        expect(Math.abs(mixed.remainder(divisor, quotient) - exact)).toBeLessThanOrEqual(Math.abs(exact) * 2 ** -52 + Math.abs(mixed.value()) * 2 ** -100);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('keeps a short expansion for prices', () => {
     const sum = new ExactSum();
     const random = new SeededRandom(3);

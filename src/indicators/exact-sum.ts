@@ -130,6 +130,26 @@ export class ExactSum {
   }
 
   /**
+   * The remainder of dividing the sum by `divisor` when `quotient` is about the quotient: sum - divisor * quotient,
+   * so that quotient + remainder / divisor is the quotient to about 2^-100 relative. Summed with compensation from
+   * the exact product (Dekker) and the sum's parts: within a rounding of the remainder plus about 2^-104 of the sum,
+   * and exact when the parts share one grid, as for a sum of equal values. NaN while NaN or an infinity is counted.
+   */
+  remainder(divisor: number, quotient: number): number {
+    if (this.nanCount + this.positiveInfinities + this.negativeInfinities > 0) return Number.NaN;
+    let total = -(divisor * quotient);
+    let compensation = -productError(divisor, quotient);
+    const p = this.partials;
+    for (let i = this.count - 1; i >= 0; i--) {
+      const x = p[i] as number;
+      const next = total + x;
+      compensation += Math.abs(total) >= Math.abs(x) ? total - next + x : x - next + total;
+      total = next;
+    }
+    return total + compensation;
+  }
+
+  /**
    * The sign of the exact sum: -1, 0 or 1 (NaN or the infinity's sign when those are counted in). Exact, with no
    * rounding: the largest component of a non-overlapping expansion carries the sign of the whole.
    */

@@ -147,6 +147,29 @@ describe('CCI', () => {
     cci.update(4, 4, 4);
     expect(cci.update(4, 4, 4)).toBe(0);
   });
+
+  it('is exactly 0 on a flat window whose rounded mean is a step off the price', () => {
+    // 20 bars at 123456.789: the window sum / 20 rounds one step below the typical price.
+    const flat = new CCI(20);
+    for (let i = 0; i < 19; i++) flat.update(123456.789, 123456.789, 123456.789);
+    expect(flat.update(123456.789, 123456.789, 123456.789)).toBe(0);
+    // UNITTEST/BTC 1m from 1510122060000: one bar whose high is 0.00186345, then flat at 0.0018634300000000001.
+    const cci = new CCI(5);
+    const price = 0.0018634300000000001;
+    const bars: [number, number, number][] = [[0.00186345, price, price], ...Array.from({ length: 5 }, (): [number, number, number] => [price, price, price])];
+    const out = bars.map(([high, low, close]) => cci.update(high, low, close));
+    // One typical price d above four at p: mean p + d/5, mean deviation 8d/25, CCI -(d/5) / (0.015 * 8d/25) = -125/3.
+    expect(out[4]).toBeCloseTo(-125 / 3, 12);
+    expect(out[5]).toBe(0);
+  });
+
+  it('measures from the exact mean, so a window one rounding step wide gets its exact CCI', () => {
+    const step = 2 ** -52;
+    const cci = new CCI(4);
+    for (const x of [1, 1, 1]) cci.update(x, x, x);
+    // Typical prices 1, 1, 1, 1 + step: exact mean 1 + step / 4, mean deviation 3 step / 8, CCI (3 step / 4) / (0.015 * 3 step / 8) = 200 / 1.5.
+    expect(cci.update(1 + step, 1 + step, 1 + step)).toBeCloseTo(200 / 1.5, 9);
+  });
 });
 
 describe('ROC', () => {
