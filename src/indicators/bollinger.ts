@@ -70,7 +70,7 @@ export class BollingerBands implements StreamingIndicator<BollingerResult> {
 
   private widen(): void {
     const result = this.result;
-    const sd = Math.sqrt(this.moments.variance());
+    const sd = this.moments.standardDeviation();
     result.standardDeviation = sd;
     result.upper = result.middle + this.multiplier * sd;
     result.lower = result.middle - this.multiplier * sd;

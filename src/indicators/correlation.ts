@@ -6,9 +6,10 @@
  * - beta = cov(asset, benchmark) / var(benchmark): the least-squares slope of the asset on the benchmark (the
  *   hedge ratio of a pair when fed log prices).
  * - A window in which a series has no variance gives 0 (correlation, and beta when the benchmark is flat).
+ * - Any magnitude of either series, each scaled apart by a power of two (see PairMoments).
  */
 import { rejectUpdateArguments, requireInteger, type StreamingIndicator } from './indicator.js';
-import { PairMoments } from './rolling-moments.js';
+import { PairMoments, timesPowerOfTwo } from './rolling-moments.js';
 
 /** A statistic of the last `period` aligned pairs, computed from their exact moments when the window is full. */
 abstract class PairMomentIndicator implements StreamingIndicator<number> {
@@ -61,10 +62,17 @@ export class RollingCorrelation extends PairMomentIndicator {
   }
 
   protected statistic(m: PairMoments): number {
-    const product = m.scaledVarianceX * m.scaledVarianceY;
-    // One square root where the product neither overflows nor underflows (exact for perfect relations).
-    const scale = product > 1e-290 && product < 1e290 ? Math.sqrt(product) : Math.sqrt(m.scaledVarianceX) * Math.sqrt(m.scaledVarianceY);
-    return scale === 0 ? 0 : Math.max(-1, Math.min(1, m.scaledCovariance / scale));
+    const varianceX = m.scaledVarianceX;
+    const varianceY = m.scaledVarianceY;
+    if (varianceX === 0 || varianceY === 0) return 0;
+    const product = varianceX * varianceY;
+    // One square root (exact for perfect relations). Where the product would overflow or underflow, both variances
+    // are first brought near 1 by even powers of two: exact, so both ways give the same bits.
+    if (product > 1e-290 && product < 1e290) return Math.max(-1, Math.min(1, m.scaledCovariance / Math.sqrt(product)));
+    const shiftX = evenExponent(varianceX);
+    const shiftY = evenExponent(varianceY);
+    const scale = Math.sqrt(timesPowerOfTwo(varianceX, -shiftX) * timesPowerOfTwo(varianceY, -shiftY));
+    return Math.max(-1, Math.min(1, timesPowerOfTwo(m.scaledCovariance, -(shiftX + shiftY) / 2) / scale));
   }
 }
 
@@ -80,6 +88,14 @@ export class RollingBeta extends PairMomentIndicator {
   }
 
   protected statistic(m: PairMoments): number {
-    return m.scaledVarianceX === 0 ? 0 : m.scaledCovariance / m.scaledVarianceX;
+    // The moments are of the benchmark times 2^-shiftX and the asset times 2^-shiftY.
+    if (m.scaledVarianceX === 0) return 0;
+    const ratio = m.scaledCovariance / m.scaledVarianceX;
+    return m.shiftY === m.shiftX ? ratio : timesPowerOfTwo(ratio, m.shiftY - m.shiftX);
   }
+}
+
+/** An even exponent e with value / 2^e in [1, 4) (NaN passes through as NaN). */
+function evenExponent(value: number): number {
+  return 2 * Math.floor(Math.log2(value) / 2);
 }

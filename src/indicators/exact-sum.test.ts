@@ -301,7 +301,7 @@ describe('WMA exactness', () => {
 });
 
 describe('rolling moments exactness', () => {
-  it('gives the exact n^2 * variance, correctly rounded, divided by n^2, on every bar', () => {
+  it('gives the root of the exact n^2 * variance, correctly rounded, divided by n^2, on every bar', () => {
     const period = 20;
     const random = new SeededRandom(5);
     const moments = new WindowMoments(period);
@@ -316,8 +316,8 @@ describe('rolling moments exactness', () => {
       const window = values.slice(-period).map(scaled);
       const sum = window.reduce((a, b) => a + b, 0n);
       const squares = window.reduce((a, b) => a + b * b, 0n);
-      const expected = toDouble(BigInt(period) * squares - sum * sum, 2n * SCALE) / (period * period);
-      if (moments.variance() !== expected) mismatches += 1;
+      const expected = Math.sqrt(toDouble(BigInt(period) * squares - sum * sum, 2n * SCALE) / (period * period));
+      if (moments.standardDeviation() !== expected) mismatches += 1;
     }
     expect(mismatches).toBe(0);
   });
@@ -325,9 +325,9 @@ describe('rolling moments exactness', () => {
   it('gives exactly 0 for a window of equal values', () => {
     const moments = new WindowMoments(5);
     for (const x of [0.1, 0.7, 0.3, 0.1, 0.1, 0.1, 0.1, 0.1]) moments.push(x);
-    expect(moments.variance()).toBe(0);
+    expect(moments.standardDeviation()).toBe(0);
     const three = new WindowMoments(3);
     for (const x of [0.1, 0.1, 0.1]) three.push(x);
-    expect(three.variance()).toBe(0);
+    expect(three.standardDeviation()).toBe(0);
   });
 });

@@ -3,7 +3,8 @@
  *
  * Conventions:
  * - Population standard deviation (divide by n, as Bollinger Bands, TradingView's `ta.stdev` and
- *   `trading-signals`), from exact moments: within an ulp of the exact value, 0 for a window of equal values.
+ *   `trading-signals`), from exact moments: within an ulp of the exact value, 0 for a window of equal values, at
+ *   any magnitude of the values (see WindowMoments).
  * - z-score = (x - mean) / standard deviation over the window that includes x; 0 when the window has no variance.
  */
 import { rejectUpdateArguments, requireInteger, type StreamingIndicator } from './indicator.js';
@@ -28,8 +29,13 @@ export class StandardDeviation implements StreamingIndicator<number> {
     moments.push(x);
     if (!moments.isFull) return undefined;
     this.mean = moments.mean();
-    this.current = Math.sqrt(moments.variance());
+    this.current = moments.standardDeviation();
     return this.current;
+  }
+
+  /** (x - mean) / standard deviation over the window at the last update (0 without variance), at full precision. */
+  score(x: number): number {
+    return this.moments.score(x);
   }
 
   get value(): number | undefined {
@@ -62,7 +68,7 @@ export class ZScore implements StreamingIndicator<number> {
     if (typeof x !== 'number') rejectUpdateArguments('ZScore.update', 'value', x);
     const sd = this.deviation.update(x);
     if (sd === undefined) return undefined;
-    this.current = sd === 0 ? 0 : (x - this.deviation.mean) / sd;
+    this.current = this.deviation.score(x);
     return this.current;
   }
 
