@@ -99,6 +99,15 @@ describe('Stochastic', () => {
     stochastic.update(5, 5, 5);
     expect(stochastic.update(5, 5, 5)).toEqual({ k: 50, d: 50 });
   });
+
+  it('gives NaN for a NaN close on a flat range, as on any other, and 50 again once it has left', () => {
+    const k = (stochastic: Stochastic, bars: readonly (readonly [number, number, number])[]): (number | undefined)[] => bars.map(([h, l, c]) => stochastic.update(h, l, c)?.k);
+    const flat = [[10, 10, 10], [10, 10, 10], [10, 10, 10], [10, 10, Number.NaN], [10, 10, 10]] as const;
+    expect(k(new Stochastic(3, 1, 1), flat)).toEqual([undefined, undefined, 50, Number.NaN, 50]);
+    const ranged = [[11, 9, 10], [11, 9, 10], [11, 9, 10], [11, 9, Number.NaN], [11, 9, 10]] as const;
+    expect(k(new Stochastic(3, 1, 1), ranged)).toEqual([undefined, undefined, 50, Number.NaN, 50]);
+    expect(k(new Stochastic(3, 1, 1), [...flat.slice(0, 3), [10, 10, Number.POSITIVE_INFINITY]])).toEqual([undefined, undefined, 50, Number.NaN]);
+  });
 });
 
 describe('DMI / ADX', () => {

@@ -2,9 +2,9 @@
  * Stochastic oscillator (slow stochastic).
  *
  * Conventions: raw %K = 100 * (close - lowest low) / (highest high - lowest low) over the last `kPeriod` bars
- * (50 when the range is 0); %K = SMA(kSmoothing) of raw %K; %D = SMA(dPeriod) of %K. Both appear together with bar
- * kPeriod + kSmoothing + dPeriod - 2 (the warmup); `stoch:14:1:3` is the fast stochastic. The result object is
- * reused: `update` overwrites it.
+ * (50 when the range is 0 and the close finite; a NaN or infinite close gives NaN there); %K = SMA(kSmoothing) of
+ * raw %K; %D = SMA(dPeriod) of %K. Both appear together with bar kPeriod + kSmoothing + dPeriod - 2 (the warmup);
+ * `stoch:14:1:3` is the fast stochastic. The result object is reused: `update` overwrites it.
  */
 import { Highest, Lowest } from './extremes.js';
 import { rejectUpdateArguments, requireInteger, type StreamingIndicator } from './indicator.js';
@@ -44,7 +44,8 @@ export class Stochastic implements StreamingIndicator<StochasticResult> {
     const lowest = this.lowest.update(low);
     if (highest === undefined || lowest === undefined) return undefined;
     const range = highest - lowest;
-    const raw = range === 0 ? 50 : (100 * (close - lowest)) / range;
+    // 50 stands for the 0 / 0 of a flat range only: a NaN (or infinite) close is no midpoint and stays NaN.
+    const raw = range === 0 ? (close - close === 0 ? 50 : Number.NaN) : (100 * (close - lowest)) / range;
     const k = this.smoothK.update(raw);
     if (k === undefined) return undefined;
     const d = this.smoothD.update(k);
