@@ -51,6 +51,19 @@ export function rejectUpdateArguments(call: string, parameters: string, ...value
   throw new FixRequestError('invalid_indicator_input', message);
 }
 
+/**
+ * Throws the FixRequestError for a bar (of an indicator set, or a spec's indicator) that is not an object whose
+ * open, high, low, close and volume are numbers, naming the first field that is not. Checked for the whole bar
+ * before any indicator moves, so a refused bar leaves every one of them as it was.
+ */
+export function rejectBar(call: string, bar: unknown): never {
+  const prefix = `${call} takes a bar whose open, high, low, close and volume are numbers; got`;
+  if (typeof bar !== 'object' || bar === null || Array.isArray(bar)) throw new FixRequestError('invalid_indicator_input', `${prefix} ${describeValue(bar)}`);
+  const fields = bar as Record<string, unknown>;
+  const field = ['open', 'high', 'low', 'close', 'volume'].find((name) => typeof fields[name] !== 'number') ?? 'open';
+  throw new FixRequestError('invalid_indicator_input', `${prefix} ${describeValue(fields[field])} for ${field}`);
+}
+
 function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';

@@ -95,6 +95,32 @@ describe('createIndicator', () => {
   });
 });
 
+describe('a bar that is not all numbers', () => {
+  it('is refused by a set before any of its indicators moves, naming the field', () => {
+    const set = createIndicatorSet(['sma:2', 'vwap']);
+    set.update(bar(1, 0, 1));
+    const refused = errorOf(() => set.update({ ...bar(3, 0, 1), volume: '5' as unknown as number }));
+    expect(refused.code).toBe('invalid_indicator_input');
+    expect(refused.message).toBe('IndicatorSet.update takes a bar whose open, high, low, close and volume are numbers; got a string ("5") for volume');
+    // The refused bar reached neither indicator: SMA(2) of 1 and 3, VWAP of the two bars.
+    expect([...set.update(bar(3, 0, 5))]).toEqual([2, (1 * 1 + 3 * 5) / 6]);
+  });
+
+  it('is refused whole by one indicator too, even in a field it does not read', () => {
+    const sma = createIndicator('sma:2');
+    const out: (number | undefined)[] = [undefined];
+    sma.update(bar(1), out, 0);
+    expect(errorOf(() => sma.update({ ...bar(3), high: null as unknown as number }, out, 0)).message).toBe(
+      'indicator "sma:2" update takes a bar whose open, high, low, close and volume are numbers; got null for high',
+    );
+    expect(errorOf(() => sma.update(undefined as unknown as ReturnType<typeof bar>, out, 0)).message).toBe(
+      'indicator "sma:2" update takes a bar whose open, high, low, close and volume are numbers; got nothing',
+    );
+    sma.update(bar(3), out, 0);
+    expect(out).toEqual([2]);
+  });
+});
+
 describe('createIndicatorSet and computeIndicatorColumns', () => {
   it('refuses the same column twice', () => {
     expect(errorOf(() => createIndicatorSet(['sma:30', 'SMA:30'])).message).toBe('indicator column "sma30" is asked for twice');

@@ -13,6 +13,7 @@
  */
 import { FixRequestError } from '../core/errors.js';
 import { BollingerBands } from './bollinger.js';
+import { rejectBar } from './indicator.js';
 import { CCI } from './cci.js';
 import { DMI } from './dmi.js';
 import { DonchianChannels, Highest, Lowest } from './extremes.js';
@@ -59,6 +60,7 @@ export interface ColumnIndicator {
   readonly columns: readonly string[];
   /** Bars before the last of its columns has a value. */
   readonly warmup: number;
+  /** Refuses a bar that is not all numbers (FixRequestError naming the field) before the indicator moves. */
   update(bar: OhlcvBar, out: (number | undefined)[], offset: number): void;
 }
 
@@ -290,8 +292,20 @@ export function parseIndicatorSpec(text: string): IndicatorSpec {
   return { text, name, args, label };
 }
 
-/** Builds the indicator a spec names; throws FixRequestError for a bad spec. */
-export function createIndicator(text: string): ColumnIndicator {
+/**
+ * Refuses a bar unless all of open, high, low, close and volume are numbers. The whole bar is checked once, before
+ * any indicator moves: each indicator refuses what it reads, but one refusing halfway through a set would leave
+ * those before it a bar ahead of the rest.
+ */
+function requireBar(call: string, bar: OhlcvBar): void {
+  const fields = bar as Partial<OhlcvBar> | null | undefined;
+  if (typeof fields?.open !== 'number' || typeof fields.high !== 'number' || typeof fields.low !== 'number' || typeof fields.close !== 'number' || typeof fields.volume !== 'number') {
+    rejectBar(call, bar);
+  }
+}
+
+/** A spec's indicator, writing without checking the bar (its caller has). */
+function build(text: string): { spec: IndicatorSpec; columns: readonly string[]; built: Built } {
   const spec = parseIndicatorSpec(text);
   const definition = DEFINITIONS[spec.name] as Definition;
   let built: Built;
@@ -301,11 +315,21 @@ export function createIndicator(text: string): ColumnIndicator {
     if (error instanceof FixRequestError) throw specError(text, error.message);
     throw error;
   }
+  return { spec, columns: definition.outputs.map((suffix) => (suffix === '' ? spec.label : `${spec.label}_${suffix}`)), built };
+}
+
+/** Builds the indicator a spec names; throws FixRequestError for a bad spec, and for a bar that is not all numbers. */
+export function createIndicator(text: string): ColumnIndicator {
+  const { spec, columns, built } = build(text);
+  const call = `indicator "${spec.text}" update`;
   return {
     spec,
-    columns: definition.outputs.map((suffix) => (suffix === '' ? spec.label : `${spec.label}_${suffix}`)),
+    columns,
     warmup: built.warmup,
-    update: built.write,
+    update(bar, out, offset) {
+      requireBar(call, bar);
+      built.write(bar, out, offset);
+    },
   };
 }
 
@@ -314,12 +338,15 @@ export interface IndicatorSet {
   readonly columns: readonly string[];
   /** Bars before every column has a value. */
   readonly warmup: number;
-  /** Updates every indicator with the bar; returns the row (one array, overwritten on each update). */
+  /**
+   * Updates every indicator with the bar; returns the row (one array, overwritten on each update). A bar that is not
+   * all numbers is refused (FixRequestError naming the field) before any indicator moves.
+   */
   update(bar: OhlcvBar): readonly (number | undefined)[];
 }
 
 export function createIndicatorSet(specs: readonly string[]): IndicatorSet {
-  const indicators = specs.map(createIndicator);
+  const indicators = specs.map(build);
   const columns = indicators.flatMap((indicator) => indicator.columns);
   const seen = new Set<string>();
   for (const column of columns) {
@@ -328,11 +355,13 @@ export function createIndicatorSet(specs: readonly string[]): IndicatorSet {
   }
   const row: (number | undefined)[] = new Array<number | undefined>(columns.length).fill(undefined);
   const offsets = indicators.map((_, i) => indicators.slice(0, i).reduce((n, indicator) => n + indicator.columns.length, 0));
+  const writers = indicators.map((indicator) => indicator.built);
   return {
     columns,
-    warmup: indicators.reduce((n, indicator) => Math.max(n, indicator.warmup), 0),
+    warmup: writers.reduce((n, built) => Math.max(n, built.warmup), 0),
     update(bar) {
-      for (let i = 0; i < indicators.length; i++) (indicators[i] as ColumnIndicator).update(bar, row, offsets[i] as number);
+      requireBar('IndicatorSet.update', bar);
+      for (let i = 0; i < writers.length; i++) (writers[i] as Built).write(bar, row, offsets[i] as number);
       return row;
     },
   };
