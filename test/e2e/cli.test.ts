@@ -137,6 +137,14 @@ describe('the conclave CLI', () => {
     expect(parsed.rows[0]?.[2]).toBeNull();
   });
 
+  it('refuses indicators with both --csv and --json: one output format', () => {
+    writeFileSync(join(work, 'prices.csv'), CSV);
+    const run = conclave('indicators', '--data', 'prices.csv', '--ind', 'sma:3', '--csv', '--json');
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe('conclave: --csv and --json are two output formats for the same series; give one (CSV is the default)\n');
+  });
+
   it('optimizes on two worker threads, walk-forward, and exports the best parameters', () => {
     writeFileSync(join(work, 'prices.csv'), CSV);
     const run = conclave('optimize', '--data', 'prices.csv', '--strategy', 'sma-cross', '--param', 'fast=2:4:1', '--param', 'slow=6:8:2', '--workers', '2', '--walk-forward', 'rolling:30:10', '--export', 'best.json');
