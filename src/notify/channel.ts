@@ -3,11 +3,12 @@ import type { Notification } from './notification.js';
 
 /**
  * Where notifications go. `send` resolves once the service accepted the message; it rejects with a
- * RetryLaterError (the dispatcher tries again with backoff) or a FixRequestError (it gives up).
+ * RetryLaterError (the dispatcher tries again with backoff) or a FixRequestError (it gives up). When `signal`
+ * aborts (Ctrl-C, the end of a run's delivery time) a request still waiting for its answer is given up at once.
  */
 export interface ChannelPort {
   readonly name: string;
-  send(notification: Notification): Promise<void>;
+  send(notification: Notification, signal?: AbortSignal): Promise<void>;
   /** Whether the channel wants this notification at all (its minimum severity); asked before it is queued. */
   accepts?(notification: Notification): boolean;
   /** A channel on this machine (the console, a file): no service to spare, so no rate limit and nothing collapsed. */

@@ -1,31 +1,17 @@
 import type { Clock } from '../core/clock.js';
-import { ConclaveError, FixRequestError, RetryLaterError } from '../core/errors.js';
+import { FixRequestError } from '../core/errors.js';
 import type { SeededRandom } from '../core/random.js';
 import type { UnixMs } from '../core/time.js';
 import { DAY_MS, utcDayStart } from '../core/time.js';
 import type { DeskEvent } from '../domain/events.js';
 import type { ChannelPort } from './channel.js';
-import { ChannelRetryLaterError } from './channel.js';
+import { ChannelLane } from './channel-lane.js';
 import { DailySummaryAccumulator, dailySummaryNotification } from './daily-summary.js';
-import type { Notification, Severity } from './notification.js';
-import { isAlert, moreSevere, notificationFor } from './notification.js';
-import { TokenBucket } from './token-bucket.js';
+import type { DispatchOutcome, RateLimitPolicy, RetryPolicy } from './delivery.js';
+import type { Notification } from './notification.js';
+import { isAlert, notificationFor } from './notification.js';
 
-export interface RetryPolicy {
-  /** Attempts in all, the first included. */
-  readonly maxAttempts: number;
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-  /** The backoff grows by up to this fraction, drawn from the seeded random source. */
-  readonly jitter: number;
-}
-
-export interface RateLimitPolicy {
-  readonly capacity: number;
-  readonly refillIntervalMs: number;
-  /** Queued notifications past this many collapse into one "N more notifications" message (critical never do). */
-  readonly maxQueue: number;
-}
+export type { DispatchOutcome, OutcomeKind, RateLimitPolicy, RetryPolicy } from './delivery.js';
 
 export interface DispatcherOptions {
   /** The desk's clock: the daily summary closes market days by it. */
@@ -46,27 +32,6 @@ export interface DispatcherOptions {
   readonly alertResendMs?: number;
 }
 
-export type OutcomeKind =
-  | 'sent'
-  | 'retried'
-  | 'gave-up'
-  | 'deduplicated'
-  | 'rate-limited'
-  | 'collapsed'
-  | 'acknowledged'
-  | 'reminded';
-
-export interface DispatchOutcome {
-  readonly ts: UnixMs;
-  readonly kind: OutcomeKind;
-  readonly notificationId: string;
-  readonly channel?: string;
-  readonly attempt?: number;
-  /** When the next attempt is due (retried, rate-limited). */
-  readonly retryAt?: UnixMs;
-  readonly detail?: string;
-}
-
 export interface Alert {
   readonly id: string;
   readonly notification: Notification;
@@ -77,27 +42,6 @@ export interface Alert {
   readonly acknowledgedAt?: UnixMs;
 }
 
-interface Overflow {
-  count: number;
-  severity: Severity;
-  readonly firstId: string;
-}
-
-interface Delivery {
-  notification: Notification | undefined;
-  overflow: Overflow | undefined;
-  attempt: number;
-  dueAt: UnixMs;
-  rateLimitNoted: boolean;
-}
-
-interface ChannelState {
-  readonly port: ChannelPort;
-  /** Undefined for a local channel, which is not rate limited. */
-  readonly bucket: TokenBucket | undefined;
-  readonly queue: Delivery[];
-}
-
 const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 5, baseDelayMs: 1_000, maxDelayMs: 300_000, jitter: 0.2 };
 const OUTCOME_LOG_LIMIT = 10_000;
 
@@ -106,17 +50,17 @@ const DEFAULT_RATE_LIMIT: RateLimitPolicy = { capacity: 5, refillIntervalMs: 1_0
 /**
  * Fans notifications out to channels with dedup, a token bucket, retries with jittered backoff, alert reminders
  * and a daily summary. It owns no timers: the runtime asks `nextWakeAt()`, moves time on, and calls `flush()`.
+ * Each channel delivers on its own (channel-lane.ts): the local ones (console, file) first, the remote ones side by
+ * side, so a service that hangs delays nothing but itself.
  */
 export class Dispatcher {
   private readonly clock: Clock;
   private readonly deliveryClock: Clock;
-  private readonly random: SeededRandom;
-  private readonly retry: RetryPolicy;
-  private readonly rateLimit: RateLimitPolicy;
   private readonly dedupWindowMs: number;
   private readonly alertResendMs: number;
   private readonly summaryAtMs: number | undefined;
-  private readonly channels: ChannelState[];
+  /** Local channels first: a flush starts them before any remote one. */
+  private readonly lanes: readonly ChannelLane[];
   private readonly recentKeys = new Map<string, UnixMs>();
   private readonly alerts = new Map<string, Alert>();
   /**
@@ -128,15 +72,11 @@ export class Dispatcher {
   private readonly log: DispatchOutcome[] = [];
   private readonly summary = new DailySummaryAccumulator();
   private nextSummaryAt: UnixMs | undefined;
-  private running: Promise<void> = Promise.resolve();
   private alertChanges = 0;
 
   constructor(options: DispatcherOptions) {
     this.clock = options.clock;
     this.deliveryClock = options.deliveryClock ?? options.clock;
-    this.random = options.random;
-    this.retry = { ...DEFAULT_RETRY, ...options.retry };
-    this.rateLimit = { ...DEFAULT_RATE_LIMIT, ...options.rateLimit };
     this.dedupWindowMs = options.dedupWindowMs ?? 300_000;
     this.alertResendMs = options.alertResendMs ?? 900_000;
     this.summaryAtMs = options.dailySummaryAtMs;
@@ -148,12 +88,15 @@ export class Dispatcher {
     if (this.summaryAtMs !== undefined && (this.summaryAtMs < 0 || this.summaryAtMs >= DAY_MS)) {
       throw new FixRequestError('invalid_summary_time', `the daily summary time must be within a day, got ${this.summaryAtMs} ms`);
     }
-    const now = this.deliveryClock.now();
-    this.channels = options.channels.map((port) => ({
-      port,
-      bucket: port.local === true ? undefined : new TokenBucket(this.rateLimit.capacity, this.rateLimit.refillIntervalMs, now),
-      queue: [],
-    }));
+    const lane = {
+      clock: this.deliveryClock,
+      random: options.random,
+      retry: { ...DEFAULT_RETRY, ...options.retry },
+      rateLimit: { ...DEFAULT_RATE_LIMIT, ...options.rateLimit },
+      record: (outcome: DispatchOutcome) => this.record(outcome),
+    };
+    const lanes = options.channels.map((port) => new ChannelLane(port, lane));
+    this.lanes = [...lanes.filter((l) => l.local), ...lanes.filter((l) => !l.local)];
     this.nextSummaryAt = this.summaryAtMs === undefined ? undefined : this.summaryAfter(this.clock.now());
   }
 
@@ -215,9 +158,9 @@ export class Dispatcher {
     return [...this.log];
   }
 
-  /** Notifications each channel still holds (waiting for a retry, a token or their time). */
+  /** Notifications each channel still holds (waiting for a retry, a token or their time, or being sent). */
   pending(): { readonly channel: string; readonly count: number }[] {
-    return this.channels.map((channel) => ({ channel: channel.port.name, count: channel.queue.length }));
+    return this.lanes.map((lane) => ({ channel: lane.port.name, count: lane.pending }));
   }
 
   /** Returns the outcomes recorded so far and forgets them (for a caller that turns them into events). */
@@ -227,7 +170,7 @@ export class Dispatcher {
 
   /**
    * The earliest delivery-clock time something is due (a send, a retry, a token, a reminder; the summary too when
-   * both clocks are one), or undefined.
+   * both clocks are one), or undefined. A channel still sending is not counted: its delivery carries on by itself.
    */
   nextWakeAt(): UnixMs | undefined {
     const now = this.deliveryClock.now();
@@ -235,9 +178,9 @@ export class Dispatcher {
     const consider = (ts: number): void => {
       if (earliest === undefined || ts < earliest) earliest = ts;
     };
-    for (const channel of this.channels) {
-      const head = channel.queue[0];
-      if (head !== undefined) consider(Math.max(head.dueAt, channel.bucket?.nextTokenAt(now) ?? now));
+    for (const lane of this.lanes) {
+      const wake = lane.nextWakeAt(now);
+      if (wake !== undefined) consider(wake);
     }
     for (const alert of this.remindable.values()) consider(alert.lastSentAt + this.alertResendMs);
     return earliest as UnixMs | undefined;
@@ -249,22 +192,30 @@ export class Dispatcher {
     return wake !== undefined && wake <= this.deliveryClock.now();
   }
 
-  /** Does everything due at the clock's now: the summary, reminders, then each channel's queue in order. */
-  flush(): Promise<void> {
-    // A failed flush must not poison every later one: the next starts afresh whatever this one did.
-    const run = this.running.catch(() => undefined).then(() => this.runDue());
-    this.running = run;
-    return run;
-  }
-
-  private async runDue(): Promise<void> {
+  /**
+   * Does everything due at the clock's now: the summary, reminders, then each channel's queue. A channel still
+   * sending from an earlier flush is not asked again: that delivery is joined, never queued behind. Aborting
+   * `signal` cuts off every send in flight (what it was sending stays queued) and ends the flush at once.
+   */
+  flush(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted === true) return Promise.resolve();
     const now = this.deliveryClock.now();
     this.pruneKeys(now);
     this.closeSummaryDay(this.clock.now());
     for (const alert of [...this.remindable.values()]) {
       if (now >= alert.lastSentAt + this.alertResendMs) this.remind(alert, now);
     }
-    for (const channel of this.channels) await this.drain(channel, now);
+    const interrupt = (): void => {
+      for (const lane of this.lanes) lane.interrupt();
+    };
+    signal?.addEventListener('abort', interrupt, { once: true });
+    return Promise.all(this.lanes.map((lane) => lane.deliver())).then(
+      () => signal?.removeEventListener('abort', interrupt),
+      (error: unknown) => {
+        signal?.removeEventListener('abort', interrupt);
+        throw error;
+      },
+    );
   }
 
   private closeSummaryDay(now: UnixMs): void {
@@ -275,87 +226,8 @@ export class Dispatcher {
     this.nextSummaryAt = this.summaryAfter(now);
   }
 
-  private async drain(channel: ChannelState, now: UnixMs): Promise<void> {
-    for (;;) {
-      const head = channel.queue[0];
-      if (head === undefined || head.dueAt > now) return;
-      const notification = this.materialise(head, now);
-      const bucket = channel.bucket;
-      if (bucket !== undefined && !bucket.tryTake(now)) {
-        if (!head.rateLimitNoted) {
-          head.rateLimitNoted = true;
-          this.record({
-            ts: now,
-            kind: 'rate-limited',
-            notificationId: notification.id,
-            channel: channel.port.name,
-            retryAt: bucket.nextTokenAt(now),
-          });
-        }
-        return;
-      }
-      head.attempt += 1;
-      const base = { notificationId: notification.id, channel: channel.port.name, attempt: head.attempt };
-      try {
-        await channel.port.send(notification);
-        channel.queue.shift();
-        this.record({ ts: now, kind: 'sent', ...base });
-      } catch (error) {
-        const detail = describe(error);
-        if (error instanceof RetryLaterError && head.attempt < this.retry.maxAttempts) {
-          head.dueAt = (now + this.delayFor(error, head.attempt)) as UnixMs;
-          this.record({ ts: now, kind: 'retried', ...base, retryAt: head.dueAt, detail });
-          return;
-        }
-        channel.queue.shift();
-        this.record({ ts: now, kind: 'gave-up', ...base, detail });
-      }
-    }
-  }
-
   private enqueue(notification: Notification, now: UnixMs): void {
-    for (const channel of this.channels) {
-      // A channel's filter is applied here, not at sending: what it does not want takes no place in its queue.
-      if (channel.port.accepts?.(notification) === false) continue;
-      const queue = channel.queue;
-      const tail = queue[queue.length - 1];
-      if (channel.bucket !== undefined && notification.severity !== 'critical' && queue.length >= this.rateLimit.maxQueue) {
-        if (tail?.overflow !== undefined && tail.attempt === 0) {
-          tail.overflow.count += 1;
-          tail.overflow.severity = moreSevere(tail.overflow.severity, notification.severity);
-        } else {
-          queue.push({
-            notification: undefined,
-            overflow: { count: 1, severity: notification.severity, firstId: notification.id },
-            attempt: 0,
-            dueAt: now,
-            rateLimitNoted: false,
-          });
-        }
-        this.record({ ts: now, kind: 'collapsed', notificationId: notification.id, channel: channel.port.name });
-        continue;
-      }
-      queue.push({ notification, overflow: undefined, attempt: 0, dueAt: now, rateLimitNoted: false });
-    }
-  }
-
-  /** An overflow message is written when it first goes out, so it counts everything folded into it. */
-  private materialise(delivery: Delivery, now: UnixMs): Notification {
-    if (delivery.notification !== undefined) return delivery.notification;
-    const overflow = delivery.overflow;
-    if (overflow === undefined) throw new FixRequestError('empty_delivery', 'a queued delivery has nothing to send');
-    const notification: Notification = {
-      id: `overflow-${overflow.firstId}`,
-      ts: now,
-      severity: overflow.severity,
-      kind: 'overflow',
-      title: `${overflow.count} more notifications`,
-      text: `${overflow.count} more notifications were collapsed because the channel is rate limited`,
-      fields: { collapsed: String(overflow.count) },
-      dedupKey: `overflow:${overflow.firstId}`,
-    };
-    delivery.notification = notification;
-    return notification;
+    for (const lane of this.lanes) lane.enqueue(notification, now);
   }
 
   private remind(alert: Alert, now: UnixMs): void {
@@ -383,12 +255,6 @@ export class Dispatcher {
     return alert.acknowledgedAt === undefined && alert.notification.severity === 'critical';
   }
 
-  private delayFor(error: RetryLaterError, attempt: number): number {
-    if (error instanceof ChannelRetryLaterError && error.retryAfterMs !== undefined) return error.retryAfterMs;
-    const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
-    return Math.round(backoff * (1 + this.retry.jitter * this.random.next()));
-  }
-
   private summaryAfter(now: UnixMs): UnixMs {
     const today = utcDayStart(now) + (this.summaryAtMs ?? 0);
     return (today > now ? today : today + DAY_MS) as UnixMs;
@@ -405,9 +271,4 @@ export class Dispatcher {
     if (this.log.length >= OUTCOME_LOG_LIMIT) this.log.splice(0, OUTCOME_LOG_LIMIT / 2);
     this.log.push(outcome);
   }
-}
-
-function describe(error: unknown): string {
-  if (error instanceof ConclaveError) return `${error.code}: ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
 }

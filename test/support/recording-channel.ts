@@ -23,3 +23,32 @@ export class RecordingChannel implements ChannelPort {
     return Promise.resolve();
   }
 }
+
+/** A remote service that never answers: each send waits until its signal aborts (then fails as a cut-off request). */
+export class HangingChannel implements ChannelPort {
+  /** The notifications whose send started, in order. */
+  readonly started: Notification[] = [];
+  /** How many sends were cut off by their signal. */
+  cutOff = 0;
+  private waiters: { count: number; resolve: () => void }[] = [];
+
+  constructor(readonly name: string) {}
+
+  send(notification: Notification, signal?: AbortSignal): Promise<void> {
+    this.started.push(notification);
+    for (const waiter of this.waiters.filter((w) => this.started.length >= w.count)) waiter.resolve();
+    this.waiters = this.waiters.filter((w) => this.started.length < w.count);
+    return new Promise<void>((_resolve, reject) => {
+      signal?.addEventListener('abort', () => {
+        this.cutOff += 1;
+        reject(new Error('cut off'));
+      });
+    });
+  }
+
+  /** Resolves once `count` sends have started. */
+  sendsStarted(count: number): Promise<void> {
+    if (this.started.length >= count) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ count, resolve }));
+  }
+}

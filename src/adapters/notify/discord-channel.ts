@@ -55,13 +55,14 @@ export class DiscordChannel implements ChannelPort {
     this.name = options.name ?? 'discord';
   }
 
-  async send(notification: Notification): Promise<void> {
+  async send(notification: Notification, signal?: AbortSignal): Promise<void> {
     await postJson({
       channel: this.name,
       url: this.options.webhookUrl,
       body: discordBody(notification, this.options.embeds ?? true),
       secrets: [this.options.webhookUrl, ...this.secretParts()],
       timeoutMs: this.options.timeoutMs,
+      signal,
       retryAfterMs: discordRetryAfterMs,
     });
   }

@@ -14,6 +14,8 @@ export interface PostOptions {
   /** Strings that must never appear in an error (tokens, webhook URLs). */
   readonly secrets: readonly string[];
   readonly timeoutMs?: number;
+  /** Gives up on the request at once when aborted (the end of a run's delivery, Ctrl-C). */
+  readonly signal?: AbortSignal;
   /** How long the service asked us to wait, read from its 429 answer, in milliseconds. */
   readonly retryAfterMs?: (response: PostResult, headers: Headers) => number | undefined;
 }
@@ -47,9 +49,10 @@ export async function postJson(options: PostOptions): Promise<PostResult> {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...options.headers },
       body: JSON.stringify(options.body),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      signal: AbortSignal.any([AbortSignal.timeout(options.timeoutMs ?? 10_000), ...(options.signal === undefined ? [] : [options.signal])]),
     });
   } catch (error) {
+    if (options.signal?.aborted === true) throw stopped(channel);
     const reason = error instanceof Error ? `${error.name}: ${error.message}${causeOf(error)}` : String(error);
     throw new ChannelRetryLaterError('notify_network', maskSecrets(`${channel}: could not reach the service (${reason})`, secrets), undefined);
   }
@@ -57,6 +60,7 @@ export async function postJson(options: PostOptions): Promise<PostResult> {
   try {
     text = await response.text();
   } catch (error) {
+    if (options.signal?.aborted === true) throw stopped(channel);
     const reason = error instanceof Error ? error.message : String(error);
     throw new ChannelRetryLaterError('notify_network', maskSecrets(`${channel}: the answer was cut off (${reason})`, secrets), undefined);
   }
@@ -77,6 +81,11 @@ export function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** We gave up on the request (Ctrl-C, the end of a run's delivery time); the service did not refuse it. */
+function stopped(channel: string): ChannelRetryLaterError {
+  return new ChannelRetryLaterError('notify_stopped', `${channel}: delivery stopped before the service answered`, undefined);
 }
 
 function causeOf(error: Error): string {

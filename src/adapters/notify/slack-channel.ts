@@ -50,13 +50,14 @@ export class SlackChannel implements ChannelPort {
     this.name = options.name ?? 'slack';
   }
 
-  async send(notification: Notification): Promise<void> {
+  async send(notification: Notification, signal?: AbortSignal): Promise<void> {
     await postJson({
       channel: this.name,
       url: this.options.webhookUrl,
       body: slackBody(notification, this.options.blocks ?? true),
       secrets: [this.options.webhookUrl],
       timeoutMs: this.options.timeoutMs,
+      signal,
     });
   }
 }

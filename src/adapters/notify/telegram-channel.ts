@@ -45,7 +45,7 @@ export class TelegramChannel implements ChannelPort {
     this.name = options.name ?? 'telegram';
   }
 
-  async send(notification: Notification): Promise<void> {
+  async send(notification: Notification, signal?: AbortSignal): Promise<void> {
     const base = (this.options.baseUrl ?? 'https://api.telegram.org').replace(/\/+$/, '');
     const result = await postJson({
       channel: this.name,
@@ -58,6 +58,7 @@ export class TelegramChannel implements ChannelPort {
       },
       secrets: [this.options.botToken],
       timeoutMs: this.options.timeoutMs,
+      signal,
       retryAfterMs: telegramRetryAfterMs,
     });
     const body = parseJson(result.text) as { ok?: unknown; description?: unknown } | undefined;

@@ -20,7 +20,7 @@ export class WebhookChannel implements ChannelPort {
     this.name = options.name ?? 'webhook';
   }
 
-  async send(notification: Notification): Promise<void> {
+  async send(notification: Notification, signal?: AbortSignal): Promise<void> {
     await postJson({
       channel: this.name,
       url: this.options.url,
@@ -28,6 +28,7 @@ export class WebhookChannel implements ChannelPort {
       headers: this.options.headers,
       secrets: [this.options.url, ...Object.values(this.options.headers ?? {})],
       timeoutMs: this.options.timeoutMs,
+      signal,
     });
   }
 }

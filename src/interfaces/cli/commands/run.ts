@@ -206,7 +206,13 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
     process.once('SIGINT', stopDelivery);
     process.once('SIGTERM', stopDelivery);
     try {
-      await drainNotifications(dispatcher, { clock: new WallClock(), sleep: (ms) => wallPacer.sleep(ms, giveUp.signal), deadlineMs: DRAIN_SECONDS * 1000, stop: giveUp.signal });
+      await drainNotifications(dispatcher, {
+        clock: new WallClock(),
+        sleep: (ms, signal) => wallPacer.sleep(ms, signal),
+        deadlineMs: DRAIN_SECONDS * 1000,
+        timeout: (ms) => AbortSignal.timeout(ms),
+        stop: giveUp.signal,
+      });
     } finally {
       process.removeListener('SIGINT', stopDelivery);
       process.removeListener('SIGTERM', stopDelivery);
@@ -341,8 +347,8 @@ class SeverityFilter implements ChannelPort {
   }
 
   /** The dispatcher asks `accepts` before queueing: what reaches here is wanted. */
-  send(notification: Notification): Promise<void> {
-    return this.inner.send(notification);
+  send(notification: Notification, signal?: AbortSignal): Promise<void> {
+    return this.inner.send(notification, signal);
   }
 }
 
