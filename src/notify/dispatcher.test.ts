@@ -9,6 +9,7 @@ import { ChannelRetryLaterError } from './channel.js';
 import type { DispatcherOptions } from './dispatcher.js';
 import { Dispatcher } from './dispatcher.js';
 import type { Notification } from './notification.js';
+import type { DeskEvent } from '../domain/events.js';
 import { sampleDenial, sampleFill, sampleLiquidation, sampleStateChange } from '../../test/support/notify-sample-events.js';
 
 const DAY0 = Date.UTC(2026, 0, 5) as UnixMs;
@@ -135,6 +136,28 @@ describe('Dispatcher', () => {
       'notification-d2',
       'notification-d3',
     ]);
+  });
+
+  it('raises every halt as an alert of its own, however soon after the last one', async () => {
+    const { clock, channel, dispatcher } = setup();
+    dispatcher.onEvent(sampleStateChange('h1', DAY0, 'ACTIVE', 'HALTED'));
+    clock.advanceBy(60_000);
+    dispatcher.onEvent(sampleStateChange('r1', DAY0 + 60_000, 'HALTED', 'ACTIVE'));
+    clock.advanceBy(60_000);
+    dispatcher.onEvent(sampleStateChange('h2', DAY0 + 120_000, 'ACTIVE', 'HALTED'));
+    const sleeveHalted = (id: string): DeskEvent =>
+      ({ type: 'SleeveStateChanged', id, tsEvent: clock.now(), tsInit: clock.now(), sleeve: 'trend', from: 'ACTIVE', to: 'HALTED', reason: 'drawdown budget' }) as DeskEvent;
+    dispatcher.onEvent(sleeveHalted('s1'));
+    dispatcher.onEvent(sleeveHalted('s2'));
+    await dispatcher.flush();
+    expect(dispatcher.openAlerts().map((a) => [a.id, a.notification.severity])).toEqual([
+      ['notification-h1', 'critical'],
+      ['notification-h2', 'critical'],
+      ['notification-s1', 'critical'],
+      ['notification-s2', 'critical'],
+    ]);
+    expect(channel.sent.map((n) => n.id)).toEqual(['notification-h1', 'notification-r1', 'notification-h2', 'notification-s1', 'notification-s2']);
+    expect(dispatcher.outcomes().filter((o) => o.kind === 'deduplicated')).toEqual([]);
   });
 
   it('rate limits with a token bucket and collapses a burst past the queue limit', async () => {

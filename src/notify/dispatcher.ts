@@ -109,15 +109,20 @@ export class Dispatcher {
     if (notification !== undefined) this.notify(notification);
   }
 
-  /** Queues a notification on every channel unless its dedup key was seen within the window. */
+  /**
+   * Queues a notification on every channel unless its dedup key was seen within the window. A critical one is never
+   * deduplicated: a second halt minutes after the first is a new fact a person must see and acknowledge.
+   */
   notify(notification: Notification): void {
     const now = this.deliveryClock.now();
-    const seenAt = this.recentKeys.get(notification.dedupKey);
-    if (seenAt !== undefined && now - seenAt < this.dedupWindowMs) {
-      this.record({ ts: now, kind: 'deduplicated', notificationId: notification.id, detail: notification.dedupKey });
-      return;
+    if (notification.severity !== 'critical') {
+      const seenAt = this.recentKeys.get(notification.dedupKey);
+      if (seenAt !== undefined && now - seenAt < this.dedupWindowMs) {
+        this.record({ ts: now, kind: 'deduplicated', notificationId: notification.id, detail: notification.dedupKey });
+        return;
+      }
+      this.recentKeys.set(notification.dedupKey, now);
     }
-    this.recentKeys.set(notification.dedupKey, now);
     if (isAlert(notification) && !this.alerts.has(notification.id)) {
       const alert: Alert = { id: notification.id, notification, openedAt: now, lastSentAt: now, reminders: 0 };
       this.alerts.set(notification.id, alert);

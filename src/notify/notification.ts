@@ -25,7 +25,7 @@ export interface Notification {
   readonly title: string;
   readonly text: string;
   readonly fields: Readonly<Record<string, string>>;
-  /** Notifications with the same key inside the dispatcher's window are sent once. */
+  /** Notifications with the same key inside the dispatcher's window are sent once (critical ones always go out). */
   readonly dedupKey: string;
   readonly causationId?: string;
 }
