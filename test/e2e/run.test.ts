@@ -1,65 +1,15 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readJournal } from '../../src/adapters/journal/jsonl-journal.js';
+import { startCli, type CliOutcome, type RunningCli } from '../support/cli-process.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const work = mkdtempSync(join(tmpdir(), 'conclave-run-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-interface Finished {
-  readonly status: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-interface Running {
-  readonly child: ChildProcessWithoutNullStreams;
-  readonly output: () => string;
-  readonly finished: Promise<Finished>;
-  /** Resolves once standard output contains `text`; rejects if the process ends first. */
-  readonly waitFor: (text: string) => Promise<void>;
-}
-
-function start(...args: string[]): Running {
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'src/interfaces/cli/main.ts'), ...args], { cwd: work });
-  let stdout = '';
-  let stderr = '';
-  const waiters: { text: string; resolve: () => void; reject: (error: Error) => void }[] = [];
-  const check = (): void => {
-    for (const waiter of [...waiters]) {
-      if (!stdout.includes(waiter.text)) continue;
-      waiters.splice(waiters.indexOf(waiter), 1);
-      waiter.resolve();
-    }
-  };
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    check();
-  });
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const finished = new Promise<Finished>((resolvePromise) => {
-    child.on('close', (status) => {
-      for (const waiter of waiters.splice(0)) waiter.reject(new Error(`the run ended before printing "${waiter.text}":\n${stdout}\n${stderr}`));
-      resolvePromise({ status, stdout, stderr });
-    });
-  });
-  return {
-    child,
-    output: () => stdout,
-    finished,
-    waitFor: (text) =>
-      new Promise<void>((resolveWait, rejectWait) => {
-        waiters.push({ text, resolve: resolveWait, reject: rejectWait });
-        check();
-      }),
-  };
-}
-
-const run = (...args: string[]): Promise<Finished> => start(...args).finished;
+const start = (...args: string[]): RunningCli => startCli(work, args);
+const run = (...args: string[]): Promise<CliOutcome> => start(...args).finished;
 
 describe('conclave run (paper on replay)', () => {
   beforeAll(async () => {

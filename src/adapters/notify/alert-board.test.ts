@@ -9,16 +9,17 @@ import { Dispatcher } from '../../notify/dispatcher.js';
 import { sampleDenial, sampleStateChange } from '../../../test/support/notify-sample-events.js';
 import { RecordingChannel } from '../../../test/support/recording-channel.js';
 import { AlertBoard } from './alert-board.js';
-import { alertFilePaths, readAlertState, type AlertFilePaths } from './alert-files.js';
+import { runFiles, type StateAndInbox } from '../operator/run-files.js';
+import { readAlertState } from './alert-files.js';
 
 const DAY0 = Date.UTC(2026, 0, 5) as UnixMs;
 const MINUTE = 60_000;
 
 let dir: string;
-let paths: AlertFilePaths;
+let paths: StateAndInbox;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'conclave-alerts-'));
-  paths = alertFilePaths(dir);
+  paths = runFiles(dir).alerts;
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 

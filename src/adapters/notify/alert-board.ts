@@ -1,7 +1,8 @@
 import type { Clock } from '../../core/clock.js';
 import type { Alert, Dispatcher } from '../../notify/dispatcher.js';
 import { JsonLinesInbox } from '../operator/json-lines-inbox.js';
-import { ackRequestOf, alertEntry, writeAlertState, type AlertEntry, type AlertFilePaths } from './alert-files.js';
+import type { StateAndInbox } from '../operator/run-files.js';
+import { ackRequestOf, alertEntry, writeAlertState, type AlertEntry } from './alert-files.js';
 
 /** What the board needs of the dispatcher. */
 export type AlertSource = Pick<Dispatcher, 'openAlerts' | 'acknowledge' | 'alert' | 'alertsRevision'>;
@@ -20,7 +21,7 @@ export class AlertBoard {
   private readonly acknowledged: AlertEntry[] = [];
 
   constructor(
-    private readonly paths: AlertFilePaths,
+    private readonly paths: StateAndInbox,
     private readonly source: AlertSource,
     private readonly desk: string,
     private readonly clock: Clock,

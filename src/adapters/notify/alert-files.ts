@@ -1,27 +1,14 @@
-import { join } from 'node:path';
-import { FixRequestError } from '../../core/errors.js';
 import type { Alert } from '../../notify/dispatcher.js';
 import type { Severity } from '../../notify/notification.js';
 import { textField } from '../operator/json-lines-inbox.js';
 import { readStateFile, writeStateFile, type RunStamp } from '../operator/state-file.js';
 
-/**
- * The two files through which a person reaches a running desk's alerts, in the directory the run started from:
- * `<name>.json`, the alerts as the run last wrote them (open ones, and the latest acknowledged), and `<name>.ack`,
- * an inbox the `conclave alerts ack` command appends acknowledgements to and the run reads. Only the run writes the
- * first and only people append to the second, so neither has two writers racing over one file.
+/*
+ * The two files through which a person reaches a running desk's alerts (run-files.ts names them): `NAME.json`, the
+ * alerts as the run last wrote them (open ones, and the latest acknowledged), and `NAME.ack`, an inbox the
+ * `conclave alerts ack` command appends acknowledgements to and the run reads. Only the run writes the first and
+ * only people append to the second, so neither has two writers racing over one file.
  */
-export const ALERTS_FILE = 'ALERTS';
-
-export interface AlertFilePaths {
-  readonly state: string;
-  readonly inbox: string;
-}
-
-export function alertFilePaths(dir: string, name: string = ALERTS_FILE): AlertFilePaths {
-  if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new FixRequestError('invalid_alerts_file', `the alerts file must be a plain file name, got "${name}"`);
-  return { state: join(dir, `${name}.json`), inbox: join(dir, `${name}.ack`) };
-}
 
 export interface AlertEntry {
   readonly id: string;
@@ -64,7 +51,7 @@ export function writeAlertState(path: string, state: AlertState): void {
 }
 
 export function readAlertState(path: string): AlertState {
-  return readStateFile(path, 'alerts', ['open', 'acknowledged']) as AlertState;
+  return readStateFile(path, 'alerts', ['open', 'acknowledged']) as unknown as AlertState;
 }
 
 /** One acknowledgement as the inbox holds it: a JSON object per line. */

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FixRequestError } from '../../core/errors.js';
-import { ControlInbox, controlInboxPath } from './control-inbox.js';
+import { ControlInbox } from './control-inbox.js';
 import { appendRequest } from './json-lines-inbox.js';
+import { runFiles } from './run-files.js';
 
 let dir: string;
 beforeEach(() => {
@@ -14,7 +15,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('halting and resuming a running desk through its control inbox', () => {
   it('applies halt and resume requests in order, says when the desk refuses, and skips what an earlier run left', () => {
-    const path = controlInboxPath(dir);
+    const path = runFiles(dir).control;
     appendRequest(path, { command: 'halt', reason: 'old', by: 'earlier', at: '' });
     const done: string[] = [];
     let killSwitch = true;

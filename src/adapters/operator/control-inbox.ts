@@ -1,13 +1,11 @@
-import { join } from 'node:path';
 import { ConclaveError } from '../../core/errors.js';
 import { JsonLinesInbox, textField } from './json-lines-inbox.js';
 
 /**
- * Halting and resuming a running desk by hand: `conclave halt` and `conclave resume` append a request to
- * `CONTROL.ack` in the directory the run started from, and the run applies it on its next tick. (The kill switch
- * file halts too; only a person resumes, and never while that file is there.)
+ * Halting and resuming a running desk by hand: `conclave halt` and `conclave resume` append a request to the run's
+ * control inbox (`NAME.control`, see run-files.ts), and the run applies it on its next tick. (The kill switch file
+ * halts too; only a person resumes, and never while that file is there.)
  */
-export const CONTROL_FILE = 'CONTROL.ack';
 
 export type ControlCommand = 'halt' | 'resume';
 
@@ -16,10 +14,6 @@ export interface ControlRequest {
   readonly reason: string;
   readonly by: string;
   readonly at: string;
-}
-
-export function controlInboxPath(dir: string): string {
-  return join(dir, CONTROL_FILE);
 }
 
 /** What the desk does with each request. */

@@ -6,7 +6,8 @@ import { TestClock } from '../../core/clock.js';
 import { agentId, type EventId } from '../../core/ids.js';
 import type { UnixMs } from '../../core/time.js';
 import type { DeskEvent } from '../../domain/events.js';
-import { ProposalBoard, proposalFilePaths, readProposalState } from './proposal-board.js';
+import { ProposalBoard, readProposalState } from './proposal-board.js';
+import { runFiles } from './run-files.js';
 
 const T = Date.UTC(2024, 1, 17) as UnixMs;
 
@@ -35,7 +36,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the proposals file and its approval inbox', () => {
   it('shows proposals that wait for approval, applies an approval from the inbox, and lists it as applied', () => {
-    const paths = proposalFilePaths(dir);
+    const paths = runFiles(dir).proposals;
     const approved: string[] = [];
     const board: ProposalBoard = new ProposalBoard(
       paths,

@@ -1,15 +1,14 @@
-import { join } from 'node:path';
 import type { Clock } from '../../core/clock.js';
 import type { DeskEvent } from '../../domain/events.js';
 import { JsonLinesInbox, textField } from './json-lines-inbox.js';
+import type { StateAndInbox } from './run-files.js';
 import { readStateFile, writeStateFile, type RunStamp } from './state-file.js';
 
-/**
+/*
  * The parameter proposals of a running desk that wait for a person's approval (an optimizer with `approval: manual`),
- * shown and approved through two files in the directory the run started from: `PROPOSALS.json`, written by the run,
- * and `PROPOSALS.ack`, where `conclave proposals approve` appends approvals for the run to apply.
+ * shown and approved through two files (run-files.ts names them): `NAME.proposals.json`, written by the run, and
+ * `NAME.proposals.ack`, where `conclave proposals approve` appends approvals for the run to apply.
  */
-export const PROPOSALS_FILE = 'PROPOSALS';
 
 export interface ProposalEntry {
   readonly id: string;
@@ -30,19 +29,15 @@ export interface ProposalState extends RunStamp {
   readonly applied: readonly { readonly id: string; readonly agentId: string; readonly approvedBy: string; readonly appliedAt: string }[];
 }
 
-export function proposalFilePaths(dir: string): { readonly state: string; readonly inbox: string } {
-  return { state: join(dir, `${PROPOSALS_FILE}.json`), inbox: join(dir, `${PROPOSALS_FILE}.ack`) };
-}
-
 export function readProposalState(path: string): ProposalState {
-  return readStateFile(path, 'proposals', ['pending', 'applied']) as ProposalState;
+  return readStateFile(path, 'proposals', ['pending', 'applied']) as unknown as ProposalState;
 }
 
 const APPLIED_KEPT = 50;
 
 /**
- * Keeps PROPOSALS.json in step with the desk's journal (`onEvent`: proposals that need approval, and the ones applied)
- * and applies the approvals people append to PROPOSALS.ack (`poll`, on the run's ticks). Approvals left in the inbox
+ * Keeps the proposals file in step with the desk's journal (`onEvent`: proposals that need approval, and the ones
+ * applied) and applies the approvals people append to its inbox (`poll`, on the run's ticks). Approvals left in the inbox
  * before the run started are not applied.
  */
 export class ProposalBoard {
@@ -54,7 +49,7 @@ export class ProposalBoard {
   private changed = true;
 
   constructor(
-    private readonly paths: { readonly state: string; readonly inbox: string },
+    private readonly paths: StateAndInbox,
     private readonly approve: (proposalId: string, approvedBy: string) => void,
     private readonly desk: string,
     private readonly clock: Clock,

@@ -18,7 +18,7 @@ export function writeStateFile(path: string, state: RunStamp): void {
 }
 
 /** The parsed file, checked to be a run's state file that has every array field named; `what`: "alerts", "proposals". */
-export function readStateFile(path: string, what: string, arrays: readonly string[]): unknown {
+export function readStateFile(path: string, what: string, arrays: readonly string[]): RunStamp & Readonly<Record<string, unknown>> {
   if (!existsSync(path)) throw new FixRequestError('no_state_file', `there is no ${path}: no desk run (conclave run) has written its ${what} in this directory`);
   let parsed: unknown;
   try {
@@ -26,7 +26,7 @@ export function readStateFile(path: string, what: string, arrays: readonly strin
   } catch (error) {
     throw new FixRequestError('invalid_state_file', `${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const state = parsed as Partial<RunStamp> & Record<string, unknown>;
+  const state = parsed as RunStamp & Record<string, unknown>;
   if (state === null || typeof state !== 'object' || typeof state.pid !== 'number' || typeof state.running !== 'boolean' || arrays.some((key) => !Array.isArray(state[key]))) {
     throw new FixRequestError('invalid_state_file', `${path} is not the ${what} file of a conclave run`);
   }

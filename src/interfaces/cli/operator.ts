@@ -1,5 +1,19 @@
+import type { Command } from 'commander';
 import { WallClock } from '../../core/clock.js';
 import { FixRequestError } from '../../core/errors.js';
+import { RUN_FILES_NAME } from '../../adapters/operator/run-files.js';
+
+/** Which run a command talks to: the directory it started from, and the desk's alertsFile its files are named after. */
+export interface RunFileOptions {
+  file: string;
+  dir?: string;
+}
+
+export function addRunFileOptions(command: Command): Command {
+  return command
+    .option('--file <name>', "the desk's notifications.alertsFile, which every file of its run is named after", RUN_FILES_NAME)
+    .option('--dir <dir>', 'the directory the run started from (default: this one)');
+}
 
 /** Who sends a request to a running desk: `--by`, else the login name; `doing` says what ("acknowledges"). */
 export function operatorName(by: string | undefined, doing: string): string {

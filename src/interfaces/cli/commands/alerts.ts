@@ -1,52 +1,47 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { FixRequestError } from '../../../core/errors.js';
-import { ALERTS_FILE, alertFilePaths, readAlertState, type AlertEntry, type AlertState } from '../../../adapters/notify/alert-files.js';
+import { readAlertState, type AlertEntry, type AlertState } from '../../../adapters/notify/alert-files.js';
 import { appendRequest } from '../../../adapters/operator/json-lines-inbox.js';
+import { runFiles } from '../../../adapters/operator/run-files.js';
 import { runIsLive } from '../../../adapters/operator/state-file.js';
-import { operatorName, requestTime } from '../operator.js';
+import { addRunFileOptions, operatorName, requestTime, type RunFileOptions } from '../operator.js';
 
-interface WhereOptions {
-  file: string;
-  dir?: string;
-}
-
-interface ListOptions extends WhereOptions {
+interface ListOptions extends RunFileOptions {
   all?: boolean;
   json?: boolean;
 }
 
-interface AckOptions extends WhereOptions {
+interface AckOptions extends RunFileOptions {
   all?: boolean;
   by?: string;
 }
 
 export function registerAlerts(program: Command): void {
-  const alerts = program
-    .command('alerts')
-    .description("Show a running desk's alerts (conclave run keeps them in ALERTS.json in the directory it started from)")
-    .enablePositionalOptions()
-    .option('--file <name>', "the desk's notifications.alertsFile", ALERTS_FILE)
-    .option('--dir <dir>', 'the directory the run started from (default: this one)')
+  const alerts = addRunFileOptions(
+    program
+      .command('alerts')
+      .description("Show a running desk's alerts (conclave run keeps them in ALERTS.json, or NAME.json for its alertsFile, in the directory it started from)")
+      .enablePositionalOptions(),
+  )
     .option('--all', 'also show the latest acknowledged alerts')
     .option('--json', 'print JSON')
     .action((options: ListOptions) => {
-      const state = readAlertState(alertFilePaths(resolve(options.dir ?? '.'), options.file).state);
+      const state = readAlertState(runFiles(resolve(options.dir ?? '.'), options.file).alerts.state);
       if (options.json === true) {
         console.log(JSON.stringify({ ...state, live: runIsLive(state), acknowledged: options.all === true ? state.acknowledged : [] }, null, 2));
         return;
       }
       console.log(renderAlerts(state, options.all === true, runIsLive(state)));
     });
-  alerts
-    .command('ack')
-    .description('Acknowledge alerts of a running desk (critical alerts are re-sent until acknowledged)')
-    .argument('[ids...]', 'alert ids, as conclave alerts lists them')
-    .option('--all', 'every open alert')
-    .option('--by <name>', 'who acknowledges (default: $USER)')
-    .option('--file <name>', "the desk's notifications.alertsFile", ALERTS_FILE)
-    .option('--dir <dir>', 'the directory the run started from (default: this one)')
-    .action((ids: string[], options: AckOptions) => {
+  addRunFileOptions(
+    alerts
+      .command('ack')
+      .description('Acknowledge alerts of a running desk (critical alerts are re-sent until acknowledged)')
+      .argument('[ids...]', 'alert ids, as conclave alerts lists them')
+      .option('--all', 'every open alert')
+      .option('--by <name>', 'who acknowledges (default: $USER)'),
+  ).action((ids: string[], options: AckOptions) => {
       console.log(acknowledge(ids, options));
     });
 }
@@ -56,7 +51,7 @@ export function acknowledge(ids: readonly string[], options: AckOptions): string
   if (options.all === true && ids.length > 0) throw new FixRequestError('invalid_arguments', 'give alert ids or --all, not both');
   if (options.all !== true && ids.length === 0) throw new FixRequestError('invalid_arguments', 'name the alerts to acknowledge (conclave alerts lists them), or give --all');
   const by = operatorName(options.by, 'acknowledges');
-  const paths = alertFilePaths(resolve(options.dir ?? '.'), options.file);
+  const paths = runFiles(resolve(options.dir ?? '.'), options.file).alerts;
   const state = readAlertState(paths.state);
   if (!runIsLive(state)) {
     throw new FixRequestError('run_ended', `the run of ${state.desk} that wrote ${paths.state} (pid ${state.pid}) has ended: its alerts can no longer be acknowledged`);

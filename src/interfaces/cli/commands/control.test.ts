@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,8 +11,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const alive = (running: boolean): void =>
-  writeAlertState(join(dir, 'ALERTS.json'), { desk: 'desk-a', pid: process.pid, running, updatedAt: '2026-11-21T00:00:00.000Z', open: [], acknowledged: [] });
+const alive = (running: boolean, name = 'ALERTS', desk = 'desk-a'): void =>
+  writeAlertState(join(dir, `${name}.json`), { desk, pid: process.pid, running, updatedAt: '2026-11-21T00:00:00.000Z', open: [], acknowledged: [] });
 
 describe('conclave halt and conclave resume', () => {
   it('ask a running desk, and refuse when no run is there or it has ended', () => {
@@ -21,9 +21,20 @@ describe('conclave halt and conclave resume', () => {
     expect(sendControl('halt', { reason: ' news ', by: 'alice', dir, file: 'ALERTS' })).toBe(
       `Asked desk-a (pid ${process.pid}) to halt: news (by alice); the run applies it within a second and says so.`,
     );
-    expect(JSON.parse(readFileSync(join(dir, 'CONTROL.ack'), 'utf8'))).toMatchObject({ command: 'halt', reason: 'news', by: 'alice' });
+    expect(JSON.parse(readFileSync(join(dir, 'ALERTS.control'), 'utf8'))).toMatchObject({ command: 'halt', reason: 'news', by: 'alice' });
     expect(() => sendControl('resume', { reason: ' ', by: 'alice', dir, file: 'ALERTS' })).toThrow('--reason must say why');
     alive(false);
     expect(() => sendControl('resume', { reason: 'ok', by: 'alice', dir, file: 'ALERTS' })).toThrow('has ended: there is nothing to resume');
+  });
+
+  it('reach only the run whose alerts file is named when two desks run in one directory', () => {
+    alive(true, 'DESKA', 'desk-a');
+    alive(true, 'DESKB', 'desk-b');
+    expect(sendControl('halt', { reason: 'only A', by: 'alice', dir, file: 'DESKA' })).toBe(
+      `Asked desk-a (pid ${process.pid}) to halt: only A (by alice); the run applies it within a second and says so.`,
+    );
+    expect(JSON.parse(readFileSync(join(dir, 'DESKA.control'), 'utf8'))).toMatchObject({ command: 'halt', reason: 'only A', by: 'alice' });
+    expect(existsSync(join(dir, 'DESKB.control'))).toBe(false);
+    expect(existsSync(join(dir, 'CONTROL.ack'))).toBe(false);
   });
 });

@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { proposalFilePaths } from '../../../adapters/operator/proposal-board.js';
 import { writeStateFile } from '../../../adapters/operator/state-file.js';
 import { approve } from './proposals.js';
 
@@ -13,9 +12,9 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('conclave proposals approve', () => {
-  const state = (running = true): void =>
-    writeStateFile(proposalFilePaths(dir).state, {
-      desk: 'desk-a',
+  const state = (running = true, name = 'ALERTS', desk = 'desk-a'): void =>
+    writeStateFile(join(dir, `${name}.proposals.json`), {
+      desk,
       pid: process.pid,
       running,
       updatedAt: '2024-02-17T00:00:01.000Z',
@@ -25,9 +24,17 @@ describe('conclave proposals approve', () => {
 
   it('sends an approval for a waiting proposal, and refuses unknown ids and ended runs', () => {
     state();
-    expect(approve(['p-1'], { dir, by: 'alice' })).toBe('Approved 1 proposal of desk-a as alice: p-1 (the run applies it within a second; conclave proposals shows it).');
-    expect(() => approve(['p-1', 'p-2'], { dir, by: 'alice' })).toThrow('desk-a has no waiting proposal "p-2" (waiting: p-1)');
+    expect(approve(['p-1'], { dir, by: 'alice', file: 'ALERTS' })).toBe('Approved 1 proposal of desk-a as alice: p-1 (the run applies it within a second; conclave proposals shows it).');
+    expect(() => approve(['p-1', 'p-2'], { dir, by: 'alice', file: 'ALERTS' })).toThrow('desk-a has no waiting proposal "p-2" (waiting: p-1)');
     state(false);
-    expect(() => approve(['p-1'], { dir, by: 'alice' })).toThrow('has ended: its proposals can no longer be approved');
+    expect(() => approve(['p-1'], { dir, by: 'alice', file: 'ALERTS' })).toThrow('has ended: its proposals can no longer be approved');
+  });
+
+  it('approves in the run whose alerts file is named when two desks run in one directory', () => {
+    state(true, 'DESKA', 'desk-a');
+    state(true, 'DESKB', 'desk-b');
+    expect(approve(['p-1'], { dir, by: 'alice', file: 'DESKB' })).toContain('Approved 1 proposal of desk-b as alice: p-1');
+    expect(JSON.parse(readFileSync(join(dir, 'DESKB.proposals.ack'), 'utf8'))).toMatchObject({ proposal: 'p-1', by: 'alice' });
+    expect(existsSync(join(dir, 'DESKA.proposals.ack'))).toBe(false);
   });
 });

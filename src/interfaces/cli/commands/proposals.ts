@@ -1,40 +1,40 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { FixRequestError } from '../../../core/errors.js';
-import { proposalFilePaths, readProposalState, type ProposalEntry, type ProposalState } from '../../../adapters/operator/proposal-board.js';
+import { readProposalState, type ProposalEntry, type ProposalState } from '../../../adapters/operator/proposal-board.js';
 import { appendRequest } from '../../../adapters/operator/json-lines-inbox.js';
+import { runFiles } from '../../../adapters/operator/run-files.js';
 import { runIsLive } from '../../../adapters/operator/state-file.js';
-import { operatorName, requestTime } from '../operator.js';
+import { addRunFileOptions, operatorName, requestTime, type RunFileOptions } from '../operator.js';
 
-interface ListOptions {
-  dir?: string;
+interface ListOptions extends RunFileOptions {
   json?: boolean;
 }
 
-interface ApproveOptions {
-  dir?: string;
+interface ApproveOptions extends RunFileOptions {
   by?: string;
 }
 
 export function registerProposals(program: Command): void {
-  const proposals = program
-    .command('proposals')
-    .description("Show the parameter proposals a running desk's optimizer waits to have approved (conclave run keeps them in PROPOSALS.json)")
-    .enablePositionalOptions()
-    .option('--dir <dir>', 'the directory the run started from (default: this one)')
+  const proposals = addRunFileOptions(
+    program
+      .command('proposals')
+      .description("Show the parameter proposals a running desk's optimizer waits to have approved (conclave run keeps them in ALERTS.proposals.json, or NAME.proposals.json for its alertsFile)")
+      .enablePositionalOptions(),
+  )
     .option('--json', 'print JSON')
     .action((options: ListOptions) => {
-      const state = readProposalState(proposalFilePaths(resolve(options.dir ?? '.')).state);
+      const state = readProposalState(runFiles(resolve(options.dir ?? '.'), options.file).proposals.state);
       if (options.json === true) console.log(JSON.stringify({ ...state, live: runIsLive(state) }, null, 2));
       else console.log(renderProposals(state, runIsLive(state)));
     });
-  proposals
-    .command('approve')
-    .description('Approve proposals of a running desk: the analyst trades the proposed parameters from its next bar')
-    .argument('<ids...>', 'proposal ids, as conclave proposals lists them')
-    .option('--by <name>', 'who approves (default: $USER)')
-    .option('--dir <dir>', 'the directory the run started from (default: this one)')
-    .action((ids: string[], options: ApproveOptions) => {
+  addRunFileOptions(
+    proposals
+      .command('approve')
+      .description('Approve proposals of a running desk: the analyst trades the proposed parameters from its next bar')
+      .argument('<ids...>', 'proposal ids, as conclave proposals lists them')
+      .option('--by <name>', 'who approves (default: $USER)'),
+  ).action((ids: string[], options: ApproveOptions) => {
       console.log(approve(ids, options));
     });
 }
@@ -42,7 +42,7 @@ export function registerProposals(program: Command): void {
 /** Appends the approvals to the run's inbox, after checking every id against its waiting proposals (all or none go). */
 export function approve(ids: readonly string[], options: ApproveOptions): string {
   const by = operatorName(options.by, 'approves');
-  const paths = proposalFilePaths(resolve(options.dir ?? '.'));
+  const paths = runFiles(resolve(options.dir ?? '.'), options.file).proposals;
   const state = readProposalState(paths.state);
   if (!runIsLive(state)) throw new FixRequestError('run_ended', `the run of ${state.desk} that wrote ${paths.state} (pid ${state.pid}) has ended: its proposals can no longer be approved`);
   const waiting = new Set(state.pending.map((proposal) => proposal.id));

@@ -22,9 +22,9 @@ import { loadDeskData } from '../../../adapters/config/load-desk-data.js';
 import { loadDesk, type DeskSecrets } from '../../../adapters/config/load-desk.js';
 import { JsonlJournal } from '../../../adapters/journal/jsonl-journal.js';
 import { AlertBoard } from '../../../adapters/notify/alert-board.js';
-import { alertFilePaths } from '../../../adapters/notify/alert-files.js';
-import { ControlInbox, controlInboxPath } from '../../../adapters/operator/control-inbox.js';
-import { ProposalBoard, proposalFilePaths } from '../../../adapters/operator/proposal-board.js';
+import { ControlInbox } from '../../../adapters/operator/control-inbox.js';
+import { ProposalBoard } from '../../../adapters/operator/proposal-board.js';
+import { assertNoLiveRun, runFiles } from '../../../adapters/operator/run-files.js';
 import { FileKillSwitch } from '../../../adapters/kill-switch/file-kill-switch.js';
 import { addModelOptions, openModels, type ModelOptions } from '../model-options.js';
 import { ConsoleChannel, type TextSink } from '../../../adapters/notify/console-channel.js';
@@ -112,6 +112,9 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
   const loaded = await loadConfig(options);
   const config = loaded.config;
   for (const warning of loaded.warnings) console.error(`Warning: ${warning}`);
+  // The files a person steers the run through, all named after the desk's alertsFile, in the directory it starts from.
+  const files = runFiles(process.cwd(), config.notifications.alertsFile);
+  assertNoLiveRun(files);
   const loadStart = monotonicNs();
   const data = await feedData(options.feed, loaded);
   const loadMs = Number(monotonicNs() - loadStart) / 1e6;
@@ -152,18 +155,18 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
       // Sent at the runner's next pause (bars are replayed synchronously), so notifications keep up with the desk.
       if (dispatcher.due()) void dispatcher.flush();
     });
-    // People see the open alerts in ALERTS.json and acknowledge them with `conclave alerts ack` (ALERTS.ack).
-    const board = new AlertBoard(alertFilePaths(process.cwd(), config.notifications.alertsFile), dispatcher, config.desk.name, new WallClock());
+    // People see the open alerts in NAME.json and acknowledge them with `conclave alerts ack` (NAME.ack).
+    const board = new AlertBoard(files.alerts, dispatcher, config.desk.name, new WallClock());
     board.start();
-    // An optimizer that waits for approval: its proposals in PROPOSALS.json, approved with `conclave proposals approve`.
+    // An optimizer that waits for approval: its proposals in NAME.proposals.json, approved with `conclave proposals approve`.
     const manual = config.agents.some((agent) => agent.role === 'optimizer' && agent.approval === 'manual');
-    const proposals = manual ? new ProposalBoard(proposalFilePaths(process.cwd()), (id, by) => desk.approveProposal(id, by), config.desk.name, new WallClock()) : undefined;
+    const proposals = manual ? new ProposalBoard(files.proposals, (id, by) => desk.approveProposal(id, by), config.desk.name, new WallClock()) : undefined;
     if (proposals !== undefined) {
       desk.core.events.subscribe((event) => proposals.onEvent(event));
       proposals.start();
     }
-    // `conclave halt` and `conclave resume` reach the run through CONTROL.ack.
-    const control = new ControlInbox(controlInboxPath(process.cwd()), desk);
+    // `conclave halt` and `conclave resume` reach the run through NAME.control.
+    const control = new ControlInbox(files.control, desk);
     control.start();
     const tell = (messages: readonly string[]): void => {
       for (const message of messages) status.write(`${message}\n`);
