@@ -4,19 +4,10 @@ import type { InstrumentId } from '../core/ids.js';
 import type { UnixMs } from '../core/time.js';
 import { formatUnixMs } from '../core/time.js';
 import type { DeskEvent } from '../domain/events.js';
-import type { OrderSide } from '../domain/order.js';
+import type { DeskBooks } from './desk-books.js';
 import type { Notification } from './notification.js';
 
-/** Scale the realised PnL is carried at before it is shown without trailing zeros. */
-const PNL_SCALE = 12;
 const ZERO = Fixed.zero();
-
-interface OpenPosition {
-  /** Signed: > 0 long, < 0 short. */
-  quantity: Fixed;
-  /** What the open quantity cost (long) or brought in (short), always >= 0. */
-  basis: Fixed;
-}
 
 export interface DailySummaryFigures {
   readonly fills: number;
@@ -29,8 +20,11 @@ export interface DailySummaryFigures {
 }
 
 /**
- * Folds the desk events of one day into the figures of its summary. Realised PnL is measured on average cost per
- * instrument from the fills and liquidations seen since the accumulator was made (positions carry over days).
+ * Folds the desk events of one day into the figures of its summary. Volume is notional (quantity × contract size ×
+ * price). Realised PnL is what the books realised: each fill or liquidation is credited with the change in the
+ * books' realised PnL of its instrument since the last one (the books have booked an event when it is published),
+ * so every owner realises against its own cost, rounded as the ledger rounds, and the days add up to the books.
+ * The accumulator is made before the desk trades.
  */
 export class DailySummaryAccumulator {
   private fills = 0;
@@ -40,25 +34,24 @@ export class DailySummaryAccumulator {
   private readonly fees = new Map<string, Fixed>();
   private readonly realised = new Map<string, Fixed>();
   private readonly denials = new Map<string, number>();
-  private readonly positions = new Map<InstrumentId, OpenPosition>();
+  /** The books' realised PnL per instrument as of the last event counted. */
+  private readonly booked = new Map<InstrumentId, Fixed>();
+
+  constructor(private readonly books: DeskBooks) {}
 
   onEvent(event: DeskEvent): void {
     switch (event.type) {
       case 'OrderFilled': {
         const { fill } = event;
         this.fills += 1;
-        const quote = settlementOf(fill.instrumentId);
-        addTo(this.volume, quote, fill.quantity.mul(fill.price));
+        this.trade(fill.instrumentId, fill.quantity, fill.price);
         addTo(this.fees, fill.feeCurrency, fill.fee);
-        this.applyTrade(fill.instrumentId, fill.side, fill.quantity, fill.price);
         break;
       }
       case 'PositionLiquidated': {
         this.liquidations += 1;
-        const quote = settlementOf(event.instrumentId);
-        addTo(this.volume, quote, event.quantity.mul(event.price));
-        addTo(this.fees, quote, event.fee);
-        this.applyTrade(event.instrumentId, event.side, event.quantity, event.price);
+        this.trade(event.instrumentId, event.quantity, event.price);
+        addTo(this.fees, settlementOf(event.instrumentId), event.fee);
         break;
       }
       case 'IntentDenied':
@@ -95,27 +88,12 @@ export class DailySummaryAccumulator {
     this.denials.clear();
   }
 
-  private applyTrade(instrument: InstrumentId, side: OrderSide, quantity: Fixed, price: Fixed): void {
-    const signed = side === 'buy' ? quantity : quantity.neg();
-    const position = this.positions.get(instrument) ?? { quantity: ZERO, basis: ZERO };
-    const opening = position.quantity.isZero() || position.quantity.sign() === signed.sign();
-    if (opening) {
-      position.quantity = position.quantity.add(signed);
-      position.basis = position.basis.add(quantity.mul(price));
-      this.positions.set(instrument, position);
-      return;
-    }
-    const open = position.quantity.abs();
-    const closed = quantity.min(open);
-    const closedBasis = closed.eq(open) ? position.basis : position.basis.mul(closed).div(open, PNL_SCALE, 'half-even');
-    const atPrice = closed.mul(price);
-    const pnl = position.quantity.isPositive() ? atPrice.sub(closedBasis) : closedBasis.sub(atPrice);
-    addTo(this.realised, settlementOf(instrument), pnl);
-    position.quantity = position.quantity.add(signed);
-    position.basis = position.basis.sub(closedBasis);
-    const flipped = quantity.sub(closed);
-    if (flipped.isPositive()) position.basis = flipped.mul(price);
-    this.positions.set(instrument, position);
+  private trade(instrument: InstrumentId, quantity: Fixed, price: Fixed): void {
+    const settlement = settlementOf(instrument);
+    addTo(this.volume, settlement, quantity.mul(this.books.contractSize(instrument)).mul(price));
+    const booked = this.books.realisedPnl(instrument);
+    addTo(this.realised, settlement, booked.sub(this.booked.get(instrument) ?? ZERO));
+    this.booked.set(instrument, booked);
   }
 }
 

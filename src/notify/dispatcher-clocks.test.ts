@@ -6,6 +6,7 @@ import { DAY_MS, HOUR_MS, type UnixMs } from '../core/time.js';
 import { Dispatcher } from './dispatcher.js';
 import { sampleDenial, sampleFill } from '../../test/support/notify-sample-events.js';
 import { RecordingChannel } from '../../test/support/recording-channel.js';
+import { ScriptedBooks } from '../../test/support/scripted-books.js';
 
 const DAY0 = Date.UTC(2026, 0, 5) as UnixMs;
 
@@ -14,7 +15,7 @@ describe('Dispatcher on two clocks', () => {
     const market = new TestClock(DAY0);
     const wall = new TestClock(DAY0);
     const channel = new RecordingChannel('hook');
-    const dispatcher = new Dispatcher({ clock: market, deliveryClock: wall, random: new SeededRandom(3), channels: [channel], dailySummaryAtMs: 0 });
+    const dispatcher = new Dispatcher({ books: new ScriptedBooks(), clock: market, deliveryClock: wall, random: new SeededRandom(3), channels: [channel], dailySummaryAtMs: 0 });
     // A day of hourly bars replayed within one wall-clock second: the same denial every hour is one notification.
     for (let hour = 0; hour < 24; hour++) {
       market.advanceTo((DAY0 + hour * HOUR_MS) as UnixMs);
@@ -42,7 +43,7 @@ describe('Dispatcher on two clocks', () => {
   it("queues only what a channel accepts, so a warning-only channel's warning is not lost behind fills", async () => {
     const clock = new TestClock(DAY0);
     const warnings = new RecordingChannel('warnings', 'warning');
-    const dispatcher = new Dispatcher({ clock, random: new SeededRandom(3), channels: [warnings] });
+    const dispatcher = new Dispatcher({ books: new ScriptedBooks(), clock, random: new SeededRandom(3), channels: [warnings] });
     for (let k = 0; k < 30; k++) dispatcher.onEvent(sampleFill(`f${k}`, DAY0, 'buy', '1', String(100 + k), '0.1'));
     dispatcher.onEvent(sampleDenial('d1', DAY0, 'insufficient_funds'));
     await dispatcher.flush();

@@ -5,6 +5,7 @@ import type { UnixMs } from '../core/time.js';
 import { Dispatcher } from './dispatcher.js';
 import { sampleDenial, sampleFill, sampleStateChange } from '../../test/support/notify-sample-events.js';
 import { HangingChannel, RecordingChannel } from '../../test/support/recording-channel.js';
+import { ScriptedBooks } from '../../test/support/scripted-books.js';
 
 const DAY0 = Date.UTC(2026, 0, 5) as UnixMs;
 
@@ -15,7 +16,7 @@ describe('a channel that hangs holds up only itself', () => {
   it('starts no second delivery on a channel still sending, however often it is flushed', async () => {
     const clock = new TestClock(DAY0);
     const hook = new HangingChannel('hook');
-    const dispatcher = new Dispatcher({ clock, random: new SeededRandom(1), channels: [hook] });
+    const dispatcher = new Dispatcher({ books: new ScriptedBooks(), clock, random: new SeededRandom(1), channels: [hook] });
     for (let i = 0; i < 8; i++) {
       dispatcher.onEvent(sampleFill(`f${i}`, DAY0, 'buy', String(i + 1), '100', '0.1'));
       void dispatcher.flush();
@@ -33,7 +34,7 @@ describe('a channel that hangs holds up only itself', () => {
     // The console comes last in the list, as the run adds it when the desk file has none.
     const file = Object.assign(new RecordingChannel('file'), { local: true });
     const console = Object.assign(new RecordingChannel('console', 'warning'), { local: true });
-    const dispatcher = new Dispatcher({ clock, random: new SeededRandom(1), channels: [hook, file, console] });
+    const dispatcher = new Dispatcher({ books: new ScriptedBooks(), clock, random: new SeededRandom(1), channels: [hook, file, console] });
     // As the run does: a flush after every event that finds something due.
     for (const event of [sampleDenial('d1', DAY0, 'max_leverage'), sampleFill('f1', DAY0, 'buy', '1', '100', '0.1'), sampleStateChange('h1', DAY0, 'ACTIVE', 'HALTED')]) {
       dispatcher.onEvent(event);
@@ -49,7 +50,7 @@ describe('a channel that hangs holds up only itself', () => {
     const clock = new TestClock(DAY0);
     const hung = new HangingChannel('hung');
     const slack = new RecordingChannel('slack');
-    const dispatcher = new Dispatcher({ clock, random: new SeededRandom(1), channels: [hung, slack] });
+    const dispatcher = new Dispatcher({ books: new ScriptedBooks(), clock, random: new SeededRandom(1), channels: [hung, slack] });
     dispatcher.onEvent(sampleStateChange('h1', DAY0, 'ACTIVE', 'HALTED'));
     void dispatcher.flush();
     await settle();

@@ -11,6 +11,7 @@ import { Dispatcher } from './dispatcher.js';
 import type { Notification } from './notification.js';
 import type { DeskEvent } from '../domain/events.js';
 import { sampleDenial, sampleFill, sampleLiquidation, sampleStateChange } from '../../test/support/notify-sample-events.js';
+import { ScriptedBooks } from '../../test/support/scripted-books.js';
 
 const DAY0 = Date.UTC(2026, 0, 5) as UnixMs;
 
@@ -34,8 +35,9 @@ class ScriptedChannel implements ChannelPort {
 function setup(options: Partial<DispatcherOptions> = {}) {
   const clock = new TestClock(DAY0);
   const channel = new ScriptedChannel('chat');
-  const dispatcher = new Dispatcher({ clock, random: new SeededRandom(7), channels: [channel], ...options });
-  return { clock, channel, dispatcher };
+  const books = new ScriptedBooks();
+  const dispatcher = new Dispatcher({ books, clock, random: new SeededRandom(7), channels: [channel], ...options });
+  return { clock, channel, dispatcher, books };
 }
 
 describe('Dispatcher', () => {
@@ -43,7 +45,7 @@ describe('Dispatcher', () => {
     const clock = new TestClock(DAY0);
     const a = new ScriptedChannel('a');
     const b = new ScriptedChannel('b');
-    const dispatcher = new Dispatcher({ clock, random: new SeededRandom(1), channels: [a, b] });
+    const dispatcher = new Dispatcher({ books: new ScriptedBooks(), clock, random: new SeededRandom(1), channels: [a, b] });
     dispatcher.onEvent(sampleFill('f1', DAY0, 'buy', '1', '100', '0.1'));
     expect(dispatcher.due()).toBe(true);
     await dispatcher.flush();
@@ -239,10 +241,13 @@ describe('Dispatcher', () => {
   });
 
   it('sends a daily summary at the configured UTC time with the day figures', async () => {
-    const { clock, channel, dispatcher } = setup({ dailySummaryAtMs: 21 * HOUR_MS, dedupWindowMs: 1 });
+    const { clock, channel, dispatcher, books } = setup({ dailySummaryAtMs: 21 * HOUR_MS, dedupWindowMs: 1 });
     expect(dispatcher.nextWakeAt()).toBe(DAY0 + 21 * HOUR_MS);
     dispatcher.onEvent(sampleFill('f1', DAY0 + 1, 'buy', '2', '100', '0.2'));
+    // The books realise 0.5 × (110 − 100) on the first sale and 1.5 × (90 − 100) on the second.
+    books.realise('BINANCE:BTC/USDT', '5');
     dispatcher.onEvent(sampleFill('f2', DAY0 + 2, 'sell', '0.5', '110', '0.055'));
+    books.realise('BINANCE:BTC/USDT', '-15');
     dispatcher.onEvent(sampleFill('f3', DAY0 + 3, 'sell', '1.5', '90', '0.135'));
     dispatcher.onEvent(sampleDenial('d1', DAY0 + 4, 'max_leverage'));
     dispatcher.onEvent(sampleDenial('d2', DAY0 + 5, 'max_leverage', 'other'));
@@ -272,9 +277,10 @@ describe('Dispatcher', () => {
 
 describe('Dispatcher bookkeeping', () => {
   it('counts an event that arrives after the summary time in the new day', async () => {
-    const { clock, channel, dispatcher } = setup({ dailySummaryAtMs: 0 });
+    const { clock, channel, dispatcher, books } = setup({ dailySummaryAtMs: 0 });
     dispatcher.onEvent(sampleFill('f1', DAY0, 'buy', '1', '100', '0.1'));
     clock.advanceTo((DAY0 + DAY_MS + 5) as UnixMs);
+    books.realise('BINANCE:BTC/USDT', '20');
     dispatcher.onEvent(sampleFill('f2', DAY0 + DAY_MS + 5, 'sell', '1', '120', '0.12'));
     await dispatcher.flush();
     const summary = channel.sent.find((n) => n.kind === 'summary');
@@ -333,7 +339,7 @@ describe('Dispatcher bookkeeping', () => {
   it('refuses two channels with one name', () => {
     const clock = new TestClock(DAY0);
     expect(
-      () => new Dispatcher({ clock, random: new SeededRandom(1), channels: [new ScriptedChannel('x'), new ScriptedChannel('x')] }),
+      () => new Dispatcher({ books: new ScriptedBooks(), clock, random: new SeededRandom(1), channels: [new ScriptedChannel('x'), new ScriptedChannel('x')] }),
     ).toThrow(FixRequestError);
   });
 });

@@ -8,6 +8,7 @@ import type { ChannelPort } from './channel.js';
 import { ChannelLane } from './channel-lane.js';
 import { DailySummaryAccumulator, dailySummaryNotification } from './daily-summary.js';
 import type { DispatchOutcome, RateLimitPolicy, RetryPolicy } from './delivery.js';
+import type { DeskBooks } from './desk-books.js';
 import type { Notification } from './notification.js';
 import { isAlert, notificationFor } from './notification.js';
 
@@ -23,6 +24,8 @@ export interface DispatcherOptions {
   readonly deliveryClock?: Clock;
   readonly random: SeededRandom;
   readonly channels: readonly ChannelPort[];
+  /** The desk's books (made before the desk trades): contract sizes, and the realised PnL the daily summary reports. */
+  readonly books: DeskBooks;
   readonly retry?: Partial<RetryPolicy>;
   readonly rateLimit?: Partial<RateLimitPolicy>;
   readonly dedupWindowMs?: number;
@@ -70,13 +73,16 @@ export class Dispatcher {
   private readonly remindable = new Map<string, Alert>();
   /** The latest outcomes, oldest first; at most `OUTCOME_LOG_LIMIT` are kept for a caller that never takes them. */
   private readonly log: DispatchOutcome[] = [];
-  private readonly summary = new DailySummaryAccumulator();
+  private readonly books: DeskBooks;
+  private readonly summary: DailySummaryAccumulator;
   private nextSummaryAt: UnixMs | undefined;
   private alertChanges = 0;
 
   constructor(options: DispatcherOptions) {
     this.clock = options.clock;
     this.deliveryClock = options.deliveryClock ?? options.clock;
+    this.books = options.books;
+    this.summary = new DailySummaryAccumulator(options.books);
     this.dedupWindowMs = options.dedupWindowMs ?? 300_000;
     this.alertResendMs = options.alertResendMs ?? 900_000;
     this.summaryAtMs = options.dailySummaryAtMs;
@@ -105,7 +111,7 @@ export class Dispatcher {
     // A day that ended before this event arrived is closed first, so the event counts in the new day.
     this.closeSummaryDay(this.clock.now());
     this.summary.onEvent(event);
-    const notification = notificationFor(event);
+    const notification = notificationFor(event, this.books);
     if (notification !== undefined) this.notify(notification);
   }
 

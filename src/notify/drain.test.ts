@@ -7,6 +7,7 @@ import { Dispatcher } from './dispatcher.js';
 import { drainNotifications } from './drain.js';
 import { sampleFill, sampleStateChange } from '../../test/support/notify-sample-events.js';
 import { HangingChannel, RecordingChannel } from '../../test/support/recording-channel.js';
+import { ScriptedBooks } from '../../test/support/scripted-books.js';
 
 const DAY0 = Date.UTC(2026, 0, 5) as UnixMs;
 /** A deadline that only the clock enforces: nothing is ever in flight long in these tests. */
@@ -20,7 +21,7 @@ describe('draining the channels at the end of a run', () => {
   it('waits out the rate limit until every queued notification is sent', async () => {
     const clock = new TestClock(DAY0);
     const hook = new RecordingChannel('hook');
-    const dispatcher = new Dispatcher({ clock, random: new SeededRandom(1), channels: [hook], rateLimit: { capacity: 5, refillIntervalMs: 1000, maxQueue: 50 } });
+    const dispatcher = new Dispatcher({ books: new ScriptedBooks(), clock, random: new SeededRandom(1), channels: [hook], rateLimit: { capacity: 5, refillIntervalMs: 1000, maxQueue: 50 } });
     burst(dispatcher, 21);
     await dispatcher.flush();
     expect(hook.sent).toHaveLength(5);
@@ -35,13 +36,13 @@ describe('draining the channels at the end of a run', () => {
   it('gives up at the deadline, and is not held up by an alert reminder', async () => {
     const clock = new TestClock(DAY0);
     const slow = new RecordingChannel('slow');
-    const dispatcher = new Dispatcher({ clock, random: new SeededRandom(1), channels: [slow], retry: { maxAttempts: 10 } });
+    const dispatcher = new Dispatcher({ books: new ScriptedBooks(), clock, random: new SeededRandom(1), channels: [slow], retry: { maxAttempts: 10 } });
     slow.failures.push(new ChannelRetryLaterError('http_429', 'HTTP 429', 120_000));
     dispatcher.onEvent(sampleStateChange('h1', DAY0, 'ACTIVE', 'HALTED'));
     const left = await drainNotifications(dispatcher, { clock, deadlineMs: 60_000, timeout: never, sleep: (ms) => (clock.advanceBy(ms), Promise.resolve()) });
     expect(left).toBe(1);
     expect(clock.now()).toBe(DAY0);
-    const quiet = new Dispatcher({ clock, random: new SeededRandom(1), channels: [new RecordingChannel('ok')] });
+    const quiet = new Dispatcher({ books: new ScriptedBooks(), clock, random: new SeededRandom(1), channels: [new RecordingChannel('ok')] });
     quiet.onEvent(sampleStateChange('h2', DAY0, 'ACTIVE', 'HALTED'));
     // Sent at once; the reminder due in 15 minutes is not waited for.
     expect(await drainNotifications(quiet, { clock, deadlineMs: 60_000, timeout: never, sleep: () => Promise.reject(new Error('should not wait')) })).toBe(0);
@@ -50,7 +51,7 @@ describe('draining the channels at the end of a run', () => {
   it('stops at once when asked to', async () => {
     const clock = new TestClock(DAY0);
     const hook = new RecordingChannel('hook');
-    const dispatcher = new Dispatcher({ clock, random: new SeededRandom(1), channels: [hook], rateLimit: { capacity: 5, refillIntervalMs: 1000, maxQueue: 50 } });
+    const dispatcher = new Dispatcher({ books: new ScriptedBooks(), clock, random: new SeededRandom(1), channels: [hook], rateLimit: { capacity: 5, refillIntervalMs: 1000, maxQueue: 50 } });
     burst(dispatcher, 21);
     const giveUp = new AbortController();
     // The person presses Ctrl-C during the first wait.
@@ -63,7 +64,7 @@ describe('draining the channels at the end of a run', () => {
   it('ends at the deadline while a service never answers, however many flushes the run started, cutting the request off', async () => {
     const clock = new TestClock(DAY0);
     const hook = new HangingChannel('hook');
-    const dispatcher = new Dispatcher({ clock, random: new SeededRandom(1), channels: [hook] });
+    const dispatcher = new Dispatcher({ books: new ScriptedBooks(), clock, random: new SeededRandom(1), channels: [hook] });
     // As the run does: a flush after every event that finds something due.
     for (let i = 0; i < 8; i++) {
       dispatcher.onEvent(sampleFill(`f${i}`, DAY0, 'buy', String(i + 1), '100', '0.1'));
@@ -90,7 +91,7 @@ describe('draining the channels at the end of a run', () => {
     const clock = new TestClock(DAY0);
     const hook = new HangingChannel('hook');
     const file = Object.assign(new RecordingChannel('file'), { local: true });
-    const dispatcher = new Dispatcher({ clock, random: new SeededRandom(1), channels: [hook, file] });
+    const dispatcher = new Dispatcher({ books: new ScriptedBooks(), clock, random: new SeededRandom(1), channels: [hook, file] });
     dispatcher.onEvent(sampleStateChange('h1', DAY0, 'ACTIVE', 'HALTED'));
     const stop = new AbortController();
     const drained = drainNotifications(dispatcher, { clock, deadlineMs: 60_000, timeout: never, sleep: () => Promise.reject(new Error('should not wait')), stop: stop.signal });
@@ -104,7 +105,7 @@ describe('draining the channels at the end of a run', () => {
   it('never rate limits or collapses a local channel (console, file)', async () => {
     const clock = new TestClock(DAY0);
     const file = Object.assign(new RecordingChannel('file'), { local: true });
-    const dispatcher = new Dispatcher({ clock, random: new SeededRandom(1), channels: [file], rateLimit: { capacity: 5, refillIntervalMs: 1000, maxQueue: 10 } });
+    const dispatcher = new Dispatcher({ books: new ScriptedBooks(), clock, random: new SeededRandom(1), channels: [file], rateLimit: { capacity: 5, refillIntervalMs: 1000, maxQueue: 10 } });
     burst(dispatcher, 30);
     await dispatcher.flush();
     expect(file.sent).toHaveLength(30);

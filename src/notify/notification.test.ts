@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { notificationFor } from './notification.js';
 import type { AgentId, EventId } from '../core/ids.js';
 import type { UnixMs } from '../core/time.js';
+import type { DeskEvent } from '../domain/events.js';
+import { notificationFor as notificationOf, type Notification } from './notification.js';
 import { sampleDenial, sampleFill, sampleLiquidation, sampleStateChange } from '../../test/support/notify-sample-events.js';
+import { ScriptedBooks } from '../../test/support/scripted-books.js';
+
+/** Contract size 1, but 10 for the perpetual. */
+const books = new ScriptedBooks({ 'BINANCE:XRP/USDT:USDT': '10' });
+const notificationFor = (event: DeskEvent): Notification | undefined => notificationOf(event, books);
 
 describe('notificationFor', () => {
   it('describes a fill in one line with decimal strings', () => {
@@ -17,6 +23,12 @@ describe('notificationFor', () => {
       causationId: 'order-e1',
     });
     expect(notification?.fields.notional).toBe('25000.05');
+  });
+
+  it("counts a perpetual's contract size in a fill's notional", () => {
+    const notification = notificationFor(sampleFill('e1', 1_000, 'sell', '300', '0.5123', '0.0768', 'BINANCE:XRP/USDT:USDT'));
+    expect(notification?.text).toBe('Sold 300 BINANCE:XRP/USDT:USDT at 0.5123 (notional 1536.9, fee 0.0768 USDT, taker), order co-e1');
+    expect(notification?.fields.notional).toBe('1536.9');
   });
 
   it('warns once per agent and day when a model brain runs out of budget, and when its provider fails; other abstentions stay quiet', () => {

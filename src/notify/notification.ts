@@ -1,6 +1,8 @@
+import type { Fixed } from '../core/fixed.js';
 import type { UnixMs } from '../core/time.js';
 import type { AgentHealthChanged, RiskAssessed, SleeveStateChanged } from '../domain/agent-events.js';
 import type { BrainAbstained, DeskEvent, IntentDenied, OrderFilled, OrderRejected, PositionLiquidated, StrategyErrored, TradingStateChanged } from '../domain/events.js';
+import type { DeskBooks } from './desk-books.js';
 
 export type Severity = 'info' | 'warning' | 'critical';
 
@@ -41,10 +43,10 @@ export function isAlert(notification: Notification): boolean {
 }
 
 /** The notification a desk event deserves, or undefined when it is routine bookkeeping. */
-export function notificationFor(event: DeskEvent): Notification | undefined {
+export function notificationFor(event: DeskEvent, books: Pick<DeskBooks, 'contractSize'>): Notification | undefined {
   switch (event.type) {
     case 'OrderFilled':
-      return fillNotification(event);
+      return fillNotification(event, books.contractSize(event.fill.instrumentId));
     case 'IntentDenied':
       return denialNotification(event);
     case 'OrderRejected':
@@ -85,9 +87,9 @@ function brainNotification(event: BrainAbstained): Notification {
   };
 }
 
-function fillNotification(event: OrderFilled): Notification {
+function fillNotification(event: OrderFilled, contractSize: Fixed): Notification {
   const fill = event.fill;
-  const notional = fill.quantity.mul(fill.price);
+  const notional = fill.quantity.mul(contractSize).mul(fill.price);
   const verb = fill.side === 'buy' ? 'Bought' : 'Sold';
   return {
     id: `notification-${event.id}`,

@@ -9,6 +9,7 @@ import { Dispatcher } from '../../src/notify/dispatcher.js';
 import { drainNotifications } from '../../src/notify/drain.js';
 import { sampleFill } from '../support/notify-sample-events.js';
 import { RecordingChannel } from '../support/recording-channel.js';
+import { ScriptedBooks } from '../support/scripted-books.js';
 
 const T0 = Date.UTC(2026, 2, 3, 9, 30) as UnixMs;
 
@@ -44,7 +45,7 @@ function deskWithHungWebhook(): { dispatcher: Dispatcher; clock: TestClock; file
   const clock = new TestClock(T0);
   const file = Object.assign(new RecordingChannel('file'), { local: true });
   // The service's own timeout is far longer than the test may take: only our abort can end the request.
-  const dispatcher = new Dispatcher({ clock, random: new SeededRandom(3), channels: [new WebhookChannel({ url, name: 'hook', timeoutMs: 600_000 }), file] });
+  const dispatcher = new Dispatcher({ books: new ScriptedBooks(), clock, random: new SeededRandom(3), channels: [new WebhookChannel({ url, name: 'hook', timeoutMs: 600_000 }), file] });
   for (let i = 0; i < 8; i++) {
     dispatcher.onEvent(sampleFill(`f${i}`, T0, 'buy', String(i + 1), '100', '0.1'));
     if (dispatcher.due()) void dispatcher.flush();

@@ -21,6 +21,7 @@ import type { Notification } from '../../src/notify/notification.js';
 import { notificationFor } from '../../src/notify/notification.js';
 import { sampleDenial, sampleFill, sampleStateChange } from '../support/notify-sample-events.js';
 import { FakeChatServers } from '../fakes/fake-chat-servers.js';
+import { ScriptedBooks } from '../support/scripted-books.js';
 
 const TOKEN = '123456:SECRET-telegram-token';
 const SLACK_SECRET = 'XXSlackSecretXX';
@@ -47,14 +48,15 @@ const hook = (): WebhookChannel =>
   new WebhookChannel({ url: `${fake.url}/hook/desk`, headers: { authorization: 'Bearer hook-secret' } });
 
 function fillNotification(): Notification {
-  const notification = notificationFor(sampleFill('f1', T0, 'buy', '0.5', '50000.1', '0.025'));
+  const notification = notificationFor(sampleFill('f1', T0, 'buy', '0.5', '50000.1', '0.025'), new ScriptedBooks());
   if (notification === undefined) throw new Error('a fill has a notification');
   return notification;
 }
 
 function dispatcherWith(channels: ChannelPort[], options: Partial<DispatcherOptions> = {}) {
   const clock = new TestClock(T0);
-  return { clock, dispatcher: new Dispatcher({ clock, random: new SeededRandom(3), channels, ...options }) };
+  const books = new ScriptedBooks();
+  return { clock, books, dispatcher: new Dispatcher({ books, clock, random: new SeededRandom(3), channels, ...options }) };
 }
 
 async function rejection(promise: Promise<unknown>): Promise<Error> {
@@ -109,7 +111,7 @@ describe('notification channels against fake chat services', () => {
   });
 
   it('calls Telegram sendMessage with chat_id, HTML text and parse_mode', async () => {
-    const halt = notificationFor(sampleStateChange('h1', T0, 'ACTIVE', 'HALTED'));
+    const halt = notificationFor(sampleStateChange('h1', T0, 'ACTIVE', 'HALTED'), new ScriptedBooks());
     if (halt === undefined) throw new Error('a halt has a notification');
     await telegram().send({ ...halt, text: `${halt.text} <drawdown & loss>` });
     const [request] = fake.requestsTo('telegram');
@@ -268,8 +270,9 @@ describe('notification channels against fake chat services', () => {
   });
 
   it('sends the daily summary with fills, volume, fees, PnL, denials and halts', async () => {
-    const { clock, dispatcher } = dispatcherWith([discord()], { dailySummaryAtMs: 0 });
+    const { clock, dispatcher, books } = dispatcherWith([discord()], { dailySummaryAtMs: 0 });
     dispatcher.onEvent(sampleFill('f1', T0, 'buy', '0.1', '60000', '6'));
+    books.realise('BINANCE:BTC/USDT', '100');
     dispatcher.onEvent(sampleFill('f2', T0 + 1, 'sell', '0.1', '61000', '6.1'));
     dispatcher.onEvent(sampleDenial('d1', T0 + 2, 'daily_loss_limit'));
     dispatcher.onEvent(sampleStateChange('h1', T0 + 3, 'ACTIVE', 'HALTED'));

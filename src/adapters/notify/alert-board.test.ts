@@ -11,6 +11,7 @@ import { RecordingChannel } from '../../../test/support/recording-channel.js';
 import { AlertBoard } from './alert-board.js';
 import { runFiles, type StateAndInbox } from '../operator/run-files.js';
 import { readAlertState } from './alert-files.js';
+import { ScriptedBooks } from '../../../test/support/scripted-books.js';
 
 const DAY0 = Date.UTC(2026, 0, 5) as UnixMs;
 const MINUTE = 60_000;
@@ -26,7 +27,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 function setup(): { clock: TestClock; channel: RecordingChannel; dispatcher: Dispatcher; board: AlertBoard } {
   const clock = new TestClock(DAY0);
   const channel = new RecordingChannel('ops');
-  const dispatcher = new Dispatcher({ clock, random: new SeededRandom(1), channels: [channel], alertResendMs: 15 * MINUTE });
+  const dispatcher = new Dispatcher({ books: new ScriptedBooks(), clock, random: new SeededRandom(1), channels: [channel], alertResendMs: 15 * MINUTE });
   return { clock, channel, dispatcher, board: new AlertBoard(paths, dispatcher, 'desk-a', clock) };
 }
 

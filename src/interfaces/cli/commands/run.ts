@@ -13,6 +13,7 @@ import type { DeskConfig } from '../../../config/desk-schema.js';
 import { EXAMPLE_DESK_YAML } from '../../../config/example-desk.js';
 import { parseDeskConfig } from '../../../config/parse-desk.js';
 import { syntheticDeskData, type DeskData } from '../../../engine/desk/desk-data.js';
+import { notifierBooks } from '../../../engine/notifier-books.js';
 import { PaperRun, wallPacer, type PaperEnd, type PaperSummary } from '../../../live/paper-run.js';
 import type { ChannelPort } from '../../../notify/channel.js';
 import { Dispatcher } from '../../../notify/dispatcher.js';
@@ -147,6 +148,7 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
       clock: desk.clock,
       deliveryClock: new WallClock(),
       random: new SeededRandom(config.desk.seed),
+      books: notifierBooks(desk.core),
       channels: channelsFor(config, loaded.secrets, quiet ? undefined : status),
       ...(config.notifications.dailySummaryHourUtc === undefined ? {} : { dailySummaryAtMs: config.notifications.dailySummaryHourUtc * HOUR_MS }),
     });
