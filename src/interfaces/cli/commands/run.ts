@@ -224,8 +224,12 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
     }
     tell(board.close());
     if (proposals !== undefined) tell(proposals.close());
+    // A channel that failed is a problem to fix, so it goes to standard error, --quiet or not.
     const delivery = deliveryProblems(dispatcher);
-    if (delivery !== undefined) status.write(`${delivery}\n`);
+    if (delivery !== undefined) {
+      status.end();
+      process.stderr.write(`${delivery}\n`);
+    }
   } finally {
     journal?.close();
     models?.close();
