@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -50,5 +50,25 @@ describe('conclave run and its notification channels', () => {
     } finally {
       rmSync(join(work, 'KILL'));
     }
+  }, 60_000);
+
+  it("writes a JSONL channel's file beside the desk file, as the desk's data paths are", async () => {
+    mkdirSync(join(work, 'sub', 'logs'), { recursive: true });
+    deskWith('sub/desk.yaml', '{ kind: jsonl, name: file, path: logs/notes.jsonl, minSeverity: info }');
+    const result = await run(['run', '--desk', 'sub/desk.yaml', '--speed', 'max', '--quiet']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const lines = readFileSync(join(work, 'sub', 'logs', 'notes.jsonl'), 'utf8').trim().split('\n');
+    expect(lines.length).toBeGreaterThan(0);
+    expect(existsSync(join(work, 'logs'))).toBe(false);
+  }, 60_000);
+
+  it("refuses before the run a JSONL channel whose folder does not exist, naming the channel and the folder", async () => {
+    deskWith('sub/missing.yaml', '{ kind: jsonl, name: file, path: nowhere/notes.jsonl }');
+    const result = await run(['run', '--desk', 'sub/missing.yaml', '--speed', 'max', '--journal', 'never.jsonl']);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain(`notifications channel file, path nowhere/notes.jsonl: the folder ${join(work, 'sub', 'nowhere')} does not exist; create it or choose another path`);
+    expect(existsSync(join(work, 'never.jsonl'))).toBe(false);
   }, 60_000);
 });

@@ -90,14 +90,15 @@ export function decimalText(name: string): (value: string) => string {
 }
 
 /**
- * Checks, before any work is done, that an output file can be created where it is named: its folder exists and it
- * is not itself a folder. A long run must not end in an error about the file it was to write.
+ * Checks, before any work is done, that an output file can be created where it is named (relative to `base`): its
+ * folder exists and it is not itself a folder. A long run must not end in an error about the file it was to write.
  */
-export function assertOutputPath(flag: string, path: string | undefined): void {
+export function assertOutputPath(flag: string, path: string | undefined, base = process.cwd()): void {
   if (path === undefined || path === '-') return;
-  const folder = dirname(resolve(path));
+  const full = resolve(base, path);
+  const folder = dirname(full);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) {
     throw new FixRequestError('output_folder_missing', `${flag} ${path}: the folder ${folder} does not exist; create it or choose another path`);
   }
-  if (existsSync(path) && statSync(path).isDirectory()) throw new FixRequestError('output_is_folder', `${flag} ${path}: is a folder; name a file`);
+  if (existsSync(full) && statSync(full).isDirectory()) throw new FixRequestError('output_is_folder', `${flag} ${path}: is a folder; name a file`);
 }

@@ -15,10 +15,8 @@ import { parseDeskConfig } from '../../../config/parse-desk.js';
 import { syntheticDeskData, type DeskData } from '../../../engine/desk/desk-data.js';
 import { notifierBooks } from '../../../engine/notifier-books.js';
 import { PaperRun, wallPacer, type PaperEnd, type PaperSummary } from '../../../live/paper-run.js';
-import type { ChannelPort } from '../../../notify/channel.js';
 import { Dispatcher } from '../../../notify/dispatcher.js';
 import { drainNotifications } from '../../../notify/drain.js';
-import type { Notification, Severity } from '../../../notify/notification.js';
 import { loadDeskData } from '../../../adapters/config/load-desk-data.js';
 import { loadDesk, type DeskSecrets } from '../../../adapters/config/load-desk.js';
 import { JsonlJournal } from '../../../adapters/journal/jsonl-journal.js';
@@ -28,13 +26,9 @@ import { ProposalBoard } from '../../../adapters/operator/proposal-board.js';
 import { assertNoLiveRun, runFiles } from '../../../adapters/operator/run-files.js';
 import { FileKillSwitch } from '../../../adapters/kill-switch/file-kill-switch.js';
 import { addModelOptions, openModels, type ModelOptions } from '../model-options.js';
-import { ConsoleChannel, type TextSink } from '../../../adapters/notify/console-channel.js';
-import { DiscordChannel } from '../../../adapters/notify/discord-channel.js';
-import { JsonlFileChannel } from '../../../adapters/notify/jsonl-file-channel.js';
-import { SlackChannel } from '../../../adapters/notify/slack-channel.js';
-import { TelegramChannel } from '../../../adapters/notify/telegram-channel.js';
-import { WebhookChannel } from '../../../adapters/notify/webhook-channel.js';
 import { assertOutputPath } from '../options.js';
+import { assertChannelPaths, channelsFor } from '../run-channels.js';
+import type { TextSink } from '../../../adapters/notify/console-channel.js';
 
 export interface RunCommandOptions extends ModelOptions {
   desk?: string;
@@ -50,7 +44,6 @@ export interface RunCommandOptions extends ModelOptions {
 const FEEDS = ['replay', 'synthetic'] as const;
 /** How long the end of a run waits for the channels to deliver what they still hold. */
 const DRAIN_SECONDS = 60;
-const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 
 /** `--speed 60` (market seconds per wall second), or `max` / 0 for as fast as it goes. */
 function speedOption(value: string): number {
@@ -116,6 +109,7 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
   // The files a person steers the run through, all named after the desk's alertsFile, in the directory it starts from.
   const files = runFiles(process.cwd(), config.notifications.alertsFile);
   assertNoLiveRun(files);
+  assertChannelPaths(config, loaded.base);
   const loadStart = monotonicNs();
   const data = await feedData(options.feed, loaded);
   const loadMs = Number(monotonicNs() - loadStart) / 1e6;
@@ -149,7 +143,7 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
       deliveryClock: new WallClock(),
       random: new SeededRandom(config.desk.seed),
       books: notifierBooks(desk.core),
-      channels: channelsFor(config, loaded.secrets, quiet ? undefined : status),
+      channels: channelsFor(config, loaded.secrets, quiet ? undefined : status, loaded.base),
       ...(config.notifications.dailySummaryHourUtc === undefined ? {} : { dailySummaryAtMs: config.notifications.dailySummaryHourUtc * HOUR_MS }),
     });
     desk.core.events.subscribe((event) => {
@@ -336,68 +330,4 @@ export function deliveryProblems(dispatcher: Pick<Dispatcher, 'outcomes' | 'pend
     parts.push(`${channel} ${entry.sent} sent${failed}${queued > 0 ? `, ${queued} still queued` : ''}`);
   }
   return parts.length === 0 ? undefined : `Notification delivery: ${parts.join('; ')}`;
-}
-
-/** A channel that takes notifications at or above a severity (the dispatcher asks `accepts` before queueing). */
-class SeverityFilter implements ChannelPort {
-  readonly name: string;
-  readonly local: boolean;
-
-  constructor(
-    private readonly inner: ChannelPort,
-    private readonly min: Severity,
-  ) {
-    this.name = inner.name;
-    this.local = inner.local === true;
-  }
-
-  accepts(notification: Notification): boolean {
-    return SEVERITY_RANK[notification.severity] >= SEVERITY_RANK[this.min];
-  }
-
-  /** The dispatcher asks `accepts` before queueing: what reaches here is wanted. */
-  send(notification: Notification, signal?: AbortSignal): Promise<void> {
-    return this.inner.send(notification, signal);
-  }
-}
-
-/**
- * The desk file's channels, each filtered by its minSeverity. Without a console channel in the file the console
- * still shows warnings and above (denials, halts, liquidations): a paper run should never fail silently.
- */
-function channelsFor(config: DeskConfig, secrets: DeskSecrets | undefined, console: TextSink | undefined): ChannelPort[] {
-  const secret = (variable: string): string => {
-    if (secrets === undefined) throw new FixRequestError('missing_secret', `secret ${variable} is not available for this desk`);
-    return secrets.get(variable);
-  };
-  const channels: ChannelPort[] = [];
-  let consoleSeen = false;
-  for (const c of config.notifications.channels) {
-    const timeoutMs = c.timeout;
-    let port: ChannelPort | undefined;
-    switch (c.kind) {
-      case 'console':
-        consoleSeen = true;
-        port = console === undefined ? undefined : new ConsoleChannel(console, c.name);
-        break;
-      case 'jsonl':
-        port = new JsonlFileChannel(c.path, c.name);
-        break;
-      case 'webhook':
-        port = new WebhookChannel({ url: secret(c.urlEnv), name: c.name, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
-        break;
-      case 'slack':
-        port = new SlackChannel({ webhookUrl: secret(c.webhookUrlEnv), name: c.name, ...(c.blocks === undefined ? {} : { blocks: c.blocks }), ...(timeoutMs === undefined ? {} : { timeoutMs }) });
-        break;
-      case 'discord':
-        port = new DiscordChannel({ webhookUrl: secret(c.webhookUrlEnv), name: c.name, ...(c.embeds === undefined ? {} : { embeds: c.embeds }), ...(timeoutMs === undefined ? {} : { timeoutMs }) });
-        break;
-      case 'telegram':
-        port = new TelegramChannel({ botToken: secret(c.botTokenEnv), chatId: secret(c.chatIdEnv), name: c.name, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
-        break;
-    }
-    if (port !== undefined) channels.push(new SeverityFilter(port, c.minSeverity));
-  }
-  if (!consoleSeen && console !== undefined) channels.push(new SeverityFilter(new ConsoleChannel(console), 'warning'));
-  return channels;
 }
