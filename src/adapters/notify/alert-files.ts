@@ -1,7 +1,7 @@
 import type { Alert } from '../../notify/dispatcher.js';
 import type { Severity } from '../../notify/notification.js';
 import { textField } from '../operator/json-lines-inbox.js';
-import { readStateFile, writeStateFile, type RunStamp } from '../operator/state-file.js';
+import { readStateFile, writeStateFile, type EntryShape, type RunStamp } from '../operator/state-file.js';
 
 /*
  * The two files through which a person reaches a running desk's alerts (run-files.ts names them): `NAME.json`, the
@@ -50,8 +50,22 @@ export function writeAlertState(path: string, state: AlertState): void {
   writeStateFile(path, state);
 }
 
+/** Every field of an AlertEntry, as the run writes it. */
+const ALERT_ENTRY: EntryShape = {
+  id: 'text',
+  severity: 'text',
+  kind: 'text',
+  title: 'text',
+  text: 'text',
+  raisedAt: 'text',
+  lastSentAt: 'text',
+  reminders: 'number',
+  acknowledgedBy: 'text?',
+  acknowledgedAt: 'text?',
+};
+
 export function readAlertState(path: string): AlertState {
-  return readStateFile(path, 'alerts', ['open', 'acknowledged']) as unknown as AlertState;
+  return readStateFile<AlertState>(path, 'alerts', { open: ALERT_ENTRY, acknowledged: ALERT_ENTRY });
 }
 
 /** One acknowledgement as the inbox holds it: a JSON object per line. */

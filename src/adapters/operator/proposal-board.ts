@@ -2,7 +2,7 @@ import type { Clock } from '../../core/clock.js';
 import type { DeskEvent } from '../../domain/events.js';
 import { JsonLinesInbox, textField } from './json-lines-inbox.js';
 import type { StateAndInbox } from './run-files.js';
-import { readStateFile, writeStateFile, type RunStamp } from './state-file.js';
+import { readStateFile, writeStateFile, type EntryShape, type RunStamp } from './state-file.js';
 
 /*
  * The parameter proposals of a running desk that wait for a person's approval (an optimizer with `approval: manual`),
@@ -29,8 +29,20 @@ export interface ProposalState extends RunStamp {
   readonly applied: readonly { readonly id: string; readonly agentId: string; readonly approvedBy: string; readonly appliedAt: string }[];
 }
 
+const PROPOSAL_ENTRY: EntryShape = {
+  id: 'text',
+  agentId: 'text',
+  current: 'object',
+  proposed: 'object',
+  proposedScore: 'number-or-null',
+  currentScore: 'number-or-null',
+  reason: 'text',
+  proposedAt: 'text',
+};
+const APPLIED_ENTRY: EntryShape = { id: 'text', agentId: 'text', approvedBy: 'text', appliedAt: 'text' };
+
 export function readProposalState(path: string): ProposalState {
-  return readStateFile(path, 'proposals', ['pending', 'applied']) as unknown as ProposalState;
+  return readStateFile<ProposalState>(path, 'proposals', { pending: PROPOSAL_ENTRY, applied: APPLIED_ENTRY });
 }
 
 const APPLIED_KEPT = 50;

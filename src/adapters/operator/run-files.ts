@@ -45,7 +45,7 @@ export function assertNoLiveRun(files: RunFiles): void {
   if (!existsSync(path)) return;
   let stamp: RunStamp;
   try {
-    stamp = readStateFile(path, 'alerts', []);
+    stamp = readStateFile(path, 'alerts', {});
   } catch (error) {
     if (error instanceof FixRequestError) return;
     throw error;

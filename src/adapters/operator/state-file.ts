@@ -17,8 +17,24 @@ export function writeStateFile(path: string, state: RunStamp): void {
   renameSync(temporary, path);
 }
 
-/** The parsed file, checked to be a run's state file that has every array field named; `what`: "alerts", "proposals". */
-export function readStateFile(path: string, what: string, arrays: readonly string[]): RunStamp & Readonly<Record<string, unknown>> {
+/**
+ * What a field of a state file holds: text, a number, a number or null (a score JSON could not write: NaN,
+ * Infinity), or an object; `?` marks one that may be missing.
+ */
+export type FieldKind = 'text' | 'number' | 'number-or-null' | 'object' | 'text?';
+
+/** The fields every entry of a list holds. */
+export type EntryShape = Readonly<Record<string, FieldKind>>;
+
+const KIND_NAMES: Record<FieldKind, string> = { text: 'text', 'text?': 'text', number: 'a number', 'number-or-null': 'a number', object: 'an object' };
+
+const STAMP: EntryShape = { desk: 'text', updatedAt: 'text' };
+
+/**
+ * The parsed file, checked to be a run's state file: its stamp, and each list named in `lists` with every entry of
+ * the shape given, so a command never trips over a hand-edited or half-written file; `what`: "alerts", "proposals".
+ */
+export function readStateFile<State extends RunStamp>(path: string, what: string, lists: Readonly<Record<string, EntryShape>>): State {
   if (!existsSync(path)) throw new FixRequestError('no_state_file', `there is no ${path}: no desk run (conclave run) has written its ${what} in this directory`);
   let parsed: unknown;
   try {
@@ -26,16 +42,55 @@ export function readStateFile(path: string, what: string, arrays: readonly strin
   } catch (error) {
     throw new FixRequestError('invalid_state_file', `${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const state = parsed as RunStamp & Record<string, unknown>;
-  if (state === null || typeof state !== 'object' || typeof state.pid !== 'number' || typeof state.running !== 'boolean' || arrays.some((key) => !Array.isArray(state[key]))) {
-    throw new FixRequestError('invalid_state_file', `${path} is not the ${what} file of a conclave run`);
+  const problem = stateProblem(parsed, lists);
+  if (problem !== undefined) throw new FixRequestError('invalid_state_file', `${path} is not the ${what} file of a conclave run: ${problem}`);
+  return parsed as State;
+}
+
+function stateProblem(parsed: unknown, lists: Readonly<Record<string, EntryShape>>): string | undefined {
+  if (!isObject(parsed)) return 'it is not a JSON object';
+  const { pid, running } = parsed;
+  if (!isProcessId(pid)) return `"pid" must be a positive whole number (the run's process), got ${JSON.stringify(pid)}`;
+  if (typeof running !== 'boolean') return '"running" must be true or false';
+  const stamp = fieldProblem(parsed, STAMP);
+  if (stamp !== undefined) return `it ${stamp}`;
+  for (const [list, shape] of Object.entries(lists)) {
+    const entries = parsed[list];
+    if (!Array.isArray(entries)) return `"${list}" must be a list`;
+    for (const [index, entry] of entries.entries()) {
+      const wrong = isObject(entry) ? fieldProblem(entry, shape) : 'is not an object';
+      if (wrong !== undefined) return `${list}[${index}] ${wrong}`;
+    }
   }
-  return state;
+  return undefined;
+}
+
+function fieldProblem(entry: Readonly<Record<string, unknown>>, shape: EntryShape): string | undefined {
+  for (const [field, kind] of Object.entries(shape)) {
+    const value = entry[field];
+    if (kind === 'text?') {
+      if (value !== undefined && typeof value !== 'string') return `"${field}" must be text when given`;
+      continue;
+    }
+    const fits =
+      kind === 'text' ? typeof value === 'string' : kind === 'object' ? isObject(value) : typeof value === 'number' || (kind === 'number-or-null' && value === null);
+    if (!fits) return `has no "${field}" (${KIND_NAMES[kind]})`;
+  }
+  return undefined;
+}
+
+function isObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A process id a signal can be sent to alone: 0 and negative ids name process groups, -1 every process. */
+function isProcessId(pid: unknown): pid is number {
+  return typeof pid === 'number' && Number.isInteger(pid) && pid > 0;
 }
 
 /** The file says running and its process is still there (a crashed run never wrote `running: false`). */
 export function runIsLive(state: RunStamp): boolean {
-  if (!state.running) return false;
+  if (!state.running || !isProcessId(state.pid)) return false;
   try {
     process.kill(state.pid, 0);
     return true;
