@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FixRequestError } from '../../core/errors.js';
+import type { TradingState } from '../../domain/events.js';
 import { ControlInbox } from './control-inbox.js';
 import { appendRequest } from './json-lines-inbox.js';
 import { runFiles } from './run-files.js';
@@ -19,12 +20,18 @@ describe('halting and resuming a running desk through its control inbox', () => 
     appendRequest(path, { command: 'halt', reason: 'old', by: 'earlier', at: '' });
     const done: string[] = [];
     let killSwitch = true;
+    let state: TradingState = 'ACTIVE';
     const inbox = new ControlInbox(path, {
-      halt: (reason) => done.push(`halt ${reason}`),
+      halt: (reason) => {
+        done.push(`halt ${reason}`);
+        state = 'HALTED';
+      },
       resume: (reason) => {
         if (killSwitch) throw new FixRequestError('kill_switch_engaged', 'cannot resume while the kill switch is engaged (KILL present)');
         done.push(`resume ${reason}`);
+        state = 'ACTIVE';
       },
+      tradingState: () => state,
     });
     inbox.start();
     expect(inbox.poll()).toEqual([]);
@@ -40,5 +47,29 @@ describe('halting and resuming a running desk through its control inbox', () => 
     appendRequest(path, { command: 'resume', reason: 'checked', by: 'bob', at: '' });
     expect(inbox.poll()).toEqual(['Resumed: checked (by bob)']);
     expect(done).toEqual(['halt news at 14:00 (by alice)', 'resume checked (by bob)']);
+  });
+
+  it('says so when the desk is already in the state asked for, and changes nothing', () => {
+    const path = runFiles(dir).control;
+    const done: string[] = [];
+    let state: TradingState = 'HALTED';
+    const inbox = new ControlInbox(path, {
+      halt: (reason) => done.push(`halt ${reason}`),
+      resume: (reason) => {
+        done.push(`resume ${reason}`);
+        state = 'ACTIVE';
+      },
+      tradingState: () => state,
+    });
+    inbox.start();
+    appendRequest(path, { command: 'halt', reason: 'again', by: 'alice', at: '' });
+    appendRequest(path, { command: 'resume', reason: 'all clear', by: 'bob', at: '' });
+    appendRequest(path, { command: 'resume', reason: 'twice', by: 'bob', at: '' });
+    expect(inbox.poll()).toEqual([
+      'The desk is already HALTED; nothing changed: again (by alice)',
+      'Resumed: all clear (by bob)',
+      'The desk is already ACTIVE; nothing changed: twice (by bob)',
+    ]);
+    expect(done).toEqual(['resume all clear (by bob)']);
   });
 });

@@ -1,4 +1,5 @@
 import { ConclaveError } from '../../core/errors.js';
+import type { TradingState } from '../../domain/events.js';
 import { JsonLinesInbox, textField } from './json-lines-inbox.js';
 
 /**
@@ -16,10 +17,11 @@ export interface ControlRequest {
   readonly at: string;
 }
 
-/** What the desk does with each request. */
+/** What the desk does with each request, and the state it is in (a request for the state it is in changes nothing). */
 export interface ControlTarget {
   halt(reason: string): void;
   resume(reason: string): void;
+  tradingState(): TradingState;
 }
 
 export class ControlInbox {
@@ -49,6 +51,12 @@ export class ControlInbox {
         continue;
       }
       const said = `${reason} (by ${by})`;
+      const state = this.target.tradingState();
+      if (state === (command === 'halt' ? 'HALTED' : 'ACTIVE')) {
+        // The desk journals nothing for it; saying "Halted" would tell the operator something happened.
+        messages.push(`The desk is already ${state}; nothing changed: ${said}`);
+        continue;
+      }
       try {
         if (command === 'halt') this.target.halt(said);
         else this.target.resume(said);

@@ -162,7 +162,7 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
       proposals.start();
     }
     // `conclave halt` and `conclave resume` reach the run through NAME.control.
-    const control = new ControlInbox(files.control, desk);
+    const control = new ControlInbox(files.control, { halt: (reason) => desk.halt(reason), resume: (reason) => desk.resume(reason), tradingState: () => desk.core.tradingState });
     control.start();
     const tell = (messages: readonly string[]): void => {
       for (const message of messages) status.write(`${message}\n`);
