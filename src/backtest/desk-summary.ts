@@ -64,6 +64,9 @@ export function summariseDesk(desk: Desk, warnings: readonly string[] = []): Des
       }
     }
   }
+  // The last report can be a review period old: progress is worked out once more from the books at the end.
+  const progress = desk.judge?.goalsAt(desk.clock.now());
+  if (progress !== undefined) goals = { status: progress.status, reason: progress.sentences.join(' ') };
   const currency = desk.setup.valuationCurrency;
   const sleeveIds = [...new Set([...desk.analysts.values()].map((a) => a.sleeve))];
   const [book] = attributeSleeves(desk.core.ledger, [{ id: DESK_OWNER, currency }]);

@@ -4,7 +4,7 @@ import type { UnixMs } from '../../core/time.js';
 import type { TradingCore } from '../trading-core.js';
 import { targetWeights, type AllocationPolicy } from '../../portfolio/allocation.js';
 import { attributeSleeves } from '../../portfolio/attribution.js';
-import { goalProgress, type DeskGoals, type EquityPoint } from '../../portfolio/goals.js';
+import { goalProgress, type DeskGoals, type EquityPoint, type GoalProgress } from '../../portfolio/goals.js';
 import { planProfitSweep } from '../../portfolio/profit-sweep.js';
 import { isRebalanceDue, nextRebalanceAt, type RebalanceSchedule } from '../../portfolio/rebalance-schedule.js';
 import { rebalancePlan } from '../../portfolio/rebalance.js';
@@ -218,6 +218,18 @@ export class JudgeRole {
     for (const transfer of plan.transfers) {
       this.core.transfer(transfer.from, transfer.to, this.config.valuationCurrency, transfer.amount, reallocated.id);
     }
+  }
+
+  /**
+   * Progress toward the goals at `now`, from the reviews' points and the books as they are now (not journaled): the
+   * end of a run is rarely a review time, and the last report can be up to a review period old. After the deadline
+   * the outcome stays the one frozen at it.
+   */
+  goalsAt(now: UnixMs): GoalProgress | undefined {
+    const goals = this.config.goals;
+    if (goals === undefined || now < goals.startTs) return undefined;
+    const points = now <= goals.deadline ? [...this.goalEquity, { ts: now, equity: this.core.deskEquity() }] : this.goalEquity;
+    return points.length === 0 ? undefined : goalProgress(goals, points, now);
   }
 
   private reportGoals(now: UnixMs): void {
