@@ -62,7 +62,7 @@ describe('conclave evaluate', () => {
     expect(again.status).toBe(0);
     expect(again.stdout).toBe('');
     expect(readFileSync(join(work, 'again.json'), 'utf8')).toBe(text);
-  });
+  }, 120_000); // two evaluations of 6 desk runs each, in child processes
 
   it('evaluates a desk on a data file, where seeds change only the random agent, and writes JSON to standard output', () => {
     const folder = join(work, 'file-desk');
