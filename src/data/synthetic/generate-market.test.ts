@@ -166,10 +166,39 @@ describe('generateMarket', () => {
     expect(rates.has(0.0001)).toBe(true);
     expect(rates.size).toBeGreaterThan(10);
 
-    expect(markPriceEvent(markPrice, 0)).toEqual({ type: 'mark-price', instrumentId: perp.instrumentId, ts: START + HOUR_MS, price: markPrice.price[0] });
+    expect(markPriceEvent(markPrice, 0)).toEqual({
+      type: 'mark-price',
+      instrumentId: perp.instrumentId,
+      ts: START + HOUR_MS,
+      price: markPrice.price[0],
+      open: markPrice.open[0],
+      high: markPrice.high[0],
+      low: markPrice.low[0],
+    });
     const events = fundingRateEvents(funding);
     expect(events[0]).toEqual({ type: 'funding-rate', instrumentId: perp.instrumentId, ts: START + 8 * HOUR_MS, rate: funding.rate[0] });
     expect(events).toHaveLength(250);
+  });
+
+  it("gives each perpetual bar a mark candle: the bar's open, high, low and close over one premium", () => {
+    const perp = syntheticInstrument(generateMarket(OPTIONS), 'BTC/USDT:USDT');
+    const { bars } = perp;
+    const mark = perp.perpetual!.markPrice;
+    const tick = 0.1;
+    for (let i = 0; i < mark.length; i++) {
+      const scale = bars.close[i]! / mark.price[i]!;
+      expect(mark.low[i]).toBeLessThanOrEqual(Math.min(mark.open[i]!, mark.price[i]!));
+      expect(mark.high[i]).toBeGreaterThanOrEqual(Math.max(mark.open[i]!, mark.price[i]!));
+      for (const [markValue, barValue] of [[mark.open[i]!, bars.open[i]!], [mark.high[i]!, bars.high[i]!], [mark.low[i]!, bars.low[i]!]]) {
+        // The same premium as the close, up to the rounding of both to the tick.
+        expect(Math.abs(markValue! - barValue! / scale)).toBeLessThanOrEqual(tick * 1.01);
+      }
+    }
+    // The deepest wick under a bar's close is carried into its mark.
+    let wick = 0;
+    for (let i = 1; i < bars.length; i++) if (bars.low[i]! / bars.close[i]! < bars.low[wick]! / bars.close[wick]!) wick = i;
+    expect(bars.low[wick]! / bars.close[wick]!).toBeLessThan(0.975);
+    expect(mark.low[wick]! / mark.price[wick]!).toBeCloseTo(bars.low[wick]! / bars.close[wick]!, 5);
   });
 
   it('samples funding from the latest bar when bars are longer than the funding interval', () => {

@@ -25,8 +25,9 @@
  * - Volume: base volume × regime multiplier × (√h/σ)^½ × (0.4 + 0.6·|r| / 0.8σ) × lognormal noise: busier when
  *   the bar moves and when volatility is high. Rounded to 0.0001.
  * - Perpetuals (a symbol with a settle currency, `BTC/USDT:USDT`): the premium b of last over mark is an AR(1)
- *   (half-life 4h, 3 bps noise) pulled to a regime target (trends up trade rich, crashes cheap); mark =
- *   close / (1 + b) on the tick, stamped at the bar's close time. Funding at each UTC multiple of the interval
+ *   (half-life 4h, 3 bps noise) pulled to a regime target (trends up trade rich, crashes cheap); the mark is a
+ *   candle, the bar's open, high, low and close each / (1 + b) on the tick, stamped at the bar's close time (a
+ *   wick that took the last price through a position's liquidation price takes the mark through it too). Funding at each UTC multiple of the interval
  *   (8h: 00:00, 08:00, 16:00) between the first and last bar close follows Binance: rate = P + clamp(0.01% - P,
  *   ±0.05%), clamped to ±0.75%, P the average premium of the bars that closed in the interval.
  */
@@ -195,7 +196,7 @@ export function generateMarket(options: SyntheticMarketOptions): SyntheticMarket
     close: new Float64Array(bars),
     volume: new Float64Array(bars),
   }));
-  const marks = models.map((model) => (model.perpetual ? new Float64Array(bars) : undefined));
+  const marks = models.map((model) => (model.perpetual ? markColumns(bars) : undefined));
   const basis = models.map((model) =>
     model.perpetual ? new BasisProcess(timeframeMs, perpetualOptions, regimes.behaviour[regimes.initial]?.basisTarget ?? 0) : undefined,
   );
@@ -277,11 +278,15 @@ export function generateMarket(options: SyntheticMarketOptions): SyntheticMarket
       const updated = sigma * sigma * (1 - alpha - beta) + alpha * innovation * innovation + beta * (variance[i] as number);
       variance[i] = Math.min(updated, VARIANCE_CAP * sigma * sigma);
 
-      const markColumn = marks[i];
+      const mark = marks[i];
       const premium = basis[i];
-      if (markColumn !== undefined && premium !== undefined) {
-        const b = premium.step(behaviour.basisTarget, basisNoise.next());
-        markColumn[t] = roundToTick(close / (1 + b), model);
+      if (mark !== undefined && premium !== undefined) {
+        // One premium for the whole candle: rounding is monotone, so the mark candle keeps the bar's shape.
+        const scale = 1 + premium.step(behaviour.basisTarget, basisNoise.next());
+        mark.open[t] = roundToTick(open / scale, model);
+        mark.high[t] = roundToTick(high / scale, model);
+        mark.low[t] = roundToTick(low / scale, model);
+        mark.price[t] = roundToTick(close / scale, model);
       }
     }
   }
@@ -289,11 +294,11 @@ export function generateMarket(options: SyntheticMarketOptions): SyntheticMarket
   const instruments = models.map((model, i): SyntheticInstrument => {
     const column = columns[i] as (typeof columns)[number];
     const series: BarSeries = { instrumentId: model.id, timeframeMs, length: bars, ts: ts.slice(), ...column };
-    const markColumn = marks[i];
+    const mark = marks[i];
     let perpetual: PerpetualSeries | undefined;
-    if (markColumn !== undefined) {
+    if (mark !== undefined) {
       const markTs = Float64Array.from(ts, (open) => open + timeframeMs);
-      const markPrice: MarkPriceSeries = { instrumentId: model.id, length: bars, ts: markTs, price: markColumn };
+      const markPrice: MarkPriceSeries = { instrumentId: model.id, length: bars, ts: markTs, ...mark };
       perpetual = { markPrice, funding: fundingSeries(model.id, markPrice, column.close, perpetualOptions) };
     }
     return { instrumentId: model.id, symbol: model.symbol, tickSize: model.tickSize, bars: series, perpetual };
@@ -317,6 +322,10 @@ export function syntheticInstrument(market: SyntheticMarket, symbolOrId: string)
     throw new FixRequestError('unknown_instrument', `the synthetic market has no ${symbolOrId}; it has ${known}`);
   }
   return found;
+}
+
+function markColumns(bars: number): { open: Float64Array; high: Float64Array; low: Float64Array; price: Float64Array } {
+  return { open: new Float64Array(bars), high: new Float64Array(bars), low: new Float64Array(bars), price: new Float64Array(bars) };
 }
 
 function roundToTick(price: number, model: InstrumentModel): number {

@@ -29,7 +29,7 @@ describe('funding rates', () => {
     const ts = Float64Array.from([4, 8, 12, 16], (hours) => hours * HOUR_MS);
     const price = Float64Array.from([100, 100, 100, 100]);
     const close = Float64Array.from([100.1, 100.3, 101, 102]);
-    const series = fundingSeries(ID, { instrumentId: ID, length: 4, ts, price }, close, OPTIONS);
+    const series = fundingSeries(ID, { length: 4, ts, price }, close, OPTIONS);
     expect(Array.from(series.ts)).toEqual([8 * HOUR_MS, 16 * HOUR_MS]);
     // 08:00: P = 0.2% -> 0.2% - 0.05% = 0.15%; 16:00: P = 1.5% -> clamped to 0.75%.
     expect(Array.from(series.rate)).toEqual([0.0015, 0.0075]);

@@ -3,12 +3,18 @@ import type { InstrumentId } from '../../core/ids.js';
 import { HOUR_MS, type UnixMs } from '../../core/time.js';
 import type { FundingRate, MarkPrice } from '../../domain/market-data.js';
 
-/** One mark price per bar, stamped at the bar's close time (`ts[i] = bar open + timeframe`). */
+/**
+ * One mark candle per bar, stamped at the bar's close time (`ts[i] = bar open + timeframe`): `price` is its close,
+ * and its open, high and low let the venue liquidate a position the bar's wick took through its maintenance margin.
+ */
 export interface MarkPriceSeries {
   readonly instrumentId: InstrumentId;
   readonly length: number;
   readonly ts: Float64Array;
   readonly price: Float64Array;
+  readonly open: Float64Array;
+  readonly high: Float64Array;
+  readonly low: Float64Array;
 }
 
 /** Funding rates at funding times (UTC multiples of the interval: 00:00, 08:00, 16:00 for 8h). */
@@ -107,7 +113,7 @@ export class BasisProcess {
  */
 export function fundingSeries(
   instrumentId: InstrumentId,
-  mark: MarkPriceSeries,
+  mark: Pick<MarkPriceSeries, 'length' | 'ts' | 'price'>,
   close: Float64Array,
   options: ResolvedPerpetualOptions,
 ): FundingRateSeries {
@@ -140,9 +146,18 @@ export function fundingSeries(
   return { instrumentId, intervalMs: interval, length: count, ts, rate };
 }
 
+/** Mark candle `index` as the venue takes it: the close as the mark, with the candle's open, high and low. */
 export function markPriceEvent(series: MarkPriceSeries, index: number): MarkPrice {
   checkIndex(index, series.length);
-  return { type: 'mark-price', instrumentId: series.instrumentId, ts: series.ts[index] as UnixMs, price: series.price[index] as number };
+  return {
+    type: 'mark-price',
+    instrumentId: series.instrumentId,
+    ts: series.ts[index] as UnixMs,
+    price: series.price[index] as number,
+    open: series.open[index] as number,
+    high: series.high[index] as number,
+    low: series.low[index] as number,
+  };
 }
 
 export function fundingRateEvents(series: FundingRateSeries): FundingRate[] {

@@ -1,8 +1,7 @@
 import type { InstrumentId } from '../../core/ids.js';
-import type { UnixMs } from '../../core/time.js';
 import type { DeskConfig } from '../../config/desk-schema.js';
 import type { BarSeries } from '../../data/bar-series.js';
-import { generateMarket } from '../../data/synthetic/index.js';
+import { fundingRateEvents, generateMarket, markPriceEvent } from '../../data/synthetic/index.js';
 import type { FundingRate, MarkPrice } from '../../domain/market-data.js';
 
 export interface DeskData {
@@ -45,12 +44,8 @@ export function syntheticDeskData(config: DeskConfig, seed: number = config.desk
     series.set(instrument.id as InstrumentId, generated.bars);
     const perpetual = generated.perpetual;
     if (perpetual !== undefined) {
-      for (let i = 0; i < perpetual.markPrice.length; i++) {
-        extras.push({ type: 'mark-price', instrumentId: generated.instrumentId, ts: perpetual.markPrice.ts[i] as UnixMs, price: perpetual.markPrice.price[i] as number });
-      }
-      for (let i = 0; i < perpetual.funding.length; i++) {
-        extras.push({ type: 'funding-rate', instrumentId: generated.instrumentId, ts: perpetual.funding.ts[i] as UnixMs, rate: perpetual.funding.rate[i] as number });
-      }
+      for (let i = 0; i < perpetual.markPrice.length; i++) extras.push(markPriceEvent(perpetual.markPrice, i));
+      for (const funding of fundingRateEvents(perpetual.funding)) extras.push(funding);
     }
   });
   return { series, extras };
