@@ -34,10 +34,11 @@ const market = generateMarket({
     { symbol: 'ETH/USDT', startPrice: 2_300, annualVol: 0.75 },
     { symbol: 'BTC/USDT:USDT', startPrice: 42_000, tickSize: 0.1 },
   ],
+  // The perpetual trades on BTC/USDT's price path.
   correlation: [
-    [1, 0.8, 0.99],
+    [1, 0.8, 1],
     [0.8, 1, 0.8],
-    [0.99, 0.8, 1],
+    [1, 0.8, 1],
   ],
 });
 const BTC = market.instruments[0]!.bars;

@@ -20,10 +20,11 @@ const OPTIONS: SyntheticMarketOptions = {
     { symbol: 'ETH/USDT', startPrice: 2_300, annualVol: 0.75 },
     { symbol: 'BTC/USDT:USDT', startPrice: 42_000, tickSize: 0.1 },
   ],
+  // The perpetual trades on BTC/USDT's price path: its row repeats BTC/USDT's.
   correlation: [
-    [1, 0.8, 0.98],
-    [0.8, 1, 0.78],
-    [0.98, 0.78, 1],
+    [1, 0.8, 1],
+    [0.8, 1, 0.8],
+    [1, 0.8, 1],
   ],
 };
 
@@ -201,6 +202,25 @@ describe('generateMarket', () => {
     expect(mark.low[wick]! / mark.price[wick]!).toBeCloseTo(bars.low[wick]! / bars.close[wick]!, 5);
   });
 
+  it('trades a perpetual beside its spot at the spot price times one plus its premium, its mark at the spot', () => {
+    const market = generateMarket(OPTIONS);
+    const spot = syntheticInstrument(market, 'BTC/USDT').bars;
+    const perp = syntheticInstrument(market, 'BTC/USDT:USDT');
+    const mark = perp.perpetual!.markPrice;
+    for (let i = 0; i < spot.length; i++) {
+      const premium = perp.bars.close[i]! / mark.price[i]! - 1;
+      expect(Math.abs(premium)).toBeLessThanOrEqual(0.05 + 1e-5);
+      // Both rounded to their ticks: the spot's 0.01, the perpetual's 0.1.
+      expect(Math.abs(perp.bars.close[i]! - spot.close[i]! * (1 + premium))).toBeLessThanOrEqual(0.11);
+      expect(Math.abs(mark.price[i]! - spot.close[i]!)).toBeLessThanOrEqual(0.11);
+      // A wick of the spot reaches the mark (deeper when the perpetual opened on the previous bar's premium).
+      expect(mark.low[i]! - spot.low[i]!).toBeLessThanOrEqual(0.11);
+    }
+    // The spot alone, in a market without its perpetual, draws the same path.
+    const alone = generateMarket({ ...OPTIONS, instruments: OPTIONS.instruments.slice(0, 2), correlation: [[1, 0.8], [0.8, 1]] });
+    expect(bytes(alone.instruments[0]!.bars.close).equals(bytes(spot.close))).toBe(true);
+  });
+
   it('samples funding from the latest bar when bars are longer than the funding interval', () => {
     const market = generateMarket({ ...OPTIONS, timeframeMs: 86_400_000, bars: 10 });
     const funding = market.instruments[2]!.perpetual!.funding;
@@ -222,6 +242,10 @@ describe('generateMarket', () => {
     const tick = thrown(() => generateMarket({ ...OPTIONS, instruments: [{ symbol: 'A/USDT', startPrice: 1, tickSize: 0.03 }], correlation: undefined }));
     expect(tick.message).toContain('tickSize 0.03');
     expect(thrown(() => generateMarket({ ...OPTIONS, correlation: [[1]] })).code).toBe('invalid_correlation');
+    const split = thrown(() => generateMarket({ ...OPTIONS, correlation: [[1, 0.8, 0.98], [0.8, 1, 0.78], [0.98, 0.78, 1]] }));
+    expect(split.message).toBe("BTC/USDT:USDT trades on BTC/USDT's price path: its correlation with BTC/USDT must be 1 and with every other instrument the same as BTC/USDT's");
+    const elsewhere = thrown(() => generateMarket({ ...OPTIONS, instruments: [OPTIONS.instruments[0]!, { symbol: 'BTC/USDT:USDT', startPrice: 40_000 }], correlation: undefined }));
+    expect(elsewhere.message).toBe("BTC/USDT:USDT trades on BTC/USDT's price path, so its startPrice must be BTC/USDT's (42000), got 40000");
     expect(thrown(() => generateMarket({ ...OPTIONS, garch: { alpha: 0.1, beta: 0.95 } })).message).toContain('alpha + beta < 1');
     expect(thrown(() => generateMarket({ ...OPTIONS, regimes: { averageDurationMs: { crash: 0 } } })).message).toContain('crash');
     expect(thrown(() => syntheticInstrument(generateMarket({ ...OPTIONS, bars: 2 }), 'SOL/USDT')).message).toContain('BTC/USDT, ETH/USDT');

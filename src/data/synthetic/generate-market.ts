@@ -15,8 +15,10 @@
  * - Volatility clustering: GARCH(1,1) per instrument on the bar's innovation, h' = ω + α·ε² + β·h with
  *   ω = σ²(1 - α - β), σ the per-bar share of `annualVol` (365-day year); capped at 16σ². The regime multiplier
  *   sits outside ε: inside, a crash (α·9 + β > 1) would pin the variance at its cap.
+ * - Price paths: one per base/quote (price-paths.ts). A spot and the perpetuals of its pair share it: the spot
+ *   trades at the path, a perpetual beside it at the path × (1 + its premium), so the two never drift apart.
  * - Correlation: each intrabar step draws independent normals w and uses z = L·w, L the Cholesky factor of
- *   `correlation`, so returns carry the requested correlation at every horizon.
+ *   `correlation` over the paths, so returns carry the requested correlation at every horizon.
  * - OHLC: the log price moves in `intrabarSteps` Gaussian steps (drift + multiplier·√h·z). The high and low are the
  *   exact extremes of a Brownian bridge between consecutive step points ((a + b ± √((b-a)² - 2v·ln U)) / 2), so
  *   ranges look continuously traded rather than like a few sampled points. Open is the previous close (24/7, no
@@ -27,16 +29,17 @@
  * - Perpetuals (a symbol with a settle currency, `BTC/USDT:USDT`): the premium b of last over mark is an AR(1)
  *   (half-life 4h, 3 bps noise) pulled to a regime target (trends up trade rich, crashes cheap); the mark is a
  *   candle, the bar's open, high, low and close each / (1 + b) on the tick, stamped at the bar's close time (a
- *   wick that took the last price through a position's liquidation price takes the mark through it too). Funding at each UTC multiple of the interval
- *   (8h: 00:00, 08:00, 16:00) between the first and last bar close follows Binance: rate = P + clamp(0.01% - P,
- *   ±0.05%), clamped to ±0.75%, P the average premium of the bars that closed in the interval.
+ *   wick that took the last price through a position's liquidation price takes the mark through it too).
+ *   Funding at each UTC multiple of the interval (8h: 00:00, 08:00, 16:00) between the first and last bar close
+ *   follows Binance: rate = P + clamp(0.01% - P, ±0.05%), clamped to ±0.75%, P the average premium of the bars
+ *   that closed in the interval.
  */
 import { FixRequestError } from '../../core/errors.js';
-import { instrumentId, type InstrumentId } from '../../core/ids.js';
+import type { InstrumentId } from '../../core/ids.js';
 import { SeededRandom } from '../../core/random.js';
 import { DAY_MS } from '../../core/time.js';
 import type { BarSeries } from '../bar-series.js';
-import { choleskyFactor, identityCorrelation } from './correlation.js';
+import { DEFAULT_VOL, instrumentModels, roundToTick, type InstrumentModel, type SyntheticInstrumentSpec } from './instrument-model.js';
 import { NormalSource, streamSeed } from './normals.js';
 import {
   BasisProcess,
@@ -46,26 +49,12 @@ import {
   type MarkPriceSeries,
   type PerpetualOptions,
 } from './perpetual.js';
+import { pricePaths } from './price-paths.js';
 import { REGIMES, RegimeChain, resolveRegimes, type Regime, type RegimeBehaviour, type RegimeOptions } from './regimes.js';
 
 const YEAR_MS = 365 * DAY_MS;
-const MAX_INSTRUMENTS = 64;
 const VARIANCE_CAP = 16;
 const VOLUME_SCALE = 1e4;
-
-export interface SyntheticInstrumentSpec {
-  /** ccxt-style symbol: `BTC/USDT` for spot, `BTC/USDT:USDT` for a linear perpetual (gets mark and funding). */
-  readonly symbol: string;
-  readonly startPrice: number;
-  /** Long-run annualised volatility of log returns (default 0.6). */
-  readonly annualVol?: number;
-  /** Annual drift of the log price on top of the regimes (default 0). */
-  readonly drift?: number;
-  /** Price tick (default 0.01); a power-of-ten fraction like 0.01 or 0.5, or a whole number. */
-  readonly tickSize?: number;
-  /** Average volume per bar in base units (default: about 5 million quote an hour at the start price). */
-  readonly baseVolume?: number;
-}
 
 export interface GarchOptions {
   readonly alpha?: number;
@@ -79,7 +68,10 @@ export interface SyntheticMarketOptions {
   readonly timeframeMs: number;
   readonly bars: number;
   readonly instruments: readonly SyntheticInstrumentSpec[];
-  /** Correlation of the instruments' shocks, in `instruments` order (default: independent). */
+  /**
+   * Correlation of the instruments' shocks, in `instruments` order (default: independent paths). A perpetual on
+   * its spot's path has correlation 1 with it and repeats its row.
+   */
   readonly correlation?: readonly (readonly number[])[];
   /** Regime switching (default on); false for a plain GARCH random walk. */
   readonly regimes?: boolean | RegimeOptions;
@@ -115,19 +107,6 @@ export interface SyntheticMarket {
   readonly regimes: Uint8Array;
 }
 
-interface InstrumentModel {
-  readonly id: InstrumentId;
-  readonly symbol: string;
-  readonly perpetual: boolean;
-  readonly startPrice: number;
-  readonly sigma: number;
-  readonly driftPerBar: number;
-  readonly tickSize: number;
-  /** Prices are k / tickInverse when the tick is a fraction, k × tickSize when it is whole. */
-  readonly tickInverse: number;
-  readonly baseVolume: number;
-}
-
 export function generateMarket(options: SyntheticMarketOptions): SyntheticMarket {
   const { seed, start, timeframeMs, bars } = options;
   if (!Number.isSafeInteger(seed)) throw new FixRequestError('invalid_synthetic', `seed must be an integer, got ${seed}`);
@@ -140,12 +119,15 @@ export function generateMarket(options: SyntheticMarketOptions): SyntheticMarket
   if (!(Number.isInteger(steps) && steps >= 1 && steps <= 256)) {
     throw new FixRequestError('invalid_synthetic', `intrabarSteps must be an integer in 1..256, got ${steps}`);
   }
-  const models = instrumentModels(options);
-  const n = models.length;
-  const cholesky = choleskyFactor(options.correlation ?? identityCorrelation(n));
-  if (cholesky.length !== n * n) {
-    throw new FixRequestError('invalid_correlation', `the correlation matrix must be ${n}×${n} for ${n} instruments`);
-  }
+  const models = instrumentModels(options.instruments, timeframeMs, options.venue ?? 'SYNTH');
+  const paths = pricePaths(
+    options.instruments.map((spec) => ({ symbol: spec.symbol, startPrice: spec.startPrice, annualVol: spec.annualVol ?? DEFAULT_VOL, drift: spec.drift ?? 0 })),
+    options.correlation,
+  );
+  const { cholesky, pathOf } = paths;
+  // The n price paths, each driven by the model of the instrument whose price it is.
+  const pathModels = paths.leaders.map((leader) => models[leader] as InstrumentModel);
+  const n = pathModels.length;
   const { alpha, beta } = garchParameters(options.garch);
   const regimes = resolveRegimes(options.regimes, timeframeMs);
   const perpetualOptions = resolvePerpetualOptions(options.perpetual);
@@ -155,7 +137,7 @@ export function generateMarket(options: SyntheticMarketOptions): SyntheticMarket
   const volumeNoise = new NormalSource(new SeededRandom(streamSeed(seed, 2)));
   const basisNoise = new NormalSource(new SeededRandom(streamSeed(seed, 3)));
 
-  // Per regime × instrument: drift per bar, centred so the chain's long-run average drift is zero (`drift`
+  // Per regime × path: drift per bar, centred so the chain's long-run average drift is zero (`drift`
   // alone sets the trend); volatility multipliers scaled so the long-run volatility stays `annualVol`.
   const regimeCount = REGIMES.length;
   const regimeDrift = new Float64Array(regimeCount * n);
@@ -168,7 +150,7 @@ export function generateMarket(options: SyntheticMarketOptions): SyntheticMarket
   }
   const multiplierScale = meanSquaredMultiplier > 0 ? 1 / Math.sqrt(meanSquaredMultiplier) : 1;
   for (let i = 0; i < n; i++) {
-    const annualVol = (models[i] as InstrumentModel).sigma * Math.sqrt(YEAR_MS / timeframeMs);
+    const annualVol = (pathModels[i] as InstrumentModel).sigma * Math.sqrt(YEAR_MS / timeframeMs);
     let centre = 0;
     for (let r = 0; r < regimeCount; r++) {
       const behaviour = regimes.behaviour[r] as RegimeBehaviour;
@@ -197,14 +179,15 @@ export function generateMarket(options: SyntheticMarketOptions): SyntheticMarket
     volume: new Float64Array(bars),
   }));
   const marks = models.map((model) => (model.perpetual ? markColumns(bars) : undefined));
-  const basis = models.map((model) =>
-    model.perpetual ? new BasisProcess(timeframeMs, perpetualOptions, regimes.behaviour[regimes.initial]?.basisTarget ?? 0) : undefined,
-  );
+  const initialBasis = regimes.behaviour[regimes.initial]?.basisTarget ?? 0;
+  const basis = models.map((model) => (model.perpetual ? new BasisProcess(timeframeMs, perpetualOptions, initialBasis) : undefined));
+  // An instrument on another's path (a perpetual beside its spot) trades at the path times one plus its premium.
+  const onOwnPath = models.map((_, i) => paths.leaders[pathOf[i] as number] === i);
 
-  const logPrice = Float64Array.from(models, (model) => Math.log(model.startPrice));
-  const previousClose = Float64Array.from(models, (model) => roundToTick(model.startPrice, model));
+  const logPrice = Float64Array.from(pathModels, (model) => Math.log(model.startPrice));
+  const previousClose = Float64Array.from(models, (model, i) => roundToTick(model.startPrice * (onOwnPath[i] === true ? 1 : 1 + initialBasis), model));
   const anchor = Float64Array.from(logPrice);
-  const variance = Float64Array.from(models, (model) => model.sigma * model.sigma);
+  const variance = Float64Array.from(pathModels, (model) => model.sigma * model.sigma);
   const stepMean = new Float64Array(n);
   const stepDeviation = new Float64Array(n);
   const barStart = new Float64Array(n);
@@ -223,7 +206,7 @@ export function generateMarket(options: SyntheticMarketOptions): SyntheticMarket
     const behaviour = regimes.behaviour[regime] as RegimeBehaviour;
     const multiplier = volatilityMultiplier[regime] as number;
     for (let i = 0; i < n; i++) {
-      const model = models[i] as InstrumentModel;
+      const model = pathModels[i] as InstrumentModel;
       const x = logPrice[i] as number;
       const mean = model.driftPerBar + (regimeDrift[regime * n + i] as number) - (pull[regime] as number) * (x - (anchor[i] as number));
       stepMean[i] = mean / steps;
@@ -252,13 +235,17 @@ export function generateMarket(options: SyntheticMarketOptions): SyntheticMarket
         logPrice[i] = to;
       }
     }
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < models.length; i++) {
       const model = models[i] as InstrumentModel;
+      const path = pathOf[i] as number;
       const column = columns[i] as (typeof columns)[number];
+      const premium = basis[i];
+      const scale = premium === undefined ? 1 : 1 + premium.step(behaviour.basisTarget, basisNoise.next());
+      const priceScale = onOwnPath[i] === true ? 1 : scale;
       const open = previousClose[i] as number;
-      const close = roundToTick(Math.exp(logPrice[i] as number), model);
-      const high = Math.max(roundToTick(Math.exp(highLog[i] as number), model), open, close);
-      const low = Math.min(roundToTick(Math.exp(lowLog[i] as number), model), open, close);
+      const close = roundToTick(Math.exp(logPrice[path] as number) * priceScale, model);
+      const high = Math.max(roundToTick(Math.exp(highLog[path] as number) * priceScale, model), open, close);
+      const low = Math.min(roundToTick(Math.exp(lowLog[path] as number) * priceScale, model), open, close);
       column.open[t] = open;
       column.high[t] = high;
       column.low[t] = low;
@@ -266,28 +253,28 @@ export function generateMarket(options: SyntheticMarketOptions): SyntheticMarket
       previousClose[i] = close;
 
       const sigma = model.sigma;
-      const volatilityLevel = Math.sqrt(Math.sqrt(variance[i] as number) / sigma);
-      const move = Math.abs((logPrice[i] as number) - (barStart[i] as number)) / (0.8 * sigma);
+      const volatilityLevel = Math.sqrt(Math.sqrt(variance[path] as number) / sigma);
+      const move = Math.abs((logPrice[path] as number) - (barStart[path] as number)) / (0.8 * sigma);
       const noise = Math.exp(0.3 * volumeNoise.next() - 0.045);
       const volume = model.baseVolume * behaviour.volumeMultiplier * volatilityLevel * (0.4 + 0.6 * move) * noise;
       column.volume[t] = Math.round(volume * VOLUME_SCALE) / VOLUME_SCALE;
 
-      // GARCH(1,1) on the bar's innovation without drift or regime multiplier: with the multiplier inside, a
-      // crash (α·m² + β > 1) would drive the variance to its cap and keep it there.
-      const innovation = (Math.sqrt(variance[i] as number) * (shockSum[i] as number)) / sqrtSteps;
-      const updated = sigma * sigma * (1 - alpha - beta) + alpha * innovation * innovation + beta * (variance[i] as number);
-      variance[i] = Math.min(updated, VARIANCE_CAP * sigma * sigma);
-
       const mark = marks[i];
-      const premium = basis[i];
-      if (mark !== undefined && premium !== undefined) {
+      if (mark !== undefined) {
         // One premium for the whole candle: rounding is monotone, so the mark candle keeps the bar's shape.
-        const scale = 1 + premium.step(behaviour.basisTarget, basisNoise.next());
         mark.open[t] = roundToTick(open / scale, model);
         mark.high[t] = roundToTick(high / scale, model);
         mark.low[t] = roundToTick(low / scale, model);
         mark.price[t] = roundToTick(close / scale, model);
       }
+    }
+    for (let i = 0; i < n; i++) {
+      // GARCH(1,1) on the bar's innovation without drift or regime multiplier: with the multiplier inside, a
+      // crash (α·m² + β > 1) would drive the variance to its cap and keep it there.
+      const sigma = (pathModels[i] as InstrumentModel).sigma;
+      const innovation = (Math.sqrt(variance[i] as number) * (shockSum[i] as number)) / sqrtSteps;
+      const updated = sigma * sigma * (1 - alpha - beta) + alpha * innovation * innovation + beta * (variance[i] as number);
+      variance[i] = Math.min(updated, VARIANCE_CAP * sigma * sigma);
     }
   }
 
@@ -328,12 +315,6 @@ function markColumns(bars: number): { open: Float64Array; high: Float64Array; lo
   return { open: new Float64Array(bars), high: new Float64Array(bars), low: new Float64Array(bars), price: new Float64Array(bars) };
 }
 
-function roundToTick(price: number, model: InstrumentModel): number {
-  const rounded =
-    model.tickInverse > 0 ? Math.round(price * model.tickInverse) / model.tickInverse : Math.round(price / model.tickSize) * model.tickSize;
-  return rounded >= model.tickSize ? rounded : model.tickSize;
-}
-
 function garchParameters(option: GarchOptions | false | undefined): { alpha: number; beta: number } {
   if (option === false) return { alpha: 0, beta: 0 };
   const alpha = option?.alpha ?? 0.05;
@@ -342,50 +323,4 @@ function garchParameters(option: GarchOptions | false | undefined): { alpha: num
     throw new FixRequestError('invalid_synthetic', `GARCH needs alpha >= 0, beta >= 0 and alpha + beta < 1, got ${alpha} and ${beta}`);
   }
   return { alpha, beta };
-}
-
-function instrumentModels(options: SyntheticMarketOptions): InstrumentModel[] {
-  const { instruments, timeframeMs } = options;
-  if (instruments.length === 0 || instruments.length > MAX_INSTRUMENTS) {
-    throw new FixRequestError('invalid_synthetic', `a synthetic market needs 1..${MAX_INSTRUMENTS} instruments, got ${instruments.length}`);
-  }
-  const venue = options.venue ?? 'SYNTH';
-  const seen = new Set<string>();
-  const barsPerYear = YEAR_MS / timeframeMs;
-  return instruments.map((spec) => {
-    const id = instrumentId(`${venue}:${spec.symbol}`);
-    if (seen.has(id)) throw new FixRequestError('invalid_synthetic', `${spec.symbol} is listed twice`);
-    seen.add(id);
-    const { startPrice } = spec;
-    const annualVol = spec.annualVol ?? 0.6;
-    const drift = spec.drift ?? 0;
-    const tickSize = spec.tickSize ?? 0.01;
-    if (!(Number.isFinite(startPrice) && startPrice > 0)) throw new FixRequestError('invalid_synthetic', `${spec.symbol}: startPrice must be positive`);
-    if (!(Number.isFinite(annualVol) && annualVol > 0)) throw new FixRequestError('invalid_synthetic', `${spec.symbol}: annualVol must be positive`);
-    if (!Number.isFinite(drift)) throw new FixRequestError('invalid_synthetic', `${spec.symbol}: drift must be a finite number`);
-    const baseVolume = spec.baseVolume ?? (5e6 / startPrice) * (timeframeMs / 3_600_000);
-    if (!(Number.isFinite(baseVolume) && baseVolume >= 0)) throw new FixRequestError('invalid_synthetic', `${spec.symbol}: baseVolume must be >= 0`);
-    return {
-      id,
-      symbol: spec.symbol,
-      perpetual: spec.symbol.includes(':'),
-      startPrice,
-      sigma: annualVol / Math.sqrt(barsPerYear),
-      driftPerBar: drift / barsPerYear,
-      tickSize,
-      tickInverse: tickInverseOf(spec.symbol, tickSize),
-      baseVolume,
-    };
-  });
-}
-
-/** 1 / tick when that is a whole number (0.01 -> 100), 0 when the tick itself is whole; anything else is refused. */
-function tickInverseOf(symbol: string, tickSize: number): number {
-  if (!(Number.isFinite(tickSize) && tickSize > 0)) throw new FixRequestError('invalid_synthetic', `${symbol}: tickSize must be positive`);
-  if (Number.isInteger(tickSize)) return 0;
-  const inverse = Math.round(1 / tickSize);
-  if (Math.abs(inverse * tickSize - 1) > 1e-9) {
-    throw new FixRequestError('invalid_synthetic', `${symbol}: tickSize ${tickSize} must divide 1 (like 0.01 or 0.25) or be a whole number`);
-  }
-  return inverse;
 }

@@ -5,10 +5,10 @@ export {
   type GarchOptions,
   type PerpetualSeries,
   type SyntheticInstrument,
-  type SyntheticInstrumentSpec,
   type SyntheticMarket,
   type SyntheticMarketOptions,
 } from './generate-market.js';
+export type { SyntheticInstrumentSpec } from './instrument-model.js';
 export {
   fundingRateEvents,
   fundingRateFor,
