@@ -1,5 +1,6 @@
 import { FixRequestError } from '../core/errors.js';
 import type { InstrumentId } from '../core/ids.js';
+import { inferTimeframe } from './infer-timeframe.js';
 
 /**
  * A bar series in columns: one Float64Array per field, bar open times in epoch ms. 48 bytes a bar, no object per
@@ -85,25 +86,6 @@ export class BarSeriesBuilder {
     this.close = grow(this.close);
     this.volume = grow(this.volume);
   }
-}
-
-/** The most common gap between consecutive bars among the first thousand (0 for fewer than two bars). */
-export function inferTimeframe(ts: Float64Array, length: number): number {
-  const counts = new Map<number, number>();
-  const n = Math.min(length, 1001);
-  for (let i = 1; i < n; i++) {
-    const gap = (ts[i] as number) - (ts[i - 1] as number);
-    if (gap > 0) counts.set(gap, (counts.get(gap) ?? 0) + 1);
-  }
-  let best = 0;
-  let bestCount = 0;
-  for (const [gap, count] of counts) {
-    if (count > bestCount || (count === bestCount && gap < best)) {
-      best = gap;
-      bestCount = count;
-    }
-  }
-  return best;
 }
 
 /** A view of bars [from, to) of a series, sharing its storage. */

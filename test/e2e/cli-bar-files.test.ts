@@ -121,6 +121,24 @@ describe('conclave data resample', () => {
     ]);
   });
 
+  it('reads sparse 1m bars as 1m bars: checked, resampled, and --from finer than their spacing taken', () => {
+    // 500 bars 1, 2, 2, 1, 2, 2 ... minutes apart: more 2m gaps than 1m ones.
+    const gaps = [1, 2, 2];
+    const times = [T0];
+    for (let k = 1; k < 500; k++) times.push(times[k - 1]! + gaps[(k - 1) % 3]! * 60_000);
+    writeFileSync(join(work, 'sparse.csv'), ['timestamp,open,high,low,close,volume', ...times.map((t) => `${t},1,2,0.5,1.5,1`)].join('\n'));
+    const check = conclave('data', 'check', 'sparse.csv');
+    expect(check.stdout.split('\n').slice(0, 2)).toEqual(['sparse.csv: 500 bars of 1m, 2024-01-01T00:00:00.000Z .. 2024-01-01T13:51:00.000Z', 'issues: 332 gap (332 bars missing)']);
+    const resampled = conclave('data', 'resample', 'sparse.csv', '--to', '5m', '--out', 'sparse-5m.csv');
+    expect(resampled.stderr).toBe('');
+    expect(resampled.stdout.trim()).toBe('500 bars -> 166 bars of 5m -> sparse-5m.csv');
+    // Bars all 2m apart may be 1m bars with every other one missing: --from 1m says which.
+    writeFileSync(join(work, 'every-other.csv'), ['timestamp,open,high,low,close,volume', ...Array.from({ length: 30 }, (_, k) => `${T0 + k * 120_000},1,2,0.5,1.5,1`)].join('\n'));
+    const given = conclave('data', 'resample', 'every-other.csv', '--from', '1m', '--to', '5m', '--out', 'every-other-5m.csv');
+    expect(given.stderr).toBe('');
+    expect(given.stdout.trim()).toBe('30 bars -> 11 bars of 5m -> every-other-5m.csv');
+  });
+
   it('names the file when its bars cannot tell the source timeframe, and takes it from --from', () => {
     writeFileSync(join(work, 'single.csv'), daily(1));
     writeFileSync(join(work, 'none.csv'), daily(0));
@@ -135,11 +153,15 @@ describe('conclave data resample', () => {
     expect(readFileSync(join(work, 'out.csv'), 'utf8').trim().split('\n')[1]).toBe(`${T0},1,2,0.5,1.5,1`);
   });
 
-  it('refuses a --from the bars contradict, and a timeframe that is not one, naming the option', () => {
+  it('refuses a --from the bars or the file name contradict, and a timeframe that is not one, naming the option', () => {
     writeFileSync(join(work, 'days.csv'), daily(14));
-    const contradicted = conclave('data', 'resample', 'days.csv', '--from', '1h', '--to', '1w', '--out', 'out.csv');
+    const contradicted = conclave('data', 'resample', 'days.csv', '--from', '5d', '--to', '1w', '--out', 'out.csv');
     expect(contradicted.status).toBe(2);
-    expect(contradicted.stderr.trim()).toBe('conclave: --from 1h: the bars of days.csv are 1d bars');
+    expect(contradicted.stderr.trim()).toBe('conclave: --from 5d: the bars of days.csv are 1d apart, which 5d bars cannot be');
+    writeFileSync(join(work, 'DAYS_USDT-1d.csv'), daily(14));
+    const named = conclave('data', 'resample', 'DAYS_USDT-1d.csv', '--from', '1h', '--to', '1w', '--out', 'out.csv');
+    expect(named.status).toBe(2);
+    expect(named.stderr.trim()).toBe('conclave: --from 1h: the bars of DAYS_USDT-1d.csv are 1d bars');
     const bad = conclave('data', 'resample', 'days.csv', '--from', '1x', '--to', '1w', '--out', 'out.csv');
     expect(bad.status).toBe(2);
     expect(bad.stderr.trim()).toBe('conclave: --from "1x" is not a timeframe; expected a count and a unit s, m, h, d or w, e.g. 5m, 1h, 1d');

@@ -10,7 +10,8 @@
  */
 import { compressionRegistry, CompressionType, tableFromIPC, type Table, type Vector } from 'apache-arrow';
 import type { InstrumentId } from '../../core/ids.js';
-import { inferTimeframe, type BarSeries } from '../../data/bar-series.js';
+import type { BarSeries } from '../../data/bar-series.js';
+import { inferTimeframe } from '../../data/infer-timeframe.js';
 import { decompressLz4Frame } from '../../data/compression/lz4.js';
 import { DataFileError } from '../../data/data-file-error.js';
 import { sequentialOrigins, type SourcedBars } from '../../data/sourced-bars.js';

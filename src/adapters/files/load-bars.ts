@@ -58,10 +58,12 @@ export interface LoadedBars extends SourcedBars {
   readonly format: BarFileFormat;
   /** `hit`: read from the cache; `written`: parsed and cached; `off`: not cached; `unwritable`: parsed, cache not writable. */
   readonly cache: 'hit' | 'written' | 'off' | 'unwritable';
+  /** Where the bar length came from: the `timeframeMs` option, the file name (`-5m`), or the spacing of the bars. */
+  readonly timeframeFrom: 'option' | 'name' | 'bars';
 }
 
 /** Bump when parsing changes what a file yields, so old cache entries stop matching. */
-const PARSER_VERSION = 2;
+const PARSER_VERSION = 3;
 const FEATHER_MAGIC = 'ARROW1';
 
 export async function loadBars(path: string, options: LoadBarsOptions = {}): Promise<LoadedBars> {
@@ -132,7 +134,8 @@ export async function loadBars(path: string, options: LoadBarsOptions = {}): Pro
     }
   }
   if (options.strict ?? true) assertBarsUsable(bars);
-  return { ...bars, path: absolute, format: format ?? 'csv', cache };
+  const timeframeFrom = options.timeframeMs !== undefined ? 'option' : named?.timeframeMs !== undefined ? 'name' : 'bars';
+  return { ...bars, path: absolute, format: format ?? 'csv', cache, timeframeFrom };
 }
 
 /**

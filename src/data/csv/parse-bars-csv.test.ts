@@ -39,6 +39,17 @@ describe('canonical CSV', () => {
     expect(result.originKind).toBe('line');
   });
 
+  it('reads sparse 1m bars as 1m bars, though 2m gaps outnumber 1m ones', () => {
+    const gaps = [1, 2, 2];
+    let ts = Date.UTC(2024, 0, 1);
+    const lines = ['timestamp,open,high,low,close,volume'];
+    for (let k = 0; k < 500; k++) {
+      lines.push(`${ts},100,101,99,100.5,10`);
+      ts += gaps[k % 3]! * 60_000;
+    }
+    expect(parse(lines.join('\n')).series.timeframeMs).toBe(60_000);
+  });
+
   it('reads epoch seconds, microseconds and nanoseconds by magnitude, or as told', () => {
     const body = (t: number) => `timestamp,open,high,low,close,volume\n${t},1,2,0.5,1.5,3\n`;
     expect(parse(body(1515560100)).series.ts[0]).toBe(1515560100000);

@@ -5,7 +5,8 @@
  * Origins are record numbers (1-based positions in the array): the file is often a single line.
  */
 import type { InstrumentId } from '../../core/ids.js';
-import { inferTimeframe, type BarSeries } from '../bar-series.js';
+import type { BarSeries } from '../bar-series.js';
+import { inferTimeframe } from '../infer-timeframe.js';
 import { DataFileError } from '../data-file-error.js';
 import { sequentialOrigins, type SourcedBars } from '../sourced-bars.js';
 

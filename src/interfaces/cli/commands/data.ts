@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { loadBars } from '../../../adapters/files/load-bars.js';
+import { loadBars, type LoadedBars } from '../../../adapters/files/load-bars.js';
 import { writeBarsCsv } from '../../../adapters/files/write-bars-csv.js';
 import { FixRequestError } from '../../../core/errors.js';
 import { formatUnixMs, type UnixMs } from '../../../core/time.js';
@@ -94,7 +94,7 @@ export function registerData(program: Command): void {
     .argument('<file>', 'bar file')
     .requiredOption('--to <tf>', 'target bar length, e.g. 5m, 1h, 1d, 1w')
     .requiredOption('--out <file>', 'output CSV')
-    .option('--from <tf>', 'source bar length, for a file whose bars do not tell it (a single bar); default: from the file')
+    .option('--from <tf>', 'source bar length, for a file whose bars do not tell it (a single bar, or sparse bars); default: from the file')
     .option('--keep-incomplete', 'keep partial buckets at the edges (default: drop them)');
   addBarFileOptions(resample)
     .action(async (file: string, options: BarFileOptions & { to: string; out: string; from?: string; keepIncomplete?: boolean }) => {
@@ -103,7 +103,7 @@ export function registerData(program: Command): void {
       const fromMs = options.from === undefined ? undefined : timeframeOption('--from', options.from);
       const instrument = instrumentForFile(file);
       const loaded = await loadBars(file, { ...barFileLoadOptions(options), ...(instrument === undefined ? {} : { instrumentId: instrument }) });
-      const sourceMs = sourceTimeframe(file, loaded.series.length, loaded.series.timeframeMs, options.from, fromMs);
+      const sourceMs = sourceTimeframe(file, loaded, options.from, fromMs);
       const resampled = resampleBars(loaded.series, targetMs, { sourceTimeframeMs: sourceMs, incomplete: options.keepIncomplete === true ? 'keep' : 'drop' });
       if (resampled.length === 0 && loaded.series.length > 0) {
         throw new FixRequestError('no_bars', `${file}: its ${loaded.series.length} bars fill no whole ${options.to} bar; use a shorter --to, or --keep-incomplete to keep partial bars`);
@@ -115,19 +115,23 @@ export function registerData(program: Command): void {
 
 /**
  * The bar length to resample a file from: what the file says (its name, or the spacing of its bars), or `--from`
- * where the file cannot say (a single bar). A file without bars has nothing to resample, and a `--from` the bars
- * contradict would label them wrongly: both are refused.
+ * where the file cannot say (a single bar) or where its bars' spacing only bounds it (bars 2m apart may be 1m bars
+ * with every other one missing). A file without bars has nothing to resample, and a `--from` the file name or the
+ * bars contradict would label them wrongly: both are refused.
  */
-function sourceTimeframe(file: string, bars: number, fileMs: number, fromText: string | undefined, fromMs: number | undefined): number {
-  if (bars === 0) throw new FixRequestError('empty_data', `${file} has no bars to resample`);
+function sourceTimeframe(file: string, loaded: LoadedBars, fromText: string | undefined, fromMs: number | undefined): number {
+  const { length, timeframeMs: fileMs } = loaded.series;
+  if (length === 0) throw new FixRequestError('empty_data', `${file} has no bars to resample`);
   if (fromMs === undefined) {
     if (fileMs > 0) return fileMs;
     throw new FixRequestError('unknown_timeframe', `${file}: a single bar does not tell its timeframe; give it with --from (e.g. --from 1m)`);
   }
-  if (fileMs > 0 && fileMs !== fromMs) {
-    throw new FixRequestError('invalid_option', `--from ${fromText}: the bars of ${file} are ${formatTimeframe(fileMs)} bars`);
+  if (fileMs === 0 || fileMs === fromMs) return fromMs;
+  if (loaded.timeframeFrom === 'bars') {
+    if (fileMs % fromMs === 0) return fromMs;
+    throw new FixRequestError('invalid_option', `--from ${fromText}: the bars of ${file} are ${formatTimeframe(fileMs)} apart, which ${fromText} bars cannot be`);
   }
-  return fromMs;
+  throw new FixRequestError('invalid_option', `--from ${fromText}: the bars of ${file} are ${formatTimeframe(fileMs)} bars`);
 }
 
 /** About how many bars of an exchange timeframe (a calendar month `1M` included) fit in [since, until): the fetch's progress total. */
