@@ -181,6 +181,35 @@ describe('loadBars', () => {
     expect([loose.cache, loose.series.length]).toEqual(['hit', 2]);
   });
 
+  it('refuses bars that contradict the timeframe of the file name or the option, from the file and from the cache', async () => {
+    /** `count` rows `gap` apart from T0. */
+    const spaced = (count: number, gap: number) =>
+      ['timestamp,open,high,low,close,volume', ...Array.from({ length: count }, (_, k) => `${T0 + k * gap},1,2,0.5,1.5,3`)].join('\n');
+    const finer = join(dir, 'ETH_BTC-1h.csv');
+    await writeFile(finer, spaced(24, 5 * M));
+    const message = `${finer}: the file name says 1h bars, but the bars are 5m apart, finer than 1h; rename the file to say 5m, or check its bars`;
+    expect((await rejection(loadBars(finer, { cacheDir, cache: false }))).message).toBe(message);
+    // The same refusal when the bars come from the cache, written by a load that did not check them.
+    expect((await loadBars(finer, { cacheDir, strict: false })).series.timeframeMs).toBe(60 * M);
+    const cached = await rejection(loadBars(finer, { cacheDir }));
+    expect([cached.code, cached.message]).toEqual(['timeframe_contradicted', message]);
+    const uneven = join(dir, 'ETH_BTC-1h.json');
+    await writeFile(uneven, JSON.stringify(Array.from({ length: 10 }, (_, k) => [T0 + k * 90 * M, 1, 2, 0.5, 1.5, 3])));
+    expect((await rejection(loadBars(uneven, { cacheDir }))).message).toBe(
+      `${uneven}: the file name says 1h bars, but the bars are 90m apart, not a multiple of 1h; rename the file to say 90m, or check its bars`,
+    );
+    const given = join(dir, 'prices.csv');
+    await writeFile(given, spaced(24, 5 * M));
+    expect((await rejection(loadBars(given, { cacheDir, instrumentId: 'TEST:A/B', timeframeMs: 60 * M }))).message).toBe(
+      `${given}: the timeframe given says 1h bars, but the bars are 5m apart, finer than 1h; give 5m, or check the bars`,
+    );
+    // Sparse bars of the stated length, and a few rows off its grid, are not a contradiction.
+    const sparse = join(dir, 'ETH_BTC-5m.csv');
+    await writeFile(sparse, spaced(200, 15 * M).replace(`\n${T0 + 100 * 15 * M},`, `\n${T0 + 100 * 15 * M + M},`));
+    expect((await loadBars(sparse, { cacheDir, strict: false })).series.ts[100]).toBe(T0 + 100 * 15 * M + M);
+    expect((await loadBars(sparse, { cacheDir })).series.timeframeMs).toBe(5 * M);
+  });
+
   it('asks for an instrument when the name does not tell it, and names a missing file', async () => {
     const path = join(dir, 'prices.csv');
     await writeFile(path, CSV);

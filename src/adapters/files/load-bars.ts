@@ -14,12 +14,15 @@ import { basename, join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { FixRequestError } from '../../core/errors.js';
 import { instrumentId as toInstrumentId, type InstrumentId } from '../../core/ids.js';
+import type { BarSeries } from '../../data/bar-series.js';
 import { assertBarsUsable } from '../../data/check.js';
 import { normalizeColumnName, type CsvColumnMapping, type CsvOptionNames } from '../../data/csv/layout.js';
 import { parseBarsCsv, type EpochUnit } from '../../data/csv/parse-bars-csv.js';
 import { parseDataFileName } from '../../data/freqtrade/file-name.js';
 import { parseFreqtradeJson } from '../../data/freqtrade/json-candles.js';
+import { inferTimeframe } from '../../data/infer-timeframe.js';
 import type { SourcedBars } from '../../data/sourced-bars.js';
+import { formatTimeframe } from '../../data/timeframe.js';
 import { cacheSupported, decodeBarsCache, encodeBarsCache, readWholeFile, writeCacheFile } from './bars-cache.js';
 
 export type BarFileFormat = 'csv' | 'json' | 'feather';
@@ -133,9 +136,30 @@ export async function loadBars(path: string, options: LoadBarsOptions = {}): Pro
       }
     }
   }
-  if (options.strict ?? true) assertBarsUsable(bars);
   const timeframeFrom = options.timeframeMs !== undefined ? 'option' : named?.timeframeMs !== undefined ? 'name' : 'bars';
+  if (options.strict ?? true) {
+    assertBarsUsable(bars);
+    if (timeframeFrom !== 'bars') assertSpacingFits(path, bars.series, timeframeFrom);
+  }
   return { ...bars, path: absolute, format: format ?? 'csv', cache, timeframeFrom };
+}
+
+/**
+ * Refuses bars whose spacing contradicts the bar length the file name or the caller states (an `ETH_BTC-1h.csv`
+ * of 5m bars): finer than it, or no multiple of it. Trusted, it would label every bar wrongly and scale every
+ * annualised figure by the wrong number of bars a year. Bars of the stated length with gaps are fine.
+ */
+function assertSpacingFits(path: string, series: BarSeries, from: 'option' | 'name'): void {
+  const stated = series.timeframeMs;
+  const spacing = inferTimeframe(series.ts, series.length);
+  if (spacing === 0 || spacing % stated === 0) return;
+  const how = `${spacing < stated ? 'finer than' : 'not a multiple of'} ${formatTimeframe(stated)}`;
+  const fix = from === 'name' ? `rename the file to say ${formatTimeframe(spacing)}, or check its bars` : `give ${formatTimeframe(spacing)}, or check the bars`;
+  const stating = from === 'name' ? 'the file name says' : 'the timeframe given says';
+  throw new FixRequestError(
+    'timeframe_contradicted',
+    `${path}: ${stating} ${formatTimeframe(stated)} bars, but the bars are ${formatTimeframe(spacing)} apart, ${how}; ${fix}`,
+  );
 }
 
 /**
