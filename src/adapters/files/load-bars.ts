@@ -66,7 +66,7 @@ export interface LoadedBars extends SourcedBars {
 }
 
 /** Bump when parsing changes what a file yields, so old cache entries stop matching. */
-const PARSER_VERSION = 3;
+const PARSER_VERSION = 4;
 const FEATHER_MAGIC = 'ARROW1';
 
 export async function loadBars(path: string, options: LoadBarsOptions = {}): Promise<LoadedBars> {

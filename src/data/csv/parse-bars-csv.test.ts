@@ -86,6 +86,20 @@ describe('canonical CSV', () => {
     expect([...result.origins]).toEqual([3, 5]);
   });
 
+  it('reads lone CR line ends (old Mac files) as line ends, with the lines counted as in any other file', () => {
+    const text = 'timestamp,open,high,low,close,volume\r1704203100000,1,2,0.5,1.5,3\r\r1704203160000,1,2,0.5,1.5,4\r';
+    const result = parse(text);
+    expect(rows(result.series)).toEqual([
+      [1704203100000, 1, 2, 0.5, 1.5, 3],
+      [1704203160000, 1, 2, 0.5, 1.5, 4],
+    ]);
+    expect([...result.origins]).toEqual([2, 4]);
+    expect(rows(parse('1704203100000;1;2;0.5;1.5;3\r1704203160000;1;2;0.5;1.5;4').series)).toHaveLength(2);
+    expect(parseError('timestamp,open,high,low,close,volume\r1704203100000,1,2,0.5,1.5,3\r1704203160000,1,2,x,1.5,4\r').message).toBe(
+      'bars.csv: line 3, column 4 (low): "x" is not a number; the header "timestamp,open,high,low,close,volume" does not fit this row',
+    );
+  });
+
   it('reads a missing volume as 0, a missing price as NaN, and Infinity as such', () => {
     const result = parse('timestamp,open,high,low,close,volume\n1704203100000,1.2,1.3,1.1,1.2,\n1704203160000,,NaN,1,inf,-Infinity\n1704203220000,1,1,1,1,nan\n');
     expect(rows(result.series)).toEqual([

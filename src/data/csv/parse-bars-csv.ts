@@ -7,7 +7,7 @@
  * duplicates and rows out of order are NOT parse errors: they are data, reported by `checkBars`.
  *
  * Fields may be padded with spaces or wrapped in double quotes (a delimiter inside quotes is not supported).
- * Blank lines are skipped and still counted. A missing price (an empty field or `NaN`) reads as NaN, which the
+ * Lines end with LF, CRLF or a lone CR (old Mac files). Blank lines are skipped and still counted. A missing price (an empty field or `NaN`) reads as NaN, which the
  * check reports; a missing volume reads as 0 (mark-price, index and funding candles carry none), as in every
  * other format. `Infinity`/`inf` (any case, signed) reads as such, for the check to report.
  *
@@ -82,6 +82,13 @@ const ROLE_ADJ_CLOSE = 9;
 const LF = 10;
 const CR = 13;
 
+/** Whether the text's first line ends with a CR not followed by an LF (it has no LF, or a CR before its first one). */
+function usesLoneCr(text: string): boolean {
+  const firstLf = text.indexOf('\n');
+  if (firstLf < 0) return text.indexOf('\r') >= 0;
+  return firstLf >= 2 && text.lastIndexOf('\r', firstLf - 2) >= 0;
+}
+
 /** Parses CSV candles (a string, or UTF-8 bytes) into a series with the line of every bar. */
 export function parseBarsCsv(input: string | Uint8Array, options: CsvParseOptions): CsvParseResult {
   const text = typeof input === 'string' ? input : new TextDecoder('utf-8').decode(input);
@@ -107,9 +114,11 @@ class CsvBarParser {
     private readonly options: CsvParseOptions,
   ) {
     this.source = options.source ?? 'csv';
-    this.text = text;
-    this.length = text.length;
-    if (text.charCodeAt(0) === 0xfeff) this.pos = 1;
+    // Old Mac files end their lines with a lone CR: made LF here, they read as any other file, line for line,
+    // and the scanner keeps looking for LF alone. Only the first line is looked at to tell such a file.
+    this.text = usesLoneCr(text) ? text.replace(/\r(?!\n)/g, '\n') : text;
+    this.length = this.text.length;
+    if (this.text.charCodeAt(0) === 0xfeff) this.pos = 1;
   }
 
   parse(): CsvParseResult {
