@@ -91,9 +91,17 @@ export function buildResult(run: BacktestRun, context: ResultContext): BacktestR
     timing: context.timing,
     denials: { total: run.denials, reasons: run.denialReasons },
     rejections: { total: run.rejectionReasons.reduce((n, r) => n + r.count, 0), reasons: run.rejectionReasons },
-    warnings: context.warnings ?? [],
+    warnings: [...(context.warnings ?? []), ...runWarnings(run)],
     equityCurve: { ts: curveTs, equity: curveEquity, points },
   };
+}
+
+/** The run's warnings: reports the books refused, which leave the books and the venue apart from there on. */
+export function runWarnings(run: Pick<BacktestRun, 'core'>): string[] {
+  const { count, first } = run.core.anomalySummary();
+  if (count === 0) return [];
+  const what = count === 1 ? '1 report the books could not apply' : `${count} reports the books could not apply`;
+  return [`${what}, so the books may differ from the venue from then on; the first: ${first ?? 'unknown'}`];
 }
 
 /** The index of the last bar of `series` opened at or before `ts` (-1 when none). */

@@ -97,7 +97,11 @@ export interface BacktestResult {
   readonly denials: Refusals;
   /** Approved orders the venue rejected, by reason (its text up to the first colon), with the first full reason. */
   readonly rejections: Refusals;
-  /** What a reader of the result must not miss about how it was made (e.g. a --tick coarser than the prices); [] when none. */
+  /**
+   * What a reader of the result must not miss: how it was made (e.g. a --tick coarser than the prices), and reports
+   * from the venue the books could not apply (their count and the first problem), after which the books and the
+   * venue may disagree. Empty when there are none.
+   */
   readonly warnings: readonly string[];
   /**
    * Equity at each close time (with one series at each bar's close), sampled to at most 5,000 of its `points` for

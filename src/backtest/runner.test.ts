@@ -239,6 +239,21 @@ describe('backtest runner: refusals and early ends', () => {
     expect(run.denialReasons).toEqual([{ code: 'insufficient_funds', count: 1, example: 'The order needs 202.202 USDT but only 50 is available.' }]);
     const result = buildResult(run, { strategy: 'scripted', params: {}, series: [series([100, 101, 102, 103])], timing: { loadMs: 0, engineMs: 0 } });
     expect(result.denials).toEqual({ total: 1, reasons: run.denialReasons });
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('warns, with their count and the first problem, of venue reports the books could not apply', () => {
+    const run = runBacktest({
+      series: [series([100, 101, 102, 103])],
+      instruments: [SPOT],
+      strategy: scripted([1], []),
+      cash: { USDT: '1000' },
+      valuationCurrency: USDT,
+      sizing: { kind: 'fixed-quantity', quantity: 1 },
+    });
+    for (const id of ['ghost-1', 'ghost-2']) run.core.applyVenueReport({ type: 'OrderCanceled', clientOrderId: id as never, reason: 'canceled on request', tsEvent: 0 as never });
+    const result = buildResult(run, { strategy: 'scripted', params: {}, series: [series([100, 101, 102, 103])], timing: { loadMs: 0, engineMs: 0 } });
+    expect(result.warnings).toEqual(['2 reports the books could not apply, so the books may differ from the venue from then on; the first: OrderCanceled for unknown order ghost-1']);
   });
 
   it('holds a signal until the volatility target has its lookback, and names a signal the sizing gives nothing', () => {

@@ -45,6 +45,12 @@ export abstract class TradingCoreState {
   protected readonly killSwitch: KillSwitchProbe | undefined;
   /** Equity is measured only when a breaker needs it. */
   protected readonly breakersOn: boolean;
+  /**
+   * How many reports the books could not apply, and the first one's problem. A run reports them when it ends: from
+   * such a report on, the books and the venue may disagree, which a summary must not leave unsaid.
+   */
+  private anomalyCount = 0;
+  private firstAnomaly: string | undefined;
 
   constructor(
     readonly config: TradingCoreConfig,
@@ -63,6 +69,15 @@ export abstract class TradingCoreState {
     this.anomalies = this.bus.topic<Anomaly>('desk.anomalies');
     this.venue = ports.venue;
     this.killSwitch = ports.killSwitch;
+    this.anomalies.subscribe((anomaly) => {
+      this.anomalyCount += 1;
+      this.firstAnomaly ??= anomaly.problem;
+    });
+  }
+
+  /** What could not be applied so far: how many reports and commands, and the first one's problem. */
+  anomalySummary(): { readonly count: number; readonly first: string | undefined } {
+    return { count: this.anomalyCount, first: this.firstAnomaly };
   }
 
   get tradingState(): TradingState {

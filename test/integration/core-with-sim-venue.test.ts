@@ -1,56 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { TestClock } from '../../src/core/clock.js';
 import { fx } from '../../src/core/fixed.js';
-import { agentId, currency, IdGenerator, instrumentId, intentId, type InstrumentId } from '../../src/core/ids.js';
-import { unixMs, type UnixMs } from '../../src/core/time.js';
-import { CurrencyScales, defineInstrument } from '../../src/domain/instrument.js';
-import type { OrderIntent } from '../../src/domain/intent.js';
-import { TradingCore, type TradingCoreConfig } from '../../src/engine/trading-core.js';
+import { currency, intentId } from '../../src/core/ids.js';
+import { TradingCore } from '../../src/engine/trading-core.js';
 import type { SimVenueOptions } from '../../src/venues/sim/options.js';
-import { SimulatedVenue } from '../../src/venues/sim/sim-venue.js';
+import { coreOnVenue, PERP, SPOT, USDT } from '../support/core-venue-desk.js';
 
-const USDT = currency('USDT');
-const SPOT = instrumentId('SIM:BTC/USDT');
-const PERP = instrumentId('SIM:BTC/USDT:USDT');
-const INSTRUMENTS = [
-  defineInstrument({ id: SPOT, tickSize: '0.01', lotSize: '0.001', minNotional: '5', makerFee: '0.0002', takerFee: '0.001' }),
-  defineInstrument({ id: PERP, tickSize: '0.01', lotSize: '0.001', minNotional: '5', makerFee: '0', takerFee: '0.0005', maxLeverage: '20' }),
-];
-const T0 = unixMs(Date.UTC(2024, 0, 1));
-const MIN = 60_000;
-
-function desk(venueOptions: Partial<SimVenueOptions> = {}, cash = '10000') {
-  const scales = new CurrencyScales({ USDT: 6, BTC: 8 });
-  const leverage = new Map([[PERP, fx('10')]]);
-  const config: TradingCoreConfig = { instruments: INSTRUMENTS, limits: { priceBand: fx('0.05') }, valuationCurrency: USDT, scales, leverage };
-  const clock = new TestClock(T0);
-  const venue = new SimulatedVenue(INSTRUMENTS, scales, clock, { fillModel: 'bar', balances: { USDT: cash }, leverage, ...venueOptions });
-  const core = new TradingCore(config, { clock, venue, ids: new IdGenerator('ev') });
-  core.deposit('desk', USDT, fx(cash));
-  let index = 0;
-  /** One 1m bar: the venue sees it first (orders before strategies), then the core's market view and marks. */
-  const bar = (o: number, h: number, l: number, c: number, id: InstrumentId = SPOT) => {
-    const ts = (T0 + index * MIN) as UnixMs;
-    index += 1;
-    clock.advanceTo((ts + MIN) as UnixMs);
-    venue.onBar({ type: 'bar', instrumentId: id, ts, timeframeMs: MIN, open: o, high: h, low: l, close: c, volume: 1000 });
-    core.updateMarket(id, fx(String(c)), clock.now());
-    core.markToMarket([{ instrumentId: id, price: fx(String(c)) }]);
-  };
-  let n = 0;
-  const intent = (fields: Partial<OrderIntent>): OrderIntent => ({
-    id: intentId(`i${++n}`),
-    agentId: agentId('analyst'),
-    owner: 'desk',
-    instrumentId: SPOT,
-    side: 'buy',
-    type: 'market',
-    quantity: fx('1'),
-    tsEvent: clock.now(),
-    ...fields,
-  });
-  return { core, venue, clock, bar, intent, config };
-}
+const desk = (venue: Partial<SimVenueOptions> = {}, cash = '10000') => coreOnVenue({ venue, cash });
 
 describe('the trading core against the simulated venue', () => {
   it('books a round trip exactly as the venue filled it, and the two agree', () => {

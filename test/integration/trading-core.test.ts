@@ -87,6 +87,7 @@ describe('trading core: intent -> risk gate -> OMS -> venue -> ledger', () => {
       expect(result.error.retryable).toBe(false);
     }
     expect(anomalies.map((a) => a.problem)).toEqual(['OrderFilled for unknown order ghost']);
+    expect(desk.core.anomalySummary()).toEqual({ count: 1, first: 'OrderFilled for unknown order ghost' });
     expect(desk.core.snapshot()).toBe(snapshot);
   });
 

@@ -159,4 +159,10 @@ describe('renderTerminalSummary', () => {
     const rejected = renderTerminalSummary({ ...result, rejections: { total: 1, reasons: [{ code: 'insufficient balance', count: 1, example: 'insufficient balance: needs 2 BTC, 1 free' }] } });
     expect(rejected.replace(/\s+/g, ' ')).toContain('Rejected 1 order: insufficient balance 1 (e.g. insufficient balance: needs 2 BTC, 1 free)');
   });
+
+  it('shows each warning about the books, and none when there were none', () => {
+    expect(text).not.toContain('Warning');
+    const warned = renderTerminalSummary({ ...result, warnings: ['2 reports the books could not apply, so the books may differ from the venue from then on; the first: fill price must be positive, got -1150'] });
+    expect(warned.replace(/\s+/g, ' ')).toContain('Warning 2 reports the books could not apply, so the books may differ from the venue from then on; the first: fill price must be positive, got -1150');
+  });
 });

@@ -90,6 +90,7 @@ export function renderTerminalSummary(result: BacktestResult, options: TerminalS
       result.fills.length === 0 ? 'negative' : 'neutral',
     );
   }
+  for (const warning of result.warnings) field('Warning', warning, 'negative');
   lines.push('');
   lines.push(...metricBlocks(metricGroups(m), width, paint));
   lines.push('');

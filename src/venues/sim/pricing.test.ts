@@ -82,4 +82,41 @@ describe('fees and slippage', () => {
     expect(applySlippage(CENT, order('buy'), fx('100'), fx('1'), undefined, slip).toPlainString()).toBe('100.5');
     expect(applySlippage(CENT, order('sell'), fx('100'), fx('1'), undefined, slip).toPlainString()).toBe('99.5');
   });
+
+  it("keeps a slipped price within the bar's range, and a sell above zero however thin the volume", () => {
+    const range = { low: fx('99'), high: fx('101') };
+    const impact = { kind: 'volume-share', impact: fx('0.1') } as const;
+    // 50 of a 0.4 volume: 12.5 x the price against the order, without bounds a sell at -1150.
+    expect(applySlippage(CENT, order('sell'), fx('100'), fx('50'), 0.4, impact, range).toPlainString()).toBe('99');
+    expect(applySlippage(CENT, order('buy'), fx('100'), fx('50'), 0.4, impact, range).toPlainString()).toBe('101');
+    expect(applySlippage(CENT, order('sell'), fx('100'), fx('50'), 0.4, impact).toPlainString()).toBe('0.01');
+    const bps = { kind: 'fixed-bps', bps: fx('500') } as const;
+    expect(applySlippage(CENT, order('buy'), fx('100'), fx('1'), undefined, bps, range).toPlainString()).toBe('101');
+    expect(applySlippage(CENT, order('sell'), fx('100'), fx('1'), undefined, bps, range).toPlainString()).toBe('99');
+    // A move that stays inside the range is unchanged; a price at the edge is never moved in the order's favour.
+    expect(applySlippage(CENT, order('buy'), fx('100'), fx('1'), undefined, { kind: 'fixed-bps', bps: fx('50') }, range).toPlainString()).toBe('100.5');
+    expect(applySlippage(CENT, order('buy'), fx('101'), fx('1'), undefined, bps, range).toPlainString()).toBe('101');
+    expect(applySlippage(CENT, order('sell'), fx('99'), fx('1'), undefined, bps, range).toPlainString()).toBe('99');
+  });
+
+  it('never gives a slipped price outside the range, at or below zero, or better than the price before it (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.integer({ min: 0, max: 5000 }),
+        fc.integer({ min: 0, max: 5000 }),
+        fc.integer({ min: 1, max: 100_000 }),
+        fc.double({ min: 0.001, max: 1e6, noNaN: true }),
+        fc.constantFrom('buy' as const, 'sell' as const),
+        (priceCents, below, above, lots, volume, side) => {
+          const price = Fixed.fromUnits(BigInt(priceCents), 2);
+          const range = { low: price.sub(Fixed.fromUnits(BigInt(Math.min(below, priceCents - 1)), 2)), high: price.add(Fixed.fromUnits(BigInt(above), 2)) };
+          const slipped = applySlippage(CENT, order(side), price, Fixed.fromUnits(BigInt(lots), 3), volume, { kind: 'volume-share', impact: fx('0.5') }, range);
+          expect(slipped.gte(range.low) && slipped.lte(range.high) && slipped.isPositive()).toBe(true);
+          expect(side === 'buy' ? slipped.gte(price) : slipped.lte(price)).toBe(true);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
 });

@@ -64,9 +64,17 @@ export function feeFor(
   return addToRunning(before, notional.mul(rate), scales.of(instrument.settle));
 }
 
+/** The prices a fill could have traded at: a bar's low and high. */
+export interface PriceRange {
+  readonly low: Fixed;
+  readonly high: Fixed;
+}
+
 /**
  * Moves a taker's price against it: fixed bps, or impact x (quantity / volume) for volume-share slippage.
- * Rounded to the tick against the order, and never past a limit price.
+ * Rounded to the tick against the order, and never past a limit price. The move is bounded by what the market
+ * could have given: within `range` (a bar fill never trades above the bar's high or below its low), and a sell
+ * never below one tick (a large order on a thin bar would otherwise be priced at zero or below).
  */
 export function applySlippage(
   instrument: Instrument,
@@ -75,6 +83,7 @@ export function applySlippage(
   quantity: Fixed,
   volume: number | undefined,
   slippage: Slippage | undefined,
+  range?: PriceRange,
 ): Fixed {
   if (slippage === undefined || slippage.kind === 'none') return price;
   let fraction: Fixed;
@@ -85,7 +94,10 @@ export function applySlippage(
     fraction = slippage.impact.mul(Fixed.fromNumberApprox(share, 12));
   }
   const buy = order.side === 'buy';
-  const moved = price.mul(buy ? ONE.add(fraction) : ONE.sub(fraction)).quantize(instrument.tickSize, buy ? 'ceil' : 'floor');
+  let moved = price.mul(buy ? ONE.add(fraction) : ONE.sub(fraction)).quantize(instrument.tickSize, buy ? 'ceil' : 'floor');
+  // A bound never moves the price in the order's favour: the price before slippage stays where it was.
+  if (buy && range !== undefined) moved = moved.min(range.high.max(price));
+  else if (!buy) moved = moved.max((range?.low ?? instrument.tickSize).max(instrument.tickSize).min(price));
   if (order.price === undefined) return moved;
   return buy ? moved.min(order.price.max(price)) : moved.max(order.price.min(price));
 }

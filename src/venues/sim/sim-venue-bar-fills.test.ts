@@ -324,8 +324,28 @@ describe('bar fills (DESIGN §5)', () => {
     const s = setup({ slippage: { kind: 'volume-share', impact: fx('0.1') } });
     s.bar(100, 100, 100, 100);
     const o = s.order({ quantity: fx('5') });
-    s.bar(100, 100, 100, 100, 50); // 10% of volume x 0.1 = 1% impact
+    s.bar(100, 102, 99, 100, 50); // 10% of volume x 0.1 = 1% impact
     expect(s.fills(o).map((f) => f.price.toPlainString())).toEqual(['101']);
+  });
+
+  it("slippage: a large taker on a thin bar fills at the bar's worst price, never beyond it", () => {
+    const s = setup({ slippage: { kind: 'volume-share', impact: fx('0.1') }, balances: { USDT: '100000', BTC: '50' } });
+    s.bar(100, 100, 100, 100);
+    const sell = s.order({ side: 'sell', quantity: fx('50') });
+    const buy = s.order({ quantity: fx('50') });
+    s.bar(100, 101, 99, 100, 0.4); // 50 of 0.4 x 0.1 = 1250% against each order: held to the low and the high
+    expect(s.fills(sell).map((f) => f.price.toPlainString())).toEqual(['99']);
+    expect(s.fills(buy).map((f) => f.price.toPlainString())).toEqual(['101']);
+  });
+
+  it('slippage: fixed bps that would move past the bar stops at its high or low, at the open and at the close', () => {
+    for (const barExecution of ['next-open', 'close'] as const) {
+      const s = setup({ barExecution, slippage: { kind: 'fixed-bps', bps: fx('100') } });
+      s.bar(100, 100.2, 99.9, 100);
+      const buy = s.order({});
+      s.bar(100, 100.2, 99.9, 100);
+      expect(s.fills(buy).map((f) => f.price.toPlainString())).toEqual(['100.2']);
+    }
   });
 
   it('charges maker and taker fees per instrument, rounded half-even', () => {

@@ -174,7 +174,7 @@ export class SimulatedVenue extends VenueOrders implements VenuePort {
       else if (outcome.kind === 'trigger') this.trigger(order, bar.ts);
       else {
         if (outcome.triggered) this.trigger(order, bar.ts);
-        const filled = this.fillOnBar(order, outcome.price, outcome.liquidity, capacity, bar.ts, bar.volume);
+        const filled = this.fillOnBar(order, outcome.price, outcome.liquidity, capacity, bar.ts, bar.volume, prices);
         if (capacity !== undefined) capacity = capacity.sub(filled);
       }
     }

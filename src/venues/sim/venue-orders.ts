@@ -9,10 +9,10 @@ import type { ModifyRequest } from '../../execution/venue-port.js';
 import { VenueAccount } from './account.js';
 import type { OrderBook } from './book/order-book.js';
 import { placeInQueue } from './book/queue-position.js';
-import type { InstrumentState } from './instrument-state.js';
+import { barPrices, type InstrumentState } from './instrument-state.js';
 import type { ExecutionOptions, SimVenueOptions } from './options.js';
 import { admitOrder, type Admission } from './order-admission.js';
-import { addToRunning, applySlippage, feeFor, NOTHING_YET, toPrice, toQuantity } from './pricing.js';
+import { addToRunning, applySlippage, feeFor, NOTHING_YET, toQuantity, type PriceRange } from './pricing.js';
 import { TouchMatcher, type Touch, type TouchVenue } from './touch-matching.js';
 import { VenueMarket } from './venue-market.js';
 import { refreshHint, viewOf, type VenueOrderView, type WorkingOrder } from './working-order.js';
@@ -124,7 +124,8 @@ export class VenueOrders implements TouchVenue {
       if (options.barExecution === 'close' && spec.type === 'market' && bar !== undefined && bar.ts + bar.timeframeMs >= ts) {
         const share = options.volumeShare;
         const capacity = share === undefined ? undefined : (st.barCapacity ?? toQuantity(instrument, bar.volume * share.toNumber()));
-        const filled = this.fillOnBar(order, toPrice(instrument, bar.close), 'taker', capacity, bar.ts, bar.volume);
+        const prices = barPrices(instrument, bar);
+        const filled = this.fillOnBar(order, prices.close, 'taker', capacity, bar.ts, bar.volume, prices);
         if (capacity !== undefined) st.barCapacity = capacity.sub(filled);
       }
       return;
@@ -219,9 +220,10 @@ export class VenueOrders implements TouchVenue {
 
   /**
    * Bar mode: fills what is left of `order`, at most `capacity` (the bar's volume share still free, when capped);
-   * a FOK order that cannot fill whole is canceled, an IOC order's remainder too. Returns what was filled.
+   * a FOK order that cannot fill whole is canceled, an IOC order's remainder too. Slippage stays within the bar's
+   * `range`. Returns what was filled.
    */
-  protected fillOnBar(order: WorkingOrder, price: Fixed, liquidity: 'maker' | 'taker', capacity: Fixed | undefined, ts: UnixMs, volume: number): Fixed {
+  protected fillOnBar(order: WorkingOrder, price: Fixed, liquidity: 'maker' | 'taker', capacity: Fixed | undefined, ts: UnixMs, volume: number, range: PriceRange): Fixed {
     const leaves = order.spec.quantity.sub(order.filled);
     const quantity = capacity === undefined ? leaves : leaves.min(capacity);
     if (order.spec.timeInForce === 'FOK' && quantity.lt(leaves)) {
@@ -229,13 +231,16 @@ export class VenueOrders implements TouchVenue {
       return Fixed.zero(leaves.scale);
     }
     if (!quantity.isPositive()) return Fixed.zero(leaves.scale);
-    const filled = this.fill(order, quantity, price, liquidity, ts, volume);
+    const filled = this.fill(order, quantity, price, liquidity, ts, volume, range);
     if (order.status === 'open' && order.spec.timeInForce === 'IOC') this.finish(order, 'canceled', 'IOC remainder canceled', ts);
     return filled;
   }
 
-  /** Executes `quantity` of `order`; returns what was filled (reduce-only orders never grow a position). */
-  fill(order: WorkingOrder, quantity: Fixed, price: Fixed, liquidity: 'maker' | 'taker', ts: UnixMs, volume: number | undefined): Fixed {
+  /**
+   * Executes `quantity` of `order`; returns what was filled (reduce-only orders never grow a position). A taker's
+   * slippage stays within `range` (a bar fill's low and high) when given.
+   */
+  fill(order: WorkingOrder, quantity: Fixed, price: Fixed, liquidity: 'maker' | 'taker', ts: UnixMs, volume: number | undefined, range?: PriceRange): Fixed {
     const instrument = this.market.instrument(order.spec.instrumentId);
     const id = order.spec.clientOrderId;
     let qty = quantity;
@@ -257,7 +262,7 @@ export class VenueOrders implements TouchVenue {
         return Fixed.zero();
       }
       qty = shortfall.quantity;
-      if (liquidity === 'taker') execution = applySlippage(instrument, order.spec, price, qty, volume, slippage);
+      if (liquidity === 'taker') execution = applySlippage(instrument, order.spec, price, qty, volume, slippage, range);
     }
     const notional = notionalOf(instrument, qty, execution);
     const fees = feeFor(instrument, notional, liquidity, this.scales, order.fees);
