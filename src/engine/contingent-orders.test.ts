@@ -67,6 +67,25 @@ function childSubmitted(id: ClientOrderId, parent: string): DeskEvent {
   } as DeskEvent;
 }
 
+function filled(id: ClientOrderId, quantity: string): DeskEvent {
+  return {
+    type: 'OrderFilled',
+    ...stamp(),
+    fill: {
+      tradeId: `t-${sequence}`,
+      clientOrderId: id,
+      venueOrderId: undefined,
+      instrumentId: instrumentId('SIM:BTC/USDT'),
+      side: 'buy',
+      quantity: fx(quantity),
+      price: fx('100'),
+      fee: fx('0'),
+      feeCurrency: 'USDT',
+      liquidity: 'taker',
+    },
+  } as DeskEvent;
+}
+
 describe('ContingentOrders', () => {
   it('pairs a bracket stop and take-profit; a leg asked to cancel leaves its sibling nothing to cancel', () => {
     const orders = new ContingentOrders();
@@ -106,6 +125,20 @@ describe('ContingentOrders', () => {
     expect(orders.releasable(clientOrderId('entry-1'))).toEqual([]);
     expect(orders.releasable(clientOrderId('entry-2'))).toEqual([]);
     expect(orders.releasable(clientOrderId('entry-3'))).toEqual([]);
+    expect(orders.snapshot()).toEqual({ brackets: [], triggered: [] });
+  });
+
+  it('keeps the children of an entry that ends after filling part of it until they go out', () => {
+    const orders = new ContingentOrders();
+    for (const [n, end] of [[1, 'OrderCanceled'], [2, 'OrderExpired'], [3, 'OrderRejected']] as const) {
+      const entry = clientOrderId(`entry-${n}`);
+      orders.apply(approved(`i-${n}`, entry, { stopLoss: '90', takeProfit: '120' }));
+      orders.apply(filled(entry, '0.4'));
+      orders.apply(ended(end, entry));
+      expect(orders.releasable(entry).map((child) => child.role)).toEqual(['stop-loss', 'take-profit']);
+      orders.apply(childSubmitted(clientOrderIdFor(intentId(`i-${n}`), 1), entry));
+      expect(orders.releasable(entry)).toEqual([]);
+    }
     expect(orders.snapshot()).toEqual({ brackets: [], triggered: [] });
   });
 });

@@ -17,6 +17,8 @@ export interface ChildPlan {
 interface Bracket {
   readonly entry: ClientOrderId;
   readonly children: readonly ChildPlan[];
+  /** The entry has filled at least in part: its children are due when it ends, whatever ends it. */
+  filled: boolean;
 }
 
 /**
@@ -42,16 +44,18 @@ function childIntent(event: IntentApproved, side: OrderSide, id: string, type: '
 
 /**
  * Brackets and OCO groups, derived from events: an approved intent with a stop-loss or take-profit becomes an
- * entry with children that are released (submitted, reduce-only) once the entry has filled, and the children are
- * one-cancels-the-other. This projection only says what is due; the trading core acts on it. A bracket is
- * forgotten once released or once its entry ends, a group once a leg ends, so a long run keeps only live ones.
+ * entry with children that are released (submitted, reduce-only) once the entry is done — filled, or ended
+ * (canceled, expired, its rest cut or rejected by the venue) after filling part of it, for what filled — and the
+ * children are one-cancels-the-other. This projection only says what is due; the trading core acts on it. A bracket
+ * is forgotten once released or once its entry ends unfilled, a group once a leg ends, so a long run keeps only
+ * live ones.
  */
 export class ContingentOrders {
   private readonly brackets = new Map<ClientOrderId, Bracket>();
   private readonly siblings = new Map<ClientOrderId, readonly ClientOrderId[]>();
   private readonly triggered = new Set<ClientOrderId>();
 
-  /** Children to release now that `entry` is completely filled (once). */
+  /** Children to release now that `entry` is done (completely filled, or ended after a fill); once. */
   releasable(entry: ClientOrderId): readonly ChildPlan[] {
     const bracket = this.brackets.get(entry);
     return bracket === undefined ? [] : bracket.children;
@@ -90,7 +94,7 @@ export class ContingentOrders {
           ...(intent.exitFractions?.takeProfit === undefined ? {} : { fraction: intent.exitFractions.takeProfit }),
         });
       }
-      this.brackets.set(event.clientOrderId, { entry: event.clientOrderId, children });
+      this.brackets.set(event.clientOrderId, { entry: event.clientOrderId, children, filled: false });
       if (both) {
         this.siblings.set(stopId, [takeId]);
         this.siblings.set(takeId, [stopId]);
@@ -114,11 +118,17 @@ export class ContingentOrders {
       if (legs !== undefined) for (const leg of legs) this.triggered.add(leg);
       return;
     }
+    if (event.type === 'OrderFilled') {
+      const bracket = this.brackets.get(event.fill.clientOrderId);
+      if (bracket !== undefined) bracket.filled = true;
+      return;
+    }
     if (event.type === 'OrderCanceled' || event.type === 'OrderRejected' || event.type === 'OrderExpired') {
-      // An entry that ends unfilled never releases its children. A leg that ends leaves its partners nothing to
-      // cancel (the core cancels only open orders), so its group is forgotten too.
+      // An entry that ends unfilled never releases its children; one that filled part keeps them until they go out,
+      // for the position it opened. A leg that ends leaves its partners nothing to cancel (the core cancels only
+      // open orders), so its group is forgotten too.
       const id = event.clientOrderId;
-      this.brackets.delete(id);
+      if (this.brackets.get(id)?.filled !== true) this.brackets.delete(id);
       const legs = this.siblings.get(id);
       if (legs === undefined) return;
       for (const leg of legs) {

@@ -9,11 +9,11 @@ import type { OrderIntent } from '../domain/intent.js';
 import { isOpen } from '../domain/order-lifecycle.js';
 import { instrumentFitProblems, orderSpecProblems, type OrderSpec } from '../domain/order.js';
 import { valueAt } from '../domain/position.js';
-import { quantizePrice } from '../domain/instrument.js';
 import type { OrderRecord } from '../execution/oms.js';
 import type { BreakerTrip } from '../risk/breakers.js';
 import { checkIntent, type PortfolioView } from '../risk/risk-gate.js';
 import { algorithmExitPlans } from './algorithm-exits.js';
+import { releasedChildIntent } from './bracket-release.js';
 import type { ChildPlan } from './contingent-orders.js';
 import { TradingCoreState } from './trading-core-state.js';
 import type { NewAgentEvent, NewEvent, SubmitOutcome, TradingCoreConfig, TradingCorePorts } from './trading-core-types.js';
@@ -394,20 +394,11 @@ export class TradingCore extends TradingCoreState {
     if (!this.replaying) this.react(event);
   }
 
-  /**
-   * A protective exit's trigger at its fraction of the entry's average fill price, on the tick and rounded away from
-   * the entry (a stop below a long rounds down). Undefined when the entry has no fill value to take it from.
-   */
-  private exitFromFill(child: ChildPlan, entry: Readonly<OrderRecord>): Fixed | undefined {
-    const instrument = this.instruments.get(child.intent.instrumentId);
-    const fraction = child.fraction;
-    if (instrument === undefined || fraction === undefined || !entry.filledQuantity.isPositive()) return undefined;
-    const scale = instrument.tickSize.scale + 8;
-    const average = entry.filledValue.div(entry.filledQuantity, scale, 'half-even');
-    // The exit sells after a buy: its stop sits below the fill and its take-profit above; after a sell, the reverse.
-    const above = (child.role === 'take-profit') === (child.intent.side === 'sell');
-    const one = Fixed.fromInt(1);
-    return quantizePrice(instrument, average.mul(above ? one.add(fraction) : one.sub(fraction), scale, 'half-even'), above ? 'up' : 'down');
+  /** Submits a done entry's protective children (if it has any) for the quantity it filled. */
+  private releaseChildren(entry: Readonly<OrderRecord>): void {
+    for (const child of this.contingent.releasable(entry.spec.clientOrderId)) {
+      this.gateAndSubmit(releasedChildIntent(child, entry, this.instruments.get(child.intent.instrumentId)), child.clientOrderId, child.linkage);
+    }
   }
 
   private react(event: DeskEvent): void {
@@ -417,16 +408,17 @@ export class TradingCore extends TradingCoreState {
       if (trip.to === 'HALTED') this.halt(trip.reason, trip.trigger);
       else this.record({ type: 'TradingStateChanged', from: this.tradingState, to: trip.to, trigger: trip.trigger, reason: trip.reason });
     }
+    if (event.type === 'OrderCanceled' || event.type === 'OrderExpired' || event.type === 'OrderRejected') {
+      // An entry that filled in part before it ended (canceled, expired, its rest cut for funds or refused) opened
+      // a position all the same: it gets its protective exits for what filled.
+      const order = this.oms.get(event.clientOrderId);
+      if (order !== undefined && order.filledQuantity.isPositive()) this.releaseChildren(order);
+      return;
+    }
     if (event.type !== 'OrderFilled') return;
     const id = event.fill.clientOrderId;
     const order = this.oms.get(id);
-    if (order?.status === 'filled') {
-      for (const child of this.contingent.releasable(id)) {
-        const triggerPrice = child.fraction === undefined ? undefined : this.exitFromFill(child, order);
-        const intent = triggerPrice === undefined ? { ...child.intent, quantity: order.filledQuantity } : { ...child.intent, quantity: order.filledQuantity, triggerPrice };
-        this.gateAndSubmit(intent, child.clientOrderId, child.linkage);
-      }
-    }
+    if (order?.status === 'filled') this.releaseChildren(order);
     for (const sibling of this.contingent.toCancel(id)) {
       const other = this.oms.get(sibling);
       if (other !== undefined && other.status !== 'pending-cancel' && isOpen(other.status)) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fx } from '../../src/core/fixed.js';
-import { BTC, coreOnVenue, SPOT, USDT } from '../support/core-venue-desk.js';
+import { BTC, coreOnVenue, PERP, SPOT, USDT } from '../support/core-venue-desk.js';
 
 /** Scenarios where the venue's account and the desk's books must end alike, with nothing refused between them. */
 describe('the books follow the simulated venue', () => {
@@ -20,5 +20,45 @@ describe('the books follow the simulated venue', () => {
     // 100000 - 5025 - 5.025 fee + 4950 - 4.95 fee
     expect(d.core.ledger.balance('desk', 'cash', USDT).toPlainString()).toBe('99915.025');
     expect(d.venue.account.wallet(USDT).toPlainString()).toBe('99915.025');
+  });
+
+  it('an entry the venue cut for funds after a partial fill gets its stop-loss for what filled, and the stop protects it', () => {
+    const d = coreOnVenue({ cash: '1000' });
+    d.bar(100, 100, 100, 100);
+    const entry = d.submit({ quantity: fx('9'), stopLoss: fx('96') });
+    d.bar(115, 115, 115, 115); // 9 x 115 + fee does not fit in 1000: 8.686 fill, the rest is canceled
+    expect([d.core.oms.get(entry)?.status, d.core.oms.get(entry)?.filledQuantity.toPlainString()]).toEqual(['canceled', '8.686']);
+    const stops = d.core.oms.openOrders().map((o) => [o.spec.linkage?.role, o.spec.type, o.spec.side, o.spec.quantity.toPlainString(), o.spec.triggerPrice?.toPlainString()]);
+    expect(stops).toEqual([['stop-loss', 'stop-market', 'sell', '8.686', '96']]);
+    d.bar(90, 90, 50, 50); // opens below the stop: sold at the open
+    expect(d.core.ledger.position('desk', SPOT)?.quantity.isZero()).toBe(true);
+    expect(d.events().filter((e) => e.type === 'OrderFilled').map((e) => (e.type === 'OrderFilled' ? `${e.fill.side} ${e.fill.quantity.toPlainString()} @ ${e.fill.price.toPlainString()}` : ''))).toEqual([
+      'buy 8.686 @ 115',
+      'sell 8.686 @ 90',
+    ]);
+    expect(d.anomalies).toEqual([]);
+    expect(d.replayed().snapshot()).toBe(d.core.snapshot());
+  });
+
+  it('an entry canceled on request after filling part of it gets its OCO exits for what filled', () => {
+    const d = coreOnVenue({ venue: { volumeShare: fx('0.001') } }); // at most 1 of a bar of 1000
+    d.bar(100, 100, 100, 100, PERP);
+    const entry = d.submit({ instrumentId: PERP, type: 'limit', price: fx('100'), quantity: fx('3'), stopLoss: fx('95'), takeProfit: fx('104') });
+    d.bar(100, 100, 99, 100, PERP);
+    expect(d.core.oms.get(entry)?.filledQuantity.toPlainString()).toBe('1');
+    expect(d.core.oms.openCount()).toBe(1);
+    d.core.cancelOrder(entry);
+    const exits = d.core.oms.openOrders().map((o) => [o.spec.linkage?.role, o.spec.quantity.toPlainString(), o.spec.reduceOnly]);
+    expect(exits).toEqual([
+      ['stop-loss', '1', true],
+      ['take-profit', '1', true],
+    ]);
+    d.bar(104.5, 105, 104, 105, PERP); // the take-profit fills at the open, its stop is canceled
+    expect(d.core.oms.openCount()).toBe(0);
+    expect(d.core.ledger.position('desk', PERP)?.quantity.isZero()).toBe(true);
+    expect(d.core.ledger.balance('desk', 'realised-pnl', USDT).toPlainString()).toBe('4.5');
+    expect(d.booked().eq(d.venue.account.wallet(USDT))).toBe(true);
+    expect(d.anomalies).toEqual([]);
+    expect(d.replayed().snapshot()).toBe(d.core.snapshot());
   });
 });
