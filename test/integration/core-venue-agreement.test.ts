@@ -61,4 +61,17 @@ describe('the books follow the simulated venue', () => {
     expect(d.anomalies).toEqual([]);
     expect(d.replayed().snapshot()).toBe(d.core.snapshot());
   });
+
+  it("a bracket's take-profit the bar opens beyond fills at the open, before its stop-loss that the bar reaches later", () => {
+    const d = coreOnVenue({ limits: { priceBand: fx('0.2') } });
+    d.bar(100, 100, 100, 100, PERP);
+    d.submit({ instrumentId: PERP, quantity: fx('10'), stopLoss: fx('95'), takeProfit: fx('110') });
+    d.bar(100, 100, 100, 100, PERP); // the entry fills at 100; its stop-loss and take-profit go out
+    d.bar(112, 113, 94, 100, PERP);
+    const fills = d.events().flatMap((e) => (e.type === 'OrderFilled' ? [`${e.fill.side} ${e.fill.quantity.toPlainString()} @ ${e.fill.price.toPlainString()}`] : []));
+    expect(fills).toEqual(['buy 10 @ 100', 'sell 10 @ 112']);
+    expect(d.core.ledger.balance('desk', 'realised-pnl', USDT).toPlainString()).toBe('120');
+    expect(d.core.oms.openCount()).toBe(0);
+    expect(d.anomalies).toEqual([]);
+  });
 });

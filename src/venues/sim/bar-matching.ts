@@ -3,12 +3,15 @@ import { Fixed } from '../../core/fixed.js';
 import type { OrderSpec } from '../../domain/order.js';
 import { limitAtOpen, limitHit, stopHit, takeProfitHit, type BarPrices, type BarHit } from './bar-rules.js';
 
-/** What a working order does on one bar. */
+/**
+ * What a working order does on one bar. `atOpen`: it happens at the bar's open, which comes before any price inside
+ * the bar (the venue executes those first, whatever the orders' arrival).
+ */
 export type BarOutcome =
   | { readonly kind: 'none' }
-  | { readonly kind: 'fill'; readonly price: Fixed; readonly liquidity: 'maker' | 'taker'; readonly triggered: boolean }
+  | { readonly kind: 'fill'; readonly price: Fixed; readonly liquidity: 'maker' | 'taker'; readonly triggered: boolean; readonly atOpen: boolean }
   /** Triggered, but its limit is not marketable at the trigger: it rests as a limit from the next bar. */
-  | { readonly kind: 'trigger' }
+  | { readonly kind: 'trigger'; readonly atOpen: boolean }
   | { readonly kind: 'cancel'; readonly reason: string }
   | { readonly kind: 'reject'; readonly reason: string };
 
@@ -35,7 +38,7 @@ export function evaluateOnBar(state: BarOrderState, bar: BarPrices, tick: Fixed)
   const immediate = spec.timeInForce === 'IOC' || spec.timeInForce === 'FOK';
   switch (spec.type) {
     case 'market':
-      return { kind: 'fill', price: bar.open, liquidity: 'taker', triggered: false };
+      return { kind: 'fill', price: bar.open, liquidity: 'taker', triggered: false, atOpen: true };
     case 'limit':
       return limitOutcome(state, bar, immediate);
     case 'stop-market':
@@ -50,7 +53,7 @@ export function evaluateOnBar(state: BarOrderState, bar: BarPrices, tick: Fixed)
       if (hit === undefined) return NONE;
       const limit = required(spec.price);
       const marketable = spec.side === 'buy' ? hit.price.lte(limit) : hit.price.gte(limit);
-      return marketable ? { kind: 'fill', price: hit.price, liquidity: 'taker', triggered: true } : { kind: 'trigger' };
+      return marketable ? { kind: 'fill', price: hit.price, liquidity: 'taker', triggered: true, atOpen: hit.atOpen } : { kind: 'trigger', atOpen: hit.atOpen };
     }
     case 'trailing-stop': {
       const level = trailingLevel(state, tick);
@@ -67,17 +70,17 @@ function limitOutcome(state: BarOrderState, bar: BarPrices, immediate: boolean):
     const atOpen = limitAtOpen(spec.side, limit, bar);
     if (atOpen !== undefined) {
       if (spec.postOnly) return { kind: 'reject', reason: 'post-only order would take liquidity' };
-      return { kind: 'fill', price: atOpen.price, liquidity: 'taker', triggered: state.triggered };
+      return { kind: 'fill', price: atOpen.price, liquidity: 'taker', triggered: state.triggered, atOpen: true };
     }
     if (immediate) return { kind: 'cancel', reason: `${spec.timeInForce} limit not marketable at the open` };
   }
   const hit = limitHit(spec.side, limit, bar);
   if (hit === undefined) return NONE;
-  return { kind: 'fill', price: hit.price, liquidity: 'maker', triggered: state.triggered };
+  return { kind: 'fill', price: hit.price, liquidity: 'maker', triggered: state.triggered, atOpen: hit.atOpen };
 }
 
 function triggerFill(hit: BarHit | undefined): BarOutcome {
-  return hit === undefined ? NONE : { kind: 'fill', price: hit.price, liquidity: 'taker', triggered: true };
+  return hit === undefined ? NONE : { kind: 'fill', price: hit.price, liquidity: 'taker', triggered: true, atOpen: hit.atOpen };
 }
 
 /**

@@ -5,7 +5,7 @@ import { clientOrderId, currency } from '../../core/ids.js';
 import type { UnixMs } from '../../core/time.js';
 import { CurrencyScales, defineInstrument } from '../../domain/instrument.js';
 import { SimulatedVenue } from './sim-venue.js';
-import { MIN, SPOT, T0, setup } from '../../../test/support/sim-venue-harness.js';
+import { MIN, PERP, SPOT, T0, setup } from '../../../test/support/sim-venue-harness.js';
 
 /** Feeds flat 1m bars as the runtimes do: one bar object, rewritten for every bar. */
 function reusedBarFeed(s: ReturnType<typeof setup>): (index: number, price: number) => void {
@@ -236,6 +236,44 @@ describe('bar fills (DESIGN §5)', () => {
     s.bar(100, 106, 99, 105);
     expect(s.venue.orderStatus(take)?.status).toBe('filled');
     expect(s.venue.orderStatus(stop)).toMatchObject({ status: 'canceled', reason: `one-cancels-other: ${take} filled` });
+  });
+
+  it('an OCO leg the bar opens beyond fills at the open, before a leg placed earlier that the bar reaches later', () => {
+    const s = setup({ balances: { USDT: '100000' } });
+    s.bar(100, 100, 100, 100, 1000, PERP.id);
+    s.order({ instrumentId: PERP.id, quantity: fx('10') });
+    s.bar(100, 100, 100, 100, 1000, PERP.id);
+    const stop = clientOrderId('oco-stop');
+    const take = clientOrderId('oco-take');
+    const linked = (other: typeof stop) => ({ listId: 'L', role: 'oco-leg' as const, ocoWith: [other] });
+    s.order({ clientOrderId: stop, instrumentId: PERP.id, side: 'sell', type: 'stop-market', triggerPrice: fx('95'), reduceOnly: true, linkage: linked(take) });
+    s.order({ clientOrderId: take, instrumentId: PERP.id, side: 'sell', type: 'take-profit-market', triggerPrice: fx('110'), reduceOnly: true, linkage: linked(stop) });
+    s.bar(112, 113, 94, 100, 1000, PERP.id); // opens above the take-profit; trades through the stop later
+    expect(s.fills().slice(1).map((f) => [f.clientOrderId, f.price.toPlainString()])).toEqual([[take, '112']]);
+    expect(s.venue.orderStatus(stop)).toMatchObject({ status: 'canceled', reason: `one-cancels-other: ${take} filled` });
+  });
+
+  it('fills at the open come before fills at prices inside the bar for every resting order, then in arrival order', () => {
+    const s = setup({ balances: { USDT: '100000', BTC: '2' } });
+    s.bar(100, 100, 100, 100);
+    // Two sells, not linked: the stop came first, but the bar opens through the later limit.
+    const stop = s.order({ side: 'sell', type: 'stop-market', triggerPrice: fx('95') });
+    const take = s.order({ side: 'sell', type: 'limit', price: fx('110') });
+    s.bar(112, 113, 94, 100);
+    expect(s.fills().map((f) => [f.clientOrderId, f.price.toPlainString()])).toEqual([
+      [take.clientOrderId, '112'],
+      [stop.clientOrderId, '95'],
+    ]);
+  });
+
+  it('with a volume cap, the open takes the bar share first: a market order beats a resting limit hit inside the bar', () => {
+    const s = setup({ volumeShare: fx('0.001') }); // 1 of a bar of 1000
+    s.bar(100, 100, 100, 100);
+    const limit = s.order({ type: 'limit', price: fx('99') });
+    const market = s.order({});
+    s.bar(100, 100, 98, 99);
+    expect(s.fills().map((f) => [f.clientOrderId, f.price.toPlainString()])).toEqual([[market.clientOrderId, '100']]);
+    expect(s.fills(limit)).toEqual([]);
   });
 
   it('latency: an order arriving after a bar opened waits for the next one', () => {

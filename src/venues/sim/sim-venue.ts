@@ -24,6 +24,22 @@ type Request =
 
 const NO_ORDERS: readonly WorkingOrder[] = [];
 
+/** An order's outcome on a bar, and when within the bar it happens. */
+interface Due {
+  readonly order: WorkingOrder;
+  readonly outcome: BarOutcome;
+  readonly phase: number;
+}
+const AT_OPEN = 0;
+const INSIDE = 1;
+const AT_CLOSE = 2;
+const NO_DUE: readonly Due[] = [];
+
+/** A rejection or cancel on the bar is decided at its open (a post-only or IOC meeting the open). */
+function phaseOf(outcome: BarOutcome): number {
+  return (outcome.kind === 'fill' || outcome.kind === 'trigger') && !outcome.atOpen ? INSIDE : AT_OPEN;
+}
+
 /**
  * The simulated venue for backtests and paper trading: an exchange with its own account, matching orders against
  * bars, L1 ticks or an L2 book (one model per instrument), with fees, optional slippage, volume caps and latency, spot and
@@ -153,6 +169,7 @@ export class SimulatedVenue extends VenueOrders implements VenuePort {
     let capacity: Fixed | undefined;
     const options = this.optionsOf(instrument.id);
     const closeExecution = options.barExecution === 'close';
+    let due: Due[] | undefined;
     // A copy: fills and endings take orders off the list while it is walked (no copy when holding only a position).
     for (const order of st.open.length === 0 ? NO_ORDERS : st.open.slice()) {
       if (order.status !== 'open' || bar.ts <= order.afterBarTs || !mayTrade(order, bar)) continue;
@@ -165,16 +182,24 @@ export class SimulatedVenue extends VenueOrders implements VenuePort {
         st.lastPrice = prices.close;
         if (options.volumeShare !== undefined) capacity = toQuantity(instrument, bar.volume * options.volumeShare.toNumber());
       }
-      const outcome: BarOutcome = atClose ? { kind: 'fill', price: prices.close, liquidity: 'taker', triggered: false } : evaluateOnBar(order, prices, instrument.tickSize);
+      const outcome: BarOutcome = atClose ? { kind: 'fill', price: prices.close, liquidity: 'taker', triggered: false, atOpen: false } : evaluateOnBar(order, prices, instrument.tickSize);
       order.firstBar = false;
       order.trailAnchor = nextTrailAnchor(order.spec, order.trailAnchor, prices);
       if (outcome.kind === 'none') continue;
+      (due ??= []).push({ order, outcome, phase: atClose ? AT_CLOSE : phaseOf(outcome) });
+    }
+    // The bar's open comes before any price inside it, and those before its close: an order the open reaches
+    // executes first, whenever it arrived (a take-profit the bar gaps through beats a stop the bar reaches later).
+    // Within one moment, orders go in arrival order (the sort is stable).
+    if (due !== undefined && due.length > 1) due.sort((a, b) => a.phase - b.phase);
+    for (const { order, outcome } of due ?? NO_DUE) {
+      if (order.status !== 'open') continue; // ended by an earlier one (one-cancels-other)
       if (outcome.kind === 'reject') this.finish(order, 'rejected', outcome.reason, bar.ts);
       else if (outcome.kind === 'cancel') this.finish(order, 'canceled', outcome.reason, bar.ts);
       else if (outcome.kind === 'trigger') this.trigger(order, bar.ts);
-      else {
+      else if (outcome.kind === 'fill') {
         if (outcome.triggered) this.trigger(order, bar.ts);
-        const filled = this.fillOnBar(order, outcome.price, outcome.liquidity, capacity, bar.ts, bar.volume, prices);
+        const filled = this.fillOnBar(order, outcome.price, outcome.liquidity, capacity, bar.ts, bar.volume, prices as BarPrices);
         if (capacity !== undefined) capacity = capacity.sub(filled);
       }
     }
