@@ -74,4 +74,27 @@ describe('the books follow the simulated venue', () => {
     expect(d.core.oms.openCount()).toBe(0);
     expect(d.anomalies).toEqual([]);
   });
+
+  it('a partly filled post-only limit repriced to take ends canceled in the books as at the venue, its reservation freed', () => {
+    const d = coreOnVenue({ venue: { volumeShare: fx('0.001') } }); // 1 of a bar of 1000
+    d.bar(100, 100, 100, 100);
+    const id = d.submit({ type: 'limit', price: fx('99'), quantity: fx('10'), postOnly: true });
+    d.bar(100, 100, 98, 100); // 1 fills at 99 as maker
+    d.core.modifyOrder({ clientOrderId: id, price: fx('101') });
+    d.bar(100.5, 101, 100, 100.5); // opens through the new price: a post-only would take
+    expect(d.venue.orderStatus(id)?.status).toBe('canceled');
+    expect([d.core.oms.get(id)?.status, d.core.oms.get(id)?.lastReason, d.core.oms.get(id)?.filledQuantity.toPlainString()]).toEqual([
+      'canceled',
+      'post-only order would take liquidity',
+      '1',
+    ]);
+    expect(d.core.oms.openCount()).toBe(0);
+    expect(d.core.ledger.balance('desk', 'reserved', USDT).toPlainString()).toBe('0');
+    expect(d.venue.account.locked(USDT).toPlainString()).toBe('0');
+    // 10000 - 99 - 0.0198 maker fee
+    expect(d.core.ledger.balance('desk', 'cash', USDT).toPlainString()).toBe('9900.9802');
+    expect(d.venue.account.wallet(USDT).toPlainString()).toBe('9900.9802');
+    expect(d.anomalies).toEqual([]);
+    expect(d.replayed().snapshot()).toBe(d.core.snapshot());
+  });
 });

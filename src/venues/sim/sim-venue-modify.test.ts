@@ -62,4 +62,17 @@ describe('modifying an order at the simulated venue', () => {
     s.bar(101, 101.5, 100.5, 101);
     expect(s.fills(o).map((f) => [f.price.toPlainString(), f.liquidity])).toEqual([['101', 'taker']]);
   });
+
+  it('cancels, not rejects, a partly filled post-only limit that a new price makes take at the open, and frees its lock', () => {
+    const s = setup({ balances: { USDT: '10000' }, volumeShare: fx('0.001') }); // 1 of a bar of 1000
+    s.bar(100, 100, 100, 100);
+    const o = s.order({ type: 'limit', price: fx('99'), quantity: fx('10'), postOnly: true });
+    s.bar(100, 100, 98, 100); // 1 filled at 99 as maker
+    s.venue.modify({ clientOrderId: o.clientOrderId, price: fx('101') });
+    s.bar(100.5, 101, 100, 100.5); // opens through the new price: a post-only would take
+    expect(s.last(o)).toMatchObject({ type: 'OrderCanceled', reason: 'post-only order would take liquidity' });
+    expect(s.venue.orderStatus(o.clientOrderId)).toMatchObject({ status: 'canceled', reason: 'post-only order would take liquidity' });
+    expect(s.venue.orderStatus(o.clientOrderId)?.filled.toPlainString()).toBe('1');
+    expect(s.venue.account.locked(USDT).toPlainString()).toBe('0');
+  });
 });

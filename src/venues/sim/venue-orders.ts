@@ -258,7 +258,7 @@ export class VenueOrders implements TouchVenue {
     const shortfall = this.shortfall(order, instrument, qty, execution, liquidity);
     if (shortfall !== undefined) {
       if (!shortfall.quantity.isPositive()) {
-        this.finish(order, order.filled.isZero() ? 'rejected' : 'canceled', shortfall.problem, ts);
+        this.finish(order, 'rejected', shortfall.problem, ts);
         return Fixed.zero();
       }
       qty = shortfall.quantity;
@@ -351,7 +351,12 @@ export class VenueOrders implements TouchVenue {
     this.emit({ type: 'OrderTriggered', clientOrderId: order.spec.clientOrderId }, ts);
   }
 
-  finish(order: WorkingOrder, status: 'canceled' | 'rejected' | 'expired', reason: string, ts: UnixMs): void {
+  /**
+   * Ends an order. One that has already filled in part cannot be rejected (its fills stand): what the venue refuses
+   * of it then (a post-only repriced to take, a rest no funds are left for) is canceled, with the same reason.
+   */
+  finish(order: WorkingOrder, ending: 'canceled' | 'rejected' | 'expired', reason: string, ts: UnixMs): void {
+    const status = ending === 'rejected' && order.filled.isPositive() ? 'canceled' : ending;
     this.close(order, status, reason);
     const id = order.spec.clientOrderId;
     if (status === 'expired') this.emit({ type: 'OrderExpired', clientOrderId: id }, ts);
