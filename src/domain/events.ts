@@ -122,9 +122,13 @@ export interface OrderTriggered extends EventBase {
   readonly clientOrderId: ClientOrderId;
 }
 
+/** A change sent to the venue and not yet answered, with what it changes (the books hold for it until then). */
 export interface OrderPendingUpdate extends EventBase {
   readonly type: 'OrderPendingUpdate';
   readonly clientOrderId: ClientOrderId;
+  readonly quantity?: Fixed;
+  readonly price?: Fixed;
+  readonly triggerPrice?: Fixed;
 }
 
 export interface OrderUpdated extends EventBase {

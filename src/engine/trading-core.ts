@@ -76,7 +76,9 @@ export class TradingCore extends TradingCoreState {
   /**
    * Asks the venue to change an open order; the venue's answer (updated or refused) comes back as a report. A change
    * the books could not take (off the lot or tick, not above what has filled, more than the owner's cash can hold)
-   * is refused here, before anything is journaled or sent.
+   * is refused here, before anything is journaled or sent. One they can take is journaled with what it changes
+   * (`OrderPendingUpdate`): the books hold what it needs from then on, so whatever is sent meanwhile cannot take
+   * the cash the venue may give the change, and the venue's confirmation always fits.
    */
   modifyOrder(request: Omit<ModifyOrder, 'type' | 'id' | 'tsEvent' | 'tsInit'>): void {
     const id = request.clientOrderId;
@@ -93,10 +95,10 @@ export class TradingCore extends TradingCoreState {
     const instrument = this.requireInstrument(spec.instrumentId);
     const problems = [...orderSpecProblems(spec), ...instrumentFitProblems(instrument, spec)];
     const now = this.clock.now();
-    const books = problems.length > 0 ? undefined : this.ledger.validate({ type: 'OrderUpdated', id: 'modify-check' as EventId, tsEvent: now, tsInit: now, ...change });
+    const books = problems.length > 0 ? undefined : this.validate({ type: 'OrderPendingUpdate', id: 'modify-check' as EventId, tsEvent: now, tsInit: now, ...change });
     if (books !== undefined) problems.push(books);
     if (problems.length > 0) throw new FixRequestError('invalid_modify', `cannot modify ${id}: ${problems.join('; ')}`);
-    this.record({ type: 'OrderPendingUpdate', clientOrderId: id });
+    this.record({ type: 'OrderPendingUpdate', ...change });
     this.callVenue(id, () => this.venue?.modify(change), 'modify');
   }
 

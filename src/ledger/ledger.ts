@@ -2,7 +2,7 @@ import { InvariantViolation } from '../core/errors.js';
 import { Fixed } from '../core/fixed.js';
 import type { ClientOrderId, Currency, InstrumentId } from '../core/ids.js';
 import type { UnixMs } from '../core/time.js';
-import type { DeskEvent, OrderFilled, OrderSubmitted, OrderUpdated } from '../domain/events.js';
+import type { DeskEvent, OrderFilled, OrderPendingUpdate, OrderSubmitted, OrderUpdated } from '../domain/events.js';
 import type { FundsRequirement } from '../domain/funds.js';
 import { notionalOf, type Instrument } from '../domain/instrument.js';
 import type { OrderSide } from '../domain/order.js';
@@ -11,8 +11,8 @@ import type { AccountKind, Posting } from './accounts.js';
 import { fundsMovementProblem, postFundsMovement } from './funds-movements.js';
 import { Journal } from './journal.js';
 import { formatUnits, knownInstrument, leverageFor, requirementFor, toUnits, type LedgerConfig } from './ledger-config.js';
-import { filledOf, holdFor, reservationAfter, type OpenOrder } from './open-order.js';
-import { fillProblem, orderUpdateProblem } from './order-validation.js';
+import { filledOf, holdFor, pendingHoldFor, reservationAfter, type OpenOrder } from './open-order.js';
+import { fillProblem, orderUpdateProblem, pendingChangeOf, pendingUpdateProblem } from './order-validation.js';
 import { fundingProblem, liquidationProblem, postFunding, postLiquidation } from './perpetual-settlement.js';
 import { isKeyOfOwner, ownerOfKey, PositionKeys } from './position-keys.js';
 import { feeLegs, moveLegs, perpetualTradeLegs, spotTradeLegs } from './trade-postings.js';
@@ -45,8 +45,10 @@ export class Ledger {
         return fundsMovementProblem(this.config.scales, this.journal, event);
       case 'OrderSubmitted':
         return this.validateSubmitted(event);
+      case 'OrderPendingUpdate':
+        return pendingUpdateProblem(this.config, this.journal, this.orders.get(event.clientOrderId), event);
       case 'OrderUpdated':
-        return orderUpdateProblem(this.config, this.journal, this.orders.get(event.clientOrderId), event);
+        return orderUpdateProblem(this.orders.get(event.clientOrderId), event);
       case 'OrderFilled':
         return fillProblem(this.orders.get(event.fill.clientOrderId), event.fill);
       case 'PositionLiquidated':
@@ -73,8 +75,12 @@ export class Ledger {
         return postFundsMovement(this.config.scales, this.journal, event);
       case 'OrderSubmitted':
         return this.onOrderSubmitted(event);
+      case 'OrderPendingUpdate':
+        return this.onPendingUpdate(event);
       case 'OrderUpdated':
         return this.onOrderUpdated(event);
+      case 'OrderModifyRejected':
+        return this.onModifyRejected(event.clientOrderId, event.tsEvent, event.id);
       case 'OrderFilled':
         return this.onOrderFilled(event);
       case 'OrderCanceled':
@@ -177,7 +183,7 @@ export class Ledger {
       })),
       openOrders: [...this.orders.entries()]
         .sort((a, b) => (a[0] < b[0] ? -1 : 1))
-        .map(([id, o]) => ({ id, reserved: o.reserved.toString(), leaves: o.leaves.toString() })),
+        .map(([id, o]) => ({ id, reserved: o.reserved.toString(), leaves: o.leaves.toString(), pendingHold: o.pendingHold.toString(), pending: o.pending.length })),
       margin: Object.fromEntries([...this.postedMargin.entries()].sort().map(([k, v]) => [k, v.toString()])),
       marks: Object.fromEntries([...this.marks.entries()].sort().map(([k, v]) => [k, v.toString()])),
     };
@@ -232,41 +238,71 @@ export class Ledger {
       leaves: order.quantity,
       filledValue: undefined,
       bookedValue: 0n,
+      pending: [],
+      pendingHold: 0n,
       positionKey: this.keys.of(order.owner, instrument.id),
       settleScale: this.config.scales.of(instrument.settle),
       baseScale: this.config.scales.of(instrument.base),
     });
   }
 
+  /** A change on its way to the venue: the order holds, besides what it needs, what the change would need more. */
+  private onPendingUpdate(event: OrderPendingUpdate): void {
+    const open = this.orders.get(event.clientOrderId);
+    if (open === undefined) return;
+    open.pending.push(pendingChangeOf(event));
+    this.hold(open, open.reserved, event.tsEvent, event.id, event.clientOrderId);
+  }
+
+  /**
+   * The venue made the oldest change on its way: the order is now what it says and holds what that needs. Never
+   * refused for funds: the hold taken when the change was sent covers it, and the venue has made it in any case.
+   */
   private onOrderUpdated(event: OrderUpdated): void {
     const open = this.orders.get(event.clientOrderId);
     if (open === undefined) return;
-    if (event.price === undefined && event.quantity === undefined) return;
-    this.moveReservation(open, reservationAfter(this.config, open, event), event.tsEvent, event.id, event.clientOrderId);
+    open.pending.shift();
+    const reserved = event.price === undefined && event.quantity === undefined ? open.reserved : reservationAfter(this.config, open, event);
     if (event.price !== undefined) open.reservePrice = event.price;
     if (event.quantity !== undefined) {
       open.leaves = event.quantity.sub(filledOf(open));
       open.quantity = event.quantity;
     }
+    this.hold(open, reserved, event.tsEvent, event.id, event.clientOrderId);
   }
 
-  private moveReservation(open: OpenOrder, target: bigint, ts: UnixMs, eventId: string, id: ClientOrderId): void {
-    const delta = target - open.reserved;
+  /** The venue refused the oldest change on its way: what was held for it goes back. */
+  private onModifyRejected(id: ClientOrderId, ts: UnixMs, eventId: string): void {
+    const open = this.orders.get(id);
+    if (open === undefined) return;
+    open.pending.shift();
+    this.hold(open, open.reserved, ts, eventId, id);
+  }
+
+  /**
+   * Sets what the order holds for itself, and for the changes still on their way what they need beyond that, in one
+   * entry for the difference.
+   */
+  private hold(open: OpenOrder, reserved: bigint, ts: UnixMs, eventId: string, id: ClientOrderId): void {
+    const before = open.reserved + open.pendingHold;
+    open.reserved = reserved;
+    open.pendingHold = pendingHoldFor(this.config, open);
+    const delta = open.reserved + open.pendingHold - before;
     if (delta === 0n) return;
     this.journal.post(ts, eventId, `re-reserve ${id}`, [
       { owner: open.owner, currency: open.currency, kind: open.from, amount: -delta },
       { owner: open.owner, currency: open.currency, kind: 'reserved', amount: delta },
     ]);
-    open.reserved = target;
   }
 
   private releaseAll(id: ClientOrderId, ts: UnixMs, eventId: string, why: string): void {
     const open = this.orders.get(id);
     if (open === undefined) return;
-    if (open.reserved !== 0n) {
+    const held = open.reserved + open.pendingHold;
+    if (held !== 0n) {
       this.journal.post(ts, eventId, `release ${id} (${why})`, [
-        { owner: open.owner, currency: open.currency, kind: 'reserved', amount: -open.reserved },
-        { owner: open.owner, currency: open.currency, kind: open.from, amount: open.reserved },
+        { owner: open.owner, currency: open.currency, kind: 'reserved', amount: -held },
+        { owner: open.owner, currency: open.currency, kind: open.from, amount: held },
       ]);
     }
     this.orders.delete(id);
@@ -311,7 +347,9 @@ export class Ledger {
     // Release reserved funds back to where they came from; the legs above move the real amounts. The entry's
     // description is written from the fill only when someone reads the journal.
     const release = this.releaseFor(open, fill.quantity, postings);
-    moveLegs(postings, owner, open.currency, 'reserved', open.from, release);
+    // The last fill also frees what was held for changes on their way: the venue will refuse them now.
+    const freed = fill.quantity.eq(open.leaves) ? release + open.pendingHold : release;
+    moveLegs(postings, owner, open.currency, 'reserved', open.from, freed);
     this.journal.post(event.tsEvent, event.id, fillMemo, postings, [fill.clientOrderId, fill.side, fill.quantity, fill.price] as const);
     this.positions.set(open.positionKey, change.next);
     if (margin !== undefined) this.postedMargin.set(open.positionKey, margin);
@@ -320,6 +358,8 @@ export class Ledger {
     open.bookedValue = bookedValue;
     open.leaves = open.leaves.sub(fill.quantity);
     if (open.leaves.isZero()) this.orders.delete(fill.clientOrderId);
+    // What changes on their way need beyond the order's hold moves with what the fill left of both.
+    else if (open.pending.length > 0) this.hold(open, open.reserved, event.tsEvent, event.id, fill.clientOrderId);
   }
 
   /**

@@ -6,6 +6,12 @@ import type { Instrument } from '../domain/instrument.js';
 import type { OrderSide } from '../domain/order.js';
 import { requirementFor, toUnits, type LedgerConfig } from './ledger-config.js';
 
+/** A change to an order that has been sent to the venue and not yet answered: the new total quantity or price. */
+export interface PendingChange {
+  readonly quantity?: Fixed;
+  readonly price?: Fixed;
+}
+
 export interface OpenOrder {
   readonly owner: string;
   readonly instrument: Instrument;
@@ -27,6 +33,13 @@ export interface OpenOrder {
    */
   filledValue: Fixed | undefined;
   bookedValue: bigint;
+  /** Changes on their way to the venue, oldest first (the venue answers them in order). */
+  readonly pending: PendingChange[];
+  /**
+   * Held on top of `reserved` while changes are on their way, in units: what the most demanding of them needs beyond
+   * what the order holds, so that the venue may make any of them and the books still hold what it then needs.
+   */
+  pendingHold: bigint;
   /** Looked up once at submission for the fills: the position's key and the settlement and base scales. */
   readonly positionKey: string;
   readonly settleScale: number;
@@ -41,6 +54,26 @@ export function filledOf(open: OpenOrder): Fixed {
 export function reservationAfter(config: LedgerConfig, open: OpenOrder, event: OrderUpdated): bigint {
   const leaves = event.quantity === undefined ? open.leaves : event.quantity.sub(filledOf(open));
   return holdFor(config, open, leaves, event.price ?? open.reservePrice, !filledOf(open).isZero());
+}
+
+/**
+ * What `pending` changes (each applied on top of the ones before, as the venue applies them) need held beyond what
+ * the order holds now. Sized as for a partly filled order: a fill may come before the venue's answer.
+ */
+export function pendingHoldFor(config: LedgerConfig, open: OpenOrder, pending: readonly PendingChange[] = open.pending): bigint {
+  const filled = filledOf(open);
+  let quantity = open.quantity;
+  let price = open.reservePrice;
+  let most = 0n;
+  for (const change of pending) {
+    quantity = change.quantity ?? quantity;
+    price = change.price ?? price;
+    const leaves = quantity.sub(filled);
+    if (!leaves.isPositive()) continue; // the venue will refuse it: nothing to hold for it
+    const extra = holdFor(config, open, leaves, price, true) - open.reserved;
+    if (extra > most) most = extra;
+  }
+  return most;
 }
 
 /**

@@ -97,4 +97,43 @@ describe('the books follow the simulated venue', () => {
     expect(d.anomalies).toEqual([]);
     expect(d.replayed().snapshot()).toBe(d.core.snapshot());
   });
+
+  it('with latency, an order sent while a larger modify is on its way cannot take the cash the modify will use', () => {
+    const d = coreOnVenue({ venue: { latencyMs: 1000 } });
+    d.bar(100, 100, 100, 100);
+    const a = d.submit({ type: 'limit', price: fx('99'), quantity: fx('10') });
+    d.bar(100, 100, 100, 100); // a reaches the venue and rests
+    d.core.modifyOrder({ clientOrderId: a, quantity: fx('90') });
+    // The books hold 90 x 99 x 1.001 for a from now on: 50 more at 99 no longer fit in what is left.
+    expect(d.core.ledger.balance('desk', 'reserved', USDT).toPlainString()).toBe('8918.910002');
+    const b = d.core.submitIntent(d.intent({ type: 'limit', price: fx('99'), quantity: fx('50') }));
+    expect(b).toMatchObject({ status: 'denied', code: 'insufficient_funds' });
+    d.bar(100, 100, 100, 100); // the modify arrives and is made
+    d.bar(99, 99, 98, 99); // a fills whole at the 99 open
+    expect(d.anomalies).toEqual([]);
+    expect([d.core.oms.get(a)?.status, d.core.oms.get(a)?.filledQuantity.toPlainString()]).toEqual(['filled', '90']);
+    expect(d.core.ledger.position('desk', SPOT)?.quantity.toPlainString()).toBe('90');
+    expect(d.venue.account.wallet(BTC).toPlainString()).toBe('90');
+    expect(d.core.ledger.balance('desk', 'reserved', USDT).toPlainString()).toBe('0');
+    expect(d.booked().toPlainString()).toBe(d.venue.account.wallet(USDT).toPlainString());
+    expect(d.replayed().snapshot()).toBe(d.core.snapshot());
+  });
+
+  it('a modify the venue refuses gives back what the books held for it', () => {
+    // The venue account holds less than the books know of (cash still on its way to it, say).
+    const d = coreOnVenue({ venue: { latencyMs: 1000, balances: { USDT: '2000' } } });
+    d.bar(100, 100, 100, 100);
+    const a = d.submit({ type: 'limit', price: fx('99'), quantity: fx('10') });
+    d.bar(100, 100, 100, 100);
+    d.core.modifyOrder({ clientOrderId: a, quantity: fx('90') });
+    expect(d.core.ledger.balance('desk', 'reserved', USDT).toPlainString()).toBe('8918.910002');
+    d.bar(100, 100, 100, 100);
+    d.bar(100, 100, 100, 100); // the modify arrives and is refused
+    expect(d.core.oms.get(a)?.status).toBe('accepted');
+    expect(d.events().at(-2)).toMatchObject({ type: 'OrderModifyRejected', reason: 'insufficient balance: needs 8918.91 USDT, 2000 free' });
+    expect(d.core.ledger.balance('desk', 'reserved', USDT).toPlainString()).toBe('990.99');
+    expect(d.venue.account.locked(USDT).toPlainString()).toBe('990.99');
+    expect(d.anomalies).toEqual([]);
+    expect(d.replayed().snapshot()).toBe(d.core.snapshot());
+  });
 });

@@ -259,13 +259,14 @@ export class Simulation {
     const price = action.offsetBps === null || order.marketable ? undefined : shifted(order.price, action.offsetBps);
     const total = action.permille === null ? undefined : order.filled + maxBig(1n, ((order.total - order.filled) * BigInt(action.permille)) / 1000n);
     if (price === undefined && total === undefined) return;
-    const accepted = this.tryApply({
-      type: 'OrderUpdated',
+    const change = {
       clientOrderId: order.id,
       ...(price === undefined ? {} : { price: Fixed.fromUnits(price, order.market.priceScale) }),
       ...(total === undefined ? {} : { quantity: Fixed.fromUnits(total, order.market.sizeScale) }),
-    });
-    if (!accepted) return;
+    };
+    // The books check a change when it is sent; the venue's confirmation is then always booked.
+    if (!this.tryApply({ type: 'OrderPendingUpdate', ...change })) return;
+    this.mustApply({ type: 'OrderUpdated', ...change });
     if (price !== undefined) {
       // The ledger re-sizes the reservation at the new limit.
       order.price = price;
