@@ -97,14 +97,14 @@ describe('ORDER_TRANSITIONS, exhaustively', () => {
       initialized: 3,
       denied: 0,
       submitted: 9,
-      accepted: 9,
+      accepted: 10,
       rejected: 0,
       canceled: 0,
       expired: 0,
-      triggered: 8,
+      triggered: 9,
       'pending-update': 11,
       'pending-cancel': 11,
-      'partially-filled': 8,
+      'partially-filled': 9,
       filled: 0,
     });
   });
@@ -217,6 +217,14 @@ describe('legal paths', () => {
     for (const prior of ['accepted', 'partially-filled', 'triggered'] as const) {
       expect(walk(at(prior), ['pending-update', 'updated'])).toEqual([at('pending-update', prior), at(prior)]);
       expect(walk(at(prior), ['pending-update', 'modify-rejected'])).toEqual([at('pending-update', prior), at(prior)]);
+    }
+  });
+
+  it('a second modify in flight answered after the first resumed the order leaves it where it is, made or refused', () => {
+    for (const prior of ['accepted', 'partially-filled', 'triggered'] as const) {
+      for (const second of ['updated', 'modify-rejected'] as const) {
+        expect(walk(at(prior), ['pending-update', 'pending-update', 'updated', second])).toEqual([at('pending-update', prior), at('pending-update', prior), at(prior), at(prior)]);
+      }
     }
   });
 

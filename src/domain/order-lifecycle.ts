@@ -64,9 +64,11 @@ export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, Partial<Record<Orde
     'pending-update': 'pending-update',
     ...FILLS,
   },
-  accepted: { ...WORKING, rejected: 'rejected', triggered: 'triggered' },
-  triggered: { ...WORKING, rejected: 'rejected', updated: 'triggered' },
-  'partially-filled': { ...WORKING, updated: 'partially-filled', triggered: 'partially-filled' },
+  // A second modify in flight is answered after the first one's answer has resumed the order: made or refused, the
+  // order stays as it is (`updated` / `modify-rejected` onto itself).
+  accepted: { ...WORKING, rejected: 'rejected', triggered: 'triggered', 'modify-rejected': 'accepted' },
+  triggered: { ...WORKING, rejected: 'rejected', updated: 'triggered', 'modify-rejected': 'triggered' },
+  'partially-filled': { ...WORKING, updated: 'partially-filled', triggered: 'partially-filled', 'modify-rejected': 'partially-filled' },
   'pending-update': {
     updated: 'previous',
     'modify-rejected': 'previous',

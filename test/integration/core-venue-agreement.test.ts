@@ -136,4 +136,21 @@ describe('the books follow the simulated venue', () => {
     expect(d.anomalies).toEqual([]);
     expect(d.replayed().snapshot()).toBe(d.core.snapshot());
   });
+
+  it('two modifies on their way, the first made and the second refused: the order stays as the first made it', () => {
+    const d = coreOnVenue({ venue: { latencyMs: 1000, balances: { USDT: '2000' } } });
+    d.bar(100, 100, 100, 100);
+    const a = d.submit({ type: 'limit', price: fx('99'), quantity: fx('10') });
+    d.bar(100, 100, 100, 100);
+    d.core.modifyOrder({ clientOrderId: a, quantity: fx('15') });
+    d.core.modifyOrder({ clientOrderId: a, quantity: fx('90') }); // more than the venue account can hold
+    d.bar(100, 100, 100, 100);
+    d.bar(100, 100, 100, 100);
+    expect(d.events().slice(-4).map((e) => e.type)).toEqual(['MarksUpdated', 'OrderUpdated', 'OrderModifyRejected', 'MarksUpdated']);
+    expect(d.anomalies).toEqual([]);
+    expect([d.core.oms.get(a)?.status, d.core.oms.get(a)?.spec.quantity.toPlainString()]).toEqual(['accepted', '15']);
+    expect(d.core.ledger.balance('desk', 'reserved', USDT).toPlainString()).toBe('1486.485');
+    expect(d.venue.account.locked(USDT).toPlainString()).toBe('1486.485');
+    expect(d.replayed().snapshot()).toBe(d.core.snapshot());
+  });
 });
