@@ -203,7 +203,11 @@ export class VenueAccount {
     return out;
   }
 
-  /** The position's liquidation price (the mark when it has none); the caller applies gaps beyond it. */
+  /**
+   * The position's liquidation price (the mark when it has none), never beyond the mark it was judged at: the mark is
+   * the worst price the position has seen (a bar's low for a long), and a close is never taken at a price the market
+   * did not reach. The caller applies gaps beyond it.
+   */
   private candidate(
     instrument: Instrument,
     state: PositionState,
@@ -212,9 +216,9 @@ export class VenueAccount {
     marginBalance: Fixed,
     maintenance: Fixed,
   ): LiquidationCandidate {
-    const level = liquidationPrice(instrument, state.quantity, state.costBasis, collateral, instrument.tickSize.scale);
     const long = state.quantity.isPositive();
-    const price = (level ?? mark).quantize(instrument.tickSize, long ? 'ceil' : 'floor');
+    const level = (liquidationPrice(instrument, state.quantity, state.costBasis, collateral, instrument.tickSize.scale) ?? mark).quantize(instrument.tickSize, long ? 'ceil' : 'floor');
+    const price = long ? level.max(mark) : level.min(mark);
     const q = state.quantity.abs().mul(instrument.contractSize);
     // Long: basis - collateral (never below 0); short: basis + collateral, per unit. Rounded toward the position.
     const edge = long ? state.costBasis.sub(collateral).max(Fixed.zero()) : state.costBasis.add(collateral);

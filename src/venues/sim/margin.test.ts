@@ -48,6 +48,32 @@ describe('perpetual margin', () => {
     expect(liquidationPrice(PLAIN, fx('-10'), fx('1000'), fx('100'), 2)?.toPlainString()).toBe('109.45');
   });
 
+  it("uses the tier that holds the notional at the liquidation price, not the entry's", () => {
+    const TWO_TIERS = defineInstrument({
+      id: 'SIM:XRP/USDT:USDT',
+      tickSize: '0.01',
+      lotSize: '0.001',
+      maxLeverage: '20',
+      marginTiers: [
+        { maxNotional: '1000', maintenanceRate: '0.01', maxLeverage: '20' },
+        { maxNotional: null, maintenanceRate: '0.1', maxLeverage: '10' },
+      ],
+    });
+    // Short 10 @ 99 at 10x (basis 990 in the first tier): at 107.82 (the first tier's answer) the notional is 1078.2,
+    // in the second tier (rate 10%, cum 1000 x 9% = 90): (990 + 99 + 90) / (10 x 1.1) = 107.1818 -> 107.18.
+    expect(liquidationPrice(TWO_TIERS, fx('-10'), fx('990'), fx('99'), 2)?.toPlainString()).toBe('107.18');
+    // Long 10 @ 105 (basis 1050 in the second tier): the second tier's answer, 95, is a notional of 950, in the first:
+    // (1050 - 105) / (10 x 0.99) = 95.4545 -> 95.46.
+    expect(liquidationPrice(TWO_TIERS, fx('10'), fx('1050'), fx('105'), 2)?.toPlainString()).toBe('95.46');
+    // At the liquidation price the margin balance meets the maintenance margin of the notional there.
+    for (const [quantity, basis, collateral] of [['-10', '990', '99'], ['10', '1050', '105']] as const) {
+      const price = liquidationPrice(TWO_TIERS, fx(quantity), fx(basis), fx(collateral), 8) ?? fx('0');
+      const notional = fx(quantity).abs().mul(price);
+      const balance = fx(collateral).add(fx(quantity).isPositive() ? notional.sub(fx(basis)) : fx(basis).sub(notional));
+      expect(balance.sub(maintenanceMargin(TWO_TIERS, notional, 8)).abs().lte(fx('0.0001'))).toBe(true);
+    }
+  });
+
   it('a fully collateralised long cannot be liquidated', () => {
     expect(liquidationPrice(PLAIN, fx('10'), fx('1000'), fx('1000'), 2)).toBeUndefined();
   });

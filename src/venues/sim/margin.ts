@@ -43,11 +43,14 @@ export function maintenanceMargin(instrument: Instrument, notional: Fixed, scale
 }
 
 /**
- * The mark price at which a position's margin balance equals its maintenance margin, for the tier it is in:
+ * The mark price at which a position's margin balance equals its maintenance margin:
  * long  P = (basis - collateral - cum) / (q (1 - rate)),
  * short P = (basis + collateral + cum) / (q (1 + rate)),
  * where q = |qty| x contractSize, basis = entry value, collateral = posted margin (isolated) or the collateral
- * available to it (cross). Undefined when the position cannot be liquidated (a long with collateral >= basis).
+ * available to it (cross), and rate and cum are those of the tier that holds the notional q x P at that price (not
+ * the entry's: a short's notional grows as the price rises to its liquidation, and may cross into a tier with a
+ * higher rate). Maintenance margin is continuous in the notional, so exactly one tier holds the answer (at a
+ * boundary, both give it). Undefined when the position cannot be liquidated (a long with collateral >= basis).
  */
 export function liquidationPrice(
   instrument: Instrument,
@@ -58,15 +61,47 @@ export function liquidationPrice(
 ): Fixed | undefined {
   if (quantity.isZero()) return undefined;
   const q = quantity.abs().mul(instrument.contractSize);
-  const { rate, cum } = maintenanceTier(instrument, basis);
+  const long = quantity.isPositive();
   const one = Fixed.fromInt(1);
-  if (quantity.isPositive()) {
-    const numerator = basis.sub(collateral).sub(cum);
-    if (!numerator.isPositive()) return undefined;
-    return numerator.div(q.mul(one.sub(rate)), priceScale, 'ceil');
+  const exact = priceScale + 12;
+  for (const tier of tierSlices(instrument)) {
+    const numerator = long ? basis.sub(collateral).sub(tier.cum) : basis.add(collateral).add(tier.cum);
+    if (!numerator.isPositive()) continue;
+    const denominator = q.mul(long ? one.sub(tier.rate) : one.add(tier.rate));
+    const notional = q.mul(numerator.div(denominator, exact, 'half-even'));
+    if (notional.lt(tier.floor) || (tier.cap !== null && notional.gt(tier.cap))) continue;
+    return numerator.div(denominator, priceScale, long ? 'ceil' : 'floor');
   }
-  const numerator = basis.add(collateral).add(cum);
-  return numerator.div(q.mul(one.add(rate)), priceScale, 'floor');
+  return undefined;
+}
+
+interface TierSlice {
+  readonly floor: Fixed;
+  readonly cap: Fixed | null;
+  readonly rate: Fixed;
+  readonly cum: Fixed;
+}
+
+/**
+ * The maintenance tiers as notional ranges [floor, cap] with their rate and cumulative amount, as maintenanceTier
+ * reads them (the last tier also covers any notional beyond its cap).
+ */
+function tierSlices(instrument: Instrument): TierSlice[] {
+  const tiers = instrument.marginTiers;
+  if (tiers.length === 0) return [{ floor: Fixed.zero(), cap: null, rate: DEFAULT_MAINTENANCE_RATE, cum: Fixed.zero() }];
+  const slices: TierSlice[] = [];
+  let cum = Fixed.zero();
+  let floor = Fixed.zero();
+  let previousRate = Fixed.zero();
+  for (const [index, tier] of tiers.entries()) {
+    cum = cum.add(floor.mul(tier.maintenanceRate.sub(previousRate)));
+    const last = index === tiers.length - 1 || tier.maxNotional === null;
+    slices.push({ floor, cap: last ? null : tier.maxNotional, rate: tier.maintenanceRate, cum });
+    if (last || tier.maxNotional === null) break;
+    floor = tier.maxNotional;
+    previousRate = tier.maintenanceRate;
+  }
+  return slices;
 }
 
 /** Funding on a position: N at mark x rate, positive = paid by the holder. Longs pay positive rates. */
