@@ -153,4 +153,23 @@ describe('the books follow the simulated venue', () => {
     expect(d.venue.account.locked(USDT).toPlainString()).toBe('1486.485');
     expect(d.replayed().snapshot()).toBe(d.core.snapshot());
   });
+
+  it('a cross-margin liquidation cancels the spot order whose hold the wallet lost, and the books end as the venue does', () => {
+    const d = coreOnVenue({ venue: { marginMode: 'cross' }, cash: '1000', limits: { priceBand: fx('0.2') } });
+    d.bar(100, 100, 100, 100, SPOT);
+    d.bar(100, 100, 100, 100, PERP);
+    const buy = d.submit({ instrumentId: SPOT, type: 'limit', price: fx('90'), quantity: fx('4') });
+    d.submit({ instrumentId: PERP, quantity: fx('50') });
+    d.bar(100, 100, 100, 100, PERP);
+    expect(d.core.ledger.balance('desk', 'reserved', USDT).toPlainString()).toBe('360.36');
+    d.bar(99, 99, 78, 86, PERP);
+    expect(d.events().some((e) => e.type === 'PositionLiquidated')).toBe(true);
+    expect(d.core.oms.get(buy)?.status).toBe('canceled');
+    expect(d.core.oms.openCount()).toBe(0);
+    expect(d.core.ledger.balance('desk', 'cash', USDT).toPlainString()).toBe('0.385');
+    expect(d.core.ledger.balance('desk', 'reserved', USDT).toPlainString()).toBe('0');
+    expect(d.venue.account.wallet(USDT).toPlainString()).toBe('0.385');
+    expect(d.anomalies).toEqual([]);
+    expect(d.replayed().snapshot()).toBe(d.core.snapshot());
+  });
 });

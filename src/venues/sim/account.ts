@@ -110,6 +110,13 @@ export class VenueAccount {
     return this.locks.get(id)?.currency;
   }
 
+  /** The orders holding `currency` locked, in the order they locked it. */
+  lockHolders(currency: Currency): ClientOrderId[] {
+    const holders: ClientOrderId[] = [];
+    for (const [id, lock] of this.locks) if (lock.currency === currency) holders.push(id);
+    return holders;
+  }
+
   lock(id: ClientOrderId, currency: Currency, amount: Fixed): void {
     this.locks.set(id, { currency, amount });
   }

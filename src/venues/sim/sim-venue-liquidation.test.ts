@@ -2,12 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { TestClock } from '../../core/clock.js';
 import { fx } from '../../core/fixed.js';
-import { clientOrderId } from '../../core/ids.js';
+import { clientOrderId, currency } from '../../core/ids.js';
 import type { UnixMs } from '../../core/time.js';
 import type { VenueReport } from '../../domain/events.js';
 import { CurrencyScales, defineInstrument } from '../../domain/instrument.js';
 import { SimulatedVenue } from './sim-venue.js';
-import { MIN, T0 } from '../../../test/support/sim-venue-harness.js';
+import { MIN, PERP, T0, setup } from '../../../test/support/sim-venue-harness.js';
 
 describe('liquidation: where a position is closed', () => {
   it('with margin tiers, liquidates at the price where the tier of the notional there is exhausted, inside the bar', () => {
@@ -81,5 +81,26 @@ describe('liquidation: where a position is closed', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+
+  it("cross margin: a liquidation first cancels the account's orders holding the wallet's currency, so the wallet never ends below its locks", () => {
+    const s = setup({ balances: { USDT: '1000', BTC: '1' }, leverage: new Map([[PERP.id, fx('10')]]), marginMode: 'cross' });
+    s.bar(100, 100, 100, 100);
+    s.bar(100, 100, 100, 100, 1000, PERP.id);
+    const buy = s.order({ type: 'limit', price: fx('90'), quantity: fx('4') }); // holds 360.36 USDT
+    const sell = s.order({ side: 'sell', type: 'limit', price: fx('120'), quantity: fx('1') }); // holds 1 BTC
+    s.order({ instrumentId: PERP.id, quantity: fx('50') });
+    s.bar(100, 100, 100, 100, 1000, PERP.id); // long 50 at 100: 500 of margin, 2.5 of fee
+    expect(s.venue.account.locked(currency('USDT')).toPlainString()).toBe('360.36');
+    s.bar(99, 99, 78, 86, 1000, PERP.id);
+    // (5000 - 997.5) / (50 x 0.995) = 80.452 -> 80.46: the wallet, the buy's hold included, backed the position.
+    const liquidation = s.reports.find((r) => r.type === 'PositionLiquidated');
+    expect(liquidation?.type === 'PositionLiquidated' && [liquidation.price.toPlainString(), liquidation.fee.toPlainString()]).toEqual(['80.46', '20.115']);
+    expect(s.last(buy)).toMatchObject({ type: 'OrderCanceled', reason: 'canceled for a cross-margin liquidation: the wallet backs the positions' });
+    expect(s.venue.orderStatus(sell.clientOrderId)?.status).toBe('open');
+    // 997.5 - 977 (loss) - 20.115 (fee), none of it held any more
+    expect(s.venue.account.wallet(currency('USDT')).toPlainString()).toBe('0.385');
+    expect(s.venue.account.locked(currency('USDT')).toPlainString()).toBe('0');
+    expect(s.venue.account.free(currency('USDT'), new Map()).toPlainString()).toBe('0.385');
   });
 });

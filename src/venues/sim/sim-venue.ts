@@ -293,7 +293,17 @@ export class SimulatedVenue extends VenueOrders implements VenuePort {
    * may not even be positive).
    */
   private liquidate(ts: UnixMs, gap: Fixed | undefined, trigger: InstrumentId): void {
-    for (const candidate of this.account.liquidations(this.market.marks)) {
+    const candidates = this.account.liquidations(this.market.marks);
+    if (candidates.length === 0) return;
+    if (this.options.marginMode === 'cross') {
+      // The wallet backs a cross account's positions, money held for its open orders included, and the liquidation
+      // may take all of it: as exchanges do, the account's orders holding that currency are canceled first, so
+      // none is left holding money the wallet no longer has.
+      for (const currency of new Set(candidates.map((candidate) => candidate.instrument.settle))) {
+        this.cancelHolding(currency, 'canceled for a cross-margin liquidation: the wallet backs the positions', ts);
+      }
+    }
+    for (const candidate of candidates) {
       const where = candidate.instrument.id === trigger ? candidate : { ...candidate, price: candidate.mark, bankruptcy: candidate.mark };
       const liquidation = liquidationOf(where, candidate.instrument.id === trigger ? gap : undefined, this.optionsOf(candidate.instrument.id).liquidationFeeRate, this.scales);
       for (const order of [...this.market.stateOf(candidate.instrument.id).open]) this.finish(order, 'canceled', 'position liquidated', ts);

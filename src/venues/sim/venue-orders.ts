@@ -1,6 +1,6 @@
 import { Fixed } from '../../core/fixed.js';
 import { RetiringMap } from '../../core/retiring-map.js';
-import { tradeId, venueOrderId, type ClientOrderId, type InstrumentId } from '../../core/ids.js';
+import { tradeId, venueOrderId, type ClientOrderId, type Currency, type InstrumentId } from '../../core/ids.js';
 import type { UnixMs } from '../../core/time.js';
 import type { VenueOrderReport, VenueReport } from '../../domain/events.js';
 import { notionalOf, type CurrencyScales, type Instrument } from '../../domain/instrument.js';
@@ -379,6 +379,14 @@ export class VenueOrders implements TouchVenue {
     this.working.delete(id);
     this.finished.set(id, viewOf(order));
     this.finished.retire(id);
+  }
+
+  /** Cancels every open order holding `currency` locked, with `reason`. */
+  protected cancelHolding(currency: Currency, reason: string, ts: UnixMs): void {
+    for (const id of this.account.lockHolders(currency)) {
+      const order = this.working.get(id);
+      if (order !== undefined && order.status === 'open') this.finish(order, 'canceled', reason, ts);
+    }
   }
 
   /** GTD orders whose expiry has come are expired before the data at `ts` can fill them. */
