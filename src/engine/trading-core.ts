@@ -8,12 +8,12 @@ import type { DenialCode, DeskEvent, EventBase, StateChangeTrigger, TradingState
 import type { OrderIntent } from '../domain/intent.js';
 import { isOpen } from '../domain/order-lifecycle.js';
 import { instrumentFitProblems, orderSpecProblems, type OrderSpec } from '../domain/order.js';
-import { valueAt } from '../domain/position.js';
 import type { OrderRecord } from '../execution/oms.js';
 import type { BreakerTrip } from '../risk/breakers.js';
 import { checkIntent, type PortfolioView } from '../risk/risk-gate.js';
 import { algorithmExitPlans } from './algorithm-exits.js';
 import { releasedChildIntent } from './bracket-release.js';
+import { fundingOwed, fundingShares } from './funding-split.js';
 import type { ChildPlan } from './contingent-orders.js';
 import { TradingCoreState } from './trading-core-state.js';
 import type { NewAgentEvent, NewEvent, SubmitOutcome, TradingCoreConfig, TradingCorePorts } from './trading-core-types.js';
@@ -156,10 +156,7 @@ export class TradingCore extends TradingCoreState {
     const instrument = this.requireInstrument(instrumentId);
     const position = this.ledger.position(owner, instrumentId);
     if (position === undefined || position.quantity.isZero()) return undefined;
-    const scale = this.scales.of(instrument.settle);
-    const notional = valueAt(instrument, position.quantity, markPrice, scale);
-    const paid = notional.mul(rate, scale, 'half-even');
-    const amount = position.quantity.isPositive() ? paid : paid.neg();
+    const amount = fundingOwed(instrument, position.quantity, markPrice, rate, this.scales.of(instrument.settle));
     return this.record({ type: 'FundingApplied', owner, instrumentId, rate, markPrice, amount }, tsEvent);
   }
 
@@ -234,7 +231,7 @@ export class TradingCore extends TradingCoreState {
    * Applies what a venue reports. A report that does not fit (unknown order, illegal transition, overfill)
    * changes nothing: it is returned as an error and published as an anomaly. A cancel or modify refused because
    * the order had already ended is no news and is let go. Funding the venue settled on its
-   * netted position is booked per owner from the core's own positions.
+   * netted position is split across the owners by their positions (see `fundingShares`).
    */
   applyVenueReport(report: VenueReport): Result<readonly DeskEvent[], FixRequestError> {
     if (report.type === 'FundingSettled') return this.onFundingSettled(report);
@@ -256,11 +253,13 @@ export class TradingCore extends TradingCoreState {
     if (instrument === undefined || instrument.kind !== 'perpetual') {
       return this.refuse(`funding settled for ${report.instrumentId}, which is not a perpetual this desk knows`);
     }
+    const held = this.ledger
+      .allPositions()
+      .filter(({ position }) => position.instrumentId === report.instrumentId && !position.quantity.isZero())
+      .map(({ owner, position }) => ({ owner, quantity: position.quantity }));
     const events: DeskEvent[] = [];
-    for (const { owner, position } of this.ledger.allPositions()) {
-      if (position.instrumentId !== report.instrumentId || position.quantity.isZero()) continue;
-      const event = this.applyFunding(owner, report.instrumentId, report.rate, report.markPrice, report.tsEvent);
-      if (event !== undefined) events.push(event);
+    for (const { owner, amount } of fundingShares(instrument, held, report, this.scales.of(instrument.settle))) {
+      events.push(this.record({ type: 'FundingApplied', owner, instrumentId: report.instrumentId, rate: report.rate, markPrice: report.markPrice, amount }, report.tsEvent));
     }
     return ok(events);
   }

@@ -172,4 +172,26 @@ describe('the books follow the simulated venue', () => {
     expect(d.anomalies).toEqual([]);
     expect(d.replayed().snapshot()).toBe(d.core.snapshot());
   });
+
+  it('funding on a perpetual held by several sleeves is split so the books pay exactly what the venue settled', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const d = coreOnVenue();
+      d.core.transfer('desk', 'a', USDT, fx('4000'));
+      d.core.transfer('desk', 'b', USDT, fx('4000'));
+      const long = (1 + ((seed * 37) % 997) / 1000).toFixed(3);
+      const short = (0.1 + ((seed * 53) % 491) / 1000).toFixed(3);
+      d.bar(100.01, 100.01, 100.01, 100.01, PERP);
+      d.submit({ owner: 'a', instrumentId: PERP, quantity: fx(long) });
+      d.submit({ owner: 'b', instrumentId: PERP, side: 'sell', quantity: fx(short) });
+      d.bar(100.03, 100.03, 100.03, 100.03, PERP);
+      d.venue.onFunding({ type: 'funding-rate', instrumentId: PERP, ts: d.clock.now(), rate: 0.0001 + seed * 1.3e-7 });
+      const settled = d.events().filter((e) => e.type === 'FundingApplied');
+      expect(settled.map((e) => (e.type === 'FundingApplied' ? [e.owner, e.amount.isPositive()] : []))).toEqual([
+        ['a', true],
+        ['b', false],
+      ]);
+      expect(d.booked(['desk', 'a', 'b']).toPlainString()).toBe(d.venue.account.wallet(USDT).toPlainString());
+      expect(d.anomalies).toEqual([]);
+    }
+  });
 });
