@@ -88,7 +88,7 @@ const simVenue = z.strictObject({
   kind: z.literal('sim'),
   /** The venue part of instrument ids it lists (`SYNTH` for `SYNTH:BTC/USDT`). */
   id: z.string().regex(/^[A-Z0-9_-]+$/, { error: 'must be a venue id in capitals, e.g. SYNTH' }),
-  fillModel: z.enum(['bar', 'l1', 'l2'], { error: 'must be bar, l1 or l2' }).default('bar'),
+  fillModel: z.enum(['bar'], { error: 'must be bar: a desk feeds its venue bars (l1 and l2 need quotes, trades or order books)' }).default('bar'),
   barExecution: z.enum(['next-open', 'close'], { error: 'must be next-open or close' }).optional(),
   volumeShare: decimal('positive-fraction').optional(),
   slippage: slippageSchema.optional(),
