@@ -26,7 +26,7 @@ instruments:
 venues:
   - kind: sim
     id: SYNTH                 # the venue part of the instrument ids it lists
-    fillModel: bar            # bar | l1 | l2
+    fillModel: bar            # a desk replays bars, so its venue fills on bars
     barExecution: next-open   # market orders fill at the next bar's open
     slippage: { kind: fixed-bps, bps: '2' }
     latency: 50ms
