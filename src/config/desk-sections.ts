@@ -364,7 +364,11 @@ const notificationsSection = z.strictObject({
   channels: z.array(channelSchema).default([]),
   /** Send a daily summary at this UTC hour. */
   dailySummaryHourUtc: hourUtc.optional(),
-  /** `conclave run` keeps its alerts in <alertsFile>.json and reads acknowledgements from <alertsFile>.ack. */
+  /**
+   * The name of the files a person steers `conclave run` through, in the directory it starts from: alerts in
+   * <alertsFile>.json (acknowledged through <alertsFile>.ack), halt and resume through <alertsFile>.control, the
+   * optimizer's proposals in <alertsFile>.proposals.json (approved through <alertsFile>.proposals.ack).
+   */
   alertsFile: z.string().regex(/^[A-Za-z0-9._-]+$/, { error: 'must be a plain file name' }).default('ALERTS'),
 });
 

@@ -143,7 +143,7 @@ notifications:
   channels:
     - { kind: console, name: console, minSeverity: warning }
   dailySummaryHourUtc: 0
-  alertsFile: ALERTS          # open alerts in ALERTS.json; \`conclave alerts ack ID\` acknowledges one
+  alertsFile: ALERTS          # open alerts in ALERTS.json (\`conclave alerts ack ID\`); also ALERTS.control, ALERTS.proposals.json
 
 # How often roles are nudged, and the position cycle (open, review, close).
 orchestrator:
