@@ -121,10 +121,11 @@ export function registerBacktest(program: Command): void {
       }
       if (options.journal !== undefined) throw new FixRequestError('invalid_option', '--journal goes with --desk');
       const result = await backtestCommand(options);
-      // On standard error even with --quiet: a result made on prices the venue moved must not pass unnoticed.
-      for (const warning of result.warnings) console.error(`conclave: warning: ${warning}`);
+      const summary = options.json !== '-' && options.quiet !== true;
+      // The summary lists the warnings; without it they go to standard error: none may pass unnoticed.
+      if (!summary) for (const warning of result.warnings) console.error(`conclave: warning: ${warning}`);
       if (options.json === '-') process.stdout.write(`${JSON.stringify(result)}\n`);
-      else if (options.quiet !== true) console.log(renderTerminalSummary(result, { color: process.stdout.isTTY === true }));
+      else if (summary) console.log(renderTerminalSummary(result, { color: process.stdout.isTTY === true }));
     });
 }
 
