@@ -21,7 +21,7 @@ const deskSection = z
     name: z.string({ error: 'must be text' }).min(1, { error: 'must not be empty' }),
     valuationCurrency: currencyCode,
     mode: z.enum(['backtest', 'paper', 'live'], { error: 'must be backtest, paper or live' }).default('backtest'),
-    // Each synthetic instrument's stream is seeded seed x 1000 + its position: that must stay an exact integer.
+    // Each synthetic market's stream is seeded seed x 1000 + the position of its first instrument: that must stay an exact integer.
     seed: z
       .number({ error: 'must be an integer' })
       .int({ error: 'must be an integer' })

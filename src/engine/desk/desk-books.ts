@@ -35,6 +35,9 @@ export class DeskBooks {
   private readonly equityPoints: Float64Array;
   private readonly times: Float64Array;
   private recorded = 0;
+  /** The close time of the last point, and whether a position was open at it. */
+  private lastCloseTs = Number.NaN;
+  private lastExposed = false;
   private readonly positions = new Map<string, Map<InstrumentId, number>>();
   private readonly mirrors = new Map<InstrumentId, InstrumentMirror>();
   private cash = 0;
@@ -129,14 +132,24 @@ export class DeskBooks {
     return equity;
   }
 
-  recordBar(ts: number): void {
+  /**
+   * One equity point per close time: bars of several instruments closing together make one point, taken after the
+   * last of them and stamped with the latest open time among them. A point per bar would value the instruments
+   * not yet replayed at their previous close, splitting each step in parts whose covariance the metrics then miss.
+   */
+  recordBar(ts: number, closeTs: number): void {
     let exposed = false;
     for (const m of this.mirrors.values()) if (m.quantity !== 0) exposed = true;
+    const again = this.recorded > 0 && closeTs === this.lastCloseTs;
+    if (again && this.lastExposed) this.exposureBars -= 1;
     if (exposed) this.exposureBars += 1;
-    if (this.recorded >= this.times.length) return;
-    this.times[this.recorded] = ts;
-    this.equityPoints[this.recorded] = this.equity();
-    this.recorded += 1;
+    this.lastExposed = exposed;
+    this.lastCloseTs = closeTs;
+    const at = again ? this.recorded - 1 : this.recorded;
+    if (at >= this.times.length) return;
+    this.times[at] = again ? Math.max(this.times[at] as number, ts) : ts;
+    this.equityPoints[at] = this.equity();
+    if (!again) this.recorded += 1;
   }
 
   get equityCurve(): { readonly equity: Float64Array; readonly ts: Float64Array } {

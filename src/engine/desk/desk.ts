@@ -177,7 +177,7 @@ export class Desk extends DeskAssembly {
     if (this.executor.busy) this.executor.onTick(closeTs, (id) => this.market.priceOf(id));
     this.runSchedules(closeTs);
     if (this.isolation.pending) this.isolation.flattenPending(closeTs);
-    this.books.recordBar(lane.bar.ts);
+    this.books.recordBar(lane.bar.ts, closeTs);
     this.processed += 1;
     this.market.finish(lane);
     if (this.processed % this.markEvery === 0) this.markAll();
