@@ -254,7 +254,7 @@ export class VenueOrders implements TouchVenue {
       qty = qty.min(reducible);
     }
     const slippage = this.optionsOf(instrument.id).slippage;
-    let execution = liquidity === 'taker' ? applySlippage(instrument, order.spec, price, qty, volume, slippage) : price;
+    let execution = liquidity === 'taker' ? applySlippage(instrument, order.spec, price, qty, volume, slippage, range) : price;
     const shortfall = this.shortfall(order, instrument, qty, execution, liquidity);
     if (shortfall !== undefined) {
       if (!shortfall.quantity.isPositive()) {
