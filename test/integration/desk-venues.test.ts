@@ -4,7 +4,7 @@ import { parseDeskConfig } from '../../src/config/parse-desk.js';
 import type { DeskEvent } from '../../src/domain/events.js';
 import { syntheticDeskData } from '../../src/engine/desk/desk-data.js';
 
-/** Two sim venues, each listing one instrument: A as the defaults have it, B filling at the close with 10% slippage. */
+/** Two sim venues, each listing one instrument: A as the defaults have it, B filling at the close with 0.1% slippage. */
 const TWO_VENUES = `
 desk: { name: two-venues, valuationCurrency: USDT, seed: 1 }
 instruments:
@@ -12,7 +12,7 @@ instruments:
   - { id: 'B:ETH/USDT', tickSize: '0.01', lotSize: '0.001', minNotional: '10', takerFee: '0.0005' }
 venues:
   - { kind: sim, id: A }
-  - { kind: sim, id: B, barExecution: close, slippage: { kind: fixed-bps, bps: '1000' } }
+  - { kind: sim, id: B, barExecution: close, slippage: { kind: fixed-bps, bps: '10' } }
 data:
   'A:BTC/USDT': { source: synthetic, startPrice: 30000, annualVol: 0.8, start: '2024-01-01', timeframe: 1h, bars: 400 }
   'B:ETH/USDT': { source: synthetic, startPrice: 2000, annualVol: 0.8, start: '2024-01-01', timeframe: 1h, bars: 400 }
@@ -45,11 +45,17 @@ describe('a desk with several sim venues', () => {
     // A: the next bar's open, without slippage.
     const a = bars('A:BTC/USDT');
     for (const { fill, tsEvent } of onA) expect(fill.price.toNumber()).toBeCloseTo(a.open[a.ts.indexOf(tsEvent)] as number, 2);
-    // B: the close of the bar the order was placed on, 10% against the order.
+    // B: the close of the bar the order was placed on, 0.1% against the order (to the tick), within the bar's range.
     const b = bars('B:ETH/USDT');
+    let inside = 0;
     for (const { fill, tsEvent } of onB) {
-      const close = b.close[b.ts.indexOf(tsEvent)] as number;
-      expect(fill.price.toNumber() / close).toBeCloseTo(fill.side === 'buy' ? 1.1 : 0.9, 4);
+      const i = b.ts.indexOf(tsEvent);
+      const close = b.close[i] as number;
+      const slipped = fill.side === 'buy' ? Math.ceil(close * 1.001 * 100 - 1e-6) / 100 : Math.floor(close * 0.999 * 100 + 1e-6) / 100;
+      const bounded = fill.side === 'buy' ? Math.min(slipped, Math.max(b.high[i] as number, close)) : Math.max(slipped, Math.min(b.low[i] as number, close));
+      expect(fill.price.toNumber()).toBeCloseTo(bounded, 6);
+      if (bounded === slipped) inside += 1;
     }
+    expect(inside).toBeGreaterThan(2);
   });
 });

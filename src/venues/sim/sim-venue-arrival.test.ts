@@ -79,10 +79,10 @@ describe('execution options of single instruments', () => {
   it("fills each instrument by its own options: close execution with slippage on one, the run's next open on the other", () => {
     const s = twoInstruments({ byInstrument: new Map([[PERP.id, { fillModel: 'bar', barExecution: 'close', slippage: { kind: 'fixed-bps', bps: fx('100') } }]]) });
     s.barOf(SPOT.id, 0, 100, 100);
-    const t0 = s.barOf(PERP.id, 0, 10, 10);
+    const t0 = s.barOf(PERP.id, 0, 10.5, 10);
     const spot = s.order({});
     const perp = s.order({ instrumentId: PERP.id });
-    // Close execution takes the close of the bar the order arrived by, 1% against it.
+    // Close execution takes the close of the bar the order arrived by, 1% against it (within the bar's high).
     expect(s.fills(perp).map((f) => [f.price.toPlainString(), f.ts])).toEqual([['10.1', t0]]);
     expect(s.fills(spot)).toEqual([]);
     const spotT1 = s.barOf(SPOT.id, 1, 101, 102);
