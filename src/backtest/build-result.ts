@@ -2,7 +2,7 @@ import type { BarSeries } from '../data/bar-series.js';
 import type { SharpeResampler } from './metrics-sharpe.js';
 import { computeMetrics, DEFAULT_BOOTSTRAP_SAMPLES, pointsPerYear, type MetricsInput } from './metrics.js';
 import type { BacktestMetrics, BacktestResult } from './result.js';
-import type { BacktestRun } from './runner.js';
+import type { BacktestRun } from './backtest-run.js';
 
 export interface ResultContext {
   readonly strategy: string;

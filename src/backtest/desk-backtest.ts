@@ -9,7 +9,7 @@ import type { EventStore } from '../kernel/event-store.js';
 import type { KillSwitchProbe } from '../risk/kill-switch.js';
 import { createDeskParameterSearch } from './optimizer/desk-parameter-search.js';
 import { FillList } from './fill-list.js';
-import { fingerprintOf, type BacktestRun } from './runner.js';
+import { fingerprintOf, type BacktestRun } from './backtest-run.js';
 import { TradeTracker } from './trade-tracker.js';
 
 export interface DeskRunInputs {

@@ -4,7 +4,8 @@ import { BarSeriesBuilder } from '../data/bar-series.js';
 import { defineInstrument } from '../domain/instrument.js';
 import type { Strategy, StrategyContext } from '../strategies/strategy.js';
 import { buildResult } from './build-result.js';
-import { fingerprintOf, runBacktest } from './runner.js';
+import { fingerprintOf } from './backtest-run.js';
+import { runBacktest } from './runner.js';
 import { callsAt, ID, scripted, series, SPOT, USDT } from '../../test/support/runner-scripts.js';
 
 

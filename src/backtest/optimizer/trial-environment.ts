@@ -13,7 +13,7 @@ import type { BarSeries } from '../../data/bar-series.js';
 import type { RiskLimits } from '../../risk/limits.js';
 import type { StrategyFactory } from '../../strategies/strategy.js';
 import type { SimVenueOptions, Slippage } from '../../venues/sim/options.js';
-import type { BacktestConfig } from '../runner.js';
+import type { BacktestConfig } from '../backtest-run.js';
 import type { Sizing } from '../sizing.js';
 
 /** The backtest settings shared by every trial: BacktestConfig without the data and the strategy. */
