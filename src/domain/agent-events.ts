@@ -1,5 +1,5 @@
 import type { Fixed } from '../core/fixed.js';
-import type { AgentId, InstrumentId, IntentId } from '../core/ids.js';
+import type { AgentId, ClientOrderId, InstrumentId, IntentId } from '../core/ids.js';
 import type { EventBase, TradingState } from './event-base.js';
 
 /**
@@ -143,6 +143,24 @@ export interface CycleStepTaken extends EventBase {
 }
 
 /**
+ * A spot take-profit the executor watches itself: the stop-loss holds the coins at the venue, so the target is not
+ * a second resting order but a price the closes are checked against. When a close reaches it, the stop is canceled
+ * and the position goes out at market (intent `intentId`, caused by this event). `causationId`: what caused the
+ * stop-loss (the entry's approval, or the algorithm's parent intent).
+ */
+export interface TakeProfitTriggered extends EventBase {
+  readonly type: 'TakeProfitTriggered';
+  readonly agentId: AgentId;
+  readonly owner: string;
+  readonly instrumentId: InstrumentId;
+  readonly stopClientOrderId: ClientOrderId;
+  readonly triggerPrice: Fixed;
+  /** The close that reached the trigger. */
+  readonly price: Fixed;
+  readonly intentId: IntentId;
+}
+
+/**
  * A brain had no answer to act on, and why: the model abstained, its answer failed validation twice, the budget
  * was exhausted, or the provider failed. Nothing is traded on an abstention (a manager's abstention vetoes the
  * proposals it was shown; a judge's keeps the rules' modes).
@@ -182,6 +200,7 @@ export type AgentEvent =
   | ParametersProposed
   | ParametersApplied
   | CycleStepTaken
+  | TakeProfitTriggered
   | BrainAbstained
   | ProposalReviewed;
 

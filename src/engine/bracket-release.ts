@@ -23,6 +23,12 @@ function exitFromFill(child: ChildPlan, fraction: Fixed, entry: Readonly<OrderRe
   const average = entry.filledValue.div(entry.filledQuantity, scale, 'half-even');
   // The exit sells after a buy: its stop sits below the fill and its take-profit above; after a sell, the reverse.
   const above = (child.role === 'take-profit') === (child.intent.side === 'sell');
+  return exitAtFraction(instrument, average, fraction, above);
+}
+
+/** `fraction` above or below `average`, on the tick, rounded away from it. */
+export function exitAtFraction(instrument: Instrument, average: Fixed, fraction: Fixed, above: boolean): Fixed {
+  const scale = instrument.tickSize.scale + 8;
   const one = Fixed.fromInt(1);
   return quantizePrice(instrument, average.mul(above ? one.add(fraction) : one.sub(fraction), scale, 'half-even'), above ? 'up' : 'down');
 }

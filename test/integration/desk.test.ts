@@ -367,14 +367,17 @@ describe('the desk in backtest', () => {
       const opened = [...parents].filter(([, p]) => !p.reduceOnly && p.quantity.isPositive());
       expect(opened.length).toBeGreaterThan(10);
       for (const [parent, filled] of opened) {
-        // Spot: the stop-loss only (both exits would need the same coins), 8% under the average fill, rounded down.
+        // Spot: the stop-loss goes to the venue, 8% under the average fill, rounded down; the take-profit is watched.
         const stop = approvals.find((a) => a.intent.id === `${parent}.sl`);
         expect(stop?.intent.quantity.toPlainString(), parent).toBe(filled.quantity.toPlainString());
         const average = filled.value.div(filled.quantity, 10, 'half-even');
         const trigger = average.mul(fx('0.92'), 10, 'half-even').quantize(fx('0.01'), 'down');
         expect(stop?.intent.triggerPrice?.toPlainString(), parent).toBe(trigger.toPlainString());
         expect(stop?.intent.reduceOnly).toBe(true);
-        expect(approvals.some((a) => a.intent.id === `${parent}.tp`)).toBe(false);
+        // A take-profit goes out only as the market exit of a reached target.
+        const target = list.find((e): e is Extract<DeskEvent, { type: 'TakeProfitTriggered' }> => e.type === 'TakeProfitTriggered' && e.intentId === `${parent}.tp`);
+        const exit = approvals.find((a) => a.intent.id === `${parent}.tp`);
+        expect(exit === undefined ? 'none' : `${exit.intent.type} ${exit.intent.causationId === target?.id}`).toBe(exit === undefined ? 'none' : 'market true');
       }
       // No decision's entry is left without an exit or a journaled denial of one.
       const exits = new Set(approvals.filter((a) => a.intent.id.endsWith('.sl')).map((a): string => a.intent.id));

@@ -52,6 +52,7 @@ const EVENT_TYPES = {
   ParametersProposed: true,
   ParametersApplied: true,
   CycleStepTaken: true,
+  TakeProfitTriggered: true,
   BrainAbstained: true,
   ProposalReviewed: true,
 } as const satisfies Record<DeskEventType, true>;

@@ -175,6 +175,10 @@ export class Desk extends DeskAssembly {
   private finishBar(lane: MarketLane, closeTs: UnixMs): void {
     if (this.fresh.length > 0 && this.reviews.reviewers.manager === undefined) this.decide(closeTs, this.freshInPlay());
     if (this.executor.busy) this.executor.onTick(closeTs, (id) => this.market.priceOf(id));
+    if (this.executor.watching) {
+      const close = this.market.priceOf(lane.instrument.id);
+      if (close !== undefined) this.executor.checkTargets(lane.instrument.id, close, lane.instrument, closeTs);
+    }
     this.runSchedules(closeTs);
     if (this.isolation.pending) this.isolation.flattenPending(closeTs);
     this.books.recordBar(lane.bar.ts, closeTs);

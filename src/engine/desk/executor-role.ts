@@ -1,5 +1,5 @@
 import { Fixed } from '../../core/fixed.js';
-import { childIntentId, clientOrderIdFor, type ClientOrderId, type InstrumentId, type IntentId } from '../../core/ids.js';
+import { childIntentId, clientOrderIdFor, intentId, type ClientOrderId, type InstrumentId, type IntentId } from '../../core/ids.js';
 import type { UnixMs } from '../../core/time.js';
 import type { DeskEvent } from '../../domain/events.js';
 import { quantizePrice, quantizeQuantity, type Instrument } from '../../domain/instrument.js';
@@ -8,6 +8,7 @@ import type { OrderIntent } from '../../domain/intent.js';
 import type { TradingCore } from '../trading-core.js';
 import { PostOnlyChase, type ChaseAction, type LegEnd } from '../../execution/algorithms/post-only-chase.js';
 import { minimumSlice, planTwap, TwapState } from '../../execution/algorithms/twap.js';
+import { TakeProfitWatch, type WatchedTarget } from './take-profit-watch.js';
 
 /** How approved intents are worked at the venue. */
 export type ExecutionAlgorithm =
@@ -30,6 +31,8 @@ interface Deferred {
   readonly instrument: Instrument;
   readonly reference: Fixed;
   readonly waitingFor: Set<ClientOrderId>;
+  /** A reached take-profit: it goes out as the market order it stands for, not by the configured algorithm. */
+  readonly atMarket?: boolean;
 }
 
 interface Working {
@@ -69,6 +72,8 @@ export class ExecutorRole {
    * done, as an opening order of its own (sized to what the book can pay, with its protective exits).
    */
   private readonly reopening = new Map<string, { readonly intent: OrderIntent; readonly instrument: Instrument; readonly exits: BrainExits | undefined }>();
+  /** Spot take-profits, watched here beside the stop-loss that holds the coins. */
+  private readonly targets = new TakeProfitWatch((id) => this.core.oms.get(id));
 
   constructor(
     private readonly core: TradingCore,
@@ -78,6 +83,48 @@ export class ExecutorRole {
   /** True while an algorithm (TWAP, chase) or the opening part of a flip has work to do on the clock. */
   get busy(): boolean {
     return this.working.size > 0 || this.reopening.size > 0;
+  }
+
+  /** True while spot take-profits wait for a close to reach them (see `checkTargets`). */
+  get watching(): boolean {
+    return this.targets.watching;
+  }
+
+  /** The spot take-profits being watched. */
+  watchedTargets(): readonly WatchedTarget[] {
+    return this.targets.targets();
+  }
+
+  /**
+   * A close of `instrumentId`: each watched take-profit it reaches is journaled (TakeProfitTriggered), its stop-loss
+   * is canceled, and once that cancel is confirmed the position goes out at market, reduce-only (intent
+   * `<list>.tp`) — what a venue's take-profit-market would have done, one bar later. A target whose position a
+   * decision is already closing, or whose stop is already on its way out, is dropped.
+   */
+  checkTargets(instrumentId: InstrumentId, price: Fixed, instrument: Instrument, now: UnixMs): void {
+    for (const target of this.targets.reached(instrumentId, price)) {
+      const key = `${target.owner}|${instrumentId}`;
+      const stop = this.core.oms.get(target.stop);
+      if (this.deferred.has(key) || stop === undefined || stop.status === 'pending-cancel' || !isOpen(stop.status)) continue;
+      const held = this.core.ledger.position(target.owner, instrumentId)?.quantity.abs();
+      if (held === undefined || held.isZero()) continue;
+      const id = intentId(`${target.listId}.tp`);
+      const trigger = this.core.recordAgentEvent({
+        type: 'TakeProfitTriggered',
+        agentId: target.agentId,
+        owner: target.owner,
+        instrumentId,
+        stopClientOrderId: target.stop,
+        triggerPrice: target.trigger,
+        price,
+        intentId: id,
+        causationId: target.listId,
+      });
+      const exit: OrderIntent = { id, agentId: target.agentId, owner: target.owner, instrumentId, side: target.exitSide, quantity: held, type: 'market', reduceOnly: true, causationId: trigger.id, tsEvent: now };
+      const waitingFor = this.cancelProtection(target.owner, instrumentId, trigger.id);
+      if (waitingFor.size > 0) this.deferred.set(key, { intent: exit, instrument, reference: price, waitingFor, atMarket: true });
+      else this.core.submitIntent(exit);
+    }
   }
 
   /** True while an algorithm works an order for this owner and instrument, one of its orders is open, or a flip waits to open. */
@@ -225,6 +272,7 @@ export class ExecutorRole {
 
   /** Follows fills and order ends of the children, and releases orders that waited for protective cancels. */
   onEvent(event: DeskEvent): void {
+    this.targets.onEvent(event);
     if (this.deferred.size > 0) this.release(event);
     if (this.byChild.size === 0) return;
     let id: ClientOrderId;
@@ -266,7 +314,8 @@ export class ExecutorRole {
       const held = this.core.ledger.position(waiting.intent.owner, waiting.intent.instrumentId)?.quantity.abs();
       if (held === undefined || held.isZero()) continue;
       const quantity = waiting.intent.quantity.gt(held) ? held : waiting.intent.quantity;
-      this.send({ ...waiting.intent, quantity }, waiting.instrument, waiting.reference, event.tsEvent);
+      if (waiting.atMarket === true) this.core.submitIntent({ ...waiting.intent, quantity });
+      else this.send({ ...waiting.intent, quantity }, waiting.instrument, waiting.reference, event.tsEvent);
     }
   }
 
@@ -377,25 +426,33 @@ export class ExecutorRole {
 
   /**
    * Adds the configured stop-loss and take-profit to an order that opens or adds to a position, as fractions of the
-   * entry's fill price.
+   * entry's fill price (a brain's own exits, already on the intent, are kept). On spot, an order with both keeps only
+   * the stop-loss for the venue: the coins are held once, by the stop, and the target is watched here instead.
    */
   private protect(intent: OrderIntent, instrument: Instrument, reference: Fixed): OrderIntent {
     if (intent.reduceOnly === true) return intent;
-    if (intent.stopLoss !== undefined || intent.takeProfit !== undefined) return intent;
+    const exits = intent.stopLoss !== undefined || intent.takeProfit !== undefined ? intent : this.withConfiguredExits(intent, instrument, reference);
+    if (instrument.kind !== 'spot' || exits.stopLoss === undefined || exits.takeProfit === undefined) return exits;
+    const fraction = exits.exitFractions?.takeProfit;
+    this.targets.plan(exits.id, { price: exits.takeProfit, instrument, ...(fraction === undefined ? {} : { fraction }) });
+    const { takeProfit: _watched, exitFractions, ...rest } = exits;
+    const stopFraction = exitFractions?.stopLoss;
+    return stopFraction === undefined ? rest : { ...rest, exitFractions: { stopLoss: stopFraction } };
+  }
+
+  private withConfiguredExits(intent: OrderIntent, instrument: Instrument, reference: Fixed): OrderIntent {
     const { stopLoss, takeProfit } = this.policy;
     if (stopLoss === undefined && takeProfit === undefined) return intent;
     const long = intent.side === 'buy';
     const one = Fixed.fromInt(1);
     const at = (fraction: Fixed, up: boolean): Fixed =>
       quantizePrice(instrument, reference.mul(up ? one.add(fraction) : one.sub(fraction)), up ? 'up' : 'down');
-    // On spot both exits would need the same coins held for them; the stop-loss protects, so it wins.
-    const withTakeProfit = takeProfit !== undefined && (instrument.kind !== 'spot' || stopLoss === undefined);
     // The prices at the reference pass the gate now; the fractions move the exits to the entry's fill price later.
     return {
       ...intent,
       ...(stopLoss === undefined ? {} : { stopLoss: at(stopLoss, !long) }),
-      ...(withTakeProfit ? { takeProfit: at(takeProfit, long) } : {}),
-      exitFractions: { ...(stopLoss === undefined ? {} : { stopLoss }), ...(withTakeProfit ? { takeProfit } : {}) },
+      ...(takeProfit === undefined ? {} : { takeProfit: at(takeProfit, long) }),
+      exitFractions: { ...(stopLoss === undefined ? {} : { stopLoss }), ...(takeProfit === undefined ? {} : { takeProfit }) },
     };
   }
 
@@ -424,11 +481,11 @@ export interface BrainExits {
   readonly targetPrice?: number;
 }
 
-/** A brain's exits as tick-quantized prices, rounded away from the entry; on spot only the stop (the coins are held once). */
+/** A brain's exits as tick-quantized prices, rounded away from the entry. */
 function withExits(intent: OrderIntent, instrument: Instrument, exits: BrainExits): OrderIntent {
   const long = intent.side === 'buy';
   const price = (value: number, up: boolean): Fixed => quantizePrice(instrument, Fixed.fromNumberApprox(value, instrument.tickSize.scale + 2), up ? 'up' : 'down');
   const stopLoss = exits.stopPrice === undefined ? undefined : price(exits.stopPrice, !long);
-  const takeProfit = exits.targetPrice === undefined || (instrument.kind === 'spot' && stopLoss !== undefined) ? undefined : price(exits.targetPrice, long);
+  const takeProfit = exits.targetPrice === undefined ? undefined : price(exits.targetPrice, long);
   return { ...intent, ...(stopLoss === undefined ? {} : { stopLoss }), ...(takeProfit === undefined ? {} : { takeProfit }) };
 }

@@ -76,6 +76,8 @@ export function describeEvent(event: DeskEvent): string {
       return `${head} ${event.proposalId} ${event.agentId} ${JSON.stringify(event.parameters)} by ${event.approvedBy}`;
     case 'CycleStepTaken':
       return `${head} ${event.cycleId} ${event.agentId} ${event.instrumentId} ${event.step} — ${event.reason}`;
+    case 'TakeProfitTriggered':
+      return `${head} ${event.owner} ${event.instrumentId} close ${event.price.toPlainString()} reached ${event.triggerPrice.toPlainString()}: stop ${event.stopClientOrderId} canceled, ${event.intentId} at market`;
     case 'BrainAbstained':
       return `${head} ${event.role} ${event.agentId}${event.instrumentId === undefined ? '' : ` ${event.instrumentId}`} (${event.cause}) ${event.detail}${event.recordId === undefined ? '' : ` [${event.recordId}]`}`;
     case 'ProposalReviewed':

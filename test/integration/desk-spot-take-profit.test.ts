@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { runDeskBacktest } from '../../src/backtest/desk-backtest.js';
+import { parseDeskConfig } from '../../src/config/parse-desk.js';
+import { instrumentId } from '../../src/core/ids.js';
+import { BarSeriesBuilder } from '../../src/data/bar-series.js';
+import type { DeskEvent } from '../../src/domain/events.js';
+import { causationChain } from '../../src/engine/causation-chain.js';
+import type { Desk } from '../../src/engine/desk/desk.js';
+
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2024, 0, 1);
+const BTC = instrumentId('S:BTC/USDT');
+
+/** A buy-and-hold analyst on spot with a 5% stop-loss and a 10% take-profit, on bars the test draws. */
+function deskYaml(latencyMs: number): string {
+  return `
+desk: { name: targets, valuationCurrency: USDT, seed: 1 }
+instruments:
+  - { id: 'S:BTC/USDT', tickSize: '0.01', lotSize: '0.001', takerFee: '0.001', makerFee: '0.001' }
+venues:
+  - { kind: sim, id: S${latencyMs > 0 ? `, latency: ${latencyMs}ms` : ''} }
+data:
+  'S:BTC/USDT': { source: synthetic, startPrice: 100, annualVol: 0.5, start: '2024-01-01', timeframe: 1h, bars: 10 }
+capital:
+  cash: { USDT: '10000' }
+  sleeves:
+    - { id: hold, maxGrossExposure: '100000', maxDrawdown: '1' }
+agents:
+  - { id: bh, role: analyst, strategy: buy-and-hold, sleeve: hold }
+  - { id: pm, role: manager }
+sizing: { kind: notional, perConviction: '1000' }
+execution:
+  algorithm: { kind: market }
+  stopLoss: '0.05'
+  takeProfit: '0.1'
+`;
+}
+
+/** Hourly bars from [open, high, low, close] rows. */
+function bars(rows: readonly (readonly [number, number, number, number])[]): Map<typeof BTC, ReturnType<BarSeriesBuilder['build']>> {
+  const builder = new BarSeriesBuilder(rows.length);
+  rows.forEach(([open, high, low, close], i) => builder.push(T0 + i * HOUR, open, high, low, close, 100));
+  return new Map([[BTC, builder.build(BTC, HOUR)]]);
+}
+
+function run(latencyMs: number, rows: readonly (readonly [number, number, number, number])[]): { desk: Desk; list: DeskEvent[] } {
+  const { config } = parseDeskConfig(deskYaml(latencyMs), 'targets.yaml');
+  const { desk } = runDeskBacktest({ config, data: { series: bars(rows), extras: [] } });
+  return { desk, list: [...desk.core.store.read(0)] };
+}
+
+function ofType<T extends DeskEvent['type']>(list: readonly DeskEvent[], type: T): Extract<DeskEvent, { type: T }>[] {
+  return list.filter((e): e is Extract<DeskEvent, { type: T }> => e.type === type);
+}
+
+const FLAT: [number, number, number, number] = [100, 100.5, 99.5, 100];
+
+describe('a spot bracket: the stop-loss rests at the venue, the take-profit is watched by the desk', () => {
+  it('sells at market once a close reaches the target, after canceling the stop that held the coins', () => {
+    // Bought at bar 1's open (100); the target is 110. Bar 4's high touches 111 but it closes at 108: nothing.
+    // Bar 5 closes at 110.5: the stop is canceled and the coins go at bar 6's open (109). Fills carry their bar's time.
+    const { desk, list } = run(0, [FLAT, FLAT, FLAT, [100, 105, 99.8, 104], [104, 111, 103, 108], [108, 111, 107, 110.5], [109, 112, 108, 111], [111, 112, 110, 111], FLAT, FLAT]);
+    const fills = ofType(list, 'OrderFilled').map((f) => [f.fill.side, f.fill.quantity.toPlainString(), f.fill.price.toPlainString(), (f.tsEvent - T0) / HOUR]);
+    expect(fills).toEqual([
+      ['buy', '10', '100', 1],
+      ['sell', '10', '109', 6],
+    ]);
+    const triggered = ofType(list, 'TakeProfitTriggered');
+    expect(triggered).toHaveLength(1);
+    const trigger = triggered[0]!;
+    expect([trigger.triggerPrice.toPlainString(), trigger.price.toPlainString(), trigger.owner, (trigger.tsEvent - T0) / HOUR]).toEqual(['110', '110.5', 'hold', 6]);
+    // The stop that held the coins was canceled by the trigger, before the exit went to the gate.
+    const stop = ofType(list, 'OrderSubmitted').find((s) => s.order.linkage?.role === 'stop-loss');
+    expect(stop?.order.triggerPrice?.toPlainString()).toBe('95');
+    expect(stop?.order.clientOrderId).toBe(trigger.stopClientOrderId);
+    const cancel = list.findIndex((e) => e.type === 'OrderPendingCancel' && e.clientOrderId === trigger.stopClientOrderId);
+    const approval = list.findIndex((e) => e.type === 'IntentApproved' && e.intent.id === trigger.intentId);
+    expect(list[cancel]?.causationId).toBe(trigger.id);
+    expect(approval).toBeGreaterThan(list.findIndex((e) => e.type === 'OrderCanceled' && e.clientOrderId === trigger.stopClientOrderId));
+    const exit = list[approval] as Extract<DeskEvent, { type: 'IntentApproved' }>;
+    expect([exit.intent.type, exit.intent.reduceOnly, exit.intent.causationId]).toEqual(['market', true, trigger.id]);
+    // Nothing is left open or held back, and no take-profit order ever went to the venue.
+    expect(desk.core.oms.openOrders({}).length).toBe(0);
+    expect(desk.core.ledger.position('hold', BTC)?.quantity.isZero() ?? true).toBe(true);
+    expect(ofType(list, 'OrderSubmitted').some((s) => s.order.type === 'take-profit-market')).toBe(false);
+    // explain walks the exit back to the trigger's entry decision.
+    const chain = causationChain(list, trigger.intentId);
+    expect(chain.found && chain.decision?.intentId).toBe(trigger.intentId.replace(/\.tp$/, ''));
+    expect(chain.found && chain.order.status).toBe('filled');
+  });
+
+  it('waits for the venue to confirm the stop is canceled when requests take time to arrive', () => {
+    // With 50 ms of latency the entry reaches the venue during bar 1 and fills at bar 2's open.
+    const { list } = run(50, [FLAT, FLAT, FLAT, [100, 111, 99.8, 110.5], [111, 112, 110, 111], [111.5, 112, 110, 111], [112, 113, 111, 112], [112.5, 113, 112, 112.5], FLAT, FLAT]);
+    const trigger = ofType(list, 'TakeProfitTriggered')[0];
+    expect(trigger === undefined ? undefined : (trigger.tsEvent - T0) / HOUR).toBe(4);
+    // Bar 3's close reaches the target; the cancel arrives during bar 4 and is confirmed with bar 5; the exit sent
+    // then arrives during bar 6 and fills at bar 7's open.
+    const fills = ofType(list, 'OrderFilled').map((f) => [f.fill.side, f.fill.price.toPlainString(), (f.tsEvent - T0) / HOUR]);
+    expect(fills).toEqual([
+      ['buy', '100', 2],
+      ['sell', '112.5', 7],
+    ]);
+  });
+
+  it('drops the target when the stop-loss fills first', () => {
+    const { desk, list } = run(0, [FLAT, FLAT, FLAT, [100, 101, 94, 96], [96, 120, 95, 118], FLAT, FLAT, FLAT, FLAT, FLAT]);
+    const fills = ofType(list, 'OrderFilled').map((f) => [f.fill.side, f.fill.price.toPlainString()]);
+    expect(fills).toEqual([
+      ['buy', '100'],
+      ['sell', '95'],
+    ]);
+    expect(ofType(list, 'TakeProfitTriggered')).toHaveLength(0);
+    expect(desk.executor.watchedTargets()).toHaveLength(0);
+  });
+});
