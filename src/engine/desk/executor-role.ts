@@ -99,10 +99,13 @@ export class ExecutorRole {
    * A close of `instrumentId`: each watched take-profit it reaches is journaled (TakeProfitTriggered), its stop-loss
    * is canceled, and once that cancel is confirmed the position goes out at market, reduce-only (intent
    * `<list>.tp`) — what a venue's take-profit-market would have done, one bar later. A target whose position a
-   * decision is already closing, or whose stop is already on its way out, is dropped.
+   * decision is already closing, or whose stop is already on its way out, is dropped; one on a halted book waits.
    */
   checkTargets(instrumentId: InstrumentId, price: Fixed, instrument: Instrument, now: UnixMs): void {
-    for (const target of this.targets.reached(instrumentId, price)) {
+    // A halted book sends nothing, so its target waits (its stop still rests) rather than cancel the stop for an exit
+    // the gate would refuse.
+    const mayAct = (target: WatchedTarget): boolean => this.core.risk.stateFor(target.owner) !== 'HALTED';
+    for (const target of this.targets.reached(instrumentId, price, mayAct)) {
       const key = `${target.owner}|${instrumentId}`;
       const stop = this.core.oms.get(target.stop);
       if (this.deferred.has(key) || stop === undefined || stop.status === 'pending-cancel' || !isOpen(stop.status)) continue;

@@ -86,11 +86,14 @@ export class TakeProfitWatch {
     }
   }
 
-  /** Targets on `instrumentId` that `price` (a close) has reached; they are no longer watched. */
-  reached(instrumentId: InstrumentId, price: Fixed): WatchedTarget[] {
+  /**
+   * Targets on `instrumentId` that `price` (a close) has reached and `mayAct` lets go; they are no longer watched.
+   * One held back (its book is halted, say) stays watched for a later close.
+   */
+  reached(instrumentId: InstrumentId, price: Fixed, mayAct: (target: WatchedTarget) => boolean): WatchedTarget[] {
     const due: WatchedTarget[] = [];
     for (const target of this.armed.values()) {
-      if (target.instrumentId !== instrumentId) continue;
+      if (target.instrumentId !== instrumentId || !mayAct(target)) continue;
       if (target.exitSide === 'sell' ? price.gte(target.trigger) : price.lte(target.trigger)) due.push(target);
     }
     for (const target of due) this.armed.delete(target.stop);
