@@ -107,6 +107,15 @@ export class DeskMarket {
     return lane;
   }
 
+  /**
+   * True when another lane still has a bar closing at `closeTs` to replay: bars of several instruments closing
+   * together are one step, and what looks at every instrument (the schedules) waits for the last of them.
+   */
+  closesAgainAt(lane: MarketLane, closeTs: UnixMs): boolean {
+    for (const other of this.lanes) if (other !== lane && other.index < other.series.length && closeOf(other) === closeTs) return true;
+    return false;
+  }
+
   /** The bar is done: the lane moves on. */
   finish(lane: MarketLane): void {
     lane.index += 1;

@@ -179,7 +179,8 @@ export class Desk extends DeskAssembly {
       const close = this.market.priceOf(lane.instrument.id);
       if (close !== undefined) this.executor.checkTargets(lane.instrument.id, close, lane.instrument, closeTs);
     }
-    this.runSchedules(closeTs);
+    // The schedules look at every instrument: they run once per close time, after every bar closing then.
+    if (!this.market.closesAgainAt(lane, closeTs)) this.runSchedules(closeTs);
     if (this.isolation.pending) this.isolation.flattenPending(closeTs);
     this.books.recordBar(lane.bar.ts, closeTs);
     this.processed += 1;

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { buildDesk } from '../../src/backtest/desk-backtest.js';
+import type { InstrumentId } from '../../src/core/ids.js';
+import { agentId } from '../../src/core/ids.js';
+import { parseDeskConfig } from '../../src/config/parse-desk.js';
+import type { DeskEvent } from '../../src/domain/events.js';
+import { syntheticDeskData } from '../../src/engine/desk/desk-data.js';
+import type { Desk } from '../../src/engine/desk/desk.js';
+import { RiskMonitorRole } from '../../src/engine/desk/risk-monitor-role.js';
+
+const SPOT = 'SYN:BTC/USDT';
+const PERP = 'SYN:BTC/USDT:USDT';
+
+/** A spot and a perpetual of one pair (one synthetic price path), each traded by a scripted analyst in its own sleeve. */
+function hedgeDesk(options: { monitoring: string; bars?: number; execution?: string; extra?: string }): string {
+  return `
+desk: { name: watch, valuationCurrency: USDT, seed: 3 }
+instruments:
+  - { id: '${SPOT}', tickSize: '0.01', lotSize: '0.0001', minNotional: '10', makerFee: '0', takerFee: '0' }
+  - { id: '${PERP}', tickSize: '0.01', lotSize: '0.001', minNotional: '10', makerFee: '0', takerFee: '0' }
+venues:
+  - { kind: sim, id: SYN, fillModel: bar, barExecution: next-open, slippage: { kind: none }, leverage: { '${PERP}': '3' } }
+data:
+  '${SPOT}': { source: synthetic, startPrice: 30000, annualVol: 0.8, start: '2024-01-01', timeframe: 1h, bars: ${options.bars ?? 400} }
+  '${PERP}': { source: synthetic, startPrice: 30000, annualVol: 0.8, start: '2024-01-01', timeframe: 1h, bars: ${options.bars ?? 400} }
+capital:
+  cash: { USDT: '300000' }
+  sleeves:
+    - { id: s-spot, maxGrossExposure: '1000000', maxDrawdown: '1' }
+    - { id: s-perp, maxGrossExposure: '1000000', maxDrawdown: '1' }
+agents:
+  - { id: a-spot, role: analyst, strategy: buy-and-hold, instruments: ['${SPOT}'], sleeve: s-spot }
+  - { id: a-perp, role: analyst, strategy: buy-and-hold, instruments: ['${PERP}'], sleeve: s-perp }
+  - { id: pm, role: manager }
+sizing: { kind: notional, perConviction: '50000' }
+execution: ${options.execution ?? '{ algorithm: { kind: market } }'}
+risk:
+  limits: { maxLeverage: '5' }
+  monitoring: ${options.monitoring}
+orchestrator:
+  nudges: { risk: 1h }
+${options.extra ?? ''}`;
+}
+
+type Direction = 'long' | 'short' | 'flat';
+
+/** Replaces an analyst's brain by one that emits `steps[i]` on its instrument's bar i. */
+function script(d: Desk, id: string, steps: Readonly<Record<number, Direction>>, conviction = 1): void {
+  const analyst = d.analysts.get(agentId(id));
+  if (analyst === undefined) throw new Error(`no analyst ${id}`);
+  const instrumentId = analyst.instruments[0] as InstrumentId;
+  let bar = -1;
+  analyst.brain = {
+    name: 'script',
+    instruments: [instrumentId],
+    warmup: 0,
+    onBar(view, context) {
+      if (view.instrumentId !== instrumentId) return;
+      bar += 1;
+      const direction = steps[bar];
+      if (direction !== undefined) context.emit({ instrumentId, direction, conviction, reason: `script bar ${bar}` });
+    },
+  };
+}
+
+function build(yaml: string): Desk {
+  const { config } = parseDeskConfig(yaml, 'watch.yaml');
+  return buildDesk({ config, data: syntheticDeskData(config) });
+}
+
+function ofType<T extends DeskEvent['type']>(d: Desk, type: T): Extract<DeskEvent, { type: T }>[] {
+  return [...d.core.store.read(0)].filter((e): e is Extract<DeskEvent, { type: T }> => e.type === type);
+}
+
+describe('the risk watch of a desk trading several instruments', () => {
+  it('measures after every bar closing at its time: the marks and last returns of both legs are those of that close', () => {
+    const d = build(hedgeDesk({ monitoring: "{ confidence: 0.99, method: historical, lookbackBars: 50, shocks: ['-0.1'] }" }));
+    script(d, 'a-spot', { 60: 'long' });
+    script(d, 'a-perp', { 60: 'short' });
+    const seen: { now: number; marks: Map<string, number> }[] = [];
+    const assess = RiskMonitorRole.prototype.assess;
+    const monitor = (d as unknown as { monitor: RiskMonitorRole }).monitor;
+    monitor.assess = function (this: RiskMonitorRole, ...args: Parameters<RiskMonitorRole['assess']>) {
+      seen.push({ now: args[2], marks: new Map([...args[1]].map(([id, price]) => [id, price.toNumber()])) });
+      return assess.apply(this, args);
+    };
+    d.runToEnd();
+    const lanes = (d as unknown as { market: { lane(id: string): { series: { ts: Float64Array; close: Float64Array } } } }).market;
+    const closeAt = (id: string, now: number): number => {
+      const s = lanes.lane(id).series;
+      return s.close[s.ts.indexOf(now - 3_600_000)] as number;
+    };
+    expect(seen.length).toBe(400);
+    for (const { now, marks } of seen) {
+      expect(marks.get(SPOT)).toBeCloseTo(closeAt(SPOT, now), 6);
+      expect(marks.get(PERP)).toBeCloseTo(closeAt(PERP, now), 6);
+    }
+    // Both legs are held from bar 61 on: long spot, short perp of about the same size on one price path, so the
+    // VaR of the pair (14-27 here) is a small part of one leg's. Measured with the perpetual a bar behind, it was ~700.
+    const assessed = ofType(d, 'RiskAssessed').filter((r) => r.tsEvent > seen[120]!.now);
+    expect(assessed.length).toBeGreaterThan(5);
+    for (const r of assessed) expect(r.valueAtRisk).toBeLessThan(50);
+  });
+});
