@@ -102,8 +102,9 @@ export interface GoalsReported extends EventBase {
 /** The risk manager's portfolio check: VaR/CVaR, the worst stress loss, and what it did about them. */
 export interface RiskAssessed extends EventBase {
   readonly type: 'RiskAssessed';
-  readonly valueAtRisk: number;
-  readonly conditionalValueAtRisk: number;
+  /** Absent when they could not be measured (too few returns): the reason says why. */
+  readonly valueAtRisk?: number;
+  readonly conditionalValueAtRisk?: number;
   readonly worstStressLoss: number;
   readonly equity: number;
   readonly action: 'none' | 'reduce' | 'halt';

@@ -245,8 +245,8 @@ function riskNotification(event: RiskAssessed): Notification {
     text: `The risk watch chose to ${event.action}: ${event.reason}`,
     fields: {
       action: event.action,
-      valueAtRisk: String(event.valueAtRisk),
-      conditionalValueAtRisk: String(event.conditionalValueAtRisk),
+      valueAtRisk: event.valueAtRisk === undefined ? 'not measured' : String(event.valueAtRisk),
+      conditionalValueAtRisk: event.conditionalValueAtRisk === undefined ? 'not measured' : String(event.conditionalValueAtRisk),
       worstStressLoss: String(event.worstStressLoss),
       equity: String(event.equity),
       reason: event.reason,

@@ -102,3 +102,22 @@ describe('the risk watch of a desk trading several instruments', () => {
     for (const r of assessed) expect(r.valueAtRisk).toBeLessThan(50);
   });
 });
+
+describe('the risk watch before it has returns enough', () => {
+  it('says VaR is not measured, and why, instead of a VaR of 0 within limits', () => {
+    const d = build(hedgeDesk({ monitoring: "{ confidence: 0.99, method: historical, lookbackBars: 50, maxVar: '0.0001', shocks: ['-0.1'] }", bars: 100 }));
+    script(d, 'a-spot', { 2: 'long' });
+    script(d, 'a-perp', {});
+    d.runToEnd();
+    const first = ofType(d, 'RiskAssessed')[0];
+    expect(first?.tsEvent).toBe(Date.UTC(2024, 0, 1, 4));
+    expect(first?.valueAtRisk).toBeUndefined();
+    expect(first?.conditionalValueAtRisk).toBeUndefined();
+    expect(first?.action).toBe('none');
+    expect(first?.reason).toBe('No measured limit breached (state ACTIVE). VaR and CVaR not measured: SYN:BTC/USDT has 3 bar returns; 30 are needed.');
+    // From 30 returns on, the same limit is measured, and breached.
+    const measured = ofType(d, 'RiskAssessed').find((r) => r.valueAtRisk !== undefined);
+    expect(measured?.tsEvent).toBe(Date.UTC(2024, 0, 1, 31));
+    expect(measured?.action).toBe('reduce');
+  });
+});

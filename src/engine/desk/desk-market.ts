@@ -145,14 +145,15 @@ export class DeskMarket {
   }
 
   /**
-   * The last `bars` closes of an instrument, up to and including its last bar replayed. (Its `index` is the next bar
-   * once the lane has finished one, and another lane may be replaying: only `venueIndex` is a bar that has closed.)
+   * The bars of an instrument that have closed, up to and including its last bar replayed (views, not copies). (Its
+   * `index` is the next bar once the lane has finished one, and another lane may be replaying: only `venueIndex` is
+   * a bar that has closed.)
    */
-  recentCloses(id: InstrumentId, bars: number): Float64Array {
+  closedBars(id: InstrumentId): { instrumentId: InstrumentId; ts: Float64Array; close: Float64Array; timeframeMs: number } | undefined {
     const lane = this.byInstrument.get(id);
-    if (lane === undefined) return new Float64Array(0);
+    if (lane === undefined) return undefined;
     const end = lane.venueIndex + 1;
-    return lane.series.close.subarray(Math.max(0, end - bars), end);
+    return { instrumentId: id, ts: lane.series.ts.subarray(0, end), close: lane.series.close.subarray(0, end), timeframeMs: lane.series.timeframeMs };
   }
 
   /** The last `bars` bars of an instrument, up to and including its last bar replayed (never later ones). */

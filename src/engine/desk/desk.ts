@@ -370,7 +370,7 @@ export class Desk extends DeskAssembly {
 
   private watchRisk(now: UnixMs): void {
     this.market.refreshPrices();
-    const decision = (this.monitor as RiskMonitorRole).assess((id, bars) => this.market.recentCloses(id, bars), this.market.prices, now);
+    const decision = (this.monitor as RiskMonitorRole).assess((id) => this.market.closedBars(id), this.market.prices, now);
     if (decision === undefined) return;
     if (decision.action === 'halt') this.core.halt(`risk monitor: ${decision.reason}`, 'risk-monitor');
     else if (decision.action === 'reduce') {

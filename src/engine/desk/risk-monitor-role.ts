@@ -4,7 +4,8 @@ import type { Instrument } from '../../domain/instrument.js';
 import type { TradingCore } from '../trading-core.js';
 import { decideMitigation, type MitigationDecision, type MitigationLimits } from '../../risk/monitoring/mitigation.js';
 import { priceShockScenarios, runStress, volatilitySpikeScenarios, type StressPosition } from '../../risk/monitoring/stress.js';
-import { exposureOf, historicalVar, parametricVar, type ReturnHistory, type VarResult } from '../../risk/monitoring/var.js';
+import { commonReturns, type ClosedBars } from '../../risk/monitoring/common-returns.js';
+import { DEFAULT_MIN_OBSERVATIONS, exposureOf, historicalVar, parametricVar, type VarResult } from '../../risk/monitoring/var.js';
 
 export interface MonitoringConfig {
   readonly confidence: number;
@@ -16,12 +17,14 @@ export interface MonitoringConfig {
   readonly limits: MitigationLimits;
 }
 
-/** Recent closes of one instrument, as the monitor needs them (oldest first). */
-export type CloseHistory = (instrumentId: InstrumentId, bars: number) => ArrayLike<number>;
+/** The bars of one instrument that have closed (oldest first), or undefined for an instrument without data. */
+export type CloseHistory = (instrumentId: InstrumentId) => ClosedBars | undefined;
 
 /**
  * The risk manager's portfolio watch (the gate itself is in the core): on its nudge it measures VaR/CVaR of the
- * desk's net positions on recent bar returns and the loss of each price shock, and decides none / reduce / halt.
+ * desk's net positions on recent bar returns (paired by close time across instruments) and the loss of each price
+ * shock, and decides none / reduce / halt. Too few returns in common leave VaR and CVaR unmeasured, and the
+ * assessment says so and why, rather than reading as a VaR of 0.
  * The desk carries the decision out (REDUCING with a proportional cut, or a halt) and journals why.
  */
 export class RiskMonitorRole {
@@ -45,23 +48,27 @@ export class RiskMonitorRole {
       net.set(position.instrumentId, prior === undefined ? position.quantity : prior.add(position.quantity));
     }
     const positions: StressPosition[] = [];
-    const histories: ReturnHistory[] = [];
+    const bars: ClosedBars[] = [];
     for (const [id, quantity] of net) {
       const instrument = this.instruments.get(id);
       const mark = marks.get(id);
-      if (instrument === undefined || mark === undefined || quantity.isZero()) continue;
+      const closed = closes(id);
+      if (instrument === undefined || mark === undefined || closed === undefined || quantity.isZero()) continue;
       positions.push({ ...exposureOf(instrument, quantity, mark), kind: instrument.kind });
-      histories.push({ instrumentId: id, returns: returnsOf(closes(id, this.config.lookbackBars + 1)) });
+      bars.push(closed);
     }
     if (positions.length === 0) return undefined;
     const equity = this.core.deskEquity().toNumber();
+    const { histories, available } = commonReturns(bars, this.config.lookbackBars);
+    const observations = histories[0]?.returns.length ?? 0;
+    const measured = observations >= DEFAULT_MIN_OBSERVATIONS;
     let valueAtRisk: VarResult | undefined;
-    if (positions.length > 0 && histories.every((h) => h.returns.length >= 30)) {
+    if (measured) {
       const request = { exposures: positions, histories, confidence: this.config.confidence };
       valueAtRisk = this.config.method === 'historical' ? historicalVar(request) : parametricVar(request);
     }
     const spikes = this.config.volatilitySpikes ?? [];
-    const withVolatility = spikes.length > 0 && histories.every((h) => h.returns.length >= 30);
+    const withVolatility = spikes.length > 0 && measured;
     const stress = runStress({
       positions,
       scenarios: [...priceShockScenarios(this.config.shocks), ...(withVolatility ? volatilitySpikeScenarios(spikes) : [])],
@@ -73,14 +80,14 @@ export class RiskMonitorRole {
       limits: this.config.limits,
       ...(valueAtRisk === undefined ? {} : { valueAtRisk }),
       ...(stress === undefined ? {} : { stress }),
+      ...(measured ? {} : { varNotMeasured: notMeasured(observations, available) }),
       periodUnit: 'bar',
     });
     if (decision.action === 'none' && now - this.lastJournaled < DAY_MS) return decision;
     this.lastJournaled = now;
     this.core.recordAgentEvent({
       type: 'RiskAssessed',
-      valueAtRisk: valueAtRisk?.valueAtRisk ?? 0,
-      conditionalValueAtRisk: valueAtRisk?.conditionalValueAtRisk ?? 0,
+      ...(valueAtRisk === undefined ? {} : { valueAtRisk: valueAtRisk.valueAtRisk, conditionalValueAtRisk: valueAtRisk.conditionalValueAtRisk }),
       worstStressLoss: stress?.worst === undefined ? 0 : -stress.worst.pnl,
       equity,
       action: decision.action,
@@ -92,12 +99,9 @@ export class RiskMonitorRole {
 
 const DAY_MS = 86_400_000;
 
-function returnsOf(closes: ArrayLike<number>): number[] {
-  const returns: number[] = [];
-  for (let i = 1; i < closes.length; i++) {
-    const before = closes[i - 1] as number;
-    const after = closes[i] as number;
-    if (before > 0 && after > 0) returns.push(after / before - 1);
-  }
-  return returns;
+/** Why VaR was not measured: how many returns the positions have in common, and each one's own. */
+function notMeasured(observations: number, available: ReadonlyMap<InstrumentId, number>): string {
+  if (available.size === 1) return `${[...available.keys()].join('')} has ${observations} bar returns; ${DEFAULT_MIN_OBSERVATIONS} are needed`;
+  const own = [...available].map(([id, count]) => `${id} ${count}`).join(', ');
+  return `the positions have ${observations} bar returns at close times they share (each on its own: ${own}); ${DEFAULT_MIN_OBSERVATIONS} are needed`;
 }

@@ -69,7 +69,7 @@ export function describeEvent(event: DeskEvent): string {
     case 'GoalsReported':
       return `${head} ${event.status} return ${(event.returnSoFar * 100).toFixed(2)}% drawdown ${(event.drawdown * 100).toFixed(2)}% — ${event.reason}`;
     case 'RiskAssessed':
-      return `${head} VaR ${event.valueAtRisk.toFixed(2)} CVaR ${event.conditionalValueAtRisk.toFixed(2)} stress ${event.worstStressLoss.toFixed(2)} action ${event.action} — ${event.reason}`;
+      return `${head} ${event.valueAtRisk === undefined ? 'VaR not measured' : `VaR ${event.valueAtRisk.toFixed(2)} CVaR ${(event.conditionalValueAtRisk ?? Number.NaN).toFixed(2)}`} stress ${event.worstStressLoss.toFixed(2)} action ${event.action} — ${event.reason}`;
     case 'ParametersProposed':
       return `${head} ${event.proposalId} ${event.agentId} ${JSON.stringify(event.proposed)} (${event.approval}) — ${event.reason}`;
     case 'ParametersApplied':

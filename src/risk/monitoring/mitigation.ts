@@ -24,6 +24,8 @@ export interface MitigationInput {
   readonly limits: MitigationLimits;
   readonly valueAtRisk?: VarResult;
   readonly stress?: StressReport;
+  /** Why VaR and CVaR could not be measured (then absent): said in the reason, so no one reads their limits as met. */
+  readonly varNotMeasured?: string;
   /** Names one return period in reasons ("day" gives "99% 1-day VaR"); default "period". */
   readonly periodUnit?: string;
 }
@@ -106,15 +108,18 @@ export function decideMitigation(input: MitigationInput): MitigationDecision {
     });
   }
 
-  if (breaches.length === 0) return { action: 'none', reason: `Risk within limits (state ${state}).` };
+  const unmeasured = input.varNotMeasured === undefined ? '' : ` VaR and CVaR not measured: ${input.varNotMeasured}.`;
+  if (breaches.length === 0) {
+    return { action: 'none', reason: unmeasured === '' ? `Risk within limits (state ${state}).` : `No measured limit breached (state ${state}).${unmeasured}` };
+  }
   const halts = breaches.filter((breach) => breach.action === 'halt');
   if (halts.length > 0) {
     const first = halts[0] as Breach;
-    if (!isEscalation(state, 'HALTED')) return { action: 'none', reason: `${capitalize(joinFindings(halts))}; the desk is already HALTED.` };
-    return { action: 'halt', to: 'HALTED', trigger: first.trigger, reason: `${capitalize(joinFindings(halts))}: halt trading.` };
+    if (!isEscalation(state, 'HALTED')) return { action: 'none', reason: `${capitalize(joinFindings(halts))}; the desk is already HALTED.${unmeasured}` };
+    return { action: 'halt', to: 'HALTED', trigger: first.trigger, reason: `${capitalize(joinFindings(halts))}: halt trading.${unmeasured}` };
   }
   if (isEscalation('REDUCING', state)) {
-    return { action: 'none', reason: `${capitalize(joinFindings(breaches))}; the desk stays HALTED, which is stricter than reducing.` };
+    return { action: 'none', reason: `${capitalize(joinFindings(breaches))}; the desk stays HALTED, which is stricter than reducing.${unmeasured}` };
   }
   const largest = breaches.reduce((a, b) => (b.fraction > a.fraction ? b : a));
   return {
@@ -122,7 +127,7 @@ export function decideMitigation(input: MitigationInput): MitigationDecision {
     to: 'REDUCING',
     reduceGrossFraction: largest.fraction,
     trigger: largest.trigger,
-    reason: `${capitalize(joinFindings(breaches))}: reduce gross exposure by ${percent(largest.fraction)}.`,
+    reason: `${capitalize(joinFindings(breaches))}: reduce gross exposure by ${percent(largest.fraction)}.${unmeasured}`,
   };
 }
 
