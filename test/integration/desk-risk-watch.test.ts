@@ -121,3 +121,34 @@ describe('the risk watch before it has returns enough', () => {
     expect(measured?.action).toBe('reduce');
   });
 });
+
+describe('a risk cut', () => {
+  const twap = '{ algorithm: { kind: twap, slices: 8, over: 8h } }';
+
+  it('stops the algorithm opening a busy book and cuts that book too, at market, saying what it cut', () => {
+    const d = build(hedgeDesk({ monitoring: "{ confidence: 0.99, method: historical, lookbackBars: 50, maxVar: '0.0005', shocks: ['-0.1'] }", bars: 60, execution: twap }));
+    // The perpetual's long is held from the first hours; the spot long's TWAP runs from 05:00 to 12:00 on the second
+    // day, and the first VaR measured (07:00) is over its limit.
+    script(d, 'a-perp', { 1: 'long' }, 0.5);
+    script(d, 'a-spot', { 28: 'long' });
+    d.runToEnd();
+    const acting = ofType(d, 'RiskAssessed').filter((r) => r.action === 'reduce');
+    const first = acting[0];
+    expect(first?.tsEvent).toBe(Date.UTC(2024, 0, 2, 7));
+    expect(first?.reason).toMatch(/Cut at market: s-perp SYN:BTC\/USDT:USDT \([\d.]+\), s-spot SYN:BTC\/USDT \([\d.]+\)\./);
+    expect(first?.reason).not.toMatch(/Not cut/);
+    // The spot TWAP's remaining slices are canceled or never sent: no slice of it is approved after the cut.
+    const approved = ofType(d, 'IntentApproved');
+    const spotSlices = approved.filter((a) => a.intent.owner === 's-spot' && /\.\d+$/.test(a.intent.id));
+    expect(spotSlices.length).toBeGreaterThan(0);
+    expect(spotSlices.every((a) => a.tsEvent <= (first?.tsEvent ?? 0))).toBe(true);
+    // Each book's cut is one market order, not TWAP slices, and it fills at the next open (the bar opening at 07:00).
+    const cuts = approved.filter((a) => a.tsEvent === first?.tsEvent && a.intent.reduceOnly === true);
+    expect(cuts.map((a) => [a.intent.owner, a.intent.type, /\.\d+$/.test(a.intent.id)]).sort()).toEqual([
+      ['s-perp', 'market', false],
+      ['s-spot', 'market', false],
+    ]);
+    const filled = ofType(d, 'OrderFilled').filter((f) => cuts.some((c) => c.clientOrderId === f.fill.clientOrderId));
+    expect(filled.map((f) => f.tsEvent)).toEqual([Date.UTC(2024, 0, 2, 7), Date.UTC(2024, 0, 2, 7)]);
+  });
+});

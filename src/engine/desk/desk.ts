@@ -10,6 +10,8 @@ import type { ExecutorRole } from './executor-role.js';
 import { DESK_OWNER } from './manager-role.js';
 import type { CycleBook, PositionCycle } from './position-cycle.js';
 import type { RiskMonitorRole } from './risk-monitor-role.js';
+import { planCut, type CutPlan } from './risk-cut.js';
+import type { MitigationDecision } from '../../risk/monitoring/mitigation.js';
 import type { GradeForReview } from '../../agents/desk/reviewers.js';
 import { analystContext, type AnalystContext } from './analyst-context.js';
 import { DeskAssembly } from './desk-assembly.js';
@@ -368,22 +370,27 @@ export class Desk extends DeskAssembly {
     if (stale.length > 0) this.decide(now, stale);
   }
 
+  /** The risk watch's decision carried out: a halt, or REDUCING with a cut of every book it can reach, at market. */
   private watchRisk(now: UnixMs): void {
     this.market.refreshPrices();
-    const decision = (this.monitor as RiskMonitorRole).assess((id) => this.market.closedBars(id), this.market.prices, now);
+    let plan: CutPlan | undefined;
+    const planned = (decision: MitigationDecision): string | undefined => {
+      if (decision.action !== 'reduce') return undefined;
+      plan = planCut(this.core, this.executor);
+      return plan.summary;
+    };
+    const decision = (this.monitor as RiskMonitorRole).assess((id) => this.market.closedBars(id), this.market.prices, now, planned);
     if (decision === undefined) return;
     if (decision.action === 'halt') this.core.halt(`risk monitor: ${decision.reason}`, 'risk-monitor');
-    else if (decision.action === 'reduce') {
+    else if (decision.action === 'reduce' && plan !== undefined) {
       this.core.reduce(`risk monitor: ${decision.reason}`, 'risk-monitor');
-      // A book with an order under way (an earlier cut still waiting for its cancels or its fill, among others) is
-      // left to the next assessment, which sees what that order did: cutting it again now would stack the cuts.
-      const idle = new Set<string>();
-      for (const { owner, position } of this.core.ledger.allPositions()) {
-        if (!position.quantity.isZero() && !this.executor.isWorking(owner, position.instrumentId)) idle.add(owner);
+      if (plan.books.size === 0) return;
+      const breach = { code: decision.trigger, reason: decision.reason };
+      for (const intent of this.manager.flatten(now, breach, this.activeAnalysts(), this.market.prices, plan.owners, decision.reduceGrossFraction)) {
+        const instrument = this.instruments.get(intent.instrumentId);
+        const price = this.market.priceOf(intent.instrumentId);
+        if (instrument !== undefined && price !== undefined && plan.books.has(`${intent.owner}|${intent.instrumentId}`)) this.executor.execute(intent, instrument, price, now, undefined, true);
       }
-      if (idle.size === 0) return;
-      const intents = this.manager.flatten(now, { code: decision.trigger, reason: decision.reason }, this.activeAnalysts(), this.market.prices, idle, decision.reduceGrossFraction);
-      for (const intent of intents) if (!this.executor.isWorking(intent.owner, intent.instrumentId)) this.send(intent, now);
     }
   }
 

@@ -31,7 +31,7 @@ interface Deferred {
   readonly instrument: Instrument;
   readonly reference: Fixed;
   readonly waitingFor: Set<ClientOrderId>;
-  /** A reached take-profit: it goes out as the market order it stands for, not by the configured algorithm. */
+  /** A reached take-profit or a risk cut: it goes out as a market order, not by the configured algorithm. */
   readonly atMarket?: boolean;
 }
 
@@ -145,8 +145,43 @@ export class ExecutorRole {
     return this.core.oms.hasOpen(owner, instrumentId, isWorkingOrder);
   }
 
-  /** `exits`: the stop and target prices a brain asked for; on an opening order they replace the configured ones. */
-  execute(intent: OrderIntent, instrument: Instrument, reference: Fixed, now: UnixMs, exits?: BrainExits): void {
+  /** True while a reduction of this book is under way: a reducing order or algorithm, or one waiting for its cancels. */
+  isReducing(owner: string, instrumentId: InstrumentId): boolean {
+    if (this.deferred.has(`${owner}|${instrumentId}`)) return true;
+    for (const work of this.working.values()) if (work.parent.owner === owner && work.parent.instrumentId === instrumentId && work.parent.reduceOnly === true) return true;
+    return this.core.oms.hasOpen(owner, instrumentId, (order) => isWorkingOrder(order) && order.spec.reduceOnly === true);
+  }
+
+  /**
+   * Stops what opens or adds to this book: a flip's opening part is dropped, an algorithm ends (what its legs filled
+   * gets its exits, as when it is done) and its open legs are canceled, as are the book's other open entries. A risk
+   * cut comes first: an entry worked on would grow what the cut shrinks.
+   */
+  stopOpening(owner: string, instrumentId: InstrumentId, causationId?: string): void {
+    this.reopening.delete(`${owner}|${instrumentId}`);
+    for (const work of [...this.working.values()]) {
+      if (work.parent.owner !== owner || work.parent.instrumentId !== instrumentId || work.parent.reduceOnly === true) continue;
+      // Ended before its legs are canceled: a canceled leg must not drive the algorithm on (a chase would re-place it).
+      const legs = [...work.legs.keys()];
+      this.finish(work);
+      for (const leg of legs) this.cancelOpen(leg, causationId);
+    }
+    for (const order of this.core.oms.openOrders({ owner, instrumentId })) {
+      if (isWorkingOrder(order) && order.spec.reduceOnly !== true) this.cancelOpen(order.spec.clientOrderId, causationId);
+    }
+  }
+
+  private cancelOpen(id: ClientOrderId, causationId: string | undefined): void {
+    const order = this.core.oms.get(id);
+    if (order !== undefined && isOpen(order.status) && order.status !== 'pending-cancel') this.core.cancelOrder(id, causationId);
+  }
+
+  /**
+   * `exits`: the stop and target prices a brain asked for; on an opening order they replace the configured ones.
+   * `atMarket`: a reduction (a risk cut) goes out as one market order whatever the configured algorithm, so it
+   * neither rests unfilled nor is sliced over hours.
+   */
+  execute(intent: OrderIntent, instrument: Instrument, reference: Fixed, now: UnixMs, exits?: BrainExits, atMarket = false): void {
     if (this.reduces(intent)) {
       const held = this.core.ledger.position(intent.owner, intent.instrumentId)?.quantity.abs();
       if (intent.reduceOnly !== true && held !== undefined && intent.quantity.gt(held)) {
@@ -158,10 +193,11 @@ export class ExecutorRole {
       const reducing: OrderIntent = { ...intent, reduceOnly: true };
       const waitingFor = this.cancelProtection(intent.owner, intent.instrumentId, intent.id);
       if (waitingFor.size > 0) {
-        this.deferred.set(`${intent.owner}|${intent.instrumentId}`, { intent: reducing, instrument, reference, waitingFor });
+        this.deferred.set(`${intent.owner}|${intent.instrumentId}`, { intent: reducing, instrument, reference, waitingFor, ...(atMarket ? { atMarket } : {}) });
         return;
       }
-      this.send(reducing, instrument, reference, now);
+      if (atMarket) this.core.submitIntent({ ...reducing, type: 'market' });
+      else this.send(reducing, instrument, reference, now);
       return;
     }
     const opening = exits === undefined ? intent : withExits(intent, instrument, exits);

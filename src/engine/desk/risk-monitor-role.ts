@@ -38,9 +38,9 @@ export class RiskMonitorRole {
 
   /**
    * Measures and decides. Nothing is at risk without positions (no decision). A calm assessment is journaled once a
-   * day; one that acts, every time.
+   * day; one that acts, every time, with what `plan` says the desk does about it (the books a cut reaches and not).
    */
-  assess(closes: CloseHistory, marks: ReadonlyMap<InstrumentId, Fixed>, now: number): MitigationDecision | undefined {
+  assess(closes: CloseHistory, marks: ReadonlyMap<InstrumentId, Fixed>, now: number, plan?: (decision: MitigationDecision) => string | undefined): MitigationDecision | undefined {
     const net = new Map<InstrumentId, Fixed>();
     for (const { position } of this.core.ledger.allPositions()) {
       if (position.quantity.isZero()) continue;
@@ -85,13 +85,14 @@ export class RiskMonitorRole {
     });
     if (decision.action === 'none' && now - this.lastJournaled < DAY_MS) return decision;
     this.lastJournaled = now;
+    const planned = plan?.(decision);
     this.core.recordAgentEvent({
       type: 'RiskAssessed',
       ...(valueAtRisk === undefined ? {} : { valueAtRisk: valueAtRisk.valueAtRisk, conditionalValueAtRisk: valueAtRisk.conditionalValueAtRisk }),
       worstStressLoss: stress?.worst === undefined ? 0 : -stress.worst.pnl,
       equity,
       action: decision.action,
-      reason: [decision.reason, ...stress.results.filter((r) => r.stressedVar !== undefined && r.name.startsWith('volatility')).map((r) => r.summary)].join(' '),
+      reason: [decision.reason, ...(planned === undefined ? [] : [planned]), ...stress.results.filter((r) => r.stressedVar !== undefined && r.name.startsWith('volatility')).map((r) => r.summary)].join(' '),
     });
     return decision;
   }
