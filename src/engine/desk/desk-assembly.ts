@@ -13,6 +13,7 @@ import { SimulatedVenue } from '../../venues/sim/sim-venue.js';
 import type { AnalystSignal } from '../../agents/decision-modes/index.js';
 import { DEFAULT_MODE_POLICY, type ModePolicy } from '../../agents/judge/mode-policy.js';
 import type { AnalystRole } from './analyst-role.js';
+import { BreakerWatch } from './breaker-watch.js';
 import { DeskBooks } from './desk-books.js';
 import { DeskMarket } from './desk-market.js';
 import { allocateInitialCapital } from './initial-allocation.js';
@@ -51,6 +52,8 @@ export abstract class DeskAssembly {
   protected readonly isolation: AnalystIsolation;
   protected readonly deskBook: boolean;
   protected readonly markEvery: number;
+  /** With breakers: marks the books between the daily marks when a breaker level may be crossed. */
+  protected readonly breakerWatch?: BreakerWatch;
   readonly totalBars: number;
   protected readonly reviews: DeskReviews;
 
@@ -101,6 +104,7 @@ export abstract class DeskAssembly {
     });
     const start = this.clock.now();
     const firstTimeframe = this.market.lanes[0]?.series.timeframeMs ?? 0;
+    if (setup.limits.dailyLoss !== undefined || setup.limits.maxDrawdown !== undefined) this.breakerWatch = new BreakerWatch(this.core, setup.limits);
     this.markEvery = Math.max(1, setup.markEveryBars ?? (firstTimeframe > 0 ? Math.ceil(86_400_000 / firstTimeframe) : 1));
     for (const [code, amount] of Object.entries(setup.cash)) this.core.deposit(DESK_OWNER, code as Currency, Fixed.parse(amount));
     if (setup.judge !== undefined) {

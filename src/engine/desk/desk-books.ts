@@ -152,6 +152,11 @@ export class DeskBooks {
     if (!again) this.recorded += 1;
   }
 
+  /** Equity at the last point recorded (NaN before the first). */
+  get lastEquity(): number {
+    return this.recorded > 0 ? (this.equityPoints[this.recorded - 1] as number) : Number.NaN;
+  }
+
   get equityCurve(): { readonly equity: Float64Array; readonly ts: Float64Array } {
     return { equity: this.equityPoints.subarray(0, this.recorded), ts: this.times.subarray(0, this.recorded) };
   }

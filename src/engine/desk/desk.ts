@@ -181,13 +181,16 @@ export class Desk extends DeskAssembly {
       const close = this.market.priceOf(lane.instrument.id);
       if (close !== undefined) this.executor.checkTargets(lane.instrument.id, close, lane.instrument, closeTs);
     }
-    // The schedules look at every instrument: they run once per close time, after every bar closing then.
-    if (!this.market.closesAgainAt(lane, closeTs)) this.runSchedules(closeTs);
+    // What looks at every instrument (the schedules, the breakers' watch) runs once per close time, after every bar
+    // closing then.
+    const last = !this.market.closesAgainAt(lane, closeTs);
+    if (last) this.runSchedules(closeTs);
     if (this.isolation.pending) this.isolation.flattenPending(closeTs);
     this.books.recordBar(lane.bar.ts, closeTs);
     this.processed += 1;
     this.market.finish(lane);
     if (this.processed % this.markEvery === 0) this.markAll();
+    else if (last && this.breakerWatch?.due(closeTs, this.books.lastEquity) === true) this.markAll();
   }
 
   /** Runs to the end of the data. */
