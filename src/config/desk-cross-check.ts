@@ -220,6 +220,22 @@ export function crossCheck(config: DeskShape): Issue[] {
   }
 
   // risk
+  const monitoring = config.risk.monitoring;
+  if (monitoring !== undefined) {
+    const stressLimits = (['maxStressLoss', 'haltStressLoss'] as const).filter((name) => monitoring[name] !== undefined);
+    if (monitoring.shocks.length === 0 && stressLimits.length > 0) {
+      const named = stressLimits.map((name) => `${name} (${monitoring[name]})`).join(' and ');
+      add(['risk', 'monitoring', 'shocks'], `no price shocks: ${named} would never be checked; give shocks, or drop ${stressLimits.join(' and ')}`);
+    }
+    // At or below its reduce level, a halt level fires first and the limit that should reduce never acts.
+    for (const [halt, max, measure] of [['haltVar', 'maxVar', 'VaR'], ['haltStressLoss', 'maxStressLoss', 'stress']] as const) {
+      const haltAt = monitoring[halt];
+      const maxAt = monitoring[max];
+      if (haltAt !== undefined && maxAt !== undefined && !decimalValue(haltAt).gt(decimalValue(maxAt))) {
+        add(['risk', 'monitoring', halt], `${haltAt} is not above ${max} (${maxAt}): the desk would halt before the ${measure} limit ever reduced it`);
+      }
+    }
+  }
   const limits = config.risk.limits;
   limits.allowedInstruments?.forEach((id, j) => knownInstrument(['risk', 'limits', 'allowedInstruments', j], id));
   for (const id of Object.keys(limits.maxPositionNotionalByInstrument ?? {})) knownInstrument(['risk', 'limits', 'maxPositionNotionalByInstrument', id], id);

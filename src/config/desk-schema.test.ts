@@ -220,6 +220,19 @@ describe('sizing, risk, notifications and orchestrator sections', () => {
     expect(paths((d) => (d.risk.limits.allowedInstruments = ['SYNTH:ETH/USDT']))).toEqual(['risk.limits.allowedInstruments[0]']);
     expect(paths((d) => (d.risk.killSwitchFile = '../KILL'))).toEqual(['risk.killSwitchFile']);
   });
+  it('refuses monitoring limits that could never act: stress limits without shocks, halt levels not above their reduce level', () => {
+    type WithMonitoring = Desk & { risk: { monitoring: Record<string, unknown> } };
+    const monitoring = (d: Desk): Record<string, unknown> => (d as WithMonitoring).risk.monitoring;
+    expect(problems((d) => (monitoring(d).shocks = []))).toEqual(['risk.monitoring.shocks: no price shocks: maxStressLoss (0.3) would never be checked; give shocks, or drop maxStressLoss']);
+    expect(problems((d) => Object.assign(monitoring(d), { maxVar: '0.02', haltVar: '0.01' }))).toEqual([
+      'risk.monitoring.haltVar: 0.01 is not above maxVar (0.02): the desk would halt before the VaR limit ever reduced it',
+    ]);
+    expect(problems((d) => Object.assign(monitoring(d), { haltStressLoss: '0.3' }))).toEqual([
+      'risk.monitoring.haltStressLoss: 0.3 is not above maxStressLoss (0.3): the desk would halt before the stress limit ever reduced it',
+    ]);
+    expect(problems((d) => Object.assign(monitoring(d), { maxVar: '0.01', haltVar: '0.02', haltStressLoss: '0.5' }))).toEqual([]);
+  });
+
   it('refuses exits that put a price at zero or below, and price shocks past -100%', () => {
     type WithExecution = Desk & { execution: Record<string, unknown>; risk: { monitoring: Record<string, unknown> } };
     expect(problems((d) => ((d as WithExecution).execution.stopLoss = '1'))).toEqual(["execution.stopLoss: must be below 1: a long's stop 100% under the entry is a price of zero"]);

@@ -211,6 +211,12 @@ export class TradingCore extends TradingCoreState {
     this.record({ type: 'TradingStateChanged', from: 'ACTIVE', to: 'REDUCING', trigger, reason });
   }
 
+  /** Moves a REDUCING desk back to ACTIVE when `trigger` put it there: what a person or a breaker set stays. */
+  relieve(reason: string, trigger: StateChangeTrigger): void {
+    if (this.tradingState !== 'REDUCING' || this.risk.stateTrigger !== trigger) return;
+    this.record({ type: 'TradingStateChanged', from: 'REDUCING', to: 'ACTIVE', trigger, reason });
+  }
+
   resume(reason: string): void {
     if (this.tradingState === 'ACTIVE') return;
     const engaged = this.killSwitch?.engaged();

@@ -1,7 +1,7 @@
 import type { Fixed } from '../core/fixed.js';
 import type { Currency } from '../core/ids.js';
 import type { UnixMs } from '../core/time.js';
-import type { DeskEvent, TradingState } from '../domain/events.js';
+import type { DeskEvent, StateChangeTrigger, TradingState } from '../domain/events.js';
 import { advanceMarks, evaluateBreakers, NO_MARKS, shiftMarks, type BreakerMarks, type BreakerTrip } from './breakers.js';
 import type { RiskLimits } from './limits.js';
 
@@ -11,6 +11,8 @@ import type { RiskLimits } from './limits.js';
  */
 export class RiskState {
   private state: TradingState = 'ACTIVE';
+  /** What moved the desk to its current state (undefined while it has never left ACTIVE). */
+  private trigger: StateChangeTrigger | undefined;
   private readonly submitTimes: UnixMs[] = [];
   private marks: BreakerMarks = NO_MARKS;
   /** Sleeves with a state of their own (absent: ACTIVE). */
@@ -23,6 +25,10 @@ export class RiskState {
 
   get tradingState(): TradingState {
     return this.state;
+  }
+
+  get stateTrigger(): StateChangeTrigger | undefined {
+    return this.trigger;
   }
 
   get breakerMarks(): BreakerMarks {
@@ -46,7 +52,10 @@ export class RiskState {
   }
 
   apply(event: DeskEvent): void {
-    if (event.type === 'TradingStateChanged') this.state = event.to;
+    if (event.type === 'TradingStateChanged') {
+      this.state = event.to;
+      this.trigger = event.trigger;
+    }
     else if (event.type === 'SleeveStateChanged') {
       if (event.to === 'ACTIVE') this.owners.delete(event.sleeve);
       else this.owners.set(event.sleeve, event.to);

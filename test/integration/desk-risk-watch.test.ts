@@ -152,3 +152,31 @@ describe('a risk cut', () => {
     expect(filled.map((f) => f.tsEvent)).toEqual([Date.UTC(2024, 0, 2, 7), Date.UTC(2024, 0, 2, 7)]);
   });
 });
+
+describe('REDUCING set by the risk watch', () => {
+  const monitoring = "{ confidence: 0.99, method: historical, lookbackBars: 50, maxVar: '0.0005', shocks: ['-0.1'] }";
+
+  it('is lifted, journaled with the figures, once every limit is met again', () => {
+    const d = build(hedgeDesk({ monitoring, bars: 60 }));
+    script(d, 'a-perp', { 1: 'long' }, 0.5);
+    script(d, 'a-spot', {});
+    d.runToEnd();
+    const changes = ofType(d, 'TradingStateChanged');
+    expect(changes.slice(0, 2).map((e) => [e.from, e.to, e.trigger, e.tsEvent])).toEqual([
+      ['ACTIVE', 'REDUCING', 'risk-monitor', Date.UTC(2024, 0, 2, 7)],
+      ['REDUCING', 'ACTIVE', 'risk-monitor', Date.UTC(2024, 0, 2, 9)],
+    ]);
+    expect(changes[1]?.reason).toBe('risk monitor: every limit is met again (VaR 150.08, CVaR 150.08, worst stress loss 1612.56 on equity 300883.12); the desk returns to ACTIVE.');
+  });
+
+  it('is not lifted when a person set it', () => {
+    const d = build(hedgeDesk({ monitoring: "{ confidence: 0.99, method: historical, lookbackBars: 50, maxVar: '0.5', shocks: ['-0.1'] }", bars: 60 }));
+    script(d, 'a-perp', { 1: 'long' }, 0.5);
+    script(d, 'a-spot', {});
+    for (let bar = 0; bar < 40; bar++) d.next();
+    d.core.reduce('the operator trims the desk', 'command');
+    d.runToEnd();
+    expect(ofType(d, 'TradingStateChanged').map((e) => [e.to, e.trigger])).toEqual([['REDUCING', 'command']]);
+    expect(d.core.tradingState).toBe('REDUCING');
+  });
+});

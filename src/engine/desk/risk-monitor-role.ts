@@ -12,7 +12,7 @@ export interface MonitoringConfig {
   readonly method: 'historical' | 'parametric';
   readonly lookbackBars: number;
   readonly shocks: readonly number[];
-  /** Volatility multipliers: their stressed VaR is reported with each assessment. */
+  /** Volatility multipliers: their stressed VaR (by `method`) is reported with each assessment. */
   readonly volatilitySpikes?: readonly number[];
   readonly limits: MitigationLimits;
 }
@@ -29,12 +29,21 @@ export type CloseHistory = (instrumentId: InstrumentId) => ClosedBars | undefine
  */
 export class RiskMonitorRole {
   private lastJournaled = Number.NEGATIVE_INFINITY;
+  private within: string | undefined;
 
   constructor(
     private readonly core: TradingCore,
     private readonly config: MonitoringConfig,
     private readonly instruments: ReadonlyMap<InstrumentId, Instrument>,
   ) {}
+
+  /**
+   * After an assessment that found every limit met, each one measured (or nothing held), the figures that show it;
+   * undefined otherwise (a breach, or VaR not measured while a VaR limit is set: nothing says it is met).
+   */
+  get withinLimits(): string | undefined {
+    return this.within;
+  }
 
   /**
    * Measures and decides. Nothing is at risk without positions (no decision). A calm assessment is journaled once a
@@ -57,7 +66,11 @@ export class RiskMonitorRole {
       positions.push({ ...exposureOf(instrument, quantity, mark), kind: instrument.kind });
       bars.push(closed);
     }
-    if (positions.length === 0) return undefined;
+    this.within = undefined;
+    if (positions.length === 0) {
+      this.within = 'no position is open';
+      return undefined;
+    }
     const equity = this.core.deskEquity().toNumber();
     const { histories, available } = commonReturns(bars, this.config.lookbackBars);
     const observations = histories[0]?.returns.length ?? 0;
@@ -72,7 +85,7 @@ export class RiskMonitorRole {
     const stress = runStress({
       positions,
       scenarios: [...priceShockScenarios(this.config.shocks), ...(withVolatility ? volatilitySpikeScenarios(spikes) : [])],
-      ...(withVolatility ? { volatility: { histories, confidence: this.config.confidence } } : {}),
+      ...(withVolatility ? { volatility: { histories, confidence: this.config.confidence, method: this.config.method } } : {}),
     });
     const decision = decideMitigation({
       state: this.core.tradingState,
@@ -83,6 +96,11 @@ export class RiskMonitorRole {
       ...(measured ? {} : { varNotMeasured: notMeasured(observations, available) }),
       periodUnit: 'bar',
     });
+    const { maxVarFraction, maxCvarFraction, haltVarFraction } = this.config.limits;
+    if (decision.action === 'none' && (measured || (maxVarFraction ?? maxCvarFraction ?? haltVarFraction) === undefined)) {
+      const measures = valueAtRisk === undefined ? '' : `VaR ${round2(valueAtRisk.valueAtRisk)}, CVaR ${round2(valueAtRisk.conditionalValueAtRisk)}, `;
+      this.within = `${measures}worst stress loss ${round2(stress.worst === undefined ? 0 : -stress.worst.pnl)} on equity ${round2(equity)}`;
+    }
     if (decision.action === 'none' && now - this.lastJournaled < DAY_MS) return decision;
     this.lastJournaled = now;
     const planned = plan?.(decision);
@@ -99,6 +117,10 @@ export class RiskMonitorRole {
 }
 
 const DAY_MS = 86_400_000;
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}
 
 /** Why VaR was not measured: how many returns the positions have in common, and each one's own. */
 function notMeasured(observations: number, available: ReadonlyMap<InstrumentId, number>): string {

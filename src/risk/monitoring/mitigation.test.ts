@@ -27,12 +27,26 @@ describe('mitigation policy', () => {
     const decision = decideMitigation({ state: 'ACTIVE', equity, limits, valueAtRisk: varOf(1240), periodUnit: 'day' });
     expect(decision).toMatchObject({ action: 'reduce', to: 'REDUCING', trigger: 'var' });
     expect(decision.action === 'reduce' && decision.reduceGrossFraction).toBeCloseTo(1 - 0.1 / 0.124, 12);
-    expect(decision.reason).toBe('99% 1-day VaR 12.4% of equity exceeds the 10% limit: reduce gross exposure by 19.4%.');
+    expect(decision.reason).toBe('99% 1-day VaR 1240 (12.4% of equity 10000) exceeds the 10% limit (1000): reduce gross exposure by 19.4%.');
+  });
+
+  it('prints a measure and its limit with the decimals that tell them apart, and the amounts', () => {
+    const on = (valueAtRisk: number, maxVarFraction: number): string => decideMitigation({ state: 'ACTIVE', equity: 100_000, limits: { maxVarFraction }, valueAtRisk: varOf(valueAtRisk) }).reason;
+    expect(on(204.9, 0.002)).toBe('99% 1-period VaR 204.9 (0.205% of equity 100000) exceeds the 0.2% limit (200): reduce gross exposure by 2.4%.');
+    expect(on(167, 0.0001)).toBe('99% 1-period VaR 167 (0.17% of equity 100000) exceeds the 0.01% limit (10): reduce gross exposure by 94%.');
+    expect(on(150.3, 0.0015)).toBe('99% 1-period VaR 150.3 (0.1503% of equity 100000) exceeds the 0.15% limit (150): reduce gross exposure by 0.2%.');
+  });
+
+  it('names the stress loss and its limit in amounts too', () => {
+    const stress = runStress({ positions: [{ instrumentId: instrumentId('BYBIT:BTC/USDT:USDT'), value: 12_000, kind: 'perpetual' }], scenarios: priceShockScenarios([-0.2]) });
+    expect(decideMitigation({ state: 'ACTIVE', equity, limits, stress }).reason).toBe(
+      'Stress scenario "all prices −20%" loses 2400 (24% of equity 10000), beyond the 20% limit (2000): reduce gross exposure by 16.7%.',
+    );
   });
 
   it('halts at the halt level', () => {
     const decision = decideMitigation({ state: 'ACTIVE', equity, limits, valueAtRisk: varOf(2500), periodUnit: 'day' });
-    expect(decision).toEqual({ action: 'halt', to: 'HALTED', trigger: 'var', reason: '99% 1-day VaR 25% of equity reaches the 25% halt level: halt trading.' });
+    expect(decision).toEqual({ action: 'halt', to: 'HALTED', trigger: 'var', reason: '99% 1-day VaR 2500 (25% of equity 10000) reaches the 25% halt level (2500): halt trading.' });
   });
 
   it('takes the largest cut when several measures are breached', () => {
@@ -45,7 +59,7 @@ describe('mitigation policy', () => {
     expect(decision.action).toBe('reduce');
     expect(decision.action === 'reduce' && decision.reduceGrossFraction).toBeCloseTo(1 - 0.12 / 0.2, 12);
     expect(decision.reason).toBe(
-      '99% 1-period VaR 11% of equity exceeds the 10% limit; 99% 1-period CVaR 20% of equity exceeds the 12% limit: reduce gross exposure by 40%.',
+      '99% 1-period VaR 1100 (11% of equity 10000) exceeds the 10% limit (1000); 99% 1-period CVaR 2000 (20% of equity 10000) exceeds the 12% limit (1200): reduce gross exposure by 40%.',
     );
   });
 

@@ -72,9 +72,16 @@ export function decideMitigation(input: MitigationInput): MitigationDecision {
     const check = (amount: number, limit: number | undefined, halt: number | undefined, trigger: MitigationTrigger, measure: string): void => {
       const fraction = amount / equity;
       if (halt !== undefined && fraction >= halt) {
-        breaches.push({ action: 'halt', trigger, fraction: 1, finding: `${label} ${measure} ${percent(fraction)} of equity reaches the ${percent(halt)} halt level` });
+        const [measured, level] = percents(fraction, halt);
+        breaches.push({ action: 'halt', trigger, fraction: 1, finding: `${label} ${measure} ${round(amount, 2)} (${measured} of equity ${round(equity, 2)}) reaches the ${level} halt level (${round(halt * equity, 2)})` });
       } else if (limit !== undefined && fraction > limit) {
-        breaches.push({ action: breachAction(false), trigger, fraction: 1 - limit / fraction, finding: `${label} ${measure} ${percent(fraction)} of equity exceeds the ${percent(limit)} limit` });
+        const [measured, level] = percents(fraction, limit);
+        breaches.push({
+          action: breachAction(false),
+          trigger,
+          fraction: 1 - limit / fraction,
+          finding: `${label} ${measure} ${round(amount, 2)} (${measured} of equity ${round(equity, 2)}) exceeds the ${level} limit (${round(limit * equity, 2)})`,
+        });
       }
     };
     check(var_.valueAtRisk, limits.maxVarFraction, limits.haltVarFraction, 'var', 'VaR');
@@ -83,16 +90,16 @@ export function decideMitigation(input: MitigationInput): MitigationDecision {
   const worst = input.stress?.worst;
   if (worst !== undefined && equity > 0) {
     const loss = -worst.pnl / equity;
-    const finding = `stress scenario "${worst.name}" loses ${percent(loss)} of equity`;
+    // "Stress scenario "…" loses 2400 (24% of equity 10000), beyond the 20% limit (2000)".
+    const finding = (level: number, beyond: string): string => {
+      const [measured, limit] = percents(loss, level);
+      return `Stress scenario "${worst.name}" loses ${round(-worst.pnl, 2)} (${measured} of equity ${round(equity, 2)}), ${beyond.replace('%', limit)} (${round(level * equity, 2)})`;
+    };
     if (limits.haltStressLossFraction !== undefined && loss >= limits.haltStressLossFraction) {
-      breaches.push({ action: 'halt', trigger: 'stress-loss', fraction: 1, finding: `${capitalize(finding)}, reaching the ${percent(limits.haltStressLossFraction)} halt level` });
+      breaches.push({ action: 'halt', trigger: 'stress-loss', fraction: 1, finding: finding(limits.haltStressLossFraction, 'reaching the % halt level') });
     } else if (limits.maxStressLossFraction !== undefined && loss > limits.maxStressLossFraction) {
-      breaches.push({
-        action: breachAction(false),
-        trigger: 'stress-loss',
-        fraction: 1 - limits.maxStressLossFraction / loss,
-        finding: `${capitalize(finding)}, beyond the ${percent(limits.maxStressLossFraction)} limit`,
-      });
+      const fraction = 1 - limits.maxStressLossFraction / loss;
+      breaches.push({ action: breachAction(false), trigger: 'stress-loss', fraction, finding: finding(limits.maxStressLossFraction, 'beyond the % limit') });
     }
   }
   for (const result of input.stress?.marginBreaches ?? []) {
@@ -155,9 +162,25 @@ function horizonLabel(periods: number, unit: string): string {
   return `${round(periods, 2)}-${unit}`;
 }
 
-/** 0.124 → "12.4%", 0.1 → "10%", 0.99 → "99%". */
+/** 0.124 → "12.4%", 0.1 → "10%", 0.99 → "99%"; a small non-zero fraction keeps the decimals that show it (0.00004 → "0.004%"). */
 export function percent(fraction: number): string {
-  return `${round(fraction * 100, 1)}%`;
+  for (let digits = 1; digits < 8; digits++) {
+    const text = round(fraction * 100, digits);
+    if (fraction === 0 || text !== '0') return `${text}%`;
+  }
+  return `${fraction * 100}%`;
+}
+
+/**
+ * A measure and its limit as percentages, with as many decimals as it takes to tell them apart (a VaR of 0.2049%
+ * exceeding a 0.2% limit must not read "0.2% exceeds the 0.2% limit").
+ */
+function percents(measure: number, limit: number): [string, string] {
+  for (let digits = 1; digits < 8; digits++) {
+    const [a, b] = [round(measure * 100, digits), round(limit * 100, digits)];
+    if (a !== b && a !== '0' && b !== '0') return [`${a}%`, `${b}%`];
+  }
+  return [percent(measure), percent(limit)];
 }
 
 function round(value: number, digits: number): string {

@@ -103,6 +103,16 @@ describe('volatility spikes', () => {
     expect(crash.summary).toBe('Scenario "crash": P&L -150; stressed 99% VaR 76.45.');
   });
 
+  it('follows the VaR method: historical, the spiked returns replayed on the shocked positions', () => {
+    const historical = { ...volatility, method: 'historical' as const, confidence: 0.75 };
+    const report = runStress({ positions: book, volatility: historical, scenarios: [...volatilitySpikeScenarios([2]), { name: 'crash', priceShocks: [{ change: -0.1 }], volatilitySpikes: [{ multiplier: 2 }] }] });
+    // P&L per period 1000·r_BTC + 500·r_ETH = 20, −10, 10, −20: the 75% historical VaR is the 3rd of 4 losses, 10.
+    expect(report.baselineVar).toMatchObject({ method: 'historical', valueAtRisk: 10, conditionalValueAtRisk: 20 });
+    expect(report.results[0]!.stressedVar).toMatchObject({ method: 'historical', valueAtRisk: 20, conditionalValueAtRisk: 40 });
+    expect(report.results[1]!.stressedVar!.valueAtRisk).toBeCloseTo(18, 9);
+    expect(report.results[0]!.summary).toBe('Scenario "volatility ×2": P&L 0; stressed 75% historical VaR 20.');
+  });
+
   it('refuses a spike without return histories', () => {
     expect(() => runStress({ positions: book, scenarios: volatilitySpikeScenarios([2]) })).toThrow(/spikes volatility but no return histories/);
   });

@@ -1,7 +1,7 @@
 import { FixRequestError } from '../../core/errors.js';
 import type { InstrumentId } from '../../core/ids.js';
 import type { InstrumentKind } from '../../domain/instrument.js';
-import { alignPortfolio, assertConfidence, assertHorizon, normalTail, portfolioSigma, sampleCovariance, type Exposure, type ReturnHistory } from './var.js';
+import { alignPortfolio, assertConfidence, assertHorizon, empiricalTail, normalTail, portfolioSigma, sampleCovariance, type Exposure, type ReturnHistory, type VarMethod } from './var.js';
 
 export interface StressPosition extends Exposure {
   readonly kind: InstrumentKind;
@@ -34,9 +34,10 @@ export interface MarginAccount {
   readonly maintenanceRate: number;
 }
 
-/** What the parametric VaR under a volatility spike is computed from. */
+/** What the VaR under a volatility spike is computed from, and by which method (default parametric). */
 export interface StressVolatilityInputs {
   readonly histories: readonly ReturnHistory[];
+  readonly method?: VarMethod;
   readonly confidence: number;
   readonly horizonPeriods?: number;
   readonly minObservations?: number;
@@ -50,6 +51,7 @@ export interface StressRequest {
 }
 
 export interface StressedVar {
+  readonly method: VarMethod;
   readonly confidence: number;
   readonly horizonPeriods: number;
   readonly valueAtRisk: number;
@@ -72,7 +74,10 @@ export interface ScenarioResult {
   readonly name: string;
   readonly pnl: number;
   readonly pnlByInstrument: readonly { readonly instrumentId: InstrumentId; readonly pnl: number }[];
-  /** Parametric VaR on the shocked positions with the spiked σ (present when volatility inputs were given). */
+  /**
+   * VaR on the shocked positions with the spiked σ (present when volatility inputs were given): parametric from the
+   * scaled covariance, or historical from the common returns, each instrument's scaled by its multiplier.
+   */
   readonly stressedVar?: StressedVar;
   /** Present when there are perpetual positions and a margin account. */
   readonly margin?: MarginEffect;
@@ -84,7 +89,7 @@ export interface StressReport {
   /** The scenario with the most negative P&L (first on ties); undefined when no scenario loses money. */
   readonly worst: ScenarioResult | undefined;
   readonly marginBreaches: readonly ScenarioResult[];
-  /** Parametric VaR with neither shock nor spike, for comparison with each stressedVar. */
+  /** VaR by the same method with neither shock nor spike, for comparison with each stressedVar. */
   readonly baselineVar?: StressedVar;
 }
 
@@ -126,7 +131,9 @@ export function runStress(request: StressRequest): StressReport {
 }
 
 interface CovarianceInputs {
+  readonly method: VarMethod;
   readonly instruments: readonly InstrumentId[];
+  readonly returns: readonly (readonly number[])[];
   readonly covariance: readonly (readonly number[])[];
   readonly confidence: number;
   readonly horizonPeriods: number;
@@ -138,7 +145,9 @@ function covarianceFor(positions: readonly StressPosition[], inputs: StressVolat
   assertHorizon(horizonPeriods);
   const aligned = alignPortfolio(positions, inputs.histories, inputs.minObservations);
   return {
+    method: inputs.method ?? 'parametric',
     instruments: aligned.exposures.map((exposure) => exposure.instrumentId),
+    returns: aligned.returns,
     covariance: aligned.observations === 0 ? [] : sampleCovariance(aligned.returns),
     confidence: inputs.confidence,
     horizonPeriods,
@@ -158,7 +167,21 @@ function stressedVar(
   const multipliers = inputs.instruments.map((id) => spikes.get(id) ?? spikes.get(undefined) ?? 1);
   const covariance = inputs.covariance.map((row, i) => row.map((value, j) => value * (multipliers[i] ?? 1) * (multipliers[j] ?? 1)));
   const sigma = portfolioSigma(values, covariance);
-  return { confidence: inputs.confidence, horizonPeriods: inputs.horizonPeriods, ...normalTail(sigma, inputs.confidence, inputs.horizonPeriods), portfolioSigma: sigma };
+  const tail = inputs.method === 'historical' ? historicalTail(values, multipliers, inputs) : normalTail(sigma, inputs.confidence, inputs.horizonPeriods);
+  return { method: inputs.method, confidence: inputs.confidence, horizonPeriods: inputs.horizonPeriods, ...tail, portfolioSigma: sigma };
+}
+
+/** Scaling an instrument's returns by k scales its σ by k and keeps its correlations, as the covariance spike does. */
+function historicalTail(values: readonly number[], multipliers: readonly number[], inputs: CovarianceInputs): { valueAtRisk: number; conditionalValueAtRisk: number } {
+  const periods = inputs.returns[0]?.length ?? 0;
+  const losses = new Array<number>(periods).fill(0);
+  inputs.returns.forEach((returns, i) => {
+    const weight = (values[i] ?? 0) * (multipliers[i] ?? 1);
+    for (let t = 0; t < periods; t++) losses[t] = (losses[t] ?? 0) - weight * (returns[t] ?? 0);
+  });
+  const tail = empiricalTail(losses, inputs.confidence);
+  const scale = Math.sqrt(inputs.horizonPeriods);
+  return { valueAtRisk: Math.max(0, tail.valueAtRisk) * scale, conditionalValueAtRisk: Math.max(0, tail.conditionalValueAtRisk) * scale };
 }
 
 function marginEffect(
@@ -229,7 +252,7 @@ function validate(request: StressRequest): void {
 
 function summarize(name: string, pnl: number, stressed: StressedVar | undefined, margin: MarginEffect | undefined): string {
   const parts = [`Scenario "${name}": P&L ${round2(pnl)}`];
-  if (stressed !== undefined) parts.push(`stressed ${Math.round(stressed.confidence * 1000) / 10}% VaR ${round2(stressed.valueAtRisk)}`);
+  if (stressed !== undefined) parts.push(`stressed ${Math.round(stressed.confidence * 1000) / 10}%${stressed.method === 'historical' ? ' historical' : ''} VaR ${round2(stressed.valueAtRisk)}`);
   if (margin !== undefined) {
     parts.push(
       margin.breached

@@ -26,6 +26,13 @@ const longShort = {
 };
 
 describe('historical VaR', () => {
+  it('reports a loss, never a negative VaR: a long through a window that only rose has VaR and CVaR 0', () => {
+    const rising = { exposures: [{ instrumentId: BTC, value: 1000 }], histories: [{ instrumentId: BTC, returns: [0.01, 0.02, 0.03, 0.01] }], confidence: 0.5, minObservations: 4 };
+    const result = historicalVar(rising);
+    expect(result.valueAtRisk).toBe(0);
+    expect(result.conditionalValueAtRisk).toBe(0);
+  });
+
   it('prices each historical period on today’s positions', () => {
     const pnl = historicalPnl(alignPortfolio(longShort.exposures, longShort.histories, 10));
     expect(pnl.map((value) => Math.round(value * 1e9) / 1e9)).toEqual([0, -15, 25, -10, 10, 15, -35, -5, -30, 15]);

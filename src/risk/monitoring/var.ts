@@ -29,7 +29,10 @@ export interface VarRequest {
 
 export type VarMethod = 'historical' | 'parametric';
 
-/** VaR and CVaR are losses, reported as positive amounts in the settlement currency. */
+/**
+ * VaR and CVaR are losses, reported as amounts of at least 0 in the settlement currency: a historical window in which
+ * even the α-quantile is a gain (a long through a window that only rose) has VaR 0, not a negative loss.
+ */
 export interface VarResult {
   readonly method: VarMethod;
   readonly confidence: number;
@@ -175,8 +178,8 @@ export function historicalVar(request: VarRequest): VarResult {
     method: 'historical',
     confidence: request.confidence,
     horizonPeriods,
-    valueAtRisk: tail.valueAtRisk * scale,
-    conditionalValueAtRisk: tail.conditionalValueAtRisk * scale,
+    valueAtRisk: Math.max(0, tail.valueAtRisk) * scale,
+    conditionalValueAtRisk: Math.max(0, tail.conditionalValueAtRisk) * scale,
     observations: portfolio.observations,
     ...exposureTotals(portfolio.exposures),
   };
