@@ -1,8 +1,10 @@
 import { Fixed } from '../core/fixed.js';
+import type { InstrumentId } from '../core/ids.js';
 import type { Instrument } from '../domain/instrument.js';
 import type { OrderManager } from '../execution/oms.js';
 import type { Ledger } from '../ledger/ledger.js';
 import type { PortfolioView } from '../risk/risk-gate.js';
+import { openOrderExposure, openQuantities, type OpenQuantities } from './open-order-exposure.js';
 
 /**
  * An owner's portfolio as the risk gate sees it, each figure read from the books when the gate first asks for it.
@@ -19,12 +21,19 @@ export class LazyPortfolioView implements PortfolioView {
   private asset: Fixed | undefined;
   private open: number | undefined;
   private lev: Fixed | undefined;
+  private pending: OpenQuantities | undefined;
+  private ownerOpenExposure: Fixed | undefined;
+  private deskOpenExposure: Fixed | undefined;
 
   constructor(
     private readonly ledger: Ledger,
     private readonly oms: OrderManager,
     private readonly owner: string,
     private readonly instrument: Instrument,
+    private readonly instrumentOf: (id: InstrumentId) => Instrument | undefined,
+    private readonly priceOf: (id: InstrumentId) => Fixed | undefined,
+    /** The settlement currency's scale, which exposures are given at. */
+    private readonly settleScale: number,
   ) {}
 
   get positionQuantity(): Fixed {
@@ -37,6 +46,22 @@ export class LazyPortfolioView implements PortfolioView {
 
   get deskGrossExposure(): Fixed {
     return (this.deskGross ??= this.ledger.grossExposure(undefined, this.instrument.settle));
+  }
+
+  get openBuyQuantity(): Fixed {
+    return this.openHere().buy;
+  }
+
+  get openSellQuantity(): Fixed {
+    return this.openHere().sell;
+  }
+
+  get openOrderExposure(): Fixed {
+    return (this.ownerOpenExposure ??= this.openExposure(this.owner));
+  }
+
+  get deskOpenOrderExposure(): Fixed {
+    return (this.deskOpenExposure ??= this.openExposure(undefined));
   }
 
   get equity(): Fixed {
@@ -57,5 +82,13 @@ export class LazyPortfolioView implements PortfolioView {
 
   get leverage(): Fixed {
     return (this.lev ??= this.ledger.leverageOf(this.instrument));
+  }
+
+  private openHere(): OpenQuantities {
+    return (this.pending ??= openQuantities(this.oms, this.owner, this.instrument.id, this.instrument.sizePrecision));
+  }
+
+  private openExposure(owner: string | undefined): Fixed {
+    return openOrderExposure(this.oms, this.ledger, this.instrumentOf, this.priceOf, owner, this.instrument.settle, this.settleScale);
   }
 }

@@ -95,8 +95,12 @@ export abstract class TradingCoreState {
     return total;
   }
 
+  /** Made once: every portfolio view looks instruments and prices up through them. */
+  private readonly instrumentOf = (id: InstrumentId): Instrument | undefined => this.instruments.get(id);
+  private readonly latestPrice = (id: InstrumentId): Fixed | undefined => this.market.get(id)?.price ?? this.ledger.mark(id);
+
   portfolioView(owner: string, instrument: Instrument): PortfolioView {
-    return new LazyPortfolioView(this.ledger, this.oms, owner, instrument);
+    return new LazyPortfolioView(this.ledger, this.oms, owner, instrument, this.instrumentOf, this.latestPrice, this.scales.of(instrument.settle));
   }
 
   /** Everything the journal determines, in canonical form: equal snapshots mean equal state. */

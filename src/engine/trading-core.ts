@@ -443,6 +443,10 @@ const EMPTY_VIEW: PortfolioView = {
   availableCash: Fixed.zero(),
   availableAsset: Fixed.zero(),
   openOrders: 0,
+  openBuyQuantity: Fixed.zero(),
+  openSellQuantity: Fixed.zero(),
+  openOrderExposure: Fixed.zero(),
+  deskOpenOrderExposure: Fixed.zero(),
   leverage: Fixed.fromInt(1),
 };
 

@@ -36,6 +36,10 @@ function portfolio(fields: Partial<PortfolioView> = {}): PortfolioView {
     availableCash: fx('1000000'),
     availableAsset: fx('0'),
     openOrders: 0,
+    openBuyQuantity: fx('0'),
+    openSellQuantity: fx('0'),
+    openOrderExposure: fx('0'),
+    deskOpenOrderExposure: fields.openOrderExposure ?? fx('0'),
     leverage: fx('1'),
     ...fields,
   };
@@ -259,6 +263,42 @@ describe('risk gate: size limits clamp or deny', () => {
   });
 });
 
+describe('risk gate: exposure limits count open orders as filled', () => {
+  it('clamps a buy by the position limit counting the open buys already resting', () => {
+    // Held 1 and 1 more resting in open buys: 0.5 of the 2.5 allowed (50,000 at 20,000) is left.
+    const v = approved(gate({ limits: { maxPositionNotional: fx('50000') }, intent: intent({ quantity: fx('2') }), portfolio: portfolio({ positionQuantity: fx('1'), openBuyQuantity: fx('1') }) }));
+    expect(v.order.quantity.toPlainString()).toBe('0.5');
+    const full = denied(gate({ limits: { maxPositionNotional: fx('40000') }, portfolio: portfolio({ openBuyQuantity: fx('2') }) }));
+    expect(full.code).toBe('max_position_notional');
+    // Open sells do not make room for a buy: they may never fill.
+    const sells = approved(gate({ limits: { maxPositionNotional: fx('40000') }, intent: intent({ quantity: fx('3') }), portfolio: portfolio({ positionQuantity: fx('1'), openSellQuantity: fx('1') }) }));
+    expect(sells.order.quantity.toPlainString()).toBe('1');
+  });
+
+  it('clamps by the desk gross exposure and the owner budget counting what open orders could add', () => {
+    const desk = approved(gate({ limits: { maxGrossExposure: fx('60000') }, portfolio: portfolio({ deskGrossExposure: fx('0'), deskOpenOrderExposure: fx('50000') }) }));
+    expect(desk.order.quantity.toPlainString()).toBe('0.5');
+    expect(desk.clamps[0]).toContain('gross exposure 0 (and 50000 more if the open orders fill) may not exceed 60000');
+    expect(denied(gate({ limits: { maxGrossExposure: fx('60000') }, portfolio: portfolio({ deskOpenOrderExposure: fx('60000') }) })).code).toBe('max_gross_exposure');
+    const budget = approved(gate({ limits: { ownerMaxGrossExposure: new Map([['desk', fx('30000')]]) }, portfolio: portfolio({ grossExposure: fx('10000'), openOrderExposure: fx('10000') }) }));
+    expect(budget.order.quantity.toPlainString()).toBe('0.5');
+    const lev = approved(gate({ limits: { maxLeverage: fx('1') }, intent: intent({ quantity: fx('2') }), portfolio: portfolio({ equity: fx('40000'), openOrderExposure: fx('20000') }) }));
+    expect(lev.order.quantity.toPlainString()).toBe('1');
+  });
+
+  it('never binds a reduce-only order by what open orders could add', () => {
+    const v = approved(
+      gate({
+        limits: { maxPositionNotional: fx('20000'), maxGrossExposure: fx('20000') },
+        intent: intent({ side: 'sell', quantity: fx('1'), reduceOnly: true }),
+        portfolio: portfolio({ positionQuantity: fx('1'), availableAsset: fx('1'), openSellQuantity: fx('5'), grossExposure: fx('20000'), deskOpenOrderExposure: fx('100000') }),
+      }),
+    );
+    expect(v.order.quantity.toPlainString()).toBe('1');
+    expect(v.clamps).toEqual([]);
+  });
+});
+
 describe('risk gate: counts, rates and funds', () => {
   it('denies at the open-order limit', () => {
     const v = denied(gate({ limits: { maxOpenOrders: 3 }, portfolio: portfolio({ openOrders: 3 }) }));
@@ -297,7 +337,7 @@ describe('risk gate: clamps never increase exposure (property)', () => {
   const decimal = (min: number, max: number, scale: number) =>
     fc.integer({ min: min * 10 ** scale, max: max * 10 ** scale }).map((n) => Fixed.fromUnits(BigInt(n), scale));
 
-  it('an approved order is never larger than proposed, and never grows a position past the limits', () => {
+  it('an approved order is never larger than proposed, and never grows a position past the limits, open orders filled or not', () => {
     fc.assert(
       fc.property(
         fc.record({
@@ -309,6 +349,9 @@ describe('risk gate: clamps never increase exposure (property)', () => {
           maxPosition: decimal(1000, 500000, 0),
           gross: decimal(0, 500000, 0),
           maxGross: decimal(1000, 800000, 0),
+          openBuy: decimal(0, 10, 3),
+          openSell: decimal(0, 10, 3),
+          openExposure: decimal(0, 300000, 0),
           state: fc.constantFrom('ACTIVE' as const, 'REDUCING' as const),
         }),
         (c) => {
@@ -320,7 +363,14 @@ describe('risk gate: clamps never increase exposure (property)', () => {
             limits: { maxOrderNotional: c.maxOrder, maxPositionNotional: c.maxPosition, maxGrossExposure: c.maxGross },
             now: NOW,
             market: { referencePrice: c.price, lastUpdate: NOW },
-            portfolio: portfolio({ positionQuantity: c.position, grossExposure: c.gross, availableCash: fx('100000000') }),
+            portfolio: portfolio({
+              positionQuantity: c.position,
+              grossExposure: c.gross,
+              openBuyQuantity: c.openBuy,
+              openSellQuantity: c.openSell,
+              deskOpenOrderExposure: c.openExposure,
+              availableCash: fx('100000000'),
+            }),
             recentOrderTimes: [],
             scales: new CurrencyScales(),
           });
@@ -338,12 +388,14 @@ describe('risk gate: clamps never increase exposure (property)', () => {
           const signed = c.side === 'buy' ? q : q.neg();
           const after = c.position.add(signed).abs();
           const before = c.position.abs();
-          if (after.gt(before)) {
-            expect(c.state).toBe('ACTIVE');
-            expect(after.mul(c.price).lte(c.maxPosition)).toBe(true);
-            expect(c.gross.add(after.sub(before).mul(c.price)).lte(c.maxGross)).toBe(true);
-          }
           if (c.state === 'REDUCING') expect(after.lte(before)).toBe(true);
+          // Once every open order on the order's side has filled too (the worst case the limits are held to).
+          const worstBefore = c.side === 'buy' ? c.position.add(c.openBuy) : c.position.sub(c.openSell);
+          const worstAfter = worstBefore.add(signed).abs();
+          if (c.state === 'ACTIVE' && worstAfter.gt(worstBefore.abs())) {
+            expect(worstAfter.mul(c.price).lte(c.maxPosition)).toBe(true);
+            expect(c.gross.add(c.openExposure).add(worstAfter.sub(worstBefore.abs()).mul(c.price)).lte(c.maxGross)).toBe(true);
+          }
         },
       ),
       { numRuns: 2000 },

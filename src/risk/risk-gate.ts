@@ -28,6 +28,17 @@ export interface PortfolioView {
   readonly availableCash: Fixed;
   readonly availableAsset: Fixed;
   readonly openOrders: number;
+  /**
+   * The owner's open orders in the instrument that can grow its position (not reduce-only): the quantity they have
+   * left to fill, buys and sells apart. The limits count them as filled, so orders resting side by side cannot
+   * together pass a limit each passes alone.
+   */
+  readonly openBuyQuantity: Fixed;
+  readonly openSellQuantity: Fixed;
+  /** How much the owner's gross exposure could grow if its open orders filled (the worst side of each instrument). */
+  readonly openOrderExposure: Fixed;
+  /** The same over every owner: what the desk's open orders could add to its gross exposure. */
+  readonly deskOpenOrderExposure: Fixed;
   /** Leverage the instrument is traded at (1 for spot). */
   readonly leverage: Fixed;
 }
@@ -175,59 +186,11 @@ export function checkIntent(input: GateInput): GateVerdict {
   }
 
   const positionLimit = limits.maxPositionNotionalByInstrument?.get(instrument.id) ?? limits.maxPositionNotional;
-  if (positionLimit !== undefined) {
-    const maxAbs = positionLimit.div(unitValue, work.quantity.scale + 8, 'down');
-    // Same direction: |position| + q <= maxAbs. Opposite: q - |position| <= maxAbs (after flipping).
-    const allowed = opposite ? held.add(maxAbs) : maxAbs.sub(position.abs());
-    const verdict = fitToLimit(
-      work,
-      instrument,
-      limits,
-      intent.quantity,
-      'max_position_notional',
-      positionText,
-      allowed.max(held),
-      portfolio,
-    );
-    if (verdict !== undefined) return verdict;
-  }
-  if (limits.maxGrossExposure !== undefined) {
-    const room = limits.maxGrossExposure.sub(portfolio.deskGrossExposure).div(unitValue, work.quantity.scale + 8, 'down');
-    const verdict = fitToLimit(
-      work,
-      instrument,
-      limits,
-      intent.quantity,
-      'max_gross_exposure',
-      grossExposureText,
-      held.add(room).max(held),
-      portfolio,
-    );
-    if (verdict !== undefined) return verdict;
-  }
   const ownerCap = limits.ownerMaxGrossExposure?.get(intent.owner);
-  if (ownerCap !== undefined) {
-    const room = ownerCap.sub(portfolio.grossExposure).div(unitValue, work.quantity.scale + 8, 'down');
-    const ownerText: LimitText = (_instrument, _limits, view) => `${intent.owner}'s gross exposure ${view.grossExposure.toPlainString()} may not exceed its budget ${ownerCap.toPlainString()}`;
-    const verdict = fitToLimit(work, instrument, limits, intent.quantity, 'max_gross_exposure', ownerText, held.add(room).max(held), portfolio);
+  if (positionLimit !== undefined || limits.maxGrossExposure !== undefined || ownerCap !== undefined || limits.maxLeverage !== undefined) {
+    const verdict = fitToExposureLimits(work, input, instrument, unitValue, reduceOnly, positionLimit, ownerCap);
     if (verdict !== undefined) return verdict;
   }
-  if (limits.maxLeverage !== undefined) {
-    const cap = portfolio.equity.isPositive() ? portfolio.equity.mul(limits.maxLeverage) : Fixed.zero();
-    const room = cap.sub(portfolio.grossExposure).div(unitValue, work.quantity.scale + 8, 'down');
-    const verdict = fitToLimit(
-      work,
-      instrument,
-      limits,
-      intent.quantity,
-      'max_leverage',
-      leverageText,
-      held.add(room).max(held),
-      portfolio,
-    );
-    if (verdict !== undefined) return verdict;
-  }
-
   quantity = work.quantity;
 
   const notional = quantity.mul(unitValue);
@@ -270,6 +233,59 @@ export function checkIntent(input: GateInput): GateVerdict {
 }
 
 /**
+ * The exposure limits: the position's notional, the desk's gross exposure, the owner's budget and its leverage. They
+ * count the open orders that could grow a position as filled (the worst case: every one on this order's side fills
+ * first), so orders resting side by side stay within a limit together, as one order would. A reduce-only order can
+ * only shrink the position, whatever else fills, so they are not counted against it.
+ */
+function fitToExposureLimits(
+  work: { quantity: Fixed; readonly clamps: string[] },
+  input: GateInput,
+  instrument: Instrument,
+  unitValue: Fixed,
+  reduceOnly: boolean,
+  positionLimit: Fixed | undefined,
+  ownerCap: Fixed | undefined,
+): GateVerdict | undefined {
+  const { intent, limits, portfolio } = input;
+  const position = portfolio.positionQuantity;
+  const pending = reduceOnly ? undefined : intent.side === 'buy' ? portfolio.openBuyQuantity : portfolio.openSellQuantity.neg();
+  // The position once the open orders on this side have filled; what this order would close of it is never bound.
+  const exposed = pending === undefined || pending.isZero() ? position : position.add(pending);
+  const closes = !exposed.isZero() && (intent.side === 'buy' ? exposed.isNegative() : exposed.isPositive());
+  const closable = closes ? exposed.abs() : Fixed.zero(work.quantity.scale);
+  const scale = work.quantity.scale + 8;
+  if (positionLimit !== undefined) {
+    const maxAbs = positionLimit.div(unitValue, scale, 'down');
+    // Same direction: |exposed| + q <= maxAbs. Opposite: q - |exposed| <= maxAbs (after flipping).
+    const allowed = closes ? closable.add(maxAbs) : maxAbs.sub(exposed.abs());
+    const verdict = fitToLimit(work, instrument, limits, intent.quantity, 'max_position_notional', positionText, allowed.max(closable), portfolio);
+    if (verdict !== undefined) return verdict;
+  }
+  if (limits.maxGrossExposure !== undefined) {
+    const open = reduceOnly ? Fixed.zero() : portfolio.deskOpenOrderExposure;
+    const room = limits.maxGrossExposure.sub(portfolio.deskGrossExposure).sub(open).div(unitValue, scale, 'down');
+    const verdict = fitToLimit(work, instrument, limits, intent.quantity, 'max_gross_exposure', grossExposureText, closable.add(room).max(closable), portfolio);
+    if (verdict !== undefined) return verdict;
+  }
+  const ownerOpen = reduceOnly || (ownerCap === undefined && limits.maxLeverage === undefined) ? Fixed.zero() : portfolio.openOrderExposure;
+  if (ownerCap !== undefined) {
+    const room = ownerCap.sub(portfolio.grossExposure).sub(ownerOpen).div(unitValue, scale, 'down');
+    const ownerText: LimitText = (_instrument, _limits, view) =>
+      `${intent.owner}'s gross exposure ${view.grossExposure.toPlainString()}${inOpenOrders(view.openOrderExposure)} may not exceed its budget ${ownerCap.toPlainString()}`;
+    const verdict = fitToLimit(work, instrument, limits, intent.quantity, 'max_gross_exposure', ownerText, closable.add(room).max(closable), portfolio);
+    if (verdict !== undefined) return verdict;
+  }
+  if (limits.maxLeverage !== undefined) {
+    const cap = portfolio.equity.isPositive() ? portfolio.equity.mul(limits.maxLeverage) : Fixed.zero();
+    const room = cap.sub(portfolio.grossExposure).sub(ownerOpen).div(unitValue, scale, 'down');
+    const verdict = fitToLimit(work, instrument, limits, intent.quantity, 'max_leverage', leverageText, closable.add(room).max(closable), portfolio);
+    if (verdict !== undefined) return verdict;
+  }
+  return undefined;
+}
+
+/**
  * When the quantity exceeds what a limit allows: cuts it to the most that fits (on the lot size), recording the
  * clamp, or denies when clamping is off or nothing would be left.
  */
@@ -309,10 +325,15 @@ const positionText: LimitText = (instrument, limits) =>
   `the position limit for ${instrument.id} is ${plain(limits.maxPositionNotionalByInstrument?.get(instrument.id) ?? limits.maxPositionNotional)} notional`;
 
 const grossExposureText: LimitText = (_instrument, limits, portfolio) =>
-  `gross exposure ${portfolio.deskGrossExposure.toPlainString()} may not exceed ${plain(limits.maxGrossExposure)}`;
+  `gross exposure ${portfolio.deskGrossExposure.toPlainString()}${inOpenOrders(portfolio.deskOpenOrderExposure)} may not exceed ${plain(limits.maxGrossExposure)}`;
 
 const leverageText: LimitText = (_instrument, limits, portfolio) =>
-  `gross exposure may not exceed ${plain(limits.maxLeverage)}x equity ${portfolio.equity.toPlainString()}`;
+  `gross exposure${inOpenOrders(portfolio.openOrderExposure)} may not exceed ${plain(limits.maxLeverage)}x equity ${portfolio.equity.toPlainString()}`;
+
+/** What open orders add to an exposure figure, in words (nothing when they add nothing). */
+function inOpenOrders(open: Fixed): string {
+  return open.isPositive() ? ` (and ${open.toPlainString()} more if the open orders fill)` : '';
+}
 
 function plain(value: Fixed | undefined): string {
   return value === undefined ? 'unset' : value.toPlainString();

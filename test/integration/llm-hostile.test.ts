@@ -350,7 +350,7 @@ describe('the risk gate under hostile sizes', () => {
         limits: { maxOrderNotional: fx('20000'), maxPositionNotional: fx('15000'), maxGrossExposure: fx('12000'), maxLeverage: fx('1') },
         now,
         market: { referencePrice: fx('30000'), lastUpdate: now },
-        portfolio: { positionQuantity: fx('0'), grossExposure: fx('0'), deskGrossExposure: fx('0'), equity: fx('10000'), availableCash: fx('1000000'), availableAsset: fx('0'), openOrders: 0, leverage: fx('1') },
+        portfolio: { positionQuantity: fx('0'), grossExposure: fx('0'), deskGrossExposure: fx('0'), equity: fx('10000'), availableCash: fx('1000000'), availableAsset: fx('0'), openOrders: 0, openBuyQuantity: fx('0'), openSellQuantity: fx('0'), openOrderExposure: fx('0'), deskOpenOrderExposure: fx('0'), leverage: fx('1') },
         recentOrderTimes: [],
         scales: new CurrencyScales({ USDT: 6 }),
       });
