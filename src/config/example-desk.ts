@@ -122,9 +122,9 @@ risk:
     maxPositionNotional: '40000'
     maxGrossExposure: '100000'
     maxLeverage: '1'
-    maxOpenOrders: 10
+    maxOpenOrders: 10           # per book (a sleeve's, or the desk book's); reduce-only exits are never refused
     priceBand: '0.05'
-    orderRate: { maxOrders: 30, window: 1m }
+    orderRate: { maxOrders: 30, window: 1m }   # over the whole desk; reduce-only exits are never refused
   breakers:
     dailyLoss: { fraction: '0.05', action: REDUCING }
     maxDrawdown: { fraction: '0.2', action: HALTED }

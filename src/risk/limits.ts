@@ -23,9 +23,14 @@ export interface RiskLimits {
   readonly ownerMaxGrossExposure?: ReadonlyMap<string, Fixed>;
   /** Largest gross exposure / equity. */
   readonly maxLeverage?: Fixed;
+  /**
+   * Most open orders per owner (a sleeve's book, or the desk book), every kind counted. Like the order rate it holds
+   * back only orders that can add risk: a reduce-only order is never refused by either.
+   */
   readonly maxOpenOrders?: number;
   /** Largest distance of a limit price from the reference price, as a fraction (0.05 = 5%). */
   readonly priceBand?: Fixed;
+  /** Most orders submitted within a sliding window, over the whole desk (every owner's orders count). */
   readonly orderRate?: { readonly maxOrders: number; readonly windowMs: number };
   /** Market data older than this is stale. */
   readonly maxDataAgeMs?: number;

@@ -302,7 +302,7 @@ describe('risk gate: exposure limits count open orders as filled', () => {
 describe('risk gate: counts, rates and funds', () => {
   it('denies at the open-order limit', () => {
     const v = denied(gate({ limits: { maxOpenOrders: 3 }, portfolio: portfolio({ openOrders: 3 }) }));
-    expect(v.code).toBe('max_open_orders');
+    expect(v).toEqual({ approved: false, code: 'max_open_orders', detail: 'desk already has 3 open orders; the limit is 3 per book.' });
     expect(gate({ limits: { maxOpenOrders: 3 }, portfolio: portfolio({ openOrders: 2 }) }).approved).toBe(true);
   });
 
@@ -312,6 +312,20 @@ describe('risk gate: counts, rates and funds', () => {
     expect(denied(gate({ limits, recentOrderTimes: inside })).code).toBe('order_rate');
     const oneOld = [(NOW - 1000) as UnixMs, (NOW - 10) as UnixMs];
     expect(gate({ limits, recentOrderTimes: oneOld }).approved).toBe(true);
+  });
+
+  it('never holds back a reduce-only exit at the open-order limit or the order rate, even while reducing', () => {
+    const limits: RiskLimits = { maxOpenOrders: 2, orderRate: { maxOrders: 1, windowMs: 1000 } };
+    const busy = { openOrders: 2, positionQuantity: fx('1'), availableAsset: fx('1') };
+    const recentOrderTimes = [(NOW - 10) as UnixMs];
+    const exit = approved(gate({ limits, intent: intent({ side: 'sell', reduceOnly: true }), portfolio: portfolio(busy), recentOrderTimes }));
+    expect(exit.order.reduceOnly).toBe(true);
+    const cut = approved(gate({ limits, tradingState: 'REDUCING', intent: intent({ side: 'sell', quantity: fx('0.5') }), portfolio: portfolio(busy), recentOrderTimes }));
+    expect(cut.order.quantity.toPlainString()).toBe('0.5');
+    // An order that may add risk is still held back: a sell of a long that is not marked reduce-only, a new buy.
+    expect(denied(gate({ limits, intent: intent({ side: 'sell' }), portfolio: portfolio(busy) })).code).toBe('max_open_orders');
+    const rate = denied(gate({ limits, portfolio: portfolio({ ...busy, openOrders: 0 }), recentOrderTimes }));
+    expect(rate).toEqual({ approved: false, code: 'order_rate', detail: 'The desk sent 1 orders in the last 1000 ms; the limit is 1.' });
   });
 
   it('denies a buy the cash cannot pay for, fee included', () => {

@@ -197,19 +197,23 @@ export function checkIntent(input: GateInput): GateVerdict {
   if (notional.lt(instrument.minNotional)) {
     return deny('below_min_notional', `Order notional ${notional.toPlainString()} is below the minimum ${instrument.minNotional.toPlainString()} for ${instrument.id}.`);
   }
-  if (limits.maxOpenOrders !== undefined && portfolio.openOrders >= limits.maxOpenOrders) {
-    return deny('max_open_orders', `There are already ${portfolio.openOrders} open orders; the limit is ${limits.maxOpenOrders}.`);
-  }
-  if (limits.orderRate !== undefined) {
-    const since = input.now - limits.orderRate.windowMs;
-    let recent = 0;
-    for (let i = input.recentOrderTimes.length - 1; i >= 0; i--) {
-      const ts = input.recentOrderTimes[i];
-      if (ts === undefined || ts <= since) break;
-      recent += 1;
+  // The throttles guard against a runaway stream of new risk. An order that can only shrink a position (a
+  // protective exit, a cut while reducing) is never held back by them: refusing it would leave the risk in place.
+  if (!reduceOnly) {
+    if (limits.maxOpenOrders !== undefined && portfolio.openOrders >= limits.maxOpenOrders) {
+      return deny('max_open_orders', `${intent.owner} already has ${portfolio.openOrders} open orders; the limit is ${limits.maxOpenOrders} per book.`);
     }
-    if (recent >= limits.orderRate.maxOrders) {
-      return deny('order_rate', `${recent} orders in the last ${limits.orderRate.windowMs} ms; the limit is ${limits.orderRate.maxOrders}.`);
+    if (limits.orderRate !== undefined) {
+      const since = input.now - limits.orderRate.windowMs;
+      let recent = 0;
+      for (let i = input.recentOrderTimes.length - 1; i >= 0; i--) {
+        const ts = input.recentOrderTimes[i];
+        if (ts === undefined || ts <= since) break;
+        recent += 1;
+      }
+      if (recent >= limits.orderRate.maxOrders) {
+        return deny('order_rate', `The desk sent ${recent} orders in the last ${limits.orderRate.windowMs} ms; the limit is ${limits.orderRate.maxOrders}.`);
+      }
     }
   }
 

@@ -53,7 +53,7 @@ describe('trading core: intent -> risk gate -> OMS -> venue -> ledger', () => {
     const outcome = desk.core.submitIntent(desk.intent({ side: 'buy', quantity: fx('0.1') }));
     expect(outcome).toMatchObject({ status: 'denied', code: 'max_open_orders' });
     const last = desk.core.store.read(desk.core.store.length - 1)[0];
-    expect(last).toMatchObject({ type: 'IntentDenied', code: 'max_open_orders', detail: 'There are already 0 open orders; the limit is 0.' });
+    expect(last).toMatchObject({ type: 'IntentDenied', code: 'max_open_orders', detail: 'desk already has 0 open orders; the limit is 0 per book.' });
     expect(desk.core.ledger.snapshot()).toEqual(before);
     expect(desk.venue.ordersReceived).toBe(0);
   });
