@@ -37,12 +37,29 @@ describe('fixed weights', () => {
   });
 });
 
-describe('master cash', () => {
-  it('is refused in a currency no instrument trades in and the desk is not valued in', () => {
+describe('one valuation currency', () => {
+  it('refuses cash in a currency the desk is not valued in, at its path', () => {
     expect(problems((d) => (d.capital.cash = { USD: '100000' }))).toEqual([
-      'capital.cash.USD: no instrument trades in USD (they pay in USDT) and the desk is valued in USDT: the desk could neither trade nor value this cash',
+      'capital.cash.USD: the desk is valued in USDT and does not convert between currencies: USD cash would be left out of its equity and limits; hold the cash in USDT',
     ]);
-    expect(problems((d) => (d.capital.cash = { USDT: '100000', USD: '5' }))).toHaveLength(1);
+    expect(problems((d) => (d.capital.cash = { USDT: '100000', BTC: '3' }))).toEqual([
+      'capital.cash.BTC: the desk is valued in USDT and does not convert between currencies: BTC cash would be left out of its equity and limits; hold the cash in USDT',
+    ]);
     expect(problems((d) => (d.capital.cash = { USDT: '100000' }))).toEqual([]);
+  });
+
+  it('refuses an instrument quoted or settled in another currency, and a sleeve kept in one', () => {
+    const lines = problems((d) => {
+      d.instruments.push({ id: 'SYNTH:ETH/BTC', tickSize: '0.000001', lotSize: '0.001' }, { id: 'SYNTH:BTC/USD:BTC', tickSize: '0.5', lotSize: '1' });
+      d.data['SYNTH:ETH/BTC'] = { ...d.data['SYNTH:BTC/USDT'] };
+      d.data['SYNTH:BTC/USD:BTC'] = { ...d.data['SYNTH:BTC/USDT'] };
+      d.capital.sleeves[0]!.currency = 'BTC';
+      for (const agent of d.agents) if (agent.role === 'analyst') agent.instruments = ['SYNTH:BTC/USDT'];
+    });
+    expect(lines).toEqual([
+      'instruments[1].id: SYNTH:ETH/BTC is quoted in BTC, but the desk is valued in USDT and does not convert between currencies: its exposure, equity and risk would be mixed with USDT amounts; trade instruments paid in USDT, or value the desk in BTC',
+      'instruments[2].id: SYNTH:BTC/USD:BTC settles in BTC, but the desk is valued in USDT and does not convert between currencies: its exposure, equity and risk would be mixed with USDT amounts; trade instruments paid in USDT, or value the desk in BTC',
+      'capital.sleeves[0].currency: the desk is valued in USDT and does not convert between currencies: a sleeve kept in BTC would be measured in the wrong currency',
+    ]);
   });
 });

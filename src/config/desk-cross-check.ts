@@ -88,18 +88,27 @@ export function crossCheck(config: DeskShape): Issue[] {
     });
   }
 
-  // capital
-  // Cash the desk can use is in a currency its instruments are paid in (a spot quote, a perpetual's settlement), or
-  // at least the one it is valued in; any other is neither traded nor counted in equity.
-  const paidIn = new Set<string>(config.instruments.map((spec) => {
-    const instrument = defineInstrument(spec);
-    return instrument.kind === 'spot' ? instrument.quote : instrument.settle;
-  }));
+  // One currency. Equity, the gate's limits and the risk watch add amounts up as they are, with no exchange rates
+  // between currencies: an instrument paid in another currency (ETH/BTC on a USDT desk), or cash or a sleeve kept in
+  // one, would be counted at the wrong scale or not at all. Such a desk is refused rather than measured wrongly.
   const valuation = config.desk.valuationCurrency;
+  config.instruments.forEach((spec, i) => {
+    const instrument = defineInstrument(spec);
+    const paidIn = instrument.kind === 'spot' ? instrument.quote : instrument.settle;
+    if (paidIn === valuation) return;
+    const what = instrument.kind === 'spot' ? `is quoted in ${paidIn}` : `settles in ${paidIn}`;
+    add(['instruments', i, 'id'], `${instrument.id} ${what}, but the desk is valued in ${valuation} and does not convert between currencies: its exposure, equity and risk would be mixed with ${valuation} amounts; trade instruments paid in ${valuation}, or value the desk in ${paidIn}`);
+  });
   for (const currency of Object.keys(config.capital.cash)) {
-    if (paidIn.has(currency) || currency === valuation) continue;
-    add(['capital', 'cash', currency], `no instrument trades in ${currency} (they pay in ${[...paidIn].join(', ')}) and the desk is valued in ${valuation}: the desk could neither trade nor value this cash`);
+    if (currency === valuation) continue;
+    add(['capital', 'cash', currency], `the desk is valued in ${valuation} and does not convert between currencies: ${currency} cash would be left out of its equity and limits; hold the cash in ${valuation}`);
   }
+  config.capital.sleeves.forEach((sleeve, i) => {
+    if (sleeve.currency !== undefined && sleeve.currency !== valuation) {
+      add(['capital', 'sleeves', i, 'currency'], `the desk is valued in ${valuation} and does not convert between currencies: a sleeve kept in ${sleeve.currency} would be measured in the wrong currency`);
+    }
+  });
+  // capital
   duplicates(config.capital.sleeves, (s) => s.id, (i, id) => add(['capital', 'sleeves', i, 'id'], `sleeve ${id} is declared twice`));
   const allocation = config.capital.allocation;
   if (allocation?.kind === 'fixed') {
