@@ -100,6 +100,12 @@ export function instrumentFitProblems(instrument: Pick<Instrument, 'lotSize' | '
   return problems;
 }
 
+/** A reduce-only stop-loss or take-profit resting beside a position: it can only close it, never add to it. */
+export function isProtectiveExit(spec: Pick<OrderSpec, 'reduceOnly' | 'linkage'>): boolean {
+  const role = spec.linkage?.role;
+  return spec.reduceOnly && (role === 'stop-loss' || role === 'take-profit');
+}
+
 export function oppositeSide(side: OrderSide): OrderSide {
   return side === 'buy' ? 'sell' : 'buy';
 }

@@ -7,7 +7,7 @@ import type { DeskCommand, ModifyOrder } from '../domain/commands.js';
 import type { DenialCode, DeskEvent, EventBase, StateChangeTrigger, TradingState, VenueReport } from '../domain/events.js';
 import type { OrderIntent } from '../domain/intent.js';
 import { isOpen } from '../domain/order-lifecycle.js';
-import { instrumentFitProblems, orderSpecProblems, type OrderSpec } from '../domain/order.js';
+import { instrumentFitProblems, isProtectiveExit, orderSpecProblems, type OrderSpec } from '../domain/order.js';
 import type { OrderRecord } from '../execution/oms.js';
 import type { BreakerTrip } from '../risk/breakers.js';
 import { checkIntent, type PortfolioView } from '../risk/risk-gate.js';
@@ -197,11 +197,17 @@ export class TradingCore extends TradingCoreState {
     this.callVenue(clientOrderId, () => this.venue?.cancel(clientOrderId), 'cancel');
   }
 
-  /** Halts trading: no new orders, and every open order is canceled. */
+  /**
+   * Halts trading: no new orders, and every open order is canceled but the protective exits resting beside positions
+   * (reduce-only stop-losses and take-profits): a halt stops the desk adding risk, and canceling the stops would leave
+   * its positions to whatever the market does while it stands still. The kill switch cancels those too.
+   */
   halt(reason: string, trigger: StateChangeTrigger = 'command'): void {
     const halted = this.tradingState === 'HALTED' ? undefined : this.record({ type: 'TradingStateChanged', from: this.tradingState, to: 'HALTED', trigger, reason });
+    const everything = trigger === 'kill-switch';
     for (const order of this.oms.openOrders()) {
-      if (order.status !== 'pending-cancel') this.cancelOrder(order.spec.clientOrderId, halted?.id);
+      if (order.status === 'pending-cancel' || (!everything && isProtectiveExit(order.spec))) continue;
+      this.cancelOrder(order.spec.clientOrderId, halted?.id);
     }
   }
 
@@ -226,9 +232,12 @@ export class TradingCore extends TradingCoreState {
     this.record({ type: 'TradingStateChanged', from: this.tradingState, to: 'ACTIVE', trigger: 'command', reason });
   }
 
-  /** Polls the kill switch; when it is engaged the desk halts and cancels every open order. */
+  /**
+   * Polls the kill switch; when it is engaged the desk halts and cancels every open order — on a desk already halted
+   * otherwise, the protective exits that halt kept.
+   */
   checkKillSwitch(): void {
-    if (this.killSwitch === undefined || this.tradingState === 'HALTED') return;
+    if (this.killSwitch === undefined || (this.tradingState === 'HALTED' && this.oms.openCount() === 0)) return;
     const state = this.killSwitch.engaged();
     if (state.engaged) this.halt(`kill switch: ${state.detail}`, 'kill-switch');
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runDeskBacktest } from '../../src/backtest/desk-backtest.js';
+import { buildDesk, runDeskBacktest } from '../../src/backtest/desk-backtest.js';
 import { parseDeskConfig } from '../../src/config/parse-desk.js';
 import { instrumentId } from '../../src/core/ids.js';
 import { BarSeriesBuilder } from '../../src/data/bar-series.js';
@@ -101,6 +101,24 @@ describe('a spot bracket: the stop-loss rests at the venue, the take-profit is w
       ['buy', '100', 2],
       ['sell', '112.5', 7],
     ]);
+  });
+
+  it('keeps the stop and lets the target wait while the desk is halted', () => {
+    const { config } = parseDeskConfig(deskYaml(0), 'targets.yaml');
+    const desk = buildDesk({ config, data: { series: bars([FLAT, FLAT, FLAT, [100, 111, 99.8, 110.5], [110, 110, 90, 92], FLAT, FLAT, FLAT, FLAT, FLAT]), extras: [] } });
+    desk.next();
+    desk.next();
+    desk.halt('operator');
+    desk.runToEnd();
+    const list = [...desk.core.store.read(0)];
+    // Bar 3's close reaches the target, but a halted desk sends nothing: the stop stays and sells at 95 on bar 4.
+    expect(ofType(list, 'TakeProfitTriggered')).toHaveLength(0);
+    const fills = ofType(list, 'OrderFilled').map((f) => [f.fill.side, f.fill.price.toPlainString(), (f.tsEvent - T0) / HOUR]);
+    expect(fills).toEqual([
+      ['buy', '100', 1],
+      ['sell', '95', 4],
+    ]);
+    expect(ofType(list, 'IntentDenied')).toEqual([]);
   });
 
   it('drops the target when the stop-loss fills first', () => {

@@ -74,6 +74,8 @@ export class ExecutorRole {
   private readonly reopening = new Map<string, { readonly intent: OrderIntent; readonly instrument: Instrument; readonly exits: BrainExits | undefined }>();
   /** Spot take-profits, watched here beside the stop-loss that holds the coins. */
   private readonly targets = new TakeProfitWatch((id) => this.core.oms.get(id));
+  /** A halted book keeps its stop: its target waits, as the market exit it would send would be refused. */
+  private readonly canExit = (owner: string): boolean => this.core.risk.stateFor(owner) !== 'HALTED';
 
   constructor(
     private readonly core: TradingCore,
@@ -99,13 +101,10 @@ export class ExecutorRole {
    * A close of `instrumentId`: each watched take-profit it reaches is journaled (TakeProfitTriggered), its stop-loss
    * is canceled, and once that cancel is confirmed the position goes out at market, reduce-only (intent
    * `<list>.tp`) — what a venue's take-profit-market would have done, one bar later. A target whose position a
-   * decision is already closing, or whose stop is already on its way out, is dropped; one on a halted book waits.
+   * decision is already closing, or whose stop is already on its way out, is dropped; one of a halted book waits.
    */
   checkTargets(instrumentId: InstrumentId, price: Fixed, instrument: Instrument, now: UnixMs): void {
-    // A halted book sends nothing, so its target waits (its stop still rests) rather than cancel the stop for an exit
-    // the gate would refuse.
-    const mayAct = (target: WatchedTarget): boolean => this.core.risk.stateFor(target.owner) !== 'HALTED';
-    for (const target of this.targets.reached(instrumentId, price, mayAct)) {
+    for (const target of this.targets.reached(instrumentId, price, this.canExit)) {
       const key = `${target.owner}|${instrumentId}`;
       const stop = this.core.oms.get(target.stop);
       if (this.deferred.has(key) || stop === undefined || stop.status === 'pending-cancel' || !isOpen(stop.status)) continue;

@@ -33,7 +33,8 @@ export interface WatchedTarget {
  * held for them, and the account holds them once; the stop-loss rests at the venue (it must work even when the desk
  * is not looking), and the target is a price the closes are checked against. A target is planned with its entry,
  * armed when the entry's stop-loss goes out (at its fraction of the entry's average fill, when given as one), and
- * dropped when that stop ends — filled, canceled by a decision or a halt, expired — or when the target is reached.
+ * dropped when that stop ends — filled, canceled by a decision or the kill switch, expired — or when the target is
+ * reached.
  */
 export class TakeProfitWatch {
   private readonly planned = new Map<string, PlannedTarget>();
@@ -87,13 +88,14 @@ export class TakeProfitWatch {
   }
 
   /**
-   * Targets on `instrumentId` that `price` (a close) has reached and `mayAct` lets go; they are no longer watched.
-   * One held back (its book is halted, say) stays watched for a later close.
+   * Targets on `instrumentId` that `price` (a close) has reached; they are no longer watched. A target whose owner
+   * cannot trade now (`canExit` false: a halted book, whose exit the gate would refuse after its stop was canceled)
+   * stays watched beside its stop.
    */
-  reached(instrumentId: InstrumentId, price: Fixed, mayAct: (target: WatchedTarget) => boolean): WatchedTarget[] {
+  reached(instrumentId: InstrumentId, price: Fixed, canExit: (owner: string) => boolean): WatchedTarget[] {
     const due: WatchedTarget[] = [];
     for (const target of this.armed.values()) {
-      if (target.instrumentId !== instrumentId || !mayAct(target)) continue;
+      if (target.instrumentId !== instrumentId || !canExit(target.owner)) continue;
       if (target.exitSide === 'sell' ? price.gte(target.trigger) : price.lte(target.trigger)) due.push(target);
     }
     for (const target of due) this.armed.delete(target.stop);

@@ -20,7 +20,7 @@ export function registerControl(program: Command): void {
         .command(command)
         .description(
           command === 'halt'
-            ? 'Halt a running desk (conclave run): no new orders, and every open order is canceled'
+            ? 'Halt a running desk (conclave run): no new orders, and every open order is canceled but the protective stop-losses and take-profits'
             : 'Resume a running desk that is halted or reducing (refused while its kill switch file is there)',
         )
         .requiredOption('--reason <text>', `why, for the journal (TradingStateChanged)`)

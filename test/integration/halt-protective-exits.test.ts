@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { fx } from '../../src/core/fixed.js';
+import { makeDesk, PERP, SPOT } from './fixture.js';
+
+/** A halt stops new risk; the stops and targets resting beside positions stay, so the positions stay protected. */
+describe('a halt keeps the protective exits', () => {
+  function bracketed() {
+    const desk = makeDesk({ maxDrawdown: { fraction: fx('0.01'), action: 'HALTED' } });
+    desk.price('40000');
+    desk.core.submitIntent(desk.intent({ instrumentId: PERP, side: 'buy', quantity: fx('1'), stopLoss: fx('38000'), takeProfit: fx('43000') }));
+    desk.core.submitIntent(desk.intent({ side: 'buy', quantity: fx('0.1'), type: 'limit', price: fx('35000') }));
+    return desk;
+  }
+
+  it('a drawdown breaker that halts cancels the resting entry but not the stop-loss and take-profit, and the stop still closes the position', () => {
+    const desk = bracketed();
+    desk.price('38900', [PERP]); // -1,100 on 100,000: past the 1% drawdown
+    expect(desk.core.tradingState).toBe('HALTED');
+    const open = desk.core.oms.openOrders().map((o) => [o.spec.linkage?.role, o.status]);
+    expect(open).toEqual([
+      ['stop-loss', 'accepted'],
+      ['take-profit', 'accepted'],
+    ]);
+    expect(desk.core.oms.orderHistory().find((o) => o.spec.instrumentId === SPOT)?.status).toBe('canceled');
+    desk.price('37900', [PERP]);
+    expect(desk.core.ledger.position('desk', PERP)?.quantity.isZero()).toBe(true);
+    expect(desk.core.oms.orderHistory().map((o) => `${o.spec.linkage?.role ?? 'order'}:${o.status}`)).toEqual(['entry:filled', 'stop-loss:filled', 'take-profit:canceled', 'order:canceled']);
+  });
+
+  it('an operator halt keeps them too; the kill switch then cancels them', () => {
+    const desk = bracketed();
+    desk.core.halt('operator');
+    expect(desk.core.oms.openOrders().map((o) => o.spec.linkage?.role)).toEqual(['stop-loss', 'take-profit']);
+    desk.killSwitch.on = true;
+    desk.core.checkKillSwitch();
+    expect(desk.core.oms.openCount()).toBe(0);
+    expect(desk.core.oms.orderHistory().map((o) => o.status)).toEqual(['filled', 'canceled', 'canceled', 'canceled']);
+  });
+});
