@@ -8,6 +8,7 @@ import type { OrderIntent } from '../../domain/intent.js';
 import type { TradingCore } from '../trading-core.js';
 import { PostOnlyChase, type ChaseAction, type LegEnd } from '../../execution/algorithms/post-only-chase.js';
 import { minimumSlice, planTwap, TwapState } from '../../execution/algorithms/twap.js';
+import { RemainderProtection } from './remainder-protection.js';
 import { TakeProfitWatch, type WatchedTarget } from './take-profit-watch.js';
 
 /** How approved intents are worked at the venue. */
@@ -77,14 +78,22 @@ export class ExecutorRole {
   /** A halted book keeps its stop: its target waits, as the market exit it would send would be refused. */
   private readonly canExit = (owner: string): boolean => this.core.risk.stateFor(owner) !== 'HALTED';
 
+  /** Positions a reduction took the exits of, to protect again once it is over. */
+  private readonly remainders: RemainderProtection;
+
   constructor(
     private readonly core: TradingCore,
     private readonly policy: ExecutionPolicy,
-  ) {}
+  ) {
+    this.remainders = new RemainderProtection(core, this.targets, (owner, id) => this.ordersWorking(owner, id));
+  }
 
-  /** True while an algorithm (TWAP, chase) or the opening part of a flip has work to do on the clock. */
+  /**
+   * True while an algorithm (TWAP, chase) or the opening part of a flip has work to do on the clock, or a reduced
+   * position waits for its exits back.
+   */
   get busy(): boolean {
-    return this.working.size > 0 || this.reopening.size > 0;
+    return this.working.size > 0 || this.reopening.size > 0 || this.remainders.pending;
   }
 
   /** True while spot take-profits wait for a close to reach them (see `checkTargets`). */
@@ -129,9 +138,13 @@ export class ExecutorRole {
     }
   }
 
-  /** True while an algorithm works an order for this owner and instrument, one of its orders is open, or a flip waits to open. */
+  /**
+   * True while an algorithm works an order for this owner and instrument, one of its orders is open, a flip waits to
+   * open, or a reduced position waits for its exits back.
+   */
   isWorking(owner: string, instrumentId: InstrumentId): boolean {
     if (this.reopening.size > 0 && this.reopening.has(`${owner}|${instrumentId}`)) return true;
+    if (this.remainders.pending && this.remainders.waits(owner, instrumentId)) return true;
     return this.ordersWorking(owner, instrumentId);
   }
 
@@ -188,15 +201,15 @@ export class ExecutorRole {
         this.reopening.set(`${intent.owner}|${intent.instrumentId}`, { intent: { ...intent, id: `${intent.id}.open` as IntentId, quantity: intent.quantity.sub(held) }, instrument, exits });
         intent = { ...intent, quantity: held };
       }
-      // A reducing order never gets protective exits of its own.
+      // A reducing order never gets protective exits of its own; what it leaves of the position gets back the ones
+      // it takes (once it is over: see RemainderProtection).
       const reducing: OrderIntent = { ...intent, reduceOnly: true };
+      const taken = this.remainders.exitsOf(intent.owner, intent.instrumentId);
       const waitingFor = this.cancelProtection(intent.owner, intent.instrumentId, intent.id);
-      if (waitingFor.size > 0) {
-        this.deferred.set(`${intent.owner}|${intent.instrumentId}`, { intent: reducing, instrument, reference, waitingFor, ...(atMarket ? { atMarket } : {}) });
-        return;
-      }
-      if (atMarket) this.core.submitIntent({ ...reducing, type: 'market' });
+      if (waitingFor.size > 0) this.deferred.set(`${intent.owner}|${intent.instrumentId}`, { intent: reducing, instrument, reference, waitingFor, ...(atMarket ? { atMarket } : {}) });
+      else if (atMarket) this.core.submitIntent({ ...reducing, type: 'market' });
       else this.send(reducing, instrument, reference, now);
+      if (taken !== undefined) this.remainders.watch(reducing, instrument, taken);
       return;
     }
     const opening = exits === undefined ? intent : withExits(intent, instrument, exits);
@@ -282,8 +295,9 @@ export class ExecutorRole {
     return true;
   }
 
-  /** Each bar: due TWAP slices go out, chases follow the touch. */
+  /** Each bar: reduced positions get their exits back, due TWAP slices go out, chases follow the touch. */
   onTick(now: UnixMs, priceOf: (id: InstrumentId) => Fixed | undefined): void {
+    if (this.remainders.pending) this.remainders.settle(now);
     if (this.reopening.size > 0) this.reopen(now, priceOf);
     if (this.working.size === 0) return;
     for (const work of [...this.working.values()]) {
@@ -311,6 +325,10 @@ export class ExecutorRole {
   /** Follows fills and order ends of the children, and releases orders that waited for protective cancels. */
   onEvent(event: DeskEvent): void {
     this.targets.onEvent(event);
+    if (this.remainders.pending && event.type === 'OrderFilled') {
+      const owner = this.core.oms.get(event.fill.clientOrderId)?.spec.owner;
+      if (owner !== undefined) this.remainders.onFilled(owner, event.fill.instrumentId);
+    }
     if (this.deferred.size > 0) this.release(event);
     if (this.byChild.size === 0) return;
     let id: ClientOrderId;

@@ -53,6 +53,11 @@ export class TakeProfitWatch {
     return [...this.armed.values()];
   }
 
+  /** The target watched beside the stop-loss `stop`, if any. */
+  targetOf(stop: ClientOrderId): WatchedTarget | undefined {
+    return this.armed.get(stop);
+  }
+
   plan(listId: string, target: PlannedTarget): void {
     this.planned.set(listId, target);
     this.entries.set(clientOrderIdFor(intentId(listId)), listId);

@@ -1,0 +1,120 @@
+import type { Fixed } from '../../core/fixed.js';
+import type { AgentId, InstrumentId } from '../../core/ids.js';
+import type { UnixMs } from '../../core/time.js';
+import type { Instrument } from '../../domain/instrument.js';
+import type { OrderIntent } from '../../domain/intent.js';
+import { isProtectiveExit } from '../../domain/order.js';
+import type { TradingCore } from '../trading-core.js';
+import type { TakeProfitWatch } from './take-profit-watch.js';
+
+/** The exits a reduction took from a position (canceled so the reducing order could have the position). */
+export interface TakenExits {
+  readonly stopLoss?: Fixed;
+  readonly takeProfit?: Fixed;
+  readonly agentId: AgentId;
+  /** The position was long when they were taken: a reduction that flipped it leaves nothing of theirs to protect. */
+  readonly long: boolean;
+}
+
+interface Waiting extends TakenExits {
+  readonly reduction: OrderIntent;
+  readonly instrument: Instrument;
+}
+
+/**
+ * Puts a position's protective exits back once a reduction that did not close it is over. Reducing a position
+ * cancels its stop-loss and take-profit first (they hold it, and would outlive it); a partial cut, or a reduction
+ * refused or cut short, would otherwise leave what remains with no exits at all. When the reduction's orders are done
+ * and the position is still on its side, the remainder gets a stop-loss (and take-profit) at the triggers it had,
+ * reduce-only and one-cancels-the-other (intents `<reduction>.sl` / `<reduction>.tp`, caused by the reduction). On
+ * spot the target goes back to the executor's watch beside the stop, as a bracket's does.
+ */
+export class RemainderProtection {
+  private readonly waiting = new Map<string, Waiting>();
+
+  constructor(
+    private readonly core: TradingCore,
+    private readonly targets: TakeProfitWatch,
+    /** True while an order (or an algorithm, or a wait for cancels) is still reducing the book. */
+    private readonly reducing: (owner: string, instrumentId: InstrumentId) => boolean,
+  ) {}
+
+  get pending(): boolean {
+    return this.waiting.size > 0;
+  }
+
+  /**
+   * The exits resting beside the owner's position, read before a reduction cancels them: the first stop-loss and
+   * take-profit (a spot stop's watched target counts as its take-profit). Undefined when there are none.
+   */
+  exitsOf(owner: string, instrumentId: InstrumentId): TakenExits | undefined {
+    const held = this.core.ledger.position(owner, instrumentId)?.quantity;
+    if (held === undefined || held.isZero()) return undefined;
+    let stopLoss: Fixed | undefined;
+    let takeProfit: Fixed | undefined;
+    let agentId: AgentId | undefined;
+    for (const order of this.core.oms.openOrders({ owner, instrumentId })) {
+      const trigger = order.spec.triggerPrice;
+      if (!isProtectiveExit(order.spec) || trigger === undefined || order.status === 'pending-cancel') continue;
+      if (order.spec.linkage?.role === 'stop-loss') {
+        stopLoss ??= trigger;
+        takeProfit ??= this.targets.targetOf(order.spec.clientOrderId)?.trigger;
+      } else takeProfit ??= trigger;
+      agentId ??= order.spec.agentId;
+    }
+    if (agentId === undefined || (stopLoss === undefined && takeProfit === undefined)) return undefined;
+    return { ...(stopLoss === undefined ? {} : { stopLoss }), ...(takeProfit === undefined ? {} : { takeProfit }), agentId, long: held.isPositive() };
+  }
+
+  /** Watches a reduction that took `exits`, to put them back for what it leaves once it is over. */
+  watch(reduction: OrderIntent, instrument: Instrument, exits: TakenExits): void {
+    this.waiting.set(`${reduction.owner}|${reduction.instrumentId}`, { ...exits, reduction, instrument });
+  }
+
+  /** True while a reduced position of this book waits for its exits (the book is not free for new decisions yet). */
+  waits(owner: string, instrumentId: InstrumentId): boolean {
+    return this.waiting.has(`${owner}|${instrumentId}`);
+  }
+
+  /** A fill in the book: a position it closed (or turned to the other side) has nothing left to protect. */
+  onFilled(owner: string, instrumentId: InstrumentId): void {
+    const key = `${owner}|${instrumentId}`;
+    const waiting = this.waiting.get(key);
+    if (waiting === undefined) return;
+    const held = this.core.ledger.position(owner, instrumentId)?.quantity;
+    if (held === undefined || held.isZero() || held.isPositive() !== waiting.long) this.waiting.delete(key);
+  }
+
+  /** Each bar: the remainder of every position whose reduction is over gets its exits back. */
+  settle(now: UnixMs): void {
+    for (const [key, waiting] of [...this.waiting]) {
+      const { owner, instrumentId } = waiting.reduction;
+      if (this.reducing(owner, instrumentId)) continue;
+      this.waiting.delete(key);
+      const held = this.core.ledger.position(owner, instrumentId)?.quantity;
+      if (held === undefined || held.isZero() || held.isPositive() !== waiting.long) continue;
+      this.protect(waiting, held.abs(), now);
+    }
+  }
+
+  private protect(waiting: Waiting, quantity: Fixed, now: UnixMs): void {
+    const { reduction, instrument } = waiting;
+    const parent: OrderIntent = {
+      id: reduction.id,
+      agentId: waiting.agentId,
+      owner: reduction.owner,
+      instrumentId: reduction.instrumentId,
+      side: waiting.long ? 'buy' : 'sell',
+      type: 'market',
+      quantity,
+      tsEvent: now,
+    };
+    // The coins are held once, by the stop: on spot the target is watched beside it rather than sent.
+    const watched = instrument.kind === 'spot' && waiting.stopLoss !== undefined && waiting.takeProfit !== undefined;
+    if (watched && waiting.takeProfit !== undefined) this.targets.plan(parent.id, { price: waiting.takeProfit, instrument });
+    this.core.submitExits(parent, quantity, {
+      ...(waiting.stopLoss === undefined ? {} : { stopLoss: waiting.stopLoss }),
+      ...(waiting.takeProfit === undefined || watched ? {} : { takeProfit: waiting.takeProfit }),
+    });
+  }
+}
