@@ -18,6 +18,13 @@ export interface TradingCoreConfig {
   readonly valuationCurrency: Currency;
   readonly scales?: CurrencyScales;
   readonly leverage?: ReadonlyMap<InstrumentId, Fixed>;
+  /**
+   * Several owners (sleeves) trade through one venue account, which nets their positions. The venue judges a
+   * reduce-only order against that net, not against the owner's own position, so it could refuse or cut an owner's
+   * stop or close because of another owner's trades: the core then sends reduce-only orders to the venue as plain
+   * orders (the gate and the books hold each to its owner's own position). Without it the venue's reduce-only stays.
+   */
+  readonly ownersShareVenueAccount?: boolean;
 }
 
 export interface TradingCorePorts {

@@ -332,21 +332,19 @@ export class TradingCore extends TradingCoreState {
     }
     this.commit(approved);
     this.commit(submitted);
-    const toVenue = order.reduceOnly ? this.forNettedVenue(order) : order;
+    const toVenue = this.forVenue(order);
     this.callVenue(clientOrderId, () => this.venue?.submit(toVenue));
     return { status: 'submitted', clientOrderId, clamps: verdict.clamps };
   }
 
   /**
-   * A reduce-only order as the venue should see it. Sleeves are netted at the venue, whose reduce-only is judged
-   * against the net position: a sleeve closing its own long while other sleeves are net short would be refused or
-   * cut there. Such an order goes out as a plain order (the gate already held it to the sleeve's own position).
+   * A reduce-only order as the venue should see it. Where owners share the venue account (see
+   * `ownersShareVenueAccount`) the venue's reduce-only would be judged against the net of every owner — at
+   * submission and again whenever a resting stop triggers, after other owners' orders have moved that net — so it
+   * could cancel or cut one owner's stop. The order goes out plain; the gate already held it to its owner's position.
    */
-  private forNettedVenue(order: OrderSpec): OrderSpec {
-    let net = Fixed.zero();
-    for (const { position } of this.ledger.allPositions()) if (position.instrumentId === order.instrumentId) net = net.add(position.quantity);
-    const reducesNet = order.side === 'sell' ? net.isPositive() && net.gte(order.quantity) : net.isNegative() && net.neg().gte(order.quantity);
-    return reducesNet ? order : { ...order, reduceOnly: false };
+  private forVenue(order: OrderSpec): OrderSpec {
+    return order.reduceOnly && this.config.ownersShareVenueAccount === true ? { ...order, reduceOnly: false } : order;
   }
 
   /** Calls the venue; a refusal thrown by it becomes a rejection (or an anomaly when the order is past that). */

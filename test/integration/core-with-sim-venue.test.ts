@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { TestClock } from '../../src/core/clock.js';
 import { fx } from '../../src/core/fixed.js';
 import { currency, intentId } from '../../src/core/ids.js';
@@ -7,6 +7,7 @@ import type { SimVenueOptions } from '../../src/venues/sim/options.js';
 import { coreOnVenue, PERP, SPOT, USDT } from '../support/core-venue-desk.js';
 
 const desk = (venue: Partial<SimVenueOptions> = {}, cash = '10000') => coreOnVenue({ venue, cash });
+const sleeves = (cash = '10000') => coreOnVenue({ cash, ownersShareVenueAccount: true });
 
 describe('the trading core against the simulated venue', () => {
   it('books a round trip exactly as the venue filled it, and the two agree', () => {
@@ -193,7 +194,7 @@ describe('the trading core against the simulated venue', () => {
   });
 
   it("lets a sleeve close its own long while another sleeve's short makes the venue's net position short", () => {
-    const d = desk();
+    const d = sleeves();
     d.core.transfer('desk', 'long-sleeve', USDT, fx('4000'));
     d.core.transfer('desk', 'short-sleeve', USDT, fx('4000'));
     d.bar(100, 100, 100, 100, PERP);
@@ -207,5 +208,52 @@ describe('the trading core against the simulated venue', () => {
     expect(d.core.ledger.position('short-sleeve', PERP)?.quantity.toPlainString()).toBe('-3');
     expect(d.venue.snapshot().positions.map((p) => p.quantity.toPlainString())).toEqual(['-3']);
   });
-});
 
+  it("fills a sleeve's resting stop-loss after another sleeve's short turned the venue's net position short", () => {
+    const d = sleeves();
+    d.core.transfer('desk', 'long-sleeve', USDT, fx('4000'));
+    d.core.transfer('desk', 'short-sleeve', USDT, fx('4000'));
+    d.bar(100, 100, 100, 100, PERP);
+    // The stop goes out while the venue is net long 2 (its own long); the short sleeve's sale then makes it net short 1.
+    d.core.submitIntent(d.intent({ owner: 'long-sleeve', instrumentId: PERP, side: 'buy', quantity: fx('2'), stopLoss: fx('95') }));
+    d.bar(100, 101, 99, 100, PERP);
+    d.core.submitIntent(d.intent({ owner: 'short-sleeve', instrumentId: PERP, side: 'sell', quantity: fx('3') }));
+    d.bar(100, 101, 99, 100, PERP);
+    expect(d.venue.snapshot().positions.map((p) => p.quantity.toPlainString())).toEqual(['-1']);
+    d.bar(99, 99, 94, 94, PERP);
+    const stop = d.core.store.read(0).find((e) => e.type === 'OrderFilled' && d.core.oms.get(e.fill.clientOrderId)?.spec.linkage?.role === 'stop-loss');
+    expect(stop?.type === 'OrderFilled' ? [stop.fill.side, stop.fill.quantity.toPlainString(), stop.fill.price.toPlainString()] : undefined).toEqual(['sell', '2', '95']);
+    expect(d.core.ledger.position('long-sleeve', PERP)?.quantity.isZero() ?? true).toBe(true);
+    expect(d.core.ledger.position('short-sleeve', PERP)?.quantity.toPlainString()).toBe('-3');
+    expect(d.venue.snapshot().positions.map((p) => p.quantity.toPlainString())).toEqual(['-3']);
+    expect(d.anomalies).toEqual([]);
+  });
+
+  it('flattens every sleeve reduce-only in the books while the venue nets them, none of the closes refused or cut', () => {
+    const d = sleeves();
+    for (const sleeve of ['a', 'b', 'c']) d.core.transfer('desk', sleeve, USDT, fx('3000'));
+    d.bar(100, 100, 100, 100, PERP);
+    d.core.submitIntent(d.intent({ owner: 'a', instrumentId: PERP, side: 'buy', quantity: fx('2') }));
+    d.core.submitIntent(d.intent({ owner: 'b', instrumentId: PERP, side: 'buy', quantity: fx('1') }));
+    d.core.submitIntent(d.intent({ owner: 'c', instrumentId: PERP, side: 'sell', quantity: fx('1') }));
+    d.bar(100, 101, 99, 100, PERP);
+    // Net long 2 at the venue: a's sale of 2 alone takes it to 0, after which b's sale of 1 would be refused there.
+    d.core.submitIntent(d.intent({ owner: 'a', instrumentId: PERP, side: 'sell', quantity: fx('2'), reduceOnly: true }));
+    d.core.submitIntent(d.intent({ owner: 'b', instrumentId: PERP, side: 'sell', quantity: fx('1'), reduceOnly: true }));
+    d.core.submitIntent(d.intent({ owner: 'c', instrumentId: PERP, side: 'buy', quantity: fx('1'), reduceOnly: true }));
+    d.bar(100, 101, 99, 100, PERP);
+    for (const sleeve of ['a', 'b', 'c']) expect(d.core.ledger.position(sleeve, PERP)?.quantity.isZero() ?? true).toBe(true);
+    expect(d.venue.snapshot().positions).toEqual([]);
+    expect(d.core.store.read(0).filter((e) => e.type === 'OrderCanceled' || e.type === 'OrderRejected')).toEqual([]);
+  });
+
+  it("keeps the venue's reduce-only on the orders of a core whose one owner is the venue account's", () => {
+    const d = desk();
+    d.bar(100, 100, 100, 100, PERP);
+    d.core.submitIntent(d.intent({ instrumentId: PERP, side: 'buy', quantity: fx('1') }));
+    d.bar(100, 101, 99, 100, PERP);
+    const sent = vi.spyOn(d.venue, 'submit');
+    d.submit({ instrumentId: PERP, side: 'sell', quantity: fx('1'), reduceOnly: true });
+    expect(sent.mock.calls.map(([spec]) => spec.reduceOnly)).toEqual([true]);
+  });
+});

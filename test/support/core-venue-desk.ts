@@ -26,13 +26,15 @@ export interface CoreVenueOptions {
   readonly venue?: Partial<SimVenueOptions>;
   readonly cash?: string;
   readonly limits?: RiskLimits;
+  /** Several owners (sleeves) trade through the one venue account. */
+  readonly ownersShareVenueAccount?: boolean;
 }
 
 export function coreOnVenue(options: CoreVenueOptions = {}) {
   const cash = options.cash ?? '10000';
   const scales = new CurrencyScales({ USDT: 6, BTC: 8 });
   const leverage = new Map([[PERP, fx('10')]]);
-  const config: TradingCoreConfig = { instruments: INSTRUMENTS, limits: options.limits ?? { priceBand: fx('0.05') }, valuationCurrency: USDT, scales, leverage };
+  const config: TradingCoreConfig = { instruments: INSTRUMENTS, limits: options.limits ?? { priceBand: fx('0.05') }, valuationCurrency: USDT, scales, leverage, ...(options.ownersShareVenueAccount === true ? { ownersShareVenueAccount: true } : {}) };
   const clock = new TestClock(T0);
   const venue = new SimulatedVenue(INSTRUMENTS, scales, clock, { fillModel: 'bar', balances: { USDT: cash }, leverage, ...options.venue });
   const core = new TradingCore(config, { clock, venue, ids: new IdGenerator('ev') });

@@ -67,14 +67,24 @@ export abstract class DeskAssembly {
       ...(setup.leverage ? { leverage: setup.leverage } : {}),
       balances: setup.cash,
     });
+    // In the sleeve modes every analyst's sleeve is an owner of its own, and the sleeves share the venue account.
+    const deskBook = DESK_BOOK_MODES.has(setup.manager.mode);
+    const ownersShareVenueAccount = !deskBook && new Set(setup.analysts.map((a) => a.sleeve)).size > 1;
     this.core = new TradingCore(
-      { instruments: setup.instruments, limits: setup.limits, valuationCurrency: setup.valuationCurrency, scales: setup.scales, ...(setup.leverage ? { leverage: setup.leverage } : {}) },
+      {
+        instruments: setup.instruments,
+        limits: setup.limits,
+        valuationCurrency: setup.valuationCurrency,
+        scales: setup.scales,
+        ...(setup.leverage ? { leverage: setup.leverage } : {}),
+        ownersShareVenueAccount,
+      },
       { clock: this.clock, venue: this.venue, ids: new IdGenerator('ev'), ...(setup.store ? { store: setup.store } : {}), ...(setup.killSwitch ? { killSwitch: setup.killSwitch } : {}) },
     );
     this.modePolicy = setup.modePolicy ?? DEFAULT_MODE_POLICY;
     this.reviews = new DeskReviews(this.core, setup.reviewers ?? {});
     this.analysts = new Map(setup.analysts.map((a) => [a.id, a]));
-    this.deskBook = DESK_BOOK_MODES.has(setup.manager.mode);
+    this.deskBook = deskBook;
     this.manager = new ManagerRole(setup.managerId, this.core, setup.manager, this.instruments, (a) => this.modePolicy.modes[a.mode]);
     this.executor = new ExecutorRole(this.core, setup.execution);
     this.isolation = new AnalystIsolation(this.core, this.deskBook, {

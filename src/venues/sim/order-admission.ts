@@ -51,11 +51,22 @@ export function admitOrder(instrument: Instrument, spec: OrderSpec, context: Adm
     const tierMax = VenueAccount.tierLeverage(instrument, after);
     if (leverage.gt(tierMax)) return refuse(`leverage ${leverage.toPlainString()} is above the ${tierMax.toPlainString()} allowed at notional ${after.toPlainString()}`);
   }
-  const need = fundsRequired(instrument, spec.side, rest, price, context.leverage, false, context.scales);
+  // On a perpetual only what opens or grows the position needs margin: the part that closes the account's position
+  // frees its own (as exchanges hold orders in one-way mode). Several owners netted in one account send their
+  // reduce-only orders plain, and their stops would otherwise hold a second margin for positions already posted.
+  const grows = instrument.kind === 'perpetual' ? growingPart(spec.side, rest, position) : rest;
+  const need = fundsRequired(instrument, spec.side, grows, price, context.leverage, false, context.scales);
   const free = need.from === 'asset' ? context.account.wallet(need.currency).sub(context.account.locked(need.currency)) : context.account.free(need.currency, context.marks);
   if (need.amount.gt(free)) {
     const what = instrument.kind === 'perpetual' ? 'insufficient margin' : 'insufficient balance';
     return refuse(`${what}: needs ${need.amount.toPlainString()} ${need.currency}, ${free.toPlainString()} free`);
   }
   return { problem: undefined, need };
+}
+
+/** What of an order of `quantity` on `side` would open or grow the account's net `position` (none of a close). */
+function growingPart(side: 'buy' | 'sell', quantity: Fixed, position: Fixed): Fixed {
+  const closable = side === 'sell' ? position : position.neg();
+  if (!closable.isPositive()) return quantity;
+  return closable.gte(quantity) ? quantity.sub(quantity) : quantity.sub(closable);
 }

@@ -20,6 +20,20 @@ describe('perpetuals: margin, funding, liquidation', () => {
     expect(s.venue.orderStatus(fits.clientOrderId)?.status).toBe('open');
   });
 
+  it('holds margin only for the part of an order that opens or grows the position: a stop for a position posted in full is admitted', () => {
+    const s = setup({ balances: { USDT: '1000' }, leverage: new Map([[PERP.id, fx('10')]]) });
+    perpBar(s, 100, 100, 100, 100);
+    s.order({ instrumentId: PERP.id, quantity: fx('99') });
+    perpBar(s, 100, 100, 100, 100);
+    // 990 posted, 4.95 of fees paid: 5.05 free. A plain stop selling the 99 closes only, and holds nothing.
+    const stop = s.order({ instrumentId: PERP.id, side: 'sell', type: 'stop-market', triggerPrice: fx('95'), quantity: fx('99') });
+    expect(s.venue.orderStatus(stop.clientOrderId)?.status).toBe('open');
+    expect(s.venue.account.locked(PERP.settle).toPlainString()).toBe('0');
+    // Selling 100 would open a short of 1 beyond the close: that part needs 10 of margin and 0.05 of fee.
+    const flip = s.order({ instrumentId: PERP.id, side: 'sell', type: 'limit', price: fx('100'), quantity: fx('100') });
+    expect(s.last(flip)).toMatchObject({ type: 'OrderRejected', reason: 'insufficient margin: needs 10.05 USDT, 5.05 free' });
+  });
+
   it('rejects leverage above the tier maximum for the resulting notional', () => {
     const tiered = defineInstrument({
       id: 'SIM:ETH/USDT:USDT',
