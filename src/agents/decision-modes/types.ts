@@ -15,6 +15,8 @@ export interface AnalystSignal {
   readonly signal: Signal;
   /** When the signal was emitted; part of the causation id `signal:<analyst>:<instrument>:<ts>`. */
   readonly ts: UnixMs;
+  /** The analyst's own conviction, when the manager's review resized the view (its conviction scaled down). */
+  readonly analystConviction?: number;
 }
 
 /** A signed position (negative when short) of one ledger owner in one instrument. */

@@ -14,6 +14,7 @@ import type { AnalystSignal } from '../../agents/decision-modes/index.js';
 import { DEFAULT_MODE_POLICY, type ModePolicy } from '../../agents/judge/mode-policy.js';
 import type { AnalystRole } from './analyst-role.js';
 import { BreakerWatch } from './breaker-watch.js';
+import { HeardViews } from './heard-views.js';
 import { DeskBooks } from './desk-books.js';
 import { DeskMarket } from './desk-market.js';
 import { allocateInitialCapital } from './initial-allocation.js';
@@ -43,6 +44,8 @@ export abstract class DeskAssembly {
   protected readonly market: DeskMarket;
   protected readonly instruments: Map<InstrumentId, Instrument>;
   protected readonly latest = new Map<string, AnalystSignal>();
+  /** What each analyst last said, and whether the manager acted on it: which repeats are new signals. */
+  protected readonly heard = new HeardViews();
   /** Netting modes: the desk book's target per instrument as the manager last decided it. */
   protected readonly decidedTargets = new Map<InstrumentId, Fixed>();
   protected readonly schedules: { judge?: Every; optimizer?: Every; monitor?: Every; manager?: Every; cycle?: Every } = {};
@@ -176,6 +179,8 @@ export abstract class DeskAssembly {
     const analyst = this.analysts.get(id);
     if (analyst === undefined) throw new Error(`no analyst ${id}`);
     this.isolation.restart(analyst, reason);
+    // Its isolation dropped its standing views: its next view, whatever it is, is a new signal.
+    this.heard.forget(analyst.id);
   }
 
   status(): AgentStatus[] {

@@ -69,7 +69,7 @@ export class DeskReviews {
         causationId: signalId,
       });
       if (scale <= 0) continue;
-      kept.push(scale >= 1 ? entry : { ...entry, signal: { ...entry.signal, conviction: entry.signal.conviction * scale } });
+      kept.push(scale >= 1 ? entry : { ...entry, signal: { ...entry.signal, conviction: entry.signal.conviction * scale }, analystConviction: entry.signal.conviction });
     }
     return kept;
   }

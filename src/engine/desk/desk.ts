@@ -15,6 +15,8 @@ import type { MitigationDecision } from '../../risk/monitoring/mitigation.js';
 import type { GradeForReview } from '../../agents/desk/reviewers.js';
 import { analystContext, type AnalystContext } from './analyst-context.js';
 import { DeskAssembly } from './desk-assembly.js';
+import { viewKey } from './heard-views.js';
+import { staleViews } from './stale-views.js';
 
 export type { AgentStatus, DeskSetup } from './desk-setup.js';
 
@@ -121,12 +123,15 @@ export class Desk extends DeskAssembly {
       (e) => this.books.quantity(this.deskBook ? DESK_OWNER : e.sleeve, e.signal.instrumentId),
       (id) => this.books.close(id),
     );
-    const keptKeys = new Set(kept.map((e) => `${e.analystId}|${e.signal.instrumentId}`));
+    const keptKeys = new Set(kept.map((e) => viewKey(e.analystId, e.signal.instrumentId)));
     for (const entry of fresh) {
-      const key = `${entry.analystId}|${entry.signal.instrumentId}`;
-      if (!keptKeys.has(key) && this.latest.get(key) === entry) this.latest.delete(key);
+      const key = viewKey(entry.analystId, entry.signal.instrumentId);
+      if (keptKeys.has(key)) continue;
+      // Vetoed: the manager decided on it, and it is not retried.
+      this.heard.actedOn(entry);
+      if (this.latest.get(key) === entry) this.latest.delete(key);
     }
-    for (const entry of kept) this.latest.set(`${entry.analystId}|${entry.signal.instrumentId}`, entry);
+    for (const entry of kept) this.latest.set(viewKey(entry.analystId, entry.signal.instrumentId), entry);
     this.fresh.push(...kept);
   }
 
@@ -236,8 +241,13 @@ export class Desk extends DeskAssembly {
     for (const signal of [...emitted]) {
       const signalLane = this.market.lane(signal.instrumentId);
       if (signalLane === undefined || !analyst.instruments.includes(signal.instrumentId)) continue;
-      // A view repeated bar after bar is one view: only a change of direction is a new signal (nudges re-try).
-      if (analyst.calls.get(signal.instrumentId)?.direction === signal.direction) continue;
+      // A view repeated bar after bar is one view once the manager acted on it (see HeardViews; nudges re-try).
+      const heard = this.heard.classify(analyst.id, signal);
+      if (heard !== 'new') {
+        if (heard === 'again') this.presentAgain(analyst, viewKey(analyst.id, signal.instrumentId));
+        continue;
+      }
+      this.heard.heardNew(analyst.id, signal);
       const signalId = `signal:${analyst.id}:${signal.instrumentId}:${now}`;
       this.core.recordAgentEvent({
         type: 'SignalEmitted',
@@ -256,9 +266,16 @@ export class Desk extends DeskAssembly {
       }
       analyst.call(signal.instrumentId, signal.direction, signal.conviction, now, this.books.close(signal.instrumentId));
       const entry: AnalystSignal = { analystId: analyst.id, sleeve: analyst.sleeve, signal, ts: now };
-      this.latest.set(`${analyst.id}|${signal.instrumentId}`, entry);
+      this.latest.set(viewKey(analyst.id, signal.instrumentId), entry);
       this.fresh.push(entry);
     }
+  }
+
+  /** The standing view the manager passed over, once more, when its analyst's mode lets the manager act on it now. */
+  private presentAgain(analyst: AnalystRole, key: string): void {
+    const standing = this.latest.get(key);
+    if (standing === undefined || this.fresh.includes(standing) || !this.manager.actsOn(standing, analyst)) return;
+    this.fresh.push(standing);
   }
 
   /** One context per analyst, made once: what it asks about goes to its own book (the desk book when netting). */
@@ -292,9 +309,14 @@ export class Desk extends DeskAssembly {
       return e.signal.direction === 'flat' || this.core.risk.stateFor(owner) === 'ACTIVE';
     });
     if (free.length === 0) return;
+    const analysts = this.activeAnalysts();
+    for (const entry of free) {
+      const analyst = analysts.get(entry.analystId);
+      if (analyst !== undefined && this.manager.actsOn(entry, analyst)) this.heard.actedOn(entry);
+    }
     this.market.refreshPrices();
     const standing = this.manager.mode === 'hierarchical' ? [...this.latest.values()] : [];
-    for (const intent of this.manager.decide(now, free, this.activeAnalysts(), this.market.prices, standing)) this.send(intent, now);
+    for (const intent of this.manager.decide(now, free, analysts, this.market.prices, standing)) this.send(intent, now);
   }
 
   protected override send(intent: Parameters<ExecutorRole['execute']>[0], now: UnixMs): void {
@@ -347,29 +369,9 @@ export class Desk extends DeskAssembly {
     if (this.fresh.length > 0) this.decide(now, this.freshInPlay());
   }
 
-  /**
-   * Looks again at every book whose position disagrees in direction with what it should hold (size drift is left
-   * alone): in the sleeve modes a sleeve against its analyst's standing view, in the netting modes the desk book
-   * against the netted target the manager last decided (one analyst's view is only a part of that target).
-   */
+  /** Looks again at every standing view whose book disagrees with it in direction (see `staleViews`). */
   private nudgeManager(now: UnixMs): void {
-    const stale: AnalystSignal[] = [];
-    if (this.deskBook) {
-      const instruments = new Set<InstrumentId>();
-      for (const entry of this.latest.values()) {
-        const id = entry.signal.instrumentId;
-        const target = this.decidedTargets.get(id);
-        const want = target === undefined ? 0 : target.isPositive() ? 1 : target.isNegative() ? -1 : 0;
-        if (Math.sign(this.books.quantity(DESK_OWNER, id)) !== want) instruments.add(id);
-      }
-      for (const entry of this.latest.values()) if (instruments.has(entry.signal.instrumentId)) stale.push(entry);
-    } else {
-      for (const entry of this.latest.values()) {
-        const held = this.books.quantity(entry.sleeve, entry.signal.instrumentId);
-        const want = entry.signal.direction === 'long' ? 1 : entry.signal.direction === 'short' ? -1 : 0;
-        if (Math.sign(held) !== want) stale.push(entry);
-      }
-    }
+    const stale = staleViews(this.latest.values(), this.deskBook, this.decidedTargets, (owner, id) => this.books.quantity(owner, id));
     if (stale.length > 0) this.decide(now, stale);
   }
 

@@ -48,14 +48,19 @@ export class ManagerRole {
     const acted: AnalystSignal[] = [];
     for (const entry of signals) {
       const analyst = analysts.get(entry.analystId);
-      if (analyst === undefined) continue;
-      const threshold = this.modeParameters(analyst).convictionThreshold;
-      // Below its mode's threshold a view is not acted on; a flat view always is (it only ever reduces).
-      if (entry.signal.direction !== 'flat' && entry.signal.conviction < threshold) continue;
-      acted.push(entry);
+      if (analyst !== undefined && this.actsOn(entry, analyst)) acted.push(entry);
     }
     if (acted.length === 0) return [];
     return this.run(this.rules.mode, now, acted, analysts, prices, undefined, undefined, 1, standing);
+  }
+
+  /**
+   * Whether a view reaches its analyst's mode's conviction threshold; a flat view always does (it only ever reduces).
+   * A view the manager's review resized is judged on its analyst's own conviction: the resize shrinks its size only.
+   */
+  actsOn(entry: AnalystSignal, analyst: AnalystRole): boolean {
+    if (entry.signal.direction === 'flat') return true;
+    return (entry.analystConviction ?? entry.signal.conviction) >= this.modeParameters(analyst).convictionThreshold;
   }
 
   /**
