@@ -17,12 +17,15 @@ export interface AnalystContextSources {
   readonly setup: { readonly valuationCurrency: Currency };
 }
 
-/** Made once per analyst: what it asks about goes to `owner`'s book (its sleeve, or the desk book when netting). */
-export function analystContext(analyst: AnalystRole, owner: string, book: ReadonlyMap<InstrumentId, number>, desk: AnalystContextSources): AnalystContext {
+/**
+ * Made once per analyst: what it asks about goes to `owner`'s book (its sleeve, or the desk book when netting), its
+ * position to `position` (its sleeve's, or in the netting modes what its own views imply: see `impliedPosition`).
+ */
+export function analystContext(analyst: AnalystRole, owner: string, position: (id: InstrumentId) => number, desk: AnalystContextSources): AnalystContext {
   const emitted: Signal[] = [];
   return {
     emitted,
-    position: (id) => book.get(id) ?? 0,
+    position,
     cash: () => ({ amount: desk.core.ledger.balance(owner, 'cash', desk.setup.valuationCurrency).toNumber(), currency: desk.setup.valuationCurrency }),
     hasPendingOrder: (id) => desk.executor.isWorking(owner, id),
     emit: (signal) => void emitted.push(signal),
@@ -39,4 +42,19 @@ export function analystContext(analyst: AnalystRole, owner: string, book: Readon
         ...(a.recordId === undefined ? {} : { recordId: a.recordId }),
       }),
   };
+}
+
+/**
+ * An analyst's own position in the netting modes, where the desk book nets every analyst's views: the position its
+ * standing view implies at its sizing (the view's conviction times its size per conviction, at the price when it was
+ * taken for a notional size; negative when short, 0 when flat or before its first view). Shown the shared book, a
+ * strategy would take the others' trades for its own — exit positions it never opened, wait for a flat book to enter
+ * — and the views the manager nets would depend on the others' trades.
+ */
+export function impliedPosition(analyst: AnalystRole, instrumentId: InstrumentId): number {
+  const call = analyst.calls.get(instrumentId);
+  if (call === undefined || call.direction === 'flat') return 0;
+  const { kind, perConviction } = analyst.sizing;
+  const size = kind === 'quantity' ? perConviction.toNumber() * call.conviction : call.price > 0 ? (perConviction.toNumber() * call.conviction) / call.price : 0;
+  return call.direction === 'long' ? size : -size;
 }

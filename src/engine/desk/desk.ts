@@ -13,7 +13,7 @@ import type { RiskMonitorRole } from './risk-monitor-role.js';
 import { planCut, type CutPlan } from './risk-cut.js';
 import type { MitigationDecision } from '../../risk/monitoring/mitigation.js';
 import type { GradeForReview } from '../../agents/desk/reviewers.js';
-import { analystContext, type AnalystContext } from './analyst-context.js';
+import { analystContext, impliedPosition, type AnalystContext } from './analyst-context.js';
 import { DeskAssembly } from './desk-assembly.js';
 import { viewKey } from './heard-views.js';
 import { staleViews } from './stale-views.js';
@@ -278,12 +278,17 @@ export class Desk extends DeskAssembly {
     this.fresh.push(standing);
   }
 
-  /** One context per analyst, made once: what it asks about goes to its own book (the desk book when netting). */
+  /**
+   * One context per analyst, made once: what it asks about goes to its own book (the desk book when netting), and its
+   * position is its sleeve's, or in the netting modes the one its own views imply.
+   */
   private contextOf(analyst: AnalystRole): AnalystContext {
     let context = this.contexts.get(analyst.id);
     if (context === undefined) {
       const owner = this.deskBook ? DESK_OWNER : analyst.sleeve;
-      context = analystContext(analyst, owner, this.books.bookOf(owner), this);
+      const book = this.books.bookOf(owner);
+      const position = this.deskBook ? (id: InstrumentId) => impliedPosition(analyst, id) : (id: InstrumentId) => book.get(id) ?? 0;
+      context = analystContext(analyst, owner, position, this);
       this.contexts.set(analyst.id, context);
     }
     return context;
