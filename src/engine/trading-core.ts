@@ -5,6 +5,7 @@ import { err, ok, type Result } from '../core/result.js';
 import type { UnixMs } from '../core/time.js';
 import type { DeskCommand, ModifyOrder } from '../domain/commands.js';
 import type { DenialCode, DeskEvent, EventBase, StateChangeTrigger, TradingState, VenueReport } from '../domain/events.js';
+import type { Instrument } from '../domain/instrument.js';
 import type { OrderIntent } from '../domain/intent.js';
 import { isOpen } from '../domain/order-lifecycle.js';
 import { instrumentFitProblems, isProtectiveExit, orderSpecProblems, type OrderSpec } from '../domain/order.js';
@@ -268,15 +269,36 @@ export class TradingCore extends TradingCoreState {
     if (instrument === undefined || instrument.kind !== 'perpetual') {
       return this.refuse(`funding settled for ${report.instrumentId}, which is not a perpetual this desk knows`);
     }
-    const held = this.ledger
-      .allPositions()
-      .filter(({ position }) => position.instrumentId === report.instrumentId && !position.quantity.isZero())
-      .map(({ owner, position }) => ({ owner, quantity: position.quantity }));
-    const events: DeskEvent[] = [];
-    for (const { owner, amount } of fundingShares(instrument, held, report, this.scales.of(instrument.settle))) {
-      events.push(this.record({ type: 'FundingApplied', owner, instrumentId: report.instrumentId, rate: report.rate, markPrice: report.markPrice, amount }, report.tsEvent));
-    }
-    return ok(events);
+    return ok(this.applyFundingShares(instrument, this.holders(report.instrumentId), report));
+  }
+
+  /**
+   * Funding at a funding time of an instrument whose owners' positions net to zero in the venue account: the venue
+   * settled nothing, and the owners pay and receive what their own positions owe, which adds up to nothing (see
+   * `fundingShares`). Nothing happens when they do not net to zero (the venue's `FundingSettled` is split instead).
+   */
+  settleFundingNettedAway(instrumentId: InstrumentId, rate: Fixed, markPrice: Fixed, tsEvent: UnixMs): readonly DeskEvent[] {
+    const instrument = this.instruments.get(instrumentId);
+    const held = this.holders(instrumentId);
+    if (instrument?.kind !== 'perpetual' || held.length === 0 || !held.reduce((net, p) => net.add(p.quantity), Fixed.zero()).isZero()) return [];
+    return this.applyFundingShares(instrument, held, { instrumentId, rate, markPrice, amount: Fixed.zero(), tsEvent });
+  }
+
+  private holders(instrumentId: InstrumentId): { owner: string; quantity: Fixed }[] {
+    const held: { owner: string; quantity: Fixed }[] = [];
+    for (const { owner, position } of this.ledger.allPositions()) if (position.instrumentId === instrumentId && !position.quantity.isZero()) held.push({ owner, quantity: position.quantity });
+    return held;
+  }
+
+  private applyFundingShares(
+    instrument: Instrument,
+    held: readonly { owner: string; quantity: Fixed }[],
+    settled: { readonly instrumentId: InstrumentId; readonly rate: Fixed; readonly markPrice: Fixed; readonly amount: Fixed; readonly tsEvent: UnixMs },
+  ): DeskEvent[] {
+    const { instrumentId, rate, markPrice } = settled;
+    return fundingShares(instrument, held, settled, this.scales.of(instrument.settle)).map(({ owner, amount }) =>
+      this.record({ type: 'FundingApplied', owner, instrumentId, rate, markPrice, amount }, settled.tsEvent),
+    );
   }
 
   private refuse(problem: string): Result<never, FixRequestError> {

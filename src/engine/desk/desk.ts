@@ -1,5 +1,5 @@
 import type { AgentId, InstrumentId } from '../../core/ids.js';
-import type { Fixed } from '../../core/fixed.js';
+import { Fixed } from '../../core/fixed.js';
 import type { UnixMs } from '../../core/time.js';
 import type { FundingRate } from '../../domain/market-data.js';
 import type { BarView, StrategyContext } from '../../strategies/strategy.js';
@@ -43,6 +43,9 @@ export class Desk extends DeskAssembly {
   private readonly onClose = (lane: MarketLane): void => this.books.onClose(lane.instrument.id, lane.bar.close);
   /** A funding rate goes to every analyst whose brain takes funding (funding carry) and trades the instrument. */
   private readonly onFunding = (funding: FundingRate): void => {
+    // Sleeves whose positions net to zero at the venue owe each other what the venue, flat, did not settle.
+    const mark = this.venue.markOf(funding.instrumentId);
+    if (mark !== undefined) this.core.settleFundingNettedAway(funding.instrumentId, Fixed.fromNumberApprox(funding.rate, 12), mark, funding.ts);
     const lane = this.market.lane(funding.instrumentId);
     if (lane === undefined) return;
     for (const analyst of lane.analysts) {

@@ -259,6 +259,11 @@ export class SimulatedVenue extends VenueOrders implements VenuePort {
     this.liquidate(mark.ts, price, instrument.id);
   }
 
+  /** The price funding is settled at: the mark, else the last price. */
+  markOf(instrumentId: InstrumentId): Fixed | undefined {
+    return this.market.marks.get(instrumentId) ?? this.market.referencePrice(this.market.instrument(instrumentId));
+  }
+
   /** Settles funding at a funding time: position notional at mark x rate; longs pay positive rates. */
   onFunding(funding: FundingRate): void {
     this.market.check(funding);
@@ -266,7 +271,7 @@ export class SimulatedVenue extends VenueOrders implements VenuePort {
     const instrument = this.market.instrument(funding.instrumentId);
     const position = this.account.position(instrument.id);
     if (instrument.kind !== 'perpetual' || position === undefined || position.quantity.isZero()) return;
-    const mark = this.market.marks.get(instrument.id) ?? this.market.referencePrice(instrument);
+    const mark = this.markOf(instrument.id);
     if (mark === undefined) return;
     const rate = Fixed.fromNumberApprox(funding.rate, 12);
     const scale = this.scales.of(instrument.settle);
