@@ -47,4 +47,15 @@ describe('rebalance plan', () => {
     expect(none.transfers).toEqual([]);
     expect(none.notes).toEqual(['a is 50 above target but has only 0 available cash']);
   });
+
+  it('moves no capital into a sleeve that may not open a position, and says so', () => {
+    const plan = rebalancePlan(map({ a: '0.5', b: '0.5', c: '0' }), map({ a: '40000', b: '40000', c: '20000' }), map({ a: '40000', b: '40000', c: '20000' }), fx('100000'), {
+      scale: 6,
+      minTransfer: fx('10'),
+      noInflow: new Map([['a', 'a is REDUCING (past its drawdown budget)']]),
+    });
+    // c's 20000 go to b alone: a is below its target as well, but would hold the money idle.
+    expect(plan.transfers.map((t) => [t.from, t.to, t.amount.toPlainString()])).toEqual([['c', 'b', '10000']]);
+    expect(plan.notes).toContain('a is 10000 below target but receives no new capital: a is REDUCING (past its drawdown budget)');
+  });
 });

@@ -22,6 +22,11 @@ export interface RebalanceOptions {
   readonly scale: number;
   /** Transfers smaller than this are not made. */
   readonly minTransfer: Fixed;
+  /**
+   * Sleeves that receive no new capital, each with why (a sleeve past its drawdown budget is REDUCING and may not
+   * open a position: capital moved into it would sit idle). They still give what they hold above their target.
+   */
+  readonly noInflow?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -53,7 +58,9 @@ export function rebalancePlan(
       if (give.lt(gap)) notes.push(`${id} is ${gap.toPlainString()} above target but has only ${cash.toPlainString()} available cash`);
       if (give.isPositive()) sources.push({ id, give, excess: gap });
     } else if (gap.isNegative()) {
-      sinks.push({ id, need: gap.neg() });
+      const closed = options.noInflow?.get(id);
+      if (closed === undefined) sinks.push({ id, need: gap.neg() });
+      else notes.push(`${id} is ${gap.neg().toPlainString()} below target but receives no new capital: ${closed}`);
     }
   }
   const byLargest = <T extends { id: string }>(amount: (x: T) => Fixed) => (a: T, b: T) => amount(b).cmp(amount(a)) || (a.id < b.id ? -1 : 1);

@@ -208,7 +208,13 @@ export class JudgeRole {
     const equity = new Map(rows.map((r) => [r.sleeveId, r.tradeableEquity]));
     const cash = new Map(rows.map((r) => [r.sleeveId, r.availableCash]));
     const total = rows.reduce((sum, r) => sum.add(r.tradeableEquity), Fixed.zero(this.config.scale));
-    const plan = rebalancePlan(target.weights, equity, cash, total, { scale: this.config.scale, minTransfer: Fixed.fromInt(1) });
+    // A sleeve that may only reduce (past its drawdown budget, or its analyst isolated) cannot put new capital to work.
+    const noInflow = new Map<string, string>();
+    for (const { id } of this.config.sleeves) {
+      const state = this.core.risk.ownerState(id);
+      if (state !== 'ACTIVE') noInflow.set(id, `${id} is ${state} and may not open a position`);
+    }
+    const plan = rebalancePlan(target.weights, equity, cash, total, { scale: this.config.scale, minTransfer: Fixed.fromInt(1), noInflow });
     const reallocated = this.core.recordAgentEvent({
       type: 'CapitalReallocated',
       policy: allocation.policy.kind,
