@@ -10,7 +10,8 @@ import { openOrderExposure, openQuantities, type OpenQuantities } from './open-o
  * An owner's portfolio as the risk gate sees it, each figure read from the books when the gate first asks for it.
  * Equity and gross exposure walk the owner's positions and value them; most gates (no exposure or leverage limit)
  * never ask, and every intent used to pay for both. The gate runs synchronously, so a figure read late is the
- * figure it would have been when the view was made.
+ * figure it would have been when the view was made. Equity here is what trades: the profit swept to the reserve is
+ * never traded, so it backs no exposure under the leverage cap.
  */
 export class LazyPortfolioView implements PortfolioView {
   private quantity: Fixed | undefined;
@@ -65,7 +66,8 @@ export class LazyPortfolioView implements PortfolioView {
   }
 
   get equity(): Fixed {
-    return (this.ownerEquity ??= this.ledger.equity(this.owner, this.instrument.settle));
+    const settle = this.instrument.settle;
+    return (this.ownerEquity ??= this.ledger.equity(this.owner, settle).sub(this.ledger.balance(this.owner, 'reserve', settle)));
   }
 
   get availableCash(): Fixed {
