@@ -137,3 +137,41 @@ describe('the position cycle', () => {
     expect(chain.found && chain.missing.filter((gap) => gap.link === 'signal').map((g) => g.detail)).toEqual([]);
   });
 });
+
+describe('the judge and a drawdown breach', () => {
+  it('puts a sleeve past its budget in REDUCING and returns it to ACTIVE once it is flat, its budget measured afresh', () => {
+    const list = journal(
+      desk(4000, (doc) => {
+        doc.capital.sleeves.find((s: { id: string }) => s.id === 'meanrev-bb').maxDrawdown = '0.01';
+      }),
+    );
+    const states = list.filter((e): e is Extract<DeskEvent, { type: 'SleeveStateChanged' }> => e.type === 'SleeveStateChanged' && e.sleeve === 'meanrev-bb');
+    const reduced = states.filter((e) => e.to === 'REDUCING');
+    const restored = states.filter((e) => e.from === 'REDUCING' && e.to === 'ACTIVE');
+    expect(reduced.length).toBeGreaterThan(0);
+    expect(restored.length).toBeGreaterThan(0);
+    const first = reduced[0] as (typeof reduced)[number];
+    const back = restored[0] as (typeof restored)[number];
+    expect(first.reason).toMatch(/^judge: meanrev-bb breached its drawdown budget \(\d+\.\d\d%\)$/);
+    expect(back.reason).toMatch(/^judge: meanrev-bb is flat after its drawdown breach: back to ACTIVE, its drawdown budget measured afresh from here$/);
+    // Back at the first review after the breach that finds it flat (a review a day), never at the breach itself.
+    expect(back.tsEvent).toBeGreaterThan(first.tsEvent);
+    // It trades again: the sleeve opens positions after it is back.
+    const owners = new Map<string, string>();
+    for (const e of list) if (e.type === 'OrderSubmitted') owners.set(e.order.clientOrderId, e.order.owner);
+    const fillsAfter = list.filter((e) => e.type === 'OrderFilled' && e.tsEvent > back.tsEvent && owners.get(e.fill.clientOrderId) === 'meanrev-bb');
+    expect(fillsAfter.length).toBeGreaterThan(0);
+  });
+
+  it('leaves the sleeves ACTIVE in a netting mode, where they hold no book: the breach only sets the modes', () => {
+    const list = journal(
+      desk(4000, (doc) => {
+        for (const sleeve of doc.capital.sleeves) sleeve.maxDrawdown = '0.03';
+        doc.manager = { mode: 'weighted', weights: { sma: '1', bb: '1', donchian: '1' } };
+      }),
+    );
+    expect(list.filter((e) => e.type === 'SleeveStateChanged')).toEqual([]);
+    const forced = list.filter((e) => e.type === 'AgentModeChanged' && /drawdown budget breached/.test(e.reason));
+    expect(forced.length).toBeGreaterThan(0);
+  });
+});

@@ -51,6 +51,15 @@ describe('evaluate', () => {
     expect(report.verdicts[1]?.nextModeState).toEqual({ mode: 'conservative', since: 5000, streaks: { high: 0, low: 0, fading: 0, recover: 0 } });
   });
 
+  it('measures the breach over the drawdown window only: a sleeve back from a breach starts a fresh budget', () => {
+    // 100 → 70 → 70 → 69.3: 30.7% below the peak overall, 1% below the 70 it came back at two points ago.
+    const back: AgentRecord = { id: 'back', equity: eq([100, 70, 70, 69.3]), decisions: [], barsPerYear: 365, modeState: initialModeState(0, 'conservative'), drawdownWindow: 3 };
+    expect(evaluate([back], 5000, config).verdicts[0]?.drawdownBreached).toBe(false);
+    expect(evaluate([{ ...back, drawdownWindow: undefined }], 5000, config).verdicts[0]?.drawdownBreached).toBe(true);
+    expect(evaluate([{ ...back, drawdownWindow: 9 }], 5000, config).verdicts[0]?.drawdownBreached).toBe(true);
+    expect(() => evaluate([{ ...back, drawdownWindow: 0 }], 5000, config)).toThrow(/back: drawdownWindow must be an integer ≥ 1, got 0/);
+  });
+
   it('hands allocation the equity series and trailing risk-adjusted returns', () => {
     // alpha returns +10%, −10%, +10%: mean 1/30, sd 0.11547 → 0.288675 (= 1/(2√3)); beta has one return → 0.
     expect(report.allocationInputs.equitySeries.get('alpha')).toEqual([100, 110, 99, 108.9]);

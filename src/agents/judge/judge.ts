@@ -4,8 +4,9 @@
  * needs — the judge never moves capital itself. Pure and deterministic: agents are processed in id order, time comes
  * from `now`, and every action is an event carrying its reasons.
  *
- * Drawdown breach (the hard rule): an agent's current drawdown — the last equity point against its running peak —
- * at or beyond its drawdown budget (the agent's own, else the scorecard's) forces conservative mode.
+ * Drawdown breach (the hard rule): an agent's current drawdown — the last equity point against its running peak
+ * (over its `drawdownWindow` when it has one) — at or beyond its drawdown budget (the agent's own, else the
+ * scorecard's) forces conservative mode.
  * Trailing risk-adjusted return (for allocation): mean / sample sd of the last `allocationLookback` per-period returns
  * (not annualised, 0 when undefined) — the same statistic as the performance allocation policy.
  * Desk notes: leader and laggard by total score; when every agent's series has the same length, the desk equity
@@ -45,6 +46,12 @@ export interface AgentRecord {
   readonly modeState?: AgentModeState;
   /** The agent's own drawdown budget (fraction); undefined: the scorecard's. */
   readonly drawdownBudget?: number;
+  /**
+   * How many of the latest equity points the breach rule measures the current drawdown over; undefined: all of them.
+   * A sleeve let back into trading after a breach has its budget measured afresh from its return: the loss that
+   * breached it is realised and behind it, and would otherwise pin the breach for good.
+   */
+  readonly drawdownWindow?: number;
 }
 
 export interface DeskGoals {
@@ -126,6 +133,9 @@ export function evaluate(agents: readonly AgentRecord[], now: number, config: Ju
     if (agent.drawdownBudget !== undefined && !(agent.drawdownBudget > 0 && Number.isFinite(agent.drawdownBudget))) {
       throw new FixRequestError('invalid_drawdown_budget', `agent ${agent.id}: drawdownBudget must be positive, got ${agent.drawdownBudget}`);
     }
+    if (agent.drawdownWindow !== undefined && !(Number.isInteger(agent.drawdownWindow) && agent.drawdownWindow >= 1)) {
+      throw new FixRequestError('invalid_drawdown_window', `agent ${agent.id}: drawdownWindow must be an integer ≥ 1, got ${agent.drawdownWindow}`);
+    }
   }
   const ordered = [...agents].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
@@ -141,7 +151,8 @@ export function evaluate(agents: readonly AgentRecord[], now: number, config: Ju
       { equity: agent.equity, decisions: agent.decisions, barsPerYear: agent.barsPerYear },
       { ...config.scorecard, drawdownBudget: budget },
     );
-    const current = scorecard.metrics.currentDrawdown;
+    const window = agent.drawdownWindow;
+    const current = window === undefined || window >= agent.equity.length ? scorecard.metrics.currentDrawdown : drawdowns(agent.equity.subarray(agent.equity.length - window)).current;
     const breached = current >= budget;
     const previous = agent.modeState ?? initialModeState(now);
     const step = stepMode(

@@ -52,6 +52,10 @@ export class JudgeRole {
   /** Set once the goals have been reported after their deadline (the outcome is final then). */
   private goalsFinal = false;
   private readonly modeStates = new Map<AgentId, AgentModeState>();
+  /** Sleeves this judge put in REDUCING for a drawdown breach: it lets them back once they are flat. */
+  private readonly breached = new Set<string>();
+  /** Per sleeve let back after a breach, its review points since: its drawdown budget is measured over them only. */
+  private readonly sinceReturn = new Map<string, number>();
   private readonly sweptMarks = new Map<string, Fixed>();
   private lastRebalance: UnixMs | undefined;
   /** When the allocation's schedule next rebalances (worked out after each rebalance). */
@@ -75,6 +79,8 @@ export class JudgeRole {
     this.lastGrades = [];
     const rows = this.attribution();
     for (const row of rows) push(this.equity, row.sleeveId, this.performanceIndex(row));
+    for (const [sleeve, points] of this.sinceReturn) this.sinceReturn.set(sleeve, points + 1);
+    this.letBack(analysts);
     const point = { ts: now, equity: this.core.deskEquity() };
     this.deskEquity.push(point);
     if (this.deskEquity.length > MAX_POINTS) this.deskEquity.splice(0, this.deskEquity.length - MAX_POINTS);
@@ -94,6 +100,7 @@ export class JudgeRole {
         barsPerYear: YEAR_MS / this.config.periodMs,
         ...(modeState === undefined ? {} : { modeState }),
         ...(budgets.has(analyst.sleeve) ? { drawdownBudget: budgets.get(analyst.sleeve) as number } : {}),
+        ...(shared === undefined && this.sinceReturn.has(analyst.sleeve) ? { drawdownWindow: this.sinceReturn.get(analyst.sleeve) as number } : {}),
       };
     });
     // Each sleeve with a usable history is graded; one that has none yet (or lost everything) does not hold back the rest.
@@ -157,9 +164,36 @@ export class JudgeRole {
         suggestion: change?.reason ?? verdict.scorecard.reasons.join(' '),
       });
       if (change !== undefined) setMode(analyst, change.to, change.reason);
-      if (verdict.drawdownBreached) {
+      // In the netting modes the sleeves hold no book (the desk book trades on): the breach sets the mode only.
+      if (verdict.drawdownBreached && this.config.sharedBook !== true) {
         this.core.setSleeveState(analyst.sleeve, 'REDUCING', `judge: ${analyst.sleeve} breached its drawdown budget (${(verdict.scorecard.metrics.currentDrawdown * 100).toFixed(2)}%)`);
+        this.breached.add(analyst.sleeve);
+        this.sinceReturn.delete(analyst.sleeve);
       }
+    }
+  }
+
+  /**
+   * A sleeve in REDUCING for a breach acts only on flat views, so its index stays flat and its drawdown never heals:
+   * held there, it would idle for good. Once a review finds it flat (no position, no open order) its loss is
+   * realised and behind it; it goes back to ACTIVE and its budget is measured afresh from here. Its analyst stays
+   * in the mode the breach forced until its scores earn it back. A sleeve another role moved out of REDUCING is no
+   * longer the judge's to let back, and a failing analyst's sleeve waits for its restart.
+   */
+  private letBack(analysts: ReadonlyMap<AgentId, AnalystRole>): void {
+    if (this.breached.size === 0) return;
+    const held = new Set<string>();
+    for (const { owner, position } of this.core.ledger.allPositions()) if (!position.quantity.isZero()) held.add(owner);
+    for (const sleeve of [...this.breached]) {
+      if (this.core.risk.ownerState(sleeve) !== 'REDUCING') {
+        this.breached.delete(sleeve);
+        continue;
+      }
+      const analyst = [...analysts.values()].find((a) => a.sleeve === sleeve);
+      if (analyst?.health !== 'healthy' || held.has(sleeve) || this.core.oms.openCount(sleeve) > 0) continue;
+      this.core.setSleeveState(sleeve, 'ACTIVE', `judge: ${sleeve} is flat after its drawdown breach: back to ACTIVE, its drawdown budget measured afresh from here`);
+      this.breached.delete(sleeve);
+      this.sinceReturn.set(sleeve, 1);
     }
   }
 
