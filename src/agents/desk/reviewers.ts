@@ -51,6 +51,8 @@ export interface GradeForReview {
   readonly mode: AgentMode;
   readonly suggestedMode: AgentMode;
   readonly suggestion: string;
+  /** The drawdown breach in words, when the analyst is past its budget: it is conservative whatever the review says. */
+  readonly breach?: string;
 }
 
 export interface ModeVerdict {

@@ -92,6 +92,8 @@ export interface AgentVerdict {
   readonly agentId: string;
   readonly scorecard: Scorecard;
   readonly drawdownBreached: boolean;
+  /** The breach in words ("drawdown budget breached (current drawdown 25.00% ≥ budget 20.00%)"), when breached. */
+  readonly breach?: string;
   /** Mode after this evaluation, with its trading parameters. */
   readonly mode: AgentMode;
   readonly parameters: ModeParameters;
@@ -155,13 +157,18 @@ export function evaluate(agents: readonly AgentRecord[], now: number, config: Ju
     const current = window === undefined || window >= agent.equity.length ? scorecard.metrics.currentDrawdown : drawdowns(agent.equity.subarray(agent.equity.length - window)).current;
     const breached = current >= budget;
     const previous = agent.modeState ?? initialModeState(now);
-    const step = stepMode(
-      previous,
-      { score: scorecard.total, drawdownBreached: breached, drawdownDetail: `current drawdown ${pct(current)} ≥ budget ${pct(budget)}`, now },
-      config.modePolicy,
-    );
+    const drawdownDetail = `current drawdown ${pct(current)} ≥ budget ${pct(budget)}`;
+    const step = stepMode(previous, { score: scorecard.total, drawdownBreached: breached, drawdownDetail, now }, config.modePolicy);
     const parameters = config.modePolicy.modes[step.state.mode];
-    verdicts.push({ agentId: agent.id, scorecard, drawdownBreached: breached, mode: step.state.mode, parameters, nextModeState: step.state });
+    verdicts.push({
+      agentId: agent.id,
+      scorecard,
+      drawdownBreached: breached,
+      ...(breached ? { breach: `drawdown budget breached (${drawdownDetail})` } : {}),
+      mode: step.state.mode,
+      parameters,
+      nextModeState: step.state,
+    });
     events.push({ kind: 'agent_scored', at: now, agentId: agent.id, total: scorecard.total, reasons: scorecard.reasons });
     if (step.decision !== null) {
       const d = step.decision;

@@ -89,8 +89,13 @@ export class DeskReviews {
       const analyst = analysts.get(grade.agentId as AgentId);
       if (analyst === undefined) continue;
       const verdict = modes.get(grade.agentId);
-      const mode = verdict?.mode ?? grade.suggestedMode;
-      const reason = verdict === undefined ? `rules: ${grade.suggestion}` : `judge model: ${verdict.reason}${verdict.recordId === undefined ? '' : ` [${verdict.recordId}]`}`;
+      let mode = verdict?.mode ?? grade.suggestedMode;
+      let reason = verdict === undefined ? `rules: ${grade.suggestion}` : `judge model: ${verdict.reason}${verdict.recordId === undefined ? '' : ` [${verdict.recordId}]`}`;
+      // The hard rule holds over the model: a breached drawdown budget means conservative, whatever it graded.
+      if (grade.breach !== undefined && mode !== 'conservative') {
+        reason = `${grade.breach}: conservative whatever the judge model said${verdict === undefined ? '' : ` (${verdict.reason})`}`;
+        mode = 'conservative';
+      }
       if (mode !== analyst.mode) changes.push({ analyst, mode, reason });
     }
     return changes;

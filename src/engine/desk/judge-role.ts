@@ -10,7 +10,7 @@ import { isRebalanceDue, nextRebalanceAt, type RebalanceSchedule } from '../../p
 import { rebalancePlan } from '../../portfolio/rebalance.js';
 import type { SleeveDefinition } from '../../portfolio/sleeves.js';
 import { evaluate, type JudgeConfig } from '../../agents/judge/judge.js';
-import type { AgentModeState } from '../../agents/judge/mode-policy.js';
+import { initialModeState, type AgentModeState } from '../../agents/judge/mode-policy.js';
 import type { GradeForReview } from '../../agents/desk/reviewers.js';
 import type { AnalystRole } from './analyst-role.js';
 
@@ -57,6 +57,7 @@ export class JudgeRole {
   /** Per sleeve let back after a breach, its review points since: its drawdown budget is measured over them only. */
   private readonly sinceReturn = new Map<string, number>();
   private readonly sweptMarks = new Map<string, Fixed>();
+  private lastReview: UnixMs | undefined;
   private lastRebalance: UnixMs | undefined;
   /** When the allocation's schedule next rebalances (worked out after each rebalance). */
   private nextRebalance: number | undefined;
@@ -92,7 +93,7 @@ export class JudgeRole {
     const budgets = new Map(this.config.sleeves.map((s) => [s.id, s.riskBudget.maxDrawdown.toNumber()]));
     const shared = this.config.sharedBook === true ? Float64Array.from(this.deskEquity.map((p) => p.equity.toNumber())) : undefined;
     const records = [...bySleeve.values()].map((analyst) => {
-      const modeState = this.modeStates.get(analyst.id);
+      const modeState = this.modeStateOf(analyst);
       return {
         id: analyst.id,
         equity: shared ?? Float64Array.from(this.equity.get(analyst.sleeve) ?? []),
@@ -106,9 +107,20 @@ export class JudgeRole {
     // Each sleeve with a usable history is graded; one that has none yet (or lost everything) does not hold back the rest.
     const gradable = records.filter((r) => r.equity.length >= 2 && r.equity.every((v) => v > 0));
     if (gradable.length > 0) this.grade(now, gradable, analysts, setMode);
+    this.lastReview = now;
     this.sweep(rows);
     this.rebalance(now);
     this.reportGoals(now);
+  }
+
+  /**
+   * The rules' state for an analyst, on the mode it is actually in: a model-driven judge may have set another mode
+   * than the rules suggested (just after the last review), and the rules' streaks and dwell go on from that mode.
+   */
+  private modeStateOf(analyst: AnalystRole): AgentModeState | undefined {
+    const stored = this.modeStates.get(analyst.id);
+    if (stored?.mode === analyst.mode || (stored === undefined && analyst.mode === 'standard')) return stored;
+    return initialModeState(this.lastReview ?? 0, analyst.mode);
   }
 
   private performanceIndex(row: ReturnType<typeof attributeSleeves>[number]): number {
@@ -162,6 +174,7 @@ export class JudgeRole {
         mode: analyst.mode,
         suggestedMode: change?.to ?? analyst.mode,
         suggestion: change?.reason ?? verdict.scorecard.reasons.join(' '),
+        ...(verdict.breach === undefined ? {} : { breach: verdict.breach }),
       });
       if (change !== undefined) setMode(analyst, change.to, change.reason);
       // In the netting modes the sleeves hold no book (the desk book trades on): the breach sets the mode only.
