@@ -5,12 +5,15 @@ import type { AnalystSignal, DecisionInput, DecisionResult } from './types.js';
 
 type Direction = 'long' | 'short' | 'flat';
 const DIRECTIONS: readonly Direction[] = ['long', 'short', 'flat'];
+const ONE = Fixed.fromInt(1);
 
 /**
  * Consensus mode: per instrument, n = the analysts with a signal on it; trade only when at least k of them agree.
  * Flat is a vote of its own: k flat votes flatten the desk position. When no direction reaches k, or two do
  * (possible when k <= n/2), the desk holds. The target is direction x size(mean conviction of the agreeing
- * analysts), with the desk-level `consensus.size`, traded by the manager in `input.deskOwner`.
+ * analysts), with the desk-level `consensus.size` scaled by the agreeing analysts' mean mode multiplier (the judge's
+ * modes size the desk book here as they size each analyst's contribution in weighted mode), traded by the manager in
+ * `input.deskOwner`.
  */
 export function consensusMode(input: DecisionInput): DecisionResult {
   const rules = input.consensus;
@@ -41,13 +44,15 @@ export function consensusMode(input: DecisionInput): DecisionResult {
       const sum = agreeing.reduce((acc, e) => acc.add(convictionOf(e.signal.conviction)), Fixed.zero(CONVICTION_SCALE));
       const mean = sum.div(Fixed.fromInt(agreeing.length), TARGET_SCALE, 'down');
       const price = input.prices.get(instrumentId);
-      const sized = sizedQuantity(rules.size, mean, instrument, price);
+      const multiplier = meanMultiplier(agreeing, input.sizeMultipliers);
+      const size = multiplier === undefined ? rules.size : { ...rules.size, perConviction: rules.size.perConviction.mul(multiplier) };
+      const sized = sizedQuantity(size, mean, instrument, price);
       if ('problem' in sized) {
         hold(out, { ...base, causationId, reason: `${head}; ${sized.problem}` });
         continue;
       }
       target = signedBy(sized.quantity, directionSign(winner));
-      reason = `${head}; mean conviction ${mean.toPlainString()}`;
+      reason = `${head}; mean conviction ${mean.toPlainString()}${multiplier === undefined ? '' : `, mode size ×${multiplier.toPlainString()}`}`;
     }
     planTrade(
       { mode: 'consensus', agentId: input.managerId, owner: input.deskOwner, instrument, target, current: now, now: input.now, causationId, reason, price: input.prices.get(instrumentId) },
@@ -55,6 +60,14 @@ export function consensusMode(input: DecisionInput): DecisionResult {
     );
   }
   return out;
+}
+
+/** The agreeing analysts' mean mode multiplier; undefined when it is ×1 (every analyst in standard, or none given). */
+function meanMultiplier(agreeing: readonly AnalystSignal[], multipliers: DecisionInput['sizeMultipliers']): Fixed | undefined {
+  if (multipliers === undefined || agreeing.length === 0) return undefined;
+  const sum = agreeing.reduce((acc, e) => acc.add(multipliers.get(e.analystId) ?? ONE), Fixed.zero(CONVICTION_SCALE));
+  const mean = sum.div(Fixed.fromInt(agreeing.length), TARGET_SCALE, 'down');
+  return mean.eq(ONE) ? undefined : mean;
 }
 
 /**

@@ -221,6 +221,19 @@ describe('consensus mode', () => {
     expect(result.decisions[0]?.reason).toContain('mean conviction 0.75');
   });
 
+  it("scales the desk size by the agreeing analysts' mean mode multiplier", () => {
+    // alpha conservative (×0.5), beta aggressive (×1.5): mean ×1; alpha alone (k=1 would do) ×0.5.
+    const sizeMultipliers = new Map([
+      [A, fx('0.5')],
+      [B, fx('1.5')],
+    ]);
+    const both = consensusMode(input({ consensus, sizeMultipliers, signals: [sig(A, P, 'long', 0.6), sig(B, P, 'long', 0.9)] }));
+    expect(rows(both)).toEqual([`desk buy 1.5 ${P}`]);
+    const conservative = consensusMode(input({ consensus: { k: 1, size: qty('2') }, sizeMultipliers, signals: [sig(A, P, 'long', 0.6)] }));
+    expect(rows(conservative)).toEqual([`desk buy 0.6 ${P}`]);
+    expect(conservative.decisions[0]?.reason).toContain('mean conviction 0.6, mode size ×0.5');
+  });
+
   it('holds without a quorum', () => {
     const result = consensusMode(
       input({

@@ -89,6 +89,11 @@ export interface DecisionInput {
   readonly weights?: ReadonlyMap<AgentId, Fixed>;
   readonly deadband?: Deadband;
   readonly consensus?: ConsensusRules;
+  /**
+   * Consensus mode: each analyst's mode sizing multiplier (the judge's conservative ×0.5 ...); the agreeing
+   * analysts' mean scales the desk-level size. An analyst without one counts ×1.
+   */
+  readonly sizeMultipliers?: ReadonlyMap<AgentId, Fixed>;
   readonly hierarchy?: HierarchicalRules;
   /** Emergency mode: the breach that triggered it. */
   readonly breach?: Breach;

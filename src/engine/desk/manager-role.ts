@@ -114,9 +114,11 @@ export class ManagerRole {
   /** The moment's facts and the manager's rules, each analyst sized by its mode. */
   private input(now: UnixMs, signals: readonly AnalystSignal[], analysts: ReadonlyMap<AgentId, AnalystRole>, prices: ReadonlyMap<InstrumentId, Fixed>, positions: PositionEntry[]): DecisionInput {
     const sizing = new Map<AgentId, Sizing>();
+    const multipliers = new Map<AgentId, Fixed>();
     for (const analyst of analysts.values()) {
-      const scaled = analyst.sizing.perConviction.mul(this.exactMultiplier(this.modeParameters(analyst).sizingMultiplier));
-      sizing.set(analyst.id, { kind: analyst.sizing.kind, perConviction: scaled });
+      const multiplier = this.exactMultiplier(this.modeParameters(analyst).sizingMultiplier);
+      sizing.set(analyst.id, { kind: analyst.sizing.kind, perConviction: analyst.sizing.perConviction.mul(multiplier) });
+      multipliers.set(analyst.id, multiplier);
     }
     return {
       now,
@@ -129,7 +131,7 @@ export class ManagerRole {
       sizing,
       ...(this.rules.weights === undefined ? {} : { weights: this.rules.weights }),
       ...(this.rules.deadband === undefined ? {} : { deadband: this.rules.deadband }),
-      ...(this.rules.consensus === undefined ? {} : { consensus: this.rules.consensus }),
+      ...(this.rules.consensus === undefined ? {} : { consensus: this.rules.consensus, sizeMultipliers: multipliers }),
       ...(this.rules.hierarchy === undefined ? {} : { hierarchy: this.rules.hierarchy }),
     };
   }
