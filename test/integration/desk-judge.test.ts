@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runDeskBacktest } from '../../src/backtest/desk-backtest.js';
 import type { DeskConfig } from '../../src/config/desk-schema.js';
 import type { DeskEvent } from '../../src/domain/events.js';
+import { parseDeskConfig } from '../../src/config/parse-desk.js';
 import { causationChain } from '../../src/engine/causation-chain.js';
 import { syntheticDeskData } from '../../src/engine/desk/desk-data.js';
 import { exampleDesk, type DeskDoc } from '../support/desk-config.js';
@@ -173,5 +174,45 @@ describe('the judge and a drawdown breach', () => {
     expect(list.filter((e) => e.type === 'SleeveStateChanged')).toEqual([]);
     const forced = list.filter((e) => e.type === 'AgentModeChanged' && /drawdown budget breached/.test(e.reason));
     expect(forced.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the minimum transfer', () => {
+  it('scales with the desk: a desk valued in BTC rebalances by fractions of a coin', () => {
+    const yaml = `
+desk: { name: btc-desk, valuationCurrency: BTC, mode: backtest, seed: 5 }
+instruments:
+  - { id: SYNTH:ETH/BTC, tickSize: '0.00001', lotSize: '0.001', minNotional: '0.0001', makerFee: '0.0002', takerFee: '0.0005' }
+venues:
+  - { kind: sim, id: SYNTH, fillModel: bar, barExecution: next-open }
+data:
+  'SYNTH:ETH/BTC': { source: synthetic, startPrice: 0.05, annualVol: 0.8, start: '2024-01-01', timeframe: 1h, bars: 1500 }
+capital:
+  cash: { BTC: '3' }
+  sleeves:
+    - { id: s1, maxGrossExposure: '100', maxDrawdown: '0.9' }
+    - { id: s2, maxGrossExposure: '100', maxDrawdown: '0.9' }
+  allocation: { kind: equal }
+  rebalance: { kind: daily }
+agents:
+  - { id: sma, role: analyst, strategy: sma-cross, params: { fast: 10, slow: 30 }, sleeve: s1 }
+  - { id: donchian, role: analyst, strategy: donchian, params: { entry: 20, exit: 10 }, sleeve: s2 }
+  - { id: pm, role: manager }
+  - { id: judge, role: judge, every: 1d }
+manager: { mode: independent }
+sizing: { kind: notional, perConviction: '1' }
+execution: { algorithm: { kind: market } }
+risk:
+  limits: { maxOrderNotional: '100', maxPositionNotional: '100', maxGrossExposure: '100', maxLeverage: '1', maxOpenOrders: 10, priceBand: '0.05' }
+`;
+    const list = journal(parseDeskConfig(yaml, 'btc-desk').config);
+    const reallocations = list.filter((e) => e.type === 'CapitalReallocated');
+    const initial = reallocations[0];
+    const moves = list.filter((e) => e.type === 'FundsTransferred' && e.causationId !== initial?.id);
+    // 3 BTC at the start: transfers under 0.001% of it (0.00003 BTC) are skipped, larger ones made.
+    expect(moves.length).toBeGreaterThan(10);
+    for (const move of moves) expect(move.type === 'FundsTransferred' && move.amount.toNumber()).toBeGreaterThanOrEqual(0.00003);
+    // Each is far below the one unit of the valuation currency that used to be the floor.
+    expect(Math.max(...moves.map((move) => (move.type === 'FundsTransferred' ? move.amount.toNumber() : 0)))).toBeLessThan(1);
   });
 });

@@ -31,6 +31,7 @@ export interface JudgeRoleConfig {
 
 const MAX_POINTS = 2000;
 const YEAR_MS = 365 * 86_400_000;
+const MIN_TRANSFER_SHARE = Fixed.parse('0.00001');
 
 /**
  * The judge: on its schedule it samples each sleeve's equity, grades each analyst 0-100 (returns, risk, decision
@@ -58,6 +59,8 @@ export class JudgeRole {
   private readonly sinceReturn = new Map<string, number>();
   private readonly sweptMarks = new Map<string, Fixed>();
   private lastReview: UnixMs | undefined;
+  /** Rebalancing skips moves smaller than this (see `minimumTransfer`). */
+  private minTransfer: Fixed;
   private lastRebalance: UnixMs | undefined;
   /** When the allocation's schedule next rebalances (worked out after each rebalance). */
   private nextRebalance: number | undefined;
@@ -68,11 +71,14 @@ export class JudgeRole {
   constructor(
     private readonly core: TradingCore,
     private readonly config: JudgeRoleConfig,
-  ) {}
+  ) {
+    this.minTransfer = Fixed.fromUnits(1n, config.scale);
+  }
 
   /** The start of the run: the initial allocation counts as the last rebalance. */
   startedAt(now: UnixMs): void {
     this.lastRebalance = now;
+    this.minTransfer = minimumTransfer(this.core.deskEquity(), this.config.scale);
   }
 
   run(now: UnixMs, analysts: ReadonlyMap<AgentId, AnalystRole>, setMode: (analyst: AnalystRole, mode: AnalystRole['mode'], reason: string) => void): void {
@@ -261,7 +267,7 @@ export class JudgeRole {
       const state = this.core.risk.ownerState(id);
       if (state !== 'ACTIVE') noInflow.set(id, `${id} is ${state} and may not open a position`);
     }
-    const plan = rebalancePlan(target.weights, equity, cash, total, { scale: this.config.scale, minTransfer: Fixed.fromInt(1), noInflow });
+    const plan = rebalancePlan(target.weights, equity, cash, total, { scale: this.config.scale, minTransfer: this.minTransfer, noInflow });
     const reallocated = this.core.recordAgentEvent({
       type: 'CapitalReallocated',
       policy: allocation.policy.kind,
@@ -298,6 +304,17 @@ export class JudgeRole {
       reason: progress.sentences.join(' '),
     });
   }
+}
+
+/**
+ * The smallest move a rebalance makes: 0.001% of the desk's equity at the start (1 on a desk of 100,000 USDT,
+ * 0.00003 on one of 3 BTC), at least one unit of the currency's scale. A fixed amount of the valuation currency
+ * would mean nothing on some desks and everything on others.
+ */
+function minimumTransfer(deskEquity: Fixed, scale: number): Fixed {
+  const unit = Fixed.fromUnits(1n, scale);
+  const share = deskEquity.mul(MIN_TRANSFER_SHARE).quantize(unit, 'down');
+  return share.gt(unit) ? share : unit;
 }
 
 function push(map: Map<string, number[]>, key: string, value: number): void {
