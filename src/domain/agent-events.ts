@@ -90,6 +90,16 @@ export interface CapitalReallocated extends EventBase {
   readonly reason: string;
 }
 
+/**
+ * The judge's review of the desk, once per review: its notes (leader and laggard, the modes, breaches) and the
+ * sweeps that were due but not made. The review's sweeps (`ProfitSwept`) are caused by it.
+ */
+export interface DeskReviewed extends EventBase {
+  readonly type: 'DeskReviewed';
+  readonly agentId: AgentId;
+  readonly reason: string;
+}
+
 /** Progress toward the desk's goals, as the judge measured it. */
 export interface GoalsReported extends EventBase {
   readonly type: 'GoalsReported';
@@ -196,6 +206,7 @@ export type AgentEvent =
   | AgentScored
   | AgentModeChanged
   | CapitalReallocated
+  | DeskReviewed
   | GoalsReported
   | RiskAssessed
   | ParametersProposed

@@ -174,12 +174,13 @@ export interface PositionLiquidated extends EventBase {
   readonly reason: string;
 }
 
-/** A share of realised profit moved to the reserve, which is never traded. */
+/** A share of realised profit moved to the reserve, which is never traded; the reason quotes the profit and the mark. */
 export interface ProfitSwept extends EventBase {
   readonly type: 'ProfitSwept';
   readonly owner: string;
   readonly currency: Currency;
   readonly amount: Fixed;
+  readonly reason: string;
 }
 
 /** Prices positions are marked at (and equity, drawdown and daily loss are measured with). */

@@ -133,8 +133,8 @@ export class TradingCore extends TradingCoreState {
     return this.record({ type: 'FundsTransferred', from, to, currency, amount, ...(causationId ? { causationId } : {}) });
   }
 
-  sweepProfit(owner: string, currency: Currency, amount: Fixed, causationId?: string): DeskEvent {
-    return this.record({ type: 'ProfitSwept', owner, currency, amount, ...(causationId ? { causationId } : {}) });
+  sweepProfit(owner: string, currency: Currency, amount: Fixed, reason: string, causationId?: string): DeskEvent {
+    return this.record({ type: 'ProfitSwept', owner, currency, amount, reason, ...(causationId ? { causationId } : {}) });
   }
 
   /** The latest price of an instrument, for the gate (reference price and staleness). Not journaled. */

@@ -21,7 +21,7 @@ describe('Ledger: validate names the problem and changes nothing', () => {
 
   it('a profit sweep beyond available cash', () => {
     const books = funded();
-    expect(books.refusal({ type: 'ProfitSwept', owner: 'desk', currency: USDT, amount: fx('1000') })).toBe(
+    expect(books.refusal({ type: 'ProfitSwept', owner: 'desk', currency: USDT, amount: fx('1000'), reason: 'sweep' })).toBe(
       'profit sweep of 1000 USDT exceeds available cash 599.6',
     );
   });

@@ -25,7 +25,7 @@ describe('Ledger: funds', () => {
   it('a profit sweep moves cash to the reserve and leaves equity unchanged', () => {
     const books = new Books();
     books.deposit('10000');
-    books.record({ type: 'ProfitSwept', owner: 'desk', currency: USDT, amount: fx('1200') });
+    books.record({ type: 'ProfitSwept', owner: 'desk', currency: USDT, amount: fx('1200'), reason: 'sweep' });
     expect(books.bal('cash')).toBe('8800.00');
     expect(books.bal('reserve')).toBe('1200.00');
     expect(books.bal('capital')).toBe('10000.00');
@@ -74,7 +74,7 @@ describe('Ledger: replay', () => {
     books.funding('1.23');
     books.mark('41500', SPOT);
     books.mark('41600', PERP);
-    books.record({ type: 'ProfitSwept', owner: 'desk', currency: USDT, amount: fx('100') });
+    books.record({ type: 'ProfitSwept', owner: 'desk', currency: USDT, amount: fx('100'), reason: 'sweep' });
 
     const replayed = new Books().ledger;
     for (const event of books.events) replayed.apply(event);

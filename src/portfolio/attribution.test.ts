@@ -20,7 +20,7 @@ describe('sleeve attribution', () => {
       { ...base(), type: 'FundsDeposited', owner: 's1', currency: USDT, amount: fx('1000') },
       { ...base(), type: 'FundsDeposited', owner: 's2', currency: USDT, amount: fx('500') },
       { ...base(), type: 'FundingApplied', owner: 's1', instrumentId: PERP.id, rate: fx('0.0001'), markPrice: fx('25000'), amount: fx('2.5') },
-      { ...base(), type: 'ProfitSwept', owner: 's1', currency: USDT, amount: fx('10') },
+      { ...base(), type: 'ProfitSwept', owner: 's1', currency: USDT, amount: fx('10'), reason: 'sweep' },
     ];
     for (const event of events) {
       expect(ledger.validate(event)).toBeUndefined();

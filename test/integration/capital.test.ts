@@ -67,7 +67,7 @@ describe('capital: sleeves on one core, attributed, swept and rebalanced', () =>
       ['sleeve-a', '500', '2000'],
       ['sleeve-b', '0', '0'],
     ]);
-    for (const sweep of sweeps) if (sweep.amount.isPositive()) core.sweepProfit(sweep.sleeveId, sweep.currency, sweep.amount, 'sweep-1');
+    for (const sweep of sweeps) if (sweep.amount.isPositive()) core.sweepProfit(sweep.sleeveId, sweep.currency, sweep.amount, sweep.reason);
     expect(plain(core.ledger.balance('sleeve-a', 'reserve', USDT))).toBe('500');
     expect(plain(core.ledger.balance('sleeve-a', 'cash', USDT))).toBe('51458');
 

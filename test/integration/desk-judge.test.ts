@@ -216,3 +216,22 @@ risk:
     expect(Math.max(...moves.map((move) => (move.type === 'FundsTransferred' ? move.amount.toNumber() : 0)))).toBeLessThan(1);
   });
 });
+
+describe('the judge journals its review', () => {
+  it('records its desk notes once a review, and each sweep with its reason, caused by that review', () => {
+    const list = journal(desk(2000, () => undefined));
+    const reviews = list.filter((e): e is Extract<DeskEvent, { type: 'DeskReviewed' }> => e.type === 'DeskReviewed');
+    expect(reviews.length).toBeGreaterThan(70);
+    expect(reviews.every((e) => e.agentId === 'judge')).toBe(true);
+    // The first review has one point per sleeve, not yet a history to grade.
+    expect(reviews[0]?.reason).toBe('no sleeve has a usable history yet');
+    expect(reviews.slice(1).filter((e) => /^3 agents judged; leader \w+ at \d+\.\d, laggard \w+ at \d+\.\d; modes: \d aggressive, \d standard, \d conservative/.test(e.reason)).length).toBe(reviews.length - 1);
+    const sweeps = list.filter((e): e is Extract<DeskEvent, { type: 'ProfitSwept' }> => e.type === 'ProfitSwept');
+    expect(sweeps.length).toBeGreaterThan(0);
+    const byId = new Map<string, DeskEvent>(reviews.map((e) => [e.id, e]));
+    for (const sweep of sweeps) {
+      expect(sweep.reason).toMatch(new RegExp(`^${sweep.owner}: sweeping ${sweep.amount.toPlainString()} USDT, 0\\.2 of the new realised profit`));
+      expect(byId.get(sweep.causationId ?? '')?.tsEvent).toBe(sweep.tsEvent);
+    }
+  });
+});

@@ -8,7 +8,7 @@ describe('the leverage cap and the profit reserve', () => {
     const { core } = desk;
     desk.price('40000');
     // Half of the desk's 100,000 has been swept into the never-traded reserve: 50,000 trades.
-    core.sweepProfit('desk', USDT, fx('50000'), 'sweep-1');
+    core.sweepProfit('desk', USDT, fx('50000'), 'half of the desk swept');
     const result = core.submitIntent(desk.intent({ instrumentId: PERP, side: 'buy', quantity: fx('2') }));
     expect(result.status).toBe('submitted');
     const approved = core.store.read(0).find((e) => e.type === 'IntentApproved');

@@ -79,8 +79,8 @@ export class Simulation {
         const name = ownerName(action.owner);
         const amount = (this.cash(name) * BigInt(action.permille)) / 1000n;
         if (amount <= 0n) return;
-        const type = action.kind === 'withdraw' ? 'FundsWithdrawn' : 'ProfitSwept';
-        if (this.tryApply({ type, owner: name, currency: USDT, amount: cents(amount) }) && action.kind === 'withdraw') {
+        const movement = { owner: name, currency: USDT, amount: cents(amount) };
+        if (this.tryApply(action.kind === 'withdraw' ? { type: 'FundsWithdrawn', ...movement } : { type: 'ProfitSwept', ...movement, reason: 'simulated sweep' }) && action.kind === 'withdraw') {
           this.reference.owner(name).withdrawals += amount;
         }
         return;

@@ -47,6 +47,7 @@ const EVENT_TYPES = {
   AgentScored: true,
   AgentModeChanged: true,
   CapitalReallocated: true,
+  DeskReviewed: true,
   GoalsReported: true,
   RiskAssessed: true,
   ParametersProposed: true,

@@ -112,9 +112,9 @@ export class JudgeRole {
     });
     // Each sleeve with a usable history is graded; one that has none yet (or lost everything) does not hold back the rest.
     const gradable = records.filter((r) => r.equity.length >= 2 && r.equity.every((v) => v > 0));
-    if (gradable.length > 0) this.grade(now, gradable, analysts, setMode);
+    const notes = gradable.length > 0 ? this.grade(now, gradable, analysts, setMode) : ['no sleeve has a usable history yet'];
     this.lastReview = now;
-    this.sweep(rows);
+    this.sweep(rows, notes);
     this.rebalance(now);
     this.reportGoals(now);
   }
@@ -150,7 +150,7 @@ export class JudgeRole {
     records: Parameters<typeof evaluate>[0],
     analysts: ReadonlyMap<AgentId, AnalystRole>,
     setMode: (analyst: AnalystRole, mode: AnalystRole['mode'], reason: string) => void,
-  ): void {
+  ): string[] {
     const report = evaluate(records, now, this.config.judge);
     for (const verdict of report.verdicts) {
       const analyst = analysts.get(verdict.agentId as AgentId);
@@ -190,6 +190,7 @@ export class JudgeRole {
         this.sinceReturn.delete(analyst.sleeve);
       }
     }
+    return [...report.deskNotes];
   }
 
   /**
@@ -216,9 +217,12 @@ export class JudgeRole {
     }
   }
 
-  private sweep(rows: ReturnType<typeof attributeSleeves>): void {
+  /**
+   * Journals the review (`DeskReviewed`: the desk notes, and each sweep that was due but not made, with why), then
+   * sweeps, each sweep with its reason and caused by the review.
+   */
+  private sweep(rows: ReturnType<typeof attributeSleeves>, notes: readonly string[]): void {
     const share = this.config.sweepShare;
-    if (share === undefined || share.isZero()) return;
     const inputs = rows.map((row) => ({
       sleeveId: row.sleeveId,
       currency: row.currency,
@@ -226,9 +230,12 @@ export class JudgeRole {
       sweptMark: this.sweptMarks.get(row.sleeveId) ?? Fixed.zero(),
       availableCash: row.availableCash,
     }));
-    for (const decision of planProfitSweep(inputs, share, this.config.scale)) {
+    const decisions = share === undefined || share.isZero() ? [] : planProfitSweep(inputs, share, this.config.scale);
+    const unmade = decisions.filter((d, i) => !d.amount.isPositive() && (inputs[i] as (typeof inputs)[number]).realisedPnl.gt(d.newMark));
+    const review = this.core.recordAgentEvent({ type: 'DeskReviewed', agentId: this.config.id, reason: [...notes, ...unmade.map((d) => d.reason)].join('; ') });
+    for (const decision of decisions) {
       this.sweptMarks.set(decision.sleeveId, decision.newMark);
-      if (decision.amount.isPositive()) this.core.sweepProfit(decision.sleeveId, decision.currency, decision.amount, `judge:${this.config.id}`);
+      if (decision.amount.isPositive()) this.core.sweepProfit(decision.sleeveId, decision.currency, decision.amount, decision.reason, review.id);
     }
   }
 

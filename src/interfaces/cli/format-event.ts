@@ -7,8 +7,9 @@ export function describeEvent(event: DeskEvent): string {
   switch (event.type) {
     case 'FundsDeposited':
     case 'FundsWithdrawn':
-    case 'ProfitSwept':
       return `${head} ${event.owner} ${event.amount.toPlainString()} ${event.currency}`;
+    case 'ProfitSwept':
+      return `${head} ${event.owner} ${event.amount.toPlainString()} ${event.currency} — ${event.reason}`;
     case 'FundsTransferred':
       return `${head} ${event.from} -> ${event.to} ${event.amount.toPlainString()} ${event.currency}`;
     case 'IntentApproved':
@@ -66,6 +67,8 @@ export function describeEvent(event: DeskEvent): string {
       return `${head} ${event.agentId} score ${event.score.toFixed(1)} (returns ${event.returns.toFixed(0)}, risk ${event.risk.toFixed(0)}, quality ${event.quality.toFixed(0)}, consistency ${event.consistency.toFixed(0)}) mode ${event.mode}`;
     case 'CapitalReallocated':
       return `${head} ${event.policy}: ${event.weights.map((w) => `${w.sleeve}=${w.weight.toPlainString()}`).join(' ')} — ${event.reason}`;
+    case 'DeskReviewed':
+      return `${head} ${event.agentId} ${event.reason}`;
     case 'GoalsReported':
       return `${head} ${event.status} return ${(event.returnSoFar * 100).toFixed(2)}% drawdown ${(event.drawdown * 100).toFixed(2)}% — ${event.reason}`;
     case 'RiskAssessed':
