@@ -5,7 +5,7 @@
  * from a seeded source, drawn once per bar whatever the books say, so the same seed gives the same sequence of
  * wishes; a wish that falls on a bar with an order still working is dropped (like every strategy here, it sends
  * nothing new until the order is done). With `switchProbability: 0, initial: long` it is buy-and-hold over any
- * number of instruments. The evaluation harness calibrates the probability to a desk's number of trades, and the
+ * number of instruments. The evaluation harness calibrates the probability to a desk's traded notional, and the
  * conviction to the replaced analyst's, since conviction scales the size of every position it opens.
  */
 import type { InstrumentId } from '../core/ids.js';

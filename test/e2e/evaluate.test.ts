@@ -9,7 +9,8 @@ import { cliRunner } from '../support/cli-process.js';
 const work = mkdtempSync(join(tmpdir(), 'conclave-evaluate-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const conclave = cliRunner(work);
+// An evaluation runs many desk backtests; on shared cores under load one command may take most of a minute.
+const conclave = cliRunner(work, 120_000);
 
 writeFileSync(join(work, 'desk.yaml'), EXAMPLE_DESK_YAML);
 
@@ -46,7 +47,7 @@ describe('conclave evaluate', () => {
     expect(run.stdout).toMatch(/desk vs random: +return difference .*, desk ahead in \d of 6 runs/);
     const text = readFileSync(join(work, 'evaluation.json'), 'utf8');
     const report = JSON.parse(text) as EvaluationReport;
-    expect(report.schema).toBe('conclave.evaluate/1');
+    expect(report.schema).toBe('conclave.evaluate/2');
     expect(report.seeds).toEqual([42, 43, 44]);
     expect(report.runs.map((r) => `${r.seed}/${r.period}`)).toEqual(['42/1', '42/2', '43/1', '43/2', '44/1', '44/2']);
     expect(report.runs.every((r) => r.bars === 1000)).toBe(true);
@@ -57,12 +58,17 @@ describe('conclave evaluate', () => {
         expect(mean).toBeLessThanOrEqual(high);
       }
     }
-    for (const r of report.runs) expect(Math.abs(r.random.trades - r.desk.trades)).toBeLessThanOrEqual(Math.max(3, 0.15 * r.desk.trades));
+    // The random agent trades the desk's notional, sleeve by sleeve.
+    for (const r of report.runs) {
+      expect(Math.abs(r.random.turnover / r.desk.turnover - 1)).toBeLessThan(0.1);
+      expect(r.random.calibration.map((c) => c.book)).toEqual(['trend-sma', 'meanrev-bb', 'breakout-donchian']);
+    }
+    expect(run.stdout).toMatch(/random agent's turnover per run: \d\.\d\dx to \d\.\d\dx the desk's/);
     const again = conclave('evaluate', '--desk', 'desk.yaml', '--seeds', '3', '--periods', '2', '--json', 'again.json', '--quiet');
     expect(again.status).toBe(0);
     expect(again.stdout).toBe('');
     expect(readFileSync(join(work, 'again.json'), 'utf8')).toBe(text);
-  }, 120_000); // two evaluations of 6 desk runs each, in child processes
+  }, 240_000); // two evaluations of 6 desk runs each, in child processes
 
   it('evaluates a desk on a data file, where seeds change only the random agent, and writes JSON to standard output', () => {
     const folder = join(work, 'file-desk');

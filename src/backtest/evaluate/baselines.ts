@@ -51,11 +51,17 @@ export function buyAndHoldDesk(config: DeskConfig): DeskConfig {
 }
 
 /**
- * The seeded random agent on every analyst's instruments, switching with the given probability per bar. Its
- * conviction is the analyst's (by analyst id; 1 for one not listed): sizing scales every position by conviction,
- * so an agent saying 1 where the analyst said 0.6 would trade larger positions than the desk it is compared with.
+ * The seeded random agent on every analyst's instruments, switching with the given probability per bar (one for
+ * all, or per analyst id: 0 for one not listed). Its conviction is the analyst's (by analyst id; 1 for one not
+ * listed): sizing scales every position by conviction, so an agent saying 1 where the analyst said 0.6 would trade
+ * larger positions than the desk it is compared with.
  */
-export function randomDesk(config: DeskConfig, seed: number, switchProbability: number, convictions: ReadonlyMap<string, number> = new Map()): DeskConfig {
+export function randomDesk(
+  config: DeskConfig,
+  seed: number,
+  switchProbability: number | ReadonlyMap<string, number>,
+  convictions: ReadonlyMap<string, number> = new Map(),
+): DeskConfig {
   const profiles = analystProfiles(config);
   return baselineDesk(config, (i) => {
     const profile = profiles[i] as AnalystProfile;
@@ -63,7 +69,7 @@ export function randomDesk(config: DeskConfig, seed: number, switchProbability: 
       strategy: 'random-agent',
       params: {
         seed: mixSeed(seed, profile.index),
-        switchProbability,
+        switchProbability: typeof switchProbability === 'number' ? switchProbability : (switchProbability.get(profile.analyst) ?? 0),
         short: profile.mayShort ? 'allowed' : 'never',
         warmup: profile.warmup,
         conviction: convictions.get(profile.analyst) ?? 1,

@@ -54,6 +54,14 @@ function risingData(): DeskData {
   return { series: new Map([[instrumentId('SYNTH:BTC/USDT'), builder.build(instrumentId('SYNTH:BTC/USDT'), 3_600_000)]]), extras: [] };
 }
 
+/** Two analysts in their own sleeves, one trading often (a fast moving-average cross), one seldom (a slow breakout). */
+const TWO_SLEEVES = parseDeskConfig(
+  desk(`{ id: sma, role: analyst, strategy: sma-cross, params: { fast: 5, slow: 20 }, sleeve: main }`, `{ source: synthetic, startPrice: 30000, annualVol: 0.8, start: '2024-01-01', timeframe: 1h, bars: 1200 }`)
+    .replace("sleeves: [{ id: main, maxGrossExposure: '50000', maxDrawdown: '0.5' }]", "sleeves: [{ id: main, maxGrossExposure: '50000', maxDrawdown: '0.5' }, { id: slow, maxGrossExposure: '50000', maxDrawdown: '0.5' }]")
+    .replace('  - { id: pm, role: manager }', '  - { id: don, role: analyst, strategy: donchian, params: { entry: 60, exit: 30 }, sleeve: slow }\n  - { id: pm, role: manager }'),
+  'two-sleeves',
+).config;
+
 describe('evaluateDesk', () => {
   it('on a market that only rises, buy-and-hold gains in every run and beats a desk that stays flat', async () => {
     const report = await evaluateDesk({ config: RISING, seeds: 3, periods: 2, loadData: risingData });
@@ -75,7 +83,7 @@ describe('evaluateDesk', () => {
       expect(run['buy-and-hold'].maxDrawdown).toBeLessThan(0.001);
       expect(run['buy-and-hold'].trades).toBe(1);
       // The desk made no trade, so neither does the random agent calibrated to it.
-      expect(run.random.switchProbability).toBe(0);
+      expect(run.random.calibration).toEqual([{ book: 'main', analysts: ['bb'], switchProbability: 0, deskTurnover: 0, turnover: 0 }]);
       expect(run.random.trades).toBe(0);
       expect(run.random.convictions).toEqual({});
       // 10,000 sized at a close and bought once, at the next open.
@@ -98,8 +106,8 @@ describe('evaluateDesk', () => {
     expect(report.runs).toHaveLength(4);
     for (const run of report.runs) {
       expect(run.desk.trades).toBeGreaterThan(5);
-      expect(Math.abs(run.random.trades - run.desk.trades)).toBeLessThanOrEqual(Math.max(2, 0.15 * run.desk.trades));
-      expect(run.random.switchProbability).toBeGreaterThan(0);
+      expect(Math.abs(run.random.turnover / run.desk.turnover - 1)).toBeLessThan(0.1);
+      expect(run.random.calibration[0]?.switchProbability).toBeGreaterThan(0);
     }
     // A new market per seed: the same period of two seeds differs.
     expect(report.runs[2]?.['buy-and-hold'].totalReturn).not.toBe(report.runs[0]?.['buy-and-hold'].totalReturn);
@@ -118,6 +126,28 @@ describe('evaluateDesk', () => {
     }
   });
 
+  it("matches the random agent's traded notional to the desk's in each sleeve, not its number of round trips", async () => {
+    const report = await evaluateDesk({ config: TWO_SLEEVES, seeds: 3, periods: 1, loadData: (seed) => syntheticDeskData(TWO_SLEEVES, seed) });
+    for (const run of report.runs) {
+      expect(run.random.turnover / run.desk.turnover).toBeGreaterThan(0.9);
+      expect(run.random.turnover / run.desk.turnover).toBeLessThan(1.1);
+      expect(run.random.calibration.map((book) => [book.book, book.analysts])).toEqual([
+        ['main', ['sma']],
+        ['slow', ['don']],
+      ]);
+      // A book's notional moves in steps of a trade: the slow breakout's few trades are matched less closely.
+      for (const book of run.random.calibration) {
+        expect(book.deskTurnover).toBeGreaterThan(0);
+        expect(book.turnover / book.deskTurnover).toBeGreaterThan(0.8);
+        expect(book.turnover / book.deskTurnover).toBeLessThan(1.25);
+      }
+      // Each sleeve is switched at its own rate: the fast cross trades far more often than the slow breakout.
+      const [fast, slow] = run.random.calibration;
+      expect(fast?.switchProbability).toBeGreaterThan(2 * (slow?.switchProbability ?? 1));
+      expect(fast?.deskTurnover).toBeCloseTo(run.desk.turnover - (slow?.deskTurnover ?? 0), 6);
+    }
+  });
+
   it("sizes the random agent by the replaced analyst's mean conviction, so its turnover and fees match the desk's", async () => {
     const report = await evaluateDesk({ config: MEAN_REVERSION, seeds: 3, periods: 1, loadData: (seed) => syntheticDeskData(MEAN_REVERSION, seed) });
     for (const run of report.runs) {
@@ -133,7 +163,7 @@ describe('evaluateDesk', () => {
       expect(mean).toBeLessThan(0.8);
       expect(run.random.convictions).toEqual({ bb: mean });
       expect(run.desk.turnover).toBe(deskRun.books.tradedNotional);
-      expect(Math.abs(run.random.trades - run.desk.trades)).toBeLessThanOrEqual(Math.max(2, 0.15 * run.desk.trades));
+      expect(Math.abs(run.random.turnover / run.desk.turnover - 1)).toBeLessThan(0.1);
     }
     // Said with conviction 1 the agent traded about twice the desk's notional, and paid twice its fees.
     const { desk: ours, random } = report.contenders;

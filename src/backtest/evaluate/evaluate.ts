@@ -6,15 +6,12 @@
  * market and seeds the desk; for file data the market and the desk are the same for every seed (they are run once
  * per period and reused) and the seed only changes the random agent's choices.
  *
- * The random agent is calibrated per run to the desk's turnover, which is its number of trades times their size.
- * Size: each random agent says the mean conviction of the analyst it replaces, measured over the views of that
- * analyst that open a position (long, or short on a perpetual) on the desk's run of the same period: sizing scales
- * positions by conviction, so an agent saying 1 beside an analyst saying 0.5..1 would trade up to twice the
- * notional. Number: its switching probability starts at the rate that makes its expected number of round trips
- * equal the desk's (a long/flat agent opens a trade on half of its switches, a long/flat/short one on two thirds),
- * then is rescaled by the trades it actually made, up to four runs, keeping the run closest to the desk's count.
- * Stops, take-profits and the gate make the first guess miss; the rescale fixes it. Every contender's traded
- * notional is reported (`turnover`), so the match can be seen.
+ * The random agent is calibrated per run to the desk's turnover: its traded notional, book by book (sleeve, or the
+ * desk book when the manager nets the views; calibration.ts says how). Size: each random agent says the mean
+ * conviction of the analyst it replaces, measured over the views of that analyst that open a position (long, or
+ * short on a perpetual) on the desk's run of the same period: sizing scales positions by conviction, so an agent
+ * saying 1 beside an analyst saying 0.5..1 would trade up to twice the notional per trade. Every contender's traded
+ * notional is reported (`turnover`), and the random agent's per book, so the match can be seen.
  */
 import type { DeskConfig } from '../../config/desk-schema.js';
 import { FixRequestError } from '../../core/errors.js';
@@ -24,7 +21,8 @@ import type { DeskModels } from '../../engine/desk/model-brains.js';
 import { buildDesk, deskRun, runDeskBacktest, trackTrades } from '../desk-backtest.js';
 import { runMetrics } from '../build-result.js';
 import { DEFAULT_BOOTSTRAP_SAMPLES, DEFAULT_CONFIDENCE_LEVEL } from '../metrics.js';
-import { analystProfiles, buyAndHoldDesk, mixSeed, randomDesk, type AnalystProfile } from './baselines.js';
+import { analystProfiles, buyAndHoldDesk, mixSeed } from './baselines.js';
+import { activityByBook, calibratedRandom, type BookActivity } from './calibration.js';
 import { bootstrapMean, type BootstrapSettings } from './bootstrap.js';
 import { requireWarmup, splitPeriods, type Period } from './periods.js';
 import {
@@ -57,11 +55,9 @@ export interface EvaluationInputs {
   readonly models?: (config: DeskConfig) => DeskModels | undefined;
 }
 
-const MAX_CALIBRATION_RUNS = 4;
-
 export const BASELINE_DESCRIPTIONS: Readonly<Record<'buy-and-hold' | 'random', string>> = {
   'buy-and-hold': 'each analyst replaced by buy-and-hold on its instruments and sleeve, buying after its warm-up; no optimizer, no position cycle',
-  random: "each analyst replaced by a seeded random long/flat agent (long/flat/short on perpetuals) saying the analyst's mean conviction on the desk's run, its switching probability calibrated per run to the desk's number of trades; no optimizer, no position cycle",
+  random: "each analyst replaced by a seeded random long/flat agent (long/flat/short on perpetuals) saying the analyst's mean conviction on the desk's run, its switching probability calibrated per run to the desk's traded notional in each sleeve (in the desk book when the manager nets the views); no optimizer, no position cycle",
 };
 
 export async function evaluateDesk(inputs: EvaluationInputs): Promise<EvaluationReport> {
@@ -79,7 +75,7 @@ export async function evaluateDesk(inputs: EvaluationInputs): Promise<Evaluation
   const total = seeds.length * inputs.periods;
   const runs: EvaluationRun[] = [];
   // File data: the desk and buy-and-hold do not depend on the seed, so each period is run once.
-  const fixed = new Map<number, { desk: RunMetrics; bh: RunMetrics; convictions: ReadonlyMap<string, number>; beside?: RunMetrics }>();
+  const fixed = new Map<number, { desk: RunMetrics; bh: RunMetrics; convictions: ReadonlyMap<string, number>; books: ReadonlyMap<string, BookActivity>; beside?: RunMetrics }>();
   const run = async (desk: DeskConfig, data: DeskData, seed: number) => {
     const models = inputs.models?.(desk);
     return runMeasured({ config: desk, data, seed, ...(models === undefined ? {} : { models }) });
@@ -98,10 +94,10 @@ export async function evaluateDesk(inputs: EvaluationInputs): Promise<Evaluation
         const desk = await run(config, period.data, deskSeed);
         const bh = runDeskBacktest({ config: buyAndHold, data: period.data, seed: deskSeed });
         const beside = inputs.beside === undefined ? undefined : (await run(inputs.beside, period.data, deskSeed)).metrics;
-        known = { desk: desk.metrics, bh: measure(bh), convictions: desk.convictions, ...(beside === undefined ? {} : { beside }) };
+        known = { desk: desk.metrics, bh: measure(bh), convictions: desk.convictions, books: desk.books, ...(beside === undefined ? {} : { beside }) };
         if (!varies) fixed.set(period.index, known);
       }
-      const random = calibratedRandom(config, period, profiles, mixSeed(seed, period.index), deskSeed, known.desk.trades, known.convictions);
+      const random = calibratedRandom({ config, period, profiles, seed: mixSeed(seed, period.index), deskSeed, desk: known.books, convictions: known.convictions, measure });
       runs.push({
         seed,
         period: period.index + 1,
@@ -110,7 +106,7 @@ export async function evaluateDesk(inputs: EvaluationInputs): Promise<Evaluation
         bars: period.bars,
         desk: known.desk,
         'buy-and-hold': known.bh,
-        random: { ...random.metrics, switchProbability: random.switchProbability, convictions: Object.fromEntries(known.convictions) },
+        random: { ...random.metrics, calibration: random.calibration, convictions: Object.fromEntries(known.convictions) },
         ...(known.beside === undefined ? {} : { beside: known.beside }),
       });
       inputs.onRun?.(runs.length, total);
@@ -187,9 +183,11 @@ function measure({ desk, run }: { desk: ReturnType<typeof runDeskBacktest>['desk
 /**
  * Runs a desk (awaiting model-driven brains) and measures it, with each analyst's mean conviction over the views it
  * journaled that open a position: long, or short on a perpetual (short means flat on spot). An analyst with none is
- * left out (its random agent says 1).
+ * left out (its random agent says 1). Also what the desk traded in each book, which the random agent is matched to.
  */
-async function runMeasured(inputs: Parameters<typeof buildDesk>[0]): Promise<{ metrics: RunMetrics; convictions: ReadonlyMap<string, number> }> {
+async function runMeasured(
+  inputs: Parameters<typeof buildDesk>[0],
+): Promise<{ metrics: RunMetrics; convictions: ReadonlyMap<string, number>; books: ReadonlyMap<string, BookActivity> }> {
   const desk = buildDesk(inputs);
   const trades = trackTrades(desk);
   const initialEquity = desk.core.deskEquity().toNumber();
@@ -204,36 +202,6 @@ async function runMeasured(inputs: Parameters<typeof buildDesk>[0]): Promise<{ m
   if (desk.asynchronous) await desk.runToEndAsync();
   else desk.runToEnd();
   const convictions = new Map([...views].map(([agent, { sum, count }]) => [agent, Math.min(1, sum / count)]));
-  return { metrics: measure({ desk, run: deskRun(desk, trades, initialEquity) }), convictions };
-}
-
-/** Runs the random desk with its switching probability calibrated to `target` trades (module comment). */
-function calibratedRandom(
-  config: DeskConfig,
-  period: Period,
-  profiles: readonly AnalystProfile[],
-  seed: number,
-  deskSeed: number,
-  target: number,
-  convictions: ReadonlyMap<string, number>,
-): { metrics: RunMetrics; switchProbability: number } {
-  let capacity = 0;
-  for (const profile of profiles) {
-    const tradesPerSwitch = profile.mayShort ? 2 / 3 : 1 / 2;
-    for (const id of profile.instruments) capacity += Math.max(0, (period.data.series.get(id)?.length ?? 0) - profile.warmup) * tradesPerSwitch;
-  }
-  let probability = target === 0 || capacity === 0 ? 0 : Math.min(1, target / capacity);
-  const tolerance = Math.max(1, Math.round(0.05 * target));
-  let best: { metrics: RunMetrics; switchProbability: number; miss: number } | undefined;
-  for (let attempt = 0; attempt < MAX_CALIBRATION_RUNS; attempt++) {
-    const metrics = measure(runDeskBacktest({ config: randomDesk(config, seed, probability, convictions), data: period.data, seed: deskSeed }));
-    const miss = Math.abs(metrics.trades - target);
-    if (best === undefined || miss < best.miss) best = { metrics, switchProbability: probability, miss };
-    if (miss <= tolerance || probability === 0) break;
-    const next = Math.min(1, (probability * target) / Math.max(metrics.trades, 0.5));
-    if (next === probability) break;
-    probability = next;
-  }
-  const chosen = best as { metrics: RunMetrics; switchProbability: number };
-  return { metrics: chosen.metrics, switchProbability: chosen.switchProbability };
+  const run = deskRun(desk, trades, initialEquity);
+  return { metrics: measure({ desk, run }), convictions, books: activityByBook(desk, run.trades) };
 }

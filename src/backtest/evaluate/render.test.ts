@@ -7,7 +7,7 @@ const summary = (r: number) => ({ totalReturn: point(r, r - 0.01, r + 0.02), sha
 const metrics: RunMetrics = { totalReturn: 0.01, sharpe: 1, maxDrawdown: 0.02, trades: 12, fees: 10, turnover: 20_000 };
 
 const REPORT: EvaluationReport = {
-  schema: 'conclave.evaluate/1',
+  schema: 'conclave.evaluate/2',
   desk: 'demo',
   seeds: [1, 2],
   periods: 1,
@@ -20,13 +20,13 @@ const REPORT: EvaluationReport = {
     { baseline: 'random', returnDifference: point(0.03, -0.01, 0.07), deskWins: 1, runs: 2, deskWinShare: 0.5 },
   ],
   runs: [
-    { seed: 1, period: 1, startTs: Date.UTC(2024, 0, 1), endTs: Date.UTC(2024, 1, 1), bars: 100, desk: metrics, 'buy-and-hold': metrics, random: { ...metrics, switchProbability: 0.02, convictions: { bb: 0.625, sma: 1 } } },
-    { seed: 2, period: 1, startTs: Date.UTC(2024, 0, 1), endTs: Date.UTC(2024, 1, 1), bars: 100, desk: metrics, 'buy-and-hold': metrics, random: { ...metrics, switchProbability: 0.035, convictions: { bb: 0.7, sma: 1 } } },
+    { seed: 1, period: 1, startTs: Date.UTC(2024, 0, 1), endTs: Date.UTC(2024, 1, 1), bars: 100, desk: metrics, 'buy-and-hold': metrics, random: { ...metrics, turnover: 20_600, calibration: [{ book: 'trend', analysts: ['sma'], switchProbability: 0.02, deskTurnover: 12_000, turnover: 12_400 }, { book: 'meanrev', analysts: ['bb'], switchProbability: 0.004, deskTurnover: 8_000, turnover: 8_200 }], convictions: { bb: 0.625, sma: 1 } } },
+    { seed: 2, period: 1, startTs: Date.UTC(2024, 0, 1), endTs: Date.UTC(2024, 1, 1), bars: 100, desk: metrics, 'buy-and-hold': metrics, random: { ...metrics, turnover: 26_000, calibration: [{ book: 'trend', analysts: ['sma'], switchProbability: 0.035, deskTurnover: 12_000, turnover: 16_000 }, { book: 'meanrev', analysts: ['bb'], switchProbability: 0.004, deskTurnover: 8_000, turnover: 10_000 }], convictions: { bb: 0.7, sma: 1 } } },
   ],
 };
 
 describe('renderEvaluation', () => {
-  it('prints one aligned row per contender with means and intervals (turnover too), then the desk against each baseline', () => {
+  it('prints one aligned row per contender with means and intervals (turnover too), then the desk against each baseline and how closely the random agent matched its turnover', () => {
     expect(renderEvaluation(REPORT).split('\n')).toEqual([
       'Evaluation: demo',
       '  2 seeds (1-2) x 1 period = 2 runs, a new synthetic market per seed, 2024-01-01 to 2024-02-01',
@@ -40,7 +40,9 @@ describe('renderEvaluation', () => {
       '  desk vs buy-and-hold: return difference +5.00% [+1.00%, +9.00%], desk ahead in 2 of 2 runs (100%)',
       '  desk vs random:       return difference +3.00% [-1.00%, +7.00%], desk ahead in 1 of 2 runs (50%)',
       '',
-      "  random agent: switching probability 0.0200 to 0.0350 per bar, calibrated per run to the desk's number of trades",
+      "  random agent: switching probability per bar, calibrated per run to the desk's traded notional in each book: trend (sma) 0.0200 to 0.0350; meanrev (bb) 0.0040",
+      "  random agent's turnover per run: 1.03x to 1.30x the desk's",
+      "  Warning: the random agent's turnover is more than 10% off the desk's in 1 of 2 runs (1.30x), so its fees and exposure there are not the desk's: read the comparison with the random agent with care",
       "  conviction per analyst (its mean over the views that opened positions on the desk's run): bb 0.63 to 0.70, sma 1.00",
     ]);
   });

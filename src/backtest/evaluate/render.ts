@@ -51,22 +51,40 @@ export function renderEvaluation(report: EvaluationReport): string {
     const c = beside.comparison;
     lines.push(`  desk vs ${beside.desk}: return difference ${estimate(c.returnDifference, FORMATS.totalReturn)}, desk ahead in ${c.deskWins} of ${c.runs} runs (${formatPercent(c.deskWinShare, 0)})`);
   }
-  const probabilities = report.runs.map((run) => run.random.switchProbability);
-  if (probabilities.length > 0) {
-    const low = Math.min(...probabilities);
-    const high = Math.max(...probabilities);
-    const range = low === high ? formatNumber(low, 4) : `${formatNumber(low, 4)} to ${formatNumber(high, 4)}`;
-    lines.push('', `  random agent: switching probability ${range} per bar, calibrated per run to the desk's number of trades`);
-    const analysts = [...new Set(report.runs.flatMap((run) => Object.keys(run.random.convictions)))];
-    if (analysts.length > 0) {
-      const said = analysts.map((analyst) => {
-        const values = report.runs.flatMap((run) => run.random.convictions[analyst] ?? []);
-        const low = Math.min(...values);
-        const high = Math.max(...values);
-        return `${analyst} ${low === high ? formatNumber(low, 2) : `${formatNumber(low, 2)} to ${formatNumber(high, 2)}`}`;
-      });
-      lines.push(`  conviction per analyst (its mean over the views that opened positions on the desk's run): ${said.join(', ')}`);
-    }
-  }
+  if (report.runs.length > 0) lines.push('', ...randomAgentLines(report));
   return lines.join('\n');
+}
+
+/** How far the random agent's turnover may be from the desk's before the comparison is flagged. */
+const TURNOVER_TOLERANCE = 0.1;
+
+/** The random agent's calibration: its switching rate per book, its turnover beside the desk's, what it said. */
+function randomAgentLines(report: EvaluationReport): string[] {
+  const range = (values: readonly number[], format: (value: number) => string): string => {
+    const low = Math.min(...values);
+    const high = Math.max(...values);
+    return low === high ? format(low) : `${format(low)} to ${format(high)}`;
+  };
+  const books = [...new Map(report.runs.flatMap((run) => run.random.calibration.map((c) => [c.book, c.analysts] as const)))];
+  const rates = books.map(([book, analysts]) => {
+    const values = report.runs.flatMap((run) => run.random.calibration.filter((c) => c.book === book).map((c) => c.switchProbability));
+    return `${book} (${analysts.join(', ')}) ${range(values, (v) => formatNumber(v, 4))}`;
+  });
+  const lines = [`  random agent: switching probability per bar, calibrated per run to the desk's traded notional in each book: ${rates.join('; ')}`];
+  // A run where neither traded is matched; one where only the random agent traded is as far off as can be.
+  const ratios = report.runs.map((run) => (run.desk.turnover > 0 ? run.random.turnover / run.desk.turnover : run.random.turnover > 0 ? Infinity : 1));
+  const ratio = (v: number): string => (Number.isFinite(v) ? `${formatNumber(v, 2)}x` : 'n/a (the desk traded nothing)');
+  lines.push(`  random agent's turnover per run: ${range(ratios, ratio)} the desk's`);
+  const off = ratios.filter((r) => Math.abs(r - 1) > TURNOVER_TOLERANCE);
+  if (off.length > 0) {
+    lines.push(
+      `  Warning: the random agent's turnover is more than ${formatPercent(TURNOVER_TOLERANCE, 0)} off the desk's in ${off.length} of ${ratios.length} runs (${range(off, ratio)}), so its fees and exposure there are not the desk's: read the comparison with the random agent with care`,
+    );
+  }
+  const analysts = [...new Set(report.runs.flatMap((run) => Object.keys(run.random.convictions)))];
+  if (analysts.length > 0) {
+    const said = analysts.map((analyst) => `${analyst} ${range(report.runs.flatMap((run) => run.random.convictions[analyst] ?? []), (v) => formatNumber(v, 2))}`);
+    lines.push(`  conviction per analyst (its mean over the views that opened positions on the desk's run): ${said.join(', ')}`);
+  }
+  return lines;
 }

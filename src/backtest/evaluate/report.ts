@@ -1,5 +1,5 @@
 /**
- * The evaluation document, schema "conclave.evaluate/1", written by `conclave evaluate --json`. It holds no wall
+ * The evaluation document, schema "conclave.evaluate/2", written by `conclave evaluate --json`. It holds no wall
  * time, so the same desk file, data and options give byte-identical JSON.
  *
  * - `runs`: one per seed and period, in seed order then period order. Each run is a fresh backtest of the period
@@ -8,10 +8,12 @@
  *   returns, risk-free 0), `maxDrawdown` (positive fraction of the peak), `trades` (round trips, an open position
  *   closed at the end counts), `fees` (valuation currency) and `turnover` (traded notional: the sum over fills of
  *   quantity x contract size x price, in the instruments' quote currency, which is the valuation currency on a
- *   desk quoted in it). The random contender also gives the `switchProbability` its number of trades was
- *   calibrated to and the `convictions` it said, per analyst id (each the analyst's mean conviction over its views that
- *   open a position, long or short on a perpetual, on the desk's run of that period; an analyst missing from it had
- *   none, and its agent said 1).
+ *   desk quoted in it). The random contender also gives its `calibration`, one entry per book the analysts trade
+ *   in (`book`: a sleeve id, or `desk` when the manager nets the views into the desk book; `analysts`: their ids):
+ *   the `switchProbability` per bar its agents were given, the desk's traded notional there (`deskTurnover`) and
+ *   the random agent's (`turnover`); and the `convictions` it said, per analyst id (each the analyst's mean
+ *   conviction over its views that open a position, long or short on a perpetual, on the desk's run of that period;
+ *   an analyst missing from it had none, and its agent said 1).
  * - `contenders`: per contender and metric, the mean over the runs and its bootstrap interval (`low`, `high`).
  * - `comparisons`: per baseline, the desk-minus-baseline difference of total return, run by run (same seed and
  *   period), with its mean and interval; `deskWins` counts runs where the desk's return was strictly higher and
@@ -25,7 +27,7 @@
  */
 import type { Estimate } from './bootstrap.js';
 
-export const EVALUATION_SCHEMA = 'conclave.evaluate/1';
+export const EVALUATION_SCHEMA = 'conclave.evaluate/2';
 
 export const CONTENDERS = ['desk', 'buy-and-hold', 'random'] as const;
 export type ContenderName = (typeof CONTENDERS)[number];
@@ -47,8 +49,17 @@ export interface EvaluationRun {
   readonly bars: number;
   readonly desk: RunMetrics;
   readonly 'buy-and-hold': RunMetrics;
-  readonly random: RunMetrics & { readonly switchProbability: number; readonly convictions: Readonly<Record<string, number>> };
+  readonly random: RunMetrics & { readonly calibration: readonly BookCalibration[]; readonly convictions: Readonly<Record<string, number>> };
   readonly beside?: RunMetrics;
+}
+
+/** The random agent's switching rate in one book and the notional it traded there beside the desk's. */
+export interface BookCalibration {
+  readonly book: string;
+  readonly analysts: readonly string[];
+  readonly switchProbability: number;
+  readonly deskTurnover: number;
+  readonly turnover: number;
 }
 
 export type ContenderSummary = Readonly<Record<MetricName, Estimate>>;

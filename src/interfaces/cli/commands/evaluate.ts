@@ -30,7 +30,7 @@ export function registerEvaluate(program: Command): void {
     .requiredOption('--desk <file>', 'the desk file to evaluate')
     .option('--seeds <n>', 'seeds to run, from the desk seed up (synthetic data: a new market per seed; file data: only the random agent changes)', positiveInteger('--seeds'), 3)
     .option('--periods <n>', 'consecutive periods to cut the data into, each run on its own', positiveInteger('--periods'), 2)
-    .option('--json <file>', 'write the evaluation as JSON, schema conclave.evaluate/1 ("-" for standard output)')
+    .option('--json <file>', 'write the evaluation as JSON, schema conclave.evaluate/2 ("-" for standard output)')
     .option('--quiet', 'print nothing but errors')
     .option('--beside <file>', 'another desk (e.g. the rules desk beside a model-driven one) run on the same data, seeds and periods');
   addModelOptions(command).action(async (options: EvaluateOptions) => {
