@@ -53,9 +53,10 @@ describe('conclave evaluate', () => {
     expect(report.runs.every((r) => r.bars === 1000)).toBe(true);
     for (const name of ['desk', 'buy-and-hold', 'random'] as const) {
       for (const metric of ['totalReturn', 'sharpe', 'maxDrawdown', 'trades', 'fees', 'turnover'] as const) {
-        const { mean, low, high } = report.contenders[name][metric];
+        const { mean, low, high, units } = report.contenders[name][metric];
+        expect(units).toBe(6);
         expect(low).toBeLessThanOrEqual(mean);
-        expect(mean).toBeLessThanOrEqual(high);
+        expect(mean).toBeLessThanOrEqual(high as number);
       }
     }
     // The random agent trades the desk's notional, sleeve by sleeve.
@@ -80,7 +81,7 @@ describe('conclave evaluate', () => {
     expect(run.status).toBe(0);
     const report = JSON.parse(run.stdout) as EvaluationReport;
     expect(report.marketVariesBySeed).toBe(false);
-    expect(report.bootstrap.resampling).toBe('periods-then-seeds');
+    expect(report.intervals).toEqual({ method: 'student-t', level: 0.95, unit: 'period', units: 3 });
     expect(report.runs.map((r) => r.bars)).toEqual([100, 100, 100, 100, 100, 100]);
     expect(report.runs[3]?.desk).toEqual(report.runs[0]?.desk);
     expect(report.runs[3]?.['buy-and-hold']).toEqual(report.runs[0]?.['buy-and-hold']);

@@ -66,7 +66,8 @@ describe('evaluateDesk', () => {
   it('on a market that only rises, buy-and-hold gains in every run and beats a desk that stays flat', async () => {
     const report = await evaluateDesk({ config: RISING, seeds: 3, periods: 2, loadData: risingData });
     expect(report.marketVariesBySeed).toBe(false);
-    expect(report.bootstrap.resampling).toBe('periods-then-seeds');
+    // Three seeds of two periods of one market: two independent units.
+    expect(report.intervals).toEqual({ method: 'student-t', level: 0.95, unit: 'period', units: 2 });
     expect(report.runs.map((r) => [r.seed, r.period, r.bars])).toEqual([
       [7, 1, 200],
       [7, 2, 200],
@@ -99,6 +100,16 @@ describe('evaluateDesk', () => {
     expect(report.contenders['buy-and-hold'].totalReturn.low).toBeGreaterThan(0.017);
   });
 
+  it('gives no interval for a single period of file data, whatever the number of seeds', async () => {
+    const report = await evaluateDesk({ config: RISING, seeds: 3, periods: 1, loadData: risingData });
+    expect(report.intervals.units).toBe(1);
+    const hold = report.contenders['buy-and-hold'].totalReturn;
+    expect(hold.mean).toBeGreaterThan(0.03);
+    expect([hold.low, hold.high, hold.units]).toEqual([null, null, 1]);
+    const versus = report.comparisons.find((c) => c.baseline === 'buy-and-hold');
+    expect([versus?.returnDifference.low, versus?.returnDifference.high]).toEqual([null, null]);
+  });
+
   it('matches the random agent turnover to the desk run by run, with intervals that hold their means', async () => {
     const report = await evaluateDesk({ config: SYNTHETIC, seeds: 2, periods: 2, loadData: (seed) => syntheticDeskData(SYNTHETIC, seed) });
     expect(report.marketVariesBySeed).toBe(true);
@@ -113,8 +124,9 @@ describe('evaluateDesk', () => {
     expect(report.runs[2]?.['buy-and-hold'].totalReturn).not.toBe(report.runs[0]?.['buy-and-hold'].totalReturn);
     for (const name of CONTENDERS) {
       for (const metric of METRICS) {
-        const { mean, low, high } = report.contenders[name][metric];
+        const { mean, low, high, units } = report.contenders[name][metric];
         expect(mean).toBeCloseTo(report.runs.reduce((sum, run) => sum + run[name][metric], 0) / 4, 9);
+        expect(units).toBe(4);
         expect(low).toBeLessThanOrEqual(mean);
         expect(high).toBeGreaterThanOrEqual(mean);
       }

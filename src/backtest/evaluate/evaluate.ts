@@ -20,10 +20,10 @@ import type { DeskData } from '../../engine/desk/desk-data.js';
 import type { DeskModels } from '../../engine/desk/model-brains.js';
 import { buildDesk, deskRun, runDeskBacktest, trackTrades } from '../desk-backtest.js';
 import { runMetrics } from '../build-result.js';
-import { DEFAULT_BOOTSTRAP_SAMPLES, DEFAULT_CONFIDENCE_LEVEL } from '../metrics.js';
+import { DEFAULT_CONFIDENCE_LEVEL } from '../metrics.js';
 import { analystProfiles, buyAndHoldDesk, mixSeed } from './baselines.js';
 import { activityByBook, calibratedRandom, type BookActivity } from './calibration.js';
-import { bootstrapMean, type BootstrapSettings } from './bootstrap.js';
+import { meanInterval } from './interval.js';
 import { requireWarmup, splitPeriods, type Period } from './periods.js';
 import {
   BASELINES,
@@ -44,8 +44,7 @@ export interface EvaluationInputs {
   readonly periods: number;
   /** The desk's bars for a seed: synthetic sources generated with it, file sources read. */
   readonly loadData: (seed: number) => Promise<DeskData> | DeskData;
-  /** Bootstrap resamples (default 1000) and confidence level (default 0.95). */
-  readonly bootstrapSamples?: number;
+  /** Confidence level of the intervals (default 0.95). */
   readonly level?: number;
   /** Called after each run with (runs done, runs in all). */
   readonly onRun?: (done: number, total: number) => void;
@@ -65,7 +64,6 @@ export async function evaluateDesk(inputs: EvaluationInputs): Promise<Evaluation
   requireCount('seeds', inputs.seeds);
   requireCount('periods', inputs.periods);
   if (inputs.beside !== undefined) requireBesideInstruments(config, inputs.beside);
-  const samples = inputs.bootstrapSamples ?? DEFAULT_BOOTSTRAP_SAMPLES;
   const level = inputs.level ?? DEFAULT_CONFIDENCE_LEVEL;
   const profiles = analystProfiles(config);
   const order = config.instruments.map((i) => i.id as InstrumentId);
@@ -112,15 +110,14 @@ export async function evaluateDesk(inputs: EvaluationInputs): Promise<Evaluation
       inputs.onRun?.(runs.length, total);
     }
   }
-  const settings: BootstrapSettings = { samples, level, seed: config.desk.seed };
   const groups = runs.map((run, i) => (varies ? i : run.period));
   const contenders = Object.fromEntries(
-    CONTENDERS.map((name) => [name, summarise(runs, (run) => run[name], groups, settings)]),
+    CONTENDERS.map((name) => [name, summarise(runs, (run) => run[name], groups, level)]),
   ) as Record<ContenderName, ContenderSummary>;
   const compare = (baseline: Comparison['baseline'], other: (run: EvaluationRun) => RunMetrics): Comparison => {
     const differences = runs.map((run) => run.desk.totalReturn - other(run).totalReturn);
     const deskWins = differences.filter((d) => d > 0).length;
-    return { baseline, returnDifference: bootstrapMean(differences, groups, settings), deskWins, runs: runs.length, deskWinShare: runs.length === 0 ? 0 : deskWins / runs.length };
+    return { baseline, returnDifference: meanInterval(differences, groups, level), deskWins, runs: runs.length, deskWinShare: runs.length === 0 ? 0 : deskWins / runs.length };
   };
   const comparisons: Comparison[] = BASELINES.map((baseline) => compare(baseline, (run) => run[baseline]));
   const besideOf = (run: EvaluationRun): RunMetrics => run.beside as RunMetrics;
@@ -129,7 +126,7 @@ export async function evaluateDesk(inputs: EvaluationInputs): Promise<Evaluation
       ? undefined
       : {
           desk: inputs.beside.desk.name,
-          summary: summarise(runs, besideOf, groups, settings),
+          summary: summarise(runs, besideOf, groups, level),
           comparison: compare('beside', besideOf),
         };
   return {
@@ -138,7 +135,7 @@ export async function evaluateDesk(inputs: EvaluationInputs): Promise<Evaluation
     seeds,
     periods: inputs.periods,
     marketVariesBySeed: varies,
-    bootstrap: { samples, level, seed: settings.seed, resampling: varies ? 'runs' : 'periods-then-seeds' },
+    intervals: { method: 'student-t', level, unit: varies ? 'run' : 'period', units: new Set(groups).size },
     baselines: BASELINE_DESCRIPTIONS,
     contenders,
     comparisons,
@@ -170,8 +167,8 @@ function requireCount(name: string, value: number): void {
   if (!Number.isInteger(value) || value < 1) throw new FixRequestError('invalid_option', `--${name} must be a positive integer, got ${value}`);
 }
 
-function summarise(runs: readonly EvaluationRun[], metricsOf: (run: EvaluationRun) => RunMetrics, groups: readonly number[], settings: BootstrapSettings): ContenderSummary {
-  return Object.fromEntries(METRICS.map((metric) => [metric, bootstrapMean(runs.map((run) => metricsOf(run)[metric]), groups, settings)])) as ContenderSummary;
+function summarise(runs: readonly EvaluationRun[], metricsOf: (run: EvaluationRun) => RunMetrics, groups: readonly number[], level: number): ContenderSummary {
+  return Object.fromEntries(METRICS.map((metric) => [metric, meanInterval(runs.map((run) => metricsOf(run)[metric]), groups, level)])) as ContenderSummary;
 }
 
 /** The per-run metrics of a finished desk backtest, annualised as `conclave backtest` does. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderEvaluation } from './render.js';
 import type { EvaluationReport, RunMetrics } from './report.js';
 
-const point = (mean: number, low = mean, high = mean) => ({ mean, low, high });
+const point = (mean: number, low: number | null = mean, high: number | null = mean) => ({ mean, low, high, units: 2 });
 const summary = (r: number) => ({ totalReturn: point(r, r - 0.01, r + 0.02), sharpe: point(1.5, -0.25, 3), maxDrawdown: point(0.05), trades: point(12, 10, 14), fees: point(1234.5), turnover: point(r === 0 ? 250_400 : 240_000, 200_000, 300_000.4) });
 const metrics: RunMetrics = { totalReturn: 0.01, sharpe: 1, maxDrawdown: 0.02, trades: 12, fees: 10, turnover: 20_000 };
 
@@ -12,7 +12,7 @@ const REPORT: EvaluationReport = {
   seeds: [1, 2],
   periods: 1,
   marketVariesBySeed: true,
-  bootstrap: { samples: 500, level: 0.9, seed: 1, resampling: 'runs' },
+  intervals: { method: 'student-t', level: 0.9, unit: 'run', units: 2 },
   baselines: { 'buy-and-hold': 'bh', random: 'random' },
   contenders: { desk: summary(0.03), 'buy-and-hold': summary(-0.02), random: summary(0) },
   comparisons: [
@@ -30,7 +30,8 @@ describe('renderEvaluation', () => {
     expect(renderEvaluation(REPORT).split('\n')).toEqual([
       'Evaluation: demo',
       '  2 seeds (1-2) x 1 period = 2 runs, a new synthetic market per seed, 2024-01-01 to 2024-02-01',
-      '  means over the runs, with 90% bootstrap intervals [low, high] (500 resamples of runs)',
+      '  means over the runs, with 90% Student-t intervals [low, high] over 2 independent runs',
+      '  Note: only 2 independent units: the intervals are wide, and rest on their means being near normal; more seeds or periods narrow them',
       '',
       '                 total return              Sharpe               max drawdown           trades              fees                            turnover',
       '  desk           +3.00% [+2.00%, +5.00%]   1.50 [-0.25, 3.00]   5.00% [5.00%, 5.00%]   12.0 [10.0, 14.0]   1,234.50 [1,234.50, 1,234.50]   240,000 [200,000, 300,000]',
@@ -45,5 +46,21 @@ describe('renderEvaluation', () => {
       "  Warning: the random agent's turnover is more than 10% off the desk's in 1 of 2 runs (1.30x), so its fees and exposure there are not the desk's: read the comparison with the random agent with care",
       "  conviction per analyst (its mean over the views that opened positions on the desk's run): bb 0.63 to 0.70, sma 1.00",
     ]);
+  });
+
+  it('prints n/a for the intervals of a single period of file data, and says why', () => {
+    const one = point(0.03, null, null);
+    const single: EvaluationReport = {
+      ...REPORT,
+      periods: 1,
+      marketVariesBySeed: false,
+      intervals: { method: 'student-t', level: 0.95, unit: 'period', units: 1 },
+      contenders: { ...REPORT.contenders, desk: { ...REPORT.contenders.desk, totalReturn: one } },
+      comparisons: [{ baseline: 'random', returnDifference: one, deskWins: 1, runs: 2, deskWinShare: 0.5 }],
+    };
+    const lines = renderEvaluation(single).split('\n');
+    expect(lines[2]).toBe('  means over the runs; no intervals: the runs are 1 period (the seeds of a period share its market and count once), one observation of the market says nothing of its spread (use more periods)');
+    expect(lines.find((line) => line.startsWith('  desk '))).toMatch(/^ {2}desk {11}\+3\.00% \[n\/a\] /);
+    expect(lines).toContain('  desk vs random:       return difference +3.00% [n/a], desk ahead in 1 of 2 runs (50%)');
   });
 });

@@ -1,8 +1,9 @@
 /**
- * The evaluation as a terminal table: one row per contender, each metric as its mean and bootstrap interval, then
- * the desk against each baseline. Plain text (no colour), columns sized to their contents.
+ * The evaluation as a terminal table: one row per contender, each metric as its mean and interval, then the desk
+ * against each baseline. Plain text (no colour), columns sized to their contents. The number of independent units
+ * the intervals rest on is said in the heading, and a note follows when they are few.
  */
-import type { Estimate } from './bootstrap.js';
+import type { Estimate } from './interval.js';
 import { formatDate, formatMoney, formatNumber, formatPercent } from '../report/format.js';
 import { BASELINES, CONTENDERS, METRICS, type EvaluationReport, type MetricName } from './report.js';
 
@@ -17,8 +18,26 @@ const FORMATS: Readonly<Record<MetricName, (value: number) => string>> = {
   turnover: (v) => formatNumber(v, 0),
 };
 
+/** Below this many independent units the intervals are wide and lean on the units' means being near normal. */
+const FEW_UNITS = 10;
+
 function estimate(value: Estimate, format: (value: number) => string): string {
+  if (value.low === null || value.high === null) return `${format(value.mean)} [n/a]`;
   return `${format(value.mean)} [${format(value.low)}, ${format(value.high)}]`;
+}
+
+/** The heading's line on the intervals, and a note when the units are few. */
+function intervalLines(report: EvaluationReport): string[] {
+  const { level, unit, units } = report.intervals;
+  const counted = unit === 'run' ? `${units} independent run${units === 1 ? '' : 's'}` : `${units} period${units === 1 ? '' : 's'} (the seeds of a period share its market and count once)`;
+  if (units < 2) {
+    return [`  means over the runs; no intervals: the runs are ${counted}, one observation of the market says nothing of its spread (use more ${unit === 'run' ? 'seeds or periods' : 'periods'})`];
+  }
+  const lines = [`  means over the runs, with ${formatNumber(level * 100, 0)}% Student-t intervals [low, high] over ${counted}`];
+  if (units < FEW_UNITS) {
+    lines.push(`  Note: only ${units} independent units: the intervals are wide, and rest on their means being near normal; more ${unit === 'run' ? 'seeds or periods' : 'periods'} narrow them`);
+  }
+  return lines;
 }
 
 export function renderEvaluation(report: EvaluationReport): string {
@@ -28,11 +47,10 @@ export function renderEvaluation(report: EvaluationReport): string {
   const first = report.runs[0];
   const last = report.runs[report.runs.length - 1];
   const span = first === undefined || last === undefined ? '' : `, ${formatDate(first.startTs)} to ${formatDate(last.endTs)}`;
-  const resampling = report.bootstrap.resampling === 'runs' ? 'runs' : 'periods, then seeds within a period';
   const lines = [
     `Evaluation: ${report.desk}`,
     `  ${seeds} x ${report.periods} period${report.periods === 1 ? '' : 's'} = ${runs} run${runs === 1 ? '' : 's'}, ${market}${span}`,
-    `  means over the runs, with ${formatNumber(report.bootstrap.level * 100, 0)}% bootstrap intervals [low, high] (${report.bootstrap.samples} resamples of ${resampling})`,
+    ...intervalLines(report),
     '',
   ];
   const table = [['', ...METRICS.map((m) => HEADINGS[m])], ...CONTENDERS.map((name) => [name, ...METRICS.map((m) => estimate(report.contenders[name][m], FORMATS[m]))])];

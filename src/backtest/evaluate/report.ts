@@ -14,18 +14,20 @@
  *   the random agent's (`turnover`); and the `convictions` it said, per analyst id (each the analyst's mean
  *   conviction over its views that open a position, long or short on a perpetual, on the desk's run of that period;
  *   an analyst missing from it had none, and its agent said 1).
- * - `contenders`: per contender and metric, the mean over the runs and its bootstrap interval (`low`, `high`).
+ * - `contenders`: per contender and metric, the mean over the runs, its interval (`low`, `high`; both null when the
+ *   runs are one independent unit) and the number of `units` it rests on.
  * - `comparisons`: per baseline, the desk-minus-baseline difference of total return, run by run (same seed and
  *   period), with its mean and interval; `deskWins` counts runs where the desk's return was strictly higher and
  *   `deskWinShare` is deskWins / runs.
  * - `beside` (with `--beside FILE`): another desk run on the same seeds and periods (e.g. the rules desk beside a
  *   model-driven one): its name, its metrics per run (`runs[i].beside`), their summary, and the desk-minus-beside
  *   comparison of total return.
- * - `bootstrap`: percentile bootstrap of the mean, seeded; `resampling` says what a resample draws: `runs` when
- *   the market changes with the seed (every run is independent), `periods-then-seeds` for file data, where the
- *   seeds of one period share the market (only the random agent changes) and are resampled inside their period.
+ * - `intervals`: Student-t intervals of the mean at `level` over the independent `units` (interval.ts): a `unit` is
+ *   a `run` when the market changes with the seed, a `period` for file data, where the seeds of one period share
+ *   the market (only the random agent changes) and count once, by their mean. Few units give wide intervals; one
+ *   gives none.
  */
-import type { Estimate } from './bootstrap.js';
+import type { Estimate } from './interval.js';
 
 export const EVALUATION_SCHEMA = 'conclave.evaluate/2';
 
@@ -80,7 +82,7 @@ export interface EvaluationReport {
   readonly periods: number;
   /** True when the data is (partly) synthetic and each seed generates a new market. */
   readonly marketVariesBySeed: boolean;
-  readonly bootstrap: { readonly samples: number; readonly level: number; readonly seed: number; readonly resampling: 'runs' | 'periods-then-seeds' };
+  readonly intervals: { readonly method: 'student-t'; readonly level: number; readonly unit: 'run' | 'period'; readonly units: number };
   /** What each baseline is, in words. */
   readonly baselines: Readonly<Record<BaselineName, string>>;
   readonly contenders: Readonly<Record<ContenderName, ContenderSummary>>;

@@ -26,7 +26,7 @@ export interface EvaluateOptions extends ModelOptions {
 export function registerEvaluate(program: Command): void {
   const command = program
     .command('evaluate')
-    .description('Run a desk against buy-and-hold and a turnover-matched random agent under the same gate, data and costs, over several seeds and periods, with bootstrap confidence intervals')
+    .description('Run a desk against buy-and-hold and a turnover-matched random agent under the same gate, data and costs, over several seeds and periods, with Student-t confidence intervals over the independent runs or periods')
     .requiredOption('--desk <file>', 'the desk file to evaluate')
     .option('--seeds <n>', 'seeds to run, from the desk seed up (synthetic data: a new market per seed; file data: only the random agent changes)', positiveInteger('--seeds'), 3)
     .option('--periods <n>', 'consecutive periods to cut the data into, each run on its own', positiveInteger('--periods'), 2)
