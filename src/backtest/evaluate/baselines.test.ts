@@ -44,19 +44,22 @@ describe('baseline desks', () => {
     expect(example.orchestrator.positionCycle).toBeDefined();
   });
 
-  it('replace each analyst by a random agent with its own stream, shorting only where every instrument is a perpetual', () => {
+  it('replace each analyst by a random agent with its own stream, shorting only where the analyst shorted and every instrument is a perpetual', () => {
     const config = parseDeskConfig(PERP_DESK, 'perp').config;
     expect(analystProfiles(config).map((p) => [p.analyst, p.warmup, p.mayShort])).toEqual([
       ['carry', 30, true],
       ['pairs', 148, false],
     ]);
-    const random = analysts(randomDesk(config, 77, 0.04));
+    const none = new Map<string, number>();
+    const random = analysts(randomDesk(config, 77, 0.04, none, new Set(['carry', 'pairs'])));
     expect(random.map((a) => [a.strategy, a.params])).toEqual([
       ['random-agent', { seed: mixSeed(77, 0), switchProbability: 0.04, short: 'allowed', warmup: 30, conviction: 1 }],
       ['random-agent', { seed: mixSeed(77, 1), switchProbability: 0.04, short: 'never', warmup: 148, conviction: 1 }],
     ]);
+    // An analyst that never went short (a long-only strategy) is replaced by a long/flat agent, perpetual or not.
+    expect(analysts(randomDesk(config, 77, 0.04, none, new Set())).map((a) => a.params?.short)).toEqual(['never', 'never']);
     // Each says its analyst's conviction when it is known.
-    expect(analysts(randomDesk(config, 77, 0.04, new Map([['pairs', 0.62]]))).map((a) => a.params?.conviction)).toEqual([1, 0.62]);
+    expect(analysts(randomDesk(config, 77, 0.04, new Map([['pairs', 0.62]]), new Set())).map((a) => a.params?.conviction)).toEqual([1, 0.62]);
     expect(mixSeed(77, 0)).not.toBe(mixSeed(77, 1));
     expect(mixSeed(77, 0)).not.toBe(mixSeed(78, 0));
     // A two-instrument analyst holds both through the never-switching random agent.

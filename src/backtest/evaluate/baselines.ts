@@ -17,7 +17,7 @@ import type { WarmupNeed } from './periods.js';
 export interface AnalystProfile extends WarmupNeed {
   /** Its position among the desk's analysts (seeds the random agent that replaces it). */
   readonly index: number;
-  /** True when every instrument it trades is a perpetual, so the random agent may go short. */
+  /** True when every instrument it trades is a perpetual, so the random agent can go short (if the analyst does). */
   readonly mayShort: boolean;
 }
 
@@ -54,13 +54,15 @@ export function buyAndHoldDesk(config: DeskConfig): DeskConfig {
  * The seeded random agent on every analyst's instruments, switching with the given probability per bar (one for
  * all, or per analyst id: 0 for one not listed). Its conviction is the analyst's (by analyst id; 1 for one not
  * listed): sizing scales every position by conviction, so an agent saying 1 where the analyst said 0.6 would trade
- * larger positions than the desk it is compared with.
+ * larger positions than the desk it is compared with. It goes short only for an analyst in `shorts` (one that went
+ * short on the desk's run) whose instruments are all perpetuals: a long-only strategy's agent stays long or flat.
  */
 export function randomDesk(
   config: DeskConfig,
   seed: number,
   switchProbability: number | ReadonlyMap<string, number>,
-  convictions: ReadonlyMap<string, number> = new Map(),
+  convictions: ReadonlyMap<string, number>,
+  shorts: ReadonlySet<string>,
 ): DeskConfig {
   const profiles = analystProfiles(config);
   return baselineDesk(config, (i) => {
@@ -70,7 +72,7 @@ export function randomDesk(
       params: {
         seed: mixSeed(seed, profile.index),
         switchProbability: typeof switchProbability === 'number' ? switchProbability : (switchProbability.get(profile.analyst) ?? 0),
-        short: profile.mayShort ? 'allowed' : 'never',
+        short: profile.mayShort && shorts.has(profile.analyst) ? 'allowed' : 'never',
         warmup: profile.warmup,
         conviction: convictions.get(profile.analyst) ?? 1,
       },

@@ -66,6 +66,8 @@ export interface CalibrationInputs {
   /** The desk's activity by book on its run of the period. */
   readonly desk: ReadonlyMap<string, BookActivity>;
   readonly convictions: ReadonlyMap<string, number>;
+  /** Analysts whose agents may go short (they did on the desk's run, on perpetuals). */
+  readonly shorts: ReadonlySet<string>;
   /** Measures a finished random run. */
   readonly measure: (run: ReturnType<typeof runDeskBacktest>) => RunMetrics;
 }
@@ -78,7 +80,7 @@ export function calibratedRandom(inputs: CalibrationInputs): { metrics: RunMetri
     const book = bookOf(config, profile);
     const entry = books.get(book) ?? { analysts: [], capacity: 0 };
     entry.analysts.push(profile.analyst);
-    const tradesPerSwitch = profile.mayShort ? 2 / 3 : 1 / 2;
+    const tradesPerSwitch = profile.mayShort && inputs.shorts.has(profile.analyst) ? 2 / 3 : 1 / 2;
     for (const id of profile.instruments) entry.capacity += Math.max(0, (period.data.series.get(id)?.length ?? 0) - profile.warmup) * tradesPerSwitch;
     books.set(book, entry);
   }
@@ -92,7 +94,7 @@ export function calibratedRandom(inputs: CalibrationInputs): { metrics: RunMetri
   const brackets = new Map<string, Bracket>();
   for (let attempt = 0; attempt < MAX_CALIBRATION_RUNS; attempt++) {
     const byAnalyst = new Map(profiles.map((p) => [p.analyst, probabilities.get(bookOf(config, p)) ?? 0]));
-    const random = runDeskBacktest({ config: randomDesk(config, inputs.seed, byAnalyst, inputs.convictions), data: period.data, seed: inputs.deskSeed });
+    const random = runDeskBacktest({ config: randomDesk(config, inputs.seed, byAnalyst, inputs.convictions, inputs.shorts), data: period.data, seed: inputs.deskSeed });
     const traded = activityByBook(random.desk, random.run.trades);
     const calibration = [...books].map(([book, { analysts }]): BookCalibration => ({
       book,

@@ -4,6 +4,7 @@ import { instrumentId } from '../../core/ids.js';
 import { BarSeriesBuilder } from '../../data/bar-series.js';
 import { syntheticDeskData, type DeskData } from '../../engine/desk/desk-data.js';
 import { buildDesk, runDeskBacktest } from '../desk-backtest.js';
+import { mixSeed, randomDesk } from './baselines.js';
 import { evaluateDesk } from './evaluate.js';
 import { CONTENDERS, METRICS } from './report.js';
 
@@ -61,6 +62,16 @@ const TWO_SLEEVES = parseDeskConfig(
     .replace('  - { id: pm, role: manager }', '  - { id: don, role: analyst, strategy: donchian, params: { entry: 60, exit: 30 }, sleeve: slow }\n  - { id: pm, role: manager }'),
   'two-sleeves',
 ).config;
+
+/** A breakout analyst on a perpetual, long-only unless told otherwise. */
+function perpetualDesk(mode: 'long-only' | 'long-short') {
+  return parseDeskConfig(
+    desk(`{ id: don, role: analyst, strategy: donchian, params: { entry: 20, exit: 10, mode: ${mode} }, sleeve: main }`, `{ source: synthetic, startPrice: 30000, annualVol: 0.8, start: '2024-01-01', timeframe: 1h, bars: 800 }`)
+      .replaceAll('SYNTH:BTC/USDT', 'SYNTH:BTC/USDT:USDT')
+      .replace('sizing:', "risk: { limits: { maxLeverage: '3' } }\nsizing:"),
+    mode,
+  ).config;
+}
 
 describe('evaluateDesk', () => {
   it('on a market that only rises, buy-and-hold gains in every run and beats a desk that stays flat', async () => {
@@ -158,6 +169,25 @@ describe('evaluateDesk', () => {
       expect(fast?.switchProbability).toBeGreaterThan(2 * (slow?.switchProbability ?? 1));
       expect(fast?.deskTurnover).toBeCloseTo(run.desk.turnover - (slow?.deskTurnover ?? 0), 6);
     }
+  });
+
+  it('lets the random agent go short on a perpetual only where the analyst it replaces went short', async () => {
+    const longOnly = perpetualDesk('long-only');
+    const report = await evaluateDesk({ config: longOnly, seeds: 2, periods: 1, loadData: (seed) => syntheticDeskData(longOnly, seed) });
+    for (const run of report.runs) {
+      expect(run.desk.trades).toBeGreaterThan(3);
+      expect(run.random.trades).toBeGreaterThan(3);
+      expect(run.random.shorting).toEqual([]);
+      // Every trade the random agent made was long: rerun with the same seeds and look.
+      const data = syntheticDeskData(longOnly, run.seed);
+      const rates = new Map(run.random.calibration.flatMap((c) => c.analysts.map((a) => [a, c.switchProbability] as const)));
+      const random = runDeskBacktest({ config: randomDesk(longOnly, mixSeed(run.seed, 0), rates, new Map(Object.entries(run.random.convictions)), new Set(run.random.shorting)), data, seed: run.seed }).run;
+      expect(random.tradedNotional).toBe(run.random.turnover);
+      expect(random.trades.map((t) => t.direction)).toEqual(random.trades.map(() => 'long'));
+    }
+    const longShort = perpetualDesk('long-short');
+    const both = await evaluateDesk({ config: longShort, seeds: 1, periods: 1, loadData: (seed) => syntheticDeskData(longShort, seed) });
+    expect(both.runs[0]?.random.shorting).toEqual(['don']);
   });
 
   it("sizes the random agent by the replaced analyst's mean conviction, so its turnover and fees match the desk's", async () => {

@@ -11,7 +11,9 @@
  * conviction of the analyst it replaces, measured over the views of that analyst that open a position (long, or
  * short on a perpetual) on the desk's run of the same period: sizing scales positions by conviction, so an agent
  * saying 1 beside an analyst saying 0.5..1 would trade up to twice the notional per trade. Every contender's traded
- * notional is reported (`turnover`), and the random agent's per book, so the match can be seen.
+ * notional is reported (`turnover`), and the random agent's per book, so the match can be seen. Direction: an agent
+ * goes short only on perpetuals and only where its analyst did on the desk's run of the period, so a long-only
+ * strategy on a perpetual is compared with a long/flat agent.
  */
 import type { DeskConfig } from '../../config/desk-schema.js';
 import { FixRequestError } from '../../core/errors.js';
@@ -56,7 +58,7 @@ export interface EvaluationInputs {
 
 export const BASELINE_DESCRIPTIONS: Readonly<Record<'buy-and-hold' | 'random', string>> = {
   'buy-and-hold': 'each analyst replaced by buy-and-hold on its instruments and sleeve, buying after its warm-up; no optimizer, no position cycle',
-  random: "each analyst replaced by a seeded random long/flat agent (long/flat/short on perpetuals) saying the analyst's mean conviction on the desk's run, its switching probability calibrated per run to the desk's traded notional in each sleeve (in the desk book when the manager nets the views); no optimizer, no position cycle",
+  random: "each analyst replaced by a seeded random long/flat agent (long/flat/short on perpetuals where the analyst went short) saying the analyst's mean conviction on the desk's run, its switching probability calibrated per run to the desk's traded notional in each sleeve (in the desk book when the manager nets the views); no optimizer, no position cycle",
 };
 
 export async function evaluateDesk(inputs: EvaluationInputs): Promise<EvaluationReport> {
@@ -73,7 +75,7 @@ export async function evaluateDesk(inputs: EvaluationInputs): Promise<Evaluation
   const total = seeds.length * inputs.periods;
   const runs: EvaluationRun[] = [];
   // File data: the desk and buy-and-hold do not depend on the seed, so each period is run once.
-  const fixed = new Map<number, { desk: RunMetrics; bh: RunMetrics; convictions: ReadonlyMap<string, number>; books: ReadonlyMap<string, BookActivity>; beside?: RunMetrics }>();
+  const fixed = new Map<number, { desk: RunMetrics; bh: RunMetrics; convictions: ReadonlyMap<string, number>; shorts: ReadonlySet<string>; books: ReadonlyMap<string, BookActivity>; beside?: RunMetrics }>();
   const run = async (desk: DeskConfig, data: DeskData, seed: number) => {
     const models = inputs.models?.(desk);
     return runMeasured({ config: desk, data, seed, ...(models === undefined ? {} : { models }) });
@@ -92,10 +94,10 @@ export async function evaluateDesk(inputs: EvaluationInputs): Promise<Evaluation
         const desk = await run(config, period.data, deskSeed);
         const bh = runDeskBacktest({ config: buyAndHold, data: period.data, seed: deskSeed });
         const beside = inputs.beside === undefined ? undefined : (await run(inputs.beside, period.data, deskSeed)).metrics;
-        known = { desk: desk.metrics, bh: measure(bh), convictions: desk.convictions, books: desk.books, ...(beside === undefined ? {} : { beside }) };
+        known = { desk: desk.metrics, bh: measure(bh), convictions: desk.convictions, shorts: desk.shorts, books: desk.books, ...(beside === undefined ? {} : { beside }) };
         if (!varies) fixed.set(period.index, known);
       }
-      const random = calibratedRandom({ config, period, profiles, seed: mixSeed(seed, period.index), deskSeed, desk: known.books, convictions: known.convictions, measure });
+      const random = calibratedRandom({ config, period, profiles, seed: mixSeed(seed, period.index), deskSeed, desk: known.books, convictions: known.convictions, shorts: known.shorts, measure });
       runs.push({
         seed,
         period: period.index + 1,
@@ -104,7 +106,7 @@ export async function evaluateDesk(inputs: EvaluationInputs): Promise<Evaluation
         bars: period.bars,
         desk: known.desk,
         'buy-and-hold': known.bh,
-        random: { ...random.metrics, calibration: random.calibration, convictions: Object.fromEntries(known.convictions) },
+        random: { ...random.metrics, calibration: random.calibration, convictions: Object.fromEntries(known.convictions), shorting: profiles.filter((p) => p.mayShort && known.shorts.has(p.analyst)).map((p) => p.analyst) },
         ...(known.beside === undefined ? {} : { beside: known.beside }),
       });
       inputs.onRun?.(runs.length, total);
@@ -180,19 +182,22 @@ function measure({ desk, run }: { desk: ReturnType<typeof runDeskBacktest>['desk
 /**
  * Runs a desk (awaiting model-driven brains) and measures it, with each analyst's mean conviction over the views it
  * journaled that open a position: long, or short on a perpetual (short means flat on spot). An analyst with none is
- * left out (its random agent says 1). Also what the desk traded in each book, which the random agent is matched to.
+ * left out (its random agent says 1). Also the analysts that went short on a perpetual (their agents may; a
+ * long-only strategy's may not), and what the desk traded in each book, which the random agent is matched to.
  */
 async function runMeasured(
   inputs: Parameters<typeof buildDesk>[0],
-): Promise<{ metrics: RunMetrics; convictions: ReadonlyMap<string, number>; books: ReadonlyMap<string, BookActivity> }> {
+): Promise<{ metrics: RunMetrics; convictions: ReadonlyMap<string, number>; shorts: ReadonlySet<string>; books: ReadonlyMap<string, BookActivity> }> {
   const desk = buildDesk(inputs);
   const trades = trackTrades(desk);
   const initialEquity = desk.core.deskEquity().toNumber();
   const shortable = new Set(desk.setup.instruments.filter((i) => i.kind === 'perpetual').map((i) => i.id as string));
   const views = new Map<string, { sum: number; count: number }>();
+  const shorts = new Set<string>();
   desk.core.events.subscribe((event) => {
     if (event.type !== 'SignalEmitted' || event.direction === 'flat') return;
     if (event.direction === 'short' && !shortable.has(event.instrumentId)) return;
+    if (event.direction === 'short') shorts.add(event.agentId);
     const seen = views.get(event.agentId) ?? { sum: 0, count: 0 };
     views.set(event.agentId, { sum: seen.sum + event.conviction, count: seen.count + 1 });
   });
@@ -200,5 +205,5 @@ async function runMeasured(
   else desk.runToEnd();
   const convictions = new Map([...views].map(([agent, { sum, count }]) => [agent, Math.min(1, sum / count)]));
   const run = deskRun(desk, trades, initialEquity);
-  return { metrics: measure({ desk, run }), convictions, books: activityByBook(desk, run.trades) };
+  return { metrics: measure({ desk, run }), convictions, shorts, books: activityByBook(desk, run.trades) };
 }

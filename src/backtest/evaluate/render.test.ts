@@ -20,8 +20,8 @@ const REPORT: EvaluationReport = {
     { baseline: 'random', returnDifference: point(0.03, -0.01, 0.07), deskWins: 1, runs: 2, deskWinShare: 0.5 },
   ],
   runs: [
-    { seed: 1, period: 1, startTs: Date.UTC(2024, 0, 1), endTs: Date.UTC(2024, 1, 1), bars: 100, desk: metrics, 'buy-and-hold': metrics, random: { ...metrics, turnover: 20_600, calibration: [{ book: 'trend', analysts: ['sma'], switchProbability: 0.02, deskTurnover: 12_000, turnover: 12_400 }, { book: 'meanrev', analysts: ['bb'], switchProbability: 0.004, deskTurnover: 8_000, turnover: 8_200 }], convictions: { bb: 0.625, sma: 1 } } },
-    { seed: 2, period: 1, startTs: Date.UTC(2024, 0, 1), endTs: Date.UTC(2024, 1, 1), bars: 100, desk: metrics, 'buy-and-hold': metrics, random: { ...metrics, turnover: 26_000, calibration: [{ book: 'trend', analysts: ['sma'], switchProbability: 0.035, deskTurnover: 12_000, turnover: 16_000 }, { book: 'meanrev', analysts: ['bb'], switchProbability: 0.004, deskTurnover: 8_000, turnover: 10_000 }], convictions: { bb: 0.7, sma: 1 } } },
+    { seed: 1, period: 1, startTs: Date.UTC(2024, 0, 1), endTs: Date.UTC(2024, 1, 1), bars: 100, desk: metrics, 'buy-and-hold': metrics, random: { ...metrics, turnover: 20_600, calibration: [{ book: 'trend', analysts: ['sma'], switchProbability: 0.02, deskTurnover: 12_000, turnover: 12_400 }, { book: 'meanrev', analysts: ['bb'], switchProbability: 0.004, deskTurnover: 8_000, turnover: 8_200 }], convictions: { bb: 0.625, sma: 1 }, shorting: [] } },
+    { seed: 2, period: 1, startTs: Date.UTC(2024, 0, 1), endTs: Date.UTC(2024, 1, 1), bars: 100, desk: metrics, 'buy-and-hold': metrics, random: { ...metrics, turnover: 26_000, calibration: [{ book: 'trend', analysts: ['sma'], switchProbability: 0.035, deskTurnover: 12_000, turnover: 16_000 }, { book: 'meanrev', analysts: ['bb'], switchProbability: 0.004, deskTurnover: 8_000, turnover: 10_000 }], convictions: { bb: 0.7, sma: 1 }, shorting: [] } },
   ],
 };
 

@@ -13,7 +13,8 @@
  *   the `switchProbability` per bar its agents were given, the desk's traded notional there (`deskTurnover`) and
  *   the random agent's (`turnover`); and the `convictions` it said, per analyst id (each the analyst's mean
  *   conviction over its views that open a position, long or short on a perpetual, on the desk's run of that period;
- *   an analyst missing from it had none, and its agent said 1).
+ *   an analyst missing from it had none, and its agent said 1); `shorting` lists the analysts whose agents had short
+ *   among their states (on perpetuals, where the analyst went short on the desk's run of the period).
  * - `contenders`: per contender and metric, the mean over the runs, its interval (`low`, `high`; both null when the
  *   runs are one independent unit) and the number of `units` it rests on.
  * - `comparisons`: per baseline, the desk-minus-baseline difference of total return, run by run (same seed and
@@ -51,7 +52,7 @@ export interface EvaluationRun {
   readonly bars: number;
   readonly desk: RunMetrics;
   readonly 'buy-and-hold': RunMetrics;
-  readonly random: RunMetrics & { readonly calibration: readonly BookCalibration[]; readonly convictions: Readonly<Record<string, number>> };
+  readonly random: RunMetrics & { readonly calibration: readonly BookCalibration[]; readonly convictions: Readonly<Record<string, number>>; readonly shorting: readonly string[] };
   readonly beside?: RunMetrics;
 }
 
