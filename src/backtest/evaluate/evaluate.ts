@@ -17,7 +17,6 @@
  */
 import type { DeskConfig } from '../../config/desk-schema.js';
 import { FixRequestError } from '../../core/errors.js';
-import type { InstrumentId } from '../../core/ids.js';
 import type { DeskData } from '../../engine/desk/desk-data.js';
 import type { DeskModels } from '../../engine/desk/model-brains.js';
 import { buildDesk, deskRun, runDeskBacktest, trackTrades } from '../desk-backtest.js';
@@ -68,7 +67,6 @@ export async function evaluateDesk(inputs: EvaluationInputs): Promise<Evaluation
   if (inputs.beside !== undefined) requireBesideInstruments(config, inputs.beside);
   const level = inputs.level ?? DEFAULT_CONFIDENCE_LEVEL;
   const profiles = analystProfiles(config);
-  const order = config.instruments.map((i) => i.id as InstrumentId);
   const varies = Object.values(config.data).some((source) => source.source === 'synthetic');
   const seeds = Array.from({ length: inputs.seeds }, (_, k) => config.desk.seed + k);
   const buyAndHold = buyAndHoldDesk(config);
@@ -84,8 +82,8 @@ export async function evaluateDesk(inputs: EvaluationInputs): Promise<Evaluation
   for (const seed of seeds) {
     if (varies || periods === undefined) {
       const data = await inputs.loadData(seed);
-      periods = splitPeriods(data, order, inputs.periods);
-      requireWarmup(periods, profiles, data, order);
+      periods = splitPeriods(data, inputs.periods);
+      requireWarmup(periods, profiles, data);
     }
     const deskSeed = varies ? seed : config.desk.seed;
     for (const period of periods) {

@@ -46,9 +46,10 @@ export interface EvaluationRun {
   readonly seed: number;
   /** 1-based. */
   readonly period: number;
-  /** Open times of the period's first and last bar (epoch ms). */
+  /** Open times of the period's first and last bar of any instrument (epoch ms). */
   readonly startTs: number;
   readonly endTs: number;
+  /** Bars of every instrument in the period together. */
   readonly bars: number;
   readonly desk: RunMetrics;
   readonly 'buy-and-hold': RunMetrics;
