@@ -116,8 +116,19 @@ export async function evaluateDesk(inputs: EvaluationInputs): Promise<Evaluation
   ) as Record<ContenderName, ContenderSummary>;
   const compare = (baseline: Comparison['baseline'], other: (run: EvaluationRun) => RunMetrics): Comparison => {
     const differences = runs.map((run) => run.desk.totalReturn - other(run).totalReturn);
-    const deskWins = differences.filter((d) => d > 0).length;
-    return { baseline, returnDifference: meanInterval(differences, groups, level), deskWins, runs: runs.length, deskWinShare: runs.length === 0 ? 0 : deskWins / runs.length };
+    // On file data only the random agent changes with the seed: against any other, a period's seeds are one
+    // comparison repeated, and are counted once.
+    const perPeriod = !varies && baseline !== 'random';
+    const counted = perPeriod ? differences.filter((_, i) => runs[i]?.seed === seeds[0]) : differences;
+    const deskWins = counted.filter((d) => d > 0).length;
+    return {
+      baseline,
+      returnDifference: meanInterval(differences, groups, level),
+      deskWins,
+      runs: counted.length,
+      unit: perPeriod ? 'period' : 'run',
+      deskWinShare: counted.length === 0 ? 0 : deskWins / counted.length,
+    };
   };
   const comparisons: Comparison[] = BASELINES.map((baseline) => compare(baseline, (run) => run[baseline]));
   const besideOf = (run: EvaluationRun): RunMetrics => run.beside as RunMetrics;

@@ -16,8 +16,8 @@ const REPORT: EvaluationReport = {
   baselines: { 'buy-and-hold': 'bh', random: 'random' },
   contenders: { desk: summary(0.03), 'buy-and-hold': summary(-0.02), random: summary(0) },
   comparisons: [
-    { baseline: 'buy-and-hold', returnDifference: point(0.05, 0.01, 0.09), deskWins: 2, runs: 2, deskWinShare: 1 },
-    { baseline: 'random', returnDifference: point(0.03, -0.01, 0.07), deskWins: 1, runs: 2, deskWinShare: 0.5 },
+    { baseline: 'buy-and-hold', returnDifference: point(0.05, 0.01, 0.09), deskWins: 2, runs: 2, unit: 'run', deskWinShare: 1 },
+    { baseline: 'random', returnDifference: point(0.03, -0.01, 0.07), deskWins: 1, runs: 2, unit: 'run', deskWinShare: 0.5 },
   ],
   runs: [
     { seed: 1, period: 1, startTs: Date.UTC(2024, 0, 1), endTs: Date.UTC(2024, 1, 1), bars: 100, desk: metrics, 'buy-and-hold': metrics, random: { ...metrics, turnover: 20_600, calibration: [{ book: 'trend', analysts: ['sma'], switchProbability: 0.02, deskTurnover: 12_000, turnover: 12_400 }, { book: 'meanrev', analysts: ['bb'], switchProbability: 0.004, deskTurnover: 8_000, turnover: 8_200 }], convictions: { bb: 0.625, sma: 1 }, shorting: [] } },
@@ -56,7 +56,7 @@ describe('renderEvaluation', () => {
       marketVariesBySeed: false,
       intervals: { method: 'student-t', level: 0.95, unit: 'period', units: 1 },
       contenders: { ...REPORT.contenders, desk: { ...REPORT.contenders.desk, totalReturn: one } },
-      comparisons: [{ baseline: 'random', returnDifference: one, deskWins: 1, runs: 2, deskWinShare: 0.5 }],
+      comparisons: [{ baseline: 'random', returnDifference: one, deskWins: 1, runs: 2, unit: 'run', deskWinShare: 0.5 }],
     };
     const lines = renderEvaluation(single).split('\n');
     expect(lines[2]).toBe('  means over the runs; no intervals: the runs are 1 period (the seeds of a period share its market and count once), one observation of the market says nothing of its spread (use more periods)');

@@ -5,7 +5,7 @@
  */
 import type { Estimate } from './interval.js';
 import { formatDate, formatMoney, formatNumber, formatPercent } from '../report/format.js';
-import { BASELINES, CONTENDERS, METRICS, type EvaluationReport, type MetricName } from './report.js';
+import { BASELINES, CONTENDERS, METRICS, type Comparison, type EvaluationReport, type MetricName } from './report.js';
 
 const HEADINGS: Readonly<Record<MetricName, string>> = { totalReturn: 'total return', sharpe: 'Sharpe', maxDrawdown: 'max drawdown', trades: 'trades', fees: 'fees', turnover: 'turnover' };
 
@@ -40,6 +40,10 @@ function intervalLines(report: EvaluationReport): string[] {
   return lines;
 }
 
+function counted(comparison: Comparison): string {
+  return `${comparison.runs} ${comparison.unit}${comparison.runs === 1 ? '' : 's'}`;
+}
+
 export function renderEvaluation(report: EvaluationReport): string {
   const runs = report.runs.length;
   const seeds = report.seeds.length === 1 ? `seed ${report.seeds[0]}` : `${report.seeds.length} seeds (${report.seeds[0]}-${report.seeds[report.seeds.length - 1]})`;
@@ -63,11 +67,11 @@ export function renderEvaluation(report: EvaluationReport): string {
   for (const comparison of report.comparisons) {
     const difference = estimate(comparison.returnDifference, FORMATS.totalReturn);
     const share = formatPercent(comparison.deskWinShare, 0);
-    lines.push(`  desk vs ${`${comparison.baseline}:`.padEnd(label + 1)} return difference ${difference}, desk ahead in ${comparison.deskWins} of ${comparison.runs} runs (${share})`);
+    lines.push(`  desk vs ${`${comparison.baseline}:`.padEnd(label + 1)} return difference ${difference}, desk ahead in ${comparison.deskWins} of ${counted(comparison)} (${share})`);
   }
   if (beside !== undefined) {
     const c = beside.comparison;
-    lines.push(`  desk vs ${beside.desk}: return difference ${estimate(c.returnDifference, FORMATS.totalReturn)}, desk ahead in ${c.deskWins} of ${c.runs} runs (${formatPercent(c.deskWinShare, 0)})`);
+    lines.push(`  desk vs ${beside.desk}: return difference ${estimate(c.returnDifference, FORMATS.totalReturn)}, desk ahead in ${c.deskWins} of ${counted(c)} (${formatPercent(c.deskWinShare, 0)})`);
   }
   if (report.runs.length > 0) lines.push('', ...randomAgentLines(report));
   return lines.join('\n');

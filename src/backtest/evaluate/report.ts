@@ -18,8 +18,9 @@
  * - `contenders`: per contender and metric, the mean over the runs, its interval (`low`, `high`; both null when the
  *   runs are one independent unit) and the number of `units` it rests on.
  * - `comparisons`: per baseline, the desk-minus-baseline difference of total return, run by run (same seed and
- *   period), with its mean and interval; `deskWins` counts runs where the desk's return was strictly higher and
- *   `deskWinShare` is deskWins / runs.
+ *   period), with its mean and interval; `deskWins` counts runs where the desk's return was strictly higher,
+ *   `runs` the runs compared and `deskWinShare` is deskWins / runs. `unit` is `period` when each period is
+ *   compared once: on file data against buy-and-hold or the desk beside, which are the same for every seed.
  * - `beside` (with `--beside FILE`): another desk run on the same seeds and periods (e.g. the rules desk beside a
  *   model-driven one): its name, its metrics per run (`runs[i].beside`), their summary, and the desk-minus-beside
  *   comparison of total return.
@@ -74,6 +75,7 @@ export interface Comparison {
   readonly returnDifference: Estimate;
   readonly deskWins: number;
   readonly runs: number;
+  readonly unit: 'run' | 'period';
   readonly deskWinShare: number;
 }
 
