@@ -34,9 +34,9 @@ describe('renderEvaluation', () => {
       '  Note: only 2 independent units: the intervals are wide, and rest on their means being near normal; more seeds or periods narrow them',
       '',
       '                 total return              Sharpe               max drawdown           trades              fees                            turnover',
-      '  desk           +3.00% [+2.00%, +5.00%]   1.50 [-0.25, 3.00]   5.00% [5.00%, 5.00%]   12.0 [10.0, 14.0]   1,234.50 [1,234.50, 1,234.50]   240,000 [200,000, 300,000]',
-      '  buy-and-hold   -2.00% [-3.00%, 0.00%]    1.50 [-0.25, 3.00]   5.00% [5.00%, 5.00%]   12.0 [10.0, 14.0]   1,234.50 [1,234.50, 1,234.50]   240,000 [200,000, 300,000]',
-      '  random         0.00% [-1.00%, +2.00%]    1.50 [-0.25, 3.00]   5.00% [5.00%, 5.00%]   12.0 [10.0, 14.0]   1,234.50 [1,234.50, 1,234.50]   250,400 [200,000, 300,000]',
+      '  desk           +3.00% [+2.00%, +5.00%]   1.50 [-0.25, 3.00]   5.00% [5.00%, 5.00%]   12.0 [10.0, 14.0]   1,234.50 [1,234.50, 1,234.50]   240,000.00 [200,000.00, 300,000.40]',
+      '  buy-and-hold   -2.00% [-3.00%, 0.00%]    1.50 [-0.25, 3.00]   5.00% [5.00%, 5.00%]   12.0 [10.0, 14.0]   1,234.50 [1,234.50, 1,234.50]   240,000.00 [200,000.00, 300,000.40]',
+      '  random         0.00% [-1.00%, +2.00%]    1.50 [-0.25, 3.00]   5.00% [5.00%, 5.00%]   12.0 [10.0, 14.0]   1,234.50 [1,234.50, 1,234.50]   250,400.00 [200,000.00, 300,000.40]',
       '',
       '  desk vs buy-and-hold: return difference +5.00% [+1.00%, +9.00%], desk ahead in 2 of 2 runs (100%)',
       '  desk vs random:       return difference +3.00% [-1.00%, +7.00%], desk ahead in 1 of 2 runs (50%)',
@@ -62,5 +62,11 @@ describe('renderEvaluation', () => {
     expect(lines[2]).toBe('  means over the runs; no intervals: the runs are 1 period (the seeds of a period share its market and count once), one observation of the market says nothing of its spread (use more periods)');
     expect(lines.find((line) => line.startsWith('  desk '))).toMatch(/^ {2}desk {11}\+3\.00% \[n\/a\] /);
     expect(lines).toContain('  desk vs random:       return difference +3.00% [n/a], desk ahead in 1 of 2 runs (50%)');
+  });
+
+  it('prints a turnover under one unit of the quote currency (a desk valued in BTC) to three significant digits, not as 0', () => {
+    const small = { ...REPORT.contenders.desk, turnover: point(0.234, 0.22, 0.248) };
+    const lines = renderEvaluation({ ...REPORT, contenders: { ...REPORT.contenders, desk: small } }).split('\n');
+    expect(lines.find((line) => line.startsWith('  desk '))?.endsWith('0.234 [0.220, 0.248]')).toBe(true);
   });
 });

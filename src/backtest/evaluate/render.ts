@@ -15,7 +15,7 @@ const FORMATS: Readonly<Record<MetricName, (value: number) => string>> = {
   maxDrawdown: (v) => formatPercent(v, 2),
   trades: (v) => formatNumber(v, 1),
   fees: (v) => formatMoney(v),
-  turnover: (v) => formatNumber(v, 0),
+  turnover: (v) => formatMoney(v),
 };
 
 /** Below this many independent units the intervals are wide and lean on the units' means being near normal. */
