@@ -149,10 +149,7 @@ function header(result: BacktestResult): string {
     ['Equity', `${escapeHtml(formatMoney(result.initialCash))} → ${escapeHtml(formatMoney(result.finalEquity))}`],
     ['Fills', formatNumber(result.fills.length, 0)],
     ['Fingerprint', `<code>${escapeHtml(result.fingerprint)}</code>`],
-    [
-      'Timing',
-      `load ${formatNumber(result.timing.loadMs, 0)} ms, engine ${formatNumber(result.timing.engineMs, 0)} ms`,
-    ],
+    // No timing: wall time differs run to run, and the same run must give the same page (the terminal shows it).
   ];
   return `<dl class="header">${rows.map(([term, value]) => `<dt>${term}</dt><dd>${value}</dd>`).join('')}</dl>`;
 }
