@@ -76,7 +76,7 @@ describe('conclave evaluate', () => {
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, 'desk.yaml'), FILE_DESK);
     writeFileSync(join(folder, 'prices.csv'), CSV);
-    const run = conclave('evaluate', '--desk', 'file-desk/desk.yaml', '--seeds', '2', '--periods', '3', '--json', '-');
+    const run = conclave('evaluate', '--desk', 'file-desk/desk.yaml', '--seeds', '2', '--periods', '3', '--interval', 'student-t', '--json', '-');
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const report = JSON.parse(run.stdout) as EvaluationReport;

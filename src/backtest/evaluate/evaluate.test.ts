@@ -78,7 +78,7 @@ describe('evaluateDesk', () => {
     const report = await evaluateDesk({ config: RISING, seeds: 3, periods: 2, loadData: risingData });
     expect(report.marketVariesBySeed).toBe(false);
     // Three seeds of two periods of one market: two independent units.
-    expect(report.intervals).toEqual({ method: 'student-t', level: 0.95, unit: 'period', units: 2 });
+    expect(report.intervals).toEqual({ method: 'bootstrap', level: 0.95, unit: 'period', units: 2 });
     expect(report.runs.map((r) => [r.seed, r.period, r.bars])).toEqual([
       [7, 1, 200],
       [7, 2, 200],

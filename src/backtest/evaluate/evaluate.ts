@@ -24,7 +24,7 @@ import { runMetrics } from '../build-result.js';
 import { DEFAULT_CONFIDENCE_LEVEL } from '../metrics.js';
 import { analystProfiles, buyAndHoldDesk, mixSeed } from './baselines.js';
 import { activityByBook, calibratedRandom, type BookActivity } from './calibration.js';
-import { meanInterval } from './interval.js';
+import { meanInterval, type IntervalMethod } from './interval.js';
 import { requireWarmup, splitPeriods, type Period } from './periods.js';
 import {
   BASELINES,
@@ -47,6 +47,8 @@ export interface EvaluationInputs {
   readonly loadData: (seed: number) => Promise<DeskData> | DeskData;
   /** Confidence level of the intervals (default 0.95). */
   readonly level?: number;
+  /** How the intervals are made (default: the expanded percentile bootstrap). */
+  readonly interval?: IntervalMethod;
   /** Called after each run with (runs done, runs in all). */
   readonly onRun?: (done: number, total: number) => void;
   /** Another desk run beside this one on the same data (its own data sections are not used). */
@@ -66,6 +68,7 @@ export async function evaluateDesk(inputs: EvaluationInputs): Promise<Evaluation
   requireCount('periods', inputs.periods);
   if (inputs.beside !== undefined) requireBesideInstruments(config, inputs.beside);
   const level = inputs.level ?? DEFAULT_CONFIDENCE_LEVEL;
+  const method = inputs.interval ?? 'bootstrap';
   const profiles = analystProfiles(config);
   const varies = Object.values(config.data).some((source) => source.source === 'synthetic');
   const seeds = Array.from({ length: inputs.seeds }, (_, k) => config.desk.seed + k);
@@ -112,7 +115,7 @@ export async function evaluateDesk(inputs: EvaluationInputs): Promise<Evaluation
   }
   const groups = runs.map((run, i) => (varies ? i : run.period));
   const contenders = Object.fromEntries(
-    CONTENDERS.map((name) => [name, summarise(runs, (run) => run[name], groups, level)]),
+    CONTENDERS.map((name) => [name, summarise(runs, (run) => run[name], groups, level, method)]),
   ) as Record<ContenderName, ContenderSummary>;
   const compare = (baseline: Comparison['baseline'], other: (run: EvaluationRun) => RunMetrics): Comparison => {
     const differences = runs.map((run) => run.desk.totalReturn - other(run).totalReturn);
@@ -123,7 +126,7 @@ export async function evaluateDesk(inputs: EvaluationInputs): Promise<Evaluation
     const deskWins = counted.filter((d) => d > 0).length;
     return {
       baseline,
-      returnDifference: meanInterval(differences, groups, level),
+      returnDifference: meanInterval(differences, groups, level, method),
       deskWins,
       runs: counted.length,
       unit: perPeriod ? 'period' : 'run',
@@ -137,7 +140,7 @@ export async function evaluateDesk(inputs: EvaluationInputs): Promise<Evaluation
       ? undefined
       : {
           desk: inputs.beside.desk.name,
-          summary: summarise(runs, besideOf, groups, level),
+          summary: summarise(runs, besideOf, groups, level, method),
           comparison: compare('beside', besideOf),
         };
   return {
@@ -146,7 +149,7 @@ export async function evaluateDesk(inputs: EvaluationInputs): Promise<Evaluation
     seeds,
     periods: inputs.periods,
     marketVariesBySeed: varies,
-    intervals: { method: 'student-t', level, unit: varies ? 'run' : 'period', units: new Set(groups).size },
+    intervals: { method, level, unit: varies ? 'run' : 'period', units: new Set(groups).size },
     baselines: BASELINE_DESCRIPTIONS,
     contenders,
     comparisons,
@@ -178,8 +181,8 @@ function requireCount(name: string, value: number): void {
   if (!Number.isInteger(value) || value < 1) throw new FixRequestError('invalid_option', `--${name} must be a positive integer, got ${value}`);
 }
 
-function summarise(runs: readonly EvaluationRun[], metricsOf: (run: EvaluationRun) => RunMetrics, groups: readonly number[], level: number): ContenderSummary {
-  return Object.fromEntries(METRICS.map((metric) => [metric, meanInterval(runs.map((run) => metricsOf(run)[metric]), groups, level)])) as ContenderSummary;
+function summarise(runs: readonly EvaluationRun[], metricsOf: (run: EvaluationRun) => RunMetrics, groups: readonly number[], level: number, method: IntervalMethod): ContenderSummary {
+  return Object.fromEntries(METRICS.map((metric) => [metric, meanInterval(runs.map((run) => metricsOf(run)[metric]), groups, level, method)])) as ContenderSummary;
 }
 
 /** The per-run metrics of a finished desk backtest, annualised as `conclave backtest` does. */

@@ -49,4 +49,31 @@ describe('meanInterval', () => {
     expect(() => meanInterval([1, 2], [0], 0.95)).toThrow('2 values but 1 group labels');
     expect(() => meanInterval([1, 2], [0, 1], 1)).toThrow('confidence level must be between 0 and 1, got 1');
   });
+
+  it('bootstraps the units with the small-sample expansion: about its level from 6 units on, where the plain percentiles fell short', () => {
+    const random = new SeededRandom(7);
+    for (const [units, least] of [[6, 0.9], [10, 0.92]] as const) {
+      let covered = 0;
+      const trials = 1500;
+      for (let t = 0; t < trials; t++) {
+        const values = Array.from({ length: units }, () => random.normal());
+        const { low, high } = meanInterval(values, each(units), 0.95, 'bootstrap');
+        if ((low as number) <= 0 && 0 <= (high as number)) covered++;
+      }
+      expect(covered / trials).toBeGreaterThan(least);
+      expect(covered / trials).toBeLessThan(0.98);
+    }
+  });
+
+  it('gives the same bootstrap interval every time, holding the mean, and none for one unit', () => {
+    const values = [0.1, -0.05, 0.2, 0.03, -0.02, 0.07];
+    const first = meanInterval(values, each(6), 0.95, 'bootstrap');
+    expect(meanInterval(values, each(6), 0.95, 'bootstrap')).toEqual(first);
+    expect(first.units).toBe(6);
+    expect((first.low as number) < first.mean && first.mean < (first.high as number)).toBe(true);
+    // Within the units' range, and wider than the plain 2.5% / 97.5% percentiles of the resampled means would be.
+    expect(first.low as number).toBeGreaterThanOrEqual(-0.05);
+    expect(first.high as number).toBeLessThanOrEqual(0.2);
+    expect(meanInterval([0.3, 0.3], [0, 0], 0.95, 'bootstrap')).toEqual({ mean: 0.3, low: null, high: null, units: 1 });
+  });
 });

@@ -28,14 +28,18 @@ function estimate(value: Estimate, format: (value: number) => string): string {
 
 /** The heading's line on the intervals, and a note when the units are few. */
 function intervalLines(report: EvaluationReport): string[] {
-  const { level, unit, units } = report.intervals;
+  const { level, unit, units, method } = report.intervals;
   const counted = unit === 'run' ? `${units} independent run${units === 1 ? '' : 's'}` : `${units} period${units === 1 ? '' : 's'} (the seeds of a period share its market and count once)`;
   if (units < 2) {
     return [`  means over the runs; no intervals: the runs are ${counted}, one observation of the market says nothing of its spread (use more ${unit === 'run' ? 'seeds or periods' : 'periods'})`];
   }
-  const lines = [`  means over the runs, with ${formatNumber(level * 100, 0)}% Student-t intervals [low, high] over ${counted}`];
+  const lines = [`  means over the runs, with ${formatNumber(level * 100, 0)}% ${method === 'bootstrap' ? 'bootstrap' : 'Student-t'} intervals [low, high] over ${counted}`];
   if (units < FEW_UNITS) {
-    lines.push(`  Note: only ${units} independent units: the intervals are wide, and rest on their means being near normal; more ${unit === 'run' ? 'seeds or periods' : 'periods'} narrow them`);
+    lines.push(
+      method === 'bootstrap'
+        ? `  Note: only ${units} independent units: a bootstrap of so few covers less than it says (with 2 or 3, it is about the units' range); more ${unit === 'run' ? 'seeds or periods' : 'periods'}, or --interval student-t, help`
+        : `  Note: only ${units} independent units: the intervals are wide, and rest on their means being near normal; more ${unit === 'run' ? 'seeds or periods' : 'periods'} narrow them`,
+    );
   }
   return lines;
 }

@@ -1,3 +1,4 @@
+import type { IntervalMethod } from './interval.js';
 /**
  * The evaluation document, schema "conclave.evaluate/2", written by `conclave evaluate --json`. It holds no wall
  * time, so the same desk file, data and options give byte-identical JSON.
@@ -86,7 +87,7 @@ export interface EvaluationReport {
   readonly periods: number;
   /** True when the data is (partly) synthetic and each seed generates a new market. */
   readonly marketVariesBySeed: boolean;
-  readonly intervals: { readonly method: 'student-t'; readonly level: number; readonly unit: 'run' | 'period'; readonly units: number };
+  readonly intervals: { readonly method: IntervalMethod; readonly level: number; readonly unit: 'run' | 'period'; readonly units: number };
   /** What each baseline is, in words. */
   readonly baselines: Readonly<Record<BaselineName, string>>;
   readonly contenders: Readonly<Record<ContenderName, ContenderSummary>>;

@@ -1,9 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { monotonicNs } from '../../../core/clock.js';
 import { evaluateDesk, requireBesideInstruments } from '../../../backtest/evaluate/evaluate.js';
 import { renderEvaluation } from '../../../backtest/evaluate/render.js';
+import type { IntervalMethod } from '../../../backtest/evaluate/interval.js';
 import type { EvaluationReport } from '../../../backtest/evaluate/report.js';
 import { loadDeskData } from '../../../adapters/config/load-desk-data.js';
 import { loadDesk } from '../../../adapters/config/load-desk.js';
@@ -21,17 +22,23 @@ export interface EvaluateOptions extends ModelOptions {
   json?: string;
   quiet?: boolean;
   beside?: string;
+  interval?: IntervalMethod;
 }
 
 export function registerEvaluate(program: Command): void {
   const command = program
     .command('evaluate')
-    .description('Run a desk against buy-and-hold and a turnover-matched random agent under the same gate, data and costs, over several seeds and periods, with Student-t confidence intervals over the independent runs or periods')
+    .description('Run a desk against buy-and-hold and a turnover-matched random agent under the same gate, data and costs, over several seeds and periods, with bootstrap (or Student-t) confidence intervals over the independent runs or periods')
     .requiredOption('--desk <file>', 'the desk file to evaluate')
     .option('--seeds <n>', 'seeds to run, from the desk seed up (synthetic data: a new market per seed; file data: only the random agent changes)', positiveInteger('--seeds'), 3)
     .option('--periods <n>', 'consecutive periods to cut the data into, each run on its own', positiveInteger('--periods'), 2)
     .option('--json <file>', 'write the evaluation as JSON, schema conclave.evaluate/2 ("-" for standard output)')
     .option('--quiet', 'print nothing but errors')
+    .addOption(
+      new Option('--interval <method>', 'the 95% intervals: an expanded percentile bootstrap of the independent runs or periods, or Student-t over them')
+        .choices(['bootstrap', 'student-t'])
+        .default('bootstrap'),
+    )
     .option('--beside <file>', 'another desk (e.g. the rules desk beside a model-driven one) run on the same data, seeds and periods');
   addModelOptions(command).action(async (options: EvaluateOptions) => {
       await evaluateCommand(options);
@@ -69,6 +76,7 @@ export async function evaluateCommand(options: EvaluateOptions): Promise<Evaluat
       loadData: (seed) => loadDeskData(config, (path) => resolve(base, path), seed),
       ...(bar === undefined ? {} : { onRun: (done: number) => bar.update(done) }),
       ...(beside === undefined ? {} : { beside }),
+      ...(options.interval === undefined ? {} : { interval: options.interval }),
       models,
     });
   } finally {
