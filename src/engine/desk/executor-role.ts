@@ -6,7 +6,7 @@ import { quantizePrice, quantizeQuantity, type Instrument } from '../../domain/i
 import { isOpen } from '../../domain/order-lifecycle.js';
 import type { OrderIntent } from '../../domain/intent.js';
 import type { TradingCore } from '../trading-core.js';
-import { PostOnlyChase, type ChaseAction, type LegEnd } from '../../execution/algorithms/post-only-chase.js';
+import { PostOnlyChase, touchAround, type ChaseAction, type LegEnd } from '../../execution/algorithms/post-only-chase.js';
 import { minimumSlice, planTwap, TwapState } from '../../execution/algorithms/twap.js';
 import { RemainderProtection } from './remainder-protection.js';
 import { TakeProfitWatch, type WatchedTarget } from './take-profit-watch.js';
@@ -69,6 +69,11 @@ export class ExecutorRole {
   /** Orders that reduce a position wait here until its protective orders are canceled (they hold the position). */
   private readonly deferred = new Map<string, Deferred>();
   /**
+   * Reductions whose cancels the venue confirmed while it worked through a bar: they go out on the desk's tick of that
+   * bar, priced at its close, rather than at the price they were decided at (bars ago, with latency).
+   */
+  private readonly released = new Map<string, Deferred>();
+  /**
    * The opening part of a flip (long to short or back), by `owner|instrument`: it goes out once the closing part is
    * done, as an opening order of its own (sized to what the book can pay, with its protective exits).
    */
@@ -93,7 +98,7 @@ export class ExecutorRole {
    * position waits for its exits back.
    */
   get busy(): boolean {
-    return this.working.size > 0 || this.reopening.size > 0 || this.remainders.pending;
+    return this.working.size > 0 || this.reopening.size > 0 || this.released.size > 0 || this.remainders.pending;
   }
 
   /** True while spot take-profits wait for a close to reach them (see `checkTargets`). */
@@ -151,6 +156,7 @@ export class ExecutorRole {
   /** An order (or an algorithm, or a reduction waiting for its cancels) is under way for this book. */
   private ordersWorking(owner: string, instrumentId: InstrumentId): boolean {
     if (this.deferred.size > 0 && this.deferred.has(`${owner}|${instrumentId}`)) return true;
+    if (this.released.size > 0 && this.released.has(`${owner}|${instrumentId}`)) return true;
     if (this.working.size > 0) {
       for (const work of this.working.values()) if (work.parent.owner === owner && work.parent.instrumentId === instrumentId) return true;
     }
@@ -278,7 +284,7 @@ export class ExecutorRole {
         const chase = new PostOnlyChase({ intentId: intent.id, side: intent.side, quantity: intent.quantity, instrument, maxReprices: algorithm.maxReprices, fallback: algorithm.fallback });
         const work: Working = { parent: intent, instrument, chase, legs: new Map(), filled: Fixed.zero(), filledValue: Fixed.zero() };
         this.working.set(intent.id, work);
-        this.perform(work, chase.start({ bid: reference, ask: reference }));
+        this.perform(work, chase.start(touchAround(reference, instrument)));
         return;
       }
     }
@@ -297,6 +303,8 @@ export class ExecutorRole {
 
   /** Each bar: reduced positions get their exits back, due TWAP slices go out, chases follow the touch. */
   onTick(now: UnixMs, priceOf: (id: InstrumentId) => Fixed | undefined): void {
+    // A reduction released this bar goes out first, so the remainder waits for it rather than taking it as over.
+    if (this.released.size > 0) this.sendReleased(now, priceOf);
     if (this.remainders.pending) this.remainders.settle(now);
     if (this.reopening.size > 0) this.reopen(now, priceOf);
     if (this.working.size === 0) return;
@@ -366,13 +374,29 @@ export class ExecutorRole {
       waiting.waitingFor.delete(id);
       if (waiting.waitingFor.size > 0) continue;
       this.deferred.delete(key);
-      // The position may have changed meanwhile (a stop filled): never reduce by more than is held.
-      const held = this.core.ledger.position(waiting.intent.owner, waiting.intent.instrumentId)?.quantity.abs();
-      if (held === undefined || held.isZero()) continue;
-      const quantity = waiting.intent.quantity.gt(held) ? held : waiting.intent.quantity;
-      if (waiting.atMarket === true) this.core.submitIntent({ ...waiting.intent, quantity });
-      else this.send({ ...waiting.intent, quantity }, waiting.instrument, waiting.reference, event.tsEvent);
+      if (waiting.atMarket !== true) {
+        this.released.set(key, waiting);
+        continue;
+      }
+      const quantity = this.stillHeld(waiting.intent);
+      if (quantity !== undefined) this.core.submitIntent({ ...waiting.intent, quantity });
     }
+  }
+
+  /** Sends the reductions released this bar, priced at its close. */
+  private sendReleased(now: UnixMs, priceOf: (id: InstrumentId) => Fixed | undefined): void {
+    for (const [key, waiting] of [...this.released]) {
+      this.released.delete(key);
+      const quantity = this.stillHeld(waiting.intent);
+      if (quantity !== undefined) this.send({ ...waiting.intent, quantity }, waiting.instrument, priceOf(waiting.intent.instrumentId) ?? waiting.reference, now);
+    }
+  }
+
+  /** What a reduction may still take: the position may have changed meanwhile (a stop filled), never more than is held. */
+  private stillHeld(intent: OrderIntent): Fixed | undefined {
+    const held = this.core.ledger.position(intent.owner, intent.instrumentId)?.quantity.abs();
+    if (held === undefined || held.isZero()) return undefined;
+    return intent.quantity.gt(held) ? held : intent.quantity;
   }
 
   /** True when the intent trades against the owner's position. */
@@ -392,9 +416,12 @@ export class ExecutorRole {
     if (twap.isComplete) this.finish(work);
   }
 
-  /** Each bar: a chase cancels a leg the touch moved away from, and re-places one whose cancel was confirmed. */
+  /**
+   * Each bar: a chase cancels a leg the touch moved away from, and re-places one whose cancel was confirmed (or that
+   * the venue refused as a taker). A bar gives only its close, so the touch is a tick either side of it.
+   */
   private follow(work: Working, chase: PostOnlyChase, reference: Fixed): void {
-    const touch = { bid: reference, ask: reference };
+    const touch = touchAround(reference, work.instrument);
     this.perform(work, chase.onTouch(touch));
     // A cancel the venue confirmed at once: the next leg goes out at this touch, not a bar later.
     if (chase.awaitingTouch && this.working.get(work.parent.id) === work) this.perform(work, chase.onTouch(touch));

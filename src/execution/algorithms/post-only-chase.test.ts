@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fx } from '../../core/fixed.js';
 import { childIntentId, clientOrderIdFor, intentId } from '../../core/ids.js';
 import { defineInstrument } from '../../domain/instrument.js';
-import { PostOnlyChase, type ChaseAction, type ChaseConfig } from './post-only-chase.js';
+import { PostOnlyChase, touchAround, type ChaseAction, type ChaseConfig } from './post-only-chase.js';
 
 const instrument = defineInstrument({ id: 'BINANCE:BTC/USDT', tickSize: '0.01', lotSize: '0.001', minQuantity: '0.002' });
 const intent = intentId('intent-9');
@@ -96,15 +96,27 @@ describe('PostOnlyChase', () => {
     expect(show(buy.onLegEnded(1, 'filled'))).toEqual(['done filled filled 1 unfilled 0']);
   });
 
-  it('re-places one tick passive after a post-only rejection, counting it as a reprice', () => {
+  it('re-places a leg the venue rejected as a taker at the next touch, not a tick from the price the market went through', () => {
     const buy = chase({ maxReprices: 1 });
     expect(show(buy.start(touch('100.00', '100.01')))).toEqual(['place 100 1 #1']);
-    expect(show(buy.onLegEnded(1, 'rejected'))).toEqual(['place 99.99 1 #2']);
+    // The market fell through 100: the next leg waits for the touch and goes out there (98.5), counted as a reprice.
+    expect(show(buy.onLegEnded(1, 'rejected'))).toEqual([]);
+    expect(buy.awaitingTouch).toBe(true);
+    expect(show(buy.onTouch(touch('98.50', '98.52')))).toEqual(['place 98.5 1 #2']);
+    expect(buy.repriceCount).toBe(1);
     expect(show(buy.onLegEnded(2, 'rejected'))).toEqual(['market 1 #3']);
 
     const sell = chase({ side: 'sell', maxReprices: 3, fallback: 'cancel' });
     sell.start(touch('100.00', '100.01'));
-    expect(show(sell.onLegEnded(1, 'rejected'))).toEqual(['place 100.02 1 #2']);
+    expect(show(sell.onLegEnded(1, 'rejected'))).toEqual([]);
+    expect(show(sell.onTouch(touch('101.20', '101.22')))).toEqual(['place 101.22 1 #2']);
+  });
+
+  it('sets the touch of a last price a tick either side of it, so a leg rests on its own side of the market', () => {
+    const around = touchAround(fx('100.005'), instrument);
+    expect([around.bid.toPlainString(), around.ask.toPlainString()]).toEqual(['99.99', '100.02']);
+    const exact = touchAround(fx('30667.81'), instrument);
+    expect([exact.bid.toPlainString(), exact.ask.toPlainString()]).toEqual(['30667.8', '30667.82']);
   });
 
   it('goes on after a leg the venue rejected while its cancel was on the way, as after the cancel', () => {

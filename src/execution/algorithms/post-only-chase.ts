@@ -9,6 +9,15 @@ export interface Touch {
   readonly ask: Fixed;
 }
 
+/**
+ * The touch a last price implies when only the last price is known (bars): a bid one tick under it and an ask one tick
+ * over, so a leg placed there sits on its own side of the market and rests instead of being refused as a taker each
+ * time the next price comes through the last one.
+ */
+export function touchAround(last: Fixed, instrument: Instrument): Touch {
+  return { bid: quantizePrice(instrument, last.sub(instrument.tickSize), 'floor'), ask: quantizePrice(instrument, last.add(instrument.tickSize), 'ceil') };
+}
+
 export type ChaseFallback = 'market' | 'cancel';
 
 export interface ChaseConfig {
@@ -47,7 +56,7 @@ type Phase = 'idle' | 'resting' | 'canceling' | 'repricing' | 'taking' | 'done';
  * filled or rejected before the cancel reached it), places the quantity still unfilled at the touch as a new leg.
  * Only one leg is ever live, so a late fill on a leg being canceled can never add to a new leg's fill. After
  * `maxReprices` reprices the fallback either takes the rest at market or reports it unfilled (again once the
- * last leg is confirmed over). A post-only rejection (the order would have taken) re-places one tick more passive
+ * last leg is confirmed over). A post-only rejection (the order would have taken) is re-placed at the next touch
  * and counts as a reprice. A pure state machine: the runtime performs the actions it returns, in order, and tells
  * it about fills (`onFill`) and the end of each leg (`onLegEnded`).
  */
@@ -103,7 +112,10 @@ export class PostOnlyChase {
     this.filledQuantity = this.filledQuantity.add(quantity);
   }
 
-  /** The venue says leg `leg` is over; what comes next depends on why and on what the chase was doing. */
+  /**
+   * The venue says leg `leg` is over; what comes next depends on why and on what the chase was doing. A leg to be
+   * placed again waits for the next touch (`awaitingTouch`).
+   */
   onLegEnded(leg: number, end: LegEnd): ChaseAction[] {
     if (leg !== this.leg || this.phase === 'done' || this.phase === 'idle' || this.phase === 'repricing') return [];
     if (this.remainingQuantity.isZero()) return this.finish('filled', []);
@@ -116,12 +128,14 @@ export class PostOnlyChase {
         this.phase = 'repricing';
         this.price = undefined;
         return [];
-      case 'resting': {
-        // Ended without our asking: a post-only rejection re-places more passive; anything else ends the chase.
-        if (end !== 'rejected' || this.price === undefined) return this.finish('unfilled', []);
-        const tick = this.config.instrument.tickSize;
-        return this.reprice(this.config.side === 'buy' ? this.price.sub(tick) : this.price.add(tick), []);
-      }
+      case 'resting':
+        // Ended without our asking: a post-only rejection (the market came through the leg's price) goes out again at
+        // the next touch, since the old price is now on the wrong side of the market; anything else ends the chase.
+        if (end !== 'rejected') return this.finish('unfilled', []);
+        if (this.reprices >= this.config.maxReprices) return this.fallBack([]);
+        this.phase = 'repricing';
+        this.price = undefined;
+        return [];
     }
   }
 
@@ -149,12 +163,6 @@ export class PostOnlyChase {
   /** The last leg is over and the next one waits for a touch to be placed at. */
   get awaitingTouch(): boolean {
     return this.phase === 'repricing';
-  }
-
-  private reprice(price: Fixed, actions: ChaseAction[]): ChaseAction[] {
-    if (this.reprices >= this.config.maxReprices) return this.fallBack(actions);
-    this.reprices += 1;
-    return this.placeAt(price, actions);
   }
 
   private fallBack(actions: ChaseAction[]): ChaseAction[] {
