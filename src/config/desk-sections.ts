@@ -260,7 +260,10 @@ const algorithmSchema = z.discriminatedUnion(
   'kind',
   [
     z.strictObject({ kind: z.literal('market') }),
-    /** A limit at the reference price moved by offsetBps in the order's favour (0: at the price), good for `expireAfter`. */
+    /**
+     * A limit at the reference price moved by offsetBps in the order's favour (0: at the price), good for `expireAfter`;
+     * without it an opening limit rests until it fills and one that reduces a position lives 4h, then its rest goes at market.
+     */
     z.strictObject({ kind: z.literal('limit'), offsetBps: decimal('non-negative').default('0'), expireAfter: duration().optional() }),
     /** Equal slices, one every duration/slices, as market orders. */
     z.strictObject({

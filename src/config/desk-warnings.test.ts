@@ -39,3 +39,12 @@ describe('capital settings a netting mode does not use', () => {
     expect(warnings((d) => (d.manager = { mode: 'hierarchical' }))).toEqual([]);
   });
 });
+
+describe('execution settings left to a default', () => {
+  it('says what a limit without an expiry does', () => {
+    expect(warnings((d) => (d.execution = { algorithm: { kind: 'limit', offsetBps: '5' } }))).toEqual([
+      'execution.algorithm: a limit without expireAfter: an opening limit rests until it fills, and its book takes no new decision meanwhile; one that reduces a position (its stop canceled) expires after 4h and its rest goes out at market',
+    ]);
+    expect(warnings((d) => (d.execution = { algorithm: { kind: 'limit', offsetBps: '5', expireAfter: '2h' } }))).toEqual([]);
+  });
+});

@@ -3,10 +3,29 @@
  * of the file would expect them to act. Each names its path, as problems do.
  */
 import { DESK_BOOK_MODES } from '../agents/decision-modes/index.js';
+import { DEFAULT_REDUCING_LIMIT_LIFE_MS } from '../execution/algorithms/limit-life.js';
 import type { DeskConfig } from './desk-schema.js';
 import type { Issue } from './desk-cross-check.js';
 
 export function deskWarnings(config: DeskConfig): Issue[] {
+  return [...capitalWarnings(config), ...executionWarnings(config)];
+}
+
+/** How orders will be worked, where the file leaves it to a default a reader may not expect. */
+function executionWarnings(config: DeskConfig): Issue[] {
+  const algorithm = config.execution.algorithm;
+  const issues: Issue[] = [];
+  if (algorithm.kind === 'limit' && algorithm.expireAfter === undefined) {
+    issues.push({
+      path: ['execution', 'algorithm'],
+      message: `a limit without expireAfter: an opening limit rests until it fills, and its book takes no new decision meanwhile; one that reduces a position (its stop canceled) expires after ${DEFAULT_REDUCING_LIMIT_LIFE_MS / 3_600_000}h and its rest goes out at market`,
+    });
+  }
+  return issues;
+}
+
+/** The netting modes trade one desk book: the sleeves' capital settings do not act. */
+function capitalWarnings(config: DeskConfig): Issue[] {
   const mode = config.manager.mode;
   if (!DESK_BOOK_MODES.has(mode)) return [];
   const issues: Issue[] = [];

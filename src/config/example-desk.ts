@@ -108,7 +108,7 @@ manager:
 # Default size of a conviction-1 position (an analyst may override with its own sizing).
 sizing: { kind: notional, perConviction: '10000' }
 
-# How approved orders are worked: market | limit (offsetBps) | twap (slices, over) | post-only-chase
+# How approved orders are worked: market | limit (offsetBps, expireAfter) | twap (slices, over) | post-only-chase
 # (maxReprices, fallback). stopLoss/takeProfit attach protective exits (fractions of the entry price).
 execution:
   algorithm: { kind: market }

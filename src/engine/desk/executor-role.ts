@@ -9,7 +9,9 @@ import type { TradingCore } from '../trading-core.js';
 import { PostOnlyChase, touchAround, type ChaseAction, type LegEnd } from '../../execution/algorithms/post-only-chase.js';
 import { minimumSlice, planTwap, TwapState } from '../../execution/algorithms/twap.js';
 import { RemainderProtection } from './remainder-protection.js';
+import { DEFAULT_REDUCING_LIMIT_LIFE_MS } from '../../execution/algorithms/limit-life.js';
 import { TakeProfitWatch, type WatchedTarget } from './take-profit-watch.js';
+import { LimitExits } from './limit-exits.js';
 
 /** How approved intents are worked at the venue. */
 export type ExecutionAlgorithm =
@@ -85,6 +87,8 @@ export class ExecutorRole {
 
   /** Positions a reduction took the exits of, to protect again once it is over. */
   private readonly remainders: RemainderProtection;
+  /** Limit orders that reduce a position: what one leaves when it expires goes out at market. */
+  private readonly limitExits = new LimitExits((id) => this.core.oms.get(id));
 
   constructor(
     private readonly core: TradingCore,
@@ -264,10 +268,12 @@ export class ExecutorRole {
       case 'limit': {
         const offset = reference.mul(algorithm.offsetBps).div(BPS, reference.scale + 4, 'down');
         const price = quantizePrice(instrument, intent.side === 'buy' ? reference.sub(offset) : reference.add(offset), intent.side === 'buy' ? 'down' : 'up');
-        const expireAt = algorithm.expireAfterMs === undefined ? undefined : ((now + algorithm.expireAfterMs) as UnixMs);
-        this.core.submitIntent(
-          this.protect({ ...intent, type: 'limit', price, ...(expireAt === undefined ? {} : { timeInForce: 'GTD' as const, expireAt }) }, instrument, reference),
-        );
+        // A reduction rests beside a position whose stop was canceled for it: it always has a bounded life.
+        const reducing = intent.reduceOnly === true;
+        const life = algorithm.expireAfterMs ?? (reducing ? DEFAULT_REDUCING_LIMIT_LIFE_MS : undefined);
+        const expireAt = life === undefined ? undefined : ((now + life) as UnixMs);
+        const order = this.protect({ ...intent, type: 'limit', price, ...(expireAt === undefined ? {} : { timeInForce: 'GTD' as const, expireAt }) }, instrument, reference);
+        if (this.core.submitIntent(order).status === 'submitted' && reducing) this.limitExits.track(order);
         return;
       }
       case 'twap': {
@@ -338,6 +344,7 @@ export class ExecutorRole {
       if (owner !== undefined) this.remainders.onFilled(owner, event.fill.instrumentId);
     }
     if (this.deferred.size > 0) this.release(event);
+    if (this.limitExits.size > 0) this.takeExpiredExit(event);
     if (this.byChild.size === 0) return;
     let id: ClientOrderId;
     if (event.type === 'OrderFilled') id = event.fill.clientOrderId;
@@ -381,6 +388,13 @@ export class ExecutorRole {
       const quantity = this.stillHeld(waiting.intent);
       if (quantity !== undefined) this.core.submitIntent({ ...waiting.intent, quantity });
     }
+  }
+
+  /** What a reducing limit left when it expired goes out at market (never more than is still held). */
+  private takeExpiredExit(event: DeskEvent): void {
+    const rest = this.limitExits.onEvent(event);
+    const quantity = rest === undefined ? undefined : this.stillHeld(rest);
+    if (rest !== undefined && quantity !== undefined) this.core.submitIntent({ ...rest, quantity });
   }
 
   /** Sends the reductions released this bar, priced at its close. */
