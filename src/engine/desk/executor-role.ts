@@ -315,6 +315,10 @@ export class ExecutorRole {
     if (this.reopening.size > 0) this.reopen(now, priceOf);
     if (this.working.size === 0) return;
     for (const work of [...this.working.values()]) {
+      if (work.parent.reduceOnly !== true && this.core.risk.stateFor(work.parent.owner) !== 'ACTIVE') {
+        this.stop(work);
+        continue;
+      }
       const reference = priceOf(work.instrument.id);
       if (reference === undefined) continue;
       if (work.twap !== undefined) this.sendTwap(work, now, reference);
@@ -425,7 +429,26 @@ export class ExecutorRole {
     const twap = work.twap;
     if (twap === undefined) return;
     for (const child of twap.due(now, reference)) {
-      if (!this.submitChild(work, child.leg, { type: 'market', quantity: child.quantity })) twap.onSliceClosed(child.leg);
+      if (!this.submitChild(work, child.leg, { type: 'market', quantity: child.quantity })) twap.onSliceDenied(child.leg);
+    }
+    if (twap.isComplete) this.finish(work);
+  }
+
+  /**
+   * An opening algorithm whose owner (or the desk) left ACTIVE takes no more: no new child goes out, the live ones are
+   * canceled, and once they are over what the algorithm filled gets its exits, as when it ends by itself.
+   */
+  private stop(work: Working): void {
+    if (work.chase !== undefined) {
+      this.perform(work, work.chase.stop());
+      return;
+    }
+    const twap = work.twap;
+    if (twap === undefined) return;
+    twap.stop();
+    for (const id of work.legs.keys()) {
+      const order = this.core.oms.get(id);
+      if (order !== undefined && isOpen(order.status) && order.status !== 'pending-cancel') this.core.cancelOrder(id, work.parent.id);
     }
     if (twap.isComplete) this.finish(work);
   }

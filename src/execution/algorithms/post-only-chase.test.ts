@@ -137,6 +137,20 @@ describe('PostOnlyChase', () => {
     expect(show(buy.onLegEnded(1, 'canceled'))).toEqual(['done unfilled filled 0 unfilled 1']);
   });
 
+  it('stops where it is: cancels the resting leg and places nothing after it, nor a market fallback', () => {
+    const buy = chase({ maxReprices: 0 });
+    buy.start(touch('100.00', '100.02'));
+    buy.onFill(fx('0.4'));
+    expect(show(buy.stop())).toEqual(['cancel #1']);
+    expect(show(buy.stop())).toEqual([]);
+    expect(show(buy.onLegEnded(1, 'canceled'))).toEqual(['done unfilled filled 0.4 unfilled 0.6']);
+
+    const waiting = chase({});
+    waiting.start(touch('100.00', '100.02'));
+    waiting.onLegEnded(1, 'rejected');
+    expect(show(waiting.stop())).toEqual(['done unfilled filled 0 unfilled 1']);
+  });
+
   it('ignores the end of a leg other than the live one', () => {
     const buy = chase({});
     buy.start(touch('100.00', '100.02'));

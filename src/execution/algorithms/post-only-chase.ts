@@ -64,7 +64,7 @@ export class PostOnlyChase {
   private phase: Phase = 'idle';
   private leg: number;
   private price: Fixed | undefined;
-  private afterCancel: 'reprice' | 'fallback' = 'reprice';
+  private afterCancel: 'reprice' | 'fallback' | 'stop' = 'reprice';
   private remainingQuantity: Fixed;
   private filledQuantity: Fixed;
   private reprices = 0;
@@ -123,6 +123,7 @@ export class PostOnlyChase {
       case 'taking':
         return this.finish('unfilled', []);
       case 'canceling':
+        if (this.afterCancel === 'stop') return this.finish('unfilled', []);
         if (this.afterCancel === 'fallback') return this.fallBack([]);
         if (this.remainingQuantity.lt(this.config.instrument.minQuantity)) return this.finish('below-minimum', []);
         this.phase = 'repricing';
@@ -135,6 +136,27 @@ export class PostOnlyChase {
         if (this.reprices >= this.config.maxReprices) return this.fallBack([]);
         this.phase = 'repricing';
         this.price = undefined;
+        return [];
+    }
+  }
+
+  /**
+   * The chase ends where it is, taking nothing more (its owner stopped taking new exposure): a resting leg is canceled
+   * and the chase is done once the venue confirms it over; a market fallback already sent ends as it ends.
+   */
+  stop(): ChaseAction[] {
+    switch (this.phase) {
+      case 'resting':
+        this.phase = 'canceling';
+        this.afterCancel = 'stop';
+        return [this.cancelAction()];
+      case 'canceling':
+        this.afterCancel = 'stop';
+        return [];
+      case 'idle':
+      case 'repricing':
+        return this.finish('unfilled', []);
+      default:
         return [];
     }
   }

@@ -104,6 +104,27 @@ describe('TwapState', () => {
     expect(() => sell.due(unixMs(1_333))).toThrow('a limit-style TWAP needs a reference price');
   });
 
+  it('drops a slice the gate denied instead of carrying it into the next one', () => {
+    const state = new TwapState({ intentId: intent, side: 'buy', instrument, schedule, style: { kind: 'market' } });
+    expect(children(state.due(unixMs(1_000)))).toEqual(['#1 market 0.333']);
+    state.onSliceDenied(1);
+    expect(children(state.due(unixMs(1_333)))).toEqual(['#2 market 0.333']);
+    state.onSliceFilled(2, fx('0.333'));
+    expect(children(state.due(unixMs(1_666)))).toEqual(['#3 market 0.334']);
+  });
+
+  it('sends nothing more once stopped, and is complete when the children sent are over', () => {
+    const state = new TwapState({ intentId: intent, side: 'buy', instrument, schedule, style: { kind: 'market' } });
+    state.due(unixMs(1_000));
+    state.onSliceFilled(1, fx('0.1'));
+    state.stop();
+    expect(state.due(unixMs(5_000))).toEqual([]);
+    expect(state.isComplete).toBe(false);
+    state.onSliceClosed(1);
+    expect(state.isComplete).toBe(true);
+    expect(state.filled.toPlainString()).toBe('0.1');
+  });
+
   it('refuses overfills and fills on legs never sent', () => {
     const state = new TwapState({ intentId: intent, side: 'buy', instrument, schedule, style: { kind: 'market' } });
     state.due(unixMs(1_000));

@@ -163,6 +163,21 @@ export class TwapState {
     if (filled.eq(slice.quantity)) slice.closed = true;
   }
 
+  /**
+   * The gate denied the child of `leg`: its quantity is dropped, not carried, so a run of denials (a halt, a state that
+   * takes no new exposure, a limit) cannot pile up into one catch-up slice once orders go through again.
+   */
+  onSliceDenied(leg: number): void {
+    this.sliceOf(leg).closed = true;
+  }
+
+  /** No slice goes out any more (its owner stopped taking new exposure); the children already sent end as they end. */
+  stop(): void {
+    for (let i = this.nextIndex; i < this.slices.length; i++) (this.slices[i] as SliceState).closed = true;
+    this.nextIndex = this.slices.length;
+    this.carried = Fixed.zero(this.carried.scale);
+  }
+
   /** The child of `leg` ended (canceled, expired or filled); its unfilled rest moves to the next unsent slice. */
   onSliceClosed(leg: number): void {
     const slice = this.sliceOf(leg);

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { instrumentId } from '../../src/core/ids.js';
+import { barOf, drawnDesk, eventsOf, ofType, type Row, type Script } from '../support/drawn-desk.js';
+
+const BTC = instrumentId('S:BTC/USDT');
+
+/** One analyst on spot with a 5% stop-loss, its orders worked as a TWAP of four slices an hour apart. */
+const DESK = `
+desk: { name: twap, valuationCurrency: USDT, seed: 1 }
+instruments:
+  - { id: 'S:BTC/USDT', tickSize: '0.01', lotSize: '0.001', takerFee: '0.001', makerFee: '0.0005' }
+venues:
+  - { kind: sim, id: S }
+data:
+  'S:BTC/USDT': { source: synthetic, startPrice: 100, annualVol: 0.5, start: '2024-01-01', timeframe: 1h, bars: 10 }
+capital:
+  cash: { USDT: '10000' }
+  sleeves:
+    - { id: a, maxGrossExposure: '100000', maxDrawdown: '1' }
+agents:
+  - { id: x, role: analyst, strategy: buy-and-hold, sleeve: a }
+  - { id: pm, role: manager }
+sizing: { kind: notional, perConviction: '1000' }
+execution:
+  algorithm: { kind: twap, slices: 4, over: 4h }
+  stopLoss: '0.05'
+`;
+
+const FLAT: Row = [100, 100.2, 99.8, 100];
+const BARS: Row[] = Array.from({ length: 10 }, () => FLAT);
+const LONG: Script = { 0: 'long' };
+
+function buys(list: ReturnType<typeof eventsOf>): (string | number)[][] {
+  return ofType(list, 'OrderFilled')
+    .filter((f) => f.fill.side === 'buy')
+    .map((f) => [f.fill.quantity.toPlainString(), barOf(f)]);
+}
+
+describe('an opening TWAP whose book stops taking new exposure', () => {
+  it('stops when its analyst fails: no slice goes to the gate to be denied, what it filled gets its stop and is flattened at once', () => {
+    // Slices of 2.5 go out at the closes of bars 0 and 1 and fill at the next opens. The analyst throws on bar 2: its
+    // sleeve goes REDUCING, the TWAP sends nothing more, its 5 get their stop-loss, and the sleeve is flattened.
+    const desk = drawnDesk(DESK, BTC, BARS, { script: LONG, throwAt: 2 });
+    desk.runToEnd();
+    const list = eventsOf(desk);
+    expect(buys(list)).toEqual([
+      ['2.5', 1],
+      ['2.5', 2],
+    ]);
+    expect(ofType(list, 'IntentDenied').map((d) => `${d.intentId} ${d.code}`)).toEqual([]);
+    const parent = ofType(list, 'DecisionMade')[0]?.intentId;
+    const stop = ofType(list, 'IntentApproved').find((a) => a.intent.id === `${parent}.sl`);
+    expect([stop?.intent.quantity.toPlainString(), stop?.intent.triggerPrice?.toPlainString(), barOf(stop!) - 1]).toEqual(['5', '95', 2]);
+    const flatten = ofType(list, 'DecisionMade').find((d) => d.owner === 'a' && d.target.isZero());
+    expect(flatten === undefined ? undefined : barOf(flatten) - 1).toBe(2);
+    expect(desk.core.ledger.position('a', BTC)?.quantity.toPlainString() ?? '0').toBe('0');
+  });
+
+  it('stops when the desk halts, and sends no catch-up slice when it resumes', () => {
+    // Slice 1 fills at bar 1's open; slice 2, sent at bar 1's close, is canceled by the halt before bar 2, and slice 3
+    // is not sent at bar 2's close. Resumed before bar 3, whose close is slice 4's time, the desk holds the 2.5 the
+    // TWAP bought: the three slices' worth it did not buy does not follow as one catch-up order.
+    const desk = drawnDesk(DESK, BTC, BARS, { script: LONG });
+    while (desk.barsProcessed < 2) desk.next();
+    desk.halt('operator halt');
+    while (desk.barsProcessed < 3) desk.next();
+    desk.resume('operator resume');
+    desk.runToEnd();
+    const list = eventsOf(desk);
+    expect(buys(list)).toEqual([['2.5', 1]]);
+    const parent = ofType(list, 'DecisionMade')[0]?.intentId;
+    const legs = ofType(list, 'IntentApproved').filter((a) => a.intent.id.startsWith(`${parent}.`) && /\.\d+$/.test(a.intent.id));
+    expect(legs.map((a) => `${a.intent.quantity.toPlainString()} at bar ${barOf(a) - 1}`)).toEqual(['2.5 at bar 0', '2.5 at bar 1']);
+    expect(desk.core.ledger.position('a', BTC)?.quantity.toPlainString()).toBe('2.5');
+  });
+});
