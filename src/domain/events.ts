@@ -33,7 +33,9 @@ export type DenialCode =
   | 'daily_loss_limit'
   | 'max_drawdown'
   | 'reduce_only'
-  | 'duplicate_intent';
+  | 'duplicate_intent'
+  /** A reduction gave up: the venue refused twice to cancel the protective order holding the position. */
+  | 'cancel_refused';
 
 export interface FundsDeposited extends EventBase {
   readonly type: 'FundsDeposited';

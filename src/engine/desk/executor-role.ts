@@ -12,6 +12,7 @@ import { RemainderProtection } from './remainder-protection.js';
 import { DEFAULT_REDUCING_LIMIT_LIFE_MS } from '../../execution/algorithms/limit-life.js';
 import { TakeProfitWatch, type WatchedTarget } from './take-profit-watch.js';
 import { LimitExits } from './limit-exits.js';
+import { RefusedCancels } from './refused-cancels.js';
 
 /** How approved intents are worked at the venue. */
 export type ExecutionAlgorithm =
@@ -89,6 +90,10 @@ export class ExecutorRole {
   private readonly remainders: RemainderProtection;
   /** Limit orders that reduce a position: what one leaves when it expires goes out at market. */
   private readonly limitExits = new LimitExits((id) => this.core.oms.get(id));
+  /** Protective cancels the venue refused, asked again once before their reduction is given up. */
+  private readonly refusedCancels = new RefusedCancels();
+  /** The venue's latest refusal of a cancel: one refused at once comes back before its reduction waits on it. */
+  private lastCancelRefusal: { readonly clientOrderId: ClientOrderId; readonly reason: string; readonly tsEvent: UnixMs } | undefined;
 
   constructor(
     private readonly core: TradingCore,
@@ -102,7 +107,7 @@ export class ExecutorRole {
    * position waits for its exits back.
    */
   get busy(): boolean {
-    return this.working.size > 0 || this.reopening.size > 0 || this.released.size > 0 || this.remainders.pending;
+    return this.working.size > 0 || this.reopening.size > 0 || this.released.size > 0 || this.remainders.pending || this.refusedCancels.pending;
   }
 
   /** True while spot take-profits wait for a close to reach them (see `checkTargets`). */
@@ -142,7 +147,7 @@ export class ExecutorRole {
       });
       const exit: OrderIntent = { id, agentId: target.agentId, owner: target.owner, instrumentId, side: target.exitSide, quantity: held, type: 'market', reduceOnly: true, causationId: trigger.id, tsEvent: now };
       const waitingFor = this.cancelProtection(target.owner, instrumentId, trigger.id);
-      if (waitingFor.size > 0) this.deferred.set(key, { intent: exit, instrument, reference: price, waitingFor, atMarket: true });
+      if (waitingFor.size > 0) this.defer(key, { intent: exit, instrument, reference: price, waitingFor, atMarket: true });
       else this.core.submitIntent(exit);
     }
   }
@@ -216,7 +221,7 @@ export class ExecutorRole {
       const reducing: OrderIntent = { ...intent, reduceOnly: true };
       const taken = this.remainders.exitsOf(intent.owner, intent.instrumentId);
       const waitingFor = this.cancelProtection(intent.owner, intent.instrumentId, intent.id);
-      if (waitingFor.size > 0) this.deferred.set(`${intent.owner}|${intent.instrumentId}`, { intent: reducing, instrument, reference, waitingFor, ...(atMarket ? { atMarket } : {}) });
+      if (waitingFor.size > 0) this.defer(`${intent.owner}|${intent.instrumentId}`, { intent: reducing, instrument, reference, waitingFor, ...(atMarket ? { atMarket } : {}) });
       else if (atMarket) this.core.submitIntent({ ...reducing, type: 'market' });
       else this.send(reducing, instrument, reference, now);
       if (taken !== undefined) this.remainders.watch(reducing, instrument, taken);
@@ -309,6 +314,7 @@ export class ExecutorRole {
 
   /** Each bar: reduced positions get their exits back, due TWAP slices go out, chases follow the touch. */
   onTick(now: UnixMs, priceOf: (id: InstrumentId) => Fixed | undefined): void {
+    if (this.refusedCancels.pending) this.retryCancels(now);
     // A reduction released this bar goes out first, so the remainder waits for it rather than taking it as over.
     if (this.released.size > 0) this.sendReleased(now, priceOf);
     if (this.remainders.pending) this.remainders.settle(now);
@@ -347,6 +353,7 @@ export class ExecutorRole {
       const owner = this.core.oms.get(event.fill.clientOrderId)?.spec.owner;
       if (owner !== undefined) this.remainders.onFilled(owner, event.fill.instrumentId);
     }
+    if (event.type === 'OrderCancelRejected') this.lastCancelRefusal = event;
     if (this.deferred.size > 0) this.release(event);
     if (this.limitExits.size > 0) this.takeExpiredExit(event);
     if (this.byChild.size === 0) return;
@@ -374,15 +381,54 @@ export class ExecutorRole {
     }
   }
 
+  /** A reduction waits for the cancels of the position's protective orders; a refused one is asked again (see below). */
+  private defer(key: string, waiting: Deferred): void {
+    this.deferred.set(key, waiting);
+    for (const id of waiting.waitingFor) {
+      const status = this.core.oms.get(id)?.status;
+      // Open with no cancel on its way: the venue refused the cancel at once, before the reduction waited on it.
+      if (status !== undefined && isOpen(status) && status !== 'pending-cancel') {
+        const refusal = this.lastCancelRefusal?.clientOrderId === id ? this.lastCancelRefusal : undefined;
+        this.cancelRefused(key, waiting, id, refusal?.reason ?? 'refused', refusal?.tsEvent ?? waiting.intent.tsEvent);
+      }
+    }
+  }
+
+  /** The first refusal is retried on the next bar; a second gives the reduction up, journaled (the order keeps the position). */
+  private cancelRefused(key: string, waiting: Deferred, id: ClientOrderId, reason: string, at: UnixMs): void {
+    if (this.deferred.get(key) !== waiting || this.refusedCancels.refused(key, id, at) === 'retry') return;
+    this.deferred.delete(key);
+    for (const order of waiting.waitingFor) this.refusedCancels.settled(order);
+    const role = this.core.oms.get(id)?.spec.linkage?.role ?? 'protective order';
+    this.core.denyIntent(waiting.intent, 'cancel_refused', `the venue refused twice to cancel the ${role} ${id} that holds the position (${reason}); the reduction is given up and the ${role} stays`);
+  }
+
+  /** Asks again for the cancels the venue refused on the last bar. */
+  private retryCancels(now: UnixMs): void {
+    for (const { key, id } of this.refusedCancels.takeDue(now)) {
+      const waiting = this.deferred.get(key);
+      const status = this.core.oms.get(id)?.status;
+      if (waiting === undefined || !waiting.waitingFor.has(id) || status === undefined || !isOpen(status)) this.refusedCancels.settled(id);
+      else if (status !== 'pending-cancel') this.core.cancelOrder(id, waiting.intent.id);
+    }
+  }
+
   private release(event: DeskEvent): void {
     let id: ClientOrderId;
     if (event.type === 'OrderCanceled' || event.type === 'OrderRejected' || event.type === 'OrderExpired') id = event.clientOrderId;
     else if (event.type === 'OrderFilled') id = event.fill.clientOrderId;
-    else return;
+    else if (event.type === 'OrderCancelRejected') {
+      const status = this.core.oms.get(event.clientOrderId)?.status;
+      // Refused while the order still works (one that filled meanwhile is released by its fill).
+      if (status === undefined || !isOpen(status)) return;
+      for (const [key, waiting] of [...this.deferred]) if (waiting.waitingFor.has(event.clientOrderId)) this.cancelRefused(key, waiting, event.clientOrderId, event.reason, event.tsEvent);
+      return;
+    } else return;
     for (const [key, waiting] of this.deferred) {
       if (!waiting.waitingFor.has(id)) continue;
       if (event.type === 'OrderFilled' && this.core.oms.get(id)?.status !== 'filled') continue;
       waiting.waitingFor.delete(id);
+      this.refusedCancels.settled(id);
       if (waiting.waitingFor.size > 0) continue;
       this.deferred.delete(key);
       if (waiting.atMarket !== true) {
