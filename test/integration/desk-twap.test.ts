@@ -37,9 +37,10 @@ function buys(list: ReturnType<typeof eventsOf>): (string | number)[][] {
 }
 
 describe('an opening TWAP whose book stops taking new exposure', () => {
-  it('stops when its analyst fails: no slice goes to the gate to be denied, what it filled gets its stop and is flattened at once', () => {
+  it('stops when its analyst fails: no slice goes to the gate to be denied, what it filled gets its stop and is flattened at market', () => {
     // Slices of 2.5 go out at the closes of bars 0 and 1 and fill at the next opens. The analyst throws on bar 2: its
-    // sleeve goes REDUCING, the TWAP sends nothing more, its 5 get their stop-loss, and the sleeve is flattened.
+    // sleeve goes REDUCING, the TWAP sends nothing more, its 5 get their stop-loss, and the sleeve is flattened: the
+    // stop is canceled and the 5 are sold at bar 3's open.
     const desk = drawnDesk(DESK, BTC, BARS, { script: LONG, throwAt: 2 });
     desk.runToEnd();
     const list = eventsOf(desk);
@@ -53,6 +54,10 @@ describe('an opening TWAP whose book stops taking new exposure', () => {
     expect([stop?.intent.quantity.toPlainString(), stop?.intent.triggerPrice?.toPlainString(), barOf(stop!) - 1]).toEqual(['5', '95', 2]);
     const flatten = ofType(list, 'DecisionMade').find((d) => d.owner === 'a' && d.target.isZero());
     expect(flatten === undefined ? undefined : barOf(flatten) - 1).toBe(2);
+    // The sleeve goes at once, as one market order, not on the TWAP's schedule.
+    const sells = ofType(list, 'OrderFilled').filter((f) => f.fill.side === 'sell');
+    expect(sells.map((f) => [f.fill.quantity.toPlainString(), barOf(f)])).toEqual([['5', 3]]);
+    expect(ofType(list, 'IntentApproved').find((a) => a.intent.id === flatten?.intentId)?.intent.type).toBe('market');
     expect(desk.core.ledger.position('a', BTC)?.quantity.toPlainString() ?? '0').toBe('0');
   });
 

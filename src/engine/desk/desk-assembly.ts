@@ -18,7 +18,7 @@ import { HeardViews } from './heard-views.js';
 import { DeskBooks } from './desk-books.js';
 import { DeskMarket } from './desk-market.js';
 import { allocateInitialCapital } from './initial-allocation.js';
-import { ExecutorRole } from './executor-role.js';
+import { ExecutorRole, type ExecuteOptions } from './executor-role.js';
 import { JudgeRole } from './judge-role.js';
 import { DESK_BOOK_MODES, DESK_OWNER, ManagerRole } from './manager-role.js';
 import { OptimizerRole } from './optimizer-role.js';
@@ -97,7 +97,8 @@ export abstract class DeskAssembly {
       flatten: (now, sleeve) => {
         this.market.refreshPrices();
         const intents = this.manager.flatten(now, { code: 'agent-error', reason: `the analyst of ${sleeve} failed` }, this.activeAnalysts(), this.market.prices, new Set([sleeve]));
-        for (const intent of intents) this.send(intent, now);
+        // A failed analyst's sleeve goes at once, not on the schedule of the configured algorithm.
+        for (const intent of intents) this.send(intent, now, { atMarket: true });
       },
       renet: (now, dropped) => {
         this.market.refreshPrices();
@@ -150,7 +151,7 @@ export abstract class DeskAssembly {
   }
 
   /** Hands an intent to the executor; declared here for the isolation's flatten hook, made in desk.ts with the exits it attaches. */
-  protected abstract send(intent: Parameters<ExecutorRole['execute']>[0], now: UnixMs): void;
+  protected abstract send(intent: Parameters<ExecutorRole['execute']>[0], now: UnixMs, options?: ExecuteOptions): void;
 
   /** True when a brain or a reviewer is model-driven: run it with `nextAsync` / `runToEndAsync`. */
   get asynchronous(): boolean {

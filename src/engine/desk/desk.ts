@@ -6,7 +6,7 @@ import type { BarView, StrategyContext } from '../../strategies/strategy.js';
 import type { AnalystSignal } from '../../agents/decision-modes/index.js';
 import type { AnalystRole } from './analyst-role.js';
 import type { MarketLane } from './desk-market.js';
-import type { ExecutorRole } from './executor-role.js';
+import type { ExecuteOptions, ExecutorRole } from './executor-role.js';
 import { DESK_OWNER } from './manager-role.js';
 import type { CycleBook, PositionCycle } from './position-cycle.js';
 import type { RiskMonitorRole } from './risk-monitor-role.js';
@@ -327,12 +327,12 @@ export class Desk extends DeskAssembly {
     for (const intent of this.manager.decide(now, free, analysts, this.market.prices, standing)) this.send(intent, now);
   }
 
-  protected override send(intent: Parameters<ExecutorRole['execute']>[0], now: UnixMs): void {
+  protected override send(intent: Parameters<ExecutorRole['execute']>[0], now: UnixMs, options?: ExecuteOptions): void {
     const instrument = this.instruments.get(intent.instrumentId);
     const price = this.market.priceOf(intent.instrumentId);
     if (instrument === undefined || price === undefined) return;
     const exits = intent.causationId === undefined || intent.reduceOnly === true ? undefined : this.exits.get(intent.causationId);
-    this.executor.execute(intent, instrument, price, now, exits);
+    this.executor.execute(intent, instrument, price, now, exits, options);
   }
 
   private runSchedules(now: UnixMs): void {
@@ -407,7 +407,7 @@ export class Desk extends DeskAssembly {
       for (const intent of this.manager.flatten(now, breach, this.activeAnalysts(), this.market.prices, plan.owners, decision.reduceGrossFraction)) {
         const instrument = this.instruments.get(intent.instrumentId);
         const price = this.market.priceOf(intent.instrumentId);
-        if (instrument !== undefined && price !== undefined && plan.books.has(`${intent.owner}|${intent.instrumentId}`)) this.executor.execute(intent, instrument, price, now, undefined, true);
+        if (instrument !== undefined && price !== undefined && plan.books.has(`${intent.owner}|${intent.instrumentId}`)) this.executor.execute(intent, instrument, price, now, undefined, { atMarket: true });
       }
     }
   }

@@ -21,6 +21,12 @@ export type ExecutionAlgorithm =
   | { readonly kind: 'twap'; readonly slices: number; readonly overMs: number }
   | { readonly kind: 'post-only-chase'; readonly maxReprices: number; readonly fallback: 'market' | 'cancel' };
 
+/** How a caller wants one intent worked, beside the policy. */
+export interface ExecuteOptions {
+  /** At market whatever the configured algorithm: for exits that must not wait on a schedule (an isolated sleeve's). */
+  readonly atMarket?: boolean;
+}
+
 export interface ExecutionPolicy {
   readonly algorithm: ExecutionAlgorithm;
   /** The gate's price band: a market buy reserves at the reference price moved up by it. */
@@ -205,10 +211,11 @@ export class ExecutorRole {
 
   /**
    * `exits`: the stop and target prices a brain asked for; on an opening order they replace the configured ones.
-   * `atMarket`: a reduction (a risk cut) goes out as one market order whatever the configured algorithm, so it
-   * neither rests unfilled nor is sliced over hours.
+   * `options.atMarket`: a reduction (a risk cut, an isolation flatten) goes out as one market order whatever the
+   * configured algorithm, so it neither rests unfilled nor is sliced over hours.
    */
-  execute(intent: OrderIntent, instrument: Instrument, reference: Fixed, now: UnixMs, exits?: BrainExits, atMarket = false): void {
+  execute(intent: OrderIntent, instrument: Instrument, reference: Fixed, now: UnixMs, exits?: BrainExits, options: ExecuteOptions = {}): void {
+    const atMarket = options.atMarket === true;
     if (this.reduces(intent)) {
       const held = this.core.ledger.position(intent.owner, intent.instrumentId)?.quantity.abs();
       if (intent.reduceOnly !== true && held !== undefined && intent.quantity.gt(held)) {
@@ -221,7 +228,7 @@ export class ExecutorRole {
       const reducing: OrderIntent = { ...intent, reduceOnly: true };
       const taken = this.remainders.exitsOf(intent.owner, intent.instrumentId);
       const waitingFor = this.cancelProtection(intent.owner, intent.instrumentId, intent.id);
-      if (waitingFor.size > 0) this.defer(`${intent.owner}|${intent.instrumentId}`, { intent: reducing, instrument, reference, waitingFor, ...(atMarket ? { atMarket } : {}) });
+      if (waitingFor.size > 0) this.defer(`${intent.owner}|${intent.instrumentId}`, { intent: atMarket ? { ...reducing, type: 'market' } : reducing, instrument, reference, waitingFor, atMarket });
       else if (atMarket) this.core.submitIntent({ ...reducing, type: 'market' });
       else this.send(reducing, instrument, reference, now);
       if (taken !== undefined) this.remainders.watch(reducing, instrument, taken);
@@ -230,6 +237,7 @@ export class ExecutorRole {
     const opening = exits === undefined ? intent : withExits(intent, instrument, exits);
     const affordable = this.affordable(opening, instrument, reference);
     if (typeof affordable === 'string') this.core.denyIntent(opening, 'insufficient_funds', affordable);
+    else if (atMarket) this.core.submitIntent(this.protect({ ...affordable, type: 'market' }, instrument, reference));
     else this.send(affordable, instrument, reference, now);
   }
 
