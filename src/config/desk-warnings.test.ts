@@ -47,4 +47,11 @@ describe('execution settings left to a default', () => {
     ]);
     expect(warnings((d) => (d.execution = { algorithm: { kind: 'limit', offsetBps: '5', expireAfter: '2h' } }))).toEqual([]);
   });
+
+  it('says when TWAP slices come closer together than the bars', () => {
+    expect(warnings((d) => (d.execution = { algorithm: { kind: 'twap', slices: 20, over: '2h' } }))).toEqual([
+      'execution.algorithm: a slice every 6m (over / slices) is shorter than the 1h bars of SYNTH:BTC/USDT: the desk works a TWAP once a bar, so the slices due within one bar go out together as one order',
+    ]);
+    expect(warnings((d) => (d.execution = { algorithm: { kind: 'twap', slices: 4, over: '4h' } }))).toEqual([]);
+  });
 });

@@ -3,6 +3,7 @@
  * of the file would expect them to act. Each names its path, as problems do.
  */
 import { DESK_BOOK_MODES } from '../agents/decision-modes/index.js';
+import { formatTimeframe } from '../data/timeframe.js';
 import { DEFAULT_REDUCING_LIMIT_LIFE_MS } from '../execution/algorithms/limit-life.js';
 import type { DeskConfig } from './desk-schema.js';
 import type { Issue } from './desk-cross-check.js';
@@ -20,6 +21,20 @@ function executionWarnings(config: DeskConfig): Issue[] {
       path: ['execution', 'algorithm'],
       message: `a limit without expireAfter: an opening limit rests until it fills, and its book takes no new decision meanwhile; one that reduces a position (its stop canceled) expires after ${DEFAULT_REDUCING_LIMIT_LIFE_MS / 3_600_000}h and its rest goes out at market`,
     });
+  }
+  if (algorithm.kind === 'twap') {
+    const interval = Math.floor(algorithm.over / algorithm.slices);
+    let coarsest: { id: string; timeframe: number } | undefined;
+    for (const [id, source] of Object.entries(config.data)) {
+      const timeframe = source.timeframe;
+      if (timeframe !== undefined && timeframe > interval && (coarsest === undefined || timeframe > coarsest.timeframe)) coarsest = { id, timeframe };
+    }
+    if (coarsest !== undefined) {
+      issues.push({
+        path: ['execution', 'algorithm'],
+        message: `a slice every ${formatTimeframe(interval)} (over / slices) is shorter than the ${formatTimeframe(coarsest.timeframe)} bars of ${coarsest.id}: the desk works a TWAP once a bar, so the slices due within one bar go out together as one order`,
+      });
+    }
   }
   return issues;
 }

@@ -4,8 +4,8 @@ import { barOf, drawnDesk, eventsOf, ofType, type Row, type Script } from '../su
 
 const BTC = instrumentId('S:BTC/USDT');
 
-/** One analyst on spot with a 5% stop-loss, its orders worked as a TWAP of four slices an hour apart. */
-const DESK = `
+/** One analyst on spot with a 5% stop-loss, its orders worked as a TWAP (four slices an hour apart unless told). */
+const deskYaml = (twap = 'slices: 4, over: 4h'): string => `
 desk: { name: twap, valuationCurrency: USDT, seed: 1 }
 instruments:
   - { id: 'S:BTC/USDT', tickSize: '0.01', lotSize: '0.001', takerFee: '0.001', makerFee: '0.0005' }
@@ -22,7 +22,7 @@ agents:
   - { id: pm, role: manager }
 sizing: { kind: notional, perConviction: '1000' }
 execution:
-  algorithm: { kind: twap, slices: 4, over: 4h }
+  algorithm: { kind: twap, ${twap} }
   stopLoss: '0.05'
 `;
 
@@ -41,7 +41,7 @@ describe('an opening TWAP whose book stops taking new exposure', () => {
     // Slices of 2.5 go out at the closes of bars 0 and 1 and fill at the next opens. The analyst throws on bar 2: its
     // sleeve goes REDUCING, the TWAP sends nothing more, its 5 get their stop-loss, and the sleeve is flattened: the
     // stop is canceled and the 5 are sold at bar 3's open.
-    const desk = drawnDesk(DESK, BTC, BARS, { script: LONG, throwAt: 2 });
+    const desk = drawnDesk(deskYaml(), BTC, BARS, { script: LONG, throwAt: 2 });
     desk.runToEnd();
     const list = eventsOf(desk);
     expect(buys(list)).toEqual([
@@ -65,7 +65,7 @@ describe('an opening TWAP whose book stops taking new exposure', () => {
     // Slice 1 fills at bar 1's open; slice 2, sent at bar 1's close, is canceled by the halt before bar 2, and slice 3
     // is not sent at bar 2's close. Resumed before bar 3, whose close is slice 4's time, the desk holds the 2.5 the
     // TWAP bought: the three slices' worth it did not buy does not follow as one catch-up order.
-    const desk = drawnDesk(DESK, BTC, BARS, { script: LONG });
+    const desk = drawnDesk(deskYaml(), BTC, BARS, { script: LONG });
     while (desk.barsProcessed < 2) desk.next();
     desk.halt('operator halt');
     while (desk.barsProcessed < 3) desk.next();
@@ -77,5 +77,23 @@ describe('an opening TWAP whose book stops taking new exposure', () => {
     const legs = ofType(list, 'IntentApproved').filter((a) => a.intent.id.startsWith(`${parent}.`) && /\.\d+$/.test(a.intent.id));
     expect(legs.map((a) => `${a.intent.quantity.toPlainString()} at bar ${barOf(a) - 1}`)).toEqual(['2.5 at bar 0', '2.5 at bar 1']);
     expect(desk.core.ledger.position('a', BTC)?.quantity.toPlainString()).toBe('2.5');
+  });
+});
+
+describe('a TWAP whose slices come closer together than the bars', () => {
+  it('sends the slices due by a bar as one order', () => {
+    // Eight slices of 1.25, 15 minutes apart from bar 0's close: one is due then, four by bar 1's close, three by bar 2's.
+    const desk = drawnDesk(deskYaml('slices: 8, over: 2h'), BTC, BARS, { script: LONG });
+    desk.runToEnd();
+    const list = eventsOf(desk);
+    const parent = ofType(list, 'DecisionMade')[0]?.intentId ?? 'none';
+    const legs = ofType(list, 'IntentApproved').filter((a) => a.intent.id.startsWith(`${parent}.`) && /\.\d+$/.test(a.intent.id));
+    expect(legs.map((a) => `${a.intent.id.slice(parent.length)} ${a.intent.quantity.toPlainString()} at bar ${barOf(a) - 1}`)).toEqual(['.1 1.25 at bar 0', '.2 5 at bar 1', '.6 3.75 at bar 2']);
+    expect(buys(list)).toEqual([
+      ['1.25', 1],
+      ['5', 2],
+      ['3.75', 3],
+    ]);
+    expect(ofType(list, 'IntentApproved').find((a) => a.intent.id === `${parent}.sl`)?.intent.quantity.toPlainString()).toBe('10');
   });
 });

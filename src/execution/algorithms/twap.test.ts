@@ -89,11 +89,16 @@ describe('TwapState', () => {
     expect(state.remaining.toPlainString()).toBe('0.034');
   });
 
-  it('sends every overdue slice at once, numbering legs from firstLeg', () => {
+  it('sends the slices due by now as one order, on the leg of the first, numbering legs from firstLeg', () => {
     const state = new TwapState({ intentId: intent, side: 'sell', instrument, schedule, style: { kind: 'market' }, firstLeg: 10 });
     const sent = state.due(unixMs(1_400));
-    expect(children(sent)).toEqual(['#10 market 0.333', '#11 market 0.333']);
-    expect(sent[1]?.clientOrderId).toBe(clientOrderIdFor(childIntentId(intent, 11)));
+    expect(children(sent)).toEqual(['#10 market 0.666']);
+    expect(sent[0]?.clientOrderId).toBe(clientOrderIdFor(childIntentId(intent, 10)));
+    expect(children(state.due(unixMs(1_666)))).toEqual(['#12 market 0.334']);
+    state.onSliceFilled(10, fx('0.666'));
+    state.onSliceFilled(12, fx('0.334'));
+    expect(state.isComplete).toBe(true);
+    expect(state.filled.toPlainString()).toBe('1');
   });
 
   it('prices limit children at the offset from the reference, rounded to the passive tick', () => {

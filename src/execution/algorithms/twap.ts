@@ -136,18 +136,27 @@ export class TwapState {
     this.carried = Fixed.zero(config.schedule.total.scale);
   }
 
-  /** The children to send now: every unsent slice due at or before `now`. A limit style needs `reference`. */
+  /**
+   * The child to send now: the unsent slices due at or before `now`, as one order (the leg of the first of them). The
+   * runtime calls this once a bar, so slices closer together than a bar would otherwise all go out at once, as
+   * separate orders, against the open-order and order-rate limits. A limit style needs `reference`.
+   */
   due(now: UnixMs, reference?: Fixed): TwapChild[] {
-    const children: TwapChild[] = [];
+    const first = this.slices[this.nextIndex];
+    if (first === undefined || first.at > now) return [];
+    const leg = this.firstLeg + this.nextIndex;
+    first.leg = leg;
+    first.quantity = first.quantity.add(this.carried);
+    this.carried = Fixed.zero(this.carried.scale);
+    this.nextIndex += 1;
     for (let slice = this.slices[this.nextIndex]; slice !== undefined && slice.at <= now; slice = this.slices[this.nextIndex]) {
-      const leg = this.firstLeg + this.nextIndex;
-      slice.leg = leg;
-      slice.quantity = slice.quantity.add(this.carried);
-      this.carried = Fixed.zero(this.carried.scale);
+      // Merged into the first: its leg is never sent, and it is over as it is counted there.
+      first.quantity = first.quantity.add(slice.quantity);
+      slice.quantity = Fixed.zero(slice.quantity.scale);
+      slice.closed = true;
       this.nextIndex += 1;
-      children.push(this.child(slice, leg, reference));
     }
-    return children;
+    return [this.child(first, leg, reference)];
   }
 
   onSliceFilled(leg: number, quantity: Fixed): void {
