@@ -139,6 +139,24 @@ describe('risk gate: instruments and order shape', () => {
   });
 });
 
+describe('risk gate: closing a whole perpetual position below the minimums', () => {
+  const dust = { instrument: PERP, market: { referencePrice: fx('20000'), lastUpdate: NOW }, portfolio: portfolio({ positionQuantity: fx('0.0002') }) };
+  const tiny = defineInstrument({ id: 'BINANCE:BTC/USDT:USDT', tickSize: '0.1', lotSize: '0.0001', minQuantity: '0.001', minNotional: '5', maxLeverage: '20' });
+
+  it('approves a reduce-only order that closes it all, as Binance futures do', () => {
+    const close = approved(gate({ ...dust, instrument: tiny, intent: intent({ instrumentId: tiny.id, side: 'sell', quantity: fx('0.0002'), reduceOnly: true }) }));
+    expect([close.order.quantity.toPlainString(), close.order.reduceOnly]).toEqual(['0.0002', true]);
+  });
+
+  it('still holds a partial close, an opening order and spot to the minimums', () => {
+    const partial = { ...dust, instrument: tiny, portfolio: portfolio({ positionQuantity: fx('0.0003') }) };
+    expect(denied(gate({ ...partial, intent: intent({ instrumentId: tiny.id, side: 'sell', quantity: fx('0.0002'), reduceOnly: true }) })).code).toBe('below_min_quantity');
+    expect(denied(gate({ ...dust, instrument: tiny, intent: intent({ instrumentId: tiny.id, side: 'buy', quantity: fx('0.0002') }) })).code).toBe('below_min_quantity');
+    const spot = { market: { referencePrice: fx('20000'), lastUpdate: NOW }, portfolio: portfolio({ positionQuantity: fx('0.0004'), availableAsset: fx('0.0004') }) };
+    expect(denied(gate({ ...spot, intent: intent({ side: 'sell', quantity: fx('0.0004'), reduceOnly: true }) })).code).toBe('below_min_quantity');
+  });
+});
+
 describe('risk gate: market data and price band', () => {
   it('denies without a reference price', () => {
     expect(denied(gate({ market: { referencePrice: undefined, lastUpdate: undefined } })).code).toBe('no_reference_price');

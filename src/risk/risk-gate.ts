@@ -170,7 +170,10 @@ export function checkIntent(input: GateInput): GateVerdict {
     clamps.push(`lot size: quantity cut from ${quantity.toPlainString()} to ${lotted.toPlainString()} (lot ${instrument.lotSize.toPlainString()})`);
   }
   quantity = lotted;
-  if (quantity.isZero() || quantity.lt(instrument.minQuantity)) {
+  // A perpetual's reduce-only order that closes the whole position is exempt from the minimums, as on Binance
+  // futures: a remainder below them could otherwise never be closed.
+  const closesAll = reduceOnly && instrument.kind === 'perpetual' && quantity.eq(position.abs());
+  if (quantity.isZero() || (!closesAll && quantity.lt(instrument.minQuantity))) {
     return deny('below_min_quantity', `Quantity ${quantity.toPlainString()} is below the minimum ${instrument.minQuantity.toPlainString()} for ${instrument.id}.`);
   }
 
@@ -194,7 +197,7 @@ export function checkIntent(input: GateInput): GateVerdict {
   quantity = work.quantity;
 
   const notional = quantity.mul(unitValue);
-  if (notional.lt(instrument.minNotional)) {
+  if (!closesAll && notional.lt(instrument.minNotional)) {
     return deny('below_min_notional', `Order notional ${notional.toPlainString()} is below the minimum ${instrument.minNotional.toPlainString()} for ${instrument.id}.`);
   }
   // The throttles guard against a runaway stream of new risk. An order that can only shrink a position (a

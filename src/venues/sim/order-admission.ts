@@ -1,4 +1,4 @@
-import type { Fixed } from '../../core/fixed.js';
+import { Fixed } from '../../core/fixed.js';
 import type { InstrumentId } from '../../core/ids.js';
 import { fundsRequired, type FundsRequirement } from '../../domain/funds.js';
 import type { CurrencyScales, Instrument } from '../../domain/instrument.js';
@@ -31,14 +31,16 @@ const refuse = (problem: string): Admission => ({ problem });
 export function admitOrder(instrument: Instrument, spec: OrderSpec, context: AdmissionContext): Admission {
   const problems = orderSpecProblems(spec);
   if (problems.length > 0) return refuse(problems.join('; '));
-  const misfit = instrumentFitProblems(instrument, spec)[0];
+  const position = context.position;
+  // A reduce-only order closing a whole perpetual position is exempt from the minimums (as on Binance futures).
+  const closesAll = spec.reduceOnly && instrument.kind === 'perpetual' && !position.isZero() && spec.quantity.gte(position.abs());
+  const misfit = instrumentFitProblems(closesAll ? { ...instrument, minQuantity: Fixed.zero() } : instrument, spec)[0];
   if (misfit !== undefined) return refuse(misfit);
   const reference = context.reference;
   const price = spec.price ?? spec.triggerPrice ?? reference;
   if (price === undefined) return refuse('no market price yet to check the order against');
   const notional = spec.quantity.mul(instrument.contractSize).mul(price);
-  if (notional.lt(instrument.minNotional)) return refuse(`notional ${notional.toPlainString()} is below the minimum ${instrument.minNotional.toPlainString()}`);
-  const position = context.position;
+  if (!closesAll && notional.lt(instrument.minNotional)) return refuse(`notional ${notional.toPlainString()} is below the minimum ${instrument.minNotional.toPlainString()}`);
   if (spec.reduceOnly) {
     const reduces = spec.side === 'buy' ? position.isNegative() : position.isPositive();
     return reduces ? { problem: undefined, need: undefined } : refuse('reduce-only order would increase the position');
