@@ -3,6 +3,7 @@ import type { Desk } from '../engine/desk/desk.js';
 import { DESK_OWNER } from '../engine/desk/manager-role.js';
 import { DESK_BOOK_MODES } from '../agents/decision-modes/index.js';
 import { attributeSleeves } from '../portfolio/attribution.js';
+import { leftAtEnd } from './desk-left-over.js';
 import { renderUsage, summarizeUsage, type AgentUsage } from '../llm/usage-report.js';
 
 export interface DeskAgentRow {
@@ -39,6 +40,8 @@ export interface DeskSummary {
   readonly sleeves: readonly DeskSleeveRow[];
   /** Settings of the desk file the desk did not use (`file: path: message`), when there are any. */
   readonly warnings?: readonly string[];
+  /** What the run left when the data ended: orders still working, with their funds held, and unsellable spot dust. */
+  readonly leftAtEnd?: readonly string[];
   /** How many events of each type the journal holds. */
   readonly events: Readonly<Record<string, number>>;
   readonly pendingProposals: readonly string[];
@@ -86,6 +89,7 @@ export function summariseDesk(desk: Desk, warnings: readonly string[] = []): Des
     const score = scores.get(row.id);
     return { ...row, ...(score === undefined ? {} : { lastScore: score }) };
   });
+  const left = leftAtEnd(desk);
   return {
     schema: 'conclave.desk/1',
     name: desk.setup.name,
@@ -96,6 +100,7 @@ export function summariseDesk(desk: Desk, warnings: readonly string[] = []): Des
     events,
     pendingProposals: desk.optimizer === undefined ? [] : [...desk.optimizer.pending.keys()],
     ...(warnings.length === 0 ? {} : { warnings }),
+    ...(left.length === 0 ? {} : { leftAtEnd: left }),
     ...(goals === undefined ? {} : { goals }),
     ...(desk.setup.gateways === undefined ? {} : { models: { usage: summarizeUsage(desk.setup.gateways.flatMap((g) => g.usage)), abstentions } }),
   };
@@ -127,6 +132,7 @@ export function renderDeskSummary(summary: DeskSummary): string {
   );
   if (summary.goals !== undefined) lines.push(`  Goals: ${summary.goals.status}. ${summary.goals.reason}`);
   if (summary.warnings !== undefined) lines.push('  Warnings:', ...summary.warnings.map((line) => `    ${line}`));
+  if (summary.leftAtEnd !== undefined) lines.push('  Left at the end:', ...summary.leftAtEnd.map((line) => `    ${line}`));
   if (summary.pendingProposals.length > 0) lines.push(`  Parameter proposals awaiting approval: ${summary.pendingProposals.join(', ')}`);
   if (summary.models !== undefined) {
     lines.push('', ...renderUsage(summary.models.usage).map((line) => `  ${line}`));

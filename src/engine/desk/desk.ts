@@ -379,7 +379,13 @@ export class Desk extends DeskAssembly {
 
   /** Looks again at every standing view whose book disagrees with it in direction (see `staleViews`). */
   private nudgeManager(now: UnixMs): void {
-    const stale = staleViews(this.latest.values(), this.deskBook, this.decidedTargets, (owner, id) => this.books.quantity(owner, id));
+    const stale = staleViews(
+      this.latest.values(),
+      this.deskBook,
+      this.decidedTargets,
+      (owner, id) => this.books.quantity(owner, id),
+      (owner, id) => this.executor.holdsDust(owner, id),
+    );
     if (stale.length > 0) this.decide(now, stale);
   }
 

@@ -13,6 +13,7 @@ import { DEFAULT_REDUCING_LIMIT_LIFE_MS } from '../../execution/algorithms/limit
 import { TakeProfitWatch, type WatchedTarget } from './take-profit-watch.js';
 import { LimitExits } from './limit-exits.js';
 import { RefusedCancels } from './refused-cancels.js';
+import { DustBooks, isSpotDust } from './spot-dust.js';
 
 /** How approved intents are worked at the venue. */
 export type ExecutionAlgorithm =
@@ -96,6 +97,8 @@ export class ExecutorRole {
   private readonly remainders: RemainderProtection;
   /** Limit orders that reduce a position: what one leaves when it expires goes out at market. */
   private readonly limitExits = new LimitExits((id) => this.core.oms.get(id));
+  /** Spot holdings below the minimums: their reductions are refused once, then left alone. */
+  private readonly dust = new DustBooks();
   /** Protective cancels the venue refused, asked again once before their reduction is given up. */
   private readonly refusedCancels = new RefusedCancels();
   /** The venue's latest refusal of a cancel: one refused at once comes back before its reduction waits on it. */
@@ -218,6 +221,10 @@ export class ExecutorRole {
     const atMarket = options.atMarket === true;
     if (this.reduces(intent)) {
       const held = this.core.ledger.position(intent.owner, intent.instrumentId)?.quantity.abs();
+      if (held !== undefined && isSpotDust(instrument, held, reference)) {
+        this.refuseDust(intent, instrument, held, reference);
+        return;
+      }
       if (intent.reduceOnly !== true && held !== undefined && intent.quantity.gt(held)) {
         // A flip: close what is held now (reduce-only), open the rest once the close is done.
         this.reopening.set(`${intent.owner}|${intent.instrumentId}`, { intent: { ...intent, id: `${intent.id}.open` as IntentId, quantity: intent.quantity.sub(held) }, instrument, exits });
@@ -239,6 +246,19 @@ export class ExecutorRole {
     if (typeof affordable === 'string') this.core.denyIntent(opening, 'insufficient_funds', affordable);
     else if (atMarket) this.core.submitIntent(this.protect({ ...affordable, type: 'market' }, instrument, reference));
     else this.send(affordable, instrument, reference, now);
+  }
+
+  /** True while `owner` holds a spot remainder too small to sell, which the desk was told about (see `execute`). */
+  holdsDust(owner: string, instrumentId: InstrumentId): boolean {
+    return this.dust.holds(owner, instrumentId, this.core.ledger.position(owner, instrumentId)?.quantity);
+  }
+
+  /** A reduction of spot dust cannot be sent: it is denied once, saying so, and not tried again while the dust stays. */
+  private refuseDust(intent: OrderIntent, instrument: Instrument, held: Fixed, reference: Fixed): void {
+    if (!this.dust.note(intent.owner, intent.instrumentId, held)) return;
+    const minimums = `the minimum quantity ${instrument.minQuantity.max(instrument.lotSize).toPlainString()} and notional ${instrument.minNotional.toPlainString()} at ${reference.toPlainString()}`;
+    const code = quantizeQuantity(instrument, held).lt(instrument.minQuantity.max(instrument.lotSize)) ? 'below_min_quantity' : 'below_min_notional';
+    this.core.denyIntent(intent, code, `${intent.owner} holds ${held.toPlainString()} ${instrument.base} of ${instrument.id}, dust below ${minimums}: no order can sell it, so it is left and not tried again`);
   }
 
   /**
