@@ -143,13 +143,20 @@ export interface ParametersApplied extends EventBase {
   readonly approvedBy: string;
 }
 
+/**
+ * A step of the position cycle: `open`, `hold` and `close` act on the book; `flat` reports a remainder too small
+ * to trade, counted as flat; `blocked` says why a flat book with a view is not opened (its state, or earlier
+ * refusals of the same open).
+ */
+export type CycleStep = 'open' | 'hold' | 'close' | 'flat' | 'blocked';
+
 /** One step of the orchestrator's position cycle (open, review, close), as a typed decision. */
 export interface CycleStepTaken extends EventBase {
   readonly type: 'CycleStepTaken';
   readonly cycleId: string;
   readonly agentId: AgentId;
   readonly instrumentId: InstrumentId;
-  readonly step: 'open' | 'hold' | 'close';
+  readonly step: CycleStep;
   readonly reason: string;
 }
 

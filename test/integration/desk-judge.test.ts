@@ -85,7 +85,8 @@ describe('the judge sweeps and rebalances in one review', () => {
       doc.risk = { limits: { maxLeverage: '0.995', priceBand: '0.001' } };
       delete doc.execution.stopLoss;
       delete doc.execution.takeProfit;
-      doc.orchestrator = { positionCycle: { open: true, reviewEvery: '1h', closeAfter: '1d' } };
+      // 23h from the opening fill: a cycle that lines its closes up with the daily review, as the sweep needs.
+      doc.orchestrator = { positionCycle: { open: true, reviewEvery: '1h', closeAfter: '23h' } };
     });
     const list = journal(config);
     const swept = list.filter((e) => e.type === 'ProfitSwept');

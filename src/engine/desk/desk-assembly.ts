@@ -145,7 +145,7 @@ export abstract class DeskAssembly {
       if (analyst.nudgeEveryMs !== undefined) this.analystNudges.push({ analyst, every: new Every(analyst.nudgeEveryMs, start) });
     }
     if (setup.positionCycle !== undefined) {
-      this.cycle = new PositionCycle(this.core, setup.positionCycle);
+      this.cycle = new PositionCycle(this.core, setup.positionCycle, this.instruments);
       this.schedules.cycle = new Every(setup.positionCycle.reviewEveryMs, start);
     }
   }

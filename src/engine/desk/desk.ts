@@ -8,7 +8,9 @@ import type { AnalystRole } from './analyst-role.js';
 import type { MarketLane } from './desk-market.js';
 import type { ExecuteOptions, ExecutorRole } from './executor-role.js';
 import { DESK_OWNER } from './manager-role.js';
-import type { CycleBook, PositionCycle } from './position-cycle.js';
+import type { PositionCycle } from './position-cycle.js';
+import { cycleBooks } from './cycle-books.js';
+import type { OrderIntent } from '../../domain/intent.js';
 import type { RiskMonitorRole } from './risk-monitor-role.js';
 import { planCut, type CutPlan } from './risk-cut.js';
 import type { MitigationDecision } from '../../risk/monitoring/mitigation.js';
@@ -309,14 +311,14 @@ export class Desk extends DeskAssembly {
    * The manager decides on signals whose book is free (no order being worked). A halted desk decides nothing; a
    * book in REDUCING (the desk's or its sleeve's) only acts on flat views, which can only reduce.
    */
-  private decide(now: UnixMs, signals: readonly AnalystSignal[]): void {
-    if (this.core.tradingState === 'HALTED') return;
+  private decide(now: UnixMs, signals: readonly AnalystSignal[], cause?: string): readonly OrderIntent[] {
+    if (this.core.tradingState === 'HALTED') return [];
     const free = signals.filter((e) => {
       const owner = this.deskBook ? DESK_OWNER : e.sleeve;
       if (this.executor.isWorking(owner, e.signal.instrumentId)) return false;
       return e.signal.direction === 'flat' || this.core.risk.stateFor(owner) === 'ACTIVE';
     });
-    if (free.length === 0) return;
+    if (free.length === 0) return [];
     const analysts = this.activeAnalysts();
     for (const entry of free) {
       const analyst = analysts.get(entry.analystId);
@@ -324,7 +326,9 @@ export class Desk extends DeskAssembly {
     }
     this.market.refreshPrices();
     const standing = this.manager.mode === 'hierarchical' ? [...this.latest.values()] : [];
-    for (const intent of this.manager.decide(now, free, analysts, this.market.prices, standing)) this.send(intent, now);
+    const intents = this.manager.decide(now, free, analysts, this.market.prices, standing, cause);
+    for (const intent of intents) this.send(intent, now);
+    return intents;
   }
 
   protected override send(intent: Parameters<ExecutorRole['execute']>[0], now: UnixMs, options?: ExecuteOptions): void {
@@ -421,39 +425,26 @@ export class Desk extends DeskAssembly {
   private reviewCycles(now: UnixMs): void {
     if (this.core.tradingState === 'HALTED') return;
     this.market.refreshPrices();
-    const cycle = this.cycle as PositionCycle;
-    const positionOf = (owner: string, id: InstrumentId): Fixed | undefined => this.core.ledger.position(owner, id)?.quantity;
-    const busy = (owner: string, id: InstrumentId): boolean => this.executor.isWorking(owner, id);
-    for (const action of cycle.review(now, this.cycleBooks(), positionOf, busy)) {
-      const { owner, instrumentId } = action.book;
-      if (action.kind === 'close') {
+    const books = cycleBooks(this.activeAnalysts().values(), this.deskBook ? { managerId: this.manager.id, targets: this.decidedTargets } : undefined);
+    (this.cycle as PositionCycle).review(now, books, {
+      positionOf: (owner, id) => this.core.ledger.position(owner, id)?.quantity,
+      busy: (owner, id) => this.executor.isWorking(owner, id),
+      priceOf: (id) => this.market.prices.get(id),
+      stateOf: (owner) => this.core.risk.stateFor(owner),
+      close: (action) => {
+        const { owner, instrumentId } = action.book;
         const intents = this.manager.flatten(now, { code: 'position-cycle', reason: action.reason, causationId: action.stepId }, this.activeAnalysts(), this.market.prices, new Set([owner]));
         for (const intent of intents) if (intent.instrumentId === instrumentId) this.send({ ...intent, causationId: action.stepId }, now);
-      } else if (this.deskBook) {
+      },
+      // The decision names the cycle's step beside the views it acts on, so `explain` shows why it was made now.
+      open: (action) => {
+        const { instrumentId } = action.book;
         // The desk book opens on every standing view of the instrument, netted as the manager nets them.
-        const views = [...this.latest.values()].filter((entry) => entry.signal.instrumentId === instrumentId);
-        if (views.length > 0) this.decide(now, views);
-      } else {
-        const entry = this.latest.get(`${action.book.agentId}|${instrumentId}`);
-        if (entry !== undefined) this.decide(now, [entry]);
-      }
-    }
-  }
-
-  /**
-   * The books the position cycle works: each healthy analyst's sleeve on its instruments, or (netting modes) the desk
-   * book of each instrument the active analysts trade, whose view is the direction of the manager's netted target.
-   */
-  private cycleBooks(): CycleBook[] {
-    const active = [...this.activeAnalysts().values()].filter((analyst) => analyst.health === 'healthy');
-    if (!this.deskBook) {
-      return active.flatMap((analyst) => analyst.instruments.map((instrumentId) => ({ agentId: analyst.id, owner: analyst.sleeve, instrumentId, view: analyst.calls.get(instrumentId) })));
-    }
-    const instruments = new Set(active.flatMap((analyst) => analyst.instruments));
-    return [...instruments].map((instrumentId) => {
-      const target = this.decidedTargets.get(instrumentId);
-      const direction = target === undefined ? undefined : target.isPositive() ? 'long' : target.isNegative() ? 'short' : 'flat';
-      return { agentId: this.manager.id, owner: DESK_OWNER, instrumentId, view: direction === undefined ? undefined : { direction } };
+        const views = this.deskBook
+          ? [...this.latest.values()].filter((entry) => entry.signal.instrumentId === instrumentId)
+          : [this.latest.get(`${action.book.agentId}|${instrumentId}`)].filter((entry) => entry !== undefined);
+        return views.length === 0 ? [] : this.decide(now, views, action.stepId).map((intent) => intent.id);
+      },
     });
   }
 

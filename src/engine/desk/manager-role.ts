@@ -37,13 +37,17 @@ export class ManagerRole {
     return this.rules.mode;
   }
 
-  /** Decides on `signals` (the latest per analyst and instrument that are in play); returns the intents to execute. */
+  /**
+   * Decides on `signals` (the latest per analyst and instrument that are in play); returns the intents to execute.
+   * `cause`: what asked for the decision now besides the signals (the position cycle's step), named beside them.
+   */
   decide(
     now: UnixMs,
     signals: readonly AnalystSignal[],
     analysts: ReadonlyMap<AgentId, AnalystRole>,
     prices: ReadonlyMap<InstrumentId, Fixed>,
     standing: readonly AnalystSignal[] = [],
+    cause?: string,
   ): OrderIntent[] {
     const acted: AnalystSignal[] = [];
     for (const entry of signals) {
@@ -51,7 +55,7 @@ export class ManagerRole {
       if (analyst !== undefined && this.actsOn(entry, analyst)) acted.push(entry);
     }
     if (acted.length === 0) return [];
-    return this.run(this.rules.mode, now, acted, analysts, prices, undefined, undefined, 1, standing);
+    return this.run(this.rules.mode, now, acted, analysts, prices, undefined, undefined, 1, standing, cause);
   }
 
   /**
@@ -100,6 +104,7 @@ export class ManagerRole {
     owners?: ReadonlySet<string>,
     fraction = 1,
     standing: readonly AnalystSignal[] = [],
+    cause?: string,
   ): OrderIntent[] {
     const positions = fraction === 1 ? this.positions(owners) : this.positions(owners).map((p) => ({ ...p, quantity: p.quantity.mul(Fixed.fromNumberApprox(fraction, 6)) }));
     const result = decide(mode, {
@@ -107,7 +112,7 @@ export class ManagerRole {
       ...(standing.length === 0 ? {} : { standing }),
       ...(breach === undefined ? {} : { breach }),
     });
-    this.journal(result, fraction);
+    this.journal(result, fraction, cause);
     return result.intents;
   }
 
@@ -137,7 +142,7 @@ export class ManagerRole {
   }
 
   /** Journals each decision; a partial cut (`fraction` < 1) is journaled against the real positions. */
-  private journal(result: DecisionResult, fraction: number): void {
+  private journal(result: DecisionResult, fraction: number, cause?: string): void {
     for (const decision of result.decisions) {
       const actual = fraction === 1 ? decision.current : (this.core.ledger.position(decision.owner, decision.instrumentId)?.quantity ?? decision.current);
       this.core.recordAgentEvent({
@@ -151,7 +156,7 @@ export class ManagerRole {
         order: decision.order,
         ...(decision.intentId === undefined ? {} : { intentId: decision.intentId }),
         reason: fraction === 1 ? decision.reason : `${decision.reason} (a cut of ${(fraction * 100).toFixed(1)}%)`,
-        causationId: decision.causationId,
+        causationId: cause === undefined ? decision.causationId : `${decision.causationId},${cause}`,
       });
     }
   }

@@ -1,7 +1,11 @@
 import type { Fixed } from '../../core/fixed.js';
 import type { AgentId, InstrumentId } from '../../core/ids.js';
 import type { UnixMs } from '../../core/time.js';
+import type { CycleStep } from '../../domain/agent-events.js';
+import type { TradingState } from '../../domain/events.js';
+import type { Instrument } from '../../domain/instrument.js';
 import type { TradingCore } from '../trading-core.js';
+import { OpenBackoff } from './cycle-backoff.js';
 
 export interface PositionCycleConfig {
   /** Open a new position when flat and the analyst's view is long or short. */
@@ -12,9 +16,6 @@ export interface PositionCycleConfig {
 
 interface Cycle {
   readonly id: string;
-  readonly owner: string;
-  readonly instrumentId: InstrumentId;
-  readonly openedAt: UnixMs;
   nextReview: UnixMs;
 }
 
@@ -36,93 +37,174 @@ export type CycleAction = {
   readonly kind: 'open' | 'close';
   readonly book: CycleBook;
   readonly cycleId: string;
-  /** The CycleStepTaken event's id: the cause the resulting intent names, so `explain` shows the step. */
+  /** The CycleStepTaken event's id: the cause the resulting decision names, so `explain` shows the step. */
   readonly stepId: string;
   readonly reason: string;
 };
 
+/** What the cycle needs from the desk: the books, the prices and states, and the hands that trade. */
+export interface CycleHooks {
+  positionOf(owner: string, instrumentId: InstrumentId): Fixed | undefined;
+  /** True while an order is being worked in the book: the cycle leaves it alone until it is done. */
+  busy(owner: string, instrumentId: InstrumentId): boolean;
+  priceOf(instrumentId: InstrumentId): Fixed | undefined;
+  stateOf(owner: string): TradingState;
+  /** Decides and sends the opening; returns the ids of the intents sent (none: the manager decided no order). */
+  open(action: CycleAction): readonly string[];
+  close(action: CycleAction): void;
+}
+
 /**
  * The orchestrator's position cycle, per book: open a position, review it every `reviewEvery`, close it when the
  * book's view no longer agrees or after `closeAfter`, and start again. Each step is a typed decision
- * (CycleStepTaken: open | hold | close) made from the books and the views, never from text.
+ * (CycleStepTaken: open | hold | close, or flat / blocked when it finds dust or cannot open) made from the books and
+ * the views, never from text.
  */
 export class PositionCycle {
   private readonly cycles = new Map<string, Cycle>();
   /** When each book's position (owner|instrument) last went from flat to held, from its fills. */
   private readonly openedAt = new Map<string, UnixMs>();
+  /** Books whose remainder below the minimums was already reported (until the book trades again). */
+  private readonly dustNoted = new Set<string>();
+  private readonly backoff = new OpenBackoff();
+  /** Denials journaled while the cycle is opening a book (collected only then). */
+  private denials: { readonly code: string; readonly detail: string }[] | undefined;
 
   constructor(
     private readonly core: TradingCore,
     private readonly config: PositionCycleConfig,
+    private readonly instruments: ReadonlyMap<InstrumentId, Instrument>,
   ) {
     // A position closed and reopened between two reviews (by the manager, a stop, a liquidation) is a new one: its
     // cycle ends with the close, and the next starts from the reopening fill, not from the old position's open.
     core.events.subscribe((event) => {
       if (event.type === 'OrderFilled') {
         const owner = core.oms.get(event.fill.clientOrderId)?.spec.owner;
-        if (owner !== undefined) this.positionMoved(owner, event.fill.instrumentId, event.tsEvent);
+        if (owner !== undefined) this.positionMoved(owner, event.fill.instrumentId, event.tsEvent, event.fill.price);
       } else if (event.type === 'PositionLiquidated') {
-        for (const cycle of this.cycles.values()) if (cycle.instrumentId === event.instrumentId) this.positionMoved(cycle.owner, event.instrumentId, event.tsEvent);
+        for (const key of [...this.cycles.keys()]) {
+          const owner = key.slice(0, key.indexOf('|'));
+          if (key.endsWith(`|${event.instrumentId}`)) this.positionMoved(owner, event.instrumentId, event.tsEvent, undefined);
+        }
+      } else if (event.type === 'IntentDenied' && this.denials !== undefined) {
+        this.denials.push({ code: event.code, detail: event.detail });
       }
     });
   }
 
-  private positionMoved(owner: string, instrumentId: InstrumentId, ts: UnixMs): void {
+  private positionMoved(owner: string, instrumentId: InstrumentId, ts: UnixMs, price: Fixed | undefined): void {
     const book = `${owner}|${instrumentId}`;
+    this.dustNoted.delete(book);
     const quantity = this.core.ledger.position(owner, instrumentId)?.quantity;
-    if (quantity === undefined || quantity.isZero()) {
+    if (quantity === undefined || quantity.isZero() || this.dustOf(instrumentId, quantity, price) !== undefined) {
       this.openedAt.delete(book);
       this.cycles.delete(book);
     } else if (!this.openedAt.has(book)) {
       this.openedAt.set(book, ts);
+      this.backoff.clear(book);
     }
   }
 
-  review(now: UnixMs, books: Iterable<CycleBook>, positionOf: (owner: string, id: InstrumentId) => Fixed | undefined, busy: (owner: string, id: InstrumentId) => boolean): CycleAction[] {
-    const actions: CycleAction[] = [];
+  /**
+   * Why a position is too small to trade (below the instrument's minimum quantity, or its minimum notional at
+   * `price`), or undefined when it is not. Such a remainder cannot be closed by any order, so the cycle counts the
+   * book as flat: otherwise every review would ask to close it and be denied.
+   */
+  private dustOf(instrumentId: InstrumentId, quantity: Fixed, price: Fixed | undefined): string | undefined {
+    const instrument = this.instruments.get(instrumentId);
+    if (instrument === undefined || quantity.isZero()) return undefined;
+    const size = quantity.abs();
+    if (size.lt(instrument.minQuantity)) return `below the minimum quantity ${instrument.minQuantity.toPlainString()}`;
+    if (price === undefined || instrument.minNotional.isZero()) return undefined;
+    const notional = size.mul(instrument.contractSize).mul(price);
+    if (notional.lt(instrument.minNotional)) return `notional ${notional.toPlainString()} below the minimum ${instrument.minNotional.toPlainString()}`;
+    return undefined;
+  }
+
+  review(now: UnixMs, books: Iterable<CycleBook>, hooks: CycleHooks): void {
     for (const book of books) {
-      const { owner, instrumentId, view, agentId: who } = book;
+      const { owner, instrumentId } = book;
+      if (hooks.busy(owner, instrumentId)) continue;
       const key = `${owner}|${instrumentId}`;
-      const quantity = positionOf(owner, instrumentId);
-      const held = quantity !== undefined && !quantity.isZero();
-      const cycle = this.cycles.get(key);
-      if (busy(owner, instrumentId)) continue;
-      if (!held) {
-        if (cycle !== undefined) this.cycles.delete(key);
-        if (this.config.open && view !== undefined && view.direction !== 'flat') {
-          const id = `cycle:${who}:${instrumentId}:${now}`;
-          const conviction = view.conviction === undefined ? '' : ` (conviction ${view.conviction})`;
-          const reason = `flat and ${who}'s latest view is ${view.direction}${conviction}: open`;
-          const stepId = this.step(id, who, instrumentId, 'open', reason);
-          this.cycles.set(key, { id, owner, instrumentId, openedAt: now, nextReview: (now + this.config.reviewEveryMs) as UnixMs });
-          actions.push({ kind: 'open', book, cycleId: id, stepId, reason });
+      const quantity = hooks.positionOf(owner, instrumentId);
+      const dust = quantity === undefined ? undefined : this.dustOf(instrumentId, quantity, hooks.priceOf(instrumentId));
+      if (quantity === undefined || quantity.isZero() || dust !== undefined) {
+        this.cycles.delete(key);
+        if (dust !== undefined && !this.dustNoted.has(key)) {
+          this.dustNoted.add(key);
+          const id = `cycle:${book.agentId}:${instrumentId}:${now}`;
+          this.step(id, book.agentId, instrumentId, 'flat', `${(quantity as Fixed).toPlainString()} left, ${dust}: too small to trade, counted as flat`);
         }
+        if (this.config.open) this.reviewFlat(now, key, book, hooks);
         continue;
       }
-      const opened = this.openedAt.get(key) ?? now;
-      const current = cycle ?? { id: `cycle:${who}:${instrumentId}:${now}`, owner, instrumentId, openedAt: opened, nextReview: now };
-      if (cycle === undefined) this.cycles.set(key, current);
-      if (now < current.nextReview) continue;
-      current.nextReview = (now + this.config.reviewEveryMs) as UnixMs;
-      const long = (quantity as Fixed).isPositive();
-      const agrees = view !== undefined && view.direction === (long ? 'long' : 'short');
-      const age = now - current.openedAt;
-      if (age >= this.config.closeAfterMs) {
-        const reason = `held ${Math.round(age / 60_000)} min, at least the ${Math.round(this.config.closeAfterMs / 60_000)} min limit: close`;
-        const stepId = this.step(current.id, who, instrumentId, 'close', reason);
-        actions.push({ kind: 'close', book, cycleId: current.id, stepId, reason });
-      } else if (!agrees) {
-        const reason = `position is ${long ? 'long' : 'short'} but ${who}'s latest view is ${view?.direction ?? 'none'}: close`;
-        const stepId = this.step(current.id, who, instrumentId, 'close', reason);
-        actions.push({ kind: 'close', book, cycleId: current.id, stepId, reason });
-      } else {
-        this.step(current.id, who, instrumentId, 'hold', `view still ${view.direction}, held ${Math.round(age / 60_000)} min: hold`);
-      }
+      const close = this.reviewHeld(now, key, book, quantity);
+      if (close !== undefined) hooks.close(close);
     }
-    return actions;
   }
 
-  private step(cycleId: string, agentId: AgentId, instrumentId: InstrumentId, step: 'open' | 'hold' | 'close', reason: string): string {
+  /** A flat book: open when its view is long or short and it can be opened; otherwise say once why not. */
+  private reviewFlat(now: UnixMs, key: string, book: CycleBook, hooks: CycleHooks): void {
+    const { agentId: who, instrumentId, view, owner } = book;
+    if (view === undefined || view.direction === 'flat') {
+      this.backoff.clear(key);
+      return;
+    }
+    const id = `cycle:${who}:${instrumentId}:${now}`;
+    const wants = `flat and ${who}'s latest view is ${view.direction}${view.conviction === undefined ? '' : ` (conviction ${view.conviction})`}`;
+    // A book in REDUCING or HALTED (the desk's or its sleeve's) may only shrink: an open would never be sent.
+    const state = hooks.stateOf(owner);
+    if (state !== 'ACTIVE') {
+      const blocked = this.backoff.blockedByState(key, view.direction, state);
+      if (blocked) this.step(id, who, instrumentId, 'blocked', `${wants}, but trading for ${owner} is ${state}: no open until it is ACTIVE again`);
+      return;
+    }
+    const waiting = this.backoff.waiting(key, view.direction);
+    if (waiting !== undefined) {
+      if (waiting.report) this.step(id, who, instrumentId, 'blocked', `${wants}, but ${waiting.why}: open again in ${waiting.reviews} review${waiting.reviews === 1 ? '' : 's'}`);
+      return;
+    }
+    const reason = `${wants}: open`;
+    const stepId = this.step(id, who, instrumentId, 'open', reason);
+    this.cycles.set(key, { id, nextReview: (now + this.config.reviewEveryMs) as UnixMs });
+    this.denials = [];
+    const sent = hooks.open({ kind: 'open', book, cycleId: id, stepId, reason });
+    const denied = this.denials[0];
+    this.denials = undefined;
+    // An open under way keeps its book busy; one that left it idle was refused, and the same open is not retried on
+    // every review (it would journal the same decision and denial each time), but after a growing number of them.
+    if (hooks.busy(owner, instrumentId) || !(hooks.positionOf(owner, instrumentId)?.isZero() ?? true)) return;
+    if (denied !== undefined) this.backoff.failed(key, view.direction, `denied ${denied.code}`, `the last open was denied (${denied.code}: ${denied.detail})`);
+    else this.backoff.failed(key, view.direction, sent.length === 0 ? 'no order' : 'not sent', sent.length === 0 ? 'the manager decided no order for the last open' : 'the last open was not sent');
+  }
+
+  /** A held book: on its review, hold while the view agrees, close when it does not or when the time is up. */
+  private reviewHeld(now: UnixMs, key: string, book: CycleBook, quantity: Fixed): CycleAction | undefined {
+    const { agentId: who, instrumentId, view } = book;
+    const cycle = this.cycles.get(key) ?? { id: `cycle:${who}:${instrumentId}:${now}`, nextReview: now };
+    this.cycles.set(key, cycle);
+    if (now < cycle.nextReview) return undefined;
+    cycle.nextReview = (now + this.config.reviewEveryMs) as UnixMs;
+    const long = quantity.isPositive();
+    const agrees = view !== undefined && view.direction === (long ? 'long' : 'short');
+    // Counted from the fill that opened the position, not from the decision: an entry worked over hours (a TWAP,
+    // a resting limit) is held for its full `closeAfter`.
+    const age = now - (this.openedAt.get(key) ?? now);
+    let reason: string | undefined;
+    if (age >= this.config.closeAfterMs) {
+      reason = `held ${Math.round(age / 60_000)} min, at least the ${Math.round(this.config.closeAfterMs / 60_000)} min limit: close`;
+    } else if (!agrees) {
+      reason = `position is ${long ? 'long' : 'short'} but ${who}'s latest view is ${view?.direction ?? 'none'}: close`;
+    }
+    if (reason === undefined) {
+      this.step(cycle.id, who, instrumentId, 'hold', `view still ${view?.direction ?? 'none'}, held ${Math.round(age / 60_000)} min: hold`);
+      return undefined;
+    }
+    const stepId = this.step(cycle.id, who, instrumentId, 'close', reason);
+    return { kind: 'close', book, cycleId: cycle.id, stepId, reason };
+  }
+
+  private step(cycleId: string, agentId: AgentId, instrumentId: InstrumentId, step: CycleStep, reason: string): string {
     return this.core.recordAgentEvent({ type: 'CycleStepTaken', cycleId, agentId, instrumentId, step, reason, causationId: cycleId }).id;
   }
 }
