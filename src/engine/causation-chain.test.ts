@@ -177,6 +177,37 @@ describe('the causation chain of an order', () => {
     expect(exit.decision).toEqual(decision);
   });
 
+  it('shows the opening part of a flip worked in slices under its decision, and finds that part by its own id', () => {
+    const desk = makeDesk();
+    desk.price('40000');
+    desk.core.submitIntent(desk.intent({ id: intentId('i-long'), instrumentId: PERP, side: 'buy', quantity: fx('0.2') }));
+    desk.core.recordAgentEvent({ type: 'SignalEmitted', signalId: 'sig-short', agentId: agentId('trend'), instrumentId: PERP, direction: 'short', conviction: 1, reason: 'breakdown' });
+    const decision = desk.core.recordAgentEvent({
+      type: 'DecisionMade', agentId: agentId('pm'), mode: 'independent', owner: 'desk', instrumentId: PERP, target: fx('-0.2'), current: fx('0.2'), order: fx('-0.4'),
+      intentId: intentId('i-flip'), reason: 'trend is short', causationId: 'sig-short',
+    });
+    const parent = desk.intent({ id: intentId('i-flip'), instrumentId: PERP, side: 'sell', quantity: fx('0.4'), causationId: 'sig-short' });
+    desk.core.submitIntent({ ...parent, id: intentId('i-flip.1'), quantity: fx('0.1'), reduceOnly: true });
+    desk.core.submitIntent({ ...parent, id: intentId('i-flip.2'), quantity: fx('0.1'), reduceOnly: true });
+    desk.core.submitIntent({ ...parent, id: intentId('i-flip.open.1'), quantity: fx('0.1') });
+    desk.core.submitIntent({ ...parent, id: intentId('i-flip.open.2'), quantity: fx('0.1') });
+    const events = desk.core.store.read(0);
+
+    const chain = found(causationChain(events, 'i-flip'));
+    expect(chain.order.legs?.map((leg) => leg.intentId)).toEqual(['i-flip.1', 'i-flip.2']);
+    expect(chain.opening?.intentId).toBe('i-flip.open');
+    expect(chain.opening?.legs?.map((leg) => [leg.intentId, leg.status, leg.summary.filledQuantity.toPlainString()])).toEqual([
+      ['i-flip.open.1', 'filled', '0.1'],
+      ['i-flip.open.2', 'filled', '0.1'],
+    ]);
+    expect(chain.order.legsSummary?.filledQuantity.add(chain.opening?.legsSummary?.filledQuantity ?? fx('0')).toPlainString()).toBe('0.4');
+
+    const opening = found(causationChain(events, 'i-flip.open'));
+    expect(opening.parentIntentId).toBe('i-flip');
+    expect(opening.decision).toEqual(decision);
+    expect(opening.order.legs).toHaveLength(2);
+  });
+
   it('says there is no such order for an id the journal does not know', () => {
     const { events } = signalledBuy();
     expect(causationChain(events, 'c-nope')).toEqual({ found: false, query: 'c-nope', reason: `no order, venue order or intent with id "c-nope" in ${events.length} journal events` });

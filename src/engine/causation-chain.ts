@@ -1,5 +1,4 @@
-import { Fixed } from '../core/fixed.js';
-import type { ClientOrderId, Currency, IntentId } from '../core/ids.js';
+import type { ClientOrderId, IntentId } from '../core/ids.js';
 import type {
   DecisionMade,
   DeskEvent,
@@ -12,7 +11,8 @@ import type {
   StrategyErrored,
 } from '../domain/events.js';
 import type { CycleStepTaken } from '../domain/agent-events.js';
-import { canTransition, EVENT_TRANSITIONS, nextLifecycle, type LifecyclePosition, type OrderStatus, type OrderTransition } from '../domain/order-lifecycle.js';
+import type { OrderStatus } from '../domain/order-lifecycle.js';
+import { statusOf, summarize, type FillSummary } from './order-trail-status.js';
 
 /**
  * Why an order exists and what became of it, walked back through the journal: the signals, the portfolio
@@ -30,14 +30,7 @@ export interface MissingLink {
   readonly detail: string;
 }
 
-export interface FillSummary {
-  readonly filledQuantity: Fixed;
-  /** Sum of quantity x price over the fills (exact). */
-  readonly notional: Fixed;
-  /** Volume-weighted, rounded half-even to the finest fill price scale; absent without fills. */
-  readonly averagePrice?: Fixed;
-  readonly fees: readonly { readonly currency: Currency; readonly amount: Fixed }[];
-}
+export type { FillSummary };
 
 /** One order (or an intent that never became one) with everything the venue said about it. */
 export interface OrderTrail {
@@ -77,6 +70,11 @@ export interface CausationChain {
   /** For a child of an algorithm (`<parent>.<leg>`) or its exits: the parent intent (signals and decision are its). */
   readonly parentIntentId?: IntentId;
   readonly order: OrderTrail;
+  /**
+   * For a decision that reverses a position (a flip): its opening part, intent `<intent>.open`, sent once the
+   * closing part (this order, or its legs) was done: one order, or the legs an algorithm worked it as.
+   */
+  readonly opening?: OrderTrail;
   readonly missing: readonly MissingLink[];
 }
 
@@ -208,45 +206,6 @@ function buildIndex(events: readonly DeskEvent[]): Index {
   return index;
 }
 
-
-/** The status the lifecycle table gives the order's events; a step the table refuses is skipped, not fatal. */
-function statusOf(submitted: OrderSubmitted | undefined, events: readonly Exclude<OrderEvent, OrderSubmitted>[]): OrderStatus | undefined {
-  if (submitted === undefined) return undefined;
-  let position: LifecyclePosition = nextLifecycle({ status: 'initialized', resumeStatus: undefined }, 'submitted');
-  let quantity = submitted.order.quantity;
-  let filled = Fixed.zero();
-  for (const event of events) {
-    let transition: OrderTransition;
-    if (event.type === 'OrderFilled') {
-      filled = filled.add(event.fill.quantity);
-      transition = filled.gte(quantity) ? 'filled' : 'partially-filled';
-    } else {
-      if (event.type === 'OrderUpdated' && event.quantity !== undefined) quantity = event.quantity;
-      transition = EVENT_TRANSITIONS[event.type];
-    }
-    if (canTransition(position.status, transition)) position = nextLifecycle(position, transition);
-  }
-  return position.status;
-}
-
-function summarize(fills: readonly OrderFilled[]): FillSummary {
-  let filledQuantity = Fixed.zero();
-  let notional = Fixed.zero();
-  let priceScale = 0;
-  const fees = new Map<Currency, Fixed>();
-  for (const { fill } of fills) {
-    filledQuantity = filledQuantity.add(fill.quantity);
-    notional = notional.add(fill.quantity.mul(fill.price));
-    priceScale = Math.max(priceScale, fill.price.scale);
-    fees.set(fill.feeCurrency, (fees.get(fill.feeCurrency) ?? Fixed.zero()).add(fill.fee));
-  }
-  return {
-    filledQuantity,
-    notional,
-    ...(filledQuantity.isZero() ? {} : { averagePrice: notional.div(filledQuantity, priceScale, 'half-even') }),
-    fees: [...fees].map(([currency, amount]) => ({ currency, amount })),
-  };
-}
 
 function trailFor(index: Index, clientOrderId: ClientOrderId | undefined, intentId: IntentId | undefined, depth: number): OrderTrail {
   const approval = clientOrderId === undefined ? undefined : index.approvalByClientId.get(clientOrderId);
@@ -403,7 +362,7 @@ export function causationChain(events: readonly DeskEvent[], orderId: string): C
   } else {
     const verdicts = index.verdictsByIntent.get(orderId);
     const submitted = [...index.submitted.values()].find((event) => event.order.intentId === orderId);
-    if (verdicts === undefined && submitted === undefined && !index.decisionByIntent.has(orderId)) {
+    if (verdicts === undefined && submitted === undefined && !index.decisionByIntent.has(orderId) && !index.legsByParent.has(orderId)) {
       return { found: false, query: orderId, reason: `no order, venue order or intent with id "${orderId}" in ${events.length} journal events` };
     }
     matchedBy = 'intent-id';
@@ -413,6 +372,7 @@ export function causationChain(events: readonly DeskEvent[], orderId: string): C
       trailFor(index, approval?.clientOrderId ?? submitted?.order.clientOrderId, orderId as IntentId, 0);
   }
   const origin = originOf(index, trail, 0);
+  const opening = trail.intentId === undefined ? undefined : openingOf(index, trail.intentId);
   return {
     found: true,
     query: orderId,
@@ -424,6 +384,14 @@ export function causationChain(events: readonly DeskEvent[], orderId: string): C
     ...(origin.parentClientOrderId === undefined ? {} : { parentClientOrderId: origin.parentClientOrderId }),
     ...(origin.parentIntentId === undefined ? {} : { parentIntentId: origin.parentIntentId }),
     order: trail,
+    ...(opening === undefined ? {} : { opening }),
     missing: [...origin.missing, ...orderGaps(trail)],
   };
+}
+
+/** The opening part of a flip decided as `intentId`, when the journal holds one (one order, or an algorithm's legs). */
+function openingOf(index: Index, intentId: IntentId): OrderTrail | undefined {
+  const id = `${intentId}.open` as IntentId;
+  if (index.verdictsByIntent.has(id)) return trailOfIntent(index, id, 1);
+  return parentTrail(index, id, 1);
 }

@@ -115,6 +115,23 @@ describe('conclave explain', () => {
     expect(unknown.stderr).toContain(`${broken}:2: unknown event type "OrderTeleported"`);
   });
 
+  it('explains a liquidation by its event id or its instrument, and names it from the orders that built the position', () => {
+    const liquidated = join(work, 'liquidated.jsonl');
+    const line = JSON.stringify({
+      type: 'PositionLiquidated', instrumentId: SPOT, side: 'sell', quantity: { $fixed: '0.25' }, price: { $fixed: '41000' }, fee: { $fixed: '5' },
+      reason: 'margin balance at or below maintenance margin', tsEvent: Date.UTC(2024, 2, 1, 10), id: 'ev-liq', tsInit: Date.UTC(2024, 2, 1, 10),
+    });
+    writeFileSync(liquidated, `${readFileSync(journalPath, 'utf8')}${line}\n`);
+    const run = conclave('explain', 'ev-liq', '--journal', liquidated);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(`Liquidation ev-liq of ${SPOT}`);
+    expect(run.stdout).toContain("the venue's netted position before it: 0.25");
+    expect(run.stdout).toMatch(new RegExp(`OrderFilled +${ORDER} buy 0\\.25 @50000 .*, book desk, intent i-eth-breakout`));
+    expect(conclave('explain', SPOT, '--journal', liquidated).stdout).toContain(`Liquidation ev-liq of ${SPOT}`);
+    const entry = conclave('explain', ORDER, '--journal', liquidated);
+    expect(entry.stdout).toContain(`The position these fills helped build was liquidated ev-liq of ${SPOT}`);
+  });
+
   it('reads past a torn final line only with --ignore-torn-tail', () => {
     const torn = join(work, 'torn.jsonl');
     writeFileSync(torn, readFileSync(journalPath, 'utf8'));

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { FixRequestError } from '../../../core/errors.js';
 import { Fixed } from '../../../core/fixed.js';
 import { causationChain, type CausationChain, type OrderTrail } from '../../../engine/causation-chain.js';
+import { findLiquidations, liquidationsOfOrders, type LiquidationTrail } from '../../../engine/liquidation-trail.js';
 import type { SignalEmitted } from '../../../domain/events.js';
 import type { DecisionRecord } from '../../../llm/decision-record.js';
 import { readJournal } from '../../../adapters/journal/jsonl-journal.js';
@@ -20,7 +21,7 @@ export function registerExplain(program: Command): void {
   program
     .command('explain')
     .description('Explain why an order exists and what became of it: signals -> decision -> risk verdict -> order -> fills')
-    .argument('<order-id>', 'client order id, venue order id, or the id of the intent behind the order')
+    .argument('<order-id>', 'client order id, venue order id, the id of the intent behind the order, or a liquidation (its event id, or the instrument)')
     .requiredOption('--journal <file>', 'the JSONL event journal to read')
     .option('--records <file>', 'the JSONL decision record file: show the model call behind each signal')
     .option('--json', 'print the chain as JSON')
@@ -28,11 +29,18 @@ export function registerExplain(program: Command): void {
     .action((orderId: string, options: ExplainOptions) => {
       const events = readJournal(options.journal, { ignoreTornTail: options.ignoreTornTail === true });
       const chain = causationChain(events, orderId);
-      if (!chain.found) throw new FixRequestError('unknown_order', `${chain.reason} (${options.journal})`);
+      const json = (value: unknown): string => JSON.stringify(value, (_key, field: unknown) => (typeof field === 'bigint' ? field.toString() : field), 2);
+      if (!chain.found) {
+        const liquidations = findLiquidations(events, orderId);
+        if (liquidations === undefined) throw new FixRequestError('unknown_order', `${chain.reason} (${options.journal}); no liquidation has that id or instrument either`);
+        console.log(options.json === true ? json({ found: true, query: orderId, matchedBy: 'liquidation', liquidations }) : renderLiquidations(liquidations).join('\n'));
+        return;
+      }
+      const liquidations = liquidationsOfOrders(events, ordersOf(chain));
       const records = options.records === undefined ? undefined : readDecisionRecords(options.records, { ignoreTornTail: options.ignoreTornTail === true });
-      const output = records === undefined ? chain : { ...chain, records: records.filter((record) => chain.signals.some((signal) => signal.recordId === record.recordId)) };
-      if (options.json === true) console.log(JSON.stringify(output, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2));
-      else console.log(renderChain(chain, records).join('\n'));
+      const output = { ...chain, ...(liquidations.length === 0 ? {} : { liquidations }), ...(records === undefined ? {} : { records: records.filter((record) => chain.signals.some((signal) => signal.recordId === record.recordId)) }) };
+      if (options.json === true) console.log(json(output));
+      else console.log([...renderChain(chain, records), ...(liquidations.length === 0 ? [] : ['', ...renderLiquidations(liquidations, 'The position these fills helped build was liquidated')])].join('\n'));
     });
 }
 
@@ -52,9 +60,46 @@ export function renderChain(chain: CausationChain, records?: readonly DecisionRe
   if (records !== undefined) block(lines, 'Model calls behind the signals', modelCallLines(chain.signals, records), 'no signal names a decision record');
   block(lines, 'Decision', chain.decision === undefined ? [] : [describeEvent(chain.decision)], 'none recorded');
   pushTrail(lines, order, '');
+  if (chain.opening !== undefined) {
+    const opening = chain.opening;
+    lines.push('', `Opening part ${opening.intentId ?? ''}${opening.status === undefined ? '' : `: ${opening.status}`} (the decision reverses the position: this part opens the new one once the close is done)`);
+    pushTrail(lines, opening, '  ');
+  }
   if (chain.missing.length > 0) {
     lines.push('', 'Missing links:');
     for (const gap of chain.missing) lines.push(`  - ${gap.link}: ${gap.detail}`);
+  }
+  return lines;
+}
+
+/** The client order ids of an order, its algorithm legs and its opening part: the fills a liquidation may have ended. */
+function ordersOf(chain: CausationChain): Set<string> {
+  const ids = new Set<string>();
+  const add = (trail: OrderTrail | undefined): void => {
+    if (trail === undefined) return;
+    if (trail.clientOrderId !== undefined) ids.add(trail.clientOrderId);
+    for (const leg of trail.legs ?? []) add(leg);
+  };
+  add(chain.order);
+  add(chain.opening);
+  return ids;
+}
+
+/** Each liquidation: the event, the position it closed, and the fills that built it (each one can be explained). */
+export function renderLiquidations(trails: readonly LiquidationTrail[], title = 'Liquidation'): string[] {
+  const lines: string[] = [];
+  for (const trail of trails) {
+    if (lines.length > 0) lines.push('');
+    const event = trail.liquidation;
+    lines.push(`${title} ${event.id} of ${event.instrumentId}`, `  ${describeEvent(event)}`);
+    lines.push(`  the venue's netted position before it: ${trail.positionBefore.toPlainString()}`);
+    block(
+      lines,
+      'Fills that built the position (explain each by its order id)',
+      trail.entries.map(({ fill, owner, intentId }) => `${describeEvent(fill)}${owner === undefined ? '' : `, book ${owner}`}${intentId === undefined ? '' : `, intent ${intentId}`}`),
+      'none in the journal',
+      '  ',
+    );
   }
   return lines;
 }
