@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -37,5 +37,14 @@ describe("a run's files", () => {
     // What no run could have left is rewritten by the new one.
     writeFileSync(files.alerts.state, '{"half": ');
     expect(() => assertNoLiveRun(files)).not.toThrow();
+  });
+
+  it('are all ignored by git in the repository root, where `npm start` writes them with the default name and the kill switch file', () => {
+    const ignored = new Set(readFileSync(new URL('../../../.gitignore', import.meta.url), 'utf8').split('\n').map((line) => line.trim()));
+    const files = runFiles('/');
+    const written = [files.alerts.state, files.alerts.inbox, files.proposals.state, files.proposals.inbox, files.control, '/KILL'];
+    expect(written.filter((path) => !ignored.has(path))).toEqual([]);
+    // Names no run writes any more are not kept.
+    expect([...ignored].filter((line) => /^\/(PROPOSALS|CONTROL)\./.test(line))).toEqual([]);
   });
 });
