@@ -7,10 +7,11 @@ import type { z } from 'zod';
 import { FixRequestError } from '../core/errors.js';
 import { deskSchema, type DeskConfig } from './desk-schema.js';
 import { deskWarnings } from './desk-warnings.js';
+import { scheduleWarnings } from './schedule-warnings.js';
 
 export interface ParsedDesk {
   readonly config: DeskConfig;
-  /** Settings that are valid but will not act (see desk-warnings.ts), as `source: path: message (line N)`. */
+  /** Settings that are valid but will not act as written (desk-warnings.ts, schedule-warnings.ts), as `source: path: message (line N)`. */
   readonly warnings: readonly string[];
 }
 
@@ -60,7 +61,7 @@ export function parseDeskConfig(text: string, source: string): ParsedDesk {
     const line = lineOf(document, lineCounter, path);
     return `${source}: ${formatPath(path)}: ${message}${line === undefined ? '' : ` (line ${line})`}`;
   };
-  if (result.success) return { config: result.data, warnings: deskWarnings(result.data).map(located) };
+  if (result.success) return { config: result.data, warnings: [...deskWarnings(result.data), ...scheduleWarnings(result.data)].map(located) };
   const lines = result.error.issues.flatMap((issue) => issueLines(issue, (path) => document.hasIn(path))).map(located);
   throw new FixRequestError('invalid_config', [...new Set(lines)].join('\n'));
 }
