@@ -57,7 +57,8 @@ describe('a paper run', () => {
     expect(ticks.map((t) => t.summary.barsProcessed)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect(ticks[9]?.summary.marketTime).toBe((desk.setup.series[0]?.ts[0] as number) + 10 * HOUR);
     expect(ticks.every((t) => t.summary.behindMs === 0 && t.summary.totalBars === 30 && t.summary.tradingState === 'ACTIVE')).toBe(true);
-    expect(ticks[0]?.summary.agents).toEqual({ healthy: 4, total: 4, unhealthy: [] });
+    // Three analysts, the manager and the judge (the optimizer is left out of this desk).
+    expect(ticks[0]?.summary.agents).toEqual({ healthy: 5, total: 5, unhealthy: [] });
   });
 
   it('wakes for a summary every second while it waits for a slow bar', async () => {
@@ -118,5 +119,47 @@ describe('a paper run', () => {
 
   it('refuses a negative speed', () => {
     expect(() => new PaperRun(smallDesk(5), { pacer: new FakePacer(), speed: -1 })).toThrow('speed must be a non-negative number, got -1');
+  });
+
+  it('keeps summarising, takes a halt and stops while a model never answers, saying whose model it waits on', async () => {
+    const desk = smallDesk(50);
+    const sma = [...desk.analysts.values()].find((analyst) => analyst.id === 'sma');
+    if (sma === undefined) throw new Error('no sma');
+    const brain = sma.brain;
+    let calls = 0;
+    // A model call that hangs on the tenth bar; the desk is asynchronous, as a model-driven one is.
+    sma.brain = {
+      ...brain,
+      instruments: brain.instruments,
+      warmup: brain.warmup,
+      onBar: (bar, context) => ((calls += 1) === 10 ? new Promise<void>(() => undefined) : Promise.resolve().then(() => brain.onBar(bar, context))) as unknown as void,
+    };
+    Object.defineProperty(desk, 'asynchronous', { get: () => true });
+    const pacer = new FakePacer();
+    pacer.desk = desk;
+    const ticks: PaperSummary[] = [];
+    const run = new PaperRun(desk, {
+      pacer,
+      speed: 0,
+      onTick: (summary) => {
+        ticks.push(summary);
+        const waited = summary.waiting?.ms ?? 0;
+        if (waited >= 2000 && summary.tradingState === 'ACTIVE') desk.halt('halted while sma waits');
+        if (waited >= 4000 || ticks.length > 100) void run.stop();
+      },
+    });
+    const outcome = await run.run();
+    expect(outcome.end).toBe('stopped');
+    const waiting = ticks.filter((tick) => tick.waiting !== undefined);
+    expect(waiting.map((tick) => [tick.waiting?.agent, tick.waiting?.ms, tick.tradingState])).toEqual([
+      // The first summary is due at once (the last was a batch ago), then one a second.
+      ['sma', 1, 'ACTIVE'],
+      ['sma', 1001, 'ACTIVE'],
+      ['sma', 2001, 'ACTIVE'],
+      ['sma', 3001, 'HALTED'],
+      ['sma', 4001, 'HALTED'],
+    ]);
+    expect(waiting.every((tick) => tick.barsProcessed === 9)).toBe(true);
+    expect(desk.core.tradingState).toBe('HALTED');
   });
 });

@@ -1,6 +1,6 @@
 import { monotonicNs } from '../core/clock.js';
 import type { UnixMs } from '../core/time.js';
-import type { Desk } from '../engine/desk/desk.js';
+import type { AgentStatus, Desk } from '../engine/desk/desk.js';
 
 /**
  * The wall-clock port of a paper run: what time it is and how to wait. The runner never reads the wall clock or
@@ -53,6 +53,8 @@ export interface PaperSummary {
   readonly elapsedMs: number;
   /** How far the market time lags the paced time, in market milliseconds (0 at max speed or when on time). */
   readonly behindMs: number;
+  /** The agent whose model the desk is waiting on, and for how many wall milliseconds, while a bar waits for it. */
+  readonly waiting?: { readonly agent: string; readonly ms: number };
 }
 
 export type PaperEnd = 'end-of-data' | 'stopped';
@@ -71,6 +73,8 @@ export interface PaperRunOptions {
   /** Called with a live summary at most once per `tickMs` wall milliseconds of progress (default 1000); awaited. */
   readonly onTick?: (summary: PaperSummary) => void | Promise<void>;
   readonly tickMs?: number;
+  /** Roles run beside the desk (the notifier), with their health, counted in the summary with the desk's agents. */
+  readonly roles?: () => readonly AgentStatus[];
 }
 
 /**
@@ -90,6 +94,8 @@ export class PaperRun {
   private startMarket = 0;
   private lastTickWall = 0;
   private running: Promise<PaperOutcome> | undefined;
+  /** Wall time the bar being replayed started waiting on an asynchronous brain. */
+  private stepStartedWall: number | undefined;
 
   constructor(
     readonly desk: Desk,
@@ -125,7 +131,7 @@ export class PaperRun {
   summary(): PaperSummary {
     const desk = this.desk;
     const books = desk.books;
-    const status = desk.status();
+    const status = [...desk.status(), ...(this.options.roles?.() ?? [])];
     const unhealthy = status.filter((a) => a.health !== 'healthy').map((a) => `${a.id} ${a.health}`);
     const equity = books.equity();
     const marketTime = desk.clock.now();
@@ -143,6 +149,7 @@ export class PaperRun {
       agents: { healthy: status.length - unhealthy.length, total: status.length, unhealthy },
       elapsedMs: !this.started ? 0 : this.pacer.now() - this.startWall,
       behindMs: next === undefined ? 0 : Math.max(0, paced - next),
+      ...(desk.awaiting === undefined || this.stepStartedWall === undefined ? {} : { waiting: { agent: desk.awaiting, ms: this.pacer.now() - this.stepStartedWall } }),
     };
   }
 
@@ -171,8 +178,8 @@ export class PaperRun {
       while (replayed < this.maxBatch && !signal.aborted) {
         const due = desk.nextCloseTime();
         if (due === undefined || due > target) break;
-        if (desk.asynchronous) await desk.nextAsync();
-        else desk.next();
+        if (!desk.asynchronous) desk.next();
+        else if (!(await this.step(desk.nextAsync()))) break;
         replayed += 1;
       }
       await this.tick();
@@ -184,6 +191,42 @@ export class PaperRun {
     if (desk.asynchronous) await desk.runToEndAsync();
     else desk.runToEnd();
     return { end: 'end-of-data', summary: this.summary() };
+  }
+
+  /**
+   * Awaits a bar that waits on asynchronous brains (a model over the network may take a minute, or never answer)
+   * while the run stays in the person's hands: the summary keeps coming each `tickMs` (saying whose model holds the
+   * bar up), and with it the halt requests and the kill switch the caller checks on each tick, so a halt takes
+   * effect at once; `stop()` stops waiting. False when stopped: the bar is left unfinished (the journal stays a
+   * prefix of the full run's), and a late answer is dropped.
+   */
+  private async step(answer: Promise<boolean>): Promise<boolean> {
+    let settled = false;
+    const done = answer.then(
+      () => void (settled = true),
+      (error: unknown) => {
+        settled = true;
+        if (!this.stopping.signal.aborted) throw error;
+      },
+    );
+    this.stepStartedWall = this.pacer.now();
+    try {
+      while (!settled) {
+        if (this.stopping.signal.aborted) {
+          done.catch(() => undefined);
+          return false;
+        }
+        const wake = new AbortController();
+        const signal = AbortSignal.any([wake.signal, this.stopping.signal]);
+        await Promise.race([done, this.pacer.sleep(Math.max(1, this.lastTickWall + this.tickMs - this.pacer.now()), signal)]);
+        wake.abort();
+        if (!settled) await this.tick();
+      }
+      await done;
+      return true;
+    } finally {
+      this.stepStartedWall = undefined;
+    }
   }
 
   private marketNow(): number {

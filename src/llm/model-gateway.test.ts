@@ -121,6 +121,31 @@ describe('the model gateway', () => {
     const failed = await gateway.call(meta(2 * 86_400_000), request('w'));
     expect(failed).toEqual({ kind: 'failed', cause: 'provider-error', reason: 'anthropic 529: overloaded', recordId: `llm:a1:${2 * 86_400_000}:0` });
   });
+
+  it('says the model is failing when every call so far failed, or the last three, and healthy again once it answers', async () => {
+    let down = true;
+    const gateway = new ModelGateway({
+      provider: new ScriptedLlm(() => (down ? new LlmProviderError('openai 401: invalid api key', false, 401) : { answer: '{}' })),
+      mode: 'live',
+      store: new MemoryDecisionStore(),
+      price: PRICE,
+      budgets: [],
+    });
+    expect(gateway.failing).toBeUndefined();
+    await gateway.call(meta(0), request('a'));
+    expect(gateway.agentId).toBe('a1');
+    expect(gateway.failing).toBe('all 1 model calls failed (last: openai 401: invalid api key)');
+    down = false;
+    await gateway.call(meta(1), request('b'));
+    expect(gateway.failing).toBeUndefined();
+    down = true;
+    await gateway.call(meta(2), request('c'));
+    await gateway.call(meta(3), request('d'));
+    // One or two failures after answers are a blip; three in a row are not.
+    expect(gateway.failing).toBeUndefined();
+    await gateway.call(meta(4), request('e'));
+    expect(gateway.failing).toBe('the last 3 model calls failed (last: openai 401: invalid api key)');
+  });
 });
 
 describe('the cache key', () => {

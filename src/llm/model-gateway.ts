@@ -50,6 +50,11 @@ export interface GatewayOptions {
  */
 export class ModelGateway {
   readonly usage: UsageEntry[] = [];
+  /** The agent whose calls go through here (from the calls themselves), and how its calls have gone. */
+  private agent: string | undefined;
+  private answered = 0;
+  private failedInARow = 0;
+  private lastFailure = '';
 
   constructor(private readonly options: GatewayOptions) {}
 
@@ -57,7 +62,34 @@ export class ModelGateway {
     return this.options.provider.name;
   }
 
+  get agentId(): string | undefined {
+    return this.agent;
+  }
+
+  /**
+   * Why the model is not healthy, or undefined while it is: a model that failed every call so far, or the last
+   * three in a row, is down or misconfigured (the brain abstains on each failure, so the desk would never say so).
+   */
+  get failing(): string | undefined {
+    if (this.failedInARow === 0 || (this.answered > 0 && this.failedInARow < 3)) return undefined;
+    const calls = this.answered === 0 ? `all ${this.failedInARow} model calls failed` : `the last ${this.failedInARow} model calls failed`;
+    return `${calls} (last: ${this.lastFailure.slice(0, 200)})`;
+  }
+
   async call(meta: CallMeta, request: LlmRequest): Promise<CallOutcome> {
+    this.agent = meta.agentId;
+    const outcome = await this.attempt(meta, request);
+    if (outcome.kind === 'failed') {
+      this.failedInARow += 1;
+      this.lastFailure = outcome.reason;
+    } else if (outcome.kind === 'answered') {
+      this.answered += 1;
+      this.failedInARow = 0;
+    }
+    return outcome;
+  }
+
+  private async attempt(meta: CallMeta, request: LlmRequest): Promise<CallOutcome> {
     const { provider, store, mode, price, budgets } = this.options;
     const { key, size } = keyAndSize(provider.name, request);
     const worstTokens = tokensOfLength(size) + request.parameters.maxTokens;

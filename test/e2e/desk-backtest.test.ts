@@ -34,7 +34,8 @@ describe('conclave backtest --desk', () => {
     expect(result.fills.length).toBeGreaterThan(10);
     expect(result.fingerprint).toMatch(/^[0-9a-f]{64}$/);
     expect(result.desk.schema).toBe('conclave.desk/1');
-    expect(result.desk.agents.map((a) => a.id)).toEqual(['sma', 'bb', 'donchian', 'pm']);
+    // Every role the desk runs (the optimizer is left out of this desk; the notifier belongs to a paper run).
+    expect(result.desk.agents.map((a) => `${a.id} ${a.role}`)).toEqual(['sma analyst', 'bb analyst', 'donchian analyst', 'pm manager', 'judge judge']);
     expect(result.desk.sleeves.map((s) => s.sleeve)).toEqual(['trend-sma', 'meanrev-bb', 'breakout-donchian']);
     expect(result.desk.events.OrderFilled).toBe(result.fills.length);
     expect(existsSync(report)).toBe(true);

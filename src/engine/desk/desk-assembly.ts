@@ -162,6 +162,23 @@ export abstract class DeskAssembly {
     return this.reviews.reviewers.manager !== undefined || this.reviews.reviewers.judge !== undefined;
   }
 
+  /** The agent whose asynchronous brain the desk is waiting on now (the clock does not move until it answers). */
+  get awaiting(): string | undefined {
+    return this.awaitingAgent;
+  }
+
+  private awaitingAgent: string | undefined;
+
+  /** Awaits an asynchronous brain's answer, remembering whose it is so a run can say who holds the desk up. */
+  protected async waitFor<T>(agent: string, answer: PromiseLike<T>): Promise<T> {
+    this.awaitingAgent = agent;
+    try {
+      return await answer;
+    } finally {
+      this.awaitingAgent = undefined;
+    }
+  }
+
   halt(reason: string): void {
     this.core.halt(reason);
   }
@@ -185,9 +202,25 @@ export abstract class DeskAssembly {
     this.heard.forget(analyst.id);
   }
 
+  /**
+   * Every role the desk runs, with its health: an analyst isolated after it threw is failing, and so is any agent
+   * whose model has failed every call (or the last few): its brain abstains each time, which would otherwise pass
+   * for a quiet market.
+   */
   status(): AgentStatus[] {
-    const rows: AgentStatus[] = [...this.analysts.values()].map((a) => ({ id: a.id, role: 'analyst', health: a.health, mode: a.mode, sleeve: a.sleeve, errors: a.errors }));
-    rows.push({ id: this.manager.id, role: 'manager', health: 'healthy', mode: this.manager.mode });
+    const models = new Map<string, string>();
+    for (const gateway of this.setup.gateways ?? []) {
+      const failing = gateway.failing;
+      if (failing !== undefined && gateway.agentId !== undefined) models.set(gateway.agentId, failing);
+    }
+    const row = (id: AgentId, role: string, health: AgentStatus['health'], extra: Partial<AgentStatus> = {}): AgentStatus => {
+      const problem = models.get(id);
+      return { id, role, health: health === 'healthy' && problem !== undefined ? 'failing' : health, ...extra, ...(problem === undefined ? {} : { problem }) };
+    };
+    const rows: AgentStatus[] = [...this.analysts.values()].map((a) => row(a.id, 'analyst', a.health, { mode: a.mode, sleeve: a.sleeve, errors: a.errors }));
+    rows.push(row(this.manager.id, 'manager', 'healthy', { mode: this.manager.mode }));
+    if (this.setup.judge !== undefined) rows.push(row(this.setup.judge.id, 'judge', 'healthy'));
+    if (this.setup.optimizer !== undefined) rows.push(row(this.setup.optimizer.id, 'optimizer', 'healthy'));
     return rows;
   }
 

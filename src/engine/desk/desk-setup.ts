@@ -65,4 +65,6 @@ export interface AgentStatus {
   readonly mode?: string;
   readonly sleeve?: string;
   readonly errors?: number;
+  /** Why it is not healthy, when something other than its own errors says so (its model failing). */
+  readonly problem?: string;
 }

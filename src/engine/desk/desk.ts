@@ -103,7 +103,7 @@ export class Desk extends DeskAssembly {
     const closeTs = lane.closeTs;
     for (const { analyst, answer } of this.waiting.splice(0, this.waiting.length)) {
       try {
-        await answer;
+        await this.waitFor(analyst.id, answer);
       } catch (error) {
         this.isolation.isolate(analyst, lane.instrument.id, error, closeTs);
         continue;
@@ -122,12 +122,12 @@ export class Desk extends DeskAssembly {
   /** The manager's reviewer sees the opening views first; what it keeps (or shrinks) is what the rules decide on. */
   private async reviewFresh(now: UnixMs): Promise<void> {
     const fresh = this.fresh.splice(0, this.fresh.length);
-    const kept = await this.reviews.reviewProposals(
+    const kept = await this.waitFor(this.manager.id, this.reviews.reviewProposals(
       now,
       fresh,
       (e) => this.books.quantity(this.deskBook ? DESK_OWNER : e.sleeve, e.signal.instrumentId),
       (id) => this.books.close(id),
-    );
+    ));
     const keptKeys = new Set(kept.map((e) => viewKey(e.analystId, e.signal.instrumentId)));
     for (const entry of fresh) {
       const key = viewKey(entry.analystId, entry.signal.instrumentId);
@@ -145,7 +145,7 @@ export class Desk extends DeskAssembly {
     if (this.pendingNudges.length > 0) {
       for (const { analyst, lane, answer } of this.pendingNudges.splice(0, this.pendingNudges.length)) {
         try {
-          await answer;
+          await this.waitFor(analyst.id, answer);
         } catch (error) {
           this.isolation.isolate(analyst, lane.instrument.id, error, now);
           continue;
@@ -160,7 +160,7 @@ export class Desk extends DeskAssembly {
     const grades = this.pendingGrades;
     if (grades !== undefined) {
       this.pendingGrades = undefined;
-      for (const change of await this.reviews.reviewGrades(now, grades, this.analysts)) this.setMode(change.analyst, change.mode, change.reason);
+      for (const change of await this.waitFor(this.reviews.reviewers.judge?.id ?? 'judge', this.reviews.reviewGrades(now, grades, this.analysts))) this.setMode(change.analyst, change.mode, change.reason);
     }
   }
 

@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import { FixRequestError } from '../../core/errors.js';
+import { agentId } from '../../core/ids.js';
+import type { AgentStatus } from '../../engine/desk/desk.js';
 import type { DeskConfig } from '../../config/desk-schema.js';
 import type { ChannelPort } from '../../notify/channel.js';
 import type { Notification, Severity } from '../../notify/notification.js';
@@ -87,4 +89,17 @@ export function channelsFor(config: DeskConfig, secrets: DeskSecrets | undefined
   }
   if (!consoleSeen && console !== undefined) channels.push(new SeverityFilter(new ConsoleChannel(console), 'warning'));
   return channels;
+}
+
+/**
+ * The notifier's health in a run: it is the dispatcher, so it is failing while a channel's latest delivery was
+ * given up on (the people it should reach hear nothing), and healthy again once that channel delivers.
+ */
+export function notifierStatus(config: DeskConfig, outcomes: readonly { readonly kind: string; readonly channel?: string; readonly detail?: string }[]): AgentStatus[] {
+  const last = new Map<string, { readonly kind: string; readonly detail?: string }>();
+  for (const outcome of outcomes) if (outcome.channel !== undefined && (outcome.kind === 'sent' || outcome.kind === 'gave-up')) last.set(outcome.channel, outcome);
+  const failing = [...last].filter(([, outcome]) => outcome.kind === 'gave-up').map(([channel, outcome]) => `${channel}${outcome.detail === undefined ? '' : ` (${outcome.detail})`}`);
+  return config.agents
+    .filter((agent) => agent.role === 'notifier')
+    .map((agent) => ({ id: agentId(agent.id), role: 'notifier', health: failing.length === 0 ? 'healthy' : 'failing', ...(failing.length === 0 ? {} : { problem: `gave up delivering to ${failing.join(', ')}` }) }));
 }

@@ -27,7 +27,7 @@ import { assertNoLiveRun, runFiles } from '../../../adapters/operator/run-files.
 import { FileKillSwitch } from '../../../adapters/kill-switch/file-kill-switch.js';
 import { addModelOptions, openModels, type ModelOptions } from '../model-options.js';
 import { assertOutputPath } from '../options.js';
-import { assertChannelPaths, channelsFor } from '../run-channels.js';
+import { assertChannelPaths, channelsFor, notifierStatus } from '../run-channels.js';
 import type { TextSink } from '../../../adapters/notify/console-channel.js';
 
 export interface RunCommandOptions extends ModelOptions {
@@ -171,6 +171,7 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
     const paper = new PaperRun(desk, {
       pacer: wallPacer,
       speed,
+      roles: () => notifierStatus(config, dispatcher.outcomes()),
       onTick: (summary) => {
         // Between bars too: at a slow pace the next bar may be minutes of wall time away.
         desk.core.checkKillSwitch();
@@ -256,7 +257,9 @@ export function summaryLine(s: PaperSummary, speed: number, name: string): strin
   const pnl = `${s.pnl >= 0 ? '+' : ''}${money(s.pnl)}`;
   const agents = s.agents.unhealthy.length === 0 ? `agents ${s.agents.healthy}/${s.agents.total} healthy` : `agents ${s.agents.healthy}/${s.agents.total} healthy (${s.agents.unhealthy.join(', ')})`;
   const behind = s.behindMs >= HOUR_MS ? ` | behind ${(s.behindMs / HOUR_MS).toFixed(1)}h` : '';
-  return `[paper ${name} ${pace}] ${s.barsProcessed}/${s.totalBars} bars | ${when} | equity ${money(s.equity)} | PnL ${pnl} | fills ${s.fills} | denials ${s.denials} | ${s.tradingState} | ${agents}${behind}`;
+  // A bar held up by a model call for more than a moment says whose, so a stalled model is not a silent run.
+  const waiting = s.waiting !== undefined && s.waiting.ms >= 1000 ? ` | waiting ${Math.floor(s.waiting.ms / 1000)}s for ${s.waiting.agent}'s model` : '';
+  return `[paper ${name} ${pace}] ${s.barsProcessed}/${s.totalBars} bars | ${when} | equity ${money(s.equity)} | PnL ${pnl} | fills ${s.fills} | denials ${s.denials} | ${s.tradingState} | ${agents}${behind}${waiting}`;
 }
 
 /**
