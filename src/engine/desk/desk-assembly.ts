@@ -184,8 +184,15 @@ export abstract class DeskAssembly {
   }
 
   resume(reason: string): void {
+    const halted = this.core.tradingState === 'HALTED';
     this.core.resume(reason);
+    // A halted desk decides nothing, and a view repeated after the halt is not a new signal: without this, a view
+    // taken during the halt would never be acted on. The next bar looks again at every standing view.
+    if (halted && this.core.tradingState !== 'HALTED') this.viewsToReconsider = true;
   }
+
+  /** Set on resuming from a halt: the next bar decides on the standing views whose book disagrees with them. */
+  protected viewsToReconsider = false;
 
   /** Applies a pending parameter proposal (manual approval). */
   approveProposal(proposalId: string, approvedBy: string): void {

@@ -191,6 +191,12 @@ export class Desk extends DeskAssembly {
       const close = this.market.priceOf(lane.instrument.id);
       if (close !== undefined) this.executor.checkTargets(lane.instrument.id, close, lane.instrument, closeTs);
     }
+    if (this.viewsToReconsider) {
+      this.viewsToReconsider = false;
+      // Netting modes: the views taken while halted were never netted, so every standing view is netted again.
+      if (!this.deskBook) this.nudgeManager(closeTs);
+      else if (this.latest.size > 0) this.decide(closeTs, [...this.latest.values()]);
+    }
     // What looks at every instrument (the schedules, the breakers' watch) runs once per close time, after every bar
     // closing then.
     const last = !this.market.closesAgainAt(lane, closeTs);
