@@ -472,8 +472,14 @@ export class ExecutorRole {
   private takeExpiredExit(event: DeskEvent): void {
     const rest = this.limitExits.onEvent(event);
     const quantity = rest === undefined ? undefined : this.stillHeld(rest);
-    if (rest !== undefined && quantity !== undefined) this.core.submitIntent({ ...rest, quantity });
+    if (rest === undefined || quantity === undefined) return;
+    // A spot remainder too small to sell goes the way of any reduction of dust: refused once, saying so.
+    const instrument = this.core.instrument(rest.instrumentId);
+    const limit = event.type === 'OrderExpired' ? this.core.oms.get(event.clientOrderId)?.spec.price : undefined;
+    if (instrument !== undefined && limit !== undefined && isSpotDust(instrument, quantity, limit)) this.refuseDust(rest, instrument, quantity, limit);
+    else this.core.submitIntent({ ...rest, quantity });
   }
+
 
   /** Sends the reductions released this bar, priced at its close. */
   private sendReleased(now: UnixMs, priceOf: (id: InstrumentId) => Fixed | undefined): void {

@@ -5,6 +5,7 @@ import type { Instrument } from '../../domain/instrument.js';
 import type { OrderIntent } from '../../domain/intent.js';
 import { isProtectiveExit } from '../../domain/order.js';
 import type { TradingCore } from '../trading-core.js';
+import { isSpotDust } from './spot-dust.js';
 import type { TakeProfitWatch } from './take-profit-watch.js';
 
 /** The exits a reduction took from a position (canceled so the reducing order could have the position). */
@@ -93,6 +94,11 @@ export class RemainderProtection {
       this.waiting.delete(key);
       const held = this.core.ledger.position(owner, instrumentId)?.quantity;
       if (held === undefined || held.isZero() || held.isPositive() !== waiting.long) continue;
+      // A reduction given up before its exits were canceled (the venue refused the cancel) left them standing.
+      if (this.core.oms.hasOpen(owner, instrumentId, (order) => isProtectiveExit(order.spec))) continue;
+      // Spot dust no order can sell gets no exit either (the gate would refuse it below the minimums).
+      const trigger = waiting.stopLoss ?? waiting.takeProfit;
+      if (trigger !== undefined && isSpotDust(waiting.instrument, held.abs(), trigger)) continue;
       this.protect(waiting, held.abs(), now);
     }
   }
