@@ -12,10 +12,13 @@ import { RemainderProtection } from './remainder-protection.js';
 import { DEFAULT_REDUCING_LIMIT_LIFE_MS } from '../../execution/algorithms/limit-life.js';
 import { TakeProfitWatch, type WatchedTarget } from './take-profit-watch.js';
 import { LimitExits } from './limit-exits.js';
-import { RefusedCancels } from './refused-cancels.js';
+import { heldUpTo, PendingReductions } from './pending-reductions.js';
+import { ExitPlanner, withExits, type BrainExits } from './exit-planner.js';
 import { DustBooks, isSpotDust } from './spot-dust.js';
 
 /** How approved intents are worked at the venue. */
+export type { BrainExits } from './exit-planner.js';
+
 export type ExecutionAlgorithm =
   | { readonly kind: 'market' }
   | { readonly kind: 'limit'; readonly offsetBps: Fixed; readonly expireAfterMs?: number }
@@ -35,15 +38,6 @@ export interface ExecutionPolicy {
   /** Protective exits for opening orders, as fractions of the reference price. */
   readonly stopLoss?: Fixed;
   readonly takeProfit?: Fixed;
-}
-
-interface Deferred {
-  readonly intent: OrderIntent;
-  readonly instrument: Instrument;
-  readonly reference: Fixed;
-  readonly waitingFor: Set<ClientOrderId>;
-  /** A reached take-profit or a risk cut: it goes out as a market order, not by the configured algorithm. */
-  readonly atMarket?: boolean;
 }
 
 interface Working {
@@ -76,13 +70,8 @@ function isWorkingOrder(order: { readonly spec: { readonly linkage?: { readonly 
 export class ExecutorRole {
   private readonly working = new Map<IntentId, Working>();
   private readonly byChild = new Map<ClientOrderId, Working>();
-  /** Orders that reduce a position wait here until its protective orders are canceled (they hold the position). */
-  private readonly deferred = new Map<string, Deferred>();
-  /**
-   * Reductions whose cancels the venue confirmed while it worked through a bar: they go out on the desk's tick of that
-   * bar, priced at its close, rather than at the price they were decided at (bars ago, with latency).
-   */
-  private readonly released = new Map<string, Deferred>();
+  /** Orders that reduce a position wait there until its protective orders are canceled (they hold the position). */
+  private readonly reductions: PendingReductions;
   /**
    * The opening part of a flip (long to short or back), by `owner|instrument`: it goes out once the closing part is
    * done, as an opening order of its own (sized to what the book can pay, with its protective exits).
@@ -90,6 +79,8 @@ export class ExecutorRole {
   private readonly reopening = new Map<string, { readonly intent: OrderIntent; readonly instrument: Instrument; readonly exits: BrainExits | undefined }>();
   /** Spot take-profits, watched here beside the stop-loss that holds the coins. */
   private readonly targets = new TakeProfitWatch((id) => this.core.oms.get(id));
+  /** The protective exits opening orders get (on spot, the target goes to the watch above). */
+  private readonly exits: ExitPlanner;
   /** A halted book keeps its stop: its target waits, as the market exit it would send would be refused. */
   private readonly canExit = (owner: string): boolean => this.core.risk.stateFor(owner) !== 'HALTED';
 
@@ -99,15 +90,13 @@ export class ExecutorRole {
   private readonly limitExits = new LimitExits((id) => this.core.oms.get(id));
   /** Spot holdings below the minimums: their reductions are refused once, then left alone. */
   private readonly dust = new DustBooks();
-  /** Protective cancels the venue refused, asked again once before their reduction is given up. */
-  private readonly refusedCancels = new RefusedCancels();
-  /** The venue's latest refusal of a cancel: one refused at once comes back before its reduction waits on it. */
-  private lastCancelRefusal: { readonly clientOrderId: ClientOrderId; readonly reason: string; readonly tsEvent: UnixMs } | undefined;
 
   constructor(
     private readonly core: TradingCore,
     private readonly policy: ExecutionPolicy,
   ) {
+    this.reductions = new PendingReductions(core);
+    this.exits = new ExitPlanner(policy, this.targets);
     this.remainders = new RemainderProtection(core, this.targets, (owner, id) => this.ordersWorking(owner, id));
   }
 
@@ -116,7 +105,7 @@ export class ExecutorRole {
    * position waits for its exits back.
    */
   get busy(): boolean {
-    return this.working.size > 0 || this.reopening.size > 0 || this.released.size > 0 || this.remainders.pending || this.refusedCancels.pending;
+    return this.working.size > 0 || this.reopening.size > 0 || this.reductions.pending || this.remainders.pending;
   }
 
   /** True while spot take-profits wait for a close to reach them (see `checkTargets`). */
@@ -139,7 +128,7 @@ export class ExecutorRole {
     for (const target of this.targets.reached(instrumentId, price, this.canExit)) {
       const key = `${target.owner}|${instrumentId}`;
       const stop = this.core.oms.get(target.stop);
-      if (this.deferred.has(key) || stop === undefined || stop.status === 'pending-cancel' || !isOpen(stop.status)) continue;
+      if (this.reductions.isWaiting(key) || stop === undefined || stop.status === 'pending-cancel' || !isOpen(stop.status)) continue;
       const held = this.core.ledger.position(target.owner, instrumentId)?.quantity.abs();
       if (held === undefined || held.isZero()) continue;
       const id = intentId(`${target.listId}.tp`);
@@ -155,8 +144,8 @@ export class ExecutorRole {
         causationId: target.listId,
       });
       const exit: OrderIntent = { id, agentId: target.agentId, owner: target.owner, instrumentId, side: target.exitSide, quantity: held, type: 'market', reduceOnly: true, causationId: trigger.id, tsEvent: now };
-      const waitingFor = this.cancelProtection(target.owner, instrumentId, trigger.id);
-      if (waitingFor.size > 0) this.defer(key, { intent: exit, instrument, reference: price, waitingFor, atMarket: true });
+      const waitingFor = this.reductions.cancelProtection(target.owner, instrumentId, trigger.id);
+      if (waitingFor.size > 0) this.reductions.wait(key, { intent: exit, instrument, reference: price, waitingFor, atMarket: true });
       else this.core.submitIntent(exit);
     }
   }
@@ -173,8 +162,7 @@ export class ExecutorRole {
 
   /** An order (or an algorithm, or a reduction waiting for its cancels) is under way for this book. */
   private ordersWorking(owner: string, instrumentId: InstrumentId): boolean {
-    if (this.deferred.size > 0 && this.deferred.has(`${owner}|${instrumentId}`)) return true;
-    if (this.released.size > 0 && this.released.has(`${owner}|${instrumentId}`)) return true;
+    if (this.reductions.has(`${owner}|${instrumentId}`)) return true;
     if (this.working.size > 0) {
       for (const work of this.working.values()) if (work.parent.owner === owner && work.parent.instrumentId === instrumentId) return true;
     }
@@ -183,7 +171,7 @@ export class ExecutorRole {
 
   /** True while a reduction of this book is under way: a reducing order or algorithm, or one waiting for its cancels. */
   isReducing(owner: string, instrumentId: InstrumentId): boolean {
-    if (this.deferred.has(`${owner}|${instrumentId}`)) return true;
+    if (this.reductions.isWaiting(`${owner}|${instrumentId}`)) return true;
     for (const work of this.working.values()) if (work.parent.owner === owner && work.parent.instrumentId === instrumentId && work.parent.reduceOnly === true) return true;
     return this.core.oms.hasOpen(owner, instrumentId, (order) => isWorkingOrder(order) && order.spec.reduceOnly === true);
   }
@@ -234,8 +222,8 @@ export class ExecutorRole {
       // it takes (once it is over: see RemainderProtection).
       const reducing: OrderIntent = { ...intent, reduceOnly: true };
       const taken = this.remainders.exitsOf(intent.owner, intent.instrumentId);
-      const waitingFor = this.cancelProtection(intent.owner, intent.instrumentId, intent.id);
-      if (waitingFor.size > 0) this.defer(`${intent.owner}|${intent.instrumentId}`, { intent: atMarket ? { ...reducing, type: 'market' } : reducing, instrument, reference, waitingFor, atMarket });
+      const waitingFor = this.reductions.cancelProtection(intent.owner, intent.instrumentId, intent.id);
+      if (waitingFor.size > 0) this.reductions.wait(`${intent.owner}|${intent.instrumentId}`, { intent: atMarket ? { ...reducing, type: 'market' } : reducing, instrument, reference, waitingFor, atMarket });
       else if (atMarket) this.core.submitIntent({ ...reducing, type: 'market' });
       else this.send(reducing, instrument, reference, now);
       if (taken !== undefined) this.remainders.watch(reducing, instrument, taken);
@@ -244,7 +232,7 @@ export class ExecutorRole {
     const opening = exits === undefined ? intent : withExits(intent, instrument, exits);
     const affordable = this.affordable(opening, instrument, reference);
     if (typeof affordable === 'string') this.core.denyIntent(opening, 'insufficient_funds', affordable);
-    else if (atMarket) this.core.submitIntent(this.protect({ ...affordable, type: 'market' }, instrument, reference));
+    else if (atMarket) this.core.submitIntent(this.exits.protect({ ...affordable, type: 'market' }, instrument, reference));
     else this.send(affordable, instrument, reference, now);
   }
 
@@ -296,7 +284,7 @@ export class ExecutorRole {
     const algorithm = this.policy.algorithm;
     switch (algorithm.kind) {
       case 'market':
-        this.core.submitIntent(this.protect(intent, instrument, reference));
+        this.core.submitIntent(this.exits.protect(intent, instrument, reference));
         return;
       case 'limit': {
         const offset = reference.mul(algorithm.offsetBps).div(BPS, reference.scale + 4, 'down');
@@ -305,7 +293,7 @@ export class ExecutorRole {
         const reducing = intent.reduceOnly === true;
         const life = algorithm.expireAfterMs ?? (reducing ? DEFAULT_REDUCING_LIMIT_LIFE_MS : undefined);
         const expireAt = life === undefined ? undefined : ((now + life) as UnixMs);
-        const order = this.protect({ ...intent, type: 'limit', price, ...(expireAt === undefined ? {} : { timeInForce: 'GTD' as const, expireAt }) }, instrument, reference);
+        const order = this.exits.protect({ ...intent, type: 'limit', price, ...(expireAt === undefined ? {} : { timeInForce: 'GTD' as const, expireAt }) }, instrument, reference);
         if (this.core.submitIntent(order).status === 'submitted' && reducing) this.limitExits.track(order);
         return;
       }
@@ -336,15 +324,16 @@ export class ExecutorRole {
    */
   private belowOneSlice(intent: OrderIntent, instrument: Instrument, reference: Fixed): boolean {
     if (!quantizeQuantity(instrument, intent.quantity).lt(minimumSlice(instrument, reference))) return false;
-    this.core.submitIntent(this.protect(intent, instrument, reference));
+    this.core.submitIntent(this.exits.protect(intent, instrument, reference));
     return true;
   }
 
   /** Each bar: reduced positions get their exits back, due TWAP slices go out, chases follow the touch. */
   onTick(now: UnixMs, priceOf: (id: InstrumentId) => Fixed | undefined): void {
-    if (this.refusedCancels.pending) this.retryCancels(now);
-    // A reduction released this bar goes out first, so the remainder waits for it rather than taking it as over.
-    if (this.released.size > 0) this.sendReleased(now, priceOf);
+    this.reductions.retryCancels(now);
+    // A reduction released this bar goes out first, priced at the bar's close, so the remainder waits for it rather
+    // than taking it as over.
+    for (const { intent, instrument, reference } of this.reductions.takeReleased()) this.send(intent, instrument, priceOf(intent.instrumentId) ?? reference, now);
     if (this.remainders.pending) this.remainders.settle(now);
     if (this.reopening.size > 0) this.reopen(now, priceOf);
     if (this.working.size === 0) return;
@@ -381,8 +370,7 @@ export class ExecutorRole {
       const owner = this.core.oms.get(event.fill.clientOrderId)?.spec.owner;
       if (owner !== undefined) this.remainders.onFilled(owner, event.fill.instrumentId);
     }
-    if (event.type === 'OrderCancelRejected') this.lastCancelRefusal = event;
-    if (this.deferred.size > 0) this.release(event);
+    this.reductions.onEvent(event);
     if (this.limitExits.size > 0) this.takeExpiredExit(event);
     if (this.byChild.size === 0) return;
     let id: ClientOrderId;
@@ -409,92 +397,16 @@ export class ExecutorRole {
     }
   }
 
-  /** A reduction waits for the cancels of the position's protective orders; a refused one is asked again (see below). */
-  private defer(key: string, waiting: Deferred): void {
-    this.deferred.set(key, waiting);
-    for (const id of waiting.waitingFor) {
-      const status = this.core.oms.get(id)?.status;
-      // Open with no cancel on its way: the venue refused the cancel at once, before the reduction waited on it.
-      if (status !== undefined && isOpen(status) && status !== 'pending-cancel') {
-        const refusal = this.lastCancelRefusal?.clientOrderId === id ? this.lastCancelRefusal : undefined;
-        this.cancelRefused(key, waiting, id, refusal?.reason ?? 'refused', refusal?.tsEvent ?? waiting.intent.tsEvent);
-      }
-    }
-  }
-
-  /** The first refusal is retried on the next bar; a second gives the reduction up, journaled (the order keeps the position). */
-  private cancelRefused(key: string, waiting: Deferred, id: ClientOrderId, reason: string, at: UnixMs): void {
-    if (this.deferred.get(key) !== waiting || this.refusedCancels.refused(key, id, at) === 'retry') return;
-    this.deferred.delete(key);
-    for (const order of waiting.waitingFor) this.refusedCancels.settled(order);
-    const role = this.core.oms.get(id)?.spec.linkage?.role ?? 'protective order';
-    this.core.denyIntent(waiting.intent, 'cancel_refused', `the venue refused twice to cancel the ${role} ${id} that holds the position (${reason}); the reduction is given up and the ${role} stays`);
-  }
-
-  /** Asks again for the cancels the venue refused on the last bar. */
-  private retryCancels(now: UnixMs): void {
-    for (const { key, id } of this.refusedCancels.takeDue(now)) {
-      const waiting = this.deferred.get(key);
-      const status = this.core.oms.get(id)?.status;
-      if (waiting === undefined || !waiting.waitingFor.has(id) || status === undefined || !isOpen(status)) this.refusedCancels.settled(id);
-      else if (status !== 'pending-cancel') this.core.cancelOrder(id, waiting.intent.id);
-    }
-  }
-
-  private release(event: DeskEvent): void {
-    let id: ClientOrderId;
-    if (event.type === 'OrderCanceled' || event.type === 'OrderRejected' || event.type === 'OrderExpired') id = event.clientOrderId;
-    else if (event.type === 'OrderFilled') id = event.fill.clientOrderId;
-    else if (event.type === 'OrderCancelRejected') {
-      const status = this.core.oms.get(event.clientOrderId)?.status;
-      // Refused while the order still works (one that filled meanwhile is released by its fill).
-      if (status === undefined || !isOpen(status)) return;
-      for (const [key, waiting] of [...this.deferred]) if (waiting.waitingFor.has(event.clientOrderId)) this.cancelRefused(key, waiting, event.clientOrderId, event.reason, event.tsEvent);
-      return;
-    } else return;
-    for (const [key, waiting] of this.deferred) {
-      if (!waiting.waitingFor.has(id)) continue;
-      if (event.type === 'OrderFilled' && this.core.oms.get(id)?.status !== 'filled') continue;
-      waiting.waitingFor.delete(id);
-      this.refusedCancels.settled(id);
-      if (waiting.waitingFor.size > 0) continue;
-      this.deferred.delete(key);
-      if (waiting.atMarket !== true) {
-        this.released.set(key, waiting);
-        continue;
-      }
-      const quantity = this.stillHeld(waiting.intent);
-      if (quantity !== undefined) this.core.submitIntent({ ...waiting.intent, quantity });
-    }
-  }
-
-  /** What a reducing limit left when it expired goes out at market (never more than is still held). */
+  /** What a reducing limit left when it expired goes out at market (never more than is still held; dust is noted). */
   private takeExpiredExit(event: DeskEvent): void {
     const rest = this.limitExits.onEvent(event);
-    const quantity = rest === undefined ? undefined : this.stillHeld(rest);
+    const quantity = rest === undefined ? undefined : heldUpTo(this.core, rest);
     if (rest === undefined || quantity === undefined) return;
     // A spot remainder too small to sell goes the way of any reduction of dust: refused once, saying so.
     const instrument = this.core.instrument(rest.instrumentId);
     const limit = event.type === 'OrderExpired' ? this.core.oms.get(event.clientOrderId)?.spec.price : undefined;
     if (instrument !== undefined && limit !== undefined && isSpotDust(instrument, quantity, limit)) this.refuseDust(rest, instrument, quantity, limit);
     else this.core.submitIntent({ ...rest, quantity });
-  }
-
-
-  /** Sends the reductions released this bar, priced at its close. */
-  private sendReleased(now: UnixMs, priceOf: (id: InstrumentId) => Fixed | undefined): void {
-    for (const [key, waiting] of [...this.released]) {
-      this.released.delete(key);
-      const quantity = this.stillHeld(waiting.intent);
-      if (quantity !== undefined) this.send({ ...waiting.intent, quantity }, waiting.instrument, priceOf(waiting.intent.instrumentId) ?? waiting.reference, now);
-    }
-  }
-
-  /** What a reduction may still take: the position may have changed meanwhile (a stop filled), never more than is held. */
-  private stillHeld(intent: OrderIntent): Fixed | undefined {
-    const held = this.core.ledger.position(intent.owner, intent.instrumentId)?.quantity.abs();
-    if (held === undefined || held.isZero()) return undefined;
-    return intent.quantity.gt(held) ? held : intent.quantity;
   }
 
   /** True when the intent trades against the owner's position. */
@@ -616,76 +528,15 @@ export class ExecutorRole {
     const { parent, instrument } = work;
     if (parent.reduceOnly === true || !work.filled.isPositive()) return;
     const average = work.filledValue.div(work.filled, instrument.tickSize.scale + 8, 'half-even');
-    const exits = this.protect(parent, instrument, average);
+    const exits = this.exits.protect(parent, instrument, average);
     if (exits.stopLoss === undefined && exits.takeProfit === undefined) return;
     this.core.submitExits(parent, work.filled, {
       ...(exits.stopLoss === undefined ? {} : { stopLoss: exits.stopLoss }),
       ...(exits.takeProfit === undefined ? {} : { takeProfit: exits.takeProfit }),
     });
   }
-
-  /**
-   * Adds the configured stop-loss and take-profit to an order that opens or adds to a position, as fractions of the
-   * entry's fill price (a brain's own exits, already on the intent, are kept). On spot, an order with both keeps only
-   * the stop-loss for the venue: the coins are held once, by the stop, and the target is watched here instead.
-   */
-  private protect(intent: OrderIntent, instrument: Instrument, reference: Fixed): OrderIntent {
-    if (intent.reduceOnly === true) return intent;
-    const exits = intent.stopLoss !== undefined || intent.takeProfit !== undefined ? intent : this.withConfiguredExits(intent, instrument, reference);
-    if (instrument.kind !== 'spot' || exits.stopLoss === undefined || exits.takeProfit === undefined) return exits;
-    const fraction = exits.exitFractions?.takeProfit;
-    this.targets.plan(exits.id, { price: exits.takeProfit, instrument, ...(fraction === undefined ? {} : { fraction }) });
-    const { takeProfit: _watched, exitFractions, ...rest } = exits;
-    const stopFraction = exitFractions?.stopLoss;
-    return stopFraction === undefined ? rest : { ...rest, exitFractions: { stopLoss: stopFraction } };
-  }
-
-  private withConfiguredExits(intent: OrderIntent, instrument: Instrument, reference: Fixed): OrderIntent {
-    const { stopLoss, takeProfit } = this.policy;
-    if (stopLoss === undefined && takeProfit === undefined) return intent;
-    const long = intent.side === 'buy';
-    const one = Fixed.fromInt(1);
-    const at = (fraction: Fixed, up: boolean): Fixed =>
-      quantizePrice(instrument, reference.mul(up ? one.add(fraction) : one.sub(fraction)), up ? 'up' : 'down');
-    // The prices at the reference pass the gate now; the fractions move the exits to the entry's fill price later.
-    return {
-      ...intent,
-      ...(stopLoss === undefined ? {} : { stopLoss: at(stopLoss, !long) }),
-      ...(takeProfit === undefined ? {} : { takeProfit: at(takeProfit, long) }),
-      exitFractions: { ...(stopLoss === undefined ? {} : { stopLoss }), ...(takeProfit === undefined ? {} : { takeProfit }) },
-    };
-  }
-
-  /**
-   * Before a position is reduced by a decision, its resting protective orders go: they hold the position (spot)
-   * and would outlive it. Returns the orders whose cancel is still to be confirmed.
-   */
-  private cancelProtection(owner: string, instrumentId: InstrumentId, causationId: string): Set<ClientOrderId> {
-    const waiting = new Set<ClientOrderId>();
-    for (const order of this.core.oms.openOrders({ owner, instrumentId })) {
-      const role = order.spec.linkage?.role;
-      if (role !== 'stop-loss' && role !== 'take-profit') continue;
-      if (order.status !== 'pending-cancel') this.core.cancelOrder(order.spec.clientOrderId, causationId);
-      if (this.core.oms.get(order.spec.clientOrderId)?.status !== 'canceled') waiting.add(order.spec.clientOrderId);
-    }
-    return waiting;
-  }
 }
 
 function legEnd(type: 'OrderFilled' | 'OrderCanceled' | 'OrderRejected' | 'OrderExpired' | 'OrderCancelRejected'): LegEnd {
   return type === 'OrderFilled' ? 'filled' : type === 'OrderRejected' ? 'rejected' : type === 'OrderExpired' ? 'expired' : 'canceled';
-}
-
-export interface BrainExits {
-  readonly stopPrice?: number;
-  readonly targetPrice?: number;
-}
-
-/** A brain's exits as tick-quantized prices, rounded away from the entry. */
-function withExits(intent: OrderIntent, instrument: Instrument, exits: BrainExits): OrderIntent {
-  const long = intent.side === 'buy';
-  const price = (value: number, up: boolean): Fixed => quantizePrice(instrument, Fixed.fromNumberApprox(value, instrument.tickSize.scale + 2), up ? 'up' : 'down');
-  const stopLoss = exits.stopPrice === undefined ? undefined : price(exits.stopPrice, !long);
-  const takeProfit = exits.targetPrice === undefined ? undefined : price(exits.targetPrice, long);
-  return { ...intent, ...(stopLoss === undefined ? {} : { stopLoss }), ...(takeProfit === undefined ? {} : { takeProfit }) };
 }
