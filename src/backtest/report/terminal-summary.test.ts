@@ -79,6 +79,8 @@ describe('renderTerminalSummary', () => {
       barsByInstrument: ['FILE:ETH/BTC', 'FILE:LTC/BTC'].map((instrument) => ({ instrument, timeframeMs: 300_000, bars: 5_760 })),
     });
     expect(pair).toMatch(/Bars\s+5,760 × 5m × 2 instruments\n/);
+    // Buy and hold is the first instrument's move, and says so when there are several.
+    expect(pair).toMatch(/Buy and hold\s+\+8\.21% on FILE:ETH\/BTC \(strategy ahead by 4\.13 pp\)/);
     const mixed = renderTerminalSummary({
       ...result,
       bars: 3_175,

@@ -72,7 +72,9 @@ export function renderTerminalSummary(result: BacktestResult, options: TerminalS
     Math.abs(excess) < 5e-5
       ? 'level with the strategy'
       : `strategy ${excess > 0 ? 'ahead' : 'behind'} by ${formatNumber(Math.abs(excess) * 100, 2)} pp`;
-  field('Buy and hold', `${formatPercent(m.buyAndHoldReturn, 2, true)} (${verdict})`);
+  // It is the first instrument's price move: with several, the line says which.
+  const held = result.instruments.length > 1 ? ` on ${result.instruments[0]}` : '';
+  field('Buy and hold', `${formatPercent(m.buyAndHoldReturn, 2, true)}${held} (${verdict})`);
   field(
     'Trades',
     `${formatNumber(m.trades, 0)} trades, ${formatNumber(result.fills.length, 0)} fills, fees ${formatMoney(m.feesPaid)}, funding ${formatMoney(m.fundingPaid)}`,
