@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { instrumentId } from '../../core/ids.js';
 import { BarSeriesBuilder } from '../../data/bar-series.js';
 import type { BarSeries } from '../../data/bar-series.js';
-import { computeMetrics } from '../metrics.js';
+import { computeMetrics, maxDrawdown } from '../metrics.js';
 import type { BacktestFill, BacktestResult, BacktestTrade } from '../result.js';
-import { renderHtmlReport } from './html-report.js';
+import { renderHtmlReport, underwater } from './html-report.js';
 
 const DAY = 86_400_000;
 const INSTRUMENT = 'TEST:BTC/USDT';
@@ -219,3 +219,13 @@ describe('renderHtmlReport', () => {
     expect(priceChart).toContain('>50<');
   });
 });
+
+describe('the drawdown chart', () => {
+  it('measures from the starting equity, as the max-drawdown metric does: a run down at its first point starts under water', () => {
+    const drawn = [...underwater([91, 95, 100, 90], 100)];
+    expect(drawn.map((v) => Number(v.toFixed(4)))).toEqual([-0.09, -0.05, 0, -0.1]);
+    const deepest = Math.min(...drawn);
+    expect(-deepest).toBeCloseTo(maxDrawdown([91, 95, 100, 90], [0, 1, 2, 3], 100).maxDrawdown, 12);
+  });
+});
+

@@ -95,7 +95,7 @@ export function renderHtmlReport(
       width,
       height: 180,
       label: 'Drawdown (underwater) chart',
-      lines: [{ x: curve.ts, y: underwater(curve.equity), className: 'drawdown', area: true }],
+      lines: [{ x: curve.ts, y: underwater(curve.equity, result.initialCash), className: 'drawdown', area: true }],
       formatY: formatAxisPercent,
       includeZero: true,
     }),
@@ -170,10 +170,13 @@ function cards(result: BacktestResult): string {
   );
 }
 
-/** Equity / running peak - 1 at each point (0 while the peak is not positive). */
-function underwater(equity: ArrayLike<number>): Float64Array {
+/**
+ * Equity / running peak - 1 at each point (0 while the peak is not positive), the starting equity the first peak, as
+ * the max-drawdown metric measures it: a run already down at its first point is drawn under water from there.
+ */
+export function underwater(equity: ArrayLike<number>, start: number): Float64Array {
   const out = new Float64Array(equity.length);
-  let peak = Number.NEGATIVE_INFINITY;
+  let peak = start;
   for (let i = 0; i < equity.length; i++) {
     const value = equity[i] as number;
     if (value > peak) peak = value;
