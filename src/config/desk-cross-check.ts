@@ -223,6 +223,18 @@ export function crossCheck(config: DeskShape): Issue[] {
     }
   } else if (manager.mode === 'consensus') {
     if (manager.k > analysts.length) add(['manager', 'k'], `k is ${manager.k} but the desk has only ${analysts.length} analyst(s)`);
+    else {
+      // A quorum is counted among the analysts watching an instrument: one watched by fewer than k is never traded.
+      const watchers = new Map<string, number>();
+      for (const { agent } of analysts) {
+        if (agent.role !== 'analyst') continue;
+        for (const id of agent.instruments ?? [...instrumentIds]) watchers.set(id, (watchers.get(id) ?? 0) + 1);
+      }
+      const short = [...watchers].filter(([, count]) => count < manager.k);
+      if (short.length > 0) {
+        add(['manager', 'k'], `k is ${manager.k} but ${short.map(([id, count]) => `${id} is watched by ${count} analyst(s)`).join(', ')}: a quorum is counted among an instrument's own analysts, so it could never be traded`);
+      }
+    }
   } else if (manager.mode === 'hierarchical') {
     manager.vetoInstruments?.forEach((id, j) => knownInstrument(['manager', 'vetoInstruments', j], id));
     for (const id of Object.keys(manager.maxTargetQuantity ?? {})) knownInstrument(['manager', 'maxTargetQuantity', id], id);

@@ -205,6 +205,18 @@ describe('manager section', () => {
     expect(problems((d) => (d.manager = { mode: 'consensus', k: 4, size: { kind: 'quantity', perConviction: '0.1' } }))).toEqual([
       'manager.k: k is 4 but the desk has only 3 analyst(s)',
     ]);
+    // The quorum counts an instrument's own analysts: with two instruments, one watched by a single analyst never trades.
+    const split = problems((d) => {
+      d.instruments.push({ ...d.instruments[0], id: 'SYNTH:ETH/USDT' });
+      d.data['SYNTH:ETH/USDT'] = { ...d.data['SYNTH:BTC/USDT'] };
+      d.agents[0]!.instruments = ['SYNTH:ETH/USDT'];
+      d.agents[1]!.instruments = ['SYNTH:BTC/USDT'];
+      d.agents[2]!.instruments = ['SYNTH:BTC/USDT'];
+      d.manager = { mode: 'consensus', k: 2, size: { kind: 'quantity', perConviction: '0.1' } };
+    });
+    expect(split).toContainEqual(
+      'manager.k: k is 2 but SYNTH:ETH/USDT is watched by 1 analyst(s): a quorum is counted among an instrument\'s own analysts, so it could never be traded',
+    );
     expect(problems((d) => (d.manager = { mode: 'hierarchical', vetoInstruments: ['SYNTH:BTC/USDT'], maxTargetNotional: '5000' }))).toEqual([]);
     expect(problems((d) => (d.manager = { mode: 'dictator' }))).toEqual(['manager.mode: must be independent, weighted, consensus or hierarchical']);
   });

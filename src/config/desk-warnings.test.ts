@@ -55,3 +55,15 @@ describe('execution settings left to a default', () => {
     expect(warnings((d) => (d.execution = { algorithm: { kind: 'twap', slices: 4, over: '4h' } }))).toEqual([]);
   });
 });
+
+describe('weighted mode', () => {
+  it('warns of an analyst the weights leave out: its views would count for nothing', () => {
+    const missing = warnings((d) => (d.manager = { mode: 'weighted', weights: { sma: '1', bb: '0.5' } }));
+    expect(missing.filter((line) => line.startsWith('manager.weights'))).toEqual([
+      "manager.weights: no weight for analyst donchian: its views count for nothing in the netted target (give it a weight, or '0' to say so)",
+    ]);
+    const all = warnings((d) => (d.manager = { mode: 'weighted', weights: { sma: '1', bb: '0.5', donchian: '0' } }));
+    expect(all.filter((line) => line.startsWith('manager.weights'))).toEqual([]);
+  });
+});
+

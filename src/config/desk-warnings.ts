@@ -9,7 +9,7 @@ import type { DeskConfig } from './desk-schema.js';
 import type { Issue } from './desk-cross-check.js';
 
 export function deskWarnings(config: DeskConfig): Issue[] {
-  return [...capitalWarnings(config), ...executionWarnings(config)];
+  return [...capitalWarnings(config), ...executionWarnings(config), ...weightWarnings(config)];
 }
 
 /** How orders will be worked, where the file leaves it to a default a reader may not expect. */
@@ -55,5 +55,18 @@ function capitalWarnings(config: DeskConfig): Issue[] {
       if (sleeve[bound] !== undefined) issues.push({ path: ['capital', 'sleeves', i, bound], message: `${ignored}, so no capital is allocated to them` });
     }
   });
+  return issues;
+}
+
+/** Weighted mode: an analyst the weights leave out counts for nothing, which a file may not mean. */
+function weightWarnings(config: DeskConfig): Issue[] {
+  const manager = config.manager;
+  if (manager.mode !== 'weighted') return [];
+  const issues: Issue[] = [];
+  for (const agent of config.agents) {
+    if (agent.role === 'analyst' && manager.weights[agent.id] === undefined) {
+      issues.push({ path: ['manager', 'weights'], message: `no weight for analyst ${agent.id}: its views count for nothing in the netted target (give it a weight, or '0' to say so)` });
+    }
+  }
   return issues;
 }
