@@ -148,3 +148,10 @@ export function formatAxisNumber(value: number, step: number): string {
 export function formatAxisPercent(value: number, step: number): string {
   return `${formatNumber(value * 100, stepDecimals(step * 100))}%`;
 }
+
+/** Refused orders in one line: the count, the most frequent reason with an example, then the others by count. */
+export function formatRefusals(refusals: { readonly total: number; readonly reasons: readonly { readonly code: string; readonly count: number; readonly example: string }[] }): string {
+  const top = refusals.reasons[0];
+  const others = refusals.reasons.slice(1).map((r) => `${r.code} ${formatNumber(r.count, 0)}`);
+  return `${formatNumber(refusals.total, 0)} order${refusals.total === 1 ? '' : 's'}: ${top === undefined ? '' : `${top.code} ${formatNumber(top.count, 0)} (e.g. ${top.example})`}${others.length > 0 ? `; ${others.join(', ')}` : ''}`;
+}

@@ -129,6 +129,21 @@ describe('renderHtmlReport', () => {
     expect(html).not.toContain('Warning:');
   });
 
+  it('says what was denied or rejected, as the terminal summary does, and nothing when nothing was', () => {
+    const refused = renderHtmlReport(
+      {
+        ...result,
+        denials: { total: 3, reasons: [{ code: 'insufficient_funds', count: 2, example: 'needs 10 USDT' }, { code: 'max_open_orders', count: 1, example: 'x' }] },
+        rejections: { total: 1, reasons: [{ code: 'post-only would take', count: 1, example: 'post-only would take <at 10>' }] },
+      },
+      [bars],
+    );
+    expect(refused).toContain('<p class="note">Denied 3 orders: insufficient_funds 2 (e.g. needs 10 USDT); max_open_orders 1</p>');
+    expect(refused).toContain('<p class="note">Rejected 1 order: post-only would take 1 (e.g. post-only would take &lt;at 10&gt;)</p>');
+    expect(html).not.toContain('Denied');
+    expect(html).not.toContain('Rejected');
+  });
+
   it('lists the metric values', () => {
     const m = result.metrics;
     expect(html).toContain(`data-metric="sharpe">${m.sharpe.toFixed(2)}<`);

@@ -19,6 +19,7 @@ import {
   formatParams,
   formatPercent,
   formatRatio,
+  formatRefusals,
   formatTimestamp,
 } from './format.js';
 import { REPORT_CSS } from './html-style.js';
@@ -66,6 +67,9 @@ export function renderHtmlReport(
   sections.push(`<h1>${escapeHtml(title)}</h1>`);
   sections.push(header(result));
   for (const warning of result.warnings) sections.push(`<p class="note">Warning: ${escapeHtml(warning)}</p>`);
+  // What was refused on the way says why a run traded less than asked (or not at all), as the terminal summary does.
+  if (result.denials.total > 0) sections.push(`<p class="note">Denied ${escapeHtml(formatRefusals(result.denials))}</p>`);
+  if (result.rejections.total > 0) sections.push(`<p class="note">Rejected ${escapeHtml(formatRefusals(result.rejections))}</p>`);
   sections.push(cards(result));
 
   sections.push('<h2>Equity</h2>');

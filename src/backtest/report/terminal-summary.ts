@@ -10,6 +10,7 @@ import {
   formatNumber,
   formatParams,
   formatPercent,
+  formatRefusals,
   formatTimestamp,
 } from './format.js';
 import { metricGroups } from './metric-rows.js';
@@ -84,13 +85,7 @@ export function renderTerminalSummary(result: BacktestResult, options: TerminalS
     ['Rejected', result.rejections],
   ] as const) {
     if (refusals.total === 0) continue;
-    const top = refusals.reasons[0];
-    const others = refusals.reasons.slice(1).map((r) => `${r.code} ${formatNumber(r.count, 0)}`);
-    field(
-      label,
-      `${formatNumber(refusals.total, 0)} order${refusals.total === 1 ? '' : 's'}: ${top === undefined ? '' : `${top.code} ${formatNumber(top.count, 0)} (e.g. ${top.example})`}${others.length > 0 ? `; ${others.join(', ')}` : ''}`,
-      result.fills.length === 0 ? 'negative' : 'neutral',
-    );
+    field(label, formatRefusals(refusals), result.fills.length === 0 ? 'negative' : 'neutral');
   }
   for (const warning of result.warnings) field('Warning', warning, 'negative');
   lines.push('');
