@@ -15,6 +15,10 @@ import { FileKillSwitch } from '../../../adapters/kill-switch/file-kill-switch.j
 import { openModels, type ModelOptions } from '../model-options.js';
 import { progressBar } from '../progress.js';
 import { assertOutputPath } from '../options.js';
+import { offTickWarning } from './off-tick-prices.js';
+import type { DeskConfig } from '../../../config/desk-schema.js';
+import type { BarSeries } from '../../../data/bar-series.js';
+import type { Instrument } from '../../../domain/instrument.js';
 
 export interface DeskBacktestOptions extends ModelOptions {
   desk: string;
@@ -66,8 +70,12 @@ export async function deskBacktestCommand(options: DeskBacktestOptions): Promise
   }
   const engineMs = Number(monotonicNs() - engineStart) / 1e6;
   const series = outcome.desk.setup.series;
+  const offTick = deskOffTickWarnings(config, outcome.desk.setup.instruments, series);
+  if (options.quiet === true || options.json === '-') for (const warning of offTick) console.error(`Warning: ${warning}`);
+  const built = buildResult(outcome.run, { strategy: `desk:${config.desk.name}`, params: {}, series, timing: { loadMs, engineMs }, seed: config.desk.seed });
   const result: DeskBacktestResult = {
-    ...buildResult(outcome.run, { strategy: `desk:${config.desk.name}`, params: {}, series, timing: { loadMs, engineMs }, seed: config.desk.seed }),
+    ...built,
+    warnings: [...offTick, ...built.warnings],
     desk: summariseDesk(outcome.desk, loaded.warnings),
   };
   if (options.json === '-') process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -81,3 +89,20 @@ export async function deskBacktestCommand(options: DeskBacktestOptions): Promise
   }
   return result;
 }
+
+/**
+ * Instruments read from files whose prices are finer than the desk file's tickSize: the simulated venue moves every
+ * bar price to the nearest tick, so fills can land outside the bar's range. Synthetic markets are drawn on the tick.
+ */
+function deskOffTickWarnings(config: DeskConfig, instruments: readonly Instrument[], series: readonly BarSeries[]): string[] {
+  return series.flatMap((s) => {
+    const index = config.instruments.findIndex((i) => i.id === s.instrumentId);
+    const instrument = instruments.find((i) => i.id === s.instrumentId);
+    if (instrument === undefined || config.data[s.instrumentId]?.source !== 'file') return [];
+    return offTickWarning(s, instrument, {
+      name: `the tickSize ${instrument.tickSize.toPlainString()} of instruments[${index}]`,
+      fix: 'give the instrument a tickSize that divides the prices',
+    }) ?? [];
+  });
+}
+

@@ -11,7 +11,14 @@ const COLUMNS = ['open', 'high', 'low', 'close'] as const;
  * says, sometimes in the trader's favour: a run on such a tick must not pass for one on the data's own prices.
  * Undefined when every price is on the tick (within float noise of the file's decimals).
  */
-export function offTickWarning(series: BarSeries, instrument: Instrument): string | undefined {
+export function offTickWarning(
+  series: BarSeries,
+  instrument: Instrument,
+  named: { readonly name: string; readonly fix: string } = {
+    name: `--tick ${instrument.tickSize.toPlainString()}`,
+    fix: 'give a --tick that divides the prices, or leave --tick out to use the data\'s own',
+  },
+): string | undefined {
   const tick = instrument.tickSize.toNumber();
   let offending = 0;
   let example: { readonly column: (typeof COLUMNS)[number]; readonly price: number; readonly ts: number } | undefined;
@@ -29,9 +36,8 @@ export function offTickWarning(series: BarSeries, instrument: Instrument): strin
   const taken = toPrice(instrument, example.price).toPlainString();
   const bars = `${formatNumber(offending, 0)} of ${formatNumber(series.length, 0)} bar${series.length === 1 ? '' : 's'} ${offending === 1 ? 'has' : 'have'} a price between ticks`;
   return (
-    `${series.instrumentId}: the prices are finer than --tick ${instrument.tickSize.toPlainString()} (${bars}, e.g. the ${example.column} ` +
+    `${series.instrumentId}: the prices are finer than ${named.name} (${bars}, e.g. the ${example.column} ` +
     `${example.price} at ${new Date(example.ts).toISOString()}, which the simulated venue takes as ${taken}): every price is moved to the ` +
-    `nearest tick, so fills move by up to half a tick, sometimes in the trader's favour; give a --tick that divides the prices, or leave ` +
-    `--tick out to use the data's own`
+    `nearest tick, so fills move by up to half a tick, sometimes in the trader's favour; ${named.fix}`
   );
 }
