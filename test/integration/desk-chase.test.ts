@@ -1,31 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { instrumentId } from '../../src/core/ids.js';
-import { barOf, drawnDesk, eventsOf, ofType, type Row } from '../support/drawn-desk.js';
+import { barOf, drawnDesk, eventsOf, ofType, type Row, spotDeskYaml } from '../support/drawn-desk.js';
 
 const BTC = instrumentId('S:BTC/USDT');
 
 /** One analyst on spot, its orders worked by a post-only chase. */
 function deskYaml(venue: string, stopLoss = ''): string {
-  return `
-desk: { name: chase, valuationCurrency: USDT, seed: 1 }
-instruments:
-  - { id: 'S:BTC/USDT', tickSize: '0.01', lotSize: '0.001', takerFee: '0.001', makerFee: '0.0005' }
-venues:
-  - ${venue}
-data:
-  'S:BTC/USDT': { source: synthetic, startPrice: 100, annualVol: 0.5, start: '2024-01-01', timeframe: 1h, bars: 10 }
-capital:
-  cash: { USDT: '10000' }
-  sleeves:
-    - { id: a, maxGrossExposure: '100000', maxDrawdown: '1' }
-agents:
-  - { id: x, role: analyst, strategy: buy-and-hold, sleeve: a }
-  - { id: pm, role: manager }
-sizing: { kind: notional, perConviction: '1000' }
-execution:
-  algorithm: { kind: post-only-chase, maxReprices: 3, fallback: market }
-  ${stopLoss}
-`;
+  return spotDeskYaml('chase', '{ kind: post-only-chase, maxReprices: 3, fallback: market }', { venue, exits: stopLoss });
 }
 
 const FLAT: Row = [100, 100.2, 99.8, 100];

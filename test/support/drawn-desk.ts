@@ -56,3 +56,30 @@ export function ofType<T extends DeskEvent['type']>(list: readonly DeskEvent[], 
 export function barOf(event: DeskEvent): number {
   return (event.tsEvent - T0) / HOUR;
 }
+
+/**
+ * The desk file most executor scenarios use: one buy-and-hold analyst (`x`, sleeve `a`, 10,000 USDT) on spot
+ * `S:BTC/USDT` at venue `venue`, sized 1,000 a view, worked by `algorithm` (YAML flow), with `exits` under execution.
+ */
+export function spotDeskYaml(name: string, algorithm: string, options: { venue?: string; exits?: string } = {}): string {
+  return `
+desk: { name: ${name}, valuationCurrency: USDT, seed: 1 }
+instruments:
+  - { id: 'S:BTC/USDT', tickSize: '0.01', lotSize: '0.001', takerFee: '0.001', makerFee: '0.0005' }
+venues:
+  - ${options.venue ?? '{ kind: sim, id: S }'}
+data:
+  'S:BTC/USDT': { source: synthetic, startPrice: 100, annualVol: 0.5, start: '2024-01-01', timeframe: 1h, bars: 10 }
+capital:
+  cash: { USDT: '10000' }
+  sleeves:
+    - { id: a, maxGrossExposure: '100000', maxDrawdown: '1' }
+agents:
+  - { id: x, role: analyst, strategy: buy-and-hold, sleeve: a }
+  - { id: pm, role: manager }
+sizing: { kind: notional, perConviction: '1000' }
+execution:
+  algorithm: ${algorithm}
+  ${options.exits ?? "stopLoss: '0.05'"}
+`;
+}
