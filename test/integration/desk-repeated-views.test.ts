@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildDesk } from '../../src/backtest/desk-backtest.js';
-import type { DeskConfig } from '../../src/config/desk-schema.js';
-import { agentId, instrumentId } from '../../src/core/ids.js';
+import { agentId } from '../../src/core/ids.js';
 import { unixMs } from '../../src/core/time.js';
 import type { DeskEvent } from '../../src/domain/events.js';
 import { syntheticDeskData } from '../../src/engine/desk/desk-data.js';
-import type { Desk } from '../../src/engine/desk/desk.js';
-import type { Strategy } from '../../src/strategies/strategy.js';
 import { TradingCore } from '../../src/engine/trading-core.js';
 import { defineInstrument } from '../../src/domain/instrument.js';
 import { TestClock } from '../../src/core/clock.js';
@@ -15,44 +12,7 @@ import { ManagerRole } from '../../src/engine/desk/manager-role.js';
 import { AnalystRole } from '../../src/engine/desk/analyst-role.js';
 import { DEFAULT_MODE_POLICY } from '../../src/agents/judge/mode-policy.js';
 import { fx } from '../../src/core/fixed.js';
-import { exampleDesk } from '../support/desk-config.js';
-
-const BTC = instrumentId('SYNTH:BTC/USDT');
-
-/** One analyst `a` in its own sleeve, no brackets, cycle, judge or risk watch; the manager nudged hourly. */
-function oneAnalystDesk(): DeskConfig {
-  return exampleDesk((doc) => {
-    doc.agents = doc.agents.filter((a: { role: string; id: string }) => a.role === 'manager' || a.id === 'sma');
-    doc.agents[0].id = 'a';
-    doc.agents[0].sleeve = 'trend-sma';
-    doc.capital.sleeves = doc.capital.sleeves.filter((s: { id: string }) => s.id === 'trend-sma');
-    doc.data['SYNTH:BTC/USDT'].bars = 200;
-    delete doc.orchestrator.positionCycle;
-    delete doc.risk.monitoring;
-    delete doc.execution.stopLoss;
-    delete doc.execution.takeProfit;
-  });
-}
-
-/** Replaces `a`'s brain with one that says, on the bars given, each `[bar, direction, conviction]` (and then repeats it every bar). */
-function scripted(desk: Desk, steps: readonly (readonly [number, 'long' | 'short' | 'flat', number])[], throwAt?: number): void {
-  const analyst = desk.analysts.get(agentId('a'));
-  if (analyst === undefined) throw new Error('no analyst a');
-  let bar = 0;
-  let view: (typeof steps)[number] | undefined;
-  const brain: Strategy = {
-    name: 'scripted',
-    instruments: [BTC],
-    warmup: 0,
-    onBar(_bar, context) {
-      bar += 1;
-      if (bar === throwAt) throw new Error('boom');
-      for (const step of steps) if (step[0] <= bar) view = step;
-      if (view !== undefined) context.emit({ instrumentId: BTC, direction: view[1], conviction: view[2], reason: `scripted ${view[1]}` });
-    },
-  };
-  analyst.brain = brain;
-}
+import { BTC, oneAnalystDesk, scripted } from '../support/scripted-analyst.js';
 
 const signals = (events: readonly DeskEvent[]) =>
   events.filter((e): e is Extract<DeskEvent, { type: 'SignalEmitted' }> => e.type === 'SignalEmitted').map((e) => `${e.direction}@${e.conviction}`);

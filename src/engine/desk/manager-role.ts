@@ -7,6 +7,7 @@ import type { TradingCore } from '../trading-core.js';
 import { decide, renetWithout, type AnalystSignal, type Breach, type DecisionInput, type DecisionMode, type DecisionResult, type DroppedView, type PositionEntry, type Sizing } from '../../agents/decision-modes/index.js';
 import type { ModeParameters } from '../../agents/judge/mode-policy.js';
 import type { AnalystRole } from './analyst-role.js';
+import { HeldDecisions } from './held-decisions.js';
 
 /** The manager's configuration: its mode and that mode's rules (a DecisionInput without the moment's facts). */
 export type ManagerRules = Pick<DecisionInput, 'weights' | 'deadband' | 'consensus' | 'hierarchy'> & {
@@ -24,6 +25,7 @@ export const DESK_OWNER = 'desk';
  */
 export class ManagerRole {
   private readonly multipliers = new Map<number, Fixed>();
+  private readonly held = new HeldDecisions();
 
   constructor(
     readonly id: AgentId,
@@ -141,12 +143,14 @@ export class ManagerRole {
     };
   }
 
-  /** Journals each decision; a partial cut (`fraction` < 1) is journaled against the real positions. */
+  /**
+   * Journals each decision, a hold once while nothing about it changes (see HeldDecisions); a partial cut
+   * (`fraction` < 1) is journaled against the real positions.
+   */
   private journal(result: DecisionResult, fraction: number, cause?: string): void {
     for (const decision of result.decisions) {
       const actual = fraction === 1 ? decision.current : (this.core.ledger.position(decision.owner, decision.instrumentId)?.quantity ?? decision.current);
-      this.core.recordAgentEvent({
-        type: 'DecisionMade',
+      const made = {
         agentId: decision.agentId,
         mode: decision.mode,
         owner: decision.owner,
@@ -157,7 +161,8 @@ export class ManagerRole {
         ...(decision.intentId === undefined ? {} : { intentId: decision.intentId }),
         reason: fraction === 1 ? decision.reason : `${decision.reason} (a cut of ${(fraction * 100).toFixed(1)}%)`,
         causationId: cause === undefined ? decision.causationId : `${decision.causationId},${cause}`,
-      });
+      };
+      if (this.held.isNew(made)) this.core.recordAgentEvent({ type: 'DecisionMade', ...made });
     }
   }
 
