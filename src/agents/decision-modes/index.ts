@@ -18,7 +18,7 @@ export type {
   PositionEntry,
   Sizing,
 } from './types.js';
-export { CONVICTION_SCALE, TARGET_SCALE, decisionIntentId } from './common.js';
+export { CONVICTION_SCALE, TARGET_SCALE, decisionIntentId, signalCausation } from './common.js';
 export { renetWithout, type DroppedView } from './renet.js';
 export { consensusMode, emergencyMode, hierarchicalMode, independentMode, weightedMode };
 

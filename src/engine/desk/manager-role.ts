@@ -4,7 +4,7 @@ import type { UnixMs } from '../../core/time.js';
 import type { Instrument } from '../../domain/instrument.js';
 import type { OrderIntent } from '../../domain/intent.js';
 import type { TradingCore } from '../trading-core.js';
-import { decide, renetWithout, type AnalystSignal, type Breach, type DecisionInput, type DecisionMode, type DecisionResult, type DroppedView, type PositionEntry, type Sizing } from '../../agents/decision-modes/index.js';
+import { decide, DESK_BOOK_MODES, renetWithout, signalCausation, type AnalystSignal, type Breach, type Decision, type DecisionInput, type DecisionMode, type DecisionResult, type DroppedView, type PositionEntry, type Sizing } from '../../agents/decision-modes/index.js';
 import type { ModeParameters } from '../../agents/judge/mode-policy.js';
 import type { AnalystRole } from './analyst-role.js';
 import { HeldDecisions } from './held-decisions.js';
@@ -14,14 +14,21 @@ export type ManagerRules = Pick<DecisionInput, 'weights' | 'deadband' | 'consens
   readonly mode: Exclude<DecisionMode, 'emergency'>;
 };
 
-export { DESK_BOOK_MODES } from '../../agents/decision-modes/index.js';
+export { DESK_BOOK_MODES };
 
 export const DESK_OWNER = 'desk';
+
+/** A decision's reason with why each view below its threshold that caused it was acted on as flat. */
+function noted(decision: Decision, asFlat: ReadonlyMap<string, string>): Decision {
+  const notes = decision.causationId.split(',').flatMap((id) => asFlat.get(id) ?? []);
+  return notes.length === 0 ? decision : { ...decision, reason: `${decision.reason}; ${notes.join('; ')}` };
+}
 
 /**
  * The portfolio manager: turns the analysts' signals and the books into intents by the configured decision mode,
  * journaling every decision (with the signals that caused it) before its intent goes to the executor. The judge's
- * mode for each analyst scales its sizing and sets the conviction it must reach to be acted on.
+ * mode for each analyst scales its sizing and sets the conviction it must reach to be acted on; a view below it that
+ * turns against its book still closes that book (see `turnsAgainstItsBook`).
  */
 export class ManagerRole {
   private readonly multipliers = new Map<number, Fixed>();
@@ -52,12 +59,32 @@ export class ManagerRole {
     cause?: string,
   ): OrderIntent[] {
     const acted: AnalystSignal[] = [];
+    const asFlat = new Map<string, string>();
     for (const entry of signals) {
       const analyst = analysts.get(entry.analystId);
-      if (analyst !== undefined && this.actsOn(entry, analyst)) acted.push(entry);
+      if (analyst === undefined) continue;
+      if (this.actsOn(entry, analyst)) acted.push(entry);
+      else if (this.turnsAgainstItsBook(entry)) {
+        acted.push({ ...entry, signal: { ...entry.signal, direction: 'flat' } });
+        const { direction, conviction } = entry.signal;
+        const threshold = this.modeParameters(analyst).convictionThreshold;
+        asFlat.set(signalCausation(entry), `${entry.analystId}'s ${direction} at ${conviction} is below ${analyst.mode}'s conviction threshold ${threshold}: acted on as flat (it closes, never opens)`);
+      }
     }
     if (acted.length === 0) return [];
-    return this.run(this.rules.mode, now, acted, analysts, prices, undefined, undefined, 1, standing, cause);
+    return this.run(this.rules.mode, now, acted, analysts, prices, undefined, undefined, 1, standing, cause, asFlat);
+  }
+
+  /**
+   * Whether a view below its threshold turns against the position of the book it trades (its sleeve's; the desk
+   * book's in the netting modes): it no longer supports that position, and closing only lowers risk, so the
+   * threshold that gates opening does not keep it open. The view is acted on as flat: it closes, never opens.
+   */
+  private turnsAgainstItsBook(entry: AnalystSignal): boolean {
+    const owner = DESK_BOOK_MODES.has(this.rules.mode) ? DESK_OWNER : entry.sleeve;
+    const quantity = this.core.ledger.position(owner, entry.signal.instrumentId)?.quantity;
+    if (quantity === undefined || quantity.isZero()) return false;
+    return quantity.isPositive() ? entry.signal.direction === 'short' : entry.signal.direction === 'long';
   }
 
   /**
@@ -107,6 +134,7 @@ export class ManagerRole {
     fraction = 1,
     standing: readonly AnalystSignal[] = [],
     cause?: string,
+    asFlat: ReadonlyMap<string, string> = new Map(),
   ): OrderIntent[] {
     const positions = fraction === 1 ? this.positions(owners) : this.positions(owners).map((p) => ({ ...p, quantity: p.quantity.mul(Fixed.fromNumberApprox(fraction, 6)) }));
     const result = decide(mode, {
@@ -114,7 +142,7 @@ export class ManagerRole {
       ...(standing.length === 0 ? {} : { standing }),
       ...(breach === undefined ? {} : { breach }),
     });
-    this.journal(result, fraction, cause);
+    this.journal(asFlat.size === 0 ? result : { ...result, decisions: result.decisions.map((d) => noted(d, asFlat)) }, fraction, cause);
     return result.intents;
   }
 

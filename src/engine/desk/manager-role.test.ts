@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_MODE_POLICY } from '../../agents/judge/mode-policy.js';
+import { fx } from '../../core/fixed.js';
+import { agentId, instrumentId } from '../../core/ids.js';
+import { unixMs } from '../../core/time.js';
+import { defineInstrument } from '../../domain/instrument.js';
+import type { TradingCore } from '../trading-core.js';
+import { AnalystRole } from './analyst-role.js';
+import { ManagerRole } from './manager-role.js';
+
+type NewAgentEvent = Parameters<TradingCore['recordAgentEvent']>[0];
+
+const PERP = defineInstrument({ id: 'SYNTH:BTC/USDT:USDT', tickSize: '0.1', lotSize: '0.001', maxLeverage: '5' });
+
+/** The two things the manager reads and writes of the core: the sleeve's position and the journal. */
+function stubCore(sleeveQuantity: string): { core: TradingCore; journal: NewAgentEvent[] } {
+  const journal: NewAgentEvent[] = [];
+  const position = { instrumentId: PERP.id, quantity: fx(sleeveQuantity) };
+  const core = {
+    ledger: {
+      position: (owner: string, id: string) => (owner === 's' && id === PERP.id ? position : undefined),
+      allPositions: () => [{ owner: 's', position }],
+    },
+    recordAgentEvent: (event: NewAgentEvent) => void journal.push(event),
+  };
+  return { core: core as unknown as TradingCore, journal };
+}
+
+function conservativeDecides(sleeveQuantity: string, direction: 'long' | 'short', conviction: number) {
+  const { core, journal } = stubCore(sleeveQuantity);
+  const manager = new ManagerRole(agentId('pm'), core, { mode: 'independent' }, new Map([[PERP.id, PERP]]), (a) => DEFAULT_MODE_POLICY.modes[a.mode]);
+  const analyst = new AnalystRole(agentId('a'), 's', 'scripted', {}, { name: 'x', instruments: [PERP.id], warmup: 0, onBar: () => undefined }, { kind: 'quantity', perConviction: fx('1') });
+  analyst.mode = 'conservative';
+  const entry = { analystId: analyst.id, sleeve: 's', ts: unixMs(0), signal: { instrumentId: instrumentId(PERP.id), direction, conviction, reason: 'turned' } };
+  const intents = manager.decide(unixMs(0), [entry], new Map([[analyst.id, analyst]]), new Map([[PERP.id, fx('100')]]));
+  const decisions = journal.flatMap((e) => (e.type === 'DecisionMade' ? [e] : []));
+  return { intents: intents.map((i) => [i.side, i.quantity.toPlainString()]), decisions: decisions.map((d) => [d.target.toPlainString(), d.order.toPlainString(), d.reason]) };
+}
+
+describe('a view below its analyst conservative threshold (0.7)', () => {
+  it('against the sleeve long closes it and opens no short (a perpetual could have flipped)', () => {
+    expect(conservativeDecides('0.8', 'short', 0.6)).toEqual({
+      intents: [['sell', '0.8']],
+      decisions: [['0', '-0.8', "a flat (turned); a's short at 0.6 is below conservative's conviction threshold 0.7: acted on as flat (it closes, never opens)"]],
+    });
+  });
+
+  it('against a sleeve short closes it', () => {
+    expect(conservativeDecides('-0.8', 'long', 0.6).intents).toEqual([['buy', '0.8']]);
+  });
+
+  it('opens nothing from a flat sleeve, and does not touch a position on its own side', () => {
+    expect(conservativeDecides('0', 'short', 0.6)).toEqual({ intents: [], decisions: [] });
+    expect(conservativeDecides('0.8', 'long', 0.6)).toEqual({ intents: [], decisions: [] });
+  });
+
+  it('at the threshold is acted on as said: the sleeve flips to the short', () => {
+    expect(conservativeDecides('0.8', 'short', 0.7).intents).toEqual([['sell', '1.15']]);
+  });
+});
