@@ -37,3 +37,23 @@ describe('hierarchical: a held proposal is decided once, not once per manager nu
     expect(desk.core.ledger.position('trend-sma', BTC)?.quantity.isZero() ?? true).toBe(true);
   });
 });
+
+describe('the netting modes: a held target is decided once, not once per manager nudge', () => {
+  it('weighted: a net target inside the deadband is journaled once per view, the desk book left flat', () => {
+    const { desk, decisions } = run((doc) => (doc.manager = { mode: 'weighted', weights: { a: '1' }, deadband: { notional: '1000000' } }), [
+      [1, 'long', 1],
+      [100, 'short', 0.9],
+    ]);
+    // Spot: the short nets to a flat target, which is the book already: not a view the nudges look at again.
+    expect(decisions.map((d) => [d.order.toPlainString(), /inside the deadband of 1000000: no order/.test(d.reason)])).toEqual([
+      ['0', true],
+      ['0', false],
+    ]);
+    expect(desk.core.ledger.position('desk', BTC)?.quantity.isZero() ?? true).toBe(true);
+  });
+
+  it('consensus: a quorum whose size is below one lot is journaled once', () => {
+    const { decisions } = run((doc) => (doc.manager = { mode: 'consensus', k: 1, size: { kind: 'quantity', perConviction: '0.00005' } }), [[1, 'long', 1]]);
+    expect(decisions.map((d) => [d.order.toPlainString(), /1 of 1 long .*change below one lot: no order/.test(d.reason)])).toEqual([['0', true]]);
+  });
+});
