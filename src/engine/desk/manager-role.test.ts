@@ -6,20 +6,20 @@ import { unixMs } from '../../core/time.js';
 import { defineInstrument } from '../../domain/instrument.js';
 import type { TradingCore } from '../trading-core.js';
 import { AnalystRole } from './analyst-role.js';
-import { ManagerRole } from './manager-role.js';
+import { DESK_OWNER, ManagerRole } from './manager-role.js';
 
 type NewAgentEvent = Parameters<TradingCore['recordAgentEvent']>[0];
 
 const PERP = defineInstrument({ id: 'SYNTH:BTC/USDT:USDT', tickSize: '0.1', lotSize: '0.001', maxLeverage: '5' });
 
-/** The two things the manager reads and writes of the core: the sleeve's position and the journal. */
-function stubCore(sleeveQuantity: string): { core: TradingCore; journal: NewAgentEvent[] } {
+/** The two things the manager reads and writes of the core: one book's position and the journal. */
+function stubCore(quantity: string, book = 's'): { core: TradingCore; journal: NewAgentEvent[] } {
   const journal: NewAgentEvent[] = [];
-  const position = { instrumentId: PERP.id, quantity: fx(sleeveQuantity) };
+  const position = { instrumentId: PERP.id, quantity: fx(quantity) };
   const core = {
     ledger: {
-      position: (owner: string, id: string) => (owner === 's' && id === PERP.id ? position : undefined),
-      allPositions: () => [{ owner: 's', position }],
+      position: (owner: string, id: string) => (owner === book && id === PERP.id ? position : undefined),
+      allPositions: () => [{ owner: book, position }],
     },
     recordAgentEvent: (event: NewAgentEvent) => void journal.push(event),
   };
@@ -56,5 +56,19 @@ describe('a view below its analyst conservative threshold (0.7)', () => {
 
   it('at the threshold is acted on as said: the sleeve flips to the short', () => {
     expect(conservativeDecides('0.8', 'short', 0.7).intents).toEqual([['sell', '1.15']]);
+  });
+});
+
+describe('weighted: an analyst isolated, the desk book netted again without it', () => {
+  it('a remaining view below its analyst threshold does not hold the book: nothing is left, so it goes flat', () => {
+    const { core, journal } = stubCore('0.8', DESK_OWNER);
+    const manager = new ManagerRole(agentId('pm'), core, { mode: 'weighted', weights: new Map([[agentId('a'), fx('1')], [agentId('b'), fx('1')]]) }, new Map([[PERP.id, PERP]]), (a) => DEFAULT_MODE_POLICY.modes[a.mode]);
+    const b = new AnalystRole(agentId('b'), 's', 'scripted', {}, { name: 'x', instruments: [PERP.id], warmup: 0, onBar: () => undefined }, { kind: 'quantity', perConviction: fx('1') });
+    b.mode = 'conservative';
+    const view = (analyst: string, conviction: number) => ({ analystId: agentId(analyst), sleeve: analyst, ts: unixMs(0), signal: { instrumentId: instrumentId(PERP.id), direction: 'long' as const, conviction, reason: 'up' } });
+    // b's long at 0.6 is below conservative's 0.7: it was never a part of the book (a's long made it all).
+    const intents = manager.renet(unixMs(1), { view: view('a', 0.8), reason: 'a failed and is isolated', causationId: 'e1' }, [view('b', 0.6)], new Map([[b.id, b]]), new Map([[PERP.id, fx('100')]]));
+    expect(intents.map((i) => [i.side, i.quantity.toPlainString(), i.reduceOnly])).toEqual([['sell', '0.8', true]]);
+    expect(journal.flatMap((e) => (e.type === 'DecisionMade' ? [e.reason] : []))).toEqual(['a failed and is isolated: its long view is dropped; no other view: flat']);
   });
 });

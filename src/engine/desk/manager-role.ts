@@ -18,10 +18,14 @@ export { DESK_BOOK_MODES };
 
 export const DESK_OWNER = 'desk';
 
-/** A decision's reason with why each view below its threshold that caused it was acted on as flat. */
-function noted(decision: Decision, asFlat: ReadonlyMap<string, string>): Decision {
-  const notes = decision.causationId.split(',').flatMap((id) => asFlat.get(id) ?? []);
-  return notes.length === 0 ? decision : { ...decision, reason: `${decision.reason}; ${notes.join('; ')}` };
+/** The decisions' reasons with why each view below its threshold that caused them was acted on as flat. */
+function notedAll(result: DecisionResult, asFlat: ReadonlyMap<string, string>): DecisionResult {
+  if (asFlat.size === 0) return result;
+  const noted = (decision: Decision): Decision => {
+    const notes = decision.causationId.split(',').flatMap((id) => asFlat.get(id) ?? []);
+    return notes.length === 0 ? decision : { ...decision, reason: `${decision.reason}; ${notes.join('; ')}` };
+  };
+  return { ...result, decisions: result.decisions.map(noted) };
 }
 
 /**
@@ -58,6 +62,16 @@ export class ManagerRole {
     standing: readonly AnalystSignal[] = [],
     cause?: string,
   ): OrderIntent[] {
+    const { acted, asFlat } = this.actedViews(signals, analysts);
+    if (acted.length === 0) return [];
+    return this.run(this.rules.mode, now, acted, analysts, prices, undefined, undefined, 1, standing, cause, asFlat);
+  }
+
+  /**
+   * The views the manager acts on: those at their analyst's mode's threshold, and as flat those below it that turn
+   * against their book (`asFlat`: why, by signal id); the others (and those of analysts not active) are passed over.
+   */
+  private actedViews(signals: readonly AnalystSignal[], analysts: ReadonlyMap<AgentId, AnalystRole>): { acted: AnalystSignal[]; asFlat: Map<string, string> } {
     const acted: AnalystSignal[] = [];
     const asFlat = new Map<string, string>();
     for (const entry of signals) {
@@ -71,8 +85,7 @@ export class ManagerRole {
         asFlat.set(signalCausation(entry), `${entry.analystId}'s ${direction} at ${conviction} is below ${analyst.mode}'s conviction threshold ${threshold}: acted on as flat (it closes, never opens)`);
       }
     }
-    if (acted.length === 0) return [];
-    return this.run(this.rules.mode, now, acted, analysts, prices, undefined, undefined, 1, standing, cause, asFlat);
+    return { acted, asFlat };
   }
 
   /**
@@ -113,13 +126,15 @@ export class ManagerRole {
 
   /**
    * Netting modes, when an analyst is isolated: the desk book on the instrument of its dropped view, netted again
-   * from `standing` (the other analysts' views on it) without it; flat when nothing is left to hold it.
+   * from `standing` (the other analysts' views on it) without it, each judged on its threshold as `decide` judges it
+   * (a view below it holds nothing); flat when nothing is left to hold it.
    */
   renet(now: UnixMs, dropped: DroppedView, standing: readonly AnalystSignal[], analysts: ReadonlyMap<AgentId, AnalystRole>, prices: ReadonlyMap<InstrumentId, Fixed>): OrderIntent[] {
     const mode = this.rules.mode;
     if (mode !== 'weighted' && mode !== 'consensus') return [];
-    const result = renetWithout(mode, this.input(now, standing, analysts, prices, this.positions()), dropped);
-    this.journal(result, 1);
+    const { acted, asFlat } = this.actedViews(standing, analysts);
+    const result = renetWithout(mode, this.input(now, acted, analysts, prices, this.positions()), dropped);
+    this.journal(notedAll(result, asFlat), 1);
     return result.intents;
   }
 
@@ -142,7 +157,7 @@ export class ManagerRole {
       ...(standing.length === 0 ? {} : { standing }),
       ...(breach === undefined ? {} : { breach }),
     });
-    this.journal(asFlat.size === 0 ? result : { ...result, decisions: result.decisions.map((d) => noted(d, asFlat)) }, fraction, cause);
+    this.journal(notedAll(result, asFlat), fraction, cause);
     return result.intents;
   }
 
