@@ -232,6 +232,17 @@ describe('sizing, risk, notifications and orchestrator sections', () => {
     expect(paths((d) => (d.risk.limits.allowedInstruments = ['SYNTH:ETH/USDT']))).toEqual(['risk.limits.allowedInstruments[0]']);
     expect(paths((d) => (d.risk.killSwitchFile = '../KILL'))).toEqual(['risk.killSwitchFile']);
   });
+  it('takes a release fraction above 0 and at most 1 (default 0.9), and names the path of any other', () => {
+    type WithMonitoring = Desk & { risk: { monitoring: Record<string, unknown> } };
+    const monitoring = (d: Desk): Record<string, unknown> => (d as WithMonitoring).risk.monitoring;
+    expect(parseDeskConfig(EXAMPLE_DESK_YAML, 'desk.yaml').config.risk.monitoring?.releaseFraction).toBe('0.9');
+    expect(problems((d) => (monitoring(d).releaseFraction = '1'))).toEqual([]);
+    for (const bad of ['0', '1.5', '-0.2', 'most']) {
+      expect(problems((d) => (monitoring(d).releaseFraction = bad))).toEqual(["risk.monitoring.releaseFraction: must be a decimal fraction above 0, at most 1 (e.g. '0.01')"]);
+    }
+    expect(problems((d) => (monitoring(d).releaseFraction = 0.9))).toEqual(["risk.monitoring.releaseFraction: must be a decimal fraction above 0, at most 1 written as a quoted string, e.g. '0.01'"]);
+  });
+
   it('refuses monitoring limits that could never act: stress limits without shocks, halt levels not above their reduce level', () => {
     type WithMonitoring = Desk & { risk: { monitoring: Record<string, unknown> } };
     const monitoring = (d: Desk): Record<string, unknown> => (d as WithMonitoring).risk.monitoring;

@@ -338,6 +338,11 @@ const riskSection = z.strictObject({
       maxStressLoss: decimal('positive-fraction').optional(),
       /** A stress loss above this fraction of equity halts the desk. */
       haltStressLoss: decimal('positive-fraction').optional(),
+      /**
+       * REDUCING the watch set lifts once every measure is at or below this part of its limit (maxVar, maxCvar,
+       * maxStressLoss), and a cut aims there: the band below the limit keeps the desk from flipping at its edge.
+       */
+      releaseFraction: decimal('positive-fraction').default('0.9'),
     })
     .optional(),
 });

@@ -136,6 +136,7 @@ risk:
     shocks: ['-0.1', '-0.2', '0.1']
     volatilitySpikes: [2, 3]   # stressed VaR at 2x and 3x volatility, reported with each assessment
     maxStressLoss: '0.3'      # a shock losing over 30% of equity: REDUCING
+    releaseFraction: '0.9'    # REDUCING lifts once every measure is at or below 90% of its limit; a cut aims there
 
 # Where alerts and summaries go. Webhook, Slack, Discord and Telegram name their secrets by env var,
 # e.g. { kind: slack, name: ops, webhookUrlEnv: SLACK_WEBHOOK_URL, minSeverity: warning }.

@@ -141,6 +141,7 @@ export function deskSetupFrom(inputs: DeskInputs): DeskSetup {
                 ...(monitoring.maxCvar === undefined ? {} : { maxCvarFraction: Number(monitoring.maxCvar) }),
                 ...(monitoring.maxStressLoss === undefined ? {} : { maxStressLossFraction: Number(monitoring.maxStressLoss) }),
                 ...(monitoring.haltStressLoss === undefined ? {} : { haltStressLossFraction: Number(monitoring.haltStressLoss) }),
+                releaseFraction: Number(monitoring.releaseFraction),
               },
             },
           },

@@ -410,10 +410,10 @@ export class Desk extends DeskAssembly {
     };
     const monitor = this.monitor as RiskMonitorRole;
     const decision = monitor.assess((id) => this.market.closedBars(id), this.market.prices, now, planned);
-    // REDUCING the watch set lasts while a limit is breached: once every limit is met again it is lifted (one a
+    // REDUCING the watch set lasts until every measure is back at or below its release level, under its limit (one a
     // person or a breaker set stays until they lift it).
-    const within = monitor.withinLimits;
-    if (within !== undefined) this.core.relieve(`risk monitor: every limit is met again (${within}); the desk returns to ACTIVE.`, 'risk-monitor');
+    const released = monitor.released;
+    if (released !== undefined) this.core.relieve(`risk monitor: ${released}; the desk returns to ACTIVE.`, 'risk-monitor');
     if (decision === undefined) return;
     if (decision.action === 'halt') this.core.halt(`risk monitor: ${decision.reason}`, 'risk-monitor');
     else if (decision.action === 'reduce' && plan !== undefined) {

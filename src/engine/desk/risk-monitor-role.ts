@@ -2,7 +2,7 @@ import type { Fixed } from '../../core/fixed.js';
 import type { InstrumentId } from '../../core/ids.js';
 import type { Instrument } from '../../domain/instrument.js';
 import type { TradingCore } from '../trading-core.js';
-import { decideMitigation, type MitigationDecision, type MitigationLimits } from '../../risk/monitoring/mitigation.js';
+import { decideMitigation, decideRelease, type MitigationDecision, type MitigationLimits } from '../../risk/monitoring/mitigation.js';
 import { priceShockScenarios, runStress, volatilitySpikeScenarios, type StressPosition } from '../../risk/monitoring/stress.js';
 import { commonReturns, type ClosedBars } from '../../risk/monitoring/common-returns.js';
 import { DEFAULT_MIN_OBSERVATIONS, exposureOf, historicalVar, parametricVar, type VarResult } from '../../risk/monitoring/var.js';
@@ -25,11 +25,12 @@ export type CloseHistory = (instrumentId: InstrumentId) => ClosedBars | undefine
  * desk's net positions on recent bar returns (paired by close time across instruments) and the loss of each price
  * shock, and decides none / reduce / halt. Too few returns in common leave VaR and CVaR unmeasured, and the
  * assessment says so and why, rather than reading as a VaR of 0.
- * The desk carries the decision out (REDUCING with a proportional cut, or a halt) and journals why.
+ * The desk carries the decision out (REDUCING with a proportional cut, or a halt) and journals why. REDUCING it set
+ * is lifted only once every measure is at or below its release level, below the limit (see `decideRelease`).
  */
 export class RiskMonitorRole {
   private lastJournaled = Number.NEGATIVE_INFINITY;
-  private within: string | undefined;
+  private release: string | undefined;
 
   constructor(
     private readonly core: TradingCore,
@@ -38,11 +39,12 @@ export class RiskMonitorRole {
   ) {}
 
   /**
-   * After an assessment that found every limit met, each one measured (or nothing held), the figures that show it;
-   * undefined otherwise (a breach, or VaR not measured while a VaR limit is set: nothing says it is met).
+   * After an assessment that found every measure at or below its release level, each one measured (or nothing held),
+   * the figures that show it; undefined otherwise (a breach, a measure between its release level and its limit, or
+   * VaR not measured while a VaR limit is set: nothing says it is met).
    */
-  get withinLimits(): string | undefined {
-    return this.within;
+  get released(): string | undefined {
+    return this.release;
   }
 
   /**
@@ -66,9 +68,9 @@ export class RiskMonitorRole {
       positions.push({ ...exposureOf(instrument, quantity, mark), kind: instrument.kind });
       bars.push(closed);
     }
-    this.within = undefined;
+    this.release = undefined;
     if (positions.length === 0) {
-      this.within = 'no position is open';
+      this.release = 'no position is open';
       return undefined;
     }
     const equity = this.core.deskEquity().toNumber();
@@ -87,7 +89,7 @@ export class RiskMonitorRole {
       scenarios: [...priceShockScenarios(this.config.shocks), ...(withVolatility ? volatilitySpikeScenarios(spikes) : [])],
       ...(withVolatility ? { volatility: { histories, confidence: this.config.confidence, method: this.config.method } } : {}),
     });
-    const decision = decideMitigation({
+    const input = {
       state: this.core.tradingState,
       equity,
       limits: this.config.limits,
@@ -95,11 +97,14 @@ export class RiskMonitorRole {
       ...(stress === undefined ? {} : { stress }),
       ...(measured ? {} : { varNotMeasured: notMeasured(observations, available) }),
       periodUnit: 'bar',
-    });
-    const { maxVarFraction, maxCvarFraction, haltVarFraction } = this.config.limits;
-    if (decision.action === 'none' && (measured || (maxVarFraction ?? maxCvarFraction ?? haltVarFraction) === undefined)) {
-      const measures = valueAtRisk === undefined ? '' : `VaR ${round2(valueAtRisk.valueAtRisk)}, CVaR ${round2(valueAtRisk.conditionalValueAtRisk)}, `;
-      this.within = `${measures}worst stress loss ${round2(stress.worst === undefined ? 0 : -stress.worst.pnl)} on equity ${round2(equity)}`;
+    };
+    const decision = decideMitigation(input);
+    // The watch's own REDUCING holds while a measure is between its release level and its limit; the assessment says so.
+    let holds: string | undefined;
+    if (decision.action === 'none') {
+      const release = decideRelease(input);
+      if (release.released) this.release = release.reason;
+      else if (this.core.tradingState === 'REDUCING' && this.core.risk.stateTrigger === 'risk-monitor') holds = `REDUCING holds: ${release.reason}.`;
     }
     if (decision.action === 'none' && now - this.lastJournaled < DAY_MS) return decision;
     this.lastJournaled = now;
@@ -110,17 +115,13 @@ export class RiskMonitorRole {
       worstStressLoss: stress?.worst === undefined ? 0 : -stress.worst.pnl,
       equity,
       action: decision.action,
-      reason: [decision.reason, ...(planned === undefined ? [] : [planned]), ...stress.results.filter((r) => r.stressedVar !== undefined && r.name.startsWith('volatility')).map((r) => r.summary)].join(' '),
+      reason: [decision.reason, ...(holds === undefined ? [] : [holds]), ...(planned === undefined ? [] : [planned]), ...stress.results.filter((r) => r.stressedVar !== undefined && r.name.startsWith('volatility')).map((r) => r.summary)].join(' '),
     });
     return decision;
   }
 }
 
 const DAY_MS = 86_400_000;
-
-function round2(value: number): number {
-  return Math.round(value * 100) / 100;
-}
 
 /** Why VaR was not measured: how many returns the positions have in common, and each one's own. */
 function notMeasured(observations: number, available: ReadonlyMap<InstrumentId, number>): string {

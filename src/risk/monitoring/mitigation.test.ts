@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { instrumentId } from '../../core/ids.js';
-import { decideMitigation, type MitigationLimits } from './mitigation.js';
+import { decideMitigation, decideRelease, type MitigationLimits } from './mitigation.js';
 import { priceShockScenarios, runStress } from './stress.js';
 import type { VarResult } from './var.js';
 
@@ -105,5 +105,43 @@ describe('mitigation policy', () => {
   it('halts when equity is gone with positions open, and rejects nonsense limits', () => {
     expect(decideMitigation({ state: 'ACTIVE', equity: 0, limits, valueAtRisk: varOf(10) })).toMatchObject({ action: 'halt', trigger: 'equity' });
     expect(() => decideMitigation({ state: 'ACTIVE', equity, limits: { maxVarFraction: -1 } })).toThrow(/maxVarFraction must be a positive fraction/);
+  });
+});
+
+describe('the release level', () => {
+  const banded: MitigationLimits = { ...limits, releaseFraction: 0.9 };
+
+  it('is where a cut aims: the cut brings the measure to the release fraction of its limit, not to the limit', () => {
+    const decision = decideMitigation({ state: 'ACTIVE', equity, limits: banded, valueAtRisk: varOf(1240), periodUnit: 'day' });
+    expect(decision.action === 'reduce' && decision.reduceGrossFraction).toBeCloseTo(1 - (0.9 * 0.1) / 0.124, 12);
+    expect(decision.reason).toBe('99% 1-day VaR 1240 (12.4% of equity 10000) exceeds the 10% limit (1000): reduce gross exposure by 27.4% (to 90% of the limit, its release level).');
+  });
+
+  it('lifts only once every limited measure is at or below it, saying how far below', () => {
+    const stress = runStress({ positions: [{ instrumentId: instrumentId('BYBIT:BTC/USDT:USDT'), value: 8_000, kind: 'perpetual' }], scenarios: priceShockScenarios([-0.2]) });
+    // VaR 950 is within its 1000 limit but above its 900 release level: REDUCING holds.
+    expect(decideRelease({ state: 'REDUCING', equity, limits: banded, valueAtRisk: varOf(950), stress })).toEqual({
+      released: false,
+      reason: 'VaR 950 is above its release level 900 (90% of the 10% limit)',
+    });
+    expect(decideRelease({ state: 'REDUCING', equity, limits: banded, valueAtRisk: varOf(880, 1000), stress })).toEqual({
+      released: true,
+      reason:
+        'every measure is at or below its release level: VaR 880, 20 below its release level 900 (90% of the 10% limit); CVaR 1000; worst stress loss 1600, 200 below its release level 1800 (90% of the 20% limit) on equity 10000',
+    });
+    // At the limit itself when no fraction is given.
+    expect(decideRelease({ state: 'REDUCING', equity, limits, valueAtRisk: varOf(1000) }).released).toBe(true);
+  });
+
+  it('is never assumed while VaR is not measured and a VaR limit is set', () => {
+    expect(decideRelease({ state: 'REDUCING', equity, limits: banded, varNotMeasured: 'X has 3 bar returns; 30 are needed' })).toEqual({
+      released: false,
+      reason: 'VaR and CVaR are not measured, so nothing says their limits are met (X has 3 bar returns; 30 are needed)',
+    });
+  });
+
+  it('refuses a release fraction outside (0, 1]', () => {
+    expect(() => decideRelease({ state: 'REDUCING', equity, limits: { releaseFraction: 0 } })).toThrow(/releaseFraction must be above 0 and at most 1, got 0/);
+    expect(() => decideMitigation({ state: 'ACTIVE', equity, limits: { releaseFraction: 1.2 } })).toThrow(/releaseFraction must be above 0 and at most 1, got 1.2/);
   });
 });

@@ -16,6 +16,11 @@ export interface MitigationLimits {
   readonly breachAction?: Partial<Record<TradingState, 'reduce' | 'halt'>>;
   /** What a stress scenario that pushes equity below maintenance margin does (default: reduce). */
   readonly marginBreachAction?: 'reduce' | 'halt';
+  /**
+   * The part of each max limit (VaR, CVaR, stress loss) a measure must be back at or below before REDUCING the watch
+   * set is lifted, in (0, 1]; a cut aims at it too. Default 1: the limit itself.
+   */
+  readonly releaseFraction?: number;
 }
 
 export interface MitigationInput {
@@ -37,7 +42,7 @@ export type MitigationDecision =
   | {
       readonly action: 'reduce';
       readonly to: 'REDUCING';
-      /** Cut every position by this fraction of its size to bring the breached measures back to their limits. */
+      /** Cut every position by this fraction of its size to bring the breached measures back to their release levels. */
       readonly reduceGrossFraction: number;
       readonly trigger: MitigationTrigger;
       readonly reason: string;
@@ -47,15 +52,18 @@ export type MitigationDecision =
 interface Breach {
   readonly action: 'reduce' | 'halt';
   readonly trigger: MitigationTrigger;
-  /** Proportional cut that restores the limit (1 for a halt). */
+  /** Proportional cut that brings the measure to its release level (1 for a halt). */
   readonly fraction: number;
   readonly finding: string;
 }
 
 /**
  * Turns VaR/CVaR/stress results into none | reduce | halt. VaR, CVaR and stress P&L scale linearly with a
- * proportional cut of every position, so the cut that brings a measure m back to its limit L is 1 − L/m; the
- * largest cut over all breaches wins. The decision never moves the desk to a looser state than it is in.
+ * proportional cut of every position, so the cut that brings a measure m to the release level r·L of its limit L is
+ * 1 − r·L/m; the largest cut over all breaches wins. It aims at the release level rather than the limit because that
+ * is where REDUCING is lifted (see `decideRelease`): cut to the limit only, the desk would sit at its edge, REDUCING
+ * and unable to open anything until the market alone brought the measure down by 1 − r. The decision never moves
+ * the desk to a looser state than it is in.
  */
 export function decideMitigation(input: MitigationInput): MitigationDecision {
   const { equity, limits, state } = input;
@@ -65,6 +73,7 @@ export function decideMitigation(input: MitigationInput): MitigationDecision {
   if (exposed && equity <= 0) {
     breaches.push({ action: 'halt', trigger: 'equity', fraction: 1, finding: `Equity ${round(equity, 2)} is not positive while positions are open` });
   }
+  const release = limits.releaseFraction ?? 1;
   const breachAction = (severe: boolean): 'reduce' | 'halt' => (severe ? 'halt' : (limits.breachAction?.[state] ?? (state === 'HALTED' ? 'halt' : 'reduce')));
   const var_ = input.valueAtRisk;
   if (var_ !== undefined && equity > 0) {
@@ -79,7 +88,7 @@ export function decideMitigation(input: MitigationInput): MitigationDecision {
         breaches.push({
           action: breachAction(false),
           trigger,
-          fraction: 1 - limit / fraction,
+          fraction: 1 - (release * limit) / fraction,
           finding: `${label} ${measure} ${round(amount, 2)} (${measured} of equity ${round(equity, 2)}) exceeds the ${level} limit (${round(limit * equity, 2)})`,
         });
       }
@@ -98,7 +107,7 @@ export function decideMitigation(input: MitigationInput): MitigationDecision {
     if (limits.haltStressLossFraction !== undefined && loss >= limits.haltStressLossFraction) {
       breaches.push({ action: 'halt', trigger: 'stress-loss', fraction: 1, finding: finding(limits.haltStressLossFraction, 'reaching the % halt level') });
     } else if (limits.maxStressLossFraction !== undefined && loss > limits.maxStressLossFraction) {
-      const fraction = 1 - limits.maxStressLossFraction / loss;
+      const fraction = 1 - (release * limits.maxStressLossFraction) / loss;
       breaches.push({ action: breachAction(false), trigger: 'stress-loss', fraction, finding: finding(limits.maxStressLossFraction, 'beyond the % limit') });
     }
   }
@@ -134,8 +143,52 @@ export function decideMitigation(input: MitigationInput): MitigationDecision {
     to: 'REDUCING',
     reduceGrossFraction: largest.fraction,
     trigger: largest.trigger,
-    reason: `${capitalize(joinFindings(breaches))}: reduce gross exposure by ${percent(largest.fraction)}.${unmeasured}`,
+    reason: `${capitalize(joinFindings(breaches))}: reduce gross exposure by ${percent(largest.fraction)}${release < 1 && largest.trigger !== 'margin' ? ` (to ${percent(release)} of the limit, its release level)` : ''}.${unmeasured}`,
   };
+}
+
+export type ReleaseDecision = { readonly released: boolean; readonly reason: string };
+
+/**
+ * Whether REDUCING the watch set may be lifted: every measure with a max limit is at or below its release level
+ * (`releaseFraction` of the limit). Lifted as soon as the measures were back at their limits, the desk flipped
+ * REDUCING ↔ ACTIVE near a limit, each small move breaching it again and cutting a sliver; the band between release
+ * level and limit is the room it moves in without doing so. The reason quotes each measure's distance below (or
+ * above) its release level. Meant for an assessment `decideMitigation` found no breach in.
+ */
+export function decideRelease(input: MitigationInput): ReleaseDecision {
+  const { equity, limits } = input;
+  validate(input);
+  const release = limits.releaseFraction ?? 1;
+  const var_ = input.valueAtRisk;
+  if (var_ === undefined && (limits.maxVarFraction ?? limits.maxCvarFraction ?? limits.haltVarFraction) !== undefined) {
+    return { released: false, reason: `VaR and CVaR are not measured, so nothing says their limits are met${input.varNotMeasured === undefined ? '' : ` (${input.varNotMeasured})`}` };
+  }
+  const measures: { readonly name: string; readonly amount: number; readonly limit: number | undefined }[] = [];
+  if (var_ !== undefined) {
+    measures.push({ name: 'VaR', amount: var_.valueAtRisk, limit: limits.maxVarFraction });
+    measures.push({ name: 'CVaR', amount: var_.conditionalValueAtRisk, limit: limits.maxCvarFraction });
+  }
+  const worst = input.stress?.worst;
+  measures.push({ name: 'worst stress loss', amount: worst === undefined ? 0 : Math.max(0, -worst.pnl), limit: limits.maxStressLossFraction });
+  const above: string[] = [];
+  const figures = measures.map(({ name, amount, limit }) => {
+    if (limit === undefined) return `${name} ${round(amount, 2)}`;
+    const level = release * limit * equity;
+    const limitText = percents(amount / equity, limit)[1];
+    const of = release < 1 ? `${percent(release)} of the ${limitText} limit` : `the ${limitText} limit`;
+    if (amount > level) {
+      above.push(`${name} ${round(amount, 2)} is above its release level ${round(level, 2)} (${of})`);
+      return '';
+    }
+    return `${name} ${round(amount, 2)}, ${round(level - amount, 2)} below its release level ${round(level, 2)} (${of})`;
+  });
+  if (above.length > 0) return { released: false, reason: capitalize(joinList(above)) };
+  return { released: true, reason: `every measure is at or below its release level: ${figures.join('; ')} on equity ${round(equity, 2)}` };
+}
+
+function joinList(parts: readonly string[]): string {
+  return parts.length < 2 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 
 function validate(input: MitigationInput): void {
@@ -151,6 +204,8 @@ function validate(input: MitigationInput): void {
   for (const [name, value] of fractions) {
     if (value !== undefined && !(Number.isFinite(value) && value > 0)) problems.push(`${name} must be a positive fraction, got ${value}`);
   }
+  const release = input.limits.releaseFraction;
+  if (release !== undefined && !(release > 0 && release <= 1)) problems.push(`releaseFraction must be above 0 and at most 1, got ${release}`);
   if (problems.length > 0) throw new FixRequestError('invalid_mitigation_limits', problems.join('; '));
 }
 
