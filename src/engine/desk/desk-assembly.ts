@@ -24,6 +24,9 @@ import { DESK_BOOK_MODES, DESK_OWNER, ManagerRole } from './manager-role.js';
 import { OptimizerRole } from './optimizer-role.js';
 import { PositionCycle } from './position-cycle.js';
 import { RiskMonitorRole } from './risk-monitor-role.js';
+import { RiskWatch } from './risk-watch.js';
+import { CycleReview } from './cycle-review.js';
+import type { OrderIntent } from '../../domain/intent.js';
 import { Every } from './schedule.js';
 import { DeskReviews } from './desk-reviews.js';
 import { AnalystIsolation } from './analyst-isolation.js';
@@ -40,7 +43,10 @@ export abstract class DeskAssembly {
   readonly judge?: JudgeRole;
   readonly optimizer?: OptimizerRole;
   protected readonly monitor?: RiskMonitorRole;
-  protected readonly cycle?: PositionCycle;
+  /** The risk watch's decisions carried out, on the monitor's schedule. */
+  protected readonly riskWatch?: RiskWatch;
+  /** The position cycle's reviews, on its schedule. */
+  protected readonly cycleReview?: CycleReview;
   protected readonly market: DeskMarket;
   protected readonly instruments: Map<InstrumentId, Instrument>;
   protected readonly latest = new Map<string, AnalystSignal>();
@@ -137,6 +143,8 @@ export abstract class DeskAssembly {
     }
     if (setup.monitoring !== undefined) {
       this.monitor = new RiskMonitorRole(this.core, setup.monitoring.config, this.instruments);
+      const parts = { core: this.core, executor: this.executor, manager: this.manager, market: this.market, instruments: this.instruments };
+      this.riskWatch = new RiskWatch({ ...parts, monitor: this.monitor, activeAnalysts: () => this.activeAnalysts() });
       this.schedules.monitor = new Every(setup.monitoring.periodMs, start);
     }
     if (setup.nudges?.managerMs !== undefined) this.schedules.manager = new Every(setup.nudges.managerMs, start);
@@ -144,13 +152,27 @@ export abstract class DeskAssembly {
       if (analyst.nudgeEveryMs !== undefined) this.analystNudges.push({ analyst, every: new Every(analyst.nudgeEveryMs, start) });
     }
     if (setup.positionCycle !== undefined) {
-      this.cycle = new PositionCycle(this.core, setup.positionCycle, this.instruments);
+      this.cycleReview = new CycleReview({
+        core: this.core,
+        cycle: new PositionCycle(this.core, setup.positionCycle, this.instruments),
+        executor: this.executor,
+        manager: this.manager,
+        market: this.market,
+        latest: this.latest,
+        deskTargets: this.deskBook ? this.decidedTargets : undefined,
+        activeAnalysts: () => this.activeAnalysts(),
+        decide: (now, views, cause) => this.decide(now, views, cause),
+        send: (intent, now) => this.send(intent, now),
+      });
       this.schedules.cycle = new Every(setup.positionCycle.reviewEveryMs, start);
     }
   }
 
   /** Hands an intent to the executor; declared here for the isolation's flatten hook, made in desk.ts with the exits it attaches. */
   protected abstract send(intent: Parameters<ExecutorRole['execute']>[0], now: UnixMs, options?: ExecuteOptions): void;
+
+  /** The manager decides on views whose book is free; declared here for the position cycle's opens, made in desk.ts. */
+  protected abstract decide(now: UnixMs, signals: readonly AnalystSignal[], cause?: string): readonly OrderIntent[];
 
   /** True when a brain or a reviewer is model-driven: run it with `nextAsync` / `runToEndAsync`. */
   get asynchronous(): boolean {

@@ -8,12 +8,7 @@ import type { AnalystRole } from './analyst-role.js';
 import type { MarketLane } from './desk-market.js';
 import type { ExecuteOptions, ExecutorRole } from './executor-role.js';
 import { DESK_OWNER } from './manager-role.js';
-import type { PositionCycle } from './position-cycle.js';
-import { cycleBooks } from './cycle-books.js';
 import type { OrderIntent } from '../../domain/intent.js';
-import type { RiskMonitorRole } from './risk-monitor-role.js';
-import { planCut, type CutPlan } from './risk-cut.js';
-import type { MitigationDecision } from '../../risk/monitoring/mitigation.js';
 import type { GradeForReview } from '../../agents/desk/reviewers.js';
 import { analystContext, impliedPosition, type AnalystContext } from './analyst-context.js';
 import { DeskAssembly } from './desk-assembly.js';
@@ -317,7 +312,7 @@ export class Desk extends DeskAssembly {
    * The manager decides on signals whose book is free (no order being worked). A halted desk decides nothing; a
    * book in REDUCING (the desk's or its sleeve's) only acts on flat views, which can only reduce.
    */
-  private decide(now: UnixMs, signals: readonly AnalystSignal[], cause?: string): readonly OrderIntent[] {
+  protected override decide(now: UnixMs, signals: readonly AnalystSignal[], cause?: string): readonly OrderIntent[] {
     if (this.core.tradingState === 'HALTED') return [];
     const free = signals.filter((e) => {
       const owner = this.deskBook ? DESK_OWNER : e.sleeve;
@@ -349,8 +344,8 @@ export class Desk extends DeskAssembly {
     if (this.analystNudges.length > 0) this.nudgeAnalysts(now);
     const s = this.schedules;
     if (s.manager?.due(now) === true) this.nudgeManager(now);
-    if (s.monitor?.due(now) === true && this.monitor !== undefined) this.watchRisk(now);
-    if (s.cycle?.due(now) === true && this.cycle !== undefined) this.reviewCycles(now);
+    if (s.monitor?.due(now) === true) this.riskWatch?.run(now);
+    if (s.cycle?.due(now) === true) this.cycleReview?.run(now);
     if (s.judge?.due(now) === true && this.judge !== undefined) {
       this.markAll();
       // A model-driven judge decides the modes after the bar (settle); the rules' switches are its suggestions.
@@ -397,61 +392,6 @@ export class Desk extends DeskAssembly {
       (owner, id) => this.executor.holdsDust(owner, id),
     );
     if (stale.length > 0) this.decide(now, stale);
-  }
-
-  /** The risk watch's decision carried out: a halt, or REDUCING with a cut of every book it can reach, at market. */
-  private watchRisk(now: UnixMs): void {
-    this.market.refreshPrices();
-    let plan: CutPlan | undefined;
-    const planned = (decision: MitigationDecision): string | undefined => {
-      if (decision.action !== 'reduce') return undefined;
-      plan = planCut(this.core, this.executor);
-      return plan.summary;
-    };
-    const monitor = this.monitor as RiskMonitorRole;
-    const decision = monitor.assess((id) => this.market.closedBars(id), this.market.prices, now, planned);
-    // REDUCING the watch set lasts until every measure is back at or below its release level, under its limit (one a
-    // person or a breaker set stays until they lift it).
-    const released = monitor.released;
-    if (released !== undefined) this.core.relieve(`risk monitor: ${released}; the desk returns to ACTIVE.`, 'risk-monitor');
-    if (decision === undefined) return;
-    if (decision.action === 'halt') this.core.halt(`risk monitor: ${decision.reason}`, 'risk-monitor');
-    else if (decision.action === 'reduce' && plan !== undefined) {
-      this.core.reduce(`risk monitor: ${decision.reason}`, 'risk-monitor');
-      if (plan.books.size === 0) return;
-      const breach = { code: decision.trigger, reason: decision.reason };
-      for (const intent of this.manager.flatten(now, breach, this.activeAnalysts(), this.market.prices, plan.owners, decision.reduceGrossFraction)) {
-        const instrument = this.instruments.get(intent.instrumentId);
-        const price = this.market.priceOf(intent.instrumentId);
-        if (instrument !== undefined && price !== undefined && plan.books.has(`${intent.owner}|${intent.instrumentId}`)) this.executor.execute(intent, instrument, price, now, undefined, { atMarket: true });
-      }
-    }
-  }
-
-  private reviewCycles(now: UnixMs): void {
-    if (this.core.tradingState === 'HALTED') return;
-    this.market.refreshPrices();
-    const books = cycleBooks(this.activeAnalysts().values(), this.deskBook ? { managerId: this.manager.id, targets: this.decidedTargets } : undefined);
-    (this.cycle as PositionCycle).review(now, books, {
-      positionOf: (owner, id) => this.core.ledger.position(owner, id)?.quantity,
-      busy: (owner, id) => this.executor.isWorking(owner, id),
-      priceOf: (id) => this.market.prices.get(id),
-      stateOf: (owner) => this.core.risk.stateFor(owner),
-      close: (action) => {
-        const { owner, instrumentId } = action.book;
-        const intents = this.manager.flatten(now, { code: 'position-cycle', reason: action.reason, causationId: action.stepId }, this.activeAnalysts(), this.market.prices, new Set([owner]));
-        for (const intent of intents) if (intent.instrumentId === instrumentId) this.send({ ...intent, causationId: action.stepId }, now);
-      },
-      // The decision names the cycle's step beside the views it acts on, so `explain` shows why it was made now.
-      open: (action) => {
-        const { instrumentId } = action.book;
-        // The desk book opens on every standing view of the instrument, netted as the manager nets them.
-        const views = this.deskBook
-          ? [...this.latest.values()].filter((entry) => entry.signal.instrumentId === instrumentId)
-          : [this.latest.get(`${action.book.agentId}|${instrumentId}`)].filter((entry) => entry !== undefined);
-        return views.length === 0 ? [] : this.decide(now, views, action.stepId).map((intent) => intent.id);
-      },
-    });
   }
 
   private markAll(): void {
