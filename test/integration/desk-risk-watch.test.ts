@@ -197,6 +197,21 @@ describe('REDUCING set by the risk watch', () => {
     expect(cuts.map((r) => /reduce gross exposure by ([\d.]+)%/.exec(r.reason)?.[1])).toEqual(['43.5', '19.6', '10.1']);
   });
 
+  it('near a stress-loss limit holds the same band: lifted at the limit itself (releaseFraction 1) it changed state 24 times in 12 days', () => {
+    const changesAt = (releaseFraction: string): string[][] => {
+      const d = build(hedgeDesk({ monitoring: `{ lookbackBars: 50, maxStressLoss: '0.005', shocks: ['-0.1'], releaseFraction: '${releaseFraction}' }`, bars: 300 }));
+      script(d, 'a-perp', { 1: 'long' }, 0.5);
+      script(d, 'a-spot', {});
+      d.runToEnd();
+      return ofType(d, 'TradingStateChanged').map((e) => [e.to, new Date(e.tsEvent).toISOString()]);
+    };
+    expect(changesAt('1')).toHaveLength(24);
+    expect(changesAt('0.9')).toEqual([
+      ['REDUCING', '2024-01-01T03:00:00.000Z'],
+      ['ACTIVE', '2024-01-01T08:00:00.000Z'],
+    ]);
+  });
+
   it('is not lifted when a person set it', () => {
     const d = build(hedgeDesk({ monitoring: "{ confidence: 0.99, method: historical, lookbackBars: 50, maxVar: '0.5', shocks: ['-0.1'] }", bars: 60 }));
     script(d, 'a-perp', { 1: 'long' }, 0.5);
