@@ -40,6 +40,18 @@ describe('breakers', () => {
     expect(evaluateBreakers(marks, fx('900'), 'HALTED', limits)).toBeUndefined();
   });
 
+  it("takes over a REDUCING the risk watch holds (the watch would lift it), but not one a person or a breaker set", () => {
+    const marks = advanceMarks(NO_MARKS, DAY1, fx('1000'));
+    expect(evaluateBreakers(marks, fx('960'), 'REDUCING', limits, 'risk-monitor')).toEqual({
+      to: 'REDUCING',
+      trigger: 'drawdown',
+      reason: 'Drawdown of 4% (equity 960 from 1000) reached the 3% limit; the desk, REDUCING under the risk watch, stays REDUCING until resumed.',
+    });
+    expect(evaluateBreakers(marks, fx('960'), 'REDUCING', limits, 'command')).toBeUndefined();
+    expect(evaluateBreakers(marks, fx('960'), 'REDUCING', limits, 'daily-loss')).toBeUndefined();
+    expect(evaluateBreakers(marks, fx('960'), 'HALTED', limits, 'risk-monitor')).toBeUndefined();
+  });
+
   it('does not count deposits and withdrawals as gains or losses', () => {
     const state = new RiskState(limits, currency('USDT'));
     state.observeEquity(DAY1, fx('1000'));

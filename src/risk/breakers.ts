@@ -2,7 +2,7 @@ import { Fixed } from '../core/fixed.js';
 import { utcDayStart, type UnixMs } from '../core/time.js';
 import type { StateChangeTrigger, TradingState } from '../domain/events.js';
 import type { RiskLimits } from './limits.js';
-import { isEscalation } from './trading-state.js';
+import { breakerActs, isEscalation } from './trading-state.js';
 
 /** Reference points the breakers measure losses from. */
 export interface BreakerMarks {
@@ -40,10 +40,11 @@ export function shiftMarks(marks: BreakerMarks, amount: Fixed): BreakerMarks {
 }
 
 /**
- * The strictest breaker the equity trips that would escalate the current state, or undefined.
+ * The strictest breaker the equity trips that acts on the current state (see `breakerActs`), or undefined.
+ * `trigger` is what set the current state.
  * Loss fractions are measured from the start-of-day equity (daily loss) and the running peak (drawdown).
  */
-export function evaluateBreakers(marks: BreakerMarks, equity: Fixed, state: TradingState, limits: RiskLimits): BreakerTrip | undefined {
+export function evaluateBreakers(marks: BreakerMarks, equity: Fixed, state: TradingState, limits: RiskLimits, trigger?: StateChangeTrigger): BreakerTrip | undefined {
   const trips: BreakerTrip[] = [];
   const check = (base: Fixed | undefined, limit: RiskLimits['dailyLoss'], trigger: StateChangeTrigger, label: string): void => {
     if (limit === undefined || base === undefined || !base.isPositive()) return;
@@ -52,7 +53,7 @@ export function evaluateBreakers(marks: BreakerMarks, equity: Fixed, state: Trad
       trips.push({
         to: limit.action,
         trigger,
-        reason: `${label} of ${pct(loss)} (equity ${equity.toPlainString()} from ${base.toPlainString()}) reached the ${pct(limit.fraction)} limit; the desk moves to ${limit.action}.`,
+        reason: `${label} of ${pct(loss)} (equity ${equity.toPlainString()} from ${base.toPlainString()}) reached the ${pct(limit.fraction)} limit; ${limit.action === state ? `the desk, ${state} under the risk watch, stays ${state} until resumed` : `the desk moves to ${limit.action}`}.`,
       });
     }
   };
@@ -60,7 +61,7 @@ export function evaluateBreakers(marks: BreakerMarks, equity: Fixed, state: Trad
   check(marks.peakEquity, limits.maxDrawdown, 'drawdown', 'Drawdown');
   let strictest: BreakerTrip | undefined;
   for (const trip of trips) {
-    if (!isEscalation(state, trip.to)) continue;
+    if (!breakerActs(state, trigger, trip.to)) continue;
     if (strictest === undefined || isEscalation(strictest.to, trip.to)) strictest = trip;
   }
   return strictest;

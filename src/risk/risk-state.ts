@@ -73,7 +73,7 @@ export class RiskState {
   /** Records an equity reading; returns the breaker it trips, if any (the caller records the state change). */
   observeEquity(ts: UnixMs, equity: Fixed): BreakerTrip | undefined {
     this.marks = advanceMarks(this.marks, ts, equity);
-    return evaluateBreakers(this.marks, equity, this.state, this.limits);
+    return evaluateBreakers(this.marks, equity, this.state, this.limits, this.trigger);
   }
 
   snapshot(): unknown {

@@ -9,7 +9,7 @@ const ID = 'SYN:BTC/USDT' as InstrumentId;
 const H = 3_600_000;
 const START = Date.UTC(2024, 0, 1);
 
-function desk(breakers: string): string {
+function desk(breakers: string, monitoring?: string): string {
   return `
 desk: { name: breakers, valuationCurrency: USDT, seed: 1 }
 instruments:
@@ -28,6 +28,7 @@ agents:
 sizing: { kind: notional, perConviction: '90000' }
 risk:
   breakers: ${breakers}
+${monitoring === undefined ? '' : `  monitoring: ${monitoring}`}
 `;
 }
 
@@ -48,8 +49,8 @@ function series(closes: readonly number[]): BarSeries {
   };
 }
 
-function run(breakers: string, closes: readonly number[]): DeskEvent[] {
-  const { config } = parseDeskConfig(desk(breakers), 'breakers.yaml');
+function run(breakers: string, closes: readonly number[], monitoring?: string): DeskEvent[] {
+  const { config } = parseDeskConfig(desk(breakers, monitoring), 'breakers.yaml');
   const d = buildDesk({ config, data: { series: new Map([[ID, series(closes)]]), extras: [] } });
   d.runToEnd();
   return [...d.core.store.read(0)];
@@ -80,5 +81,23 @@ describe('the breakers of a desk holding a position between its daily marks', ()
     const marks = events.filter((e) => e.type === 'MarksUpdated').map((e) => e.tsEvent);
     // The daily marks (every 24 bars, each starting a day) and the run's end: no more.
     expect(marks).toEqual([START + 24 * H, START + 48 * H, START + 72 * H, START + 72 * H]);
+  });
+});
+
+describe('a breaker crossed while the risk watch holds the desk REDUCING', () => {
+  it('takes the REDUCING over, so the watch does not lift what only an operator may', () => {
+    // 3 BTC held from the second bar on a price swinging 0.5% an hour: VaR (about 0.45% of equity) is over its 0.4%
+    // limit when first measured, and the watch cuts the position and holds the desk REDUCING. At 16:00 on the second
+    // day the price falls 5% for an hour: a daily loss over 2%, the breaker's REDUCING level.
+    const closes = Array.from({ length: 100 }, (_, i) => (i === 40 ? 28_500 : i % 2 === 0 ? 30_000 : 30_150));
+    const events = run("{ dailyLoss: { fraction: '0.02', action: REDUCING } }", closes, "{ lookbackBars: 30, maxVar: '0.004', shocks: [] }");
+    const changes = events.filter((e): e is Extract<DeskEvent, { type: 'TradingStateChanged' }> => e.type === 'TradingStateChanged');
+    // The breaker's REDUCING now, which the watch does not lift: unrecorded, the crossing let the watch lift the desk to
+    // ACTIVE at 23:00 the next day, once VaR was back under its release level.
+    expect(changes.map((e) => [e.from, e.to, e.trigger, new Date(e.tsEvent).toISOString()])).toEqual([
+      ['ACTIVE', 'REDUCING', 'risk-monitor', '2024-01-02T07:00:00.000Z'],
+      ['REDUCING', 'REDUCING', 'daily-loss', '2024-01-02T17:00:00.000Z'],
+    ]);
+    expect(changes[1]?.reason).toBe('Daily loss of 4.07% (equity 96365.65 from 100450) reached the 2% limit; the desk, REDUCING under the risk watch, stays REDUCING until resumed.');
   });
 });

@@ -1,7 +1,7 @@
 import { utcDayStart, type UnixMs } from '../../core/time.js';
 import type { BreakerMarks } from '../../risk/breakers.js';
 import type { RiskLimits } from '../../risk/limits.js';
-import { isEscalation } from '../../risk/trading-state.js';
+import { breakerActs } from '../../risk/trading-state.js';
 import type { TradingCore } from '../trading-core.js';
 
 /** Float equity this close to a level (relative) may be across it on the exact books. */
@@ -32,13 +32,14 @@ export class BreakerWatch {
     const marks = this.core.risk.breakerMarks;
     if (marks !== this.seen) this.refresh(marks);
     const state = this.core.tradingState;
+    const trigger = this.core.risk.stateTrigger;
     const daily = this.limits.dailyLoss;
-    if (daily !== undefined && isEscalation(state, daily.action)) {
+    if (daily !== undefined && breakerActs(state, trigger, daily.action)) {
       if (marks.day !== undefined && utcDayStart(closeTs) > marks.day) return true;
       if (equity <= this.dailyLevel) return true;
     }
     const drawdown = this.limits.maxDrawdown;
-    if (drawdown !== undefined && isEscalation(state, drawdown.action)) return equity <= this.drawdownLevel || equity >= this.nextPeak;
+    if (drawdown !== undefined && breakerActs(state, trigger, drawdown.action)) return equity <= this.drawdownLevel || equity >= this.nextPeak;
     return false;
   }
 
