@@ -171,20 +171,21 @@ export function decideRelease(input: MitigationInput): ReleaseDecision {
   }
   const worst = input.stress?.worst;
   measures.push({ name: 'worst stress loss', amount: worst === undefined ? 0 : Math.max(0, -worst.pnl), limit: limits.maxStressLossFraction });
+  const within: string[] = [];
   const above: string[] = [];
-  const figures = measures.map(({ name, amount, limit }) => {
-    if (limit === undefined) return `${name} ${round(amount, 2)}`;
+  for (const { name, amount, limit } of measures) {
+    if (limit === undefined) {
+      within.push(`${name} ${round(amount, 2)}`);
+      continue;
+    }
     const level = release * limit * equity;
     const limitText = percents(amount / equity, limit)[1];
     const of = release < 1 ? `${percent(release)} of the ${limitText} limit` : `the ${limitText} limit`;
-    if (amount > level) {
-      above.push(`${name} ${round(amount, 2)} is above its release level ${round(level, 2)} (${of})`);
-      return '';
-    }
-    return `${name} ${round(amount, 2)}, ${round(level - amount, 2)} below its release level ${round(level, 2)} (${of})`;
-  });
+    if (amount > level) above.push(`${name} ${round(amount, 2)} is above its release level ${round(level, 2)} (${of})`);
+    else within.push(`${name} ${round(amount, 2)}, ${round(level - amount, 2)} below its release level ${round(level, 2)} (${of})`);
+  }
   if (above.length > 0) return { released: false, reason: capitalize(joinList(above)) };
-  return { released: true, reason: `every measure is at or below its release level: ${figures.join('; ')} on equity ${round(equity, 2)}` };
+  return { released: true, reason: `every measure is at or below its release level: ${within.join('; ')} on equity ${round(equity, 2)}` };
 }
 
 function joinList(parts: readonly string[]): string {
