@@ -179,6 +179,25 @@ export interface TakeProfitTriggered extends EventBase {
 }
 
 /**
+ * A position's protective exits put back. A reduction cancels them first (they hold the position, or would outlive
+ * it); when it ends without closing the position (a take-profit's exit or a cut the gate refused or the venue
+ * rejected, one filled in part) what is left gets them back, at the triggers they had: intents `<intentId>.sl` and,
+ * off spot, `<intentId>.tp` (on spot the target is watched again beside the stop). `intentId`: the reduction;
+ * `causationId`: the event that ended it (its denial or rejection), else the reduction.
+ */
+export interface ExitsRestored extends EventBase {
+  readonly type: 'ExitsRestored';
+  readonly agentId: AgentId;
+  readonly owner: string;
+  readonly instrumentId: InstrumentId;
+  readonly intentId: IntentId;
+  readonly quantity: Fixed;
+  readonly stopLoss?: Fixed;
+  readonly takeProfit?: Fixed;
+  readonly reason: string;
+}
+
+/**
  * A brain had no answer to act on, and why: the model abstained, its answer failed validation twice, the budget
  * was exhausted, or the provider failed. Nothing is traded on an abstention (a manager's abstention vetoes the
  * proposals it was shown; a judge's keeps the rules' modes).
@@ -220,6 +239,7 @@ export type AgentEvent =
   | ParametersApplied
   | CycleStepTaken
   | TakeProfitTriggered
+  | ExitsRestored
   | BrainAbstained
   | ProposalReviewed;
 

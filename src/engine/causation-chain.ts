@@ -225,8 +225,8 @@ function trailFor(index: Index, clientOrderId: ClientOrderId | undefined, intent
     fills,
     summary: summarize(fills),
     ...(status === undefined ? {} : { status }),
-    // Children of children do not exist today; the depth cap keeps a malformed journal from looping.
-    children: depth > 2 ? [] : childrenOf(index, verdicts, depth),
+    // The depth cap keeps a malformed journal from looping.
+    children: depth > 2 ? [] : [...childrenOf(index, verdicts, depth), ...restoredExitsOf(index, resolvedIntent, depth)],
   };
 }
 
@@ -276,6 +276,15 @@ function childrenOf(index: Index, verdicts: readonly VerdictEvent[], depth: numb
     }
   }
   return children;
+}
+
+/**
+ * The exits a reduction put back for what it left of the position (`<intent>.sl` / `.tp`, caused by the intent): a
+ * take-profit's exit the gate refused, say, shows the stop the position got back.
+ */
+function restoredExitsOf(index: Index, intentId: IntentId | undefined, depth: number): OrderTrail[] {
+  const exits = intentId === undefined ? undefined : index.exitsByParent.get(intentId);
+  return exits === undefined ? [] : exits.map((id) => trailOfIntent(index, id, depth + 1));
 }
 
 interface Origin {

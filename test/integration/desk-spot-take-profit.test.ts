@@ -132,3 +132,48 @@ describe('a spot bracket: the stop-loss rests at the venue, the take-profit is w
     expect(desk.executor.watchedTargets()).toHaveLength(0);
   });
 });
+
+describe('a spot take-profit whose exit does not go out', () => {
+  it('puts the stop back when a halt refuses the exit sent once the stop is canceled, and the stop then holds the fall', () => {
+    // With 50 ms of latency: bought at bar 2's open (100); bar 3's close (110.5) reaches the target and the stop's
+    // cancel goes out. The operator halts the desk before the venue confirms it: the exit sent then is refused.
+    const { config } = parseDeskConfig(deskYaml(50), 'targets.yaml');
+    const rows: [number, number, number, number][] = [FLAT, FLAT, FLAT, [100, 111, 99.8, 110.5], [108, 109, 104, 105], [105, 106, 104, 105], [105, 106, 104, 105], [105, 106, 104, 105], [104, 104, 80, 82], [82, 83, 81, 82]];
+    const desk = buildDesk({ config, data: { series: bars(rows), extras: [] } });
+    for (let i = 0; i < 4; i++) desk.next();
+    desk.halt('operator');
+    desk.next();
+    desk.next();
+    desk.resume('operator');
+    desk.runToEnd();
+    const list = [...desk.core.store.read(0)];
+    const trigger = ofType(list, 'TakeProfitTriggered')[0];
+    expect(trigger === undefined ? undefined : (trigger.tsEvent - T0) / HOUR).toBe(4);
+    const entry = trigger?.intentId.replace(/\.tp$/, '');
+    const denied = ofType(list, 'IntentDenied').map((d) => [d.intentId, d.code]);
+    expect(denied).toEqual([[trigger?.intentId, 'trading_halted']]);
+    // Once the desk trades again the position gets a fresh stop at the one it had (95), and the fall sells there.
+    const stops = ofType(list, 'OrderSubmitted').filter((s) => s.order.linkage?.role === 'stop-loss');
+    expect(stops.map((s) => [s.order.intentId, s.order.triggerPrice?.toPlainString(), s.order.quantity.toPlainString(), (s.tsEvent - T0) / HOUR])).toEqual([
+      [`${entry}.sl`, '95', '10', 3],
+      [`${entry}.tp.sl`, '95', '10', 7],
+    ]);
+    const fills = ofType(list, 'OrderFilled').map((f) => [f.fill.side, f.fill.price.toPlainString(), (f.tsEvent - T0) / HOUR]);
+    expect(fills).toEqual([
+      ['buy', '100', 2],
+      ['sell', '95', 8],
+    ]);
+    expect(desk.core.ledger.position('hold', BTC)?.quantity.isZero() ?? true).toBe(true);
+    // The journal says why, caused by the denial; explain shows the stop the refused exit gave back.
+    const restored = ofType(list, 'ExitsRestored');
+    expect(restored.map((r) => [r.intentId, r.quantity.toPlainString(), r.stopLoss?.toPlainString(), r.takeProfit?.toPlainString(), r.causationId])).toEqual([
+      [trigger?.intentId, '10', '95', '110', ofType(list, 'IntentDenied')[0]?.id],
+    ]);
+    expect(restored[0]?.reason).toBe(
+      `${trigger?.intentId} was denied (trading_halted: Trading is halted; no new orders are accepted until an operator resumes it.) and left 10 BTC of S:BTC/USDT: its stop-loss 95 and watched take-profit 110 go back`,
+    );
+    const chain = causationChain(list, trigger?.intentId ?? '');
+    expect(chain.found && [chain.order.status, chain.order.children.map((child) => [child.intentId, child.status])]).toEqual(['denied', [[`${entry}.tp.sl`, 'filled']]]);
+    expect(chain.found && chain.decision?.intentId).toBe(entry);
+  });
+});

@@ -54,6 +54,7 @@ const EVENT_TYPES = {
   ParametersApplied: true,
   CycleStepTaken: true,
   TakeProfitTriggered: true,
+  ExitsRestored: true,
   BrainAbstained: true,
   ProposalReviewed: true,
 } as const satisfies Record<DeskEventType, true>;

@@ -144,6 +144,9 @@ export class ExecutorRole {
         causationId: target.listId,
       });
       const exit: OrderIntent = { id, agentId: target.agentId, owner: target.owner, instrumentId, side: target.exitSide, quantity: held, type: 'market', reduceOnly: true, causationId: trigger.id, tsEvent: now };
+      // An exit the gate refuses or the venue rejects leaves the position with neither: its stop (and target) go back.
+      const stopLoss = stop.spec.triggerPrice;
+      this.remainders.watch(exit, instrument, { ...(stopLoss === undefined ? {} : { stopLoss }), takeProfit: target.trigger, agentId: target.agentId, long: target.exitSide === 'sell' });
       const waitingFor = this.reductions.cancelProtection(target.owner, instrumentId, trigger.id);
       if (waitingFor.size > 0) this.reductions.wait(key, { intent: exit, instrument, reference: price, waitingFor, atMarket: true });
       else this.core.submitIntent(exit);
@@ -222,11 +225,11 @@ export class ExecutorRole {
       // it takes (once it is over: see RemainderProtection).
       const reducing: OrderIntent = { ...intent, reduceOnly: true };
       const taken = this.remainders.exitsOf(intent.owner, intent.instrumentId);
+      if (taken !== undefined) this.remainders.watch(reducing, instrument, taken);
       const waitingFor = this.reductions.cancelProtection(intent.owner, intent.instrumentId, intent.id);
       if (waitingFor.size > 0) this.reductions.wait(`${intent.owner}|${intent.instrumentId}`, { intent: atMarket ? { ...reducing, type: 'market' } : reducing, instrument, reference, waitingFor, atMarket });
       else if (atMarket) this.core.submitIntent({ ...reducing, type: 'market' });
       else this.send(reducing, instrument, reference, now);
-      if (taken !== undefined) this.remainders.watch(reducing, instrument, taken);
       return;
     }
     const opening = exits === undefined ? intent : withExits(intent, instrument, exits);
@@ -366,9 +369,11 @@ export class ExecutorRole {
   /** Follows fills and order ends of the children, and releases orders that waited for protective cancels. */
   onEvent(event: DeskEvent): void {
     this.targets.onEvent(event);
-    if (this.remainders.pending && event.type === 'OrderFilled') {
-      const owner = this.core.oms.get(event.fill.clientOrderId)?.spec.owner;
-      if (owner !== undefined) this.remainders.onFilled(owner, event.fill.instrumentId);
+    if (this.remainders.pending) {
+      if (event.type === 'OrderFilled') {
+        const owner = this.core.oms.get(event.fill.clientOrderId)?.spec.owner;
+        if (owner !== undefined) this.remainders.onFilled(owner, event.fill.instrumentId);
+      } else this.remainders.onRefused(event);
     }
     this.reductions.onEvent(event);
     if (this.limitExits.size > 0) this.takeExpiredExit(event);

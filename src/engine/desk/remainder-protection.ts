@@ -1,6 +1,7 @@
 import type { Fixed } from '../../core/fixed.js';
 import type { AgentId, InstrumentId } from '../../core/ids.js';
 import type { UnixMs } from '../../core/time.js';
+import type { DeskEvent } from '../../domain/events.js';
 import type { Instrument } from '../../domain/instrument.js';
 import type { OrderIntent } from '../../domain/intent.js';
 import { isProtectiveExit } from '../../domain/order.js';
@@ -20,6 +21,8 @@ export interface TakenExits {
 interface Waiting extends TakenExits {
   readonly reduction: OrderIntent;
   readonly instrument: Instrument;
+  /** What ended the reduction short of closing the position, when it was refused: the event and its words. */
+  refusal?: { readonly eventId: string; readonly words: string };
 }
 
 /**
@@ -27,8 +30,9 @@ interface Waiting extends TakenExits {
  * cancels its stop-loss and take-profit first (they hold it, and would outlive it); a partial cut, or a reduction
  * refused or cut short, would otherwise leave what remains with no exits at all. When the reduction's orders are done
  * and the position is still on its side, the remainder gets a stop-loss (and take-profit) at the triggers it had,
- * reduce-only and one-cancels-the-other (intents `<reduction>.sl` / `<reduction>.tp`, caused by the reduction). On
- * spot the target goes back to the executor's watch beside the stop, as a bracket's does.
+ * reduce-only and one-cancels-the-other (intents `<reduction>.sl` / `<reduction>.tp`, caused by the reduction),
+ * journaled first with why (ExitsRestored). On spot the target goes back to the executor's watch beside the stop, as a
+ * bracket's does. A halted book waits: the gate would refuse the exits until it trades again.
  */
 export class RemainderProtection {
   private readonly waiting = new Map<string, Waiting>();
@@ -67,7 +71,10 @@ export class RemainderProtection {
     return { ...(stopLoss === undefined ? {} : { stopLoss }), ...(takeProfit === undefined ? {} : { takeProfit }), agentId, long: held.isPositive() };
   }
 
-  /** Watches a reduction that took `exits`, to put them back for what it leaves once it is over. */
+  /**
+   * Watches a reduction that took `exits`, to put them back for what it leaves once it is over. Called before the
+   * reduction is sent, so a refusal that comes back at once is known.
+   */
   watch(reduction: OrderIntent, instrument: Instrument, exits: TakenExits): void {
     this.waiting.set(`${reduction.owner}|${reduction.instrumentId}`, { ...exits, reduction, instrument });
   }
@@ -86,11 +93,27 @@ export class RemainderProtection {
     if (held === undefined || held.isZero() || held.isPositive() !== waiting.long) this.waiting.delete(key);
   }
 
-  /** Each bar: the remainder of every position whose reduction is over gets its exits back. */
+  /** Notes the gate's denial or the venue's rejection of a watched reduction (or of one of its algorithm's legs). */
+  onRefused(event: DeskEvent): void {
+    if (this.waiting.size === 0) return;
+    let refused: { readonly intentId: string | undefined; readonly words: string };
+    if (event.type === 'IntentDenied') refused = { intentId: event.intentId, words: `was denied (${event.code}: ${event.detail})` };
+    else if (event.type === 'OrderRejected') refused = { intentId: this.core.oms.get(event.clientOrderId)?.spec.intentId, words: `was rejected by the venue (${event.reason})` };
+    else return;
+    const intentId = refused.intentId;
+    if (intentId === undefined) return;
+    for (const waiting of this.waiting.values()) {
+      const id = waiting.reduction.id;
+      const leg = intentId.startsWith(`${id}.`) && /^\d+$/.test(intentId.slice(id.length + 1));
+      if (intentId === id || leg) waiting.refusal = { eventId: event.id, words: `${intentId} ${refused.words}` };
+    }
+  }
+
+  /** Each bar: the remainder of every position whose reduction is over gets its exits back (a halted book's waits). */
   settle(now: UnixMs): void {
     for (const [key, waiting] of [...this.waiting]) {
       const { owner, instrumentId } = waiting.reduction;
-      if (this.reducing(owner, instrumentId)) continue;
+      if (this.reducing(owner, instrumentId) || this.core.risk.stateFor(owner) === 'HALTED') continue;
       this.waiting.delete(key);
       const held = this.core.ledger.position(owner, instrumentId)?.quantity;
       if (held === undefined || held.isZero() || held.isPositive() !== waiting.long) continue;
@@ -117,6 +140,24 @@ export class RemainderProtection {
     };
     // The coins are held once, by the stop: on spot the target is watched beside it rather than sent.
     const watched = instrument.kind === 'spot' && waiting.stopLoss !== undefined && waiting.takeProfit !== undefined;
+    const exits = [
+      waiting.stopLoss === undefined ? undefined : `stop-loss ${waiting.stopLoss.toPlainString()}`,
+      waiting.takeProfit === undefined ? undefined : `${watched ? 'watched ' : ''}take-profit ${waiting.takeProfit.toPlainString()}`,
+    ].filter((exit) => exit !== undefined);
+    // The refused order is the reduction itself, or one of its algorithm's legs.
+    const ended = waiting.refusal?.words ?? `${reduction.id} is over`;
+    this.core.recordAgentEvent({
+      type: 'ExitsRestored',
+      agentId: waiting.agentId,
+      owner: reduction.owner,
+      instrumentId: reduction.instrumentId,
+      intentId: reduction.id,
+      quantity,
+      ...(waiting.stopLoss === undefined ? {} : { stopLoss: waiting.stopLoss }),
+      ...(waiting.takeProfit === undefined ? {} : { takeProfit: waiting.takeProfit }),
+      reason: `${ended} and left ${quantity.toPlainString()} ${instrument.base} of ${instrument.id}: its ${exits.join(' and ')} go back`,
+      causationId: waiting.refusal?.eventId ?? reduction.id,
+    });
     if (watched && waiting.takeProfit !== undefined) this.targets.plan(parent.id, { price: waiting.takeProfit, instrument });
     this.core.submitExits(parent, quantity, {
       ...(waiting.stopLoss === undefined ? {} : { stopLoss: waiting.stopLoss }),

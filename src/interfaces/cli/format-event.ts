@@ -81,6 +81,8 @@ export function describeEvent(event: DeskEvent): string {
       return `${head} ${event.cycleId} ${event.agentId} ${event.instrumentId} ${event.step} — ${event.reason}`;
     case 'TakeProfitTriggered':
       return `${head} ${event.owner} ${event.instrumentId} close ${event.price.toPlainString()} reached ${event.triggerPrice.toPlainString()}: stop ${event.stopClientOrderId} canceled, ${event.intentId} at market`;
+    case 'ExitsRestored':
+      return `${head} ${event.owner} ${event.instrumentId} ${event.quantity.toPlainString()} stop ${event.stopLoss?.toPlainString() ?? '-'} target ${event.takeProfit?.toPlainString() ?? '-'} — ${event.reason}`;
     case 'BrainAbstained':
       return `${head} ${event.role} ${event.agentId}${event.instrumentId === undefined ? '' : ` ${event.instrumentId}`} (${event.cause}) ${event.detail}${event.recordId === undefined ? '' : ` [${event.recordId}]`}`;
     case 'ProposalReviewed':
