@@ -78,3 +78,21 @@ describe('a TWAP whose slices come closer together than the bars', () => {
     expect(ofType(list, 'IntentApproved').find((a) => a.intent.id === `${parent}.sl`)?.intent.quantity.toPlainString()).toBe('10');
   });
 });
+
+describe('a TWAP too small for its slices at the instrument minimums', () => {
+  it('sends as many slices as reach the minimum notional, from the decision on and spread over the window', () => {
+    // 10 BTC at 100 in four slices of 2.5 (250): below the 400 minimum notional. Two slices of 5 fit: one at once,
+    // one halfway through the four hours.
+    const yaml = deskYaml().replace("makerFee: '0.0005' }", "makerFee: '0.0005', minNotional: '400' }");
+    const desk = drawnDesk(yaml, BTC, BARS, { script: LONG });
+    desk.runToEnd();
+    const list = eventsOf(desk);
+    const parent = ofType(list, 'DecisionMade')[0]?.intentId ?? 'none';
+    const legs = ofType(list, 'IntentApproved').filter((a) => a.intent.id.startsWith(`${parent}.`) && /\.\d+$/.test(a.intent.id));
+    expect(legs.map((a) => `${a.intent.id.slice(parent.length)} ${a.intent.quantity.toPlainString()} at bar ${barOf(a) - 1}`)).toEqual(['.1 5 at bar 0', '.2 5 at bar 2']);
+    expect(buys(list)).toEqual([
+      ['5', 1],
+      ['5', 3],
+    ]);
+  });
+});

@@ -29,22 +29,23 @@ describe('planTwap', () => {
     expect(show(schedule)).toEqual(['0 0.25', '15000 0.25', '30000 0.25', '45000 0.25']);
   });
 
-  it('merges slices below the minimum quantity into the next, and a short tail into the last slice', () => {
+  it('sends fewer slices, spread over the window, when the configured ones would fall below the minimum quantity', () => {
+    // Five slices of 0.001 are below 0.002: two slices of it fit, at the start and halfway.
     const schedule = planTwap({ quantity: fx('0.005'), start: unixMs(0), duration: 5_000, slices: 5, instrument });
-    expect(show(schedule)).toEqual(['1000 0.002', '3000 0.003']);
+    expect(show(schedule)).toEqual(['0 0.002', '2500 0.003']);
   });
 
-  it('keeps one slice when only the whole quantity reaches the minimum', () => {
+  it('sends one slice at the start when only the whole quantity reaches the minimum', () => {
     const schedule = planTwap({ quantity: fx('0.0029'), start: unixMs(0), duration: 3_000, slices: 3, instrument });
-    expect(show(schedule)).toEqual(['2000 0.002']);
+    expect(show(schedule)).toEqual(['0 0.002']);
     expect(schedule.dust.toPlainString()).toBe('0.0009');
   });
 
-  it('merges slices whose notional at the given price is below the minimum notional', () => {
+  it('sends fewer slices when the configured ones would fall below the minimum notional at the given price', () => {
     const priced = defineInstrument({ id: 'BINANCE:BTC/USDT', tickSize: '0.01', lotSize: '0.001', minQuantity: '0.002', minNotional: '10' });
-    // At 2000 a slice needs 0.005 to reach 10: four slices of 0.003 become two of 0.006.
+    // At 2000 a slice needs 0.005 to reach 10: four slices of 0.003 become two of 0.006, at the start and halfway.
     const schedule = planTwap({ quantity: fx('0.012'), start: unixMs(0), duration: 4_000, slices: 4, instrument: priced, price: fx('2000') });
-    expect(show(schedule)).toEqual(['1000 0.006', '3000 0.006']);
+    expect(show(schedule)).toEqual(['0 0.006', '2000 0.006']);
     expect(() => planTwap({ quantity: fx('0.004'), start: unixMs(0), duration: 1_000, slices: 2, instrument: priced, price: fx('2000') })).toThrow(
       'TWAP quantity 0.004 (0.004 in whole lots of 0.001) is below the minimum slice 0.005 of BINANCE:BTC/USDT',
     );

@@ -1,4 +1,4 @@
-import { FixRequestError, invariant } from '../../core/errors.js';
+import { FixRequestError } from '../../core/errors.js';
 import { Fixed } from '../../core/fixed.js';
 import { childIntentId, clientOrderIdFor, type ClientOrderId, type IntentId } from '../../core/ids.js';
 import type { UnixMs } from '../../core/time.js';
@@ -8,7 +8,7 @@ import type { OrderSide } from '../../domain/order.js';
 export interface TwapPlanInput {
   readonly quantity: Fixed;
   readonly start: UnixMs;
-  /** Milliseconds from the first slice to the end of the schedule; slice i is due at start + floor(i x duration / slices). */
+  /** Milliseconds from the first slice to the end of the schedule; slice i of n is due at start + floor(i x duration / n). */
   readonly duration: number;
   readonly slices: number;
   readonly instrument: Instrument;
@@ -41,9 +41,11 @@ export function minimumSlice(instrument: Instrument, price?: Fixed): Fixed {
 }
 
 /**
- * Splits `quantity` into `slices` equal parts rounded down to the lot, the remainder going to the last slice.
- * A slice below the instrument's minimum (quantity, and notional at `price` when given) is merged into the next one;
- * a below-minimum tail is merged into the last slice that stands, so every slice is tradable.
+ * Splits `quantity` into equal parts rounded down to the lot, the remainder going to the last one, spread evenly over
+ * the window: part i of n is due at start + floor(i x duration / n). There are `slices` parts, or fewer when that many
+ * would not each reach the instrument's minimum (quantity in whole lots, and notional at `price` when given): then as
+ * many as do, so a small order still goes out from the start and in parts rather than at the end of its window; one
+ * part, at the start, when only one fits.
  */
 export function planTwap(input: TwapPlanInput): TwapSchedule {
   const { quantity, start, duration, slices, instrument, price } = input;
@@ -62,23 +64,12 @@ export function planTwap(input: TwapPlanInput): TwapSchedule {
         `is below the minimum ${price === undefined ? 'quantity' : 'slice'} ${minimum.toPlainString()} of ${instrument.id}`,
     );
   }
-  const each = total.div(Fixed.fromInt(slices), total.scale, 'down').quantize(instrument.lotSize, 'down');
-  const last = total.sub(each.mul(Fixed.fromInt(slices - 1), total.scale));
-  const planned: { at: UnixMs; quantity: Fixed }[] = [];
-  let carry = Fixed.zero(total.scale);
-  for (let i = 0; i < slices; i++) {
-    const at = (start + Math.floor((i * duration) / slices)) as UnixMs;
-    carry = carry.add(i === slices - 1 ? last : each);
-    if (carry.gte(minimum)) {
-      planned.push({ at, quantity: carry });
-      carry = Fixed.zero(total.scale);
-    }
-  }
-  if (carry.isPositive()) {
-    const tail = planned[planned.length - 1];
-    invariant(tail !== undefined, 'a TWAP at or above the minimum has at least one slice');
-    tail.quantity = tail.quantity.add(carry);
-  }
+  // The minimum is in whole lots (see minimumSlice), so a part rounded down to the lot still reaches it.
+  const parts = Math.min(slices, total.div(minimum, 0, 'down').toNumber());
+  const each = total.div(Fixed.fromInt(parts), total.scale, 'down').quantize(instrument.lotSize, 'down');
+  const last = total.sub(each.mul(Fixed.fromInt(parts - 1), total.scale));
+  const planned: TwapSlice[] = [];
+  for (let i = 0; i < parts; i++) planned.push({ at: (start + Math.floor((i * duration) / parts)) as UnixMs, quantity: i === parts - 1 ? last : each });
   return { slices: planned, total, dust: quantity.sub(total) };
 }
 
