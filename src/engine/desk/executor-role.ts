@@ -1,13 +1,12 @@
 import { Fixed } from '../../core/fixed.js';
-import { childIntentId, clientOrderIdFor, intentId, type ClientOrderId, type InstrumentId, type IntentId } from '../../core/ids.js';
+import { intentId, type ClientOrderId, type InstrumentId, type IntentId } from '../../core/ids.js';
 import type { UnixMs } from '../../core/time.js';
 import type { DeskEvent } from '../../domain/events.js';
 import { quantizePrice, quantizeQuantity, type Instrument } from '../../domain/instrument.js';
 import { isOpen } from '../../domain/order-lifecycle.js';
 import type { OrderIntent } from '../../domain/intent.js';
 import type { TradingCore } from '../trading-core.js';
-import { PostOnlyChase, touchAround, type ChaseAction, type LegEnd } from '../../execution/algorithms/post-only-chase.js';
-import { minimumSlice, planTwap, TwapState } from '../../execution/algorithms/twap.js';
+import { minimumSlice } from '../../execution/algorithms/twap.js';
 import { RemainderProtection } from './remainder-protection.js';
 import { DEFAULT_REDUCING_LIMIT_LIFE_MS } from '../../execution/algorithms/limit-life.js';
 import { TakeProfitWatch, type WatchedTarget } from './take-profit-watch.js';
@@ -15,6 +14,7 @@ import { LimitExits } from './limit-exits.js';
 import { heldUpTo, PendingReductions } from './pending-reductions.js';
 import { ExitPlanner, withExits, type BrainExits } from './exit-planner.js';
 import { DustBooks, isSpotDust } from './spot-dust.js';
+import { WorkingAlgorithms } from './working-algorithms.js';
 
 /** How approved intents are worked at the venue. */
 export type { BrainExits } from './exit-planner.js';
@@ -40,18 +40,6 @@ export interface ExecutionPolicy {
   readonly takeProfit?: Fixed;
 }
 
-interface Working {
-  readonly parent: OrderIntent;
-  readonly instrument: Instrument;
-  readonly twap?: TwapState;
-  readonly chase?: PostOnlyChase;
-  /** Child client order id -> leg. */
-  readonly legs: Map<ClientOrderId, number>;
-  /** What the legs filled, and its value (quantity x price), for the exits once the algorithm is done. */
-  filled: Fixed;
-  filledValue: Fixed;
-}
-
 const BPS = Fixed.fromInt(10_000);
 
 /** An open order that is being worked, not a protective exit resting beside a position. */
@@ -63,13 +51,12 @@ function isWorkingOrder(order: { readonly spec: { readonly linkage?: { readonly 
 /**
  * The trade executor: turns intents the manager decided into venue orders through the gate, by the configured
  * algorithm. Market and limit orders go out at once (with a stop-loss/take-profit bracket when configured); a TWAP
- * sends equal slices on the clock; a post-only chase rests at the touch and reprices each bar. Every child is an
- * intent of its own (id `<parent>.<leg>`, caused by the parent), so the gate checks each one and replays repeat them.
- * When an opening algorithm is done, what its children filled gets the protective exits a market entry would get.
+ * sends equal slices on the clock; a post-only chase rests at the touch and reprices each bar (both worked by
+ * WorkingAlgorithms).
  */
 export class ExecutorRole {
-  private readonly working = new Map<IntentId, Working>();
-  private readonly byChild = new Map<ClientOrderId, Working>();
+  /** The TWAPs and chases at work. */
+  private readonly algorithms: WorkingAlgorithms;
   /** Orders that reduce a position wait there until its protective orders are canceled (they hold the position). */
   private readonly reductions: PendingReductions;
   /**
@@ -97,6 +84,7 @@ export class ExecutorRole {
   ) {
     this.reductions = new PendingReductions(core);
     this.exits = new ExitPlanner(policy, this.targets);
+    this.algorithms = new WorkingAlgorithms(core, this.exits);
     this.remainders = new RemainderProtection(core, this.targets, (owner, id) => this.ordersWorking(owner, id));
   }
 
@@ -105,7 +93,7 @@ export class ExecutorRole {
    * position waits for its exits back.
    */
   get busy(): boolean {
-    return this.working.size > 0 || this.reopening.size > 0 || this.reductions.pending || this.remainders.pending;
+    return this.algorithms.size > 0 || this.reopening.size > 0 || this.reductions.pending || this.remainders.pending;
   }
 
   /** True while spot take-profits wait for a close to reach them (see `checkTargets`). */
@@ -166,16 +154,14 @@ export class ExecutorRole {
   /** An order (or an algorithm, or a reduction waiting for its cancels) is under way for this book. */
   private ordersWorking(owner: string, instrumentId: InstrumentId): boolean {
     if (this.reductions.has(`${owner}|${instrumentId}`)) return true;
-    if (this.working.size > 0) {
-      for (const work of this.working.values()) if (work.parent.owner === owner && work.parent.instrumentId === instrumentId) return true;
-    }
+    if (this.algorithms.works(owner, instrumentId)) return true;
     return this.core.oms.hasOpen(owner, instrumentId, isWorkingOrder);
   }
 
   /** True while a reduction of this book is under way: a reducing order or algorithm, or one waiting for its cancels. */
   isReducing(owner: string, instrumentId: InstrumentId): boolean {
     if (this.reductions.isWaiting(`${owner}|${instrumentId}`)) return true;
-    for (const work of this.working.values()) if (work.parent.owner === owner && work.parent.instrumentId === instrumentId && work.parent.reduceOnly === true) return true;
+    if (this.algorithms.works(owner, instrumentId, true)) return true;
     return this.core.oms.hasOpen(owner, instrumentId, (order) => isWorkingOrder(order) && order.spec.reduceOnly === true);
   }
 
@@ -186,13 +172,7 @@ export class ExecutorRole {
    */
   stopOpening(owner: string, instrumentId: InstrumentId, causationId?: string): void {
     this.reopening.delete(`${owner}|${instrumentId}`);
-    for (const work of [...this.working.values()]) {
-      if (work.parent.owner !== owner || work.parent.instrumentId !== instrumentId || work.parent.reduceOnly === true) continue;
-      // Ended before its legs are canceled: a canceled leg must not drive the algorithm on (a chase would re-place it).
-      const legs = [...work.legs.keys()];
-      this.finish(work);
-      for (const leg of legs) this.cancelOpen(leg, causationId);
-    }
+    this.algorithms.stopOpening(owner, instrumentId, (leg) => this.cancelOpen(leg, causationId));
     for (const order of this.core.oms.openOrders({ owner, instrumentId })) {
       if (isWorkingOrder(order) && order.spec.reduceOnly !== true) this.cancelOpen(order.spec.clientOrderId, causationId);
     }
@@ -301,20 +281,11 @@ export class ExecutorRole {
         return;
       }
       case 'twap': {
-        if (this.belowOneSlice(intent, instrument, reference)) return;
-        const schedule = planTwap({ quantity: intent.quantity, start: now, duration: algorithm.overMs, slices: algorithm.slices, instrument, price: reference });
-        const twap = new TwapState({ intentId: intent.id, side: intent.side, instrument, schedule, style: { kind: 'market' } });
-        const work: Working = { parent: intent, instrument, twap, legs: new Map(), filled: Fixed.zero(), filledValue: Fixed.zero() };
-        this.working.set(intent.id, work);
-        this.sendTwap(work, now, reference);
+        if (!this.belowOneSlice(intent, instrument, reference)) this.algorithms.startTwap(intent, instrument, reference, now, algorithm);
         return;
       }
       case 'post-only-chase': {
-        if (this.belowOneSlice(intent, instrument, reference)) return;
-        const chase = new PostOnlyChase({ intentId: intent.id, side: intent.side, quantity: intent.quantity, instrument, maxReprices: algorithm.maxReprices, fallback: algorithm.fallback });
-        const work: Working = { parent: intent, instrument, chase, legs: new Map(), filled: Fixed.zero(), filledValue: Fixed.zero() };
-        this.working.set(intent.id, work);
-        this.perform(work, chase.start(touchAround(reference, instrument)));
+        if (!this.belowOneSlice(intent, instrument, reference)) this.algorithms.startChase(intent, instrument, reference, algorithm);
         return;
       }
     }
@@ -339,17 +310,7 @@ export class ExecutorRole {
     for (const { intent, instrument, reference } of this.reductions.takeReleased()) this.send(intent, instrument, priceOf(intent.instrumentId) ?? reference, now);
     if (this.remainders.pending) this.remainders.settle(now);
     if (this.reopening.size > 0) this.reopen(now, priceOf);
-    if (this.working.size === 0) return;
-    for (const work of [...this.working.values()]) {
-      if (work.parent.reduceOnly !== true && this.core.risk.stateFor(work.parent.owner) !== 'ACTIVE') {
-        this.stop(work);
-        continue;
-      }
-      const reference = priceOf(work.instrument.id);
-      if (reference === undefined) continue;
-      if (work.twap !== undefined) this.sendTwap(work, now, reference);
-      else if (work.chase !== undefined) this.follow(work, work.chase, reference);
-    }
+    if (this.algorithms.size > 0) this.algorithms.onTick(now, priceOf);
   }
 
   /** Sends the opening part of each flip whose closing part is done (a close that did not fill leaves the rest unsent). */
@@ -366,7 +327,7 @@ export class ExecutorRole {
     }
   }
 
-  /** Follows fills and order ends of the children, and releases orders that waited for protective cancels. */
+  /** Follows fills and order ends of the algorithms' children, and releases orders that waited for protective cancels. */
   onEvent(event: DeskEvent): void {
     this.targets.onEvent(event);
     if (this.remainders.pending) {
@@ -377,29 +338,7 @@ export class ExecutorRole {
     }
     this.reductions.onEvent(event);
     if (this.limitExits.size > 0) this.takeExpiredExit(event);
-    if (this.byChild.size === 0) return;
-    let id: ClientOrderId;
-    if (event.type === 'OrderFilled') id = event.fill.clientOrderId;
-    else if (event.type === 'OrderCanceled' || event.type === 'OrderRejected' || event.type === 'OrderExpired' || event.type === 'OrderCancelRejected') id = event.clientOrderId;
-    else return;
-    const work = this.byChild.get(id);
-    if (work === undefined) return;
-    const leg = work.legs.get(id) ?? 0;
-    if (event.type === 'OrderFilled') {
-      work.filled = work.filled.add(event.fill.quantity);
-      work.filledValue = work.filledValue.add(event.fill.quantity.mul(event.fill.price));
-    }
-    const ended = event.type === 'OrderFilled' ? this.core.oms.get(id)?.status === 'filled' : event.type !== 'OrderCancelRejected';
-    if (work.twap !== undefined) {
-      if (event.type === 'OrderFilled') work.twap.onSliceFilled(leg, event.fill.quantity);
-      if (ended) work.twap.onSliceClosed(leg);
-      if (work.twap.isComplete) this.finish(work);
-    } else if (work.chase !== undefined) {
-      const chase = work.chase;
-      if (event.type === 'OrderFilled') chase.onFill(event.fill.quantity);
-      if (event.type === 'OrderCancelRejected') chase.onCancelRejected(leg);
-      if (ended) this.perform(work, chase.onLegEnded(leg, legEnd(event.type)));
-    }
+    this.algorithms.onEvent(event);
   }
 
   /** What a reducing limit left when it expired goes out at market (never more than is still held; dust is noted). */
@@ -421,127 +360,4 @@ export class ExecutorRole {
     if (held === undefined || held.isZero()) return false;
     return held.isPositive() ? intent.side === 'sell' : intent.side === 'buy';
   }
-
-  private sendTwap(work: Working, now: UnixMs, reference: Fixed): void {
-    const twap = work.twap;
-    if (twap === undefined) return;
-    for (const child of twap.due(now, reference)) {
-      if (!this.submitChild(work, child.leg, { type: 'market', quantity: child.quantity })) twap.onSliceDenied(child.leg);
-    }
-    if (twap.isComplete) this.finish(work);
-  }
-
-  /**
-   * An opening algorithm whose owner (or the desk) left ACTIVE takes no more: no new child goes out, the live ones are
-   * canceled, and once they are over what the algorithm filled gets its exits, as when it ends by itself.
-   */
-  private stop(work: Working): void {
-    if (work.chase !== undefined) {
-      this.perform(work, work.chase.stop());
-      return;
-    }
-    const twap = work.twap;
-    if (twap === undefined) return;
-    twap.stop();
-    for (const id of work.legs.keys()) {
-      const order = this.core.oms.get(id);
-      if (order !== undefined && isOpen(order.status) && order.status !== 'pending-cancel') this.core.cancelOrder(id, work.parent.id);
-    }
-    if (twap.isComplete) this.finish(work);
-  }
-
-  /**
-   * Each bar: a chase cancels a leg the touch moved away from, and re-places one whose cancel was confirmed (or that
-   * the venue refused as a taker). A bar gives only its close, so the touch is a tick either side of it.
-   */
-  private follow(work: Working, chase: PostOnlyChase, reference: Fixed): void {
-    const touch = touchAround(reference, work.instrument);
-    this.perform(work, chase.onTouch(touch));
-    // A cancel the venue confirmed at once: the next leg goes out at this touch, not a bar later.
-    if (chase.awaitingTouch && this.working.get(work.parent.id) === work) this.perform(work, chase.onTouch(touch));
-  }
-
-  /**
-   * Carries out a chase's actions. Each list holds at most one new leg, last; its venue reports may come back while
-   * it is submitted (and drive the chase further), so nothing is read from the chase after a submit.
-   */
-  private perform(work: Working, actions: readonly ChaseAction[]): void {
-    for (const action of actions) {
-      if (action.type === 'done') {
-        this.finish(work);
-        return;
-      }
-      if (action.type === 'cancel') {
-        const order = this.core.oms.get(action.clientOrderId);
-        if (order !== undefined && isOpen(order.status)) this.core.cancelOrder(action.clientOrderId, work.parent.id);
-        continue;
-      }
-      const submitted =
-        action.type === 'place'
-          ? this.submitChild(work, action.leg, { type: 'limit', quantity: action.quantity, price: action.price, postOnly: true })
-          : this.submitChild(work, action.leg, { type: 'market', quantity: action.quantity });
-      // The gate refused a leg: the chase cannot go on; what was filled stays filled.
-      if (!submitted) this.finish(work);
-      return;
-    }
-  }
-
-  /**
-   * Sends leg `leg` of an algorithm through the gate; false when the gate denied it. The leg is known before it is
-   * submitted, so venue reports that come back at once (no latency) reach the algorithm like later ones.
-   */
-  private submitChild(work: Working, leg: number, order: Pick<OrderIntent, 'type' | 'quantity' | 'price' | 'postOnly'>): boolean {
-    const parent = work.parent;
-    const child: OrderIntent = {
-      id: childIntentId(parent.id, leg),
-      agentId: parent.agentId,
-      owner: parent.owner,
-      instrumentId: parent.instrumentId,
-      side: parent.side,
-      quantity: order.quantity,
-      type: order.type,
-      ...(order.price === undefined ? {} : { price: order.price }),
-      ...(order.postOnly === true ? { postOnly: true } : {}),
-      ...(parent.reduceOnly === true ? { reduceOnly: true } : {}),
-      causationId: parent.causationId ?? parent.id,
-      tsEvent: parent.tsEvent,
-    };
-    const id = clientOrderIdFor(child.id);
-    work.legs.set(id, leg);
-    this.byChild.set(id, work);
-    const outcome = this.core.submitIntent(child);
-    if (outcome.status === 'submitted') return true;
-    work.legs.delete(id);
-    this.byChild.delete(id);
-    return false;
-  }
-
-  /** The algorithm is done (every leg over, or stopped): what its legs filled gets its protective exits. */
-  private finish(work: Working): void {
-    if (this.working.get(work.parent.id) !== work) return;
-    this.working.delete(work.parent.id);
-    for (const child of work.legs.keys()) this.byChild.delete(child);
-    this.protectFilled(work);
-  }
-
-  /**
-   * An opening algorithm's legs are protected as one position: a stop-loss and take-profit for the quantity they
-   * filled in all, at the configured fractions of their volume-weighted average fill price (or at the brain's own
-   * exit prices), rounded on the tick away from it, one-cancels-the-other. A gate that refuses them journals why.
-   */
-  private protectFilled(work: Working): void {
-    const { parent, instrument } = work;
-    if (parent.reduceOnly === true || !work.filled.isPositive()) return;
-    const average = work.filledValue.div(work.filled, instrument.tickSize.scale + 8, 'half-even');
-    const exits = this.exits.protect(parent, instrument, average);
-    if (exits.stopLoss === undefined && exits.takeProfit === undefined) return;
-    this.core.submitExits(parent, work.filled, {
-      ...(exits.stopLoss === undefined ? {} : { stopLoss: exits.stopLoss }),
-      ...(exits.takeProfit === undefined ? {} : { takeProfit: exits.takeProfit }),
-    });
-  }
-}
-
-function legEnd(type: 'OrderFilled' | 'OrderCanceled' | 'OrderRejected' | 'OrderExpired' | 'OrderCancelRejected'): LegEnd {
-  return type === 'OrderFilled' ? 'filled' : type === 'OrderRejected' ? 'rejected' : type === 'OrderExpired' ? 'expired' : 'canceled';
 }
