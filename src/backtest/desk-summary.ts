@@ -5,6 +5,7 @@ import { DESK_BOOK_MODES } from '../agents/decision-modes/index.js';
 import { attributeSleeves } from '../portfolio/attribution.js';
 import { leftAtEnd } from './desk-left-over.js';
 import { renderUsage, summarizeUsage, type AgentUsage } from '../llm/usage-report.js';
+import { AgentActivityTally, type AgentActivity } from './desk-activity.js';
 
 export interface DeskAgentRow {
   readonly id: string;
@@ -14,6 +15,15 @@ export interface DeskAgentRow {
   readonly sleeve?: string;
   readonly lastScore?: number;
   readonly errors?: number;
+  /** Why a model-driven agent counts as failing though its brain only abstained. */
+  readonly problem?: string;
+  /** Analysts: the strategy behind the brain (`llm` for a model-driven one) and the instruments it watches. */
+  readonly strategy?: string;
+  readonly instruments?: readonly string[];
+  /** Analysts: set while it is isolated after it threw (its sleeve REDUCING until an operator restarts it). */
+  readonly isolated?: true;
+  /** What it did: signals, intents approved and denied, fills, mode changes, its sleeve's capital weight. */
+  readonly activity: AgentActivity;
 }
 
 /** One ledger owner's books: a sleeve, or (`sleeve: "desk"`, `deskBook: true`) the desk's own book. */
@@ -26,6 +36,10 @@ export interface DeskSleeveRow {
   readonly realisedPnl: number;
   readonly unrealisedPnl: number;
   readonly fees: number;
+  /** Deposits less withdrawals, transfers between sleeves included: what the return is measured on. */
+  readonly capital: number;
+  /** (equity - capital) / capital; absent when the book holds no capital (the desk book once the sleeves are funded). */
+  readonly return?: number;
   readonly state: string;
 }
 
@@ -55,10 +69,12 @@ export function summariseDesk(desk: Desk, warnings: readonly string[] = []): Des
   const scores = new Map<string, number>();
   let goals: DeskSummary['goals'];
   const abstentions: Record<string, Record<string, number>> = {};
+  const tally = new AgentActivityTally((id) => desk.core.oms.get(id)?.spec.agentId);
   const length = desk.core.store.length;
   for (let offset = 0; offset < length; offset += 10_000) {
     for (const event of desk.core.store.read(offset, 10_000)) {
       events[event.type] = (events[event.type] ?? 0) + 1;
+      tally.onEvent(event);
       if (event.type === 'AgentScored') scores.set(event.agentId, event.score);
       else if (event.type === 'GoalsReported') goals = { status: event.status, reason: event.reason };
       else if (event.type === 'BrainAbstained') {
@@ -83,11 +99,19 @@ export function summariseDesk(desk: Desk, warnings: readonly string[] = []): Des
     realisedPnl: row.realisedPnl.toNumber(),
     unrealisedPnl: row.unrealisedPnl.toNumber(),
     fees: row.fees.toNumber(),
+    capital: row.capital.toNumber(),
+    ...(row.capital.isPositive() ? { return: row.totalPnl.toNumber() / row.capital.toNumber() } : {}),
     state: desk.core.risk.stateFor(row.sleeveId),
   }));
   const agents: DeskAgentRow[] = desk.status().map((row) => {
     const score = scores.get(row.id);
-    return { ...row, ...(score === undefined ? {} : { lastScore: score }) };
+    const analyst = desk.analysts.get(row.id);
+    const about = analyst === undefined ? {} : {
+      strategy: analyst.strategyName,
+      instruments: [...analyst.instruments],
+      ...(analyst.health === 'failing' && analyst.errors > 0 ? { isolated: true as const } : {}),
+    };
+    return { ...row, ...(score === undefined ? {} : { lastScore: score }), ...about, activity: tally.activityOf(row.id, row.sleeve) };
   });
   const left = leftAtEnd(desk);
   return {
@@ -107,22 +131,33 @@ export function summariseDesk(desk: Desk, warnings: readonly string[] = []): Des
 }
 
 const pad = (text: string, width: number): string => (text.length >= width ? text : text + ' '.repeat(width - text.length));
+const percent = (fraction: number, decimals = 1): string => `${(fraction * 100).toFixed(decimals)}%`;
 const money = (value: number): string => value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 /** The desk summary as terminal lines. */
 export function renderDeskSummary(summary: DeskSummary): string {
   const lines = [`Desk ${summary.name}: decision mode ${summary.mode}, trading ${summary.tradingState}`, '', '  Agents'];
+  lines.push(`    ${pad('agent', 12)} ${pad('role', 9)} ${pad('health', 8)} ${pad('brain', 16)} ${pad('mode', 24)} ${pad('score', 6)} ${pad('signals', 8)} ${pad('approved', 9)} ${pad('denied', 7)} ${pad('fills', 6)} ${pad('weight', 16)} sleeve`);
   for (const agent of summary.agents) {
-    const mode = agent.mode === undefined ? '' : ` mode ${agent.mode as AgentMode | string}`;
-    const score = agent.lastScore === undefined ? '' : ` score ${agent.lastScore.toFixed(1)}`;
-    const sleeve = agent.sleeve === undefined ? '' : ` sleeve ${agent.sleeve}`;
-    const errors = agent.errors !== undefined && agent.errors > 0 ? ` errors ${agent.errors}` : '';
-    lines.push(`    ${pad(agent.id, 12)} ${pad(agent.role, 8)} ${pad(agent.health, 8)}${mode}${score}${sleeve}${errors}`);
+    const { activity } = agent;
+    const changes = activity.modeChanges.length;
+    const mode = agent.mode === undefined ? '' : `${agent.mode as AgentMode | string}${changes === 0 ? '' : ` (${changes} ${changes === 1 ? 'change' : 'changes'})`}`;
+    // A role that trades nothing (the judge, the manager in the independent mode) gets no counts, rather than zeros.
+    const counted = agent.role === 'analyst' || activity.signals + activity.approved + activity.denied + activity.fills > 0;
+    const count = (n: number, width: number): string => pad(counted ? String(n) : '', width);
+    const score = agent.lastScore === undefined ? '' : agent.lastScore.toFixed(1);
+    const weight = activity.weightStart === undefined ? '' : `${percent(activity.weightStart)} → ${percent(activity.weightEnd ?? activity.weightStart)}`;
+    const errors = agent.errors !== undefined && agent.errors > 0 ? `${agent.isolated === true ? ' isolated,' : ''} errors ${agent.errors}` : '';
+    lines.push(
+      (`    ${pad(agent.id, 12)} ${pad(agent.role, 9)} ${pad(agent.health, 8)} ${pad(agent.strategy ?? '', 16)} ${pad(mode, 24)} ${pad(score, 6)} ` +
+        `${count(activity.signals, 8)} ${count(activity.approved, 9)} ${count(activity.denied, 7)} ${count(activity.fills, 6)} ${pad(weight, 16)} ${agent.sleeve ?? ''}${errors}`).trimEnd(),
+    );
   }
   if (summary.sleeves.length > 0) {
-    lines.push('', `    ${pad('sleeve', 20)} ${pad('equity', 14)} ${pad('reserve', 12)} ${pad('realised', 12)} ${pad('unrealised', 12)} state`);
+    lines.push('', `    ${pad('sleeve', 20)} ${pad('equity', 14)} ${pad('reserve', 12)} ${pad('realised', 12)} ${pad('unrealised', 12)} ${pad('fees', 10)} ${pad('return', 9)} state`);
     for (const s of summary.sleeves) {
-      lines.push(`    ${pad(s.deskBook === true ? 'desk book' : s.sleeve, 20)} ${pad(money(s.equity), 14)} ${pad(money(s.reserve), 12)} ${pad(money(s.realisedPnl), 12)} ${pad(money(s.unrealisedPnl), 12)} ${s.state}`);
+      const made = s.return === undefined ? '' : `${s.return >= 0 ? '+' : ''}${percent(s.return, 2)}`;
+      lines.push(`    ${pad(s.deskBook === true ? 'desk book' : s.sleeve, 20)} ${pad(money(s.equity), 14)} ${pad(money(s.reserve), 12)} ${pad(money(s.realisedPnl), 12)} ${pad(money(s.unrealisedPnl), 12)} ${pad(money(s.fees), 10)} ${pad(made, 9)} ${s.state}`);
     }
   }
   const e = summary.events;

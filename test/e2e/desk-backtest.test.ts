@@ -39,6 +39,10 @@ describe('conclave backtest --desk', () => {
     expect(result.desk.sleeves.map((s) => s.sleeve)).toEqual(['trend-sma', 'meanrev-bb', 'breakout-donchian']);
     expect(result.desk.events.OrderFilled).toBe(result.fills.length);
     expect(existsSync(report)).toBe(true);
+    // The report says who did what: the Agents section has a row per analyst with its journaled counts.
+    const sma = result.desk.agents.find((a) => a.id === 'sma');
+    expect(readFileSync(report, 'utf8')).toContain(`<tr data-agent="sma"><td class="text">sma</td><td class="text">sma-cross</td>`);
+    expect(readFileSync(report, 'utf8')).toContain(`<td data-field="signals">${sma?.activity.signals}</td>`);
 
     const events = readJournal(journal);
     expect(events.filter((e) => e.type === 'OrderFilled')).toHaveLength(result.fills.length);

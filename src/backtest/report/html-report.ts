@@ -5,6 +5,7 @@
  * This module only builds the string; writing it to a file is the caller's business.
  */
 import type { BarSeries } from '../../data/bar-series.js';
+import type { DeskSummary } from '../desk-summary.js';
 import type { BacktestFill, BacktestResult } from '../result.js';
 import {
   escapeHtml,
@@ -22,6 +23,7 @@ import {
   formatRefusals,
   formatTimestamp,
 } from './format.js';
+import { agentsSection } from './html-agents.js';
 import { REPORT_CSS } from './html-style.js';
 import { metricsTables, monthlyReturnsTable, tradesTable } from './html-tables.js';
 import { toneOf } from './metric-rows.js';
@@ -45,6 +47,8 @@ export interface HtmlReportOptions {
   readonly equity?: { readonly ts: ArrayLike<number>; readonly equity: ArrayLike<number> };
   /** When the report was made (epoch ms), shown in the footer; omitted by default so output is reproducible. */
   readonly generatedAt?: number;
+  /** A desk run's summary: the report then says who did what (the "Agents" section). */
+  readonly desk?: DeskSummary;
 }
 
 const DEFAULT_CHART_WIDTH = 1000;
@@ -71,6 +75,7 @@ export function renderHtmlReport(
   if (result.denials.total > 0) sections.push(`<p class="note">Denied ${escapeHtml(formatRefusals(result.denials))}</p>`);
   if (result.rejections.total > 0) sections.push(`<p class="note">Rejected ${escapeHtml(formatRefusals(result.rejections))}</p>`);
   sections.push(cards(result));
+  if (options.desk !== undefined) sections.push('<h2>Agents</h2>', agentsSection(options.desk));
 
   sections.push('<h2>Equity</h2>');
   const benchmark = benchmarkLine(bars[0], initial);

@@ -80,7 +80,7 @@ export async function deskBacktestCommand(options: DeskBacktestOptions): Promise
   };
   if (options.json === '-') process.stdout.write(`${JSON.stringify(result)}\n`);
   else if (options.json !== undefined) writeFileSync(options.json, `${JSON.stringify(result, null, 2)}\n`);
-  if (options.report !== undefined) writeFileSync(options.report, renderHtmlReport(result, series, { equity: { ts: outcome.run.ts, equity: outcome.run.equity } }));
+  if (options.report !== undefined) writeFileSync(options.report, renderHtmlReport(result, series, { equity: { ts: outcome.run.ts, equity: outcome.run.equity }, desk: result.desk }));
   if (options.quiet !== true && options.json !== '-') {
     console.log(renderTerminalSummary(result, { color: process.stdout.isTTY === true }));
     console.log(renderDeskSummary(result.desk));
