@@ -31,6 +31,7 @@ describe('halting and resuming a running desk through its control inbox', () => 
         done.push(`resume ${reason}`);
         state = 'ACTIVE';
       },
+      restart: () => undefined,
       tradingState: () => state,
     });
     inbox.start();
@@ -41,7 +42,7 @@ describe('halting and resuming a running desk through its control inbox', () => 
     expect(inbox.poll()).toEqual([
       'Halted: news at 14:00 (by alice)',
       'Could not resume: cannot resume while the kill switch is engaged (KILL present)',
-      `Control inbox ${path}, line 4: needs "command" (halt or resume), "reason" and "by"; ignored`,
+      `Control inbox ${path}, line 4: needs "command" (halt, resume or restart), "reason" and "by"; ignored`,
     ]);
     killSwitch = false;
     appendRequest(path, { command: 'resume', reason: 'checked', by: 'bob', at: '' });
@@ -59,6 +60,7 @@ describe('halting and resuming a running desk through its control inbox', () => 
         done.push(`resume ${reason}`);
         state = 'ACTIVE';
       },
+      restart: () => undefined,
       tradingState: () => state,
     });
     inbox.start();
@@ -71,5 +73,29 @@ describe('halting and resuming a running desk through its control inbox', () => 
       'The desk is already ACTIVE; nothing changed: twice (by bob)',
     ]);
     expect(done).toEqual(['resume all clear (by bob)']);
+  });
+
+  it('restarts the analyst named, says why the desk refuses one, and refuses a restart that names none', () => {
+    const path = runFiles(dir).control;
+    const restarted: string[] = [];
+    const inbox = new ControlInbox(path, {
+      halt: () => undefined,
+      resume: () => undefined,
+      restart: (agent, reason) => {
+        if (agent !== 'bb') throw new FixRequestError('agent_not_isolated', `${agent} is not isolated (it is healthy)`);
+        restarted.push(`${agent} ${reason}`);
+      },
+      tradingState: () => 'ACTIVE',
+    });
+    inbox.start();
+    appendRequest(path, { command: 'restart', agent: 'sma', reason: 'try', by: 'alice', at: '' });
+    appendRequest(path, { command: 'restart', agent: 'bb', reason: 'feed fixed', by: 'alice', at: '' });
+    appendRequest(path, { command: 'restart', reason: 'who?', by: 'alice', at: '' });
+    expect(inbox.poll()).toEqual([
+      'Could not restart sma: sma is not isolated (it is healthy)',
+      'Restarted bb: feed fixed (by alice)',
+      `Control inbox ${path}, line 3: a restart needs "agent"; ignored`,
+    ]);
+    expect(restarted).toEqual(['bb feed fixed (by alice)']);
   });
 });

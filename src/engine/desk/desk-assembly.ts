@@ -4,6 +4,7 @@
  * the agents' status. `Desk` (desk.ts) replays the bars through these parts.
  */
 import { TestClock } from '../../core/clock.js';
+import { FixRequestError } from '../../core/errors.js';
 import { Fixed } from '../../core/fixed.js';
 import { IdGenerator, type AgentId, type Currency, type InstrumentId } from '../../core/ids.js';
 import type { UnixMs } from '../../core/time.js';
@@ -221,10 +222,18 @@ export abstract class DeskAssembly {
     this.optimizer.approve(proposalId, approvedBy, this.analysts, (id, bars) => this.market.recentBars(id, bars));
   }
 
-  /** Brings an isolated analyst back: healthy again, its sleeve ACTIVE. */
+  /**
+   * Brings an isolated analyst back: healthy again, its sleeve ACTIVE. An operator asks for it by id, so an id that
+   * is no analyst, or an analyst that is not isolated, is refused with what there is instead.
+   */
   restartAgent(id: AgentId, reason: string): void {
     const analyst = this.analysts.get(id);
-    if (analyst === undefined) throw new Error(`no analyst ${id}`);
+    if (analyst === undefined) {
+      throw new FixRequestError('unknown_agent', `no analyst ${id} on this desk; its analysts are ${[...this.analysts.keys()].join(', ')}`);
+    }
+    if (analyst.health !== 'failing') {
+      throw new FixRequestError('agent_not_isolated', `${id} is not isolated (it is ${analyst.health}): only an analyst isolated after it threw is restarted`);
+    }
     this.isolation.restart(analyst, reason);
     // Its isolation dropped its standing views: its next view, whatever it is, is a new signal.
     this.heard.forget(analyst.id);

@@ -25,7 +25,7 @@ const COMMANDS: readonly { readonly names: readonly string[]; readonly load: () 
   { names: ['run'], load: async () => (await import('./commands/run.js')).registerRun },
   { names: ['alerts'], load: async () => (await import('./commands/alerts.js')).registerAlerts },
   { names: ['proposals'], load: async () => (await import('./commands/proposals.js')).registerProposals },
-  { names: ['halt', 'resume'], load: async () => (await import('./commands/control.js')).registerControl },
+  { names: ['halt', 'resume', 'restart'], load: async () => (await import('./commands/control.js')).registerControl },
 ];
 
 /**

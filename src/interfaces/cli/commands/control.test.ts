@@ -37,4 +37,17 @@ describe('conclave halt and conclave resume', () => {
     expect(existsSync(join(dir, 'DESKB.control'))).toBe(false);
     expect(existsSync(join(dir, 'CONTROL.ack'))).toBe(false);
   });
+
+  it('conclave restart asks the run to restart the analyst named, and refuses without one or when the run has ended', () => {
+    alive(true);
+    expect(sendControl('restart', { agent: ' bb ', reason: 'feed fixed', by: 'alice', dir, file: 'ALERTS' })).toBe(
+      `Asked desk-a (pid ${process.pid}) to restart bb: feed fixed (by alice); the run applies it within a second and says so.`,
+    );
+    expect(JSON.parse(readFileSync(join(dir, 'ALERTS.control'), 'utf8'))).toMatchObject({ command: 'restart', agent: 'bb', reason: 'feed fixed', by: 'alice' });
+    expect(() => sendControl('restart', { agent: ' ', reason: 'x', by: 'alice', dir, file: 'ALERTS' })).toThrow('--agent must name the analyst to restart');
+    alive(false);
+    expect(() => sendControl('restart', { agent: 'bb', reason: 'x', by: 'alice', dir, file: 'ALERTS' })).toThrow(
+      `the run of desk-a (pid ${process.pid}) has ended: there is nothing to restart bb`,
+    );
+  });
 });

@@ -1,8 +1,10 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { FixRequestError } from '../../../core/errors.js';
+import { agentId } from '../../../core/ids.js';
+import type { Desk } from '../../../engine/desk/desk.js';
 import { readAlertState } from '../../../adapters/notify/alert-files.js';
-import type { ControlCommand, ControlRequest } from '../../../adapters/operator/control-inbox.js';
+import type { ControlCommand, ControlRequest, ControlTarget } from '../../../adapters/operator/control-inbox.js';
 import { appendRequest } from '../../../adapters/operator/json-lines-inbox.js';
 import { runFiles } from '../../../adapters/operator/run-files.js';
 import { runIsLive } from '../../../adapters/operator/state-file.js';
@@ -11,23 +13,27 @@ import { addRunFileOptions, operatorName, requestTime, type RunFileOptions } fro
 interface ControlOptions extends RunFileOptions {
   reason: string;
   by?: string;
+  /** The analyst to restart (restart only). */
+  agent?: string;
 }
 
+const DESCRIPTIONS: Record<ControlCommand, string> = {
+  halt: 'Halt a running desk (conclave run): no new orders, and every open order is canceled but the protective stop-losses and take-profits',
+  resume: 'Resume a running desk that is halted or reducing (refused while its kill switch file is there)',
+  restart: 'Restart an analyst of a running desk that was isolated after it threw: healthy again, its sleeve ACTIVE',
+};
+
 export function registerControl(program: Command): void {
-  for (const command of ['halt', 'resume'] as const) {
+  for (const command of ['halt', 'resume', 'restart'] as const) {
+    const registered = program.command(command).description(DESCRIPTIONS[command]);
+    if (command === 'restart') registered.requiredOption('--agent <id>', 'the isolated analyst');
     addRunFileOptions(
-      program
-        .command(command)
-        .description(
-          command === 'halt'
-            ? 'Halt a running desk (conclave run): no new orders, and every open order is canceled but the protective stop-losses and take-profits'
-            : 'Resume a running desk that is halted or reducing (refused while its kill switch file is there)',
-        )
-        .requiredOption('--reason <text>', `why, for the journal (TradingStateChanged)`)
+      registered
+        .requiredOption('--reason <text>', `why, for the journal (${command === 'restart' ? 'AgentHealthChanged' : 'TradingStateChanged'})`)
         .option('--by <name>', 'who (default: $USER)'),
     ).action((options: ControlOptions) => {
-        console.log(sendControl(command, options));
-      });
+      console.log(sendControl(command, options));
+    });
   }
 }
 
@@ -35,9 +41,23 @@ export function registerControl(program: Command): void {
 export function sendControl(command: ControlCommand, options: ControlOptions): string {
   const by = operatorName(options.by, 'asks');
   if (options.reason.trim() === '') throw new FixRequestError('invalid_arguments', '--reason must say why');
+  const agent = options.agent?.trim();
+  if (command === 'restart' && (agent === undefined || agent === '')) throw new FixRequestError('invalid_arguments', '--agent must name the analyst to restart');
   const files = runFiles(resolve(options.dir ?? '.'), options.file);
   const state = readAlertState(files.alerts.state);
-  if (!runIsLive(state)) throw new FixRequestError('run_ended', `the run of ${state.desk} (pid ${state.pid}) has ended: there is nothing to ${command}`);
-  appendRequest(files.control, { command, reason: options.reason.trim(), by, at: requestTime() } satisfies ControlRequest);
-  return `Asked ${state.desk} (pid ${state.pid}) to ${command}: ${options.reason.trim()} (by ${by}); the run applies it within a second and says so.`;
+  const what = command === 'restart' ? `restart ${agent}` : command;
+  if (!runIsLive(state)) throw new FixRequestError('run_ended', `the run of ${state.desk} (pid ${state.pid}) has ended: there is nothing to ${what}`);
+  const request: ControlRequest = { command, ...(command === 'restart' ? { agent } : {}), reason: options.reason.trim(), by, at: requestTime() };
+  appendRequest(files.control, request);
+  return `Asked ${state.desk} (pid ${state.pid}) to ${what}: ${options.reason.trim()} (by ${by}); the run applies it within a second and says so.`;
+}
+
+/** What the control requests do to a running desk (`conclave run` polls its inbox with it). */
+export function deskControls(desk: Pick<Desk, 'halt' | 'resume' | 'restartAgent' | 'core'>): ControlTarget {
+  return {
+    halt: (reason) => desk.halt(reason),
+    resume: (reason) => desk.resume(reason),
+    restart: (agent, reason) => desk.restartAgent(agentId(agent), reason),
+    tradingState: () => desk.core.tradingState,
+  };
 }

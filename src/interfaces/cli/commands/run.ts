@@ -22,6 +22,7 @@ import { loadDesk, type DeskSecrets } from '../../../adapters/config/load-desk.j
 import { JsonlJournal } from '../../../adapters/journal/jsonl-journal.js';
 import { AlertBoard } from '../../../adapters/notify/alert-board.js';
 import { ControlInbox } from '../../../adapters/operator/control-inbox.js';
+import { deskControls } from './control.js';
 import { ProposalBoard } from '../../../adapters/operator/proposal-board.js';
 import { assertNoLiveRun, runFiles } from '../../../adapters/operator/run-files.js';
 import { FileKillSwitch } from '../../../adapters/kill-switch/file-kill-switch.js';
@@ -161,8 +162,8 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
       desk.core.events.subscribe((event) => proposals.onEvent(event));
       proposals.start();
     }
-    // `conclave halt` and `conclave resume` reach the run through NAME.control.
-    const control = new ControlInbox(files.control, { halt: (reason) => desk.halt(reason), resume: (reason) => desk.resume(reason), tradingState: () => desk.core.tradingState });
+    // `conclave halt`, `conclave resume` and `conclave restart` reach the run through NAME.control.
+    const control = new ControlInbox(files.control, deskControls(desk));
     control.start();
     const tell = (messages: readonly string[]): void => {
       for (const message of messages) status.write(`${message}\n`);

@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildDesk } from '../../src/backtest/desk-backtest.js';
+import { agentId } from '../../src/core/ids.js';
+import type { DeskEvent } from '../../src/domain/events.js';
+import { writeAlertState } from '../../src/adapters/notify/alert-files.js';
+import { ControlInbox } from '../../src/adapters/operator/control-inbox.js';
+import { runFiles } from '../../src/adapters/operator/run-files.js';
+import { syntheticDeskData } from '../../src/engine/desk/desk-data.js';
+import { deskControls, sendControl } from '../../src/interfaces/cli/commands/control.js';
+import { exampleDesk } from '../support/desk-config.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'conclave-restart-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('conclave restart on a running desk', () => {
+  it('brings back the analyst isolated after it threw, journals who asked and why, and refuses an unknown or healthy agent', () => {
+    const config = exampleDesk((doc) => {
+      doc.agents = doc.agents.filter((a: { role: string }) => a.role !== 'optimizer');
+      doc.data['SYNTH:BTC/USDT'].bars = 600;
+    });
+    const desk = buildDesk({ config, data: syntheticDeskData(config) });
+    const bb = desk.analysts.get(agentId('bb'));
+    if (bb === undefined) throw new Error('no bb analyst');
+    const brain = bb.brain;
+    let calls = 0;
+    bb.brain = {
+      ...brain,
+      instruments: brain.instruments,
+      warmup: brain.warmup,
+      onBar(bar, context) {
+        calls += 1;
+        if (calls === 100) throw new Error('feed glitch');
+        brain.onBar(bar, context);
+      },
+    };
+    // The run's side: its alerts file says it is alive, and it polls its control inbox between bars.
+    writeAlertState(runFiles(dir).alerts.state, { desk: 'example-desk', pid: process.pid, running: true, updatedAt: '2026-11-22T00:00:00.000Z', open: [], acknowledged: [] });
+    const control = new ControlInbox(runFiles(dir).control, deskControls(desk));
+    control.start();
+    for (let bar = 0; bar < 200; bar += 1) desk.next();
+    expect(desk.status().find((row) => row.id === 'bb')).toMatchObject({ health: 'failing', errors: 1 });
+    expect(desk.core.risk.stateFor('meanrev-bb')).toBe('REDUCING');
+
+    const ask = (agent: string, reason: string): string => sendControl('restart', { agent, reason, by: 'alice', dir, file: 'ALERTS' });
+    expect(ask('zz', 'typo')).toContain('to restart zz: typo (by alice)');
+    ask('sma', 'not broken');
+    ask('bb', 'feed fixed');
+    const before = desk.core.store.length;
+    expect(control.poll()).toEqual([
+      'Could not restart zz: no analyst zz on this desk; its analysts are sma, bb, donchian',
+      'Could not restart sma: sma is not isolated (it is healthy): only an analyst isolated after it threw is restarted',
+      'Restarted bb: feed fixed (by alice)',
+    ]);
+    const journaled = [...desk.core.store.read(before)].map((e) => told(e));
+    expect(journaled).toEqual(['AgentHealthChanged bb failing → healthy: feed fixed (by alice)', 'SleeveStateChanged meanrev-bb REDUCING → ACTIVE: feed fixed (by alice)']);
+    expect(desk.status().find((row) => row.id === 'bb')?.health).toBe('healthy');
+    expect(desk.core.risk.stateFor('meanrev-bb')).toBe('ACTIVE');
+
+    // Restarted, it is asked again: its next views are journaled as signals.
+    for (let bar = 0; bar < 400 && !desk.done; bar += 1) desk.next();
+    expect([...desk.core.store.read(before)].filter((e) => e.type === 'SignalEmitted' && e.agentId === 'bb').length).toBeGreaterThan(0);
+    ask('bb', 'again');
+    expect(control.poll()).toEqual(['Could not restart bb: bb is not isolated (it is healthy): only an analyst isolated after it threw is restarted']);
+  });
+});
+
+function told(event: DeskEvent): string {
+  if (event.type === 'AgentHealthChanged') return `${event.type} ${event.agentId} ${event.from} → ${event.to}: ${event.reason}`;
+  if (event.type === 'SleeveStateChanged') return `${event.type} ${event.sleeve} ${event.from} → ${event.to}: ${event.reason}`;
+  return event.type;
+}
