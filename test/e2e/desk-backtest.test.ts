@@ -56,6 +56,7 @@ describe('conclave backtest --desk', () => {
     expect(chain).toContain('DecisionMade');
     expect(chain).toContain(`IntentApproved`);
     expect(chain).toContain(approved.clientOrderId);
+    expect(chain).toContain(`Behind it: analyst ${decision?.type === 'DecisionMade' ? decision.agentId : ''}, for sleeve ${approved.intent.owner}.`);
 
     // The same desk again gives the same fills.
     cli.clear();

@@ -4,6 +4,7 @@ import { Fixed } from '../../../core/fixed.js';
 import { causationChain, type CausationChain, type OrderTrail } from '../../../engine/causation-chain.js';
 import { findLiquidations, liquidationsOfOrders, type LiquidationTrail } from '../../../engine/liquidation-trail.js';
 import type { SignalEmitted } from '../../../domain/events.js';
+import { DESK_OWNER } from '../../../engine/desk/manager-role.js';
 import type { DecisionRecord } from '../../../llm/decision-record.js';
 import { readJournal } from '../../../adapters/journal/jsonl-journal.js';
 import { readDecisionRecords } from '../../../adapters/llm/jsonl-decision-store.js';
@@ -50,6 +51,8 @@ export function renderChain(chain: CausationChain, records?: readonly DecisionRe
   const order = chain.order;
   const subject = order.clientOrderId === undefined ? `Intent ${order.intentId ?? chain.query}` : `Order ${order.clientOrderId}`;
   lines.push(`${subject} (found by ${chain.matchedBy.replaceAll('-', ' ')} ${chain.query})${order.status === undefined ? '' : `: ${order.status}`}`);
+  const behind = whoIsBehind(chain);
+  if (behind !== undefined) lines.push(behind);
   if (chain.parentClientOrderId !== undefined) lines.push(`A bracket child of ${chain.parentClientOrderId}; the signals and decision below are the entry's.`);
   if (chain.parentIntentId !== undefined) lines.push(`Part of intent ${chain.parentIntentId}, worked by the execution algorithm; the signals and decision below are the parent's.`);
   if (order.legs !== undefined) lines.push(`Worked by the execution algorithm as ${order.legs.length} child order${order.legs.length === 1 ? '' : 's'}; each has its own risk verdict, order and fills.`);
@@ -70,6 +73,32 @@ export function renderChain(chain: CausationChain, records?: readonly DecisionRe
     for (const gap of chain.missing) lines.push(`  - ${gap.link}: ${gap.detail}`);
   }
   return lines;
+}
+
+/**
+ * Who the order is for, in one line: the analyst whose view it trades (the independent mode decides for each
+ * analyst in its own sleeve), or the manager that decided it for the desk book and the analysts' views it netted.
+ * The intent names its agent when no decision was journaled (an exit the risk watch or a halt asked for).
+ */
+export function whoIsBehind(chain: CausationChain): string | undefined {
+  const decision = chain.decision;
+  const verdict = chain.order.verdicts[0];
+  const intent = verdict?.type === 'IntentApproved' ? verdict.intent : undefined;
+  const agent = decision?.agentId ?? intent?.agentId ?? (verdict?.type === 'IntentDenied' ? verdict.agentId : undefined);
+  if (agent === undefined) return undefined;
+  const owner = decision?.owner ?? intent?.owner ?? chain.order.submitted?.order.owner;
+  const book = owner === undefined ? '' : owner === DESK_OWNER ? ', for the desk book' : `, for sleeve ${owner}`;
+  const analysts = [...new Set(chain.signals.map((signal) => signal.agentId))];
+  const own = analysts.length === 0 || (analysts.length === 1 && analysts[0] === agent);
+  const why = !own
+    ? `, on the views of ${analysts.join(', ')}`
+    : chain.cycleStep !== undefined
+      ? ', as the position cycle asked'
+      : chain.failure !== undefined
+        ? `, after ${chain.failure.agentId} failed`
+        : '';
+  const who = decision === undefined ? agent : decision.mode !== 'independent' ? `the manager ${agent} (${decision.mode} mode)` : own ? `analyst ${agent}` : agent;
+  return `Behind it: ${who}${book}${why}.`;
 }
 
 /** The client order ids of an order, its algorithm legs and its opening part: the fills a liquidation may have ended. */
