@@ -128,6 +128,14 @@ describe('capital section', () => {
       }),
     ).toEqual(["capital.allocation.weights.trend-sma: 0.5 is outside the sleeve's bounds [0, 0.4]"]);
   });
+  it('takes the performance policy\'s shrink and step as decimal fractions, naming a bad one by path', () => {
+    expect(problems((d) => (d.capital.allocation = { kind: 'performance', lookback: 30, shrink: '0.25', maxStep: '0.05' }))).toEqual([]);
+    expect(problems((d) => (d.capital.allocation = { kind: 'performance', lookback: 30, shrink: '1.5', maxStep: '0' }))).toEqual([
+      "capital.allocation.shrink: must be a decimal fraction from 0 to 1 (e.g. '0.01')",
+      "capital.allocation.maxStep: must be a decimal fraction above 0, at most 1 (e.g. '0.01')",
+    ]);
+    expect(paths((d) => (d.capital.allocation = { kind: 'performance', lookback: 30, smoothing: '0.5' }))).toEqual(['capital.allocation.smoothing']);
+  });
   it('rejects bad sleeves, schedules, sweep shares and goals', () => {
     expect(paths((d) => (d.capital.sleeves[1]!.maxDrawdown = '1.5'))).toEqual(['capital.sleeves[1].maxDrawdown']);
     expect(paths((d) => (d.capital.rebalance = { kind: 'weekly', weekday: 7 }))).toEqual(['capital.rebalance.weekday']);

@@ -127,7 +127,14 @@ const allocationSchema = z.discriminatedUnion(
   [
     z.strictObject({ kind: z.literal('equal') }),
     z.strictObject({ kind: z.literal('fixed'), weights: z.record(identifier, decimal('fraction')) }),
-    z.strictObject({ kind: z.literal('performance'), lookback: z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' }).min(2, { error: 'must be at least 2' }) }),
+    z.strictObject({
+      kind: z.literal('performance'),
+      lookback: z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' }).min(2, { error: 'must be at least 2' }),
+      /** Share of each weight that is the equal share rather than the Sharpe share (0.5 when not given). */
+      shrink: decimal('fraction').optional(),
+      /** Most a target weight moves per rebalance (0.1 when not given; 1 is no limit). */
+      maxStep: decimal('positive-fraction').optional(),
+    }),
   ],
   { error: 'must be equal, fixed or performance' },
 );

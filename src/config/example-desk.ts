@@ -52,7 +52,7 @@ capital:
     - { id: trend-sma, maxGrossExposure: '50000', maxDrawdown: '0.2' }
     - { id: meanrev-bb, maxGrossExposure: '50000', maxDrawdown: '0.2' }
     - { id: breakout-donchian, maxGrossExposure: '50000', maxDrawdown: '0.2' }
-  allocation: { kind: equal }               # equal | fixed (weights per sleeve) | performance (lookback)
+  allocation: { kind: equal }               # equal | fixed (weights per sleeve) | performance (lookback, shrink, maxStep)
   rebalance: { kind: weekly, weekday: 1, hourUtc: 0 }   # Mondays 00:00 UTC
   profitSweep: { share: '0.2' }             # 20% of each sleeve's new realised profit goes to its own reserve, never traded
   goals:

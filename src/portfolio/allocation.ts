@@ -6,8 +6,26 @@ import { ONE_WEIGHT, WEIGHT_SCALE, type SleeveDefinition } from './sleeves.js';
 export type AllocationPolicy =
   | { readonly kind: 'fixed'; readonly weights: Readonly<Record<string, string>> }
   | { readonly kind: 'equal' }
-  /** Weights proportional to each sleeve's Sharpe ratio of per-period equity returns over the last `lookback` periods. */
-  | { readonly kind: 'performance'; readonly lookback: number };
+  | PerformancePolicy;
+
+/**
+ * Weights from each sleeve's Sharpe ratio of per-period equity returns over the last `lookback` periods. A Sharpe
+ * ratio over a short lookback is mostly noise, and weighting by it alone swings capital whenever ratios near zero
+ * change sign, so the Sharpe shares are shrunk toward equal weights by `shrink` (decimal fraction 0-1; 0 weights by
+ * Sharpe alone, 1 is equal weights) and each rebalance moves every target weight at most `maxStep` (above 0, at most
+ * 1; 1 is no limit) from the previous rebalance's target.
+ */
+export interface PerformancePolicy {
+  readonly kind: 'performance';
+  readonly lookback: number;
+  readonly shrink?: string;
+  readonly maxStep?: string;
+}
+
+/** Half Sharpe, half equal: a Sharpe estimate over a few dozen periods has a standard error near 1/√periods. */
+export const DEFAULT_SHRINK = '0.5';
+/** A tenth of the desk at most moves between sleeves' targets per rebalance. */
+export const DEFAULT_MAX_STEP = '0.1';
 
 export interface TargetWeights {
   /** Exact weights at WEIGHT_SCALE, summing to exactly 1, in sleeve order. */
@@ -16,13 +34,15 @@ export interface TargetWeights {
 }
 
 /**
- * Target weights for the sleeves under `policy`. `equitySeries` (per sleeve, oldest first) is needed only for the
- * performance policy. Results honour each sleeve's min/max weight bounds and sum to exactly 1.
+ * Target weights for the sleeves under `policy`. `equitySeries` (per sleeve, oldest first) and `previous` (the last
+ * rebalance's target weights, which `maxStep` moves from) are read only by the performance policy. Results honour
+ * each sleeve's min/max weight bounds and sum to exactly 1.
  */
 export function targetWeights(
   sleeves: readonly SleeveDefinition[],
   policy: AllocationPolicy,
   equitySeries: ReadonlyMap<string, readonly number[]> = new Map(),
+  previous?: ReadonlyMap<string, Fixed>,
 ): TargetWeights {
   if (sleeves.length === 0) throw new FixRequestError('no_sleeves', 'there are no sleeves to allocate to');
   switch (policy.kind) {
@@ -33,7 +53,7 @@ export function targetWeights(
       return { weights: boundedWeights(sleeves, raw), reasons: [`equal weights across ${sleeves.length} sleeves, within each sleeve's bounds`] };
     }
     case 'performance':
-      return performanceWeights(sleeves, policy.lookback, equitySeries);
+      return performanceWeights(sleeves, policy, equitySeries, previous);
   }
 }
 
@@ -66,10 +86,18 @@ function fixedWeights(sleeves: readonly SleeveDefinition[], given: Readonly<Reco
   return { weights, reasons: ['fixed weights from configuration'] };
 }
 
-function performanceWeights(sleeves: readonly SleeveDefinition[], lookback: number, series: ReadonlyMap<string, readonly number[]>): TargetWeights {
+function performanceWeights(
+  sleeves: readonly SleeveDefinition[],
+  policy: PerformancePolicy,
+  series: ReadonlyMap<string, readonly number[]>,
+  previous: ReadonlyMap<string, Fixed> | undefined,
+): TargetWeights {
+  const { lookback } = policy;
   if (!Number.isInteger(lookback) || lookback < 2) {
     throw new FixRequestError('invalid_lookback', `a performance lookback must be an integer of at least 2 periods, got ${lookback}`);
   }
+  const shrink = fractionOption('shrink', policy.shrink ?? DEFAULT_SHRINK, 'a fraction from 0 to 1', (v) => v >= 0 && v <= 1);
+  const maxStep = fractionOption('maxStep', policy.maxStep ?? DEFAULT_MAX_STEP, 'a fraction above 0 and at most 1', (v) => v > 0 && v <= 1);
   const reasons: string[] = [];
   const raw = new Map<string, number>();
   for (const sleeve of sleeves) {
@@ -81,10 +109,61 @@ function performanceWeights(sleeves: readonly SleeveDefinition[], lookback: numb
     for (const id of raw.keys()) raw.set(id, 1);
     reasons.push('no sleeve has a positive risk-adjusted return: falling back to equal weights');
   } else {
-    reasons.push('weights proportional to positive trailing Sharpe ratios, within each sleeve\'s bounds');
+    reasons.push("weights proportional to positive trailing Sharpe ratios, within each sleeve's bounds");
   }
-  return { weights: boundedWeights(sleeves, raw), reasons };
+  const sum = [...raw.values()].reduce((a, b) => a + b, 0);
+  const shrunk = new Map([...raw].map(([id, score]) => [id, (1 - shrink.value) * (score / sum) + shrink.value / sleeves.length]));
+  // Equal weights (the fallback) are their own shrinkage: only a step from the previous target can change them.
+  if (shrink.value > 0 && new Set(raw.values()).size > 1) {
+    const moves = sleeves.map((s) => `${s.id} ${round4((raw.get(s.id) ?? 0) / sum)} → ${round4(shrunk.get(s.id) ?? 0)}`);
+    reasons.push(
+      `shrink ${shrink.text} toward equal weights (each weight ${round4(1 - shrink.value)} × its Sharpe share + ${shrink.text} × 1/${sleeves.length}): ${moves.join(', ')}`,
+    );
+  }
+  const wanted = boundedWeights(sleeves, shrunk);
+  return { weights: stepped(sleeves, wanted, previous, maxStep, reasons), reasons };
 }
+
+/**
+ * `wanted` moved at most `maxStep` from `previous` in every sleeve: the whole move is scaled by one factor, so the
+ * sleeves keep the direction of their moves, and the result, between two weightings within the bounds, is within
+ * them too. Without a previous target for every sleeve (the first rebalance) or a binding step, `wanted` as it is.
+ */
+function stepped(
+  sleeves: readonly SleeveDefinition[],
+  wanted: Map<string, Fixed>,
+  previous: ReadonlyMap<string, Fixed> | undefined,
+  maxStep: { readonly value: number; readonly text: string },
+  reasons: string[],
+): Map<string, Fixed> {
+  if (previous === undefined || maxStep.value >= 1 || !sleeves.every((s) => previous.has(s.id))) return wanted;
+  const change = (id: string): number => (wanted.get(id) as Fixed).toNumber() - (previous.get(id) as Fixed).toNumber();
+  const largest = sleeves.reduce((best, s) => (Math.abs(change(s.id)) > Math.abs(change(best.id)) ? s : best), sleeves[0] as SleeveDefinition);
+  const biggest = Math.abs(change(largest.id));
+  const from = `${largest.id} ${(previous.get(largest.id) as Fixed).toPlainString()} → ${(wanted.get(largest.id) as Fixed).toPlainString()}`;
+  if (biggest <= maxStep.value) {
+    reasons.push(`maxStep ${maxStep.text}: not reached (the largest change is ${from})`);
+    return wanted;
+  }
+  const share = maxStep.value / biggest;
+  reasons.push(
+    `maxStep ${maxStep.text}: the largest change, ${from}, is held to ${maxStep.text}, so every sleeve moves ${(share * 100).toFixed(2)}% of the way from its previous target`,
+  );
+  return exactShares(sleeves, new Map(sleeves.map((s) => [s.id, (previous.get(s.id) as Fixed).toNumber() + share * change(s.id)])));
+}
+
+function fractionOption(name: string, text: string, rule: string, fits: (value: number) => boolean): { readonly value: number; readonly text: string } {
+  let value = Number.NaN;
+  try {
+    value = Fixed.parse(text.trim()).toNumber();
+  } catch {
+    // Not a decimal: refused below with the rest.
+  }
+  if (!fits(value)) throw new FixRequestError('invalid_allocation', `${name}: must be ${rule}, got ${text}`);
+  return { value, text: text.trim() };
+}
+
+const round4 = (value: number): string => String(Number(value.toFixed(4)));
 
 /**
  * Mean over sample standard deviation of simple per-period returns of the last `lookback` + 1 equity points (not

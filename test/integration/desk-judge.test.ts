@@ -43,7 +43,8 @@ describe('the judge grades performance, not capital moves', () => {
   it('keeps grading every analyst after the allocation empties one sleeve', () => {
     const list = journal(
       desk(2000, (doc) => {
-        doc.capital.allocation = { kind: 'performance', lookback: 7 };
+        // Weighted by the Sharpe ratios alone, so a sleeve whose ratio is not positive is given nothing.
+        doc.capital.allocation = { kind: 'performance', lookback: 7, shrink: '0', maxStep: '1' };
         doc.capital.rebalance = { kind: 'daily', hourUtc: 12 };
         Object.assign(doc.capital.sleeves.find((s: { id: string }) => s.id === 'trend-sma'), { minWeight: '0.1', maxWeight: '0.6' });
       }),
@@ -55,6 +56,27 @@ describe('the judge grades performance, not capital moves', () => {
     for (const agent of ['sma', 'bb', 'donchian']) {
       expect(Math.max(...scored.filter((s) => s.agentId === agent).map((s) => s.tsEvent))).toBeGreaterThan(lastTs - 2 * 86_400_000);
     }
+  });
+});
+
+describe('the judge moves capital by performance a step at a time', () => {
+  it('shrinks the Sharpe weights toward equal and moves each target at most maxStep a rebalance, saying so', () => {
+    const list = journal(
+      desk(2000, (doc) => {
+        doc.capital.allocation = { kind: 'performance', lookback: 7 };
+        doc.capital.rebalance = { kind: 'daily', hourUtc: 12 };
+      }),
+    );
+    const targets = list.filter((e): e is Extract<DeskEvent, { type: 'CapitalReallocated' }> => e.type === 'CapitalReallocated');
+    expect(targets.length).toBeGreaterThan(60);
+    // The initial allocation has no history: equal weights. Every later target is within 0.1 of the one before it.
+    expect(targets[0]?.weights.map((w) => w.weight.toPlainString())).toEqual(['0.333334', '0.333333', '0.333333']);
+    for (let i = 1; i < targets.length; i++) {
+      for (const [j, w] of targets[i]!.weights.entries()) expect(Math.abs(w.weight.toNumber() - targets[i - 1]!.weights[j]!.weight.toNumber())).toBeLessThanOrEqual(0.1 + 1e-9);
+    }
+    // Half of each weight is the equal share, so no sleeve falls under a sixth of the desk.
+    expect(targets.every((t) => t.weights.every((w) => w.weight.toNumber() >= 1 / 6 - 1e-6))).toBe(true);
+    expect(targets.some((t) => /shrink 0\.5 toward equal weights .*; maxStep 0\.1: the largest change, [\w-]+ [\d.]+ → [\d.]+, is held to 0\.1/.test(t.reason))).toBe(true);
   });
 });
 

@@ -64,6 +64,8 @@ export class JudgeRole {
   private lastRebalance: UnixMs | undefined;
   /** When the allocation's schedule next rebalances (worked out after each rebalance). */
   private nextRebalance: number | undefined;
+  /** The last rebalance's target weights, which a performance policy's `maxStep` moves from. */
+  private lastTarget: ReadonlyMap<string, Fixed> | undefined;
   evaluations = 0;
   /** The grades of the last evaluation, with the mode the rules suggest (what a model-driven judge reviews). */
   lastGrades: GradeForReview[] = [];
@@ -78,6 +80,9 @@ export class JudgeRole {
   /** The start of the run: the initial allocation counts as the last rebalance. */
   startedAt(now: UnixMs): void {
     this.lastRebalance = now;
+    // What the initial allocation gave: the same policy, before there is any history.
+    const policy = this.config.allocation?.policy;
+    if (policy !== undefined) this.lastTarget = targetWeights(this.config.sleeves, policy).weights;
     this.minTransfer = minimumTransfer(this.core.deskEquity(), this.config.scale);
   }
 
@@ -264,7 +269,8 @@ export class JudgeRole {
     this.lastRebalance = now;
     this.nextRebalance = undefined;
     const series = new Map([...this.equity.entries()].map(([id, points]) => [id, points as readonly number[]]));
-    const target = targetWeights(this.config.sleeves, allocation.policy, series);
+    const target = targetWeights(this.config.sleeves, allocation.policy, series, this.lastTarget);
+    this.lastTarget = target.weights;
     const equity = new Map(rows.map((r) => [r.sleeveId, r.tradeableEquity]));
     const cash = new Map(rows.map((r) => [r.sleeveId, r.availableCash]));
     const total = rows.reduce((sum, r) => sum.add(r.tradeableEquity), Fixed.zero(this.config.scale));
