@@ -246,9 +246,7 @@ describe('the judge journals its review', () => {
     const reviews = list.filter((e): e is Extract<DeskEvent, { type: 'DeskReviewed' }> => e.type === 'DeskReviewed');
     expect(reviews.length).toBeGreaterThan(70);
     expect(reviews.every((e) => e.agentId === 'judge')).toBe(true);
-    // The first review has one point per sleeve, not yet a history to grade.
-    expect(reviews[0]?.reason).toBe('no sleeve has a usable history yet');
-    expect(reviews.slice(1).filter((e) => /^3 agents judged; leader \w+ at \d+\.\d, laggard \w+ at \d+\.\d; modes: \d aggressive, \d standard, \d conservative/.test(e.reason)).length).toBe(reviews.length - 1);
+    expect(reviews.filter((e) => /^3 agents judged; leader \w+ at \d+\.\d, laggard \w+ at \d+\.\d; modes: \d aggressive, \d standard, \d conservative/.test(e.reason)).length).toBe(reviews.length);
     const sweeps = list.filter((e): e is Extract<DeskEvent, { type: 'ProfitSwept' }> => e.type === 'ProfitSwept');
     expect(sweeps.length).toBeGreaterThan(0);
     const byId = new Map<string, DeskEvent>(reviews.map((e) => [e.id, e]));
@@ -256,5 +254,20 @@ describe('the judge journals its review', () => {
       expect(sweep.reason).toMatch(new RegExp(`^${sweep.owner}: sweeping ${sweep.amount.toPlainString()} USDT, 0\\.2 of the new realised profit`));
       expect(byId.get(sweep.causationId ?? '')?.tsEvent).toBe(sweep.tsEvent);
     }
+  });
+});
+
+describe('the judge scores from the start', () => {
+  it('grades the first period at the first review: the index starts at the initial allocation', () => {
+    const list = journal(desk(1000, (doc) => (doc.agents.find((a: { role: string }) => a.role === 'judge').every = '7d')));
+    const firstReview = list.find((e) => e.type === 'DeskReviewed')?.tsEvent;
+    // Weekly reviews fall on the epoch's weekday (Thursday): the first is 3 days into the run.
+    expect(firstReview).toBe(Date.UTC(2024, 0, 4));
+    const scored = list.filter((e): e is Extract<DeskEvent, { type: 'AgentScored' }> => e.type === 'AgentScored' && e.tsEvent === firstReview);
+    expect(scored.map((e) => e.agentId).sort()).toEqual(['bb', 'donchian', 'sma']);
+    // Its return is the sleeve's over the first period, from the 33,333.33 it was given.
+    for (const score of scored) expect(score.reason).toMatch(/total return -?\d+\.\d\d%/);
+    // sma had lost 0.18% of its allocation by then, which used to be left out of every score.
+    expect(scored.find((e) => e.agentId === 'sma')?.reason).toMatch(/total return -0\.18% over 1 periods/);
   });
 });

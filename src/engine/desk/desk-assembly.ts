@@ -132,12 +132,13 @@ export abstract class DeskAssembly {
       const scale = setup.scales.of(setup.valuationCurrency);
       this.judge = new JudgeRole(this.core, { ...setup.judge, valuationCurrency: setup.valuationCurrency, scale });
       this.schedules.judge = new Every(setup.judge.periodMs, start);
-      this.judge.startedAt(start);
     }
     // Sleeve modes trade the sleeves' own cash: the master account is split across them now, judge or not.
     if (!this.deskBook && setup.capital !== undefined) {
       allocateInitialCapital(this.core, setup.capital.sleeves, setup.capital.policy, DESK_OWNER, setup.valuationCurrency, setup.scales.of(setup.valuationCurrency));
     }
+    // After the allocation: the judge's first sample is what each sleeve was given.
+    this.judge?.startedAt(start);
     if (setup.optimizer !== undefined) {
       this.optimizer = new OptimizerRole(this.core, setup.optimizer);
       this.schedules.optimizer = new Every(setup.optimizer.periodMs, start);

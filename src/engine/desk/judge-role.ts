@@ -77,13 +77,19 @@ export class JudgeRole {
     this.minTransfer = Fixed.fromUnits(1n, config.scale);
   }
 
-  /** The start of the run: the initial allocation counts as the last rebalance. */
+  /**
+   * The start of the run, after the initial allocation (which counts as the last rebalance): each sleeve's index
+   * and the desk's equity take their first point here, so the first period is graded like every other.
+   */
   startedAt(now: UnixMs): void {
     this.lastRebalance = now;
     // What the initial allocation gave: the same policy, before there is any history.
     const policy = this.config.allocation?.policy;
     if (policy !== undefined) this.lastTarget = targetWeights(this.config.sleeves, policy).weights;
-    this.minTransfer = minimumTransfer(this.core.deskEquity(), this.config.scale);
+    const equity = this.core.deskEquity();
+    this.minTransfer = minimumTransfer(equity, this.config.scale);
+    for (const row of this.attribution()) push(this.equity, row.sleeveId, this.performanceIndex(row));
+    this.deskEquity.push({ ts: now, equity });
   }
 
   run(now: UnixMs, analysts: ReadonlyMap<AgentId, AnalystRole>, setMode: (analyst: AnalystRole, mode: AnalystRole['mode'], reason: string) => void): void {
