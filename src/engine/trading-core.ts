@@ -320,6 +320,7 @@ export class TradingCore extends TradingCoreState {
       now: this.clock.now(),
       market: { referencePrice: market?.price, lastUpdate: market?.ts },
       portfolio: instrument === undefined ? EMPTY_VIEW : this.portfolioView(intent.owner, instrument),
+      protectiveExit: intent.reduceOnly === true && (linkage?.role === 'stop-loss' || linkage?.role === 'take-profit') && this.risk.stateTrigger !== 'kill-switch',
       recentOrderTimes: this.risk.recentOrderTimes(),
       scales: this.scales,
     });

@@ -78,6 +78,18 @@ describe('risk gate: trading state', () => {
     expect(v.detail).toMatch(/halted/);
   });
 
+  it("lets a position's protective exit through a halt, held to the position, and nothing else", () => {
+    const stop = intent({ side: 'sell', quantity: fx('3'), type: 'stop-market', triggerPrice: fx('19000'), reduceOnly: true });
+    const held = portfolio({ positionQuantity: fx('2'), availableAsset: fx('2') });
+    const v = approved(gate({ tradingState: 'HALTED', protectiveExit: true, intent: stop, portfolio: held }));
+    expect([v.order.quantity.toPlainString(), v.order.reduceOnly]).toEqual(['2', true]);
+    expect(denied(gate({ tradingState: 'HALTED', protectiveExit: true, intent: stop })).detail).toBe(
+      'Trading is halted; a protective sell is accepted only against a position it shrinks, and there is none in BINANCE:BTC/USDT.',
+    );
+    // Without the flag (an entry, or any order under the kill switch) the halt refuses it.
+    expect(denied(gate({ tradingState: 'HALTED', intent: stop, portfolio: held })).code).toBe('trading_halted');
+  });
+
   it('while reducing, denies an order that opens or grows a position', () => {
     expect(denied(gate({ tradingState: 'REDUCING' })).code).toBe('reducing_only');
     const growing = gate({ tradingState: 'REDUCING', portfolio: portfolio({ positionQuantity: fx('2'), availableAsset: fx('2') }) });

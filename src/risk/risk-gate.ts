@@ -52,6 +52,12 @@ export interface GateInput {
   readonly now: UnixMs;
   readonly market: MarketView;
   readonly portfolio: PortfolioView;
+  /**
+   * The intent is a position's stop-loss or take-profit (reduce-only, placed beside it by a bracket or given back to
+   * what a reduction left) and no kill switch stopped the desk: a halt refuses new risk, not the protection of what is
+   * held, so it passes a HALTED gate as a reduction passes a REDUCING one.
+   */
+  readonly protectiveExit?: boolean;
   /** Submit times of recent orders (any order, oldest first). */
   readonly recentOrderTimes: readonly UnixMs[];
   readonly scales: CurrencyScales;
@@ -81,7 +87,8 @@ const ONE = Fixed.fromInt(1);
  */
 export function checkIntent(input: GateInput): GateVerdict {
   const { intent, instrument, limits, portfolio } = input;
-  if (input.tradingState === 'HALTED') return deny('trading_halted', 'Trading is halted; no new orders are accepted until an operator resumes it.');
+  const halted = input.tradingState === 'HALTED';
+  if (halted && input.protectiveExit !== true) return deny('trading_halted', 'Trading is halted; no new orders are accepted until an operator resumes it.');
   if (instrument === undefined) return deny('unknown_instrument', `${intent.instrumentId} is not an instrument this desk knows.`);
   if (limits.allowedInstruments !== undefined && !limits.allowedInstruments.includes(instrument.id)) {
     return deny('instrument_not_allowed', `${instrument.id} is not on the list of instruments this desk may trade.`);
@@ -95,7 +102,10 @@ export function checkIntent(input: GateInput): GateVerdict {
 
   if (!quantity.isPositive()) return deny('invalid_order', `Quantity must be positive, got ${quantity.toPlainString()}.`);
 
-  if (input.tradingState === 'REDUCING') {
+  if (halted && !opposite) {
+    return deny('trading_halted', `Trading is halted; a protective ${intent.side} is accepted only against a position it shrinks, and there is none in ${instrument.id}.`);
+  }
+  if (input.tradingState === 'REDUCING' || halted) {
     if (!opposite) {
       return deny('reducing_only', 'The desk is reducing risk: only orders that shrink an existing position are accepted.');
     }

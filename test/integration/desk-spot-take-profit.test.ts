@@ -134,7 +134,7 @@ describe('a spot bracket: the stop-loss rests at the venue, the take-profit is w
 });
 
 describe('a spot take-profit whose exit does not go out', () => {
-  it('puts the stop back when a halt refuses the exit sent once the stop is canceled, and the stop then holds the fall', () => {
+  it('puts the stop back, halt or not, when a halt refuses the exit sent once the stop is canceled, and the stop then holds the fall', () => {
     // With 50 ms of latency: bought at bar 2's open (100); bar 3's close (110.5) reaches the target and the stop's
     // cancel goes out. The operator halts the desk before the venue confirms it: the exit sent then is refused.
     const { config } = parseDeskConfig(deskYaml(50), 'targets.yaml');
@@ -152,11 +152,12 @@ describe('a spot take-profit whose exit does not go out', () => {
     const entry = trigger?.intentId.replace(/\.tp$/, '');
     const denied = ofType(list, 'IntentDenied').map((d) => [d.intentId, d.code]);
     expect(denied).toEqual([[trigger?.intentId, 'trading_halted']]);
-    // Once the desk trades again the position gets a fresh stop at the one it had (95), and the fall sells there.
+    // The position gets a fresh stop at the one it had (95) while the desk is still halted (a halt refuses new risk,
+    // not the protection of a position), and the fall sells there.
     const stops = ofType(list, 'OrderSubmitted').filter((s) => s.order.linkage?.role === 'stop-loss');
     expect(stops.map((s) => [s.order.intentId, s.order.triggerPrice?.toPlainString(), s.order.quantity.toPlainString(), (s.tsEvent - T0) / HOUR])).toEqual([
       [`${entry}.sl`, '95', '10', 3],
-      [`${entry}.tp.sl`, '95', '10', 7],
+      [`${entry}.tp.sl`, '95', '10', 6],
     ]);
     const fills = ofType(list, 'OrderFilled').map((f) => [f.fill.side, f.fill.price.toPlainString(), (f.tsEvent - T0) / HOUR]);
     expect(fills).toEqual([

@@ -36,7 +36,8 @@ export interface Desk {
   intent(fields: Partial<OrderIntent> & Pick<OrderIntent, 'side' | 'quantity'>): OrderIntent;
 }
 
-export function makeDesk(limits: RiskLimits = {}, cash = '100000'): Desk {
+/** A core on a simulated venue quoted by `price()`; `latencyMs` delays every request to the venue by that much. */
+export function makeDesk(limits: RiskLimits = {}, cash = '100000', latencyMs = 0): Desk {
   const config: TradingCoreConfig = {
     instruments: INSTRUMENTS,
     limits,
@@ -49,6 +50,7 @@ export function makeDesk(limits: RiskLimits = {}, cash = '100000'): Desk {
   const venue = new SimulatedVenue(INSTRUMENTS, config.scales ?? new CurrencyScales(), clock, {
     fillModel: 'l1',
     balances: { USDT: cash },
+    ...(latencyMs > 0 ? { latencyMs } : {}),
     ...(config.leverage ? { leverage: config.leverage } : {}),
   });
   const killSwitch = new ManualKillSwitch();

@@ -36,4 +36,44 @@ describe('a halt keeps the protective exits', () => {
     expect(desk.core.oms.openCount()).toBe(0);
     expect(desk.core.oms.orderHistory().map((o) => o.status)).toEqual(['filled', 'canceled', 'canceled', 'canceled']);
   });
+
+  function filledAsTheHaltCame(killSwitch: boolean) {
+    // 50 ms to the venue: the entry is on its way when the desk halts, and the halt's cancel arrives after it filled.
+    const desk = makeDesk({}, '100000', 50);
+    desk.price('40000');
+    desk.core.submitIntent(desk.intent({ side: 'buy', quantity: fx('0.1'), stopLoss: fx('38000') }));
+    desk.clock.advanceBy(10);
+    if (killSwitch) {
+      desk.killSwitch.on = true;
+      desk.core.checkKillSwitch();
+    } else desk.core.halt('operator');
+    desk.clock.advanceBy(40);
+    desk.price('40000');
+    desk.clock.advanceBy(20);
+    desk.price('40000');
+    return desk;
+  }
+
+  it('an entry that fills as an operator halt comes gets its stop-loss: a halt refuses new risk, not the protection of a position', () => {
+    const desk = filledAsTheHaltCame(false);
+    expect(desk.core.tradingState).toBe('HALTED');
+    desk.clock.advanceBy(50);
+    desk.price('40000');
+    expect(desk.core.ledger.position('desk', SPOT)?.quantity.toPlainString()).toBe('0.1');
+    expect(desk.core.oms.openOrders().map((o) => [o.spec.linkage?.role, o.spec.triggerPrice?.toPlainString(), o.spec.quantity.toPlainString(), o.status])).toEqual([
+      ['stop-loss', '38000', '0.1', 'accepted'],
+    ]);
+    // The stop still guards the position through the halt.
+    desk.clock.advanceBy(1000);
+    desk.price('37000');
+    expect(desk.core.ledger.position('desk', SPOT)?.quantity.isZero() ?? true).toBe(true);
+  });
+
+  it('under the kill switch the same stop is refused: the kill switch stops every order', () => {
+    const desk = filledAsTheHaltCame(true);
+    expect(desk.core.ledger.position('desk', SPOT)?.quantity.toPlainString()).toBe('0.1');
+    expect(desk.core.oms.openCount()).toBe(0);
+    const denied = desk.core.store.read(0).filter((e) => e.type === 'IntentDenied');
+    expect(denied.map((e) => (e.type === 'IntentDenied' ? [e.intentId, e.code] : []))).toEqual([['i-1.sl', 'trading_halted']]);
+  });
 });

@@ -32,7 +32,8 @@ interface Waiting extends TakenExits {
  * and the position is still on its side, the remainder gets a stop-loss (and take-profit) at the triggers it had,
  * reduce-only and one-cancels-the-other (intents `<reduction>.sl` / `<reduction>.tp`, caused by the reduction),
  * journaled first with why (ExitsRestored). On spot the target goes back to the executor's watch beside the stop, as a
- * bracket's does. A halted book waits: the gate would refuse the exits until it trades again.
+ * bracket's does. A halt does not hold them back (the gate lets a position's protection through a halt); a desk the kill
+ * switch stopped waits, since the gate refuses every order until it trades again.
  */
 export class RemainderProtection {
   private readonly waiting = new Map<string, Waiting>();
@@ -109,11 +110,15 @@ export class RemainderProtection {
     }
   }
 
-  /** Each bar: the remainder of every position whose reduction is over gets its exits back (a halted book's waits). */
+  private stoppedByKillSwitch(owner: string): boolean {
+    return this.core.risk.stateFor(owner) === 'HALTED' && this.core.risk.stateTrigger === 'kill-switch';
+  }
+
+  /** Each bar: the remainder of every position whose reduction is over gets its exits back (not while the kill switch stands). */
   settle(now: UnixMs): void {
     for (const [key, waiting] of [...this.waiting]) {
       const { owner, instrumentId } = waiting.reduction;
-      if (this.reducing(owner, instrumentId) || this.core.risk.stateFor(owner) === 'HALTED') continue;
+      if (this.reducing(owner, instrumentId) || this.stoppedByKillSwitch(owner)) continue;
       this.waiting.delete(key);
       const held = this.core.ledger.position(owner, instrumentId)?.quantity;
       if (held === undefined || held.isZero() || held.isPositive() !== waiting.long) continue;
