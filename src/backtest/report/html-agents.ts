@@ -66,7 +66,8 @@ export function agentsSection(desk: DeskSummary): string {
   const others = desk.agents.filter((a) => a.role !== 'analyst');
   const parts = [
     `<p class="note">Decision mode ${escapeHtml(desk.mode)}, trading ${escapeHtml(desk.tradingState)}. Books are the sleeve's (realised and unrealised PnL, fees, ` +
-      'return on the capital it was given); weight is its capital weight in the first and the last allocation.</p>',
+      'return on the capital it was given); weight is its capital weight in the first and the last allocation. Approved and denied count ' +
+      'every order the gate judged for the agent, its entries\' stop-loss and take-profit exits included.</p>',
   ];
   if (analysts.length === 0) parts.push('<p class="muted">No analysts.</p>');
   else {
