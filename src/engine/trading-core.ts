@@ -204,8 +204,10 @@ export class TradingCore extends TradingCoreState {
    * its positions to whatever the market does while it stands still. The kill switch cancels those too.
    */
   halt(reason: string, trigger: StateChangeTrigger = 'command'): void {
-    const halted = this.tradingState === 'HALTED' ? undefined : this.record({ type: 'TradingStateChanged', from: this.tradingState, to: 'HALTED', trigger, reason });
     const everything = trigger === 'kill-switch';
+    // The kill switch takes over a halt already standing, so the gate knows it refuses protective exits too.
+    const takeOver = this.tradingState === 'HALTED' && everything && this.risk.stateTrigger !== 'kill-switch';
+    const halted = this.tradingState === 'HALTED' && !takeOver ? undefined : this.record({ type: 'TradingStateChanged', from: this.tradingState, to: 'HALTED', trigger, reason });
     for (const order of this.oms.openOrders()) {
       if (order.status === 'pending-cancel' || (!everything && isProtectiveExit(order.spec))) continue;
       this.cancelOrder(order.spec.clientOrderId, halted?.id);
@@ -235,10 +237,11 @@ export class TradingCore extends TradingCoreState {
 
   /**
    * Polls the kill switch; when it is engaged the desk halts and cancels every open order — on a desk already halted
-   * otherwise, the protective exits that halt kept.
+   * otherwise, the switch takes the halt over (HALTED -> HALTED, trigger kill-switch) and cancels the protective exits
+   * that halt kept.
    */
   checkKillSwitch(): void {
-    if (this.killSwitch === undefined || (this.tradingState === 'HALTED' && this.oms.openCount() === 0)) return;
+    if (this.killSwitch === undefined || (this.tradingState === 'HALTED' && this.risk.stateTrigger === 'kill-switch' && this.oms.openCount() === 0)) return;
     const state = this.killSwitch.engaged();
     if (state.engaged) this.halt(`kill switch: ${state.detail}`, 'kill-switch');
   }

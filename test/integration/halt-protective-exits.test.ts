@@ -76,4 +76,28 @@ describe('a halt keeps the protective exits', () => {
     const denied = desk.core.store.read(0).filter((e) => e.type === 'IntentDenied');
     expect(denied.map((e) => (e.type === 'IntentDenied' ? [e.intentId, e.code] : []))).toEqual([['i-1.sl', 'trading_halted']]);
   });
+
+  it('the kill switch engaged on a desk an operator halted takes the halt over, and refuses the stop of an entry still on its way', () => {
+    const desk = makeDesk({}, '100000', 50);
+    desk.price('40000');
+    desk.core.submitIntent(desk.intent({ side: 'buy', quantity: fx('0.1'), stopLoss: fx('38000') }));
+    desk.clock.advanceBy(5);
+    desk.core.halt('operator');
+    desk.clock.advanceBy(5);
+    desk.killSwitch.on = true;
+    desk.core.checkKillSwitch();
+    for (const step of [40, 20, 50]) {
+      desk.clock.advanceBy(step);
+      desk.price('40000');
+    }
+    const changes = desk.core.store.read(0).flatMap((e) => (e.type === 'TradingStateChanged' ? [[e.from, e.to, e.trigger]] : []));
+    expect(changes).toEqual([
+      ['ACTIVE', 'HALTED', 'command'],
+      ['HALTED', 'HALTED', 'kill-switch'],
+    ]);
+    expect(desk.core.ledger.position('desk', SPOT)?.quantity.toPlainString()).toBe('0.1');
+    expect(desk.core.oms.openCount()).toBe(0);
+    const denied = desk.core.store.read(0).filter((e) => e.type === 'IntentDenied');
+    expect(denied.map((e) => (e.type === 'IntentDenied' ? [e.intentId, e.code] : []))).toEqual([['i-1.sl', 'trading_halted']]);
+  });
 });
