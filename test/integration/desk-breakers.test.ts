@@ -98,6 +98,6 @@ describe('a breaker crossed while the risk watch holds the desk REDUCING', () =>
       ['ACTIVE', 'REDUCING', 'risk-monitor', '2024-01-02T07:00:00.000Z'],
       ['REDUCING', 'REDUCING', 'daily-loss', '2024-01-02T17:00:00.000Z'],
     ]);
-    expect(changes[1]?.reason).toBe('Daily loss of 4.07% (equity 96365.65 from 100450) reached the 2% limit; the desk, REDUCING under the risk watch, stays REDUCING until resumed.');
+    expect(changes[1]?.reason).toBe('Daily loss of 4.07% (equity 96365.8 from 100450) reached the 2% limit; the desk, REDUCING under the risk watch, stays REDUCING until resumed.');
   });
 });

@@ -72,3 +72,25 @@ describe('weighted: an analyst isolated, the desk book netted again without it',
     expect(journal.flatMap((e) => (e.type === 'DecisionMade' ? [e.reason] : []))).toEqual(['a failed and is isolated: its long view is dropped; no other view: flat']);
   });
 });
+
+describe('a risk cut of a fraction of each position', () => {
+  function cut(quantity: string, fraction: number) {
+    const { core, journal } = stubCore(quantity);
+    const manager = new ManagerRole(agentId('pm'), core, { mode: 'independent' }, new Map([[PERP.id, PERP]]), (a) => DEFAULT_MODE_POLICY.modes[a.mode]);
+    const intents = manager.flatten(unixMs(0), { code: 'var', reason: 'VaR over its limit' }, new Map(), new Map([[PERP.id, fx('100')]]), undefined, fraction);
+    const decision = journal.find((e) => e.type === 'DecisionMade');
+    return { intents: intents.map((i) => [i.side, i.quantity.toPlainString(), i.reduceOnly]), target: decision?.type === 'DecisionMade' ? decision.target.toPlainString() : undefined };
+  }
+
+  it('rounds the cut up to the lot, so what is left is no more than the measure was sized for', () => {
+    // 0.882 x 0.489951 = 0.432136...: cut down to the lot it would leave 0.45, above the 0.449864 the cut aimed at.
+    expect(cut('0.882', 0.489951)).toEqual({ intents: [['sell', '0.433', true]], target: '0.449' });
+    expect(cut('-0.882', 0.489951)).toEqual({ intents: [['buy', '0.433', true]], target: '-0.449' });
+  });
+
+  it('never cuts more than the position, and a lot-exact cut stays as it is', () => {
+    expect(cut('0.882', 1).intents).toEqual([['sell', '0.882', true]]);
+    expect(cut('0.8', 0.5).intents).toEqual([['sell', '0.4', true]]);
+    expect(cut('0.001', 0.3).intents).toEqual([['sell', '0.001', true]]);
+  });
+});

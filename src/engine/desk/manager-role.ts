@@ -151,7 +151,7 @@ export class ManagerRole {
     cause?: string,
     asFlat: ReadonlyMap<string, string> = new Map(),
   ): OrderIntent[] {
-    const positions = fraction === 1 ? this.positions(owners) : this.positions(owners).map((p) => ({ ...p, quantity: p.quantity.mul(Fixed.fromNumberApprox(fraction, 6)) }));
+    const positions = fraction === 1 ? this.positions(owners) : this.positions(owners).map((p) => ({ ...p, quantity: this.cutOf(p, fraction) }));
     const result = decide(mode, {
       ...this.input(now, signals, analysts, prices, positions),
       ...(standing.length === 0 ? {} : { standing }),
@@ -214,6 +214,18 @@ export class ManagerRole {
     let exact = this.multipliers.get(multiplier);
     if (exact === undefined) this.multipliers.set(multiplier, (exact = Fixed.fromNumberApprox(multiplier, 6)));
     return exact;
+  }
+
+  /**
+   * `fraction` of a position, rounded up to the instrument's lot (never past the position): a cut sized to bring a risk
+   * measure back to a level, rounded down, would leave the measure a hair above it.
+   */
+  private cutOf(position: PositionEntry, fraction: number): Fixed {
+    const cut = position.quantity.mul(Fixed.fromNumberApprox(fraction, 6));
+    const lot = this.instruments.get(position.instrumentId)?.lotSize;
+    if (lot === undefined) return cut;
+    const up = cut.quantize(lot, 'up');
+    return up.abs().gt(position.quantity.abs()) ? position.quantity : up;
   }
 
   private positions(owners?: ReadonlySet<string>): PositionEntry[] {
