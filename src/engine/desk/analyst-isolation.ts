@@ -94,11 +94,15 @@ export class AnalystIsolation {
     }
   }
 
-  /** Brings an isolated analyst back: healthy again, its sleeve ACTIVE. */
+  /**
+   * Brings an isolated analyst back: healthy again, its sleeve ACTIVE. A desk book still waiting to be netted without
+   * it is left as it is: the analyst's next views count again.
+   */
   restart(analyst: AnalystRole, reason: string): void {
     this.setHealth(analyst, 'healthy', reason);
     this.isolated.delete(analyst.sleeve);
     this.toFlatten.delete(analyst.sleeve);
+    for (const [key, dropped] of this.toRenet) if (dropped.view.analystId === analyst.id) this.toRenet.delete(key);
     this.core.setSleeveState(analyst.sleeve, 'ACTIVE', reason);
   }
 
