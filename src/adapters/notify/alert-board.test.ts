@@ -11,6 +11,7 @@ import { RecordingChannel } from '../../../test/support/recording-channel.js';
 import { AlertBoard } from './alert-board.js';
 import { runFiles, type StateAndInbox } from '../operator/run-files.js';
 import { readAlertState } from './alert-files.js';
+import type { DeskStatus } from '../operator/desk-status.js';
 import { ScriptedBooks } from '../../../test/support/scripted-books.js';
 
 const DAY0 = Date.UTC(2026, 0, 5) as UnixMs;
@@ -34,6 +35,30 @@ function setup(): { clock: TestClock; channel: RecordingChannel; dispatcher: Dis
 const ack = (alert: string, by: string): void => appendFileSync(paths.inbox, `${JSON.stringify({ alert, by, at: '2026-01-05T00:00:00.000Z' })}\n`);
 
 describe('the alerts file and its acknowledgement inbox', () => {
+  it("tells what the desk is doing beside its alerts, rewritten when that changes", () => {
+    const clock = new TestClock(DAY0);
+    const dispatcher = new Dispatcher({ books: new ScriptedBooks(), clock, random: new SeededRandom(1), channels: [] });
+    let status: DeskStatus = { tradingState: 'ACTIVE', equity: '10000', positions: [], agents: [{ id: 'bb', role: 'analyst', health: 'healthy', sleeve: 'meanrev-bb', mode: 'standard' }] };
+    const board = new AlertBoard(paths, dispatcher, 'desk-a', clock, () => status);
+    board.start();
+    expect(readAlertState(paths.state)).toEqual({ desk: 'desk-a', pid: process.pid, running: true, updatedAt: '2026-01-05T00:00:00.000Z', ...status, open: [], acknowledged: [] });
+    clock.advanceBy(MINUTE);
+    board.poll();
+    // Nothing changed: the file is not rewritten.
+    expect(readAlertState(paths.state).updatedAt).toBe('2026-01-05T00:00:00.000Z');
+    status = {
+      tradingState: 'HALTED',
+      tradingReason: 'news (by alice)',
+      equity: '9950.5',
+      positions: [{ owner: 'meanrev-bb', instrumentId: 'SYNTH:BTC/USDT', quantity: '0.25', costBasis: '10000' }],
+      agents: [{ id: 'bb', role: 'analyst', health: 'isolated', error: 'threw: feed glitch', sleeve: 'meanrev-bb', mode: 'standard' }],
+    };
+    board.poll();
+    expect(readAlertState(paths.state)).toMatchObject({ updatedAt: '2026-01-05T00:01:00.000Z', ...status });
+    board.close();
+    expect(readAlertState(paths.state)).toMatchObject({ running: false, ...status });
+  });
+
   it('shows a critical alert, applies an acknowledgement from the inbox and stops the reminders', async () => {
     const { clock, channel, dispatcher, board } = setup();
     board.start();

@@ -1,6 +1,7 @@
 import type { Clock } from '../../core/clock.js';
 import type { Alert, Dispatcher } from '../../notify/dispatcher.js';
 import { JsonLinesInbox } from '../operator/json-lines-inbox.js';
+import type { DeskStatus } from '../operator/desk-status.js';
 import type { StateAndInbox } from '../operator/run-files.js';
 import { ackRequestOf, alertEntry, writeAlertState, type AlertEntry } from './alert-files.js';
 
@@ -18,6 +19,8 @@ const ACKNOWLEDGED_KEPT = 50;
 export class AlertBoard {
   private readonly inbox: JsonLinesInbox;
   private written = -1;
+  /** The desk's status as last written (JSON), so the file is rewritten only when it changed. */
+  private writtenStatus: string | undefined;
   private readonly acknowledged: AlertEntry[] = [];
 
   constructor(
@@ -25,6 +28,8 @@ export class AlertBoard {
     private readonly source: AlertSource,
     private readonly desk: string,
     private readonly clock: Clock,
+    /** What the desk is doing, written beside its alerts. */
+    private readonly status?: () => DeskStatus,
   ) {
     this.inbox = new JsonLinesInbox(paths.inbox, 'Alerts inbox');
   }
@@ -32,20 +37,21 @@ export class AlertBoard {
   /** Skips what the inbox already holds and writes the (empty) alerts file, marked running. */
   start(): void {
     this.inbox.start();
-    this.write(true);
+    this.write(true, this.status?.());
   }
 
-  /** Applies new acknowledgements and rewrites the alerts file when they changed; returns what to tell the operator. */
+  /** Applies new acknowledgements and rewrites the file when the alerts or the desk's status changed; returns what to tell the operator. */
   poll(): string[] {
     const messages = this.readInbox();
-    if (this.source.alertsRevision !== this.written) this.write(true);
+    const status = this.status?.();
+    if (this.source.alertsRevision !== this.written || JSON.stringify(status) !== this.writtenStatus) this.write(true, status);
     return messages;
   }
 
   /** The last word: the file stays behind with `running: false`, so an acknowledgement is not sent into the void. */
   close(): string[] {
     const messages = this.readInbox();
-    this.write(false);
+    this.write(false, this.status?.());
     return messages;
   }
 
@@ -77,13 +83,15 @@ export class AlertBoard {
     if (this.acknowledged.length > ACKNOWLEDGED_KEPT) this.acknowledged.shift();
   }
 
-  private write(running: boolean): void {
+  private write(running: boolean, status: DeskStatus | undefined): void {
     this.written = this.source.alertsRevision;
+    this.writtenStatus = JSON.stringify(status);
     writeAlertState(this.paths.state, {
       desk: this.desk,
       pid: process.pid,
       running,
       updatedAt: new Date(this.clock.now()).toISOString(),
+      ...status,
       open: this.source.openAlerts().map(alertEntry),
       acknowledged: this.acknowledged,
     });

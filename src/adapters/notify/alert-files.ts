@@ -1,12 +1,14 @@
 import type { Alert } from '../../notify/dispatcher.js';
 import type { Severity } from '../../notify/notification.js';
 import { textField } from '../operator/json-lines-inbox.js';
+import { DESK_STATUS_PARTS, type DeskStatus } from '../operator/desk-status.js';
 import { readStateFile, writeStateFile, type EntryShape, type RunStamp } from '../operator/state-file.js';
 
 /*
  * The two files through which a person reaches a running desk's alerts (run-files.ts names them): `NAME.json`, the
  * alerts as the run last wrote them (open ones, and the latest acknowledged), and `NAME.ack`, an inbox the
- * `conclave alerts ack` command appends acknowledgements to and the run reads. Only the run writes the first and
+ * `conclave alerts ack` command appends acknowledgements to and the run reads. The first also tells what the desk
+ * is doing (desk-status.ts): its trading state, equity, positions and agents. Only the run writes the first and
  * only people append to the second, so neither has two writers racing over one file.
  */
 
@@ -24,7 +26,8 @@ export interface AlertEntry {
   readonly acknowledgedAt?: string;
 }
 
-export interface AlertState extends RunStamp {
+/** The alerts, and what the desk is doing (missing from a file a run wrote before it published that). */
+export interface AlertState extends RunStamp, Partial<DeskStatus> {
   readonly open: readonly AlertEntry[];
   /** The latest acknowledged alerts, newest last. */
   readonly acknowledged: readonly AlertEntry[];
@@ -65,7 +68,7 @@ const ALERT_ENTRY: EntryShape = {
 };
 
 export function readAlertState(path: string): AlertState {
-  return readStateFile<AlertState>(path, 'alerts', { open: ALERT_ENTRY, acknowledged: ALERT_ENTRY });
+  return readStateFile<AlertState>(path, 'alerts', { open: ALERT_ENTRY, acknowledged: ALERT_ENTRY }, DESK_STATUS_PARTS);
 }
 
 /** One acknowledgement as the inbox holds it: a JSON object per line. */

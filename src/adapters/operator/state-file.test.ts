@@ -58,4 +58,16 @@ describe("a run's state file, read by the operator commands", () => {
     expect(runIsLive({ ...STAMP, pid: -1 })).toBe(false);
     expect(runIsLive(STAMP)).toBe(true);
   });
+
+  it("checks the desk's status beside the alerts when the run wrote one, and reads a file written before runs did", () => {
+    const alerts = (status: Record<string, unknown>): string => refusal(readAlertState, { ...STAMP, ...status, open: [], acknowledged: [] });
+    const agent = { id: 'bb', role: 'analyst', health: 'isolated', error: 'threw: feed glitch', sleeve: 'meanrev-bb', mode: 'standard' };
+    const position = { owner: 'meanrev-bb', instrumentId: 'SYNTH:BTC/USDT', quantity: '0.25', costBasis: '10000' };
+    expect(alerts({})).toBe('accepted');
+    expect(alerts({ tradingState: 'HALTED', tradingReason: 'news', equity: '9950.5', positions: [position], agents: [agent] })).toBe('accepted');
+    expect(alerts({ agents: [{ ...agent, health: undefined }] })).toBe('is not the alerts file of a conclave run: agents[0] has no "health" (text)');
+    expect(alerts({ agents: { bb: agent } })).toBe('is not the alerts file of a conclave run: "agents" must be a list');
+    expect(alerts({ positions: [{ ...position, quantity: 0.25 }] })).toBe('is not the alerts file of a conclave run: positions[0] has no "quantity" (text)');
+    expect(alerts({ equity: 9950.5 })).toBe('is not the alerts file of a conclave run: "equity" must be text when given');
+  });
 });

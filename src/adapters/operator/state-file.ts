@@ -31,10 +31,19 @@ const KIND_NAMES: Record<FieldKind, string> = { text: 'text', 'text?': 'text', n
 const STAMP: EntryShape = { desk: 'text', updatedAt: 'text' };
 
 /**
+ * What a state file may hold besides its lists: fields of its own, and lists that may be missing (a file written
+ * before the run published them).
+ */
+export interface OptionalParts {
+  readonly fields?: EntryShape;
+  readonly lists?: Readonly<Record<string, EntryShape>>;
+}
+
+/**
  * The parsed file, checked to be a run's state file: its stamp, and each list named in `lists` with every entry of
  * the shape given, so a command never trips over a hand-edited or half-written file; `what`: "alerts", "proposals".
  */
-export function readStateFile<State extends RunStamp>(path: string, what: string, lists: Readonly<Record<string, EntryShape>>): State {
+export function readStateFile<State extends RunStamp>(path: string, what: string, lists: Readonly<Record<string, EntryShape>>, optional: OptionalParts = {}): State {
   if (!existsSync(path)) throw new FixRequestError('no_state_file', `there is no ${path}: no desk run (conclave run) has written its ${what} in this directory`);
   let parsed: unknown;
   try {
@@ -42,19 +51,22 @@ export function readStateFile<State extends RunStamp>(path: string, what: string
   } catch (error) {
     throw new FixRequestError('invalid_state_file', `${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const problem = stateProblem(parsed, lists);
+  const problem = stateProblem(parsed, lists, optional);
   if (problem !== undefined) throw new FixRequestError('invalid_state_file', `${path} is not the ${what} file of a conclave run: ${problem}`);
   return parsed as State;
 }
 
-function stateProblem(parsed: unknown, lists: Readonly<Record<string, EntryShape>>): string | undefined {
+function stateProblem(parsed: unknown, lists: Readonly<Record<string, EntryShape>>, optional: OptionalParts): string | undefined {
   if (!isObject(parsed)) return 'it is not a JSON object';
   const { pid, running } = parsed;
   if (!isProcessId(pid)) return `"pid" must be a positive whole number (the run's process), got ${JSON.stringify(pid)}`;
   if (typeof running !== 'boolean') return '"running" must be true or false';
   const stamp = fieldProblem(parsed, STAMP);
   if (stamp !== undefined) return `it ${stamp}`;
-  for (const [list, shape] of Object.entries(lists)) {
+  const own = fieldProblem(parsed, optional.fields ?? {});
+  if (own !== undefined) return own;
+  const maybe = Object.entries(optional.lists ?? {}).filter(([list]) => parsed[list] !== undefined);
+  for (const [list, shape] of [...Object.entries(lists), ...maybe]) {
     const entries = parsed[list];
     if (!Array.isArray(entries)) return `"${list}" must be a list`;
     for (const [index, entry] of entries.entries()) {

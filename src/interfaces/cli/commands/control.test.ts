@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeAlertState } from '../../../adapters/notify/alert-files.js';
+import type { AgentEntry } from '../../../adapters/operator/desk-status.js';
 import { sendControl } from './control.js';
 
 let dir: string;
@@ -49,5 +50,24 @@ describe('conclave halt and conclave resume', () => {
     expect(() => sendControl('restart', { agent: 'bb', reason: 'x', by: 'alice', dir, file: 'ALERTS' })).toThrow(
       `the run of desk-a (pid ${process.pid}) has ended: there is nothing to restart bb`,
     );
+  });
+
+  it('conclave restart refuses at once, sending nothing, an agent the run does not have or an analyst that is not isolated', () => {
+    const agents: AgentEntry[] = [
+      { id: 'sma', role: 'analyst', health: 'healthy', sleeve: 'trend-sma', mode: 'standard' },
+      { id: 'bb', role: 'analyst', health: 'isolated', error: 'threw: feed glitch', sleeve: 'meanrev-bb', mode: 'standard' },
+      { id: 'llm', role: 'analyst', health: 'failing', error: 'its model failed its last 3 calls', sleeve: 'llm', mode: 'standard' },
+      { id: 'pm', role: 'manager', health: 'healthy', mode: 'independent' },
+    ];
+    const state = { desk: 'desk-a', pid: process.pid, running: true, updatedAt: '2026-11-21T00:00:00.000Z', open: [], acknowledged: [] };
+    writeAlertState(join(dir, 'ALERTS.json'), { ...state, tradingState: 'ACTIVE', equity: '10000', positions: [], agents });
+    const restart = (agent: string) => (): string => sendControl('restart', { agent, reason: 'fixed', by: 'alice', dir, file: 'ALERTS' });
+    expect(restart('zz')).toThrow('desk-a has no analyst zz: its analysts are sma, bb, llm');
+    expect(restart('pm')).toThrow('pm is the manager of desk-a, not an analyst: only an analyst is restarted (its analysts are sma, bb, llm)');
+    expect(restart('sma')).toThrow('sma is not isolated (it is healthy): only an analyst isolated after it threw is restarted');
+    expect(restart('llm')).toThrow('llm is not isolated (it is failing: its model failed its last 3 calls): only an analyst isolated after it threw is restarted');
+    expect(existsSync(join(dir, 'ALERTS.control'))).toBe(false);
+    expect(restart('bb')()).toBe(`Asked desk-a (pid ${process.pid}) to restart bb: fixed (by alice); the run applies it within a second and says so.`);
+    expect(JSON.parse(readFileSync(join(dir, 'ALERTS.control'), 'utf8'))).toMatchObject({ command: 'restart', agent: 'bb' });
   });
 });

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { FixRequestError } from '../../../core/errors.js';
 import { agentId } from '../../../core/ids.js';
 import type { Desk } from '../../../engine/desk/desk.js';
-import { readAlertState } from '../../../adapters/notify/alert-files.js';
+import { readAlertState, type AlertState } from '../../../adapters/notify/alert-files.js';
 import type { ControlCommand, ControlRequest, ControlTarget } from '../../../adapters/operator/control-inbox.js';
 import { appendRequest } from '../../../adapters/operator/json-lines-inbox.js';
 import { runFiles } from '../../../adapters/operator/run-files.js';
@@ -47,9 +47,27 @@ export function sendControl(command: ControlCommand, options: ControlOptions): s
   const state = readAlertState(files.alerts.state);
   const what = command === 'restart' ? `restart ${agent}` : command;
   if (!runIsLive(state)) throw new FixRequestError('run_ended', `the run of ${state.desk} (pid ${state.pid}) has ended: there is nothing to ${what}`);
+  if (agent !== undefined && command === 'restart') assertRestartable(state, agent);
   const request: ControlRequest = { command, ...(command === 'restart' ? { agent } : {}), reason: options.reason.trim(), by, at: requestTime() };
   appendRequest(files.control, request);
   return `Asked ${state.desk} (pid ${state.pid}) to ${what}: ${options.reason.trim()} (by ${by}); the run applies it within a second and says so.`;
+}
+
+/**
+ * Refuses at once the restart the run would refuse, by the agents its alerts file lists. The run checks again when
+ * it applies the request (the analyst may have changed since the file was written); a file that lists no agents
+ * (written before runs published them) leaves the check to the run.
+ */
+function assertRestartable(state: AlertState, agent: string): void {
+  if (state.agents === undefined) return;
+  const analysts = `its analysts are ${state.agents.filter((entry) => entry.role === 'analyst').map((entry) => entry.id).join(', ')}`;
+  const named = state.agents.find((entry) => entry.id === agent);
+  if (named === undefined) throw new FixRequestError('unknown_agent', `${state.desk} has no analyst ${agent}: ${analysts}`);
+  if (named.role !== 'analyst') throw new FixRequestError('unknown_agent', `${agent} is the ${named.role} of ${state.desk}, not an analyst: only an analyst is restarted (${analysts})`);
+  if (named.health !== 'isolated') {
+    const health = named.error === undefined ? named.health : `${named.health}: ${named.error}`;
+    throw new FixRequestError('agent_not_isolated', `${agent} is not isolated (it is ${health}): only an analyst isolated after it threw is restarted`);
+  }
 }
 
 /** What the control requests do to a running desk (`conclave run` polls its inbox with it). */

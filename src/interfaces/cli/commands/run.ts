@@ -22,6 +22,7 @@ import { loadDesk, type DeskSecrets } from '../../../adapters/config/load-desk.j
 import { JsonlJournal } from '../../../adapters/journal/jsonl-journal.js';
 import { AlertBoard } from '../../../adapters/notify/alert-board.js';
 import { ControlInbox } from '../../../adapters/operator/control-inbox.js';
+import { DeskStatusWatch } from '../../../adapters/operator/desk-status.js';
 import { deskControls } from './control.js';
 import { ProposalBoard } from '../../../adapters/operator/proposal-board.js';
 import { assertNoLiveRun, runFiles } from '../../../adapters/operator/run-files.js';
@@ -152,8 +153,11 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
       // Sent at the runner's next pause (bars are replayed synchronously), so notifications keep up with the desk.
       if (dispatcher.due()) void dispatcher.flush();
     });
-    // People see the open alerts in NAME.json and acknowledge them with `conclave alerts ack` (NAME.ack).
-    const board = new AlertBoard(files.alerts, dispatcher, config.desk.name, new WallClock());
+    // People see the open alerts in NAME.json and acknowledge them with `conclave alerts ack` (NAME.ack); the file
+    // also tells what the desk is doing (`conclave status`, and `conclave restart` checks its agents there).
+    const watch = new DeskStatusWatch(desk);
+    desk.core.events.subscribe((event) => watch.onEvent(event));
+    const board = new AlertBoard(files.alerts, dispatcher, config.desk.name, new WallClock(), () => watch.snapshot());
     board.start();
     // An optimizer that waits for approval: its proposals in NAME.proposals.json, approved with `conclave proposals approve`.
     const manual = config.agents.some((agent) => agent.role === 'optimizer' && agent.approval === 'manual');
