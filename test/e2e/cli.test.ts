@@ -35,7 +35,7 @@ describe('the conclave CLI', () => {
   it('lists its commands', () => {
     const run = conclave('--help');
     expect(run.status).toBe(0);
-    for (const command of ['demo', 'backtest', 'indicators', 'optimize', 'data', 'init', 'check', 'explain', 'decisions', 'evaluate', 'run', 'alerts', 'proposals', 'halt', 'resume', 'restart']) expect(run.stdout).toContain(command);
+    for (const command of ['demo', 'backtest', 'indicators', 'optimize', 'data', 'init', 'check', 'explain', 'decisions', 'evaluate', 'run', 'alerts', 'proposals', 'status', 'halt', 'resume', 'restart']) expect(run.stdout).toContain(command);
   });
 
   it('loads only the command it runs, and still names an unknown one', () => {

@@ -18,7 +18,7 @@ describe('two desks run from one directory', () => {
     writeFileSync(join(work, 'b.yaml'), text.replace('  alertsFile: ALERTS ', '  alertsFile: DESKB ').replace('name: example-desk', 'name: desk-b'));
   });
 
-  it('halts only the desk named by its alerts file, and refuses a second run of a desk whose run is still going', async () => {
+  it('halts only the desk named by its alerts file, shows each run\'s status, and refuses a second run of a desk whose run is still going', async () => {
     // An hourly bar a wall second: both runs are still going while the operator works.
     const a = startCli(work, ['run', '--desk', 'a.yaml', '--speed', '3600']);
     const b = startCli(work, ['run', '--desk', 'b.yaml', '--speed', '3600']);
@@ -33,6 +33,27 @@ describe('two desks run from one directory', () => {
     expect(halt.stdout).toContain(`Asked desk-a (pid ${a.child.pid}) to halt: only A (by alice)`);
     await a.waitFor('Halted: only A (by alice)');
     await a.waitFor('| HALTED |');
+    // Another terminal sees what each run is doing.
+    const statusA = await run('status', '--file', 'DESKA', '--json');
+    expect(statusA.stderr).toBe('');
+    const seen = JSON.parse(statusA.stdout) as Record<string, unknown>;
+    expect(seen).toMatchObject({ desk: 'desk-a', pid: a.child.pid, running: true, live: true, tradingState: 'HALTED', tradingReason: 'only A (by alice)', pendingProposals: 0 });
+    expect(seen.openAlerts).toBeGreaterThanOrEqual(1);
+    expect(seen.agents).toEqual([
+      { id: 'sma', role: 'analyst', health: 'healthy', sleeve: 'trend-sma', mode: 'standard' },
+      { id: 'bb', role: 'analyst', health: 'healthy', sleeve: 'meanrev-bb', mode: 'standard' },
+      { id: 'donchian', role: 'analyst', health: 'healthy', sleeve: 'breakout-donchian', mode: 'standard' },
+      { id: 'pm', role: 'manager', health: 'healthy', mode: 'independent' },
+      { id: 'judge', role: 'judge', health: 'healthy' },
+      { id: 'tuner', role: 'optimizer', health: 'healthy' },
+    ]);
+    const statusB = await run('status', '--file', 'DESKB');
+    expect(statusB.status).toBe(0);
+    expect(statusB.stdout).toContain(`Desk desk-b (pid ${b.child.pid}, running), as of `);
+    expect(statusB.stdout).toContain('  Trading ACTIVE\n');
+    const restart = await run('restart', '--file', 'DESKA', '--agent', 'sma', '--reason', 'x', '--by', 'alice');
+    expect(restart.status).toBe(2);
+    expect(restart.stderr).toContain('sma is not isolated (it is healthy): only an analyst isolated after it threw is restarted');
     a.child.kill('SIGINT');
     b.child.kill('SIGINT');
     const [endA, endB] = await Promise.all([a.finished, b.finished]);

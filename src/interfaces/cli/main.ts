@@ -25,6 +25,7 @@ const COMMANDS: readonly { readonly names: readonly string[]; readonly load: () 
   { names: ['run'], load: async () => (await import('./commands/run.js')).registerRun },
   { names: ['alerts'], load: async () => (await import('./commands/alerts.js')).registerAlerts },
   { names: ['proposals'], load: async () => (await import('./commands/proposals.js')).registerProposals },
+  { names: ['status'], load: async () => (await import('./commands/status.js')).registerStatus },
   { names: ['halt', 'resume', 'restart'], load: async () => (await import('./commands/control.js')).registerControl },
 ];
 

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { WallClock } from '../../core/clock.js';
 import { FixRequestError } from '../../core/errors.js';
 import { RUN_FILES_NAME } from '../../adapters/operator/run-files.js';
+import type { RunStamp } from '../../adapters/operator/state-file.js';
 
 /** Which run a command talks to: the directory it started from, and the desk's alertsFile its files are named after. */
 export interface RunFileOptions {
@@ -25,4 +26,9 @@ export function operatorName(by: string | undefined, doing: string): string {
 /** When a request is sent, for the inbox line (wall time, ISO 8601). */
 export function requestTime(): string {
   return new Date(new WallClock().now()).toISOString();
+}
+
+/** How a run stands, by its state file and whether its process is still there (`live`, runIsLive). */
+export function runCondition(state: RunStamp, live: boolean): string {
+  return live ? 'running' : state.running ? 'not running any more (it did not end cleanly)' : 'ended';
 }

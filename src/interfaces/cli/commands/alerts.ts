@@ -5,7 +5,7 @@ import { readAlertState, type AlertEntry, type AlertState } from '../../../adapt
 import { appendRequest } from '../../../adapters/operator/json-lines-inbox.js';
 import { runFiles } from '../../../adapters/operator/run-files.js';
 import { runIsLive } from '../../../adapters/operator/state-file.js';
-import { addRunFileOptions, operatorName, requestTime, type RunFileOptions } from '../operator.js';
+import { addRunFileOptions, operatorName, requestTime, runCondition, type RunFileOptions } from '../operator.js';
 
 interface ListOptions extends RunFileOptions {
   all?: boolean;
@@ -78,7 +78,7 @@ export function acknowledge(ids: readonly string[], options: AckOptions): string
 }
 
 export function renderAlerts(state: AlertState, all: boolean, live: boolean): string {
-  const how = live ? 'running' : state.running ? 'not running any more (it did not end cleanly)' : 'ended';
+  const how = runCondition(state, live);
   const lines = [`Desk ${state.desk} (pid ${state.pid}, ${how}), alerts as of ${state.updatedAt}:`];
   if (state.open.length === 0) lines.push('  No open alerts.');
   else {

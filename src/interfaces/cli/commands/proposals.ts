@@ -5,7 +5,7 @@ import { readProposalState, type ProposalEntry, type ProposalState } from '../..
 import { appendRequest } from '../../../adapters/operator/json-lines-inbox.js';
 import { runFiles } from '../../../adapters/operator/run-files.js';
 import { runIsLive } from '../../../adapters/operator/state-file.js';
-import { addRunFileOptions, operatorName, requestTime, type RunFileOptions } from '../operator.js';
+import { addRunFileOptions, operatorName, requestTime, runCondition, type RunFileOptions } from '../operator.js';
 
 interface ListOptions extends RunFileOptions {
   json?: boolean;
@@ -58,7 +58,7 @@ export function approve(ids: readonly string[], options: ApproveOptions): string
 }
 
 export function renderProposals(state: ProposalState, live: boolean): string {
-  const how = live ? 'running' : state.running ? 'not running any more (it did not end cleanly)' : 'ended';
+  const how = runCondition(state, live);
   const lines = [`Desk ${state.desk} (pid ${state.pid}, ${how}), proposals as of ${state.updatedAt}:`];
   if (state.pending.length === 0) lines.push('  None waiting for approval.');
   for (const proposal of state.pending) lines.push(...describe(proposal));
