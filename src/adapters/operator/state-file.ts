@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { FixRequestError } from '../../core/errors.js';
 
 /** What every file a running desk shows itself through starts with. */
@@ -45,9 +45,13 @@ export interface OptionalParts {
  */
 export function readStateFile<State extends RunStamp>(path: string, what: string, lists: Readonly<Record<string, EntryShape>>, optional: OptionalParts = {}): State {
   if (!existsSync(path)) throw new FixRequestError('no_state_file', `there is no ${path}: no desk run (conclave run) has written its ${what} in this directory`);
+  // A directory, or a file that cannot be read (no permission), is not a file that is not JSON: it is said to be what
+  // it is (the system's error for a file it cannot open names the file).
+  if (!statSync(path).isFile()) throw new FixRequestError('invalid_state_file', `${path} is not a file: a run writes its ${what} there`);
+  const text = readFileSync(path, 'utf8');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    parsed = JSON.parse(text);
   } catch (error) {
     throw new FixRequestError('invalid_state_file', `${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }

@@ -1,7 +1,9 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { WallClock } from '../../core/clock.js';
 import { FixRequestError } from '../../core/errors.js';
-import { RUN_FILES_NAME } from '../../adapters/operator/run-files.js';
+import { RUN_FILES_NAME, runFiles, type RunFiles } from '../../adapters/operator/run-files.js';
 import type { RunStamp } from '../../adapters/operator/state-file.js';
 
 /** Which run a command talks to: the directory it started from, and the desk's alertsFile its files are named after. */
@@ -14,6 +16,17 @@ export function addRunFileOptions(command: Command): Command {
   return command
     .option('--file <name>', "the desk's notifications.alertsFile, which every file of its run is named after", RUN_FILES_NAME)
     .option('--dir <dir>', 'the directory the run started from (default: this one)');
+}
+
+/**
+ * The run's files the options name. A `--dir` that is not there is named as such: "there is no DIR/ALERTS.json in
+ * this directory" would send the person looking for a file in a directory that does not exist.
+ */
+export function runFilesOf(options: RunFileOptions): RunFiles {
+  const dir = resolve(options.dir ?? '.');
+  if (!existsSync(dir)) throw new FixRequestError('no_run_directory', `--dir ${dir}: there is no such directory`);
+  if (!statSync(dir).isDirectory()) throw new FixRequestError('no_run_directory', `--dir ${dir} is not a directory`);
+  return runFiles(dir, options.file);
 }
 
 /** Who sends a request to a running desk: `--by`, else the login name; `doing` says what ("acknowledges"). */

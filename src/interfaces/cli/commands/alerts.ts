@@ -1,11 +1,9 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { FixRequestError } from '../../../core/errors.js';
 import { readAlertState, type AlertEntry, type AlertState } from '../../../adapters/notify/alert-files.js';
 import { appendRequest } from '../../../adapters/operator/json-lines-inbox.js';
-import { runFiles } from '../../../adapters/operator/run-files.js';
 import { runIsLive } from '../../../adapters/operator/state-file.js';
-import { addRunFileOptions, operatorName, requestTime, runCondition, type RunFileOptions } from '../operator.js';
+import { addRunFileOptions, operatorName, requestTime, runCondition, runFilesOf, type RunFileOptions } from '../operator.js';
 
 interface ListOptions extends RunFileOptions {
   all?: boolean;
@@ -27,7 +25,7 @@ export function registerAlerts(program: Command): void {
     .option('--all', 'also show the latest acknowledged alerts')
     .option('--json', 'print JSON')
     .action((options: ListOptions) => {
-      const state = readAlertState(runFiles(resolve(options.dir ?? '.'), options.file).alerts.state);
+      const state = readAlertState(runFilesOf(options).alerts.state);
       if (options.json === true) {
         console.log(JSON.stringify({ ...state, live: runIsLive(state), acknowledged: options.all === true ? state.acknowledged : [] }, null, 2));
         return;
@@ -51,7 +49,7 @@ export function acknowledge(ids: readonly string[], options: AckOptions): string
   if (options.all === true && ids.length > 0) throw new FixRequestError('invalid_arguments', 'give alert ids or --all, not both');
   if (options.all !== true && ids.length === 0) throw new FixRequestError('invalid_arguments', 'name the alerts to acknowledge (conclave alerts lists them), or give --all');
   const by = operatorName(options.by, 'acknowledges');
-  const paths = runFiles(resolve(options.dir ?? '.'), options.file).alerts;
+  const paths = runFilesOf(options).alerts;
   const state = readAlertState(paths.state);
   if (!runIsLive(state)) {
     throw new FixRequestError('run_ended', `the run of ${state.desk} that wrote ${paths.state} (pid ${state.pid}) has ended: its alerts can no longer be acknowledged`);

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { FixRequestError } from '../../../core/errors.js';
 import { agentId } from '../../../core/ids.js';
@@ -6,9 +5,8 @@ import type { Desk } from '../../../engine/desk/desk.js';
 import { readAlertState, type AlertState } from '../../../adapters/notify/alert-files.js';
 import type { ControlCommand, ControlRequest, ControlTarget } from '../../../adapters/operator/control-inbox.js';
 import { appendRequest } from '../../../adapters/operator/json-lines-inbox.js';
-import { runFiles } from '../../../adapters/operator/run-files.js';
 import { runIsLive } from '../../../adapters/operator/state-file.js';
-import { addRunFileOptions, operatorName, requestTime, type RunFileOptions } from '../operator.js';
+import { addRunFileOptions, operatorName, requestTime, runFilesOf, type RunFileOptions } from '../operator.js';
 
 interface ControlOptions extends RunFileOptions {
   reason: string;
@@ -43,7 +41,7 @@ export function sendControl(command: ControlCommand, options: ControlOptions): s
   if (options.reason.trim() === '') throw new FixRequestError('invalid_arguments', '--reason must say why');
   const agent = options.agent?.trim();
   if (command === 'restart' && (agent === undefined || agent === '')) throw new FixRequestError('invalid_arguments', '--agent must name the analyst to restart');
-  const files = runFiles(resolve(options.dir ?? '.'), options.file);
+  const files = runFilesOf(options);
   const state = readAlertState(files.alerts.state);
   const what = command === 'restart' ? `restart ${agent}` : command;
   if (!runIsLive(state)) throw new FixRequestError('run_ended', `the run of ${state.desk} (pid ${state.pid}) has ended: there is nothing to ${what}`);

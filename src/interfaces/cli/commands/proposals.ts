@@ -1,11 +1,9 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { FixRequestError } from '../../../core/errors.js';
 import { readProposalState, type ProposalEntry, type ProposalState } from '../../../adapters/operator/proposal-board.js';
 import { appendRequest } from '../../../adapters/operator/json-lines-inbox.js';
-import { runFiles } from '../../../adapters/operator/run-files.js';
 import { runIsLive } from '../../../adapters/operator/state-file.js';
-import { addRunFileOptions, operatorName, requestTime, runCondition, type RunFileOptions } from '../operator.js';
+import { addRunFileOptions, operatorName, requestTime, runCondition, runFilesOf, type RunFileOptions } from '../operator.js';
 
 interface ListOptions extends RunFileOptions {
   json?: boolean;
@@ -24,7 +22,7 @@ export function registerProposals(program: Command): void {
   )
     .option('--json', 'print JSON')
     .action((options: ListOptions) => {
-      const state = readProposalState(runFiles(resolve(options.dir ?? '.'), options.file).proposals.state);
+      const state = readProposalState(runFilesOf(options).proposals.state);
       if (options.json === true) console.log(JSON.stringify({ ...state, live: runIsLive(state) }, null, 2));
       else console.log(renderProposals(state, runIsLive(state)));
     });
@@ -42,7 +40,7 @@ export function registerProposals(program: Command): void {
 /** Appends the approvals to the run's inbox, after checking every id against its waiting proposals (all or none go). */
 export function approve(ids: readonly string[], options: ApproveOptions): string {
   const by = operatorName(options.by, 'approves');
-  const paths = runFiles(resolve(options.dir ?? '.'), options.file).proposals;
+  const paths = runFilesOf(options).proposals;
   const state = readProposalState(paths.state);
   if (!runIsLive(state)) throw new FixRequestError('run_ended', `the run of ${state.desk} that wrote ${paths.state} (pid ${state.pid}) has ended: its proposals can no longer be approved`);
   const waiting = new Set(state.pending.map((proposal) => proposal.id));

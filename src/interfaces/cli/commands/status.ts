@@ -1,12 +1,10 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { readAlertState, type AlertState } from '../../../adapters/notify/alert-files.js';
 import type { AgentEntry } from '../../../adapters/operator/desk-status.js';
 import { readProposalState } from '../../../adapters/operator/proposal-board.js';
-import { runFiles } from '../../../adapters/operator/run-files.js';
 import { runIsLive } from '../../../adapters/operator/state-file.js';
-import { addRunFileOptions, runCondition, type RunFileOptions } from '../operator.js';
+import { addRunFileOptions, runCondition, runFilesOf, type RunFileOptions } from '../operator.js';
 
 interface StatusOptions extends RunFileOptions {
   json?: boolean;
@@ -35,7 +33,7 @@ export function registerStatus(program: Command): void {
 
 /** Reads the run's alerts file, and its proposals file when the same run wrote it (an earlier run's is not counted). */
 export function deskStatus(options: RunFileOptions): StatusReport {
-  const files = runFiles(resolve(options.dir ?? '.'), options.file);
+  const files = runFilesOf(options);
   const { open, acknowledged: _acknowledged, ...state } = readAlertState(files.alerts.state);
   const proposals = existsSync(files.proposals.state) ? readProposalState(files.proposals.state) : undefined;
   const pendingProposals = proposals !== undefined && proposals.pid === state.pid ? proposals.pending.length : 0;
