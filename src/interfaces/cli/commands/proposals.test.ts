@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { writeAlertState } from '../../../adapters/notify/alert-files.js';
 import { writeStateFile } from '../../../adapters/operator/state-file.js';
 import { approve } from './proposals.js';
 
@@ -36,5 +37,13 @@ describe('conclave proposals approve', () => {
     expect(approve(['p-1'], { dir, by: 'alice', file: 'DESKB' })).toContain('Approved 1 proposal of desk-b as alice: p-1');
     expect(JSON.parse(readFileSync(join(dir, 'DESKB.proposals.ack'), 'utf8'))).toMatchObject({ proposal: 'p-1', by: 'alice' });
     expect(existsSync(join(dir, 'DESKA.proposals.ack'))).toBe(false);
+  });
+
+  it('says of a run that keeps no proposals that it keeps none, rather than that no run is there', () => {
+    writeAlertState(join(dir, 'ALERTS.json'), { desk: 'desk-a', pid: process.pid, running: true, updatedAt: '2024-02-17T00:00:01.000Z', open: [], acknowledged: [] });
+    expect(() => approve(['p-1'], { dir, by: 'alice', file: 'ALERTS' })).toThrow(
+      `the run of desk-a (pid ${process.pid}) keeps no proposals (there is no ${join(dir, 'ALERTS.proposals.json')}): only an optimizer whose approval is manual waits for one`,
+    );
+    expect(existsSync(join(dir, 'ALERTS.proposals.ack'))).toBe(false);
   });
 });

@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { FixRequestError } from '../../../core/errors.js';
 import { readProposalState, type ProposalEntry, type ProposalState } from '../../../adapters/operator/proposal-board.js';
+import { readAlertState } from '../../../adapters/notify/alert-files.js';
 import { appendRequest } from '../../../adapters/operator/json-lines-inbox.js';
+import type { RunFiles } from '../../../adapters/operator/run-files.js';
 import { runIsLive } from '../../../adapters/operator/state-file.js';
 import { addRunFileOptions, operatorName, requestTime, runCondition, runFilesOf, type RunFileOptions } from '../operator.js';
 
@@ -22,7 +25,7 @@ export function registerProposals(program: Command): void {
   )
     .option('--json', 'print JSON')
     .action((options: ListOptions) => {
-      const state = readProposalState(runFilesOf(options).proposals.state);
+      const state = readProposals(runFilesOf(options));
       if (options.json === true) console.log(JSON.stringify({ ...state, live: runIsLive(state) }, null, 2));
       else console.log(renderProposals(state, runIsLive(state)));
     });
@@ -40,8 +43,9 @@ export function registerProposals(program: Command): void {
 /** Appends the approvals to the run's inbox, after checking every id against its waiting proposals (all or none go). */
 export function approve(ids: readonly string[], options: ApproveOptions): string {
   const by = operatorName(options.by, 'approves');
-  const paths = runFilesOf(options).proposals;
-  const state = readProposalState(paths.state);
+  const files = runFilesOf(options);
+  const paths = files.proposals;
+  const state = readProposals(files);
   if (!runIsLive(state)) throw new FixRequestError('run_ended', `the run of ${state.desk} that wrote ${paths.state} (pid ${state.pid}) has ended: its proposals can no longer be approved`);
   const waiting = new Set(state.pending.map((proposal) => proposal.id));
   const unknown = ids.filter((id) => !waiting.has(id));
@@ -53,6 +57,21 @@ export function approve(ids: readonly string[], options: ApproveOptions): string
   const chosen = [...new Set(ids)];
   for (const id of chosen) appendRequest(paths.inbox, { proposal: id, by, at });
   return `Approved ${chosen.length} proposal${chosen.length === 1 ? '' : 's'} of ${state.desk} as ${by}: ${chosen.join(', ')} (the run applies it within a second; conclave proposals shows it).`;
+}
+
+/**
+ * The run's proposals. Only a desk whose optimizer waits for approval keeps them: a run that keeps none (its alerts
+ * file is there) is said to be one, rather than that no run is there.
+ */
+function readProposals(files: RunFiles): ProposalState {
+  if (!existsSync(files.proposals.state) && existsSync(files.alerts.state)) {
+    const run = readAlertState(files.alerts.state);
+    throw new FixRequestError(
+      'no_proposals',
+      `the run of ${run.desk} (pid ${run.pid}) keeps no proposals (there is no ${files.proposals.state}): only an optimizer whose approval is manual waits for one`,
+    );
+  }
+  return readProposalState(files.proposals.state);
 }
 
 export function renderProposals(state: ProposalState, live: boolean): string {
