@@ -182,7 +182,9 @@ export interface TakeProfitTriggered extends EventBase {
  * A position's protective exits put back. A reduction cancels them first (they hold the position, or would outlive
  * it); when it ends without closing the position (a take-profit's exit or a cut the gate refused or the venue
  * rejected, one filled in part) what is left gets them back, at the triggers they had: intents `<intentId>.sl` and,
- * off spot, `<intentId>.tp` (on spot the target is watched again beside the stop). `intentId`: the reduction;
+ * off spot, `<intentId>.tp` (on spot the target is watched again beside the stop). A spot take-profit's exit given up
+ * because the venue refused to cancel the stop leaves the stop standing: only the target goes back (no `stopLoss`),
+ * watched beside that stop. `intentId`: the reduction;
  * `causationId`: the event that ended it (its denial or rejection), else the reduction.
  */
 export interface ExitsRestored extends EventBase {

@@ -10,7 +10,7 @@ import type {
   SignalEmitted,
   StrategyErrored,
 } from '../domain/events.js';
-import type { CycleStepTaken } from '../domain/agent-events.js';
+import type { CycleStepTaken, ExitsRestored } from '../domain/agent-events.js';
 import type { OrderStatus } from '../domain/order-lifecycle.js';
 import { statusOf, summarize, type FillSummary } from './order-trail-status.js';
 
@@ -39,8 +39,11 @@ export interface OrderTrail {
   /** Every risk verdict on the intent, in order (an intent denied once may be approved on a retry). */
   readonly verdicts: readonly VerdictEvent[];
   readonly submitted?: OrderSubmitted;
-  /** Venue and lifecycle events other than fills, in journal order. */
-  readonly updates: readonly Exclude<OrderEvent, OrderSubmitted | OrderFilled>[];
+  /**
+   * Venue and lifecycle events other than fills, in journal order, then the exits a reduction gave back to what it
+   * left (ExitsRestored): a target watched again beside a stop that stays has no order of its own to show it.
+   */
+  readonly updates: readonly (Exclude<OrderEvent, OrderSubmitted | OrderFilled> | ExitsRestored)[];
   readonly fills: readonly OrderFilled[];
   readonly summary: FillSummary;
   /** Where the lifecycle ended; `denied` when the gate refused the intent, absent when nothing was decided. */
@@ -102,6 +105,7 @@ interface Index {
   /** Intent ids of an algorithm's children (`<parent>.<leg>`) and of its exits, by parent intent id. */
   readonly legsByParent: Map<string, IntentId[]>;
   readonly exitsByParent: Map<string, IntentId[]>;
+  readonly restoredByIntent: Map<string, ExitsRestored[]>;
 }
 
 const LEG = /^(.+)\.(\d+)$/;
@@ -148,6 +152,7 @@ function buildIndex(events: readonly DeskEvent[]): Index {
     failures: new Map(),
     legsByParent: new Map(),
     exitsByParent: new Map(),
+    restoredByIntent: new Map(),
   };
   for (const event of events) {
     switch (event.type) {
@@ -176,6 +181,9 @@ function buildIndex(events: readonly DeskEvent[]): Index {
         push(index.verdictsByIntent, event.intentId, event);
         if (event.causationId !== undefined) push(index.verdictsByCause, event.causationId, event);
         noteChildIntent(index, event.intentId, event.causationId);
+        break;
+      case 'ExitsRestored':
+        push(index.restoredByIntent, event.intentId, event);
         break;
       case 'OrderSubmitted':
         index.submitted.set(event.order.clientOrderId, event);
@@ -214,7 +222,8 @@ function trailFor(index: Index, clientOrderId: ClientOrderId | undefined, intent
   const verdicts = resolvedIntent === undefined ? (approval === undefined ? [] : [approval]) : (index.verdictsByIntent.get(resolvedIntent) ?? []);
   const all = clientOrderId === undefined ? [] : (index.orderEvents.get(clientOrderId) ?? []);
   const fills = all.filter((event): event is OrderFilled => event.type === 'OrderFilled');
-  const updates = all.filter((event): event is Exclude<OrderEvent, OrderSubmitted | OrderFilled> => event.type !== 'OrderFilled');
+  const restored = resolvedIntent === undefined ? [] : (index.restoredByIntent.get(resolvedIntent) ?? []);
+  const updates = [...all.filter((event): event is Exclude<OrderEvent, OrderSubmitted | OrderFilled> => event.type !== 'OrderFilled'), ...restored];
   const status = submitted !== undefined ? statusOf(submitted, all) : verdicts.at(-1)?.type === 'IntentDenied' ? 'denied' : undefined;
   return {
     ...(clientOrderId === undefined ? {} : { clientOrderId }),

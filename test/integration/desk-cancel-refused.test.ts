@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { instrumentId } from '../../src/core/ids.js';
+import { causationChain } from '../../src/engine/causation-chain.js';
 import type { Desk } from '../../src/engine/desk/desk.js';
+import { renderChain } from '../../src/interfaces/cli/commands/explain.js';
 import { barOf, drawnDesk, eventsOf, ofType, type Row, spotDeskYaml } from '../support/drawn-desk.js';
 
 const BTC = instrumentId('S:BTC/USDT');
@@ -57,5 +59,55 @@ describe('a reduction whose protective cancel the venue refuses', () => {
     expect(desk.core.oms.get(stop!)?.status).toBe('accepted');
     expect(desk.core.ledger.position('a', BTC)?.quantity.toPlainString()).toBe('10');
     expect(desk.executor.isWorking('a', BTC)).toBe(false);
+  });
+});
+
+describe("a spot take-profit whose stop's cancel the venue refuses twice", () => {
+  /** Buy-and-hold on spot with a 5% stop and a watched 10% target; the venue's first `refusals` cancels fail. */
+  function runTargets(rows: readonly Row[], refusals: number): Desk {
+    const desk = drawnDesk(spotDeskYaml('targets', '{ kind: market }', { exits: "stopLoss: '0.05'\n  takeProfit: '0.1'" }), BTC, rows);
+    const venue = desk.venue;
+    const cancel = venue.cancel.bind(venue);
+    let calls = 0;
+    venue.cancel = (id) => {
+      calls += 1;
+      if (calls <= refusals) throw new Error('cancel request timed out');
+      cancel(id);
+    };
+    desk.runToEnd();
+    return desk;
+  }
+
+  it('watches the target again beside the stop that stays, journaled, and takes it on a later close', () => {
+    // Bought at bar 1's open (100). Bar 3 closes at 110.5: the target (110) is reached and the stop's cancel refused;
+    // asked again at bar 4's close, refused again: the exit is given up and the stop stays. The target goes back to
+    // the watch, so bar 6's close (111) reaches it again; that cancel goes through and the coins go at bar 7's open.
+    const desk = runTargets([FLAT, FLAT, FLAT, [100, 111, 99.8, 110.5], [110, 110, 104, 105], [105, 109.5, 104, 109], [109, 112, 108, 111], [111.5, 112, 111, 111.5], FLAT, FLAT], 2);
+    const list = eventsOf(desk);
+    const triggers = ofType(list, 'TakeProfitTriggered');
+    expect(triggers.map((t) => [t.intentId, t.triggerPrice.toPlainString(), t.price.toPlainString(), barOf(t) - 1])).toEqual([
+      [expect.stringMatching(/\.tp$/), '110', '110.5', 3],
+      [`${triggers[0]?.intentId}.tp`, '110', '111', 6],
+    ]);
+    const given = ofType(list, 'IntentDenied');
+    expect(given.map((d) => [d.intentId, d.code, barOf(d) - 1])).toEqual([[triggers[0]?.intentId, 'cancel_refused', 4]]);
+    const restored = ofType(list, 'ExitsRestored');
+    expect(restored.map((r) => [r.intentId, r.quantity.toPlainString(), r.stopLoss?.toPlainString(), r.takeProfit?.toPlainString(), r.causationId, barOf(r) - 1])).toEqual([
+      [triggers[0]?.intentId, '10', undefined, '110', given[0]?.id, 4],
+    ]);
+    const stop = triggers[0]?.stopClientOrderId;
+    expect(restored[0]?.reason).toBe(`${triggers[0]?.intentId} was denied (cancel_refused: ${given[0]?.detail}) and left 10 BTC of S:BTC/USDT: its stop-loss ${stop} stays and its watched take-profit 110 goes back beside it`);
+    expect(triggers[1]?.stopClientOrderId).toBe(stop);
+    // explain shows, under the exit given up, the target it gave back.
+    const chain = causationChain(list, triggers[0]?.intentId ?? '');
+    expect(chain.found && [chain.order.status, chain.order.updates.map((event) => event.id)]).toEqual(['denied', [restored[0]?.id]]);
+    expect(chain.found && renderChain(chain).some((line) => line.includes(restored[0]?.reason ?? '?'))).toBe(true);
+    const fills = ofType(list, 'OrderFilled').map((f) => [f.fill.side, f.fill.quantity.toPlainString(), f.fill.price.toPlainString(), barOf(f)]);
+    expect(fills).toEqual([
+      ['buy', '10', '100', 1],
+      ['sell', '10', '111.5', 7],
+    ]);
+    expect(desk.core.oms.openOrders({}).length).toBe(0);
+    expect(desk.executor.watchedTargets()).toEqual([]);
   });
 });

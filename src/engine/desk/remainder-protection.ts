@@ -123,12 +123,42 @@ export class RemainderProtection {
       const held = this.core.ledger.position(owner, instrumentId)?.quantity;
       if (held === undefined || held.isZero() || held.isPositive() !== waiting.long) continue;
       // A reduction given up before its exits were canceled (the venue refused the cancel) left them standing.
-      if (this.core.oms.hasOpen(owner, instrumentId, (order) => isProtectiveExit(order.spec))) continue;
+      if (this.core.oms.hasOpen(owner, instrumentId, (order) => isProtectiveExit(order.spec))) {
+        this.watchTargetAgain(waiting, held.abs());
+        continue;
+      }
       // Spot dust no order can sell gets no exit either (the gate would refuse it below the minimums).
       const trigger = waiting.stopLoss ?? waiting.takeProfit;
       if (trigger !== undefined && isSpotDust(waiting.instrument, held.abs(), trigger)) continue;
       this.protect(waiting, held.abs(), now);
     }
+  }
+
+  /**
+   * A spot target taken off the watch when it was reached, whose exit was then given up because the venue refused to
+   * cancel the stop: the stop stays, and the target goes back beside it (journaled), else the position would have lost
+   * its take-profit for good. A target still watched beside the stop (a decision's reduction given up) is left alone.
+   */
+  private watchTargetAgain(waiting: Waiting, quantity: Fixed): void {
+    const { reduction, instrument, takeProfit } = waiting;
+    if (instrument.kind !== 'spot' || takeProfit === undefined) return;
+    const stop = this.core.oms
+      .openOrders({ owner: reduction.owner, instrumentId: reduction.instrumentId })
+      .find((order) => order.spec.linkage?.role === 'stop-loss' && order.status !== 'pending-cancel' && isProtectiveExit(order.spec));
+    if (stop === undefined || this.targets.targetOf(stop.spec.clientOrderId) !== undefined) return;
+    const ended = waiting.refusal?.words ?? `${reduction.id} is over`;
+    this.core.recordAgentEvent({
+      type: 'ExitsRestored',
+      agentId: waiting.agentId,
+      owner: reduction.owner,
+      instrumentId: reduction.instrumentId,
+      intentId: reduction.id,
+      quantity,
+      takeProfit,
+      reason: `${ended} and left ${quantity.toPlainString()} ${instrument.base} of ${instrument.id}: its stop-loss ${stop.spec.clientOrderId} stays and its watched take-profit ${takeProfit.toPlainString()} goes back beside it`,
+      causationId: waiting.refusal?.eventId ?? reduction.id,
+    });
+    this.targets.watchAgain(stop, reduction.id, waiting.agentId, takeProfit);
   }
 
   private protect(waiting: Waiting, quantity: Fixed, now: UnixMs): void {

@@ -34,7 +34,7 @@ export interface WatchedTarget {
  * is not looking), and the target is a price the closes are checked against. A target is planned with its entry,
  * armed when the entry's stop-loss goes out (at its fraction of the entry's average fill, when given as one), and
  * dropped when that stop ends — filled, canceled by a decision or the kill switch, expired — or when the target is
- * reached.
+ * reached (and watched again should its exit be given up while the stop stays: see `watchAgain`).
  */
 export class TakeProfitWatch {
   private readonly planned = new Map<string, PlannedTarget>();
@@ -105,6 +105,16 @@ export class TakeProfitWatch {
     }
     for (const target of due) this.armed.delete(target.stop);
     return due;
+  }
+
+  /**
+   * Watches `trigger` again beside `stop`, a stop-loss that stays: the exit it was reached for was given up (the venue
+   * refused the stop's cancel), so the position would otherwise keep its stop but lose its target for good. The next
+   * exit goes out as `<listId>.tp`.
+   */
+  watchAgain(stop: Readonly<OrderRecord>, listId: string, agentId: AgentId, trigger: Fixed): void {
+    const spec = stop.spec;
+    this.armed.set(spec.clientOrderId, { stop: spec.clientOrderId, listId, owner: spec.owner, agentId, instrumentId: spec.instrumentId, exitSide: spec.side, trigger });
   }
 
   private arm(order: Extract<DeskEvent, { type: 'OrderSubmitted' }>['order']): void {
