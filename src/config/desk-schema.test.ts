@@ -206,6 +206,15 @@ describe('agents section', () => {
   });
 });
 
+describe('judge section', () => {
+  it('takes a recovery fraction above 0, at most 1, and names a bad one by its path', () => {
+    expect(problems((d) => (d.agents[4]!.recoveryFraction = '0.6'))).toEqual([]);
+    expect(problems((d) => (d.agents[4]!.recoveryFraction = '1.5'))).toEqual(["agents[4].recoveryFraction: must be a decimal fraction above 0, at most 1 (e.g. '0.01')"]);
+    expect(problems((d) => (d.agents[4]!.recoveryFraction = '0'))).toEqual(["agents[4].recoveryFraction: must be a decimal fraction above 0, at most 1 (e.g. '0.01')"]);
+    expect(paths((d) => (d.agents[4]!.recoveryFraction = 0.8))).toEqual(['agents[4].recoveryFraction']);
+  });
+});
+
 describe('manager section', () => {
   it('checks weights against analysts and consensus k against their number', () => {
     expect(problems((d) => (d.manager = { mode: 'weighted', weights: { sma: '1', judge: '1' } }))).toEqual([expect.stringMatching(/^manager\.weights\.judge: judge is not an analyst/)]);

@@ -216,6 +216,8 @@ const judgeAgent = z.strictObject({
   allocationLookback: z.number({ error: 'must be an integer' }).int({ error: 'must be an integer' }).min(2, { error: 'must be at least 2' }).optional(),
   /** Minimum time an agent stays in a mode before a score-driven switch. */
   minDwell: duration().optional(),
+  /** Conservative is left only once the sleeve's drawdown is below this fraction of its budget (default 0.8). */
+  recoveryFraction: decimal('positive-fraction').optional(),
 });
 const optimizerAgent = z.strictObject({
   ...agentBase,

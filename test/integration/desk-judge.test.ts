@@ -5,6 +5,7 @@ import type { DeskEvent } from '../../src/domain/events.js';
 import { parseDeskConfig } from '../../src/config/parse-desk.js';
 import { causationChain } from '../../src/engine/causation-chain.js';
 import { syntheticDeskData } from '../../src/engine/desk/desk-data.js';
+import { deskSetupFrom } from '../../src/engine/desk/desk-from-config.js';
 import { exampleDesk, type DeskDoc } from '../support/desk-config.js';
 
 /** The example desk without its optimizer and position cycle, `bars` hourly bars, then `edit`. */
@@ -269,5 +270,17 @@ describe('the judge scores from the start', () => {
     for (const score of scored) expect(score.reason).toMatch(/total return -?\d+\.\d\d%/);
     // sma had lost 0.18% of its allocation by then, which used to be left out of every score.
     expect(scored.find((e) => e.agentId === 'sma')?.reason).toMatch(/total return -0\.18% over 1 periods/);
+  });
+});
+
+describe("the judge's recovery margin", () => {
+  it('is read from the judge entry of the desk file (0.8 unless set) and used for the modes', () => {
+    const setupOf = (edit: (doc: DeskDoc) => void): ReturnType<typeof deskSetupFrom> => {
+      const config = desk(50, edit);
+      return deskSetupFrom({ config, ...syntheticDeskData(config) });
+    };
+    expect(setupOf(() => undefined).judge?.judge.modePolicy.recoveryFraction).toBe(0.8);
+    const set = setupOf((doc) => (doc.agents.find((a: { role: string }) => a.role === 'judge').recoveryFraction = '0.6'));
+    expect([set.judge?.judge.modePolicy.recoveryFraction, set.modePolicy?.recoveryFraction]).toEqual([0.6, 0.6]);
   });
 });

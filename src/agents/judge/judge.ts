@@ -158,7 +158,7 @@ export function evaluate(agents: readonly AgentRecord[], now: number, config: Ju
     const breached = current >= budget;
     const previous = agent.modeState ?? initialModeState(now);
     const drawdownDetail = `current drawdown ${pct(current)} ≥ budget ${pct(budget)}`;
-    const step = stepMode(previous, { score: scorecard.total, drawdownBreached: breached, drawdownDetail, now }, config.modePolicy);
+    const step = stepMode(previous, { score: scorecard.total, drawdownBreached: breached, drawdownDetail, drawdown: { current, budget }, now }, config.modePolicy);
     const parameters = config.modePolicy.modes[step.state.mode];
     verdicts.push({
       agentId: agent.id,

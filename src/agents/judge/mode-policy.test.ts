@@ -74,6 +74,44 @@ describe('stepMode — drawdown hard rule', () => {
   });
 });
 
+describe('stepMode — recovery margin under the drawdown budget', () => {
+  /** One evaluation per drawdown (budget 20%), all with a good score of 90, from standard. */
+  function runDrawdowns(drawdowns: readonly number[], policy: ModePolicy = DEFAULT_MODE_POLICY): (ModeDecision & { index: number })[] {
+    let state = initialModeState(0);
+    const decisions: (ModeDecision & { index: number })[] = [];
+    drawdowns.forEach((current, index) => {
+      const drawdown = { current, budget: 0.2 };
+      const step = stepMode(state, { score: 90, drawdownBreached: current >= 0.2, drawdown, now: (index + 1) * 1000 }, policy);
+      state = step.state;
+      if (step.decision) decisions.push({ ...step.decision, index });
+    });
+    return decisions;
+  }
+
+  it('a drawdown that keeps crossing its budget while the scores are good does not cycle the mode', () => {
+    // 21% (breach), then 19% three times, again and again: just under the budget is not recovered (below 16%, 80% of it).
+    const hovering = Array.from({ length: 16 }, (_, i) => (i % 4 === 0 ? 0.21 : 0.19));
+    expect(runDrawdowns(hovering).map((d) => [d.index, d.to])).toEqual([[0, 'conservative']]);
+  });
+
+  it('recovers after three good reviews below the margin, saying so', () => {
+    const decisions = runDrawdowns([0.21, 0.17, 0.15, 0.15, 0.12]);
+    expect(decisions.map((d) => [d.index, d.to])).toEqual([
+      [0, 'conservative'],
+      [4, 'standard'],
+    ]);
+    expect(decisions[1]?.reason).toBe('score 90.0 ≥ 50 for 3 consecutive evaluations (needs 3) and the drawdown 12.00% is below 80% of its budget 20.00% (16.00%)');
+  });
+
+  it('takes the margin from the policy', () => {
+    const policy = { ...DEFAULT_MODE_POLICY, recoveryFraction: 1 };
+    expect(runDrawdowns([0.21, 0.19, 0.19, 0.19], policy).map((d) => [d.index, d.to])).toEqual([
+      [0, 'conservative'],
+      [3, 'standard'],
+    ]);
+  });
+});
+
 describe('stepMode — dwell and hysteresis', () => {
   it('waits out the minimum dwell, then switches on the streak it kept counting', () => {
     // dwell 5000 ms, one evaluation a second from t = 1000: streak 3 at t = 3000 but dwell ends at t = 5000.

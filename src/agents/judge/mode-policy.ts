@@ -12,7 +12,9 @@
  *   1. dwell: no other switch until now − since ≥ minDwellMs.
  *   2. standard → aggressive when high ≥ promoteAfter (3); standard → conservative when low ≥ demoteAfter (2).
  *   3. aggressive → conservative when low ≥ demoteAfter; aggressive → standard when fading ≥ exitAfter (2).
- *   4. conservative → standard when recover ≥ recoverAfter (3) and the drawdown budget is not breached.
+ *   4. conservative → standard when recover ≥ recoverAfter (3) and the drawdown is back below recoveryFraction (0.8)
+ *      of its budget: a review under the budget but inside that margin does not count toward recovery, so a drawdown
+ *      hovering at its budget keeps the agent conservative instead of cycling it back to standard every few reviews.
  * Hysteresis: the exit thresholds (65, 50) sit inside the entry thresholds (75, 40), and every switch needs a streak,
  * so a score oscillating around any one threshold never switches back and forth. Streaks reset on every switch.
  */
@@ -39,6 +41,8 @@ export interface ModePolicy {
   readonly recoverAfter: number;
   /** Minimum time in a mode before a score-driven switch, ms. */
   readonly minDwellMs: number;
+  /** Conservative is left only once the drawdown is below this fraction of its budget, in (0, 1]. */
+  readonly recoveryFraction: number;
 }
 
 export const DEFAULT_MODE_POLICY: ModePolicy = {
@@ -56,6 +60,7 @@ export const DEFAULT_MODE_POLICY: ModePolicy = {
   conservativeExitAtOrAbove: 50,
   recoverAfter: 3,
   minDwellMs: 0,
+  recoveryFraction: 0.8,
 };
 
 export interface Streaks {
@@ -84,6 +89,8 @@ export interface ModeInput {
   readonly drawdownBreached: boolean;
   /** Words for the breach (e.g. "drawdown 25.00% ≥ budget 20.00%"), used in the reason. */
   readonly drawdownDetail?: string;
+  /** The drawdown against its budget (fractions), for the recovery margin; without it, recovered means not breached. */
+  readonly drawdown?: { readonly current: number; readonly budget: number };
   readonly now: number;
 }
 
@@ -115,6 +122,7 @@ export function validateModePolicy(policy: ModePolicy): void {
   if (!(policy.aggressiveExitBelow < policy.promoteAtOrAbove)) problems.push('aggressiveExitBelow must be below promoteAtOrAbove (hysteresis)');
   if (!(policy.conservativeExitAtOrAbove <= policy.aggressiveExitBelow)) problems.push('conservativeExitAtOrAbove must not exceed aggressiveExitBelow');
   if (!Number.isFinite(policy.minDwellMs) || policy.minDwellMs < 0) problems.push('minDwellMs: must be ≥ 0');
+  if (!(policy.recoveryFraction > 0 && policy.recoveryFraction <= 1)) problems.push('recoveryFraction: must be within (0, 1]');
   if (problems.length > 0) throw new FixRequestError('invalid_mode_policy', `invalid mode policy: ${problems.join('; ')}`);
 }
 
@@ -142,6 +150,9 @@ export function stepMode(state: AgentModeState, input: ModeInput, policy: ModePo
     if (state.mode === 'conservative') return { state: { ...state, streaks: { ...streaks, recover: 0 } }, decision: null };
     return switchTo('conservative', `drawdown budget breached${input.drawdownDetail ? ` (${input.drawdownDetail})` : ''}: forced to conservative immediately`);
   }
+  const margin = recoveryMargin(input, policy);
+  // Under the budget but inside the margin: not recovered yet, so it does not count toward leaving conservative.
+  if (state.mode === 'conservative' && margin !== undefined && !margin.recovered) return { state: { ...state, streaks: { ...streaks, recover: 0 } }, decision: null };
   const dwelt = input.now - state.since;
   if (dwelt < policy.minDwellMs) return stay;
 
@@ -164,8 +175,20 @@ export function stepMode(state: AgentModeState, input: ModeInput, policy: ModePo
       return stay;
     case 'conservative':
       if (streaks.recover >= policy.recoverAfter) {
-        return switchTo('standard', `score ${score} ≥ ${policy.conservativeExitAtOrAbove} for ${streaks.recover} consecutive evaluations (needs ${policy.recoverAfter}) and the drawdown budget holds`);
+        const why = margin === undefined ? 'the drawdown budget holds' : margin.words;
+        return switchTo('standard', `score ${score} ≥ ${policy.conservativeExitAtOrAbove} for ${streaks.recover} consecutive evaluations (needs ${policy.recoverAfter}) and ${why}`);
       }
       return stay;
   }
+}
+
+const pct = (value: number): string => `${(value * 100).toFixed(2)}%`;
+
+/** Whether the drawdown is back below the recovery margin, in words; undefined when the input gives no drawdown. */
+function recoveryMargin(input: ModeInput, policy: ModePolicy): { readonly recovered: boolean; readonly words: string } | undefined {
+  const drawdown = input.drawdown;
+  if (drawdown === undefined) return undefined;
+  const line = drawdown.budget * policy.recoveryFraction;
+  const fraction = `${Math.round(policy.recoveryFraction * 10_000) / 100}%`;
+  return { recovered: drawdown.current < line, words: `the drawdown ${pct(drawdown.current)} is below ${fraction} of its budget ${pct(drawdown.budget)} (${pct(line)})` };
 }

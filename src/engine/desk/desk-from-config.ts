@@ -15,7 +15,7 @@ import { createStrategy } from '../../strategies/registry.js';
 import type { ExecutionOptions, SimVenueOptions } from '../../venues/sim/options.js';
 import type { ParameterSearch } from '../../agents/desk/parameter-search.js';
 import { DEFAULT_JUDGE_CONFIG } from '../../agents/judge/judge.js';
-import { DEFAULT_MODE_POLICY } from '../../agents/judge/mode-policy.js';
+import { DEFAULT_MODE_POLICY, type ModePolicy } from '../../agents/judge/mode-policy.js';
 import type { Sizing } from '../../agents/decision-modes/index.js';
 import { AnalystRole } from './analyst-role.js';
 import type { DeskSetup } from './desk.js';
@@ -62,7 +62,12 @@ export function deskSetupFrom(inputs: DeskInputs): DeskSetup {
   const optimizerAgent = config.agents.find((a) => a.role === 'optimizer');
   const rules = managerRules(config, byId);
   const sleeveMode = !DESK_BOOK_MODES.has(rules.mode);
-  const modePolicy = judgeAgent?.role === 'judge' && judgeAgent.minDwell !== undefined ? { ...DEFAULT_MODE_POLICY, minDwellMs: judgeAgent.minDwell } : DEFAULT_MODE_POLICY;
+  const judged = judgeAgent?.role === 'judge' ? judgeAgent : undefined;
+  const modePolicy: ModePolicy = {
+    ...DEFAULT_MODE_POLICY,
+    ...(judged?.minDwell === undefined ? {} : { minDwellMs: judged.minDwell }),
+    ...(judged?.recoveryFraction === undefined ? {} : { recoveryFraction: Number(judged.recoveryFraction) }),
+  };
   const owners = new Map(analysts.map((a) => [a.sleeve, a.id as string]));
   const sleeves = defineSleeves(
     config.capital.sleeves.map((s) => ({ ...s, agentId: owners.get(s.id) ?? s.id, currency: s.currency ?? valuationCurrency })),
