@@ -184,7 +184,8 @@ export interface TakeProfitTriggered extends EventBase {
  * rejected, one filled in part) what is left gets them back, at the triggers they had: intents `<intentId>.sl` and,
  * off spot, `<intentId>.tp` (on spot the target is watched again beside the stop). A spot take-profit's exit given up
  * because the venue refused to cancel the stop leaves the stop standing: only the target goes back (no `stopLoss`),
- * watched beside that stop. `intentId`: the reduction;
+ * watched beside that stop; off spot, the one of the pair whose cancel went through before the other's was refused
+ * goes back, one-cancels-the-other with the one that stayed. `intentId`: the reduction;
  * `causationId`: the event that ended it (its denial or rejection), else the reduction.
  */
 export interface ExitsRestored extends EventBase {

@@ -99,3 +99,65 @@ describe('a partial cut puts the exits back for what it leaves', () => {
     expect(list.filter((e) => e.type === 'TakeProfitTriggered')).toHaveLength(1);
   });
 });
+
+describe("a cut given up because the venue refused to cancel one of a perpetual's exits", () => {
+  /** The cut after bar 2 as above; the venue refuses the first two requests to cancel an order of role `refused`. */
+  function refusing(rows: readonly (readonly [number, number, number, number])[], refused: 'stop-loss' | 'take-profit'): DeskEvent[] {
+    const d = desk(PERP, rows);
+    const venue = d.venue;
+    const cancel = venue.cancel.bind(venue);
+    let refusals = 0;
+    venue.cancel = (id) => {
+      if (d.core.oms.get(id)?.spec.linkage?.role === refused && refusals < 2) {
+        refusals += 1;
+        throw new Error('cancel request timed out');
+      }
+      cancel(id);
+    };
+    cutAfterBarTwo(d, PERP);
+    d.runToEnd();
+    const list = [...d.core.store.read(0)];
+    expect(d.core.oms.openCount()).toBe(0);
+    return list;
+  }
+
+  it('gives the take-profit it canceled back beside the stop that stays, one-cancels-the-other with it', () => {
+    // The stop's cancel is refused at bar 2's close and again at bar 3's: the cut is given up, the position keeps its
+    // 10 and its stop; the take-profit, canceled at once, goes back for the 10 and closes them at bar 5 (high 111),
+    // and the stop is canceled as its sibling.
+    const list = refusing([FLAT, FLAT, FLAT, FLAT, FLAT, [100, 111, 99, 110], FLAT, FLAT, FLAT, FLAT], 'stop-loss');
+    expect(list.filter((e) => e.type === 'IntentDenied').map((e) => e.type === 'IntentDenied' && [e.intentId, e.code])).toEqual([['risk-cut', 'cancel_refused']]);
+    expect(submitted(list)).toEqual([
+      expect.stringMatching(/ market buy 10$/),
+      expect.stringMatching(/\.sl stop-market sell 10 @95$/),
+      expect.stringMatching(/\.tp take-profit-market sell 10 @110$/),
+      'risk-cut.tp take-profit-market sell 10 @110',
+    ]);
+    const restored = list.filter((e): e is Extract<DeskEvent, { type: 'ExitsRestored' }> => e.type === 'ExitsRestored');
+    expect(restored.map((r) => [r.intentId, r.quantity.toPlainString(), r.stopLoss?.toPlainString(), r.takeProfit?.toPlainString()])).toEqual([['risk-cut', '10', undefined, '110']]);
+    const stop = list.find((e): e is Extract<DeskEvent, { type: 'OrderSubmitted' }> => e.type === 'OrderSubmitted' && e.order.linkage?.role === 'stop-loss')?.order.clientOrderId;
+    const denial = list.find((e) => e.type === 'IntentDenied');
+    expect([restored[0]?.reason, restored[0]?.causationId]).toEqual([
+      `risk-cut was denied (cancel_refused: ${denial?.type === 'IntentDenied' ? denial.detail : ''}) and left 10 BTC of S:BTC/USDT:USDT: its stop-loss ${stop} stays and its take-profit 110 goes back beside it, one-cancels-the-other`,
+      denial?.id,
+    ]);
+    expect(fills(list)).toEqual([
+      ['buy', '10', '100', 1],
+      ['sell', '10', '110', 5],
+    ]);
+    // The take-profit's fill cancels the stop that stayed beside it.
+    const fill = list.filter((e) => e.type === 'OrderFilled').at(-1);
+    const asked = list.filter((e) => e.type === 'OrderPendingCancel').at(-1);
+    expect(asked?.type === 'OrderPendingCancel' && [asked.clientOrderId, asked.causationId]).toEqual([stop, fill?.id]);
+    expect(list.filter((e) => e.type === 'OrderCanceled').at(-1)).toMatchObject({ clientOrderId: stop });
+  });
+
+  it('gives the stop-loss it canceled back beside the take-profit that stays', () => {
+    const list = refusing([FLAT, FLAT, FLAT, FLAT, FLAT, [100, 100, 94, 96], FLAT, FLAT, FLAT, FLAT], 'take-profit');
+    expect(submitted(list).slice(3)).toEqual(['risk-cut.sl stop-market sell 10 @95']);
+    expect(fills(list)).toEqual([
+      ['buy', '10', '100', 1],
+      ['sell', '10', '95', 5],
+    ]);
+  });
+});

@@ -8,6 +8,7 @@ import type { OrderIntent } from '../../domain/intent.js';
 import type { TradingCore } from '../trading-core.js';
 import { minimumSlice } from '../../execution/algorithms/twap.js';
 import { RemainderProtection } from './remainder-protection.js';
+import { PairedExits } from './paired-exits.js';
 import { DEFAULT_REDUCING_LIMIT_LIFE_MS } from '../../execution/algorithms/limit-life.js';
 import { TakeProfitWatch, type WatchedTarget } from './take-profit-watch.js';
 import { LimitExits } from './limit-exits.js';
@@ -73,6 +74,8 @@ export class ExecutorRole {
 
   /** Positions a reduction took the exits of, to protect again once it is over. */
   private readonly remainders: RemainderProtection;
+  /** Exits put back beside one that stayed, one-cancels-the-other with it. */
+  private readonly pairs: PairedExits;
   /** Limit orders that reduce a position: what one leaves when it expires goes out at market. */
   private readonly limitExits = new LimitExits((id) => this.core.oms.get(id));
   /** Spot holdings below the minimums: their reductions are refused once, then left alone. */
@@ -85,7 +88,8 @@ export class ExecutorRole {
     this.reductions = new PendingReductions(core);
     this.exits = new ExitPlanner(policy, this.targets);
     this.algorithms = new WorkingAlgorithms(core, this.exits);
-    this.remainders = new RemainderProtection(core, this.targets, (owner, id) => this.ordersWorking(owner, id));
+    this.pairs = new PairedExits(core);
+    this.remainders = new RemainderProtection(core, this.targets, this.pairs, (owner, id) => this.ordersWorking(owner, id));
   }
 
   /**
@@ -337,6 +341,7 @@ export class ExecutorRole {
       } else this.remainders.onRefused(event);
     }
     this.reductions.onEvent(event);
+    if (this.pairs.size > 0) this.pairs.onEvent(event);
     if (this.limitExits.size > 0) this.takeExpiredExit(event);
     this.algorithms.onEvent(event);
   }

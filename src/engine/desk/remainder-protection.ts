@@ -7,6 +7,7 @@ import type { OrderIntent } from '../../domain/intent.js';
 import { isProtectiveExit } from '../../domain/order.js';
 import type { TradingCore } from '../trading-core.js';
 import { isSpotDust } from './spot-dust.js';
+import type { PairedExits } from './paired-exits.js';
 import type { TakeProfitWatch } from './take-profit-watch.js';
 
 /** The exits a reduction took from a position (canceled so the reducing order could have the position). */
@@ -32,8 +33,9 @@ interface Waiting extends TakenExits {
  * and the position is still on its side, the remainder gets a stop-loss (and take-profit) at the triggers it had,
  * reduce-only and one-cancels-the-other (intents `<reduction>.sl` / `<reduction>.tp`, caused by the reduction),
  * journaled first with why (ExitsRestored). On spot the target goes back to the executor's watch beside the stop, as a
- * bracket's does. A halt does not hold them back (the gate lets a position's protection through a halt); a desk the kill
- * switch stopped waits, since the gate refuses every order until it trades again.
+ * bracket's does. A reduction given up because the venue refused to cancel one of them leaves that one standing: only
+ * what it lost goes back beside it. A halt does not hold them back (the gate lets a position's protection through a
+ * halt); a desk the kill switch stopped waits, since the gate refuses every order until it trades again.
  */
 export class RemainderProtection {
   private readonly waiting = new Map<string, Waiting>();
@@ -41,6 +43,8 @@ export class RemainderProtection {
   constructor(
     private readonly core: TradingCore,
     private readonly targets: TakeProfitWatch,
+    /** Links an exit put back beside one that stayed, one-cancels-the-other. */
+    private readonly pairs: PairedExits,
     /** True while an order (or an algorithm, or a wait for cancels) is still reducing the book. */
     private readonly reducing: (owner: string, instrumentId: InstrumentId) => boolean,
   ) {}
@@ -124,7 +128,8 @@ export class RemainderProtection {
       if (held === undefined || held.isZero() || held.isPositive() !== waiting.long) continue;
       // A reduction given up before its exits were canceled (the venue refused the cancel) left them standing.
       if (this.core.oms.hasOpen(owner, instrumentId, (order) => isProtectiveExit(order.spec))) {
-        this.watchTargetAgain(waiting, held.abs());
+        if (waiting.instrument.kind === 'spot') this.watchTargetAgain(waiting, held.abs());
+        else this.restoreBeside(waiting, held.abs(), now);
         continue;
       }
       // Spot dust no order can sell gets no exit either (the gate would refuse it below the minimums).
@@ -141,7 +146,7 @@ export class RemainderProtection {
    */
   private watchTargetAgain(waiting: Waiting, quantity: Fixed): void {
     const { reduction, instrument, takeProfit } = waiting;
-    if (instrument.kind !== 'spot' || takeProfit === undefined) return;
+    if (takeProfit === undefined) return;
     const stop = this.core.oms
       .openOrders({ owner: reduction.owner, instrumentId: reduction.instrumentId })
       .find((order) => order.spec.linkage?.role === 'stop-loss' && order.status !== 'pending-cancel' && isProtectiveExit(order.spec));
@@ -159,6 +164,40 @@ export class RemainderProtection {
       causationId: waiting.refusal?.eventId ?? reduction.id,
     });
     this.targets.watchAgain(stop, reduction.id, waiting.agentId, takeProfit);
+  }
+
+  /**
+   * Off spot: a reduction given up because the venue refused to cancel one of the position's exits had the other one
+   * canceled already. The one that stayed is kept, and the one canceled is sent again beside it (journaled), linked
+   * one-cancels-the-other with it, else the position would go on without its stop-loss, or its take-profit.
+   */
+  private restoreBeside(waiting: Waiting, quantity: Fixed, now: UnixMs): void {
+    const { reduction, instrument } = waiting;
+    const open = this.core.oms.openOrders({ owner: reduction.owner, instrumentId: reduction.instrumentId }).filter((order) => isProtectiveExit(order.spec));
+    const stop = open.find((order) => order.spec.linkage?.role === 'stop-loss');
+    const take = open.find((order) => order.spec.linkage?.role === 'take-profit');
+    const standing = stop ?? take;
+    const stopLoss = stop === undefined ? waiting.stopLoss : undefined;
+    const takeProfit = take === undefined ? waiting.takeProfit : undefined;
+    if (standing === undefined || (stopLoss === undefined && takeProfit === undefined)) return;
+    const role = standing.spec.linkage?.role ?? 'exit';
+    const back = stopLoss === undefined ? `take-profit ${takeProfit?.toPlainString() ?? ''}` : `stop-loss ${stopLoss.toPlainString()}`;
+    const ended = waiting.refusal?.words ?? `${reduction.id} is over`;
+    this.core.recordAgentEvent({
+      type: 'ExitsRestored',
+      agentId: waiting.agentId,
+      owner: reduction.owner,
+      instrumentId: reduction.instrumentId,
+      intentId: reduction.id,
+      quantity,
+      ...(stopLoss === undefined ? {} : { stopLoss }),
+      ...(takeProfit === undefined ? {} : { takeProfit }),
+      reason: `${ended} and left ${quantity.toPlainString()} ${instrument.base} of ${instrument.id}: its ${role} ${standing.spec.clientOrderId} stays and its ${back} goes back beside it, one-cancels-the-other`,
+      causationId: waiting.refusal?.eventId ?? reduction.id,
+    });
+    const parent: OrderIntent = { id: reduction.id, agentId: waiting.agentId, owner: reduction.owner, instrumentId: reduction.instrumentId, side: waiting.long ? 'buy' : 'sell', type: 'market', quantity, tsEvent: now };
+    const exits = stopLoss === undefined ? { ...(takeProfit === undefined ? {} : { takeProfit }) } : { stopLoss };
+    for (const outcome of this.core.submitExits(parent, quantity, exits)) if (outcome.status === 'submitted') this.pairs.pair(outcome.clientOrderId, standing.spec.clientOrderId);
   }
 
   private protect(waiting: Waiting, quantity: Fixed, now: UnixMs): void {
