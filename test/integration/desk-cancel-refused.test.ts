@@ -111,3 +111,32 @@ describe("a spot take-profit whose stop's cancel the venue refuses twice", () =>
     expect(desk.executor.watchedTargets()).toEqual([]);
   });
 });
+
+describe('a spot target reached while a decision waits for its stop to be canceled', () => {
+  it('goes back to the watch when the venue refuses that cancel twice and the decision is given up', () => {
+    // Long at bar 0, flat at bar 2, whose close (110.5) also reaches the target (110): the target leaves the watch, as
+    // the decision is already closing the position. The stop's cancel is refused at bar 2 and bar 3: the decision is
+    // given up, the stop stays, and the target goes back beside it; bar 4's close (111) triggers it.
+    const rows: Row[] = [FLAT, FLAT, [100, 111, 99.8, 110.5], [110, 110, 104, 105], [105, 112, 104, 111], [111, 112, 110, 111.5], FLAT, FLAT];
+    const desk = drawnDesk(spotDeskYaml('targets', '{ kind: market }', { exits: "stopLoss: '0.05'\n  takeProfit: '0.1'" }), BTC, rows, { script: { 0: 'long', 2: 'flat' } });
+    const venue = desk.venue;
+    const cancel = venue.cancel.bind(venue);
+    let calls = 0;
+    venue.cancel = (id) => {
+      calls += 1;
+      if (calls <= 2) throw new Error('cancel request timed out');
+      cancel(id);
+    };
+    desk.runToEnd();
+    const list = eventsOf(desk);
+    const flat = ofType(list, 'DecisionMade').find((d) => d.target.isZero());
+    expect(ofType(list, 'IntentDenied').map((d) => [d.intentId, d.code, barOf(d) - 1])).toEqual([[flat?.intentId, 'cancel_refused', 3]]);
+    expect(ofType(list, 'ExitsRestored').map((r) => [r.intentId, r.stopLoss, r.takeProfit?.toPlainString(), barOf(r) - 1])).toEqual([[flat?.intentId, undefined, '110', 3]]);
+    expect(ofType(list, 'TakeProfitTriggered').map((t) => [t.intentId, t.price.toPlainString(), barOf(t) - 1])).toEqual([[`${flat?.intentId}.tp`, '111', 4]]);
+    const fills = ofType(list, 'OrderFilled').map((f) => [f.fill.side, f.fill.quantity.toPlainString(), f.fill.price.toPlainString(), barOf(f)]);
+    expect(fills).toEqual([
+      ['buy', '10', '100', 1],
+      ['sell', '10', '111', 5],
+    ]);
+  });
+});
