@@ -161,3 +161,31 @@ describe("a cut given up because the venue refused to cancel one of a perpetual'
     ]);
   });
 });
+
+describe("a perpetual's exits whose cancels the venue refused", () => {
+  it('stay one-cancels-the-other: the take-profit filling cancels the stop', () => {
+    // The cut asks to cancel both exits; the venue refuses both, and the stop's again: the cut is given up with both
+    // exits standing. Bar 5's high reaches the target, and its fill still cancels the stop beside it.
+    const d = desk(PERP, [FLAT, FLAT, FLAT, FLAT, FLAT, [100, 111, 99, 110], FLAT, FLAT, FLAT, FLAT]);
+    const venue = d.venue;
+    const cancel = venue.cancel.bind(venue);
+    let refusals = 0;
+    venue.cancel = (id) => {
+      if (refusals < 3) {
+        refusals += 1;
+        throw new Error('cancel request timed out');
+      }
+      cancel(id);
+    };
+    cutAfterBarTwo(d, PERP);
+    d.runToEnd();
+    const list = [...d.core.store.read(0)];
+    expect(list.filter((e) => e.type === 'IntentDenied').map((e) => e.type === 'IntentDenied' && [e.intentId, e.code])).toEqual([['risk-cut', 'cancel_refused']]);
+    expect(list.filter((e) => e.type === 'ExitsRestored')).toEqual([]);
+    expect(fills(list)).toEqual([
+      ['buy', '10', '100', 1],
+      ['sell', '10', '110', 5],
+    ]);
+    expect(d.core.oms.openCount()).toBe(0);
+  });
+});
