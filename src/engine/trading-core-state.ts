@@ -1,7 +1,7 @@
 /**
  * What the trading core is made of — the journal, its projections (OMS, ledger with positions, risk state,
  * contingent orders), the bus topics, the ports — wired from its config, and the read-only views over them.
- * `TradingCore` (trading-core.ts) adds the commands, the risk gate and the record pipeline on top.
+ * `TradingCore` (trading-core.ts) adds the commands, the risk gate and the record pipeline (record-pipeline.ts) on top.
  */
 import type { Clock } from '../core/clock.js';
 import { FixRequestError } from '../core/errors.js';

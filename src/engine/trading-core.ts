@@ -1,22 +1,25 @@
-import { FixRequestError, InvariantViolation } from '../core/errors.js';
+import { FixRequestError } from '../core/errors.js';
 import { Fixed } from '../core/fixed.js';
 import { clientOrderIdFor, type AgentId, type EventId, type ClientOrderId, type Currency, type InstrumentId } from '../core/ids.js';
 import { err, ok, type Result } from '../core/result.js';
 import type { UnixMs } from '../core/time.js';
 import type { DeskCommand, ModifyOrder } from '../domain/commands.js';
-import type { DenialCode, DeskEvent, EventBase, StateChangeTrigger, TradingState, VenueReport } from '../domain/events.js';
-import type { Instrument } from '../domain/instrument.js';
+import type { DenialCode, DeskEvent, StateChangeTrigger, TradingState, VenueReport } from '../domain/events.js';
 import type { OrderIntent } from '../domain/intent.js';
 import { isOpen } from '../domain/order-lifecycle.js';
-import { instrumentFitProblems, isProtectiveExit, orderSpecProblems, type OrderSpec } from '../domain/order.js';
+import { instrumentFitProblems, orderSpecProblems, type OrderSpec } from '../domain/order.js';
 import type { OrderRecord } from '../execution/oms.js';
 import type { BreakerTrip } from '../risk/breakers.js';
 import { checkIntent, type PortfolioView } from '../risk/risk-gate.js';
 import { algorithmExitPlans } from './algorithm-exits.js';
 import { releasedChildIntent } from './bracket-release.js';
-import { fundingOwed, fundingShares } from './funding-split.js';
 import type { ChildPlan } from './contingent-orders.js';
+import { FundingSettlement } from './funding-settlement.js';
+import { fundingOwed } from './funding-split.js';
+import { RecordPipeline } from './record-pipeline.js';
 import { TradingCoreState } from './trading-core-state.js';
+import { TradingStateControl } from './trading-state-control.js';
+import { VenueRequests } from './venue-requests.js';
 import type { NewAgentEvent, NewEvent, SubmitOutcome, TradingCoreConfig, TradingCorePorts } from './trading-core-types.js';
 
 export type { Anomaly, NewAgentEvent, SubmitOutcome, TradingCoreConfig, TradingCorePorts } from './trading-core-types.js';
@@ -26,11 +29,47 @@ export type { Anomaly, NewAgentEvent, SubmitOutcome, TradingCoreConfig, TradingC
  * risk state, contingent orders), the risk gate every intent passes, and the venue the approved orders go to.
  * Backtest, paper and live differ only in the ports plugged in. Every change is recorded as an event first, after
  * every projection has agreed it can apply it, so a bad input changes nothing and a replay rebuilds the same state.
- * The parts and their read-only views are wired in trading-core-state.ts; this class is everything that changes them.
+ * The parts and their read-only views are wired in trading-core-state.ts; this class is everything that changes them,
+ * through modules of one job each: the record pipeline (record-pipeline.ts), the trading-state commands
+ * (trading-state-control.ts), the requests to the venue (venue-requests.ts) and funding settlement
+ * (funding-settlement.ts). The commands, the gate and what follows an event are here.
  */
 export class TradingCore extends TradingCoreState {
-  private replaying = false;
-  private pendingTrip: BreakerTrip | undefined;
+  private readonly pipeline = new RecordPipeline(
+    {
+      store: this.store,
+      oms: this.oms,
+      ledger: this.ledger,
+      risk: this.risk,
+      contingent: this.contingent,
+      events: this.events,
+      ids: this.ids,
+      clock: this.clock,
+      breakersOn: this.breakersOn,
+      deskEquity: () => this.deskEquity(),
+    },
+    (event, trip) => this.react(event, trip),
+  );
+  private readonly states = new TradingStateControl({
+    risk: this.risk,
+    oms: this.oms,
+    killSwitch: this.killSwitch,
+    record: (event) => this.pipeline.record(event),
+    cancelOrder: (clientOrderId, causationId) => this.cancelOrder(clientOrderId, causationId),
+  });
+  private readonly requests = new VenueRequests({
+    venue: this.venue,
+    ownersShareVenueAccount: this.config.ownersShareVenueAccount === true,
+    clock: this.clock,
+    anomalies: this.anomalies,
+    applyVenueReport: (report) => this.applyVenueReport(report),
+  });
+  private readonly funding = new FundingSettlement({
+    instruments: this.instruments,
+    ledger: this.ledger,
+    scales: this.scales,
+    record: (event, tsEvent) => this.pipeline.record(event, tsEvent),
+  });
 
   constructor(config: TradingCoreConfig, ports: TradingCorePorts) {
     super(config, ports);
@@ -42,13 +81,7 @@ export class TradingCore extends TradingCoreState {
   /** Rebuilds a core from a journal: the same events, applied in order, without contacting any venue. */
   static replay(config: TradingCoreConfig, events: Iterable<DeskEvent>, ports: TradingCorePorts): TradingCore {
     const core = new TradingCore(config, { ...ports, venue: undefined });
-    core.replaying = true;
-    for (const event of events) {
-      const problem = core.validate(event);
-      if (problem !== undefined) throw new InvariantViolation(`journal event ${event.id} (${event.type}) does not apply: ${problem}`);
-      core.commit(event);
-    }
-    core.replaying = false;
+    core.pipeline.replay(events);
     return core;
   }
 
@@ -96,45 +129,43 @@ export class TradingCore extends TradingCoreState {
     const instrument = this.requireInstrument(spec.instrumentId);
     const problems = [...orderSpecProblems(spec), ...instrumentFitProblems(instrument, spec)];
     const now = this.clock.now();
-    const books = problems.length > 0 ? undefined : this.validate({ type: 'OrderPendingUpdate', id: 'modify-check' as EventId, tsEvent: now, tsInit: now, ...change });
+    const books = problems.length > 0 ? undefined : this.pipeline.validate({ type: 'OrderPendingUpdate', id: 'modify-check' as EventId, tsEvent: now, tsInit: now, ...change });
     if (books !== undefined) problems.push(books);
     if (problems.length > 0) throw new FixRequestError('invalid_modify', `cannot modify ${id}: ${problems.join('; ')}`);
-    this.record({ type: 'OrderPendingUpdate', ...change });
-    this.callVenue(id, () => this.venue?.modify(change), 'modify');
+    this.pipeline.record({ type: 'OrderPendingUpdate', ...change });
+    this.requests.modify(change);
   }
 
   deposit(owner: string, currency: Currency, amount: Fixed, causationId?: string): DeskEvent {
-    return this.record({ type: 'FundsDeposited', owner, currency, amount, ...(causationId ? { causationId } : {}) });
+    return this.pipeline.record({ type: 'FundsDeposited', owner, currency, amount, ...(causationId ? { causationId } : {}) });
   }
 
   withdraw(owner: string, currency: Currency, amount: Fixed, causationId?: string): DeskEvent {
-    return this.record({ type: 'FundsWithdrawn', owner, currency, amount, ...(causationId ? { causationId } : {}) });
+    return this.pipeline.record({ type: 'FundsWithdrawn', owner, currency, amount, ...(causationId ? { causationId } : {}) });
   }
 
   /** Journals an exception a strategy threw (its guard caught it; the run goes on). */
   recordStrategyError(agentId: AgentId, instrumentId: InstrumentId, message: string, tsEvent?: UnixMs): DeskEvent {
-    return this.record({ type: 'StrategyErrored', agentId, instrumentId, message: message.slice(0, 500) }, tsEvent);
+    return this.pipeline.record({ type: 'StrategyErrored', agentId, instrumentId, message: message.slice(0, 500) }, tsEvent);
   }
 
   /** Journals a fact about the desk's agents (signals, decisions, grades, proposals); the books ignore it. */
   recordAgentEvent(event: NewAgentEvent, tsEvent?: UnixMs): DeskEvent {
-    return this.record(event, tsEvent);
+    return this.pipeline.record(event, tsEvent);
   }
 
   /** Sets one sleeve's own trading state (the desk's state still applies: the stricter one wins). */
   setSleeveState(sleeve: string, to: TradingState, reason: string, causationId?: string): DeskEvent | undefined {
-    const from = this.risk.ownerState(sleeve);
-    if (from === to) return undefined;
-    return this.record({ type: 'SleeveStateChanged', sleeve, from, to, reason, ...(causationId ? { causationId } : {}) });
+    return this.states.setSleeveState(sleeve, to, reason, causationId);
   }
 
   /** Moves available cash from one owner (sleeve) to another; refused beyond the source's available cash. */
   transfer(from: string, to: string, currency: Currency, amount: Fixed, causationId?: string): DeskEvent {
-    return this.record({ type: 'FundsTransferred', from, to, currency, amount, ...(causationId ? { causationId } : {}) });
+    return this.pipeline.record({ type: 'FundsTransferred', from, to, currency, amount, ...(causationId ? { causationId } : {}) });
   }
 
   sweepProfit(owner: string, currency: Currency, amount: Fixed, reason: string, causationId?: string): DeskEvent {
-    return this.record({ type: 'ProfitSwept', owner, currency, amount, reason, ...(causationId ? { causationId } : {}) });
+    return this.pipeline.record({ type: 'ProfitSwept', owner, currency, amount, reason, ...(causationId ? { causationId } : {}) });
   }
 
   /** The latest price of an instrument, for the gate (reference price and staleness). Not journaled. */
@@ -149,7 +180,7 @@ export class TradingCore extends TradingCoreState {
 
   /** Marks positions (journaled): equity, drawdown and daily loss are measured here. */
   markToMarket(marks: readonly { instrumentId: InstrumentId; price: Fixed }[]): DeskEvent {
-    return this.record({ type: 'MarksUpdated', marks });
+    return this.pipeline.record({ type: 'MarksUpdated', marks });
   }
 
   /** Funding on `owner`'s position at `mark`: notional x rate, longs pay when the rate is positive. */
@@ -158,7 +189,7 @@ export class TradingCore extends TradingCoreState {
     const position = this.ledger.position(owner, instrumentId);
     if (position === undefined || position.quantity.isZero()) return undefined;
     const amount = fundingOwed(instrument, position.quantity, markPrice, rate, this.scales.of(instrument.settle));
-    return this.record({ type: 'FundingApplied', owner, instrumentId, rate, markPrice, amount }, tsEvent);
+    return this.pipeline.record({ type: 'FundingApplied', owner, instrumentId, rate, markPrice, amount }, tsEvent);
   }
 
   /**
@@ -167,7 +198,7 @@ export class TradingCore extends TradingCoreState {
    */
   denyIntent(intent: OrderIntent, code: DenialCode, detail: string): void {
     const causationId = intent.causationId;
-    this.record({ type: 'IntentDenied', intentId: intent.id, agentId: intent.agentId, instrumentId: intent.instrumentId, code, detail, ...(causationId ? { causationId } : {}) });
+    this.pipeline.record({ type: 'IntentDenied', intentId: intent.id, agentId: intent.agentId, instrumentId: intent.instrumentId, code, detail, ...(causationId ? { causationId } : {}) });
   }
 
   /**
@@ -194,56 +225,32 @@ export class TradingCore extends TradingCoreState {
     const order = this.oms.get(clientOrderId);
     if (order === undefined) throw new FixRequestError('unknown_order', `there is no order ${clientOrderId}`);
     if (order.status === 'pending-cancel') return;
-    this.record({ type: 'OrderPendingCancel', clientOrderId, ...(causationId === undefined ? {} : { causationId }) });
-    this.callVenue(clientOrderId, () => this.venue?.cancel(clientOrderId), 'cancel');
+    this.pipeline.record({ type: 'OrderPendingCancel', clientOrderId, ...(causationId === undefined ? {} : { causationId }) });
+    this.requests.cancel(clientOrderId);
   }
 
-  /**
-   * Halts trading: no new orders, and every open order is canceled but the protective exits resting beside positions
-   * (reduce-only stop-losses and take-profits): a halt stops the desk adding risk, and canceling the stops would leave
-   * its positions to whatever the market does while it stands still. The kill switch cancels those too.
-   */
+  /** Halts trading (see `TradingStateControl.halt`: the protective exits stay unless the kill switch halts). */
   halt(reason: string, trigger: StateChangeTrigger = 'command'): void {
-    const everything = trigger === 'kill-switch';
-    // The kill switch takes over a halt already standing, so the gate knows it refuses protective exits too.
-    const takeOver = this.tradingState === 'HALTED' && everything && this.risk.stateTrigger !== 'kill-switch';
-    const halted = this.tradingState === 'HALTED' && !takeOver ? undefined : this.record({ type: 'TradingStateChanged', from: this.tradingState, to: 'HALTED', trigger, reason });
-    for (const order of this.oms.openOrders()) {
-      if (order.status === 'pending-cancel' || (!everything && isProtectiveExit(order.spec))) continue;
-      this.cancelOrder(order.spec.clientOrderId, halted?.id);
-    }
+    this.states.halt(reason, trigger);
   }
 
   /** Moves the desk to REDUCING (only reductions pass the gate); never loosens a HALTED desk. */
   reduce(reason: string, trigger: StateChangeTrigger = 'command'): void {
-    if (this.tradingState !== 'ACTIVE') return;
-    this.record({ type: 'TradingStateChanged', from: 'ACTIVE', to: 'REDUCING', trigger, reason });
+    this.states.reduce(reason, trigger);
   }
 
   /** Moves a REDUCING desk back to ACTIVE when `trigger` put it there: what a person or a breaker set stays. */
   relieve(reason: string, trigger: StateChangeTrigger): void {
-    if (this.tradingState !== 'REDUCING' || this.risk.stateTrigger !== trigger) return;
-    this.record({ type: 'TradingStateChanged', from: 'REDUCING', to: 'ACTIVE', trigger, reason });
+    this.states.relieve(reason, trigger);
   }
 
   resume(reason: string): void {
-    if (this.tradingState === 'ACTIVE') return;
-    const engaged = this.killSwitch?.engaged();
-    if (engaged?.engaged === true) {
-      throw new FixRequestError('kill_switch_engaged', `cannot resume while the kill switch is engaged (${engaged.detail})`);
-    }
-    this.record({ type: 'TradingStateChanged', from: this.tradingState, to: 'ACTIVE', trigger: 'command', reason });
+    this.states.resume(reason);
   }
 
-  /**
-   * Polls the kill switch; when it is engaged the desk halts and cancels every open order — on a desk already halted
-   * otherwise, the switch takes the halt over (HALTED -> HALTED, trigger kill-switch) and cancels the protective exits
-   * that halt kept.
-   */
+  /** Polls the kill switch; when it is engaged the desk halts and cancels every open order, protective exits too. */
   checkKillSwitch(): void {
-    if (this.killSwitch === undefined || (this.tradingState === 'HALTED' && this.risk.stateTrigger === 'kill-switch' && this.oms.openCount() === 0)) return;
-    const state = this.killSwitch.engaged();
-    if (state.engaged) this.halt(`kill switch: ${state.detail}`, 'kill-switch');
+    this.states.checkKillSwitch();
   }
 
   /**
@@ -253,55 +260,26 @@ export class TradingCore extends TradingCoreState {
    * netted position is split across the owners by their positions (see `fundingShares`).
    */
   applyVenueReport(report: VenueReport): Result<readonly DeskEvent[], FixRequestError> {
-    if (report.type === 'FundingSettled') return this.onFundingSettled(report);
+    if (report.type === 'FundingSettled') {
+      const split = this.funding.settled(report);
+      return split.ok ? split : this.refuse(split.error);
+    }
     if (report.type === 'OrderCancelRejected' || report.type === 'OrderModifyRejected') {
       // A request that crossed the order's end (filled, rejected, canceled) on its way: the venue only confirms what
       // the books already know, so there is nothing to record and nothing wrong.
       const order = this.oms.get(report.clientOrderId);
       if (order !== undefined && order.status !== 'initialized' && !isOpen(order.status)) return ok([]);
     }
-    const event = this.stamp(report as NewEvent, report.tsEvent);
-    const problem = this.validate(event);
+    const event = this.pipeline.stamp(report as NewEvent, report.tsEvent);
+    const problem = this.pipeline.validate(event);
     if (problem !== undefined) return this.refuse(problem);
-    this.commit(event);
+    this.pipeline.commit(event);
     return ok([event]);
   }
 
-  private onFundingSettled(report: Extract<VenueReport, { type: 'FundingSettled' }>): Result<readonly DeskEvent[], FixRequestError> {
-    const instrument = this.instruments.get(report.instrumentId);
-    if (instrument === undefined || instrument.kind !== 'perpetual') {
-      return this.refuse(`funding settled for ${report.instrumentId}, which is not a perpetual this desk knows`);
-    }
-    return ok(this.applyFundingShares(instrument, this.holders(report.instrumentId), report));
-  }
-
-  /**
-   * Funding at a funding time of an instrument whose owners' positions net to zero in the venue account: the venue
-   * settled nothing, and the owners pay and receive what their own positions owe, which adds up to nothing (see
-   * `fundingShares`). Nothing happens when they do not net to zero (the venue's `FundingSettled` is split instead).
-   */
+  /** Funding at a funding time on owners' positions that net to zero in the venue account (see `FundingSettlement.nettedAway`). */
   settleFundingNettedAway(instrumentId: InstrumentId, rate: Fixed, markPrice: Fixed, tsEvent: UnixMs): readonly DeskEvent[] {
-    const instrument = this.instruments.get(instrumentId);
-    const held = this.holders(instrumentId);
-    if (instrument?.kind !== 'perpetual' || held.length === 0 || !held.reduce((net, p) => net.add(p.quantity), Fixed.zero()).isZero()) return [];
-    return this.applyFundingShares(instrument, held, { instrumentId, rate, markPrice, amount: Fixed.zero(), tsEvent });
-  }
-
-  private holders(instrumentId: InstrumentId): { owner: string; quantity: Fixed }[] {
-    const held: { owner: string; quantity: Fixed }[] = [];
-    for (const { owner, position } of this.ledger.allPositions()) if (position.instrumentId === instrumentId && !position.quantity.isZero()) held.push({ owner, quantity: position.quantity });
-    return held;
-  }
-
-  private applyFundingShares(
-    instrument: Instrument,
-    held: readonly { owner: string; quantity: Fixed }[],
-    settled: { readonly instrumentId: InstrumentId; readonly rate: Fixed; readonly markPrice: Fixed; readonly amount: Fixed; readonly tsEvent: UnixMs },
-  ): DeskEvent[] {
-    const { instrumentId, rate, markPrice } = settled;
-    return fundingShares(instrument, held, settled, this.scales.of(instrument.settle)).map(({ owner, amount }) =>
-      this.record({ type: 'FundingApplied', owner, instrumentId, rate, markPrice, amount }, settled.tsEvent),
-    );
+    return this.funding.nettedAway(instrumentId, rate, markPrice, tsEvent);
   }
 
   private refuse(problem: string): Result<never, FixRequestError> {
@@ -309,7 +287,7 @@ export class TradingCore extends TradingCoreState {
     return err(new FixRequestError('invalid_venue_report', problem));
   }
 
-  // --- the record pipeline ---------------------------------------------------------------------------------
+  // --- the gate and the reactions -------------------------------------------------------------------------
 
   private gateAndSubmit(intent: OrderIntent, clientOrderId: ClientOrderId, linkage: ChildPlan['linkage'] | undefined): SubmitOutcome {
     const instrument = this.instruments.get(intent.instrumentId);
@@ -329,7 +307,7 @@ export class TradingCore extends TradingCoreState {
     });
     const causationId = intent.causationId;
     if (!verdict.approved) {
-      this.record({
+      this.pipeline.record({
         type: 'IntentDenied',
         intentId: intent.id,
         agentId: intent.agentId,
@@ -341,7 +319,7 @@ export class TradingCore extends TradingCoreState {
       return { status: 'denied', code: verdict.code, detail: verdict.detail };
     }
     const order: OrderSpec = linkage === undefined ? withEntryLinkage(verdict.order, intent) : { ...verdict.order, linkage };
-    const approved = this.stamp({
+    const approved = this.pipeline.stamp({
       type: 'IntentApproved',
       intent,
       clientOrderId,
@@ -349,89 +327,17 @@ export class TradingCore extends TradingCoreState {
       clamps: verdict.clamps,
       ...(causationId ? { causationId } : {}),
     });
-    const submitted = this.stamp({ type: 'OrderSubmitted', order, reservePrice: verdict.reservePrice, causationId: approved.id });
-    const problem = this.validate(submitted);
+    const submitted = this.pipeline.stamp({ type: 'OrderSubmitted', order, reservePrice: verdict.reservePrice, causationId: approved.id });
+    const problem = this.pipeline.validate(submitted);
     if (problem !== undefined) {
       const detail = `The books refuse the order: ${problem}.`;
-      this.record({ type: 'IntentDenied', intentId: intent.id, agentId: intent.agentId, instrumentId: intent.instrumentId, code: 'insufficient_funds', detail });
+      this.pipeline.record({ type: 'IntentDenied', intentId: intent.id, agentId: intent.agentId, instrumentId: intent.instrumentId, code: 'insufficient_funds', detail });
       return { status: 'denied', code: 'insufficient_funds', detail };
     }
-    this.commit(approved);
-    this.commit(submitted);
-    const toVenue = this.forVenue(order);
-    this.callVenue(clientOrderId, () => this.venue?.submit(toVenue));
+    this.pipeline.commit(approved);
+    this.pipeline.commit(submitted);
+    this.requests.submit(order);
     return { status: 'submitted', clientOrderId, clamps: verdict.clamps };
-  }
-
-  /**
-   * A reduce-only order as the venue should see it. Where owners share the venue account (see
-   * `ownersShareVenueAccount`) the venue's reduce-only would be judged against the net of every owner — at
-   * submission and again whenever a resting stop triggers, after other owners' orders have moved that net — so it
-   * could cancel or cut one owner's stop. The order goes out plain; the gate already held it to its owner's position.
-   */
-  private forVenue(order: OrderSpec): OrderSpec {
-    return order.reduceOnly && this.config.ownersShareVenueAccount === true ? { ...order, reduceOnly: false } : order;
-  }
-
-  /** Calls the venue; a refusal thrown by it becomes a rejection (or an anomaly when the order is past that). */
-  private callVenue(clientOrderId: ClientOrderId, call: () => void | Promise<void> | undefined, request: 'submit' | 'cancel' | 'modify' = 'submit'): void {
-    try {
-      const pending = call();
-      if (pending !== undefined && typeof (pending as Promise<void>).then === 'function') {
-        (pending as Promise<void>).catch((error: unknown) => this.venueRefused(clientOrderId, request, error));
-      }
-    } catch (error) {
-      this.venueRefused(clientOrderId, request, error);
-    }
-  }
-
-  /** A method, not a closure made on every venue call. */
-  private venueRefused(clientOrderId: ClientOrderId, request: 'submit' | 'cancel' | 'modify', error: unknown): void {
-    const reason = `venue refused: ${error instanceof Error ? error.message : String(error)}`;
-    const tsEvent = this.clock.now();
-    const result = this.applyVenueReport(
-      request === 'submit'
-        ? { type: 'OrderRejected', clientOrderId, reason, tsEvent }
-        : request === 'cancel'
-          ? { type: 'OrderCancelRejected', clientOrderId, reason, tsEvent }
-          : { type: 'OrderModifyRejected', clientOrderId, reason, tsEvent },
-    );
-    if (!result.ok) this.anomalies.publish({ ts: this.clock.now(), source: 'venue', problem: reason });
-  }
-
-  /** Completes a new event in place (the caller hands it over): id, when it happened, when we recorded it. */
-  private stamp(event: NewEvent, tsEvent: UnixMs = this.clock.now()): DeskEvent {
-    const stamped = event as Partial<EventBase> & NewEvent;
-    (stamped as { id: EventBase['id'] }).id = this.ids.nextEventId();
-    (stamped as { tsEvent: UnixMs }).tsEvent = tsEvent;
-    (stamped as { tsInit: UnixMs }).tsInit = this.clock.now();
-    return stamped as DeskEvent;
-  }
-
-  private record(event: NewEvent, tsEvent?: UnixMs): DeskEvent {
-    const stamped = this.stamp(event, tsEvent);
-    const problem = this.validate(stamped);
-    if (problem !== undefined) throw new FixRequestError('invalid_request', problem);
-    this.commit(stamped);
-    return stamped;
-  }
-
-  private validate(event: DeskEvent): string | undefined {
-    return this.oms.validate(event) ?? this.ledger.validate(event);
-  }
-
-  /** Appends and applies a validated event, then reacts to it (live only: replays contain the reactions). */
-  private commit(event: DeskEvent): void {
-    this.store.append(event);
-    this.oms.apply(event);
-    this.ledger.apply(event);
-    this.risk.apply(event);
-    this.contingent.apply(event);
-    if (this.breakersOn && (event.type === 'MarksUpdated' || event.type === 'OrderFilled' || event.type === 'FundingApplied' || event.type === 'PositionLiquidated')) {
-      this.pendingTrip = this.risk.observeEquity(event.tsEvent, this.deskEquity());
-    }
-    this.events.publish(event);
-    if (!this.replaying) this.react(event);
   }
 
   /** Submits a done entry's protective children (if it has any) for the quantity it filled. */
@@ -441,12 +347,11 @@ export class TradingCore extends TradingCoreState {
     }
   }
 
-  private react(event: DeskEvent): void {
-    const trip = this.pendingTrip;
-    this.pendingTrip = undefined;
+  /** What follows a live event: the breaker trip it caused, the exits a done entry is owed, the OCO siblings to cancel. */
+  private react(event: DeskEvent, trip: BreakerTrip | undefined): void {
     if (trip !== undefined) {
       if (trip.to === 'HALTED') this.halt(trip.reason, trip.trigger);
-      else this.record({ type: 'TradingStateChanged', from: this.tradingState, to: trip.to, trigger: trip.trigger, reason: trip.reason });
+      else this.pipeline.record({ type: 'TradingStateChanged', from: this.tradingState, to: trip.to, trigger: trip.trigger, reason: trip.reason });
     }
     if (event.type === 'OrderCanceled' || event.type === 'OrderExpired' || event.type === 'OrderRejected') {
       // An entry that filled in part before it ended (canceled, expired, its rest cut for funds or refused) opened
