@@ -145,24 +145,13 @@ export class RemainderProtection {
    * its take-profit for good. A target still watched beside the stop (a decision's reduction given up) is left alone.
    */
   private watchTargetAgain(waiting: Waiting, quantity: Fixed): void {
-    const { reduction, instrument, takeProfit } = waiting;
+    const { reduction, takeProfit } = waiting;
     if (takeProfit === undefined) return;
     const stop = this.core.oms
       .openOrders({ owner: reduction.owner, instrumentId: reduction.instrumentId })
       .find((order) => order.spec.linkage?.role === 'stop-loss' && order.status !== 'pending-cancel' && isProtectiveExit(order.spec));
     if (stop === undefined || this.targets.targetOf(stop.spec.clientOrderId) !== undefined) return;
-    const ended = waiting.refusal?.words ?? `${reduction.id} is over`;
-    this.core.recordAgentEvent({
-      type: 'ExitsRestored',
-      agentId: waiting.agentId,
-      owner: reduction.owner,
-      instrumentId: reduction.instrumentId,
-      intentId: reduction.id,
-      quantity,
-      takeProfit,
-      reason: `${ended} and left ${quantity.toPlainString()} ${instrument.base} of ${instrument.id}: its stop-loss ${stop.spec.clientOrderId} stays and its watched take-profit ${takeProfit.toPlainString()} goes back beside it`,
-      causationId: waiting.refusal?.eventId ?? reduction.id,
-    });
+    this.journal(waiting, quantity, { takeProfit }, `its stop-loss ${stop.spec.clientOrderId} stays and its watched take-profit ${takeProfit.toPlainString()} goes back beside it`);
     this.targets.watchAgain(stop, reduction.id, waiting.agentId, takeProfit);
   }
 
@@ -172,7 +161,7 @@ export class RemainderProtection {
    * one-cancels-the-other with it, else the position would go on without its stop-loss, or its take-profit.
    */
   private restoreBeside(waiting: Waiting, quantity: Fixed, now: UnixMs): void {
-    const { reduction, instrument } = waiting;
+    const { reduction } = waiting;
     const open = this.core.oms.openOrders({ owner: reduction.owner, instrumentId: reduction.instrumentId }).filter((order) => isProtectiveExit(order.spec));
     const stop = open.find((order) => order.spec.linkage?.role === 'stop-loss');
     const take = open.find((order) => order.spec.linkage?.role === 'take-profit');
@@ -182,44 +171,40 @@ export class RemainderProtection {
     if (standing === undefined || (stopLoss === undefined && takeProfit === undefined)) return;
     const role = standing.spec.linkage?.role ?? 'exit';
     const back = stopLoss === undefined ? `take-profit ${takeProfit?.toPlainString() ?? ''}` : `stop-loss ${stopLoss.toPlainString()}`;
-    const ended = waiting.refusal?.words ?? `${reduction.id} is over`;
-    this.core.recordAgentEvent({
-      type: 'ExitsRestored',
-      agentId: waiting.agentId,
-      owner: reduction.owner,
-      instrumentId: reduction.instrumentId,
-      intentId: reduction.id,
-      quantity,
-      ...(stopLoss === undefined ? {} : { stopLoss }),
-      ...(takeProfit === undefined ? {} : { takeProfit }),
-      reason: `${ended} and left ${quantity.toPlainString()} ${instrument.base} of ${instrument.id}: its ${role} ${standing.spec.clientOrderId} stays and its ${back} goes back beside it, one-cancels-the-other`,
-      causationId: waiting.refusal?.eventId ?? reduction.id,
-    });
-    const parent: OrderIntent = { id: reduction.id, agentId: waiting.agentId, owner: reduction.owner, instrumentId: reduction.instrumentId, side: waiting.long ? 'buy' : 'sell', type: 'market', quantity, tsEvent: now };
     const exits = stopLoss === undefined ? { ...(takeProfit === undefined ? {} : { takeProfit }) } : { stopLoss };
-    for (const outcome of this.core.submitExits(parent, quantity, exits)) if (outcome.status === 'submitted') this.pairs.pair(outcome.clientOrderId, standing.spec.clientOrderId);
+    this.journal(waiting, quantity, exits, `its ${role} ${standing.spec.clientOrderId} stays and its ${back} goes back beside it, one-cancels-the-other`);
+    for (const outcome of this.core.submitExits(this.parentOf(waiting, quantity, now), quantity, exits)) if (outcome.status === 'submitted') this.pairs.pair(outcome.clientOrderId, standing.spec.clientOrderId);
   }
 
   private protect(waiting: Waiting, quantity: Fixed, now: UnixMs): void {
-    const { reduction, instrument } = waiting;
-    const parent: OrderIntent = {
-      id: reduction.id,
-      agentId: waiting.agentId,
-      owner: reduction.owner,
-      instrumentId: reduction.instrumentId,
-      side: waiting.long ? 'buy' : 'sell',
-      type: 'market',
-      quantity,
-      tsEvent: now,
-    };
+    const { instrument } = waiting;
+    const parent = this.parentOf(waiting, quantity, now);
     // The coins are held once, by the stop: on spot the target is watched beside it rather than sent.
     const watched = instrument.kind === 'spot' && waiting.stopLoss !== undefined && waiting.takeProfit !== undefined;
     const exits = [
       waiting.stopLoss === undefined ? undefined : `stop-loss ${waiting.stopLoss.toPlainString()}`,
       waiting.takeProfit === undefined ? undefined : `${watched ? 'watched ' : ''}take-profit ${waiting.takeProfit.toPlainString()}`,
     ].filter((exit) => exit !== undefined);
-    // The refused order is the reduction itself, or one of its algorithm's legs.
-    const ended = waiting.refusal?.words ?? `${reduction.id} is over`;
+    this.journal(waiting, quantity, waiting, `its ${exits.join(' and ')} go back`);
+    if (watched && waiting.takeProfit !== undefined) this.targets.plan(parent.id, { price: waiting.takeProfit, instrument });
+    this.core.submitExits(parent, quantity, {
+      ...(waiting.stopLoss === undefined ? {} : { stopLoss: waiting.stopLoss }),
+      ...(waiting.takeProfit === undefined || watched ? {} : { takeProfit: waiting.takeProfit }),
+    });
+  }
+
+  /** The entry the restored exits hang from: the reduction's id, on the position's side, for what is left. */
+  private parentOf(waiting: Waiting, quantity: Fixed, now: UnixMs): OrderIntent {
+    const { reduction } = waiting;
+    return { id: reduction.id, agentId: waiting.agentId, owner: reduction.owner, instrumentId: reduction.instrumentId, side: waiting.long ? 'buy' : 'sell', type: 'market', quantity, tsEvent: now };
+  }
+
+  /**
+   * Journals exits given back (ExitsRestored), caused by the refusal that ended the reduction when there was one —
+   * the reduction itself, or one of its algorithm's legs — and saying what goes back.
+   */
+  private journal(waiting: Waiting, quantity: Fixed, exits: { readonly stopLoss?: Fixed | undefined; readonly takeProfit?: Fixed | undefined }, what: string): void {
+    const { reduction, instrument } = waiting;
     this.core.recordAgentEvent({
       type: 'ExitsRestored',
       agentId: waiting.agentId,
@@ -227,15 +212,10 @@ export class RemainderProtection {
       instrumentId: reduction.instrumentId,
       intentId: reduction.id,
       quantity,
-      ...(waiting.stopLoss === undefined ? {} : { stopLoss: waiting.stopLoss }),
-      ...(waiting.takeProfit === undefined ? {} : { takeProfit: waiting.takeProfit }),
-      reason: `${ended} and left ${quantity.toPlainString()} ${instrument.base} of ${instrument.id}: its ${exits.join(' and ')} go back`,
+      ...(exits.stopLoss === undefined ? {} : { stopLoss: exits.stopLoss }),
+      ...(exits.takeProfit === undefined ? {} : { takeProfit: exits.takeProfit }),
+      reason: `${waiting.refusal?.words ?? `${reduction.id} is over`} and left ${quantity.toPlainString()} ${instrument.base} of ${instrument.id}: ${what}`,
       causationId: waiting.refusal?.eventId ?? reduction.id,
-    });
-    if (watched && waiting.takeProfit !== undefined) this.targets.plan(parent.id, { price: waiting.takeProfit, instrument });
-    this.core.submitExits(parent, quantity, {
-      ...(waiting.stopLoss === undefined ? {} : { stopLoss: waiting.stopLoss }),
-      ...(waiting.takeProfit === undefined || watched ? {} : { takeProfit: waiting.takeProfit }),
     });
   }
 }
