@@ -93,7 +93,12 @@ export class RecordPipeline {
       this.pendingTrip = risk.observeEquity(event.tsEvent, this.targets.deskEquity());
     }
     this.targets.events.publish(event);
-    if (this.replaying) return;
+    if (this.replaying) {
+      // The journal holds what the trip led to; kept, it would be acted on again by the first live event. (A journal
+      // cut short before that reaction loses nothing: the next equity reading trips the breaker again.)
+      this.pendingTrip = undefined;
+      return;
+    }
     const trip = this.pendingTrip;
     this.pendingTrip = undefined;
     this.react(event, trip);
