@@ -50,7 +50,7 @@ describe('conclave restart on a running desk', () => {
     const publish = (): void =>
       writeAlertState(files.alerts.state, { desk: 'example-desk', pid: process.pid, running: true, updatedAt: '2026-11-22T00:00:00.000Z', ...watch.snapshot(), open: [], acknowledged: [] });
     publish();
-    expect(readAlertState(files.alerts.state)).toMatchObject({ tradingState: 'ACTIVE', equity: desk.core.deskEquity().toString(), positions: [] });
+    expect(readAlertState(files.alerts.state)).toMatchObject({ tradingState: 'ACTIVE', equity: desk.books.equity().toFixed(2), positions: [] });
     for (let bar = 0; bar < 200; bar += 1) desk.next();
     publish();
     const state = readAlertState(files.alerts.state);

@@ -38,7 +38,10 @@ export interface DeskStatus {
   readonly tradingState: string;
   /** Why the desk is in that state, when something changed it. */
   readonly tradingReason?: string;
-  /** The desk's equity, in its quote currency (exact decimal). */
+  /**
+   * The desk's equity in its valuation currency, to the cent, with positions at each instrument's last close (the
+   * figure of the run's summary line; the journal marks positions only daily and at fills).
+   */
   readonly equity: string;
   readonly positions: readonly PositionEntry[];
   readonly agents: readonly AgentEntry[];
@@ -59,7 +62,7 @@ export class DeskStatusWatch {
   /** What each isolated analyst threw, by id. */
   private readonly thrown = new Map<string, string>();
 
-  constructor(private readonly desk: Pick<Desk, 'status' | 'analysts' | 'core'>) {}
+  constructor(private readonly desk: Pick<Desk, 'status' | 'analysts' | 'core' | 'books'>) {}
 
   onEvent(event: DeskEvent): void {
     if (event.type === 'TradingStateChanged') this.tradingReason = event.reason;
@@ -92,7 +95,7 @@ export class DeskStatusWatch {
     return {
       tradingState: core.tradingState,
       ...(this.tradingReason === undefined ? {} : { tradingReason: this.tradingReason }),
-      equity: core.deskEquity().toString(),
+      equity: this.desk.books.equity().toFixed(2),
       positions,
       agents,
     };

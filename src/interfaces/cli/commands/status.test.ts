@@ -76,6 +76,8 @@ describe('conclave status', () => {
     const ended = deskStatus({ dir, file: 'ALERTS' });
     expect(ended).toMatchObject({ live: false, openAlerts: 0, pendingProposals: 0 });
     expect(renderStatus(ended).split('\n').slice(0, 3)).toEqual([`Desk desk-a (pid ${process.pid}, ended), as of 2026-11-21T20:30:41.000Z:`, '  Trading ACTIVE', '  Equity 9950.5, no open positions']);
+    // An ended run takes no restart: the isolated analyst is shown without the command the run would refuse.
+    expect(renderStatus(ended)).toContain('    bb   analyst  ISOLATED  sleeve meanrev-bb, mode standard: threw: feed glitch\n');
 
     writeAlertState(join(dir, 'ALERTS.json'), { desk: 'desk-a', pid: process.pid, running: true, updatedAt: '2026-11-21T20:30:41.000Z', open: [], acknowledged: [] });
     expect(renderStatus(deskStatus({ dir, file: 'ALERTS' }))).toBe(

@@ -47,7 +47,7 @@ export function renderStatus(status: StatusReport): string {
   } else {
     lines.push(`  Trading ${status.tradingState ?? '?'}${status.tradingReason === undefined ? '' : `: ${status.tradingReason}`}`);
     lines.push(...positionLines(status));
-    lines.push(...agentLines(status.agents ?? []));
+    lines.push(...agentLines(status.agents ?? [], status.live));
   }
   const alerts = status.openAlerts === 0 ? 'No open alerts' : `${status.openAlerts} open alert${status.openAlerts === 1 ? '' : 's'}`;
   const waiting = status.pendingProposals === 0 ? 'no proposals' : `${status.pendingProposals} proposal${status.pendingProposals === 1 ? '' : 's'}`;
@@ -66,7 +66,8 @@ function positionLines(status: StatusReport): string[] {
   ];
 }
 
-function agentLines(agents: readonly AgentEntry[]): string[] {
+/** `live`: whether the run is still there to take a restart (the command refuses one for a run that has ended). */
+function agentLines(agents: readonly AgentEntry[], live: boolean): string[] {
   if (agents.length === 0) return [];
   const health = (agent: AgentEntry): string => (agent.health === 'healthy' ? agent.health : agent.health.toUpperCase());
   const width = (text: (agent: AgentEntry) => string): number => Math.max(...agents.map((agent) => text(agent).length));
@@ -77,7 +78,7 @@ function agentLines(agents: readonly AgentEntry[]): string[] {
       const where = [agent.sleeve === undefined ? [] : [`sleeve ${agent.sleeve}`], agent.mode === undefined ? [] : [`mode ${agent.mode}`]].flat().join(', ');
       const error = agent.error === undefined ? '' : `: ${agent.error}`;
       // The one thing a person can do about an agent from here.
-      const restart = agent.health === 'isolated' ? ` (conclave restart --agent ${agent.id} --reason TEXT)` : '';
+      const restart = live && agent.health === 'isolated' ? ` (conclave restart --agent ${agent.id} --reason TEXT)` : '';
       return `    ${agent.id.padEnd(id)}  ${agent.role.padEnd(role)}  ${health(agent).padEnd(shown)}  ${where}${error}${restart}`.trimEnd();
     }),
   ];
