@@ -79,13 +79,15 @@ describe('a risk cut of a fraction of each position', () => {
     const manager = new ManagerRole(agentId('pm'), core, { mode: 'independent' }, new Map([[PERP.id, PERP]]), (a) => DEFAULT_MODE_POLICY.modes[a.mode]);
     const intents = manager.flatten(unixMs(0), { code: 'var', reason: 'VaR over its limit' }, new Map(), new Map([[PERP.id, fx('100')]]), undefined, fraction);
     const decision = journal.find((e) => e.type === 'DecisionMade');
-    return { intents: intents.map((i) => [i.side, i.quantity.toPlainString(), i.reduceOnly]), target: decision?.type === 'DecisionMade' ? decision.target.toPlainString() : undefined };
+    const made = decision?.type === 'DecisionMade' ? decision : undefined;
+    return { intents: intents.map((i) => [i.side, i.quantity.toPlainString(), i.reduceOnly]), target: made?.target.toPlainString(), cut: made?.reason.replace(/^.*\((a cut[^)]*)\)$/, '$1') };
   }
 
   it('rounds the cut up to the lot, so what is left is no more than the measure was sized for', () => {
     // 0.882 x 0.489951 = 0.432136...: cut down to the lot it would leave 0.45, above the 0.449864 the cut aimed at.
-    expect(cut('0.882', 0.489951)).toEqual({ intents: [['sell', '0.433', true]], target: '0.449' });
-    expect(cut('-0.882', 0.489951)).toEqual({ intents: [['buy', '0.433', true]], target: '-0.449' });
+    expect(cut('0.882', 0.489951)).toEqual({ intents: [['sell', '0.433', true]], target: '0.449', cut: 'a cut of 49.0%, 49.1% once rounded up to the lot' });
+    expect(cut('-0.882', 0.489951)).toEqual({ intents: [['buy', '0.433', true]], target: '-0.449', cut: 'a cut of 49.0%, 49.1% once rounded up to the lot' });
+    expect(cut('0.8', 0.5).cut).toBe('a cut of 50.0%');
   });
 
   it('never cuts more than the position, and a lot-exact cut stays as it is', () => {

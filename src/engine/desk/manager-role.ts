@@ -202,7 +202,7 @@ export class ManagerRole {
         current: actual,
         order: decision.order,
         ...(decision.intentId === undefined ? {} : { intentId: decision.intentId }),
-        reason: fraction === 1 ? decision.reason : `${decision.reason} (a cut of ${(fraction * 100).toFixed(1)}%)`,
+        reason: fraction === 1 ? decision.reason : `${decision.reason} (${cutWords(fraction, decision.order, actual)})`,
         causationId: cause === undefined ? decision.causationId : `${decision.causationId},${cause}`,
       };
       if (this.held.isNew(made)) this.core.recordAgentEvent({ type: 'DecisionMade', ...made });
@@ -236,4 +236,12 @@ export class ManagerRole {
     }
     return entries;
   }
+}
+
+/** The cut asked for and, when rounding to the lot made it another, the one the order makes of the position. */
+function cutWords(fraction: number, order: Fixed, position: Fixed): string {
+  const asked = `a cut of ${(fraction * 100).toFixed(1)}%`;
+  if (position.isZero()) return asked;
+  const made = (order.abs().toNumber() / position.abs().toNumber()) * 100;
+  return made.toFixed(1) === (fraction * 100).toFixed(1) ? asked : `${asked}, ${made.toFixed(1)}% once rounded up to the lot`;
 }
