@@ -185,7 +185,9 @@ export interface TakeProfitTriggered extends EventBase {
  * off spot, `<intentId>.tp` (on spot the target is watched again beside the stop). A spot take-profit's exit given up
  * because the venue refused to cancel the stop leaves the stop standing: only the target goes back (no `stopLoss`),
  * watched beside that stop; off spot, the one of the pair whose cancel went through before the other's was refused
- * goes back, one-cancels-the-other with the one that stayed. `intentId`: the reduction;
+ * goes back for the quantity of the one that stayed, one-cancels-the-other with it. What the exits that stayed do not
+ * cover (another entry's, canceled before the refusal) gets a pair of its own (`<intentId>.rest.sl` / `.tp`).
+ * `quantity`: what the position holds; `stopLoss` / `takeProfit`: the triggers sent or watched again. `intentId`: the reduction;
  * `causationId`: the event that ended it (its denial or rejection), else the reduction.
  */
 export interface ExitsRestored extends EventBase {

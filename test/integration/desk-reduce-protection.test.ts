@@ -189,3 +189,103 @@ describe("a perpetual's exits whose cancels the venue refused", () => {
     expect(d.core.oms.openCount()).toBe(0);
   });
 });
+
+/**
+ * Bought 10 at bar 1's open (stop 95, target 110) and 5 more at bar 3's (stop 94, target 112); after bar 3 a risk cut
+ * sells 4, reduce-only, and the venue refuses twice to cancel the first stop. Returns the first stop's id.
+ */
+function cutOverFirstStop(d: Desk, id: InstrumentId): string | undefined {
+  const instrument = d.core.instrument(id);
+  if (instrument === undefined) throw new Error('no instrument');
+  d.next();
+  d.next();
+  d.next();
+  const added = unixMs(T0 + 3 * HOUR);
+  d.executor.execute({ id: intentId('add'), agentId: agentId('bh'), owner: 'hold', instrumentId: id, side: 'buy', type: 'market', quantity: fx('5'), stopLoss: fx('94'), takeProfit: fx('112'), tsEvent: added }, instrument, fx('100'), added);
+  d.next();
+  const first = d.core.oms.openOrders({ owner: 'hold', instrumentId: id }).find((o) => o.spec.linkage?.role === 'stop-loss' && o.spec.triggerPrice?.toPlainString() === '95')?.spec.clientOrderId;
+  const venue = d.venue;
+  const cancel = venue.cancel.bind(venue);
+  let refusals = 0;
+  venue.cancel = (order) => {
+    if (order === first && refusals < 2) {
+      refusals += 1;
+      throw new Error('cancel request timed out');
+    }
+    cancel(order);
+  };
+  const now = unixMs(T0 + 4 * HOUR);
+  d.executor.execute({ id: intentId('risk-cut'), agentId: agentId('risk'), owner: 'hold', instrumentId: id, side: 'sell', type: 'market', quantity: fx('4'), reduceOnly: true, tsEvent: now }, instrument, fx('100'), now);
+  return first;
+}
+
+function restoredOf(list: readonly DeskEvent[]): { readonly reason: string; readonly row: (string | undefined)[] }[] {
+  return list.flatMap((e) => (e.type === 'ExitsRestored' ? [{ reason: e.reason, row: [e.intentId, e.quantity.toPlainString(), e.stopLoss?.toPlainString(), e.takeProfit?.toPlainString(), e.causationId] }] : []));
+}
+
+describe('a cut given up over the stop of the first of two entries that built the position', () => {
+  const FALL: [number, number, number, number] = [100, 100, 90, 91];
+
+  it('on a perpetual: the stop that stayed gets a take-profit of its 10, and the other 5 a stop-loss and take-profit of their own', () => {
+    // The cut cancels the second stop and both targets before the venue refuses the first stop's cancel twice: the cut
+    // is given up, and 15 are held with one stop covering 10. Bar 7 falls to 90 and the two stops close all 15; each
+    // fill cancels the take-profit beside it.
+    const d = desk(PERP, [FLAT, FLAT, FLAT, FLAT, FLAT, FLAT, FLAT, FALL, FLAT, FLAT]);
+    const first = cutOverFirstStop(d, PERP);
+    d.runToEnd();
+    const list = [...d.core.store.read(0)];
+    const denial = list.find((e) => e.type === 'IntentDenied');
+    expect(denial?.type === 'IntentDenied' && [denial.intentId, denial.code]).toEqual(['risk-cut', 'cancel_refused']);
+    expect(submitted(list).slice(3)).toEqual([
+      'add market buy 5',
+      'add.sl stop-market sell 5 @94',
+      'add.tp take-profit-market sell 5 @112',
+      'risk-cut.tp take-profit-market sell 10 @110',
+      'risk-cut.rest.sl stop-market sell 5 @95',
+      'risk-cut.rest.tp take-profit-market sell 5 @110',
+    ]);
+    expect(restoredOf(list)).toEqual([
+      {
+        reason: `risk-cut was denied (cancel_refused: ${denial?.type === 'IntentDenied' ? denial.detail : ''}) and left 15 BTC of S:BTC/USDT:USDT: its stop-loss ${first} stays for 10 and a take-profit 110 for 10 goes back beside it, one-cancels-the-other; a stop-loss 95 and a take-profit 110 go back for the other 5, one-cancels-the-other`,
+        row: ['risk-cut', '15', '95', '110', denial?.id],
+      },
+    ]);
+    expect(fills(list)).toEqual([
+      ['buy', '10', '100', 1],
+      ['buy', '5', '100', 3],
+      ['sell', '10', '95', 7],
+      ['sell', '5', '95', 7],
+    ]);
+    expect(d.core.ledger.position('hold', PERP)?.quantity.toPlainString() ?? '0').toBe('0');
+    expect(d.core.oms.openCount()).toBe(0);
+  });
+
+  it('on spot: the stop that stayed keeps its watched target, and the other 5 get a stop-loss with a watched target of their own', () => {
+    const d = desk(SPOT, [FLAT, FLAT, FLAT, FLAT, FLAT, FLAT, FLAT, FALL, FLAT, FLAT]);
+    const first = cutOverFirstStop(d, SPOT);
+    d.next();
+    d.next();
+    expect(d.executor.watchedTargets().map((t) => [t.listId, t.trigger.toPlainString()])).toEqual([
+      [expect.stringMatching(/^pm\./), '110'],
+      ['risk-cut.rest', '110'],
+    ]);
+    d.runToEnd();
+    const list = [...d.core.store.read(0)];
+    const denial = list.find((e) => e.type === 'IntentDenied');
+    expect(submitted(list).slice(2)).toEqual(['add market buy 5', 'add.sl stop-market sell 5 @94', 'risk-cut.rest.sl stop-market sell 5 @95']);
+    expect(restoredOf(list)).toEqual([
+      {
+        reason: `risk-cut was denied (cancel_refused: ${denial?.type === 'IntentDenied' ? denial.detail : ''}) and left 15 BTC of S:BTC/USDT: its stop-loss ${first} and the take-profit 110 watched beside it stay for 10; a stop-loss 95 and a watched take-profit 110 go back for the other 5`,
+        row: ['risk-cut', '15', '95', '110', denial?.id],
+      },
+    ]);
+    expect(fills(list)).toEqual([
+      ['buy', '10', '100', 1],
+      ['buy', '5', '100', 3],
+      ['sell', '10', '95', 7],
+      ['sell', '5', '95', 7],
+    ]);
+    expect(d.core.oms.openCount()).toBe(0);
+    expect(d.executor.watchedTargets()).toEqual([]);
+  });
+});

@@ -23,6 +23,11 @@ export class PairedExits {
     this.partners.set(standing, restored);
   }
 
+  /** The exit `id` is paired with, while neither has ended. */
+  partnerOf(id: ClientOrderId): ClientOrderId | undefined {
+    return this.partners.get(id);
+  }
+
   onEvent(event: DeskEvent): void {
     let id: ClientOrderId;
     if (event.type === 'OrderFilled') id = event.fill.clientOrderId;

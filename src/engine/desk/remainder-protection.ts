@@ -1,10 +1,11 @@
-import type { Fixed } from '../../core/fixed.js';
-import type { AgentId, InstrumentId } from '../../core/ids.js';
+import { Fixed } from '../../core/fixed.js';
+import { intentId, type AgentId, type ClientOrderId, type InstrumentId } from '../../core/ids.js';
 import type { UnixMs } from '../../core/time.js';
 import type { DeskEvent } from '../../domain/events.js';
 import type { Instrument } from '../../domain/instrument.js';
 import type { OrderIntent } from '../../domain/intent.js';
 import { isProtectiveExit } from '../../domain/order.js';
+import type { OrderRecord } from '../../execution/oms.js';
 import type { TradingCore } from '../trading-core.js';
 import { isSpotDust } from './spot-dust.js';
 import type { PairedExits } from './paired-exits.js';
@@ -17,6 +18,21 @@ export interface TakenExits {
   readonly agentId: AgentId;
   /** The position was long when they were taken: a reduction that flipped it leaves nothing of theirs to protect. */
   readonly long: boolean;
+}
+
+/** Exit triggers going back (either may be missing). */
+type Exits = { readonly stopLoss?: Fixed | undefined; readonly takeProfit?: Fixed | undefined };
+
+/** " for 6" when `quantity` is part of `held`; nothing when it is all of it. */
+function part(quantity: Fixed, held: Fixed): string {
+  return quantity.eq(held) ? '' : ` for ${quantity.toPlainString()}`;
+}
+
+/** The triggers of every exit sent: what an ExitsRestored names. */
+function merged(sent: readonly Exits[]): Exits {
+  const stopLoss = sent.find((exits) => exits.stopLoss !== undefined)?.stopLoss;
+  const takeProfit = sent.find((exits) => exits.takeProfit !== undefined)?.takeProfit;
+  return { ...(stopLoss === undefined ? {} : { stopLoss }), ...(takeProfit === undefined ? {} : { takeProfit }) };
 }
 
 interface Waiting extends TakenExits {
@@ -33,8 +49,10 @@ interface Waiting extends TakenExits {
  * and the position is still on its side, the remainder gets a stop-loss (and take-profit) at the triggers it had,
  * reduce-only and one-cancels-the-other (intents `<reduction>.sl` / `<reduction>.tp`, caused by the reduction),
  * journaled first with why (ExitsRestored). On spot the target goes back to the executor's watch beside the stop, as a
- * bracket's does. A reduction given up because the venue refused to cancel one of them leaves that one standing: only
- * what it lost goes back beside it. A halt does not hold them back (the gate lets a position's protection through a
+ * bracket's does. A reduction given up because the venue refused to cancel one of them leaves that one standing: it
+ * keeps covering what it holds, with what it lost beside it, and what no exit that stayed covers (a position built by
+ * several entries, whose other exits were canceled) gets exits of its own, so that what goes back covers what is held.
+ * A halt does not hold them back (the gate lets a position's protection through a
  * halt); a desk the kill switch stopped waits, since the gate refuses every order until it trades again.
  */
 export class RemainderProtection {
@@ -128,82 +146,162 @@ export class RemainderProtection {
       if (held === undefined || held.isZero() || held.isPositive() !== waiting.long) continue;
       // A reduction given up before its exits were canceled (the venue refused the cancel) left them standing.
       if (this.core.oms.hasOpen(owner, instrumentId, (order) => isProtectiveExit(order.spec))) {
-        if (waiting.instrument.kind === 'spot') this.watchTargetAgain(waiting, held.abs());
+        if (waiting.instrument.kind === 'spot') this.restoreOnSpot(waiting, held.abs(), now);
         else this.restoreBeside(waiting, held.abs(), now);
         continue;
       }
-      // Spot dust no order can sell gets no exit either (the gate would refuse it below the minimums).
-      const trigger = waiting.stopLoss ?? waiting.takeProfit;
-      if (trigger !== undefined && isSpotDust(waiting.instrument, held.abs(), trigger)) continue;
       this.protect(waiting, held.abs(), now);
     }
   }
 
+  /** A remainder whose exits were all canceled gets them back for all it holds, at the triggers they had. */
+  private protect(waiting: Waiting, held: Fixed, now: UnixMs): void {
+    if (this.isDust(waiting, held)) return;
+    this.journal(waiting, held, waiting, `its ${this.named(waiting, '', waiting.instrument.kind === 'spot')} go back`);
+    this.send(waiting, this.parentOf(waiting, waiting.reduction.id, held, now), held);
+  }
+
   /**
-   * A spot target taken off the watch when it was reached, whose exit was then given up because the venue refused to
-   * cancel the stop: the stop stays, and the target goes back beside it (journaled), else the position would have lost
-   * its take-profit for good. A target still watched beside the stop (a decision's reduction given up) is left alone.
+   * On spot, a reduction given up because the venue refused to cancel a stop-loss: the stops that stayed keep the
+   * coins they hold, and one whose target left the watch (it was reached, and its exit is what was given up) gets it
+   * watched again beside it, else the position would have lost its take-profit for good. A target still watched beside
+   * its stop (a decision's reduction given up) is left alone. What no stop that stayed holds (another entry's, canceled
+   * before the refusal) gets a stop-loss and a watched take-profit of its own (intents `<reduction>.rest.sl` / `.tp`).
    */
-  private watchTargetAgain(waiting: Waiting, quantity: Fixed): void {
+  private restoreOnSpot(waiting: Waiting, held: Fixed, now: UnixMs): void {
     const { reduction, takeProfit } = waiting;
-    if (takeProfit === undefined) return;
-    const stop = this.core.oms
-      .openOrders({ owner: reduction.owner, instrumentId: reduction.instrumentId })
-      .find((order) => order.spec.linkage?.role === 'stop-loss' && order.status !== 'pending-cancel' && isProtectiveExit(order.spec));
-    if (stop === undefined || this.targets.targetOf(stop.spec.clientOrderId) !== undefined) return;
-    this.journal(waiting, quantity, { takeProfit }, `its stop-loss ${stop.spec.clientOrderId} stays and its watched take-profit ${takeProfit.toPlainString()} goes back beside it`);
-    this.targets.watchAgain(stop, reduction.id, waiting.agentId, takeProfit);
+    const stays: string[] = [];
+    const lost: Readonly<OrderRecord>[] = [];
+    let covered = Fixed.zero();
+    for (const stop of this.standingExits(waiting)) {
+      if (stop.spec.linkage?.role !== 'stop-loss') continue;
+      const left = stop.spec.quantity.sub(stop.filledQuantity);
+      covered = covered.add(left);
+      const id = stop.spec.clientOrderId;
+      const target = this.targets.targetOf(id)?.trigger;
+      if (target !== undefined) {
+        stays.push(`its stop-loss ${id} and the take-profit ${target.toPlainString()} watched beside it stay${part(left, held)}`);
+        continue;
+      }
+      if (takeProfit === undefined || stop.status === 'pending-cancel') {
+        stays.push(`its stop-loss ${id} stays${part(left, held)}`);
+        continue;
+      }
+      lost.push(stop);
+      const its = left.eq(held) ? 'its' : 'a';
+      stays.push(`its stop-loss ${id} stays${part(left, held)} and ${its} watched take-profit ${takeProfit.toPlainString()}${part(left, held)} goes back beside it`);
+    }
+    const rest = this.uncovered(waiting, held, covered);
+    if (lost.length === 0 && rest === undefined) return;
+    const sent = [...(lost.length > 0 ? [{ takeProfit }] : []), ...(rest === undefined ? [] : [waiting])];
+    this.journal(waiting, held, merged(sent), [...stays, ...this.restWords(waiting, rest)].join('; '));
+    for (const stop of lost) if (takeProfit !== undefined) this.targets.watchAgain(stop, reduction.id, waiting.agentId, takeProfit);
+    if (rest !== undefined) this.send(waiting, this.parentOf(waiting, `${reduction.id}.rest`, rest, now), rest);
   }
 
   /**
-   * Off spot: a reduction given up because the venue refused to cancel one of the position's exits had the other one
-   * canceled already. The one that stayed is kept, and the one canceled is sent again beside it (journaled), linked
-   * one-cancels-the-other with it, else the position would go on without its stop-loss, or its take-profit.
+   * Off spot, a reduction given up because the venue refused to cancel one of the position's exits had others
+   * canceled already. Each exit that stayed keeps covering what it holds: one left without its partner gets the other
+   * exit again beside it, for its quantity, linked one-cancels-the-other with it (else its fill would leave the position
+   * with the other exit alone, or none). What the exits that stayed do not cover (another entry's, canceled before the
+   * refusal) gets a stop-loss and take-profit of its own (intents `<reduction>.rest.sl` / `.tp`).
    */
-  private restoreBeside(waiting: Waiting, quantity: Fixed, now: UnixMs): void {
+  private restoreBeside(waiting: Waiting, held: Fixed, now: UnixMs): void {
     const { reduction } = waiting;
-    const open = this.core.oms.openOrders({ owner: reduction.owner, instrumentId: reduction.instrumentId }).filter((order) => isProtectiveExit(order.spec));
-    const stop = open.find((order) => order.spec.linkage?.role === 'stop-loss');
-    const take = open.find((order) => order.spec.linkage?.role === 'take-profit');
-    const standing = stop ?? take;
-    const stopLoss = stop === undefined ? waiting.stopLoss : undefined;
-    const takeProfit = take === undefined ? waiting.takeProfit : undefined;
-    if (standing === undefined || (stopLoss === undefined && takeProfit === undefined)) return;
-    const role = standing.spec.linkage?.role ?? 'exit';
-    const back = stopLoss === undefined ? `take-profit ${takeProfit?.toPlainString() ?? ''}` : `stop-loss ${stopLoss.toPlainString()}`;
-    const exits = stopLoss === undefined ? { ...(takeProfit === undefined ? {} : { takeProfit }) } : { stopLoss };
-    this.journal(waiting, quantity, exits, `its ${role} ${standing.spec.clientOrderId} stays and its ${back} goes back beside it, one-cancels-the-other`);
-    for (const outcome of this.core.submitExits(this.parentOf(waiting, quantity, now), quantity, exits)) if (outcome.status === 'submitted') this.pairs.pair(outcome.clientOrderId, standing.spec.clientOrderId);
-  }
-
-  private protect(waiting: Waiting, quantity: Fixed, now: UnixMs): void {
-    const { instrument } = waiting;
-    const parent = this.parentOf(waiting, quantity, now);
-    // The coins are held once, by the stop: on spot the target is watched beside it rather than sent.
-    const watched = instrument.kind === 'spot' && waiting.stopLoss !== undefined && waiting.takeProfit !== undefined;
-    const exits = [
-      waiting.stopLoss === undefined ? undefined : `stop-loss ${waiting.stopLoss.toPlainString()}`,
-      waiting.takeProfit === undefined ? undefined : `${watched ? 'watched ' : ''}take-profit ${waiting.takeProfit.toPlainString()}`,
-    ].filter((exit) => exit !== undefined);
-    this.journal(waiting, quantity, waiting, `its ${exits.join(' and ')} go back`);
-    if (watched && waiting.takeProfit !== undefined) this.targets.plan(parent.id, { price: waiting.takeProfit, instrument });
-    this.core.submitExits(parent, quantity, {
-      ...(waiting.stopLoss === undefined ? {} : { stopLoss: waiting.stopLoss }),
-      ...(waiting.takeProfit === undefined || watched ? {} : { takeProfit: waiting.takeProfit }),
+    const open = this.standingExits(waiting);
+    const ids = new Set(open.map((order) => order.spec.clientOrderId));
+    // Stops first: a stop-loss and a take-profit standing together cover the same quantity once.
+    const ordered = [...open.filter((order) => order.spec.linkage?.role === 'stop-loss'), ...open.filter((order) => order.spec.linkage?.role !== 'stop-loss')];
+    const counted = new Set<ClientOrderId>();
+    const beside: { readonly standing: ClientOrderId; readonly quantity: Fixed; readonly exits: Exits }[] = [];
+    const stays: string[] = [];
+    let covered = Fixed.zero();
+    for (const order of ordered) {
+      const id = order.spec.clientOrderId;
+      if (counted.has(id)) continue;
+      const partners = [...(order.spec.linkage?.ocoWith ?? []), this.pairs.partnerOf(id)].filter((other): other is ClientOrderId => other !== undefined && ids.has(other));
+      for (const partner of partners) counted.add(partner);
+      const left = order.spec.quantity.sub(order.filledQuantity);
+      covered = covered.add(left);
+      const role = order.spec.linkage?.role ?? 'exit';
+      const missing = role === 'stop-loss' ? { takeProfit: waiting.takeProfit } : { stopLoss: waiting.stopLoss };
+      if (partners.length > 0 || (missing.stopLoss ?? missing.takeProfit) === undefined) {
+        const others = partners.map((partner) => ` and its ${this.core.oms.get(partner)?.spec.linkage?.role ?? 'exit'} ${partner}`).join('');
+        stays.push(`its ${role} ${id}${others} ${partners.length > 0 ? 'stay' : 'stays'}${part(left, held)}`);
+        continue;
+      }
+      beside.push({ standing: id, quantity: left, exits: missing });
+      const its = left.eq(held) ? 'its' : 'a';
+      stays.push(`its ${role} ${id} stays${part(left, held)} and ${its} ${this.named(missing, '', false)}${part(left, held)} goes back beside it, one-cancels-the-other`);
+    }
+    const rest = this.uncovered(waiting, held, covered);
+    if (beside.length === 0 && rest === undefined) return;
+    const sent = [...beside.map((one) => one.exits), ...(rest === undefined ? [] : [waiting])];
+    this.journal(waiting, held, merged(sent), [...stays, ...this.restWords(waiting, rest)].join('; '));
+    beside.forEach(({ standing, quantity, exits }, n) => {
+      const parent = this.parentOf(waiting, n === 0 ? reduction.id : `${reduction.id}.beside-${n + 1}`, quantity, now);
+      for (const outcome of this.core.submitExits(parent, quantity, exits)) if (outcome.status === 'submitted') this.pairs.pair(outcome.clientOrderId, standing);
     });
+    if (rest !== undefined) this.send(waiting, this.parentOf(waiting, `${reduction.id}.rest`, rest, now), rest);
   }
 
-  /** The entry the restored exits hang from: the reduction's id, on the position's side, for what is left. */
-  private parentOf(waiting: Waiting, quantity: Fixed, now: UnixMs): OrderIntent {
+  /** The position's protective exits a reduction given up left open. */
+  private standingExits(waiting: Waiting): Readonly<OrderRecord>[] {
+    const { owner, instrumentId } = waiting.reduction;
+    return this.core.oms.openOrders({ owner, instrumentId }).filter((order) => isProtectiveExit(order.spec));
+  }
+
+  /** What of `held` the exits that stayed do not cover, when an exit can be sent for it. */
+  private uncovered(waiting: Waiting, held: Fixed, covered: Fixed): Fixed | undefined {
+    const rest = held.sub(covered);
+    return rest.isPositive() && !this.isDust(waiting, rest) ? rest : undefined;
+  }
+
+  /** Spot dust no order can sell gets no exit (the gate would refuse it below the minimums). */
+  private isDust(waiting: Waiting, quantity: Fixed): boolean {
+    const trigger = waiting.stopLoss ?? waiting.takeProfit;
+    return trigger !== undefined && isSpotDust(waiting.instrument, quantity, trigger);
+  }
+
+  private restWords(waiting: Waiting, rest: Fixed | undefined): string[] {
+    if (rest === undefined) return [];
+    const both = waiting.stopLoss !== undefined && waiting.takeProfit !== undefined;
+    const spot = waiting.instrument.kind === 'spot';
+    return [`${this.named(waiting, 'a ', spot)} go${both ? '' : 'es'} back for the other ${rest.toPlainString()}${both && !spot ? ', one-cancels-the-other' : ''}`];
+  }
+
+  /** "stop-loss 95 and watched take-profit 110": exits going back, as the reason names them (on spot a pair's target is watched). */
+  private named(exits: Exits, article: string, spot: boolean): string {
+    const watched = spot && exits.stopLoss !== undefined && exits.takeProfit !== undefined ? 'watched ' : '';
+    return [
+      exits.stopLoss === undefined ? undefined : `${article}stop-loss ${exits.stopLoss.toPlainString()}`,
+      exits.takeProfit === undefined ? undefined : `${article}${watched}take-profit ${exits.takeProfit.toPlainString()}`,
+    ]
+      .filter((exit) => exit !== undefined)
+      .join(' and ');
+  }
+
+  /**
+   * Sends a remainder's stop-loss and take-profit for `quantity`, one-cancels-the-other. The coins are held once, by
+   * the stop: on spot the target is watched beside it rather than sent.
+   */
+  private send(waiting: Waiting, parent: OrderIntent, quantity: Fixed): void {
+    const watched = waiting.instrument.kind === 'spot' && waiting.stopLoss !== undefined && waiting.takeProfit !== undefined;
+    if (watched && waiting.takeProfit !== undefined) this.targets.plan(parent.id, { price: waiting.takeProfit, instrument: waiting.instrument });
+    this.core.submitExits(parent, quantity, { stopLoss: waiting.stopLoss, ...(watched ? {} : { takeProfit: waiting.takeProfit }) });
+  }
+
+  /** The entry restored exits hang from (the reduction's id, or one beside it): on the position's side, for `quantity`. */
+  private parentOf(waiting: Waiting, id: string, quantity: Fixed, now: UnixMs): OrderIntent {
     const { reduction } = waiting;
-    return { id: reduction.id, agentId: waiting.agentId, owner: reduction.owner, instrumentId: reduction.instrumentId, side: waiting.long ? 'buy' : 'sell', type: 'market', quantity, tsEvent: now };
+    return { id: intentId(id), agentId: waiting.agentId, owner: reduction.owner, instrumentId: reduction.instrumentId, side: waiting.long ? 'buy' : 'sell', type: 'market', quantity, tsEvent: now };
   }
 
   /**
    * Journals exits given back (ExitsRestored), caused by the refusal that ended the reduction when there was one —
    * the reduction itself, or one of its algorithm's legs — and saying what goes back.
    */
-  private journal(waiting: Waiting, quantity: Fixed, exits: { readonly stopLoss?: Fixed | undefined; readonly takeProfit?: Fixed | undefined }, what: string): void {
+  private journal(waiting: Waiting, quantity: Fixed, exits: Exits, what: string): void {
     const { reduction, instrument } = waiting;
     this.core.recordAgentEvent({
       type: 'ExitsRestored',
