@@ -110,6 +110,8 @@ interface Index {
 
 const LEG = /^(.+)\.(\d+)$/;
 const EXIT = /^(.+)\.(sl|tp)$/;
+/** The parents of exits a reduction gave back beside others (`<reduction>.rest`, `<reduction>.beside-2`): its own. */
+const GIVEN_BACK = /^(.+)\.(rest|beside-\d+)$/;
 
 /** Remembers an algorithm's child or exit intent under its parent (once per intent id). */
 function noteChildIntent(index: Index, id: IntentId, causationId: string | undefined): void {
@@ -124,8 +126,9 @@ function noteChildIntent(index: Index, id: IntentId, causationId: string | undef
   const exit = EXIT.exec(id);
   // A bracket's own children are caused by the entry's approval; an algorithm's exits by the parent intent.
   if (exit?.[1] !== undefined && causationId === exit[1]) {
-    const exits = index.exitsByParent.get(exit[1]);
-    if (exits === undefined) index.exitsByParent.set(exit[1], [id]);
+    const parent = GIVEN_BACK.exec(exit[1])?.[1] ?? exit[1];
+    const exits = index.exitsByParent.get(parent);
+    if (exits === undefined) index.exitsByParent.set(parent, [id]);
     else if (!exits.includes(id)) exits.push(id);
   }
 }

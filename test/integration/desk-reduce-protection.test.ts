@@ -7,6 +7,7 @@ import { unixMs } from '../../src/core/time.js';
 import { BarSeriesBuilder } from '../../src/data/bar-series.js';
 import type { DeskEvent } from '../../src/domain/events.js';
 import type { Desk } from '../../src/engine/desk/desk.js';
+import { causationChain } from '../../src/engine/causation-chain.js';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2024, 0, 1);
@@ -258,6 +259,13 @@ describe('a cut given up over the stop of the first of two entries that built th
     ]);
     expect(d.core.ledger.position('hold', PERP)?.quantity.toPlainString() ?? '0').toBe('0');
     expect(d.core.oms.openCount()).toBe(0);
+    // explain walks from the cut to every exit it gave back, the other 5's pair included.
+    const chain = causationChain(list, 'risk-cut');
+    expect(chain.found && chain.order.children.map((child) => [child.intentId, child.status])).toEqual([
+      ['risk-cut.tp', 'canceled'],
+      ['risk-cut.rest.sl', 'filled'],
+      ['risk-cut.rest.tp', 'canceled'],
+    ]);
   });
 
   it('on spot: the stop that stayed keeps its watched target, and the other 5 get a stop-loss with a watched target of their own', () => {
