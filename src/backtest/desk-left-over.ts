@@ -5,7 +5,7 @@ import { isSpotDust } from '../engine/desk/spot-dust.js';
 const LISTED = 5;
 
 /**
- * What a run left behind that its figures do not show: orders still working when the data ended (TWAP slices, chase
+ * What a run left behind that its figures do not show: orders still working when it ended (TWAP slices, chase
  * legs, limit exits; their funds still held, so cash reads lower than it would once they end), and spot remainders
  * below the instruments' minimums that no order can sell. Resting protective orders are not listed: they belong to
  * their positions.
@@ -20,7 +20,7 @@ export function leftAtEnd(desk: Desk): string[] {
       return `${spec.intentId} (${spec.owner}: ${spec.type} ${spec.side} ${spec.quantity.sub(order.filledQuantity).toPlainString()} ${spec.instrumentId}${price})`;
     });
     const more = working.length > LISTED ? `, and ${working.length - LISTED} more` : '';
-    lines.push(`${working.length} ${working.length === 1 ? 'order was' : 'orders were'} still working when the data ended, holding their funds: ${listed.join(', ')}${more}`);
+    lines.push(`${working.length} ${working.length === 1 ? 'order was' : 'orders were'} still working when the run ended, holding their funds: ${listed.join(', ')}${more}`);
   }
   for (const { owner, position } of desk.core.ledger.allPositions()) {
     const instrument = desk.setup.instruments.find((i) => i.id === position.instrumentId);

@@ -54,7 +54,7 @@ export interface DeskSummary {
   readonly sleeves: readonly DeskSleeveRow[];
   /** Settings of the desk file the desk did not use (`file: path: message`), when there are any. */
   readonly warnings?: readonly string[];
-  /** What the run left when the data ended: orders still working, with their funds held, and unsellable spot dust. */
+  /** What the run left when it ended (the data ran out, or it was stopped): orders still working, with their funds held, and unsellable spot dust. */
   readonly leftAtEnd?: readonly string[];
   /** How many events of each type the journal holds. */
   readonly events: Readonly<Record<string, number>>;
@@ -88,10 +88,12 @@ export function summariseDesk(desk: Desk, warnings: readonly string[] = []): Des
   if (progress !== undefined) goals = { status: progress.status, reason: progress.sentences.join(' ') };
   const currency = desk.setup.valuationCurrency;
   const sleeveIds = [...new Set([...desk.analysts.values()].map((a) => a.sleeve))];
-  const [book] = attributeSleeves(desk.core.ledger, [{ id: DESK_OWNER, currency }]);
+  // At the latest closes: a run stopped between the journal's marks (daily, and at fills) adds up to its equity.
+  const prices = desk.core.priceNow;
+  const [book] = attributeSleeves(desk.core.ledger, [{ id: DESK_OWNER, currency }], prices);
   const showBook = book !== undefined && (DESK_BOOK_MODES.has(desk.manager.mode) || !book.equity.isZero() || !book.realisedPnl.isZero() || !book.fees.isZero());
   const owners = [...sleeveIds, ...(showBook ? [DESK_OWNER] : [])];
-  const sleeves = attributeSleeves(desk.core.ledger, owners.map((id) => ({ id, currency }))).map((row) => ({
+  const sleeves = attributeSleeves(desk.core.ledger, owners.map((id) => ({ id, currency })), prices).map((row) => ({
     sleeve: row.sleeveId,
     ...(row.sleeveId === DESK_OWNER ? { deskBook: true as const } : {}),
     equity: row.equity.toNumber(),

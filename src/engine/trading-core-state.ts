@@ -89,18 +89,24 @@ export abstract class TradingCoreState {
   }
 
   /** Equity of the whole desk (every owner) in the valuation currency. */
-  deskEquity(): Fixed {
+  /** The desk's equity at the journaled marks; with `prices`, at those where given (see `priceNow`). */
+  deskEquity(prices?: (instrumentId: InstrumentId) => Fixed | undefined): Fixed {
     let total = Fixed.zero(this.scales.of(this.config.valuationCurrency));
-    for (const owner of this.ledger.journal.owners()) total = total.add(this.ledger.equity(owner, this.config.valuationCurrency));
+    for (const owner of this.ledger.journal.owners()) total = total.add(this.ledger.equity(owner, this.config.valuationCurrency, prices));
     return total;
   }
 
+  /**
+   * An instrument's latest price: the last the market gave (a bar's close), else its journaled mark. Valuing at it
+   * gives what the books are worth now, between the marks the journal keeps (daily and at fills).
+   */
+  readonly priceNow = (id: InstrumentId): Fixed | undefined => this.market.get(id)?.price ?? this.ledger.mark(id);
+
   /** Made once: every portfolio view looks instruments and prices up through them. */
   private readonly instrumentOf = (id: InstrumentId): Instrument | undefined => this.instruments.get(id);
-  private readonly latestPrice = (id: InstrumentId): Fixed | undefined => this.market.get(id)?.price ?? this.ledger.mark(id);
 
   portfolioView(owner: string, instrument: Instrument): PortfolioView {
-    return new LazyPortfolioView(this.ledger, this.oms, owner, instrument, this.instrumentOf, this.latestPrice, this.scales.of(instrument.settle));
+    return new LazyPortfolioView(this.ledger, this.oms, owner, instrument, this.instrumentOf, this.priceNow, this.scales.of(instrument.settle));
   }
 
   /** Everything the journal determines, in canonical form: equal snapshots mean equal state. */

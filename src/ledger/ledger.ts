@@ -132,9 +132,10 @@ export class Ledger {
   /**
    * Equity of `owner` in `currency`: cash, reservations, margin and reserve in that currency, plus spot holdings
    * of instruments quoted in it marked at their mark price, plus unrealised PnL of perpetuals settled in it.
-   * Positions without a mark are valued at cost.
+   * Positions without a mark are valued at cost. `prices` values positions at other prices than the journaled marks
+   * (the last closes of a run stopped between its marks), without changing anything.
    */
-  equity(owner: string, currency: Currency): Fixed {
+  equity(owner: string, currency: Currency, prices?: (instrumentId: InstrumentId) => Fixed | undefined): Fixed {
     const scale = this.config.scales.of(currency);
     let units =
       this.journal.raw(owner, 'cash', currency) +
@@ -145,7 +146,7 @@ export class Ledger {
       if (!isKeyOfOwner(key, owner) || position.quantity.isZero()) continue;
       const instrument = knownInstrument(this.config, position.instrumentId);
       if (instrument.settle !== currency) continue;
-      const mark = this.marks.get(position.instrumentId);
+      const mark = prices?.(position.instrumentId) ?? this.marks.get(position.instrumentId);
       if (instrument.kind === 'spot') {
         units += mark === undefined ? position.costBasis.units : valueAt(instrument, position.quantity, mark, scale).units;
       } else if (mark !== undefined) {

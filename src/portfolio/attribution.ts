@@ -1,5 +1,5 @@
 import type { Fixed } from '../core/fixed.js';
-import type { Currency } from '../core/ids.js';
+import type { Currency, InstrumentId } from '../core/ids.js';
 import type { Ledger } from '../ledger/ledger.js';
 
 /** One sleeve's books in its currency, read from the ledger. */
@@ -28,11 +28,16 @@ export interface SleeveAttribution {
 /**
  * PnL attribution of each sleeve, read-only. The identity total = realised - fees - funding + unrealised holds by
  * construction; fees paid in another currency (a spot base asset) show up in the unrealised part of this currency.
+ * Positions are valued at the ledger's marks, or at `prices` where it has one.
  */
-export function attributeSleeves(ledger: Ledger, sleeves: readonly { readonly id: string; readonly currency: Currency }[]): SleeveAttribution[] {
+export function attributeSleeves(
+  ledger: Ledger,
+  sleeves: readonly { readonly id: string; readonly currency: Currency }[],
+  prices?: (instrumentId: InstrumentId) => Fixed | undefined,
+): SleeveAttribution[] {
   return sleeves.map(({ id, currency }) => {
     const capital = ledger.balance(id, 'capital', currency);
-    const equity = ledger.equity(id, currency);
+    const equity = ledger.equity(id, currency, prices);
     const reserve = ledger.balance(id, 'reserve', currency);
     const realisedPnl = ledger.balance(id, 'realised-pnl', currency);
     const fees = ledger.balance(id, 'fees', currency);

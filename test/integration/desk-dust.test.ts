@@ -51,6 +51,6 @@ describe('a spot remainder below the minimums', () => {
     const desk = drawnDesk(DESK.replace('algorithm: { kind: market }', "algorithm: { kind: limit, offsetBps: '100' }").replace("perConviction: '10'", "perConviction: '20'"), BTC, [FLAT, FLAT, FLAT], { script: { 0: 'long' } });
     desk.runToEnd();
     const intent = ofType(eventsOf(desk), 'DecisionMade')[0]?.intentId;
-    expect(summariseDesk(desk).leftAtEnd).toEqual([`1 order was still working when the data ended, holding their funds: ${intent} (a: limit buy 0.2 S:BTC/USDT at 99)`]);
+    expect(summariseDesk(desk).leftAtEnd).toEqual([`1 order was still working when the run ended, holding their funds: ${intent} (a: limit buy 0.2 S:BTC/USDT at 99)`]);
   });
 });

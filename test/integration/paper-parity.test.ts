@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildDesk, deskRun, runDeskBacktest, trackTrades } from '../../src/backtest/desk-backtest.js';
+import { summariseDesk } from '../../src/backtest/desk-summary.js';
 import { TestClock } from '../../src/core/clock.js';
 import { IdGenerator } from '../../src/core/ids.js';
 import type { DeskConfig } from '../../src/config/desk-schema.js';
@@ -134,5 +135,11 @@ describe('paper on replay against the backtest', () => {
     const result = deskRun(d, trackTrades(d), 100_000);
     expect(result.finalEquity).toBe(result.equity[result.equity.length - 1]);
     expect(result.finalEquity).not.toBe(d.core.deskEquity().toNumber());
+    // The sleeves, and the goals' return, are valued at the same closes: their rows add up to that equity.
+    const summary = summariseDesk(d);
+    const rows = summary.sleeves.reduce((sum, row) => sum + row.equity, 0);
+    expect(rows).toBeCloseTo(result.finalEquity, 6);
+    const returnSoFar = /Return so far (-?[\d.]+)%/.exec(summary.goals?.reason ?? '')?.[1];
+    expect(Number(returnSoFar)).toBeCloseTo((result.finalEquity / 100_000 - 1) * 100, 2);
   });
 });

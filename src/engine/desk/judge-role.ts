@@ -306,7 +306,8 @@ export class JudgeRole {
   goalsAt(now: UnixMs): GoalProgress | undefined {
     const goals = this.config.goals;
     if (goals === undefined || now < goals.startTs) return undefined;
-    const points = now <= goals.deadline ? [...this.goalEquity, { ts: now, equity: this.core.deskEquity() }] : this.goalEquity;
+    // Now is valued at the latest closes, not the last daily mark: a run stopped between marks reads as its equity.
+    const points = now <= goals.deadline ? [...this.goalEquity, { ts: now, equity: this.core.deskEquity(this.core.priceNow) }] : this.goalEquity;
     return points.length === 0 ? undefined : goalProgress(goals, points, now);
   }
 
