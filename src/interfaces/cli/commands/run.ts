@@ -63,7 +63,7 @@ export function registerRun(program: Command): void {
     .option('--example', 'run the built-in example desk instead of a file')
     .option('--mode <mode>', 'paper (live trading needs a ccxt venue and is not available yet)', 'paper')
     .option('--feed <feed>', 'market data: replay (the desk file\'s data: files or synthetic) or synthetic', 'replay')
-    .option('--speed <x>', 'market seconds per wall second (60: an hourly bar a minute), or max', speedOption, 60)
+    .option('--speed <x>', 'market seconds per wall second (60: an hourly bar a minute), or max (0 is max too)', speedOption, 60)
     .option('--journal <file>', 'append every desk event to a new JSONL journal')
     .option('--json <file>', 'write the final result as JSON ("-" for standard output)')
     .option('--quiet', 'print nothing but errors (notification channels other than the console still send)');
@@ -183,7 +183,8 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
         tell(control.poll());
         tell(board.poll());
         if (proposals !== undefined) tell(proposals.poll());
-        status.show(summaryLine(summary, speed, config.desk.name));
+        // The summary was taken before the requests above were applied: the line shows the state they left.
+        status.show(summaryLine({ ...summary, tradingState: desk.core.tradingState }, speed, config.desk.name));
         void dispatcher.flush();
       },
     });
