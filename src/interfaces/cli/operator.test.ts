@@ -1,11 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acknowledge } from './commands/alerts.js';
 import { sendControl } from './commands/control.js';
 import { approve } from './commands/proposals.js';
 import { deskStatus } from './commands/status.js';
+import { operatorName } from './operator.js';
 import { describeSystemError } from './system-errors.js';
 
 let dir: string;
@@ -51,6 +52,27 @@ describe('the operator commands, pointed at no run', () => {
     for (const [name, command] of Object.entries(COMMANDS)) {
       const [file, what] = name === 'proposals approve' ? ['ALERTS.proposals.json', 'proposals'] : ['ALERTS.json', 'alerts'];
       expect([name, told(command, dir)]).toEqual([name, `${join(dir, file)} is not a file: a run writes its ${what} there`]);
+    }
+  });
+});
+
+describe('who asks', () => {
+  it('is --by, else $USER, else $LOGNAME, else the account the command runs as', () => {
+    const saved = { USER: process.env.USER, LOGNAME: process.env.LOGNAME };
+    try {
+      process.env.USER = 'alice';
+      expect([operatorName('bob', 'asks'), operatorName(undefined, 'asks')]).toEqual(['bob', 'alice']);
+      delete process.env.USER;
+      process.env.LOGNAME = 'carol';
+      expect(operatorName(undefined, 'asks')).toBe('carol');
+      delete process.env.LOGNAME;
+      expect(operatorName(undefined, 'asks')).toBe(userInfo().username);
+      expect(() => operatorName('  ', 'asks')).toThrow('say who asks with --by NAME');
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
     }
   });
 });

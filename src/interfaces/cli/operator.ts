@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { WallClock } from '../../core/clock.js';
@@ -31,9 +32,18 @@ export function runFilesOf(options: RunFileOptions): RunFiles {
 
 /** Who sends a request to a running desk: `--by`, else the login name; `doing` says what ("acknowledges"). */
 export function operatorName(by: string | undefined, doing: string): string {
-  const name = (by ?? process.env.USER ?? '').trim();
+  const name = (by ?? process.env.USER ?? process.env.LOGNAME ?? accountName()).trim();
   if (name === '') throw new FixRequestError('invalid_arguments', `say who ${doing} with --by NAME`);
   return name;
+}
+
+/** The account the command runs as, when the environment names no user (a container's shell often does not). */
+function accountName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return '';
+  }
 }
 
 /** When a request is sent, for the inbox line (wall time, ISO 8601). */
