@@ -34,6 +34,15 @@ describe('fields', () => {
     expect(parseDuration('250ms')).toBe(250);
     expect(parseDuration('1 hour')).toBeUndefined();
   });
+
+  it('refuses a zero duration saying so, and a malformed one by its form', () => {
+    expect(problems((d) => ((d.venues[0] as { latency?: string }).latency = '0ms'))).toEqual([
+      "venues[0].latency: must be longer than 0, got '0ms'",
+    ]);
+    expect(problems((d) => ((d.venues[0] as { latency?: string }).latency = '5 min'))).toEqual([
+      "venues[0].latency: must be a duration like '30s', '5m', '1h' or '1d' (units ms, s, m, h, d, w)",
+    ]);
+  });
 });
 
 describe('desk section', () => {

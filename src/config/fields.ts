@@ -85,7 +85,8 @@ export function duration() {
     .string({ error: message })
     .superRefine((text, ctx) => {
       const ms = parseDuration(text);
-      if (ms === undefined || ms <= 0) ctx.addIssue({ code: 'custom', message });
+      if (ms === undefined) ctx.addIssue({ code: 'custom', message });
+      else if (ms <= 0) ctx.addIssue({ code: 'custom', message: `must be longer than 0, got '${text}'` });
     })
     .transform((text) => parseDuration(text) ?? 0);
 }
