@@ -18,6 +18,8 @@ describe('desk goals', () => {
     expect(report.daysLeft).toBe(50);
     expect(report.requiredDailyReturn).toBeCloseTo((1.1 / 1.06) ** (1 / 50) - 1, 12);
     expect(report.sentences[0]).toBe('Return so far 6.00% against a target of 10.00% by 2024-04-10T00:00:00.000Z.');
+    // Its drawdowns are of the equity read at the reviews, not bar by bar as the run's max drawdown: the sentence says so.
+    expect(report.sentences[1]).toBe('Drawdown now 0.00%, worst 1.00% (equity read at each review), ceiling 5.00%.');
   });
 
   it('is behind when the return lags the compound pace', () => {

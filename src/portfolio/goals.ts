@@ -67,7 +67,7 @@ export function goalProgress(goals: DeskGoals, equity: readonly EquityPoint[], n
   const percent = (value: Fixed | number) => `${((typeof value === 'number' ? value : value.toNumber()) * 100).toFixed(2)}%`;
   const sentences = [
     `Return so far ${percent(returnSoFar)} against a target of ${percent(goals.targetReturn)} by ${formatUnixMs(goals.deadline)}.`,
-    `Drawdown now ${percent(currentDrawdown)}, worst ${percent(maxDrawdown)}, ceiling ${percent(goals.drawdownCeiling)}.`,
+    `Drawdown now ${percent(currentDrawdown)}, worst ${percent(maxDrawdown)} (equity read at each review), ceiling ${percent(goals.drawdownCeiling)}.`,
   ];
   let status: GoalStatus;
   if (maxDrawdown.gt(goals.drawdownCeiling)) {
