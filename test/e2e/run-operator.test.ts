@@ -46,6 +46,7 @@ describe('two desks run from one directory', () => {
       { id: 'pm', role: 'manager', health: 'healthy', mode: 'independent' },
       { id: 'judge', role: 'judge', health: 'healthy' },
       { id: 'tuner', role: 'optimizer', health: 'healthy' },
+      { id: 'notifier', role: 'notifier', health: 'healthy' },
     ]);
     const statusB = await run('status', '--file', 'DESKB');
     expect(statusB.status).toBe(0);

@@ -62,7 +62,11 @@ export class DeskStatusWatch {
   /** What each isolated analyst threw, by id. */
   private readonly thrown = new Map<string, string>();
 
-  constructor(private readonly desk: Pick<Desk, 'status' | 'analysts' | 'core' | 'books'>) {}
+  constructor(
+    private readonly desk: Pick<Desk, 'status' | 'analysts' | 'core' | 'books'>,
+    /** Roles the run keeps beside the desk's (the notifier), as the progress line counts them. */
+    private readonly roles: () => ReturnType<Desk['status']> = () => [],
+  ) {}
 
   onEvent(event: DeskEvent): void {
     if (event.type === 'TradingStateChanged') this.tradingReason = event.reason;
@@ -74,7 +78,7 @@ export class DeskStatusWatch {
 
   snapshot(): DeskStatus {
     const core = this.desk.core;
-    const agents = this.desk.status().map((row): AgentEntry => {
+    const agents = [...this.desk.status(), ...this.roles()].map((row): AgentEntry => {
       // An analyst's own health says whether it is isolated; the row's is also failing while only its model fails.
       const isolated = row.role === 'analyst' && this.desk.analysts.get(row.id)?.health === 'failing';
       const health: AgentHealthShown = isolated ? 'isolated' : row.health;

@@ -155,7 +155,7 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
     });
     // People see the open alerts in NAME.json and acknowledge them with `conclave alerts ack` (NAME.ack); the file
     // also tells what the desk is doing (`conclave status`, and `conclave restart` checks its agents there).
-    const watch = new DeskStatusWatch(desk);
+    const watch = new DeskStatusWatch(desk, () => notifierStatus(config, dispatcher.outcomes()));
     desk.core.events.subscribe((event) => watch.onEvent(event));
     const board = new AlertBoard(files.alerts, dispatcher, config.desk.name, new WallClock(), () => watch.snapshot());
     board.start();
