@@ -78,4 +78,11 @@ describe('conclave init and check', () => {
       message: `${path}: data.SYNTH:BTC/USDT.path: no such file ${join(work, 'missing/btc.csv')}`,
     });
   });
+
+  it('check refuses a JSONL channel whose folder is not there, as conclave run would', async () => {
+    const path = join(work, 'channel.yaml');
+    writeFileSync(path, EXAMPLE_DESK_YAML.replace('    - { kind: console, name: console, minSeverity: warning }', '    - { kind: console, name: console, minSeverity: warning }\n    - { kind: jsonl, name: log, path: nodir/notes.jsonl }'));
+    const error = await conclave('check', '--desk', path).catch((caught: unknown) => caught);
+    expect((error as Error).message).toContain('notifications channel log, path nodir/notes.jsonl');
+  });
 });

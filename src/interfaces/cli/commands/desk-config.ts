@@ -7,6 +7,7 @@ import { missingDataFiles } from '../../../adapters/config/load-desk-data.js';
 import type { DeskConfig } from '../../../config/desk-schema.js';
 import { EXAMPLE_DESK_YAML } from '../../../config/example-desk.js';
 import { assertOutputPath } from '../options.js';
+import { assertChannelPaths } from '../run-channels.js';
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -59,6 +60,8 @@ export function registerDeskConfig(program: Command): void {
       const base = dirname(resolve(options.desk));
       const missing = missingDataFiles(config, (path) => resolve(base, path));
       if (missing.length > 0) throw new FixRequestError('desk_data_missing', missing.map((line) => `${options.desk}: ${line}`).join('\n'));
+      // What `conclave run` would refuse at its start, refused here first.
+      assertChannelPaths(config, base);
       console.log(`${options.desk} is valid.`);
       for (const line of describeDesk(config)) console.log(line);
       if (warnings.length > 0) console.log(['', 'Warnings:', ...warnings.map((line) => `  ${line}`)].join('\n'));
