@@ -88,8 +88,10 @@ export abstract class TradingCoreState {
     return this.instruments.get(id);
   }
 
-  /** Equity of the whole desk (every owner) in the valuation currency. */
-  /** The desk's equity at the journaled marks; with `prices`, at those where given (see `priceNow`). */
+  /**
+   * Equity of the whole desk (every owner) in the valuation currency, at the journaled marks; with `prices`, at those
+   * where given (see `priceNow`).
+   */
   deskEquity(prices?: (instrumentId: InstrumentId) => Fixed | undefined): Fixed {
     let total = Fixed.zero(this.scales.of(this.config.valuationCurrency));
     for (const owner of this.ledger.journal.owners()) total = total.add(this.ledger.equity(owner, this.config.valuationCurrency, prices));

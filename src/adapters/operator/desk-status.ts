@@ -16,7 +16,7 @@ export type AgentHealthShown = 'isolated' | AgentHealth;
 
 export interface AgentEntry {
   readonly id: string;
-  /** analyst, manager, judge or optimizer. */
+  /** analyst, manager, judge, optimizer or notifier. */
   readonly role: string;
   readonly health: AgentHealthShown;
   /** Why it is not healthy: what it threw, or what its model answered. */
