@@ -1,9 +1,9 @@
+import { throwOnCall } from '../support/throwing-analyst.js';
 import { describe, expect, it } from 'vitest';
 import { buildResult } from '../../src/backtest/build-result.js';
 import { buildDesk, deskRun, trackTrades } from '../../src/backtest/desk-backtest.js';
 import { renderDeskSummary, summariseDesk, type DeskSummary } from '../../src/backtest/desk-summary.js';
 import { renderHtmlReport } from '../../src/backtest/report/html-report.js';
-import { agentId } from '../../src/core/ids.js';
 import type { DeskEvent } from '../../src/domain/events.js';
 import { syntheticDeskData } from '../../src/engine/desk/desk-data.js';
 import type { Desk } from '../../src/engine/desk/desk.js';
@@ -18,20 +18,7 @@ function run(): { desk: Desk; summary: DeskSummary; html: string; journal: DeskE
     doc.capital.rebalance = { kind: 'daily', hourUtc: 0 };
   });
   const desk = buildDesk({ config, data: syntheticDeskData(config) });
-  const bb = desk.analysts.get(agentId('bb'));
-  if (bb === undefined) throw new Error('no bb analyst');
-  const brain = bb.brain;
-  let calls = 0;
-  bb.brain = {
-    ...brain,
-    instruments: brain.instruments,
-    warmup: brain.warmup,
-    onBar(bar, context) {
-      calls += 1;
-      if (calls === 200) throw new Error('boom');
-      brain.onBar(bar, context);
-    },
-  };
+  throwOnCall(desk, 'bb', 200, 'boom');
   const trades = trackTrades(desk);
   const initial = desk.core.deskEquity().toNumber();
   desk.runToEnd();

@@ -1,9 +1,9 @@
+import { throwOnCall } from '../support/throwing-analyst.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildDesk } from '../../src/backtest/desk-backtest.js';
-import { agentId } from '../../src/core/ids.js';
 import type { DeskEvent } from '../../src/domain/events.js';
 import { readAlertState, writeAlertState } from '../../src/adapters/notify/alert-files.js';
 import { ControlInbox } from '../../src/adapters/operator/control-inbox.js';
@@ -23,20 +23,7 @@ function glitchingDesk(): ReturnType<typeof buildDesk> {
     doc.data['SYNTH:BTC/USDT'].bars = 600;
   });
   const desk = buildDesk({ config, data: syntheticDeskData(config) });
-  const bb = desk.analysts.get(agentId('bb'));
-  if (bb === undefined) throw new Error('no bb analyst');
-  const brain = bb.brain;
-  let calls = 0;
-  bb.brain = {
-    ...brain,
-    instruments: brain.instruments,
-    warmup: brain.warmup,
-    onBar(bar, context) {
-      calls += 1;
-      if (calls === 100) throw new Error('feed glitch');
-      brain.onBar(bar, context);
-    },
-  };
+  throwOnCall(desk, 'bb', 100, 'feed glitch');
   return desk;
 }
 

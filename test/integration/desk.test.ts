@@ -1,3 +1,4 @@
+import { throwOnCall } from '../support/throwing-analyst.js';
 import { describe, expect, it } from 'vitest';
 import { buildDesk, runDeskBacktest } from '../../src/backtest/desk-backtest.js';
 import type { DeskConfig } from '../../src/config/desk-schema.js';
@@ -188,26 +189,13 @@ describe('the desk in backtest', () => {
   it('isolates an analyst that throws: its error is an event, its sleeve goes REDUCING and is flattened, the rest keeps trading', () => {
     const config = desk(1500);
     const d = buildDesk({ config, data: syntheticDeskData(config) });
-    const bb = d.analysts.get(agentId('bb'));
-    if (bb === undefined) throw new Error('no bb analyst');
-    const brain = bb.brain;
-    let calls = 0;
-    bb.brain = {
-      ...brain,
-      instruments: brain.instruments,
-      warmup: brain.warmup,
-      onBar(bar, context) {
-        calls += 1;
-        if (calls === 700) throw new Error('model output unreadable');
-        brain.onBar(bar, context);
-      },
-    };
+    const calls = throwOnCall(d, 'bb', 700, 'model output unreadable');
     d.runToEnd();
     const list = events(d);
     const error = ofType(list, 'StrategyErrored')[0];
     expect(error?.agentId).toBe('bb');
     expect(error?.message).toBe('model output unreadable');
-    expect(calls).toBe(700);
+    expect(calls()).toBe(700);
     const health = ofType(list, 'AgentHealthChanged').find((e) => e.agentId === 'bb');
     expect(health).toMatchObject({ from: 'healthy', to: 'failing' });
     const sleeve = ofType(list, 'SleeveStateChanged').find((e) => e.sleeve === 'meanrev-bb');
