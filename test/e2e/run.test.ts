@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,19 @@ describe('conclave run (paper on replay)', () => {
     const text = readFileSync(join(work, 'desk.yaml'), 'utf8');
     expect(text).toContain('    bars: 2000\n');
     writeFileSync(join(work, 'desk.yaml'), text.replace('    bars: 2000\n', '    bars: 300\n'));
+  });
+
+  it('refuses to start where a folder stands in place of one of its run files, naming it', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'conclave-run-folder-'));
+    try {
+      writeFileSync(join(elsewhere, 'desk.yaml'), readFileSync(join(work, 'desk.yaml'), 'utf8'));
+      mkdirSync(join(elsewhere, 'ALERTS.json'));
+      const refused = await startCli(elsewhere, ['run', '--desk', 'desk.yaml', '--mode', 'paper', '--feed', 'replay', '--speed', 'max', '--quiet']).finished;
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toBe(`conclave: notifications.alertsFile ${join(elsewhere, 'ALERTS.json')}: is a folder; name a file\n`);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it('runs a desk file to the end of its data at max speed and journals its fills', async () => {

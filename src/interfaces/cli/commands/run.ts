@@ -110,6 +110,8 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
   for (const warning of loaded.warnings) console.error(`Warning: ${warning}`);
   // The files a person steers the run through, all named after the desk's alertsFile, in the directory it starts from.
   const files = runFiles(process.cwd(), config.notifications.alertsFile);
+  // Refused before anything runs: a folder where the run keeps a file would only fail at its first write.
+  for (const path of [files.alerts.state, files.alerts.inbox, files.proposals.state, files.proposals.inbox, files.control]) assertOutputPath('notifications.alertsFile', path);
   assertNoLiveRun(files);
   assertChannelPaths(config, loaded.base);
   const loadStart = monotonicNs();
