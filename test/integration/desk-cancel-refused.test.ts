@@ -1,3 +1,4 @@
+import { refuseCancels } from '../support/refused-cancels.js';
 import { describe, expect, it } from 'vitest';
 import { instrumentId } from '../../src/core/ids.js';
 import { causationChain } from '../../src/engine/causation-chain.js';
@@ -14,15 +15,12 @@ const FLAT: Row = [100, 100.2, 99.8, 100];
 
 /** Long at bar 0, flat at bar 2; the venue's first `refusals` cancel requests fail. */
 function run(refusals: number): Desk {
-  const desk = drawnDesk(DESK, BTC, Array.from({ length: 8 }, () => FLAT), { script: { 0: 'long', 2: 'flat' } });
-  const venue = desk.venue;
-  const cancel = venue.cancel.bind(venue);
-  let calls = 0;
-  venue.cancel = (id) => {
-    calls += 1;
-    if (calls <= refusals) throw new Error('cancel request timed out');
-    cancel(id);
-  };
+  return refuseCancelsAndRun(drawnDesk(DESK, BTC, Array.from({ length: 8 }, () => FLAT), { script: { 0: 'long', 2: 'flat' } }), refusals);
+}
+
+/** Makes the venue refuse its first `refusals` cancel requests, and runs the desk to the end. */
+function refuseCancelsAndRun(desk: Desk, refusals: number): Desk {
+  refuseCancels(desk, refusals);
   desk.runToEnd();
   return desk;
 }
@@ -65,17 +63,7 @@ describe('a reduction whose protective cancel the venue refuses', () => {
 describe("a spot take-profit whose stop's cancel the venue refuses twice", () => {
   /** Buy-and-hold on spot with a 5% stop and a watched 10% target; the venue's first `refusals` cancels fail. */
   function runTargets(rows: readonly Row[], refusals: number): Desk {
-    const desk = drawnDesk(spotDeskYaml('targets', '{ kind: market }', { exits: "stopLoss: '0.05'\n  takeProfit: '0.1'" }), BTC, rows);
-    const venue = desk.venue;
-    const cancel = venue.cancel.bind(venue);
-    let calls = 0;
-    venue.cancel = (id) => {
-      calls += 1;
-      if (calls <= refusals) throw new Error('cancel request timed out');
-      cancel(id);
-    };
-    desk.runToEnd();
-    return desk;
+    return refuseCancelsAndRun(drawnDesk(spotDeskYaml('targets', '{ kind: market }', { exits: "stopLoss: '0.05'\n  takeProfit: '0.1'" }), BTC, rows), refusals);
   }
 
   it('watches the target again beside the stop that stays, journaled, and takes it on a later close', () => {
@@ -119,15 +107,7 @@ describe('a spot target reached while a decision waits for its stop to be cancel
     // given up, the stop stays, and the target goes back beside it; bar 4's close (111) triggers it.
     const rows: Row[] = [FLAT, FLAT, [100, 111, 99.8, 110.5], [110, 110, 104, 105], [105, 112, 104, 111], [111, 112, 110, 111.5], FLAT, FLAT];
     const desk = drawnDesk(spotDeskYaml('targets', '{ kind: market }', { exits: "stopLoss: '0.05'\n  takeProfit: '0.1'" }), BTC, rows, { script: { 0: 'long', 2: 'flat' } });
-    const venue = desk.venue;
-    const cancel = venue.cancel.bind(venue);
-    let calls = 0;
-    venue.cancel = (id) => {
-      calls += 1;
-      if (calls <= 2) throw new Error('cancel request timed out');
-      cancel(id);
-    };
-    desk.runToEnd();
+    refuseCancelsAndRun(desk, 2);
     const list = eventsOf(desk);
     const flat = ofType(list, 'DecisionMade').find((d) => d.target.isZero());
     expect(ofType(list, 'IntentDenied').map((d) => [d.intentId, d.code, barOf(d) - 1])).toEqual([[flat?.intentId, 'cancel_refused', 3]]);

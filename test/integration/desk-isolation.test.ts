@@ -1,7 +1,7 @@
+import { throwOnCall } from '../support/throwing-analyst.js';
 import { describe, expect, it } from 'vitest';
 import { buildDesk } from '../../src/backtest/desk-backtest.js';
 import type { DeskConfig } from '../../src/config/desk-schema.js';
-import { agentId } from '../../src/core/ids.js';
 import type { DeskEvent } from '../../src/domain/events.js';
 import { causationChain } from '../../src/engine/causation-chain.js';
 import { syntheticDeskData } from '../../src/engine/desk/desk-data.js';
@@ -26,20 +26,7 @@ function nettingDesk(manager: DeskDoc): DeskConfig {
 /** Builds the desk and makes `hold` throw on its 300th bar. */
 function failingHold(config: DeskConfig): Desk {
   const desk = buildDesk({ config, data: syntheticDeskData(config) });
-  const hold = desk.analysts.get(agentId('hold'));
-  if (hold === undefined) throw new Error('no hold analyst');
-  const brain = hold.brain;
-  let calls = 0;
-  hold.brain = {
-    ...brain,
-    instruments: brain.instruments,
-    warmup: brain.warmup,
-    onBar(bar, context) {
-      calls += 1;
-      if (calls === 300) throw new Error('boom');
-      brain.onBar(bar, context);
-    },
-  };
+  throwOnCall(desk, 'hold', 300, 'boom');
   desk.runToEnd();
   return desk;
 }

@@ -1,3 +1,4 @@
+import { refuseCancels } from '../support/refused-cancels.js';
 import { describe, expect, it } from 'vitest';
 import { buildDesk } from '../../src/backtest/desk-backtest.js';
 import { parseDeskConfig } from '../../src/config/parse-desk.js';
@@ -105,16 +106,7 @@ describe("a cut given up because the venue refused to cancel one of a perpetual'
   /** The cut after bar 2 as above; the venue refuses the first two requests to cancel an order of role `refused`. */
   function refusing(rows: readonly (readonly [number, number, number, number])[], refused: 'stop-loss' | 'take-profit'): DeskEvent[] {
     const d = desk(PERP, rows);
-    const venue = d.venue;
-    const cancel = venue.cancel.bind(venue);
-    let refusals = 0;
-    venue.cancel = (id) => {
-      if (d.core.oms.get(id)?.spec.linkage?.role === refused && refusals < 2) {
-        refusals += 1;
-        throw new Error('cancel request timed out');
-      }
-      cancel(id);
-    };
+    refuseCancels(d, 2, (id) => d.core.oms.get(id)?.spec.linkage?.role === refused);
     cutAfterBarTwo(d, PERP);
     d.runToEnd();
     const list = [...d.core.store.read(0)];
@@ -168,16 +160,7 @@ describe("a perpetual's exits whose cancels the venue refused", () => {
     // The cut asks to cancel both exits; the venue refuses both, and the stop's again: the cut is given up with both
     // exits standing. Bar 5's high reaches the target, and its fill still cancels the stop beside it.
     const d = desk(PERP, [FLAT, FLAT, FLAT, FLAT, FLAT, [100, 111, 99, 110], FLAT, FLAT, FLAT, FLAT]);
-    const venue = d.venue;
-    const cancel = venue.cancel.bind(venue);
-    let refusals = 0;
-    venue.cancel = (id) => {
-      if (refusals < 3) {
-        refusals += 1;
-        throw new Error('cancel request timed out');
-      }
-      cancel(id);
-    };
+    refuseCancels(d, 3);
     cutAfterBarTwo(d, PERP);
     d.runToEnd();
     const list = [...d.core.store.read(0)];
@@ -205,16 +188,7 @@ function cutOverFirstStop(d: Desk, id: InstrumentId): string | undefined {
   d.executor.execute({ id: intentId('add'), agentId: agentId('bh'), owner: 'hold', instrumentId: id, side: 'buy', type: 'market', quantity: fx('5'), stopLoss: fx('94'), takeProfit: fx('112'), tsEvent: added }, instrument, fx('100'), added);
   d.next();
   const first = d.core.oms.openOrders({ owner: 'hold', instrumentId: id }).find((o) => o.spec.linkage?.role === 'stop-loss' && o.spec.triggerPrice?.toPlainString() === '95')?.spec.clientOrderId;
-  const venue = d.venue;
-  const cancel = venue.cancel.bind(venue);
-  let refusals = 0;
-  venue.cancel = (order) => {
-    if (order === first && refusals < 2) {
-      refusals += 1;
-      throw new Error('cancel request timed out');
-    }
-    cancel(order);
-  };
+  refuseCancels(d, 2, (order) => order === first);
   const now = unixMs(T0 + 4 * HOUR);
   d.executor.execute({ id: intentId('risk-cut'), agentId: agentId('risk'), owner: 'hold', instrumentId: id, side: 'sell', type: 'market', quantity: fx('4'), reduceOnly: true, tsEvent: now }, instrument, fx('100'), now);
   return first;
