@@ -20,6 +20,9 @@ const ID = instrumentId('BENCH:BTC/USDT');
 const SPOT = defineInstrument({ id: ID, tickSize: '0.01', lotSize: '0.0001', takerFee: '0.001', makerFee: '0.001' });
 const USDT = currency('USDT');
 
+/** When the bars start: a real epoch in ms, as exchange data has (the CSV reader tells the unit by magnitude). */
+const START = Date.UTC(2024, 0, 1);
+
 /** A trending-and-ranging random walk of one-minute bars (cheap to make, realistic enough for throughput). */
 function makeSeries(n: number): BarSeries {
   const b = new BarSeriesBuilder(n);
@@ -32,7 +35,7 @@ function makeSeries(n: number): BarSeries {
     if (i % 720 === 0) drift = (u - 0.5) * 6;
     const open = price;
     price = Math.max(100, Math.round((price + drift + (u - 0.5) * 30) * 100) / 100);
-    b.push(i * 60_000, open, Math.round((Math.max(open, price) + 4) * 100) / 100, Math.round((Math.min(open, price) - 4) * 100) / 100, price, 10 + Math.round(u * 100));
+    b.push(START + i * 60_000, open, Math.round((Math.max(open, price) + 4) * 100) / 100, Math.round((Math.min(open, price) - 4) * 100) / 100, price, 10 + Math.round(u * 100));
   }
   return b.build(ID, 60_000);
 }
