@@ -7,6 +7,7 @@ import { Desk } from '../engine/desk/desk.js';
 import type { DeskModels } from '../engine/desk/model-brains.js';
 import type { EventStore } from '../kernel/event-store.js';
 import type { KillSwitchProbe } from '../risk/kill-switch.js';
+import type { ThreadedParameterSearch } from '../agents/desk/parameter-search.js';
 import { createDeskParameterSearch } from './optimizer/desk-parameter-search.js';
 import { FillList } from './fill-list.js';
 import { fingerprintOf, type BacktestRun } from './backtest-run.js';
@@ -21,6 +22,8 @@ export interface DeskRunInputs {
   readonly seed?: number;
   /** Providers, call mode and records for model-driven brains. */
   readonly models?: DeskModels;
+  /** The optimizer's search on another thread (a paper run's), awaited with `nextAsync`. */
+  readonly threadedSearch?: ThreadedParameterSearch;
 }
 
 /** Builds the desk a file describes, with the walk-forward parameter search its optimizer uses. */
@@ -35,6 +38,7 @@ export function buildDesk(inputs: DeskRunInputs): Desk {
       ...(inputs.killSwitch === undefined ? {} : { killSwitch: inputs.killSwitch }),
       ...(inputs.seed === undefined ? {} : { seed: inputs.seed }),
       ...(inputs.models === undefined ? {} : { models: inputs.models }),
+      ...(inputs.threadedSearch === undefined ? {} : { threadedParameterSearch: inputs.threadedSearch }),
     }),
   );
 }

@@ -162,4 +162,42 @@ describe('a paper run', () => {
     expect(waiting.every((tick) => tick.barsProcessed === 9)).toBe(true);
     expect(desk.core.tradingState).toBe('HALTED');
   });
+
+  it("keeps summarising and takes a halt while the optimizer's search on another thread works, saying it waits on the optimizer", async () => {
+    const config = exampleDesk((doc) => {
+      doc.data['SYNTH:BTC/USDT'].bars = 200;
+      const tuner = doc.agents.find((a: { role: string }) => a.role === 'optimizer');
+      tuner.every = '5d';
+      tuner.lookbackBars = 100;
+    });
+    let searches = 0;
+    // A search that never answers (a worker busy for longer than the test looks).
+    const desk = buildDesk({ config, data: syntheticDeskData(config), threadedSearch: () => ((searches += 1), new Promise(() => undefined)) });
+    expect(desk.asynchronous).toBe(true);
+    const pacer = new FakePacer();
+    pacer.desk = desk;
+    const ticks: PaperSummary[] = [];
+    const run = new PaperRun(desk, {
+      pacer,
+      speed: 0,
+      onTick: (summary) => {
+        ticks.push(summary);
+        const waited = summary.waiting?.ms ?? 0;
+        if (waited >= 1000 && summary.tradingState === 'ACTIVE') desk.halt('halted while the optimizer searches');
+        if (waited >= 2000 || ticks.length > 100) void run.stop();
+      },
+    });
+    const outcome = await run.run();
+    expect(outcome.end).toBe('stopped');
+    const waiting = ticks.filter((tick) => tick.waiting !== undefined);
+    expect(waiting.map((tick) => [tick.waiting?.agent, tick.waiting?.for, tick.waiting?.ms, tick.tradingState])).toEqual([
+      ['tuner', 'search', 1, 'ACTIVE'],
+      ['tuner', 'search', 1001, 'ACTIVE'],
+      ['tuner', 'search', 2001, 'HALTED'],
+    ]);
+    // The first analyst it searches for holds the bar that made the search due; the clock does not move on.
+    expect(searches).toBe(1);
+    expect(new Set(waiting.map((tick) => tick.barsProcessed))).toEqual(new Set([167]));
+    expect(desk.core.tradingState).toBe('HALTED');
+  });
 });

@@ -53,8 +53,11 @@ export interface PaperSummary {
   readonly elapsedMs: number;
   /** How far the market time lags the paced time, in market milliseconds (0 at max speed or when on time). */
   readonly behindMs: number;
-  /** The agent whose model the desk is waiting on, and for how many wall milliseconds, while a bar waits for it. */
-  readonly waiting?: { readonly agent: string; readonly ms: number };
+  /**
+   * The agent the desk is waiting on, for its model's answer or (the optimizer) its search on another thread, and
+   * for how many wall milliseconds, while a bar waits for it.
+   */
+  readonly waiting?: { readonly agent: string; readonly for?: 'model' | 'search'; readonly ms: number };
 }
 
 export type PaperEnd = 'end-of-data' | 'stopped';
@@ -149,7 +152,7 @@ export class PaperRun {
       agents: { healthy: status.length - unhealthy.length, total: status.length, unhealthy },
       elapsedMs: !this.started ? 0 : this.pacer.now() - this.startWall,
       behindMs: next === undefined ? 0 : Math.max(0, paced - next),
-      ...(desk.awaiting === undefined || this.stepStartedWall === undefined ? {} : { waiting: { agent: desk.awaiting, ms: this.pacer.now() - this.stepStartedWall } }),
+      ...(desk.awaiting === undefined || this.stepStartedWall === undefined ? {} : { waiting: { agent: desk.awaiting, for: desk.awaitingWhat, ms: this.pacer.now() - this.stepStartedWall } }),
     };
   }
 

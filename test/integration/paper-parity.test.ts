@@ -10,6 +10,8 @@ import type { Desk } from '../../src/engine/desk/desk.js';
 import { TradingCore } from '../../src/engine/trading-core.js';
 import { InMemoryEventStore } from '../../src/kernel/event-store.js';
 import { PaperRun, type Pacer } from '../../src/live/paper-run.js';
+import { SearchThread } from '../../src/adapters/workers/search-thread.js';
+import { createDeskParameterSearch } from '../../src/backtest/optimizer/desk-parameter-search.js';
 import { exampleDesk } from '../support/desk-config.js';
 
 /** Wall time that moves only when the runner waits, so a paced run takes no real time. */
@@ -23,6 +25,17 @@ class FakePacer implements Pacer {
     this.t += ms;
     if (ms > 0) this.waited += 1;
     return Promise.resolve();
+  }
+}
+
+/**
+ * The same fake wall time, but each wait lets the event loop turn (no wall time is waited): a worker thread's
+ * answer arrives as a message, which a wait that resolves at once would never let in.
+ */
+class YieldingPacer extends FakePacer {
+  override sleep(ms: number): Promise<void> {
+    void super.sleep(ms);
+    return new Promise((resolve) => setImmediate(resolve));
   }
 }
 
@@ -80,6 +93,25 @@ describe('paper on replay against the backtest', () => {
       expect(paper.books.fills).toEqual(backtest.desk.books.fills);
     });
   }
+
+  it('journals what the backtest journals with the optimizer searching on a worker thread', async () => {
+    const config = desk(1500);
+    const backtest = runDeskBacktest({ config, data: syntheticDeskData(config) });
+    const expected = journal(backtest.desk);
+    expect(countOf(expected, 'ParametersProposed')).toBeGreaterThan(0);
+    const thread = SearchThread.start(config.instruments, createDeskParameterSearch());
+    try {
+      const d = buildDesk({ config, data: syntheticDeskData(config), store: new InMemoryEventStore<DeskEvent>(), threadedSearch: thread.search });
+      expect(d.asynchronous).toBe(true);
+      const outcome = await new PaperRun(d, { pacer: new YieldingPacer(), speed: 7200, maxBatch: 64 }).run();
+      expect(outcome.end).toBe('end-of-data');
+      expect(journal(d)).toEqual(expected);
+      // Every search went to the worker: none fell back to this thread.
+      expect(thread.searchedHere).toBe(0);
+    } finally {
+      await thread.close();
+    }
+  });
 
   it('runs at max speed to the same journal too', async () => {
     const config = desk(600, (doc) => (doc.agents = doc.agents.filter((a: { role: string }) => a.role !== 'optimizer')));

@@ -32,3 +32,10 @@ export interface ParameterSearchResult {
  * little data or nothing beats the current parameters. Supplied by the runtime (it runs backtests).
  */
 export type ParameterSearch = (request: ParameterSearchRequest) => ParameterSearchResult | undefined;
+
+/**
+ * The same search run off the desk's thread (a worker thread in a paper run), so the run keeps its summary, its
+ * halts and its kill switch while the search works. It must give the result the in-thread search gives: the desk
+ * awaits it before its clock moves (`Desk.nextAsync`) and records it where the in-thread search's is recorded.
+ */
+export type ThreadedParameterSearch = (request: ParameterSearchRequest) => Promise<ParameterSearchResult | undefined>;

@@ -176,9 +176,12 @@ export abstract class DeskAssembly {
   /** The manager decides on views whose book is free; declared here for the position cycle's opens, made in desk.ts. */
   protected abstract decide(now: UnixMs, signals: readonly AnalystSignal[], cause?: string): readonly OrderIntent[];
 
-  /** True when a brain or a reviewer is model-driven: run it with `nextAsync` / `runToEndAsync`. */
+  /**
+   * True when a brain or a reviewer is model-driven, or the optimizer searches on another thread: run it with
+   * `nextAsync` / `runToEndAsync` (`next` would search on this thread).
+   */
   get asynchronous(): boolean {
-    return this.asynchronousReviews || (this.setup.gateways?.length ?? 0) > 0;
+    return this.asynchronousReviews || (this.setup.gateways?.length ?? 0) > 0 || this.setup.optimizer?.threadedSearch !== undefined;
   }
 
   protected get asynchronousReviews(): boolean {
@@ -190,11 +193,18 @@ export abstract class DeskAssembly {
     return this.awaitingAgent;
   }
 
+  /** What the desk waits for: a model's answer, or the optimizer's search on another thread. */
+  get awaitingWhat(): 'model' | 'search' {
+    return this.awaitingKind;
+  }
+
   private awaitingAgent: string | undefined;
+  private awaitingKind: 'model' | 'search' = 'model';
 
   /** Awaits an asynchronous brain's answer, remembering whose it is so a run can say who holds the desk up. */
-  protected async waitFor<T>(agent: string, answer: PromiseLike<T>): Promise<T> {
+  protected async waitFor<T>(agent: string, answer: PromiseLike<T>, what: 'model' | 'search' = 'model'): Promise<T> {
     this.awaitingAgent = agent;
+    this.awaitingKind = what;
     try {
       return await answer;
     } finally {

@@ -13,7 +13,7 @@ import type { KillSwitchProbe } from '../../risk/kill-switch.js';
 import type { RiskLimits } from '../../risk/limits.js';
 import { createStrategy } from '../../strategies/registry.js';
 import type { ExecutionOptions, SimVenueOptions } from '../../venues/sim/options.js';
-import type { ParameterSearch } from '../../agents/desk/parameter-search.js';
+import type { ParameterSearch, ThreadedParameterSearch } from '../../agents/desk/parameter-search.js';
 import { DEFAULT_JUDGE_CONFIG } from '../../agents/judge/judge.js';
 import { DEFAULT_MODE_POLICY, type ModePolicy } from '../../agents/judge/mode-policy.js';
 import type { Sizing } from '../../agents/decision-modes/index.js';
@@ -33,6 +33,8 @@ export interface DeskInputs {
   readonly killSwitch?: KillSwitchProbe;
   /** Needed when the desk has an optimizer agent. */
   readonly parameterSearch?: ParameterSearch;
+  /** The same search on another thread, for a run stepped with `nextAsync`. */
+  readonly threadedParameterSearch?: ThreadedParameterSearch;
   /** Overrides the desk seed (evaluation over several seeds). */
   readonly seed?: number;
   /** Needed when an agent has a model-driven brain. */
@@ -125,6 +127,7 @@ export function deskSetupFrom(inputs: DeskInputs): DeskSetup {
             lookbackBars: optimizerAgent.lookbackBars,
             approval: optimizerAgent.approval,
             search: requireSearch(inputs.parameterSearch),
+            ...(inputs.threadedParameterSearch === undefined ? {} : { threadedSearch: inputs.threadedParameterSearch }),
             seed,
           },
         }

@@ -34,6 +34,8 @@ export class Desk extends DeskAssembly {
   private readonly pendingNudges: { readonly analyst: AnalystRole; readonly lane: MarketLane; readonly answer: PromiseLike<void> }[] = [];
   /** Grades the rules judge made this bar, waiting for a model-driven judge. */
   private pendingGrades: GradeForReview[] | undefined;
+  /** When the optimizer's search on another thread is due this bar (awaited where it would have run). */
+  private searchDue: UnixMs | undefined;
   /** Asynchronous brains' answers to the bar being replayed (reused, like the bar: one bar is replayed at a time). */
   private readonly waiting: { readonly analyst: AnalystRole; readonly answer: PromiseLike<void> }[] = [];
   /** Made once: the market tells the books each close just before the venue fills against the bar. */
@@ -109,7 +111,15 @@ export class Desk extends DeskAssembly {
       await this.reviewFresh(closeTs);
       if (this.fresh.length > 0) this.decide(closeTs, this.freshInPlay());
     }
-    this.finishBar(lane, closeTs);
+    const last = this.finishBarHead(lane, closeTs, true);
+    const searchDue = this.searchDue;
+    if (searchDue !== undefined && this.optimizer !== undefined && this.setup.optimizer?.threadedSearch !== undefined) {
+      this.searchDue = undefined;
+      const optimizer = this.optimizer;
+      const search = this.setup.optimizer.threadedSearch;
+      await this.waitFor(this.setup.optimizer.id, optimizer.runThreaded(searchDue, this.activeAnalysts(), (id, bars) => this.market.recentBars(id, bars), [...this.instruments.values()], search), 'search');
+    }
+    this.finishBarTail(lane, closeTs, last);
     await this.settle(closeTs);
     return true;
   }
@@ -180,6 +190,14 @@ export class Desk extends DeskAssembly {
   }
 
   private finishBar(lane: MarketLane, closeTs: UnixMs): void {
+    this.finishBarTail(lane, closeTs, this.finishBarHead(lane, closeTs, false));
+  }
+
+  /**
+   * The bar up to the schedules; true when it is the last bar closing at its time (the schedules ran). With
+   * `threadedSearch` the optimizer's search is left due for the caller to await.
+   */
+  private finishBarHead(lane: MarketLane, closeTs: UnixMs, threadedSearch: boolean): boolean {
     if (this.fresh.length > 0 && this.reviews.reviewers.manager === undefined) this.decide(closeTs, this.freshInPlay());
     if (this.executor.busy) this.executor.onTick(closeTs, (id) => this.market.priceOf(id));
     if (this.executor.watching) {
@@ -195,7 +213,11 @@ export class Desk extends DeskAssembly {
     // What looks at every instrument (the schedules, the breakers' watch) runs once per close time, after every bar
     // closing then.
     const last = !this.market.closesAgainAt(lane, closeTs);
-    if (last) this.runSchedules(closeTs);
+    if (last) this.runSchedules(closeTs, threadedSearch);
+    return last;
+  }
+
+  private finishBarTail(lane: MarketLane, closeTs: UnixMs, last: boolean): void {
     if (this.isolation.pending) this.isolation.flattenPending(closeTs);
     this.books.recordBar(lane.bar.ts, closeTs);
     this.processed += 1;
@@ -340,7 +362,7 @@ export class Desk extends DeskAssembly {
     this.executor.execute(intent, instrument, price, now, exits, options);
   }
 
-  private runSchedules(now: UnixMs): void {
+  private runSchedules(now: UnixMs, threadedSearch: boolean): void {
     if (this.analystNudges.length > 0) this.nudgeAnalysts(now);
     const s = this.schedules;
     if (s.manager?.due(now) === true) this.nudgeManager(now);
@@ -356,7 +378,8 @@ export class Desk extends DeskAssembly {
     // A rebalancing schedule may be more frequent than the judge's reviews: it is kept on its own.
     this.judge?.rebalanceIfDue(now);
     if (s.optimizer?.due(now) === true && this.optimizer !== undefined && this.core.tradingState !== 'HALTED') {
-      this.optimizer.run(now, this.activeAnalysts(), (id, bars) => this.market.recentBars(id, bars), [...this.instruments.values()]);
+      if (threadedSearch && this.setup.optimizer?.threadedSearch !== undefined) this.searchDue = now;
+      else this.optimizer.run(now, this.activeAnalysts(), (id, bars) => this.market.recentBars(id, bars), [...this.instruments.values()]);
     }
   }
 

@@ -6,7 +6,7 @@ import type { TradingCore } from '../trading-core.js';
 import { createStrategy } from '../../strategies/registry.js';
 import type { BarView, StrategyContext, StrategyParameters } from '../../strategies/strategy.js';
 import type { AnalystRole } from './analyst-role.js';
-import type { ParameterSearch } from '../../agents/desk/parameter-search.js';
+import type { ParameterSearch, ParameterSearchRequest, ParameterSearchResult, ThreadedParameterSearch } from '../../agents/desk/parameter-search.js';
 
 export interface OptimizerRoleConfig {
   readonly id: AgentId;
@@ -14,6 +14,8 @@ export interface OptimizerRoleConfig {
   readonly lookbackBars: number;
   readonly approval: 'automatic' | 'manual';
   readonly search: ParameterSearch;
+  /** The same search on another thread, for a desk run with `nextAsync` (a paper run); `search` otherwise. */
+  readonly threadedSearch?: ThreadedParameterSearch;
   readonly seed: number;
 }
 
@@ -43,39 +45,62 @@ export class OptimizerRole {
     private readonly config: OptimizerRoleConfig,
   ) {}
 
+  /** Searches for every analyst it can tune, on this thread, and records what it finds. */
   run(now: UnixMs, analysts: ReadonlyMap<AgentId, AnalystRole>, recent: RecentBars, instruments: readonly Instrument[]): void {
+    for (const { analyst, request } of this.requests(now, analysts, recent, instruments)) this.take(now, analyst, this.config.search(request), recent);
+  }
+
+  /**
+   * The same, with the search on another thread: analyst by analyst, in the order `run` takes them, so the journal
+   * is the one `run` writes.
+   */
+  async runThreaded(now: UnixMs, analysts: ReadonlyMap<AgentId, AnalystRole>, recent: RecentBars, instruments: readonly Instrument[], search: ThreadedParameterSearch): Promise<void> {
+    for (const { analyst, request } of this.requests(now, analysts, recent, instruments)) this.take(now, analyst, await search(request), recent);
+  }
+
+  /** What each tunable analyst is searched on: its instruments' recent bars (the run counts, and seeds the search). */
+  private requests(now: UnixMs, analysts: ReadonlyMap<AgentId, AnalystRole>, recent: RecentBars, instruments: readonly Instrument[]): { analyst: AnalystRole; request: ParameterSearchRequest }[] {
     this.runs += 1;
+    const requests: { analyst: AnalystRole; request: ParameterSearchRequest }[] = [];
     for (const analyst of analysts.values()) {
       // A model-driven analyst has no strategy parameters to tune.
       if (analyst.strategyName === 'llm') continue;
       const series = analyst.instruments.map((id) => recent(id, this.config.lookbackBars));
       if (series.some((s) => s === undefined || s.length < this.config.lookbackBars)) continue;
-      const result = this.config.search({
-        agentId: analyst.id,
-        strategy: analyst.strategyName,
-        current: analyst.parameters,
-        series: series as BarSeries[],
-        instruments: instruments.filter((i) => analyst.instruments.includes(i.id)),
-        now,
-        seed: this.config.seed + this.runs,
+      requests.push({
+        analyst,
+        request: {
+          agentId: analyst.id,
+          strategy: analyst.strategyName,
+          current: analyst.parameters,
+          series: series as BarSeries[],
+          instruments: instruments.filter((i) => analyst.instruments.includes(i.id)),
+          now,
+          seed: this.config.seed + this.runs,
+        },
       });
-      if (result === undefined) continue;
-      const proposalId = `proposal:${analyst.id}:${now}`;
-      const event = this.core.recordAgentEvent({
-        type: 'ParametersProposed',
-        proposalId,
-        agentId: analyst.id,
-        current: analyst.parameters,
-        proposed: result.proposed,
-        proposedScore: result.proposedScore,
-        currentScore: result.currentScore,
-        approval: this.config.approval === 'automatic' ? 'automatic' : 'required',
-        reason: result.reason,
-      });
-      const proposal = { id: proposalId, agentId: analyst.id, parameters: result.proposed };
-      if (this.config.approval === 'automatic') this.apply(proposal, 'automatic', analyst, recent, event.id);
-      else this.pending.set(proposalId, proposal);
     }
+    return requests;
+  }
+
+  /** Records a search's proposal, and applies it at once when approval is automatic. */
+  private take(now: UnixMs, analyst: AnalystRole, result: ParameterSearchResult | undefined, recent: RecentBars): void {
+    if (result === undefined) return;
+    const proposalId = `proposal:${analyst.id}:${now}`;
+    const event = this.core.recordAgentEvent({
+      type: 'ParametersProposed',
+      proposalId,
+      agentId: analyst.id,
+      current: analyst.parameters,
+      proposed: result.proposed,
+      proposedScore: result.proposedScore,
+      currentScore: result.currentScore,
+      approval: this.config.approval === 'automatic' ? 'automatic' : 'required',
+      reason: result.reason,
+    });
+    const proposal = { id: proposalId, agentId: analyst.id, parameters: result.proposed };
+    if (this.config.approval === 'automatic') this.apply(proposal, 'automatic', analyst, recent, event.id);
+    else this.pending.set(proposalId, proposal);
   }
 
   approve(proposalId: string, approvedBy: string, analysts: ReadonlyMap<AgentId, AnalystRole>, recent: RecentBars): void {

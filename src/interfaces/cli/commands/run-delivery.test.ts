@@ -44,6 +44,7 @@ describe('the end of a paper run', () => {
   it('says in the status line whose model a bar has waited on, once it has waited a second', () => {
     const summary = { barsProcessed: 9, totalBars: 50, marketTime: DAY0, equity: 100000, pnl: 0, fills: 0, denials: 0, tradingState: 'HALTED', agents: { healthy: 6, total: 6, unhealthy: [] }, elapsedMs: 0, behindMs: 0 };
     expect(summaryLine({ ...summary, waiting: { agent: 'sma', ms: 12_400 } }, 0, 'desk')).toMatch(/ \| HALTED \| agents 6\/6 healthy \| waiting 12s for sma's model$/);
+    expect(summaryLine({ ...summary, waiting: { agent: 'tuner', for: 'search', ms: 3_100 } }, 0, 'desk')).toMatch(/ \| waiting 3s for tuner's search$/);
     expect(summaryLine({ ...summary, waiting: { agent: 'sma', ms: 300 } }, 0, 'desk')).toMatch(/agents 6\/6 healthy$/);
   });
 });

@@ -7,6 +7,7 @@ import { SeededRandom } from '../../../core/random.js';
 import { formatUnixMs, HOUR_MS } from '../../../core/time.js';
 import { buildResult } from '../../../backtest/build-result.js';
 import { buildDesk, deskRun, trackTrades } from '../../../backtest/desk-backtest.js';
+import { createDeskParameterSearch } from '../../../backtest/optimizer/desk-parameter-search.js';
 import { renderDeskSummary, summariseDesk } from '../../../backtest/desk-summary.js';
 import { renderTerminalSummary } from '../../../backtest/report/terminal-summary.js';
 import type { DeskConfig } from '../../../config/desk-schema.js';
@@ -27,6 +28,7 @@ import { deskControls } from './control.js';
 import { ProposalBoard } from '../../../adapters/operator/proposal-board.js';
 import { assertNoLiveRun, runFiles } from '../../../adapters/operator/run-files.js';
 import { FileKillSwitch } from '../../../adapters/kill-switch/file-kill-switch.js';
+import { SearchThread } from '../../../adapters/workers/search-thread.js';
 import { addModelOptions, openModels, type ModelOptions } from '../model-options.js';
 import { assertOutputPath } from '../options.js';
 import { assertChannelPaths, channelsFor, notifierStatus } from '../run-channels.js';
@@ -127,6 +129,8 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
   const status = new StatusLine(process.stdout, quiet);
   let outcome: { end: PaperEnd; summary: PaperSummary };
   let engineMs = 0;
+  // The optimizer searches on a worker thread, so the run stays in the person's hands while it works.
+  const searchThread = config.agents.some((agent) => agent.role === 'optimizer') ? SearchThread.start(config.instruments, createDeskParameterSearch()) : undefined;
   let desk: ReturnType<typeof buildDesk>;
   let trades: ReturnType<typeof trackTrades>;
   let initialEquity: number;
@@ -137,6 +141,7 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
       ...(journal === undefined ? {} : { store: journal }),
       killSwitch: new FileKillSwitch(process.cwd(), config.risk.killSwitchFile),
       ...(models === undefined ? {} : { models }),
+      ...(searchThread === undefined ? {} : { threadedSearch: searchThread.search }),
     });
     trades = trackTrades(desk);
     initialEquity = desk.core.deskEquity().toNumber();
@@ -236,6 +241,7 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
   } finally {
     journal?.close();
     models?.close();
+    await searchThread?.close();
   }
   status.show(summaryLine(outcome.summary, options.speed, config.desk.name));
   status.end();
@@ -265,8 +271,9 @@ export function summaryLine(s: PaperSummary, speed: number, name: string): strin
   const pnl = `${s.pnl >= 0 ? '+' : ''}${money(s.pnl)}`;
   const agents = s.agents.unhealthy.length === 0 ? `agents ${s.agents.healthy}/${s.agents.total} healthy` : `agents ${s.agents.healthy}/${s.agents.total} healthy (${s.agents.unhealthy.join(', ')})`;
   const behind = s.behindMs >= HOUR_MS ? ` | behind ${(s.behindMs / HOUR_MS).toFixed(1)}h` : '';
-  // A bar held up by a model call for more than a moment says whose, so a stalled model is not a silent run.
-  const waiting = s.waiting !== undefined && s.waiting.ms >= 1000 ? ` | waiting ${Math.floor(s.waiting.ms / 1000)}s for ${s.waiting.agent}'s model` : '';
+  // A bar held up by a model call (or the optimizer's search) for more than a moment says whose, so a stalled model
+  // is not a silent run.
+  const waiting = s.waiting !== undefined && s.waiting.ms >= 1000 ? ` | waiting ${Math.floor(s.waiting.ms / 1000)}s for ${s.waiting.agent}'s ${s.waiting.for ?? 'model'}` : '';
   return `[paper ${name} ${pace}] ${s.barsProcessed}/${s.totalBars} bars | ${when} | equity ${money(s.equity)} | PnL ${pnl} | fills ${s.fills} | denials ${s.denials} | ${s.tradingState} | ${agents}${behind}${waiting}`;
 }
 
