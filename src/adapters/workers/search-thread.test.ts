@@ -1,3 +1,4 @@
+import type { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import type { ParameterSearchRequest } from '../../agents/desk/parameter-search.js';
 import { createDeskParameterSearch } from '../../backtest/optimizer/desk-parameter-search.js';
@@ -51,15 +52,27 @@ describe('the optimizer search on a worker thread', () => {
     }
   });
 
-  it('searches on this thread, to the same result, once the worker is gone', async () => {
+  it('searches on this thread, to the same result, once the worker has died', async () => {
     const here = createDeskParameterSearch();
     const thread = SearchThread.start([SPEC], here);
-    const waiting = thread.search(request());
-    // Stopped with a search in flight: that one and every later one are searched here.
+    try {
+      const waiting = thread.search(request());
+      // The worker dies with a search in flight: that one and every later one are searched here.
+      await (thread as unknown as { worker: Worker }).worker.terminate();
+      const expected = here(request());
+      expect(await waiting).toEqual(expected);
+      expect(await thread.search(request())).toEqual(expected);
+      expect(thread.searchedHere).toBe(2);
+    } finally {
+      await thread.close();
+    }
+  });
+
+  it('gives up a search still in flight when it is closed (the run that asked has stopped)', async () => {
+    const thread = SearchThread.start([SPEC], createDeskParameterSearch());
+    const givenUp = expect(thread.search(request())).rejects.toThrow('the optimizer search thread was closed before it answered');
     await thread.close();
-    const expected = here(request());
-    expect(await waiting).toEqual(expected);
-    expect(await thread.search(request())).toEqual(expected);
-    expect(thread.searchedHere).toBe(2);
+    await givenUp;
+    expect(thread.searchedHere).toBe(0);
   });
 });

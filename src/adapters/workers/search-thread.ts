@@ -4,7 +4,7 @@
  * same search as the desk's own thread would, on the same bars, so the proposals are the same.
  *
  * A worker that fails or exits leaves its requests, and every later one, to the search on the calling thread: the
- * result never depends on the worker, only the time it takes.
+ * result never depends on the worker, only the time it takes. Closing the thread gives up what still waits on it.
  */
 import { Worker } from 'node:worker_threads';
 import type { ParameterSearch, ParameterSearchRequest, ParameterSearchResult, ThreadedParameterSearch } from '../../agents/desk/parameter-search.js';
@@ -69,14 +69,19 @@ export class SearchThread {
     });
   };
 
-  /** Stops the worker; a search still waiting on it is done on the calling thread. */
+  /**
+   * Stops the worker. A search still waiting on it is given up (rejected): the run that asked has stopped, and
+   * nothing it would record may reach a journal already closed.
+   */
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
-    // An answer still on its way is not waited for: what is waiting is searched here, whatever the worker does.
-    worker?.removeAllListeners('message');
-    if (worker !== undefined) await worker.terminate();
-    this.takeOverWaiting();
+    const waiting = [...this.waiting.values()];
+    this.waiting.clear();
+    for (const { reject } of waiting) reject(new Error('the optimizer search thread was closed before it answered'));
+    if (worker === undefined) return;
+    worker.removeAllListeners();
+    await worker.terminate();
   }
 
   private answered(answer: SearchAnswer): void {
@@ -88,14 +93,13 @@ export class SearchThread {
     else waiting.reject(answer.error.name === 'FixRequestError' ? new FixRequestError(answer.error.code ?? 'parameter_search_failed', answer.error.message) : new Error(answer.error.message));
   }
 
+  /** The worker failed or exited on its own: what waits on it, and every later search, is searched here. */
   private drop(): void {
     const worker = this.worker;
+    if (worker === undefined) return;
     this.worker = undefined;
-    void worker?.terminate();
-    this.takeOverWaiting();
-  }
-
-  private takeOverWaiting(): void {
+    worker.removeAllListeners();
+    void worker.terminate();
     const waiting = [...this.waiting.values()];
     this.waiting.clear();
     for (const { request, resolve, reject } of waiting) this.searchHere(request).then(resolve, reject);
