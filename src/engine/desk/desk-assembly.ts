@@ -9,6 +9,7 @@ import { Fixed } from '../../core/fixed.js';
 import { IdGenerator, type AgentId, type Currency, type InstrumentId } from '../../core/ids.js';
 import type { UnixMs } from '../../core/time.js';
 import type { Instrument } from '../../domain/instrument.js';
+import type { BarSeries } from '../../data/bar-series.js';
 import { TradingCore } from '../trading-core.js';
 import { SimulatedVenue } from '../../venues/sim/sim-venue.js';
 import type { AnalystSignal } from '../../agents/decision-modes/index.js';
@@ -230,7 +231,7 @@ export abstract class DeskAssembly {
   /** Applies a pending parameter proposal (manual approval). */
   approveProposal(proposalId: string, approvedBy: string): void {
     if (this.optimizer === undefined) throw new Error('this desk has no optimizer');
-    this.optimizer.approve(proposalId, approvedBy, this.analysts, (id, bars) => this.market.recentBars(id, bars));
+    this.optimizer.approve(proposalId, approvedBy, this.analysts, this.recentBars);
   }
 
   /**
@@ -271,6 +272,29 @@ export abstract class DeskAssembly {
     if (this.setup.optimizer !== undefined) rows.push(row(this.setup.optimizer.id, 'optimizer', 'healthy'));
     return rows;
   }
+
+  /**
+   * The optimizer's turn (not while HALTED): its search on this thread, or, for a desk stepped with `nextAsync`
+   * whose optimizer searches on another thread (`threaded`), left due for `searchIfDue`.
+   */
+  protected runOptimizer(now: UnixMs, threaded: boolean): void {
+    if (this.optimizer === undefined || this.core.tradingState === 'HALTED') return;
+    if (threaded && this.setup.optimizer?.threadedSearch !== undefined) this.searchDue = now;
+    else this.optimizer.run(now, this.activeAnalysts(), this.recentBars, [...this.instruments.values()]);
+  }
+
+  /** Awaits the search `runOptimizer` left due, where the search on this thread would have run (same journal). */
+  protected async searchIfDue(): Promise<void> {
+    const now = this.searchDue;
+    const search = this.setup.optimizer?.threadedSearch;
+    if (now === undefined || search === undefined || this.optimizer === undefined) return;
+    this.searchDue = undefined;
+    await this.waitFor(this.setup.optimizer?.id ?? 'optimizer', this.optimizer.runThreaded(now, this.activeAnalysts(), this.recentBars, [...this.instruments.values()], search), 'search');
+  }
+
+  /** When the optimizer's search on another thread is due this bar. */
+  protected searchDue: UnixMs | undefined;
+  private readonly recentBars = (id: InstrumentId, bars: number): BarSeries | undefined => this.market.recentBars(id, bars);
 
   protected activeAnalysts(): Map<AgentId, AnalystRole> {
     const active = new Map<AgentId, AnalystRole>();

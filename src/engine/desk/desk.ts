@@ -34,8 +34,6 @@ export class Desk extends DeskAssembly {
   private readonly pendingNudges: { readonly analyst: AnalystRole; readonly lane: MarketLane; readonly answer: PromiseLike<void> }[] = [];
   /** Grades the rules judge made this bar, waiting for a model-driven judge. */
   private pendingGrades: GradeForReview[] | undefined;
-  /** When the optimizer's search on another thread is due this bar (awaited where it would have run). */
-  private searchDue: UnixMs | undefined;
   /** Asynchronous brains' answers to the bar being replayed (reused, like the bar: one bar is replayed at a time). */
   private readonly waiting: { readonly analyst: AnalystRole; readonly answer: PromiseLike<void> }[] = [];
   /** Made once: the market tells the books each close just before the venue fills against the bar. */
@@ -112,13 +110,8 @@ export class Desk extends DeskAssembly {
       if (this.fresh.length > 0) this.decide(closeTs, this.freshInPlay());
     }
     const last = this.finishBarHead(lane, closeTs, true);
-    const searchDue = this.searchDue;
-    if (searchDue !== undefined && this.optimizer !== undefined && this.setup.optimizer?.threadedSearch !== undefined) {
-      this.searchDue = undefined;
-      const optimizer = this.optimizer;
-      const search = this.setup.optimizer.threadedSearch;
-      await this.waitFor(this.setup.optimizer.id, optimizer.runThreaded(searchDue, this.activeAnalysts(), (id, bars) => this.market.recentBars(id, bars), [...this.instruments.values()], search), 'search');
-    }
+    // Awaited only when due: an await on every bar would let a paced run's wait win the race against the bar.
+    if (this.searchDue !== undefined) await this.searchIfDue();
     this.finishBarTail(lane, closeTs, last);
     await this.settle(closeTs);
     return true;
@@ -377,10 +370,7 @@ export class Desk extends DeskAssembly {
     }
     // A rebalancing schedule may be more frequent than the judge's reviews: it is kept on its own.
     this.judge?.rebalanceIfDue(now);
-    if (s.optimizer?.due(now) === true && this.optimizer !== undefined && this.core.tradingState !== 'HALTED') {
-      if (threadedSearch && this.setup.optimizer?.threadedSearch !== undefined) this.searchDue = now;
-      else this.optimizer.run(now, this.activeAnalysts(), (id, bars) => this.market.recentBars(id, bars), [...this.instruments.values()]);
-    }
+    if (s.optimizer?.due(now) === true) this.runOptimizer(now, threadedSearch);
   }
 
   /** Nudged analysts whose brain listens look again between bars; what they say is decided on at once. */
