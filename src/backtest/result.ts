@@ -27,6 +27,11 @@ export interface BacktestTrade {
   /** pnl / entry notional. */
   readonly returnPct: number;
   readonly bars: number;
+  /**
+   * Present (true) on a position still held when the run ended: its exit is the last close, at the last bar's time,
+   * with no fill and no exit fee. It counts among the trades and their metrics, as a position closed there would.
+   */
+  readonly open?: true;
 }
 
 export interface BacktestMetrics {

@@ -34,6 +34,33 @@ describe('backtest runner', () => {
     expect(Array.from(run.equity)).toEqual([10000, 10000, 10000 + 2 * (102 - 101.5) - 0.203, 10000 + 2 * (103 - 101.5) - 0.203, 10003.59, 10003.59]);
   });
 
+  it('counts a position still held at the end as a trade flagged open, valued at the last close', () => {
+    const run = runBacktest({
+      series: [series([100, 101, 102, 103, 104, 105])],
+      instruments: [SPOT],
+      strategy: scripted([1], []),
+      cash: { USDT: '10000' },
+      valuationCurrency: USDT,
+      sizing: { kind: 'fixed-quantity', quantity: 2 },
+    });
+    expect(run.fills.toArray()).toHaveLength(1);
+    expect(run.trades).toHaveLength(1);
+    expect(run.trades[0]).toMatchObject({ direction: 'long', qty: 2, entryPrice: 101.5, exitPrice: 105, open: true });
+    expect(run.trades[0]?.pnl).toBeCloseTo(2 * (105 - 101.5) - 0.203, 12);
+  });
+
+  it('flags no trade open when every position was closed by a fill', () => {
+    const run = runBacktest({
+      series: [series([100, 101, 102, 103, 104, 105])],
+      instruments: [SPOT],
+      strategy: scripted([1], [3]),
+      cash: { USDT: '10000' },
+      valuationCurrency: USDT,
+      sizing: { kind: 'fixed-quantity', quantity: 2 },
+    });
+    expect(run.trades.map((trade) => trade.open)).toEqual([undefined]);
+  });
+
   it('ignores signals during warm-up and never fills on the last bar', () => {
     const run = runBacktest({
       series: [series([100, 101, 102, 103])],

@@ -86,11 +86,12 @@ export class TradeTracker {
       const left = trade.opened - trade.closed;
       trade.closed += left;
       trade.exitValue += left * end.price;
-      this.finish(instrument, trade, ts, end.index);
+      this.finish(instrument, trade, ts, end.index, true);
     }
   }
 
-  private finish(instrument: string, trade: OpenTrade, ts: number, index: number): void {
+  /** `open`: still held at the end, valued at the last close (no fill closed it). */
+  private finish(instrument: string, trade: OpenTrade, ts: number, index: number, open = false): void {
     this.open.delete(instrument);
     const direction = trade.direction === 'long' ? 1 : -1;
     const size = this.contractSize(instrument);
@@ -109,6 +110,7 @@ export class TradeTracker {
       fees: trade.fees,
       returnPct: trade.entryValue > 0 ? pnl / (trade.entryValue * size) : 0,
       bars: index - trade.entryIndex,
+      ...(open ? { open: true as const } : {}),
     });
   }
 }

@@ -1,3 +1,4 @@
+import { tradesTable } from './html-tables.js';
 import { describe, expect, it } from 'vitest';
 import { instrumentId } from '../../core/ids.js';
 import { BarSeriesBuilder } from '../../data/bar-series.js';
@@ -152,6 +153,13 @@ describe('renderHtmlReport', () => {
     expect(html).toContain(`data-metric="trials">3<`);
     expect(html).toContain(`data-metric="winRate">66.7%<`); // 2 of 3 trades win
     expect(html).toContain(`data-metric="deflatedSharpe">${m.deflatedSharpe.toFixed(3)}<`);
+  });
+
+  it('marks a trade still open at the end in the trades table', () => {
+    const trade = { instrument: 'T:X/USDT', direction: 'long' as const, entryTs: 0, exitTs: 60_000, qty: 1, entryPrice: 100, exitPrice: 101, pnl: 1, fees: 0, returnPct: 0.01, bars: 1 };
+    const table = tradesTable([trade, { ...trade, open: true }], 10);
+    expect(table.match(/open at the end/g)).toHaveLength(1);
+    expect(table).toContain('<td>101.0000 (last close)</td>');
   });
 
   it('lists every trade and marks the fills on the price chart', () => {

@@ -48,9 +48,9 @@ function tradeRow(trade: BacktestTrade, index: number): string {
   return (
     `<tr><td>${index + 1}</td><td class="text">${escapeHtml(trade.instrument)}</td>` +
     `<td class="text ${trade.direction === 'long' ? 'positive' : 'negative'}">${trade.direction}</td>` +
-    `<td class="text">${formatTimestamp(trade.entryTs)}</td><td class="text">${formatTimestamp(trade.exitTs)}</td>` +
+    `<td class="text">${formatTimestamp(trade.entryTs)}</td><td class="text">${trade.open === true ? 'open at the end' : formatTimestamp(trade.exitTs)}</td>` +
     `<td>${formatNumber(trade.bars, 0)}</td><td>${escapeHtml(formatAmount(trade.qty))}</td>` +
-    `<td>${escapeHtml(formatAmount(trade.entryPrice))}</td><td>${escapeHtml(formatAmount(trade.exitPrice))}</td>` +
+    `<td>${escapeHtml(formatAmount(trade.entryPrice))}</td><td>${escapeHtml(formatAmount(trade.exitPrice))}${trade.open === true ? ' (last close)' : ''}</td>` +
     `<td class="${toneOf(trade.pnl)}">${escapeHtml(formatMoney(trade.pnl))}</td>` +
     `<td class="${toneOf(trade.returnPct)}">${escapeHtml(formatPercent(trade.returnPct, 2, true))}</td>` +
     `<td>${escapeHtml(formatMoney(trade.fees))}</td></tr>`

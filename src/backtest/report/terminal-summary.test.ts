@@ -97,6 +97,12 @@ describe('renderTerminalSummary', () => {
     expect(text).toMatch(/Trades\s+123 trades, 0 fills, fees 123\.45, funding -6\.50/);
   });
 
+  it('says how many trades were still open at the end', () => {
+    const trade = { instrument: 'BINANCE:BTC/USDT', direction: 'long' as const, entryTs: 0, exitTs: 60_000, qty: 1, entryPrice: 100, exitPrice: 101, pnl: 1, fees: 0, returnPct: 0.01, bars: 1 };
+    const open = renderTerminalSummary({ ...result, trades: [trade, { ...trade, open: true }] });
+    expect(open).toMatch(/Trades\s+123 trades \(1 still open at the end, valued at the last close\), 0\s+fills/);
+  });
+
   it('lists the key metrics', () => {
     expect(valueAfter(text, 'Total return')).toBe('+12.34%');
     expect(valueAfter(text, 'Annualised return')).toBe('+26.11%');

@@ -76,9 +76,11 @@ export function renderTerminalSummary(result: BacktestResult, options: TerminalS
   // It is the first instrument's price move: with several, the line says which.
   const held = result.instruments.length > 1 ? ` on ${result.instruments[0]}` : '';
   field('Buy and hold', `${formatPercent(m.buyAndHoldReturn, 2, true)}${held} (${verdict})`);
+  const open = result.trades.filter((trade) => trade.open === true).length;
+  const stillOpen = open === 0 ? '' : ` (${formatNumber(open, 0)} still open at the end, valued at the last close)`;
   field(
     'Trades',
-    `${formatNumber(m.trades, 0)} trades, ${formatNumber(result.fills.length, 0)} fills, fees ${formatMoney(m.feesPaid)}, funding ${formatMoney(m.fundingPaid)}`,
+    `${formatNumber(m.trades, 0)} trades${stillOpen}, ${formatNumber(result.fills.length, 0)} fills, fees ${formatMoney(m.feesPaid)}, funding ${formatMoney(m.fundingPaid)}`,
   );
   for (const [label, refusals] of [
     ['Denied', result.denials],
