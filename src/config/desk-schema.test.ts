@@ -43,6 +43,17 @@ describe('fields', () => {
       "venues[0].latency: must be a duration like '30s', '5m', '1h' or '1d' (units ms, s, m, h, d, w)",
     ]);
   });
+
+  it('refuses a date that is not on the calendar, naming it, rather than rolling it into the next month', () => {
+    const goals = (d: Desk): Record<string, unknown> => d.capital.goals as Record<string, unknown>;
+    expect(problems((d) => (goals(d).deadline = '2024-02-31'))).toEqual(["capital.goals.deadline: '2024-02-31' is not a real date or time"]);
+    expect(problems((d) => (d.data['SYNTH:BTC/USDT']!.start = '2023-02-29'))).toEqual(['data["SYNTH:BTC/USDT"].start: \'2023-02-29\' is not a real date or time']);
+    expect(problems((d) => (goals(d).start = '2024-01-01T24:00:00Z'))).toEqual(["capital.goals.start: '2024-01-01T24:00:00Z' is not a real date or time"]);
+    expect(problems((d) => (goals(d).start = '2024-01-01T10:00+25:00'))).toEqual(["capital.goals.start: '2024-01-01T10:00+25:00' is not a real date or time"]);
+    expect(parseDeskConfig(stringify({ ...example(), capital: { ...example().capital, goals: { ...(example().capital.goals as object), deadline: '2024-02-29T12:30:00+02:00' } } }), 'desk.yaml').config.capital.goals?.deadline).toBe(
+      Date.UTC(2024, 1, 29, 10, 30),
+    );
+  });
 });
 
 describe('desk section', () => {

@@ -106,15 +106,32 @@ export const instrumentRef = z
   .string({ error: 'must be an instrument id like SYNTH:BTC/USDT' })
   .regex(/^[A-Z0-9_-]+:[A-Z0-9]+\/[A-Z0-9]+(:[A-Z0-9]+)?$/, { error: 'must be an instrument id like SYNTH:BTC/USDT or VENUE:BTC/USDT:USDT' });
 
-/** An ISO date (`2024-01-01`) or date-time with a zone, parsed to epoch ms. */
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|([+-])(\d{2}):(\d{2})))?$/;
+
+/**
+ * Epoch ms of an ISO date or date-time with a zone; undefined when malformed or not on the calendar. Date.parse
+ * would roll 2024-02-31 over to March 2: a date a reader never wrote must not become the desk's deadline.
+ */
+function parseIsoDate(text: string): number | undefined {
+  const match = ISO_DATE.exec(text);
+  if (match === null) return undefined;
+  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = [1, 2, 3, 4, 5, 6, 10, 11].map((i) => Number(match[i] ?? 0)) as [number, number, number, number, number, number, number, number];
+  const ms = match[7] === undefined ? 0 : Number(`0.${match[7]}`) * 1000;
+  if (hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) return undefined;
+  const day0 = new Date(Date.UTC(year, month - 1, day));
+  if (day0.getUTCFullYear() !== year || day0.getUTCMonth() !== month - 1 || day0.getUTCDate() !== day) return undefined;
+  const offset = (match[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
+  return Date.UTC(year, month - 1, day, hour, minute, second) + Math.floor(ms) - offset;
+}
+
+/** An ISO date (`2024-01-01`) or date-time with a zone, parsed to epoch ms. A date is no secret: errors name it. */
 export function isoDate() {
   const message = "must be an ISO date like '2024-01-01' or '2024-01-01T00:00:00Z'";
   return z
     .string({ error: message })
     .superRefine((text, ctx) => {
-      if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(text) || Number.isNaN(Date.parse(text))) {
-        ctx.addIssue({ code: 'custom', message });
-      }
+      if (!ISO_DATE.test(text)) ctx.addIssue({ code: 'custom', message });
+      else if (parseIsoDate(text) === undefined) ctx.addIssue({ code: 'custom', message: `'${text}' is not a real date or time` });
     })
-    .transform((text) => Date.parse(text));
+    .transform((text) => parseIsoDate(text) ?? Number.NaN);
 }
