@@ -213,6 +213,9 @@ describe('agents section', () => {
       'agents[0].strategy: an analyst with an llm brain takes no strategy: the model is its brain',
       'agents[0].brain.model: no price for claude-y: add llm.prices.claude-y (inputPerMillion, outputPerMillion; 0 for a local model)',
     ]);
+    expect(problems((d) => llmAnalyst(d, { kind: 'llm', provider: 'openai', model: 'claude-x', baseUrl: 'notaurl' }))).toEqual(['agents[0].brain.baseUrl: must be an http or https URL']);
+    expect(problems((d) => llmAnalyst(d, { kind: 'llm', provider: 'openai', model: 'claude-x', baseUrl: 'file:///v1' }))).toEqual(['agents[0].brain.baseUrl: must be an http or https URL']);
+    expect(problems((d) => llmAnalyst(d, { kind: 'llm', provider: 'openai', model: 'claude-x', baseUrl: 'http://127.0.0.1:11434/v1' }))).toEqual([]);
     expect(problems((d) => llmAnalyst(d, { kind: 'llm', provider: 'openai', model: 'claude-x', authTokenEnv: 'T', features: ['sma:20', 'wobble:3'] }))).toEqual([
       'agents[0].brain.authTokenEnv: only the anthropic provider takes a bearer auth token',
       'agents[0].brain.features[1]: indicator spec "wobble:3": unknown indicator "wobble"; known: sma, ema, wma, rma, smma, rsi, roc, stddev, zscore, highest, lowest, tr, atr, cci, vwap, bb, donchian, macd, stoch, adx',

@@ -23,7 +23,7 @@ export const llmBrain = z.strictObject({
   model: z.string({ error: 'must name a model' }).min(1, { error: 'must name a model' }),
   apiKeyEnv: envName.optional(),
   authTokenEnv: envName.optional(),
-  baseUrl: z.url({ error: 'must be a URL' }).optional(),
+  baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http or https URL' }).optional(),
   temperature: z.number({ error: 'must be a number' }).min(0, { error: 'must be from 0 to 2' }).max(2, { error: 'must be from 0 to 2' }).default(0),
   maxTokens: count(16, 64_000).default(512),
   timeout: duration().default(30_000),

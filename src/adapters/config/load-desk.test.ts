@@ -56,6 +56,25 @@ describe('loadDesk', () => {
     expect(message).not.toContain('tg-secret-token');
   });
 
+  it('refuses a channel URL that is not an http(s) URL, at the field naming it, without showing it', async () => {
+    const path = join(work, 'urls.yaml');
+    writeFileSync(path, WITH_SECRETS.replace('    - { kind: telegram', '    - { kind: webhook, name: hook, urlEnv: TEST_HOOK_URL }\n    - { kind: telegram'));
+    const tg = { TEST_TG_TOKEN: 't', TEST_TG_CHAT: '42' };
+    const promise = loadDesk(path, { ...tg, TEST_SLACK_URL: 'notaurl', TEST_HOOK_URL: 'ftp://hooks.example/x' });
+    await expect(promise).rejects.toMatchObject({ code: 'invalid_config' });
+    const message = await promise.then(
+      () => '',
+      (error: Error) => error.message,
+    );
+    expect(message.split('\n')).toEqual([
+      `${path}: notifications.channels[1].webhookUrlEnv: environment variable TEST_SLACK_URL does not hold an http or https URL`,
+      `${path}: notifications.channels[2].urlEnv: environment variable TEST_HOOK_URL does not hold an http or https URL`,
+    ]);
+    expect(message).not.toContain('notaurl');
+    const desk = await loadDesk(path, { ...tg, TEST_SLACK_URL: 'https://hooks.example/s', TEST_HOOK_URL: 'http://127.0.0.1:9/h' });
+    expect(desk.secrets.get('TEST_HOOK_URL')).toBe('http://127.0.0.1:9/h');
+  });
+
   it('reports an unreadable file and an invalid desk', async () => {
     await expect(loadDesk(join(work, 'nope.yaml'), {})).rejects.toMatchObject({ code: 'desk_not_found' });
     const path = join(work, 'bad.yaml');

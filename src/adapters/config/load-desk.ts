@@ -69,7 +69,19 @@ export function secretReferences(config: DeskConfig): SecretReference[] {
   return found;
 }
 
-/** Looks up every secret the config names; throws naming each missing variable (never a value). */
+/** The secret fields that hold a URL: a webhook's, Slack's and Discord's. */
+const URL_SECRET = /\.(urlEnv|webhookUrlEnv)$/;
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** Looks up every secret the config names; throws naming each missing variable, or each URL that is not one (never a value). */
 export function resolveSecrets(config: DeskConfig, env: Readonly<Record<string, string | undefined>>, source = 'desk'): DeskSecrets {
   const values = new Map<string, string>();
   const missing: string[] = [];
@@ -79,6 +91,11 @@ export function resolveSecrets(config: DeskConfig, env: Readonly<Record<string, 
     else values.set(reference.variable, value);
   }
   if (missing.length > 0) throw new FixRequestError('missing_secret', [...new Set(missing)].join('\n'));
+  // A channel's URL is a secret the run only tries at its first notification: refuse a bad one before the run starts.
+  const badUrls = secretReferences(config)
+    .filter((reference) => URL_SECRET.test(reference.path) && !isHttpUrl(values.get(reference.variable) ?? ''))
+    .map((reference) => `${source}: ${reference.path}: environment variable ${reference.variable} does not hold an http or https URL`);
+  if (badUrls.length > 0) throw new FixRequestError('invalid_config', [...new Set(badUrls)].join('\n'));
   return new DeskSecrets(values);
 }
 
