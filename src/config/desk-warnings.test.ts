@@ -67,3 +67,37 @@ describe('weighted mode', () => {
   });
 });
 
+
+describe('a desk without a judge', () => {
+  const withoutJudge = (d: ReturnType<typeof example>): void => {
+    d.agents = d.agents.filter((agent) => agent.role !== 'judge');
+  };
+
+  it('names each setting only the judge acts on: rebalancing, the profit sweep, the goals and the drawdown budgets', () => {
+    expect(warnings(withoutJudge)).toEqual([
+      'capital.rebalance: no judge agent, so no capital is moved between the sleeves after the initial allocation',
+      'capital.profitSweep: no judge agent, so no profit is swept into the sleeves\' reserves',
+      'capital.goals: no judge agent, so progress toward the goals is never reported',
+      ...[0, 1, 2].map((i) => `capital.sleeves[${i}].maxDrawdown: no judge agent, so no agent is demoted when its sleeve draws down past this budget`),
+    ]);
+  });
+
+  it('leaves to the netting-mode warnings the settings that mode ignores anyway', () => {
+    const netting = warnings((d) => {
+      withoutJudge(d);
+      d.manager = { mode: 'weighted', weights: { sma: '1', bb: '0.5', donchian: '1' } };
+    });
+    expect(netting.filter((line) => line.includes('no judge'))).toEqual([
+      'capital.goals: no judge agent, so progress toward the goals is never reported',
+      ...[0, 1, 2].map((i) => `capital.sleeves[${i}].maxDrawdown: no judge agent, so no agent is demoted when its sleeve draws down past this budget`),
+    ]);
+  });
+});
+
+describe('a weighted desk whose weights are all zero', () => {
+  it('says it can never trade', () => {
+    expect(warnings((d) => (d.manager = { mode: 'weighted', weights: { sma: '0', bb: '0.0', donchian: '0' } })).filter((line) => line.startsWith('manager.weights'))).toEqual([
+      'manager.weights: every weight is 0: the netted target is always flat, so the desk never opens a position',
+    ]);
+  });
+});

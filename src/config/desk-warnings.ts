@@ -6,10 +6,11 @@ import { DESK_BOOK_MODES } from '../agents/decision-modes/index.js';
 import { formatTimeframe } from '../data/timeframe.js';
 import { DEFAULT_REDUCING_LIMIT_LIFE_MS } from '../execution/algorithms/limit-life.js';
 import type { DeskConfig } from './desk-schema.js';
+import { decimalValue } from './fields.js';
 import type { Issue } from './desk-cross-check.js';
 
 export function deskWarnings(config: DeskConfig): Issue[] {
-  return [...capitalWarnings(config), ...executionWarnings(config), ...weightWarnings(config)];
+  return [...capitalWarnings(config), ...judgeWarnings(config), ...executionWarnings(config), ...weightWarnings(config)];
 }
 
 /** How orders will be worked, where the file leaves it to a default a reader may not expect. */
@@ -58,6 +59,26 @@ function capitalWarnings(config: DeskConfig): Issue[] {
   return issues;
 }
 
+/**
+ * The judge moves capital after the initial allocation, sweeps profit, reports the goals and demotes an agent whose
+ * sleeve draws down past its budget: without one those settings are valid and do nothing. Rebalancing and the sweep
+ * are left to the netting-mode warnings where that mode ignores them anyway.
+ */
+function judgeWarnings(config: DeskConfig): Issue[] {
+  if (config.agents.some((agent) => agent.role === 'judge')) return [];
+  const capital = config.capital;
+  const sleeveMode = !DESK_BOOK_MODES.has(config.manager.mode);
+  const issues: Issue[] = [];
+  const noJudge = 'no judge agent, so';
+  if (sleeveMode && capital.rebalance !== undefined) issues.push({ path: ['capital', 'rebalance'], message: `${noJudge} no capital is moved between the sleeves after the initial allocation` });
+  if (sleeveMode && capital.profitSweep !== undefined) issues.push({ path: ['capital', 'profitSweep'], message: `${noJudge} no profit is swept into the sleeves' reserves` });
+  if (capital.goals !== undefined) issues.push({ path: ['capital', 'goals'], message: `${noJudge} progress toward the goals is never reported` });
+  capital.sleeves.forEach((_, i) => {
+    issues.push({ path: ['capital', 'sleeves', i, 'maxDrawdown'], message: `${noJudge} no agent is demoted when its sleeve draws down past this budget` });
+  });
+  return issues;
+}
+
 /** Weighted mode: an analyst the weights leave out counts for nothing, which a file may not mean. */
 function weightWarnings(config: DeskConfig): Issue[] {
   const manager = config.manager;
@@ -67,6 +88,10 @@ function weightWarnings(config: DeskConfig): Issue[] {
     if (agent.role === 'analyst' && manager.weights[agent.id] === undefined) {
       issues.push({ path: ['manager', 'weights'], message: `no weight for analyst ${agent.id}: its views count for nothing in the netted target (give it a weight, or '0' to say so)` });
     }
+  }
+  const weights = Object.values(manager.weights);
+  if (weights.length > 0 && weights.every((weight) => decimalValue(weight).isZero())) {
+    issues.push({ path: ['manager', 'weights'], message: 'every weight is 0: the netted target is always flat, so the desk never opens a position' });
   }
   return issues;
 }
