@@ -101,3 +101,16 @@ describe('a weighted desk whose weights are all zero', () => {
     ]);
   });
 });
+
+describe('notification channels', () => {
+  it('names a channel the notifier does not list: it receives nothing', () => {
+    const unlisted = warnings((d) => d.notifications.channels.push({ kind: 'jsonl', name: 'file', path: 'notes.jsonl' }));
+    expect(unlisted).toEqual(['notifications.channels[1]: the notifier agent notifier does not list channel file in its channels, so it receives no notifications']);
+    expect(
+      warnings((d) => {
+        d.notifications.channels.push({ kind: 'jsonl', name: 'file', path: 'notes.jsonl' });
+        delete d.agents.find((agent) => agent.role === 'notifier')!.channels;
+      }),
+    ).toEqual([]);
+  });
+});

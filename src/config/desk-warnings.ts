@@ -10,7 +10,7 @@ import { decimalValue } from './fields.js';
 import type { Issue } from './desk-cross-check.js';
 
 export function deskWarnings(config: DeskConfig): Issue[] {
-  return [...capitalWarnings(config), ...judgeWarnings(config), ...executionWarnings(config), ...weightWarnings(config)];
+  return [...capitalWarnings(config), ...judgeWarnings(config), ...executionWarnings(config), ...weightWarnings(config), ...channelWarnings(config)];
 }
 
 /** How orders will be worked, where the file leaves it to a default a reader may not expect. */
@@ -94,4 +94,16 @@ function weightWarnings(config: DeskConfig): Issue[] {
     issues.push({ path: ['manager', 'weights'], message: 'every weight is 0: the netted target is always flat, so the desk never opens a position' });
   }
   return issues;
+}
+
+/** The notifier delivers only to the channels it lists: one it leaves out is configured for nothing. */
+function channelWarnings(config: DeskConfig): Issue[] {
+  const notifier = config.agents.find((agent) => agent.role === 'notifier');
+  if (notifier?.role !== 'notifier' || notifier.channels === undefined) return [];
+  const listed = new Set(notifier.channels);
+  return config.notifications.channels.flatMap((channel, i) =>
+    listed.has(channel.name)
+      ? []
+      : [{ path: ['notifications', 'channels', i], message: `the notifier agent ${notifier.id} does not list channel ${channel.name} in its channels, so it receives no notifications` }],
+  );
 }

@@ -29,10 +29,13 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-/** The example desk with `channel` beside its console channel, written to `path` under the work folder. */
+/** The example desk with `channel` beside its console channel, the notifier delivering to both, written to `path` under the work folder. */
 function deskWith(path: string, channel: string): void {
   const console = '    - { kind: console, name: console, minSeverity: warning }\n';
-  writeFileSync(join(work, path), desk.replace(console, `${console}    - ${channel}\n`));
+  const name = /name: ([\w.-]+)/.exec(channel)?.[1] ?? '';
+  const listed = '    channels: [console]\n';
+  expect(desk).toContain(listed);
+  writeFileSync(join(work, path), desk.replace(console, `${console}    - ${channel}\n`).replace(listed, `    channels: [console, ${name}]\n`));
 }
 
 const run = (args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliOutcome> => startCli(work, args, env).finished;

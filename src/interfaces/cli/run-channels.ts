@@ -50,9 +50,10 @@ class SeverityFilter implements ChannelPort {
 }
 
 /**
- * The desk file's channels, each filtered by its minSeverity; a JSONL file's path is read from `base`, the desk
- * file's folder, as its data paths are. Without a console channel in the file the console still shows warnings and
- * above (denials, halts, liquidations): a paper run should never fail silently.
+ * The desk file's channels the notifier delivers to (those its `channels` lists; every one when it lists none), each
+ * filtered by its minSeverity; a JSONL file's path is read from `base`, the desk file's folder, as its data paths are.
+ * Without a console channel in the file the console still shows warnings and above (denials, halts, liquidations):
+ * a paper run should never fail silently.
  */
 export function channelsFor(config: DeskConfig, secrets: DeskSecrets | undefined, console: TextSink | undefined, base: string): ChannelPort[] {
   const secret = (variable: string): string => {
@@ -61,12 +62,14 @@ export function channelsFor(config: DeskConfig, secrets: DeskSecrets | undefined
   };
   const channels: ChannelPort[] = [];
   let consoleSeen = false;
+  const listed = notifierChannels(config);
   for (const c of config.notifications.channels) {
+    if (c.kind === 'console') consoleSeen = true;
+    if (listed !== undefined && !listed.has(c.name)) continue;
     const timeoutMs = c.timeout;
     let port: ChannelPort | undefined;
     switch (c.kind) {
       case 'console':
-        consoleSeen = true;
         port = console === undefined ? undefined : new ConsoleChannel(console, c.name);
         break;
       case 'jsonl':
@@ -89,6 +92,12 @@ export function channelsFor(config: DeskConfig, secrets: DeskSecrets | undefined
   }
   if (!consoleSeen && console !== undefined) channels.push(new SeverityFilter(new ConsoleChannel(console), 'warning'));
   return channels;
+}
+
+/** The names of the channels the notifier lists, or undefined when it lists none (it then delivers to all). */
+function notifierChannels(config: DeskConfig): ReadonlySet<string> | undefined {
+  for (const agent of config.agents) if (agent.role === 'notifier' && agent.channels !== undefined) return new Set(agent.channels);
+  return undefined;
 }
 
 /**
