@@ -49,7 +49,7 @@ describe('conclave run and its notification channels', () => {
       const result = await run(['run', '--desk', 'hooked.yaml', '--speed', 'max', '--quiet'], { ...process.env, HOOK_URL: hookUrl });
       expect(result.status).toBe(0);
       expect(result.stdout).toBe('');
-      expect(result.stderr).toMatch(/^Notification delivery: hook 0 sent, \d+ given up \(last: notify_rejected: hook: HTTP 400: invalid_payload\)\n$/);
+      expect(result.stderr).toMatch(/^Warning: the kill switch file .*KILL is present \(test\): the desk starts HALTED and trades nothing until it is removed\nNotification delivery: hook 0 sent, \d+ given up \(last: notify_rejected: hook: HTTP 400: invalid_payload\)\n$/);
     } finally {
       rmSync(join(work, 'KILL'));
     }

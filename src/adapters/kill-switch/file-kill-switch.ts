@@ -15,13 +15,19 @@ export class FileKillSwitch implements KillSwitchProbe {
   }
 
   engaged(): { engaged: boolean; detail: string } {
-    if (!existsSync(this.path)) return { engaged: false, detail: '' };
-    let text = '';
+    const text = this.reason();
+    if (text === undefined) return { engaged: false, detail: '' };
+    return { engaged: true, detail: `${this.name} present${text ? `: ${text}` : ''}` };
+  }
+
+  /** The file's text while it is there ('' when it holds none or cannot be read); undefined when it is not. */
+  reason(): string | undefined {
+    if (!existsSync(this.path)) return undefined;
     try {
-      text = readFileSync(this.path, 'utf8').trim().slice(0, 200);
+      return readFileSync(this.path, 'utf8').trim().slice(0, 200);
     } catch {
       // The file's presence is what counts; an unreadable reason is not a reason to keep trading.
+      return '';
     }
-    return { engaged: true, detail: `${this.name} present${text ? `: ${text}` : ''}` };
   }
 }

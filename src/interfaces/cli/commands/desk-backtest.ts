@@ -11,7 +11,7 @@ import type { BacktestResult } from '../../../backtest/result.js';
 import { loadDeskData } from '../../../adapters/config/load-desk-data.js';
 import { loadDesk } from '../../../adapters/config/load-desk.js';
 import { JsonlJournal } from '../../../adapters/journal/jsonl-journal.js';
-import { FileKillSwitch } from '../../../adapters/kill-switch/file-kill-switch.js';
+import { backtestKillSwitchWarning } from '../kill-switch-at-start.js';
 import { openModels, type ModelOptions } from '../model-options.js';
 import { progressBar } from '../progress.js';
 import { assertOutputPath } from '../options.js';
@@ -58,7 +58,6 @@ export async function deskBacktestCommand(options: DeskBacktestOptions): Promise
         config,
         data,
         ...(journal === undefined ? {} : { store: journal }),
-        killSwitch: new FileKillSwitch(process.cwd(), config.risk.killSwitchFile),
         ...(models === undefined ? {} : { models }),
       },
       bar === undefined ? undefined : (done) => bar.update(done),
@@ -70,7 +69,8 @@ export async function deskBacktestCommand(options: DeskBacktestOptions): Promise
   }
   const engineMs = Number(monotonicNs() - engineStart) / 1e6;
   const series = outcome.desk.setup.series;
-  const offTick = deskOffTickWarnings(config, outcome.desk.setup.instruments, series);
+  const killSwitch = backtestKillSwitchWarning(process.cwd(), config.risk.killSwitchFile);
+  const offTick = [...(killSwitch === undefined ? [] : [killSwitch]), ...deskOffTickWarnings(config, outcome.desk.setup.instruments, series)];
   if (options.quiet === true || options.json === '-') for (const warning of offTick) console.error(`Warning: ${warning}`);
   const built = buildResult(outcome.run, { strategy: `desk:${config.desk.name}`, params: {}, series, timing: { loadMs, engineMs }, seed: config.desk.seed });
   const result: DeskBacktestResult = {

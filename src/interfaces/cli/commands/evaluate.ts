@@ -14,6 +14,7 @@ import type { DeskModels } from '../../../engine/desk/model-brains.js';
 import type { OpenedModels } from '../../../adapters/llm/desk-models.js';
 import { addModelOptions, openModels, type ModelOptions } from '../model-options.js';
 import { progressBar } from '../progress.js';
+import { backtestKillSwitchWarning } from '../kill-switch-at-start.js';
 
 export interface EvaluateOptions extends ModelOptions {
   desk: string;
@@ -51,7 +52,8 @@ export async function evaluateCommand(options: EvaluateOptions): Promise<Evaluat
   const { config, warnings } = await loadDesk(options.desk);
   const base = dirname(resolve(options.desk));
   const besideLoaded = options.beside === undefined ? undefined : await loadDesk(options.beside);
-  for (const warning of [...warnings, ...(besideLoaded?.warnings ?? [])]) console.error(`Warning: ${warning}`);
+  const killSwitch = backtestKillSwitchWarning(process.cwd(), config.risk.killSwitchFile);
+  for (const warning of [...warnings, ...(besideLoaded?.warnings ?? []), ...(killSwitch === undefined ? [] : [killSwitch])]) console.error(`Warning: ${warning}`);
   const beside = besideLoaded?.config;
   if (beside !== undefined) requireBesideInstruments(config, beside, { desk: `--desk ${options.desk}`, beside: `--beside ${options.beside}` });
   // Each desk's model-driven brains, opened once for all its runs (none without model brains).

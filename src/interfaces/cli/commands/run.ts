@@ -32,6 +32,7 @@ import { SearchThread } from '../../../adapters/workers/search-thread.js';
 import { addModelOptions, openModels, type ModelOptions } from '../model-options.js';
 import { assertOutputPath } from '../options.js';
 import { assertChannelPaths, channelsFor, notifierStatus } from '../run-channels.js';
+import { paperKillSwitchWarning } from '../kill-switch-at-start.js';
 import type { TextSink } from '../../../adapters/notify/console-channel.js';
 
 export interface RunCommandOptions extends ModelOptions {
@@ -116,6 +117,9 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
   for (const path of [files.alerts.state, files.alerts.inbox, files.proposals.state, files.proposals.inbox, files.control]) assertOutputPath('notifications.alertsFile', path);
   assertNoLiveRun(files);
   assertChannelPaths(config, loaded.base);
+  const killSwitch = new FileKillSwitch(process.cwd(), config.risk.killSwitchFile);
+  const killedAtStart = paperKillSwitchWarning(killSwitch);
+  if (killedAtStart !== undefined) console.error(`Warning: ${killedAtStart}`);
   const loadStart = monotonicNs();
   const data = await feedData(options.feed, loaded);
   const loadMs = Number(monotonicNs() - loadStart) / 1e6;
@@ -139,7 +143,7 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
       config,
       data,
       ...(journal === undefined ? {} : { store: journal }),
-      killSwitch: new FileKillSwitch(process.cwd(), config.risk.killSwitchFile),
+      killSwitch,
       ...(models === undefined ? {} : { models }),
       ...(searchThread === undefined ? {} : { threadedSearch: searchThread.search }),
     });
@@ -245,8 +249,10 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
   }
   status.show(summaryLine(outcome.summary, options.speed, config.desk.name));
   status.end();
+  const built = buildResult(deskRun(desk, trades, initialEquity), { strategy: `desk:${config.desk.name}`, params: {}, series: desk.setup.series, timing: { loadMs, engineMs }, seed: config.desk.seed });
   const result = {
-    ...buildResult(deskRun(desk, trades, initialEquity), { strategy: `desk:${config.desk.name}`, params: {}, series: desk.setup.series, timing: { loadMs, engineMs }, seed: config.desk.seed }),
+    ...built,
+    warnings: [...(killedAtStart === undefined ? [] : [killedAtStart]), ...built.warnings],
     desk: summariseDesk(desk, loaded.warnings),
     paper: { end: outcome.end, speed: options.speed, feed: options.feed, barsProcessed: outcome.summary.barsProcessed, totalBars: outcome.summary.totalBars },
   };
