@@ -36,6 +36,8 @@ export interface DeskSleeveRow {
   readonly realisedPnl: number;
   readonly unrealisedPnl: number;
   readonly fees: number;
+  /** Perpetual funding paid (negative when received): with the fees, what separates equity - capital from realised + unrealised. */
+  readonly funding: number;
   /** Deposits less withdrawals, transfers between sleeves included: what the return is measured on. */
   readonly capital: number;
   /** (equity - capital) / capital; absent when the book holds no capital (the desk book once the sleeves are funded). */
@@ -101,6 +103,7 @@ export function summariseDesk(desk: Desk, warnings: readonly string[] = []): Des
     realisedPnl: row.realisedPnl.toNumber(),
     unrealisedPnl: row.unrealisedPnl.toNumber(),
     fees: row.fees.toNumber(),
+    funding: row.funding.toNumber(),
     capital: row.capital.toNumber(),
     ...(row.capital.isPositive() ? { return: row.totalPnl.toNumber() / row.capital.toNumber() } : {}),
     state: desk.core.risk.stateFor(row.sleeveId),
@@ -156,10 +159,10 @@ export function renderDeskSummary(summary: DeskSummary): string {
     );
   }
   if (summary.sleeves.length > 0) {
-    lines.push('', `    ${pad('sleeve', 20)} ${pad('equity', 14)} ${pad('reserve', 12)} ${pad('realised', 12)} ${pad('unrealised', 12)} ${pad('fees', 10)} ${pad('return', 9)} state`);
+    lines.push('', `    ${pad('sleeve', 20)} ${pad('equity', 14)} ${pad('reserve', 12)} ${pad('realised', 12)} ${pad('unrealised', 12)} ${pad('fees', 10)} ${pad('funding', 10)} ${pad('return', 9)} state`);
     for (const s of summary.sleeves) {
       const made = s.return === undefined ? '' : `${s.return >= 0 ? '+' : ''}${percent(s.return, 2)}`;
-      lines.push(`    ${pad(s.deskBook === true ? 'desk book' : s.sleeve, 20)} ${pad(money(s.equity), 14)} ${pad(money(s.reserve), 12)} ${pad(money(s.realisedPnl), 12)} ${pad(money(s.unrealisedPnl), 12)} ${pad(money(s.fees), 10)} ${pad(made, 9)} ${s.state}`);
+      lines.push(`    ${pad(s.deskBook === true ? 'desk book' : s.sleeve, 20)} ${pad(money(s.equity), 14)} ${pad(money(s.reserve), 12)} ${pad(money(s.realisedPnl), 12)} ${pad(money(s.unrealisedPnl), 12)} ${pad(money(s.fees), 10)} ${pad(money(s.funding), 10)} ${pad(made, 9)} ${s.state}`);
     }
   }
   const e = summary.events;

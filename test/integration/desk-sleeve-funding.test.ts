@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDesk } from '../../src/backtest/desk-backtest.js';
+import { renderDeskSummary, summariseDesk } from '../../src/backtest/desk-summary.js';
+import { agentsSection } from '../../src/backtest/report/html-agents.js';
 import { fx } from '../../src/core/fixed.js';
 import { agentId, currency, instrumentId } from '../../src/core/ids.js';
 import type { DeskEvent } from '../../src/domain/events.js';
@@ -56,5 +58,27 @@ describe('funding of sleeves whose positions cancel at the venue', () => {
     const paid = desk.core.ledger.balance('trend-sma', 'funding', USDT);
     expect(paid.isPositive() || paid.isNegative()).toBe(true);
     expect(desk.core.ledger.balance('meanrev-bb', 'funding', USDT).eq(paid.neg())).toBe(true);
+  });
+});
+
+describe('the desk summary of sleeves that pay and receive funding', () => {
+  it('shows each sleeve\'s funding, so its row adds up: equity - capital = realised + unrealised - fees - funding', () => {
+    const desk = opposedSleeves();
+    desk.runToEnd();
+    const summary = summariseDesk(desk);
+    const paid = desk.core.ledger.balance('trend-sma', 'funding', USDT).toNumber();
+    expect(summary.sleeves.map((s) => [s.sleeve, s.funding])).toEqual([
+      ['trend-sma', paid],
+      ['meanrev-bb', -paid],
+    ]);
+    for (const row of summary.sleeves) {
+      expect(row.equity - row.capital).toBeCloseTo(row.realisedPnl + row.unrealisedPnl - row.fees - row.funding, 6);
+    }
+    const text = renderDeskSummary(summary).split('\n');
+    const header = text.find((line) => line.trimStart().startsWith('sleeve'));
+    expect(header?.split(/\s+/).filter(Boolean)).toEqual(['sleeve', 'equity', 'reserve', 'realised', 'unrealised', 'fees', 'funding', 'return', 'state']);
+    const money = (value: number): string => value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    expect(text.find((line) => line.trimStart().startsWith('trend-sma'))?.split(/\s+/).filter(Boolean)[6]).toBe(money(paid));
+    expect(agentsSection(summary)).toContain(`<td data-field="funding">${money(paid)}</td>`);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The desk report's "Agents" section: who did what. One row per analyst with its brain, instruments, what it did
- * (signals, intents approved and denied, fills), its sleeve's books and return, the judge's last score and mode,
+ * (signals, intents approved and denied, fills), its sleeve's books (funding included) and return, the judge's last score and mode,
  * its sleeve's capital weight at the start and the end, and whether it was isolated; then the other roles, and the
  * desk book when it holds anything. All text is escaped.
  */
@@ -10,7 +10,7 @@ import { toneOf } from './metric-rows.js';
 
 const HEAD =
   '<tr><th class="text">Agent</th><th class="text">Brain</th><th class="text">Instruments</th><th class="text">Sleeve</th>' +
-  '<th>Signals</th><th>Approved</th><th>Denied</th><th>Fills</th><th>Realised</th><th>Unrealised</th><th>Fees</th>' +
+  '<th>Signals</th><th>Approved</th><th>Denied</th><th>Fills</th><th>Realised</th><th>Unrealised</th><th>Fees</th><th>Funding</th>' +
   '<th>Return</th><th>Score</th><th class="text">Mode</th><th>Weight</th><th class="text">Health</th></tr>';
 
 const money = (value: number | undefined, key: string): string =>
@@ -45,6 +45,7 @@ function analystRow(agent: DeskAgentRow, sleeve: DeskSleeveRow | undefined): str
     count(a.signals, 'signals') + count(a.approved, 'approved') + count(a.denied, 'denied') + count(a.fills, 'fills') +
     money(sleeve?.realisedPnl, 'realised') + money(sleeve?.unrealisedPnl, 'unrealised') +
     `<td data-field="fees">${sleeve === undefined ? '' : escapeHtml(formatMoney(sleeve.fees))}</td>` +
+    `<td data-field="funding">${sleeve === undefined ? '' : escapeHtml(formatMoney(sleeve.funding))}</td>` +
     `<td class="${made === undefined ? 'muted' : toneOf(made)}" data-field="return">${made === undefined ? '' : escapeHtml(formatPercent(made, 2, true))}</td>` +
     `<td data-field="score">${agent.lastScore === undefined ? '' : escapeHtml(formatNumber(agent.lastScore, 1))}</td>` +
     `<td class="text" data-field="mode">${escapeHtml(modeText(agent))}</td><td data-field="weight">${escapeHtml(weight)}</td>` +
@@ -65,7 +66,7 @@ export function agentsSection(desk: DeskSummary): string {
   const analysts = desk.agents.filter((a) => a.role === 'analyst');
   const others = desk.agents.filter((a) => a.role !== 'analyst');
   const parts = [
-    `<p class="note">Decision mode ${escapeHtml(desk.mode)}, trading ${escapeHtml(desk.tradingState)}. Books are the sleeve's (realised and unrealised PnL, fees, ` +
+    `<p class="note">Decision mode ${escapeHtml(desk.mode)}, trading ${escapeHtml(desk.tradingState)}. Books are the sleeve's (realised and unrealised PnL, fees, funding paid on perpetuals (negative when received), ` +
       'return on the capital it was given); weight is its capital weight in the first and the last allocation. Approved and denied count ' +
       'every order the gate judged for the agent, its entries\' stop-loss and take-profit exits included.</p>',
   ];
@@ -78,7 +79,7 @@ export function agentsSection(desk: DeskSummary): string {
   if (book !== undefined) {
     parts.push(
       `<p class="note">Desk book (what the netting modes trade, and cash not given to a sleeve): equity ${escapeHtml(formatMoney(book.equity))}, ` +
-        `realised ${escapeHtml(formatMoney(book.realisedPnl))}, unrealised ${escapeHtml(formatMoney(book.unrealisedPnl))}, fees ${escapeHtml(formatMoney(book.fees))}.</p>`,
+        `realised ${escapeHtml(formatMoney(book.realisedPnl))}, unrealised ${escapeHtml(formatMoney(book.unrealisedPnl))}, fees ${escapeHtml(formatMoney(book.fees))}, funding ${escapeHtml(formatMoney(book.funding))}.</p>`,
     );
   }
   if (others.length > 0) parts.push(`<ul class="roles">${others.map(otherRole).join('')}</ul>`);
