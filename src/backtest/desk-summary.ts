@@ -1,5 +1,6 @@
 import type { AgentMode } from '../domain/agent-events.js';
 import type { Desk } from '../engine/desk/desk.js';
+import type { AgentStatus } from '../engine/desk/desk-setup.js';
 import { DESK_OWNER } from '../engine/desk/manager-role.js';
 import { DESK_BOOK_MODES } from '../agents/decision-modes/index.js';
 import { attributeSleeves } from '../portfolio/attribution.js';
@@ -66,7 +67,11 @@ export interface DeskSummary {
   readonly models?: { readonly usage: readonly AgentUsage[]; readonly abstentions: Readonly<Record<string, Readonly<Record<string, number>>>> };
 }
 
-export function summariseDesk(desk: Desk, warnings: readonly string[] = []): DeskSummary {
+/**
+ * `roles` are the roles the run keeps beside the desk (a paper run's notifier, its dispatcher), listed after the
+ * desk's own so the table counts what the summary line and `conclave status` count.
+ */
+export function summariseDesk(desk: Desk, warnings: readonly string[] = [], roles: readonly AgentStatus[] = []): DeskSummary {
   const events: Record<string, number> = {};
   const scores = new Map<string, number>();
   let goals: DeskSummary['goals'];
@@ -108,7 +113,7 @@ export function summariseDesk(desk: Desk, warnings: readonly string[] = []): Des
     ...(row.capital.isPositive() ? { return: row.totalPnl.toNumber() / row.capital.toNumber() } : {}),
     state: desk.core.risk.stateFor(row.sleeveId),
   }));
-  const agents: DeskAgentRow[] = desk.status().map((row) => {
+  const agents: DeskAgentRow[] = [...desk.status(), ...roles].map((row) => {
     const score = scores.get(row.id);
     const analyst = desk.analysts.get(row.id);
     const about = analyst === undefined ? {} : {

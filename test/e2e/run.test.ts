@@ -42,7 +42,15 @@ describe('conclave run (paper on replay)', () => {
     const fills = events.filter((e) => e.type === 'OrderFilled');
     expect(fills.length).toBeGreaterThan(5);
     expect(events[0]?.type).toBe('FundsDeposited');
-    const json = JSON.parse(readFileSync(join(work, 'max.json'), 'utf8')) as { bars: number; fills: unknown[]; paper: Record<string, unknown>; desk: { events: Record<string, number> } };
+    const json = JSON.parse(readFileSync(join(work, 'max.json'), 'utf8')) as {
+      bars: number;
+      fills: unknown[];
+      paper: Record<string, unknown>;
+      desk: { events: Record<string, number>; agents: { id: string; role: string; health: string }[] };
+    };
+    // Every role the summary line and `conclave status` count, the notifier (the paper run's dispatcher) included.
+    expect(json.desk.agents.map((a) => `${a.id} ${a.role}`)).toEqual(['sma analyst', 'bb analyst', 'donchian analyst', 'pm manager', 'judge judge', 'tuner optimizer', 'notifier notifier']);
+    expect(json.desk.agents.at(-1)?.health).toBe('healthy');
     expect(json.bars).toBe(300);
     expect(json.fills).toHaveLength(fills.length);
     expect(json.paper).toEqual({ end: 'end-of-data', speed: 0, feed: 'replay', barsProcessed: 300, totalBars: 300 });

@@ -14,6 +14,7 @@ import type { DeskConfig } from '../../../config/desk-schema.js';
 import { EXAMPLE_DESK_YAML } from '../../../config/example-desk.js';
 import { parseDeskConfig } from '../../../config/parse-desk.js';
 import { syntheticDeskData, type DeskData } from '../../../engine/desk/desk-data.js';
+import type { AgentStatus } from '../../../engine/desk/desk-setup.js';
 import { notifierBooks } from '../../../engine/notifier-books.js';
 import { PaperRun, wallPacer, type PaperEnd, type PaperSummary } from '../../../live/paper-run.js';
 import { Dispatcher } from '../../../notify/dispatcher.js';
@@ -138,6 +139,8 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
   let desk: ReturnType<typeof buildDesk>;
   let trades: ReturnType<typeof trackTrades>;
   let initialEquity: number;
+  // The notifier's health once delivery is over, for the summary's agents.
+  let notifier: AgentStatus[] = [];
   try {
     desk = buildDesk({
       config,
@@ -235,6 +238,7 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
       process.removeListener('SIGTERM', stopDelivery);
     }
     tell(board.close());
+    notifier = notifierStatus(config, dispatcher.outcomes());
     if (proposals !== undefined) tell(proposals.close());
     // A channel that failed is a problem to fix, so it goes to standard error, --quiet or not.
     const delivery = deliveryProblems(dispatcher);
@@ -253,7 +257,7 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
   const result = {
     ...built,
     warnings: [...(killedAtStart === undefined ? [] : [killedAtStart]), ...built.warnings],
-    desk: summariseDesk(desk, loaded.warnings),
+    desk: summariseDesk(desk, loaded.warnings, notifier),
     paper: { end: outcome.end, speed: options.speed, feed: options.feed, barsProcessed: outcome.summary.barsProcessed, totalBars: outcome.summary.totalBars },
   };
   if (options.json === '-') process.stdout.write(`${JSON.stringify(result)}\n`);
