@@ -95,6 +95,16 @@ describe('conclave evaluate', () => {
     expect(report.runs[0]?.desk.trades).toBeGreaterThan(0);
   });
 
+  it('counts a single run as one run', () => {
+    const folder = join(work, 'one-run');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'desk.yaml'), FILE_DESK);
+    writeFileSync(join(folder, 'prices.csv'), CSV);
+    const run = conclave('evaluate', '--desk', 'one-run/desk.yaml', '--seeds', '1', '--periods', '1');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/\n {2}1 run in \d+\.\d s\n$/);
+  });
+
   it('refuses a desk beside whose instruments the evaluated desk has no data for, naming them', () => {
     const folder = join(work, 'beside');
     mkdirSync(folder, { recursive: true });

@@ -90,7 +90,8 @@ export async function evaluateCommand(options: EvaluateOptions): Promise<Evaluat
   else if (options.json !== undefined) writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
   if (!silent) {
     console.log(renderEvaluation(report));
-    console.log(`\n  ${report.runs.length} runs in ${seconds.toFixed(1)} s${options.json === undefined ? '' : `; JSON written to ${options.json}`}`);
+    const runs = report.runs.length;
+    console.log(`\n  ${runs} ${runs === 1 ? 'run' : 'runs'} in ${seconds.toFixed(1)} s${options.json === undefined ? '' : `; JSON written to ${options.json}`}`);
   }
   return report;
 }
