@@ -1,5 +1,3 @@
-import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
 import { FixRequestError } from '../../core/errors.js';
 import { Fixed } from '../../core/fixed.js';
@@ -87,18 +85,4 @@ export function decimalText(name: string): (value: string) => string {
     if (!/^\d+(\.\d+)?$/.test(value.trim())) throw new InvalidArgumentError(`${name} must be a plain decimal like 100000 or 0.001, got "${value}"`);
     return value.trim();
   };
-}
-
-/**
- * Checks, before any work is done, that an output file can be created where it is named (relative to `base`): its
- * folder exists and it is not itself a folder. A long run must not end in an error about the file it was to write.
- */
-export function assertOutputPath(flag: string, path: string | undefined, base = process.cwd()): void {
-  if (path === undefined || path === '-') return;
-  const full = resolve(base, path);
-  const folder = dirname(full);
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-    throw new FixRequestError('output_folder_missing', `${flag} ${path}: the folder ${folder} does not exist; create it or choose another path`);
-  }
-  if (existsSync(full) && statSync(full).isDirectory()) throw new FixRequestError('output_is_folder', `${flag} ${path}: is a folder; name a file`);
 }

@@ -12,7 +12,7 @@ import { JsonlFileChannel } from '../../adapters/notify/jsonl-file-channel.js';
 import { SlackChannel } from '../../adapters/notify/slack-channel.js';
 import { TelegramChannel } from '../../adapters/notify/telegram-channel.js';
 import { WebhookChannel } from '../../adapters/notify/webhook-channel.js';
-import { assertOutputPath } from './options.js';
+import { assertOutputPath } from './output-files.js';
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { monotonicNs } from '../../../core/clock.js';
 import { FixRequestError } from '../../../core/errors.js';
@@ -15,10 +14,10 @@ import type { BarSeries } from '../../../data/bar-series.js';
 import { defineInstrument, type Instrument, type InstrumentSpec } from '../../../domain/instrument.js';
 import { createStrategy, effectiveParameters } from '../../../strategies/registry.js';
 import { loadBars } from '../../../adapters/files/load-bars.js';
-import { assertMarksCover, loadFundingRates, loadMarkPrices } from '../../../adapters/files/perpetual-files.js';
 import { BootstrapThread, worthABootstrapThread } from '../../../adapters/workers/bootstrap-thread.js';
-import type { FundingRate, MarkPrice } from '../../../domain/market-data.js';
-import { assertOutputPath, collect, collectParam, decimalText, leverageNumber, nonNegativeDecimal, nonNegativeNumber, positiveInteger, positiveNumber } from '../options.js';
+import { collect, collectParam, decimalText, leverageNumber, nonNegativeDecimal, nonNegativeNumber, positiveInteger, positiveNumber } from '../options.js';
+import { assertOutputFiles, writeOutput } from '../output-files.js';
+import { loadPerpetualFiles, runInputFiles } from './run-input-files.js';
 import { strategyChoice } from '../parameters-file.js';
 import { instrumentForFile } from '../instrument-for-file.js';
 import { offTickWarning } from './off-tick-prices.js';
@@ -102,7 +101,7 @@ export function registerBacktest(program: Command): void {
     .option('--params <file>', 'the strategy and parameters optimize exported (--export); --strategy may then be left out')
     .option('--trials <n>', 'configurations tried to arrive at these parameters, for the deflated Sharpe (default 1, or the --params file\'s trials)', positiveInteger('--trials'))
     .option('--json <file>', 'write the result as JSON ("-" for standard output)')
-    .option('--report <file>', 'write a self-contained HTML report')
+    .option('--report <file>', 'write a self-contained HTML report ("-" for standard output)')
     .action(async (options: BacktestOptions, self: Command) => {
       if (options.desk !== undefined) {
         // The desk file sets its own data, strategies, capital and costs: an option that would be ignored is refused.
@@ -121,7 +120,7 @@ export function registerBacktest(program: Command): void {
       }
       if (options.journal !== undefined) throw new FixRequestError('invalid_option', '--journal goes with --desk');
       const result = await backtestCommand(options);
-      const summary = options.json !== '-' && options.quiet !== true;
+      const summary = options.json !== '-' && options.report !== '-' && options.quiet !== true;
       // The summary lists the warnings; without it they go to standard error: none may pass unnoticed.
       if (!summary) for (const warning of result.warnings) console.error(`conclave: warning: ${warning}`);
       if (options.json === '-') process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -164,8 +163,13 @@ export async function backtestCommand(options: BacktestOptions): Promise<Backtes
   checkRunOptions(options);
   const choice = strategyChoice(options);
   const sizing = sizingOf(options);
-  assertOutputPath('--json', options.json);
-  assertOutputPath('--report', options.report);
+  assertOutputFiles(
+    [
+      { flag: '--json', path: options.json, stdout: true },
+      { flag: '--report', path: options.report, stdout: true },
+    ],
+    runInputFiles(options),
+  );
   const loadStart = monotonicNs();
   const series = await loadSeries(options);
   const loadMs = Number(monotonicNs() - loadStart) / 1e6;
@@ -181,7 +185,7 @@ export async function backtestCommand(options: BacktestOptions): Promise<Backtes
   // Half of the Sharpe bootstrap of a long run goes to a second thread, which starts up while the engine runs.
   const bootstrapThread = worthABootstrapThread(total, DEFAULT_BOOTSTRAP_SAMPLES) ? BootstrapThread.start() : undefined;
   try {
-    const bar = options.quiet === true || options.json === '-' ? undefined : progressBar('backtest', total);
+    const bar = options.quiet === true || options.json === '-' || options.report === '-' ? undefined : progressBar('backtest', total);
     const engineStart = monotonicNs();
     const run = runBacktest({
       series,
@@ -212,51 +216,12 @@ export async function backtestCommand(options: BacktestOptions): Promise<Backtes
       warnings,
       ...(bootstrapThread === undefined ? {} : { resample: bootstrapThread.resample }),
     });
-    if (options.json !== undefined && options.json !== '-') writeFileSync(options.json, `${JSON.stringify(result, null, 2)}\n`);
-    if (options.report !== undefined) writeFileSync(options.report, renderHtmlReport(result, series, { equity: { ts: run.ts, equity: run.equity } }));
+    if (options.json !== undefined && options.json !== '-') writeOutput('--json', options.json, `${JSON.stringify(result, null, 2)}\n`);
+    if (options.report !== undefined) writeOutput('--report', options.report, renderHtmlReport(result, series, { equity: { ts: run.ts, equity: run.equity } }));
     return result;
   } finally {
     await bootstrapThread?.close();
   }
-}
-
-/**
- * The --funding and --marks files, each for the perpetual its symbol names (or the only perpetual); marks that do
- * not cover their perpetual's bars are refused.
- */
-export async function loadPerpetualFiles(options: Pick<RunOptions, 'funding' | 'marks' | 'cache'>, instruments: readonly Instrument[], series: readonly BarSeries[]): Promise<{ funding: FundingRate[]; marks: MarkPrice[] }> {
-  const funding: FundingRate[] = [];
-  const marks: MarkPrice[] = [];
-  const perpetuals = instruments.filter((i) => i.kind === 'perpetual');
-  const target = (flag: string, argument: string): { id: InstrumentId; path: string } => {
-    const equals = argument.indexOf('=');
-    // A symbol always has a slash before the '=', which tells it from a file name that merely contains one.
-    const symbol = equals > 0 && argument.slice(0, equals).includes('/') ? argument.slice(0, equals) : undefined;
-    const path = symbol === undefined ? argument : argument.slice(equals + 1);
-    if (symbol !== undefined) {
-      const match = instruments.find((i) => i.id.slice(i.id.indexOf(':') + 1) === symbol);
-      if (match === undefined) throw new FixRequestError('invalid_option', `${flag} ${argument}: no --data instrument has the symbol ${symbol}`);
-      if (match.kind !== 'perpetual') throw new FixRequestError('invalid_option', `${flag} ${argument}: ${match.id} is spot; funding and marks belong to perpetuals (BASE/QUOTE:SETTLE)`);
-      return { id: match.id, path };
-    }
-    if (perpetuals.length !== 1) {
-      throw new FixRequestError('invalid_option', `${flag} ${argument}: ${perpetuals.length === 0 ? 'no --data instrument is a perpetual (BASE/QUOTE:SETTLE)' : 'several perpetuals: name one, e.g. --funding XRP/USDT:USDT=FILE'}`);
-    }
-    return { id: (perpetuals[0] as Instrument).id, path };
-  };
-  const cache = { cache: options.cache };
-  for (const argument of options.funding ?? []) {
-    const { id, path } = target('--funding', argument);
-    funding.push(...(await loadFundingRates(path, id, cache)));
-  }
-  for (const argument of options.marks ?? []) {
-    const { id, path } = target('--marks', argument);
-    const loaded = await loadMarkPrices(path, id, cache);
-    const bars = series.find((s) => s.instrumentId === id);
-    if (bars !== undefined) assertMarksCover(`--marks ${path}`, loaded, bars);
-    marks.push(...loaded);
-  }
-  return { funding, marks };
 }
 
 /** Loads each --data file (with its --symbol, if given). */

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { loadBars, type LoadedBars } from '../../../adapters/files/load-bars.js';
 import { writeBarsCsv } from '../../../adapters/files/write-bars-csv.js';
+import { CANONICAL_CSV_HEADER, formatBarsCsvRows } from '../../../data/csv/format-bars-csv.js';
+import type { BarSeries } from '../../../data/bar-series.js';
 import { FixRequestError } from '../../../core/errors.js';
 import { formatUnixMs, type UnixMs } from '../../../core/time.js';
 import { checkBars } from '../../../data/check.js';
@@ -9,7 +11,8 @@ import { parseCcxtTimeframe } from '../../../data/ccxt/timeframe.js';
 import { formatTimeframe } from '../../../data/timeframe.js';
 import { addBarFileOptions, barFileLoadOptions, type BarFileOptions } from '../bar-file-options.js';
 import { instrumentForFile } from '../instrument-for-file.js';
-import { assertOutputPath, positiveInteger, timeframeOption } from '../options.js';
+import { positiveInteger, timeframeOption } from '../options.js';
+import { assertOutputFiles, assertOutputPath } from '../output-files.js';
 import { progressBar } from '../progress.js';
 
 export function registerData(program: Command): void {
@@ -93,12 +96,12 @@ export function registerData(program: Command): void {
     .description('Resample bars to a longer timeframe (e.g. 1m -> 5m, 1h, 1d, 1w) into a canonical CSV; weeks start on Monday 00:00 UTC')
     .argument('<file>', 'bar file')
     .requiredOption('--to <tf>', 'target bar length, e.g. 5m, 1h, 1d, 1w')
-    .requiredOption('--out <file>', 'output CSV')
+    .requiredOption('--out <file>', 'output CSV ("-" for standard output)')
     .option('--from <tf>', 'source bar length, for a file whose bars do not tell it (a single bar, or sparse bars); default: from the file')
     .option('--keep-incomplete', 'keep partial buckets at the edges (default: drop them)');
   addBarFileOptions(resample)
     .action(async (file: string, options: BarFileOptions & { to: string; out: string; from?: string; keepIncomplete?: boolean }) => {
-      assertOutputPath('--out', options.out);
+      assertOutputFiles([{ flag: '--out', path: options.out, stdout: true }], [{ flag: 'the input file', path: file }]);
       const targetMs = timeframeOption('--to', options.to);
       const fromMs = options.from === undefined ? undefined : timeframeOption('--from', options.from);
       const instrument = instrumentForFile(file);
@@ -108,9 +111,22 @@ export function registerData(program: Command): void {
       if (resampled.length === 0 && loaded.series.length > 0) {
         throw new FixRequestError('no_bars', `${file}: its ${loaded.series.length} bars fill no whole ${options.to} bar; use a shorter --to, or --keep-incomplete to keep partial bars`);
       }
+      if (options.out === '-') {
+        writeCsvToStdout(resampled);
+        // Standard output holds the bars: the outcome goes to standard error.
+        console.error(`${loaded.series.length} bars -> ${resampled.length} bars of ${options.to} -> standard output`);
+        return;
+      }
       await writeBarsCsv(options.out, resampled);
       console.log(`${loaded.series.length} bars -> ${resampled.length} bars of ${options.to} -> ${options.out}`);
     });
+}
+
+/** Canonical CSV on standard output, in chunks as writeBarsCsv writes a file. */
+function writeCsvToStdout(series: BarSeries): void {
+  const rowsPerWrite = 65_536;
+  process.stdout.write(`${CANONICAL_CSV_HEADER}\n`);
+  for (let from = 0; from < series.length; from += rowsPerWrite) process.stdout.write(formatBarsCsvRows(series, from, Math.min(series.length, from + rowsPerWrite)));
 }
 
 /**

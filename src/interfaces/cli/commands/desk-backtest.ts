@@ -1,5 +1,4 @@
 import { FixRequestError } from '../../../core/errors.js';
-import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { monotonicNs } from '../../../core/clock.js';
 import { buildResult } from '../../../backtest/build-result.js';
@@ -14,7 +13,7 @@ import { JsonlJournal } from '../../../adapters/journal/jsonl-journal.js';
 import { backtestKillSwitchWarning } from '../kill-switch-at-start.js';
 import { openModels, type ModelOptions } from '../model-options.js';
 import { progressBar } from '../progress.js';
-import { assertOutputPath } from '../options.js';
+import { assertOutputFiles, deskInputFiles, writeOutput } from '../output-files.js';
 import { offTickWarning } from './off-tick-prices.js';
 import type { DeskConfig } from '../../../config/desk-schema.js';
 import type { BarSeries } from '../../../data/bar-series.js';
@@ -32,13 +31,18 @@ export type DeskBacktestResult = BacktestResult & { readonly desk: DeskSummary }
 
 /** `conclave backtest --desk FILE`: the whole desk over its data, with the same result, report and journal files. */
 export async function deskBacktestCommand(options: DeskBacktestOptions): Promise<DeskBacktestResult> {
-  assertOutputPath('--json', options.json);
-  assertOutputPath('--report', options.report);
-  assertOutputPath('--journal', options.journal);
   const loaded = await loadDesk(options.desk);
   const config = loaded.config;
-  for (const warning of loaded.warnings) console.error(`Warning: ${warning}`);
   const base = dirname(resolve(options.desk));
+  assertOutputFiles(
+    [
+      { flag: '--json', path: options.json, stdout: true },
+      { flag: '--report', path: options.report, stdout: true },
+      { flag: '--journal', path: options.journal },
+    ],
+    [{ flag: '--desk', path: options.desk }, { flag: '--records', path: options.records }, ...deskInputFiles(config, base)],
+  );
+  for (const warning of loaded.warnings) console.error(`Warning: ${warning}`);
   const loadStart = monotonicNs();
   const data = await loadDeskData(config, (path) => resolve(base, path));
   const loadMs = Number(monotonicNs() - loadStart) / 1e6;
@@ -49,7 +53,8 @@ export async function deskBacktestCommand(options: DeskBacktestOptions): Promise
   }
   const models = await openModels(config, base, options);
   const total = [...data.series.values()].reduce((n, s) => n + s.length, 0);
-  const bar = options.quiet === true || options.json === '-' ? undefined : progressBar('desk', total);
+  const toStdout = options.json === '-' || options.report === '-';
+  const bar = options.quiet === true || toStdout ? undefined : progressBar('desk', total);
   const engineStart = monotonicNs();
   let outcome: Awaited<ReturnType<typeof runDeskBacktestAsync>>;
   try {
@@ -71,7 +76,7 @@ export async function deskBacktestCommand(options: DeskBacktestOptions): Promise
   const series = outcome.desk.setup.series;
   const killSwitch = backtestKillSwitchWarning(process.cwd(), config.risk.killSwitchFile);
   const offTick = [...(killSwitch === undefined ? [] : [killSwitch]), ...deskOffTickWarnings(config, outcome.desk.setup.instruments, series)];
-  if (options.quiet === true || options.json === '-') for (const warning of offTick) console.error(`Warning: ${warning}`);
+  if (options.quiet === true || toStdout) for (const warning of offTick) console.error(`Warning: ${warning}`);
   const built = buildResult(outcome.run, { strategy: `desk:${config.desk.name}`, params: {}, series, timing: { loadMs, engineMs }, seed: config.desk.seed });
   const result: DeskBacktestResult = {
     ...built,
@@ -79,9 +84,9 @@ export async function deskBacktestCommand(options: DeskBacktestOptions): Promise
     desk: summariseDesk(outcome.desk, loaded.warnings),
   };
   if (options.json === '-') process.stdout.write(`${JSON.stringify(result)}\n`);
-  else if (options.json !== undefined) writeFileSync(options.json, `${JSON.stringify(result, null, 2)}\n`);
-  if (options.report !== undefined) writeFileSync(options.report, renderHtmlReport(result, series, { equity: { ts: outcome.run.ts, equity: outcome.run.equity }, desk: result.desk }));
-  if (options.quiet !== true && options.json !== '-') {
+  else if (options.json !== undefined) writeOutput('--json', options.json, `${JSON.stringify(result, null, 2)}\n`);
+  if (options.report !== undefined) writeOutput('--report', options.report, renderHtmlReport(result, series, { equity: { ts: outcome.run.ts, equity: outcome.run.equity }, desk: result.desk }));
+  if (options.quiet !== true && !toStdout) {
     console.log(renderTerminalSummary(result, { color: process.stdout.isTTY === true }));
     console.log(renderDeskSummary(result.desk));
     if (options.journal !== undefined) console.log(`  Journal written to ${options.journal}: \`conclave explain ORDER_ID --journal ${options.journal}\``);

@@ -6,7 +6,7 @@ import { loadDesk } from '../../../adapters/config/load-desk.js';
 import { missingDataFiles } from '../../../adapters/config/load-desk-data.js';
 import type { DeskConfig } from '../../../config/desk-schema.js';
 import { EXAMPLE_DESK_YAML } from '../../../config/example-desk.js';
-import { assertOutputPath } from '../options.js';
+import { assertOutputPath } from '../output-files.js';
 import { assertChannelPaths } from '../run-channels.js';
 
 async function exists(path: string): Promise<boolean> {

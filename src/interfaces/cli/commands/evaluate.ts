@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { monotonicNs } from '../../../core/clock.js';
@@ -8,7 +7,8 @@ import type { IntervalMethod } from '../../../backtest/evaluate/interval.js';
 import type { EvaluationReport } from '../../../backtest/evaluate/report.js';
 import { loadDeskData } from '../../../adapters/config/load-desk-data.js';
 import { loadDesk } from '../../../adapters/config/load-desk.js';
-import { assertOutputPath, positiveInteger } from '../options.js';
+import { positiveInteger } from '../options.js';
+import { assertOutputFiles, deskInputFiles, writeOutput } from '../output-files.js';
 import type { DeskConfig } from '../../../config/desk-schema.js';
 import type { DeskModels } from '../../../engine/desk/model-brains.js';
 import type { OpenedModels } from '../../../adapters/llm/desk-models.js';
@@ -48,10 +48,19 @@ export function registerEvaluate(program: Command): void {
 
 /** `conclave evaluate --desk FILE`: the desk and its baselines over seeds x periods; prints a table, writes JSON. */
 export async function evaluateCommand(options: EvaluateOptions): Promise<EvaluationReport> {
-  assertOutputPath('--json', options.json);
   const { config, warnings } = await loadDesk(options.desk);
   const base = dirname(resolve(options.desk));
   const besideLoaded = options.beside === undefined ? undefined : await loadDesk(options.beside);
+  assertOutputFiles(
+    [{ flag: '--json', path: options.json, stdout: true }],
+    [
+      { flag: '--desk', path: options.desk },
+      { flag: '--beside', path: options.beside },
+      { flag: '--records', path: options.records },
+      ...deskInputFiles(config, base),
+      ...(besideLoaded === undefined ? [] : deskInputFiles(besideLoaded.config, dirname(resolve(options.beside ?? '.')))),
+    ],
+  );
   const killSwitch = backtestKillSwitchWarning(process.cwd(), config.risk.killSwitchFile);
   for (const warning of [...warnings, ...(besideLoaded?.warnings ?? []), ...(killSwitch === undefined ? [] : [killSwitch])]) console.error(`Warning: ${warning}`);
   const beside = besideLoaded?.config;
@@ -87,7 +96,7 @@ export async function evaluateCommand(options: EvaluateOptions): Promise<Evaluat
   }
   const seconds = Number(monotonicNs() - start) / 1e9;
   if (options.json === '-') process.stdout.write(`${JSON.stringify(report)}\n`);
-  else if (options.json !== undefined) writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
+  else if (options.json !== undefined) writeOutput('--json', options.json, `${JSON.stringify(report, null, 2)}\n`);
   if (!silent) {
     console.log(renderEvaluation(report));
     const runs = report.runs.length;

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { runOptimization } from '../../../adapters/workers/run-optimization.js';
 import { FixRequestError } from '../../../core/errors.js';
@@ -9,9 +8,11 @@ import { flatSelectionWarnings, madeFills } from '../../../backtest/optimizer/wa
 import { parseWalkForward } from '../../../backtest/optimizer/windows.js';
 import { parseInstrumentId } from '../../../core/ids.js';
 import { defineInstrument } from '../../../domain/instrument.js';
-import { assertOutputPath, collect, nonNegativeNumber, positiveInteger } from '../options.js';
+import { collect, nonNegativeNumber, positiveInteger } from '../options.js';
+import { assertOutputFiles, writeOutput } from '../output-files.js';
 import { progressBar } from '../progress.js';
-import { addRunOptions, checkLeverageApplies, checkRunOptions, instrumentSpecFor, leverageDecimal, loadPerpetualFiles, loadSeries, sizingOf, type RunOptions } from './backtest.js';
+import { addRunOptions, checkLeverageApplies, checkRunOptions, instrumentSpecFor, leverageDecimal, loadSeries, sizingOf, type RunOptions } from './backtest.js';
+import { loadPerpetualFiles, runInputFiles } from './run-input-files.js';
 
 interface OptimizeOptions extends RunOptions {
   param?: string[];
@@ -52,11 +53,13 @@ export function registerOptimize(program: Command): void {
 }
 
 export async function optimizeCommand(options: OptimizeOptions): Promise<OptimizationReport> {
-  assertOutputPath('--json', options.json);
-  assertOutputPath('--export', options.export);
-  if (options.json === '-' && options.export === '-') {
-    throw new FixRequestError('invalid_option', '--json - and --export - both name standard output; send one of them to a file');
-  }
+  assertOutputFiles(
+    [
+      { flag: '--json', path: options.json, stdout: true },
+      { flag: '--export', path: options.export, stdout: true },
+    ],
+    runInputFiles(options),
+  );
   if (options.search !== 'grid' && options.search !== 'random') {
     throw new FixRequestError('invalid_option', `--search must be grid or random, got "${options.search}"`);
   }
@@ -114,8 +117,8 @@ export async function optimizeCommand(options: OptimizeOptions): Promise<Optimiz
     },
   });
   bar?.stop();
-  if (options.json !== undefined && options.json !== '-') writeFileSync(options.json, `${JSON.stringify(withWarnings(report, options), null, 2)}\n`);
-  if (options.export !== undefined && options.export !== '-') writeFileSync(options.export, `${JSON.stringify(bestParametersOf(report, options), null, 2)}\n`);
+  if (options.json !== undefined && options.json !== '-') writeOutput('--json', options.json, `${JSON.stringify(withWarnings(report, options), null, 2)}\n`);
+  if (options.export !== undefined && options.export !== '-') writeOutput('--export', options.export, `${JSON.stringify(bestParametersOf(report, options), null, 2)}\n`);
   return report;
 }
 

@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { monotonicNs, WallClock } from '../../../core/clock.js';
@@ -31,7 +30,7 @@ import { assertNoLiveRun, runFiles } from '../../../adapters/operator/run-files.
 import { FileKillSwitch } from '../../../adapters/kill-switch/file-kill-switch.js';
 import { SearchThread } from '../../../adapters/workers/search-thread.js';
 import { addModelOptions, openModels, type ModelOptions } from '../model-options.js';
-import { assertOutputPath } from '../options.js';
+import { assertOutputFiles, assertOutputPath, deskInputFiles, writeOutput } from '../output-files.js';
 import { assertChannelPaths, channelsFor, notifierStatus } from '../run-channels.js';
 import { paperKillSwitchWarning } from '../kill-switch-at-start.js';
 import type { TextSink } from '../../../adapters/notify/console-channel.js';
@@ -102,8 +101,6 @@ async function feedData(feed: string, loaded: Loaded): Promise<DeskData> {
 
 /** `conclave run`: paper trading on replayed data, paced on the wall clock; Ctrl-C stops after the current bar. */
 export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> {
-  assertOutputPath('--json', options.json);
-  assertOutputPath('--journal', options.journal);
   if (options.mode === 'live') {
     throw new FixRequestError('live_not_available', '--mode live is not available yet: live trading needs a ccxt venue adapter, which comes later. Use --mode paper');
   }
@@ -115,7 +112,20 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
   // The files a person steers the run through, all named after the desk's alertsFile, in the directory it starts from.
   const files = runFiles(process.cwd(), config.notifications.alertsFile);
   // Refused before anything runs: a folder where the run keeps a file would only fail at its first write.
-  for (const path of [files.alerts.state, files.alerts.inbox, files.proposals.state, files.proposals.inbox, files.control]) assertOutputPath('notifications.alertsFile', path);
+  const runFilePaths = [files.alerts.state, files.alerts.inbox, files.proposals.state, files.proposals.inbox, files.control];
+  for (const path of runFilePaths) assertOutputPath('notifications.alertsFile', path);
+  assertOutputFiles(
+    [
+      { flag: '--json', path: options.json, stdout: true },
+      { flag: '--journal', path: options.journal },
+    ],
+    [
+      { flag: '--desk', path: options.desk },
+      { flag: '--records', path: options.records },
+      ...deskInputFiles(config, loaded.base),
+      ...runFilePaths.map((path) => ({ flag: 'notifications.alertsFile', path })),
+    ],
+  );
   assertNoLiveRun(files);
   assertChannelPaths(config, loaded.base);
   const killSwitch = new FileKillSwitch(process.cwd(), config.risk.killSwitchFile);
@@ -261,7 +271,7 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
     paper: { end: outcome.end, speed: options.speed, feed: options.feed, barsProcessed: outcome.summary.barsProcessed, totalBars: outcome.summary.totalBars },
   };
   if (options.json === '-') process.stdout.write(`${JSON.stringify(result)}\n`);
-  else if (options.json !== undefined) writeFileSync(options.json, `${JSON.stringify(result, null, 2)}\n`);
+  else if (options.json !== undefined) writeOutput('--json', options.json, `${JSON.stringify(result, null, 2)}\n`);
   if (!quiet) {
     const how = outcome.end === 'stopped' ? 'Stopped on request after' : 'Reached the end of the data after';
     console.log(`\nPaper run of ${config.desk.name}: ${how} ${outcome.summary.barsProcessed} of ${outcome.summary.totalBars} bars.\n`);
