@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { assertOutputFiles, assertOutputPath } from './output-files.js';
+import { assertOutputFiles, assertOutputPath, writeOutput } from './output-files.js';
+import { describeSystemError } from './system-errors.js';
 
 const work = mkdtempSync(join(tmpdir(), 'conclave-output-paths-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -56,5 +57,17 @@ describe('assertOutputFiles', () => {
         work,
       );
     expect(refusal(check)).toBe('accepted');
+  });
+});
+
+describe('writeOutput', () => {
+  it('names the option and the file when the write fails (a full device)', () => {
+    let thrown: unknown;
+    try {
+      writeOutput('--report', '/dev/full', '<!DOCTYPE html>');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(describeSystemError(thrown)).toEqual({ message: 'cannot write --report /dev/full: no space left on the device (ENOSPC)', exitCode: 1 });
   });
 });

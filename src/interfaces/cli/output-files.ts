@@ -7,6 +7,7 @@ import { existsSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { DeskConfig } from '../../config/desk-schema.js';
 import { FixRequestError } from '../../core/errors.js';
+import { asOutputFileError } from './system-errors.js';
 
 /** A file an option names; `undefined` when the option was not given. */
 export interface NamedFile {
@@ -66,10 +67,17 @@ export function assertOutputFiles(outputs: readonly OutputFile[], inputs: readon
   }
 }
 
-/** Writes an output checked by assertOutputFiles: to standard output for `-`, else to its file. */
+/** Writes an output checked by assertOutputFiles: to standard output for `-`, else to its file (a failure names both). */
 export function writeOutput(flag: string, path: string, text: string): void {
-  if (path === '-') process.stdout.write(text);
-  else writeFileSync(path, text);
+  if (path === '-') {
+    process.stdout.write(text);
+    return;
+  }
+  try {
+    writeFileSync(path, text);
+  } catch (error) {
+    throw asOutputFileError(flag, path, error);
+  }
 }
 
 /** The files a desk file's data section reads, each named by its key in the config (relative to the desk's folder). */

@@ -37,14 +37,36 @@ const ACTIONS: Readonly<Record<string, string>> = {
   unlink: 'cannot remove',
 };
 
+/**
+ * An operating-system error met writing the file an option named. A failed write (a full disk) does not carry the
+ * path, and a temporary file's path is not the one the person gave: this names the option and the file.
+ */
+export class OutputFileError extends Error {
+  constructor(
+    readonly flag: string,
+    readonly path: string,
+    override readonly cause: NodeJS.ErrnoException,
+  ) {
+    super(`${flag} ${path}: ${cause.message}`, { cause });
+    this.name = 'OutputFileError';
+  }
+}
+
+/** `error` as an OutputFileError of `flag` and `path` when the operating system raised it; anything else as it is. */
+export function asOutputFileError(flag: string, path: string, error: unknown): unknown {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' ? new OutputFileError(flag, path, error as NodeJS.ErrnoException) : error;
+}
+
 export function describeSystemError(error: unknown): SystemErrorReport | undefined {
   if (!(error instanceof Error)) return undefined;
-  const { code, syscall, path } = error as NodeJS.ErrnoException;
+  const output = error instanceof OutputFileError ? error : undefined;
+  const cause = output?.cause ?? error;
+  const { code, syscall, path } = cause as NodeJS.ErrnoException;
   if (typeof code !== 'string' || typeof syscall !== 'string') return undefined;
   const known = REASONS[code];
   const action = ACTIONS[syscall] ?? `${syscall} failed for`;
-  const target = typeof path === 'string' ? path : 'a file';
-  return { message: `${action} ${target}: ${known?.reason ?? error.message} (${code})`, exitCode: known?.exitCode ?? 1 };
+  const target = output !== undefined ? `${output.flag} ${output.path}` : typeof path === 'string' ? path : 'a file';
+  return { message: `${action} ${target}: ${known?.reason ?? cause.message} (${code})`, exitCode: known?.exitCode ?? 1 };
 }
 
 /** A request to fix is 2; a failure to try again later (the network, an exchange's limits) is the machine's: 1. */

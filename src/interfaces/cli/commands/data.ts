@@ -13,6 +13,7 @@ import { addBarFileOptions, barFileLoadOptions, type BarFileOptions } from '../b
 import { instrumentForFile } from '../instrument-for-file.js';
 import { positiveInteger, timeframeOption } from '../options.js';
 import { assertOutputFiles, assertOutputPath } from '../output-files.js';
+import { asOutputFileError } from '../system-errors.js';
 import { progressBar } from '../progress.js';
 
 export function registerData(program: Command): void {
@@ -117,7 +118,9 @@ export function registerData(program: Command): void {
         console.error(`${loaded.series.length} bars -> ${resampled.length} bars of ${options.to} -> standard output`);
         return;
       }
-      await writeBarsCsv(options.out, resampled);
+      await writeBarsCsv(options.out, resampled).catch((error: unknown) => {
+        throw asOutputFileError('--out', options.out, error);
+      });
       console.log(`${loaded.series.length} bars -> ${resampled.length} bars of ${options.to} -> ${options.out}`);
     });
 }

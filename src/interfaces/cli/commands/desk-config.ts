@@ -7,6 +7,7 @@ import { missingDataFiles } from '../../../adapters/config/load-desk-data.js';
 import type { DeskConfig } from '../../../config/desk-schema.js';
 import { EXAMPLE_DESK_YAML } from '../../../config/example-desk.js';
 import { assertOutputPath } from '../output-files.js';
+import { asOutputFileError } from '../system-errors.js';
 import { assertChannelPaths } from '../run-channels.js';
 
 async function exists(path: string): Promise<boolean> {
@@ -47,7 +48,9 @@ export function registerDeskConfig(program: Command): void {
       if (options.force !== true && (await exists(path))) {
         throw new FixRequestError('file_exists', `${options.out} already exists; use --force to overwrite it`);
       }
-      await writeFile(path, EXAMPLE_DESK_YAML, 'utf8');
+      await writeFile(path, EXAMPLE_DESK_YAML, 'utf8').catch((error: unknown) => {
+        throw asOutputFileError('--out', options.out, error);
+      });
       console.log(`Wrote ${options.out}. Check it with: conclave check --desk ${options.out}`);
     });
 
