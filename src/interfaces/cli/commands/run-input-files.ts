@@ -38,18 +38,30 @@ export async function loadPerpetualFiles(options: Pick<RunFileOptions, 'funding'
     return { id: (perpetuals[0] as Instrument).id, path };
   };
   const cache = { cache: options.cache };
-  for (const argument of options.funding ?? []) {
-    const { id, path } = target('--funding', argument);
+  for (const { id, path } of oneFilePerPerpetual('--funding', (options.funding ?? []).map((argument) => target('--funding', argument)))) {
     funding.push(...(await loadFundingRates(path, id, cache)));
   }
-  for (const argument of options.marks ?? []) {
-    const { id, path } = target('--marks', argument);
+  for (const { id, path } of oneFilePerPerpetual('--marks', (options.marks ?? []).map((argument) => target('--marks', argument)))) {
     const loaded = await loadMarkPrices(path, id, cache);
     const bars = series.find((s) => s.instrumentId === id);
     if (bars !== undefined) assertMarksCover(`--marks ${path}`, loaded, bars);
     marks.push(...loaded);
   }
   return { funding, marks };
+}
+
+/**
+ * The files of one option, refused before any is read when two are for one perpetual: both would apply (funding
+ * charged twice, marks of two files mixed).
+ */
+function oneFilePerPerpetual(flag: string, targets: readonly { id: InstrumentId; path: string }[]): readonly { id: InstrumentId; path: string }[] {
+  for (const [index, { id, path }] of targets.entries()) {
+    const earlier = targets.slice(0, index).find((t) => t.id === id);
+    if (earlier !== undefined) {
+      throw new FixRequestError('invalid_option', `${flag} ${earlier.path} and ${flag} ${path} are both for ${id}: a perpetual takes one ${flag === '--funding' ? 'funding' : 'marks'} file; give one`);
+    }
+  }
+  return targets;
 }
 
 /** A --funding or --marks value: `[symbol=]file`. */
