@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FixRequestError } from '../../core/errors.js';
-import { instrumentForFile } from './instrument-for-file.js';
+import { assertLinearPerpetual, instrumentForFile } from './instrument-for-file.js';
 
 function refusal(symbol: string): FixRequestError {
   try {
@@ -30,5 +30,15 @@ describe('instrumentForFile', () => {
       '--symbol binance:xrp/usdt:usdt: expected BASE/QUOTE or BASE/QUOTE:SETTLE in capitals (the venue is always FILE), e.g. --symbol XRP/USDT:USDT',
     );
     expect(refusal('BTCUSDT').message).toBe('--symbol BTCUSDT: expected BASE/QUOTE or BASE/QUOTE:SETTLE in capitals (the venue is always FILE), e.g. --symbol BTC/USDT');
+  });
+
+  it('refuses an inverse or quanto perpetual (settled in another currency than its quote), by --symbol or file name', () => {
+    expect(refusal('BTC/USD:BTC').message).toBe(
+      '--symbol BTC/USD:BTC: settles in BTC, not in its quote USD (an inverse or quanto contract), which a backtest cannot price; only linear perpetuals, settled in their quote, are supported (e.g. BTC/USD:USD)',
+    );
+    expect(refusal('ETH/USD:BTC').message).toMatch(/^--symbol ETH\/USD:BTC: settles in BTC, not in its quote USD .*\(e\.g\. ETH\/USD:USD\)$/);
+    expect(() => assertLinearPerpetual('BINANCE:BTC/USD:BTC', 'BTC_USD_BTC-1h-futures.csv')).toThrow(/^BTC_USD_BTC-1h-futures\.csv: settles in BTC, not in its quote USD .*\(e\.g\. BTC\/USD:USD\)$/);
+    expect(() => assertLinearPerpetual('BINANCE:BTC/USDT:USDT', 'x')).not.toThrow();
+    expect(() => assertLinearPerpetual('FILE:BTC/USDT', 'x')).not.toThrow();
   });
 });

@@ -19,7 +19,7 @@ import { collect, collectParam, decimalText, leverageNumber, nonNegativeDecimal,
 import { assertOutputFiles, writeOutput } from '../output-files.js';
 import { loadPerpetualFiles, runInputFiles } from './run-input-files.js';
 import { strategyChoice } from '../parameters-file.js';
-import { instrumentForFile } from '../instrument-for-file.js';
+import { assertLinearPerpetual, instrumentForFile } from '../instrument-for-file.js';
 import { offTickWarning } from './off-tick-prices.js';
 import { progressBar } from '../progress.js';
 import { addModelOptions, type ModelOptions } from '../model-options.js';
@@ -235,6 +235,8 @@ export async function loadSeries(options: Pick<BacktestOptions, 'data' | 'symbol
     const instrument = instrumentForFile(path, options.symbol?.[index]);
     const loaded = await loadBars(path, { ...barFileLoadOptions(options), cache: options.cache, ...(instrument === undefined ? {} : { instrumentId: instrument }) });
     if (loaded.series.length === 0) throw new FixRequestError('empty_data', `${path} has no bars`);
+    // A --symbol was checked as given; a symbol read from the file's name is checked here.
+    if (instrument === undefined) assertLinearPerpetual(loaded.series.instrumentId, `${path} (trades as ${loaded.series.instrumentId})`);
     const earlier = series.findIndex((s) => s.instrumentId === loaded.series.instrumentId);
     if (earlier >= 0) throw sameInstrument(options.data[earlier] as string, path, loaded.series.instrumentId);
     series.push(loaded.series);
