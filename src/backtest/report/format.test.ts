@@ -7,6 +7,7 @@ import {
   formatBarCounts,
   formatDuration,
   formatMoney,
+  formatNumber,
   formatParams,
   formatPercent,
   formatRatio,
@@ -33,6 +34,14 @@ describe('report formatting', () => {
     expect(formatAmount(0.00001234)).toBe('0.00001234');
     expect(formatMoney(-21.255)).toBe('-21.26');
     expect(formatMoney(0.0412)).toBe('0.0412');
+  });
+
+  it('writes a trillion and more in scientific notation, so a huge finite return does not break the table', () => {
+    expect(formatPercent(1.830694202484707e20, 2, true)).toBe('+1.83e+22%');
+    expect(formatPercent(-2e13)).toBe('-2.00e+15%');
+    expect(formatMoney(1e12)).toBe('1.00e+12');
+    expect(formatNumber(999_999_999_999.99)).toBe('999,999,999,999.99');
+    expect(formatRatio(-4.2e30)).toBe('-4.20e+30');
   });
 
   it('formats durations, timeframes and timestamps in UTC', () => {

@@ -26,12 +26,18 @@ function nonFinite(value: number): string | undefined {
   return undefined;
 }
 
-/** A number with thousands separators and a fixed count of decimals, e.g. 12,345.68. */
+/**
+ * From here on a number is shown in scientific notation: a trillion and more is no quantity a reader weighs digit by
+ * digit, and written out (a compounded return annualised from hours: 10^22 %) it breaks the tables.
+ */
+const SCIENTIFIC_FROM = 1e12;
+
+/** A number with thousands separators and a fixed count of decimals, e.g. 12,345.68; 1.83e+22 from a trillion up. */
 export function formatNumber(value: number, decimals = 2): string {
-  return (
-    nonFinite(value) ??
-    value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })
-  );
+  const special = nonFinite(value);
+  if (special !== undefined) return special;
+  if (Math.abs(value) >= SCIENTIFIC_FROM) return value.toExponential(2);
+  return value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
 
 /** A fraction as a percentage, e.g. 0.1235 -> "12.35%" (or "+12.35%" when signed). */
