@@ -134,6 +134,13 @@ describe('feather candles', () => {
     expect(featherError(new TextEncoder().encode('timestamp,open\n')).code).toBe('feather_invalid');
   });
 
+  it('says garbage or an empty file is not a feather file, rather than listing no columns', () => {
+    const garbage = featherError(new TextEncoder().encode('garbage'));
+    expect([garbage.code, garbage.message]).toEqual(['feather_invalid', 'x.feather: not an Arrow IPC (feather) file: no Arrow schema or columns in it']);
+    const empty = featherError(new Uint8Array(0));
+    expect([empty.code, empty.message]).toEqual(['feather_invalid', 'x.feather: not an Arrow IPC (feather) file: it is empty']);
+  });
+
   it('names the record whose time is null', () => {
     const table = candleTable({ date: vectorFromArray([T0, null], new TimestampNanosecond()), open: prices(1, 2), high: prices(1, 2), low: prices(1, 2), close: prices(1, 2) });
     const error = featherError(tableToIPC(table, 'file'));

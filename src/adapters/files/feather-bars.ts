@@ -52,6 +52,10 @@ export function parseFeatherBars(bytes: Uint8Array, options: FeatherBarsOptions)
     const reason = error instanceof Error ? error.message : String(error);
     throw new DataFileError('feather_invalid', `${source}: not a readable Arrow IPC (feather) file: ${reason}`, source, undefined);
   }
+  // apache-arrow reads bytes that are no Arrow message at all (text, an empty file) as a table without columns.
+  if (table.schema.fields.length === 0) {
+    throw new DataFileError('feather_invalid', `${source}: not an Arrow IPC (feather) file: ${bytes.length === 0 ? 'it is empty' : 'no Arrow schema or columns in it'}`, source, undefined);
+  }
   const fieldNames = table.schema.fields.map((field) => field.name).join(', ');
   const time = column(table, TIME_NAMES);
   if (time === undefined) {
