@@ -67,7 +67,7 @@ export function registerData(program: Command): void {
     .description('Report gaps, duplicates, out-of-order rows and impossible candles by file and line')
     .argument('<file>', 'bar file (CSV, freqtrade JSON or feather)')
     .option('--timeframe <tf>', 'expected bar length (default: from the file)')
-    .option('--max <n>', 'issues to print (default 50)', positiveInteger('--max'), 50)
+    .option('--max <n>', 'issues to print', positiveInteger('--max'), 50)
     .option('--json', 'print the full report as JSON');
   addBarFileOptions(check)
     .action(async (file: string, options: BarFileOptions & { timeframe?: string; max: number; json?: boolean }) => {
