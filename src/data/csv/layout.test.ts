@@ -71,6 +71,24 @@ describe('CSV layout detection', () => {
   });
 });
 
+describe('duplicated column names', () => {
+  it('refuses a column found by a name the header gives twice, naming the column and the file (line 1)', () => {
+    const error = layoutError(() => layoutOf('timestamp,open,high,low,close,close'));
+    expect([error.code, error.line, error.message]).toEqual([
+      'csv_duplicate_column',
+      1,
+      'test.csv: line 1: the close column "close" appears 2 times in the header, as columns 5 and 6; rename all but one, or map close by 0-based index with the columns option',
+    ]);
+    // Spelt differently, one name all the same.
+    expect(layoutError(() => layoutOf('Date,Open,High,Low,Close,Volume,vol ume')).message).toContain('the volume column "Volume" appears 2 times in the header, as columns 6 and 7');
+  });
+
+  it('takes a duplicated name mapped by index, and leaves duplicates among columns it does not read alone', () => {
+    expect(layoutOf('timestamp,open,high,low,close,close', { close: 5 }).close).toBe(5);
+    expect(layoutOf('timestamp,open,high,low,close,ignore,ignore').close).toBe(4);
+  });
+});
+
 describe('delimiters', () => {
   it('picks the most frequent of comma, semicolon, tab and bar', () => {
     expect(detectDelimiter('a,b,c')).toBe(',');

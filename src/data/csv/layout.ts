@@ -171,6 +171,7 @@ export function resolveCsvLayout(
     );
   }
   if (!useAdjClose) delete roles.adjClose;
+  if (header !== undefined && names !== undefined) assertNamedOnce(source, header, names, roles, mapping, optionNames);
   const used = new Map<number, Role>();
   for (const [role, index] of Object.entries(roles) as [Role, number][]) {
     const other = used.get(index);
@@ -194,6 +195,33 @@ export function resolveCsvLayout(
     adjClose: roles.adjClose ?? -1,
     useAdjClose,
   };
+}
+
+/**
+ * A column found by its name must be the only one of that name: with two `close` columns the first would be taken
+ * silently, and it may not be the one meant. Columns mapped by index are what was asked for.
+ */
+function assertNamedOnce(
+  source: string,
+  header: readonly string[],
+  names: readonly string[],
+  roles: Partial<Record<Role, number>>,
+  mapping: CsvColumnMapping | undefined,
+  optionNames: CsvOptionNames,
+): void {
+  for (const [role, index] of Object.entries(roles) as [Role, number][]) {
+    if (typeof mapping?.[role] === 'number') continue;
+    const name = names[index];
+    const positions = names.flatMap((other, at) => (other === name ? [at + 1] : []));
+    if (positions.length > 1) {
+      throw new DataFileError(
+        'csv_duplicate_column',
+        `${source}: line 1: the ${role} column "${String(header[index])}" appears ${positions.length} times in the header, as columns ${positions.join(' and ')}; rename all but one, or map ${role} by 0-based index with ${optionNames.columns}`,
+        source,
+        1,
+      );
+    }
+  }
 }
 
 /** The name of column `index` for messages: its header name, or `column N`. */
