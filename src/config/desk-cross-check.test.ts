@@ -50,16 +50,30 @@ describe('one valuation currency', () => {
 
   it('refuses an instrument quoted or settled in another currency, and a sleeve kept in one', () => {
     const lines = problems((d) => {
-      d.instruments.push({ id: 'SYNTH:ETH/BTC', tickSize: '0.000001', lotSize: '0.001' }, { id: 'SYNTH:BTC/USD:BTC', tickSize: '0.5', lotSize: '1' });
+      d.instruments.push({ id: 'SYNTH:ETH/BTC', tickSize: '0.000001', lotSize: '0.001' }, { id: 'SYNTH:ETH/BTC:BTC', tickSize: '0.000001', lotSize: '0.001' });
       d.data['SYNTH:ETH/BTC'] = { ...d.data['SYNTH:BTC/USDT'] };
-      d.data['SYNTH:BTC/USD:BTC'] = { ...d.data['SYNTH:BTC/USDT'] };
+      d.data['SYNTH:ETH/BTC:BTC'] = { ...d.data['SYNTH:BTC/USDT'] };
       d.capital.sleeves[0]!.currency = 'BTC';
       for (const agent of d.agents) if (agent.role === 'analyst') agent.instruments = ['SYNTH:BTC/USDT'];
     });
     expect(lines).toEqual([
       'instruments[1].id: SYNTH:ETH/BTC is quoted in BTC, but the desk is valued in USDT and does not convert between currencies: its exposure, equity and risk would be mixed with USDT amounts; trade instruments paid in USDT, or value the desk in BTC',
-      'instruments[2].id: SYNTH:BTC/USD:BTC settles in BTC, but the desk is valued in USDT and does not convert between currencies: its exposure, equity and risk would be mixed with USDT amounts; trade instruments paid in USDT, or value the desk in BTC',
+      'instruments[2].id: SYNTH:ETH/BTC:BTC settles in BTC, but the desk is valued in USDT and does not convert between currencies: its exposure, equity and risk would be mixed with USDT amounts; trade instruments paid in USDT, or value the desk in BTC',
       'capital.sleeves[0].currency: the desk is valued in USDT and does not convert between currencies: a sleeve kept in BTC would be measured in the wrong currency',
     ]);
+  });
+
+  it('refuses an inverse or quanto perpetual even on a desk valued in its settle currency: it would be priced as linear', () => {
+    const lines = problems((d) => {
+      d.desk.valuationCurrency = 'BTC';
+      d.capital.cash = { BTC: '10' };
+      d.instruments.push({ id: 'SYNTH:BTC/USD:BTC', tickSize: '0.5', lotSize: '1' });
+      d.data['SYNTH:BTC/USD:BTC'] = { ...d.data['SYNTH:BTC/USDT'] };
+      for (const agent of d.agents) if (agent.role === 'analyst') agent.instruments = ['SYNTH:BTC/USDT'];
+    });
+    expect(lines).toContain(
+      'instruments[1].id: SYNTH:BTC/USD:BTC settles in BTC, not in its quote USD (an inverse or quanto contract), which the desk cannot price; only linear perpetuals, settled in their quote, are supported',
+    );
+    expect(lines.filter((line) => line.includes('BTC/USD:BTC'))).toHaveLength(1);
   });
 });

@@ -94,6 +94,12 @@ export function crossCheck(config: DeskShape): Issue[] {
   const valuation = config.desk.valuationCurrency;
   config.instruments.forEach((spec, i) => {
     const instrument = defineInstrument(spec);
+    // The venue books a perpetual's PnL as price move x quantity in its settle currency: true of a linear contract
+    // only. An inverse or quanto one (BTC/USD:BTC) would be priced as if it were linear.
+    if (instrument.kind === 'perpetual' && instrument.settle !== instrument.quote) {
+      add(['instruments', i, 'id'], `${instrument.id} settles in ${instrument.settle}, not in its quote ${instrument.quote} (an inverse or quanto contract), which the desk cannot price; only linear perpetuals, settled in their quote, are supported`);
+      return;
+    }
     const paidIn = instrument.kind === 'spot' ? instrument.quote : instrument.settle;
     if (paidIn === valuation) return;
     const what = instrument.kind === 'spot' ? `is quoted in ${paidIn}` : `settles in ${paidIn}`;
