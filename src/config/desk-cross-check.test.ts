@@ -13,6 +13,22 @@ describe('several sim venues', () => {
     expect(lines).toEqual(['venues[0].leverage["PERP:BTC/USDT:USDT"]: PERP:BTC/USDT:USDT trades on venue PERP, not SYNTH: give its leverage there']);
   });
 
+  it("refuses a venue leverage above the instrument's maxLeverage, which the venue would cap while the gate sized at it", () => {
+    const perpetual = (d: Parameters<Parameters<typeof problems>[0]>[0], maxLeverage?: string): void => {
+      d.instruments[0] = { id: 'SYNTH:BTC/USDT:USDT', tickSize: '0.01', lotSize: '0.0001', ...(maxLeverage === undefined ? {} : { maxLeverage }) };
+      d.data['SYNTH:BTC/USDT:USDT'] = d.data['SYNTH:BTC/USDT']!;
+      delete d.data['SYNTH:BTC/USDT'];
+      d.venues[0]!.leverage = { 'SYNTH:BTC/USDT:USDT': '3' };
+    };
+    expect(problems((d) => perpetual(d))).toEqual([
+      `venues[0].leverage["SYNTH:BTC/USDT:USDT"]: 3 is above the instrument's maxLeverage (instruments[0].maxLeverage: 1, the default): raise instruments[0].maxLeverage to at least 3, or lower the leverage`,
+    ]);
+    expect(problems((d) => perpetual(d, '2.5'))).toEqual([
+      `venues[0].leverage["SYNTH:BTC/USDT:USDT"]: 3 is above the instrument's maxLeverage (instruments[0].maxLeverage: 2.5): raise instruments[0].maxLeverage to at least 3, or lower the leverage`,
+    ]);
+    expect(problems((d) => perpetual(d, '3'))).toEqual([]);
+  });
+
   it('refuses sim venues that disagree on the margin mode of the one account they share', () => {
     const lines = problems((d) => {
       d.venues[0]!.marginMode = 'cross';

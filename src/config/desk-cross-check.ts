@@ -61,6 +61,14 @@ export function crossCheck(config: DeskShape): Issue[] {
         knownInstrument(['venues', i, 'leverage', id], id);
         const listedOn = id.split(':')[0];
         if (instrumentIds.has(id) && listedOn !== venue.id) add(['venues', i, 'leverage', id], `${id} trades on venue ${listedOn}, not ${venue.id}: give its leverage there`);
+        // The venue would cap the leverage at the instrument's maximum, so orders the gate passed at the configured
+        // leverage would need more margin than it reserved for them and be rejected.
+        const index = config.instruments.findIndex((instrument) => instrument.id === id);
+        const wanted = venue.leverage?.[id];
+        const maximum = config.instruments[index]?.maxLeverage ?? '1';
+        if (index >= 0 && wanted !== undefined && decimalValue(wanted).gt(decimalValue(maximum))) {
+          add(['venues', i, 'leverage', id], `${wanted} is above the instrument's maxLeverage (instruments[${index}].maxLeverage: ${maximum}${config.instruments[index]?.maxLeverage === undefined ? ', the default' : ''}): raise instruments[${index}].maxLeverage to at least ${wanted}, or lower the leverage`);
+        }
       }
       if (marginModeOf(venue) !== marginModeOf(firstSim)) {
         add(['venues', i, 'marginMode'], `the sim venues share one account (the desk's cash), so one margin mode: ${firstSim?.id} is ${marginModeOf(firstSim)}, ${venue.id} ${marginModeOf(venue)}`);

@@ -17,7 +17,7 @@ function hedgeDesk(options: { monitoring: string; bars?: number; execution?: str
 desk: { name: watch, valuationCurrency: USDT, seed: 3 }
 instruments:
   - { id: '${SPOT}', tickSize: '0.01', lotSize: '0.0001', minNotional: '10', makerFee: '0', takerFee: '0' }
-  - { id: '${PERP}', tickSize: '0.01', lotSize: '0.001', minNotional: '10', makerFee: '0', takerFee: '0' }
+  - { id: '${PERP}', tickSize: '0.01', lotSize: '0.001', minNotional: '10', makerFee: '0', takerFee: '0', maxLeverage: '3' }
 venues:
   - { kind: sim, id: SYN, fillModel: bar, barExecution: next-open, slippage: { kind: none }, leverage: { '${PERP}': '3' } }
 data:
