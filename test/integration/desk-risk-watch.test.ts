@@ -223,3 +223,21 @@ describe('REDUCING set by the risk watch', () => {
     expect(d.core.tradingState).toBe('REDUCING');
   });
 });
+
+describe("a risk cut's causation", () => {
+  it('cites the RiskAssessed event that decided it, so the chain from the cut back to the assessment is whole', () => {
+    const d = build(hedgeDesk({ monitoring: "{ confidence: 0.99, method: historical, lookbackBars: 50, maxVar: '0.0005', shocks: ['-0.1'] }", bars: 60 }));
+    script(d, 'a-perp', { 1: 'long' }, 0.5);
+    script(d, 'a-spot', {});
+    d.runToEnd();
+    const acting = ofType(d, 'RiskAssessed').filter((r) => r.action === 'reduce');
+    const cuts = ofType(d, 'DecisionMade').filter((e) => e.mode === 'emergency');
+    expect(acting.length).toBeGreaterThan(0);
+    expect(cuts.length).toBeGreaterThan(0);
+    const ids = new Set<string>(acting.map((r) => r.id));
+    for (const cut of cuts) {
+      expect(ids.has(cut.causationId ?? '')).toBe(true);
+      expect(acting.find((r) => r.id === cut.causationId)?.tsEvent).toBe(cut.tsEvent);
+    }
+  });
+});

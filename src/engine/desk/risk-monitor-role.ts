@@ -31,6 +31,7 @@ export type CloseHistory = (instrumentId: InstrumentId) => ClosedBars | undefine
 export class RiskMonitorRole {
   private lastJournaled = Number.NEGATIVE_INFINITY;
   private release: string | undefined;
+  private assessment: string | undefined;
 
   constructor(
     private readonly core: TradingCore,
@@ -45,6 +46,11 @@ export class RiskMonitorRole {
    */
   get released(): string | undefined {
     return this.release;
+  }
+
+  /** The RiskAssessed event the last assessment journaled (undefined when it journaled none): what a cut cites as its cause. */
+  get assessedId(): string | undefined {
+    return this.assessment;
   }
 
   /**
@@ -69,6 +75,7 @@ export class RiskMonitorRole {
       bars.push(closed);
     }
     this.release = undefined;
+    this.assessment = undefined;
     if (positions.length === 0) {
       this.release = 'no position is open';
       return undefined;
@@ -109,14 +116,14 @@ export class RiskMonitorRole {
     if (decision.action === 'none' && now - this.lastJournaled < DAY_MS) return decision;
     this.lastJournaled = now;
     const planned = plan?.(decision);
-    this.core.recordAgentEvent({
+    this.assessment = this.core.recordAgentEvent({
       type: 'RiskAssessed',
       ...(valueAtRisk === undefined ? {} : { valueAtRisk: valueAtRisk.valueAtRisk, conditionalValueAtRisk: valueAtRisk.conditionalValueAtRisk }),
       worstStressLoss: stress?.worst === undefined ? 0 : -stress.worst.pnl,
       equity,
       action: decision.action,
       reason: [decision.reason, ...(holds === undefined ? [] : [holds]), ...(planned === undefined ? [] : [planned]), ...stress.results.filter((r) => r.stressedVar !== undefined && r.name.startsWith('volatility')).map((r) => r.summary)].join(' '),
-    });
+    }).id;
     return decision;
   }
 }

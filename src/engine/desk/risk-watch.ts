@@ -47,7 +47,9 @@ export class RiskWatch {
     else if (decision.action === 'reduce' && plan !== undefined) {
       core.reduce(`risk monitor: ${decision.reason}`, 'risk-monitor');
       if (plan.books.size === 0) return;
-      const breach = { code: decision.trigger, reason: decision.reason };
+      // The cut cites the assessment that decided it, so its chain walks back to the figures behind it.
+      const cause = monitor.assessedId;
+      const breach = { code: decision.trigger, reason: decision.reason, ...(cause === undefined ? {} : { causationId: cause }) };
       for (const intent of manager.flatten(now, breach, this.parts.activeAnalysts(), market.prices, plan.owners, decision.reduceGrossFraction)) {
         const instrument = instruments.get(intent.instrumentId);
         const price = market.priceOf(intent.instrumentId);
