@@ -32,6 +32,12 @@ export interface OrderIntent {
    * out at the same fractions of the price the entry actually filled at.
    */
   readonly exitFractions?: { readonly stopLoss?: Fixed; readonly takeProfit?: Fixed };
+  /**
+   * On spot, the take-profit the desk watches beside the stop-loss instead of sending it (the coins are held once, by
+   * the stop): the price at the reference, and the fraction of the entry's fill it moves to. A record of the bracket
+   * for the journal and `explain`; nothing trades on it here.
+   */
+  readonly watchedTakeProfit?: { readonly price: Fixed; readonly fraction?: Fixed };
   /** The signal or decision that caused it. */
   readonly causationId?: string;
   readonly tsEvent: UnixMs;

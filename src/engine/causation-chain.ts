@@ -10,7 +10,7 @@ import type {
   SignalEmitted,
   StrategyErrored,
 } from '../domain/events.js';
-import type { CycleStepTaken, ExitsRestored } from '../domain/agent-events.js';
+import type { CycleStepTaken, ExitsRestored, TakeProfitTriggered } from '../domain/agent-events.js';
 import type { OrderStatus } from '../domain/order-lifecycle.js';
 import { statusOf, summarize, type FillSummary } from './order-trail-status.js';
 
@@ -48,8 +48,15 @@ export interface OrderTrail {
   readonly summary: FillSummary;
   /** Where the lifecycle ended; `denied` when the gate refused the intent, absent when nothing was decided. */
   readonly status?: OrderStatus;
-  /** Bracket children (stop-loss, take-profit) released by this order, or the exits of what an algorithm filled. */
+  /**
+   * Bracket children (stop-loss, take-profit) released by this order, or the exits of what an algorithm filled; on
+   * spot, the exit a watched take-profit sent when a close reached it.
+   */
   readonly children: readonly OrderTrail[];
+  /** For the exit a watched spot take-profit sent: the close that reached the target. */
+  readonly trigger?: TakeProfitTriggered;
+  /** The journal's events its updates name as their cause, other than order events (a cancel's trigger, a halt). */
+  readonly causes?: readonly DeskEvent[];
   /**
    * For an intent an execution algorithm (TWAP, chase) worked: its child orders `<intent>.<leg>`, in leg order, and
    * what they filled in all. Absent for an intent that went out as one order.
@@ -106,6 +113,9 @@ interface Index {
   readonly legsByParent: Map<string, IntentId[]>;
   readonly exitsByParent: Map<string, IntentId[]>;
   readonly restoredByIntent: Map<string, ExitsRestored[]>;
+  readonly takeProfits: Map<string, TakeProfitTriggered>;
+  /** Every event by id: what an update names as its cause. */
+  readonly byId: Map<string, DeskEvent>;
 }
 
 const LEG = /^(.+)\.(\d+)$/;
@@ -115,22 +125,20 @@ const GIVEN_BACK = /^(.+)\.(rest|beside-\d+)$/;
 
 /** Remembers an algorithm's child or exit intent under its parent (once per intent id). */
 function noteChildIntent(index: Index, id: IntentId, causationId: string | undefined): void {
-  const leg = LEG.exec(id);
-  const parent = leg?.[1];
+  const parent = LEG.exec(id)?.[1];
   if (parent !== undefined) {
-    const legs = index.legsByParent.get(parent);
-    if (legs === undefined) index.legsByParent.set(parent, [id]);
-    else if (!legs.includes(id)) legs.push(id);
+    pushOnce(index.legsByParent, parent, id);
     return;
   }
   const exit = EXIT.exec(id);
   // A bracket's own children are caused by the entry's approval; an algorithm's exits by the parent intent.
-  if (exit?.[1] !== undefined && causationId === exit[1]) {
-    const parent = GIVEN_BACK.exec(exit[1])?.[1] ?? exit[1];
-    const exits = index.exitsByParent.get(parent);
-    if (exits === undefined) index.exitsByParent.set(parent, [id]);
-    else if (!exits.includes(id)) exits.push(id);
-  }
+  if (exit?.[1] !== undefined && causationId === exit[1]) pushOnce(index.exitsByParent, GIVEN_BACK.exec(exit[1])?.[1] ?? exit[1], id);
+}
+
+function pushOnce(map: Map<string, IntentId[]>, key: string, id: IntentId): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [id]);
+  else if (!list.includes(id)) list.push(id);
 }
 
 function push<V>(map: Map<string, V[]>, key: string, value: V): void {
@@ -156,8 +164,11 @@ function buildIndex(events: readonly DeskEvent[]): Index {
     legsByParent: new Map(),
     exitsByParent: new Map(),
     restoredByIntent: new Map(),
+    takeProfits: new Map(),
+    byId: new Map(),
   };
   for (const event of events) {
+    index.byId.set(event.id, event);
     switch (event.type) {
       case 'SignalEmitted':
         index.signals.set(event.signalId, event);
@@ -187,6 +198,11 @@ function buildIndex(events: readonly DeskEvent[]): Index {
         break;
       case 'ExitsRestored':
         push(index.restoredByIntent, event.intentId, event);
+        break;
+      case 'TakeProfitTriggered':
+        index.takeProfits.set(event.id, event);
+        // The exit a watched target sent is its bracket's child, as a take-profit resting at the venue would be.
+        if (event.causationId !== undefined) pushOnce(index.exitsByParent, event.causationId, event.intentId);
         break;
       case 'OrderSubmitted':
         index.submitted.set(event.order.clientOrderId, event);
@@ -228,6 +244,12 @@ function trailFor(index: Index, clientOrderId: ClientOrderId | undefined, intent
   const restored = resolvedIntent === undefined ? [] : (index.restoredByIntent.get(resolvedIntent) ?? []);
   const updates = [...all.filter((event): event is Exclude<OrderEvent, OrderSubmitted | OrderFilled> => event.type !== 'OrderFilled'), ...restored];
   const status = submitted !== undefined ? statusOf(submitted, all) : verdicts.at(-1)?.type === 'IntentDenied' ? 'denied' : undefined;
+  const cause = approval?.intent.causationId ?? verdicts[0]?.causationId;
+  const trigger = cause === undefined ? undefined : index.takeProfits.get(cause);
+  const causes = [...new Set(updates.flatMap((event) => (event.causationId === undefined ? [] : [event.causationId])))].flatMap((id) => {
+    const event = index.byId.get(id);
+    return event === undefined || event.type.startsWith('Order') ? [] : [event];
+  });
   return {
     ...(clientOrderId === undefined ? {} : { clientOrderId }),
     ...(resolvedIntent === undefined ? {} : { intentId: resolvedIntent }),
@@ -237,6 +259,8 @@ function trailFor(index: Index, clientOrderId: ClientOrderId | undefined, intent
     fills,
     summary: summarize(fills),
     ...(status === undefined ? {} : { status }),
+    ...(trigger === undefined ? {} : { trigger }),
+    ...(causes.length === 0 ? {} : { causes }),
     // The depth cap keeps a malformed journal from looping.
     children: depth > 2 ? [] : [...childrenOf(index, verdicts, depth), ...restoredExitsOf(index, resolvedIntent, depth)],
   };
@@ -314,7 +338,10 @@ function originOf(index: Index, trail: OrderTrail, depth: number): Origin {
   const missing: MissingLink[] = [];
   const approval = trail.verdicts.find((verdict): verdict is IntentApproved => verdict.type === 'IntentApproved');
   const cause = approval?.intent.causationId ?? trail.verdicts[0]?.causationId;
-  const parentApproval = cause === undefined ? undefined : index.approvalById.get(cause);
+  // A watched take-profit's exit walks back through its trigger to the entry that was given the target.
+  const watched = cause === undefined ? undefined : index.takeProfits.get(cause)?.causationId;
+  const entry = watched === undefined ? undefined : index.verdictsByIntent.get(watched)?.find((verdict): verdict is IntentApproved => verdict.type === 'IntentApproved');
+  const parentApproval = entry ?? (cause === undefined ? undefined : index.approvalById.get(cause));
   if (parentApproval !== undefined && depth < 3) {
     const parent = originOf(index, trailFor(index, parentApproval.clientOrderId, parentApproval.intent.id, depth + 1), depth + 1);
     return { ...parent, parentClientOrderId: parentApproval.clientOrderId };

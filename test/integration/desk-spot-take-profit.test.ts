@@ -5,6 +5,7 @@ import { instrumentId } from '../../src/core/ids.js';
 import { BarSeriesBuilder } from '../../src/data/bar-series.js';
 import type { DeskEvent } from '../../src/domain/events.js';
 import { causationChain } from '../../src/engine/causation-chain.js';
+import { renderChain } from '../../src/interfaces/cli/commands/explain.js';
 import type { Desk } from '../../src/engine/desk/desk.js';
 
 const HOUR = 3_600_000;
@@ -87,6 +88,37 @@ describe('a spot bracket: the stop-loss rests at the venue, the take-profit is w
     const chain = causationChain(list, trigger.intentId);
     expect(chain.found && chain.decision?.intentId).toBe(trigger.intentId.replace(/\.tp$/, ''));
     expect(chain.found && chain.order.status).toBe('filled');
+  });
+
+  it('is explained whole: the entry shows its watched target and the exit that sold, the exit walks back to the trigger and its entry', () => {
+    const { list } = run(0, [FLAT, FLAT, FLAT, [100, 105, 99.8, 104], [104, 111, 103, 108], [108, 111, 107, 110.5], [109, 112, 108, 111], [111, 112, 110, 111], FLAT, FLAT]);
+    const trigger = ofType(list, 'TakeProfitTriggered')[0]!;
+    const entryIntent = trigger.intentId.replace(/\.tp$/, '');
+    const entry = causationChain(list, entryIntent);
+    if (!entry.found) throw new Error('no entry');
+    const approved = entry.order.verdicts[0];
+    expect(approved?.type === 'IntentApproved' && [approved.intent.watchedTakeProfit?.price.toPlainString(), approved.intent.watchedTakeProfit?.fraction?.toPlainString()]).toEqual(['110', '0.1']);
+    expect(entry.order.children.map((child) => [child.intentId, child.status, child.trigger?.id])).toEqual([
+      [`${entryIntent}.sl`, 'canceled', undefined],
+      [trigger.intentId, 'filled', trigger.id],
+    ]);
+    const stop = entry.order.children[0]!;
+    expect(stop.causes?.map((cause) => [cause.id, cause.type])).toEqual([[trigger.id, 'TakeProfitTriggered']]);
+    const exitOrder = entry.order.children[1]!;
+    const text = renderChain(entry).join('\n');
+    expect(text).toContain("bracket: stop-loss 95 at the decision's price (set 5% from the entry's fill price once it fills), take-profit 110 at the decision's price (set 10% from the entry's fill price once it fills), watched by the desk beside the stop-loss");
+    expect(text).toContain(`(caused by ${trigger.id} TakeProfitTriggered)`);
+    expect(text).toContain(`Bracket take-profit ${exitOrder.clientOrderId}: filled`);
+    expect(text).toContain(`TakeProfitTriggered`);
+    expect(text).toContain('total 10 of 10 at average 109');
+
+    const exit = causationChain(list, trigger.intentId);
+    if (!exit.found) throw new Error('no exit');
+    expect([exit.parentClientOrderId, exit.parentIntentId, exit.order.trigger?.id, exit.decision?.intentId, exit.missing]).toEqual([entry.order.clientOrderId, undefined, trigger.id, entryIntent, []]);
+    const exitText = renderChain(exit).join('\n');
+    expect(exitText).not.toContain('worked by the execution algorithm');
+    expect(exitText).toContain(`A bracket child of ${entry.order.clientOrderId}; the signals and decision below are the entry's.`);
+    expect(exitText).toMatch(new RegExp(`Take-profit reached:\\n  \\S+ ${trigger.id}\\s+TakeProfitTriggered`));
   });
 
   it('waits for the venue to confirm the stop is canceled when requests take time to arrive', () => {

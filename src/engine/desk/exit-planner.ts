@@ -29,7 +29,8 @@ export class ExitPlanner {
     this.targets.plan(exits.id, { price: exits.takeProfit, instrument, ...(fraction === undefined ? {} : { fraction }) });
     const { takeProfit: _watched, exitFractions, ...rest } = exits;
     const stopFraction = exitFractions?.stopLoss;
-    return stopFraction === undefined ? rest : { ...rest, exitFractions: { stopLoss: stopFraction } };
+    const watched = { ...rest, watchedTakeProfit: { price: exits.takeProfit, ...(fraction === undefined ? {} : { fraction }) } };
+    return stopFraction === undefined ? watched : { ...watched, exitFractions: { stopLoss: stopFraction } };
   }
 
   private withConfiguredExits(intent: OrderIntent, instrument: Instrument, reference: Fixed): OrderIntent {

@@ -154,6 +154,7 @@ function pushTrail(lines: string[], trail: OrderTrail, indent: string): void {
     pushChildren(lines, trail, indent);
     return;
   }
+  if (trail.trigger !== undefined) block(lines, 'Take-profit reached', [describeEvent(trail.trigger)], 'none recorded', indent);
   block(lines, 'Risk verdict', trail.verdicts.map(verdictLines).flat(), 'none recorded', indent);
   const submitted = trail.submitted;
   const orderLines: string[] = [];
@@ -168,7 +169,8 @@ function pushTrail(lines: string[], trail: OrderTrail, indent: string): void {
     orderLines.push(`  ${spec.timeInForce}, ${limits.join(', ')}, owner ${spec.owner}${spec.linkage?.parent === undefined ? '' : `, child of ${spec.linkage.parent}`}`);
   }
   // A cancel names what caused it (a halt, the sibling's fill): worth seeing next to it.
-  for (const event of trail.updates) orderLines.push(`${describeEvent(event)}${event.causationId === undefined ? '' : ` (caused by ${event.causationId})`}`);
+  const causeOf = (id: string): string => `${id}${(trail.causes ?? []).find((cause) => cause.id === id)?.type.replace(/^/, ' ') ?? ''}`;
+  for (const event of trail.updates) orderLines.push(`${describeEvent(event)}${event.causationId === undefined ? '' : ` (caused by ${causeOf(event.causationId)})`}`);
   block(lines, 'Order', orderLines, trail.clientOrderId === undefined ? 'no order was sent' : 'no OrderSubmitted recorded', indent);
 
   const summary = trail.summary;
@@ -217,14 +219,18 @@ function verdictLines(verdict: OrderTrail['verdicts'][number]): string[] {
   const requested = intent.quantity.eq(verdict.approvedQuantity) ? '' : ` (requested ${intent.quantity.toPlainString()})`;
   // describeEvent already lists the clamps.
   const lines = [describeEvent(verdict), `  approved ${verdict.approvedQuantity.toPlainString()}${requested} as ${verdict.clientOrderId}, intent ${intent.id}`];
-  if (intent.stopLoss !== undefined || intent.takeProfit !== undefined) {
+  if (intent.stopLoss !== undefined || intent.takeProfit !== undefined || intent.watchedTakeProfit !== undefined) {
     const fractions = intent.exitFractions;
     // With fractions the prices here are estimates at the decision's price; the children's triggers follow the fill.
     const away = (fraction: Fixed | undefined): string =>
       fraction === undefined ? '' : ` at the decision's price (set ${fraction.mul(Fixed.fromInt(100)).toPlainString()}% from the entry's fill price once it fills)`;
-    lines.push(
-      `  bracket: stop-loss ${intent.stopLoss?.toPlainString() ?? '-'}${away(fractions?.stopLoss)}, take-profit ${intent.takeProfit?.toPlainString() ?? '-'}${away(fractions?.takeProfit)}`,
-    );
+    // On spot the target is watched by the desk, not sent: it is a price the closes are checked against.
+    const watched = intent.watchedTakeProfit;
+    const takeProfit =
+      watched === undefined
+        ? `${intent.takeProfit?.toPlainString() ?? '-'}${away(fractions?.takeProfit)}`
+        : `${watched.price.toPlainString()}${away(watched.fraction)}, watched by the desk beside the stop-loss`;
+    lines.push(`  bracket: stop-loss ${intent.stopLoss?.toPlainString() ?? '-'}${away(fractions?.stopLoss)}, take-profit ${takeProfit}`);
   }
   return lines;
 }
