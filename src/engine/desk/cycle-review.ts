@@ -1,6 +1,7 @@
 import type { AgentId, InstrumentId } from '../../core/ids.js';
 import type { Fixed } from '../../core/fixed.js';
 import type { UnixMs } from '../../core/time.js';
+import type { IntentDenied } from '../../domain/events.js';
 import type { OrderIntent } from '../../domain/intent.js';
 import type { AnalystSignal } from '../../agents/decision-modes/index.js';
 import type { TradingCore } from '../trading-core.js';
@@ -26,6 +27,8 @@ export interface CycleReviewParts {
   /** The manager decides on views, `cause` named beside them; returns the intents sent. */
   readonly decide: (now: UnixMs, views: readonly AnalystSignal[], cause: string) => readonly OrderIntent[];
   readonly send: (intent: OrderIntent, now: UnixMs) => void;
+  /** The gate's denial of the book's decision at `now`, if there was one. */
+  readonly deniedAt: (owner: string, instrumentId: InstrumentId, now: UnixMs) => IntentDenied | undefined;
 }
 
 /** The position cycle's review on its schedule: each book it watches is opened, kept or closed (not while halted). */
@@ -42,6 +45,7 @@ export class CycleReview {
       busy: (owner, id) => executor.isWorking(owner, id),
       priceOf: (id) => market.prices.get(id),
       stateOf: (owner) => core.risk.stateFor(owner),
+      deniedNow: (owner, id) => this.parts.deniedAt(owner, id, now),
       close: (action) => {
         const { owner, instrumentId } = action.book;
         const intents = manager.flatten(now, { code: 'position-cycle', reason: action.reason, causationId: action.stepId }, this.parts.activeAnalysts(), market.prices, new Set([owner]));

@@ -16,6 +16,7 @@ import type { AnalystSignal } from '../../agents/decision-modes/index.js';
 import { DEFAULT_MODE_POLICY, type ModePolicy } from '../../agents/judge/mode-policy.js';
 import type { AnalystRole } from './analyst-role.js';
 import { BreakerWatch } from './breaker-watch.js';
+import { DeniedViews } from './denied-views.js';
 import { HeardViews } from './heard-views.js';
 import { DeskBooks } from './desk-books.js';
 import { DeskMarket } from './desk-market.js';
@@ -67,6 +68,8 @@ export abstract class DeskAssembly {
   protected readonly breakerWatch?: BreakerWatch;
   readonly totalBars: number;
   protected readonly reviews: DeskReviews;
+  /** Books whose decision the gate denied: not decided again while nothing the denial rested on has changed. */
+  protected readonly denied: DeniedViews;
 
   constructor(readonly setup: DeskSetup) {
     this.instruments = new Map(setup.instruments.map((i) => [i.id, i]));
@@ -117,8 +120,10 @@ export abstract class DeskAssembly {
     this.market = new DeskMarket(setup.series, this.instruments, setup.analysts, setup.extras ?? [], this.clock, this.venue, this.core);
     this.totalBars = this.market.totalBars;
     this.books = new DeskBooks(this.core, setup.valuationCurrency, setup.scales.of(setup.valuationCurrency), this.instruments, this.totalBars);
+    this.denied = new DeniedViews((owner, id) => this.circumstancesOf(owner, id));
     this.core.events.subscribe((event) => {
       this.books.onEvent(event);
+      this.denied.onEvent(event);
       this.executor.onEvent(event);
       this.isolation.onEvent(event);
       // What the views net to: an emergency flattening (a cut, a cycle's close) is not a view.
@@ -165,10 +170,24 @@ export abstract class DeskAssembly {
         deskTargets: this.deskBook ? this.decidedTargets : undefined,
         activeAnalysts: () => this.activeAnalysts(),
         decide: (now, views, cause) => this.decide(now, views, cause),
+        deniedAt: (owner, id, now) => this.denied.deniedAt(owner, id, now),
         send: (intent, now) => this.send(intent, now),
       });
       this.schedules.cycle = new Every(setup.positionCycle.reviewEveryMs, start);
     }
+  }
+
+  /**
+   * What a risk verdict on a book rests on, apart from prices: its views, its position and cash, the trading states,
+   * every position on the desk, and its analysts' modes (see `DeniedViews`).
+   */
+  private circumstancesOf(owner: string, instrumentId: InstrumentId): string {
+    const views = [...this.latest.values()]
+      .filter((entry) => entry.signal.instrumentId === instrumentId && (this.deskBook || entry.sleeve === owner))
+      .map((entry) => `${entry.analystId}:${entry.ts}:${entry.signal.direction}:${entry.signal.conviction}:${entry.analystConviction ?? ''}:${this.analysts.get(entry.analystId)?.mode ?? ''}`);
+    const positions = this.core.ledger.allPositions().map(({ owner: holder, position }) => `${holder}:${position.instrumentId}:${position.quantity.toPlainString()}`);
+    const cash = this.core.ledger.balance(owner, 'cash', this.setup.valuationCurrency).toPlainString();
+    return [views.join(','), this.core.tradingState, this.core.risk.stateFor(owner), cash, positions.join(',')].join('|');
   }
 
   /** Hands an intent to the executor; declared here for the isolation's flatten hook, made in desk.ts with the exits it attaches. */

@@ -324,14 +324,14 @@ export class Desk extends DeskAssembly {
   }
 
   /**
-   * The manager decides on signals whose book is free (no order being worked). A halted desk decides nothing; a
-   * book in REDUCING (the desk's or its sleeve's) only acts on flat views, which can only reduce.
+   * The manager decides on signals whose book is free (no order being worked, no denial that deciding again would only
+   * repeat: see `DeniedViews`; the position cycle's opens, which name their step as `cause`, keep their own back-off). A halted desk decides nothing; a book in REDUCING (the desk's or its sleeve's) only acts on flat views, which can only reduce.
    */
   protected override decide(now: UnixMs, signals: readonly AnalystSignal[], cause?: string): readonly OrderIntent[] {
     if (this.core.tradingState === 'HALTED') return [];
     const free = signals.filter((e) => {
       const owner = this.deskBook ? DESK_OWNER : e.sleeve;
-      if (this.executor.isWorking(owner, e.signal.instrumentId)) return false;
+      if (this.executor.isWorking(owner, e.signal.instrumentId) || this.denied.holdsBack(owner, e.signal.instrumentId, now, cause !== undefined)) return false;
       return e.signal.direction === 'flat' || this.core.risk.stateFor(owner) === 'ACTIVE';
     });
     if (free.length === 0) return [];

@@ -49,6 +49,8 @@ export interface CycleHooks {
   busy(owner: string, instrumentId: InstrumentId): boolean;
   priceOf(instrumentId: InstrumentId): Fixed | undefined;
   stateOf(owner: string): TradingState;
+  /** The gate's denial of the book's decision at this review's time (a nudge's, just before): its open, already refused. */
+  deniedNow(owner: string, instrumentId: InstrumentId): { readonly code: string; readonly detail: string } | undefined;
   /** Decides and sends the opening; returns the ids of the intents sent (none: the manager decided no order). */
   open(action: CycleAction): readonly string[];
   close(action: CycleAction): void;
@@ -162,6 +164,12 @@ export class PositionCycle {
     const waiting = this.backoff.waiting(key, view.direction);
     if (waiting !== undefined) {
       if (waiting.report) this.step(id, who, instrumentId, 'blocked', `${wants}, but ${waiting.why}: open again in ${waiting.reviews} review${waiting.reviews === 1 ? '' : 's'}`);
+      return;
+    }
+    // The view was decided and denied at this very time: opening on it now would be the same intent denied again.
+    const refused = hooks.deniedNow(owner, instrumentId);
+    if (refused !== undefined) {
+      this.backoff.failed(key, view.direction, `denied ${refused.code}`, `the last open was denied (${refused.code}: ${refused.detail})`);
       return;
     }
     const reason = `${wants}: open`;
