@@ -10,7 +10,7 @@ import type {
   SignalEmitted,
   StrategyErrored,
 } from '../domain/events.js';
-import type { CycleStepTaken, ExitsRestored, TakeProfitTriggered } from '../domain/agent-events.js';
+import type { CycleStepTaken, ExitsRestored, RiskAssessed, TakeProfitTriggered } from '../domain/agent-events.js';
 import type { OrderStatus } from '../domain/order-lifecycle.js';
 import { statusOf, summarize, type FillSummary } from './order-trail-status.js';
 
@@ -75,6 +75,8 @@ export interface CausationChain {
   readonly cycleStep?: CycleStepTaken;
   /** For a desk book netted again when an analyst failed: the failure that dropped its view. */
   readonly failure?: StrategyErrored;
+  /** For a risk watch's cut: the assessment that decided it, in place of signals. */
+  readonly assessment?: RiskAssessed;
   /** For a bracket child: the entry whose fill released it (signals and decision are the entry's). */
   readonly parentClientOrderId?: ClientOrderId;
   /** For a child of an algorithm (`<parent>.<leg>`) or its exits: the parent intent (signals and decision are its). */
@@ -109,6 +111,7 @@ interface Index {
   readonly signals: Map<string, SignalEmitted>;
   readonly cycleSteps: Map<string, CycleStepTaken>;
   readonly failures: Map<string, StrategyErrored>;
+  readonly assessments: Map<string, RiskAssessed>;
   /** Intent ids of an algorithm's children (`<parent>.<leg>`) and of its exits, by parent intent id. */
   readonly legsByParent: Map<string, IntentId[]>;
   readonly exitsByParent: Map<string, IntentId[]>;
@@ -161,6 +164,7 @@ function buildIndex(events: readonly DeskEvent[]): Index {
     signals: new Map(),
     cycleSteps: new Map(),
     failures: new Map(),
+    assessments: new Map(),
     legsByParent: new Map(),
     exitsByParent: new Map(),
     restoredByIntent: new Map(),
@@ -179,6 +183,9 @@ function buildIndex(events: readonly DeskEvent[]): Index {
         break;
       case 'StrategyErrored':
         index.failures.set(event.id, event);
+        break;
+      case 'RiskAssessed':
+        index.assessments.set(event.id, event);
         break;
       case 'DecisionMade':
         index.decisionById.set(event.id, event);
@@ -328,6 +335,7 @@ interface Origin {
   readonly decision?: DecisionMade;
   readonly cycleStep?: CycleStepTaken;
   readonly failure?: StrategyErrored;
+  readonly assessment?: RiskAssessed;
   readonly parentClientOrderId?: ClientOrderId;
   readonly parentIntentId?: IntentId;
   readonly missing: MissingLink[];
@@ -355,11 +363,14 @@ function originOf(index: Index, trail: OrderTrail, depth: number): Origin {
   // The position cycle's own steps are a cause in place of signals (a timed close has no signal behind it).
   let cycleStep = cause === undefined ? undefined : index.cycleSteps.get(cause);
   let failure: StrategyErrored | undefined;
+  let assessment: RiskAssessed | undefined;
   for (const id of signalIds) {
     const signal = index.signals.get(id);
     const step = index.cycleSteps.get(id);
     if (step !== undefined) {
       cycleStep = step;
+    } else if (index.assessments.has(id)) {
+      assessment = index.assessments.get(id);
     } else if (index.failures.has(id)) {
       failure = index.failures.get(id);
     } else if (signal !== undefined) {
@@ -369,12 +380,13 @@ function originOf(index: Index, trail: OrderTrail, depth: number): Origin {
       missing.push({ link: 'signal', detail: `${namer} names ${id} as a cause, which is not in the journal` });
     }
   }
-  if (signalIds.length === 0 && cycleStep === undefined) missing.push({ link: 'signal', detail: 'no SignalEmitted event is named as a cause' });
+  if (signalIds.length === 0 && cycleStep === undefined && assessment === undefined) missing.push({ link: 'signal', detail: 'no SignalEmitted event is named as a cause' });
   return {
     signals,
     ...(decision === undefined ? {} : { decision }),
     ...(cycleStep === undefined ? {} : { cycleStep }),
     ...(failure === undefined ? {} : { failure }),
+    ...(assessment === undefined ? {} : { assessment }),
     ...(parentIntentId === undefined ? {} : { parentIntentId }),
     missing,
   };
@@ -429,6 +441,7 @@ export function causationChain(events: readonly DeskEvent[], orderId: string): C
     ...(origin.decision === undefined ? {} : { decision: origin.decision }),
     ...(origin.cycleStep === undefined ? {} : { cycleStep: origin.cycleStep }),
     ...(origin.failure === undefined ? {} : { failure: origin.failure }),
+    ...(origin.assessment === undefined ? {} : { assessment: origin.assessment }),
     ...(origin.parentClientOrderId === undefined ? {} : { parentClientOrderId: origin.parentClientOrderId }),
     ...(origin.parentIntentId === undefined ? {} : { parentIntentId: origin.parentIntentId }),
     order: trail,

@@ -7,6 +7,7 @@ import type { DeskEvent } from '../../src/domain/events.js';
 import { syntheticDeskData } from '../../src/engine/desk/desk-data.js';
 import type { Desk } from '../../src/engine/desk/desk.js';
 import { RiskMonitorRole } from '../../src/engine/desk/risk-monitor-role.js';
+import { causationChain } from '../../src/engine/causation-chain.js';
 
 const SPOT = 'SYN:BTC/USDT';
 const PERP = 'SYN:BTC/USDT:USDT';
@@ -238,6 +239,8 @@ describe("a risk cut's causation", () => {
     for (const cut of cuts) {
       expect(ids.has(cut.causationId ?? '')).toBe(true);
       expect(acting.find((r) => r.id === cut.causationId)?.tsEvent).toBe(cut.tsEvent);
+      const chain = causationChain([...d.core.store.read(0)], cut.intentId ?? '');
+      expect(chain.found && [chain.assessment?.id, chain.decision?.id, chain.missing]).toEqual([cut.causationId, cut.id, []]);
     }
   });
 });

@@ -59,7 +59,10 @@ export function renderChain(chain: CausationChain, records?: readonly DecisionRe
 
   if (chain.cycleStep !== undefined) block(lines, 'Position cycle', [describeEvent(chain.cycleStep)], 'none recorded');
   if (chain.failure !== undefined) block(lines, 'Analyst failure (its view dropped, the desk book netted again)', [describeEvent(chain.failure)], 'none recorded');
-  block(lines, 'Signals', chain.signals.map((signal) => describeEvent(signal)), chain.cycleStep === undefined ? (chain.failure === undefined ? 'none recorded' : 'none left on the instrument') : 'none: the position cycle asked for this order');
+  if (chain.assessment !== undefined) block(lines, 'Risk assessment (the risk watch cut on it)', [describeEvent(chain.assessment)], 'none recorded');
+  const noSignal =
+    chain.cycleStep !== undefined ? 'none: the position cycle asked for this order' : chain.assessment !== undefined ? 'none: the risk watch asked for this order' : chain.failure === undefined ? 'none recorded' : 'none left on the instrument';
+  block(lines, 'Signals', chain.signals.map((signal) => describeEvent(signal)), noSignal);
   if (records !== undefined) block(lines, 'Model calls behind the signals', modelCallLines(chain.signals, records), 'no signal names a decision record');
   block(lines, 'Decision', chain.decision === undefined ? [] : [describeEvent(chain.decision)], 'none recorded');
   pushTrail(lines, order, '');
