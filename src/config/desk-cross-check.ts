@@ -287,7 +287,7 @@ export function crossCheck(config: DeskShape): Issue[] {
 function modelBrainIssues(role: string, brain: Extract<DeskShape['agents'][number]['brain'], { kind: 'llm' }>, config: DeskShape): { path: (string | number)[]; message: string }[] {
   const issues: { path: (string | number)[]; message: string }[] = [];
   if (role !== 'analyst' && role !== 'manager' && role !== 'judge') {
-    issues.push({ path: ['kind'], message: `a ${role} cannot have a model brain: only analysts, the manager and the judge can (the risk gate never is one)` });
+    issues.push({ path: ['kind'], message: `${/^[aeiou]/.test(role) ? 'an' : 'a'} ${role} cannot have a model brain: only analysts, the manager and the judge can (the risk gate never is one)` });
   }
   if (config.llm?.prices[brain.model] === undefined) {
     issues.push({ path: ['model'], message: `no price for ${brain.model}: add llm.prices.${brain.model} (inputPerMillion, outputPerMillion; 0 for a local model)` });

@@ -223,6 +223,9 @@ describe('agents section', () => {
     expect(problems((d) => (d.agents[6]!.brain = { kind: 'llm', provider: 'anthropic', model: 'claude-x' }))).toContain(
       'agents[6].brain.kind: a notifier cannot have a model brain: only analysts, the manager and the judge can (the risk gate never is one)',
     );
+    expect(problems((d) => (d.agents[5]!.brain = { kind: 'llm', provider: 'anthropic', model: 'claude-x' }))).toContain(
+      'agents[5].brain.kind: an optimizer cannot have a model brain: only analysts, the manager and the judge can (the risk gate never is one)',
+    );
     expect(problems((d) => (d.llm = { mode: 'replay' }))).toEqual(['llm.records: replay reads the decision records: name the file']);
     expect(paths((d) => (d.agents[0]!.brain = { kind: 'llm', provider: 'acme', model: 'm', apiKeyEnv: 'K' }))).toEqual(['agents[0].brain.provider']);
     expect(paths((d) => (d.agents[0]!.brain = { kind: 'llm', provider: 'openai', model: 'm', apiKeyEnv: 'K', apiKey: 'x' }))).toEqual(['agents[0].brain.apiKey']);
