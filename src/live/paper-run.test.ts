@@ -4,6 +4,7 @@ import { syntheticDeskData } from '../engine/desk/desk-data.js';
 import type { Desk } from '../engine/desk/desk.js';
 import { exampleDesk } from '../../test/support/desk-config.js';
 import { PaperRun, type Pacer, type PaperSummary } from './paper-run.js';
+import type { ParameterSearchResult } from '../agents/desk/parameter-search.js';
 
 const HOUR = 3_600_000;
 
@@ -199,5 +200,37 @@ describe('a paper run', () => {
     expect(searches).toBe(1);
     expect(new Set(waiting.map((tick) => tick.barsProcessed))).toEqual(new Set([167]));
     expect(desk.core.tradingState).toBe('HALTED');
+  });
+
+  it('drops an answer that comes after the run stopped: the bar it held is never finished and nothing more is recorded', async () => {
+    const config = exampleDesk((doc) => {
+      doc.data['SYNTH:BTC/USDT'].bars = 200;
+      const tuner = doc.agents.find((a: { role: string }) => a.role === 'optimizer');
+      tuner.every = '5d';
+      tuner.lookbackBars = 100;
+      tuner.approval = 'automatic';
+    });
+    let answer: ((result: ParameterSearchResult) => void) | undefined;
+    const desk = buildDesk({
+      config,
+      data: syntheticDeskData(config),
+      threadedSearch: (request) => new Promise((resolve) => (answer = (result) => resolve({ ...result, proposed: { ...request.current, fast: 7 } }))),
+    });
+    const run = new PaperRun(desk, {
+      pacer: new FakePacer(),
+      speed: 0,
+      onTick: (summary) => {
+        if ((summary.waiting?.ms ?? 0) >= 1000) void run.stop();
+      },
+    });
+    expect((await run.run()).end).toBe('stopped');
+    const recorded = desk.core.store.length;
+    const bars = desk.barsProcessed;
+    expect(answer).toBeDefined();
+    answer?.({ proposed: {}, proposedScore: 2, currentScore: 1, trials: 3, reason: 'late' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(desk.core.store.length).toBe(recorded);
+    expect(desk.barsProcessed).toBe(bars);
+    expect(desk.core.store.read(0).filter((event) => event.type === 'ParametersProposed')).toEqual([]);
   });
 });

@@ -217,6 +217,8 @@ export class PaperRun {
       while (!settled) {
         if (this.stopping.signal.aborted) {
           done.catch(() => undefined);
+          // A late answer must not finish the bar after the run has stopped (and its journal closed).
+          this.desk.abandon();
           return false;
         }
         const wake = new AbortController();

@@ -73,6 +73,7 @@ describe('the optimizer search on a worker thread', () => {
     const givenUp = expect(thread.search(request())).rejects.toThrow('the optimizer search thread was closed before it answered');
     await thread.close();
     await givenUp;
+    await expect(thread.search(request())).rejects.toThrow('the optimizer search thread is closed');
     expect(thread.searchedHere).toBe(0);
   });
 });

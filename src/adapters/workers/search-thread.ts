@@ -24,6 +24,7 @@ export class SearchThread {
   private worker: Worker | undefined;
   private readonly waiting = new Map<number, Waiting>();
   private jobs = 0;
+  private closed = false;
   /** Requests the calling thread searched because the worker was gone. */
   searchedHere = 0;
 
@@ -49,6 +50,7 @@ export class SearchThread {
   }
 
   readonly search: ThreadedParameterSearch = (request) => {
+    if (this.closed) return Promise.reject(new Error('the optimizer search thread is closed'));
     const worker = this.worker;
     if (worker === undefined) return this.searchHere(request);
     this.jobs += 1;
@@ -70,10 +72,11 @@ export class SearchThread {
   };
 
   /**
-   * Stops the worker. A search still waiting on it is given up (rejected): the run that asked has stopped, and
-   * nothing it would record may reach a journal already closed.
+   * Stops the worker. A search still waiting on it, or asked for later, is given up (rejected): the run that asked
+   * has stopped, and nothing it would record may reach a journal already closed.
    */
   async close(): Promise<void> {
+    this.closed = true;
     const worker = this.worker;
     this.worker = undefined;
     const waiting = [...this.waiting.values()];

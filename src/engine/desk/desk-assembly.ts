@@ -35,6 +35,9 @@ import { DeskReviews } from './desk-reviews.js';
 import { AnalystIsolation } from './analyst-isolation.js';
 import type { AgentStatus, DeskSetup } from './desk-setup.js';
 
+/** What an abandoned step waits on: a promise that never settles. */
+const NEVER: Promise<never> = new Promise<never>(() => undefined);
+
 export abstract class DeskAssembly {
   readonly clock: TestClock;
   readonly core: TradingCore;
@@ -221,15 +224,32 @@ export abstract class DeskAssembly {
   private awaitingAgent: string | undefined;
   private awaitingKind: 'model' | 'search' = 'model';
 
+  /**
+   * Gives up the step in progress (a run stopped while a bar waits): an answer that comes later — a model's, the
+   * optimizer's search — is dropped, and the bar is never finished, so nothing more is recorded. The desk is not
+   * stepped again.
+   */
+  abandon(): void {
+    this.abandoned = true;
+  }
+
+  private abandoned = false;
+
   /** Awaits an asynchronous brain's answer, remembering whose it is so a run can say who holds the desk up. */
   protected async waitFor<T>(agent: string, answer: PromiseLike<T>, what: 'model' | 'search' = 'model'): Promise<T> {
     this.awaitingAgent = agent;
     this.awaitingKind = what;
+    let value: T;
     try {
-      return await answer;
+      value = await answer;
+    } catch (error) {
+      if (this.abandoned) return NEVER as Promise<T>;
+      throw error;
     } finally {
       this.awaitingAgent = undefined;
     }
+    // Never settling, the step's continuation (deciding, recording) never runs.
+    return this.abandoned ? (NEVER as Promise<T>) : value;
   }
 
   halt(reason: string): void {
@@ -308,7 +328,9 @@ export abstract class DeskAssembly {
     const search = this.setup.optimizer?.threadedSearch;
     if (now === undefined || search === undefined || this.optimizer === undefined) return;
     this.searchDue = undefined;
-    await this.waitFor(this.setup.optimizer?.id ?? 'optimizer', this.optimizer.runThreaded(now, this.activeAnalysts(), this.recentBars, [...this.instruments.values()], search), 'search');
+    const id = this.setup.optimizer?.id ?? 'optimizer';
+    // Each search is awaited on its own, so a run that stops during one records nothing that comes after it.
+    await this.optimizer.runThreaded(now, this.activeAnalysts(), this.recentBars, [...this.instruments.values()], (request) => this.waitFor(id, search(request), 'search'));
   }
 
   /** When the optimizer's search on another thread is due this bar. */

@@ -227,6 +227,8 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
       process.removeListener('SIGTERM', stop);
     }
     engineMs = Number(monotonicNs() - engineStart) / 1e6;
+    // A search still working for a stopped run is given up now, not after the notifications are delivered.
+    await searchThread?.close();
     // What the channels still hold (waiting for a service's rate limit or a retry) goes out before the run ends.
     const queued = dispatcher.pending().reduce((sum, channel) => sum + channel.count, 0);
     if (queued > 0) status.write(`Delivering ${queued} queued notification${queued === 1 ? '' : 's'} (up to ${DRAIN_SECONDS} s; Ctrl-C to stop)\n`);
