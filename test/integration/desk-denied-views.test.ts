@@ -36,8 +36,9 @@ describe('a view the risk gate denied', () => {
       d.capital.allocation = { kind: 'performance', lookback: 7, shrink: '0', maxStep: '1' };
     });
     const denials = events.filter((e): e is Extract<DeskEvent, { type: 'IntentDenied' }> => e.type === 'IntentDenied' && e.code === 'insufficient_funds');
-    // Sent again on every hourly nudge, the sleeve's views were denied 642 times here.
-    expect(denials.length).toBe(40);
+    // Sent again on every hourly nudge, the sleeve's views were denied 642 times here. (Each order that ends unfilled
+    // anywhere on the desk, a stop canceled by its target say, lets them be tried again.)
+    expect(denials.length).toBe(49);
     // Each denial of a book on a nudge follows a change: a fill somewhere on the desk, cash moved, a new signal or a new
     // state. (The position cycle's opens back off on their own schedule: 1, 2, 4, 8 reviews.)
     const cycleOpens = new Set(events.flatMap((e) => (e.type === 'DecisionMade' && e.intentId !== undefined && /(^|,)ev-/.test(e.causationId ?? '') ? [e.intentId] : [])));
@@ -50,5 +51,19 @@ describe('a view the risk gate denied', () => {
       if (before !== undefined) expect(events.slice(before, i).some((e) => changes.has(e.type))).toBe(true);
       last.set(book, i);
     });
+  });
+
+  it("is held back by its intent's own id when the algorithm's leg (<intent>.1) was the order denied", () => {
+    const events = run((d) => {
+      d.risk.limits.maxGrossExposure = '15000';
+      d.data['SYNTH:BTC/USDT'].bars = 3000;
+      d.execution = { ...d.execution, algorithm: { kind: 'post-only-chase', maxReprices: 3, fallback: 'market' } };
+    });
+    const legDenials = events.filter((e): e is Extract<DeskEvent, { type: 'IntentDenied' }> => e.type === 'IntentDenied' && /\.\d+$/.test(e.intentId));
+    expect(legDenials.length).toBeGreaterThan(0);
+    // Decided twice at one close time, the same intent's leg was denied twice (18 intents before).
+    const decisions = events.flatMap((e) => (e.type === 'DecisionMade' && e.intentId !== undefined ? [`${e.intentId}@${e.tsEvent}`] : []));
+    expect([...count(decisions)].filter(([, n]) => n > 1)).toEqual([]);
+    expect(new Set(legDenials.map((e) => e.intentId)).size).toBe(legDenials.length);
   });
 });

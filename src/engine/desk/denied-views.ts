@@ -2,6 +2,9 @@ import type { InstrumentId, IntentId } from '../../core/ids.js';
 import type { UnixMs } from '../../core/time.js';
 import type { DenialCode, DeskEvent, IntentDenied } from '../../domain/events.js';
 
+/** An algorithm's leg: `<intent>.<n>` (TWAP slices, chase legs). */
+const LEG = /^(.+)\.(\d+)$/;
+
 /** Denials that time alone can lift (a rate window passing, fresh data, a price back in its band, a cancel asked again). */
 const LIFTED_BY_TIME: ReadonlySet<DenialCode> = new Set<DenialCode>(['order_rate', 'stale_market_data', 'no_reference_price', 'price_band', 'cancel_refused']);
 
@@ -21,7 +24,9 @@ interface Denial {
  *   be the same intent decided and denied twice);
  * - later, while nothing the verdict rested on has changed: its views (a new signal, a changed conviction), the
  *   book's position and cash, the trading state (the desk's or its owner's), any position on the desk (what desk-wide
- *   limits count), the views' analysts' modes. Prices alone are left out: with them every look would be a change.
+ *   limits count), the views' analysts' modes, and no order on the desk has ended unfilled (canceled, expired,
+ *   rejected: the room it held under the desk-wide limits is free again). Prices alone are left out: with them every
+ *   look would be a change.
  * Denials that time alone can lift (`LIFTED_BY_TIME`) are tried again at the next look. The position cycle's opens
  * keep their own back-off (see `PositionCycle`): only the first rule holds them.
  */
@@ -45,15 +50,29 @@ export class DeniedViews {
       return;
     }
     if (event.type === 'IntentApproved') {
-      const book = this.bookOf.get(event.intent.id);
+      const book = this.bookOfIntent(event.intent.id);
       if (book !== undefined) this.denials.delete(bookKey(book.owner, book.instrumentId));
       return;
     }
+    if (event.type === 'OrderCanceled' || event.type === 'OrderExpired' || event.type === 'OrderRejected') {
+      // An order that ends unfilled gives back the room it held under the desk-wide limits (gross exposure,
+      // leverage), which no book's own circumstances show: every held-back view may be decided again.
+      this.denials.clear();
+      return;
+    }
     if (event.type !== 'IntentDenied') return;
-    const book = this.bookOf.get(event.intentId);
+    const book = this.bookOfIntent(event.intentId);
     if (book === undefined) return;
     const circumstances = LIFTED_BY_TIME.has(event.code) ? undefined : this.circumstancesOf(book.owner, book.instrumentId);
     this.denials.set(bookKey(book.owner, book.instrumentId), { event, at: event.tsEvent, circumstances });
+  }
+
+  /** The book of a decided intent, or of the decided intent an algorithm's leg (`<intent>.<n>`) belongs to. */
+  private bookOfIntent(id: IntentId): { owner: string; instrumentId: InstrumentId } | undefined {
+    const book = this.bookOf.get(id);
+    if (book !== undefined) return book;
+    const parent = LEG.exec(id)?.[1];
+    return parent === undefined ? undefined : this.bookOf.get(parent as IntentId);
   }
 
   /**
