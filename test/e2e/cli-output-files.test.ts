@@ -8,10 +8,11 @@ import { registerBacktest } from '../../src/interfaces/cli/commands/backtest.js'
 import { registerData } from '../../src/interfaces/cli/commands/data.js';
 import { registerEvaluate } from '../../src/interfaces/cli/commands/evaluate.js';
 import { registerOptimize } from '../../src/interfaces/cli/commands/optimize.js';
+import { registerRun } from '../../src/interfaces/cli/commands/run.js';
 
 const work = mkdtempSync(join(tmpdir(), 'conclave-output-files-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-const cli = inProcessCli(registerBacktest, registerOptimize, registerData, registerEvaluate);
+const cli = inProcessCli(registerBacktest, registerOptimize, registerData, registerEvaluate, registerRun);
 
 const HOUR = 3_600_000;
 const BARS = ['timestamp,open,high,low,close,volume', ...Array.from({ length: 16 }, (_, i) => `${1_704_067_200_000 + i * HOUR},${100 + i},${101 + i},${99 + i},${100.5 + i},10`)].join('\n') + '\n';
@@ -63,6 +64,25 @@ describe('output files that would replace an input or each other are refused bef
     writeFileSync(desk, EXAMPLE_DESK_YAML);
     expect(await refusal('evaluate', '--desk', desk, '--json', desk)).toBe(`--json ${desk} is the same file as --desk ${desk}: writing it would replace the input; name another file`);
     expect(await refusal('backtest', '--desk', desk, '--report', desk)).toBe(`--report ${desk} is the same file as --desk ${desk}: writing it would replace the input; name another file`);
+  });
+});
+
+describe('a paper run', () => {
+  it('refuses a journal or JSON result on a file its notification channels write to', async () => {
+    process.chdir(work);
+    const desk = join(work, 'channel-desk.yaml');
+    writeFileSync(
+      desk,
+      EXAMPLE_DESK_YAML.replace('    - { kind: console, name: console, minSeverity: warning }', '    - { kind: console, name: console, minSeverity: warning }\n    - { kind: jsonl, name: file, path: events.jsonl }').replace(
+        'channels: [console]',
+        'channels: [console, file]',
+      ),
+    );
+    const events = join(work, 'events.jsonl');
+    expect(await refusal('run', '--desk', desk, '--mode', 'paper', '--feed', 'replay', '--speed', '0', '--journal', 'events.jsonl')).toBe(
+      `--journal events.jsonl and notifications.channels[1].path ${events} are the same file: one would replace the other; name two different files`,
+    );
+    expect(existsSync(events)).toBe(false);
   });
 });
 

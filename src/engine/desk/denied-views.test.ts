@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { instrumentId } from '../../core/ids.js';
+import { unixMs } from '../../core/time.js';
 import type { DeskEvent } from '../../domain/events.js';
 import { DeniedViews } from './denied-views.js';
 
 const BTC = instrumentId('SYNTH:BTC/USDT');
 const HOUR = 3_600_000;
+const at = (hours: number) => unixMs(hours * HOUR);
 
 function decided(intentId: string, ts: number): DeskEvent {
   return { type: 'DecisionMade', intentId, owner: 'trend', instrumentId: BTC, tsEvent: ts } as unknown as DeskEvent;
@@ -21,17 +23,17 @@ describe('denied views', () => {
     const views = new DeniedViews(circumstances);
     views.onEvent(decided('pm.independent.a', HOUR));
     views.onEvent(denied('pm.independent.a', HOUR));
-    expect(views.holdsBack('trend', BTC, HOUR)).toBe(true);
-    expect(views.holdsBack('trend', BTC, 2 * HOUR)).toBe(true);
-    expect(views.holdsBack('trend', BTC, 2 * HOUR, true)).toBe(false);
+    expect(views.holdsBack('trend', BTC, at(1))).toBe(true);
+    expect(views.holdsBack('trend', BTC, at(2))).toBe(true);
+    expect(views.holdsBack('trend', BTC, at(2), true)).toBe(false);
   });
 
   it("ties an algorithm leg's denial (<intent>.1) to the book its intent was decided for", () => {
     const views = new DeniedViews(circumstances);
     views.onEvent(decided('pm.independent.a', HOUR));
     views.onEvent(denied('pm.independent.a.1', HOUR));
-    expect(views.holdsBack('trend', BTC, HOUR)).toBe(true);
-    expect(views.deniedAt('trend', BTC, HOUR)?.intentId).toBe('pm.independent.a.1');
+    expect(views.holdsBack('trend', BTC, at(1))).toBe(true);
+    expect(views.deniedAt('trend', BTC, at(1))?.intentId).toBe('pm.independent.a.1');
   });
 
   it('lets every held-back book be decided again once an order ends unfilled (room under the desk-wide limits)', () => {
@@ -40,7 +42,7 @@ describe('denied views', () => {
       views.onEvent(decided('pm.independent.a', HOUR));
       views.onEvent(denied('pm.independent.a', HOUR));
       views.onEvent({ type, clientOrderId: 'c1', tsEvent: HOUR + 1 } as unknown as DeskEvent);
-      expect([type, views.holdsBack('trend', BTC, 2 * HOUR)]).toEqual([type, false]);
+      expect([type, views.holdsBack('trend', BTC, at(2))]).toEqual([type, false]);
     }
   });
 
@@ -48,7 +50,7 @@ describe('denied views', () => {
     const views = new DeniedViews(circumstances);
     views.onEvent(decided('pm.independent.a', HOUR));
     views.onEvent(denied('pm.independent.a', HOUR, 'order_rate'));
-    expect(views.holdsBack('trend', BTC, HOUR)).toBe(true);
-    expect(views.holdsBack('trend', BTC, 2 * HOUR)).toBe(false);
+    expect(views.holdsBack('trend', BTC, at(1))).toBe(true);
+    expect(views.holdsBack('trend', BTC, at(2))).toBe(false);
   });
 });

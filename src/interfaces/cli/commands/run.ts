@@ -118,6 +118,9 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
     [
       { flag: '--json', path: options.json, stdout: true },
       { flag: '--journal', path: options.journal },
+      // What the desk itself writes as it runs: its JSONL channels and its model decision records.
+      ...config.notifications.channels.flatMap((channel, i) => (channel.kind === 'jsonl' ? [{ flag: `notifications.channels[${i}].path`, path: resolve(loaded.base, channel.path) }] : [])),
+      ...(config.llm?.records === undefined || options.records !== undefined ? [] : [{ flag: 'llm.records', path: resolve(loaded.base, config.llm.records) }]),
     ],
     [
       { flag: '--desk', path: options.desk },
