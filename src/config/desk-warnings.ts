@@ -73,9 +73,10 @@ function judgeWarnings(config: DeskConfig): Issue[] {
   if (sleeveMode && capital.rebalance !== undefined) issues.push({ path: ['capital', 'rebalance'], message: `${noJudge} no capital is moved between the sleeves after the initial allocation` });
   if (sleeveMode && capital.profitSweep !== undefined) issues.push({ path: ['capital', 'profitSweep'], message: `${noJudge} no profit is swept into the sleeves' reserves` });
   if (capital.goals !== undefined) issues.push({ path: ['capital', 'goals'], message: `${noJudge} progress toward the goals is never reported` });
-  capital.sleeves.forEach((_, i) => {
-    issues.push({ path: ['capital', 'sleeves', i, 'maxDrawdown'], message: `${noJudge} no agent is demoted when its sleeve draws down past this budget` });
-  });
+  // Once for all the sleeves: each must have a budget, so one warning each could only be silenced by adding a judge.
+  if (capital.sleeves.length > 0) {
+    issues.push({ path: ['capital', 'sleeves'], message: `${noJudge} no agent is demoted when its sleeve draws down past its maxDrawdown budget` });
+  }
   return issues;
 }
 
