@@ -28,8 +28,9 @@ export interface BacktestTrade {
   readonly returnPct: number;
   readonly bars: number;
   /**
-   * Present (true) on a position still held when the run ended: its exit is the last close, at the last bar's time,
-   * with no fill and no exit fee. It counts among the trades and their metrics, as a position closed there would.
+   * Present (true) on a position still held when the run ended: what was still held exits at the last close, at the
+   * last bar's time, with no fill and no exit fee (the exit price averages it with any part sold before). It counts
+   * among the trades and their metrics, as a position closed there would.
    */
   readonly open?: true;
 }

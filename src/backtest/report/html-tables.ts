@@ -50,7 +50,7 @@ function tradeRow(trade: BacktestTrade, index: number): string {
     `<td class="text ${trade.direction === 'long' ? 'positive' : 'negative'}">${trade.direction}</td>` +
     `<td class="text">${formatTimestamp(trade.entryTs)}</td><td class="text">${trade.open === true ? 'open at the end' : formatTimestamp(trade.exitTs)}</td>` +
     `<td>${formatNumber(trade.bars, 0)}</td><td>${escapeHtml(formatAmount(trade.qty))}</td>` +
-    `<td>${escapeHtml(formatAmount(trade.entryPrice))}</td><td>${escapeHtml(formatAmount(trade.exitPrice))}${trade.open === true ? ' (last close)' : ''}</td>` +
+    `<td>${escapeHtml(formatAmount(trade.entryPrice))}</td><td>${escapeHtml(formatAmount(trade.exitPrice))}</td>` +
     `<td class="${toneOf(trade.pnl)}">${escapeHtml(formatMoney(trade.pnl))}</td>` +
     `<td class="${toneOf(trade.returnPct)}">${escapeHtml(formatPercent(trade.returnPct, 2, true))}</td>` +
     `<td>${escapeHtml(formatMoney(trade.fees))}</td></tr>`
