@@ -4,6 +4,7 @@ import { syntheticDeskData } from '../engine/desk/desk-data.js';
 import type { Desk } from '../engine/desk/desk.js';
 import { exampleDesk } from '../../test/support/desk-config.js';
 import { PaperRun, type Pacer, type PaperSummary } from './paper-run.js';
+import type { AgentId } from '../core/ids.js';
 import type { ParameterSearchResult } from '../agents/desk/parameter-search.js';
 
 const HOUR = 3_600_000;
@@ -232,5 +233,38 @@ describe('a paper run', () => {
     expect(desk.core.store.length).toBe(recorded);
     expect(desk.barsProcessed).toBe(bars);
     expect(desk.core.store.read(0).filter((event) => event.type === 'ParametersProposed')).toEqual([]);
+  });
+
+  it('records a proposal against the parameters it was searched from, though they changed while the search worked', async () => {
+    const config = exampleDesk((doc) => {
+      doc.data['SYNTH:BTC/USDT'].bars = 200;
+      const tuner = doc.agents.find((a: { role: string }) => a.role === 'optimizer');
+      tuner.every = '5d';
+      tuner.lookbackBars = 100;
+    });
+    let answer: (() => void) | undefined;
+    const desk = buildDesk({
+      config,
+      data: syntheticDeskData(config),
+      // The first analyst's search (sma's) waits until answered; the others find nothing.
+      threadedSearch: (request) =>
+        answer !== undefined
+          ? Promise.resolve(undefined)
+          : new Promise((resolve) => (answer = () => resolve({ proposed: { ...request.current, fast: 7 }, proposedScore: 2, currentScore: 1, trials: 3, reason: 'test' }))),
+    });
+    const sma = desk.analysts.get('sma' as AgentId);
+    if (sma === undefined) throw new Error('no sma');
+    const searched = { ...sma.parameters };
+    let step = desk.nextAsync();
+    while (answer === undefined) {
+      await step;
+      step = desk.nextAsync();
+    }
+    // An earlier proposal approved while the search works (by hand here).
+    sma.parameters = { ...searched, slow: 99 };
+    answer();
+    await step;
+    const proposed = desk.core.store.read(0).filter((event) => event.type === 'ParametersProposed');
+    expect(proposed.map((event) => event.type === 'ParametersProposed' && [event.agentId, event.current])).toEqual([['sma', searched]]);
   });
 });

@@ -47,7 +47,7 @@ export class OptimizerRole {
 
   /** Searches for every analyst it can tune, on this thread, and records what it finds. */
   run(now: UnixMs, analysts: ReadonlyMap<AgentId, AnalystRole>, recent: RecentBars, instruments: readonly Instrument[]): void {
-    for (const { analyst, request } of this.requests(now, analysts, recent, instruments)) this.take(now, analyst, this.config.search(request), recent);
+    for (const { analyst, request } of this.requests(now, analysts, recent, instruments)) this.take(now, analyst, request, this.config.search(request), recent);
   }
 
   /**
@@ -55,7 +55,7 @@ export class OptimizerRole {
    * is the one `run` writes.
    */
   async runThreaded(now: UnixMs, analysts: ReadonlyMap<AgentId, AnalystRole>, recent: RecentBars, instruments: readonly Instrument[], search: ThreadedParameterSearch): Promise<void> {
-    for (const { analyst, request } of this.requests(now, analysts, recent, instruments)) this.take(now, analyst, await search(request), recent);
+    for (const { analyst, request } of this.requests(now, analysts, recent, instruments)) this.take(now, analyst, request, await search(request), recent);
   }
 
   /** What each tunable analyst is searched on: its instruments' recent bars (the run counts, and seeds the search). */
@@ -83,15 +83,18 @@ export class OptimizerRole {
     return requests;
   }
 
-  /** Records a search's proposal, and applies it at once when approval is automatic. */
-  private take(now: UnixMs, analyst: AnalystRole, result: ParameterSearchResult | undefined, recent: RecentBars): void {
+  /**
+   * Records a search's proposal, against the parameters it was searched from (a person may approve an earlier proposal
+   * while a search on another thread works), and applies it at once when approval is automatic.
+   */
+  private take(now: UnixMs, analyst: AnalystRole, request: ParameterSearchRequest, result: ParameterSearchResult | undefined, recent: RecentBars): void {
     if (result === undefined) return;
     const proposalId = `proposal:${analyst.id}:${now}`;
     const event = this.core.recordAgentEvent({
       type: 'ParametersProposed',
       proposalId,
       agentId: analyst.id,
-      current: analyst.parameters,
+      current: request.current,
       proposed: result.proposed,
       proposedScore: result.proposedScore,
       currentScore: result.currentScore,
