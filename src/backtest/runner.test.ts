@@ -25,6 +25,7 @@ describe('backtest runner', () => {
     ]);
     expect(run.trades).toHaveLength(1);
     expect(run.trades[0]).toMatchObject({ direction: 'long', qty: 2, entryPrice: 101.5, exitPrice: 103.5, bars: 2 });
+    expect(run.trades[0]?.open).toBeUndefined();
     expect(run.trades[0]?.pnl).toBeCloseTo(4 - 0.41, 12);
     expect(run.finalEquity).toBe(10003.59);
     expect(run.finalCash).toBe(10003.59);
@@ -47,18 +48,6 @@ describe('backtest runner', () => {
     expect(run.trades).toHaveLength(1);
     expect(run.trades[0]).toMatchObject({ direction: 'long', qty: 2, entryPrice: 101.5, exitPrice: 105, open: true });
     expect(run.trades[0]?.pnl).toBeCloseTo(2 * (105 - 101.5) - 0.203, 12);
-  });
-
-  it('flags no trade open when every position was closed by a fill', () => {
-    const run = runBacktest({
-      series: [series([100, 101, 102, 103, 104, 105])],
-      instruments: [SPOT],
-      strategy: scripted([1], [3]),
-      cash: { USDT: '10000' },
-      valuationCurrency: USDT,
-      sizing: { kind: 'fixed-quantity', quantity: 2 },
-    });
-    expect(run.trades.map((trade) => trade.open)).toEqual([undefined]);
   });
 
   it('ignores signals during warm-up and never fills on the last bar', () => {

@@ -5,7 +5,7 @@ import type { Desk } from '../engine/desk/desk.js';
 import { exampleDesk } from '../../test/support/desk-config.js';
 import { PaperRun, type Pacer, type PaperSummary } from './paper-run.js';
 import type { AgentId } from '../core/ids.js';
-import type { ParameterSearchResult } from '../agents/desk/parameter-search.js';
+import type { ParameterSearchResult, ThreadedParameterSearch } from '../agents/desk/parameter-search.js';
 
 const HOUR = 3_600_000;
 
@@ -35,6 +35,18 @@ function smallDesk(bars: number): Desk {
     doc.data['SYNTH:BTC/USDT'].bars = bars;
   });
   return buildDesk({ config, data: syntheticDeskData(config) });
+}
+
+/** The example desk on 200 hourly bars whose optimizer searches every 5 days on another thread (`threadedSearch`). */
+function searchingDesk(threadedSearch: ThreadedParameterSearch, approval: 'manual' | 'automatic' = 'manual'): Desk {
+  const config = exampleDesk((doc) => {
+    doc.data['SYNTH:BTC/USDT'].bars = 200;
+    const tuner = doc.agents.find((a: { role: string }) => a.role === 'optimizer');
+    tuner.every = '5d';
+    tuner.lookbackBars = 100;
+    tuner.approval = approval;
+  });
+  return buildDesk({ config, data: syntheticDeskData(config), threadedSearch });
 }
 
 function paced(bars: number, speed: number, extra: Partial<ConstructorParameters<typeof PaperRun>[1]> = {}) {
@@ -166,15 +178,9 @@ describe('a paper run', () => {
   });
 
   it("keeps summarising and takes a halt while the optimizer's search on another thread works, saying it waits on the optimizer", async () => {
-    const config = exampleDesk((doc) => {
-      doc.data['SYNTH:BTC/USDT'].bars = 200;
-      const tuner = doc.agents.find((a: { role: string }) => a.role === 'optimizer');
-      tuner.every = '5d';
-      tuner.lookbackBars = 100;
-    });
     let searches = 0;
     // A search that never answers (a worker busy for longer than the test looks).
-    const desk = buildDesk({ config, data: syntheticDeskData(config), threadedSearch: () => ((searches += 1), new Promise(() => undefined)) });
+    const desk = searchingDesk(() => ((searches += 1), new Promise(() => undefined)));
     expect(desk.asynchronous).toBe(true);
     const pacer = new FakePacer();
     pacer.desk = desk;
@@ -204,19 +210,8 @@ describe('a paper run', () => {
   });
 
   it('drops an answer that comes after the run stopped: the bar it held is never finished and nothing more is recorded', async () => {
-    const config = exampleDesk((doc) => {
-      doc.data['SYNTH:BTC/USDT'].bars = 200;
-      const tuner = doc.agents.find((a: { role: string }) => a.role === 'optimizer');
-      tuner.every = '5d';
-      tuner.lookbackBars = 100;
-      tuner.approval = 'automatic';
-    });
     let answer: ((result: ParameterSearchResult) => void) | undefined;
-    const desk = buildDesk({
-      config,
-      data: syntheticDeskData(config),
-      threadedSearch: (request) => new Promise((resolve) => (answer = (result) => resolve({ ...result, proposed: { ...request.current, fast: 7 } }))),
-    });
+    const desk = searchingDesk((request) => new Promise((resolve) => (answer = (result) => resolve({ ...result, proposed: { ...request.current, fast: 7 } }))), 'automatic');
     const run = new PaperRun(desk, {
       pacer: new FakePacer(),
       speed: 0,
@@ -236,22 +231,13 @@ describe('a paper run', () => {
   });
 
   it('records a proposal against the parameters it was searched from, though they changed while the search worked', async () => {
-    const config = exampleDesk((doc) => {
-      doc.data['SYNTH:BTC/USDT'].bars = 200;
-      const tuner = doc.agents.find((a: { role: string }) => a.role === 'optimizer');
-      tuner.every = '5d';
-      tuner.lookbackBars = 100;
-    });
     let answer: (() => void) | undefined;
-    const desk = buildDesk({
-      config,
-      data: syntheticDeskData(config),
-      // The first analyst's search (sma's) waits until answered; the others find nothing.
-      threadedSearch: (request) =>
-        answer !== undefined
-          ? Promise.resolve(undefined)
-          : new Promise((resolve) => (answer = () => resolve({ proposed: { ...request.current, fast: 7 }, proposedScore: 2, currentScore: 1, trials: 3, reason: 'test' }))),
-    });
+    // The first analyst's search (sma's) waits until answered; the others find nothing.
+    const desk = searchingDesk((request) =>
+      answer !== undefined
+        ? Promise.resolve(undefined)
+        : new Promise((resolve) => (answer = () => resolve({ proposed: { ...request.current, fast: 7 }, proposedScore: 2, currentScore: 1, trials: 3, reason: 'test' }))),
+    );
     const sma = desk.analysts.get('sma' as AgentId);
     if (sma === undefined) throw new Error('no sma');
     const searched = { ...sma.parameters };
