@@ -114,6 +114,7 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
   // Refused before anything runs: a folder where the run keeps a file would only fail at its first write.
   const runFilePaths = [files.alerts.state, files.alerts.inbox, files.proposals.state, files.proposals.inbox, files.control];
   for (const path of runFilePaths) assertOutputPath('notifications.alertsFile', path);
+  assertChannelPaths(config, loaded.base);
   assertOutputFiles(
     [
       { flag: '--json', path: options.json, stdout: true },
@@ -130,7 +131,6 @@ export async function runCommand(options: RunCommandOptions): Promise<PaperEnd> 
     ],
   );
   assertNoLiveRun(files);
-  assertChannelPaths(config, loaded.base);
   const killSwitch = new FileKillSwitch(process.cwd(), config.risk.killSwitchFile);
   const killedAtStart = paperKillSwitchWarning(killSwitch);
   if (killedAtStart !== undefined) console.error(`Warning: ${killedAtStart}`);
