@@ -48,12 +48,26 @@ export function trackTrades(desk: Desk): TradeTracker {
   const contractSizes = new Map(desk.setup.instruments.map((i) => [i.id as string, i.contractSize.toNumber()]));
   // Trades are kept per sleeve: the key is `owner|instrument`.
   const trades = new TradeTracker((key) => contractSizes.get(key.slice(key.indexOf('|') + 1)) ?? 1);
+  /** The books each instrument was traded in. */
+  const books = new Map<string, Set<string>>();
   desk.core.events.subscribe((event) => {
     if (event.type === 'OrderFilled') {
       const f = event.fill;
-      trades.onFill(`${desk.core.oms.get(f.clientOrderId)?.spec.owner ?? 'desk'}|${f.instrumentId}`, desk.barsProcessed, event.tsEvent, f.side, f.quantity.toNumber(), f.price.toNumber(), f.fee.toNumber());
+      const key = `${desk.core.oms.get(f.clientOrderId)?.spec.owner ?? 'desk'}|${f.instrumentId}`;
+      let keys = books.get(f.instrumentId);
+      if (keys === undefined) books.set(f.instrumentId, (keys = new Set()));
+      keys.add(key);
+      trades.onFill(key, desk.barsProcessed, event.tsEvent, f.side, f.quantity.toNumber(), f.price.toNumber(), f.fee.toNumber());
     } else if (event.type === 'FundingApplied') {
       trades.onFunding(`${event.owner}|${event.instrumentId}`, event.amount.toNumber());
+    } else if (event.type === 'PositionLiquidated') {
+      // The venue closed its netted position, so every book's position in the instrument, at one price: each book's
+      // trade ends there with its share of the fee, by quantity, as the books split it.
+      const held = [...(books.get(event.instrumentId) ?? [])].map((key) => ({ key, quantity: trades.position(key) })).filter((h) => h.quantity !== 0);
+      const total = held.reduce((sum, h) => sum + Math.abs(h.quantity), 0);
+      const fee = event.fee.toNumber();
+      const price = event.price.toNumber();
+      for (const { key, quantity } of held) trades.onFill(key, desk.barsProcessed, event.tsEvent, quantity > 0 ? 'sell' : 'buy', Math.abs(quantity), price, (fee * Math.abs(quantity)) / total);
     }
   });
   return trades;
