@@ -23,6 +23,8 @@ describe('conclave init and check', () => {
     expect(summary).toContain('Desk example-desk: mode backtest');
     expect(summary).toContain('instruments (1): SYNTH:BTC/USDT');
     expect(summary).toContain('sma: analyst (rules) sma-cross -> sleeve trend-sma');
+    expect(summary).toContain('judge: judge (rules), every 1d');
+    expect(summary).toContain('tuner: optimizer (rules), every 30d');
     expect(summary).toContain('sleeves (3): trend-sma, meanrev-bb, breakout-donchian; allocation equal');
     expect(summary).toContain('decision mode: independent');
   });

@@ -5,6 +5,7 @@ import { FixRequestError } from '../../../core/errors.js';
 import { loadDesk } from '../../../adapters/config/load-desk.js';
 import { missingDataFiles } from '../../../adapters/config/load-desk-data.js';
 import type { DeskConfig } from '../../../config/desk-schema.js';
+import { formatTimeframe } from '../../../data/timeframe.js';
 import { EXAMPLE_DESK_YAML } from '../../../config/example-desk.js';
 import { assertOutputPath } from '../output-files.js';
 import { asOutputFileError } from '../system-errors.js';
@@ -27,7 +28,7 @@ export function describeDesk(config: DeskConfig): string[] {
   lines.push(`  agents (${config.agents.length}):`);
   for (const agent of config.agents) {
     const detail = agent.role === 'analyst' ? ` ${agent.strategy} -> sleeve ${agent.sleeve}` : '';
-    const every = agent.every === undefined ? '' : `, every ${agent.every / 1000}s`;
+    const every = agent.every === undefined ? '' : `, every ${formatTimeframe(agent.every)}`;
     lines.push(`    ${agent.id}: ${agent.role} (${agent.brain.kind})${detail}${every}`);
   }
   lines.push(`  sleeves (${config.capital.sleeves.length}): ${config.capital.sleeves.map((s) => s.id).join(', ')}; allocation ${config.capital.allocation?.kind ?? 'equal'}`);
