@@ -48,6 +48,10 @@ describe('parseIndicatorSpec', () => {
     expect(errorOf(() => parseIndicatorSpec('rsi:2.5')).message).toContain('period must be a positive integer, got "2.5"');
     expect(errorOf(() => parseIndicatorSpec('atr:x')).message).toContain('period must be a positive integer, got "x"');
     expect(errorOf(() => parseIndicatorSpec('sma:')).message).toContain('period must be a positive integer, got ""');
+    // Hex, binary and blanks are not read as some other number.
+    expect(errorOf(() => parseIndicatorSpec('sma:0x10')).message).toContain('period must be a positive integer, got "0x10"');
+    expect(errorOf(() => parseIndicatorSpec('sma:0b11')).message).toContain('period must be a positive integer, got "0b11"');
+    expect(errorOf(() => parseIndicatorSpec('sma: 3')).message).toContain('period must be a positive integer, got " 3"');
     expect(errorOf(() => parseIndicatorSpec('bb:20:-1')).message).toContain('multiplier must be a positive number, got "-1"');
   });
 

@@ -25,6 +25,7 @@ import { StandardDeviation, ZScore } from './statistics.js';
 import { Stochastic } from './stochastic.js';
 import { ATR, TrueRange } from './true-range.js';
 import { VWAP } from './vwap.js';
+import { parseDecimalNumber } from '../core/number-text.js';
 
 export interface OhlcvBar {
   readonly open: number;
@@ -277,7 +278,7 @@ export function parseIndicatorSpec(text: string): IndicatorSpec {
   const args = parameters.map((parameter, i) => {
     const raw = given[i];
     if (raw === undefined) return parameter.default as number;
-    const value = raw.trim() === '' ? Number.NaN : Number(raw);
+    const value = parseDecimalNumber(raw) ?? Number.NaN;
     if (parameter.integer && !(Number.isInteger(value) && value > 0)) {
       throw specError(text, `${parameter.name} must be a positive integer, got "${raw}"`);
     }

@@ -6,6 +6,7 @@
 import { FixRequestError } from '../core/errors.js';
 import type { InstrumentId } from '../core/ids.js';
 import type { ParameterSpec, StrategyParameters } from './strategy.js';
+import { parseDecimalNumber } from '../core/number-text.js';
 
 /** Checked parameters, defaults filled in. */
 export class ResolvedParameters {
@@ -44,7 +45,7 @@ function coerce(strategy: string, spec: ParameterSpec, raw: number | string): nu
     }
     return text;
   }
-  const value = typeof raw === 'number' ? raw : raw.trim() === '' ? Number.NaN : Number(raw.trim());
+  const value = typeof raw === 'number' ? raw : (parseDecimalNumber(raw.trim()) ?? Number.NaN);
   if (!Number.isFinite(value)) throw parameterError(strategy, `parameter ${spec.name} must be a number, got "${String(raw)}"`);
   if (spec.integer === true && !Number.isInteger(value)) throw parameterError(strategy, `parameter ${spec.name} must be an integer, got ${value}`);
   if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) {

@@ -65,6 +65,9 @@ describe('createStrategy parameter checks', () => {
     expect(createStrategy('sma-cross', { fast: '5', slow: ' 12 ' }, [BTC]).warmup).toBe(12);
     expect(errorOf(() => createStrategy('sma-cross', { fast: 'ten' }, [BTC])).message).toBe('sma-cross: parameter fast must be a number, got "ten"');
     expect(errorOf(() => createStrategy('sma-cross', { fast: '' }, [BTC])).message).toBe('sma-cross: parameter fast must be a number, got ""');
+    // A typo in hex or binary is not read as some other number.
+    expect(errorOf(() => createStrategy('sma-cross', { fast: '0x5' }, [BTC])).message).toBe('sma-cross: parameter fast must be a number, got "0x5"');
+    expect(createStrategy('sma-cross', { fast: '5', slow: '1e1' }, [BTC]).warmup).toBe(10);
   });
 
   it('refuses fractions for integer parameters and values out of range', () => {

@@ -7,7 +7,7 @@ import type { BarSeries } from '../../data/bar-series.js';
 import { InProcessExecutor, type TrialExecutor } from '../../backtest/optimizer/executor.js';
 import type { Objective } from '../../backtest/optimizer/objective.js';
 import { optimize } from '../../backtest/optimizer/optimize.js';
-import { parseParameterSpace } from '../../backtest/optimizer/parameter-space.js';
+import { gridSize, parseParameterSpace } from '../../backtest/optimizer/parameter-space.js';
 import type { OptimizationReport } from '../../backtest/optimizer/report.js';
 import type { SearchMethod } from '../../backtest/optimizer/search.js';
 import { buildTrialEnvironment, type PortableTrialSetup } from '../../backtest/optimizer/trial-environment.js';
@@ -44,7 +44,7 @@ export async function runOptimization(options: OptimizationOptions): Promise<Opt
   const space = parseParameterSpace(factory.parameters, options.parameters);
   // Built here even when workers run the trials: a bad instrument or setting fails before any thread starts.
   const environment = buildTrialEnvironment(options.series, factory, options.setup);
-  const workers = options.workers ?? availableParallelism();
+  const workers = poolSize(options.workers ?? availableParallelism(), options.search.method === 'random' ? options.search.samples : gridSize(space));
   const executor: TrialExecutor =
     workers <= 1
       ? new InProcessExecutor(environment)
@@ -73,4 +73,12 @@ export async function runOptimization(options: OptimizationOptions): Promise<Opt
   } finally {
     await executor.close();
   }
+}
+
+/**
+ * Threads for a search: as many as asked (one per core by default), but never more than the parameter sets it tries
+ * (a window runs its sets at once): each thread holds a copy of the engine, and 64 of them for 4 trials took a GB.
+ */
+export function poolSize(requested: number, parameterSets: number): number {
+  return Math.max(1, Math.min(requested, parameterSets));
 }

@@ -73,6 +73,13 @@ describe('parameter space parsing', () => {
     expect(problemsOf(['fast=5:abc'])).toContain('has a part that is not a number');
     expect(problemsOf(['mode=a:b'])).toContain('parameter "mode" takes a value from a list, not a range "a:b"');
     expect(problemsOf(['slow=50,50'])).toContain('list "50,50" has 50 twice');
+    // Each repeated value is named once, with its count.
+    const thrice = problemsOf(['slow=5,05,5.0']);
+    expect(thrice).toContain('list "5,05,5.0" has 5 3 times');
+    expect(thrice).not.toContain('twice');
+    // A step finer than a double resolves repeats values, which would each count as a trial.
+    expect(problemsOf(['band=0.5:0.500000000000001:0.0000000000000001'])).toContain('range "0.5:0.500000000000001:0.0000000000000001" repeats values: its step 1e-16 is finer than the numbers can tell apart');
+    expect(problemsOf(['fast=0x5'])).toContain('parameter "fast" is a number; "0x5" is not');
     expect(problemsOf(['band=0:1:0.0000001'])).toContain('more than 1000000');
   });
 });

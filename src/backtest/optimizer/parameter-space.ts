@@ -12,6 +12,7 @@
  */
 import { FixRequestError } from '../../core/errors.js';
 import type { ParameterSpec, StrategyParameters } from '../../strategies/strategy.js';
+import { parseDecimalNumber } from '../../core/number-text.js';
 
 export type ParameterValue = number | string;
 
@@ -81,7 +82,7 @@ function parseDomain(spec: ParameterSpec, text: string, problems: string[]): Par
       problems.push(`${label}: range "${text}" is not min:max or min:max:step`);
       return undefined;
     }
-    const [min, max, step] = parts.map((p) => parseNumber(p)) as [number | undefined, number | undefined, number | undefined];
+    const [min, max, step] = parts.map((p) => parseDecimalNumber(p)) as [number | undefined, number | undefined, number | undefined];
     if (min === undefined || max === undefined || (parts.length === 3 && step === undefined)) {
       problems.push(`${label}: range "${text}" has a part that is not a number`);
       return undefined;
@@ -105,6 +106,11 @@ function parseDomain(spec: ParameterSpec, text: string, problems: string[]): Par
     const decimals = Math.max(decimalsOf(parts[0] as string), decimalsOf(parts[2] ?? '1'));
     const values: number[] = [];
     for (let k = 0; k < count; k++) values.push(roundTo(min + k * effectiveStep, decimals));
+    // A step finer than a double can tell apart gives the same value more than once: each would count as a trial.
+    if (new Set(values).size < values.length) {
+      problems.push(`${label}: range "${text}" repeats values: its step ${effectiveStep} is finer than the numbers can tell apart`);
+      return undefined;
+    }
     return { kind: 'range', min, max, integer, values };
   }
   const items = text.split(',').map((item) => item.trim());
@@ -114,7 +120,7 @@ function parseDomain(spec: ParameterSpec, text: string, problems: string[]): Par
       problems.push(`${label}: list "${text}" has an empty entry`);
       continue;
     }
-    const value = numeric ? parseNumber(item) : item;
+    const value = numeric ? parseDecimalNumber(item) : item;
     if (value === undefined) {
       problems.push(`${label} is a number; "${item}" is not`);
       continue;
@@ -123,8 +129,12 @@ function parseDomain(spec: ParameterSpec, text: string, problems: string[]): Par
     else if (spec.choices !== undefined && !spec.choices.includes(value)) {
       problems.push(`${label} must be one of ${spec.choices.join(', ')}; got "${value}"`);
     }
-    if (values.includes(value)) problems.push(`${label}: list "${text}" has ${value} twice`);
     values.push(value);
+  }
+  // Each repeated value named once, with how often it is there ("5,05,5.0" has 5 three times).
+  for (const value of new Set(values)) {
+    const times = values.filter((other) => other === value).length;
+    if (times > 1) problems.push(`${label}: list "${text}" has ${value} ${times === 2 ? 'twice' : `${times} times`}`);
   }
   if (problems.length > before) return undefined;
   if (values.length === 1) return { kind: 'fixed', value: values[0] as ParameterValue };
@@ -138,12 +148,6 @@ function checkNumber(spec: ParameterSpec, value: number, problems: string[]): vo
   if (spec.max !== undefined && value > spec.max) problems.push(`${label} must be at most ${spec.max}; got ${value}`);
 }
 
-/** A finite decimal number, or undefined ("", "abc", "1e999" and hex are refused). */
-function parseNumber(text: string): number | undefined {
-  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) return undefined;
-  const value = Number(text);
-  return Number.isFinite(value) ? value : undefined;
-}
 
 function decimalsOf(text: string): number {
   // Digits after the point, less the exponent: 0.25 has 2, 5e-1 has 1, 1.5e-3 has 4, 2e3 has none.

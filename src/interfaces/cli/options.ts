@@ -1,21 +1,22 @@
 import { InvalidArgumentError } from 'commander';
 import { FixRequestError } from '../../core/errors.js';
+import { parseDecimalNumber } from '../../core/number-text.js';
 import { Fixed } from '../../core/fixed.js';
 import { parseTimeframe } from '../../data/timeframe.js';
 
 /** Commander parsers that refuse bad values with a message naming the option. */
 export function positiveNumber(name: string): (value: string) => number {
   return (value) => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive number, got "${value}"`);
+    const n = parseDecimalNumber(value) ?? Number.NaN;
+    if (!(n > 0)) throw new InvalidArgumentError(`${name} must be a positive number, got "${value}"`);
     return n;
   };
 }
 
 export function nonNegativeNumber(name: string): (value: string) => number {
   return (value) => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} must be a number >= 0, got "${value}"`);
+    const n = parseDecimalNumber(value) ?? Number.NaN;
+    if (!(n >= 0)) throw new InvalidArgumentError(`${name} must be a number >= 0, got "${value}"`);
     return n;
   };
 }
@@ -41,15 +42,15 @@ export function nonNegativeDecimal(name: string): (value: string) => string {
 /** A leverage: at least 1 (1 is none). Below 1 a position would need more margin than its notional. */
 export function leverageNumber(name: string): (value: string) => number {
   return (value) => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n < 1) throw new InvalidArgumentError(`${name} must be a number >= 1 (1 = no leverage), got "${value}"`);
+    const n = parseDecimalNumber(value) ?? Number.NaN;
+    if (!(n >= 1)) throw new InvalidArgumentError(`${name} must be a number >= 1 (1 = no leverage), got "${value}"`);
     return n;
   };
 }
 
 export function positiveInteger(name: string): (value: string) => number {
   return (value) => {
-    const n = Number(value);
+    const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
     if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${name} must be a positive integer, got "${value}"`);
     return n;
   };

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { runOptimization } from '../../../adapters/workers/run-optimization.js';
 import { FixRequestError } from '../../../core/errors.js';
 import { parseObjective } from '../../../backtest/optimizer/objective.js';
@@ -39,7 +39,7 @@ export function registerOptimize(program: Command): void {
     .option('--objective <metric[:max|min]>', 'what to optimise: sharpe, sortino, calmar, totalReturn, maxDrawdown, ...', 'sharpe')
     .option('--walk-forward <mode:in:out>', 'rolling or anchored windows, in bars or durations: rolling:20000:5000, anchored:90d:30d')
     .option('--min-trades <n>', 'parameter sets with fewer trades are not eligible', nonNegativeNumber('--min-trades'))
-    .option('--workers <n>', 'worker threads (default: one per core; 1 runs in this process)', positiveInteger('--workers'))
+    .option('--workers <n>', `worker threads, at most ${MAX_WORKERS} and never more than the parameter sets tried (default: one per core; 1 runs in this process)`, workersOption)
     .option('--json <file>', 'write the full report as JSON ("-" for standard output)')
     .option('--export <file>', 'write the best parameters as JSON ("-" for standard output)', 'best-params.json')
     .action(async (options: OptimizeOptions) => {
@@ -169,4 +169,13 @@ function summarise(report: OptimizationReport, options: OptimizeOptions): string
   }
   if (options.export !== undefined) lines.push(`Best parameters written to ${options.export}`);
   return lines.join('\n');
+}
+
+/** More threads than this only cost memory (each holds a copy of the engine) on any machine this runs on. */
+export const MAX_WORKERS = 64;
+
+export function workersOption(value: string): number {
+  const workers = positiveInteger('--workers')(value);
+  if (workers > MAX_WORKERS) throw new InvalidArgumentError(`--workers must be at most ${MAX_WORKERS}, got ${workers}`);
+  return workers;
 }
