@@ -1,6 +1,7 @@
 import { FixRequestError } from '../../core/errors.js';
 import { Fixed } from '../../core/fixed.js';
-import { byInstrument, checkK, CONVICTION_SCALE, convictionOf, directionSign, emptyResult, hold, latestSignals, planTrade, positionLookup, signalsCausation, signedBy, sizedQuantity, TARGET_SCALE } from './common.js';
+import { byInstrument, checkK, CONVICTION_SCALE, convictionOf, directionSign, emptyResult, hold, latestSignals, positionLookup, signalsCausation, signedBy, sizedQuantity, TARGET_SCALE } from './common.js';
+import { planNetted } from './reducing.js';
 import type { AnalystSignal, DecisionInput, DecisionResult } from './types.js';
 
 type Direction = 'long' | 'short' | 'flat';
@@ -13,7 +14,7 @@ const ONE = Fixed.fromInt(1);
  * (possible when k <= n/2), the desk holds. The target is direction x size(mean conviction of the agreeing
  * analysts), with the desk-level `consensus.size` scaled by the agreeing analysts' mean mode multiplier (the judge's
  * modes size the desk book here as they size each analyst's contribution in weighted mode), traded by the manager in
- * `input.deskOwner`.
+ * `input.deskOwner`. While the desk book is REDUCING the target is held to the reduction it contains (see `planNetted`).
  */
 export function consensusMode(input: DecisionInput): DecisionResult {
   const rules = input.consensus;
@@ -54,8 +55,9 @@ export function consensusMode(input: DecisionInput): DecisionResult {
       target = signedBy(sized.quantity, directionSign(winner));
       reason = `${head}; mean conviction ${mean.toPlainString()}${multiplier === undefined ? '' : `, mode size ×${multiplier.toPlainString()}`}`;
     }
-    planTrade(
+    planNetted(
       { mode: 'consensus', agentId: input.managerId, owner: input.deskOwner, instrument, target, current: now, now: input.now, causationId, reason, price: input.prices.get(instrumentId) },
+      input.deskReducing === true,
       out,
     );
   }

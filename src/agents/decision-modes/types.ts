@@ -95,6 +95,11 @@ export interface DecisionInput {
    */
   readonly sizeMultipliers?: ReadonlyMap<AgentId, Fixed>;
   readonly hierarchy?: HierarchicalRules;
+  /**
+   * Weighted and consensus: the desk book is REDUCING (or halted): every view is netted as when ACTIVE, and the target
+   * is then held to what only reduces the book (see `planNetted`).
+   */
+  readonly deskReducing?: boolean;
   /** Emergency mode: the breach that triggered it. */
   readonly breach?: Breach;
 }
@@ -104,7 +109,10 @@ export interface Decision {
   readonly mode: DecisionMode;
   readonly owner: string;
   readonly agentId: AgentId;
-  /** The position aimed at (signed). Equals `current` when the decision is to hold. */
+  /**
+   * The position aimed at (signed). Equals `current` when the decision is to hold; the order may fall short of it
+   * (below a lot, inside the deadband, held to a reduction while the desk book is REDUCING), as the reason says.
+   */
   readonly target: Fixed;
   readonly current: Fixed;
   /** Signed order quantity after lot rounding (zero when no intent). */

@@ -6,12 +6,12 @@ import {
   emptyResult,
   hold,
   latestSignals,
-  planTrade,
   positionLookup,
   signalsCausation,
   signedBy,
   sizedQuantity,
 } from './common.js';
+import { planNetted } from './reducing.js';
 import type { DecisionInput, DecisionResult } from './types.js';
 
 /**
@@ -19,7 +19,8 @@ import type { DecisionInput, DecisionResult } from './types.js';
  * (each analyst's own sizing), netted into one position of the desk owner (`input.deskOwner`), traded by the
  * manager (`input.managerId`). Weights are plain multipliers (not normalised); an analyst without a weight counts 0.
  * Flat signals contribute 0. Instruments without any signal are left alone. Trades smaller than `input.deadband`
- * (quantity and/or notional, after lot rounding) are skipped, except a trade to a flat target.
+ * (quantity and/or notional, after lot rounding) are skipped, except a trade to a flat target. While the desk book is
+ * REDUCING the netted target is held to the reduction it contains (see `planNetted`).
  */
 export function weightedMode(input: DecisionInput): DecisionResult {
   const out = emptyResult();
@@ -63,7 +64,7 @@ export function weightedMode(input: DecisionInput): DecisionResult {
       hold(out, { ...base, reason: `cannot net ${instrumentId}: ${problems.join('; ')}` });
       continue;
     }
-    planTrade(
+    planNetted(
       {
         mode: 'weighted',
         agentId: input.managerId,
@@ -77,6 +78,7 @@ export function weightedMode(input: DecisionInput): DecisionResult {
         price,
         deadband: input.deadband,
       },
+      input.deskReducing === true,
       out,
     );
   }

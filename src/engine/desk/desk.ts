@@ -325,24 +325,28 @@ export class Desk extends DeskAssembly {
 
   /**
    * The manager decides on signals whose book is free (no order being worked, no denial that deciding again would only
-   * repeat: see `DeniedViews`; the position cycle's opens, which name their step as `cause`, keep their own back-off). A halted desk decides nothing; a book in REDUCING (the desk's or its sleeve's) only acts on flat views, which can only reduce.
+   * repeat: see `DeniedViews`; the position cycle's opens, which name their step as `cause`, keep their own back-off).
+   * A halted desk decides nothing. A sleeve in REDUCING only acts on flat views; the netting modes' desk book nets
+   * every view as when ACTIVE, the result held to what reduces (see `planNetted`). A view other than flat is not
+   * settled while its book is REDUCING.
    */
   protected override decide(now: UnixMs, signals: readonly AnalystSignal[], cause?: string): readonly OrderIntent[] {
     if (this.core.tradingState === 'HALTED') return [];
     const free = signals.filter((e) => {
       const owner = this.deskBook ? DESK_OWNER : e.sleeve;
-      if (this.executor.isWorking(owner, e.signal.instrumentId) || this.denied.holdsBack(owner, e.signal.instrumentId, now, cause !== undefined)) return false;
-      return e.signal.direction === 'flat' || this.core.risk.stateFor(owner) === 'ACTIVE';
+      return !this.executor.isWorking(owner, e.signal.instrumentId) && !this.denied.holdsBack(owner, e.signal.instrumentId, now, cause !== undefined);
     });
-    if (free.length === 0) return [];
+    const settled = free.filter((e) => e.signal.direction === 'flat' || this.core.risk.stateFor(this.deskBook ? DESK_OWNER : e.sleeve) === 'ACTIVE');
+    const decided = this.deskBook ? free : settled;
+    if (decided.length === 0) return [];
     const analysts = this.activeAnalysts();
-    for (const entry of free) {
+    for (const entry of settled) {
       const analyst = analysts.get(entry.analystId);
       if (analyst !== undefined && this.manager.actsOn(entry, analyst)) this.heard.actedOn(entry);
     }
     this.market.refreshPrices();
     const standing = this.manager.mode === 'hierarchical' ? [...this.latest.values()] : [];
-    const intents = this.manager.decide(now, free, analysts, this.market.prices, standing, cause);
+    const intents = this.manager.decide(now, decided, analysts, this.market.prices, standing, cause);
     for (const intent of intents) this.send(intent, now);
     return intents;
   }

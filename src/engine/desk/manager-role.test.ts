@@ -12,7 +12,7 @@ type NewAgentEvent = Parameters<TradingCore['recordAgentEvent']>[0];
 
 const PERP = defineInstrument({ id: 'SYNTH:BTC/USDT:USDT', tickSize: '0.1', lotSize: '0.001', maxLeverage: '5' });
 
-/** The two things the manager reads and writes of the core: one book's position and the journal. */
+/** What the manager reads and writes of the core: one book's position, the trading state (ACTIVE) and the journal. */
 function stubCore(quantity: string, book = 's'): { core: TradingCore; journal: NewAgentEvent[] } {
   const journal: NewAgentEvent[] = [];
   const position = { instrumentId: PERP.id, quantity: fx(quantity) };
@@ -21,6 +21,7 @@ function stubCore(quantity: string, book = 's'): { core: TradingCore; journal: N
       position: (owner: string, id: string) => (owner === book && id === PERP.id ? position : undefined),
       allPositions: () => [{ owner: book, position }],
     },
+    risk: { stateFor: () => 'ACTIVE' },
     recordAgentEvent: (event: NewAgentEvent) => void journal.push(event),
   };
   return { core: core as unknown as TradingCore, journal };

@@ -183,7 +183,13 @@ export class ManagerRole {
       ...(this.rules.deadband === undefined ? {} : { deadband: this.rules.deadband }),
       ...(this.rules.consensus === undefined ? {} : { consensus: this.rules.consensus, sizeMultipliers: multipliers }),
       ...(this.rules.hierarchy === undefined ? {} : { hierarchy: this.rules.hierarchy }),
+      ...(this.deskReducing() ? { deskReducing: true } : {}),
     };
+  }
+
+  /** Netting modes: whether the desk book may only be reduced (the desk REDUCING, or halted, when it only protects). */
+  private deskReducing(): boolean {
+    return DESK_BOOK_MODES.has(this.rules.mode) && this.core.risk.stateFor(DESK_OWNER) !== 'ACTIVE';
   }
 
   /**
