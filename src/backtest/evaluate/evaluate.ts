@@ -182,8 +182,13 @@ function requireCount(name: string, value: number): void {
 }
 
 function summarise(runs: readonly EvaluationRun[], metricsOf: (run: EvaluationRun) => RunMetrics, groups: readonly number[], level: number, method: IntervalMethod): ContenderSummary {
-  return Object.fromEntries(METRICS.map((metric) => [metric, meanInterval(runs.map((run) => metricsOf(run)[metric]), groups, level, method)])) as ContenderSummary;
+  return Object.fromEntries(
+    METRICS.map((metric) => [metric, meanInterval(runs.map((run) => metricsOf(run)[metric]), groups, level, method, NOT_NEGATIVE.has(metric) ? 0 : Number.NEGATIVE_INFINITY)]),
+  ) as ContenderSummary;
 }
+
+/** Metrics that cannot be below 0 (a count, a turnover, a drawdown's depth): their intervals are cut at 0. */
+const NOT_NEGATIVE: ReadonlySet<string> = new Set(['maxDrawdown', 'trades', 'turnover']);
 
 /** The per-run metrics of a finished desk backtest, annualised as `conclave backtest` does. */
 function measure({ desk, run }: { desk: ReturnType<typeof runDeskBacktest>['desk']; run: ReturnType<typeof runDeskBacktest>['run'] }): RunMetrics {

@@ -31,6 +31,14 @@ describe('meanInterval', () => {
     }
   });
 
+  it('cuts the interval of a quantity that cannot be negative at its floor (a turnover of 1 and 40 in two runs)', () => {
+    const open = meanInterval([1, 40], each(2), 0.95);
+    expect(open.low).toBeLessThan(0);
+    const cut = meanInterval([1, 40], each(2), 0.95, 'student-t', 0);
+    expect(cut.low).toBe(0);
+    expect(cut.high).toBe(open.high);
+  });
+
   it('counts runs sharing a market once: three seeds of two periods are two units', () => {
     const values = [1, 1, 1, 5, 5, 5];
     const grouped = meanInterval(values, [0, 0, 0, 1, 1, 1], 0.95);

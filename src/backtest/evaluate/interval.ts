@@ -33,8 +33,11 @@ export interface Estimate {
   readonly units: number;
 }
 
-/** The mean of `values` and its interval at `level` (e.g. 0.95); `groups[i]` names the group of `values[i]`. */
-export function meanInterval(values: readonly number[], groups: readonly number[], level: number, method: IntervalMethod = 'student-t'): Estimate {
+/**
+ * The mean of `values` and its interval at `level` (e.g. 0.95); `groups[i]` names the group of `values[i]`. `floor`:
+ * the least the quantity can be (0 for a count or a turnover): a symmetric Student-t interval is cut there.
+ */
+export function meanInterval(values: readonly number[], groups: readonly number[], level: number, method: IntervalMethod = 'student-t', floor = Number.NEGATIVE_INFINITY): Estimate {
   if (values.length !== groups.length) throw new FixRequestError('invalid_interval', `${values.length} values but ${groups.length} group labels`);
   if (!(level > 0 && level < 1)) throw new FixRequestError('invalid_interval', `confidence level must be between 0 and 1, got ${level}`);
   if (values.length === 0) return { mean: 0, low: null, high: null, units: 0 };
@@ -48,7 +51,7 @@ export function meanInterval(values: readonly number[], groups: readonly number[
   const half = (studentTQuantile((1 + level) / 2, n - 1) * Math.sqrt(variance)) / Math.sqrt(n);
   // Identical units leave no spread: the interval is the mean itself, not a rounding error wide.
   if (half === 0) return { mean, low: mean, high: mean, units: n };
-  return { mean, low: mean - half, high: mean + half, units: n };
+  return { mean, low: Math.max(floor, mean - half), high: mean + half, units: n };
 }
 
 function meanOf(values: readonly number[]): number {
