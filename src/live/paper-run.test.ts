@@ -49,6 +49,28 @@ function searchingDesk(threadedSearch: ThreadedParameterSearch, approval: 'manua
   return buildDesk({ config, data: syntheticDeskData(config), threadedSearch });
 }
 
+/**
+ * Runs a desk at full speed until a bar has waited `stopAt` wall ms, halting it once it has waited `haltAt`; the run
+ * must end stopped. Returns the summaries taken while the bar waited.
+ */
+async function haltWhileWaiting(desk: Desk, haltAt: number, stopAt: number): Promise<PaperSummary[]> {
+  const pacer = new FakePacer();
+  pacer.desk = desk;
+  const ticks: PaperSummary[] = [];
+  const run = new PaperRun(desk, {
+    pacer,
+    speed: 0,
+    onTick: (summary) => {
+      ticks.push(summary);
+      const waited = summary.waiting?.ms ?? 0;
+      if (waited >= haltAt && summary.tradingState === 'ACTIVE') desk.halt('halted while the bar waits');
+      if (waited >= stopAt || ticks.length > 100) void run.stop();
+    },
+  });
+  expect((await run.run()).end).toBe('stopped');
+  return ticks.filter((tick) => tick.waiting !== undefined);
+}
+
 function paced(bars: number, speed: number, extra: Partial<ConstructorParameters<typeof PaperRun>[1]> = {}) {
   const desk = smallDesk(bars);
   const pacer = new FakePacer();
@@ -149,22 +171,7 @@ describe('a paper run', () => {
       onBar: (bar, context) => ((calls += 1) === 10 ? new Promise<void>(() => undefined) : Promise.resolve().then(() => brain.onBar(bar, context))) as unknown as void,
     };
     Object.defineProperty(desk, 'asynchronous', { get: () => true });
-    const pacer = new FakePacer();
-    pacer.desk = desk;
-    const ticks: PaperSummary[] = [];
-    const run = new PaperRun(desk, {
-      pacer,
-      speed: 0,
-      onTick: (summary) => {
-        ticks.push(summary);
-        const waited = summary.waiting?.ms ?? 0;
-        if (waited >= 2000 && summary.tradingState === 'ACTIVE') desk.halt('halted while sma waits');
-        if (waited >= 4000 || ticks.length > 100) void run.stop();
-      },
-    });
-    const outcome = await run.run();
-    expect(outcome.end).toBe('stopped');
-    const waiting = ticks.filter((tick) => tick.waiting !== undefined);
+    const waiting = await haltWhileWaiting(desk, 2000, 4000);
     expect(waiting.map((tick) => [tick.waiting?.agent, tick.waiting?.ms, tick.tradingState])).toEqual([
       // The first summary is due at once (the last was a batch ago), then one a second.
       ['sma', 1, 'ACTIVE'],
@@ -182,22 +189,7 @@ describe('a paper run', () => {
     // A search that never answers (a worker busy for longer than the test looks).
     const desk = searchingDesk(() => ((searches += 1), new Promise(() => undefined)));
     expect(desk.asynchronous).toBe(true);
-    const pacer = new FakePacer();
-    pacer.desk = desk;
-    const ticks: PaperSummary[] = [];
-    const run = new PaperRun(desk, {
-      pacer,
-      speed: 0,
-      onTick: (summary) => {
-        ticks.push(summary);
-        const waited = summary.waiting?.ms ?? 0;
-        if (waited >= 1000 && summary.tradingState === 'ACTIVE') desk.halt('halted while the optimizer searches');
-        if (waited >= 2000 || ticks.length > 100) void run.stop();
-      },
-    });
-    const outcome = await run.run();
-    expect(outcome.end).toBe('stopped');
-    const waiting = ticks.filter((tick) => tick.waiting !== undefined);
+    const waiting = await haltWhileWaiting(desk, 1000, 2000);
     expect(waiting.map((tick) => [tick.waiting?.agent, tick.waiting?.for, tick.waiting?.ms, tick.tradingState])).toEqual([
       ['tuner', 'search', 1, 'ACTIVE'],
       ['tuner', 'search', 1001, 'ACTIVE'],
