@@ -14,6 +14,7 @@ import { analystContext, impliedPosition, type AnalystContext } from './analyst-
 import { DeskAssembly } from './desk-assembly.js';
 import { viewKey } from './heard-views.js';
 import { staleViews } from './stale-views.js';
+import { settledWhileReducing } from './reducing-views.js';
 
 export type { AgentStatus, DeskSetup } from './desk-setup.js';
 
@@ -336,7 +337,12 @@ export class Desk extends DeskAssembly {
       const owner = this.deskBook ? DESK_OWNER : e.sleeve;
       return !this.executor.isWorking(owner, e.signal.instrumentId) && !this.denied.holdsBack(owner, e.signal.instrumentId, now, cause !== undefined);
     });
-    const settled = free.filter((e) => e.signal.direction === 'flat' || this.core.risk.stateFor(this.deskBook ? DESK_OWNER : e.sleeve) === 'ACTIVE');
+    // A sleeve in REDUCING acts only on what reduces (see `settledWhileReducing`); the desk book nets every view first.
+    const settled = free.flatMap((e) => {
+      if (e.signal.direction === 'flat' || this.core.risk.stateFor(this.deskBook ? DESK_OWNER : e.sleeve) === 'ACTIVE') return [e];
+      const reduced = this.deskBook ? undefined : settledWhileReducing(e, this.books.quantity(e.sleeve, e.signal.instrumentId));
+      return reduced === undefined ? [] : [reduced];
+    });
     const decided = this.deskBook ? free : settled;
     if (decided.length === 0) return [];
     const analysts = this.activeAnalysts();
