@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildDesk } from '../../src/backtest/desk-backtest.js';
-import { agentId, type InstrumentId } from '../../src/core/ids.js';
+import type { InstrumentId } from '../../src/core/ids.js';
 import type { DeskEvent } from '../../src/domain/events.js';
 import { syntheticDeskData } from '../../src/engine/desk/desk-data.js';
 import type { Desk } from '../../src/engine/desk/desk.js';
 import { exampleDesk, type DeskDoc } from '../support/desk-config.js';
+import { scriptByBar } from '../support/scripted-analyst.js';
 
 type Direction = 'long' | 'short' | 'flat';
 
@@ -27,22 +28,7 @@ function nettingDesk(manager: DeskDoc, steps: Readonly<Record<string, Readonly<R
     doc.manager = manager;
   });
   const desk = buildDesk({ config, data: syntheticDeskData(config) });
-  for (const [id, script] of Object.entries(steps)) {
-    const analyst = desk.analysts.get(agentId(id));
-    if (analyst === undefined) throw new Error(`no analyst ${id}`);
-    const instrumentId = analyst.instruments[0] as InstrumentId;
-    let bar = -1;
-    analyst.brain = {
-      name: 'script',
-      instruments: [instrumentId],
-      warmup: 0,
-      onBar: (_view, context) => {
-        bar += 1;
-        const direction = script[bar];
-        if (direction !== undefined) context.emit({ instrumentId, direction, conviction: 1, reason: `script bar ${bar}` });
-      },
-    };
-  }
+  for (const [id, script] of Object.entries(steps)) scriptByBar(desk, id, script);
   return desk;
 }
 

@@ -5,6 +5,7 @@ import type { DeskEvent } from '../../src/domain/events.js';
 import { syntheticDeskData } from '../../src/engine/desk/desk-data.js';
 import type { Desk } from '../../src/engine/desk/desk.js';
 import { exampleDesk } from '../support/desk-config.js';
+import { scriptByBar } from '../support/scripted-analyst.js';
 
 const PERP = 'SYNTH:BTC/USDT:USDT';
 
@@ -19,21 +20,8 @@ function sleeveDesk(script: Readonly<Record<number, 'long' | 'short' | 'flat'>>)
     doc.sizing = { kind: 'quantity', perConviction: '0.1' };
   });
   const desk = buildDesk({ config, data: syntheticDeskData(config) });
-  for (const analyst of desk.analysts.values()) {
-    const instrumentId = analyst.instruments[0] as InstrumentId;
-    let bar = -1;
-    const own = analyst.id === agentId('sma') ? script : {};
-    analyst.brain = {
-      name: 'script',
-      instruments: [instrumentId],
-      warmup: 0,
-      onBar: (_view, context) => {
-        bar += 1;
-        const direction = own[bar];
-        if (direction !== undefined) context.emit({ instrumentId, direction, conviction: 1, reason: `script bar ${bar}` });
-      },
-    };
-  }
+  // Only sma speaks; the other analysts are kept quiet.
+  for (const analyst of desk.analysts.values()) scriptByBar(desk, analyst.id, analyst.id === agentId('sma') ? script : {});
   return desk;
 }
 

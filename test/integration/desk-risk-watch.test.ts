@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildDesk } from '../../src/backtest/desk-backtest.js';
-import type { InstrumentId } from '../../src/core/ids.js';
-import { agentId } from '../../src/core/ids.js';
 import { parseDeskConfig } from '../../src/config/parse-desk.js';
 import type { DeskEvent } from '../../src/domain/events.js';
 import { syntheticDeskData } from '../../src/engine/desk/desk-data.js';
 import type { Desk } from '../../src/engine/desk/desk.js';
 import { RiskMonitorRole } from '../../src/engine/desk/risk-monitor-role.js';
 import { causationChain } from '../../src/engine/causation-chain.js';
+import { scriptByBar } from '../support/scripted-analyst.js';
 
 const SPOT = 'SYN:BTC/USDT';
 const PERP = 'SYN:BTC/USDT:USDT';
@@ -43,27 +42,6 @@ orchestrator:
 ${options.extra ?? ''}`;
 }
 
-type Direction = 'long' | 'short' | 'flat';
-
-/** Replaces an analyst's brain by one that emits `steps[i]` on its instrument's bar i. */
-function script(d: Desk, id: string, steps: Readonly<Record<number, Direction>>, conviction = 1): void {
-  const analyst = d.analysts.get(agentId(id));
-  if (analyst === undefined) throw new Error(`no analyst ${id}`);
-  const instrumentId = analyst.instruments[0] as InstrumentId;
-  let bar = -1;
-  analyst.brain = {
-    name: 'script',
-    instruments: [instrumentId],
-    warmup: 0,
-    onBar(view, context) {
-      if (view.instrumentId !== instrumentId) return;
-      bar += 1;
-      const direction = steps[bar];
-      if (direction !== undefined) context.emit({ instrumentId, direction, conviction, reason: `script bar ${bar}` });
-    },
-  };
-}
-
 function build(yaml: string): Desk {
   const { config } = parseDeskConfig(yaml, 'watch.yaml');
   return buildDesk({ config, data: syntheticDeskData(config) });
@@ -76,8 +54,8 @@ function ofType<T extends DeskEvent['type']>(d: Desk, type: T): Extract<DeskEven
 describe('the risk watch of a desk trading several instruments', () => {
   it('measures after every bar closing at its time: the marks and last returns of both legs are those of that close', () => {
     const d = build(hedgeDesk({ monitoring: "{ confidence: 0.99, method: historical, lookbackBars: 50, shocks: ['-0.1'] }" }));
-    script(d, 'a-spot', { 60: 'long' });
-    script(d, 'a-perp', { 60: 'short' });
+    scriptByBar(d, 'a-spot', { 60: 'long' });
+    scriptByBar(d, 'a-perp', { 60: 'short' });
     const seen: { now: number; marks: Map<string, number> }[] = [];
     const assess = RiskMonitorRole.prototype.assess;
     const monitor = (d as unknown as { monitor: RiskMonitorRole }).monitor;
@@ -107,8 +85,8 @@ describe('the risk watch of a desk trading several instruments', () => {
 describe('the risk watch before it has returns enough', () => {
   it('says VaR is not measured, and why, instead of a VaR of 0 within limits', () => {
     const d = build(hedgeDesk({ monitoring: "{ confidence: 0.99, method: historical, lookbackBars: 50, maxVar: '0.0001', shocks: ['-0.1'] }", bars: 100 }));
-    script(d, 'a-spot', { 2: 'long' });
-    script(d, 'a-perp', {});
+    scriptByBar(d, 'a-spot', { 2: 'long' });
+    scriptByBar(d, 'a-perp', {});
     d.runToEnd();
     const first = ofType(d, 'RiskAssessed')[0];
     expect(first?.tsEvent).toBe(Date.UTC(2024, 0, 1, 4));
@@ -130,8 +108,8 @@ describe('a risk cut', () => {
     const d = build(hedgeDesk({ monitoring: "{ confidence: 0.99, method: historical, lookbackBars: 50, maxVar: '0.0005', shocks: ['-0.1'] }", bars: 60, execution: twap }));
     // The perpetual's long is held from the first hours; the spot long's TWAP runs from 05:00 to 12:00 on the second
     // day, and the first VaR measured (07:00) is over its limit.
-    script(d, 'a-perp', { 1: 'long' }, 0.5);
-    script(d, 'a-spot', { 28: 'long' });
+    scriptByBar(d, 'a-perp', { 1: 'long' }, 0.5);
+    scriptByBar(d, 'a-spot', { 28: 'long' });
     d.runToEnd();
     const acting = ofType(d, 'RiskAssessed').filter((r) => r.action === 'reduce');
     const first = acting[0];
@@ -159,8 +137,8 @@ describe('REDUCING set by the risk watch', () => {
 
   it('is lifted once every measure is at or below its release level, quoting how far below; between it and the limit it holds', () => {
     const d = build(hedgeDesk({ monitoring, bars: 60 }));
-    script(d, 'a-perp', { 1: 'long' }, 0.5);
-    script(d, 'a-spot', {});
+    scriptByBar(d, 'a-perp', { 1: 'long' }, 0.5);
+    scriptByBar(d, 'a-spot', {});
     d.runToEnd();
     const changes = ofType(d, 'TradingStateChanged');
     expect(changes.map((e) => [e.from, e.to, e.trigger, e.tsEvent])).toEqual([
@@ -181,8 +159,8 @@ describe('REDUCING set by the risk watch', () => {
 
   it('near its limit does not flip back and forth with tiny cuts: each cut reaches the release level, and lifts there', () => {
     const d = build(hedgeDesk({ monitoring, bars: 300 }));
-    script(d, 'a-perp', { 1: 'long' }, 0.5);
-    script(d, 'a-spot', {});
+    scriptByBar(d, 'a-perp', { 1: 'long' }, 0.5);
+    scriptByBar(d, 'a-spot', {});
     d.runToEnd();
     // Lifted as soon as VaR was back at its limit, the next hours' drift breached it again: 32 changes in 12 days,
     // most of them cuts of 0.1-0.7%.
@@ -201,8 +179,8 @@ describe('REDUCING set by the risk watch', () => {
   it('near a stress-loss limit holds the same band: lifted at the limit itself (releaseFraction 1) it changed state 20 times in 12 days', () => {
     const changesAt = (releaseFraction: string): string[][] => {
       const d = build(hedgeDesk({ monitoring: `{ lookbackBars: 50, maxStressLoss: '0.005', shocks: ['-0.1'], releaseFraction: '${releaseFraction}' }`, bars: 300 }));
-      script(d, 'a-perp', { 1: 'long' }, 0.5);
-      script(d, 'a-spot', {});
+      scriptByBar(d, 'a-perp', { 1: 'long' }, 0.5);
+      scriptByBar(d, 'a-spot', {});
       d.runToEnd();
       return ofType(d, 'TradingStateChanged').map((e) => [e.to, new Date(e.tsEvent).toISOString()]);
     };
@@ -215,8 +193,8 @@ describe('REDUCING set by the risk watch', () => {
 
   it('is not lifted when a person set it', () => {
     const d = build(hedgeDesk({ monitoring: "{ confidence: 0.99, method: historical, lookbackBars: 50, maxVar: '0.5', shocks: ['-0.1'] }", bars: 60 }));
-    script(d, 'a-perp', { 1: 'long' }, 0.5);
-    script(d, 'a-spot', {});
+    scriptByBar(d, 'a-perp', { 1: 'long' }, 0.5);
+    scriptByBar(d, 'a-spot', {});
     for (let bar = 0; bar < 40; bar++) d.next();
     d.core.reduce('the operator trims the desk', 'command');
     d.runToEnd();
@@ -228,8 +206,8 @@ describe('REDUCING set by the risk watch', () => {
 describe("a risk cut's causation", () => {
   it('cites the RiskAssessed event that decided it, so the chain from the cut back to the assessment is whole', () => {
     const d = build(hedgeDesk({ monitoring: "{ confidence: 0.99, method: historical, lookbackBars: 50, maxVar: '0.0005', shocks: ['-0.1'] }", bars: 60 }));
-    script(d, 'a-perp', { 1: 'long' }, 0.5);
-    script(d, 'a-spot', {});
+    scriptByBar(d, 'a-perp', { 1: 'long' }, 0.5);
+    scriptByBar(d, 'a-spot', {});
     d.runToEnd();
     const acting = ofType(d, 'RiskAssessed').filter((r) => r.action === 'reduce');
     const cuts = ofType(d, 'DecisionMade').filter((e) => e.mode === 'emergency');

@@ -1,4 +1,4 @@
-import { agentId, instrumentId } from '../../src/core/ids.js';
+import { agentId, instrumentId, type InstrumentId } from '../../src/core/ids.js';
 import type { DeskConfig } from '../../src/config/desk-schema.js';
 import type { DeskEvent } from '../../src/domain/events.js';
 import type { Desk } from '../../src/engine/desk/desk.js';
@@ -53,3 +53,25 @@ export function scripted(desk: Desk, steps: readonly ScriptStep[], throwAt?: num
 }
 
 export const decisionsOf = (events: readonly DeskEvent[]) => events.filter((e): e is Extract<DeskEvent, { type: 'DecisionMade' }> => e.type === 'DecisionMade');
+
+/**
+ * Replaces analyst `id`'s brain by one that says `steps[i]` on its instrument's bar i (counting from 0) and nothing on
+ * the other bars.
+ */
+export function scriptByBar(desk: Desk, id: string, steps: Readonly<Record<number, 'long' | 'short' | 'flat'>>, conviction = 1): void {
+  const analyst = desk.analysts.get(agentId(id));
+  if (analyst === undefined) throw new Error(`no analyst ${id}`);
+  const instrument = analyst.instruments[0] as InstrumentId;
+  let bar = -1;
+  analyst.brain = {
+    name: 'script',
+    instruments: [instrument],
+    warmup: 0,
+    onBar(view, context) {
+      if (view.instrumentId !== instrument) return;
+      bar += 1;
+      const direction = steps[bar];
+      if (direction !== undefined) context.emit({ instrumentId: instrument, direction, conviction, reason: `script bar ${bar}` });
+    },
+  };
+}
