@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { errorOf } from '../../test/support/errors.js';
 import {
+  childIntentId,
+  legOfIntent,
   IdGenerator,
   agentId,
   clientOrderId,
@@ -151,5 +153,13 @@ describe('clientOrderIdFor equals FNV-1a 64 computed with BigInt', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('algorithm leg intents', () => {
+  it('are read back to their parent and leg number; other ids are not legs', () => {
+    expect(legOfIntent(childIntentId(intentId('pm.independent.a'), 3))).toEqual({ parent: 'pm.independent.a', leg: 3 });
+    expect(legOfIntent('pm.independent.a.sl')).toBeUndefined();
+    expect(legOfIntent('pm.independent.a')).toBeUndefined();
   });
 });

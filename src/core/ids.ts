@@ -81,6 +81,12 @@ export function childIntentId(parent: IntentId, leg: number): IntentId {
   return intentId(`${parent}.${leg}`);
 }
 
+/** The parent and leg number of an algorithm's leg intent (`childIntentId`'s inverse), or undefined for another id. */
+export function legOfIntent(id: string): { readonly parent: IntentId; readonly leg: number } | undefined {
+  const match = /^(.+)\.(\d+)$/.exec(id);
+  return match === null ? undefined : { parent: match[1] as IntentId, leg: Number(match[2]) };
+}
+
 /**
  * A client order id derived from the intent that caused it, so a retried or restarted submit can never create a
  * second order: a 64-bit FNV-1a hash of `intentId#leg` (computed as two 32-bit lanes), in base 36, prefixed "c".

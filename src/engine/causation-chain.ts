@@ -1,7 +1,7 @@
-import type { ClientOrderId, IntentId } from '../core/ids.js';
+import { legOfIntent, type ClientOrderId, type IntentId } from '../core/ids.js';
 import type { DecisionMade, DeskEvent, IntentApproved, OrderEvent, OrderFilled, OrderSubmitted, SignalEmitted, StrategyErrored } from '../domain/events.js';
 import type { CycleStepTaken, ExitsRestored, RiskAssessed, TakeProfitTriggered } from '../domain/agent-events.js';
-import { buildIndex, LEG, type Index, type VerdictEvent } from './causation-index.js';
+import { buildIndex, type Index, type VerdictEvent } from './causation-index.js';
 import type { OrderStatus } from '../domain/order-lifecycle.js';
 import { statusOf, summarize, type FillSummary } from './order-trail-status.js';
 
@@ -125,7 +125,7 @@ function trailFor(index: Index, clientOrderId: ClientOrderId | undefined, intent
 function parentTrail(index: Index, intentId: IntentId, depth: number): OrderTrail | undefined {
   const legIds = index.legsByParent.get(intentId);
   if (legIds === undefined) return undefined;
-  const legNumber = (id: string): number => Number(LEG.exec(id)?.[2] ?? 0);
+  const legNumber = (id: string): number => legOfIntent(id)?.leg ?? 0;
   const legs = [...legIds].sort((a, b) => legNumber(a) - legNumber(b)).map((id) => trailOfIntent(index, id, depth + 1));
   const exits = (index.exitsByParent.get(intentId) ?? []).map((id) => trailOfIntent(index, id, depth + 1));
   return {

@@ -1,5 +1,5 @@
 /** The journal indexed for walking causation chains: events by the ids and intents that link them. */
-import type { ClientOrderId, IntentId } from '../core/ids.js';
+import { legOfIntent, type ClientOrderId, type IntentId } from '../core/ids.js';
 import type { DecisionMade, DeskEvent, IntentApproved, IntentDenied, OrderEvent, OrderSubmitted, SignalEmitted, StrategyErrored } from '../domain/events.js';
 import type { CycleStepTaken, ExitsRestored, RiskAssessed, TakeProfitTriggered } from '../domain/agent-events.js';
 
@@ -30,14 +30,13 @@ export interface Index {
   readonly byId: Map<string, DeskEvent>;
 }
 
-export const LEG = /^(.+)\.(\d+)$/;
 const EXIT = /^(.+)\.(sl|tp)$/;
 /** The parents of exits a reduction gave back beside others (`<reduction>.rest`, `<reduction>.beside-2`): its own. */
 const GIVEN_BACK = /^(.+)\.(rest|beside-\d+)$/;
 
 /** Remembers an algorithm's child or exit intent under its parent (once per intent id). */
 function noteChildIntent(index: Index, id: IntentId, causationId: string | undefined): void {
-  const parent = LEG.exec(id)?.[1];
+  const parent = legOfIntent(id)?.parent;
   if (parent !== undefined) {
     pushOnce(index.legsByParent, parent, id);
     return;

@@ -1,9 +1,6 @@
-import type { InstrumentId, IntentId } from '../../core/ids.js';
+import { legOfIntent, type InstrumentId, type IntentId } from '../../core/ids.js';
 import type { UnixMs } from '../../core/time.js';
 import type { DenialCode, DeskEvent, IntentDenied } from '../../domain/events.js';
-
-/** An algorithm's leg: `<intent>.<n>` (TWAP slices, chase legs). */
-const LEG = /^(.+)\.(\d+)$/;
 
 /** Denials that time alone can lift (a rate window passing, fresh data, a price back in its band, a cancel asked again). */
 const LIFTED_BY_TIME: ReadonlySet<DenialCode> = new Set<DenialCode>(['order_rate', 'stale_market_data', 'no_reference_price', 'price_band', 'cancel_refused']);
@@ -71,8 +68,8 @@ export class DeniedViews {
   private bookOfIntent(id: IntentId): { owner: string; instrumentId: InstrumentId } | undefined {
     const book = this.bookOf.get(id);
     if (book !== undefined) return book;
-    const parent = LEG.exec(id)?.[1];
-    return parent === undefined ? undefined : this.bookOf.get(parent as IntentId);
+    const parent = legOfIntent(id)?.parent;
+    return parent === undefined ? undefined : this.bookOf.get(parent);
   }
 
   /**
