@@ -1,6 +1,5 @@
-import type { ParameterSearchResult } from '../../agents/desk/parameter-search.js';
+import type { ParameterSearchRequest, ParameterSearchResult } from '../../agents/desk/parameter-search.js';
 import type { InstrumentSpec } from '../../domain/instrument.js';
-import type { StrategyParameters } from '../../strategies/strategy.js';
 import type { SharedSeries } from './shared-series.js';
 
 /** The desk's instruments, as the decimal specs they were defined from (a Fixed does not cross threads). */
@@ -8,17 +7,12 @@ export interface SearchWorkerData {
   readonly instruments: readonly InstrumentSpec[];
 }
 
-/** One search request: the analyst's recent bars in shared memory, its instruments by id. */
-export interface SearchJob {
+/** One search request as it crosses to the worker: the analyst's recent bars in shared memory, its instruments by id. */
+export type SearchJob = Omit<ParameterSearchRequest, 'series' | 'instruments'> & {
   readonly job: number;
-  readonly agentId: string;
-  readonly strategy: string;
-  readonly current: StrategyParameters;
   readonly series: readonly SharedSeries[];
   readonly instrumentIds: readonly string[];
-  readonly now: number;
-  readonly seed: number;
-}
+};
 
 export type SearchAnswer =
   | { readonly job: number; readonly ok: true; readonly result: ParameterSearchResult | undefined }

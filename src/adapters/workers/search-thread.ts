@@ -54,16 +54,8 @@ export class SearchThread {
     const worker = this.worker;
     if (worker === undefined) return this.searchHere(request);
     this.jobs += 1;
-    const job: SearchJob = {
-      job: this.jobs,
-      agentId: request.agentId,
-      strategy: request.strategy,
-      current: request.current,
-      series: request.series.map(shareSeries),
-      instrumentIds: request.instruments.map((instrument) => instrument.id),
-      now: request.now,
-      seed: request.seed,
-    };
+    const { series, instruments, ...rest } = request;
+    const job: SearchJob = { ...rest, job: this.jobs, series: series.map(shareSeries), instrumentIds: instruments.map((instrument) => instrument.id) };
     return new Promise((resolve, reject) => {
       this.waiting.set(job.job, { request, resolve, reject });
       worker.ref();

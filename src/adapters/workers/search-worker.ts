@@ -18,18 +18,15 @@ const search = createDeskParameterSearch();
 port.on('message', (job: SearchJob) => {
   let answer: SearchAnswer;
   try {
+    const { job: _job, instrumentIds, ...request } = job;
     const result = search({
-      agentId: job.agentId as never,
-      strategy: job.strategy,
-      current: job.current,
+      ...request,
       series: job.series.map(seriesFromShared),
-      instruments: job.instrumentIds.map((id) => {
+      instruments: instrumentIds.map((id) => {
         const instrument = instruments.get(id);
         if (instrument === undefined) throw new Error(`the search thread has no instrument ${id}`);
         return instrument;
       }),
-      now: job.now as never,
-      seed: job.seed,
     });
     answer = { job: job.job, ok: true, result };
   } catch (error) {
